@@ -1,0 +1,3 @@
+from reformctl.cli import main
+
+main()

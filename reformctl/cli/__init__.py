@@ -1,0 +1,15 @@
+"""The command-line interface.
+
+``reformctl [--ledger PATH] [--today DATE] [--lang zh|en] COMMAND ...``
+"""
+
+from __future__ import annotations
+
+from reformctl.cli import check, init, read  # noqa: F401  (they register their commands)
+from reformctl.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app(prog_name="reformctl")

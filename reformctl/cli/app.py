@@ -1,0 +1,229 @@
+"""The Typer app, its global options and the one error boundary.
+
+Only typer and reformctl's light modules are imported here: ``reformctl --help`` must start
+about as fast as an empty Typer app. Commands import what they need inside their functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+# typer >= 0.29 vendors click: its exceptions and Context live here (no separate click package).
+from typer._click.core import Context as ClickContext
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+
+from reformctl import __version__
+from reformctl.errors import ExitCode, ReformctlError
+from reformctl.i18n import pick_lang, tr
+
+if TYPE_CHECKING:
+    from reformctl.ledger.read import Loaded
+    from reformctl.model import Ledger
+
+
+class Fmt(StrEnum):
+    """Output formats of the read commands."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Fmt | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (colour, on a terminal) | plain (when piped) | markdown | csv | json",
+    ),
+]
+
+
+@dataclass
+class State:
+    """Global options, and the ledger once loaded (at most once per run)."""
+
+    ledger_option: str | None = None
+    today_option: str | None = None
+    lang_option: str | None = None
+    debug: bool = False
+    _loaded: Loaded | None = field(default=None, repr=False)
+
+    @property
+    def lang(self) -> str:
+        ledger = self._loaded.ledger if self._loaded else None
+        return pick_lang(self.lang_option, ledger.settings.lang if ledger else None)
+
+    def path(self) -> Path:
+        from reformctl.ledger.find import find_ledger
+
+        return find_ledger(self.ledger_option)
+
+    def load(self) -> Loaded:
+        """Read and validate the ledger (problems are kept, not raised)."""
+        if self._loaded is None:
+            from reformctl.ledger.read import load
+
+            self._loaded = load(self.path())
+        return self._loaded
+
+    def ledger(self) -> Ledger:
+        """The valid ledger, or exit 2 naming the first problem."""
+        return self.load().valid()
+
+    def today(self, timezone: str | None = None) -> dt.date:
+        from reformctl import clock
+        from reformctl.model import DEFAULT_TIMEZONE
+
+        pinned = clock.pinned_today(self.today_option)
+        if timezone is None:
+            ledger = self._loaded.ledger if self._loaded else None
+            timezone = ledger.settings.timezone if ledger else DEFAULT_TIMEZONE
+        return clock.today(timezone, pinned)
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, State)
+    return obj
+
+
+def _lang_of(ctx: ClickContext | None) -> str:
+    obj = ctx.find_root().obj if ctx else None
+    return obj.lang if isinstance(obj, State) else pick_lang()
+
+
+class BoundaryGroup(TyperGroup):
+    """The one place errors become messages and exit codes."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: ClickContext | None = None,
+        **extra: Any,
+    ) -> ClickContext:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _usage_line(exc)
+            raise typer.Exit(ExitCode.ERROR) from None
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _usage_line(exc)
+            raise typer.Exit(ExitCode.ERROR) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except ReformctlError as exc:
+            if _debug(ctx):
+                raise
+            typer.echo(exc.message(_lang_of(ctx)), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            sys.stderr.close()  # reader went away (`| head`): not an error
+            raise typer.Exit(ExitCode.OK) from None
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            detail = f"{type(exc).__name__}: {exc}"
+            typer.echo("reformctl: " + tr("internal-error", _lang_of(ctx), detail=detail), err=True)
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _debug(ctx: ClickContext) -> bool:
+    obj = ctx.find_root().obj
+    return bool(getattr(obj, "debug", False))
+
+
+def _usage_line(exc: UsageError) -> None:
+    command = exc.ctx.command_path if exc.ctx else "reformctl"
+    lang = _lang_of(exc.ctx)
+    tip = f"{command} --help"
+    text = (
+        f"用法错误：{exc.format_message()}（运行 {tip} 查看用法）"
+        if lang == "zh"
+        else (f"usage error: {exc.format_message()} (see {tip})")
+    )
+    typer.echo(f"{command}: {text}", err=True)
+
+
+app = typer.Typer(
+    cls=BoundaryGroup,
+    name="reformctl",
+    help=(
+        "改革工作要点台账工具 — the reform office's work-point ledger.\n\n"
+        "Reads and writes a version-controlled TOML ledger (ledger.toml), works out which "
+        "milestones are overdue and prints ranked progress tables.\n\n"
+        "Example: reformctl overdue --soon 7"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reformctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--ledger",
+            envvar="REFORMCTL_LEDGER",
+            show_envvar=True,
+            metavar="PATH",
+            help="The ledger file (default: the nearest ledger.toml here or above).",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            envvar="REFORMCTL_TODAY",
+            show_envvar=True,
+            metavar="YYYY-MM-DD",
+            help="The day to judge against (default: today in the ledger's timezone).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="REFORMCTL_LANG",
+            show_envvar=True,
+            metavar="zh|en",
+            help="Language of reports and messages (default: the ledger's, then LANG).",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    if lang is not None and lang not in ("zh", "en"):
+        raise typer.BadParameter("zh or en", param_hint="--lang")
+    ctx.obj = State(ledger, today, lang, debug)

@@ -1,0 +1,186 @@
+"""Read commands: list, show, overdue, progress. Each parses, calls, renders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reformctl.cli.app import FormatOption, app, state
+from reformctl.errors import ReformctlError
+
+UnitFilter = Annotated[
+    str | None, typer.Option("--unit", "-u", help="Only points this unit leads or co-operates on.")
+]
+GroupFilter = Annotated[
+    str | None, typer.Option("--group", "-g", help="Only points of this group.")
+]
+MajorFilter = Annotated[
+    bool, typer.Option("--major", help="Only major reform items (重大改革事项).")
+]
+
+
+def _check_filters(ctx: typer.Context, unit: str | None, group: str | None) -> None:
+    ledger = state(ctx).ledger()
+    if unit is not None and unit not in ledger.units:
+        raise ReformctlError("unknown-unit", file=ledger.file, key=unit)
+    if group is not None and group not in ledger.groups:
+        raise ReformctlError("unknown-group", file=ledger.file, key=group)
+
+
+@app.command("list")
+def list_points(
+    ctx: typer.Context,
+    unit: UnitFilter = None,
+    group: GroupFilter = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="not_started | ahead | on_track | behind | overdue | done | closed",
+        ),
+    ] = None,
+    major: MajorFilter = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List work points with their derived status and progress.
+
+    Example: reformctl list --unit lyj --status overdue
+    """
+    from reformctl.render import emit
+    from reformctl.render.views import list_records, list_table
+    from reformctl.schedule import POINT_STATUSES, point_views
+
+    st = state(ctx)
+    ledger = st.ledger()
+    _check_filters(ctx, unit, group)
+    if status is not None and status not in POINT_STATUSES:
+        raise ReformctlError("unknown-status", value=status, allowed=", ".join(POINT_STATUSES))
+    today = st.today()
+    views = [
+        v
+        for v in point_views(ledger, today)
+        if (unit is None or v.point.lead == unit or unit in v.point.units)
+        and (group is None or v.point.group == group)
+        and (status is None or v.status == status)
+        and (not major or v.point.major)
+    ]
+    emit(list_table(ledger, views, st.lang, today), list_records(views), fmt and fmt.value)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    point: Annotated[str, typer.Argument(help="The work point's ID, e.g. R26-01.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Show one work point in full: fields, milestones, extensions, monthly progress.
+
+    Example: reformctl show R26-01
+    """
+    from reformctl.render import emit, emit_lines
+    from reformctl.render.views import show_record, show_tables
+    from reformctl.schedule import point_view
+
+    st = state(ctx)
+    ledger = st.ledger()
+    found = ledger.points.get(point)
+    if found is None:
+        raise ReformctlError("unknown-point", file=ledger.file, id=point)
+    today = st.today()
+    view = point_view(found, today, ledger.settings.soon_days)
+    fmt_value = fmt and fmt.value
+    if fmt_value == "json":
+        emit(show_tables(ledger, view, st.lang, today)[0], show_record(ledger, view, today), "json")
+        return
+    tables = show_tables(ledger, view, st.lang, today)
+    if fmt_value == "csv":
+        tables = tables[1:2]  # the milestones: the part a spreadsheet wants
+    for i, table in enumerate(tables):
+        if i:
+            emit_lines([""])
+        emit(table, None, fmt_value)
+
+
+@app.command()
+def overdue(
+    ctx: typer.Context,
+    soon: Annotated[
+        int | None,
+        typer.Option(
+            "--soon", min=0, metavar="DAYS", help="Also list milestones due within DAYS days."
+        ),
+    ] = None,
+    unit: UnitFilter = None,
+    group: GroupFilter = None,
+    major: MajorFilter = False,
+    working_days: Annotated[
+        bool,
+        typer.Option("--working-days", help="Count lateness in Chinese working days (with 调休)."),
+    ] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Overdue milestones, most overdue first; with --soon, also those due within DAYS.
+
+    Example: reformctl overdue --soon 7 --format json
+    """
+    from reformctl.render import emit
+    from reformctl.render.views import due_record, overdue_table
+    from reformctl.schedule import DayCounter, due_items
+
+    st = state(ctx)
+    ledger = st.ledger()
+    _check_filters(ctx, unit, group)
+    today = st.today()
+    counter = DayCounter(working_days)
+    items = [
+        i
+        for i in due_items(ledger, today, soon, counter)
+        if (unit is None or i.point.lead == unit or unit in i.point.units)
+        and (group is None or i.point.group == group)
+        and (not major or i.point.major)
+    ]
+    _warn_fallback(st.lang, counter)
+    emit(
+        overdue_table(ledger, items, st.lang, today),
+        [due_record(i) for i in items],
+        fmt and fmt.value,
+    )
+
+
+def _warn_fallback(lang: str, counter: object) -> None:
+    from reformctl.i18n import tr
+
+    for year in sorted(getattr(counter, "fallback_years", ())):
+        typer.echo(tr("working-days-fallback", lang, year=year), err=True)
+
+
+@app.command()
+def progress(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", "-b", help="unit (lead units) | group | point | coop (co-operating units)"
+        ),
+    ] = "unit",
+    fmt: FormatOption = None,
+) -> None:
+    """The ranked progress table (比进度): completion against expected progress (序时进度).
+
+    Example: reformctl progress --by group
+    """
+    from reformctl.ranking import BY_CHOICES, ranking
+    from reformctl.render import emit
+    from reformctl.render.views import progress_records, progress_table
+
+    if by not in BY_CHOICES:
+        raise typer.BadParameter(" | ".join(BY_CHOICES), param_hint="--by")
+    st = state(ctx)
+    ledger = st.ledger()
+    today = st.today()
+    rows = ranking(ledger, today, by)
+    emit(
+        progress_table(ledger, rows, by, st.lang, today), progress_records(rows), fmt and fmt.value
+    )

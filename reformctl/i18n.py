@@ -1,0 +1,370 @@
+"""Every user-facing word, in Chinese first and English second.
+
+``tr(code, lang, **args)`` formats a message; an argument that is an :class:`L` (a label) or a
+tuple of labels and plain values is translated too, so that errors can be kept as data and
+rendered in the reader's language at the boundary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+ENV_LANG = "REFORMCTL_LANG"
+
+
+class L(str):
+    """A label code to be translated when the message is rendered."""
+
+    __slots__ = ()
+
+
+def pick_lang(option: str | None = None, ledger_lang: str | None = None) -> str:
+    """``--lang``, then ``REFORMCTL_LANG``, then the ledger's setting, then ``LANG``; else zh."""
+    for value in (option, os.environ.get(ENV_LANG), ledger_lang):
+        if value in ("zh", "en"):
+            return value
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "en" if env.lower().startswith("en") else "zh"
+
+
+def _render(value: Any, lang: str) -> str:
+    if isinstance(value, L):
+        return label(value, lang)
+    if isinstance(value, tuple):
+        return " ".join(_render(v, lang) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def tr(code: str, lang: str, **args: Any) -> str:
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return code + (" " + repr(args) if args else "")
+    template = pair[1] if lang == "en" else pair[0]
+    return template.format(**{k: _render(v, lang) for k, v in args.items()})
+
+
+def label(code: str, lang: str) -> str:
+    pair = LABELS.get(code)
+    if pair is None:
+        return code
+    return pair[1] if lang == "en" else pair[0]
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    # kinds of things in the ledger
+    "ledger-file": ("台账文件", "ledger file"),
+    "ledger-table": ("[ledger] 表", "the [ledger] table"),
+    "kind-units": ("单位", "unit"),
+    "kind-groups": ("专项小组", "group"),
+    "kind-points": ("工作要点", "work point"),
+    "kind-milestones": ("节点", "milestone"),
+    "kind-extension": ("延期记录", "extension of"),
+    "section-units": ("[units] 单位表", "[units]"),
+    "section-groups": ("[groups] 专项小组表", "[groups]"),
+    "section-points": ("[points] 工作要点表", "[points]"),
+    "section-milestones": ("节点表 milestones", "milestones"),
+    "section-progress": ("月度进展表 progress", "progress"),
+    # value types
+    "string": ("字符串", "a string"),
+    "date": ("日期", "a date"),
+    "datetime": ("日期时间", "a date-time"),
+    "bool": ("布尔值", "a boolean"),
+    "true": ("true", "true"),
+    "false": ("false", "false"),
+    "integer": ("整数", "an integer"),
+    "float": ("小数", "a float"),
+    "array": ("数组", "an array"),
+    "table": ("表", "a table"),
+    "unit-list": ("单位键的数组", "an array of unit keys"),
+    "extension-list": ("延期记录数组", "an array of extension tables"),
+    # statuses (list, show)
+    "status-not_started": ("未开始", "not started"),
+    "status-ahead": ("超进度", "ahead"),
+    "status-on_track": ("达进度", "on track"),
+    "status-behind": ("欠进度", "behind"),
+    "status-overdue": ("逾期", "overdue"),
+    "status-done": ("已完成", "done"),
+    "status-closed": ("已销号", "closed"),
+    # milestone states
+    "ms-done": ("已完成", "done"),
+    "ms-done_late": ("逾期完成", "done late"),
+    "ms-overdue": ("逾期", "overdue"),
+    "ms-due_today": ("今日到期", "due today"),
+    "ms-due_soon": ("即将到期", "due soon"),
+    "ms-open": ("进行中", "open"),
+    # column headers
+    "col-rank": ("排名", "Rank"),
+    "col-id": ("编号", "ID"),
+    "col-title": ("工作要点", "Work point"),
+    "col-group": ("专项小组", "Group"),
+    "col-lead": ("牵头单位", "Lead unit"),
+    "col-units": ("配合单位", "Co-operating"),
+    "col-status": ("状态", "Status"),
+    "col-progress": ("完成进度", "Progress"),
+    "col-expected": ("序时进度", "Expected"),
+    "col-milestones": ("节点数", "Milestones"),
+    "col-due_to_date": ("应完成", "Due to date"),
+    "col-done": ("已完成", "Done"),
+    "col-done_late": ("逾期完成", "Done late"),
+    "col-overdue": ("逾期", "Overdue"),
+    "col-completion": ("完成率", "Completion"),
+    "col-name": ("名称", "Name"),
+    "col-key": ("代码", "Key"),
+    "col-milestone": ("节点", "Milestone"),
+    "col-due": ("完成时限", "Due"),
+    "col-baseline": ("原定时限", "Baseline"),
+    "col-done_on": ("完成日期", "Done on"),
+    "col-evidence": ("佐证材料", "Evidence"),
+    "col-when": ("时间", "When"),
+    "col-state": ("情况", "State"),
+    "col-month": ("月份", "Month"),
+    "col-entry": ("进展情况", "Progress entry"),
+    "col-bar": ("进度", "Bar"),
+    # fields shown by `show`
+    "f-title": ("工作要点", "Title"),
+    "f-group": ("专项小组", "Group"),
+    "f-lead": ("牵头单位", "Lead unit"),
+    "f-units": ("配合单位", "Co-operating units"),
+    "f-path": ("实施路径", "Implementation path"),
+    "f-outcome": ("成果形式", "Outcome form"),
+    "f-major": ("重大改革事项", "Major reform item"),
+    "f-status": ("状态", "Status"),
+    "f-progress": ("完成进度", "Progress"),
+    "f-closed": ("销号", "Closed"),
+    "f-carried_from": ("结转自", "Carried over from"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "none": ("无", "none"),
+    # ranking
+    "by-unit": ("牵头单位", "lead unit"),
+    "by-group": ("专项小组", "group"),
+    "by-point": ("工作要点", "work point"),
+    "by-coop": ("配合单位", "co-operating unit"),
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "and-more": (
+        "（另有 {n} 个问题，运行 reformctl check 查看全部）",
+        " (and {n} more problems: run reformctl check to see all)",
+    ),
+    # files
+    "ledger-not-found": (
+        "找不到台账文件 ledger.toml（已从 {start} 向上逐级查找）",
+        "no ledger.toml found in {start} or any folder above it",
+    ),
+    "ledger-missing": ("{file}: 台账文件不存在", "{file}: no such ledger file"),
+    "ledger-unreadable": ("{file}: 无法读取：{reason}", "{file}: cannot read: {reason}"),
+    "ledger-exists": (
+        "{file}: 台账文件已存在，init 不会覆盖它",
+        "{file}: already exists; init will not overwrite it",
+    ),
+    "file-too-large": (
+        "文件过大（{size} 字节，上限 {limit} 字节）",
+        "file too large ({size} bytes, the limit is {limit})",
+    ),
+    "not-utf8": ("文件不是有效的 UTF-8 编码", "the file is not valid UTF-8"),
+    "toml-syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
+    "too-deep": ("嵌套层数过深：{detail}", "nested too deeply: {detail}"),
+    # structure
+    "schema-missing": ("缺少 schema 版本号", "missing the schema version"),
+    "schema-unknown": (
+        "不支持的 schema 版本 {value}（本版本支持 {supported}）",
+        "unsupported schema version {value} (this reformctl reads {supported})",
+    ),
+    "table-missing": ("缺少 [{table}] 表", "missing the [{table}] table"),
+    "not-a-table": ("{what} 应为表，实为{got}", "{what} must be a table, not {got}"),
+    "field-missing": (
+        "{what} 缺少必填字段 {field}",
+        "{what} is missing the required field {field}",
+    ),
+    "field-type": (
+        "{what} 的字段 {field} 应为{expected}，实为{got}",
+        "{what}: {field} must be {expected}, not {got}",
+    ),
+    "field-empty": ("{what} 的字段 {field} 不能为空", "{what}: {field} must not be empty"),
+    "field-unknown": ("{what} 有未知字段 {field}", "{what} has an unknown field {field}"),
+    "bad-id": ("{what} 的编号 {id} 不合法", "{what}: invalid ID {id}"),
+    "bad-year": ("年度 {value} 不合理", "implausible year {value}"),
+    "bad-timezone": ("未知时区 {value}", "unknown timezone {value}"),
+    "bad-soon-days": (
+        "soon_days 应在 0 到 366 之间，实为 {value}",
+        "soon_days must be 0..366, not {value}",
+    ),
+    "bad-lang": ("lang 应为 zh 或 en，实为 {value}", "lang must be zh or en, not {value}"),
+    "undeclared-unit": (
+        "{what} 引用了未声明的单位 {key}",
+        "{what} refers to an undeclared unit {key}",
+    ),
+    "undeclared-group": (
+        "{what} 引用了未声明的专项小组 {key}",
+        "{what} refers to an undeclared group {key}",
+    ),
+    "duplicate-in-list": ("{what} 的 {field} 中有重复项", "{what}: {field} lists a unit twice"),
+    "bad-month": (
+        "{what} 的月度进展键 {key} 应为 YYYY-MM 形式",
+        "{what}: progress key {key} must be YYYY-MM",
+    ),
+    "bad-progress-text": (
+        "{what} 的 {key} 月度进展应为非空字符串",
+        "{what}: the progress entry for {key} must be a non-empty string",
+    ),
+    "evidence-without-done": (
+        "节点 {ref} 有佐证材料却没有完成日期 done",
+        "milestone {ref} has evidence but no done date",
+    ),
+    "extension-not-later": (
+        "{what} 延期后的时限 {to} 不晚于此前时限 {due}",
+        "{what}: extended to {to}, which is not after {due}",
+    ),
+    "closed-without-evidence": (
+        "工作要点 {id} 已销号，但缺少销号佐证 closing_evidence",
+        "work point {id} is closed without closing_evidence",
+    ),
+    "evidence-without-closed": (
+        "工作要点 {id} 有销号佐证，但没有销号日期 closed",
+        "work point {id} has closing_evidence but no closed date",
+    ),
+    "closed-with-open": (
+        "工作要点 {id} 已销号，但节点 {open} 尚未完成",
+        "work point {id} is closed while milestones {open} are open",
+    ),
+    "closed-before-done": (
+        "工作要点 {id} 的销号日期 {closed} 早于节点完成日期 {done}",
+        "work point {id} is closed on {closed}, before a milestone was done on {done}",
+    ),
+    "done-in-future": (
+        "节点 {ref} 的完成日期 {date} 晚于今天 {today}",
+        "milestone {ref} is done on {date}, after today ({today})",
+    ),
+    "closed-in-future": (
+        "工作要点 {id} 的销号日期 {date} 晚于今天 {today}",
+        "work point {id} is closed on {date}, after today ({today})",
+    ),
+    # hints
+    "did-you-mean": ("是否应为 {suggestion}？", "did you mean {suggestion}?"),
+    "did-you-mean-key": ("是否应为 {suggestion}？", "did you mean {suggestion}?"),
+    "allowed-fields": ("可用字段：{allowed}", "allowed fields: {allowed}"),
+    "declare-unit": (
+        "先用 reformctl unit add {key} 名称 声明该单位",
+        "declare it first: reformctl unit add {key} NAME",
+    ),
+    "declare-group": (
+        "先用 reformctl group add {key} 名称 --lead 单位 声明该小组",
+        "declare it first: reformctl group add {key} NAME --lead UNIT",
+    ),
+    "hint-schema": ("在文件开头写 schema = 1", "put schema = 1 at the top of the file"),
+    "hint-ledger-table": (
+        "添加 [ledger] 表，含 title、year、timezone",
+        "add a [ledger] table with title, year, timezone",
+    ),
+    "hint-string": ('例如 name = "省发改委"', 'for example name = "..."'),
+    "hint-date": ("日期写作 2026-06-30", "dates are written 2026-06-30"),
+    "hint-date-quoted": (
+        "日期不加引号：due = 2026-06-30",
+        "dates take no quotes: due = 2026-06-30",
+    ),
+    "hint-bool": ("写作 true 或 false", "write true or false"),
+    "hint-integer": ("写作整数，例如 2026", "write a whole number, e.g. 2026"),
+    "hint-table": ("应为 [表名] 形式的表", "must be a [table]"),
+    "hint-units": ('例如 units = ["czt", "fgw"]', 'for example units = ["czt", "fgw"]'),
+    "hint-extensions": (
+        '例如 extensions = [{{ to = 2026-09-30, reason = "..." }}]',
+        'for example extensions = [{{ to = 2026-09-30, reason = "..." }}]',
+    ),
+    "hint-id": ("编号只能包含字母、数字、- 和 _", "IDs may contain only letters, digits, - and _"),
+    "hint-month": ('例如 2026-05 = "..."', 'for example 2026-05 = "..."'),
+    "hint-timezone": ("例如 Asia/Shanghai", "for example Asia/Shanghai"),
+    "hint-close": (
+        "销号须附佐证：reformctl close 编号 --evidence 文号",
+        "closing needs evidence: reformctl close ID --evidence TEXT",
+    ),
+    "hint-done": ("用 reformctl done 记录完成日期", "record the date with reformctl done"),
+    "hint-toml-date": ("日期必须真实存在，例如 2026-02-28", "dates must exist, e.g. 2026-02-28"),
+    "hint-toml-duplicate": ("同一个表或键只能出现一次", "each table and key may appear only once"),
+    "hint-debug": ("用 --debug 查看详情", "run with --debug for details"),
+    # command-line input
+    "bad-date-format": (
+        "{what} 的日期 {value} 应为 YYYY-MM-DD 形式",
+        "{what}: {value} is not a YYYY-MM-DD date",
+    ),
+    "impossible-date": ("{what} 的日期 {value} 不存在", "{what}: {value} is not a real date"),
+    "bad-month-arg": ("月份 {value} 应为 YYYY-MM 形式", "month {value} must be YYYY-MM"),
+    "unknown-point": ("{file}: 未知的工作要点 {id}", "{file}: unknown work point {id}"),
+    "unknown-milestone": (
+        "{file}: 工作要点 {id} 没有节点 {key}",
+        "{file}: work point {id} has no milestone {key}",
+    ),
+    "bad-ref": (
+        "{value} 应为 要点编号/节点编号 形式，例如 R26-01/plan",
+        "{value} must be POINT/MILESTONE, e.g. R26-01/plan",
+    ),
+    "unknown-unit": ("{file}: 未知的单位 {key}", "{file}: unknown unit {key}"),
+    "unknown-group": ("{file}: 未知的专项小组 {key}", "{file}: unknown group {key}"),
+    "unknown-status": (
+        "未知状态 {value}（可选：{allowed}）",
+        "unknown status {value} (choose from {allowed})",
+    ),
+    "bad-format": (
+        "不支持的输出格式 {value}（可选：{allowed}）",
+        "unknown format {value} (choose from {allowed})",
+    ),
+    "internal-error": (
+        "内部错误：{detail}（请用 --debug 重试并报告此问题）",
+        "internal error: {detail} (rerun with --debug and report it)",
+    ),
+    # check output
+    "check-ok": (
+        "{file}: 台账有效，{points} 项工作要点、{milestones} 个节点，无逾期节点",
+        "{file}: valid; {points} work points, {milestones} milestones, nothing overdue",
+    ),
+    "check-errors": ("{file}: 发现 {n} 个问题", "{file}: {n} problems found"),
+    "check-findings": (
+        "{file}: 台账有效；{overdue} 个节点逾期，{soon} 个即将到期",
+        "{file}: valid; {overdue} milestones overdue, {soon} due soon",
+    ),
+    "finding-overdue": (
+        "节点 {ref}「{name}」逾期 {days} 天（时限 {due}，牵头：{lead}）",
+        'milestone {ref} "{name}" is {days} days overdue (due {due}, lead: {lead})',
+    ),
+    "finding-soon": (
+        "节点 {ref}「{name}」{when}（时限 {due}，牵头：{lead}）",
+        'milestone {ref} "{name}" is {when} (due {due}, lead: {lead})',
+    ),
+    "lock-busy": (
+        "{file} 正由另一进程写入（进程 {pid}，主机 {host}），请稍后再试",
+        "{file} is being written by another process (pid {pid} on {host}); try again shortly",
+    ),
+    "lock-stale": (
+        "{file} 的锁文件 {lock} 由已退出的进程 {pid} 留下；确认无人写入后删除它：rm {lock}",
+        "{file}: {lock} was left by process {pid}, which is gone; "
+        "if nobody is writing, remove it: rm {lock}",
+    ),
+    "lock-failed": (
+        "无法创建锁文件 {file}：{reason}",
+        "cannot create the lock file {file}: {reason}",
+    ),
+    "write-verify-failed": (
+        "写入校验失败，原文件未改动：{file}",
+        "the written file did not verify; the ledger is unchanged: {file}",
+    ),
+    "created": ("已创建台账 {file}", "created ledger {file}"),
+    "ranking-rule": (
+        "排名规则：无逾期者在前；逾期节点少者在前；完成率超出序时进度多者在前；逾期完成少者在前；完成率高者在前；最后按代码。",
+        "Ranking: no overdue first; then fewer overdue; then completion above expected; "
+        "then fewer done late; then higher completion; finally by key.",
+    ),
+    "as-of": ("截至 {today}", "as of {today}"),
+    "no-rows": ("（无）", "(none)"),
+    "days-overdue": ("逾期{n}天", "{n} days overdue"),
+    "days-left": ("{n}天后到期", "due in {n} days"),
+    "due-today": ("今日到期", "due today"),
+    "working-days-fallback": (
+        "提示：chinese-calendar 不含 {year} 年的法定节假日安排，按周一至周五计算工作日",
+        "warning: chinese-calendar has no holiday schedule for {year}; counting Monday to Friday",
+    ),
+    "extended-times": ("延期{n}次", "extended {n}x"),
+}

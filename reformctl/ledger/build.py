@@ -1,0 +1,515 @@
+"""Turn the parsed TOML data into the model, collecting every problem in one pass.
+
+Pure: no file access. Each problem names the line of the table or key it is about, via the
+:class:`~reformctl.ledger.source.SourceIndex`. A point or milestone with problems is still
+built where it can be (with placeholders), so that later checks can go on and report more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any
+
+from reformctl.errors import Problem
+from reformctl.i18n import L
+from reformctl.ledger.source import SourceIndex
+from reformctl.model import (
+    DEFAULT_SOON_DAYS,
+    DEFAULT_TIMEZONE,
+    MONTH_RE,
+    SCHEMA_VERSION,
+    Extension,
+    Group,
+    Ledger,
+    Milestone,
+    Point,
+    ProgressEntry,
+    Settings,
+    Unit,
+    is_valid_id,
+)
+
+TOP_KEYS = ("schema", "ledger", "units", "groups", "points")
+LEDGER_KEYS = ("title", "year", "timezone", "soon_days", "lang")
+UNIT_KEYS = ("name",)
+GROUP_KEYS = ("name", "lead")
+POINT_KEYS = (
+    "title",
+    "group",
+    "lead",
+    "units",
+    "path",
+    "outcome",
+    "major",
+    "closed",
+    "closing_evidence",
+    "carried_from",
+    "milestones",
+    "progress",
+)
+MILESTONE_KEYS = ("name", "due", "done", "evidence", "extensions")
+EXTENSION_KEYS = ("to", "reason", "approved_by", "granted")
+LANGS = ("zh", "en")
+
+_MISSING = object()
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _type_label(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "table"
+    return type(value).__name__
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "date":
+        return type(value) is dt.date
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "table":
+        return isinstance(value, dict)
+    raise AssertionError(kind)
+
+
+class _Builder:
+    def __init__(self, data: dict[str, Any], index: SourceIndex) -> None:
+        self.data = data
+        self.index = index
+        self.problems: list[Problem] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+    def problem(
+        self,
+        code: str,
+        path: tuple[str, ...],
+        at_key: str | None = None,
+        hint: str | None = None,
+        /,
+        **args: Any,
+    ) -> None:
+        """Record a problem with table ``path`` (at its key ``at_key``, if given)."""
+        self.problems.append(Problem(code, self.index.loc(path, at_key), args, hint))
+
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: tuple[str, ...], path: tuple[str, ...], what: Any
+    ) -> None:
+        for key in table.keys() - set(allowed):
+            close = difflib.get_close_matches(key, allowed, n=1)
+            if close:
+                self.problem(
+                    "field-unknown",
+                    path,
+                    key,
+                    "did-you-mean",
+                    what=what,
+                    field=key,
+                    suggestion=close[0],
+                )
+            else:
+                self.problem(
+                    "field-unknown",
+                    path,
+                    key,
+                    "allowed-fields",
+                    what=what,
+                    field=key,
+                    allowed=", ".join(allowed),
+                )
+
+    def field(
+        self,
+        table: dict[str, Any],
+        key: str,
+        kind: str,
+        path: tuple[str, ...],
+        what: Any,
+        required: bool = True,
+        nonempty: bool = True,
+    ) -> Any:
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.problem("field-missing", path, None, f"hint-{kind}", what=what, field=key)
+            return None
+        if not _is(value, kind):
+            hint = (
+                "hint-date-quoted" if kind == "date" and isinstance(value, str) else f"hint-{kind}"
+            )
+            self.problem(
+                "field-type",
+                path,
+                key,
+                hint,
+                what=what,
+                field=key,
+                expected=L(kind),
+                got=L(_type_label(value)),
+            )
+            return None
+        if nonempty and kind == "string" and not value.strip():
+            self.problem("field-empty", path, key, None, what=what, field=key)
+            return None
+        return value
+
+    def table(self, value: Any, path: tuple[str, ...], what: Any) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        self.problem("not-a-table", path[:-1], path[-1], None, what=what, got=L(_type_label(value)))
+        return None
+
+    def check_id(self, key: str, path: tuple[str, ...], what: Any) -> None:
+        if not is_valid_id(key):
+            self.problem("bad-id", path, None, "hint-id", what=what, id=key)
+
+    def declared(
+        self,
+        key: Any,
+        pool: dict[str, Any],
+        kind: str,
+        path: tuple[str, ...],
+        field: str,
+        what: Any,
+    ) -> None:
+        if isinstance(key, str) and key not in pool:
+            close = difflib.get_close_matches(key, list(pool), n=1)
+            hint = "did-you-mean-key" if close else f"declare-{kind}"
+            self.problem(
+                f"undeclared-{kind}",
+                path,
+                field,
+                hint,
+                what=what,
+                key=key,
+                suggestion=close[0] if close else "",
+            )
+
+    # -- sections ------------------------------------------------------------------------------
+    def build(self) -> Ledger:
+        data = self.data
+        self.unknown_keys(data, TOP_KEYS, (), L("ledger-file"))
+        schema = data.get("schema", _MISSING)
+        if schema is _MISSING:
+            self.problem("schema-missing", (), None, "hint-schema")
+        elif not _is(schema, "integer") or schema != SCHEMA_VERSION:
+            self.problem(
+                "schema-unknown",
+                (),
+                "schema",
+                "hint-schema",
+                value=schema,
+                supported=SCHEMA_VERSION,
+            )
+        settings = self.settings()
+        units = self.units()
+        groups = self.groups(units)
+        points = self.points(units, groups)
+        return Ledger(
+            self.index.file,
+            settings,
+            units,
+            groups,
+            points,
+            schema if isinstance(schema, int) else SCHEMA_VERSION,
+        )
+
+    def settings(self) -> Settings:
+        path = ("ledger",)
+        what = L("ledger-table")
+        raw = self.data.get("ledger", _MISSING)
+        if raw is _MISSING:
+            self.problem("table-missing", (), None, "hint-ledger-table", table="ledger")
+            return Settings(title="", year=0)
+        table = self.table(raw, path, what) or {}
+        self.unknown_keys(table, LEDGER_KEYS, path, what)
+        title = self.field(table, "title", "string", path, what) or ""
+        year = self.field(table, "year", "integer", path, what) or 0
+        if year and not 2000 <= year <= 2100:
+            self.problem("bad-year", path, "year", None, value=year)
+        tz = self.field(table, "timezone", "string", path, what, required=False) or DEFAULT_TIMEZONE
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.problem("bad-timezone", path, "timezone", "hint-timezone", value=tz)
+            tz = DEFAULT_TIMEZONE
+        soon = self.field(table, "soon_days", "integer", path, what, required=False)
+        if soon is not None and not 0 <= soon <= 366:
+            self.problem("bad-soon-days", path, "soon_days", None, value=soon)
+            soon = None
+        lang = self.field(table, "lang", "string", path, what, required=False)
+        if lang is not None and lang not in LANGS:
+            self.problem("bad-lang", path, "lang", None, value=lang)
+            lang = None
+        return Settings(title, year, tz, DEFAULT_SOON_DAYS if soon is None else soon, lang)
+
+    def _section(self, name: str) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
+        raw = self.data.get(name, {})
+        section = self.table(raw, (name,), L(f"section-{name}"))
+        if not section:
+            return
+        what = L(f"kind-{name}")
+        for key, value in section.items():
+            path = (name, key)
+            self.check_id(key, path, what)
+            table = self.table(value, path, what)
+            if table is not None:
+                yield key, table, path
+
+    def units(self) -> dict[str, Unit]:
+        units: dict[str, Unit] = {}
+        for key, table, path in self._section("units"):
+            what = (L("kind-units"), key)
+            self.unknown_keys(table, UNIT_KEYS, path, what)
+            name = self.field(table, "name", "string", path, what) or key
+            units[key] = Unit(key, name, self.index.loc(path))
+        return units
+
+    def groups(self, units: dict[str, Unit]) -> dict[str, Group]:
+        groups: dict[str, Group] = {}
+        for key, table, path in self._section("groups"):
+            what = (L("kind-groups"), key)
+            self.unknown_keys(table, GROUP_KEYS, path, what)
+            name = self.field(table, "name", "string", path, what) or key
+            lead = self.field(table, "lead", "string", path, what) or ""
+            self.declared(lead, units, "unit", path, "lead", what)
+            groups[key] = Group(key, name, lead, self.index.loc(path))
+        return groups
+
+    def points(self, units: dict[str, Unit], groups: dict[str, Group]) -> dict[str, Point]:
+        points: dict[str, Point] = {}
+        for pid, table, path in self._section("points"):
+            what = (L("kind-points"), pid)
+            self.unknown_keys(table, POINT_KEYS, path, what)
+            f = self.field
+            title = f(table, "title", "string", path, what) or ""
+            group = f(table, "group", "string", path, what) or ""
+            self.declared(group, groups, "group", path, "group", what)
+            lead = f(table, "lead", "string", path, what) or ""
+            self.declared(lead, units, "unit", path, "lead", what)
+            coop = self.unit_list(table, path, what, units)
+            text_path = f(table, "path", "string", path, what) or ""
+            outcome = f(table, "outcome", "string", path, what) or ""
+            major = f(table, "major", "bool", path, what, required=False) or False
+            closed = f(table, "closed", "date", path, what, required=False)
+            evidence = f(table, "closing_evidence", "string", path, what, required=False)
+            carried = f(table, "carried_from", "string", path, what, required=False)
+            milestones = self.milestones(pid, table, path, units)
+            progress = self.progress(table, path, what)
+            if closed is not None:
+                if evidence is None:
+                    self.problem("closed-without-evidence", path, "closed", "hint-close", id=pid)
+                still_open = [ms.key for ms in milestones if ms.done is None]
+                if still_open:
+                    self.problem(
+                        "closed-with-open", path, "closed", None, id=pid, open=", ".join(still_open)
+                    )
+                last_done = max((ms.done for ms in milestones if ms.done), default=None)
+                if last_done and closed < last_done:
+                    self.problem(
+                        "closed-before-done",
+                        path,
+                        "closed",
+                        None,
+                        id=pid,
+                        closed=closed,
+                        done=last_done,
+                    )
+            elif evidence is not None:
+                self.problem("evidence-without-closed", path, "closing_evidence", None, id=pid)
+            points[pid] = Point(
+                pid,
+                title,
+                group,
+                lead,
+                self.index.loc(path),
+                coop,
+                text_path,
+                outcome,
+                major,
+                milestones,
+                progress,
+                closed,
+                evidence,
+                carried,
+            )
+        return points
+
+    def unit_list(
+        self, table: dict[str, Any], path: tuple[str, ...], what: Any, units: dict[str, Unit]
+    ) -> tuple[str, ...]:
+        raw = table.get("units", _MISSING)
+        if raw is _MISSING:
+            self.problem("field-missing", path, None, "hint-units", what=what, field="units")
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(u, str) for u in raw):
+            self.problem(
+                "field-type",
+                path,
+                "units",
+                "hint-units",
+                what=what,
+                field="units",
+                expected=L("unit-list"),
+                got=L(_type_label(raw)),
+            )
+            return ()
+        for key in raw:
+            self.declared(key, units, "unit", path, "units", what)
+        if len(set(raw)) != len(raw):
+            self.problem("duplicate-in-list", path, "units", None, what=what, field="units")
+        return tuple(raw)
+
+    def milestones(
+        self, pid: str, point: dict[str, Any], ppath: tuple[str, ...], units: dict[str, Unit]
+    ) -> tuple[Milestone, ...]:
+        raw = point.get("milestones")
+        if raw is None:
+            return ()
+        section = self.table(raw, (*ppath, "milestones"), L("section-milestones"))
+        if not section:
+            return ()
+        out = []
+        f = self.field
+        for key, value in section.items():
+            path = (*ppath, "milestones", key)
+            what = (L("kind-milestones"), f"{pid}/{key}")
+            self.check_id(key, path, what)
+            table = self.table(value, path, what)
+            if table is None:
+                continue
+            self.unknown_keys(table, MILESTONE_KEYS, path, what)
+            name = f(table, "name", "string", path, what) or key
+            due = f(table, "due", "date", path, what)
+            done = f(table, "done", "date", path, what, required=False)
+            evidence = f(table, "evidence", "string", path, what, required=False)
+            if evidence is not None and done is None:
+                self.problem(
+                    "evidence-without-done",
+                    path,
+                    "evidence",
+                    "hint-done",
+                    what=what,
+                    ref=f"{pid}/{key}",
+                )
+            extensions = self.extensions(table, path, what, due, units)
+            out.append(
+                Milestone(
+                    pid, key, name, due or _EPOCH, self.index.loc(path), done, evidence, extensions
+                )
+            )
+        return tuple(out)
+
+    def extensions(
+        self,
+        table: dict[str, Any],
+        path: tuple[str, ...],
+        what: Any,
+        due: dt.date | None,
+        units: dict[str, Unit],
+    ) -> tuple[Extension, ...]:
+        raw = table.get("extensions")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+            self.problem(
+                "field-type",
+                path,
+                "extensions",
+                "hint-extensions",
+                what=what,
+                field="extensions",
+                expected=L("extension-list"),
+                got=L(_type_label(raw)),
+            )
+            return ()
+        out = []
+        before = due
+        for item in raw:
+            ewhat = (L("kind-extension"), what[1])
+            self.unknown_keys(item, EXTENSION_KEYS, path, ewhat)
+            to = self.field(item, "to", "date", path, ewhat)
+            reason = self.field(item, "reason", "string", path, ewhat)
+            approved = self.field(item, "approved_by", "string", path, ewhat, required=False)
+            granted = self.field(item, "granted", "date", path, ewhat, required=False)
+            if approved is not None:
+                self.declared(approved, units, "unit", path, "extensions", ewhat)
+            if to is None:
+                continue
+            if before is not None and to <= before:
+                self.problem(
+                    "extension-not-later", path, "extensions", None, what=what, to=to, due=before
+                )
+            out.append(Extension(to, reason or "", approved, granted))
+            before = to
+        return tuple(out)
+
+    def progress(
+        self, point: dict[str, Any], ppath: tuple[str, ...], what: Any
+    ) -> tuple[ProgressEntry, ...]:
+        raw = point.get("progress")
+        if raw is None:
+            return ()
+        path = (*ppath, "progress")
+        section = self.table(raw, path, L("section-progress"))
+        if not section:
+            return ()
+        out = []
+        for month, text in section.items():
+            if not MONTH_RE.fullmatch(month):
+                self.problem("bad-month", path, month, "hint-month", what=what, key=month)
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.problem("bad-progress-text", path, month, None, what=what, key=month)
+                continue
+            out.append(ProgressEntry(month, text))
+        out.sort(key=lambda e: e.month)
+        return tuple(out)
+
+
+def build_ledger(data: dict[str, Any], index: SourceIndex) -> tuple[Ledger, list[Problem]]:
+    """The model and every problem found in it (an empty list when it is valid)."""
+    builder = _Builder(data, index)
+    ledger = builder.build()
+    return ledger, builder.problems
+
+
+def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
+    """Problems that depend on the day: facts recorded as happening after today."""
+    problems = []
+    for point in ledger.points.values():
+        for ms in point.milestones:
+            if ms.done and ms.done > today:
+                problems.append(
+                    Problem(
+                        "done-in-future", ms.loc, {"ref": ms.ref, "date": ms.done, "today": today}
+                    )
+                )
+        if point.closed and point.closed > today:
+            problems.append(
+                Problem(
+                    "closed-in-future",
+                    point.loc,
+                    {"id": point.id, "date": point.closed, "today": today},
+                )
+            )
+    return problems

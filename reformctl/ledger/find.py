@@ -1,0 +1,35 @@
+"""Which ledger file a command works on: ``--ledger``, ``$REFORMCTL_LEDGER``, or the nearest
+``ledger.toml`` in the current folder or any folder above it (as git finds ``.git``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reformctl.errors import ReformctlError
+
+ENV_LEDGER = "REFORMCTL_LEDGER"
+DEFAULT_NAME = "ledger.toml"
+
+
+def explicit_path(option: str | None) -> Path | None:
+    value = option or os.environ.get(ENV_LEDGER)
+    return Path(value) if value else None
+
+
+def find_ledger(option: str | None, start: Path | None = None) -> Path:
+    """The ledger to read; raises if none can be found."""
+    explicit = explicit_path(option)
+    if explicit is not None:
+        return explicit
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_NAME
+        if candidate.is_file():
+            return candidate
+    raise ReformctlError("ledger-not-found", start=str(here))
+
+
+def new_ledger_path(option: str | None) -> Path:
+    """Where ``init`` creates a ledger: the explicit path, else ./ledger.toml (no walking up)."""
+    return explicit_path(option) or Path(DEFAULT_NAME)

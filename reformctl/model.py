@@ -1,0 +1,155 @@
+"""The ledger as plain, frozen data. No I/O and no third-party imports.
+
+Every entity knows where it came from (``Loc``) so that each message can point at
+``ledger.toml:LINE:COL``. Only facts live here; status, progress and ranks are derived
+by :mod:`reformctl.schedule` and :mod:`reformctl.ranking`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_SOON_DAYS = 7
+ID_RE = re.compile(r"[A-Za-z0-9_-]+")
+MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def is_valid_id(text: str) -> bool:
+    return ID_RE.fullmatch(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A place in a file: 1-based line and column."""
+
+    file: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A responsible unit (责任单位), declared once and referred to by key."""
+
+    key: str
+    name: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A special working group (专项工作小组) with its lead unit."""
+
+    key: str
+    name: str
+    lead: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """An approved extension (延期): the milestone is now due ``to``; the baseline stays."""
+
+    to: dt.date
+    reason: str
+    approved_by: str | None = None
+    granted: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A dated step (节点) of a work point."""
+
+    point: str
+    key: str
+    name: str
+    due: dt.date  # the baseline due date, as first planned
+    loc: Loc
+    done: dt.date | None = None
+    evidence: str | None = None
+    extensions: tuple[Extension, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"{self.point}/{self.key}"
+
+    @property
+    def due_now(self) -> dt.date:
+        """The due date in force: the last extension's, else the baseline."""
+        return self.extensions[-1].to if self.extensions else self.due
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEntry:
+    """A monthly progress entry (月度进展), keyed by ``YYYY-MM``."""
+
+    month: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """An annual work point (工作要点)."""
+
+    id: str
+    title: str
+    group: str
+    lead: str
+    loc: Loc
+    units: tuple[str, ...] = ()
+    path: str = ""
+    outcome: str = ""
+    major: bool = False
+    milestones: tuple[Milestone, ...] = ()
+    progress: tuple[ProgressEntry, ...] = ()
+    closed: dt.date | None = None
+    closing_evidence: str | None = None
+    carried_from: str | None = None
+
+    def milestone(self, key: str) -> Milestone | None:
+        for ms in self.milestones:
+            if ms.key == key:
+                return ms
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The ``[ledger]`` table."""
+
+    title: str
+    year: int
+    timezone: str = DEFAULT_TIMEZONE
+    soon_days: int = DEFAULT_SOON_DAYS
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A whole ledger: settings, declared units and groups, and work points by ID."""
+
+    file: str
+    settings: Settings
+    units: Mapping[str, Unit] = field(default_factory=dict)
+    groups: Mapping[str, Group] = field(default_factory=dict)
+    points: Mapping[str, Point] = field(default_factory=dict)
+    schema: int = SCHEMA_VERSION
+
+    def unit_name(self, key: str) -> str:
+        unit = self.units.get(key)
+        return unit.name if unit else key
+
+    def group_name(self, key: str) -> str:
+        group = self.groups.get(key)
+        return group.name if group else key
+
+    def milestones(self) -> list[Milestone]:
+        return [ms for point in self.points.values() for ms in point.milestones]

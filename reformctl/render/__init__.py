@@ -1,0 +1,87 @@
+"""Rendering behind one small interface: a :class:`Table` of display rows plus the JSON records.
+
+``emit(table, records, fmt)`` writes either: ``table`` (rich, with warning lights, on a terminal),
+``plain`` / ``markdown`` (tabulate with wcwidth, so CJK columns line up), ``csv`` or ``json``
+(stable keys, ISO dates, UTF-8 unescaped). Nothing here knows about typer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+FORMATS = ("table", "plain", "markdown", "csv", "json")
+LIGHTS = ("red", "yellow", "green", "dim")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    align: str = "left"  # or "right"
+    bar: bool = False  # cell is a fraction 0..1: a bar on a terminal, a percentage elsewhere
+    nowrap: bool = False  # IDs and dates never fold
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    lights: list[str | None] = field(default_factory=list)  # one per row
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)  # lines printed under the table
+
+    def add(self, cells: list[Any], light: str | None = None) -> None:
+        self.rows.append(cells)
+        self.lights.append(light)
+
+
+def percent(value: Any) -> str:
+    return f"{round(float(value) * 100)}%"
+
+
+def bar(value: Any, width: int = 10) -> str:
+    filled = round(float(value) * width)
+    return "█" * filled + "░" * (width - filled) + f" {percent(value):>4}"
+
+
+def text_cells(table: Table) -> list[list[str]]:
+    """Cells as strings for the text formats (bars become percentages)."""
+    bars = [c.bar for c in table.columns]
+    return [
+        [
+            percent(v) if is_bar else ("" if v is None else str(v))
+            for v, is_bar in zip(row, bars, strict=True)
+        ]
+        for row in table.rows
+    ]
+
+
+def default_format(stream: IO[str] | None = None) -> str:
+    stream = stream or sys.stdout
+    return "table" if stream.isatty() else "plain"
+
+
+def emit(table: Table, records: Any, fmt: str | None = None, stream: IO[str] | None = None) -> None:
+    """Write ``table`` (or ``records`` for json) to ``stream`` in ``fmt``."""
+    stream = stream or sys.stdout
+    fmt = fmt or default_format(stream)
+    if fmt == "json":
+        from reformctl.render.json import write_json
+
+        write_json(records, stream)
+    elif fmt == "table":
+        from reformctl.render.terminal import print_table
+
+        print_table(table, stream)
+    else:
+        from reformctl.render.text import write_text
+
+        write_text(table, fmt, stream)
+
+
+def emit_lines(lines: Sequence[str], stream: IO[str] | None = None) -> None:
+    stream = stream or sys.stdout
+    for line in lines:
+        stream.write(line + "\n")

@@ -1,0 +1,44 @@
+"""Rich tables for a person at a terminal: the office's warning lights and progress bars.
+
+Red: overdue. Yellow: behind or due soon. Green: on track or ahead. Dim: closed.
+Long Chinese text folds instead of being cut.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from reformctl.render import Table, bar
+from reformctl.render.console import make_console
+
+
+def print_table(table: Table, stream: IO[str]) -> None:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    console = make_console(stream)
+    rich_table = RichTable(
+        title=table.title,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        header_style="bold",
+        pad_edge=False,
+        expand=False,
+    )
+    for col in table.columns:
+        rich_table.add_column(
+            col.header,
+            justify="right" if col.align == "right" else "left",
+            no_wrap=col.nowrap or col.bar,
+            overflow="fold",
+        )
+    bars = [c.bar for c in table.columns]
+    for row, light in zip(table.rows, table.lights, strict=True):
+        cells = [
+            bar(v) if is_bar else ("" if v is None else str(v))
+            for v, is_bar in zip(row, bars, strict=True)
+        ]
+        rich_table.add_row(*cells, style=light)
+    console.print(rich_table)
+    for note in table.notes:
+        console.print(note, style="dim", markup=False)
