@@ -65,7 +65,9 @@ class ReformctlError(Exception):
     def message(self, lang: str) -> str:
         text = self.problem.line(lang)
         hint = self.problem.hint_text(lang)
-        return f"{text} ({hint})" if hint else text
+        if not hint:
+            return text
+        return f"{text}（{hint}）" if lang == "zh" else f"{text} ({hint})"
 
 
 class InvalidLedger(ReformctlError):

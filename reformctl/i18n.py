@@ -357,10 +357,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ranking: no overdue first; then fewer overdue; then completion above expected; "
         "then fewer done late; then higher completion; finally by key.",
     ),
-    "as-of": ("截至 {today}", "as of {today}"),
+    "progress-vs-expected": ("{done}（序时进度 {expected}）", "{done} (expected {expected})"),
+    "titled": ("{title}（截至 {today}）", "{title} (as of {today})"),
     "no-rows": ("（无）", "(none)"),
     "days-overdue": ("逾期{n}天", "{n} days overdue"),
     "days-left": ("{n}天后到期", "due in {n} days"),
+    "days-overdue-1": ("逾期1天", "1 day overdue"),
+    "days-left-1": ("1天后到期", "due in 1 day"),
     "due-today": ("今日到期", "due today"),
     "working-days-fallback": (
         "提示：chinese-calendar 不含 {year} 年的法定节假日安排，按周一至周五计算工作日",

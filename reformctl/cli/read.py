@@ -66,7 +66,11 @@ def list_points(
         and (status is None or v.status == status)
         and (not major or v.point.major)
     ]
-    emit(list_table(ledger, views, st.lang, today), list_records(views), fmt and fmt.value)
+    emit(
+        fmt and fmt.value,
+        lambda: list_table(ledger, views, st.lang, today),
+        lambda: list_records(views),
+    )
 
 
 @app.command()
@@ -79,7 +83,10 @@ def show(
 
     Example: reformctl show R26-01
     """
-    from reformctl.render import emit, emit_lines
+    import sys
+
+    from reformctl.render import emit_lines, emit_table
+    from reformctl.render.json import write_json
     from reformctl.render.views import show_record, show_tables
     from reformctl.schedule import point_view
 
@@ -92,7 +99,7 @@ def show(
     view = point_view(found, today, ledger.settings.soon_days)
     fmt_value = fmt and fmt.value
     if fmt_value == "json":
-        emit(show_tables(ledger, view, st.lang, today)[0], show_record(ledger, view, today), "json")
+        write_json(show_record(ledger, view, today), sys.stdout)
         return
     tables = show_tables(ledger, view, st.lang, today)
     if fmt_value == "csv":
@@ -100,7 +107,7 @@ def show(
     for i, table in enumerate(tables):
         if i:
             emit_lines([""])
-        emit(table, None, fmt_value)
+        emit_table(table, fmt_value)
 
 
 @app.command()
@@ -143,9 +150,9 @@ def overdue(
     ]
     _warn_fallback(st.lang, counter)
     emit(
-        overdue_table(ledger, items, st.lang, today),
-        [due_record(i) for i in items],
         fmt and fmt.value,
+        lambda: overdue_table(ledger, items, st.lang, today),
+        lambda: [due_record(i) for i in items],
     )
 
 
@@ -182,5 +189,7 @@ def progress(
     today = st.today()
     rows = ranking(ledger, today, by)
     emit(
-        progress_table(ledger, rows, by, st.lang, today), progress_records(rows), fmt and fmt.value
+        fmt and fmt.value,
+        lambda: progress_table(ledger, rows, by, st.lang, today),
+        lambda: progress_records(rows),
     )

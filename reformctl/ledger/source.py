@@ -227,13 +227,21 @@ class SourceIndex:
         m = pattern.search(self.text, start, span[1])
         return m.start() + (len(m.group()) - len(m.group().lstrip())) if m else None
 
+    def table_loc(self, path: Path_) -> Loc:
+        """The header of table ``path`` (the fast case of :meth:`loc`)."""
+        i = self.by_path.get(path)
+        if i is None:
+            return self.loc(path)
+        h = self.headers[i]
+        return Loc(self.file, h.line, h.col)
+
     def loc(self, path: Path_, key: str | None = None) -> Loc:
         """Best place for a message about table ``path`` (or its ``key``)."""
-        cut = len(path)
-        while cut > 0 and path[:cut] not in self.by_path:
+        full = path + ((key,) if key is not None else ())
+        cut = len(full)
+        while cut > 0 and full[:cut] not in self.by_path:
             cut -= 1
-        table = path[:cut]
-        rest = path[cut:] + ((key,) if key is not None else ())
+        table, rest = full[:cut], full[cut:]
         if rest:
             offset = self.key_offset(table, rest[0])
             if offset is not None:

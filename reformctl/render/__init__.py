@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -31,6 +31,7 @@ class Table:
     lights: list[str | None] = field(default_factory=list)  # one per row
     title: str | None = None
     notes: list[str] = field(default_factory=list)  # lines printed under the table
+    show_header: bool = True
 
     def add(self, cells: list[Any], light: str | None = None) -> None:
         self.rows.append(cells)
@@ -63,15 +64,31 @@ def default_format(stream: IO[str] | None = None) -> str:
     return "table" if stream.isatty() else "plain"
 
 
-def emit(table: Table, records: Any, fmt: str | None = None, stream: IO[str] | None = None) -> None:
-    """Write ``table`` (or ``records`` for json) to ``stream`` in ``fmt``."""
+def emit(
+    fmt: str | None,
+    table: Callable[[], Table],
+    records: Callable[[], Any],
+    stream: IO[str] | None = None,
+) -> None:
+    """Write the display table, or the JSON records, to ``stream`` in ``fmt``.
+
+    Both come as builders, so that only the one asked for is made (10,000 rows cost).
+    """
     stream = stream or sys.stdout
     fmt = fmt or default_format(stream)
     if fmt == "json":
         from reformctl.render.json import write_json
 
-        write_json(records, stream)
-    elif fmt == "table":
+        write_json(records(), stream)
+    else:
+        emit_table(table(), fmt, stream)
+
+
+def emit_table(table: Table, fmt: str | None, stream: IO[str] | None = None) -> None:
+    """Write one display table in a text format (table, plain, markdown or csv)."""
+    stream = stream or sys.stdout
+    fmt = fmt or default_format(stream)
+    if fmt == "table":
         from reformctl.render.terminal import print_table
 
         print_table(table, stream)

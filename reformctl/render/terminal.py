@@ -24,18 +24,21 @@ def print_table(table: Table, stream: IO[str]) -> None:
         header_style="bold",
         pad_edge=False,
         expand=False,
+        collapse_padding=True,
+        show_header=table.show_header,
     )
     for col in table.columns:
         rich_table.add_column(
             col.header,
             justify="right" if col.align == "right" else "left",
-            no_wrap=col.nowrap or col.bar,
+            no_wrap=col.nowrap or col.bar or col.align == "right",
             overflow="fold",
         )
     bars = [c.bar for c in table.columns]
+    bar_width = 10 if console.width >= 120 else 5
     for row, light in zip(table.rows, table.lights, strict=True):
         cells = [
-            bar(v) if is_bar else ("" if v is None else str(v))
+            bar(v, bar_width) if is_bar else ("" if v is None else str(v))
             for v, is_bar in zip(row, bars, strict=True)
         ]
         rich_table.add_row(*cells, style=light)

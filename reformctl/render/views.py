@@ -11,7 +11,7 @@ from typing import Any
 from reformctl.i18n import label, tr
 from reformctl.model import Ledger, Point
 from reformctl.ranking import RankRow
-from reformctl.render import Column, Table
+from reformctl.render import Column, Table, percent
 from reformctl.schedule import (
     MS_DONE_LATE,
     MS_DUE_SOON,
@@ -36,11 +36,16 @@ STATE_LIGHT = {MS_OVERDUE: "red", MS_DUE_TODAY: "yellow", MS_DUE_SOON: "yellow",
 
 def humane_days(days_overdue: int, lang: str) -> str:
     """逾期3天 / 今日到期 / 3天后到期."""
-    if days_overdue > 0:
-        return tr("days-overdue", lang, n=days_overdue)
     if days_overdue == 0:
         return tr("due-today", lang)
-    return tr("days-left", lang, n=-days_overdue)
+    code = "days-overdue" if days_overdue > 0 else "days-left"
+    n = abs(days_overdue)
+    return tr(code + ("-1" if n == 1 else ""), lang, n=n)
+
+
+def titled(ledger: Ledger, today: dt.date, lang: str) -> str:
+    """The ledger's title with the day it is judged at."""
+    return tr("titled", lang, title=ledger.settings.title, today=today)
 
 
 def _c(code: str, lang: str, **kw: Any) -> Column:
@@ -59,7 +64,7 @@ def list_table(ledger: Ledger, views: list[PointView], lang: str, today: dt.date
             _c("progress", lang, align="right", bar=True),
             _c("expected", lang, align="right"),
         ],
-        title=f"{ledger.settings.title}（{tr('as-of', lang, today=today)}）",
+        title=titled(ledger, today, lang),
     )
     for v in views:
         p = v.point
@@ -71,7 +76,7 @@ def list_table(ledger: Ledger, views: list[PointView], lang: str, today: dt.date
                 ledger.unit_name(p.lead),
                 label(f"status-{v.status}", lang),
                 v.progress,
-                f"{round(float(v.counts.expected) * 100)}%",
+                percent(v.counts.expected),
             ],
             STATUS_LIGHT[v.status],
         )
@@ -130,7 +135,7 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
             _c("due", lang, nowrap=True),
             _c("state", lang, nowrap=True),
         ],
-        title=f"{ledger.settings.title}（{tr('as-of', lang, today=today)}）",
+        title=titled(ledger, today, lang),
     )
     for item in items:
         ms = item.milestone
@@ -197,7 +202,7 @@ def progress_table(
             _c("completion", lang, align="right", bar=True),
             _c("expected", lang, align="right"),
         ],
-        title=f"{ledger.settings.title}（{tr('as-of', lang, today=today)}）",
+        title=titled(ledger, today, lang),
         notes=[tr("ranking-rule", lang)],
     )
     for r in rows:
@@ -212,7 +217,7 @@ def progress_table(
                 c.done_late,
                 c.overdue,
                 c.completion,
-                f"{round(float(c.expected) * 100)}%",
+                percent(c.expected),
             ],
             rank_light(r),
         )
@@ -269,7 +274,7 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
     p: Point = view.point
     yes_no = label("yes" if p.major else "no", lang)
     none = label("none", lang)
-    fields = Table([Column(""), Column("")], title=f"{p.id}  {p.title}")
+    fields = Table([Column(""), Column("")], title=f"{p.id}  {p.title}", show_header=False)
     for key, value in (
         ("group", ledger.group_name(p.group)),
         ("lead", ledger.unit_name(p.lead)),
@@ -280,8 +285,12 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
         ("status", label(f"status-{view.status}", lang)),
         (
             "progress",
-            f"{round(float(view.progress) * 100)}%（{label('col-expected', lang)} "
-            f"{round(float(view.counts.expected) * 100)}%）",
+            tr(
+                "progress-vs-expected",
+                lang,
+                done=percent(view.progress),
+                expected=percent(view.counts.expected),
+            ),
         ),
     ):
         fields.add([label(f"f-{key}", lang), value])

@@ -1,0 +1,165 @@
+"""Time reformctl against baselines measured in the same run, and print medians and ratios.
+
+    python benchmarks/run.py                 # 10,000-point ledger, 5 runs each
+    python benchmarks/run.py --points 2000 --runs 3
+
+Every command is a real process (what a clerk or CI pays), so start-up counts. Baselines:
+- a plain `python -c "import tomllib; tomllib.load(...)"` of the same file;
+- a do-nothing Typer app's --help (start-up);
+- `reformctl check` on the same file (for the targets stated against it).
+Peak memory (max RSS of the child) is printed beside each median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+NOOP_TYPER = '''
+import typer
+app = typer.Typer()
+@app.command()
+def main() -> None:
+    """Do nothing."""
+app()
+'''
+
+
+def reformctl_cmd() -> list[str]:
+    exe = shutil.which("reformctl")
+    return [exe] if exe else [sys.executable, "-m", "reformctl"]
+
+
+def measure(
+    cmd: list[str], runs: int, env: dict[str, str], setup: list[str] | None = None
+) -> tuple[float, float]:
+    """Median wall time (s) and peak RSS (MiB) of `cmd` over `runs` runs (after one warm-up)."""
+    times, peaks = [], []
+    for i in range(runs + 1):
+        if setup:
+            subprocess.run(setup, env=env, check=True, capture_output=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in (0, 1):
+            raise SystemExit(
+                f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[:500]}"
+            )
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if i:  # the first run warms the page cache
+            times.append(elapsed)
+            peaks.append(max(peak, before) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="reformctl-bench-"))
+    ledger = work / "ledger.toml"
+    ledger.write_text(generate(args.points), encoding="utf-8")
+    pristine = work / "pristine.toml"
+    shutil.copy(ledger, pristine)
+    noop = work / "noop.py"
+    noop.write_text(NOOP_TYPER)
+    sample = HERE.parent / "ledger.toml"
+    sample_copy = work / "sample.toml"
+    env = {**os.environ, "REFORMCTL_TODAY": "2026-11-28", "COLUMNS": "160"}
+    rc = reformctl_cmd()
+    size = ledger.stat().st_size / 1e6
+    print(f"ledger: {args.points} points, {size:.1f} MB; {args.runs} runs each, medians\n")
+
+    rows: list[tuple[str, float, float]] = []
+
+    def bench(name: str, cmd: list[str], setup: list[str] | None = None) -> float:
+        median, peak = measure(cmd, args.runs, env, setup)
+        rows.append((name, median, peak))
+        print(f"  {name:<44} {median * 1000:8.0f} ms  {peak:6.0f} MiB", flush=True)
+        return median
+
+    tomllib_t = bench(
+        "baseline: python tomllib.load",
+        [sys.executable, "-c", f"import tomllib; tomllib.load(open({str(ledger)!r}, 'rb'))"],
+    )
+    noop_t = bench("baseline: do-nothing Typer app --help", [sys.executable, str(noop), "--help"])
+    help_t = bench("reformctl --help", [*rc, "--help"])
+    check_t = bench("reformctl check", [*rc, "--ledger", str(ledger), "check"])
+    overdue_t = bench("reformctl overdue", [*rc, "--ledger", str(ledger), "overdue"])
+    progress_t = bench("reformctl progress", [*rc, "--ledger", str(ledger), "progress"])
+    list_t = bench(
+        "reformctl list --format plain", [*rc, "--ledger", str(ledger), "list", "--format", "plain"]
+    )
+    restore = ["cp", str(pristine), str(ledger)]
+    done_t = None
+    if "done" in subprocess.run([*rc, "--help"], capture_output=True, text=True, env=env).stdout:
+        done_t = bench(
+            "reformctl done (10k ledger)",
+            [
+                *rc,
+                "--ledger",
+                str(ledger),
+                "done",
+                "R26-05000/m1",
+                "--on",
+                "2026-11-20",
+                "--evidence",
+                "闽政〔2026〕1号",
+            ],
+            setup=restore,
+        )
+        sample_restore = ["cp", str(sample), str(sample_copy)]
+        sample_write_t = bench(
+            "reformctl log (sample ledger)",
+            [
+                *rc,
+                "--ledger",
+                str(sample_copy),
+                "log",
+                "R26-02",
+                "推进会召开",
+                "--month",
+                "2026-08",
+            ],
+            setup=sample_restore,
+        )
+
+    print("\nratios (target in brackets)")
+
+    def ratio(name: str, value: float, base: float, target: float) -> None:
+        mark = "ok" if value / base <= target else "MISSED"
+        print(f"  {name:<52} {value / base:5.2f}x  [<= {target}x] {mark}")
+
+    ratio("check / tomllib parse", check_t, tomllib_t, 1.0)
+    ratio("--help / do-nothing Typer --help", help_t, noop_t, 1.15)
+    ratio("overdue / check", overdue_t, check_t, 1.1)
+    ratio("progress / check", progress_t, check_t, 1.1)
+    ratio("list --format plain / check", list_t, check_t, 1.5)
+    if done_t is not None:
+        ratio("done / tomllib parse", done_t, tomllib_t, 0.5)
+        ratio("log on the sample / do-nothing Typer --help", sample_write_t, noop_t, 1.5)
+        peak = next(p for n, _, p in rows if n.startswith("reformctl done"))
+        print(
+            f"  {'done peak memory':<52} {peak:5.0f} MiB [<= 200 MiB] {'ok' if peak <= 200 else 'MISSED'}"
+        )
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Every command has help with an example, and every command is documented in the README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.main import get_command
+
+from reformctl.cli import app
+from tests.conftest import ROOT, run
+
+
+def command_paths() -> list[tuple[str, ...]]:
+    root = get_command(app)
+    paths: list[tuple[str, ...]] = []
+
+    def walk(cmd: object, prefix: tuple[str, ...]) -> None:
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                walk(child, (*prefix, name))
+        else:
+            paths.append(prefix)
+
+    walk(root, ())
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    result = run(*path, "--help")
+    assert result.code == 0
+    assert "Example: reformctl" in result.stdout
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))
+def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"reformctl( --\S+ \S+)* " + re.escape(" ".join(path)) + r"\b", readme), path

@@ -1,0 +1,177 @@
+"""The loader and every validation problem, each with the line (and column) it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reformctl.ledger import read
+from reformctl.ledger.build import dated_problems
+from reformctl.ledger.read import load
+from tests.conftest import BASE, write_ledger
+
+
+def problems_of(tmp_path: Path, text: str) -> list[tuple[str, int, int]]:
+    loaded = load(write_ledger(tmp_path, text))
+    return sorted((p.code, p.loc.line, p.loc.col) for p in loaded.problems if p.loc)
+
+
+def test_base_ledger_loads(tmp_path: Path) -> None:
+    loaded = load(write_ledger(tmp_path, BASE))
+    assert loaded.problems == []
+    ledger = loaded.valid()
+    point = ledger.points["R26-01"]
+    assert point.title == "深化集体林权制度改革"
+    assert point.units == ("fgw",)
+    assert point.major is True
+    assert [m.key for m in point.milestones] == ["plan", "pilot"]
+    assert point.milestones[0].evidence == "闽林〔2026〕3号"
+    assert point.milestones[1].loc.line == 33
+    assert point.progress[0].month == "2026-03"
+    assert ledger.units["lyj"].loc.line == 11
+    assert ledger.settings.soon_days == 7
+
+
+CASES = [
+    # (description, old, new, expected problems (code, line, col))
+    ("impossible date", "due = 2026-06-30", "due = 2026-02-30", [("toml-syntax", 35, 7)]),
+    ("syntax error", 'name = "开展试点"', 'name = "开展试点', [("toml-syntax", 34, 13)]),
+    ("duplicate key", "year = 2026", "year = 2026\nyear = 2027", [("toml-syntax", 6, 1)]),
+    (
+        "duplicate table",
+        "[units.lyj]",
+        '[units.fgw]\nname = "x"\n\n[units.lyj]',
+        [("toml-syntax", 11, 8)],
+    ),
+    ("unknown schema", "schema = 1", "schema = 2", [("schema-unknown", 1, 1)]),
+    ("missing schema", "schema = 1\n", "", [("schema-missing", 1, 1)]),
+    ("undeclared lead", 'lead = "lyj"', 'lead = "xyz"', [("undeclared-unit", 21, 1)]),
+    ("undeclared group", 'group = "economy"', 'group = "eco"', [("undeclared-group", 20, 1)]),
+    (
+        "undeclared co-unit",
+        'units = ["fgw"]',
+        'units = ["fgw", "abc"]',
+        [("undeclared-unit", 22, 1)],
+    ),
+    ("group lead undeclared", 'lead = "fgw"', 'lead = "nope"', [("undeclared-unit", 16, 1)]),
+    ("missing name", 'name = "开展试点"\n', "", [("field-missing", 33, 1)]),
+    ("quoted date", "due = 2026-06-30", 'due = "2026-06-30"', [("field-type", 35, 1)]),
+    ("wrong bool", "major = true", 'major = "yes"', [("field-type", 25, 1)]),
+    (
+        "typo collects two",
+        "due = 2026-06-30",
+        "dua = 2026-06-30",
+        [("field-missing", 33, 1), ("field-unknown", 35, 1)],
+    ),
+    (
+        "bad id",
+        "[points.R26-01.milestones.pilot]",
+        '[points.R26-01.milestones."pi lot"]',
+        [("bad-id", 33, 1)],
+    ),
+    ("bad month", "2026-03 = ", "2026-13 = ", [("bad-month", 38, 1)]),
+    ("empty title", 'title = "深化集体林权制度改革"', 'title = " "', [("field-empty", 19, 1)]),
+    (
+        "bad timezone",
+        'timezone = "Asia/Shanghai"',
+        'timezone = "Mars/Base"',
+        [("bad-timezone", 6, 1)],
+    ),
+    ("evidence without done", "done = 2026-03-28\n", "", [("evidence-without-done", 30, 1)]),
+    (
+        "closed with open",
+        "major = true",
+        'major = true\nclosed = 2026-07-01\nclosing_evidence = "x"',
+        [("closed-with-open", 26, 1)],
+    ),
+    (
+        "closed without evidence",
+        "major = true",
+        "major = true\nclosed = 2026-07-01",
+        [("closed-with-open", 26, 1), ("closed-without-evidence", 26, 1)],
+    ),
+    (
+        "extension not later",
+        "due = 2026-06-30",
+        'due = 2026-06-30\nextensions = [{ to = 2026-05-01, reason = "x" }]',
+        [("extension-not-later", 36, 1)],
+    ),
+    (
+        "extension undeclared approver",
+        "due = 2026-06-30",
+        'due = 2026-06-30\nextensions = [{ to = 2026-08-01, reason = "x", approved_by = "zz" }]',
+        [("undeclared-unit", 36, 1)],
+    ),
+    ("unknown top-level", "schema = 1", "schema = 1\ncolour = 3", [("field-unknown", 2, 1)]),
+    (
+        "points not a table",
+        "[points.R26-01]",
+        "[pointz]\n[points.R26-01]",
+        [("field-unknown", 18, 1)],
+    ),
+    ("year wrong type", "year = 2026", 'year = "2026"', [("field-type", 5, 1)]),
+    (
+        "missing ledger table",
+        '[ledger]\ntitle = "测试台账"\nyear = 2026\ntimezone = "Asia/Shanghai"\n',
+        "",
+        [("table-missing", 1, 1)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_validation_problem_and_line(
+    tmp_path: Path, old: str, new: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert old in BASE
+    assert problems_of(tmp_path, BASE.replace(old, new, 1)) == sorted(expected)
+
+
+def test_every_problem_collected_in_one_pass(tmp_path: Path) -> None:
+    text = (
+        BASE.replace('lead = "lyj"', 'lead = "xyz"')
+        .replace("due = 2026-06-30", 'due = "2026-06-30"')
+        .replace("2026-03 = ", "2026-3 = ")
+    )
+    codes = [c for c, _, _ in problems_of(tmp_path, text)]
+    assert codes == ["bad-month", "field-type", "undeclared-unit"]
+
+
+def test_done_in_future_is_a_dated_problem(tmp_path: Path) -> None:
+    import datetime as dt
+
+    ledger = load(write_ledger(tmp_path, BASE)).valid()
+    assert dated_problems(ledger, dt.date(2026, 3, 28)) == []
+    problems = dated_problems(ledger, dt.date(2026, 3, 27))
+    assert [(p.code, p.loc.line if p.loc else 0) for p in problems] == [("done-in-future", 27)]
+
+
+def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_BYTES", 100)
+    assert problems_of(tmp_path, BASE) == [("file-too-large", 1, 1)]
+
+
+def test_nested_too_deep_never_escapes(tmp_path: Path) -> None:
+    text = BASE + "deep = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    codes = [c for c, _, _ in problems_of(tmp_path, text)]
+    assert codes == ["too-deep"]
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.toml"
+    path.write_bytes(BASE.encode() + b'bad = "\xff"\n')
+    loaded = load(path)
+    assert [(p.code, p.loc.line if p.loc else 0) for p in loaded.problems] == [("not-utf8", 39)]
+
+
+def test_problem_messages_in_both_languages(tmp_path: Path) -> None:
+    loaded = load(write_ledger(tmp_path, BASE.replace('lead = "lyj"', 'lead = "lyx"')))
+    (problem,) = loaded.problems
+    assert problem.line("zh") == "ledger.toml:21:1: 工作要点 R26-01 引用了未声明的单位 lyx"
+    assert (
+        problem.line("en") == "ledger.toml:21:1: work point R26-01 refers to an undeclared unit lyx"
+    )
+    assert problem.hint_text("zh") == "是否应为 lyj？"

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from reformctl.ledger.source import SourceIndex, split_key
+from tests.conftest import BASE
+
+
+def test_headers_lines_and_paths() -> None:
+    index = SourceIndex(BASE, "ledger.toml")
+    paths = [(h.path, h.line) for h in index.headers]
+    assert paths[0] == (("ledger",), 3)
+    assert (("points", "R26-01", "milestones", "pilot"), 33) in paths
+    assert str(index.loc(("points", "R26-01", "milestones", "pilot"), "due")) == "ledger.toml:35:1"
+    assert str(index.loc((), "schema")) == "ledger.toml:1:1"
+    assert str(index.loc(("points", "R26-01"))) == "ledger.toml:18:1"
+
+
+def test_header_on_first_line_and_indented_and_commented() -> None:
+    text = "[a.b]\nx = 1\n  [ c . d ]  # note\ny = 2\n[e]]\n[f] junk\n[[g]]\n"
+    index = SourceIndex(text, "f")
+    assert [(h.path, h.line, h.col, h.array) for h in index.headers] == [
+        (("a", "b"), 1, 1, False),
+        (("c", "d"), 3, 3, False),
+        (("g",), 7, 1, True),
+    ]
+
+
+def test_quoted_keys_and_multiline_strings() -> None:
+    text = 'a = """\n[points.X]\n"""\n[points."Q 1".milestones.a] # c\nx = 1\nb = \'\'\'\n[y]\n\'\'\'\n[z]\n'
+    index = SourceIndex(text, "f")
+    assert [(h.path, h.line) for h in index.headers] == [
+        (("points", "Q 1", "milestones", "a"), 4),
+        (("z",), 9),
+    ]
+
+
+def test_crlf_lines() -> None:
+    text = BASE.replace("\n", "\r\n")
+    index = SourceIndex(text, "f")
+    assert index.loc(("points", "R26-01", "milestones", "pilot"), "due").line == 35
+
+
+def test_split_key() -> None:
+    assert split_key("a.b") == ("a", "b")
+    assert split_key('a."b.c" . d') == ("a", "b.c", "d")
+    assert split_key("a..b") is None
+    assert split_key('a."open') is None
+
+
+def test_spans() -> None:
+    index = SourceIndex(BASE, "f")
+    start, end = index.subtree_span(("points", "R26-01")) or (0, 0)
+    assert BASE[start:end].startswith("[points.R26-01]\n")
+    assert BASE[start:end].endswith('2026-03 = "实施方案已印发"\n')
+    start, end = index.span(("points", "R26-01", "milestones", "plan")) or (0, 0)
+    assert BASE[start:end].count("\n") == 6

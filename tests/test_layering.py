@@ -1,0 +1,36 @@
+"""Dependencies point one way, and start-up stays light (checked in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("typer", "rich", "tomlkit", "pendulum", "tabulate", "openpyxl")
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {line.split(".")[0] for line in out.splitlines()}
+
+
+def test_model_and_computations_import_no_ui_or_writer() -> None:
+    loaded = modules_after(
+        "import reformctl.model, reformctl.schedule, reformctl.ranking, reformctl.clock, "
+        "reformctl.ledger.build, reformctl.ledger.read, reformctl.ledger.source"
+    )
+    assert not loaded & {"typer", "rich", "tomlkit", "tabulate", "click"}
+
+
+def test_rendering_imports_no_typer() -> None:
+    assert "typer" not in modules_after("import reformctl.render.views, reformctl.render.ci")
+
+
+def test_cli_start_up_imports_nothing_heavy() -> None:
+    loaded = modules_after("import reformctl.cli")
+    assert not loaded & set(HEAVY[1:]), loaded & set(HEAVY)
+    assert "rtoml" not in loaded
