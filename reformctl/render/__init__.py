@@ -49,14 +49,14 @@ def bar(value: Any, width: int = 10) -> str:
 
 def text_cells(table: Table) -> list[list[str]]:
     """Cells as strings for the text formats (bars become percentages)."""
-    bars = [c.bar for c in table.columns]
-    return [
-        [
-            percent(v) if is_bar else ("" if v is None else str(v))
-            for v, is_bar in zip(row, bars, strict=True)
-        ]
-        for row in table.rows
-    ]
+    bars = [i for i, c in enumerate(table.columns) if c.bar]
+    out = []
+    for row in table.rows:
+        cells = ["" if v is None else str(v) for v in row]
+        for i in bars:
+            cells[i] = percent(row[i])
+        out.append(cells)
+    return out
 
 
 def default_format(stream: IO[str] | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from typing import IO
+from typing import IO, Any
 
 from reformctl.render import Table, text_cells
 
@@ -24,6 +24,23 @@ class _CachedWidth:
         return int(wcwidth.wcswidth(text))
 
 
+def _all_text(strings: object, has_invisible: bool = True, numparse: bool = True) -> type:
+    return str
+
+
+@functools.cache
+def _tabulate() -> Any:
+    """tabulate, set up once: wide characters on, memoised widths, and no per-cell type
+    inference (every cell we pass is already a string and number parsing is off, so each
+    column is text; tabulate would otherwise run an ANSI-stripping regex on every cell)."""
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    tabulate.wcwidth = _CachedWidth
+    tabulate._column_type = _all_text
+    return tabulate
+
+
 def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     cells = text_cells(table)
     if fmt == "markdown":  # a pipe or newline in a cell must not break the Markdown table
@@ -36,10 +53,7 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
         writer.writerow(headers)
         writer.writerows(cells)
         return
-    import tabulate
-
-    tabulate.WIDE_CHARS_MODE = True
-    tabulate.wcwidth = _CachedWidth
+    tabulate = _tabulate()
     aligns = ["right" if c.align == "right" else "left" for c in table.columns]
     tablefmt = "github" if fmt == "markdown" else "simple"
     if table.title:
