@@ -348,8 +348,116 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot create the lock file {file}: {reason}",
     ),
     "write-verify-failed": (
-        "写入校验失败，原文件未改动：{file}",
-        "the written file did not verify; the ledger is unchanged: {file}",
+        "{file}: 写入校验失败（{detail}），原文件未改动",
+        "{file}: the written file did not verify ({detail}); the ledger is unchanged",
+    ),
+    # writes: refusals
+    "bad-id-arg": ("{what}编号 {id} 不合法", "invalid {what} ID {id}"),
+    "empty-arg": ("{option} 不能为空", "{option} must not be empty"),
+    "date-in-future": (
+        "{option} 的日期 {date} 晚于今天 {today}",
+        "{option}: {date} is after today ({today})",
+    ),
+    "duplicate-unit": ("{file}: 单位 {key} 已存在", "{file}: unit {key} already exists"),
+    "duplicate-group": ("{file}: 专项小组 {key} 已存在", "{file}: group {key} already exists"),
+    "duplicate-point": ("{file}: 工作要点 {id} 已存在", "{file}: work point {id} already exists"),
+    "duplicate-milestone": (
+        "{file}: 工作要点 {id} 已有节点 {key}",
+        "{file}: work point {id} already has a milestone {key}",
+    ),
+    "duplicate-units": ("配合单位重复：{keys}", "a co-operating unit is listed twice: {keys}"),
+    "not-a-table-form": (
+        "{file}: {table} 不是以 [表] 形式书写的，reformctl 只能修改 [表] 形式",
+        "{file}: {table} is not written as a [table]; reformctl edits only [table] form",
+    ),
+    "point-closed": (
+        "工作要点 {id} 已于 {date} 销号，不能再修改",
+        "work point {id} was closed on {date}; it takes no more changes",
+    ),
+    "hint-reopen": (
+        "如属误操作，先运行 reformctl reopen {id}",
+        "if that was a mistake: reformctl reopen {id}",
+    ),
+    "already-done": ("节点 {ref} 已于 {date} 完成", "milestone {ref} is already done (on {date})"),
+    "hint-undone": (
+        "如需更正，先运行 reformctl undone {ref}",
+        "to correct it: reformctl undone {ref}",
+    ),
+    "not-done": ("节点 {ref} 尚未完成", "milestone {ref} is not done"),
+    "extend-done": (
+        "节点 {ref} 已于 {date} 完成，无需延期",
+        "milestone {ref} was done on {date}; nothing to extend",
+    ),
+    "extend-not-later": (
+        "节点 {ref} 的新时限 {to} 不晚于现时限 {due}",
+        "milestone {ref}: {to} is not after the due date in force, {due}",
+    ),
+    "log-exists": (
+        "工作要点 {id} 已有 {month} 的月度进展：{text}",
+        "work point {id} already has a {month} entry: {text}",
+    ),
+    "hint-replace": ("如需替换，加 --replace", "to replace it, add --replace"),
+    "close-open": (
+        "工作要点 {id} 尚有未完成节点：{open}，不能销号",
+        "work point {id} has open milestones ({open}); it cannot be closed",
+    ),
+    "not-closed": ("工作要点 {id} 未销号", "work point {id} is not closed"),
+    "cannot-edit": (
+        "{file}: 无法解析 {table} 的内容（{detail}），请先运行 reformctl check",
+        "{file}: cannot take {table} apart ({detail}); run reformctl check first",
+    ),
+    "month-in-future": (
+        "月份 {month} 尚未到来（今天是 {today}）",
+        "month {month} has not begun (today is {today})",
+    ),
+    "nothing-to-change": ("没有给出要修改的字段", "no field to change was given"),
+    "edit-wrong-field": ("{target} 不能使用 {options}", "{options} do not apply to {target}"),
+    "due-after-extension": (
+        "节点 {ref} 的原定时限 {due} 不能晚于已批准的延期时限 {to}",
+        "milestone {ref}: the baseline {due} cannot be on or after the extension to {to}",
+    ),
+    "remove-has-facts": (
+        "{ref} 已记录事实（{facts}），不予删除",
+        "{ref} has recorded facts ({facts}); not removed",
+    ),
+    "hint-force": ("确需删除请加 --force", "add --force to remove it anyway"),
+    # writes: done
+    "added-unit": ("已添加单位 {key}（{name}）", "added unit {key} ({name})"),
+    "added-group": ("已添加专项小组 {key}（{name}）", "added group {key} ({name})"),
+    "added-point": ("已添加工作要点 {id}：{title}", "added work point {id}: {title}"),
+    "added-milestone": (
+        "已添加节点 {ref}：{name}（完成时限 {due}）",
+        "added milestone {ref}: {name} (due {due})",
+    ),
+    "recorded-done": (
+        "已记录节点 {ref} 完成（{date}，佐证：{evidence}）",
+        "recorded {ref} done on {date} (evidence: {evidence})",
+    ),
+    "recorded-undone": ("已撤销节点 {ref} 的完成记录", "undid the done record of {ref}"),
+    "recorded-extension": (
+        "已记录节点 {ref} 延期至 {to}（原时限 {due}，第 {n} 次延期）",
+        "recorded an extension of {ref} to {to} (was {due}; extension {n})",
+    ),
+    "recorded-log": (
+        "已记录工作要点 {id} 的 {month} 月度进展",
+        "recorded the {month} progress entry of {id}",
+    ),
+    "recorded-close": (
+        "已销号工作要点 {id}（{date}，佐证：{evidence}）",
+        "closed work point {id} on {date} (evidence: {evidence})",
+    ),
+    "recorded-reopen": ("已撤销工作要点 {id} 的销号", "reopened work point {id}"),
+    "recorded-edit": ("已修改 {ref}：{fields}", "changed {ref}: {fields}"),
+    "removed": ("已删除 {ref}", "removed {ref}"),
+    "ledger-changed": (
+        "{file} 在整理期间被修改，请重试",
+        "{file} changed while it was being formatted; try again",
+    ),
+    "fmt-changed": ("已整理 {file} 为规范格式", "reformatted {file}"),
+    "fmt-unchanged": ("{file} 已是规范格式", "{file} is already in canonical form"),
+    "fmt-would-change": (
+        "{file} 不是规范格式（运行 reformctl fmt 整理）",
+        "{file} is not in canonical form (run reformctl fmt)",
     ),
     "created": ("已创建台账 {file}", "created ledger {file}"),
     "ranking-rule": (

@@ -57,12 +57,13 @@ class State:
     today_option: str | None = None
     lang_option: str | None = None
     debug: bool = False
+    ledger_lang: str | None = None  # a write reads the ledger's `lang` without loading it all
     _loaded: Loaded | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
         ledger = self._loaded.ledger if self._loaded else None
-        return pick_lang(self.lang_option, ledger.settings.lang if ledger else None)
+        return pick_lang(self.lang_option, ledger.settings.lang if ledger else self.ledger_lang)
 
     def path(self) -> Path:
         from reformctl.ledger.find import find_ledger

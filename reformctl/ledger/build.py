@@ -313,8 +313,9 @@ class _Builder:
             lead = f(table, "lead", "string", path, what) or ""
             self.declared(lead, units, "unit", path, "lead", what)
             coop = self.unit_list(table, path, what, units)
-            text_path = f(table, "path", "string", path, what) or ""
-            outcome = f(table, "outcome", "string", path, what) or ""
+            # path and outcome may be left empty when a point is first added
+            text_path = f(table, "path", "string", path, what, nonempty=False) or ""
+            outcome = f(table, "outcome", "string", path, what, nonempty=False) or ""
             major = f(table, "major", "bool", path, what, required=False) or False
             closed = f(table, "closed", "date", path, what, required=False)
             evidence = f(table, "closing_evidence", "string", path, what, required=False)

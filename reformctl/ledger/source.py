@@ -177,8 +177,10 @@ class SourceIndex:
         if not path:
             return 0, self.headers[0].start if self.headers else len(self.text)
         i = self.by_path.get(path)
-        if i is None:
-            return None
+        return None if i is None else self.span_at(i)
+
+    def span_at(self, i: int) -> tuple[int, int]:
+        """The span of the i-th header's table."""
         end = self.headers[i + 1].start if i + 1 < len(self.headers) else len(self.text)
         return self.headers[i].start, end
 

@@ -54,5 +54,12 @@ def value(v: object) -> str:
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
 
 
+def value_block(v: object) -> str:
+    """Like :func:`value`, but an array of tables is written one table a line (extensions)."""
+    if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+        return "[\n" + "".join(f"  {value(x)},\n" for x in v) + "]"
+    return value(v)
+
+
 def header(*path: str) -> str:
     return "[" + ".".join(key(p) for p in path) + "]"

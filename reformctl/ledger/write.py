@@ -12,11 +12,17 @@ import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reformctl.errors import InvalidLedger, ReformctlError
 from reformctl.ledger import tomltext
 from reformctl.ledger.lock import LedgerLock
+from reformctl.ledger.read import display_name, paused_gc
 from reformctl.model import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from reformctl.ledger.changes import Change
+    from reformctl.ledger.edit import Source
 
 
 def _tmp_path(path: Path) -> Path:
@@ -51,7 +57,7 @@ def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
     if mode is not None:
         tmp.chmod(mode & 0o7777)
     if tmp.read_bytes() != data:
-        raise ReformctlError("write-verify-failed", file=str(tmp))
+        raise ReformctlError("write-verify-failed", file=str(tmp), detail="bytes")
 
 
 def replace_verified(
@@ -93,7 +99,7 @@ def initial_text(year: int, title: str, timezone: str) -> str:
 
 def create_ledger(path: Path, year: int, title: str, timezone: str) -> str:
     """Create a new ledger; refuses if the file exists. Returns its display name."""
-    from reformctl.ledger.read import display_name, load
+    from reformctl.ledger.read import load
 
     name = display_name(path)
     if path.exists():
@@ -102,7 +108,7 @@ def create_ledger(path: Path, year: int, title: str, timezone: str) -> str:
 
     def verify(written: str) -> None:
         if written != text:
-            raise ReformctlError("write-verify-failed", file=name)
+            raise ReformctlError("write-verify-failed", file=name, detail="text")
         problems = load(_tmp_path(path)).problems
         if problems:
             raise InvalidLedger(problems)
@@ -123,3 +129,60 @@ def create_ledger(path: Path, year: int, title: str, timezone: str) -> str:
                 tmp.unlink()
         _fsync_dir(path.parent.resolve())
     return name
+
+
+def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
+    """Make one change to the ledger: under the lock, read, plan, splice, verify, replace.
+
+    ``plan`` reads what it needs from the :class:`Source` and returns the splices (or raises a
+    refusal). The new text is checked before it replaces the ledger: the bytes read back from
+    the temporary file are the ones meant, every edited table reads back as the intended facts,
+    and the whole text still parses. On any failure the old file stands.
+    """
+    from reformctl.ledger.edit import Source, verify_splices, within_limit
+
+    if not path.exists():
+        raise ReformctlError("ledger-missing", file=display_name(path))
+    with LedgerLock(path), paused_gc():
+        src = Source.read(path)
+        change = plan(src)
+        new_text = src.apply(change.splices)
+        within_limit(new_text, src.name)
+        data = src.encode(new_text)
+
+        def verify(written: str) -> None:
+            if written != data:
+                raise ReformctlError("write-verify-failed", file=src.name, detail="bytes")
+            verify_splices(new_text, change.splices, src.name, src.index)
+
+        replace_verified(path, data, verify)
+    return change
+
+
+def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
+    """Put the ledger in canonical form (if ``write``); returns its name and whether it was not."""
+    from reformctl.ledger.canonical import canonical, same_facts
+    from reformctl.ledger.edit import Source, parse_fragment
+
+    if not path.exists():
+        raise ReformctlError("ledger-missing", file=display_name(path))
+    src = Source.read(path)
+    parse_fragment_check = src.text  # a ledger that does not parse is not reformatted
+    new_text = canonical(src.text)
+    if new_text == src.text:
+        return src.name, False
+    if not write:
+        return src.name, True
+    parse_fragment(parse_fragment_check, src.name)
+    with LedgerLock(path):
+        current = Source.read(path)
+        if current.text != src.text:
+            raise ReformctlError("ledger-changed", file=src.name)
+        data = src.encode(new_text)
+
+        def verify(written: str) -> None:
+            if written != data or not same_facts(src.text, new_text, src.name):
+                raise ReformctlError("write-verify-failed", file=src.name, detail="fmt")
+
+        replace_verified(path, data, verify)
+    return src.name, True

@@ -1,0 +1,361 @@
+"""Write commands: declare units and groups, add points and milestones, record facts, correct
+mistakes. Each parses its arguments and hands one planning function to ``transact``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reformctl.cli.app import app, state
+from reformctl.errors import ReformctlError
+
+if TYPE_CHECKING:
+    from reformctl.ledger.changes import Change
+    from reformctl.ledger.edit import Source
+
+unit_app = typer.Typer(help="Declare responsible units (责任单位).", no_args_is_help=True)
+group_app = typer.Typer(help="Declare special working groups (专项工作小组).", no_args_is_help=True)
+point_app = typer.Typer(help="Add or remove work points (工作要点).", no_args_is_help=True)
+milestone_app = typer.Typer(help="Add or remove milestones (节点).", no_args_is_help=True)
+app.add_typer(unit_app, name="unit")
+app.add_typer(group_app, name="group")
+app.add_typer(point_app, name="point")
+app.add_typer(milestone_app, name="milestone")
+
+Ref = Annotated[str, typer.Argument(metavar="POINT/MS", help="Milestone, e.g. R26-01/plan.")]
+PointId = Annotated[str, typer.Argument(metavar="POINT", help="Work point ID, e.g. R26-01.")]
+Force = Annotated[bool, typer.Option("--force", help="Also when facts are recorded on it.")]
+
+
+def apply(ctx: typer.Context, build: Callable[[Source, dt.date], Change]) -> None:
+    """Run one write: ``build`` gets the source and today (in the ledger's timezone)."""
+    from reformctl import clock
+    from reformctl.i18n import tr
+    from reformctl.ledger.write import transact
+    from reformctl.model import DEFAULT_TIMEZONE
+
+    st = state(ctx)
+    pinned = clock.pinned_today(st.today_option)
+
+    def plan(src: Source) -> Change:
+        settings = src.data(("ledger",)) or {}
+        st.ledger_lang = settings.get("lang")
+        return build(src, clock.today(settings.get("timezone") or DEFAULT_TIMEZONE, pinned))
+
+    change = transact(st.path(), plan)
+    typer.echo(tr(change.message, st.lang, **change.args))
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    point, sep, key = ref.partition("/")
+    if not sep or not point or not key:
+        raise ReformctlError("bad-ref", value=ref)
+    return point, key
+
+
+def date_arg(value: str | None, option: str, default: dt.date) -> dt.date:
+    from reformctl.clock import parse_date
+
+    return default if value is None else parse_date(value, option)
+
+
+# -- declarations ----------------------------------------------------------------------------------
+@unit_app.command("add")
+def unit_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Short key, e.g. fgw.")],
+    name: Annotated[str, typer.Argument(help="Full name, e.g. 省发改委.")],
+) -> None:
+    """Declare a unit, after the last declared unit.
+
+    Example: reformctl unit add gat 省公安厅
+    """
+    from reformctl.ledger import changes
+
+    apply(ctx, lambda src, today: changes.unit_add(src, key, name))
+
+
+@group_app.command("add")
+def group_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Short key, e.g. economy.")],
+    name: Annotated[str, typer.Argument(help="Full name of the group.")],
+    lead: Annotated[str, typer.Option("--lead", help="The group's lead unit (a unit key).")],
+) -> None:
+    """Declare a special working group with its lead unit.
+
+    Example: reformctl group add health 医药卫生体制改革专项小组 --lead wjw
+    """
+    from reformctl.ledger import changes
+
+    apply(ctx, lambda src, today: changes.group_add(src, key, name, lead))
+
+
+@point_app.command("add")
+def point_add(
+    ctx: typer.Context,
+    point: PointId,
+    title: Annotated[str, typer.Option("--title", help="The work point (工作要点).")],
+    group: Annotated[str, typer.Option("--group", help="Its group (a group key).")],
+    lead: Annotated[str, typer.Option("--lead", help="Lead unit, 牵头单位 (a unit key).")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="A co-operating unit; repeat for more.")
+    ] = None,
+    path: Annotated[str, typer.Option("--path", help="Implementation path (实施路径).")] = "",
+    outcome: Annotated[str, typer.Option("--outcome", help="Outcome form (成果形式).")] = "",
+    major: Annotated[
+        bool, typer.Option("--major", help="A major reform item (重大改革事项).")
+    ] = False,
+) -> None:
+    """Add a work point, in ID order among the points.
+
+    Example: reformctl point add R26-23 --title 深化林改 --group ecology --lead lyj -u czt --major
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.point_add(
+            src,
+            point,
+            title=title,
+            group=group,
+            lead=lead,
+            units=unit or [],
+            path=path,
+            outcome=outcome,
+            major=major,
+        ),
+    )
+
+
+@point_app.command("remove")
+def point_remove(ctx: typer.Context, point: PointId, force: Force = False) -> None:
+    """Remove a work point added in error, with its milestones and progress entries.
+
+    Refused when milestones are done, progress is logged or it is closed, unless --force.
+
+    Example: reformctl point remove R26-23
+    """
+    from reformctl.ledger import changes
+
+    apply(ctx, lambda src, today: changes.remove_point(src, point, force))
+
+
+@milestone_app.command("add")
+def milestone_add(
+    ctx: typer.Context,
+    ref: Ref,
+    name: Annotated[str, typer.Option("--name", help="What is to be done by the date.")],
+    due: Annotated[str, typer.Option("--due", metavar="YYYY-MM-DD", help="Due date (完成时限).")],
+) -> None:
+    """Add a milestone to a point, after its last milestone.
+
+    Example: reformctl milestone add R26-01/summary --name 形成年度成果报告 --due 2026-12-20
+    """
+    from reformctl.clock import parse_date
+    from reformctl.ledger import changes
+
+    point, key = split_ref(ref)
+    due_date = parse_date(due, "--due")
+    apply(ctx, lambda src, today: changes.milestone_add(src, point, key, name, due_date))
+
+
+@milestone_app.command("remove")
+def milestone_remove(ctx: typer.Context, ref: Ref, force: Force = False) -> None:
+    """Remove a milestone added in error (refused when it is done, unless --force).
+
+    Example: reformctl milestone remove R26-01/summary
+    """
+    from reformctl.ledger import changes
+
+    point, key = split_ref(ref)
+    apply(ctx, lambda src, today: changes.remove_milestone(src, point, key, force))
+
+
+# -- facts -----------------------------------------------------------------------------------------
+@app.command()
+def done(
+    ctx: typer.Context,
+    ref: Ref,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")
+    ] = None,
+    evidence: Annotated[
+        str | None, typer.Option("--evidence", "-e", help="Document number, e.g. 闽政〔2026〕12号.")
+    ] = None,
+) -> None:
+    """Record a milestone as done, with its evidence.
+
+    Example: reformctl done R26-02/salary --evidence 闽政〔2026〕12号
+    """
+    from reformctl.ledger import changes
+
+    point, key = split_ref(ref)
+    apply(
+        ctx,
+        lambda src, today: changes.done(
+            src, point, key, date_arg(on, "--on", today), evidence, today
+        ),
+    )
+
+
+@app.command()
+def undone(ctx: typer.Context, ref: Ref) -> None:
+    """Undo a `done` recorded by mistake (removes its date and evidence).
+
+    Example: reformctl undone R26-02/salary
+    """
+    from reformctl.ledger import changes
+
+    point, key = split_ref(ref)
+    apply(ctx, lambda src, today: changes.undone(src, point, key))
+
+
+@app.command()
+def extend(
+    ctx: typer.Context,
+    ref: Ref,
+    to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="The new due date.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (申请延期理由).")],
+    approved_by: Annotated[
+        str | None, typer.Option("--approved-by", help="The approving unit (a unit key).")
+    ] = None,
+) -> None:
+    """Grant an extension (延期): the new due date is recorded beside the baseline, which stays.
+
+    Example: reformctl extend R26-02/salary --to 2026-12-31 --reason 待核定 --approved-by ggb
+    """
+    from reformctl.clock import parse_date
+    from reformctl.ledger import changes
+
+    point, key = split_ref(ref)
+    to_date = parse_date(to, "--to")
+    apply(
+        ctx,
+        lambda src, today: changes.extend(src, point, key, to_date, reason, approved_by, today),
+    )
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    point: PointId,
+    text: Annotated[str, typer.Argument(help="This month's progress (月度进展).")],
+    month: Annotated[
+        str | None, typer.Option("--month", metavar="YYYY-MM", help="Default: this month.")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the month's entry.")] = False,
+) -> None:
+    """Record a monthly progress entry (月度进展) for a point.
+
+    Example: reformctl log R26-02 "薪酬方案提交审议" --month 2026-11
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.log(src, point, text, month or f"{today:%Y-%m}", today, replace),
+    )
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    point: PointId,
+    evidence: Annotated[str, typer.Option("--evidence", "-e", help="The evidence for 销号.")],
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")
+    ] = None,
+) -> None:
+    """Close and strike off a point (结项销号); refused while milestones are open.
+
+    Example: reformctl close R26-09 --evidence 闽改办〔2026〕23号
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.close(src, point, evidence, date_arg(on, "--on", today), today),
+    )
+
+
+@app.command()
+def reopen(ctx: typer.Context, point: PointId) -> None:
+    """Undo a `close` recorded by mistake.
+
+    Example: reformctl reopen R26-09
+    """
+    from reformctl.ledger import changes
+
+    apply(ctx, lambda src, today: changes.reopen(src, point))
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(metavar="POINT[/MS]", help="A point or a milestone.")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    group: Annotated[str | None, typer.Option("--group")] = None,
+    lead: Annotated[str | None, typer.Option("--lead")] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", "-u", help="Co-operating units (replace them all)."),
+    ] = None,
+    no_units: Annotated[bool, typer.Option("--no-units", help="No co-operating units.")] = False,
+    path: Annotated[str | None, typer.Option("--path")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome")] = None,
+    major: Annotated[bool | None, typer.Option("--major/--not-major")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Milestone name.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="Milestone baseline due date.")
+    ] = None,
+) -> None:
+    """Correct a mistake in a point's or a milestone's fields; only the given fields change.
+
+    Example: reformctl edit R26-01 --title 深化集体林权制度改革 --lead lyj
+    """
+    from reformctl.clock import parse_date
+    from reformctl.ledger import changes
+
+    if "/" in target:
+        point, key = split_ref(target)
+        ms_fields = {"name": name, "due": parse_date(due, "--due") if due else None}
+        wrong = [
+            o
+            for o, v in (
+                ("--title", title),
+                ("--group", group),
+                ("--lead", lead),
+                ("--path", path),
+                ("--outcome", outcome),
+            )
+            if v is not None
+        ]
+        if wrong or unit or no_units or major is not None:
+            raise ReformctlError(
+                "edit-wrong-field", target=target, options=", ".join(wrong) or "--unit/--major"
+            )
+        fields = {k: v for k, v in ms_fields.items() if v is not None}
+        apply(ctx, lambda src, today: changes.edit_milestone(src, point, key, fields))
+        return
+    if name is not None or due is not None:
+        raise ReformctlError("edit-wrong-field", target=target, options="--name/--due")
+    point_fields: dict[str, object] = {
+        k: v
+        for k, v in (
+            ("title", title),
+            ("group", group),
+            ("lead", lead),
+            ("path", path),
+            ("outcome", outcome),
+            ("major", major),
+        )
+        if v is not None
+    }
+    if unit or no_units:
+        point_fields["units"] = [] if no_units else list(unit or [])
+    apply(ctx, lambda src, today: changes.edit_point(src, target, point_fields))

@@ -1,0 +1,131 @@
+"""The canonical layout of a ledger, and `fmt`.
+
+Canonical form is about whitespace, so that every clerk's file looks alike and diffs stay
+small; it never reorders tables or keys, and it keeps every comment:
+
+1. no trailing whitespace on any line, and the file ends with exactly one newline;
+2. table headers are written ``[a.b.c]`` (no blanks inside), unindented;
+3. key lines are written ``key = value``: unindented, one space either side of ``=``;
+4. exactly one blank line before each table header, or before the comment lines directly
+   above it; no blank line directly after a header; never two blank lines in a row; none at
+   the start of the file;
+5. the text of multi-line strings is left exactly as it is.
+
+Everything reformctl writes is already canonical, so ``fmt --check`` passes after any command.
+It works line by line (no TOML library on the whole file), and `fmt` checks that the facts
+parsed before and after are identical before it replaces the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from typing import Any
+
+from reformctl.ledger import tomltext
+from reformctl.ledger.source import SourceIndex, _multiline_string_spans, _parse_header
+
+_SIMPLE = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
+_KEY_LINE_RE = re.compile(rf"[ \t]*({_SIMPLE}(?:[ \t]*\.[ \t]*{_SIMPLE})*)[ \t]*=[ \t]*(.*)")
+_DOT_RE = re.compile(r"[ \t]*\.[ \t]*")
+
+BLANK, COMMENT, HEADER, KEY, OTHER, STRING = range(6)
+
+
+def _header_line(line: str) -> str | None:
+    """The canonical form of a header line, or None if it is not one."""
+    body = line.strip()
+    array = body.startswith("[[")
+    rest = body[2:] if array else body[1:]
+    path = _parse_header(rest, array)
+    if path is None:
+        return None
+    comment = ""
+    if "#" in body and '"' not in body and "'" not in body:
+        comment = " #" + body.split("#", 1)[1].rstrip()
+    elif '"' in body or "'" in body:
+        return body  # quoted keys: keep as written, only unindented and trimmed
+    head = ".".join(tomltext.key(p) for p in path)
+    return (f"[[{head}]]" if array else f"[{head}]") + comment
+
+
+def _classify(text: str) -> list[tuple[str, int]]:
+    spans = _multiline_string_spans(text) if ('"""' in text or "'''" in text) else []
+    starts = [a for a, _ in spans]
+    out: list[tuple[str, int]] = []
+    pos = 0
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    for line in lines:
+        if spans:
+            k = bisect.bisect_right(starts, pos) - 1
+            inside = k >= 0 and spans[k][0] < pos < spans[k][1]
+        else:
+            inside = False
+        pos += len(line) + 1
+        if inside:
+            out.append((line, STRING))
+            continue
+        stripped = line.rstrip()
+        lead = stripped.lstrip()
+        if not lead:
+            out.append(("", BLANK))
+        elif lead.startswith("#"):
+            out.append((stripped, COMMENT))
+        elif lead.startswith("["):
+            header = _header_line(lead)
+            out.append((header, HEADER) if header is not None else (stripped, OTHER))
+        else:
+            m = _KEY_LINE_RE.fullmatch(stripped)
+            if m:
+                key = _DOT_RE.sub(".", m.group(1))
+                out.append((f"{key} = {m.group(2)}", KEY))
+            else:
+                out.append((stripped, OTHER))
+    return out
+
+
+def canonical(text: str) -> str:
+    """``text`` (LF newlines) in canonical form."""
+    result: list[tuple[str, int]] = []
+    for line, kind in _classify(text):
+        if kind == BLANK:
+            if result and result[-1][1] not in (BLANK, HEADER):
+                result.append(("", BLANK))
+            continue
+        if kind == HEADER:
+            j = len(result)
+            while j > 0 and result[j - 1][1] == COMMENT:
+                j -= 1
+            if j > 0 and result[j - 1][1] != BLANK:
+                result.insert(j, ("", BLANK))
+        result.append((line, kind))
+    while result and result[-1][1] == BLANK:
+        result.pop()
+    return "".join(line + "\n" for line, _ in result)
+
+
+def same_facts(before: str, after: str, name: str) -> bool:
+    """Whether two texts with the same table headers parse to the same data, compared chunk
+    by chunk so that a 10,000-point ledger needs little memory."""
+    import rtoml
+
+    a_index, b_index = SourceIndex(before, name), SourceIndex(after, name)
+    if [h.path for h in a_index.headers] != [h.path for h in b_index.headers]:
+        return False
+    step = 4000
+    cuts = range(step, len(a_index.headers), step)
+    a_bounds = [0, *(a_index.headers[i].start for i in cuts), len(before)]
+    b_bounds = [0, *(b_index.headers[i].start for i in cuts), len(after)]
+    for (a0, a1), (b0, b1) in zip(
+        itertools.pairwise(a_bounds),
+        itertools.pairwise(b_bounds),
+        strict=True,
+    ):
+        left: Any = rtoml.loads(before[a0:a1])
+        right: Any = rtoml.loads(after[b0:b1])
+        if left != right:
+            return False
+    return True

@@ -1,0 +1,394 @@
+"""The clerk's write operations: check a change against the ledger's facts, then plan the
+splices that make it. Each operation touches only the lines of the facts it changes (plus the
+lines it adds); refusals raise :class:`RefusedChange` before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reformctl.errors import ReformctlError, RefusedChange
+from reformctl.i18n import L
+from reformctl.ledger.edit import Source, Splice, natural_key
+from reformctl.model import MONTH_RE, is_valid_id
+
+POINTS = "points"
+
+
+@dataclass
+class Change:
+    """What a write will do: its splices, and the line that tells the clerk it was done."""
+
+    splices: list[Splice]
+    message: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def _id(value: str, kind: str) -> str:
+    if not is_valid_id(value):
+        raise ReformctlError("bad-id-arg", hint="hint-id", what=L(kind), id=value)
+    return value
+
+
+def _text(value: str | None, option: str) -> str:
+    if value is None or not value.strip():
+        raise ReformctlError("empty-arg", option=option)
+    return value
+
+
+def _not_future(day: dt.date, today: dt.date, option: str) -> dt.date:
+    if day > today:
+        raise RefusedChange("date-in-future", option=option, date=day, today=today)
+    return day
+
+
+class Ledger:
+    """The facts a write needs, read lazily from fragments of the source."""
+
+    def __init__(self, src: Source) -> None:
+        self.src = src
+        self.name = src.name
+        if src.data(("ledger",)) is None:
+            raise ReformctlError("table-missing", hint="hint-ledger-table", table="ledger")
+
+    def units(self) -> Mapping[str, Any]:
+        return self.src.data(("units",)) or {}
+
+    def groups(self) -> Mapping[str, Any]:
+        return self.src.data(("groups",)) or {}
+
+    def unit(self, key: str) -> str:
+        if key not in self.units():
+            raise RefusedChange("unknown-unit", hint="declare-unit", file=self.name, key=key)
+        return key
+
+    def group(self, key: str) -> str:
+        if key not in self.groups():
+            raise RefusedChange("unknown-group", hint="declare-group", file=self.name, key=key)
+        return key
+
+    def unit_list(self, keys: Sequence[str]) -> list[str]:
+        if len(set(keys)) != len(keys):
+            raise RefusedChange("duplicate-units", keys=", ".join(keys))
+        return [self.unit(k) for k in keys]
+
+    def point(self, pid: str) -> dict[str, Any]:
+        point = self.src.data((POINTS, pid))
+        if not isinstance(point, dict):
+            raise RefusedChange("unknown-point", file=self.name, id=pid)
+        if not self.src.has_header((POINTS, pid)):
+            raise RefusedChange("not-a-table-form", file=self.name, table=f"points.{pid}")
+        return point
+
+    def milestone(self, pid: str, key: str) -> dict[str, Any]:
+        point = self.point(pid)
+        ms = (point.get("milestones") or {}).get(key)
+        if not isinstance(ms, dict):
+            raise RefusedChange("unknown-milestone", file=self.name, id=pid, key=key)
+        if not self.src.has_header((POINTS, pid, "milestones", key)):
+            raise RefusedChange(
+                "not-a-table-form", file=self.name, table=f"points.{pid}.milestones.{key}"
+            )
+        return ms
+
+    def open_point(self, pid: str) -> dict[str, Any]:
+        """A point that is not closed (销号 points take no more changes until reopened)."""
+        point = self.point(pid)
+        if point.get("closed") is not None:
+            raise RefusedChange("point-closed", hint="hint-reopen", id=pid, date=point["closed"])
+        return point
+
+    # -- positions for new tables ----------------------------------------------------------------
+    def _last_in(self, section: str) -> int | None:
+        headers = [h for h in self.src.index.headers if len(h.path) == 2 and h.path[0] == section]
+        if not headers:
+            return None
+        return self.src.subtree_end(max(headers, key=lambda h: h.start).path)
+
+    def after_section(self, *sections: str) -> int:
+        """After the last table of the first of ``sections`` that has one."""
+        for section in sections:
+            pos = self._last_in(section)
+            if pos is not None:
+                return pos
+        if self.src.has_header(("ledger",)):
+            return self.src.content_end(("ledger",))
+        return len(self.src.text)
+
+
+def _due_now(ms: Mapping[str, Any]) -> dt.date | None:
+    extensions = ms.get("extensions") or []
+    if extensions and isinstance(extensions[-1], dict) and "to" in extensions[-1]:
+        to: dt.date = extensions[-1]["to"]
+        return to
+    due: dt.date | None = ms.get("due")
+    return due
+
+
+# -- declarations ----------------------------------------------------------------------------------
+def unit_add(src: Source, key: str, name: str) -> Change:
+    ledger = Ledger(src)
+    _id(key, "kind-units")
+    _text(name, "NAME")
+    if key in ledger.units():
+        raise RefusedChange("duplicate-unit", file=src.name, key=key)
+    pos = ledger.after_section("units")
+    return Change(
+        [src.insert_table(pos, ("units", key), {"name": name})],
+        "added-unit",
+        {"key": key, "name": name},
+    )
+
+
+def group_add(src: Source, key: str, name: str, lead: str) -> Change:
+    ledger = Ledger(src)
+    _id(key, "kind-groups")
+    _text(name, "NAME")
+    if key in ledger.groups():
+        raise RefusedChange("duplicate-group", file=src.name, key=key)
+    ledger.unit(lead)
+    pos = ledger.after_section("groups", "units")
+    splice = src.insert_table(pos, ("groups", key), {"name": name, "lead": lead})
+    return Change([splice], "added-group", {"key": key, "name": name})
+
+
+def point_add(
+    src: Source,
+    pid: str,
+    *,
+    title: str,
+    group: str,
+    lead: str,
+    units: Sequence[str] = (),
+    path: str = "",
+    outcome: str = "",
+    major: bool = False,
+) -> Change:
+    ledger = Ledger(src)
+    _id(pid, "kind-points")
+    if src.data((POINTS, pid)) is not None:
+        raise RefusedChange("duplicate-point", file=src.name, id=pid)
+    fields = {
+        "title": _text(title, "--title"),
+        "group": ledger.group(group),
+        "lead": ledger.unit(lead),
+        "units": ledger.unit_list(units),
+        "path": path,
+        "outcome": outcome,
+        "major": major,
+    }
+    # In ID order: before the first point that sorts after it, else after the last point.
+    later = [
+        h
+        for h in src.index.headers
+        if len(h.path) == 2 and h.path[0] == POINTS and natural_key(h.path[1]) > natural_key(pid)
+    ]
+    if later:
+        pos = src.block_start(min(later, key=lambda h: natural_key(h.path[1])).path)
+    else:
+        pos = ledger.after_section(POINTS, "groups", "units")
+    return Change(
+        [src.insert_table(pos, (POINTS, pid), fields)], "added-point", {"id": pid, "title": title}
+    )
+
+
+def milestone_add(src: Source, pid: str, key: str, name: str, due: dt.date) -> Change:
+    ledger = Ledger(src)
+    point = ledger.open_point(pid)
+    _id(key, "kind-milestones")
+    if key in (point.get("milestones") or {}):
+        raise RefusedChange("duplicate-milestone", file=src.name, id=pid, key=key)
+    fields = {"name": _text(name, "--name"), "due": due}
+    prefix = (POINTS, pid, "milestones")
+    existing = [h for h in src.index.headers if h.path[:3] == prefix]
+    if existing:
+        pos = src.content_end(max(existing, key=lambda h: h.start).path)
+    else:
+        pos = src.content_end((POINTS, pid))
+    splice = src.insert_table(pos, (*prefix, key), fields)
+    return Change([splice], "added-milestone", {"ref": f"{pid}/{key}", "name": name, "due": due})
+
+
+# -- facts about milestones ---------------------------------------------------------------------
+def done(
+    src: Source, pid: str, key: str, on: dt.date, evidence: str | None, today: dt.date
+) -> Change:
+    ledger = Ledger(src)
+    ledger.open_point(pid)
+    ms = ledger.milestone(pid, key)
+    if ms.get("done") is not None:
+        raise RefusedChange("already-done", hint="hint-undone", ref=f"{pid}/{key}", date=ms["done"])
+    _not_future(on, today, "--on")
+    changes: dict[str, Any] = {"done": on}
+    if evidence is not None:
+        changes["evidence"] = _text(evidence, "--evidence")
+    splice = src.set_fields((POINTS, pid, "milestones", key), changes)
+    args = {"ref": f"{pid}/{key}", "date": on, "evidence": evidence or "—"}
+    return Change([splice], "recorded-done", args)
+
+
+def undone(src: Source, pid: str, key: str) -> Change:
+    ledger = Ledger(src)
+    ledger.open_point(pid)
+    ms = ledger.milestone(pid, key)
+    if ms.get("done") is None:
+        raise RefusedChange("not-done", ref=f"{pid}/{key}")
+    splice = src.set_fields((POINTS, pid, "milestones", key), {"done": None, "evidence": None})
+    return Change([splice], "recorded-undone", {"ref": f"{pid}/{key}"})
+
+
+def extend(
+    src: Source,
+    pid: str,
+    key: str,
+    to: dt.date,
+    reason: str,
+    approved_by: str | None,
+    today: dt.date,
+) -> Change:
+    ledger = Ledger(src)
+    ledger.open_point(pid)
+    ms = ledger.milestone(pid, key)
+    if ms.get("done") is not None:
+        raise RefusedChange("extend-done", ref=f"{pid}/{key}", date=ms["done"])
+    current = _due_now(ms)
+    if current is not None and to <= current:
+        raise RefusedChange("extend-not-later", ref=f"{pid}/{key}", to=to, due=current)
+    entry: dict[str, Any] = {"to": to, "reason": _text(reason, "--reason")}
+    if approved_by is not None:
+        entry["approved_by"] = ledger.unit(approved_by)
+    entry["granted"] = today
+    extensions = [dict(e) for e in (ms.get("extensions") or [])] + [entry]
+    splice = src.set_fields((POINTS, pid, "milestones", key), {"extensions": extensions})
+    args = {"ref": f"{pid}/{key}", "to": to, "due": current, "n": len(extensions)}
+    return Change([splice], "recorded-extension", args)
+
+
+def log(
+    src: Source, pid: str, text: str, month: str, today: dt.date, replace: bool = False
+) -> Change:
+    ledger = Ledger(src)
+    point = ledger.open_point(pid)
+    if not MONTH_RE.fullmatch(month):
+        raise ReformctlError("bad-month-arg", value=month)
+    if month > f"{today:%Y-%m}":
+        raise RefusedChange("month-in-future", month=month, today=today)
+    _text(text, "TEXT")
+    progress = point.get("progress")
+    path = (POINTS, pid, "progress")
+    if progress is None:
+        splice = src.insert_table(src.subtree_end((POINTS, pid)), path, {month: text})
+    else:
+        if month in progress and not replace:
+            raise RefusedChange(
+                "log-exists", hint="hint-replace", id=pid, month=month, text=progress[month]
+            )
+        if not src.has_header(path):
+            raise RefusedChange("not-a-table-form", file=src.name, table=".".join(path))
+        splice = src.set_fields(path, {month: text})
+    return Change([splice], "recorded-log", {"id": pid, "month": month})
+
+
+# -- facts about points -------------------------------------------------------------------------
+def close(src: Source, pid: str, evidence: str, on: dt.date, today: dt.date) -> Change:
+    ledger = Ledger(src)
+    point = ledger.open_point(pid)
+    milestones = point.get("milestones") or {}
+    still_open = [
+        k for k, ms in milestones.items() if isinstance(ms, dict) and ms.get("done") is None
+    ]
+    if still_open:
+        raise RefusedChange("close-open", id=pid, open=", ".join(still_open))
+    _not_future(on, today, "--on")
+    last_done = max((ms["done"] for ms in milestones.values() if ms.get("done")), default=None)
+    if last_done is not None and on < last_done:
+        raise RefusedChange("closed-before-done", id=pid, closed=on, done=last_done)
+    changes = {"closed": on, "closing_evidence": _text(evidence, "--evidence")}
+    splice = src.set_fields((POINTS, pid), changes)
+    return Change([splice], "recorded-close", {"id": pid, "date": on, "evidence": evidence})
+
+
+def reopen(src: Source, pid: str) -> Change:
+    ledger = Ledger(src)
+    point = ledger.point(pid)
+    if point.get("closed") is None:
+        raise RefusedChange("not-closed", id=pid)
+    splice = src.set_fields((POINTS, pid), {"closed": None, "closing_evidence": None})
+    return Change([splice], "recorded-reopen", {"id": pid})
+
+
+def edit_point(src: Source, pid: str, fields: Mapping[str, Any]) -> Change:
+    """Correct a point's title, group, lead, co-operating units, path, outcome or major flag."""
+    ledger = Ledger(src)
+    ledger.open_point(pid)
+    if not fields:
+        raise ReformctlError("nothing-to-change")
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "group":
+            value = ledger.group(value)
+        elif name == "lead":
+            value = ledger.unit(value)
+        elif name == "units":
+            value = ledger.unit_list(value)
+        elif name == "title":
+            value = _text(value, "--title")
+        changes[name] = value
+    splice = src.set_fields((POINTS, pid), changes)
+    return Change([splice], "recorded-edit", {"ref": pid, "fields": ", ".join(changes)})
+
+
+def edit_milestone(src: Source, pid: str, key: str, fields: Mapping[str, Any]) -> Change:
+    """Correct a milestone's name or baseline due date (an extension is `extend`)."""
+    ledger = Ledger(src)
+    ledger.open_point(pid)
+    ms = ledger.milestone(pid, key)
+    if not fields:
+        raise ReformctlError("nothing-to-change")
+    changes = dict(fields)
+    if "name" in changes:
+        _text(changes["name"], "--name")
+    extensions = ms.get("extensions") or []
+    if "due" in changes and extensions and changes["due"] >= extensions[0]["to"]:
+        raise RefusedChange(
+            "due-after-extension", ref=f"{pid}/{key}", due=changes["due"], to=extensions[0]["to"]
+        )
+    splice = src.set_fields((POINTS, pid, "milestones", key), changes)
+    return Change([splice], "recorded-edit", {"ref": f"{pid}/{key}", "fields": ", ".join(changes)})
+
+
+def remove_point(src: Source, pid: str, force: bool) -> Change:
+    ledger = Ledger(src)
+    point = ledger.point(pid)
+    facts = _recorded_facts(point)
+    if facts and not force:
+        raise RefusedChange("remove-has-facts", hint="hint-force", ref=pid, facts=facts)
+    return Change(src.remove_tables((POINTS, pid)), "removed", {"ref": pid})
+
+
+def remove_milestone(src: Source, pid: str, key: str, force: bool) -> Change:
+    ledger = Ledger(src)
+    ledger.open_point(pid)
+    ms = ledger.milestone(pid, key)
+    if ms.get("done") is not None and not force:
+        raise RefusedChange(
+            "remove-has-facts", hint="hint-force", ref=f"{pid}/{key}", facts=f"done {ms['done']}"
+        )
+    return Change(
+        src.remove_tables((POINTS, pid, "milestones", key)), "removed", {"ref": f"{pid}/{key}"}
+    )
+
+
+def _recorded_facts(point: Mapping[str, Any]) -> str:
+    facts = []
+    done_count = sum(1 for ms in (point.get("milestones") or {}).values() if ms.get("done"))
+    if done_count:
+        facts.append(f"{done_count} done")
+    if point.get("progress"):
+        facts.append(f"{len(point['progress'])} progress entries")
+    if point.get("closed"):
+        facts.append("closed")
+    return ", ".join(facts)
