@@ -459,6 +459,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 不是规范格式（运行 reformctl fmt 整理）",
         "{file} is not in canonical form (run reformctl fmt)",
     ),
+    "write-failed": (
+        "{file}: 写入失败（{reason}），原文件未改动",
+        "{file}: could not write ({reason}); the ledger is unchanged",
+    ),
     "created": ("已创建台账 {file}", "created ledger {file}"),
     "ranking-rule": (
         "排名规则：无逾期者在前；逾期节点少者在前；完成率超出序时进度多者在前；逾期完成少者在前；完成率高者在前；最后按代码。",

@@ -59,16 +59,21 @@ def _classify(text: str) -> list[tuple[str, int]]:
     if text.endswith("\n"):
         lines.pop()
     for line in lines:
+        opens = False
         if spans:
             k = bisect.bisect_right(starts, pos) - 1
             inside = k >= 0 and spans[k][0] < pos < spans[k][1]
+            # a multi-line string that starts on this line and goes on: its first line's
+            # trailing blanks are part of the string
+            j = bisect.bisect_right(starts, pos + len(line)) - 1
+            opens = j >= 0 and spans[j][0] >= pos and spans[j][1] > pos + len(line)
         else:
             inside = False
         pos += len(line) + 1
         if inside:
             out.append((line, STRING))
             continue
-        stripped = line.rstrip()
+        stripped = line if opens else line.rstrip()
         lead = stripped.lstrip()
         if not lead:
             out.append(("", BLANK))

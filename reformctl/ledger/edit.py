@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reformctl.errors import InvalidLedger, ReformctlError
+from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.ledger import tomltext
 from reformctl.ledger.read import MAX_BYTES, _syntax_problem, display_name
 from reformctl.ledger.source import Path_, SourceIndex
+from reformctl.model import Loc
 
 _CHUNK_HEADERS = 4000  # headers per chunk when checking that the whole new text parses
 _NATURAL_RE = re.compile(r"(\d+)")
@@ -92,16 +93,42 @@ class Source:
         if prefix in self._cache:
             return self._cache[prefix]
         n = len(prefix)
-        parts = [self.text[: self.index.headers[0].start] if self.index.headers else self.text]
-        for i, h in enumerate(self.index.headers):
-            if h.path[:n] == prefix or prefix[: len(h.path)] == h.path:
-                start, end = self.index.span_at(i)
-                parts.append(self.text[start:end])
-        value: Any = parse_fragment("".join(parts), self.name)
+        first = self.index.headers[0].start if self.index.headers else len(self.text)
+        spans = [(0, first)] + [
+            self.index.span_at(i)
+            for i, h in enumerate(self.index.headers)
+            if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
+        ]
+        value: Any = self._parse_spans(spans)
         for key in prefix:
             value = value.get(key) if isinstance(value, dict) else None
         self._cache[prefix] = value
         return value
+
+    def _parse_spans(self, spans: list[tuple[int, int]]) -> dict[str, Any]:
+        """Parse these spans of the text as one document; an error names the file's own line."""
+        import rtoml
+
+        text = "".join(self.text[a:b] for a, b in spans)
+        try:
+            data: dict[str, Any] = rtoml.loads(text)
+        except rtoml.TomlParsingError as exc:
+            problem = _syntax_problem(str(exc), self.name)
+            line = problem.loc.line if problem.loc else 1
+            offset = 0  # where that line starts in the joined text, then in the file
+            for _ in range(line - 1):
+                offset = text.index("\n", offset) + 1
+            for a, b in spans:
+                if offset < b - a:
+                    original = self.index.line_at(a + offset)
+                    col = problem.loc.col if problem.loc else 1
+                    problem = Problem(
+                        problem.code, Loc(self.name, original, col), problem.args, problem.hint
+                    )
+                    break
+                offset -= b - a
+            raise InvalidLedger([problem]) from None
+        return data
 
     def has_header(self, path: Path_) -> bool:
         return path in self.index.by_path

@@ -73,15 +73,13 @@ class LedgerLock:
             parts = []
         pid = int(parts[0]) if parts and parts[0].isdigit() else None
         host = parts[1] if len(parts) > 1 else "?"
+        from reformctl.ledger.read import display_name
+
+        ledger, lock = display_name(self.ledger), display_name(self.path)
         if pid is not None and host == socket.gethostname() and not _alive(pid):
-            raise LockBusy("lock-stale", file=str(self.ledger), lock=str(self.path), pid=pid)
-        raise LockBusy(
-            "lock-busy",
-            file=str(self.ledger),
-            lock=str(self.path),
-            pid=pid if pid is not None else "?",
-            host=host,
-        )
+            raise LockBusy("lock-stale", file=ledger, lock=lock, pid=pid)
+        holder = pid if pid is not None else "?"
+        raise LockBusy("lock-busy", file=ledger, lock=lock, pid=holder, host=host)
 
     def __exit__(
         self,

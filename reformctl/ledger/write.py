@@ -78,9 +78,12 @@ def replace_verified(
         if verify is not None:
             verify(tmp.read_bytes().decode("utf-8"))
         tmp.replace(path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise ReformctlError("write-failed", file=display_name(path), reason=reason) from exc
         raise
     _fsync_dir(path.parent.resolve())
 
