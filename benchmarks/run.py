@@ -45,25 +45,44 @@ def reformctl_cmd() -> list[str]:
 def measure(
     cmd: list[str], runs: int, env: dict[str, str], setup: list[str] | None = None
 ) -> tuple[float, float]:
-    """Median wall time (s) and peak RSS (MiB) of `cmd` over `runs` runs (after one warm-up)."""
+    """Median wall time (s) and peak RSS (MiB) of `cmd` over `runs` runs (after one warm-up).
+
+    Peak memory comes from GNU time: a child forked from this (large) runner would start
+    with the runner's own pages counted in its maximum resident set size.
+    """
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
     times, peaks = [], []
-    for i in range(runs + 1):
-        if setup:
-            subprocess.run(setup, env=env, check=True, capture_output=True)
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        if proc.stderr:
-            proc.stderr.close()
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {err[:500]}")
-        if i:  # the first run warms the page cache
-            times.append(elapsed)
-            peaks.append(usage.ru_maxrss / 1024)
-    return statistics.median(times), max(peaks)
+    with tempfile.NamedTemporaryFile(prefix="reformctl-rss-") as rss:
+        for i in range(runs + 1):
+            if setup:
+                subprocess.run(setup, env=env, check=True, capture_output=True)
+            full = [gnu_time, "-f", "%M", "-o", rss.name, *cmd] if gnu_time else cmd
+            start = time.perf_counter()
+            proc = subprocess.run(full, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            elapsed = time.perf_counter() - start
+            if proc.returncode not in (0, 1):
+                err = proc.stderr.decode()[:500]
+                raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {err}")
+            if i:  # the first run warms the page cache
+                times.append(elapsed)
+                if gnu_time:
+                    peaks.append(int(Path(rss.name).read_text().split()[-1]) / 1024)
+    return statistics.median(times), max(peaks, default=float("nan"))
+
+
+def open_milestone(ledger: Path) -> str:
+    """An open milestone of an open point half way down the ledger (what `done` will record)."""
+    import rtoml
+
+    points = rtoml.loads(ledger.read_text(encoding="utf-8"))["points"]
+    ids = list(points)
+    for pid in ids[len(ids) // 2 :]:
+        if points[pid].get("closed"):
+            continue
+        for key, ms in points[pid].get("milestones", {}).items():
+            if "done" not in ms:
+                return f"{pid}/{key}"
+    raise SystemExit("no open milestone in the generated ledger")
 
 
 def main() -> None:
@@ -116,7 +135,14 @@ def main() -> None:
     )
     if writes:
         restore = ["cp", str(pristine), str(ledger)]
-        done_args = ["done", "R26-05000/m1", "--on", "2026-11-20", "--evidence", "闽政〔2026〕1号"]
+        done_args = [
+            "done",
+            open_milestone(ledger),
+            "--on",
+            "2026-11-20",
+            "--evidence",
+            "闽政〔2026〕1号",
+        ]
         done_t = bench("reformctl done (10k ledger)", [*on_ledger, *done_args], setup=restore)
         sample_restore = ["cp", str(sample), str(sample_copy)]
         log_args = ["log", "R26-02", "推进会召开", "--month", "2026-08"]

@@ -34,3 +34,13 @@ def test_cli_start_up_imports_nothing_heavy() -> None:
     loaded = modules_after("import reformctl.cli")
     assert not loaded & set(HEAVY[1:]), loaded & set(HEAVY)
     assert "rtoml" not in loaded
+
+
+def test_help_does_not_import_rich() -> None:
+    loaded = modules_after(
+        "import sys, contextlib, io\n"
+        "from reformctl.cli import app\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    app(['--help'], prog_name='reformctl')"
+    )
+    assert "rich" not in loaded

@@ -177,6 +177,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich is imported only by commands that draw tables
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
