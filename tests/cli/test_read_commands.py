@@ -172,3 +172,13 @@ def test_invalid_ledger_refused_with_one_line(tmp_path: Path, sample: Path) -> N
         "ledger.toml:95:1: 工作要点 R26-01 引用了未声明的单位 xx（先用 reformctl unit add xx 名称 声明该单位）"
         "（另有 1 个问题，运行 reformctl check 查看全部）\n"
     )
+
+
+def test_warning_lights_and_no_color(sample: Path) -> None:
+    coloured = run("overdue", "--format", "table", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert "\x1b[31m" in coloured.stdout  # red: overdue
+    assert "\x1b[33m" in run("overdue", "--soon", "7", "--format", "table",
+                             env={"FORCE_COLOR": "1", "TERM": "xterm-256color"}).stdout  # yellow: due soon
+    plain = run("overdue", "--format", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[31m" not in plain.stdout and "\x1b[33m" not in plain.stdout
+    assert "\x1b[" not in run("overdue", "--format", "table").stdout  # not a terminal: no codes

@@ -335,3 +335,9 @@ def test_english_messages(ledger: Path) -> None:
     assert run("--lang", "en", "done", "R26-01/pilot").stderr == (
         "milestone R26-01/pilot is already done (on 2026-07-01) (to correct it: reformctl undone R26-01/pilot)\n"
     )
+
+
+def test_write_keeps_the_file_mode(ledger: Path) -> None:
+    ledger.chmod(0o640)
+    assert run("done", "R26-01/pilot").code == 0
+    assert ledger.stat().st_mode & 0o777 == 0o640
