@@ -175,10 +175,21 @@ def test_invalid_ledger_refused_with_one_line(tmp_path: Path, sample: Path) -> N
 
 
 def test_warning_lights_and_no_color(sample: Path) -> None:
-    coloured = run("overdue", "--format", "table", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    coloured = run(
+        "overdue", "--format", "table", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    )
     assert "\x1b[31m" in coloured.stdout  # red: overdue
-    assert "\x1b[33m" in run("overdue", "--soon", "7", "--format", "table",
-                             env={"FORCE_COLOR": "1", "TERM": "xterm-256color"}).stdout  # yellow: due soon
+    assert (
+        "\x1b[33m"
+        in run(
+            "overdue",
+            "--soon",
+            "7",
+            "--format",
+            "table",
+            env={"FORCE_COLOR": "1", "TERM": "xterm-256color"},
+        ).stdout
+    )  # yellow: due soon
     plain = run("overdue", "--format", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b[31m" not in plain.stdout and "\x1b[33m" not in plain.stdout
     assert "\x1b[" not in run("overdue", "--format", "table").stdout  # not a terminal: no codes
