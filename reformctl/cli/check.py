@@ -15,6 +15,9 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
+    sarif = "sarif"
 
 
 class FailOn(StrEnum):
@@ -27,7 +30,8 @@ class FailOn(StrEnum):
 def check(
     ctx: typer.Context,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="text | json | github")
+        CheckFormat,
+        typer.Option("--format", "-f", help="text | json | github | gitlab | junit | sarif"),
     ] = CheckFormat.text,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 on: overdue (default) | due-soon | never.")
@@ -52,15 +56,12 @@ def check(
 
     Example: reformctl check --format github
     """
+    import os
     import sys
 
     from reformctl.ledger.build import dated_problems
-    from reformctl.render.ci import (
-        CheckResult,
-        write_check_github,
-        write_check_json,
-        write_check_text,
-    )
+    from reformctl.render import ci
+    from reformctl.render.ci import CheckResult
     from reformctl.schedule import DueItem, due_items
 
     st = state(ctx)
@@ -72,6 +73,7 @@ def check(
     warn: list[DueItem] = []
     if ledger is not None:
         problems += dated_problems(ledger, today)
+    if ledger is not None and not problems:  # errors outrank findings: report them alone
         window = ledger.settings.soon_days if soon is None else soon
         for item in due_items(ledger, today, window):
             (overdue if item.days_overdue > grace else warn).append(item)
@@ -81,18 +83,20 @@ def check(
         )
         for item in overdue + warn
     }
-    result = CheckResult(
-        loaded.index.file,
-        problems,
-        overdue,
-        warn,
-        due_locs,
-        len(ledger.points) if ledger else 0,
-        len(ledger.milestones()) if ledger else 0,
-        {k: u.name for k, u in ledger.units.items()} if ledger else {},
-    )
-    writer = {"text": write_check_text, "json": write_check_json, "github": write_check_github}
-    writer[fmt.value](result, st.lang, sys.stdout)
+    result = CheckResult(loaded.index.file, problems, overdue, warn, due_locs, ledger, today)
+    writers = {
+        "text": ci.write_check_text,
+        "json": ci.write_check_json,
+        "github": ci.write_check_github,
+        "gitlab": ci.write_check_gitlab,
+        "junit": ci.write_check_junit,
+        "sarif": ci.write_check_sarif,
+    }
+    writers[fmt.value](result, st.lang, sys.stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt.value == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as stream:
+            ci.write_github_summary(result, st.lang, stream)
     if problems:
         raise typer.Exit(ExitCode.ERROR)
     failing = {"overdue": overdue, "due-soon": overdue + warn, "never": []}[fail_on.value]
