@@ -463,6 +463,107 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: 写入失败（{reason}），原文件未改动",
         "{file}: could not write ({reason}); the ledger is unchanged",
     ),
+    # git
+    "git-missing": ("找不到 git 命令", "git is not installed"),
+    "not-in-git": ("{file} 不在 git 仓库中", "{file} is not in a git repository"),
+    "unknown-revision": ("未知的 git 版本 {rev}", "unknown git revision {rev}"),
+    "git-failed": ("git 出错：{detail}", "git failed: {detail}"),
+    "worktree": ("工作区", "working tree"),
+    "diff-none": (
+        "{file}: {a} → {b} 台账内容无变化",
+        "{file}: no change in ledger terms from {a} to {b}",
+    ),
+    "diff-head": ("{file}: {a} → {b}，{n} 处变化", "{file}: {a} → {b}, {n} changes"),
+    "d-settings-changed": (
+        "台账设置 {field}：{before} → {after}",
+        "ledger setting {field}: {before} → {after}",
+    ),
+    "d-unit-added": ("新增单位 {ref}（{after}）", "unit {ref} added ({after})"),
+    "d-unit-removed": ("删除单位 {ref}（{before}）", "unit {ref} removed ({before})"),
+    "d-unit-changed": (
+        "单位 {ref} 的 {field}：{before} → {after}",
+        "unit {ref} {field}: {before} → {after}",
+    ),
+    "d-group-added": ("新增专项小组 {ref}（{after}）", "group {ref} added ({after})"),
+    "d-group-removed": ("删除专项小组 {ref}（{before}）", "group {ref} removed ({before})"),
+    "d-group-changed": (
+        "专项小组 {ref} 的 {field}：{before} → {after}",
+        "group {ref} {field}: {before} → {after}",
+    ),
+    "d-point-added": (
+        "新增工作要点 {ref}「{after}」（牵头：{detail}）",
+        'work point {ref} added: "{after}" (lead: {detail})',
+    ),
+    "d-point-removed": ("删除工作要点 {ref}「{before}」", 'work point {ref} removed: "{before}"'),
+    "d-point-changed": (
+        "工作要点 {ref} 的 {field}：{before} → {after}",
+        "work point {ref} {field}: {before} → {after}",
+    ),
+    "d-milestone-added": (
+        "新增节点 {ref}「{after}」（时限 {detail}）",
+        'milestone {ref} added: "{after}" (due {detail})',
+    ),
+    "d-milestone-removed": ("删除节点 {ref}「{before}」", 'milestone {ref} removed: "{before}"'),
+    "d-milestone-changed": (
+        "节点 {ref} 的 {field}：{before} → {after}",
+        "milestone {ref} {field}: {before} → {after}",
+    ),
+    "d-done": (
+        "节点 {ref} 完成（{after}，佐证：{detail}）",
+        "milestone {ref} done on {after} (evidence: {detail})",
+    ),
+    "d-undone": (
+        "节点 {ref} 撤销完成记录（原 {before}）",
+        "milestone {ref} undone (was done on {before})",
+    ),
+    "d-done-changed": (
+        "节点 {ref} 完成日期：{before} → {after}",
+        "milestone {ref} done date: {before} → {after}",
+    ),
+    "d-evidence": (
+        "节点 {ref} 佐证：{before} → {after}",
+        "milestone {ref} evidence: {before} → {after}",
+    ),
+    "d-extended": (
+        "节点 {ref} 延期：{before} → {after}（{detail}）",
+        "milestone {ref} extended: {before} → {after} ({detail})",
+    ),
+    "d-extensions-changed": (
+        "节点 {ref} 延期记录变更：{before} → {after}",
+        "milestone {ref} extensions changed: {before} → {after}",
+    ),
+    "d-progress-added": (
+        "工作要点 {ref} 新增 {field} 月度进展：{after}",
+        "work point {ref}: {field} progress entry added: {after}",
+    ),
+    "d-progress-changed": (
+        "工作要点 {ref} 的 {field} 月度进展：{before} → {after}",
+        "work point {ref}: {field} progress entry: {before} → {after}",
+    ),
+    "d-progress-removed": (
+        "工作要点 {ref} 删除 {field} 月度进展",
+        "work point {ref}: {field} progress entry removed",
+    ),
+    "d-closed": (
+        "工作要点 {ref} 销号（{after}，佐证：{detail}）",
+        "work point {ref} closed on {after} (evidence: {detail})",
+    ),
+    "d-reopened": (
+        "工作要点 {ref} 撤销销号（原 {before}）",
+        "work point {ref} reopened (was closed on {before})",
+    ),
+    "d-close-changed": (
+        "工作要点 {ref} 销号记录：{before} → {after}",
+        "work point {ref} closing: {before} → {after}",
+    ),
+    "git-installed": (
+        "已为本仓库设置 reformctl 的 git diff 与 merge 驱动（{attributes}）",
+        "set up reformctl's git diff and merge drivers for this clone ({attributes})",
+    ),
+    "merge-conflicts": (
+        "{file}: 合并后有 {n} 处冲突，已用冲突标记标出：{refs}",
+        "{file}: {n} conflicts left for a person, marked in the file: {refs}",
+    ),
     "created": ("已创建台账 {file}", "created ledger {file}"),
     "ranking-rule": (
         "排名规则：无逾期者在前；逾期节点少者在前；完成率超出序时进度多者在前；逾期完成少者在前；完成率高者在前；最后按代码。",

@@ -23,6 +23,14 @@ def is_valid_id(text: str) -> bool:
     return ID_RE.fullmatch(text) is not None
 
 
+_DIGITS_RE = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[int | str, ...]:
+    """R26-2 before R26-10: digits compare as numbers."""
+    return tuple(int(p) if p.isdigit() else p for p in _DIGITS_RE.split(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Loc:
     """A place in a file: 1-based line and column."""

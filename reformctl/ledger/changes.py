@@ -12,8 +12,8 @@ from typing import Any
 
 from reformctl.errors import ReformctlError, RefusedChange
 from reformctl.i18n import L
-from reformctl.ledger.edit import Source, Splice, natural_key
-from reformctl.model import MONTH_RE, is_valid_id
+from reformctl.ledger.edit import Source, Splice
+from reformctl.model import MONTH_RE, is_valid_id, natural_key
 
 POINTS = "points"
 

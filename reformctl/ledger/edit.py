@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +27,6 @@ from reformctl.ledger.source import Path_, SourceIndex
 from reformctl.model import Loc
 
 _CHUNK_HEADERS = 4000  # headers per chunk when checking that the whole new text parses
-_NATURAL_RE = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple[Any, ...]:
-    """R26-2 before R26-10: digits compare as numbers."""
-    return tuple(int(p) if p.isdigit() else p for p in _NATURAL_RE.split(text))
 
 
 @dataclass(frozen=True)
@@ -68,6 +61,10 @@ class Source:
         text, problems = read_text(path, name)
         if text is None:
             raise InvalidLedger(problems)
+        return cls.from_text(text, name, path)
+
+    @classmethod
+    def from_text(cls, text: str, name: str, path: Path | None = None) -> Source:
         bom = text.startswith("\ufeff")
         if bom:
             text = text[1:]
@@ -75,7 +72,7 @@ class Source:
         newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
         if newline == "\r\n":
             text = text.replace("\r\n", "\n")
-        return cls(path, name, text, newline, bom, SourceIndex(text, name))
+        return cls(path or Path(name), name, text, newline, bom, SourceIndex(text, name))
 
     def encode(self, text: str) -> str:
         """Text as it goes to disk: the file's newline and BOM."""
@@ -214,7 +211,13 @@ class Source:
         """A new ``[path]`` table at ``pos`` (a line start), with one blank line around it."""
         lines = [tomltext.header(*path)]
         lines += [f"{tomltext.key(k)} = {tomltext.value_block(v)}" for k, v in fields.items()]
-        block = "\n".join(lines) + "\n"
+        splice = self.insert_block(pos, "\n".join(lines) + "\n")
+        return Splice(splice.start, splice.end, splice.text, path, dict(fields))
+
+    def insert_block(self, pos: int, block: str) -> Splice:
+        """Text of whole tables at ``pos`` (a line start), with one blank line around it."""
+        if not block.endswith("\n"):
+            block += "\n"
         before = self.text[:pos]
         if before and not before.endswith("\n"):
             block = "\n\n" + block
@@ -222,25 +225,24 @@ class Source:
             block = "\n" + block
         if pos < len(self.text) and self.text[pos] != "\n":
             block += "\n"
-        return Splice(pos, pos, block, path, dict(fields))
+        return Splice(pos, pos, block)
 
     def remove_tables(self, prefix: Path_) -> list[Splice]:
         """Remove every table under ``prefix`` with the comments directly above each, and the
         blank line that separated it."""
         n = len(prefix)
-        splices = []
-        for h in self.index.headers:
-            if h.path[:n] != prefix:
-                continue
-            start = self.block_start(h.path)
-            end = self.content_end(h.path)
-            # take the blank line before the block too, so the layout stays canonical
-            if start >= 2 and self.text[start - 2 : start] == "\n\n":
-                start -= 1
-            elif end < len(self.text) and self.text[end : end + 1] == "\n":
-                end += 1
-            splices.append(Splice(start, end, ""))
-        return splices
+        return [self.remove_table(h.path) for h in self.index.headers if h.path[:n] == prefix]
+
+    def remove_table(self, path: Path_) -> Splice:
+        """Remove one table, the comments directly above it and the blank line before it."""
+        start = self.block_start(path)
+        end = self.content_end(path)
+        # take the blank line before the block too, so the layout stays canonical
+        if start >= 2 and self.text[start - 2 : start] == "\n\n":
+            start -= 1
+        elif end < len(self.text) and self.text[end : end + 1] == "\n":
+            end += 1
+        return Splice(start, end, "")
 
     def apply(self, splices: Iterable[Splice]) -> str:
         ordered = sorted(splices, key=lambda s: (s.start, s.end))

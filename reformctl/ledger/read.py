@@ -124,6 +124,16 @@ def _load(path: Path) -> Loaded:
     text, problems = read_text(path, name)
     if text is None:
         return Loaded(path, "", SourceIndex("", name), None, problems)
+    return _load_text(path, text, name)
+
+
+def load_text(text: str, name: str) -> Loaded:
+    """Build and validate a ledger from text (a git revision's, for one)."""
+    with paused_gc():
+        return _load_text(Path(name), text.removeprefix("\ufeff"), name)
+
+
+def _load_text(path: Path, text: str, name: str) -> Loaded:
     data, problems = parse_toml(text, name)
     index = SourceIndex(text, name)
     if data is None:

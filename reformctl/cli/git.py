@@ -1,0 +1,160 @@
+"""Git review: `diff` in ledger terms, and `git install` for textconv and the merge driver."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from reformctl.cli.app import app, state
+from reformctl.errors import ExitCode
+
+git_app = typer.Typer(help="Git integration: diff and merge ledgers by key.", no_args_is_help=True)
+app.add_typer(git_app, name="git")
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    rev_a: Annotated[str, typer.Argument(metavar="[REV_A]", help="Default: HEAD.")] = "HEAD",
+    rev_b: Annotated[
+        str | None, typer.Argument(metavar="[REV_B]", help="Default: the working tree.")
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text | markdown | json")
+    ] = DiffFormat.text,
+) -> None:
+    """What changed in the ledger between two git revisions, in ledger terms.
+
+    Example: reformctl diff HEAD~1 --format markdown
+    """
+    import sys
+
+    from reformctl.compare import compare
+    from reformctl.i18n import tr
+    from reformctl.ledger.gitio import text_at
+    from reformctl.ledger.read import load_text
+    from reformctl.render.diffview import write_diff
+
+    st = state(ctx)
+    path = st.path()
+    name = path.name
+    old_text = text_at(path, rev_a)
+    new_text = text_at(path, rev_b) if rev_b is not None else path.read_text(encoding="utf-8")
+    old = load_text(old_text, name).valid() if old_text is not None else None
+    new = load_text(new_text, name).valid() if new_text is not None else None
+    if new is None:
+        from reformctl.errors import ReformctlError
+
+        raise ReformctlError("ledger-missing", file=f"{rev_b}:{name}")
+    label_b = rev_b if rev_b is not None else tr("worktree", st.lang)
+    write_diff(compare(old, new), fmt.value, st.lang, name, rev_a, label_b, sys.stdout)
+
+
+@git_app.command("install")
+def install(ctx: typer.Context) -> None:
+    """Set up this clone: .gitattributes and git config so that `git diff` shows ledger terms
+    and `git merge` merges ledgers by key (registered with this installation's own path).
+
+    Example: reformctl git install
+    """
+    import shlex
+    import sys
+
+    from reformctl.i18n import tr
+    from reformctl.ledger.gitio import config, relative_to_repo
+
+    st = state(ctx)
+    root, rel = relative_to_repo(st.path())
+    attributes = root / ".gitattributes"
+    line = f"{rel} diff=reformctl merge=reformctl"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in existing.splitlines():
+        with attributes.open("a", encoding="utf-8") as fh:
+            fh.write(("\n" if existing and not existing.endswith("\n") else "") + line + "\n")
+    me = f"{shlex.quote(sys.executable)} -m reformctl"
+    config(root, "diff.reformctl.textconv", f"{me} git textconv")
+    config(root, "diff.reformctl.cachetextconv", "false")
+    config(root, "merge.reformctl.name", "reformctl: merge ledgers by key")
+    config(root, "merge.reformctl.driver", f"{me} git merge-driver %O %A %B %P")
+    typer.echo(tr("git-installed", st.lang, attributes=f".gitattributes: {line}"))
+
+
+@git_app.command("textconv")
+def textconv(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A ledger file (git passes a copy).")],
+) -> None:
+    """Print a ledger one fact a line (git's textconv: `git diff` then reads in ledger terms).
+
+    A file that does not parse is printed as it is. Example: reformctl git textconv ledger.toml
+    """
+    import sys
+    from pathlib import Path
+
+    from reformctl.ledger.read import load_text
+    from reformctl.render.diffview import textconv as render
+
+    st = state(ctx)
+    text = Path(file).read_text(encoding="utf-8", errors="replace")
+    loaded = load_text(text, file)
+    if loaded.ledger is None or loaded.problems:
+        sys.stdout.write(text)
+        return
+    sys.stdout.write(render(loaded.ledger, st.lang))
+
+
+@git_app.command("merge-driver")
+def merge_driver(
+    ctx: typer.Context,
+    base: Annotated[str, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[str, typer.Argument(help="%A: ours; the result is written here.")],
+    theirs: Annotated[str, typer.Argument(help="%B: theirs.")],
+    path: Annotated[
+        str, typer.Argument(help="%P: the ledger's path in the repository.")
+    ] = "ledger.toml",
+) -> None:
+    """Git's merge driver: merge two ledgers by key. Exit 1 when conflicts are left, marked.
+
+    Example: reformctl git merge-driver %O %A %B %P  (set up by `reformctl git install`)
+    """
+    import subprocess
+    from pathlib import Path
+
+    from reformctl.errors import ReformctlError
+    from reformctl.i18n import tr
+    from reformctl.ledger.merge import merge
+
+    st = state(ctx)
+    base_text, ours_text, theirs_text = (
+        Path(p).read_text(encoding="utf-8") for p in (base, ours, theirs)
+    )
+    try:
+        result = merge(base_text, ours_text, theirs_text, path)
+    except ReformctlError:
+        # a side that does not parse: fall back to git's own line merge, with its markers
+        proc = subprocess.run(
+            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours, base, theirs],
+            check=False,
+        )
+        raise typer.Exit(ExitCode.FINDINGS if proc.returncode else ExitCode.OK) from None
+    Path(ours).write_text(result.text, encoding="utf-8", newline="")
+    if result.conflicts:
+        typer.echo(
+            tr(
+                "merge-conflicts",
+                st.lang,
+                file=path,
+                n=len(result.conflicts),
+                refs=", ".join(result.conflicts),
+            ),
+            err=True,
+        )
+        raise typer.Exit(ExitCode.FINDINGS)

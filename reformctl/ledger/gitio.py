@@ -1,0 +1,45 @@
+"""The ledger in git: its text at a revision, the repository it lives in."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from reformctl.errors import ReformctlError
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ReformctlError("git-missing") from None
+
+
+def repo_root(path: Path) -> Path:
+    proc = _git(["rev-parse", "--show-toplevel"], path.resolve().parent)
+    if proc.returncode != 0:
+        raise ReformctlError("not-in-git", file=str(path))
+    return Path(proc.stdout.decode().strip())
+
+
+def relative_to_repo(path: Path) -> tuple[Path, str]:
+    root = repo_root(path)
+    return root, path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def text_at(path: Path, rev: str) -> str | None:
+    """The ledger's text at ``rev`` (None when the file is not in that revision)."""
+    root, rel = relative_to_repo(path)
+    check = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
+    if check.returncode != 0:
+        raise ReformctlError("unknown-revision", rev=rev)
+    proc = _git(["show", f"{rev}:{rel}"], root)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def config(root: Path, key: str, value: str) -> None:
+    proc = _git(["config", "--local", key, value], root)
+    if proc.returncode != 0:
+        raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())

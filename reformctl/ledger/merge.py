@@ -1,0 +1,224 @@
+"""Three-way merge of ledgers by key: the git merge driver.
+
+Tables are matched by their key path, never by line position, so two clerks who add different
+points, milestones or monthly entries (even at the same place in the file) merge cleanly. The
+result starts from *ours* (with its comments and layout) and takes *theirs*' changes relative to
+the base: tables they added are copied with their own text, keys they changed are set, tables
+they removed are removed. The same key changed to different values on both sides stays a
+conflict for a person: marked in the file as git does, and the driver exits non-zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reformctl.ledger import tomltext
+from reformctl.ledger.edit import Source, Splice, parse_fragment
+from reformctl.ledger.source import Path_
+from reformctl.ledger.statements import statements
+from reformctl.model import natural_key
+
+_MISSING: Any = object()
+
+
+@dataclass
+class MergeResult:
+    text: str
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _tables(src: Source, data: Mapping[str, Any]) -> dict[Path_, dict[str, Any]]:
+    """Each table's own keys (sub-tables with headers of their own are tables too)."""
+    headers = {h.path for h in src.index.headers if not h.array}
+    # tables defined only by deeper headers ([points] by [points.R26-01]) are not values
+    implicit = {path[:i] for path in headers for i in range(1, len(path) + 1)}
+    out: dict[Path_, dict[str, Any]] = {}
+    for path in [(), *headers]:
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            continue
+        out[path] = {
+            k: v for k, v in value.items() if not (isinstance(v, dict) and (*path, k) in implicit)
+        }
+    return out
+
+
+def _render(key: str, value: Any) -> str:
+    return f"{tomltext.key(key)} = {tomltext.value_block(value)}\n"
+
+
+class _Merger:
+    def __init__(self, base: str, ours: str, theirs: str, name: str) -> None:
+        self.name = name
+        self.o = Source.from_text(base, name)
+        self.a = Source.from_text(ours, name)
+        self.b = Source.from_text(theirs, name)
+        self.ot = _tables(self.o, parse_fragment(self.o.text, name))
+        self.at = _tables(self.a, parse_fragment(self.a.text, name))
+        self.bt = _tables(self.b, parse_fragment(self.b.text, name))
+        self.splices: list[Splice] = []
+        self.conflicts: list[str] = []
+
+    def run(self) -> MergeResult:
+        added_subtrees: set[Path_] = set()
+        order = [(), *(h.path for h in self.b.index.headers if not h.array)]
+        order += [p for p in self.ot if p not in self.bt]
+        for path in order:
+            if any(path[: len(p)] == p for p in added_subtrees):
+                continue
+            o, a, b = self.ot.get(path), self.at.get(path), self.bt.get(path)
+            if b is not None and o is None and a is None:
+                self._add(path, added_subtrees)
+            elif b is not None and a is not None:
+                self._keys(path, o or {}, a, b)
+            elif b is None and o is not None and a is not None:
+                if a == o:
+                    self.splices.append(self.a.remove_table(path))
+                else:
+                    self._conflict_table(path, "changed here, removed there")
+            elif b is not None and o is not None and a is None and b != o:
+                self._conflict_table(path, "removed here, changed there")
+        text = self.a.apply(self.splices)
+        return MergeResult(self.a.encode(text), self.conflicts)
+
+    # -- keys --------------------------------------------------------------------------------
+    def _keys(self, path: Path_, o: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> None:
+        changes: dict[str, Any] = {}
+        conflicts: dict[str, Any] = {}
+        for key in [
+            *a,
+            *(k for k in b if k not in a),
+            *(k for k in o if k not in a and k not in b),
+        ]:
+            ov, av, bv = o.get(key, _MISSING), a.get(key, _MISSING), b.get(key, _MISSING)
+            if bv == ov or av == bv:
+                continue
+            if av == ov:
+                changes[key] = None if bv is _MISSING else bv
+            else:
+                conflicts[key] = bv
+        if not changes and not conflicts:
+            return
+        if path == ():
+            self._root(changes, conflicts)
+            return
+        splice = self.a.set_fields(path, changes) if changes else None
+        if conflicts:
+            splice = self._mark(path, splice, conflicts)
+        if splice is not None:
+            self.splices.append(splice)
+
+    def _root(self, changes: dict[str, Any], conflicts: dict[str, Any]) -> None:
+        end = self.a.index.headers[0].start if self.a.index.headers else len(self.a.text)
+        found = {s.key[0]: s for s in statements(self.a.text, 0, end) if len(s.key) == 1}
+        for key, value in {**changes, **conflicts}.items():
+            stmt = found.get(key)
+            new = "" if value is None or value is _MISSING else _render(key, value)
+            if key in conflicts:
+                ours = self.a.text[stmt.start : stmt.end] if stmt else ""
+                new = _markers(ours, new)
+                self.conflicts.append(key)
+            if stmt is not None:
+                self.splices.append(Splice(stmt.start, stmt.end, new))
+            else:
+                self.splices.append(Splice(end, end, new))
+
+    def _mark(self, path: Path_, splice: Splice | None, conflicts: dict[str, Any]) -> Splice:
+        """Conflict markers around each conflicting key, in the table's (edited) text."""
+        header = self.a.index.headers[self.a.index.by_path[path]]
+        start, end = header.start, self.a.content_end(path)
+        text = splice.text if splice is not None else self.a.text[start:end]
+        body = text.index("\n") + 1 if "\n" in text else len(text)
+        found = {s.key[0]: s for s in statements(text, body, len(text)) if len(s.key) == 1}
+        pieces, pos = [], 0
+        extra = ""
+        for key, theirs in sorted(
+            conflicts.items(), key=lambda kv: found[kv[0]].start if kv[0] in found else len(text)
+        ):
+            stmt = found.get(key)
+            theirs_text = "" if theirs is _MISSING else _render(key, theirs)
+            if stmt is None:
+                extra += _markers("", theirs_text)
+            else:
+                pieces += [
+                    text[pos : stmt.start],
+                    _markers(text[stmt.start : stmt.end], theirs_text),
+                ]
+                pos = stmt.end
+            self.conflicts.append(".".join((*path, key)))
+        pieces.append(text[pos:])
+        new = "".join(pieces)
+        if extra:
+            new += ("" if new.endswith("\n") else "\n") + extra
+        return Splice(start, end, new)
+
+    # -- tables ------------------------------------------------------------------------------
+    def _block(self, src: Source, path: Path_, subtree: bool) -> str:
+        headers = (
+            [h for h in src.index.headers if h.path[: len(path)] == path]
+            if subtree
+            else [src.index.headers[src.index.by_path[path]]]
+        )
+        start = src.block_start(path)
+        end = src.content_end(max(headers, key=lambda h: h.start).path)
+        return src.text[start:end]
+
+    def _add(self, path: Path_, added_subtrees: set[Path_]) -> None:
+        """Copy a table they added (a whole point with its milestones, if the point is new)."""
+        a = self.a
+        subtree = len(path) == 2 and path[0] == "points"
+        if subtree:
+            added_subtrees.add(path)
+        block = self._block(self.b, path, subtree)
+        pos = self._place(path)
+        self.splices.append(a.insert_block(pos, block))
+
+    def _place(self, path: Path_) -> int:
+        a = self.a
+        headers = a.index.headers
+        if len(path) == 2 and path[0] == "points":
+            later = [
+                h
+                for h in headers
+                if len(h.path) == 2
+                and h.path[0] == "points"
+                and natural_key(h.path[1]) > natural_key(path[1])
+            ]
+            if later:
+                return a.block_start(min(later, key=lambda h: natural_key(h.path[1])).path)
+        if len(path) >= 3 and path[0] == "points" and a.has_header(path[:2]):
+            siblings = [h for h in headers if h.path[: len(path) - 1] == path[:-1]]
+            if path[2] == "milestones" and siblings:
+                return a.content_end(max(siblings, key=lambda h: h.start).path)
+            return a.subtree_end(path[:2])
+        same = [h for h in headers if len(h.path) == len(path) and h.path[:-1] == path[:-1]]
+        if same:
+            return a.subtree_end(max(same, key=lambda h: h.start).path)
+        return len(a.text)
+
+    def _conflict_table(self, path: Path_, why: str) -> None:
+        ref = ".".join(path)
+        self.conflicts.append(f"{ref} ({why})")
+        if self.a.has_header(path):
+            start, end = self.a.block_start(path), self.a.content_end(path)
+            theirs = self._block(self.b, path, False) if self.b.has_header(path) else ""
+            self.splices.append(Splice(start, end, _markers(self.a.text[start:end], theirs)))
+        else:
+            theirs = self._block(self.b, path, False)
+            self.splices.append(self.a.insert_block(self._place(path), _markers("", theirs)))
+
+
+def _markers(ours: str, theirs: str) -> str:
+    def line(text: str) -> str:
+        return text if not text or text.endswith("\n") else text + "\n"
+
+    return f"<<<<<<< ours\n{line(ours)}=======\n{line(theirs)}>>>>>>> theirs\n"
+
+
+def merge(base: str, ours: str, theirs: str, name: str) -> MergeResult:
+    """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text)."""
+    return _Merger(base, ours, theirs, name).run()

@@ -1,0 +1,220 @@
+"""Git review with real repositories in temporary folders: `diff`, textconv, the merge driver."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reformctl.ledger.canonical import canonical
+from reformctl.ledger.read import load
+from tests.conftest import DATA, run
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q", "-b", "main")
+    shutil.copy(DATA / "golden-ledger.toml", tmp_path / "ledger.toml")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "ledger")
+    assert run("git", "install").code == 0
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "reformctl git install")
+    return tmp_path
+
+
+def ok(*args: str) -> None:
+    result = run(*args)
+    assert result.code == 0, (args, result.stderr)
+
+
+def test_install_writes_attributes_and_config(repo: Path) -> None:
+    assert (repo / ".gitattributes").read_text() == "ledger.toml diff=reformctl merge=reformctl\n"
+    driver = git(repo, "config", "--get", "merge.reformctl.driver").stdout
+    assert driver.strip().endswith("-m reformctl git merge-driver %O %A %B %P")
+    assert run("git", "install").code == 0  # idempotent
+    assert (repo / ".gitattributes").read_text().count("reformctl") == 2
+
+
+def test_diff_in_ledger_terms(repo: Path) -> None:
+    ok("done", "R26-02/salary", "--evidence", "闽政〔2026〕12号")
+    ok("extend", "R26-21/online", "--to", "2026-12-31", "--reason", "系统改造")
+    ok("log", "R26-05", "典型经验初稿形成")
+    ok("point", "add", "R26-23", "--title", "新要点", "--group", "economy", "--lead", "fgw")
+    result = run("diff")
+    assert result.code == 0
+    assert result.stdout.splitlines() == [
+        "ledger.toml: HEAD → 工作区，4 处变化",
+        "✓ 节点 R26-02/salary 完成（2026-11-28，佐证：闽政〔2026〕12号）",
+        "+ 工作要点 R26-05 新增 2026-11 月度进展：典型经验初稿形成",
+        "↷ 节点 R26-21/online 延期：2026-11-27 → 2026-12-31（系统改造）",
+        "+ 新增工作要点 R26-23「新要点」（牵头：fgw）",
+    ]
+    git(repo, "commit", "-qam", "clerk")
+    assert run("diff").stdout == "ledger.toml: HEAD → 工作区 台账内容无变化\n"
+    data = json.loads(run("diff", "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert [(c["kind"], c["ref"]) for c in data["changes"]] == [
+        ("done", "R26-02/salary"),
+        ("progress-added", "R26-05"),
+        ("extended", "R26-21/online"),
+        ("point-added", "R26-23"),
+    ]
+    markdown = run("--lang", "en", "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert markdown.startswith(
+        "### ledger.toml: HEAD~1 → HEAD, 4 changes\n\n- ✓ milestone R26-02/salary done"
+    )
+
+
+def test_diff_refusals(repo: Path) -> None:
+    result = run("diff", "nope")
+    assert (result.code, result.stderr) == (2, "未知的 git 版本 nope\n")
+
+
+def test_git_diff_and_log_show_ledger_terms(repo: Path) -> None:
+    ok("done", "R26-02/salary", "--evidence", "闽政〔2026〕12号")
+    out = git(repo, "diff").stdout
+    assert "-节点 R26-02/salary 出台公立医院薪酬制度改革深化方案 | 2026-09-30\n" in out
+    assert (
+        "+节点 R26-02/salary 出台公立医院薪酬制度改革深化方案 | 2026-09-30 | 完成 2026-11-28 闽政〔2026〕12号\n"
+        in out
+    )
+    git(repo, "commit", "-qam", "done")
+    assert "+节点 R26-02/salary" in git(repo, "log", "-p", "-1").stdout
+
+
+def branch(repo: Path, name: str, *commands: tuple[str, ...]) -> None:
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", name)
+    for args in commands:
+        ok(*args)
+    git(repo, "commit", "-qam", name)
+
+
+def merged(repo: Path, a: str, b: str) -> subprocess.CompletedProcess[str]:
+    git(repo, "checkout", "-q", a)
+    return git(repo, "merge", "--no-edit", b, check=False)
+
+
+def assert_clean(repo: Path) -> None:
+    text = (repo / "ledger.toml").read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text
+    assert load(repo / "ledger.toml").problems == []
+    assert canonical(text) == text
+    assert "# 2026年全面深化改革工作要点台账（示例）" in text  # comments survive
+
+
+def test_points_added_at_the_same_place_merge_cleanly(repo: Path) -> None:
+    branch(
+        repo,
+        "a",
+        ("point", "add", "R26-23", "--title", "甲", "--group", "economy", "--lead", "fgw"),
+        ("milestone", "add", "R26-23/m1", "--name", "甲节点", "--due", "2026-12-30"),
+    )
+    branch(
+        repo,
+        "b",
+        ("point", "add", "R26-24", "--title", "乙", "--group", "health", "--lead", "wjw"),
+        ("milestone", "add", "R26-24/m1", "--name", "乙节点", "--due", "2026-12-30"),
+    )
+    proc = merged(repo, "a", "b")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_clean(repo)
+    points = load(repo / "ledger.toml").valid().points
+    assert {"R26-23", "R26-24"} <= set(points)
+    text = (repo / "ledger.toml").read_text(encoding="utf-8")
+    assert text.index("[points.R26-23]") < text.index("[points.R26-24]")
+
+
+def test_milestones_and_monthly_entries_merge_cleanly(repo: Path) -> None:
+    branch(
+        repo,
+        "a",
+        ("milestone", "add", "R26-01/x", "--name", "甲", "--due", "2026-12-30"),
+        ("log", "R26-05", "甲的进展"),
+        ("done", "R26-02/salary", "-e", "甲文号"),
+    )
+    branch(
+        repo,
+        "b",
+        ("milestone", "add", "R26-01/y", "--name", "乙", "--due", "2026-12-31"),
+        ("log", "R26-08", "乙的进展"),
+        ("extend", "R26-21/online", "--to", "2026-12-31", "--reason", "乙"),
+    )
+    assert merged(repo, "a", "b").returncode == 0
+    assert_clean(repo)
+    ledger = load(repo / "ledger.toml").valid()
+    assert {"x", "y"} <= {m.key for m in ledger.points["R26-01"].milestones}
+    assert ledger.points["R26-05"].progress[-1].text == "甲的进展"
+    assert ledger.points["R26-08"].progress[-1].text == "乙的进展"
+    assert ledger.points["R26-02"].milestones[2].evidence == "甲文号"
+    assert ledger.points["R26-21"].milestones[1].extensions[0].reason == "乙"
+
+
+def test_same_field_changed_differently_stays_a_conflict(repo: Path) -> None:
+    branch(repo, "a", ("done", "R26-02/salary", "-e", "甲文号"))
+    branch(
+        repo,
+        "b",
+        ("done", "R26-02/salary", "-e", "乙文号"),
+        ("edit", "R26-03", "--title", "乙改标题"),
+    )
+    proc = merged(repo, "a", "b")
+    assert proc.returncode != 0
+    text = (repo / "ledger.toml").read_text(encoding="utf-8")
+    assert (
+        '<<<<<<< ours\nevidence = "甲文号"\n=======\nevidence = "乙文号"\n>>>>>>> theirs\n' in text
+    )
+    assert 'title = "乙改标题"' in text  # what did not conflict is merged
+    assert "points.R26-02.milestones.salary.evidence" in proc.stderr
+
+
+def test_removed_here_changed_there_is_a_conflict(repo: Path) -> None:
+    branch(repo, "a", ("milestone", "remove", "R26-01/summary"))
+    branch(repo, "b", ("edit", "R26-01/summary", "--name", "改名"))
+    assert merged(repo, "a", "b").returncode != 0
+    assert "<<<<<<< ours" in (repo / "ledger.toml").read_text(encoding="utf-8")
+
+
+def test_merge_driver_directly(tmp_path: Path) -> None:
+    base = (DATA / "golden-ledger.toml").read_text(encoding="utf-8")
+    ours = base.replace(
+        '2026-11 = "起草年度改革成果报告"', '2026-11 = "起草年度改革成果报告"\n2026-12 = "甲"'
+    )
+    theirs = base.replace(
+        "[points.R26-22]", '[points.R26-21.progress]\n2026-11 = "乙"\n\n[points.R26-22]'
+    )
+    for name, text in (("O", base), ("A", ours), ("B", theirs)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run(
+        "git",
+        "merge-driver",
+        str(tmp_path / "O"),
+        str(tmp_path / "A"),
+        str(tmp_path / "B"),
+        "ledger.toml",
+    )
+    assert result.code == 0, result.stderr
+    merged_text = (tmp_path / "A").read_text(encoding="utf-8")
+    assert (
+        '2026-12 = "甲"' in merged_text
+        and '[points.R26-21.progress]\n2026-11 = "乙"' in merged_text
+    )
