@@ -556,6 +556,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作要点 {ref} 销号记录：{before} → {after}",
         "work point {ref} closing: {before} → {after}",
     ),
+    "bad-history-args": (
+        "history 的参数不合法：--by {by}、--per {per}",
+        "history: bad --by {by} or --per {per}",
+    ),
+    "history-needs-key": (
+        "--by {by} 需要 --key 指明单位或小组",
+        "--by {by} needs --key (a unit or group key)",
+    ),
     "git-installed": (
         "已为本仓库设置 reformctl 的 git diff 与 merge 驱动（{attributes}）",
         "set up reformctl's git diff and merge drivers for this clone ({attributes})",

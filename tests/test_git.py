@@ -218,3 +218,90 @@ def test_merge_driver_directly(tmp_path: Path) -> None:
         '2026-12 = "甲"' in merged_text
         and '[points.R26-21.progress]\n2026-11 = "乙"' in merged_text
     )
+
+
+def commit_on(repo: Path, day: str, message: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00",
+        "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00",
+    }
+    subprocess.run(["git", "commit", "-qam", message], cwd=repo, env=env, check=True)
+
+
+def test_history_per_commit_and_per_month(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    from tests.conftest import BASE
+
+    (tmp_path / "ledger.toml").write_text(BASE, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    commit_on(tmp_path, "2026-03-01", "start")
+    ok("log", "R26-01", "三月", "--month", "2026-03", "--replace")
+    commit_on(tmp_path, "2026-03-31", "march")
+    ok("done", "R26-01/pilot", "--on", "2026-06-28")
+    commit_on(tmp_path, "2026-06-28", "june")
+    rows = json.loads(run("history", "--format", "json").stdout)
+    assert [(r["date"], r["done"], r["due_to_date"], r["overdue"]) for r in rows] == [
+        ("2026-03-01", 1, 0, 0),
+        ("2026-03-31", 1, 1, 0),
+        ("2026-06-28", 2, 1, 0),
+    ]
+    assert [r["completion"] for r in rows] == [0.5, 0.5, 1.0]
+    monthly = json.loads(run("history", "--per", "month", "--format", "json").stdout)
+    assert [r["date"] for r in monthly] == ["2026-03-31", "2026-06-28"]
+    unit = json.loads(run("history", "--by", "unit", "--key", "fgw", "--format", "json").stdout)
+    assert [r["milestones"] for r in unit] == [0, 0, 0]
+    table = run("history", "--format", "plain").stdout
+    assert "2026-06-28" in table and "100%" in table
+    assert run("history", "--by", "unit").code == 2
+
+
+def test_documented_ci_commands_run(repo: Path, tmp_path: Path) -> None:
+    """Every `reformctl` command in docs/ci.md runs on a real repository with the sample."""
+    import re
+    import shlex
+
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    commands = [
+        line.split("#")[0].split(">")[0].split("||")[0].strip()
+        for block in re.findall(r"```(?:sh|yaml)\n(.*?)```", doc, re.S)
+        for line in block.splitlines()
+        for line in [line.strip().removeprefix("- ").removeprefix("run: ")]
+        if line.startswith("reformctl ")
+    ]
+    assert len(commands) >= 10
+    git(repo, "checkout", "-q", "-b", "work")
+    ok("done", "R26-02/salary", "-e", "文号")
+    git(repo, "commit", "-qam", "change")
+    summary = tmp_path / "summary.md"
+    for command in commands:
+        args = [a.replace('"origin/${{ github.base_ref }}"', "main") for a in shlex.split(command)][
+            1:
+        ]
+        args = ["main" if a == "origin/${{ github.base_ref }}" else a for a in args]
+        result = run(*args, env={"GITHUB_STEP_SUMMARY": str(summary)})
+        assert result.code in (0, 1), (command, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_hook_and_workflow_yaml_parse() -> None:
+    import re
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"reformctl-check", "reformctl-fmt"}
+    for hook in hooks:
+        assert run(*hook["entry"].split()[1:]).code in (0, 1, 2)
+    for block in re.findall(
+        r"```yaml\n(.*?)```", (ROOT / "docs" / "ci.md").read_text(encoding="utf-8"), re.S
+    ):
+        assert yaml.safe_load(block)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -26,7 +27,18 @@ def test_set_up_commands_are_the_ones_ci_runs() -> None:
 
 
 def test_readme_examples_run_in_order(tmp_path: Path) -> None:
+    import subprocess
+
     shutil.copy(ROOT / "ledger.toml", tmp_path / "ledger.toml")
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": os.environ["PATH"],
+    }
+    for cmd in (["init", "-q", "-b", "main"], ["add", "ledger.toml"], ["commit", "-qm", "ledger"]):
+        subprocess.run(["git", *cmd], cwd=tmp_path, env=env, check=True)
     (tmp_path / "new").mkdir()
     assert len(EXAMPLES) > 20
     for line in EXAMPLES:

@@ -158,3 +158,47 @@ def merge_driver(
             err=True,
         )
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="office | unit | group")] = "office",
+    key: Annotated[
+        str | None, typer.Option("--key", help="The unit or group key (with --by).")
+    ] = None,
+    per: Annotated[
+        str, typer.Option("--per", help="commit | month (the last commit of each month)")
+    ] = "commit",
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="table | plain | markdown | csv | json")
+    ] = None,
+) -> None:
+    """Progress over time from git history: completion against expected at each commit.
+
+    Example: reformctl history --per month --by unit --key lyj
+    """
+    import datetime as dt
+
+    from reformctl.errors import ReformctlError
+    from reformctl.history import SCOPES, history
+    from reformctl.ledger.gitio import commits_touching, text_at
+    from reformctl.ledger.read import load_text
+    from reformctl.render import FORMATS, emit
+    from reformctl.render.views import history_records, history_table
+
+    if by not in SCOPES or per not in ("commit", "month") or (fmt and fmt not in FORMATS):
+        raise ReformctlError("bad-history-args", by=by, per=per)
+    if by != "office" and not key:
+        raise ReformctlError("history-needs-key", by=by)
+    st = state(ctx)
+    path = st.path()
+    snapshots = []
+    for sha, day in commits_touching(path):
+        text = text_at(path, sha)
+        loaded = load_text(text, path.name) if text is not None else None
+        if loaded is not None and loaded.ledger is not None and not loaded.problems:
+            snapshots.append((dt.date.fromisoformat(day), sha[:8], loaded.ledger))
+    rows = history(snapshots, by, key, per)
+    title = path.name + (f" · {by} {key}" if key else "")
+    emit(fmt, lambda: history_table(rows, title, st.lang), lambda: history_records(rows))

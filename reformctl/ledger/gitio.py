@@ -43,3 +43,16 @@ def config(root: Path, key: str, value: str) -> None:
     proc = _git(["config", "--local", key, value], root)
     if proc.returncode != 0:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
+
+
+def commits_touching(path: Path) -> list[tuple[str, str]]:
+    """(commit, YYYY-MM-DD) of every commit that changed the ledger, oldest first."""
+    root, rel = relative_to_repo(path)
+    proc = _git(["log", "--reverse", "--format=%H %cs", "--", rel], root)
+    if proc.returncode != 0:
+        raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
+    out = []
+    for line in proc.stdout.decode().splitlines():
+        sha, _, day = line.partition(" ")
+        out.append((sha, day))
+    return out

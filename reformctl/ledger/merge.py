@@ -29,22 +29,22 @@ class MergeResult:
     conflicts: list[str] = field(default_factory=list)
 
 
-def _tables(src: Source, data: Mapping[str, Any]) -> dict[Path_, dict[str, Any]]:
-    """Each table's own keys (sub-tables with headers of their own are tables too)."""
-    headers = {h.path for h in src.index.headers if not h.array}
-    # tables defined only by deeper headers ([points] by [points.R26-01]) are not values
-    implicit = {path[:i] for path in headers for i in range(1, len(path) + 1)}
-    out: dict[Path_, dict[str, Any]] = {}
-    for path in [(), *headers]:
-        value: Any = data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if not isinstance(value, dict):
-            continue
-        out[path] = {
-            k: v for k, v in value.items() if not (isinstance(v, dict) and (*path, k) in implicit)
-        }
-    return out
+def _own(data: Mapping[str, Any], path: Path_, implicit: set[Path_]) -> dict[str, Any] | None:
+    """A table's own keys (sub-tables defined by headers of their own are tables too)."""
+    value: Any = data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    return {k: v for k, v in value.items() if not (isinstance(v, dict) and (*path, k) in implicit)}
+
+
+def _entry(data: Mapping[str, Any], path: Path_) -> Any:
+    """The value of a top-level entry (a point with all its tables, a unit...)."""
+    value: Any = data
+    for key in path[:2]:
+        value = value.get(key, _MISSING) if isinstance(value, dict) else _MISSING
+    return value
 
 
 def _render(key: str, value: Any) -> str:
@@ -57,20 +57,37 @@ class _Merger:
         self.o = Source.from_text(base, name)
         self.a = Source.from_text(ours, name)
         self.b = Source.from_text(theirs, name)
-        self.ot = _tables(self.o, parse_fragment(self.o.text, name))
-        self.at = _tables(self.a, parse_fragment(self.a.text, name))
-        self.bt = _tables(self.b, parse_fragment(self.b.text, name))
+        self.od = parse_fragment(self.o.text, name)
+        self.ad = parse_fragment(self.a.text, name)
+        self.bd = parse_fragment(self.b.text, name)
         self.splices: list[Splice] = []
         self.conflicts: list[str] = []
 
     def run(self) -> MergeResult:
+        # Only the entries (points, units, groups, [ledger]...) that theirs changed need work:
+        # one equality test per entry skips the rest of a 10,000-point ledger.
+        headers = [h.path for h in self.b.index.headers if not h.array]
+        headers += [
+            h.path for h in self.o.index.headers if not h.array and not self.b.has_header(h.path)
+        ]
+        changed = {p[:2] for p in headers if _entry(self.od, p) != _entry(self.bd, p)}
+        paths = [p for p in headers if p[:2] in changed]
+        implicit = {
+            p[:i]
+            for src in (self.o, self.a, self.b)
+            for h in src.index.headers
+            if h.path[:2] in changed
+            for p in [h.path]
+            for i in range(1, len(p) + 1)
+        }
+        implicit |= {p[:1] for p in headers}
+        tables = {}
+        for path in [(), *dict.fromkeys(paths)]:
+            tables[path] = tuple(_own(d, path, implicit) for d in (self.od, self.ad, self.bd))
         added_subtrees: set[Path_] = set()
-        order = [(), *(h.path for h in self.b.index.headers if not h.array)]
-        order += [p for p in self.ot if p not in self.bt]
-        for path in order:
+        for path, (o, a, b) in tables.items():
             if any(path[: len(p)] == p for p in added_subtrees):
                 continue
-            o, a, b = self.ot.get(path), self.at.get(path), self.bt.get(path)
             if b is not None and o is None and a is None:
                 self._add(path, added_subtrees)
             elif b is not None and a is not None:
@@ -221,4 +238,7 @@ def _markers(ours: str, theirs: str) -> str:
 
 def merge(base: str, ours: str, theirs: str, name: str) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text)."""
-    return _Merger(base, ours, theirs, name).run()
+    from reformctl.ledger.read import paused_gc
+
+    with paused_gc():
+        return _Merger(base, ours, theirs, name).run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from reformctl.history import HistoryRow
 from reformctl.i18n import label, tr
 from reformctl.model import Ledger, Point
 from reformctl.ranking import RankRow
@@ -334,3 +335,53 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
             entries.add([e.month, e.text])
         tables.append(entries)
     return tables
+
+
+# -- history -------------------------------------------------------------------------------------
+def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
+    table = Table(
+        [
+            _c("when", lang, nowrap=True),
+            Column("commit", nowrap=True),
+            _c("milestones", lang, align="right"),
+            _c("done", lang, align="right"),
+            _c("overdue", lang, align="right"),
+            _c("completion", lang, align="right", bar=True),
+            _c("expected", lang, align="right"),
+        ],
+        title=title,
+    )
+    for r in rows:
+        c = r.counts
+        light = "red" if c.overdue else ("yellow" if c.completion < c.expected else "green")
+        table.add(
+            [
+                r.day.isoformat(),
+                r.commit,
+                c.milestones,
+                c.done,
+                c.overdue,
+                c.completion,
+                percent(c.expected),
+            ],
+            light,
+        )
+    if not rows:
+        table.notes.append(tr("no-rows", lang))
+    return table
+
+
+def history_records(rows: list[HistoryRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": r.day,
+            "commit": r.commit,
+            "milestones": r.counts.milestones,
+            "due_to_date": r.counts.due_to_date,
+            "done": r.counts.done,
+            "overdue": r.counts.overdue,
+            "completion": r.counts.completion,
+            "expected": r.counts.expected,
+        }
+        for r in rows
+    ]
