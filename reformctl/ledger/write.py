@@ -189,3 +189,18 @@ def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
 
         replace_verified(path, data, verify)
     return src.name, True
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write an output file (a report, an export) atomically: a reader never sees half of it."""
+    tmp = _tmp_path(path)
+    try:
+        _write_verified(tmp, data, None)
+        tmp.replace(path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise ReformctlError("write-failed", file=display_name(path), reason=reason) from exc
+        raise

@@ -1,0 +1,98 @@
+"""`report half|year|quarter`: the circular, the year-end reckoning, the quarterly review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reformctl.cli.app import app, state
+
+report_app = typer.Typer(
+    help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+
+PeriodOption = Annotated[
+    int | None, typer.Option("--period", "-p", help="Default: the current one.")
+]
+YearOption = Annotated[int | None, typer.Option("--year", help="Default: the ledger's year.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write to FILE: .md .html .xlsx .csv .json (default: the terminal)."
+    ),
+]
+
+
+def _run(
+    ctx: typer.Context, kind: str, period: int | None, year: int | None, out: Path | None
+) -> None:
+    import datetime as dt
+    import sys
+
+    from reformctl.errors import ReformctlError
+    from reformctl.i18n import tr
+    from reformctl.ledger.read import display_name
+    from reformctl.render.report import format_for, save, write_terminal
+    from reformctl.reports import build
+
+    st = state(ctx)
+    if out is not None:
+        format_for(out)  # an unknown extension is refused before any work
+    ledger = st.ledger()
+    today = st.today()
+    year = year or ledger.settings.year
+    count = {"half": 2, "quarter": 4, "year": 1}[kind]
+    if period is None:
+        day = min(today, dt.date(year, 12, 31))
+        period = 1 if kind == "year" else ((day.month - 1) // (12 // count)) + 1
+    if not 1 <= period <= count:
+        raise ReformctlError("r-bad-period", kind=kind, max=count, n=period)
+    if kind == "half":
+        report = build.half_year(ledger, year, period, today, st.lang)
+    elif kind == "quarter":
+        report = build.quarter(ledger, year, period, today, st.lang)
+    else:
+        report = build.year_end(ledger, year, today, st.lang)
+    if out is None:
+        write_terminal(report, sys.stdout)
+        return
+    save(report, out, st.lang)
+    typer.echo(tr("r-written", st.lang, file=display_name(out)))
+
+
+@report_app.command("half")
+def half(
+    ctx: typer.Context, period: PeriodOption = None, year: YearOption = None, out: OutOption = None
+) -> None:
+    """The half-year circular (半年通报): headline figures, rankings by unit and group, overdue
+    milestones, extensions, points closed. As the ledger stood at the end of the half-year.
+
+    Example: reformctl report half --period 1 --out 2026上半年通报.html
+    """
+    _run(ctx, "half", period, year, out)
+
+
+@report_app.command("year")
+def year_report(ctx: typer.Context, year: YearOption = None, out: OutOption = None) -> None:
+    """The year-end reckoning (年终总账): every point closed or not, what carries over, each
+    unit's account, the year's ranking.
+
+    Example: reformctl report year --out 2026年终总账.xlsx
+    """
+    _run(ctx, "year", 1, year, out)
+
+
+@report_app.command("quarter")
+def quarter(
+    ctx: typer.Context, period: PeriodOption = None, year: YearOption = None, out: OutOption = None
+) -> None:
+    """The quarterly review of major items (按季盘点): milestones in the quarter, monthly entries
+    present or missing (a missing month is a finding), status.
+
+    Example: reformctl report quarter --period 3 --out 三季度盘点.md
+    """
+    _run(ctx, "quarter", period, year, out)

@@ -1,0 +1,90 @@
+"""Reports to the terminal (rich), Markdown, CSV, JSON, HTML (print-ready) or Excel (openpyxl).
+``--out FILE`` chooses by extension."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import IO
+
+from reformctl.errors import ReformctlError
+from reformctl.render import text_cells
+from reformctl.reports import Report
+
+OUT_FORMATS = {
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".json": "json",
+}
+
+
+def format_for(path: Path) -> str:
+    fmt = OUT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ReformctlError("r-bad-out", ext=path.suffix or path.name)
+    return fmt
+
+
+def write_terminal(report: Report, stream: IO[str]) -> None:
+    from reformctl.render.console import make_console
+    from reformctl.render.terminal import print_table
+
+    console = make_console(stream)
+    console.print(report.title, style="bold", markup=False)
+    console.print(report.subtitle, style="dim", markup=False)
+    for section in report.sections:
+        console.print()
+        print_table(section.table, stream)
+
+
+def markdown(report: Report) -> str:
+    from reformctl.render.text import write_text
+
+    out = io.StringIO()
+    out.write(f"# {report.title}\n\n{report.subtitle}\n")
+    for section in report.sections:
+        out.write("\n")
+        write_text(section.table, "markdown", out)
+    return out.getvalue()
+
+
+def csv_text(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([report.title])
+    writer.writerow([report.subtitle])
+    for section in report.sections:
+        writer.writerow([])
+        writer.writerow([section.title])
+        writer.writerow([c.header for c in section.table.columns])
+        writer.writerows(text_cells(section.table))
+    return out.getvalue()
+
+
+def save(report: Report, path: Path, lang: str) -> None:
+    """Write the report to ``path`` in the format its extension names (atomically)."""
+    from reformctl.ledger.write import replace_file
+
+    fmt = format_for(path)
+    if fmt == "xlsx":
+        from reformctl.render.xlsx import workbook_bytes
+
+        replace_file(path, workbook_bytes(report))
+        return
+    if fmt == "html":
+        from reformctl.render.html import page
+
+        text = page(report, lang)
+    elif fmt == "markdown":
+        text = markdown(report)
+    elif fmt == "csv":
+        text = csv_text(report)
+    else:
+        from reformctl.render.json import dumps
+
+        text = dumps(report.to_json()) + "\n"
+    replace_file(path, text.encode("utf-8"))

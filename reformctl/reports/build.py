@@ -1,0 +1,459 @@
+"""Building the three reports from (ledger, period, today).
+
+Pure; labels in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reformctl.i18n import label, tr
+from reformctl.model import Ledger, Point
+from reformctl.ranking import RankRow, ranking
+from reformctl.render import Column, Table, percent
+from reformctl.render.views import (
+    due_record,
+    overdue_table,
+    progress_records,
+    progress_table,
+)
+from reformctl.reports import Period, Report, Section, as_of, period_of
+from reformctl.schedule import due_items, point_view, tally
+
+
+def _day(period: Period, today: dt.date) -> dt.date:
+    return min(today, period.end)
+
+
+def _figures(title: str, key: str, rows: list[tuple[str, str, Any]], lang: str) -> Section:
+    table = Table(
+        [Column(tr("r-item", lang)), Column(tr("r-value", lang), align="right")], title=title
+    )
+    for code, _, value in rows:
+        table.add([tr(code, lang), value])
+    return Section(key, title, table, [{"item": k, "value": v} for _, k, v in rows])
+
+
+def _ranking(ledger: Ledger, day: dt.date, by: str, title: str, lang: str) -> Section:
+    rows: list[RankRow] = ranking(ledger, day, by)
+    table = progress_table(ledger, rows, by, lang, day)
+    table.title = title
+    chart = [(r.name, float(r.counts.completion), float(r.counts.expected)) for r in rows]
+    return Section(f"ranking_{by}", title, table, progress_records(rows), chart)
+
+
+def _overdue(ledger: Ledger, day: dt.date, title: str, lang: str) -> Section:
+    items = due_items(ledger, day)
+    table = overdue_table(ledger, items, lang, day)
+    table.title = title
+    return Section("overdue", title, table, [due_record(i) for i in items])
+
+
+def _extensions(ledger: Ledger, period: Period, title: str, lang: str) -> Section:
+    table = Table(
+        [
+            Column(label("col-milestone", lang), nowrap=True),
+            Column(label("col-name", lang)),
+            Column(label("col-lead", lang)),
+            Column(label("col-baseline", lang), nowrap=True),
+            Column(label("col-due", lang), nowrap=True),
+            Column(tr("r-times", lang), align="right"),
+            Column(tr("r-days-moved", lang), align="right"),
+            Column(tr("r-reasons", lang)),
+        ],
+        title=title,
+    )
+    records = []
+    for point in ledger.points.values():
+        for ms in point.milestones:
+            if not ms.extensions:
+                continue
+            moved = (ms.due_now - ms.due).days
+            reasons = "；".join(e.reason for e in ms.extensions)
+            table.add(
+                [
+                    ms.ref,
+                    ms.name,
+                    ledger.unit_name(point.lead),
+                    ms.due,
+                    ms.due_now,
+                    len(ms.extensions),
+                    moved,
+                    reasons,
+                ],
+                "yellow",
+            )
+            records.append(
+                {
+                    "point": point.id,
+                    "milestone": ms.key,
+                    "baseline_due": ms.due,
+                    "due": ms.due_now,
+                    "times": len(ms.extensions),
+                    "days_moved": moved,
+                    "reasons": [e.reason for e in ms.extensions],
+                }
+            )
+    if not records:
+        table.notes.append(tr("no-rows", lang))
+    return Section("extensions", title, table, records)
+
+
+def _closed(ledger: Ledger, title: str, lang: str) -> Section:
+    table = Table(
+        [
+            Column(label("col-id", lang), nowrap=True),
+            Column(label("col-title", lang)),
+            Column(label("col-lead", lang)),
+            Column(tr("r-closed-on", lang), nowrap=True),
+            Column(label("col-evidence", lang)),
+        ],
+        title=title,
+    )
+    records = []
+    for p in ledger.points.values():
+        if p.closed is not None:
+            table.add(
+                [p.id, p.title, ledger.unit_name(p.lead), p.closed, p.closing_evidence], "dim"
+            )
+            records.append(
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "closed": p.closed,
+                    "closing_evidence": p.closing_evidence,
+                }
+            )
+    if not records:
+        table.notes.append(tr("no-rows", lang))
+    return Section("closed", title, table, records)
+
+
+def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: str) -> Section:
+    milestones = [m for p in ledger.points.values() for m in p.milestones]
+    counts = tally(milestones, day, ledger.settings.soon_days)
+    extended = [
+        e
+        for m in milestones
+        for e in m.extensions
+        if e.granted is None or period.start <= e.granted <= period.end
+    ]
+    closed = sum(1 for p in ledger.points.values() if p.closed is not None)
+    on_time = counts.done - counts.done_late
+    return _figures(
+        title,
+        "headline",
+        [
+            ("r-points", "points", len(ledger.points)),
+            ("r-milestones", "milestones", counts.milestones),
+            ("r-due", "due_to_date", counts.due_to_date),
+            ("r-done-on-time", "done_on_time", on_time),
+            ("r-done-late", "done_late", counts.done_late),
+            ("r-overdue", "overdue", counts.overdue),
+            ("r-extended", "extensions_granted", len(extended)),
+            ("r-closed", "points_closed", closed),
+            ("r-completion", "completion", percent(counts.completion)),
+            ("r-expected", "expected", percent(counts.expected)),
+        ],
+        lang,
+    )
+
+
+def _report(
+    kind: str, ledger: Ledger, period: Period, today: dt.date, lang: str
+) -> tuple[Ledger, dt.date, str]:
+    day = _day(period, today)
+    subtitle = tr(
+        f"r-subtitle-{kind}",
+        lang,
+        year=period.start.year,
+        n=period.number,
+        start=period.start,
+        end=period.end,
+        day=day,
+    )
+    return as_of(ledger, day), day, subtitle
+
+
+def half_year(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -> Report:
+    """半年通报: headline figures, rankings by unit and group, overdue, extensions, closed."""
+    period = period_of("half", year, number)
+    led, day, subtitle = _report("half", ledger, period, today, lang)
+    sections = [
+        _headline(led, day, period, lang, tr("r-s-headline", lang)),
+        _ranking(led, day, "unit", tr("r-s-rank-unit", lang), lang),
+        _ranking(led, day, "group", tr("r-s-rank-group", lang), lang),
+        _overdue(led, day, tr("r-s-overdue", lang), lang),
+        _extensions(led, period, tr("r-s-extensions", lang), lang),
+        _closed(led, tr("r-s-closed", lang), lang),
+    ]
+    half = "上" if number == 1 else "下"
+    title = tr("r-title-half", lang, ledger=ledger.settings.title, n=number, half=half)
+    return Report("half", title, subtitle, day, period, sections)
+
+
+def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
+    """年终总账: every point closed or not, what carries over, each unit's account, the ranking."""
+    period = period_of("year", year)
+    led, day, subtitle = _report("year", ledger, period, today, lang)
+    soon = led.settings.soon_days
+    points = Table(
+        [
+            Column(label("col-id", lang), nowrap=True),
+            Column(label("col-title", lang)),
+            Column(label("col-lead", lang)),
+            Column(label("col-status", lang), nowrap=True),
+            Column(tr("r-closed-on", lang), nowrap=True),
+            Column(label("col-evidence", lang)),
+        ],
+        title=tr("r-s-points", lang),
+    )
+    point_records = []
+    carry = Table(
+        [
+            Column(label("col-id", lang), nowrap=True),
+            Column(label("col-title", lang)),
+            Column(label("col-lead", lang)),
+            Column(tr("r-open", lang), align="right"),
+            Column(tr("r-open-milestones", lang)),
+        ],
+        title=tr("r-s-carry", lang),
+    )
+    carry_records = []
+    for p in led.points.values():
+        view = point_view(p, day, soon)
+        light = {"closed": "dim", "overdue": "red", "behind": "yellow"}.get(view.status, "green")
+        points.add(
+            [
+                p.id,
+                p.title,
+                led.unit_name(p.lead),
+                label(f"status-{view.status}", lang),
+                p.closed or "",
+                p.closing_evidence or tr("r-not-closed", lang),
+            ],
+            light,
+        )
+        point_records.append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "lead": p.lead,
+                "status": view.status,
+                "closed": p.closed,
+                "closing_evidence": p.closing_evidence,
+            }
+        )
+        open_ms = [m for m in p.milestones if m.done is None]
+        if p.closed is None and (open_ms or not p.milestones):
+            carry.add(
+                [
+                    p.id,
+                    p.title,
+                    led.unit_name(p.lead),
+                    len(open_ms),
+                    "、".join(f"{m.key} {m.name}" for m in open_ms),
+                ],
+                light,
+            )
+            carry_records.append(
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "lead": p.lead,
+                    "open_milestones": [m.key for m in open_ms],
+                }
+            )
+    sections = [
+        _headline(led, day, period, lang, tr("r-s-headline", lang)),
+        Section("points", points.title or "", points, point_records),
+        Section("carry_over", carry.title or "", carry, carry_records),
+        _accounts(led, day, lang),
+        _ranking(led, day, "unit", tr("r-s-rank-year", lang), lang),
+    ]
+    title = tr("r-title-year", lang, ledger=ledger.settings.title)
+    return Report("year", title, subtitle, day, period, sections)
+
+
+def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
+    title = tr("r-s-accounts", lang)
+    table = Table(
+        [
+            Column(label("col-lead", lang)),
+            Column(label("col-milestones", lang), align="right"),
+            Column(tr("r-done-on-time", lang), align="right"),
+            Column(label("col-done_late", lang), align="right"),
+            Column(label("col-overdue", lang), align="right"),
+            Column(tr("r-extended-ms", lang), align="right"),
+        ],
+        title=title,
+    )
+    records = []
+    by_unit: dict[str, list[Point]] = {}
+    for p in ledger.points.values():
+        by_unit.setdefault(p.lead, []).append(p)
+    for unit in sorted(by_unit, key=lambda u: ledger.unit_name(u)):
+        ms = [m for p in by_unit[unit] for m in p.milestones]
+        c = tally(ms, day, ledger.settings.soon_days)
+        extended = sum(1 for m in ms if m.extensions)
+        table.add(
+            [
+                ledger.unit_name(unit),
+                c.milestones,
+                c.done - c.done_late,
+                c.done_late,
+                c.overdue,
+                extended,
+            ],
+            "red" if c.overdue else None,
+        )
+        records.append(
+            {
+                "unit": unit,
+                "name": ledger.unit_name(unit),
+                "milestones": c.milestones,
+                "done_on_time": c.done - c.done_late,
+                "done_late": c.done_late,
+                "overdue": c.overdue,
+                "extended": extended,
+            }
+        )
+    return Section("accounts", title, table, records)
+
+
+def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -> Report:
+    """按季盘点 of major items: milestones in the quarter, monthly entries present or missing."""
+    period = period_of("quarter", year, number)
+    led, day, subtitle = _report("quarter", ledger, period, today, lang)
+    soon = led.settings.soon_days
+    majors = [p for p in led.points.values() if p.major]
+    months = [f"{year}-{m:02d}" for m in range(period.start.month, period.end.month + 1)]
+    due_months = [m for m in months if m <= f"{day:%Y-%m}"]
+
+    ms_table = Table(
+        [
+            Column(label("col-milestone", lang), nowrap=True),
+            Column(label("col-name", lang)),
+            Column(label("col-due", lang), nowrap=True),
+            Column(label("col-done_on", lang), nowrap=True),
+            Column(label("col-state", lang), nowrap=True),
+        ],
+        title=tr("r-s-q-milestones", lang),
+    )
+    ms_records = []
+    from reformctl.render.views import STATE_LIGHT
+    from reformctl.schedule import milestone_state
+
+    for p in majors:
+        for m in p.milestones:
+            if period.start <= m.due_now <= period.end:
+                state = milestone_state(m, day, soon)
+                ms_table.add(
+                    [m.ref, m.name, m.due_now, m.done or "", label(f"ms-{state}", lang)],
+                    STATE_LIGHT.get(state, "green" if m.done else None),
+                )
+                ms_records.append(
+                    {
+                        "point": p.id,
+                        "milestone": m.key,
+                        "name": m.name,
+                        "due": m.due_now,
+                        "done": m.done,
+                        "state": state,
+                    }
+                )
+    if not ms_records:
+        ms_table.notes.append(tr("no-rows", lang))
+
+    log_table = Table(
+        [
+            Column(label("col-id", lang), nowrap=True),
+            Column(label("col-title", lang)),
+            *(Column(m, nowrap=True) for m in months),
+            Column(label("col-status", lang)),
+        ],
+        title=tr("r-s-q-entries", lang),
+    )
+    log_records: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    for p in majors:
+        have = {e.month for e in p.progress}
+        cells = []
+        for month in months:
+            if month not in due_months:
+                cells.append("—")
+            elif month in have:
+                cells.append("✓")
+            else:
+                cells.append(tr("r-missing", lang))
+                findings.append({"point": p.id, "month": month, "finding": "missing-entry"})
+        view = point_view(p, day, soon)
+        missing = any(month in due_months and month not in have for month in months)
+        log_table.add(
+            [p.id, p.title, *cells, label(f"status-{view.status}", lang)],
+            "red" if missing or view.status == "overdue" else None,
+        )
+        log_records.append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "status": view.status,
+                "entries": {m: (m in have) for m in due_months},
+            }
+        )
+
+    find_table = Table(
+        [Column(label("col-id", lang), nowrap=True), Column(tr("r-finding", lang))],
+        title=tr("r-s-q-findings", lang),
+    )
+    for f in findings:
+        find_table.add([f["point"], tr("r-missing-entry", lang, month=f["month"])], "red")
+    for p in majors:
+        for m in p.milestones:
+            if m.done is None and m.due_now < day:
+                find_table.add(
+                    [
+                        p.id,
+                        tr(
+                            "finding-overdue",
+                            lang,
+                            ref=m.ref,
+                            name=m.name,
+                            days=(day - m.due_now).days,
+                            due=m.due_now,
+                            lead=led.unit_name(p.lead),
+                        ),
+                    ],
+                    "red",
+                )
+                findings.append({"point": p.id, "milestone": m.key, "finding": "overdue"})
+    if not findings:
+        find_table.notes.append(tr("no-rows", lang))
+    in_quarter = [
+        m for p in majors for m in p.milestones if period.start <= m.due_now <= period.end
+    ]
+    counts = tally(in_quarter, day, soon)
+    headline = _figures(
+        tr("r-s-headline", lang),
+        "headline",
+        [
+            ("r-majors", "major_points", len(majors)),
+            ("r-q-due", "milestones_in_quarter", len(ms_records)),
+            ("r-done-on-time", "done_on_time", counts.done - counts.done_late),
+            ("r-overdue", "overdue", counts.overdue),
+            (
+                "r-missing-entries",
+                "missing_entries",
+                sum(1 for f in findings if f["finding"] == "missing-entry"),
+            ),
+        ],
+        lang,
+    )
+    sections = [
+        headline,
+        Section("milestones", ms_table.title or "", ms_table, ms_records),
+        Section("monthly_entries", log_table.title or "", log_table, log_records),
+        Section("findings", find_table.title or "", find_table, findings),
+    ]
+    title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=number)
+    return Report("quarter", title, subtitle, day, period, sections)
