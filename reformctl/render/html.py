@@ -64,12 +64,8 @@ def _chart(section: Section, lang: str) -> str:
     if not section.chart:
         return ""
     rows = []
-    for name, done, expected in section.chart:
-        state = (
-            "overdue"
-            if done + 1e-9 < expected and expected - done > 0.25
-            else ("behind" if done + 1e-9 < expected else "")
-        )
+    for name, done, expected, light in section.chart:
+        state = {"red": "overdue", "yellow": "behind"}.get(light or "", "")
         rows.append(
             f'<div class="row"><div class="name">{escape(name)}</div><div class="track">'
             f'<div class="done {state}" style="width:{done * 100:.1f}%"></div>'

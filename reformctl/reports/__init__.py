@@ -45,7 +45,8 @@ class Section:
     title: str
     table: Table
     records: list[dict[str, Any]] = field(default_factory=list)
-    chart: list[tuple[str, float, float]] | None = None  # (name, completion, expected)
+    # (name, completion, expected, warning light): bars of completion against expected
+    chart: list[tuple[str, float, float, str | None]] | None = None
 
 
 @dataclass

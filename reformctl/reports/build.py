@@ -16,6 +16,7 @@ from reformctl.render.views import (
     overdue_table,
     progress_records,
     progress_table,
+    rank_light,
 )
 from reformctl.reports import Period, Report, Section, as_of, period_of
 from reformctl.schedule import due_items, point_view, tally
@@ -38,7 +39,9 @@ def _ranking(ledger: Ledger, day: dt.date, by: str, title: str, lang: str) -> Se
     rows: list[RankRow] = ranking(ledger, day, by)
     table = progress_table(ledger, rows, by, lang, day)
     table.title = title
-    chart = [(r.name, float(r.counts.completion), float(r.counts.expected)) for r in rows]
+    chart = [
+        (r.name, float(r.counts.completion), float(r.counts.expected), rank_light(r)) for r in rows
+    ]
     return Section(f"ranking_{by}", title, table, progress_records(rows), chart)
 
 

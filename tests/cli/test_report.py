@@ -1,0 +1,235 @@
+"""Reports: golden Markdown and HTML, the workbook read back cell by cell, the HTML parsed,
+the cut-off at the period's end, the quarterly findings, refusals."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from reformctl.ledger.read import load
+from reformctl.reports import as_of, period_of
+from tests.conftest import DATA, GOLDEN, run
+
+GOLDEN_REPORTS = [
+    ("half", ["report", "half", "--period", "1"], "zh"),
+    ("half", ["report", "half", "--period", "2"], "en"),
+    ("year", ["report", "year"], "zh"),
+    ("quarter", ["report", "quarter", "--period", "3"], "zh"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "lang"), GOLDEN_REPORTS, ids=lambda v: str(v))
+@pytest.mark.parametrize("ext", [".md", ".html"])
+def test_golden_reports(
+    sample: Path, tmp_path: Path, name: str, args: list[str], lang: str, ext: str
+) -> None:
+    out = tmp_path / f"report{ext}"
+    result = run("--lang", lang, *args, "--out", str(out))
+    assert result.code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    golden = GOLDEN / f"report-{'-'.join(args[1:])}.{lang}{ext}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_period_and_cut_off() -> None:
+    assert period_of("half", 2026, 1).end == dt.date(2026, 6, 30)
+    assert period_of("quarter", 2028, 1).end == dt.date(2028, 3, 31)
+    assert period_of("quarter", 2026, 4).start == dt.date(2026, 10, 1)
+    ledger = load(DATA / "golden-ledger.toml").valid()
+    june = as_of(ledger, dt.date(2026, 6, 5))
+    standard = june.points["R26-08"].milestones[0]
+    assert (standard.done, standard.evidence) == (None, None)  # done on 12 June: later
+    assert june.points["R26-09"].closed is None  # closed in October
+    assert not june.points["R26-04"].milestones[1].extensions  # granted in August
+    assert [e.month for e in june.points["R26-02"].progress][-1] == "2026-06"
+
+
+def test_half_year_circular_as_it_stood(sample: Path) -> None:
+    data = json.loads(
+        run("--today", "2026-06-05", "report", "half", "--out", "r.json").stdout
+        and Path("r.json").read_text(encoding="utf-8")
+    )
+    overdue = {(r["point"], r["milestone"]) for r in data["sections"]["overdue"]}
+    assert ("R26-08", "standard") in overdue
+    headline = {r["item"]: r["value"] for r in data["sections"]["headline"]}
+    assert headline["points_closed"] == 0
+    assert data["as_of"] == "2026-06-05" and data["period"]["end"] == "2026-06-30"
+    november = json.loads(
+        run("report", "half", "--period", "2", "--out", "n.json").stdout
+        and Path("n.json").read_text(encoding="utf-8")
+    )
+    assert [r["id"] for r in november["sections"]["closed"]] == ["R26-09"]
+    ext = {r["milestone"]: r for r in november["sections"]["extensions"]}
+    assert (ext["platform"]["days_moved"], ext["platform"]["times"]) == (61, 1)
+
+
+def test_year_end_carries_over_exactly_the_unfinished(sample: Path) -> None:
+    run("report", "year", "--out", "y.json")
+    data = json.loads(Path("y.json").read_text(encoding="utf-8"))
+    carried = {r["id"] for r in data["sections"]["carry_over"]}
+    ledger = load(Path("ledger.toml")).valid()
+    assert carried == {
+        p.id
+        for p in ledger.points.values()
+        if p.closed is None and any(m.done is None for m in p.milestones)
+    }
+    assert len(data["sections"]["points"]) == 22
+    accounts = {r["unit"]: r for r in data["sections"]["accounts"]}
+    assert accounts["wjw"]["overdue"] == 1 and accounts["zrt"]["done_late"] == 1
+
+
+def test_quarter_finds_missing_months(sample: Path) -> None:
+    run("report", "quarter", "--period", "3", "--out", "q.json")
+    data = json.loads(Path("q.json").read_text(encoding="utf-8"))
+    assert data["sections"]["findings"] == [
+        {"point": "R26-02", "month": "2026-08", "finding": "missing-entry"}
+    ]
+    entries = {r["id"]: r["entries"] for r in data["sections"]["monthly_entries"]}
+    assert entries["R26-02"] == {"2026-07": True, "2026-08": False, "2026-09": True}
+
+
+def test_xlsx_read_back_cell_by_cell(sample: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert run("report", "half", "--period", "2", "--out", "r.xlsx").code == 0
+    wb = load_workbook("r.xlsx")
+    assert wb.sheetnames == [
+        "一、总体情况",
+        "二、各牵头单位进度排名",
+        "三、各专项小组进度排名",
+        "四、逾期未完成节点",
+        "五、延期情况",
+        "六、已销号工作要点",
+    ]
+    ranking = wb["二、各牵头单位进度排名"]
+    assert ranking.freeze_panes == "A2"
+    header = [c.value for c in ranking[1]]
+    assert header == [
+        "排名",
+        "牵头单位",
+        "节点数",
+        "应完成",
+        "已完成",
+        "逾期完成",
+        "逾期",
+        "完成率",
+        "序时进度",
+    ]
+    assert ranking["A1"].font.bold
+    assert [ranking.cell(row=2, column=i).value for i in (1, 2, 3)] == [1, "省国资委", 3]
+    assert ranking["H2"].value == pytest.approx(2 / 3) and ranking["H2"].number_format == "0%"
+    assert ranking.column_dimensions["B"].width >= 12  # CJK names are two cells wide
+    overdue = wb["四、逾期未完成节点"]
+    first = [c.value for c in overdue[2]]
+    assert first[0] == "R26-11/rules" and first[-1] == "逾期89天"
+    assert overdue["A2"].fill.start_color.rgb.endswith("FFC7CE")  # red: overdue
+    red_rows = [
+        r for r in ranking.iter_rows(min_row=2) if r[0].fill.start_color.rgb.endswith("FFC7CE")
+    ]
+    assert len(red_rows) == sum(1 for r in ranking.iter_rows(min_row=2, values_only=True) if r[6])
+    headline = {r[0]: r[1] for r in wb["一、总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert headline["逾期未完成"] == 7
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.h2: list[str] = []
+        self._in_h2 = False
+        self.bars = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_h2 = tag == "h2"
+        if tag == "div" and ("class", "expected") in attrs:
+            self.bars += 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h2:
+            self.h2.append(data)
+            self._in_h2 = False
+
+
+def test_html_page_is_self_contained_and_complete(sample: Path) -> None:
+    run("report", "half", "--period", "2", "--out", "r.html")
+    text = Path("r.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(text)
+    assert page.h2 == [
+        "一、总体情况",
+        "二、各牵头单位进度排名",
+        "三、各专项小组进度排名",
+        "四、逾期未完成节点",
+        "五、延期情况",
+        "六、已销号工作要点",
+    ]
+    assert page.bars == 14 + 5  # a bar for every unit and every group
+    assert "@page { size: A4" in text
+    assert "<script" not in text and "http" not in text.replace("https://", "")  # nothing fetched
+    assert page.tags.count("table") == 6
+
+
+def test_csv_report(sample: Path) -> None:
+    run("report", "year", "--out", "y.csv")
+    rows = list(csv.reader(io.StringIO(Path("y.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["2026年全面深化改革工作要点台账·年终总账"]
+    assert ["二、工作要点销号情况"] in rows
+
+
+def test_terminal_report(sample: Path) -> None:
+    result = run("report", "quarter", "--period", "3")
+    assert result.code == 0
+    assert "缺少 2026-08 月度进展" in result.stdout
+
+
+def test_report_refusals(sample: Path) -> None:
+    result = run("report", "half", "--out", "r.pdf")
+    assert (result.code, result.stderr) == (
+        2,
+        "不支持的输出格式 .pdf（可用 .md .html .xlsx .csv .json）\n",
+    )
+    assert not Path("r.pdf").exists()
+    assert run("report", "quarter", "--period", "5").code == 2
+    assert run("report", "half", "--period", "0").code == 2
+
+
+def test_html_renders_in_headless_chromium(sample: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("headless Chromium is not installed here")
+    run("report", "half", "--period", "2", "--out", "r.html")
+    shot = tmp_path / "page.png"
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=900,1400",
+            Path("r.html").resolve().as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.exists() and shot.stat().st_size > 10_000
