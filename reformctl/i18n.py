@@ -633,6 +633,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} 的期数应在 1 到 {max} 之间，实为 {n}",
         "{kind}: --period must be 1..{max}, not {n}",
     ),
+    "file-exists": ("{file} 已存在，不会覆盖它", "{file} already exists; it is not overwritten"),
+    "rollover-year": (
+        "结转年度 {year} 应晚于本台账年度 {current}",
+        "--to-year {year} must be after the ledger's year, {current}",
+    ),
+    "rolled-over": (
+        "已生成 {file}：{year}年台账，结转未完成工作要点 {n} 项（共 {total} 项）",
+        "wrote {file}: the {year} ledger, carrying over {n} of {total} work points",
+    ),
     "created": ("已创建台账 {file}", "created ledger {file}"),
     "ranking-rule": (
         "排名规则：无逾期者在前；逾期节点少者在前；完成率超出序时进度多者在前；逾期完成少者在前；完成率高者在前；最后按代码。",

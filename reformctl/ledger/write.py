@@ -204,3 +204,24 @@ def replace_file(path: Path, data: bytes) -> None:
             reason = exc.strerror or str(exc)
             raise ReformctlError("write-failed", file=display_name(path), reason=reason) from exc
         raise
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Create a new file atomically; refuses if it exists (never overwrites)."""
+    name = display_name(path)
+    if path.exists():
+        raise ReformctlError("file-exists", file=name)
+    tmp = _tmp_path(path)
+    try:
+        _write_verified(tmp, data, None)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise ReformctlError("file-exists", file=name) from None
+        except OSError as exc:
+            raise ReformctlError(
+                "write-failed", file=name, reason=exc.strerror or str(exc)
+            ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
