@@ -129,6 +129,11 @@ def main() -> None:
     overdue_t = bench("reformctl overdue", [*on_ledger, "overdue"])
     progress_t = bench("reformctl progress", [*on_ledger, "progress"])
     list_t = bench("reformctl list --format plain", [*on_ledger, "list", "--format", "plain"])
+    year_t = bench("reformctl report year (terminal)", [*on_ledger, "report", "year"])
+    year_xlsx_t = bench(
+        "reformctl report year --out .xlsx",
+        [*on_ledger, "report", "year", "--out", str(work / "year.xlsx")],
+    )
 
     writes = (
         "done" in subprocess.run([*rc, "--help"], capture_output=True, text=True, env=env).stdout
@@ -201,6 +206,8 @@ def main() -> None:
     ratio("overdue / check", overdue_t, check_t, 1.1)
     ratio("progress / check", progress_t, check_t, 1.1)
     ratio("list --format plain / check", list_t, check_t, 1.5)
+    ratio("report year (terminal) / check", year_t, check_t, 2.0)
+    ratio("report year --out .xlsx / check", year_xlsx_t, check_t, 2.0)
     ratio("diff (one change) / check", diff_t, check_t, 2.5)
     print(
         f"  {'merge driver, two 10k branches':<52} {merge_t:5.2f} s  [< 3 s] "

@@ -642,6 +642,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已生成 {file}：{year}年台账，结转未完成工作要点 {n} 项（共 {total} 项）",
         "wrote {file}: the {year} ledger, carrying over {n} of {total} work points",
     ),
+    "imported": (
+        "已导入：工作要点 {points} 项、节点 {milestones} 个，新增单位 {units} 个、专项小组 {groups} 个",
+        "imported {points} work points, {milestones} milestones; {units} new units, {groups} new groups",
+    ),
+    "import-plan": (
+        "将导入：工作要点 {points} 项、节点 {milestones} 个，新增单位 {units} 个、专项小组 {groups} 个（未写入）",
+        "would import {points} work points, {milestones} milestones; {units} new units, {groups} new groups (nothing written)",
+    ),
+    "import-bad-row": ("{file}:{row}: {why}", "{file}:{row}: {why}"),
+    "import-refused": (
+        "{file}: {n} 行无法识别，未导入任何内容（加 --skip-bad 跳过这些行）",
+        "{file}: {n} rows could not be read; nothing imported (--skip-bad to leave them out)",
+    ),
+    "import-empty": ("{file}: 没有可导入的工作要点", "{file}: no work points to import"),
+    "import-format": (
+        "不支持的文件类型 {ext}（可用 .xlsx .csv）",
+        "cannot import {ext} files (use .xlsx or .csv)",
+    ),
+    "exported": ("已导出 {file}", "exported {file}"),
     "created": ("已创建台账 {file}", "created ledger {file}"),
     "ranking-rule": (
         "排名规则：无逾期者在前；逾期节点少者在前；完成率超出序时进度多者在前；逾期完成少者在前；完成率高者在前；最后按代码。",

@@ -50,3 +50,158 @@ def rollover(
             total=len(ledger.points),
         )
     )
+
+
+def _read_table(path: Path) -> dict[str, list[list[object]]]:
+    """Sheets of a workbook (or the one table of a CSV) as rows of cell values."""
+    import csv
+
+    from reformctl.errors import ReformctlError
+
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ReformctlError("ledger-missing", file=str(path))
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese systems saves GB18030
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        return {"": [list(r) for r in csv.reader(text.splitlines())]}
+    if suffix != ".xlsx":
+        raise ReformctlError("import-format", ext=suffix or path.name)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    wb.close()
+    return sheets
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An Excel 台账 (.xlsx) or a .csv export of one.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the readable rows, leave the rest out.")
+    ] = False,
+    group: Annotated[
+        str | None, typer.Option("--group", help="The group for rows without a 专项小组 column.")
+    ] = None,
+) -> None:
+    """Build or extend the ledger from an existing Excel 台账, mapping its Chinese headers
+    (序号, 工作要点/改革任务, 牵头单位, 责任单位/配合单位, 实施路径, 成果形式, 完成时限,
+    进展情况...).
+
+    Nothing is written unless every row is understood (or --skip-bad); rows that cannot be read
+    are listed with their row number. Example: reformctl import 2026台账.xlsx --dry-run
+    """
+    from reformctl.errors import ReformctlError
+    from reformctl.i18n import tr
+    from reformctl.ledger import changes
+    from reformctl.ledger.write import transact
+    from reformctl.render import Column, Table, emit_table
+    from reformctl.render.console import progress
+    from reformctl.tabular import plan_import
+
+    st = state(ctx)
+    ledger = st.ledger()
+    if group is not None and group not in ledger.groups:
+        raise ReformctlError("unknown-group", file=ledger.file, key=group)
+    sheets = _read_table(file)
+    main = sheets.get("台账") or next(iter(sheets.values()))
+    with progress(len(main), "导入" if st.lang == "zh" else "importing") as tick:
+        plan = plan_import(
+            main,
+            ledger,
+            default_group=group,
+            units_sheet=sheets.get("单位", []),
+            groups_sheet=sheets.get("专项小组", []),
+            progress_sheet=sheets.get("月度进展", []),
+            month=f"{st.today():%Y-%m}",
+            tick=tick,
+        )
+    name = file.name
+    for row, why in plan.bad_rows:
+        typer.echo(tr("import-bad-row", st.lang, file=name, row=row, why=why), err=True)
+    counts = {
+        "points": len(plan.points),
+        "milestones": plan.milestones,
+        "units": len(plan.units),
+        "groups": len(plan.groups),
+    }
+    if dry_run:
+        table = Table(
+            [
+                Column("编号" if st.lang == "zh" else "ID"),
+                Column("工作要点" if st.lang == "zh" else "Title"),
+                Column("牵头单位" if st.lang == "zh" else "Lead"),
+                Column("节点" if st.lang == "zh" else "Milestones", align="right"),
+            ]
+        )
+        for p in plan.points:
+            table.add([p.id, p.title, p.lead, len(p.milestones)])
+        emit_table(table, "plain")
+        typer.echo(tr("import-plan", st.lang, **counts))
+    if plan.bad_rows and not skip_bad:
+        raise ReformctlError("import-refused", file=name, n=len(plan.bad_rows))
+    if dry_run:
+        return
+    if not plan.points:
+        raise ReformctlError("import-empty", file=name)
+    change = transact(st.path(), lambda src: changes.import_tables(src, plan))
+    typer.echo(tr(change.message, st.lang, **change.args))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx | csv | json")] = "xlsx",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Default: ledger-YEAR.FORMAT.")
+    ] = None,
+) -> None:
+    """Export the whole ledger: an Excel 台账 (sheets 台账, 单位, 专项小组, 月度进展), CSV or JSON.
+
+    Example: reformctl export --format xlsx --out 2026台账.xlsx
+    """
+    import csv
+    import io
+
+    from reformctl.errors import ReformctlError
+    from reformctl.i18n import tr
+    from reformctl.ledger.read import display_name
+    from reformctl.ledger.write import replace_file
+    from reformctl.render.console import progress
+    from reformctl.render.json import dumps
+    from reformctl.tabular import COLUMNS, export_json, export_rows, export_sheets
+
+    if fmt not in ("xlsx", "csv", "json"):
+        raise ReformctlError("bad-format", value=fmt, allowed="xlsx, csv, json")
+    st = state(ctx)
+    ledger = st.ledger()
+    target = out or st.path().with_name(f"ledger-{ledger.settings.year}.{fmt}")
+    bar = progress(len(ledger.points), "导出" if st.lang == "zh" else "exporting")
+    if fmt == "json":
+        data = (dumps(export_json(ledger)) + "\n").encode("utf-8")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        with bar as tick:
+            rows = export_rows(ledger, tick)
+        writer.writerows([["" if v is None else v for v in r] for r in rows])
+        data = buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel reads it as UTF-8
+    else:
+        from reformctl.render.xlsx import sheets_bytes
+
+        with bar as tick:
+            sheets = export_sheets(ledger, tick)
+        data = sheets_bytes(sheets)
+    replace_file(target, data)
+    typer.echo(tr("exported", st.lang, file=display_name(target)))

@@ -14,6 +14,7 @@ from reformctl.errors import ReformctlError, RefusedChange
 from reformctl.i18n import L
 from reformctl.ledger.edit import Source, Splice
 from reformctl.model import MONTH_RE, is_valid_id, natural_key
+from reformctl.tabular import ImportPlan
 
 POINTS = "points"
 
@@ -392,3 +393,67 @@ def _recorded_facts(point: Mapping[str, Any]) -> str:
     if point.get("closed"):
         facts.append("closed")
     return ", ".join(facts)
+
+
+def import_tables(src: Source, plan: ImportPlan) -> Change:
+    """Add what an import planned: units after the last unit, groups after the last group, each
+    point (with its milestones and monthly entries) in ID order."""
+    from reformctl.ledger import tomltext
+
+    Ledger(src)
+
+    def block(tables: list[tuple[tuple[str, ...], dict[str, Any]]]) -> str:
+        out = []
+        for path, fields in tables:
+            lines = [tomltext.header(*path)]
+            lines += [f"{tomltext.key(k)} = {tomltext.value(v)}" for k, v in fields.items()]
+            out.append("\n".join(lines) + "\n")
+        return "\n".join(out)
+
+    ledger = Ledger(src)
+    by_pos: dict[int, list[str]] = {}
+    if plan.units:
+        by_pos.setdefault(ledger.after_section("units"), []).append(
+            block([(("units", k), {"name": n}) for k, n in plan.units.items()])
+        )
+    if plan.groups:
+        by_pos.setdefault(ledger.after_section("groups", "units"), []).append(
+            block(
+                [(("groups", k), {"name": n, "lead": lead}) for k, (n, lead) in plan.groups.items()]
+            )
+        )
+    points = [h for h in src.index.headers if len(h.path) == 2 and h.path[0] == POINTS]
+    for p in plan.points:
+        later = [h for h in points if natural_key(h.path[1]) > natural_key(p.id)]
+        pos = (
+            src.block_start(min(later, key=lambda h: natural_key(h.path[1])).path)
+            if later
+            else ledger.after_section(POINTS, "groups", "units")
+        )
+        fields: dict[str, Any] = {
+            "title": p.title,
+            "group": p.group,
+            "lead": p.lead,
+            "units": p.units,
+            "path": p.path,
+            "outcome": p.outcome,
+            "major": p.major,
+        }
+        if p.closed is not None:
+            fields |= {"closed": p.closed, "closing_evidence": p.closing_evidence}
+        tables: list[tuple[tuple[str, ...], dict[str, Any]]] = [((POINTS, p.id), fields)]
+        tables += [
+            ((POINTS, p.id, "milestones", m["key"]), {k: v for k, v in m.items() if k != "key"})
+            for m in p.milestones
+        ]
+        if p.progress:
+            tables.append(((POINTS, p.id, "progress"), dict(sorted(p.progress.items()))))
+        by_pos.setdefault(pos, []).append(block(tables))
+    splices = [src.insert_block(pos, "\n".join(blocks)) for pos, blocks in by_pos.items()]
+    args = {
+        "points": len(plan.points),
+        "milestones": plan.milestones,
+        "units": len(plan.units),
+        "groups": len(plan.groups),
+    }
+    return Change(splices, "imported", args)

@@ -29,7 +29,19 @@ def format_for(path: Path) -> str:
     return fmt
 
 
+RICH_ROWS = 2000  # beyond this, rich's layout takes seconds: large sections print as plain text
+
+
 def write_terminal(report: Report, stream: IO[str]) -> None:
+    """Rich tables with warning lights on a terminal; plain text when piped (as `list` does)."""
+    from reformctl.render.text import write_text
+
+    if not stream.isatty():
+        stream.write(f"{report.title}\n{report.subtitle}\n")
+        for section in report.sections:
+            stream.write("\n")
+            write_text(section.table, "plain", stream)
+        return
     from reformctl.render.console import make_console
     from reformctl.render.terminal import print_table
 
@@ -38,7 +50,10 @@ def write_terminal(report: Report, stream: IO[str]) -> None:
     console.print(report.subtitle, style="dim", markup=False)
     for section in report.sections:
         console.print()
-        print_table(section.table, stream)
+        if len(section.table.rows) > RICH_ROWS:
+            write_text(section.table, "plain", stream)
+        else:
+            print_table(section.table, stream)
 
 
 def markdown(report: Report) -> str:
@@ -73,7 +88,7 @@ def save(report: Report, path: Path, lang: str) -> None:
     if fmt == "xlsx":
         from reformctl.render.xlsx import workbook_bytes
 
-        replace_file(path, workbook_bytes(report))
+        replace_file(path, workbook_bytes(report, lang))
         return
     if fmt == "html":
         from reformctl.render.html import page

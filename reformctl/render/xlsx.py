@@ -4,6 +4,7 @@ a frozen header row, red and yellow fills for overdue and behind."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from fractions import Fraction
@@ -15,10 +16,14 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "dim": "EDEDED"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _width(text: str) -> int:
+    """Display width (CJK counts two), for column widths; unit names repeat, so it is cached."""
+    if text.isascii():
+        return max(map(len, text.splitlines()), default=0)
     from wcwidth import wcswidth
 
-    return max(wcswidth(line) for line in text.splitlines()) if text else 0
+    return max((wcswidth(line) for line in text.splitlines()), default=0)
 
 
 def _cell_value(value: Any) -> Any:
@@ -31,14 +36,53 @@ def _cell_value(value: Any) -> Any:
     return str(value)
 
 
-def workbook_bytes(report: Report) -> bytes:
+class _NamedStyles:
+    """One named style per (warning light, kind of cell), registered once: setting a cell's
+    style by name costs far less than building fills per cell (openpyxl hashes each)."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.names: set[str] = set()
+
+    def get(self, tone: str, kind: str) -> str:
+        from openpyxl.styles import Alignment, NamedStyle, PatternFill
+
+        name = f"reformctl-{tone or 'plain'}-{kind or 'text'}"
+        if name not in self.names:
+            style = NamedStyle(name=name)
+            if tone:
+                style.fill = PatternFill("solid", start_color=FILLS[tone], end_color=FILLS[tone])
+            if kind == "pct":
+                style.number_format = "0%"
+            elif kind == "wrap":
+                style.alignment = Alignment(wrap_text=True, vertical="top")
+            elif kind == "date":
+                style.number_format = "yyyy-mm-dd"
+            self.wb.add_named_style(style)
+            self.names.add(name)
+        return name
+
+
+LIGHT_WORDS = {
+    "zh": {"red": "红", "yellow": "黄", "dim": "灰"},
+    "en": {"red": "red", "yellow": "yellow", "dim": "dim"},
+}
+STYLED_ROWS = 2000  # per-cell styles (percent, wrapping) only on tables up to this size
+
+
+def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
+    """A sheet per section. The warning lights are a 预警 column (红/黄/灰) and conditional
+    formatting that fills the row: Excel shows the colours, and they follow the rows when a
+    clerk sorts or filters (per-cell fills would also cost seconds on a 10,000-row sheet)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
+    styles = _NamedStyles(wb)
+    words = LIGHT_WORDS["en" if lang == "en" else "zh"]
     header_fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
     bold = Font(bold=True)
     used: set[str] = set()
@@ -49,41 +93,97 @@ def workbook_bytes(report: Report) -> bytes:
         used.add(name)
         ws = wb.create_sheet(name)
         table = section.table
-        widths = [_width(c.header) for c in table.columns]
+        lit = any(table.lights)
+        headers = [c.header for c in table.columns] + (
+            ["预警" if lang != "en" else "Light"] if lit else []
+        )
+        bars = [c.bar for c in table.columns]
+        styled = len(table.rows) <= STYLED_ROWS
+        widths = [_width(h) for h in headers]
         rows = []
-        for cells in table.rows:
-            values = [_cell_value(v) for v in cells]
+        for cells, light in zip(table.rows, table.lights, strict=True):
+            values: list[Any] = [_cell_value(v) for v in cells]
+            if lit:
+                values.append(words.get(light or "", ""))
             rows.append(values)
             for i, v in enumerate(values):
-                text = f"{v:.0%}" if table.columns[i].bar and isinstance(v, float) else str(v)
+                text = f"{v:.0%}" if i < len(bars) and bars[i] and isinstance(v, float) else str(v)
                 widths[i] = max(widths[i], _width(text))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
         ws.freeze_panes = "A2"
+        last = get_column_letter(len(headers))
+        if lit and rows:
+            area = f"A2:{last}{len(rows) + 1}"
+            for light, word in words.items():
+                fill = PatternFill("solid", start_color=FILLS[light], end_color=FILLS[light])
+                ws.conditional_formatting.add(
+                    area, FormulaRule(formula=[f'${last}2="{word}"'], fill=fill)
+                )
         header = []
-        for c in table.columns:
-            cell = WriteOnlyCell(ws, value=c.header)
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
             cell.font, cell.fill = bold, header_fill
             header.append(cell)
         ws.append(header)
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for values, light in zip(rows, table.lights, strict=True):
-            fill = fills.get(light or "")
-            out = []
+        for values in rows:
+            if not styled:
+                ws.append(values)
+                continue
+            out: list[Any] = []
             for i, v in enumerate(values):
+                kind = (
+                    "pct"
+                    if i < len(bars) and bars[i] and isinstance(v, float)
+                    else ("wrap" if isinstance(v, str) and len(v) > 30 else "")
+                )
+                if not kind:
+                    out.append(v)
+                    continue
                 cell = WriteOnlyCell(ws, value=v)
-                if table.columns[i].bar and isinstance(v, float):
-                    cell.number_format = "0%"
-                elif isinstance(v, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-                if fill is not None:
-                    cell.fill = fill
-                if isinstance(v, str) and len(v) > 30:
-                    cell.alignment = wrap
+                cell.style = styles.get("", kind)
                 out.append(cell)
             ws.append(out)
         for note in table.notes:
             ws.append([note])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
+    """Plain sheets (header row, then rows) as a workbook, with widths and a frozen header."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
+    for name, (header, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        widths = [_width(h) for h in header]
+        for row in rows:
+            for i, v in enumerate(row):
+                widths[i] = max(widths[i], _width(str(v)))
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
+        ws.freeze_panes = "A2"
+        cells = []
+        for h in header:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font, cell.fill = bold, header_fill
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            out = []
+            for v in row:
+                cell = WriteOnlyCell(ws, value=_cell_value(v))
+                if isinstance(v, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                out.append(cell)
+            ws.append(out)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -80,17 +80,29 @@ def as_of(ledger: Ledger, day: dt.date) -> Ledger:
         return tuple(e for e in ms.extensions if e.granted is None or e.granted <= day)
 
     def milestone(ms: Milestone) -> Milestone:
+        if (ms.done is None or ms.done <= day) and all(
+            e.granted is None or e.granted <= day for e in ms.extensions
+        ):
+            return ms  # nothing recorded after the day: the same object
         done = ms.done if ms.done is not None and ms.done <= day else None
         return dataclasses.replace(
             ms, done=done, evidence=ms.evidence if done else None, extensions=extensions(ms)
         )
 
     def point(p: Point) -> Point:
+        milestones = tuple(milestone(m) for m in p.milestones)
+        month = f"{day:%Y-%m}"
+        if (
+            (p.closed is None or p.closed <= day)
+            and all(a is b for a, b in zip(milestones, p.milestones, strict=True))
+            and all(e.month <= month for e in p.progress)
+        ):
+            return p
         closed = p.closed if p.closed is not None and p.closed <= day else None
         return dataclasses.replace(
             p,
-            milestones=tuple(milestone(m) for m in p.milestones),
-            progress=tuple(e for e in p.progress if e.month <= f"{day:%Y-%m}"),
+            milestones=milestones,
+            progress=tuple(e for e in p.progress if e.month <= month),
             closed=closed,
             closing_evidence=p.closing_evidence if closed else None,
         )

@@ -123,6 +123,7 @@ def test_xlsx_read_back_cell_by_cell(sample: Path) -> None:
         "逾期",
         "完成率",
         "序时进度",
+        "预警",
     ]
     assert ranking["A1"].font.bold
     assert [ranking.cell(row=2, column=i).value for i in (1, 2, 3)] == [1, "省国资委", 3]
@@ -130,12 +131,19 @@ def test_xlsx_read_back_cell_by_cell(sample: Path) -> None:
     assert ranking.column_dimensions["B"].width >= 12  # CJK names are two cells wide
     overdue = wb["四、逾期未完成节点"]
     first = [c.value for c in overdue[2]]
-    assert first[0] == "R26-11/rules" and first[-1] == "逾期89天"
-    assert overdue["A2"].fill.start_color.rgb.endswith("FFC7CE")  # red: overdue
-    red_rows = [
-        r for r in ranking.iter_rows(min_row=2) if r[0].fill.start_color.rgb.endswith("FFC7CE")
-    ]
-    assert len(red_rows) == sum(1 for r in ranking.iter_rows(min_row=2, values_only=True) if r[6])
+    assert first[0] == "R26-11/rules" and first[-2:] == ["逾期89天", "红"]
+    # the warning lights: a 预警 column, and conditional formatting that fills the row
+    rules = {
+        r.formula[0]: r.dxf.fill.fgColor.rgb
+        for cf in overdue.conditional_formatting
+        for r in cf.rules
+    }
+    assert rules == {'$G2="红"': "00FFC7CE", '$G2="黄"': "00FFEB9C", '$G2="灰"': "00EDEDED"}
+    data_rows = [r for r in ranking.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    lights = [r[9] for r in data_rows]
+    overdue_counts = [r[6] for r in data_rows]
+    assert [light == "红" for light in lights] == [n > 0 for n in overdue_counts]
+    assert "黄" in lights
     headline = {r[0]: r[1] for r in wb["一、总体情况"].iter_rows(min_row=2, values_only=True)}
     assert headline["逾期未完成"] == 7
 

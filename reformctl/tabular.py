@@ -1,0 +1,393 @@
+"""The ledger as an Excel 台账 and back.
+
+Export writes the flat table offices keep in Excel (one row per milestone, Chinese headers) plus
+sheets of units, groups and monthly entries. Import reads such a table, mapping the headers
+offices use (序号, 工作要点/改革任务, 牵头单位, 责任单位/配合单位, 实施路径, 成果形式, 完成时限,
+进展情况...), and plans what it would add; rows it cannot read are listed, each with its row
+number and why. Pure: files are read and written by the caller.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reformctl.model import Ledger, is_valid_id, natural_key
+
+COLUMNS = [
+    "序号",
+    "编号",
+    "工作要点",
+    "专项小组",
+    "牵头单位",
+    "配合单位",
+    "实施路径",
+    "成果形式",
+    "重大改革事项",
+    "节点编号",
+    "节点",
+    "完成时限",
+    "完成日期",
+    "佐证材料",
+    "销号日期",
+    "销号佐证",
+]
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("编号", "要点编号", "任务编号"),
+    "title": ("工作要点", "改革任务", "改革事项", "任务名称", "重点任务", "工作任务"),
+    "group": ("专项小组", "专项工作小组", "所属小组"),
+    "lead": ("牵头单位", "牵头部门"),
+    "units": ("配合单位", "责任单位", "参与单位", "协同单位"),
+    "path": ("实施路径", "工作措施", "主要举措", "推进措施"),
+    "outcome": ("成果形式", "预期成果"),
+    "major": ("重大改革事项", "是否重大", "重大事项"),
+    "ms_key": ("节点编号",),
+    "ms_name": ("节点", "节点任务", "阶段任务", "时间节点任务"),
+    "due": ("完成时限", "完成时间", "时间节点", "截止时间"),
+    "done": ("完成日期", "实际完成时间"),
+    "evidence": ("佐证材料", "文号", "完成佐证"),
+    "progress": ("进展情况", "最新进展"),
+    "closed": ("销号日期",),
+    "closing_evidence": ("销号佐证",),
+}
+_YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
+_SPLIT_UNITS = re.compile(r"[、,，;；/\s]+")
+
+
+# -- export ----------------------------------------------------------------------------------------
+def export_rows(ledger: Ledger, tick: Callable[[], None] = lambda: None) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for n, p in enumerate(ledger.points.values(), 1):
+        tick()
+        base = [
+            n,
+            p.id,
+            p.title,
+            ledger.group_name(p.group),
+            ledger.unit_name(p.lead),
+            "、".join(ledger.unit_name(u) for u in p.units),
+            p.path,
+            p.outcome,
+            "是" if p.major else "否",
+        ]
+        tail = [p.closed or "", p.closing_evidence or ""]
+        if not p.milestones:
+            rows.append([*base, "", "", "", "", "", *tail])
+        for m in p.milestones:
+            rows.append([*base, m.key, m.name, m.due_now, m.done or "", m.evidence or "", *tail])
+    return rows
+
+
+def export_sheets(
+    ledger: Ledger, tick: Callable[[], None] = lambda: None
+) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    return {
+        "台账": (COLUMNS, export_rows(ledger, tick)),
+        "单位": (["代码", "名称"], [[u.key, u.name] for u in ledger.units.values()]),
+        "专项小组": (
+            ["代码", "名称", "牵头单位"],
+            [[g.key, g.name, ledger.unit_name(g.lead)] for g in ledger.groups.values()],
+        ),
+        "月度进展": (
+            ["编号", "月份", "进展情况"],
+            [[p.id, e.month, e.text] for p in ledger.points.values() for e in p.progress],
+        ),
+    }
+
+
+def export_json(ledger: Ledger) -> dict[str, Any]:
+    return {
+        "schema": ledger.schema,
+        "ledger": {
+            "title": ledger.settings.title,
+            "year": ledger.settings.year,
+            "timezone": ledger.settings.timezone,
+        },
+        "units": {u.key: {"name": u.name} for u in ledger.units.values()},
+        "groups": {g.key: {"name": g.name, "lead": g.lead} for g in ledger.groups.values()},
+        "points": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "group": p.group,
+                "lead": p.lead,
+                "units": list(p.units),
+                "path": p.path,
+                "outcome": p.outcome,
+                "major": p.major,
+                "closed": p.closed,
+                "closing_evidence": p.closing_evidence,
+                "milestones": [
+                    {
+                        "key": m.key,
+                        "name": m.name,
+                        "due": m.due,
+                        "due_now": m.due_now,
+                        "done": m.done,
+                        "evidence": m.evidence,
+                        "extensions": [
+                            {
+                                "to": e.to,
+                                "reason": e.reason,
+                                "approved_by": e.approved_by,
+                                "granted": e.granted,
+                            }
+                            for e in m.extensions
+                        ],
+                    }
+                    for m in p.milestones
+                ],
+                "progress": {e.month: e.text for e in p.progress},
+            }
+            for p in ledger.points.values()
+        ],
+    }
+
+
+# -- import ----------------------------------------------------------------------------------------
+_DATE_FORMS = [
+    re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
+    re.compile(r"(\d{4})[-/.年](\d{1,2})月?(?:底|末)?"),
+]
+
+
+def parse_day(value: Any) -> dt.date | None:
+    """A date as clerks type it: a date cell, 2026-06-30, 2026/6/30, 2026年6月30日, 2026年6月底."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        m = _DATE_FORMS[0].fullmatch(text)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DATE_FORMS[1].fullmatch(text)
+        if m:  # a month: due at its end
+            year, month = int(m.group(1)), int(m.group(2))
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+    except (ValueError, calendar.IllegalMonthError):
+        pass
+    raise ValueError(text)  # the text as typed, for the row's message
+
+
+@dataclass
+class PlannedPoint:
+    id: str
+    title: str
+    group: str
+    lead: str
+    units: list[str]
+    path: str
+    outcome: str
+    major: bool
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    progress: dict[str, str] = field(default_factory=dict)
+    closed: dt.date | None = None
+    closing_evidence: str | None = None
+
+
+@dataclass
+class ImportPlan:
+    units: dict[str, str] = field(default_factory=dict)  # new key -> name
+    groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # new key -> (name, lead)
+    points: list[PlannedPoint] = field(default_factory=list)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
+
+    @property
+    def milestones(self) -> int:
+        return sum(len(p.milestones) for p in self.points)
+
+
+def _header_map(header: Sequence[Any]) -> dict[str, int]:
+    names = [str(h).strip() if h is not None else "" for h in header]
+    found: dict[str, int] = {}
+    for field_name, synonyms in SYNONYMS.items():
+        for i, name in enumerate(names):
+            if name in synonyms and field_name not in found and i not in found.values():
+                found[field_name] = i
+                break
+    return found
+
+
+def find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:
+    """The header row (among the first ten) and its column map: the first naming a work point."""
+    for i, row in enumerate(rows[:10]):
+        mapping = _header_map(row)
+        if "title" in mapping:
+            return i, mapping
+    return None
+
+
+class _Keys:
+    """New keys that collide with nothing: u1, u2... for units, g1... for groups."""
+
+    def __init__(self, prefix: str, taken: Iterable[str]) -> None:
+        self.prefix, self.taken, self.n = prefix, set(taken), 0
+
+    def next(self) -> str:
+        while True:
+            self.n += 1
+            key = f"{self.prefix}{self.n}"
+            if key not in self.taken:
+                self.taken.add(key)
+                return key
+
+
+def plan_import(
+    rows: Sequence[Sequence[Any]],
+    ledger: Ledger,
+    *,
+    default_group: str | None = None,
+    units_sheet: Sequence[Sequence[Any]] = (),
+    groups_sheet: Sequence[Sequence[Any]] = (),
+    progress_sheet: Sequence[Sequence[Any]] = (),
+    month: str | None = None,
+    tick: Callable[[], None] = lambda: None,
+) -> ImportPlan:
+    """What importing ``rows`` would add to ``ledger``; unreadable rows go to ``bad_rows``."""
+    plan = ImportPlan()
+    found = find_header(rows)
+    if found is None:
+        plan.bad_rows.append((1, "找不到表头：需要“工作要点”或“改革任务”列"))
+        return plan
+    head_row, col = found
+    unit_by_name = {u.name: u.key for u in ledger.units.values()}
+    group_by_name = {g.name: g.key for g in ledger.groups.values()}
+    for key, name in ((r[0], r[1]) for r in units_sheet[1:] if len(r) >= 2 and r[0] and r[1]):
+        if str(name) not in unit_by_name and is_valid_id(str(key)) and str(key) not in ledger.units:
+            plan.units[str(key)] = str(name)
+            unit_by_name[str(name)] = str(key)
+    unit_keys = _Keys("u", [*ledger.units, *plan.units])
+    group_keys = _Keys("g", ledger.groups)
+
+    def unit(name: str) -> str:
+        name = name.strip()
+        if name in ledger.units or name in plan.units:
+            return name  # already a key
+        if name not in unit_by_name:
+            key = unit_keys.next()
+            plan.units[key] = name
+            unit_by_name[name] = key
+        return unit_by_name[name]
+
+    for r in groups_sheet[1:]:
+        if (
+            len(r) >= 3
+            and r[0]
+            and r[1]
+            and str(r[1]) not in group_by_name
+            and is_valid_id(str(r[0]))
+        ):
+            plan.groups[str(r[0])] = (str(r[1]), unit(str(r[2])))
+            group_by_name[str(r[1])] = str(r[0])
+            group_keys.taken.add(str(r[0]))
+
+    def group(name: str, lead: str) -> str:
+        name = name.strip()
+        if name in ledger.groups or name in plan.groups:
+            return name
+        if name not in group_by_name:
+            key = group_keys.next()
+            plan.groups[key] = (name, lead)
+            group_by_name[name] = key
+        return group_by_name[name]
+
+    year = ledger.settings.year % 100
+    used_ids = set(ledger.points)
+    points: dict[str, PlannedPoint] = {}
+    by_title: dict[str, str] = {}
+    next_id = 1
+
+    def cell(row: Sequence[Any], name: str) -> str:
+        i = col.get(name)
+        value = row[i] if i is not None and i < len(row) else None
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    for number, row in enumerate(rows[head_row + 1 :], start=head_row + 2):
+        tick()
+        if not any(v not in (None, "") for v in row):
+            continue
+        try:
+            title = cell(row, "title")
+            if not title:
+                raise ValueError("“工作要点”为空")
+            lead_name = cell(row, "lead")
+            if not lead_name:
+                raise ValueError("“牵头单位”为空")
+            lead = unit(lead_name)
+            group_name = cell(row, "group")
+            if group_name:
+                group_key = group(group_name, lead)
+            elif default_group is not None:
+                group_key = default_group
+            else:
+                raise ValueError("没有“专项小组”列，请用 --group 指定")
+            pid = cell(row, "id") or by_title.get(title, "")
+            if pid and not is_valid_id(pid):
+                raise ValueError(f"编号 {pid} 不合法")
+            if pid in ledger.points:
+                raise ValueError(f"工作要点 {pid} 已在台账中")
+            due_raw = row[col["due"]] if "due" in col and col["due"] < len(row) else None
+            due = parse_day(due_raw) if due_raw not in (None, "") else None
+            done_raw = row[col["done"]] if "done" in col and col["done"] < len(row) else None
+            done = parse_day(done_raw) if done_raw not in (None, "") else None
+            closed_raw = (
+                row[col["closed"]] if "closed" in col and col["closed"] < len(row) else None
+            )
+            closed = parse_day(closed_raw) if closed_raw not in (None, "") else None
+        except ValueError as exc:
+            detail = str(exc)
+            if detail and not detail.startswith(("“", "没有", "编号", "工作要点")):
+                detail = f"无法识别的日期“{detail}”"
+            plan.bad_rows.append((number, detail))
+            continue
+        if not pid:
+            while f"R{year:02d}-{next_id:02d}" in used_ids:
+                next_id += 1
+            pid = f"R{year:02d}-{next_id:02d}"
+        if pid not in points:
+            used_ids.add(pid)
+            units = [unit(u) for u in _SPLIT_UNITS.split(cell(row, "units")) if u]
+            points[pid] = PlannedPoint(
+                pid,
+                title,
+                group_key,
+                lead,
+                [u for u in dict.fromkeys(units) if u != lead],
+                cell(row, "path"),
+                cell(row, "outcome"),
+                cell(row, "major").lower() in _YES,
+            )
+            by_title[title] = pid
+        point = points[pid]
+        if closed is not None:
+            point.closed = closed
+            point.closing_evidence = cell(row, "closing_evidence") or "导入"
+        if due is not None:
+            key = cell(row, "ms_key") or f"m{len(point.milestones) + 1}"
+            if not is_valid_id(key) or any(m["key"] == key for m in point.milestones):
+                key = f"m{len(point.milestones) + 1}"
+            ms: dict[str, Any] = {"key": key, "name": cell(row, "ms_name") or title, "due": due}
+            if done is not None:
+                ms["done"] = done
+                if cell(row, "evidence"):
+                    ms["evidence"] = cell(row, "evidence")
+            point.milestones.append(ms)
+        progress = cell(row, "progress")
+        if progress and month:
+            point.progress[month] = progress
+    for r in progress_sheet[1:]:
+        if len(r) >= 3 and r[0] and str(r[0]) in points and r[2]:
+            points[str(r[0])].progress[str(r[1])] = str(r[2])
+    plan.points = sorted(points.values(), key=lambda p: natural_key(p.id))
+    return plan
