@@ -29,8 +29,8 @@ def _width(text: str) -> int:
 def _cell_value(value: Any) -> Any:
     if isinstance(value, Fraction):
         return float(value)
-    if value is None:
-        return ""
+    if value is None or value == "":
+        return None  # an empty cell is not written at all (a big sheet has many)
     if isinstance(value, (int, float, dt.date, str)):
         return value
     return str(value)
@@ -104,9 +104,11 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
         for cells, light in zip(table.rows, table.lights, strict=True):
             values: list[Any] = [_cell_value(v) for v in cells]
             if lit:
-                values.append(words.get(light or "", ""))
+                values.append(words.get(light or ""))
             rows.append(values)
             for i, v in enumerate(values):
+                if v is None:
+                    continue
                 text = f"{v:.0%}" if i < len(bars) and bars[i] and isinstance(v, float) else str(v)
                 widths[i] = max(widths[i], _width(text))
         for i, w in enumerate(widths, 1):
@@ -166,7 +168,8 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
         widths = [_width(h) for h in header]
         for row in rows:
             for i, v in enumerate(row):
-                widths[i] = max(widths[i], _width(str(v)))
+                if v is not None and v != "":
+                    widths[i] = max(widths[i], _width(str(v)))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
         ws.freeze_panes = "A2"
