@@ -63,6 +63,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind-points": ("工作要点", "work point"),
     "kind-milestones": ("节点", "milestone"),
     "kind-extension": ("延期记录", "extension of"),
+    "kind-topics": ("议题", "agenda topic"),
+    "kind-meetings": ("会议", "meeting"),
+    "kind-pilots": ("基层创新项目", "pilot"),
+    "kind-cases": ("典型案例", "model case"),
+    "kind-outposts": ("前哨站", "outpost"),
+    "kind-feedback": ("反馈", "feedback"),
+    "section-topics": ("[topics] 议题储备库", "[topics]"),
+    "section-meetings": ("[meetings] 会议", "[meetings]"),
+    "section-pilots": ("[pilots] 基层创新项目滚动库", "[pilots]"),
+    "section-cases": ("[cases] 典型案例", "[cases]"),
+    "section-outposts": ("[outposts] 前哨站", "[outposts]"),
+    "section-feedback": ("[feedback] 前哨反馈", "[feedback]"),
+    "section-reviews": ("评估记录 reviews", "reviews"),
+    "string-list": ("字符串数组", "an array of strings"),
+    "table-list": ("表的数组", "an array of tables"),
     "section-units": ("[units] 单位表", "[units]"),
     "section-groups": ("[groups] 专项小组表", "[groups]"),
     "section-points": ("[points] 工作要点表", "[points]"),
@@ -202,6 +217,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "undeclared-group": (
         "{what} 引用了未声明的专项小组 {key}",
         "{what} refers to an undeclared group {key}",
+    ),
+    "undeclared-topic": (
+        "{what} 引用了未登记的议题 {key}",
+        "{what} refers to an unknown agenda topic {key}",
+    ),
+    "declare-topic": (
+        "先用 reformctl topic add {key} --title 标题 登记该议题",
+        "add it first: reformctl topic add {key} --title TITLE",
+    ),
+    "undeclared-point": (
+        "{what} 引用了未知的工作要点 {key}",
+        "{what} refers to an unknown work point {key}",
+    ),
+    "undeclared-outpost": (
+        "{what} 引用了未登记的前哨站 {key}",
+        "{what} refers to an unknown outpost {key}",
+    ),
+    "undeclared-source": (
+        "{what} 的来源 {key} 既不是基层创新项目也不是工作要点",
+        "{what}: {key} is neither a pilot nor a work point",
+    ),
+    "topic-twice": (
+        "议题 {topic} 已是会议 {first} 的主题，会议 {meeting} 不能再以它为主题",
+        "topic {topic} is already the theme of meeting {first}; meeting {meeting} cannot take it too",
+    ),
+    "bad-choice": (
+        "{what} 的 {field} 为“{value}”，应为：{allowed}",
+        '{what}: {field} is "{value}"; choose from {allowed}',
+    ),
+    "bad-review-every": (
+        "{what} 的 review_every 应为 1 到 60 个月，实为 {value}",
+        "{what}: review_every must be 1..60 months, not {value}",
+    ),
+    "bad-review-date": (
+        "{what} 的评估记录键 {key} 应为日期 YYYY-MM-DD",
+        "{what}: review key {key} must be a date, YYYY-MM-DD",
+    ),
+    "review-before-since": (
+        "{what} 的评估日期 {on} 早于入库日期 {since}",
+        "{what}: reviewed on {on}, before it started on {since}",
+    ),
+    "bad-quarter": (
+        "{what} 的季度 {value} 应为 YYYY-Qn 形式",
+        "{what}: quarter {value} must be YYYY-Qn",
     ),
     "duplicate-in-list": ("{what} 的 {field} 中有重复项", "{what}: {field} lists a unit twice"),
     "bad-month": (
@@ -406,6 +465,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: 无法解析 {table} 的内容（{detail}），请先运行 reformctl check",
         "{file}: cannot take {table} apart ({detail}); run reformctl check first",
     ),
+    "duplicate-entry": ("{file}: {what} {key} 已存在", "{file}: {what} {key} already exists"),
+    "unknown-entry": ("{file}: 未知的{what} {key}", "{file}: unknown {what} {key}"),
+    "unknown-source": (
+        "{file}: {key} 既不是基层创新项目也不是工作要点",
+        "{file}: {key} is neither a pilot nor a work point",
+    ),
+    "bad-choice-arg": (
+        "{option} 为“{value}”，应为：{allowed}",
+        '{option} is "{value}"; choose from {allowed}',
+    ),
+    "bad-quarter-arg": (
+        "季度 {value} 应为 YYYY-Qn 形式，例如 2026-Q3",
+        "quarter {value} must be YYYY-Qn, e.g. 2026-Q3",
+    ),
+    "review-before-since-arg": (
+        "{key} 的评估日期 {on} 早于入库日期 {since}",
+        "{key}: a review on {on} is before it started on {since}",
+    ),
+    "review-exists": ("{key} 在 {on} 已有评估记录", "{key} already has a review on {on}"),
+    "added-entry": ("已添加{what} {key}（{name}）", "added {what} {key} ({name})"),
+    "recorded-review": (
+        "已记录 {key} 于 {on} 的评估：{rating}",
+        "recorded the review of {key} on {on}: {rating}",
+    ),
+    "recorded-promotion": (
+        "已记录 {key} 于 {on} 推广至 {to}",
+        "recorded {key} promoted to {to} on {on}",
+    ),
     "month-in-future": (
         "月份 {month} 尚未到来（今天是 {today}）",
         "month {month} has not begun (today is {today})",
@@ -585,6 +672,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-closed": ("已销号（项）", "Points closed"),
     "r-completion": ("完成率", "Completion"),
     "r-expected": ("序时进度", "Expected"),
+    "r-meetings": ("深改委会议召开（次）", "Meetings held"),
+    "r-pilots-reviewed": ("基层创新项目完成评估（个）", "Pilots reviewed"),
+    "r-pilots-due": ("逾期未评估项目（个）", "Pilots due for review"),
+    "r-cases-selected": ("典型案例入选（个）", "Model cases selected"),
+    "r-cases-promoted": ("典型案例推广（个）", "Model cases promoted"),
+    "r-case-themes": ("本季度案例主题", "This quarter's case themes"),
     "r-majors": ("重大改革事项（项）", "Major reform items"),
     "r-q-due": ("本季度到期节点", "Milestones due in the quarter"),
     "r-missing-entries": ("缺少月度进展（条）", "Missing monthly entries"),

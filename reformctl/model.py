@@ -121,12 +121,107 @@ class Point:
     closed: dt.date | None = None
     closing_evidence: str | None = None
     carried_from: str | None = None
+    topic: str | None = None  # the agenda topic or proposal it came from
 
     def milestone(self, key: str) -> Milestone | None:
         for ms in self.milestones:
             if ms.key == key:
                 return ms
         return None
+
+
+# -- the seed's other mechanisms (议题储备库, 基层创新项目滚动库, 典型案例, 前哨站)
+PILOT_KINDS = ("一市一试点", "一县一特色", "县域集成改革", "重点领域集成改革")
+RATINGS = ("优秀", "良好", "一般", "退出")
+OUTPOST_KINDS = ("county", "enterprise")
+SELECTIONS = ("十佳案例", "改革品牌", "试点典型")
+QUARTER_RE = re.compile(r"(\d{4})-Q([1-4])")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """An agenda topic in the reserve (议题储备库); `source` may be a county's proposal."""
+
+    id: str
+    title: str
+    loc: Loc
+    group: str | None = None
+    unit: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A reform-commission meeting: one theme, drawn from the reserve (一会一主题)."""
+
+    id: str
+    on: dt.date
+    theme: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    on: dt.date
+    rating: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pilot:
+    """A grassroots innovation project in the rolling library (基层创新项目滚动库)."""
+
+    id: str
+    name: str
+    place: str
+    kind: str
+    unit: str
+    since: dt.date
+    loc: Loc
+    review_every: int = 6  # months
+    reviews: tuple[Review, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    """Where a model case was published or copied: a bulletin issue, a city that adopted it."""
+
+    to: str
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A model case (典型案例) distilled from a pilot or a point."""
+
+    id: str
+    title: str
+    source: str  # a pilot or point ID
+    theme: str
+    quarter: str  # YYYY-Qn
+    loc: Loc
+    selections: tuple[str, ...] = ()
+    promotions: tuple[Promotion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outpost:
+    """An outpost (前哨站/侦察岗): a county or an enterprise reporting how reforms land."""
+
+    id: str
+    name: str
+    kind: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    id: str
+    outpost: str
+    on: dt.date
+    text: str
+    loc: Loc
+    point: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +245,12 @@ class Ledger:
     groups: Mapping[str, Group] = field(default_factory=dict)
     points: Mapping[str, Point] = field(default_factory=dict)
     schema: int = SCHEMA_VERSION
+    topics: Mapping[str, Topic] = field(default_factory=dict)
+    meetings: Mapping[str, Meeting] = field(default_factory=dict)
+    pilots: Mapping[str, Pilot] = field(default_factory=dict)
+    cases: Mapping[str, Case] = field(default_factory=dict)
+    outposts: Mapping[str, Outpost] = field(default_factory=dict)
+    feedback: Mapping[str, Feedback] = field(default_factory=dict)
 
     def unit_name(self, key: str) -> str:
         unit = self.units.get(key)

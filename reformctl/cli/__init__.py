@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from reformctl.cli import check, fmt, git, init, office, read, report, write  # noqa: F401
+from reformctl.cli import check, fmt, git, init, mechanisms, office, read, report, write  # noqa: F401
 from reformctl.cli.app import app
 
 __all__ = ["app", "main"]

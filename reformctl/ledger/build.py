@@ -21,20 +21,52 @@ from reformctl.model import (
     DEFAULT_TIMEZONE,
     ID_RE,
     MONTH_RE,
+    OUTPOST_KINDS,
+    PILOT_KINDS,
+    QUARTER_RE,
+    RATINGS,
     SCHEMA_VERSION,
+    Case,
     Extension,
+    Feedback,
     Group,
     Ledger,
     Loc,
+    Meeting,
     Milestone,
+    Outpost,
+    Pilot,
     Point,
     ProgressEntry,
+    Promotion,
+    Review,
     Settings,
+    Topic,
     Unit,
     is_valid_id,
 )
 
-TOP_KEYS = ("schema", "ledger", "units", "groups", "points")
+TOP_KEYS = (
+    "schema",
+    "ledger",
+    "units",
+    "groups",
+    "points",
+    "topics",
+    "meetings",
+    "pilots",
+    "cases",
+    "outposts",
+    "feedback",
+)
+TOPIC_KEYS = ("title", "group", "unit", "source")
+MEETING_KEYS = ("on", "theme")
+PILOT_KEYS = ("name", "place", "kind", "unit", "since", "review_every", "reviews")
+REVIEW_KEYS = ("rating", "note")
+CASE_KEYS = ("title", "from", "theme", "quarter", "selections", "promotions")
+PROMOTION_KEYS = ("to", "on")
+OUTPOST_KEYS = ("name", "kind")
+FEEDBACK_KEYS = ("outpost", "on", "point", "text")
 LEDGER_KEYS = ("title", "year", "timezone", "soon_days", "lang")
 UNIT_KEYS = ("name",)
 GROUP_KEYS = ("name", "lead")
@@ -49,6 +81,7 @@ POINT_KEYS = (
     "closed",
     "closing_evidence",
     "carried_from",
+    "topic",
     "milestones",
     "progress",
 )
@@ -104,7 +137,7 @@ class _Builder:
         self._file = index.file
         self._headers_by_path = {h.path: h for h in index.headers}
 
-    # -- helpers -------------------------------------------------------------------------------
+    # -- helpers
     def problem(
         self,
         code: str,
@@ -210,7 +243,7 @@ class _Builder:
                 suggestion=close[0] if close else "",
             )
 
-    # -- sections ------------------------------------------------------------------------------
+    # -- sections
     def build(self) -> Ledger:
         data = self.data
         self.unknown_keys(data, TOP_KEYS, (), L("ledger-file"))
@@ -229,7 +262,13 @@ class _Builder:
         settings = self.settings()
         units = self.units()
         groups = self.groups(units)
-        points = self.points(units, groups)
+        topics = self.topics(units, groups)
+        points = self.points(units, groups, topics)
+        meetings = self.meetings(topics)
+        pilots = self.pilots(units)
+        cases = self.cases(pilots, points)
+        outposts = self.outposts()
+        feedback = self.feedback(outposts, points)
         return Ledger(
             self.index.file,
             settings,
@@ -237,6 +276,12 @@ class _Builder:
             groups,
             points,
             schema if isinstance(schema, int) else SCHEMA_VERSION,
+            topics,
+            meetings,
+            pilots,
+            cases,
+            outposts,
+            feedback,
         )
 
     def settings(self) -> Settings:
@@ -301,7 +346,9 @@ class _Builder:
             groups[key] = Group(key, name, lead, self.index.table_loc(path))
         return groups
 
-    def points(self, units: dict[str, Unit], groups: dict[str, Group]) -> dict[str, Point]:
+    def points(
+        self, units: dict[str, Unit], groups: dict[str, Group], topics: dict[str, Topic]
+    ) -> dict[str, Point]:
         points: dict[str, Point] = {}
         for pid, table, path in self._section("points"):
             what = (L("kind-points"), pid)
@@ -320,6 +367,8 @@ class _Builder:
             closed = f(table, "closed", "date", path, what, required=False)
             evidence = f(table, "closing_evidence", "string", path, what, required=False)
             carried = f(table, "carried_from", "string", path, what, required=False)
+            topic = f(table, "topic", "string", path, what, required=False)
+            self.declared(topic, topics, "topic", path, "topic", what)
             milestones = self.milestones(pid, table, path, units)
             progress = self.progress(table, path, what)
             if closed is not None:
@@ -358,8 +407,227 @@ class _Builder:
                 closed,
                 evidence,
                 carried,
+                topic,
             )
         return points
+
+    # -- agenda topics and meetings (议题储备库, 一会一主题)
+    def topics(self, units: dict[str, Unit], groups: dict[str, Group]) -> dict[str, Topic]:
+        out: dict[str, Topic] = {}
+        for key, table, path in self._section("topics"):
+            what = (L("kind-topics"), key)
+            self.unknown_keys(table, TOPIC_KEYS, path, what)
+            title = self.field(table, "title", "string", path, what) or key
+            group = self.field(table, "group", "string", path, what, required=False)
+            unit = self.field(table, "unit", "string", path, what, required=False)
+            source = self.field(table, "source", "string", path, what, required=False)
+            self.declared(group, groups, "group", path, "group", what)
+            self.declared(unit, units, "unit", path, "unit", what)
+            out[key] = Topic(key, title, self.index.table_loc(path), group, unit, source)
+        return out
+
+    def meetings(self, topics: dict[str, Topic]) -> dict[str, Meeting]:
+        out: dict[str, Meeting] = {}
+        themes: dict[str, str] = {}
+        for key, table, path in self._section("meetings"):
+            what = (L("kind-meetings"), key)
+            self.unknown_keys(table, MEETING_KEYS, path, what)
+            on = self.field(table, "on", "date", path, what)
+            theme = self.field(table, "theme", "string", path, what) or ""
+            self.declared(theme, topics, "topic", path, "theme", what)
+            if theme in themes:
+                self.problem(
+                    "topic-twice",
+                    path,
+                    "theme",
+                    None,
+                    topic=theme,
+                    first=themes[theme],
+                    meeting=key,
+                )
+            themes.setdefault(theme, key)
+            out[key] = Meeting(key, on or _EPOCH, theme, self.index.table_loc(path))
+        return out
+
+    # -- the rolling library of grassroots innovation projects (基层创新项目滚动库)
+    def pilots(self, units: dict[str, Unit]) -> dict[str, Pilot]:
+        out: dict[str, Pilot] = {}
+        for key, table, path in self._section("pilots"):
+            what = (L("kind-pilots"), key)
+            self.unknown_keys(table, PILOT_KEYS, path, what)
+            f = self.field
+            name = f(table, "name", "string", path, what) or key
+            place = f(table, "place", "string", path, what) or ""
+            kind = f(table, "kind", "string", path, what) or ""
+            if kind and kind not in PILOT_KINDS:
+                self.problem(
+                    "bad-choice",
+                    path,
+                    "kind",
+                    None,
+                    what=what,
+                    field="kind",
+                    value=kind,
+                    allowed="、".join(PILOT_KINDS),
+                )
+            unit = f(table, "unit", "string", path, what) or ""
+            self.declared(unit, units, "unit", path, "unit", what)
+            since = f(table, "since", "date", path, what) or _EPOCH
+            every = f(table, "review_every", "integer", path, what, required=False)
+            if every is not None and not 1 <= every <= 60:
+                self.problem("bad-review-every", path, "review_every", None, what=what, value=every)
+                every = None
+            reviews = []
+            raw = table.get("reviews")
+            if raw is not None:
+                rpath = (*path, "reviews")
+                section = self.table(raw, rpath, L("section-reviews")) or {}
+                for day, entry in section.items():
+                    try:
+                        on = dt.date.fromisoformat(day)
+                    except ValueError:
+                        self.problem("bad-review-date", rpath, day, None, what=what, key=day)
+                        continue
+                    if not isinstance(entry, dict):
+                        self.problem(
+                            "not-a-table", rpath, day, None, what=what, got=L(_type_label(entry))
+                        )
+                        continue
+                    self.unknown_keys(entry, REVIEW_KEYS, rpath, what)
+                    rating = self.field(entry, "rating", "string", rpath, what) or ""
+                    if rating and rating not in RATINGS:
+                        self.problem(
+                            "bad-choice",
+                            rpath,
+                            day,
+                            None,
+                            what=what,
+                            field="rating",
+                            value=rating,
+                            allowed="、".join(RATINGS),
+                        )
+                    if on < since:
+                        self.problem(
+                            "review-before-since", rpath, day, None, what=what, on=on, since=since
+                        )
+                    note = self.field(entry, "note", "string", rpath, what, required=False)
+                    reviews.append(Review(on, rating, note))
+            reviews.sort(key=lambda r: r.on)
+            out[key] = Pilot(
+                key,
+                name,
+                place,
+                kind,
+                unit,
+                since,
+                self.index.table_loc(path),
+                every or 6,
+                tuple(reviews),
+            )
+        return out
+
+    # -- model cases and replication (典型案例、复制推广)
+    def cases(self, pilots: dict[str, Pilot], points: dict[str, Point]) -> dict[str, Case]:
+        out: dict[str, Case] = {}
+        sources = {**pilots, **points}
+        for key, table, path in self._section("cases"):
+            what = (L("kind-cases"), key)
+            self.unknown_keys(table, CASE_KEYS, path, what)
+            f = self.field
+            title = f(table, "title", "string", path, what) or key
+            source = f(table, "from", "string", path, what) or ""
+            if source and source not in sources:
+                self.problem("undeclared-source", path, "from", None, what=what, key=source)
+            theme = f(table, "theme", "string", path, what) or ""
+            quarter = f(table, "quarter", "string", path, what) or ""
+            if quarter and not QUARTER_RE.fullmatch(quarter):
+                self.problem("bad-quarter", path, "quarter", None, what=what, value=quarter)
+            selections = table.get("selections", [])
+            if not isinstance(selections, list) or not all(
+                isinstance(x, str) and x.strip() for x in selections
+            ):
+                self.problem(
+                    "field-type",
+                    path,
+                    "selections",
+                    None,
+                    what=what,
+                    field="selections",
+                    expected=L("string-list"),
+                    got=L(_type_label(selections)),
+                )
+                selections = []
+            promotions = []
+            raw = table.get("promotions", [])
+            if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+                self.problem(
+                    "field-type",
+                    path,
+                    "promotions",
+                    None,
+                    what=what,
+                    field="promotions",
+                    expected=L("table-list"),
+                    got=L(_type_label(raw)),
+                )
+                raw = []
+            for item in raw:
+                self.unknown_keys(item, PROMOTION_KEYS, path, what)
+                to = self.field(item, "to", "string", path, what)
+                on = self.field(item, "on", "date", path, what)
+                if to and on:
+                    promotions.append(Promotion(to, on))
+            out[key] = Case(
+                key,
+                title,
+                source,
+                theme,
+                quarter,
+                self.index.table_loc(path),
+                tuple(selections),
+                tuple(promotions),
+            )
+        return out
+
+    # -- outposts and their feedback (前哨站、侦察岗)
+    def outposts(self) -> dict[str, Outpost]:
+        out: dict[str, Outpost] = {}
+        for key, table, path in self._section("outposts"):
+            what = (L("kind-outposts"), key)
+            self.unknown_keys(table, OUTPOST_KEYS, path, what)
+            name = self.field(table, "name", "string", path, what) or key
+            kind = self.field(table, "kind", "string", path, what) or ""
+            if kind and kind not in OUTPOST_KINDS:
+                self.problem(
+                    "bad-choice",
+                    path,
+                    "kind",
+                    None,
+                    what=what,
+                    field="kind",
+                    value=kind,
+                    allowed=" | ".join(OUTPOST_KINDS),
+                )
+            out[key] = Outpost(key, name, kind, self.index.table_loc(path))
+        return out
+
+    def feedback(
+        self, outposts: dict[str, Outpost], points: dict[str, Point]
+    ) -> dict[str, Feedback]:
+        out: dict[str, Feedback] = {}
+        for key, table, path in self._section("feedback"):
+            what = (L("kind-feedback"), key)
+            self.unknown_keys(table, FEEDBACK_KEYS, path, what)
+            outpost = self.field(table, "outpost", "string", path, what) or ""
+            if outpost and outpost not in outposts:
+                self.problem("undeclared-outpost", path, "outpost", None, what=what, key=outpost)
+            on = self.field(table, "on", "date", path, what) or _EPOCH
+            point = self.field(table, "point", "string", path, what, required=False)
+            if point is not None and point not in points:
+                self.problem("undeclared-point", path, "point", None, what=what, key=point)
+            text = self.field(table, "text", "string", path, what) or ""
+            out[key] = Feedback(key, outpost, on, text, self.index.table_loc(path), point)
+        return out
 
     def unit_list(
         self, table: dict[str, Any], path: tuple[str, ...], what: Any, units: dict[str, Unit]

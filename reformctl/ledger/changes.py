@@ -102,20 +102,21 @@ class Ledger:
             raise RefusedChange("point-closed", hint="hint-reopen", id=pid, date=point["closed"])
         return point
 
-    # -- positions for new tables ----------------------------------------------------------------
+    # -- positions for new tables
     def _last_in(self, section: str) -> int | None:
         headers = [h for h in self.src.index.headers if len(h.path) == 2 and h.path[0] == section]
         if not headers:
             return None
         return self.src.subtree_end(max(headers, key=lambda h: h.start).path)
 
-    def after_section(self, *sections: str) -> int:
-        """After the last table of the first of ``sections`` that has one."""
+    def after_section(self, *sections: str, or_end: bool = False) -> int:
+        """After the last table of the first of ``sections`` that has one (else after [ledger],
+        or at the end of the file for the sections that follow the points)."""
         for section in sections:
             pos = self._last_in(section)
             if pos is not None:
                 return pos
-        if self.src.has_header(("ledger",)):
+        if not or_end and self.src.has_header(("ledger",)):
             return self.src.content_end(("ledger",))
         return len(self.src.text)
 
@@ -129,7 +130,7 @@ def _due_now(ms: Mapping[str, Any]) -> dt.date | None:
     return due
 
 
-# -- declarations ----------------------------------------------------------------------------------
+# -- declarations
 def unit_add(src: Source, key: str, name: str) -> Change:
     ledger = Ledger(src)
     _id(key, "kind-units")
@@ -213,7 +214,7 @@ def milestone_add(src: Source, pid: str, key: str, name: str, due: dt.date) -> C
     return Change([splice], "added-milestone", {"ref": f"{pid}/{key}", "name": name, "due": due})
 
 
-# -- facts about milestones ---------------------------------------------------------------------
+# -- facts about milestones
 def done(
     src: Source, pid: str, key: str, on: dt.date, evidence: str | None, today: dt.date
 ) -> Change:
@@ -293,7 +294,7 @@ def log(
     return Change([splice], "recorded-log", {"id": pid, "month": month})
 
 
-# -- facts about points -------------------------------------------------------------------------
+# -- facts about points
 def close(src: Source, pid: str, evidence: str, on: dt.date, today: dt.date) -> Change:
     ledger = Ledger(src)
     point = ledger.open_point(pid)
@@ -457,3 +458,186 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
         "groups": len(plan.groups),
     }
     return Change(splices, "imported", args)
+
+
+# -- the seed's other mechanisms: topics, meetings, pilots, cases, outposts, feedback
+def _new_entry(src: Source, section: str, key: str, kind: str, fields: Mapping[str, Any]) -> Splice:
+    _id(key, f"kind-{section}")
+    if key in (src.data((section,)) or {}):
+        raise RefusedChange("duplicate-entry", what=L(f"kind-{section}"), key=key, file=src.name)
+    ledger = Ledger(src)
+    pos = ledger.after_section(section, or_end=True)
+    return src.insert_table(pos, (section, key), {k: v for k, v in fields.items() if v is not None})
+
+
+def _existing(src: Source, section: str, key: str) -> dict[str, Any]:
+    entry = (src.data((section,)) or {}).get(key)
+    if not isinstance(entry, dict):
+        raise RefusedChange("unknown-entry", what=L(f"kind-{section}"), key=key, file=src.name)
+    if not src.has_header((section, key)):
+        raise RefusedChange("not-a-table-form", file=src.name, table=f"{section}.{key}")
+    return entry
+
+
+def topic_add(
+    src: Source, tid: str, title: str, group: str | None, unit: str | None, source: str | None
+) -> Change:
+    ledger = Ledger(src)
+    fields = {
+        "title": _text(title, "--title"),
+        "group": ledger.group(group) if group else None,
+        "unit": ledger.unit(unit) if unit else None,
+        "source": _text(source, "--source") if source is not None else None,
+    }
+    return Change(
+        [_new_entry(src, "topics", tid, "topic", fields)],
+        "added-entry",
+        {"what": L("kind-topics"), "key": tid, "name": title},
+    )
+
+
+def meeting_add(src: Source, mid: str, on: dt.date, theme: str) -> Change:
+    _existing(src, "topics", theme)
+    for key, meeting in (src.data(("meetings",)) or {}).items():
+        if isinstance(meeting, dict) and meeting.get("theme") == theme:
+            raise RefusedChange("topic-twice", topic=theme, first=key, meeting=mid)
+    splice = _new_entry(src, "meetings", mid, "meeting", {"on": on, "theme": theme})
+    return Change([splice], "added-entry", {"what": L("kind-meetings"), "key": mid, "name": theme})
+
+
+def pilot_add(
+    src: Source,
+    pid: str,
+    *,
+    name: str,
+    place: str,
+    kind: str,
+    unit: str,
+    since: dt.date,
+    review_every: int | None,
+    today: dt.date,
+) -> Change:
+    from reformctl.model import PILOT_KINDS
+
+    ledger = Ledger(src)
+    if kind not in PILOT_KINDS:
+        raise RefusedChange(
+            "bad-choice-arg", option="--kind", value=kind, allowed="、".join(PILOT_KINDS)
+        )
+    _not_future(since, today, "--since")
+    fields = {
+        "name": _text(name, "--name"),
+        "place": _text(place, "--place"),
+        "kind": kind,
+        "unit": ledger.unit(unit),
+        "since": since,
+        "review_every": review_every,
+    }
+    return Change(
+        [_new_entry(src, "pilots", pid, "pilot", fields)],
+        "added-entry",
+        {"what": L("kind-pilots"), "key": pid, "name": name},
+    )
+
+
+def pilot_review(
+    src: Source, pid: str, on: dt.date, rating: str, note: str | None, today: dt.date
+) -> Change:
+    from reformctl.model import RATINGS
+
+    pilot = _existing(src, "pilots", pid)
+    if rating not in RATINGS:
+        raise RefusedChange(
+            "bad-choice-arg", option="--rating", value=rating, allowed="、".join(RATINGS)
+        )
+    _not_future(on, today, "--on")
+    since = pilot.get("since")
+    if isinstance(since, dt.date) and on < since:
+        raise RefusedChange("review-before-since-arg", key=pid, on=on, since=since)
+    reviews = pilot.get("reviews") or {}
+    key = on.isoformat()
+    if key in reviews:
+        raise RefusedChange("review-exists", key=pid, on=on)
+    entry: dict[str, Any] = {"rating": rating}
+    if note is not None:
+        entry["note"] = _text(note, "--note")
+    path = ("pilots", pid, "reviews")
+    if src.has_header(path):
+        splice = src.set_fields(path, {key: entry})
+    else:
+        splice = src.insert_table(src.subtree_end(("pilots", pid)), path, {key: entry})
+    return Change([splice], "recorded-review", {"key": pid, "on": on, "rating": rating})
+
+
+def case_add(
+    src: Source,
+    cid: str,
+    *,
+    title: str,
+    source: str,
+    theme: str,
+    quarter: str,
+    selections: Sequence[str],
+) -> Change:
+    from reformctl.model import QUARTER_RE
+
+    if source not in (src.data(("pilots",)) or {}) and source not in (src.data((POINTS,)) or {}):
+        raise RefusedChange("unknown-source", key=source, file=src.name)
+    if not QUARTER_RE.fullmatch(quarter):
+        raise ReformctlError("bad-quarter-arg", value=quarter)
+    fields = {
+        "title": _text(title, "--title"),
+        "from": source,
+        "theme": _text(theme, "--theme"),
+        "quarter": quarter,
+        "selections": [_text(s, "--selection") for s in selections] or None,
+    }
+    return Change(
+        [_new_entry(src, "cases", cid, "case", fields)],
+        "added-entry",
+        {"what": L("kind-cases"), "key": cid, "name": title},
+    )
+
+
+def case_promote(src: Source, cid: str, to: str, on: dt.date, today: dt.date) -> Change:
+    case = _existing(src, "cases", cid)
+    _not_future(on, today, "--on")
+    promotions = [dict(p) for p in case.get("promotions") or []]
+    promotions.append({"to": _text(to, "--to"), "on": on})
+    splice = src.set_fields(("cases", cid), {"promotions": promotions})
+    return Change([splice], "recorded-promotion", {"key": cid, "to": to, "on": on})
+
+
+def outpost_add(src: Source, oid: str, name: str, kind: str) -> Change:
+    from reformctl.model import OUTPOST_KINDS
+
+    if kind not in OUTPOST_KINDS:
+        raise RefusedChange(
+            "bad-choice-arg", option="--kind", value=kind, allowed=" | ".join(OUTPOST_KINDS)
+        )
+    fields = {"name": _text(name, "--name"), "kind": kind}
+    return Change(
+        [_new_entry(src, "outposts", oid, "outpost", fields)],
+        "added-entry",
+        {"what": L("kind-outposts"), "key": oid, "name": name},
+    )
+
+
+def feedback_add(
+    src: Source, outpost: str, on: dt.date, point: str | None, text: str, today: dt.date
+) -> Change:
+    _existing(src, "outposts", outpost)
+    _not_future(on, today, "--on")
+    if point is not None and point not in (src.data((POINTS,)) or {}):
+        raise RefusedChange("unknown-point", file=src.name, id=point)
+    existing = src.data(("feedback",)) or {}
+    n = len(existing) + 1
+    while f"FB-{n:04d}" in existing:
+        n += 1
+    fid = f"FB-{n:04d}"
+    fields = {"outpost": outpost, "on": on, "point": point, "text": _text(text, "TEXT")}
+    return Change(
+        [_new_entry(src, "feedback", fid, "feedback", fields)],
+        "added-entry",
+        {"what": L("kind-feedback"), "key": fid, "name": outpost},
+    )

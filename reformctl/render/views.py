@@ -6,6 +6,7 @@ JSON keys are the contract's (plus a few extras); display columns are in the rea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from reformctl.history import HistoryRow
@@ -53,7 +54,7 @@ def _c(code: str, lang: str, **kw: Any) -> Column:
     return Column(label(f"col-{code}", lang), **kw)
 
 
-# -- list ----------------------------------------------------------------------------------------
+# -- list
 def list_table(ledger: Ledger, views: list[PointView], lang: str, today: dt.date) -> Table:
     table = Table(
         [
@@ -106,7 +107,7 @@ def list_records(views: list[PointView]) -> list[dict[str, Any]]:
     ]
 
 
-# -- overdue -------------------------------------------------------------------------------------
+# -- overdue
 def due_record(item: DueItem) -> dict[str, Any]:
     ms = item.milestone
     return {
@@ -159,7 +160,7 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
     return table
 
 
-# -- progress ------------------------------------------------------------------------------------
+# -- progress
 def progress_records(rows: list[RankRow]) -> list[dict[str, Any]]:
     return [
         {
@@ -225,7 +226,7 @@ def progress_table(
     return table
 
 
-# -- show ----------------------------------------------------------------------------------------
+# -- show
 def show_record(ledger: Ledger, view: PointView, today: dt.date) -> dict[str, Any]:
     p = view.point
     soon = ledger.settings.soon_days
@@ -266,6 +267,11 @@ def show_record(ledger: Ledger, view: PointView, today: dt.date) -> dict[str, An
             for ms in p.milestones
         ],
         "progress_entries": [{"month": e.month, "text": e.text} for e in p.progress],
+        "feedback": [
+            {"id": f.id, "on": f.on, "outpost": f.outpost, "text": f.text}
+            for f in ledger.feedback.values()
+            if f.point == p.id
+        ],
         "file": p.loc.file,
         "line": p.loc.line,
     }
@@ -334,10 +340,14 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
         for e in p.progress:
             entries.add([e.month, e.text])
         tables.append(entries)
+    feedback = [f for f in ledger.feedback.values() if f.point == p.id]
+    if feedback:
+        table, _ = feedback_view(ledger, lang, p.id, None)
+        tables.append(table)
     return tables
 
 
-# -- history -------------------------------------------------------------------------------------
+# -- history
 def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
     table = Table(
         [
@@ -385,3 +395,240 @@ def history_records(rows: list[HistoryRow]) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+# -- the seed's other mechanisms
+def _simple(
+    title: str | None, headers: list[str], rows: Sequence[tuple[Sequence[Any], str | None]]
+) -> Table:
+    table = Table([Column(h) for h in headers], title=title)
+    for cells, light in rows:
+        table.add(list(cells), light)
+    return table
+
+
+def topics_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    from reformctl.mechanisms import topic_state
+
+    zh = lang == "zh"
+    rows, records = [], []
+    for t in ledger.topics.values():
+        state, meeting = topic_state(ledger, t, today)
+        word = {
+            "reserved": ("储备", "reserved"),
+            "scheduled": ("已排会", "scheduled"),
+            "discussed": ("已上会", "discussed"),
+        }[state][0 if zh else 1]
+        rows.append(
+            (
+                [
+                    t.id,
+                    t.title,
+                    ledger.group_name(t.group) if t.group else "",
+                    ledger.unit_name(t.unit) if t.unit else "",
+                    t.source or "",
+                    word,
+                    meeting or "",
+                ],
+                "green" if state == "discussed" else None,
+            )
+        )
+        records.append(
+            {
+                "id": t.id,
+                "title": t.title,
+                "group": t.group,
+                "unit": t.unit,
+                "source": t.source,
+                "status": state,
+                "meeting": meeting,
+            }
+        )
+    headers = (
+        ["编号", "议题", "专项小组", "单位", "来源", "状态", "会议"]
+        if zh
+        else ["ID", "Topic", "Group", "Unit", "Source", "Status", "Meeting"]
+    )
+    return _simple(None, headers, rows), records
+
+
+def meetings_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    zh = lang == "zh"
+    rows, records = [], []
+    for m in sorted(ledger.meetings.values(), key=lambda m: (m.on, m.id)):
+        topic = ledger.topics.get(m.theme)
+        held = m.on <= today
+        rows.append(
+            (
+                [
+                    m.id,
+                    m.on,
+                    m.theme,
+                    topic.title if topic else "",
+                    ("已召开" if zh else "held") if held else ("待召开" if zh else "scheduled"),
+                ],
+                None if held else "yellow",
+            )
+        )
+        records.append(
+            {
+                "id": m.id,
+                "on": m.on,
+                "theme": m.theme,
+                "title": topic.title if topic else None,
+                "held": held,
+            }
+        )
+    headers = (
+        ["编号", "日期", "主题议题", "议题名称", "状态"]
+        if zh
+        else ["ID", "On", "Theme", "Topic", "Status"]
+    )
+    return _simple(None, headers, rows), records
+
+
+PILOT_WORDS = {
+    "due_review": ("待评估", "due for review"),
+    "active": ("在库", "active"),
+    "promoted": ("已推广", "promoted"),
+    "dropped": ("已退出", "dropped"),
+}
+
+
+def pilots_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    from reformctl.mechanisms import pilot_views
+
+    zh = lang == "zh"
+    rows, records = [], []
+    for v in pilot_views(ledger, today):
+        p = v.pilot
+        light = {"due_review": "yellow", "dropped": "dim", "promoted": "green"}.get(v.state)
+        rows.append(
+            (
+                [
+                    p.id,
+                    p.name,
+                    p.place,
+                    p.kind,
+                    ledger.unit_name(p.unit),
+                    p.since,
+                    v.last_rating or "",
+                    v.next_review or "",
+                    PILOT_WORDS[v.state][0 if zh else 1],
+                ],
+                light,
+            )
+        )
+        records.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "place": p.place,
+                "kind": p.kind,
+                "unit": p.unit,
+                "since": p.since,
+                "status": v.state,
+                "last_rating": v.last_rating,
+                "next_review": v.next_review,
+                "reviews": [{"on": r.on, "rating": r.rating, "note": r.note} for r in p.reviews],
+            }
+        )
+    headers = (
+        ["编号", "项目", "地方", "类型", "单位", "入库", "最近评估", "下次评估", "状态"]
+        if zh
+        else [
+            "ID",
+            "Pilot",
+            "Place",
+            "Kind",
+            "Unit",
+            "Since",
+            "Last rating",
+            "Next review",
+            "Status",
+        ]
+    )
+    return _simple(None, headers, rows), records
+
+
+def cases_view(
+    ledger: Ledger, lang: str, quarter: str | None, theme: str | None
+) -> tuple[Table, list[dict[str, Any]]]:
+    zh = lang == "zh"
+    rows, records = [], []
+    for c in sorted(ledger.cases.values(), key=lambda c: (c.quarter, c.id)):
+        if (quarter and c.quarter != quarter) or (theme and c.theme != theme):
+            continue
+        promoted = "；".join(f"{p.on} {p.to}" for p in c.promotions)
+        rows.append(
+            (
+                [c.id, c.title, c.source, c.theme, c.quarter, "、".join(c.selections), promoted],
+                "green" if c.promotions else None,
+            )
+        )
+        records.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "from": c.source,
+                "theme": c.theme,
+                "quarter": c.quarter,
+                "selections": list(c.selections),
+                "promotions": [{"to": p.to, "on": p.on} for p in c.promotions],
+            }
+        )
+    headers = (
+        ["编号", "案例", "来源", "主题", "季度", "入选", "推广"]
+        if zh
+        else ["ID", "Case", "From", "Theme", "Quarter", "Selected as", "Promoted"]
+    )
+    return _simple(None, headers, rows), records
+
+
+def outposts_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    zh = lang == "zh"
+    counts: dict[str, int] = {}
+    for f in ledger.feedback.values():
+        counts[f.outpost] = counts.get(f.outpost, 0) + 1
+    kinds = {"county": ("县（市、区）", "county"), "enterprise": ("企业", "enterprise")}
+    rows = [
+        (
+            [
+                o.id,
+                o.name,
+                kinds.get(o.kind, (o.kind, o.kind))[0 if zh else 1],
+                counts.get(o.id, 0),
+            ],
+            None,
+        )
+        for o in ledger.outposts.values()
+    ]
+    records = [
+        {"id": o.id, "name": o.name, "kind": o.kind, "feedback": counts.get(o.id, 0)}
+        for o in ledger.outposts.values()
+    ]
+    headers = (
+        ["编号", "前哨站", "类型", "反馈条数"] if zh else ["ID", "Outpost", "Kind", "Feedback"]
+    )
+    return _simple(None, headers, rows), records
+
+
+def feedback_view(
+    ledger: Ledger, lang: str, point: str | None, outpost: str | None
+) -> tuple[Table, list[dict[str, Any]]]:
+    zh = lang == "zh"
+    rows, records = [], []
+    for f in sorted(ledger.feedback.values(), key=lambda f: (f.on, f.id)):
+        if (point and f.point != point) or (outpost and f.outpost != outpost):
+            continue
+        name = ledger.outposts[f.outpost].name if f.outpost in ledger.outposts else f.outpost
+        rows.append(([f.id, f.on, name, f.point or "", f.text], None))
+        records.append(
+            {"id": f.id, "on": f.on, "outpost": f.outpost, "point": f.point, "text": f.text}
+        )
+    headers = (
+        ["编号", "日期", "前哨站", "工作要点", "反馈"]
+        if zh
+        else ["ID", "On", "Outpost", "Point", "Feedback"]
+    )
+    return _simple(None, headers, rows), records

@@ -143,23 +143,61 @@ def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: st
     ]
     closed = sum(1 for p in ledger.points.values() if p.closed is not None)
     on_time = counts.done - counts.done_late
-    return _figures(
-        title,
-        "headline",
-        [
-            ("r-points", "points", len(ledger.points)),
-            ("r-milestones", "milestones", counts.milestones),
-            ("r-due", "due_to_date", counts.due_to_date),
-            ("r-done-on-time", "done_on_time", on_time),
-            ("r-done-late", "done_late", counts.done_late),
-            ("r-overdue", "overdue", counts.overdue),
-            ("r-extended", "extensions_granted", len(extended)),
-            ("r-closed", "points_closed", closed),
-            ("r-completion", "completion", percent(counts.completion)),
-            ("r-expected", "expected", percent(counts.expected)),
-        ],
-        lang,
-    )
+    rows: list[tuple[str, str, Any]] = [
+        ("r-points", "points", len(ledger.points)),
+        ("r-milestones", "milestones", counts.milestones),
+        ("r-due", "due_to_date", counts.due_to_date),
+        ("r-done-on-time", "done_on_time", on_time),
+        ("r-done-late", "done_late", counts.done_late),
+        ("r-overdue", "overdue", counts.overdue),
+        ("r-extended", "extensions_granted", len(extended)),
+        ("r-closed", "points_closed", closed),
+        ("r-completion", "completion", percent(counts.completion)),
+        ("r-expected", "expected", percent(counts.expected)),
+    ]
+    if period.kind == "half":
+        rows += _mechanism_figures(ledger, day, period)
+    return _figures(title, "headline", rows, lang)
+
+
+def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tuple[str, str, Any]]:
+    """What the circular counts of the other mechanisms within the period (up to its day)."""
+    from reformctl.mechanisms import pilot_view
+
+    def within(on: dt.date) -> bool:
+        return period.start <= on <= day
+
+    quarters = {
+        f"{period.start.year}-Q{q}"
+        for q in range((period.start.month - 1) // 3 + 1, (period.end.month - 1) // 3 + 2)
+    }
+    return [
+        ("r-meetings", "meetings_held", sum(1 for m in ledger.meetings.values() if within(m.on))),
+        (
+            "r-pilots-reviewed",
+            "pilots_reviewed",
+            sum(1 for p in ledger.pilots.values() if any(within(r.on) for r in p.reviews)),
+        ),
+        (
+            "r-pilots-due",
+            "pilots_due_for_review",
+            sum(
+                1
+                for p in ledger.pilots.values()
+                if pilot_view(ledger, p, day).state == "due_review"
+            ),
+        ),
+        (
+            "r-cases-selected",
+            "cases_selected",
+            sum(1 for c in ledger.cases.values() if c.quarter in quarters),
+        ),
+        (
+            "r-cases-promoted",
+            "cases_promoted",
+            sum(1 for c in ledger.cases.values() if any(within(p.on) for p in c.promotions)),
+        ),
+    ]
 
 
 def _report(
@@ -324,6 +362,13 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
     return Section("accounts", title, table, records)
 
 
+def _case_themes(ledger: Ledger, quarter: str) -> str:
+    """The themes of the model cases of a quarter (按季度分主题推介)."""
+    return (
+        "、".join(sorted({c.theme for c in ledger.cases.values() if c.quarter == quarter})) or "—"
+    )
+
+
 def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -> Report:
     """按季盘点 of major items: milestones in the quarter, monthly entries present or missing."""
     period = period_of("quarter", year, number)
@@ -444,6 +489,7 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
             ("r-q-due", "milestones_in_quarter", len(ms_records)),
             ("r-done-on-time", "done_on_time", counts.done - counts.done_late),
             ("r-overdue", "overdue", counts.overdue),
+            ("r-case-themes", "case_themes", _case_themes(led, f"{year}-Q{number}")),
             (
                 "r-missing-entries",
                 "missing_entries",

@@ -1,0 +1,318 @@
+"""The seed's other mechanisms: agenda topics and meetings (议题储备库, 一会一主题), the rolling
+library of grassroots pilots (基层创新项目滚动库), model cases (典型案例), outposts (前哨站)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reformctl.cli.app import FormatOption, app, state
+from reformctl.cli.write import apply, date_arg
+
+topic_app = typer.Typer(help="The agenda-topic reserve (议题储备库).", no_args_is_help=True)
+meeting_app = typer.Typer(
+    help="Reform-commission meetings, one theme each (一会一主题).", no_args_is_help=True
+)
+pilot_app = typer.Typer(
+    help="The rolling library of grassroots innovation projects.", no_args_is_help=True
+)
+case_app = typer.Typer(
+    help="Model cases and their replication (典型案例、复制推广).", no_args_is_help=True
+)
+outpost_app = typer.Typer(
+    help="Outposts (前哨站、侦察岗) and their feedback.", no_args_is_help=True
+)
+feedback_app = typer.Typer(help="Feedback from the outposts.", no_args_is_help=True)
+for sub, name in (
+    (topic_app, "topic"),
+    (meeting_app, "meeting"),
+    (pilot_app, "pilot"),
+    (case_app, "case"),
+    (outpost_app, "outpost"),
+    (feedback_app, "feedback"),
+):
+    app.add_typer(sub, name=name)
+
+OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")]
+
+
+def _list(ctx: typer.Context, view: str, fmt: object, **filters: object) -> None:
+    from reformctl.render import emit, views
+
+    st = state(ctx)
+    ledger = st.ledger()
+    today = st.today()
+    build = getattr(views, f"{view}_view")
+    args = (
+        (ledger, today, st.lang) if view in ("topics", "meetings", "pilots") else (ledger, st.lang)
+    )
+    table, records = build(*args, **filters)
+    emit(getattr(fmt, "value", None), lambda: table, lambda: records)
+
+
+# -- topics and meetings
+@topic_app.command("add")
+def topic_add(
+    ctx: typer.Context,
+    tid: Annotated[str, typer.Argument(metavar="ID")],
+    title: Annotated[str, typer.Option("--title")],
+    group: Annotated[str | None, typer.Option("--group")] = None,
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="e.g. a county's proposal (基层议改革).")
+    ] = None,
+) -> None:
+    """Put an agenda topic in the reserve.
+
+    Example: reformctl topic add T26-01 --title 深化林改再出发 --group ecology --source 沙县县委建议
+    """
+    from reformctl.ledger import changes
+
+    apply(ctx, lambda src, today: changes.topic_add(src, tid, title, group, unit, source))
+
+
+@topic_app.command("list")
+def topic_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Agenda topics with their derived status: reserved, scheduled or discussed.
+
+    Example: reformctl topic list --format json
+    """
+    _list(ctx, "topics", fmt)
+
+
+@meeting_app.command("add")
+def meeting_add(
+    ctx: typer.Context,
+    mid: Annotated[str, typer.Argument(metavar="ID")],
+    on: Annotated[str, typer.Option("--on", metavar="YYYY-MM-DD")],
+    theme: Annotated[
+        str, typer.Option("--theme", help="The agenda topic it takes as its one theme.")
+    ],
+) -> None:
+    """Record a reform-commission meeting and its one theme (a topic themes one meeting at most).
+
+    Example: reformctl meeting add M26-01 --on 2026-03-20 --theme T26-01
+    """
+    from reformctl.clock import parse_date
+    from reformctl.ledger import changes
+
+    day = parse_date(on, "--on")
+    apply(ctx, lambda src, today: changes.meeting_add(src, mid, day, theme))
+
+
+@meeting_app.command("list")
+def meeting_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Meetings in date order, held or scheduled.
+
+    Example: reformctl meeting list
+    """
+    _list(ctx, "meetings", fmt)
+
+
+# -- pilots
+@pilot_app.command("add")
+def pilot_add(
+    ctx: typer.Context,
+    pid: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str, typer.Option("--name")],
+    place: Annotated[str, typer.Option("--place")],
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help="一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革"),
+    ],
+    unit: Annotated[str, typer.Option("--unit", help="The responsible unit (a unit key).")],
+    since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD")],
+    review_every: Annotated[
+        int | None,
+        typer.Option("--review-every", min=1, max=60, metavar="MONTHS", help="Default 6."),
+    ] = None,
+) -> None:
+    """Add a project to the rolling library of grassroots innovation projects.
+
+    Example: reformctl pilot add P-sx --name 林票 --place 沙县 --kind 一县一特色 --unit lyj --since 2026-01-15
+    """  # noqa: E501  (one example line, as --help prints it)
+    from reformctl.clock import parse_date
+    from reformctl.ledger import changes
+
+    start = parse_date(since, "--since")
+    apply(
+        ctx,
+        lambda src, today: changes.pilot_add(
+            src,
+            pid,
+            name=name,
+            place=place,
+            kind=kind,
+            unit=unit,
+            since=start,
+            review_every=review_every,
+            today=today,
+        ),
+    )
+
+
+@pilot_app.command("review")
+def pilot_review(
+    ctx: typer.Context,
+    pid: Annotated[str, typer.Argument(metavar="ID")],
+    rating: Annotated[str, typer.Option("--rating", help="优秀 | 良好 | 一般 | 退出")],
+    on: OnOption = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+) -> None:
+    """Record a periodic review; a pilot rated 退出 leaves the active list (its history stays).
+
+    Example: reformctl pilot review P-sx --rating 优秀 --on 2026-07-10
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.pilot_review(
+            src, pid, date_arg(on, "--on", today), rating, note, today
+        ),
+    )
+
+
+@pilot_app.command("list")
+def pilot_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Pilots with their derived status, those due for review first.
+
+    Example: reformctl pilot list
+    """
+    _list(ctx, "pilots", fmt)
+
+
+# -- cases
+@case_app.command("add")
+def case_add(
+    ctx: typer.Context,
+    cid: Annotated[str, typer.Argument(metavar="ID")],
+    title: Annotated[str, typer.Option("--title")],
+    source: Annotated[
+        str, typer.Option("--from", help="The pilot or work point it was drawn from.")
+    ],
+    theme: Annotated[str, typer.Option("--theme")],
+    quarter: Annotated[str, typer.Option("--quarter", metavar="YYYY-Qn")],
+    selection: Annotated[
+        list[str] | None,
+        typer.Option("--selection", help="十佳案例, 改革品牌, 试点典型...; repeat for more."),
+    ] = None,
+) -> None:
+    """Record a model case distilled from a pilot or a point.
+
+    Example: reformctl case add C26-01 --title 沙县林票 --from P-sx --theme 林改 --quarter 2026-Q3
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.case_add(
+            src,
+            cid,
+            title=title,
+            source=source,
+            theme=theme,
+            quarter=quarter,
+            selections=selection or [],
+        ),
+    )
+
+
+@case_app.command("promote")
+def case_promote(
+    ctx: typer.Context,
+    cid: Annotated[str, typer.Argument(metavar="ID")],
+    to: Annotated[
+        str, typer.Option("--to", help="Where: a bulletin issue, a city that adopted it.")
+    ],
+    on: OnOption = None,
+) -> None:
+    """Record that a case was published or copied somewhere (复制推广).
+
+    Example: reformctl case promote C26-01 --to 《福建改革情况》2026年第9期 --on 2026-09-30
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.case_promote(src, cid, to, date_arg(on, "--on", today), today),
+    )
+
+
+@case_app.command("list")
+def case_list(
+    ctx: typer.Context,
+    quarter: Annotated[str | None, typer.Option("--quarter", metavar="YYYY-Qn")] = None,
+    theme: Annotated[str | None, typer.Option("--theme")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Model cases by quarter, with their selections and promotions.
+
+    Example: reformctl case list --quarter 2026-Q3
+    """
+    _list(ctx, "cases", fmt, quarter=quarter, theme=theme)
+
+
+# -- outposts and feedback
+@outpost_app.command("add")
+def outpost_add(
+    ctx: typer.Context,
+    oid: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str, typer.Option("--name")],
+    kind: Annotated[str, typer.Option("--kind", help="county | enterprise")],
+) -> None:
+    """Register an outpost (前哨站/侦察岗): a county or an enterprise.
+
+    Example: reformctl outpost add O-jj --name 晋江市 --kind county
+    """
+    from reformctl.ledger import changes
+
+    apply(ctx, lambda src, today: changes.outpost_add(src, oid, name, kind))
+
+
+@outpost_app.command("list")
+def outpost_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Outposts and how much feedback each has sent.
+
+    Example: reformctl outpost list
+    """
+    _list(ctx, "outposts", fmt)
+
+
+@feedback_app.command("add")
+def feedback_add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What the outpost reported.")],
+    outpost: Annotated[str, typer.Option("--outpost")],
+    on: OnOption = None,
+    point: Annotated[
+        str | None, typer.Option("--point", help="The work point it is about.")
+    ] = None,
+) -> None:
+    """Record feedback from an outpost, optionally on a work point (`show POINT` lists it).
+
+    Example: reformctl feedback add --outpost O-jj --point R26-04 "免申即享兑现时间缩短"
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.feedback_add(
+            src, outpost, date_arg(on, "--on", today), point, text, today
+        ),
+    )
+
+
+@feedback_app.command("list")
+def feedback_list(
+    ctx: typer.Context,
+    point: Annotated[str | None, typer.Option("--point")] = None,
+    outpost: Annotated[str | None, typer.Option("--outpost")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Feedback from the outposts, by date.
+
+    Example: reformctl feedback list --point R26-04
+    """
+    _list(ctx, "feedback", fmt, point=point, outpost=outpost)
