@@ -10,6 +10,7 @@ number and why. Pure: files are read and written by the caller.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -130,15 +131,7 @@ def export_json(ledger: Ledger) -> dict[str, Any]:
                         "due_now": m.due_now,
                         "done": m.done,
                         "evidence": m.evidence,
-                        "extensions": [
-                            {
-                                "to": e.to,
-                                "reason": e.reason,
-                                "approved_by": e.approved_by,
-                                "granted": e.granted,
-                            }
-                            for e in m.extensions
-                        ],
+                        "extensions": [dataclasses.asdict(e) for e in m.extensions],
                     }
                     for m in p.milestones
                 ],

@@ -195,21 +195,33 @@ class _Builder:
             hint = (
                 "hint-date-quoted" if kind == "date" and isinstance(value, str) else f"hint-{kind}"
             )
-            self.problem(
-                "field-type",
-                path,
-                key,
-                hint,
-                what=what,
-                field=key,
-                expected=L(kind),
-                got=L(_type_label(value)),
-            )
+            self.wrong_type(path, key, what, kind, value, hint)
             return None
         if nonempty and kind == "string" and not value.strip():
             self.problem("field-empty", path, key, None, what=what, field=key)
             return None
         return value
+
+    def wrong_type(
+        self,
+        path: tuple[str, ...],
+        key: str,
+        what: Any,
+        expected: str,
+        raw: Any,
+        hint: str | None = None,
+    ) -> None:
+        """A field of the wrong type: what it must be, and what it is."""
+        self.problem(
+            "field-type",
+            path,
+            key,
+            hint,
+            what=what,
+            field=key,
+            expected=L(expected),
+            got=L(_type_label(raw)),
+        )
 
     def table(self, value: Any, path: tuple[str, ...], what: Any) -> dict[str, Any] | None:
         if isinstance(value, dict):
@@ -546,30 +558,12 @@ class _Builder:
             if not isinstance(selections, list) or not all(
                 isinstance(x, str) and x.strip() for x in selections
             ):
-                self.problem(
-                    "field-type",
-                    path,
-                    "selections",
-                    None,
-                    what=what,
-                    field="selections",
-                    expected=L("string-list"),
-                    got=L(_type_label(selections)),
-                )
+                self.wrong_type(path, "selections", what, "string-list", selections)
                 selections = []
             promotions = []
             raw = table.get("promotions", [])
             if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-                self.problem(
-                    "field-type",
-                    path,
-                    "promotions",
-                    None,
-                    what=what,
-                    field="promotions",
-                    expected=L("table-list"),
-                    got=L(_type_label(raw)),
-                )
+                self.wrong_type(path, "promotions", what, "table-list", raw)
                 raw = []
             for item in raw:
                 self.unknown_keys(item, PROMOTION_KEYS, path, what)
@@ -637,16 +631,7 @@ class _Builder:
             self.problem("field-missing", path, None, "hint-units", what=what, field="units")
             return ()
         if not isinstance(raw, list) or not all(isinstance(u, str) for u in raw):
-            self.problem(
-                "field-type",
-                path,
-                "units",
-                "hint-units",
-                what=what,
-                field="units",
-                expected=L("unit-list"),
-                got=L(_type_label(raw)),
-            )
+            self.wrong_type(path, "units", what, "unit-list", raw, hint="hint-units")
             return ()
         for key in raw:
             self.declared(key, units, "unit", path, "units", what)
@@ -753,16 +738,7 @@ class _Builder:
         if raw is None:
             return ()
         if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
-            self.problem(
-                "field-type",
-                path,
-                "extensions",
-                "hint-extensions",
-                what=what,
-                field="extensions",
-                expected=L("extension-list"),
-                got=L(_type_label(raw)),
-            )
+            self.wrong_type(path, "extensions", what, "extension-list", raw, hint="hint-extensions")
             return ()
         out = []
         before = due

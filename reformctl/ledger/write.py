@@ -60,19 +60,24 @@ def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
         raise ReformctlError("write-verify-failed", file=str(tmp), detail="bytes")
 
 
-def replace_verified(
-    path: Path, text: str, verify: Callable[[str], None] | None = None, newline: str = "\n"
-) -> None:
-    """Atomically replace ``path`` with ``text`` (caller holds the lock).
+def replace_verified(path: Path, text: str, verify: Callable[[str], None] | None = None) -> None:
+    """Atomically replace ``path`` with ``text`` (caller holds the lock), keeping its mode.
 
     ``verify`` gets the text as read back from disk and raises if it is not what was meant.
     """
-    data = text.encode("utf-8")
-    tmp = _tmp_path(path)
     try:
-        mode = path.stat().st_mode
+        mode: int | None = path.stat().st_mode
     except FileNotFoundError:
         mode = None
+    _replace(path, text.encode("utf-8"), verify, mode)
+
+
+def _replace(
+    path: Path, data: bytes, verify: Callable[[str], None] | None, mode: int | None
+) -> None:
+    """Temporary file, fsync, read back, verify, rename, fsync the folder; on any failure the
+    temporary file goes and the old file stands."""
+    tmp = _tmp_path(path)
     try:
         _write_verified(tmp, data, mode)
         if verify is not None:
@@ -193,17 +198,7 @@ def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write an output file (a report, an export) atomically: a reader never sees half of it."""
-    tmp = _tmp_path(path)
-    try:
-        _write_verified(tmp, data, None)
-        tmp.replace(path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            raise ReformctlError("write-failed", file=display_name(path), reason=reason) from exc
-        raise
+    _replace(path, data, None, None)
 
 
 def create_file(path: Path, data: bytes) -> None:

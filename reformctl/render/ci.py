@@ -55,6 +55,11 @@ def _finding(item: DueItem, lang: str, unit_names: dict[str, str]) -> str:
     return tr("finding-soon", lang, when=humane_days(item.days_overdue, lang), **args)
 
 
+def _findings_line(result: CheckResult, lang: str) -> str:
+    overdue, soon = len(result.overdue), len(result.soon)
+    return tr("check-findings", lang, file=result.file, overdue=overdue, soon=soon)
+
+
 def write_check_text(result: CheckResult, lang: str, stream: IO[str]) -> None:
     for p in result.problems:
         stream.write(p.line(lang) + "\n")
@@ -68,16 +73,7 @@ def write_check_text(result: CheckResult, lang: str, stream: IO[str]) -> None:
         loc = result.loc(item)
         stream.write(f"{loc}: {_finding(item, lang, result.unit_names)}\n")
     if result.overdue or result.soon:
-        stream.write(
-            tr(
-                "check-findings",
-                lang,
-                file=result.file,
-                overdue=len(result.overdue),
-                soon=len(result.soon),
-            )
-            + "\n"
-        )
+        stream.write(_findings_line(result, lang) + "\n")
     else:
         stream.write(
             tr(
@@ -160,16 +156,7 @@ def write_github_summary(result: CheckResult, lang: str, stream: IO[str]) -> Non
         for p in result.problems:
             stream.write(f"- `{p.loc}` {_md(p.message(lang))}\n")
         return
-    stream.write(
-        tr(
-            "check-findings",
-            lang,
-            file=result.file,
-            overdue=len(result.overdue),
-            soon=len(result.soon),
-        )
-        + "\n\n"
-    )
+    stream.write(_findings_line(result, lang) + "\n\n")
     if not (result.overdue or result.soon):
         return
     head = (

@@ -5,6 +5,7 @@ JSON keys are the contract's (plus a few extras); display columns are in the rea
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -254,15 +255,7 @@ def show_record(ledger: Ledger, view: PointView, today: dt.date) -> dict[str, An
                 "done": ms.done,
                 "evidence": ms.evidence,
                 "state": milestone_state(ms, today, soon),
-                "extensions": [
-                    {
-                        "to": e.to,
-                        "reason": e.reason,
-                        "approved_by": e.approved_by,
-                        "granted": e.granted,
-                    }
-                    for e in ms.extensions
-                ],
+                "extensions": [dataclasses.asdict(e) for e in ms.extensions],
             }
             for ms in p.milestones
         ],

@@ -36,6 +36,20 @@ def _cell_value(value: Any) -> Any:
     return str(value)
 
 
+def _header_cells(ws: Any, headers: list[str]) -> list[Any]:
+    """The header row: bold on grey."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.fill = Font(bold=True), fill
+        cells.append(cell)
+    return cells
+
+
 class _NamedStyles:
     """One named style per (warning light, kind of cell), registered once: setting a cell's
     style by name costs far less than building fills per cell (openpyxl hashes each)."""
@@ -77,14 +91,12 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     styles = _NamedStyles(wb)
     words = LIGHT_WORDS["en" if lang == "en" else "zh"]
-    header_fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
-    bold = Font(bold=True)
     used: set[str] = set()
     for section in report.sections:
         name = _BAD_SHEET_CHARS.sub("", section.title)[:31] or section.key
@@ -122,12 +134,7 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
                 ws.conditional_formatting.add(
                     area, FormulaRule(formula=[f'${last}2="{word}"'], fill=fill)
                 )
-        header = []
-        for h in headers:
-            cell = WriteOnlyCell(ws, value=h)
-            cell.font, cell.fill = bold, header_fill
-            header.append(cell)
-        ws.append(header)
+        ws.append(_header_cells(ws, headers))
         for values in rows:
             if not styled:
                 ws.append(values)
@@ -157,12 +164,9 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
     """Plain sheets (header row, then rows) as a workbook, with widths and a frozen header."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
     for name, (header, rows) in sheets.items():
         ws = wb.create_sheet(name)
         widths = [_width(h) for h in header]
@@ -173,12 +177,7 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
         ws.freeze_panes = "A2"
-        cells = []
-        for h in header:
-            cell = WriteOnlyCell(ws, value=h)
-            cell.font, cell.fill = bold, header_fill
-            cells.append(cell)
-        ws.append(cells)
+        ws.append(_header_cells(ws, header))
         for row in rows:
             out = []
             for v in row:
