@@ -21,9 +21,40 @@ def modules_after(code: str) -> set[str]:
 def test_model_and_computations_import_no_ui_or_writer() -> None:
     loaded = modules_after(
         "import reformctl.model, reformctl.schedule, reformctl.ranking, reformctl.clock, "
-        "reformctl.ledger.build, reformctl.ledger.read, reformctl.ledger.source"
+        "reformctl.ledger.build, reformctl.ledger.read, reformctl.ledger.source, "
+        "reformctl.compare, reformctl.history, reformctl.mechanisms, reformctl.tabular, "
+        "reformctl.ledger.changes, reformctl.ledger.edit, reformctl.ledger.merge"
     )
     assert not loaded & {"typer", "rich", "tomlkit", "tabulate", "click"}
+
+
+def test_ledger_io_does_not_import_computations() -> None:
+    """model → ledger I/O → computations → rendering → CLI: the ledger layer stays below."""
+    loaded = modules_after(
+        "import reformctl.ledger.changes, reformctl.ledger.merge, reformctl.ledger.write"
+    )
+    assert {m for m in loaded if m.startswith("reformctl")} <= {"reformctl"}
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import reformctl.ledger.changes, reformctl.ledger.merge, "
+            "reformctl.ledger.write, sys; print('\\n'.join(sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    upward = {
+        "reformctl.schedule",
+        "reformctl.ranking",
+        "reformctl.render",
+        "reformctl.reports",
+        "reformctl.tabular",
+        "reformctl.compare",
+        "reformctl.cli",
+    }
+    assert not upward & set(full)
 
 
 def test_rendering_imports_no_typer() -> None:

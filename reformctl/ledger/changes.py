@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError, RefusedChange
 from reformctl.i18n import L
 from reformctl.ledger.edit import Source, Splice
 from reformctl.model import MONTH_RE, is_valid_id, natural_key
-from reformctl.tabular import ImportPlan
+
+if TYPE_CHECKING:
+    from reformctl.tabular import ImportPlan
 
 POINTS = "points"
 
