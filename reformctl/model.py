@@ -224,6 +224,19 @@ class Feedback:
     point: str | None = None
 
 
+def point_fields(point: Point) -> dict[str, object]:
+    """A point's own descriptive facts, in the ledger's order (for records and new tables)."""
+    return {
+        "title": point.title,
+        "group": point.group,
+        "lead": point.lead,
+        "units": list(point.units),
+        "path": point.path,
+        "outcome": point.outcome,
+        "major": point.major,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The ``[ledger]`` table."""

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reformctl.model import Ledger, is_valid_id, natural_key
+from reformctl.model import Ledger, is_valid_id, natural_key, point_fields
 
 COLUMNS = [
     "序号",
@@ -114,13 +114,7 @@ def export_json(ledger: Ledger) -> dict[str, Any]:
         "points": [
             {
                 "id": p.id,
-                "title": p.title,
-                "group": p.group,
-                "lead": p.lead,
-                "units": list(p.units),
-                "path": p.path,
-                "outcome": p.outcome,
-                "major": p.major,
+                **point_fields(p),
                 "closed": p.closed,
                 "closing_evidence": p.closing_evidence,
                 "milestones": [

@@ -3,12 +3,16 @@ library of grassroots pilots (基层创新项目滚动库), model cases (典型�
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from types import ModuleType
+from typing import Annotated, Any
 
 import typer
 
-from reformctl.cli.app import FormatOption, app, state
+from reformctl.cli.app import FormatOption, State, app, state
 from reformctl.cli.write import apply, date_arg
+
+ViewResult = tuple[Any, list[dict[str, Any]]]
 
 topic_app = typer.Typer(help="The agenda-topic reserve (议题储备库).", no_args_is_help=True)
 meeting_app = typer.Typer(
@@ -34,20 +38,22 @@ for sub, name in (
 ):
     app.add_typer(sub, name=name)
 
+
+def views() -> ModuleType:
+    """The view builders, imported when a list is asked for (not at start-up)."""
+    from reformctl.render import views as module
+
+    return module
+
+
 OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")]
 
 
-def _list(ctx: typer.Context, view: str, fmt: object, **filters: object) -> None:
-    from reformctl.render import emit, views
+def _list(ctx: typer.Context, fmt: object, view: Callable[[State], ViewResult]) -> None:
+    """Build one list view from the loaded ledger and emit it in the chosen format."""
+    from reformctl.render import emit
 
-    st = state(ctx)
-    ledger = st.ledger()
-    today = st.today()
-    build = getattr(views, f"{view}_view")
-    args = (
-        (ledger, today, st.lang) if view in ("topics", "meetings", "pilots") else (ledger, st.lang)
-    )
-    table, records = build(*args, **filters)
+    table, records = view(state(ctx))
     emit(getattr(fmt, "value", None), lambda: table, lambda: records)
 
 
@@ -78,7 +84,7 @@ def topic_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl topic list --format json
     """
-    _list(ctx, "topics", fmt)
+    _list(ctx, fmt, lambda st: views().topics_view(st.ledger(), st.today(), st.lang))
 
 
 @meeting_app.command("add")
@@ -107,7 +113,7 @@ def meeting_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl meeting list
     """
-    _list(ctx, "meetings", fmt)
+    _list(ctx, fmt, lambda st: views().meetings_view(st.ledger(), st.today(), st.lang))
 
 
 # -- pilots
@@ -180,7 +186,7 @@ def pilot_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl pilot list
     """
-    _list(ctx, "pilots", fmt)
+    _list(ctx, fmt, lambda st: views().pilots_view(st.ledger(), st.today(), st.lang))
 
 
 # -- cases
@@ -251,7 +257,7 @@ def case_list(
 
     Example: reformctl case list --quarter 2026-Q3
     """
-    _list(ctx, "cases", fmt, quarter=quarter, theme=theme)
+    _list(ctx, fmt, lambda st: views().cases_view(st.ledger(), st.lang, quarter, theme))
 
 
 # -- outposts and feedback
@@ -277,7 +283,7 @@ def outpost_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl outpost list
     """
-    _list(ctx, "outposts", fmt)
+    _list(ctx, fmt, lambda st: views().outposts_view(st.ledger(), st.lang))
 
 
 @feedback_app.command("add")
@@ -315,4 +321,4 @@ def feedback_list(
 
     Example: reformctl feedback list --point R26-04
     """
-    _list(ctx, "feedback", fmt, point=point, outpost=outpost)
+    _list(ctx, fmt, lambda st: views().feedback_view(st.ledger(), st.lang, point, outpost))

@@ -223,6 +223,29 @@ class _Builder:
             got=L(_type_label(raw)),
         )
 
+    def choice(
+        self,
+        path: tuple[str, ...],
+        key: str,
+        what: Any,
+        field: str,
+        value: str,
+        allowed: tuple[str, ...],
+        sep: str,
+    ) -> None:
+        """A value that must be one of a fixed list (a pilot's kind, a rating...)."""
+        if value and value not in allowed:
+            self.problem(
+                "bad-choice",
+                path,
+                key,
+                None,
+                what=what,
+                field=field,
+                value=value,
+                allowed=sep.join(allowed),
+            )
+
     def table(self, value: Any, path: tuple[str, ...], what: Any) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
@@ -471,17 +494,7 @@ class _Builder:
             name = f(table, "name", "string", path, what) or key
             place = f(table, "place", "string", path, what) or ""
             kind = f(table, "kind", "string", path, what) or ""
-            if kind and kind not in PILOT_KINDS:
-                self.problem(
-                    "bad-choice",
-                    path,
-                    "kind",
-                    None,
-                    what=what,
-                    field="kind",
-                    value=kind,
-                    allowed="、".join(PILOT_KINDS),
-                )
+            self.choice(path, "kind", what, "kind", kind, PILOT_KINDS, "、")
             unit = f(table, "unit", "string", path, what) or ""
             self.declared(unit, units, "unit", path, "unit", what)
             since = f(table, "since", "date", path, what) or _EPOCH
@@ -507,17 +520,7 @@ class _Builder:
                         continue
                     self.unknown_keys(entry, REVIEW_KEYS, rpath, what)
                     rating = self.field(entry, "rating", "string", rpath, what) or ""
-                    if rating and rating not in RATINGS:
-                        self.problem(
-                            "bad-choice",
-                            rpath,
-                            day,
-                            None,
-                            what=what,
-                            field="rating",
-                            value=rating,
-                            allowed="、".join(RATINGS),
-                        )
+                    self.choice(rpath, day, what, "rating", rating, RATINGS, "、")
                     if on < since:
                         self.problem(
                             "review-before-since", rpath, day, None, what=what, on=on, since=since
@@ -591,17 +594,7 @@ class _Builder:
             self.unknown_keys(table, OUTPOST_KEYS, path, what)
             name = self.field(table, "name", "string", path, what) or key
             kind = self.field(table, "kind", "string", path, what) or ""
-            if kind and kind not in OUTPOST_KINDS:
-                self.problem(
-                    "bad-choice",
-                    path,
-                    "kind",
-                    None,
-                    what=what,
-                    field="kind",
-                    value=kind,
-                    allowed=" | ".join(OUTPOST_KINDS),
-                )
+            self.choice(path, "kind", what, "kind", kind, OUTPOST_KINDS, " | ")
             out[key] = Outpost(key, name, kind, self.index.table_loc(path))
         return out
 

@@ -13,7 +13,6 @@ so memory stays small) and every edited table must read back as the intended fac
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -331,8 +330,3 @@ def _normalise(value: Any) -> Any:
 def within_limit(text: str, name: str) -> None:
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise ReformctlError("file-too-large", file=name, size=len(text), limit=MAX_BYTES)
-
-
-def today_ok(day: dt.date, today: dt.date, what: str) -> None:
-    if day > today:
-        raise ReformctlError("date-in-future", what=what, date=day, today=today)

@@ -10,7 +10,7 @@ there, with its evidence.
 from __future__ import annotations
 
 from reformctl.ledger import tomltext
-from reformctl.model import SCHEMA_VERSION, Ledger, Point
+from reformctl.model import SCHEMA_VERSION, Ledger, Point, point_fields
 
 
 def unfinished(ledger: Ledger) -> list[Point]:
@@ -52,13 +52,7 @@ def next_year_text(ledger: Ledger, year: int, source_name: str) -> str:
         table(
             ("points", p.id),
             {
-                "title": p.title,
-                "group": p.group,
-                "lead": p.lead,
-                "units": list(p.units),
-                "path": p.path,
-                "outcome": p.outcome,
-                "major": p.major,
+                **point_fields(p),
                 "carried_from": f"{s.year}:{p.id}",
             },
         )

@@ -184,23 +184,6 @@ class SourceIndex:
         end = self.headers[i + 1].start if i + 1 < len(self.headers) else len(self.text)
         return self.headers[i].start, end
 
-    def subtree_span(self, path: Path_) -> tuple[int, int] | None:
-        """The table and the tables under it that follow it (a point and its milestones)."""
-        i = self.by_path.get(path)
-        if i is None:
-            return None
-        n = len(path)
-        j = i + 1
-        while j < len(self.headers) and self.headers[j].path[:n] == path:
-            j += 1
-        end = self.headers[j].start if j < len(self.headers) else len(self.text)
-        return self.headers[i].start, end
-
-    def children(self, path: Path_) -> list[Header]:
-        """Headers directly one level below ``path``, in file order."""
-        n = len(path)
-        return [h for h in self.headers if len(h.path) == n + 1 and h.path[:n] == path]
-
     def line_at(self, offset: int) -> int:
         """1-based line of a character offset."""
         # Start from the nearest header before the offset: headers are sorted by offset.

@@ -12,7 +12,7 @@ from typing import Any
 
 from reformctl.history import HistoryRow
 from reformctl.i18n import label, tr
-from reformctl.model import Ledger, Point
+from reformctl.model import Ledger, Point, point_fields
 from reformctl.ranking import RankRow
 from reformctl.render import Column, Table, percent
 from reformctl.schedule import (
@@ -233,13 +233,7 @@ def show_record(ledger: Ledger, view: PointView, today: dt.date) -> dict[str, An
     soon = ledger.settings.soon_days
     return {
         "id": p.id,
-        "title": p.title,
-        "group": p.group,
-        "lead": p.lead,
-        "units": list(p.units),
-        "path": p.path,
-        "outcome": p.outcome,
-        "major": p.major,
+        **point_fields(p),
         "status": view.status,
         "progress": view.progress,
         "expected": view.counts.expected,

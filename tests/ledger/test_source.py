@@ -47,8 +47,12 @@ def test_split_key() -> None:
 
 
 def test_spans() -> None:
+    from reformctl.ledger.edit import Source
+
     index = SourceIndex(BASE, "f")
-    start, end = index.subtree_span(("points", "R26-01")) or (0, 0)
+    src = Source.from_text(BASE, "f")
+    start = index.headers[index.by_path[("points", "R26-01")]].start
+    end = src.subtree_end(("points", "R26-01"))
     assert BASE[start:end].startswith("[points.R26-01]\n")
     assert BASE[start:end].endswith('2026-03 = "实施方案已印发"\n')
     start, end = index.span(("points", "R26-01", "milestones", "plan")) or (0, 0)
