@@ -726,6 +726,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} 的期数应在 1 到 {max} 之间，实为 {n}",
         "{kind}: --period must be 1..{max}, not {n}",
     ),
+    "ledger-changed-since": (
+        "{file} 在导入期间被修改（{tables} 已存在），未导入任何内容，请重试",
+        "{file} changed during the import ({tables} now exist); nothing imported, try again",
+    ),
     "file-exists": ("{file} 已存在，不会覆盖它", "{file} already exists; it is not overwritten"),
     "rollover-year": (
         "结转年度 {year} 应晚于本台账年度 {current}",

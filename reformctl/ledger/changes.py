@@ -414,6 +414,12 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
         return "\n".join(out)
 
     ledger = Ledger(src)
+    # The plan was made before the lock was taken: re-check it against the ledger as it is now.
+    taken = [f"units.{k}" for k in plan.units if src.has_header(("units", k))]
+    taken += [f"groups.{k}" for k in plan.groups if src.has_header(("groups", k))]
+    taken += [f"points.{p.id}" for p in plan.points if src.data((POINTS, p.id)) is not None]
+    if taken:
+        raise RefusedChange("ledger-changed-since", file=src.name, tables=", ".join(taken))
     by_pos: dict[int, list[str]] = {}
     if plan.units:
         by_pos.setdefault(ledger.after_section("units"), []).append(

@@ -195,3 +195,30 @@ def test_import_refusals(ledger: Path) -> None:
     assert run("import", "t.txt").stderr == "不支持的文件类型 .txt（可用 .xlsx .csv）\n"
     assert run("import", "missing.xlsx").code == 2
     assert run("import", "t.txt", "--group", "nope").code == 2
+
+
+def test_import_rechecks_under_the_lock(ledger: Path) -> None:
+    """A point added by someone else between planning and writing is not duplicated."""
+    from reformctl.errors import RefusedChange
+    from reformctl.ledger import changes
+    from reformctl.ledger.edit import Source
+    from reformctl.tabular import plan_import
+
+    write_xlsx(Path("台账.xlsx"), HAND)
+    from reformctl.cli.office import _read_table
+
+    plan = plan_import(
+        next(iter(_read_table(Path("台账.xlsx")).values())),
+        load(ledger).valid(),
+        default_group="economy",
+    )
+    assert (
+        run(
+            "point", "add", "R26-02", "--title", "别人先加的", "--group", "economy", "--lead", "fgw"
+        ).code
+        == 0
+    )
+    import pytest
+
+    with pytest.raises(RefusedChange):
+        changes.import_tables(Source.read(ledger), plan)
