@@ -42,6 +42,11 @@ class Problem:
 
         return tr(self.hint, lang, **self.args) if self.hint else None
 
+    def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """What the problem is about, wherever it sits: the same problem before and after an
+        edit that moved its line."""
+        return self.code, tuple(sorted((k, str(v)) for k, v in self.args.items()))
+
     def line(self, lang: str) -> str:
         """``file:line:col: message``, the form editors and CI can jump to."""
         prefix = f"{self.loc}: " if self.loc else ""

@@ -36,6 +36,9 @@ def _render(value: Any, lang: str) -> str:
         return " ".join(_render(v, lang) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    line = getattr(value, "line", None)  # a Problem: its own message, in this language
+    if callable(line):
+        return str(line(lang))
     return str(value)
 
 
@@ -402,6 +405,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: {lock} was left by process {pid}, which is gone; "
         "if nobody is writing, remove it: rm {lock}",
     ),
+    "lock-empty": (
+        "{file} 的锁文件 {lock} 是空的或已损坏（可能是磁盘写满时留下的）；确认无人写入后删除它：rm {lock}",
+        "{file}: the lock file {lock} is empty or garbled (a full disk may have left it); "
+        "if nobody is writing, remove it: rm {lock}",
+    ),
     "lock-failed": (
         "无法创建锁文件 {file}：{reason}",
         "cannot create the lock file {file}: {reason}",
@@ -545,6 +553,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fmt-would-change": (
         "{file} 不是规范格式（运行 reformctl fmt 整理）",
         "{file} is not in canonical form (run reformctl fmt)",
+    ),
+    "ledger-changed-under": (
+        "{file} 在读取后被其他程序（如 git）改动，为免覆盖其改动，未写入；请重新执行命令",
+        "{file} was changed by another program (git, say) after it was read; nothing was "
+        "written, so that change is not undone; run the command again",
+    ),
+    "ledger-not-file": (
+        "{file} 不是普通文件（目录、设备或管道），不能作为台账",
+        "{file} is not a regular file (a folder, device or pipe); it cannot be a ledger",
+    ),
+    "ledger-read-only": ("{file} 是只读文件，未写入", "{file} is read-only; nothing was written"),
+    "hint-read-only": (
+        "确需修改时先解除只读：chmod u+w {file}",
+        "if it is meant to change, make it writable first: chmod u+w {file}",
+    ),
+    "write-breaks-rule": (
+        "此次修改会使台账违反规则，未写入：{problem}",
+        "this change would break a rule of the ledger; nothing was written: {problem}",
     ),
     "write-failed": (
         "{file}: 写入失败（{reason}），原文件未改动",

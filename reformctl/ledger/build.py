@@ -137,6 +137,15 @@ class _Builder:
         self._file = index.file
         self._headers_by_path = {h.path: h for h in index.headers}
 
+    def in_file_order(
+        self, table: dict[str, Any], prefix: tuple[str, ...]
+    ) -> list[tuple[str, Any]]:
+        """The entries of a table in the order the file has them (the parser sorts keys);
+        entries without a header of their own (inline tables) come last, by key."""
+        order = self.index.by_path
+        last = len(self.index.headers)
+        return sorted(table.items(), key=lambda kv: order.get((*prefix, kv[0]), last))
+
     # -- helpers
     def problem(
         self,
@@ -354,7 +363,7 @@ class _Builder:
         if not section:
             return
         what = L(f"kind-{name}")
-        for key, value in section.items():
+        for key, value in self.in_file_order(section, (name,)):
             path = (name, key)
             self.check_id(key, path, what)
             table = self.table(value, path, what)
@@ -643,7 +652,7 @@ class _Builder:
             return ()
         out = []
         f = self.field
-        for key, value in section.items():
+        for key, value in self.in_file_order(section, (*ppath, "milestones")):
             path = (*ppath, "milestones", key)
             fast = self._well_formed_milestone(pid, key, value, path)
             if fast is not None:

@@ -24,7 +24,8 @@ import re
 from typing import Any
 
 from reformctl.ledger import tomltext
-from reformctl.ledger.source import SourceIndex, _multiline_string_spans, _parse_header
+from reformctl.ledger.lexer import header_line, scan
+from reformctl.ledger.source import SourceIndex
 
 _SIMPLE = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
 _KEY_LINE_RE = re.compile(rf"[ \t]*({_SIMPLE}(?:[ \t]*\.[ \t]*{_SIMPLE})*)[ \t]*=[ \t]*(.*)")
@@ -36,11 +37,10 @@ BLANK, COMMENT, HEADER, KEY, OTHER, STRING = range(6)
 def _header_line(line: str) -> str | None:
     """The canonical form of a header line, or None if it is not one."""
     body = line.strip()
-    array = body.startswith("[[")
-    rest = body[2:] if array else body[1:]
-    path = _parse_header(rest, array)
-    if path is None:
+    parsed = header_line(body)
+    if parsed is None:
         return None
+    path, array = parsed
     comment = ""
     if "#" in body and '"' not in body and "'" not in body:
         comment = " #" + body.split("#", 1)[1].rstrip()
@@ -51,7 +51,13 @@ def _header_line(line: str) -> str | None:
 
 
 def _classify(text: str) -> list[tuple[str, int]]:
-    spans = _multiline_string_spans(text) if ('"""' in text or "'''" in text) else []
+    values: list[tuple[int, int, bool]] = []
+    scan(text, values)
+    # lines of multi-line strings are kept as written; lines of multi-line arrays only lose
+    # trailing blanks (a `[x]` or `# x` line there is neither a header nor a comment)
+    spans = [(a, b) for a, b, is_string in values if is_string]
+    arrays = [(a, b) for a, b, is_string in values if not is_string]
+    array_starts = [a for a, _ in arrays]
     starts = [a for a, _ in spans]
     out: list[tuple[str, int]] = []
     pos = 0
@@ -69,7 +75,12 @@ def _classify(text: str) -> list[tuple[str, int]]:
             opens = j >= 0 and spans[j][0] >= pos and spans[j][1] > pos + len(line)
         else:
             inside = False
+        k = bisect.bisect_right(array_starts, pos) - 1
+        in_array = k >= 0 and arrays[k][0] < pos < arrays[k][1]
         pos += len(line) + 1
+        if in_array and not inside:
+            out.append((line.rstrip(), OTHER))
+            continue
         if inside:
             out.append((line, STRING))
             continue

@@ -405,13 +405,15 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
 
     Ledger(src)
 
-    def block(tables: list[tuple[tuple[str, ...], dict[str, Any]]]) -> str:
+    Tables = list[tuple[tuple[str, ...], dict[str, Any]]]
+
+    def block(tables: Tables) -> tuple[str, Tables]:
         out = []
         for path, fields in tables:
             lines = [tomltext.header(*path)]
             lines += [f"{tomltext.key(k)} = {tomltext.value(v)}" for k, v in fields.items()]
             out.append("\n".join(lines) + "\n")
-        return "\n".join(out)
+        return "\n".join(out), tables
 
     ledger = Ledger(src)
     # The plan was made before the lock was taken: re-check it against the ledger as it is now.
@@ -420,7 +422,7 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
     taken += [f"points.{p.id}" for p in plan.points if src.data((POINTS, p.id)) is not None]
     if taken:
         raise RefusedChange("ledger-changed-since", file=src.name, tables=", ".join(taken))
-    by_pos: dict[int, list[str]] = {}
+    by_pos: dict[int, list[tuple[str, Tables]]] = {}
     if plan.units:
         by_pos.setdefault(ledger.after_section("units"), []).append(
             block([(("units", k), {"name": n}) for k, n in plan.units.items()])
@@ -458,7 +460,12 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
         if p.progress:
             tables.append(((POINTS, p.id, "progress"), dict(sorted(p.progress.items()))))
         by_pos.setdefault(pos, []).append(block(tables))
-    splices = [src.insert_block(pos, "\n".join(blocks)) for pos, blocks in by_pos.items()]
+    splices = [
+        src.insert_block(
+            pos, "\n".join(text for text, _ in blocks), tuple(t for _, ts in blocks for t in ts)
+        )
+        for pos, blocks in by_pos.items()
+    ]
     args = {
         "points": len(plan.points),
         "milestones": plan.milestones,

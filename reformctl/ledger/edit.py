@@ -3,7 +3,7 @@
 A write never parses the whole ledger into objects (tomlkit needs 21 s and 555 MiB at 10,000
 points). It reads the text, finds the tables it touches with the :class:`SourceIndex`, parses
 only those fragments with rtoml to read the facts, and edits one table at a time with the
-statement scanner (:mod:`reformctl.ledger.statements`), which replaces exactly the value text
+lexer (:mod:`reformctl.ledger.lexer`), which replaces exactly the value text
 of a changed key. Everything else stays byte for byte. New tables are written from
 :mod:`tomltext`, so values from the command line are always TOML values, never raw text.
 
@@ -13,7 +13,6 @@ so memory stays small) and every edited table must read back as the intended fac
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,22 +20,24 @@ from typing import Any
 
 from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.ledger import tomltext
-from reformctl.ledger.read import MAX_BYTES, _syntax_problem, display_name
+from reformctl.ledger.read import MAX_BYTES, TomlError, _syntax_problem, display_name, loads
 from reformctl.ledger.source import Path_, SourceIndex
 from reformctl.model import Loc
-
-_CHUNK_HEADERS = 4000  # headers per chunk when checking that the whole new text parses
 
 
 @dataclass(frozen=True)
 class Splice:
-    """Replace text[start:end] with ``text``; ``table`` and ``expect`` say what it must read as."""
+    """Replace text[start:end] with ``text``. What it means for the data is said beside it, so
+    that the write can be proven: ``table`` gets exactly the own keys ``expect``; ``removes``
+    loses its whole subtree; ``adds`` are new tables with their keys."""
 
     start: int
     end: int
     text: str
-    table: Path_ | None = None  # the table this splice writes (None: a removal)
+    table: Path_ | None = None
     expect: Mapping[str, Any] | None = None
+    removes: Path_ | None = None
+    adds: tuple[tuple[Path_, Mapping[str, Any]], ...] = ()
 
 
 @dataclass
@@ -50,7 +51,19 @@ class Source:
     newline: str
     bom: bool
     index: SourceIndex
+    raw: str = ""  # the text as in the file (its own newlines), without the BOM
+    crlf_at: list[int] = field(default_factory=list)  # LF offsets in ``text`` that were CRLF
     _cache: dict[Path_, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path) -> Source:
+        from reformctl.ledger.read import decode_text
+
+        name = display_name(path)
+        text, problems = decode_text(data, name)
+        if text is None:
+            raise InvalidLedger(problems)
+        return cls.from_text(text, name, path)
 
     @classmethod
     def read(cls, path: Path) -> Source:
@@ -67,11 +80,41 @@ class Source:
         bom = text.startswith("\ufeff")
         if bom:
             text = text[1:]
+        raw = text
         crlf = text.count("\r\n")
         newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        crlf_at: list[int] = []
         if newline == "\r\n":
-            text = text.replace("\r\n", "\n")
-        return cls(path or Path(name), name, text, newline, bom, SourceIndex(text, name))
+            parts = text.split("\r\n")
+            pos = 0
+            for part in parts[:-1]:
+                pos += len(part)
+                crlf_at.append(pos)
+                pos += 1
+            text = "\n".join(parts)
+        index = SourceIndex(text, name)
+        return cls(path or Path(name), name, text, newline, bom, index, raw, crlf_at)
+
+    def encode_spliced(self, splices: Iterable[Splice]) -> str:
+        """The spliced text as it goes to disk: every line the change did not write keeps its
+        own newline byte for byte (a mostly-CRLF file keeps its few LF lines); the lines it
+        wrote take the file's usual newline; the BOM stays."""
+        import bisect
+
+        bom = "\ufeff" if self.bom else ""
+        if self.newline == "\n":
+            return bom + self.apply(splices)
+
+        def original(a: int, b: int) -> str:
+            at = self.crlf_at
+            return self.raw[a + bisect.bisect_left(at, a) : b + bisect.bisect_left(at, b)]
+
+        out, pos = [bom], 0
+        for s in sorted(splices, key=lambda s: (s.start, s.end)):
+            out += [original(pos, s.start), s.text.replace("\n", self.newline)]
+            pos = s.end
+        out.append(original(pos, len(self.text)))
+        return "".join(out)
 
     def encode(self, text: str) -> str:
         """Text as it goes to disk: the file's newline and BOM."""
@@ -103,12 +146,10 @@ class Source:
 
     def _parse_spans(self, spans: list[tuple[int, int]]) -> dict[str, Any]:
         """Parse these spans of the text as one document; an error names the file's own line."""
-        import rtoml
-
         text = "".join(self.text[a:b] for a, b in spans)
         try:
-            data: dict[str, Any] = rtoml.loads(text)
-        except rtoml.TomlParsingError as exc:
+            data: dict[str, Any] = loads(text)
+        except TomlError as exc:
             problem = _syntax_problem(str(exc), self.name)
             line = problem.loc.line if problem.loc else 1
             offset = 0  # where that line starts in the joined text, then in the file
@@ -131,26 +172,30 @@ class Source:
 
     # -- positions -----------------------------------------------------------------------------
     def content_end(self, path: Path_) -> int:
-        """End of the table's last key line: trailing blank and comment lines belong to
-        whatever follows, so new keys and tables go above them."""
+        """Just past the table's last statement: trailing blank and comment lines belong to
+        whatever follows, so new keys and tables go above them. (The lexer finds the
+        statements, so a line of a multi-line string is never taken for a comment.)"""
+        from reformctl.ledger.lexer import ScanError, content_end
+
         i = self.index.by_path[path]
         body = self.index.headers[i].body
         _, end = self.index.span_at(i)
-        pos = end
-        while pos > body:
-            line_start = self.text.rfind("\n", body - 1, pos - 1) + 1
-            line = self.text[line_start:pos].strip()
-            if line and not line.startswith("#"):
-                break
-            pos = line_start
-        return max(pos, body)
+        try:
+            return content_end(self.text, body, end)
+        except ScanError as exc:
+            raise ReformctlError(
+                "cannot-edit", file=self.name, table=".".join(path), detail=str(exc)
+            ) from None
 
     def block_start(self, path: Path_) -> int:
-        """Start of a table including the comment lines directly above its header."""
-        pos = self.index.headers[self.index.by_path[path]].start
-        while pos > 0:
+        """Start of a table including the comment lines directly above its header (never
+        reaching back into the table before it)."""
+        i = self.index.by_path[path]
+        pos = self.index.headers[i].start
+        floor = self.content_end(self.index.headers[i - 1].path) if i > 0 else 0
+        while pos > floor:
             prev = self.text.rfind("\n", 0, pos - 1) + 1
-            if not self.text[prev:pos].lstrip().startswith("#"):
+            if prev < floor or not self.text[prev:pos].lstrip().startswith("#"):
                 break
             pos = prev
         return pos
@@ -167,7 +212,7 @@ class Source:
         moves: a new value replaces the old value's text (its key, spacing and comment stay),
         a new key is one line after the table's last statement, a removed key loses its line.
         """
-        from reformctl.ledger.statements import ScanError, statements
+        from reformctl.ledger.lexer import ScanError, statements
 
         if not self.has_header(path):
             raise ReformctlError("not-a-table-form", file=self.name, table=".".join(path))
@@ -181,13 +226,22 @@ class Source:
             ) from None
         edits: list[tuple[int, int, str]] = []
         added = []
+        old = parse_fragment(self.text[start:end], self.name) if changes else {}
+        old_table = _table_of(old, path)
         for key, value in changes.items():
             stmt = found.get((key,))
             if value is None:
                 if stmt is not None:
                     edits.append((stmt.start, stmt.end, ""))
             elif stmt is not None:
-                edits.append((stmt.value_start, stmt.value_end, tomltext.value_block(value)))
+                was = old_table.get(key)
+                element_edits = None
+                if isinstance(value, list) and isinstance(was, list):
+                    element_edits = self._array_edits(stmt, was, value)
+                if element_edits is not None:
+                    edits += element_edits
+                else:
+                    edits.append((stmt.value_start, stmt.value_end, tomltext.value_block(value)))
             else:
                 added.append(f"{tomltext.key(key)} = {tomltext.value_block(value)}\n")
         if added:
@@ -198,13 +252,77 @@ class Source:
             pieces += [self.text[pos:a], text]
             pos = b
         pieces.append(self.text[pos:end])
-        expect: dict[str, Any] = _table_of(parse_fragment(self.text[start:end], self.name), path)
+        expect: dict[str, Any] = old_table
         for key, value in changes.items():
             if value is None:
                 expect.pop(key, None)
             else:
                 expect[key] = value
         return Splice(start, end, "".join(pieces), path, expect)
+
+    def _array_edits(
+        self, stmt: Any, was: list[Any], value: list[Any]
+    ) -> list[tuple[int, int, str]] | None:
+        """Edits that change only the elements of an array that differ: appended ones are
+        written after the last element (in its layout), removed ones lose their text with
+        their comma; comments inside the array stay. None when the change is neither."""
+        from reformctl.ledger.lexer import ScanError, array_items
+
+        try:
+            items, close = array_items(self.text, stmt.value_start)
+        except ScanError:
+            return None
+        if len(items) != len(was):
+            return None
+        text = self.text
+        norm = _normalise
+        if len(value) > len(was) and norm(value[: len(was)]) == norm(was):
+            new = [tomltext.value(v) for v in value[len(was) :]]
+            multiline = "\n" in text[stmt.value_start : close]
+            if not items:
+                joined = ", ".join(new)
+                return [(close, close, joined)]
+            last_start, last_end, comma = items[-1]
+            if multiline and "\n" in text[last_end:close]:
+                line_start = text.rfind("\n", 0, last_start) + 1
+                indent = text[line_start:last_start]
+                if indent.strip() != "":
+                    indent = "  "
+                at = text.rfind("\n", last_end, close) + 1
+                edits = [] if comma is not None else [(last_end, last_end, ",")]
+                edits.append((at, at, "".join(f"{indent}{v},\n" for v in new)))
+                return edits
+            return [(last_end, last_end, "".join(f", {v}" for v in new))]
+        if len(value) < len(was):
+            # removals only: value must be was with some elements left out, in order
+            keep: list[int] = []
+            j = 0
+            for i, v in enumerate(was):
+                if j < len(value) and norm(v) == norm(value[j]):
+                    keep.append(i)
+                    j += 1
+            if j != len(value):
+                return None
+            edits = []
+            for i, (a, b, comma) in enumerate(items):
+                if i in keep:
+                    continue
+                stop = (comma + 1) if comma is not None else b
+                if comma is None and i > 0 and (i - 1) in keep:
+                    # the last element: take the comma before it instead
+                    prev_comma = items[i - 1][2]
+                    if prev_comma is not None:
+                        a = prev_comma
+                line_start = text.rfind("\n", 0, a) + 1
+                line_end = text.find("\n", stop)
+                if text[line_start:a].strip() == "" and text[stop:line_end].strip() == "":
+                    a, stop = line_start, line_end + 1  # the element had its own line
+                else:
+                    while stop < close and text[stop] in " \t":
+                        stop += 1
+                edits.append((a, stop, ""))
+            return edits
+        return None
 
     def insert_table(self, pos: int, path: Path_, fields: Mapping[str, Any]) -> Splice:
         """A new ``[path]`` table at ``pos`` (a line start), with one blank line around it."""
@@ -213,7 +331,9 @@ class Source:
         splice = self.insert_block(pos, "\n".join(lines) + "\n")
         return Splice(splice.start, splice.end, splice.text, path, dict(fields))
 
-    def insert_block(self, pos: int, block: str) -> Splice:
+    def insert_block(
+        self, pos: int, block: str, adds: tuple[tuple[Path_, Mapping[str, Any]], ...] = ()
+    ) -> Splice:
         """Text of whole tables at ``pos`` (a line start), with one blank line around it."""
         if not block.endswith("\n"):
             block += "\n"
@@ -224,7 +344,7 @@ class Source:
             block = "\n" + block
         if pos < len(self.text) and self.text[pos] != "\n":
             block += "\n"
-        return Splice(pos, pos, block)
+        return Splice(pos, pos, block, adds=adds)
 
     def remove_tables(self, prefix: Path_) -> list[Splice]:
         """Remove every table under ``prefix`` with the comments directly above each, and the
@@ -241,7 +361,7 @@ class Source:
             start -= 1
         elif end < len(self.text) and self.text[end : end + 1] == "\n":
             end += 1
-        return Splice(start, end, "")
+        return Splice(start, end, "", removes=path)
 
     def apply(self, splices: Iterable[Splice]) -> str:
         ordered = sorted(splices, key=lambda s: (s.start, s.end))
@@ -263,60 +383,91 @@ def _table_of(data: dict[str, Any], path: Path_) -> dict[str, Any]:
 
 
 def parse_fragment(text: str, name: str) -> dict[str, Any]:
-    import rtoml
-
     try:
-        data: dict[str, Any] = rtoml.loads(text)
-    except rtoml.TomlParsingError as exc:
+        data: dict[str, Any] = loads(text)
+    except TomlError as exc:
         problem = _syntax_problem(str(exc), name)
         raise InvalidLedger([problem]) from None
     return data
 
 
-def check_whole_text(text: str, name: str, cuts: Iterable[int] = ()) -> None:
-    """The whole text must parse. It is parsed in chunks cut at table headers (``cuts``), each
-    thrown away at once, so a 10,000-point ledger needs a few MiB rather than a few hundred."""
-    import rtoml
-
-    bounds = [0]
-    for cut in cuts:
-        if not text.startswith("[", cut) or (cut and text[cut - 1] != "\n"):
-            raise ReformctlError("write-verify-failed", file=name, detail=f"chunk at {cut}")
-        bounds.append(cut)
-    bounds.append(len(text))
-    for a, b in itertools.pairwise(bounds):
-        try:
-            rtoml.loads(text[a:b])
-        except rtoml.TomlParsingError as exc:
-            raise ReformctlError("write-verify-failed", file=name, detail=str(exc)) from None
-
-
-def chunk_cuts(index: SourceIndex, splices: Iterable[Splice]) -> list[int]:
-    """Where to cut the new text into chunks: every few thousandth header of the old text,
-    moved by the splices before it (headers inside a splice are skipped)."""
-    ordered = sorted(splices, key=lambda s: s.start)
-    cuts = []
-    for h in index.headers[_CHUNK_HEADERS::_CHUNK_HEADERS]:
-        if any(s.start <= h.start < s.end for s in ordered):
-            continue
-        shift = sum(len(s.text) - (s.end - s.start) for s in ordered if s.end <= h.start)
-        cuts.append(h.start + shift)
-    return cuts
-
-
-def verify_splices(new_text: str, splices: Sequence[Splice], name: str, index: SourceIndex) -> None:
-    """Every written table reads back as the intended facts, and the whole text parses.
-
-    No table header is new except those the change added after checking they did not exist,
-    so the text needs no second index: chunks are cut at the old headers, moved.
-    """
+def expected_data(
+    old: dict[str, Any], index: SourceIndex, splices: Sequence[Splice]
+) -> dict[str, Any]:
+    """The old data (changed in place) with exactly the changes the splices say they make."""
+    headed = {h.path for h in index.headers}
+    removed = {s.removes for s in splices if s.removes is not None}
+    for path in removed:
+        parent = _node(old, path[:-1])
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        # a table that only existed through the removed one goes with it
+        while len(path) > 1:
+            path = path[:-1]
+            node = _node(old, path)
+            if node != {} or (path in headed and path not in removed):
+                break
+            grand = _node(old, path[:-1])
+            if isinstance(grand, dict):
+                grand.pop(path[-1], None)
     for s in splices:
-        if s.table is None or s.expect is None:
-            continue
-        got = _table_of(parse_fragment(s.text, name), s.table)
-        if _normalise(got) != _normalise(s.expect):
-            raise ReformctlError("write-verify-failed", file=name, detail=".".join(s.table))
-    check_whole_text(new_text, name, chunk_cuts(index, splices))
+        if s.table is not None and s.expect is not None:
+            node = _node(old, s.table)
+            n = len(s.table)
+            # sub-tables written under headers of their own are not part of this table's text
+            own_headers = {p[n] for p in headed if len(p) > n and p[:n] == s.table}
+            kept = {
+                k: v
+                for k, v in (node.items() if isinstance(node, dict) else ())
+                if k in own_headers
+            }
+            _set(old, s.table, {**_normalise(s.expect), **kept})
+        for path, fields in s.adds:
+            _set(old, path, _normalise(fields))
+    return old
+
+
+def _node(data: dict[str, Any], path: Path_) -> Any:
+    value: Any = data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _set(data: dict[str, Any], path: Path_, value: dict[str, Any]) -> None:
+    node = data
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def prove(
+    old_text: str, new_text: str, splices: Sequence[Splice], name: str, index: SourceIndex
+) -> dict[str, Any]:
+    """The whole new text, parsed as TOML 1.0, must equal the old data with exactly the
+    intended change; else the write is refused, naming the first difference. Returns the new
+    data (for the rules)."""
+    try:
+        new = loads(new_text)
+    except TomlError as exc:
+        raise ReformctlError("write-verify-failed", file=name, detail=str(exc)) from None
+    expected = expected_data(loads(old_text), index, splices)
+    if new != expected:
+        raise ReformctlError(
+            "write-verify-failed", file=name, detail=first_difference(expected, new)
+        )
+    return new
+
+
+def first_difference(a: Any, b: Any, path: Path_ = ()) -> str:
+    """Where two parsed documents first differ, as a dotted key."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in [*a, *(k for k in b if k not in a)]:
+            if key not in a or key not in b or a[key] != b[key]:
+                if key in a and key in b:
+                    return first_difference(a[key], b[key], (*path, key))
+                return ".".join((*path, key)) or "(root)"
+    return ".".join(path) or "(root)"
 
 
 def _normalise(value: Any) -> Any:

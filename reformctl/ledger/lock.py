@@ -24,6 +24,19 @@ def lock_path(ledger: Path) -> Path:
     return ledger.with_name(ledger.name + ".lock")
 
 
+def _timeout_from_env() -> float:
+    """``REFORMCTL_LOCK_TIMEOUT`` in seconds, 0 to 600; anything else is the default."""
+    import math
+
+    try:
+        value = float(os.environ.get(ENV_TIMEOUT, DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+    if not math.isfinite(value) or not 0 <= value <= 600:
+        return DEFAULT_TIMEOUT
+    return value
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -39,36 +52,52 @@ class LedgerLock:
         self.path = lock_path(ledger)
         self.ledger = ledger
         if timeout is None:
-            try:
-                timeout = float(os.environ.get(ENV_TIMEOUT, DEFAULT_TIMEOUT))
-            except ValueError:
-                timeout = DEFAULT_TIMEOUT
+            timeout = _timeout_from_env()
         self.timeout = timeout
         self.held = False
 
     def __enter__(self) -> LedgerLock:
+        """Take the lock: the lock file is made whole (with its holder) beside it, then linked
+        into place, which fails if a lock exists. So a lock file is never empty, and a full
+        disk leaves no lock behind."""
         deadline = time.monotonic() + self.timeout
         holder = f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n"
-        delay = 0.005
-        while True:
+        staged = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            fd = os.open(staged, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o644)
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if time.monotonic() >= deadline:
-                    self._refuse()
-                time.sleep(delay)
-                delay = min(delay * 2, 0.1)
-                continue
-            except OSError as exc:
-                raise LockBusy("lock-failed", file=str(self.path), reason=exc.strerror) from None
-            with os.fdopen(fd, "w") as fh:
-                fh.write(holder)
-            self.held = True
-            return self
+                os.write(fd, holder.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+            raise LockBusy("lock-failed", file=str(self.path), reason=exc.strerror) from None
+        delay = 0.005
+        try:
+            while True:
+                try:
+                    os.link(staged, self.path)
+                except FileExistsError:
+                    if time.monotonic() >= deadline:
+                        self._refuse()
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.1)
+                    continue
+                except OSError as exc:
+                    raise LockBusy(
+                        "lock-failed", file=str(self.path), reason=exc.strerror
+                    ) from None
+                self.held = True
+                return self
+        finally:
+            with contextlib.suppress(OSError):
+                staged.unlink()
 
     def _refuse(self) -> None:
         try:
-            parts = self.path.read_text().split()
+            parts = self.path.read_text(errors="replace").split()
         except OSError:
             parts = []
         pid = int(parts[0]) if parts and parts[0].isdigit() else None
@@ -76,10 +105,12 @@ class LedgerLock:
         from reformctl.ledger.read import display_name
 
         ledger, lock = display_name(self.ledger), display_name(self.path)
-        if pid is not None and host == socket.gethostname() and not _alive(pid):
+        if pid is None:
+            # empty or garbled: no writer of ours leaves one (older versions did on a full disk)
+            raise LockBusy("lock-empty", file=ledger, lock=lock)
+        if host == socket.gethostname() and not _alive(pid):
             raise LockBusy("lock-stale", file=ledger, lock=lock, pid=pid)
-        holder = pid if pid is not None else "?"
-        raise LockBusy("lock-busy", file=ledger, lock=lock, pid=holder, host=host)
+        raise LockBusy("lock-busy", file=ledger, lock=lock, pid=pid, host=host)
 
     def __exit__(
         self,

@@ -16,8 +16,8 @@ from typing import Any
 
 from reformctl.ledger import tomltext
 from reformctl.ledger.edit import Source, Splice, parse_fragment
+from reformctl.ledger.lexer import statements
 from reformctl.ledger.source import Path_
-from reformctl.ledger.statements import statements
 from reformctl.model import natural_key
 
 _MISSING: Any = object()

@@ -139,32 +139,96 @@ def create_ledger(path: Path, year: int, title: str, timezone: str) -> str:
     return name
 
 
+def target(path: Path) -> Path:
+    """The file a write goes to: a symlinked ledger (a shared folder) is followed, so that the
+    target is written and locked, whichever path a clerk used."""
+    return Path(os.path.realpath(path))
+
+
+def _writable(path: Path, name: str) -> os.stat_result:
+    """The ledger's status, refusing what cannot or must not be rewritten."""
+    import stat
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ReformctlError("ledger-missing", file=name) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ReformctlError("ledger-not-file", file=name)
+    if not st.st_mode & 0o222:
+        raise ReformctlError("ledger-read-only", hint="hint-read-only", file=name)
+    return st
+
+
+def _clean_temp_files(path: Path) -> None:
+    """Temporary files of writers that died: the lock is held, so no live writer owns one."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _unchanged_since(path: Path, st: os.stat_result, raw: bytes, name: str) -> None:
+    """Compare-and-swap: git (which takes no lock of ours) may have rewritten the file since it
+    was read; then the write is refused rather than undoing git's change."""
+    try:
+        now = path.stat()
+        same = (now.st_size, now.st_mtime_ns, now.st_ino) == (st.st_size, st.st_mtime_ns, st.st_ino)
+        if same:
+            same = path.read_bytes() == raw
+    except OSError:
+        same = False
+    if not same:
+        raise ReformctlError("ledger-changed-under", file=name)
+
+
 def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
-    """Make one change to the ledger: under the lock, read, plan, splice, verify, replace.
+    """Make one change to the ledger: under the lock, read, plan, splice, prove, replace.
 
     ``plan`` reads what it needs from the :class:`Source` and returns the splices (or raises a
-    refusal). The new text is checked before it replaces the ledger: the bytes read back from
-    the temporary file are the ones meant, every edited table reads back as the intended facts,
-    and the whole text still parses. On any failure the old file stands.
+    refusal). Before the new text replaces the ledger it is proven: parsed whole as TOML 1.0,
+    its data must equal the old data with exactly the intended change; then the ledger's rules
+    (:mod:`reformctl.rules`, the ones ``check`` runs) must find no problem the old text did not
+    have. The file must not have changed since it was read. On any failure the old file stands.
     """
-    from reformctl.ledger.edit import Source, verify_splices, within_limit
+    from reformctl.ledger.edit import Source, prove, within_limit
 
-    if not path.exists():
-        raise ReformctlError("ledger-missing", file=display_name(path))
+    path = target(path)
+    name = display_name(path)
+    _writable(path, name)
     with LedgerLock(path), paused_gc():
-        src = Source.read(path)
+        _clean_temp_files(path)
+        st = _writable(path, name)
+        raw = path.read_bytes()
+        src = Source.from_bytes(raw, path)
         change = plan(src)
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
-        data = src.encode(new_text)
+        new_data = prove(src.text, new_text, change.splices, src.name, src.index)
+        _no_new_problems(src, new_text, new_data)
+        data = src.encode_spliced(change.splices)
 
         def verify(written: str) -> None:
             if written != data:
                 raise ReformctlError("write-verify-failed", file=src.name, detail="bytes")
-            verify_splices(new_text, change.splices, src.name, src.index)
+            _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
     return change
+
+
+def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) -> None:
+    """The rules ``check`` runs, on the ledger as it would be: a write that adds a problem is
+    refused, naming the rule and the place."""
+    from reformctl.errors import RefusedChange
+    from reformctl.ledger.read import build_from_data, load_text
+
+    after = build_from_data(new_data, new_text, src.name).problems
+    if not after:
+        return
+    before = {p.identity() for p in load_text(src.text, src.name).problems}
+    added = [p for p in after if p.identity() not in before]
+    if added:
+        raise RefusedChange("write-breaks-rule", problem=added[0], more=len(added) - 1)
 
 
 def format_ledger(path: Path, write: bool) -> tuple[str, bool]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.read import load
-from reformctl.ledger.statements import ScanError, statements
+from reformctl.ledger.lexer import ScanError, statements
 from tests.conftest import BASE, DATA, run, write_ledger
 
 HAND = """\
@@ -93,12 +93,11 @@ def test_extension_replaces_only_the_extensions_value(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, HAND)
     assert run("extend", "R26-01/pilot", "--to", "2026-12-31", "--reason", "再延").code == 0
     removed, added = changed_lines(HAND, path.read_text(encoding="utf-8"))
+    # the one-line array keeps its layout; only the new element is added
     assert removed == ['extensions = [{ to = 2026-08-31, reason = "手写", granted = 2026-06-01 }]']
     assert added == [
-        "extensions = [",
-        '  { to = 2026-08-31, reason = "手写", granted = 2026-06-01 },',
-        '  { to = 2026-12-31, reason = "再延", granted = 2026-11-28 },',
-        "]",
+        'extensions = [{ to = 2026-08-31, reason = "手写", granted = 2026-06-01 }, '
+        '{ to = 2026-12-31, reason = "再延", granted = 2026-11-28 }]'
     ]
 
 

@@ -15,13 +15,21 @@ def test_headers_lines_and_paths() -> None:
 
 
 def test_header_on_first_line_and_indented_and_commented() -> None:
-    text = "[a.b]\nx = 1\n  [ c . d ]  # note\ny = 2\n[e]]\n[f] junk\n[[g]]\n"
+    text = "[a.b]\nx = 1\n  [ c . d ]  # note\ny = 2\n[[g]]\n"
     index = SourceIndex(text, "f")
     assert [(h.path, h.line, h.col, h.array) for h in index.headers] == [
         (("a", "b"), 1, 1, False),
         (("c", "d"), 3, 3, False),
-        (("g",), 7, 1, True),
+        (("g",), 5, 1, True),
     ]
+    assert index.stopped is None
+
+
+def test_lexer_stops_where_the_text_is_not_toml() -> None:
+    text = "[a]\nx = 1\n[e]]\n[f]\n"
+    index = SourceIndex(text, "f")
+    assert [h.path for h in index.headers] == [("a",)]
+    assert index.stopped == text.index("[e]]")
 
 
 def test_quoted_keys_and_multiline_strings() -> None:

@@ -1,0 +1,344 @@
+"""The one TOML lexer: where every statement and table header of a TOML 1.0 text starts and ends.
+
+The fast parser gives values but no positions. Everything that needs positions (messages that
+name ``file:line:col``, writes that splice one table, ``fmt``, the merge driver) asks this
+module, so there is one answer to "where does this table end?". It walks the document statement
+by statement, the way a TOML parser does: a run of plain one-line statements is taken by one
+regular expression; anything else (multi-line strings and arrays, inline tables, date-times
+with a space) by a scanner that follows the grammar, so a ``[x]`` or ``# x`` line inside a
+multi-line string or array is never taken for a header or a comment.
+
+It is exact on valid TOML (tested against the parser on generated documents); on text that does
+not parse it stops quietly where it loses its way, since such a text is never written to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+Path_ = tuple[str, ...]
+
+
+class ScanError(ValueError):
+    """The text is not TOML this lexer can follow."""
+
+
+# -- pieces of the grammar ---------------------------------------------------------------------
+_BARE = r"[A-Za-z0-9_-]+"
+_BASIC = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_LITERAL = r"'[^'\n]*'"
+_SIMPLE_KEY = rf"(?:{_BARE}|{_BASIC}|{_LITERAL})"
+_KEY = rf"{_SIMPLE_KEY}(?:[ \t]*\.[ \t]*{_SIMPLE_KEY})*"
+# A scalar written on one line without a space: number, boolean, date, time, date-time with T.
+_ATOM = r"[A-Za-z0-9_:.+\-]+"
+_ONE = rf"(?:{_BASIC}|{_LITERAL}|{_ATOM})"
+_FLAT_ARRAY = rf"\[[ \t]*(?:{_ONE}[ \t]*,[ \t]*)*(?:{_ONE}[ \t]*)?\]"
+_EOL = r"(?:\r?\n|\Z)"
+_COMMENT = r"(?:#[^\n\r]*)?"
+# A run of lines that hold no bracket or brace outside one-line strings: blank lines, comment
+# lines and one-line statements with a scalar or string value, taken in one match. (Such a line
+# cannot open a multi-line value or a table; anything else goes through the grammar below.)
+_NOT_KEY = r"[^\[\]{}\n\"'=]*"
+_NOT_VALUE = r"[^\[\]{}\n\"']*"
+_STR = rf"(?:{_BASIC}|{_LITERAL})"
+_FLAT = rf"\[{_NOT_VALUE}(?:{_STR}{_NOT_VALUE})*\]"
+_RUN = (
+    rf"(?:[ \t]*#[^\n]*\n"
+    rf"|{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n)*"
+)
+_HEADER = rf"[ \t]*(\[\[?)[ \t]*({_KEY})[ \t]*(\]\]?)[ \t]*{_COMMENT}{_EOL}"
+_HEADER_RE = re.compile(_HEADER)
+# One step of the lexer: a run of plain lines, then a table header if one follows.
+_STEP_RE = re.compile(rf"{_RUN}(?:{_HEADER})?")
+_BARE_RE = re.compile(_BARE)
+_DOTTED_BARE_RE = re.compile(rf"{_BARE}(?:\.{_BARE})*")
+_SCALAR_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T t]\d{2}:\d{2}[^\s#,\]}]*|[^\s#,\]}]+")
+_BASIC_ML_END_RE = re.compile(r'(?<!\\)(?:\\\\)*"""')
+_ESCAPE_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def decode_basic(raw: str) -> str:
+    """The text of a one-line basic string's content (TOML 1.0 escapes)."""
+    if "\\" not in raw:
+        return raw
+
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1) or m.group(2)
+        if code:
+            return chr(int(code, 16))
+        ch = m.group(3)
+        if ch not in _SIMPLE_ESCAPES:
+            raise ScanError(f"bad escape \\{ch}")
+        return _SIMPLE_ESCAPES[ch]
+
+    return _ESCAPE_RE.sub(one, raw)
+
+
+def skip_blanks(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in " \t":
+        i += 1
+    return i
+
+
+def string_end(text: str, i: int) -> int:
+    """Index just past the string (any of the four forms) that starts at ``i``."""
+    if text.startswith('"""', i):
+        m = _BASIC_ML_END_RE.search(text, i + 3)
+        if not m:
+            raise ScanError("unterminated string")
+        j = m.end()
+    elif text.startswith("'''", i):
+        k = text.find("'''", i + 3)
+        if k < 0:
+            raise ScanError("unterminated string")
+        j = k + 3
+    else:
+        quote = text[i]
+        j = i + 1
+        n = len(text)
+        while j < n and text[j] != quote:
+            if text[j] == "\n":
+                raise ScanError("newline in string")
+            j += 2 if quote == '"' and text[j] == "\\" else 1
+        if j >= n:
+            raise ScanError("unterminated string")
+        return j + 1
+    # Up to two quotes right before the closing delimiter belong to the content.
+    stop = j
+    while stop < len(text) and text[stop] == text[i] and stop - j < 2:
+        stop += 1
+    return stop
+
+
+def value_end(text: str, i: int) -> int:
+    """Index just past the value that starts at ``i`` (arrays may span lines, with comments).
+    Nesting is followed with a stack, not recursion, so no depth breaks it."""
+    if i >= len(text):
+        raise ScanError("missing value")
+    c = text[i]
+    if c in "\"'":
+        return string_end(text, i)
+    if c not in "[{":
+        m = _SCALAR_RE.match(text, i)
+        if not m:
+            raise ScanError("bad value")
+        return m.end()
+    closers = ["]" if c == "[" else "}"]
+    j, n = i + 1, len(text)
+    while j < n:
+        ch = text[j]
+        if ch == closers[-1]:
+            closers.pop()
+            j += 1
+            if not closers:
+                return j
+        elif ch in "\"'":
+            j = string_end(text, j)
+        elif ch in "[{":
+            closers.append("]" if ch == "[" else "}")
+            j += 1
+        elif ch == "#":
+            nl = text.find("\n", j)
+            j = n if nl < 0 else nl
+        elif ch in "]}":
+            raise ScanError("unbalanced " + ch)
+        else:
+            j += 1
+    raise ScanError("unterminated " + c)
+
+
+def _skip_space(text: str, j: int, end: int) -> int:
+    """Past blanks, newlines and comments inside an array."""
+    while j < end:
+        ch = text[j]
+        if ch in " \t\r\n":
+            j += 1
+        elif ch == "#":
+            nl = text.find("\n", j, end)
+            j = end if nl < 0 else nl
+        else:
+            break
+    return j
+
+
+def array_items(text: str, i: int) -> tuple[list[tuple[int, int, int | None]], int]:
+    """The elements of the array at ``i``: (start, end, offset of the comma after it or None),
+    and the offset of the closing bracket."""
+    if not text.startswith("[", i):
+        raise ScanError("not an array")
+    end = value_end(text, i)
+    close = end - 1
+    items: list[tuple[int, int, int | None]] = []
+    j = _skip_space(text, i + 1, close)
+    while j < close:
+        v_end = value_end(text, j)
+        k = _skip_space(text, v_end, close)
+        if k < close and text[k] == ",":
+            items.append((j, v_end, k))
+            j = _skip_space(text, k + 1, close)
+        else:
+            items.append((j, v_end, None))
+            j = k
+            if j < close:
+                raise ScanError("expected , in array")
+    return items, close
+
+
+def parse_key(text: str, i: int) -> tuple[Path_, int]:
+    """A dotted key at ``i``: its parts (quotes decoded) and the index just past it."""
+    parts = []
+    while True:
+        i = skip_blanks(text, i)
+        if i < len(text) and text[i] in "\"'":
+            j = string_end(text, i)
+            raw = text[i + 1 : j - 1]
+            parts.append(decode_basic(raw) if text[i] == '"' else raw)
+            i = j
+        else:
+            m = _BARE_RE.match(text, i)
+            if not m:
+                raise ScanError("bad key")
+            parts.append(m.group())
+            i = m.end()
+        i = skip_blanks(text, i)
+        if i < len(text) and text[i] == ".":
+            i += 1
+            continue
+        return tuple(parts), i
+
+
+def split_key(text: str) -> Path_ | None:
+    """Split a whole dotted key (``points."R 1".title``); None if it is not one."""
+    if _DOTTED_BARE_RE.fullmatch(text):
+        return tuple(text.split("."))
+    try:
+        path, end = parse_key(text, 0)
+    except ScanError:
+        return None
+    return path if skip_blanks(text, end) == len(text) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    key: Path_
+    start: int  # start of the statement's line
+    value_start: int
+    value_end: int
+    end: int  # just past the statement's newline (or the end of the text)
+
+
+def statement_at(text: str, line_start: int, limit: int | None = None) -> Statement:
+    """The ``key = value`` statement whose line starts at ``line_start``."""
+    end = len(text) if limit is None else limit
+    key, j = parse_key(text, line_start)
+    if j >= end or text[j] != "=":
+        raise ScanError("expected =")
+    v_start = skip_blanks(text, j + 1)
+    v_end = value_end(text, v_start)
+    if v_end > end:
+        raise ScanError("value runs past the table")
+    k = skip_blanks(text, v_end)
+    if k < end and text[k] == "#":
+        nl = text.find("\n", k, end)
+        k = end if nl < 0 else nl
+    if k < end and text[k] == "\r":
+        k += 1
+    if k < end and text[k] != "\n":
+        raise ScanError("text after value")
+    stop = min(k + 1, end) if k < end else end
+    return Statement(key, line_start, v_start, v_end, stop)
+
+
+def statements(text: str, start: int, end: int) -> list[Statement]:
+    """The statements of the table body ``text[start:end]`` (from a line start)."""
+    out = []
+    i = start
+    while i < end:
+        j = skip_blanks(text, i)
+        if j >= end:
+            break
+        if text[j] in "\n\r#":
+            nl = text.find("\n", j, end)
+            i = end if nl < 0 else nl + 1
+            continue
+        stmt = statement_at(text, i, end)
+        out.append(stmt)
+        i = stmt.end
+    return out
+
+
+class Header(NamedTuple):
+    path: Path_
+    start: int  # offset of the header line
+    body: int  # offset just past the header line
+    line: int  # 1-based line of the header
+    col: int
+    array: bool  # [[array.of.tables]]
+
+
+@dataclass
+class Scan:
+    """The headers of a document, in order; ``stopped`` is where the lexer lost its way
+    (None: it followed the whole text)."""
+
+    headers: list[Header]
+    stopped: int | None = None
+
+
+def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Scan:
+    """Every table header of ``text``, in order; values that span lines are added to
+    ``multiline`` when it is given, as (start, end, is_string)."""
+    headers: list[Header] = []
+    pos, n = 0, len(text)
+    line, last = 1, 0
+    step = _STEP_RE.match
+    count = text.count
+    while pos < n:
+        m = step(text, pos)
+        end = m.end() if m is not None else pos
+        if m is not None and m.group(1) is not None:
+            start = m.start(1)
+            start = text.rfind("\n", pos, start) + 1 or pos
+            array = len(m.group(1)) == 2
+            path = split_key(m.group(2))
+            if path is None or array != (len(m.group(3)) == 2):
+                return Scan(headers, start)
+            line += count("\n", last, start)
+            last = start
+            headers.append(Header(path, start, end, line, m.start(1) - start + 1, array))
+        elif end == pos:
+            # a statement the run could not take: multi-line values, inline tables, spaced times
+            try:
+                stmt = statement_at(text, pos)
+            except ScanError:
+                return Scan(headers, pos)
+            if multiline is not None and "\n" in text[stmt.value_start : stmt.value_end]:
+                quote = text[stmt.value_start]
+                multiline.append((stmt.value_start, stmt.value_end, quote in "\"'"))
+            end = stmt.end
+        pos = end
+    return Scan(headers)
+
+
+def header_line(line: str) -> tuple[Path_, bool] | None:
+    """The key path of a header line (and whether it is ``[[...]]``), or None."""
+    m = _HEADER_RE.fullmatch(line)
+    if m is None:
+        return None
+    path = split_key(m.group(2))
+    array = len(m.group(1)) == 2
+    if path is None or array != (len(m.group(3)) == 2):
+        return None
+    return path, array
+
+
+def content_end(text: str, body: int, limit: int) -> int:
+    """Just past the last statement of the table whose body is ``text[body:limit]`` (its
+    header line's end when it has none): the comment and blank lines after it belong to
+    whatever follows."""
+    found = statements(text, body, limit)
+    return found[-1].end if found else body
