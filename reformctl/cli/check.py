@@ -59,9 +59,9 @@ def check(
     import os
     import sys
 
-    from reformctl.ledger.build import dated_problems
     from reformctl.render import ci
     from reformctl.render.ci import CheckResult
+    from reformctl.rules import dated_problems
     from reformctl.schedule import DueItem, due_items
 
     st = state(ctx)

@@ -13,6 +13,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
+from reformctl import schema
 from reformctl.errors import Problem
 from reformctl.i18n import L
 from reformctl.ledger.source import SourceIndex
@@ -46,47 +47,21 @@ from reformctl.model import (
     is_valid_id,
 )
 
-TOP_KEYS = (
-    "schema",
-    "ledger",
-    "units",
-    "groups",
-    "points",
-    "topics",
-    "meetings",
-    "pilots",
-    "cases",
-    "outposts",
-    "feedback",
-)
-TOPIC_KEYS = ("title", "group", "unit", "source")
-MEETING_KEYS = ("on", "theme")
-PILOT_KEYS = ("name", "place", "kind", "unit", "since", "review_every", "reviews")
-REVIEW_KEYS = ("rating", "note")
-CASE_KEYS = ("title", "from", "theme", "quarter", "selections", "promotions")
-PROMOTION_KEYS = ("to", "on")
-OUTPOST_KEYS = ("name", "kind")
-FEEDBACK_KEYS = ("outpost", "on", "point", "text")
-LEDGER_KEYS = ("title", "year", "timezone", "soon_days", "lang")
-UNIT_KEYS = ("name",)
-GROUP_KEYS = ("name", "lead")
-POINT_KEYS = (
-    "title",
-    "group",
-    "lead",
-    "units",
-    "path",
-    "outcome",
-    "major",
-    "closed",
-    "closing_evidence",
-    "carried_from",
-    "topic",
-    "milestones",
-    "progress",
-)
-MILESTONE_KEYS = ("name", "due", "done", "evidence", "extensions")
-EXTENSION_KEYS = ("to", "reason", "approved_by", "granted")
+TOP_KEYS = schema.TOP_KEYS
+TOPIC_KEYS = schema.section("topics").field_names
+MEETING_KEYS = schema.section("meetings").field_names
+PILOT_KEYS = schema.section("pilots").field_names
+REVIEW_KEYS = schema.REVIEWS.field_names
+CASE_KEYS = schema.section("cases").field_names
+PROMOTION_KEYS = tuple(f.name for f in schema.section("cases").fields[5].item)
+OUTPOST_KEYS = schema.section("outposts").field_names
+FEEDBACK_KEYS = schema.section("feedback").field_names
+LEDGER_KEYS = schema.SETTINGS.field_names
+UNIT_KEYS = schema.section("units").field_names
+GROUP_KEYS = schema.section("groups").field_names
+POINT_KEYS = schema.POINTS.field_names
+MILESTONE_KEYS = schema.MILESTONES.field_names
+EXTENSION_KEYS = tuple(f.name for f in schema.MILESTONES.fields[4].item)
 LANGS = ("zh", "en")
 
 _FAST_MILESTONE_KEYS = frozenset(MILESTONE_KEYS) - {"extensions"}
@@ -265,28 +240,6 @@ class _Builder:
         if not is_valid_id(key):
             self.problem("bad-id", path, None, "hint-id", what=what, id=key)
 
-    def declared(
-        self,
-        key: Any,
-        pool: dict[str, Any],
-        kind: str,
-        path: tuple[str, ...],
-        field: str,
-        what: Any,
-    ) -> None:
-        if isinstance(key, str) and key not in pool:
-            close = difflib.get_close_matches(key, list(pool), n=1)
-            hint = "did-you-mean-key" if close else f"declare-{kind}"
-            self.problem(
-                f"undeclared-{kind}",
-                path,
-                field,
-                hint,
-                what=what,
-                key=key,
-                suggestion=close[0] if close else "",
-            )
-
     # -- sections
     def build(self) -> Ledger:
         data = self.data
@@ -386,7 +339,6 @@ class _Builder:
             self.unknown_keys(table, GROUP_KEYS, path, what)
             name = self.field(table, "name", "string", path, what) or key
             lead = self.field(table, "lead", "string", path, what) or ""
-            self.declared(lead, units, "unit", path, "lead", what)
             groups[key] = Group(key, name, lead, self.index.table_loc(path))
         return groups
 
@@ -400,9 +352,7 @@ class _Builder:
             f = self.field
             title = f(table, "title", "string", path, what) or ""
             group = f(table, "group", "string", path, what) or ""
-            self.declared(group, groups, "group", path, "group", what)
             lead = f(table, "lead", "string", path, what) or ""
-            self.declared(lead, units, "unit", path, "lead", what)
             coop = self.unit_list(table, path, what, units)
             # path and outcome may be left empty when a point is first added
             text_path = f(table, "path", "string", path, what, nonempty=False) or ""
@@ -412,30 +362,8 @@ class _Builder:
             evidence = f(table, "closing_evidence", "string", path, what, required=False)
             carried = f(table, "carried_from", "string", path, what, required=False)
             topic = f(table, "topic", "string", path, what, required=False)
-            self.declared(topic, topics, "topic", path, "topic", what)
             milestones = self.milestones(pid, table, path, units)
             progress = self.progress(table, path, what)
-            if closed is not None:
-                if evidence is None:
-                    self.problem("closed-without-evidence", path, "closed", "hint-close", id=pid)
-                still_open = [ms.key for ms in milestones if ms.done is None]
-                if still_open:
-                    self.problem(
-                        "closed-with-open", path, "closed", None, id=pid, open=", ".join(still_open)
-                    )
-                last_done = max((ms.done for ms in milestones if ms.done), default=None)
-                if last_done and closed < last_done:
-                    self.problem(
-                        "closed-before-done",
-                        path,
-                        "closed",
-                        None,
-                        id=pid,
-                        closed=closed,
-                        done=last_done,
-                    )
-            elif evidence is not None:
-                self.problem("evidence-without-closed", path, "closing_evidence", None, id=pid)
             points[pid] = Point(
                 pid,
                 title,
@@ -465,31 +393,16 @@ class _Builder:
             group = self.field(table, "group", "string", path, what, required=False)
             unit = self.field(table, "unit", "string", path, what, required=False)
             source = self.field(table, "source", "string", path, what, required=False)
-            self.declared(group, groups, "group", path, "group", what)
-            self.declared(unit, units, "unit", path, "unit", what)
             out[key] = Topic(key, title, self.index.table_loc(path), group, unit, source)
         return out
 
     def meetings(self, topics: dict[str, Topic]) -> dict[str, Meeting]:
         out: dict[str, Meeting] = {}
-        themes: dict[str, str] = {}
         for key, table, path in self._section("meetings"):
             what = (L("kind-meetings"), key)
             self.unknown_keys(table, MEETING_KEYS, path, what)
             on = self.field(table, "on", "date", path, what)
             theme = self.field(table, "theme", "string", path, what) or ""
-            self.declared(theme, topics, "topic", path, "theme", what)
-            if theme in themes:
-                self.problem(
-                    "topic-twice",
-                    path,
-                    "theme",
-                    None,
-                    topic=theme,
-                    first=themes[theme],
-                    meeting=key,
-                )
-            themes.setdefault(theme, key)
             out[key] = Meeting(key, on or _EPOCH, theme, self.index.table_loc(path))
         return out
 
@@ -505,7 +418,6 @@ class _Builder:
             kind = f(table, "kind", "string", path, what) or ""
             self.choice(path, "kind", what, "kind", kind, PILOT_KINDS, "、")
             unit = f(table, "unit", "string", path, what) or ""
-            self.declared(unit, units, "unit", path, "unit", what)
             since = f(table, "since", "date", path, what) or _EPOCH
             every = f(table, "review_every", "integer", path, what, required=False)
             if every is not None and not 1 <= every <= 60:
@@ -530,10 +442,6 @@ class _Builder:
                     self.unknown_keys(entry, REVIEW_KEYS, rpath, what)
                     rating = self.field(entry, "rating", "string", rpath, what) or ""
                     self.choice(rpath, day, what, "rating", rating, RATINGS, "、")
-                    if on < since:
-                        self.problem(
-                            "review-before-since", rpath, day, None, what=what, on=on, since=since
-                        )
                     note = self.field(entry, "note", "string", rpath, what, required=False)
                     reviews.append(Review(on, rating, note))
             reviews.sort(key=lambda r: r.on)
@@ -553,15 +461,12 @@ class _Builder:
     # -- model cases and replication (典型案例、复制推广)
     def cases(self, pilots: dict[str, Pilot], points: dict[str, Point]) -> dict[str, Case]:
         out: dict[str, Case] = {}
-        sources = {**pilots, **points}
         for key, table, path in self._section("cases"):
             what = (L("kind-cases"), key)
             self.unknown_keys(table, CASE_KEYS, path, what)
             f = self.field
             title = f(table, "title", "string", path, what) or key
             source = f(table, "from", "string", path, what) or ""
-            if source and source not in sources:
-                self.problem("undeclared-source", path, "from", None, what=what, key=source)
             theme = f(table, "theme", "string", path, what) or ""
             quarter = f(table, "quarter", "string", path, what) or ""
             if quarter and not QUARTER_RE.fullmatch(quarter):
@@ -615,12 +520,8 @@ class _Builder:
             what = (L("kind-feedback"), key)
             self.unknown_keys(table, FEEDBACK_KEYS, path, what)
             outpost = self.field(table, "outpost", "string", path, what) or ""
-            if outpost and outpost not in outposts:
-                self.problem("undeclared-outpost", path, "outpost", None, what=what, key=outpost)
             on = self.field(table, "on", "date", path, what) or _EPOCH
             point = self.field(table, "point", "string", path, what, required=False)
-            if point is not None and point not in points:
-                self.problem("undeclared-point", path, "point", None, what=what, key=point)
             text = self.field(table, "text", "string", path, what) or ""
             out[key] = Feedback(key, outpost, on, text, self.index.table_loc(path), point)
         return out
@@ -635,10 +536,6 @@ class _Builder:
         if not isinstance(raw, list) or not all(isinstance(u, str) for u in raw):
             self.wrong_type(path, "units", what, "unit-list", raw, hint="hint-units")
             return ()
-        for key in raw:
-            self.declared(key, units, "unit", path, "units", what)
-        if len(set(raw)) != len(raw):
-            self.problem("duplicate-in-list", path, "units", None, what=what, field="units")
         return tuple(raw)
 
     def milestones(
@@ -668,15 +565,6 @@ class _Builder:
             due = f(table, "due", "date", path, what)
             done = f(table, "done", "date", path, what, required=False)
             evidence = f(table, "evidence", "string", path, what, required=False)
-            if evidence is not None and done is None:
-                self.problem(
-                    "evidence-without-done",
-                    path,
-                    "evidence",
-                    "hint-done",
-                    what=what,
-                    ref=f"{pid}/{key}",
-                )
             extensions = self.extensions(table, path, what, due, units)
             out.append(
                 Milestone(
@@ -743,7 +631,6 @@ class _Builder:
             self.wrong_type(path, "extensions", what, "extension-list", raw, hint="hint-extensions")
             return ()
         out = []
-        before = due
         for item in raw:
             ewhat = (L("kind-extension"), what[1])
             self.unknown_keys(item, EXTENSION_KEYS, path, ewhat)
@@ -751,16 +638,9 @@ class _Builder:
             reason = self.field(item, "reason", "string", path, ewhat)
             approved = self.field(item, "approved_by", "string", path, ewhat, required=False)
             granted = self.field(item, "granted", "date", path, ewhat, required=False)
-            if approved is not None:
-                self.declared(approved, units, "unit", path, "extensions", ewhat)
             if to is None:
                 continue
-            if before is not None and to <= before:
-                self.problem(
-                    "extension-not-later", path, "extensions", None, what=what, to=to, due=before
-                )
             out.append(Extension(to, reason or "", approved, granted))
-            before = to
         return tuple(out)
 
     def progress(
@@ -787,29 +667,13 @@ class _Builder:
 
 
 def build_ledger(data: dict[str, Any], index: SourceIndex) -> tuple[Ledger, list[Problem]]:
-    """The model and every problem found in it (an empty list when it is valid)."""
+    """The model and every problem found in it (an empty list when it is valid): the shape of
+    each table here, then every rule of :mod:`reformctl.rules`."""
+    from reformctl.rules import run_rules
+
     builder = _Builder(data, index)
     ledger = builder.build()
-    return ledger, builder.problems
-
-
-def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
-    """Problems that depend on the day: facts recorded as happening after today."""
-    problems = []
-    for point in ledger.points.values():
-        for ms in point.milestones:
-            if ms.done and ms.done > today:
-                problems.append(
-                    Problem(
-                        "done-in-future", ms.loc, {"ref": ms.ref, "date": ms.done, "today": today}
-                    )
-                )
-        if point.closed and point.closed > today:
-            problems.append(
-                Problem(
-                    "closed-in-future",
-                    point.loc,
-                    {"id": point.id, "date": point.closed, "today": today},
-                )
-            )
-    return problems
+    problems = builder.problems + run_rules(ledger, index)
+    # in the file's order, as a reader goes through it
+    problems.sort(key=lambda p: (p.loc.line, p.loc.col) if p.loc else (0, 0))
+    return ledger, problems

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger import read
-from reformctl.ledger.build import dated_problems
+from reformctl.rules import dated_problems
 from reformctl.ledger.read import load
 from tests.conftest import BASE, write_ledger
 

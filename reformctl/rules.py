@@ -1,0 +1,203 @@
+"""The ledger's rules: each a small named function over the model, yielding problems.
+
+``check`` runs them after every load, every write runs them on the ledger as it would be (a
+write that adds a problem is refused), and the merge driver runs them on its result (a merge
+that breaks one is a conflict). The shape of each table (types, required fields, unknown keys)
+is the builder's; what relates one fact to another is here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Protocol
+
+from reformctl.errors import Problem
+from reformctl.i18n import L
+from reformctl.model import Ledger, Loc, Point
+from reformctl.schema import MILESTONES, SECTIONS, TABLE_LIST, Field, Section
+
+
+class Where(Protocol):
+    """Where a table or one of its keys is written (the source index)."""
+
+    def loc(self, path: tuple[str, ...], key: str | None = None) -> Loc: ...
+
+
+Rule = Callable[[Ledger, Where], Iterable[Problem]]
+
+# what a reference to each section is called when it is missing, and the hint that fixes it
+_UNDECLARED = {
+    ("units",): ("undeclared-unit", "declare-unit"),
+    ("groups",): ("undeclared-group", "declare-group"),
+    ("topics",): ("undeclared-topic", "declare-topic"),
+    ("points",): ("undeclared-point", None),
+    ("outposts",): ("undeclared-outpost", None),
+    ("pilots", "points"): ("undeclared-source", None),
+}
+
+
+def entries(ledger: Ledger, section: Section) -> Iterator[tuple[Any, tuple[str, ...], Any]]:
+    """Every entry of a section in the model: (entry, its table's path, how to name it)."""
+    if section is MILESTONES:
+        for point in ledger.points.values():
+            for ms in point.milestones:
+                path = ("points", point.id, "milestones", ms.key)
+                yield ms, path, (L("kind-milestones"), ms.ref)
+        return
+    pool: Mapping[str, Any] = getattr(ledger, section.name, {})
+    for key, entry in pool.items():
+        yield entry, (section.path[0], key), (L(f"kind-{section.name}"), key)
+
+
+def _values(entry: Any, field: Field) -> list[str]:
+    value = getattr(entry, field.attribute, None)
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, tuple):
+        return [v for v in value if isinstance(v, str) and v]
+    return []
+
+
+def references(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """Every reference names something declared: units, groups, topics, points, outposts."""
+    pools: dict[str, set[str]] = {s.path[0]: set(getattr(ledger, s.name, {})) for s in SECTIONS}
+
+    def check(
+        value: str, field: Field, path: tuple[str, ...], key: str, what: Any
+    ) -> Iterator[Problem]:
+        if any(value in pools.get(r, ()) for r in field.ref):
+            return
+        code, declare = _UNDECLARED[field.ref]
+        candidates = sorted(set().union(*(pools.get(r, set()) for r in field.ref)))
+        close = difflib.get_close_matches(value, candidates, n=1)
+        hint = "did-you-mean-key" if close else declare
+        args = {"what": what, "key": value, "suggestion": close[0] if close else ""}
+        yield Problem(code, where.loc(path, key), args, hint)
+
+    for section in (*SECTIONS, MILESTONES):
+        for entry, path, what in entries(ledger, section):
+            for field in section.fields:
+                if field.ref:
+                    for value in _values(entry, field):
+                        yield from check(value, field, path, field.name, what)
+                if field.kind == TABLE_LIST:
+                    for item in getattr(entry, field.attribute, ()) or ():
+                        for sub in field.item:
+                            if sub.ref:
+                                for value in _values(item, sub):
+                                    item_what = (L("kind-extension"), what[1])
+                                    yield from check(value, sub, path, field.name, item_what)
+
+
+def no_unit_twice(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A point lists each co-operating unit once."""
+    for point in ledger.points.values():
+        if len(set(point.units)) != len(point.units):
+            what = (L("kind-points"), point.id)
+            path = ("points", point.id)
+            yield Problem(
+                "duplicate-in-list", where.loc(path, "units"), {"what": what, "field": "units"}
+            )
+
+
+def evidence_needs_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """Evidence belongs to a milestone that is done."""
+    for ms, path, what in entries(ledger, MILESTONES):
+        if ms.evidence is not None and ms.done is None:
+            yield Problem(
+                "evidence-without-done",
+                where.loc(path, "evidence"),
+                {"what": what, "ref": ms.ref},
+                "hint-done",
+            )
+
+
+def extensions_move_later(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """Each extension moves the due date later than the one before it."""
+    for ms, path, what in entries(ledger, MILESTONES):
+        before = ms.due
+        for ext in ms.extensions:
+            if ext.to <= before:
+                args = {"what": what, "to": ext.to, "due": before}
+                yield Problem("extension-not-later", where.loc(path, "extensions"), args)
+            before = ext.to
+
+
+def closing_needs_evidence_and_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A point is struck off only with evidence, once every milestone is done (对账销号)."""
+    for point in ledger.points.values():
+        yield from _closing(point, where)
+
+
+def _closing(point: Point, where: Where) -> Iterator[Problem]:
+    path = ("points", point.id)
+    pid = point.id
+    if point.closed is None:
+        if point.closing_evidence is not None:
+            yield Problem(
+                "evidence-without-closed", where.loc(path, "closing_evidence"), {"id": pid}
+            )
+        return
+    at = where.loc(path, "closed")
+    if point.closing_evidence is None:
+        yield Problem("closed-without-evidence", at, {"id": pid}, "hint-close")
+    still_open = [ms.key for ms in point.milestones if ms.done is None]
+    if still_open:
+        yield Problem("closed-with-open", at, {"id": pid, "open": ", ".join(still_open)})
+    last_done = max((ms.done for ms in point.milestones if ms.done), default=None)
+    if last_done and point.closed < last_done:
+        yield Problem(
+            "closed-before-done", at, {"id": pid, "closed": point.closed, "done": last_done}
+        )
+
+
+def one_meeting_a_topic(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """Each topic is the theme of one meeting (一会一主题)."""
+    first: dict[str, str] = {}
+    for key, meeting in ledger.meetings.items():
+        if meeting.theme and meeting.theme in first:
+            args = {"topic": meeting.theme, "first": first[meeting.theme], "meeting": key}
+            yield Problem("topic-twice", where.loc(("meetings", key), "theme"), args)
+        first.setdefault(meeting.theme, key)
+
+
+def reviews_after_start(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A pilot is reviewed only after it entered the library."""
+    for key, pilot in ledger.pilots.items():
+        for review in pilot.reviews:
+            if review.on < pilot.since:
+                path = ("pilots", key, "reviews")
+                args = {"what": (L("kind-pilots"), key), "on": review.on, "since": pilot.since}
+                yield Problem("review-before-since", where.loc(path, review.on.isoformat()), args)
+
+
+RULES: tuple[Rule, ...] = (
+    references,
+    no_unit_twice,
+    evidence_needs_done,
+    extensions_move_later,
+    closing_needs_evidence_and_done,
+    one_meeting_a_topic,
+    reviews_after_start,
+)
+
+
+def run_rules(ledger: Ledger, where: Where) -> list[Problem]:
+    """Every problem every rule finds."""
+    return [problem for rule in RULES for problem in rule(ledger, where)]
+
+
+def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
+    """Problems that depend on the day: facts recorded as happening after today."""
+    problems = []
+    for point in ledger.points.values():
+        for ms in point.milestones:
+            if ms.done and ms.done > today:
+                args = {"ref": ms.ref, "date": ms.done, "today": today}
+                problems.append(Problem("done-in-future", ms.loc, args))
+        if point.closed and point.closed > today:
+            args = {"id": point.id, "date": point.closed, "today": today}
+            problems.append(Problem("closed-in-future", point.loc, args))
+    return problems

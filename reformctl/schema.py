@@ -1,0 +1,245 @@
+"""The one declaration of what a ledger holds: every section, its fields, their types, what
+they refer to, and which sections carry over to next year.
+
+Everything that reads, writes or compares a ledger is driven by this declaration: the model
+builder's field lists, the reference rule, ``diff`` and the textconv (one fact a line), the
+merge driver's rule check, ``rollover``, the JSON export and the field list in
+``docs/ledger-format.md``. Adding a section is one declaration here plus its commands. Pure
+data: no I/O, no third-party imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from reformctl.model import OUTPOST_KINDS, PILOT_KINDS, RATINGS
+
+# Field kinds: how a value is written in the TOML file.
+STRING = "string"  # non-empty text
+TEXT = "text"  # text, may be empty
+DATE = "date"
+BOOL = "bool"
+INTEGER = "integer"
+STRING_LIST = "string-list"
+TABLE_LIST = "table-list"  # an array of inline tables, each with ``item`` fields
+
+# Entry keys: how the entries of a keyed section are named.
+ID = "id"  # [A-Za-z0-9_-]+
+MONTH = "month"  # YYYY-MM
+DAY = "day"  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a table."""
+
+    name: str
+    kind: str
+    required: bool = False
+    ref: tuple[str, ...] = ()  # sections whose keys the value (or each element) must be
+    choices: tuple[str, ...] = ()
+    item: tuple[Field, ...] = ()  # the fields of each table in a TABLE_LIST
+    attr: str | None = None  # the model's attribute, where it is not ``name``
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+
+@dataclass(frozen=True)
+class Section:
+    """A kind of table: ``path`` is its place, ``*`` standing for an entry's key."""
+
+    name: str  # the label code is f"kind-{name}"
+    path: tuple[str, ...]
+    fields: tuple[Field, ...] = ()
+    key: str = ID
+    carry: bool = False  # rollover copies every entry to next year's ledger
+    values: str | None = None  # a map of key → value of this kind (progress), not tables
+    children: tuple[Section, ...] = field(default=())
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields) + tuple(c.path[-2] for c in self.children)
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _f(name: str, kind: str = STRING, **kw: object) -> Field:
+    return Field(name, kind, **kw)  # type: ignore[arg-type]
+
+
+UNITS = ("units",)
+GROUPS = ("groups",)
+
+SETTINGS = Section(
+    "ledger",
+    ("ledger",),
+    (
+        _f("title", required=True),
+        _f("year", INTEGER, required=True),
+        _f("timezone"),
+        _f("soon_days", INTEGER),
+        _f("lang", choices=("zh", "en")),
+    ),
+)
+
+MILESTONES = Section(
+    "milestones",
+    ("points", "*", "milestones", "*"),
+    (
+        _f("name", required=True),
+        _f("due", DATE, required=True),
+        _f("done", DATE),
+        _f("evidence"),
+        _f(
+            "extensions",
+            TABLE_LIST,
+            item=(
+                _f("to", DATE, required=True),
+                _f("reason", required=True),
+                _f("approved_by", ref=UNITS),
+                _f("granted", DATE),
+            ),
+        ),
+    ),
+)
+
+PROGRESS = Section("progress", ("points", "*", "progress", "*"), key=MONTH, values=STRING)
+
+POINTS = Section(
+    "points",
+    ("points", "*"),
+    (
+        _f("title", required=True),
+        _f("group", required=True, ref=GROUPS),
+        _f("lead", required=True, ref=UNITS),
+        _f("units", STRING_LIST, required=True, ref=UNITS),
+        _f("path", TEXT, required=True),
+        _f("outcome", TEXT, required=True),
+        _f("major", BOOL),
+        _f("closed", DATE),
+        _f("closing_evidence"),
+        _f("carried_from"),
+        _f("topic", ref=("topics",)),
+    ),
+    children=(MILESTONES, PROGRESS),
+)
+
+REVIEWS = Section(
+    "reviews",
+    ("pilots", "*", "reviews", "*"),
+    (_f("rating", required=True, choices=RATINGS), _f("note")),
+    key=DAY,
+)
+
+SECTIONS: tuple[Section, ...] = (
+    Section("units", ("units", "*"), (_f("name", required=True),), carry=True),
+    Section(
+        "groups",
+        ("groups", "*"),
+        (_f("name", required=True), _f("lead", required=True, ref=UNITS)),
+        carry=True,
+    ),
+    Section(
+        "topics",
+        ("topics", "*"),
+        (
+            _f("title", required=True),
+            _f("group", ref=GROUPS),
+            _f("unit", ref=UNITS),
+            _f("source"),
+        ),
+        carry=True,  # the reserve of agenda topics outlives a year
+    ),
+    POINTS,
+    Section(
+        "meetings",
+        ("meetings", "*"),
+        (_f("on", DATE, required=True), _f("theme", required=True, ref=("topics",))),
+    ),
+    Section(
+        "pilots",
+        ("pilots", "*"),
+        (
+            _f("name", required=True),
+            _f("place", required=True),
+            _f("kind", required=True, choices=PILOT_KINDS),
+            _f("unit", required=True, ref=UNITS),
+            _f("since", DATE, required=True),
+            _f("review_every", INTEGER),
+        ),
+        carry=True,  # the rolling library rolls on
+        children=(REVIEWS,),
+    ),
+    Section(
+        "cases",
+        ("cases", "*"),
+        (
+            _f("title", required=True),
+            _f("from", required=True, ref=("pilots", "points"), attr="source"),
+            _f("theme", required=True),
+            _f("quarter", required=True),
+            _f("selections", STRING_LIST),
+            _f(
+                "promotions",
+                TABLE_LIST,
+                item=(_f("to", required=True), _f("on", DATE, required=True)),
+            ),
+        ),
+    ),
+    Section(
+        "outposts",
+        ("outposts", "*"),
+        (_f("name", required=True), _f("kind", required=True, choices=OUTPOST_KINDS)),
+        carry=True,  # outposts report year after year
+    ),
+    Section(
+        "feedback",
+        ("feedback", "*"),
+        (
+            _f("outpost", required=True, ref=("outposts",)),
+            _f("on", DATE, required=True),
+            _f("point", ref=("points",)),
+            _f("text", required=True),
+        ),
+    ),
+)
+
+TOP_KEYS: tuple[str, ...] = ("schema", "ledger", *(s.path[0] for s in SECTIONS))
+
+
+def section(name: str) -> Section:
+    """A section (or a nested one) by name."""
+    for top in (SETTINGS, *SECTIONS):
+        for s in top.walk():
+            if s.name == name:
+                return s
+    raise KeyError(name)
+
+
+def every_section() -> Iterator[Section]:
+    """Settings, then every section and nested section, in the file's order."""
+    yield SETTINGS
+    for top in SECTIONS:
+        yield from top.walk()
+
+
+def section_at(path: tuple[str, ...]) -> Section | None:
+    """The section a table at ``path`` belongs to (``("points", "R26-01")`` → points)."""
+    for s in every_section():
+        if len(s.path) == len(path) and all(
+            p in ("*", q) for p, q in zip(s.path, path, strict=True)
+        ):
+            return s
+    return None
