@@ -20,7 +20,8 @@ SCOPES = ("office", "unit", "group")
 class HistoryRow:
     day: dt.date
     commit: str
-    counts: Tally
+    counts: Tally | None  # None: the ledger at this commit is invalid
+    invalid: str | None = None  # then: its first problem
 
 
 def scope_tally(ledger: Ledger, day: dt.date, by: str, key: str | None) -> Tally:
@@ -34,13 +35,17 @@ def scope_tally(ledger: Ledger, day: dt.date, by: str, key: str | None) -> Tally
 
 
 def history(
-    snapshots: Iterable[tuple[dt.date, str, Ledger]],
+    snapshots: Iterable[tuple[dt.date, str, Ledger | str]],
     by: str = "office",
     key: str | None = None,
     per: str = "commit",
 ) -> list[HistoryRow]:
+    """One row a snapshot; a snapshot whose ledger is invalid (given as its first problem)
+    is listed as such, never skipped."""
     rows = [
         HistoryRow(day, commit, scope_tally(ledger, day, by, key))
+        if not isinstance(ledger, str)
+        else HistoryRow(day, commit, None, ledger)
         for day, commit, ledger in snapshots
     ]
     if per == "month":  # the last state of each month

@@ -50,6 +50,10 @@ def tr(code: str, lang: str, **args: Any) -> str:
     return template.format(**{k: _render(v, lang) for k, v in args.items()})
 
 
+def has_label(code: str) -> bool:
+    return code in LABELS
+
+
 def label(code: str, lang: str) -> str:
     pair = LABELS.get(code)
     if pair is None:
@@ -61,7 +65,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # kinds of things in the ledger
     "ledger-file": ("台账文件", "ledger file"),
     "ledger-table": ("[ledger] 表", "the [ledger] table"),
+    "kind-ledger": ("台账", "ledger"),
+    "invalid-revision": ("台账无效", "invalid ledger"),
+    "unknown-key": ("未知键", "unknown key"),
+    "unparsed": ("无法解析", "does not parse"),
     "kind-units": ("单位", "unit"),
+    "kind-reviews": ("评估", "review"),
+    "kind-progress": ("月度进展", "monthly progress"),
     "kind-groups": ("专项小组", "group"),
     "kind-points": ("工作要点", "work point"),
     "kind-milestones": ("节点", "milestone"),
@@ -154,6 +164,38 @@ LABELS: dict[str, tuple[str, str]] = {
     "f-progress": ("完成进度", "Progress"),
     "f-closed": ("销号", "Closed"),
     "f-carried_from": ("结转自", "Carried over from"),
+    "f-schema": ("格式版本", "Schema"),
+    "f-ledger-title": ("标题", "Title"),
+    "f-topics-title": ("议题", "Title"),
+    "f-cases-title": ("案例", "Title"),
+    "f-year": ("年度", "Year"),
+    "f-timezone": ("时区", "Time zone"),
+    "f-soon_days": ("临近提醒天数", "Due-soon days"),
+    "f-lang": ("语言", "Language"),
+    "f-name": ("名称", "Name"),
+    "f-due": ("完成时限", "Due"),
+    "f-done": ("完成日期", "Done"),
+    "f-evidence": ("佐证材料", "Evidence"),
+    "f-extensions": ("延期", "Extension"),
+    "f-closing_evidence": ("销号佐证", "Closing evidence"),
+    "f-topic": ("议题", "Topic"),
+    "f-unit": ("单位", "Unit"),
+    "f-source": ("来源", "Source"),
+    "f-on": ("日期", "Date"),
+    "f-theme": ("主题", "Theme"),
+    "f-place": ("地点", "Place"),
+    "f-kind": ("类别", "Kind"),
+    "f-since": ("入库日期", "Since"),
+    "f-review_every": ("评估周期（月）", "Review every (months)"),
+    "f-rating": ("评估结果", "Rating"),
+    "f-note": ("说明", "Note"),
+    "f-from": ("来源", "From"),
+    "f-quarter": ("季度", "Quarter"),
+    "f-selections": ("入选", "Selections"),
+    "f-promotions": ("推广", "Promotion"),
+    "f-outpost": ("前哨站", "Outpost"),
+    "f-point": ("工作要点", "Work point"),
+    "f-text": ("内容", "Text"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "none": ("无", "none"),
@@ -590,6 +632,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "d-settings-changed": (
         "台账设置 {field}：{before} → {after}",
         "ledger setting {field}: {before} → {after}",
+    ),
+    "d-entry-added": ("新增{what} {ref}（{after}）", "{what} {ref} added ({after})"),
+    "d-entry-removed": ("删除{what} {ref}（{before}）", "{what} {ref} removed ({before})"),
+    "d-entry-changed": (
+        "{what} {ref} 的{field}：{before} → {after}",
+        "{what} {ref}: {field} {before} → {after}",
     ),
     "d-unit-added": ("新增单位 {ref}（{after}）", "unit {ref} added ({after})"),
     "d-unit-removed": ("删除单位 {ref}（{before}）", "unit {ref} removed ({before})"),

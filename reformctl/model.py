@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 SCHEMA_VERSION = 1
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -235,6 +236,38 @@ def point_fields(point: Point) -> dict[str, object]:
         "outcome": point.outcome,
         "major": point.major,
     }
+
+
+@dataclass
+class PlannedPoint:
+    """A work point an import will add (read from an Excel or CSV 台账)."""
+
+    id: str
+    title: str
+    group: str
+    lead: str
+    units: list[str]
+    path: str
+    outcome: str
+    major: bool
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    progress: dict[str, str] = field(default_factory=dict)
+    closed: dt.date | None = None
+    closing_evidence: str | None = None
+
+
+@dataclass
+class ImportPlan:
+    """What an import will add, and the rows it could not read."""
+
+    units: dict[str, str] = field(default_factory=dict)  # new key -> name
+    groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # new key -> (name, lead)
+    points: list[PlannedPoint] = field(default_factory=list)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
+
+    @property
+    def milestones(self) -> int:
+        return sum(len(p.milestones) for p in self.points)
 
 
 @dataclass(frozen=True, slots=True)

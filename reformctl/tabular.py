@@ -10,14 +10,12 @@ number and why. Pure: files are read and written by the caller.
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from reformctl.model import Ledger, is_valid_id, natural_key, point_fields
+from reformctl.model import ImportPlan, Ledger, PlannedPoint, is_valid_id, natural_key
 
 COLUMNS = [
     "序号",
@@ -101,41 +99,6 @@ def export_sheets(
     }
 
 
-def export_json(ledger: Ledger) -> dict[str, Any]:
-    return {
-        "schema": ledger.schema,
-        "ledger": {
-            "title": ledger.settings.title,
-            "year": ledger.settings.year,
-            "timezone": ledger.settings.timezone,
-        },
-        "units": {u.key: {"name": u.name} for u in ledger.units.values()},
-        "groups": {g.key: {"name": g.name, "lead": g.lead} for g in ledger.groups.values()},
-        "points": [
-            {
-                "id": p.id,
-                **point_fields(p),
-                "closed": p.closed,
-                "closing_evidence": p.closing_evidence,
-                "milestones": [
-                    {
-                        "key": m.key,
-                        "name": m.name,
-                        "due": m.due,
-                        "due_now": m.due_now,
-                        "done": m.done,
-                        "evidence": m.evidence,
-                        "extensions": [dataclasses.asdict(e) for e in m.extensions],
-                    }
-                    for m in p.milestones
-                ],
-                "progress": {e.month: e.text for e in p.progress},
-            }
-            for p in ledger.points.values()
-        ],
-    }
-
-
 # -- import ----------------------------------------------------------------------------------------
 _DATE_FORMS = [
     re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
@@ -161,34 +124,6 @@ def parse_day(value: Any) -> dt.date | None:
     except (ValueError, calendar.IllegalMonthError):
         pass
     raise ValueError(text)  # the text as typed, for the row's message
-
-
-@dataclass
-class PlannedPoint:
-    id: str
-    title: str
-    group: str
-    lead: str
-    units: list[str]
-    path: str
-    outcome: str
-    major: bool
-    milestones: list[dict[str, Any]] = field(default_factory=list)
-    progress: dict[str, str] = field(default_factory=dict)
-    closed: dt.date | None = None
-    closing_evidence: str | None = None
-
-
-@dataclass
-class ImportPlan:
-    units: dict[str, str] = field(default_factory=dict)  # new key -> name
-    groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # new key -> (name, lead)
-    points: list[PlannedPoint] = field(default_factory=list)
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
-
-    @property
-    def milestones(self) -> int:
-        return sum(len(p.milestones) for p in self.points)
 
 
 def _header_map(header: Sequence[Any]) -> dict[str, int]:

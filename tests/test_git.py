@@ -92,13 +92,20 @@ def test_diff_refusals(repo: Path) -> None:
 def test_git_diff_and_log_show_ledger_terms(repo: Path) -> None:
     ok("done", "R26-02/salary", "--evidence", "闽政〔2026〕12号")
     out = git(repo, "diff").stdout
-    assert "-节点 R26-02/salary 出台公立医院薪酬制度改革深化方案 | 2026-09-30\n" in out
-    assert (
-        "+节点 R26-02/salary 出台公立医院薪酬制度改革深化方案 | 2026-09-30 | 完成 2026-11-28 闽政〔2026〕12号\n"
-        in out
-    )
+    # one fact a line: exactly the two new facts, nothing removed
+    added = [
+        line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")
+    ]
+    removed = [
+        line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")
+    ]
+    assert added == [
+        "+节点 R26-02/salary · 完成日期: 2026-11-28",
+        "+节点 R26-02/salary · 佐证材料: 闽政〔2026〕12号",
+    ]
+    assert removed == []
     git(repo, "commit", "-qam", "done")
-    assert "+节点 R26-02/salary" in git(repo, "log", "-p", "-1").stdout
+    assert "+节点 R26-02/salary · 完成日期: 2026-11-28" in git(repo, "log", "-p", "-1").stdout
 
 
 def branch(repo: Path, name: str, *commands: tuple[str, ...]) -> None:

@@ -106,7 +106,7 @@ def test_killed_writers_leave_the_old_or_the_new_file(tmp_path: Path) -> None:
 def test_a_failure_at_any_step_leaves_the_old_file(
     ledger: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reformctl.ledger import edit, write
+    from reformctl.ledger import write
     from tests.conftest import run
 
     before = ledger.read_bytes()

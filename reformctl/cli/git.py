@@ -9,6 +9,7 @@ import typer
 
 from reformctl.cli.app import app, state
 from reformctl.errors import ExitCode
+from reformctl.model import Ledger
 
 git_app = typer.Typer(help="Git integration: diff and merge ledgers by key.", no_args_is_help=True)
 app.add_typer(git_app, name="git")
@@ -37,10 +38,10 @@ def diff(
     """
     import sys
 
-    from reformctl.compare import compare
+    from reformctl.facts import compare
     from reformctl.i18n import tr
     from reformctl.ledger.gitio import text_at
-    from reformctl.ledger.read import load_text
+    from reformctl.ledger.read import parsed
     from reformctl.render.diffview import write_diff
 
     st = state(ctx)
@@ -48,8 +49,9 @@ def diff(
     name = path.name
     old_text = text_at(path, rev_a)
     new_text = text_at(path, rev_b) if rev_b is not None else path.read_text(encoding="utf-8")
-    old = load_text(old_text, name).valid() if old_text is not None else None
-    new = load_text(new_text, name).valid() if new_text is not None else None
+    # any revision that parses can be compared, valid or not: review needs it most then
+    old = parsed(old_text, f"{rev_a}:{name}") if old_text is not None else None
+    new = parsed(new_text, name) if new_text is not None else None
     if new is None:
         from reformctl.errors import ReformctlError
 
@@ -94,21 +96,18 @@ def textconv(
 ) -> None:
     """Print a ledger one fact a line (git's textconv: `git diff` then reads in ledger terms).
 
-    A file that does not parse is printed as it is. Example: reformctl git textconv ledger.toml
+    Problems are marked under the table they are about; only what does not parse is shown as
+    raw text. Example: reformctl git textconv ledger.toml
     """
     import sys
     from pathlib import Path
 
-    from reformctl.ledger.read import load_text
+    from reformctl.ledger.read import salvage
     from reformctl.render.diffview import textconv as render
 
     st = state(ctx)
-    text = Path(file).read_text(encoding="utf-8", errors="replace")
-    loaded = load_text(text, file)
-    if loaded.ledger is None or loaded.problems:
-        sys.stdout.write(text)
-        return
-    sys.stdout.write(render(loaded.ledger, st.lang))
+    text = Path(file).read_bytes().decode("utf-8", errors="replace")
+    sys.stdout.write(render(salvage(text, "ledger.toml"), st.lang))
 
 
 @git_app.command("merge-driver")
@@ -193,12 +192,28 @@ def history_command(
         raise ReformctlError("history-needs-key", by=by)
     st = state(ctx)
     path = st.path()
-    snapshots = []
-    for sha, day in commits_touching(path):
+    import zoneinfo
+
+    from reformctl.model import DEFAULT_TIMEZONE
+
+    snapshots: list[tuple[dt.date, str, Ledger | str]] = []
+    tz_name = DEFAULT_TIMEZONE
+    if path.exists():
+        current = st.load()
+        if current.ledger is not None:
+            tz_name = current.ledger.settings.timezone
+    tz = zoneinfo.ZoneInfo(tz_name)
+    for sha, when in commits_touching(path):
+        day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
         text = text_at(path, sha)
-        loaded = load_text(text, path.name) if text is not None else None
-        if loaded is not None and loaded.ledger is not None and not loaded.problems:
-            snapshots.append((dt.date.fromisoformat(day), sha[:8], loaded.ledger))
+        if text is None:
+            continue
+        loaded = load_text(text, path.name)
+        if loaded.ledger is not None and not loaded.problems:
+            snapshots.append((day, sha[:8], loaded.ledger))
+        else:
+            first = loaded.problems[0].line(st.lang) if loaded.problems else ""
+            snapshots.append((day, sha[:8], first))
     rows = history(snapshots, by, key, per)
     title = path.name + (f" · {by} {key}" if key else "")
     emit(fmt, lambda: history_table(rows, title, st.lang), lambda: history_records(rows))

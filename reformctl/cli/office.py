@@ -35,7 +35,9 @@ def rollover(
     if to_year <= ledger.settings.year:
         raise ReformctlError("rollover-year", year=to_year, current=ledger.settings.year)
     target = out or st.path().with_name(f"ledger-{to_year}.toml")
-    text = next_year_text(ledger, to_year, display_name(st.path()))
+    from reformctl.ledger.read import loads
+
+    text = next_year_text(ledger, loads(st.load().text), to_year, display_name(st.path()))
     loaded = load_text(text, display_name(target))
     if loaded.problems:  # a ledger with undeclared references cannot be carried over as it is
         raise InvalidLedger(loaded.problems)
@@ -174,12 +176,13 @@ def export(
     import io
 
     from reformctl.errors import ReformctlError
+    from reformctl.facts import ledger_json
     from reformctl.i18n import tr
     from reformctl.ledger.read import display_name
     from reformctl.ledger.write import replace_file
     from reformctl.render.console import progress
     from reformctl.render.json import dumps
-    from reformctl.tabular import COLUMNS, export_json, export_rows, export_sheets
+    from reformctl.tabular import COLUMNS, export_rows, export_sheets
 
     if fmt not in ("xlsx", "csv", "json"):
         raise ReformctlError("bad-format", value=fmt, allowed="xlsx, csv, json")
@@ -188,7 +191,7 @@ def export(
     target = out or st.path().with_name(f"ledger-{ledger.settings.year}.{fmt}")
     bar = progress(len(ledger.points), "导出" if st.lang == "zh" else "exporting")
     if fmt == "json":
-        data = (dumps(export_json(ledger)) + "\n").encode("utf-8")
+        data = (dumps(ledger_json(ledger)) + "\n").encode("utf-8")
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

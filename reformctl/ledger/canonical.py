@@ -19,13 +19,10 @@ parsed before and after are identical before it replaces the file.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from typing import Any
 
 from reformctl.ledger import tomltext
 from reformctl.ledger.lexer import header_line, scan
-from reformctl.ledger.source import SourceIndex
 
 _SIMPLE = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
 _KEY_LINE_RE = re.compile(rf"[ \t]*({_SIMPLE}(?:[ \t]*\.[ \t]*{_SIMPLE})*)[ \t]*=[ \t]*(.*)")
@@ -124,24 +121,10 @@ def canonical(text: str) -> str:
 
 
 def same_facts(before: str, after: str, name: str) -> bool:
-    """Whether two texts with the same table headers parse to the same data, compared chunk
-    by chunk so that a 10,000-point ledger needs little memory."""
-    import rtoml
+    """Whether two texts parse (as TOML 1.0) to the same data."""
+    from reformctl.ledger.read import TomlError, loads
 
-    a_index, b_index = SourceIndex(before, name), SourceIndex(after, name)
-    if [h.path for h in a_index.headers] != [h.path for h in b_index.headers]:
+    try:
+        return loads(before) == loads(after)
+    except TomlError:
         return False
-    step = 4000
-    cuts = range(step, len(a_index.headers), step)
-    a_bounds = [0, *(a_index.headers[i].start for i in cuts), len(before)]
-    b_bounds = [0, *(b_index.headers[i].start for i in cuts), len(after)]
-    for (a0, a1), (b0, b1) in zip(
-        itertools.pairwise(a_bounds),
-        itertools.pairwise(b_bounds),
-        strict=True,
-    ):
-        left: Any = rtoml.loads(before[a0:a1])
-        right: Any = rtoml.loads(after[b0:b1])
-        if left != right:
-            return False
-    return True

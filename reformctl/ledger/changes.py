@@ -16,7 +16,7 @@ from reformctl.ledger.edit import Source, Splice
 from reformctl.model import MONTH_RE, is_valid_id, natural_key
 
 if TYPE_CHECKING:
-    from reformctl.tabular import ImportPlan
+    from reformctl.model import ImportPlan
 
 POINTS = "points"
 

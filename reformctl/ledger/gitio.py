@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -45,14 +46,15 @@ def config(root: Path, key: str, value: str) -> None:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
 
 
-def commits_touching(path: Path) -> list[tuple[str, str]]:
-    """(commit, YYYY-MM-DD) of every commit that changed the ledger, oldest first."""
+def commits_touching(path: Path) -> list[tuple[str, dt.datetime]]:
+    """(commit, author time) of every commit that changed the ledger, oldest first. The author
+    time is when the change was made; a rebase rewrites the committer's."""
     root, rel = relative_to_repo(path)
-    proc = _git(["log", "--reverse", "--format=%H %cs", "--", rel], root)
+    proc = _git(["log", "--reverse", "--format=%H %aI", "--", rel], root)
     if proc.returncode != 0:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
     out = []
     for line in proc.stdout.decode().splitlines():
-        sha, _, day = line.partition(" ")
-        out.append((sha, day))
+        sha, _, when = line.partition(" ")
+        out.append((sha, dt.datetime.fromisoformat(when)))
     return out

@@ -185,3 +185,73 @@ def build_from_data(data: dict[str, Any], text: str, name: str) -> Loaded:
     index = SourceIndex(text, name)
     ledger, problems = build_ledger(data, index)
     return Loaded(Path(name), text, index, ledger, problems)
+
+
+def parsed(text: str, name: str) -> dict[str, Any]:
+    """The data of a TOML 1.0 text; :class:`InvalidLedger` at the syntax error if it is not."""
+    data, problems = parse_toml(text.removeprefix("\ufeff"), name)
+    if data is None:
+        raise InvalidLedger(problems)
+    return data
+
+
+@dataclass
+class Salvaged:
+    """What can be read of a text that may not parse: the data of every table that does, the
+    lines of those that do not, and every problem (syntax, shape and rules)."""
+
+    data: dict[str, Any]
+    index: SourceIndex
+    raw: list[tuple[int, str]]  # (first line, text) of the parts that do not parse
+    problems: list[Problem]
+
+
+def salvage(text: str, name: str) -> Salvaged:
+    """Read as much of ``text`` as parses (for review: the textconv, history)."""
+    text = text.removeprefix("\ufeff")
+    loaded = load_text(text, name)
+    index = loaded.index
+    if loaded.ledger is not None:
+        return Salvaged(loads(text), index, [], loaded.problems)
+    # table by table: each header's lines are a TOML document of their own
+    bounds = [0, *(h.start for h in index.headers)]
+    stop = index.stopped if index.stopped is not None else len(text)
+    pieces = [(a, b) for a, b in zip(bounds, [*bounds[1:], stop], strict=True) if a < b]
+    if stop < len(text):
+        pieces.append((stop, len(text)))
+    data: dict[str, Any] = {}
+    raw: list[tuple[int, str]] = []
+    for a, b in pieces:
+        chunk = text[a:b]
+        try:
+            part = loads(chunk) if a < stop else None
+        except TomlError:
+            part = None
+        if (part is None or not _merge_into(data, part)) and chunk.strip():
+            raw.append((text.count("\n", 0, a) + 1, chunk))
+    return Salvaged(data, index, raw, loaded.problems)
+
+
+def _merge_into(data: dict[str, Any], part: dict[str, Any]) -> bool:
+    """Merge a table's data into the whole; False (nothing merged) where they clash."""
+
+    def clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        for key, value in b.items():
+            if key in a:
+                if not (isinstance(a[key], dict) and isinstance(value, dict)):
+                    return True
+                if clash(a[key], value):
+                    return True
+        return False
+
+    def merge(a: dict[str, Any], b: dict[str, Any]) -> None:
+        for key, value in b.items():
+            if key in a and isinstance(a[key], dict) and isinstance(value, dict):
+                merge(a[key], value)
+            else:
+                a[key] = value
+
+    if clash(data, part):
+        return False
+    merge(data, part)
+    return True

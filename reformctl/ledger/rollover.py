@@ -1,6 +1,7 @@
-"""Next year's ledger: units and groups as declared, every unfinished point carried over with its
-open milestones and a note of where it came from (as `hledger close --clopen` opens next year's
-books). The old ledger is never touched.
+"""Next year's ledger: every section the schema marks to carry over (units, groups, the topic
+reserve, the rolling pilot library, the outposts) copied whole, and every unfinished point
+carried over with its open milestones and a note of where it came from (as `hledger close
+--clopen` opens next year's books). The old ledger is never touched.
 
 Unfinished: not closed, and with an open milestone (or no milestone yet). A point whose
 milestones are all done but which is not yet closed stays in the old ledger to be struck off
@@ -9,8 +10,12 @@ there, with its evidence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from reformctl.ledger import tomltext
-from reformctl.model import SCHEMA_VERSION, Ledger, Point, point_fields
+from reformctl.model import SCHEMA_VERSION, Ledger, Point, natural_key, point_fields
+from reformctl.schema import SECTIONS
 
 
 def unfinished(ledger: Ledger) -> list[Point]:
@@ -21,7 +26,7 @@ def unfinished(ledger: Ledger) -> list[Point]:
     ]
 
 
-def next_year_text(ledger: Ledger, year: int, source_name: str) -> str:
+def next_year_text(ledger: Ledger, data: Mapping[str, Any], year: int, source_name: str) -> str:
     s = ledger.settings
     old_year = str(s.year)
     title = s.title.replace(old_year, str(year)) if old_year in s.title else f"{year}年{s.title}"
@@ -44,10 +49,20 @@ def next_year_text(ledger: Ledger, year: int, source_name: str) -> str:
         out.extend(["", tomltext.header(*path)])
         out.extend(f"{tomltext.key(k)} = {tomltext.value(v)}" for k, v in fields.items())
 
-    for u in ledger.units.values():
-        table(("units", u.key), {"name": u.name})
-    for g in ledger.groups.values():
-        table(("groups", g.key), {"name": g.name, "lead": g.lead})
+    def tables(path: tuple[str, ...], value: Mapping[str, Any]) -> None:
+        """A table as it was, its sub-tables under headers of their own."""
+        table(path, {k: v for k, v in value.items() if not isinstance(v, Mapping)})
+        for key in sorted((k for k, v in value.items() if isinstance(v, Mapping)), key=natural_key):
+            tables((*path, key), value[key])
+
+    carried = [s for s in SECTIONS if s.carry]
+    for section in carried[:2]:  # units and groups come before the points
+        for key, value in (data.get(section.path[0]) or {}).items():
+            tables((section.path[0], key), value)
+    for section in carried[2:]:
+        if section.name == "topics":
+            for key, value in (data.get("topics") or {}).items():
+                tables(("topics", key), value)
     for p in unfinished(ledger):
         table(
             ("points", p.id),
@@ -59,4 +74,8 @@ def next_year_text(ledger: Ledger, year: int, source_name: str) -> str:
         for m in p.milestones:
             if m.done is None:  # the due date in force becomes next year's baseline
                 table(("points", p.id, "milestones", m.key), {"name": m.name, "due": m.due_now})
+    for section in carried[2:]:
+        if section.name != "topics":
+            for key, value in (data.get(section.path[0]) or {}).items():
+                tables((section.path[0], key), value)
     return "\n".join(out) + "\n"

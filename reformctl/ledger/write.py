@@ -232,29 +232,37 @@ def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) ->
 
 
 def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
-    """Put the ledger in canonical form (if ``write``); returns its name and whether it was not."""
-    from reformctl.ledger.canonical import canonical, same_facts
-    from reformctl.ledger.edit import Source, parse_fragment
+    """Put the ledger in canonical form (if ``write``); returns its name and whether it was not.
 
-    if not path.exists():
-        raise ReformctlError("ledger-missing", file=display_name(path))
-    src = Source.read(path)
-    parse_fragment_check = src.text  # a ledger that does not parse is not reformatted
-    new_text = canonical(src.text)
-    if new_text == src.text:
-        return src.name, False
+    Only a ledger that parses and is valid is judged or reformatted: a file that does not
+    parse, breaks a rule or holds conflict markers is refused (exit 2, at its first problem).
+    """
+    from reformctl.ledger.canonical import canonical, same_facts
+    from reformctl.ledger.edit import Source
+    from reformctl.ledger.read import load
+
+    path = target(path)
+    name = display_name(path)
+    loaded = load(path)
+    if loaded.problems:
+        raise InvalidLedger(loaded.problems)
     if not write:
-        return src.name, True
-    parse_fragment(parse_fragment_check, src.name)
+        src = Source.read(path)
+        return src.name, canonical(src.text) != src.text
+    _writable(path, name)
     with LedgerLock(path):
-        current = Source.read(path)
-        if current.text != src.text:
-            raise ReformctlError("ledger-changed", file=src.name)
+        st = _writable(path, name)
+        raw = path.read_bytes()
+        src = Source.from_bytes(raw, path)
+        new_text = canonical(src.text)
+        if new_text == src.text:
+            return src.name, False
         data = src.encode(new_text)
 
         def verify(written: str) -> None:
             if written != data or not same_facts(src.text, new_text, src.name):
                 raise ReformctlError("write-verify-failed", file=src.name, detail="fmt")
+            _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
     return src.name, True

@@ -3,14 +3,18 @@ ledger rendered one fact a line for git's textconv, so `git diff` reads in ledge
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from reformctl.compare import Difference, as_record
-from reformctl.i18n import label, tr
-from reformctl.model import Ledger
+from reformctl.facts import Difference, Fact, as_record, flatten
+from reformctl.i18n import has_label, label, tr
 from reformctl.render.json import write_json
+from reformctl.schema import Section
+
+if TYPE_CHECKING:
+    from reformctl.ledger.read import Salvaged
 
 MARKS = {
     "added": "+",
@@ -37,7 +41,9 @@ def _value(v: Any, lang: str) -> str:
 
 def describe(d: Difference, lang: str) -> str:
     args = {k: _value(getattr(d, k), lang) for k in ("before", "after", "detail")}
-    return tr(f"d-{d.kind}", lang, ref=d.ref, field=d.field or "", **args)
+    what = label(f"kind-{d.section}", lang) if d.section else ""
+    field = field_label(None, d.field, lang) if d.field else ""
+    return tr(f"d-{d.kind}", lang, ref=d.ref, field=field, what=what, **args)
 
 
 def mark(d: Difference) -> str:
@@ -71,32 +77,104 @@ def write_diff(
         stream.write(f"{mark(d)} {describe(d, lang)}\n")
 
 
-def textconv(ledger: Ledger, lang: str) -> str:
-    """One fact a line, in a stable order: what `git diff` compares through textconv."""
-    zh = lang == "zh"
-    s = ledger.settings
-    lines = [f"{'台账' if zh else 'ledger'} {s.title} ({s.year}, {s.timezone}, soon {s.soon_days})"]
-    for u in ledger.units.values():
-        lines.append(f"{'单位' if zh else 'unit'} {u.key} {u.name}")
-    for g in ledger.groups.values():
-        lines.append(f"{'专项小组' if zh else 'group'} {g.key} {g.name} ← {g.lead}")
-    for p in ledger.points.values():
-        tag = "要点" if zh else "point"
-        major = (" 重大" if zh else " major") if p.major else ""
-        lines.append(f"{tag} {p.id} {p.title} | {p.group} | {p.lead} ← {','.join(p.units)}{major}")
-        lines.append(f"{tag} {p.id} {'实施路径' if zh else 'path'}: {p.path}")
-        lines.append(f"{tag} {p.id} {'成果形式' if zh else 'outcome'}: {p.outcome}")
-        for m in p.milestones:
-            due = m.due.isoformat() + "".join(f" → {e.to} ({e.reason})" for e in m.extensions)
-            done = (
-                f" | {'完成' if zh else 'done'} {m.done} {m.evidence or ''}".rstrip()
-                if m.done
-                else ""
-            )
-            lines.append(f"{'节点' if zh else 'milestone'} {m.ref} {m.name} | {due}{done}")
-        for e in p.progress:
-            lines.append(f"{'进展' if zh else 'progress'} {p.id} {e.month} {e.text}")
-        if p.closed:
-            closed = f"{'销号' if zh else 'closed'} {p.id} {p.closed} {p.closing_evidence or ''}"
-            lines.append(closed.rstrip())
-    return "\n".join(line.replace("\n", "⏎") for line in lines) + "\n"
+def field_label(section: Section | None, field: str, lang: str) -> str:
+    """A field's name for people: 完成日期, not done."""
+    base, _, n = field.partition("#")
+    text = base
+    for code in (f"f-{section.name}-{base}" if section else "", f"f-{base}"):
+        if code and has_label(code):
+            text = label(code, lang)
+            break
+    return f"{text}{n}" if n else text
+
+
+def section_label(section: Section | None, lang: str) -> str:
+    if section is None:
+        return label("unknown-key", lang)
+    if section.name == "ledger":
+        return label("kind-ledger", lang)
+    return label(f"kind-{section.name}", lang)
+
+
+def _fact_value(v: Any, lang: str) -> str:
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k} = {_fact_value(x, lang)}" for k, x in v.items()) + "}"
+    return _value(v, lang)
+
+
+def _with_names(fact: Fact, data: Any) -> Any:
+    """A reference shown with the name it refers to: lyj（省林业局）."""
+    field = fact.section.field(fact.field) if fact.section is not None else None
+    if field is None or not field.ref or not isinstance(data, dict):
+        return fact.value
+
+    def named(key: Any) -> Any:
+        for section in field.ref:
+            entry = (data.get(section) or {}).get(key) if isinstance(key, str) else None
+            if isinstance(entry, dict):
+                name = entry.get("name") or entry.get("title")
+                if isinstance(name, str):
+                    return f"{key}（{name}）"
+        return key
+
+    if isinstance(fact.value, list):
+        return [named(v) for v in fact.value]
+    return named(fact.value)
+
+
+def textconv(salvaged: Salvaged, lang: str) -> str:
+    """One fact a line, in a stable order: what `git diff` compares through textconv. Each
+    problem is written under the table it is about; text that does not parse comes last,
+    as it is, each line marked."""
+    facts = flatten(salvaged.data)
+    index = salvaged.index
+    starts = [h.line for h in index.headers]
+    by_path: dict[tuple[str, ...], list[str]] = {}
+    loose: list[str] = []
+    for problem in salvaged.problems:
+        if problem.loc is None:
+            loose.append(problem.message(lang))
+            continue
+        k = bisect.bisect_right(starts, problem.loc.line) - 1
+        path = index.headers[k].path if k >= 0 else ()
+        by_path.setdefault(path, []).append(f"L{problem.loc.line}: {problem.message(lang)}")
+    lines: list[str] = []
+    mark = "⚠"
+
+    def flush(path: tuple[str, ...]) -> None:
+        for text in by_path.pop(path, []):
+            lines.append(f"  {mark} {text}")
+
+    last: tuple[str, ...] | None = None
+    for fact in facts:
+        if last is not None and fact.path != last:
+            flush(last)
+        last = fact.path
+        who = f"{section_label(fact.section, lang)} {fact.ref}"
+        lines.append(
+            f"{who} · {field_label(fact.section, fact.field, lang)}: "
+            f"{_fact_value(fact.value, lang)}"
+        )
+    if last is not None:
+        flush(last)
+    for texts in by_path.values():
+        lines += [f"{mark} {t}" for t in texts]
+    lines += [f"{mark} {t}" for t in loose]
+    for first, chunk in salvaged.raw:
+        for i, raw_line in enumerate(chunk.rstrip("\n").split("\n")):
+            lines.append(f"{mark} {label('unparsed', lang)} L{first + i}: {raw_line}")
+    return "".join(escape_line(line) + "\n" for line in lines)
+
+
+def escape_line(text: str) -> str:
+    """One line of text output: line breaks shown as ⏎, other control characters as \\xNN,
+    so user text can neither split a line nor send terminal escapes."""
+    out = []
+    for ch in text:
+        if ch in "\r\n\u2028\u2029\x85":
+            out.append("⏎")
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)

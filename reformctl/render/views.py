@@ -350,6 +350,20 @@ def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
     )
     for r in rows:
         c = r.counts
+        if c is None:
+            table.add(
+                [
+                    r.day.isoformat(),
+                    r.commit,
+                    label("invalid-revision", lang),
+                    "",
+                    "",
+                    "",
+                    r.invalid or "",
+                ],
+                "red",
+            )
+            continue
         light = "red" if c.overdue else ("yellow" if c.completion < c.expected else "green")
         table.add(
             [
@@ -369,19 +383,26 @@ def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
 
 
 def history_records(rows: list[HistoryRow]) -> list[dict[str, Any]]:
-    return [
-        {
-            "date": r.day,
-            "commit": r.commit,
-            "milestones": r.counts.milestones,
-            "due_to_date": r.counts.due_to_date,
-            "done": r.counts.done,
-            "overdue": r.counts.overdue,
-            "completion": r.counts.completion,
-            "expected": r.counts.expected,
-        }
-        for r in rows
-    ]
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        c = r.counts
+        if c is None:
+            out.append({"date": r.day, "commit": r.commit, "valid": False, "problem": r.invalid})
+            continue
+        out.append(
+            {
+                "date": r.day,
+                "commit": r.commit,
+                "valid": True,
+                "milestones": c.milestones,
+                "due_to_date": c.due_to_date,
+                "done": c.done,
+                "overdue": c.overdue,
+                "completion": c.completion,
+                "expected": c.expected,
+            }
+        )
+    return out
 
 
 # -- the seed's other mechanisms

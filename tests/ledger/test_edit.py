@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reformctl.ledger.read import load
 from reformctl.ledger.lexer import ScanError, statements
+from reformctl.ledger.read import load
 from tests.conftest import BASE, DATA, run, write_ledger
 
 HAND = """\

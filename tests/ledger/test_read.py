@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger import read
-from reformctl.rules import dated_problems
 from reformctl.ledger.read import load
+from reformctl.rules import dated_problems
 from tests.conftest import BASE, write_ledger
 
 

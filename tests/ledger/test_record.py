@@ -16,9 +16,7 @@ from tests.conftest import BASE, run, write_ledger
 
 # A milestone whose multi-line name ends with a line that looks like a comment, and a point
 # whose multi-line path holds lines that look like headers.
-TRAP = BASE.replace(
-    'name = "开展试点"', 'name = """甲\n#1"""'
-).replace(
+TRAP = BASE.replace('name = "开展试点"', 'name = """甲\n#1"""').replace(
     'path = "出台政策文件"', "path = '''\n[points.R26-09]\n# 不是注释\n'''"
 )
 
@@ -48,13 +46,21 @@ def test_trap_ledger_is_valid_and_lexed_exactly(tmp_path: Path) -> None:
         ),
         (
             ["done", "R26-01/pilot", "--on", "2026-11-01", "-e", "文号"],
-            lambda d: d["points"]["R26-01"]["milestones"]["pilot"]["done"].isoformat()
-            == "2026-11-01",
+            lambda d: (
+                d["points"]["R26-01"]["milestones"]["pilot"]["done"].isoformat() == "2026-11-01"
+            ),
         ),
         (
             [
-                "point", "add", "R26-02", "--title", "新要点", "--group", "economy",
-                "--lead", "fgw",
+                "point",
+                "add",
+                "R26-02",
+                "--title",
+                "新要点",
+                "--group",
+                "economy",
+                "--lead",
+                "fgw",
             ],
             lambda d: d["points"]["R26-02"]["title"] == "新要点",
         ),
@@ -90,9 +96,7 @@ def test_removing_a_point_never_takes_its_neighbour(tmp_path: Path) -> None:
 
 
 def test_comment_inside_an_array_survives_extend_and_edit(tmp_path: Path) -> None:
-    text = BASE.replace(
-        'units = ["fgw"]', 'units = [\n  "fgw",  # 发改委配合\n]'
-    ).replace(
+    text = BASE.replace('units = ["fgw"]', 'units = [\n  "fgw",  # 发改委配合\n]').replace(
         'name = "开展试点"\ndue = 2026-06-30',
         'name = "开展试点"\ndue = 2026-06-30\nextensions = [\n'
         '  # 第一次延期：经省委改革办同意\n  { to = 2026-08-31, reason = "手写" },\n]',
@@ -129,7 +133,9 @@ def test_symlinked_ledger_writes_and_locks_the_target(tmp_path: Path) -> None:
     assert str(real) in result.stderr
 
 
-def test_change_made_meanwhile_is_never_reverted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_change_made_meanwhile_is_never_reverted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A write racing git: the file changes between read and rename; the write is refused."""
     from reformctl.ledger import write
 
@@ -174,7 +180,9 @@ def test_bad_lock_timeout_is_the_default_not_forever(ledger: Path, value: str) -
     assert time.monotonic() - start < 30
 
 
-def test_failure_to_write_the_lock_leaves_none(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_to_write_the_lock_leaves_none(
+    ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A full disk while the lock is written: no lock file is left to block later writes."""
     real_write = os.write
 
