@@ -65,9 +65,9 @@ def layer_of(module: str, table: list[tuple[str, list[str], set[str]]]) -> int |
     best: tuple[int, int] | None = None
     for i, (_, prefixes, _) in enumerate(table):
         for prefix in prefixes:
-            if module == prefix or module.startswith(prefix + "."):
-                if best is None or len(prefix) > best[1]:
-                    best = (i, len(prefix))
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and (best is None or len(prefix) > best[1]):
+                best = (i, len(prefix))
     return best[0] if best else None
 
 

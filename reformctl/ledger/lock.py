@@ -16,6 +16,13 @@ from types import TracebackType
 
 from reformctl.errors import LockBusy
 
+
+def display_name(path: Path) -> str:
+    from reformctl.ledger.read import display_name as name
+
+    return name(path)
+
+
 ENV_TIMEOUT = "REFORMCTL_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0
 
@@ -75,13 +82,24 @@ class LedgerLock:
                 staged.unlink()
             raise LockBusy("lock-failed", file=str(self.path), reason=exc.strerror) from None
         delay = 0.005
+        late_tries = 3  # a lock released while it was being read is tried again
         try:
             while True:
                 try:
                     os.link(staged, self.path)
                 except FileExistsError:
                     if time.monotonic() >= deadline:
+                        if late_tries == 0:
+                            raise LockBusy(
+                                "lock-busy",
+                                file=display_name(self.ledger),
+                                lock=display_name(self.path),
+                                pid="?",
+                                host="?",
+                            ) from None
+                        late_tries -= 1
                         self._refuse()
+                        continue
                     time.sleep(delay)
                     delay = min(delay * 2, 0.1)
                     continue
@@ -96,14 +114,15 @@ class LedgerLock:
                 staged.unlink()
 
     def _refuse(self) -> None:
+        """Raise why the lock cannot be had; return if it has just been released."""
         try:
             parts = self.path.read_text(errors="replace").split()
+        except FileNotFoundError:
+            return  # released just now: the caller tries once more
         except OSError:
             parts = []
         pid = int(parts[0]) if parts and parts[0].isdigit() else None
         host = parts[1] if len(parts) > 1 else "?"
-        from reformctl.ledger.read import display_name
-
         ledger, lock = display_name(self.ledger), display_name(self.path)
         if pid is None:
             # empty or garbled: no writer of ours leaves one (older versions did on a full disk)
