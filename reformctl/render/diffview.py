@@ -4,12 +4,13 @@ ledger rendered one fact a line for git's textconv, so `git diff` reads in ledge
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from reformctl.compare import Difference, as_record
 from reformctl.i18n import label, tr
 from reformctl.model import Ledger
+from reformctl.render.escape import md_inline, safe_line, safe_path, visible
 from reformctl.render.json import write_json
 
 MARKS = {
@@ -35,9 +36,11 @@ def _value(v: Any, lang: str) -> str:
     return str(v)
 
 
-def describe(d: Difference, lang: str) -> str:
-    args = {k: _value(getattr(d, k), lang) for k in ("before", "after", "detail")}
-    return tr(f"d-{d.kind}", lang, ref=d.ref, field=d.field or "", **args)
+def describe(d: Difference, lang: str, esc: Callable[[str], str] = visible) -> str:
+    """One change in words; every value from the ledger passed through ``esc`` (made visible
+    for plain text by default, escaped for Markdown)."""
+    args = {k: esc(_value(getattr(d, k), lang)) for k in ("before", "after", "detail")}
+    return tr(f"d-{d.kind}", lang, ref=esc(d.ref), field=esc(d.field or ""), **args)
 
 
 def mark(d: Difference) -> str:
@@ -55,18 +58,19 @@ def write_diff(
             {"file": file, "from": a, "to": b, "changes": [as_record(d) for d in diffs]}, stream
         )
         return
-    head = (
-        tr("diff-head", lang, file=file, a=a, b=b, n=len(diffs))
-        if diffs
-        else tr("diff-none", lang, file=file, a=a, b=b)
-    )
+
+    def head(esc: Callable[[str], str]) -> str:
+        names = {"file": esc(file), "a": esc(a), "b": esc(b)}
+        if diffs:
+            return tr("diff-head", lang, n=len(diffs), **names)
+        return tr("diff-none", lang, **names)
+
     if fmt == "markdown":
-        stream.write(f"### {head}\n\n")
+        stream.write(f"### {head(md_inline)}\n\n")
         for d in diffs:
-            text = describe(d, lang).replace("|", "\\|")
-            stream.write(f"- {mark(d)} {text}\n")
+            stream.write(f"- {mark(d)} {describe(d, lang, md_inline)}\n")
         return
-    stream.write(head + "\n")
+    stream.write(safe_line(head(safe_path)) + "\n")
     for d in diffs:
         stream.write(f"{mark(d)} {describe(d, lang)}\n")
 
@@ -99,4 +103,4 @@ def textconv(ledger: Ledger, lang: str) -> str:
         if p.closed:
             closed = f"{'销号' if zh else 'closed'} {p.id} {p.closed} {p.closing_evidence or ''}"
             lines.append(closed.rstrip())
-    return "\n".join(line.replace("\n", "⏎") for line in lines) + "\n"
+    return "\n".join(visible(line.replace("\n", "⏎")) for line in lines) + "\n"
