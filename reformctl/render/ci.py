@@ -226,6 +226,7 @@ def write_github_summary(result: CheckResult, lang: str, stream: IO[str]) -> Non
             humane_days(item.days_overdue, lang),
         )
         stream.write("| " + " | ".join(md_inline(c) for c in cells) + " |\n")
+    stream.write("\n")  # what a later step appends starts a block of its own
 
 
 # -- fingerprints -----------------------------------------------------------------------------
