@@ -7,6 +7,7 @@ directory; text for people keeps the name as the user typed it (``CheckResult.fi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -238,21 +239,29 @@ _KEY_RE = re.compile(rf"\s*({_SIMPLE_KEY}(?:\s*\.\s*{_SIMPLE_KEY})*)\s*=")
 _IDENTITY_ARGS = ("what", "id", "ref", "key", "field", "table", "topic", "meeting")
 
 
-def _identity(p: Problem, index: SourceIndex | None) -> tuple[str, ...]:
-    """A problem's identity: its rule, the table it sits in and the key at its line (from the
-    source, never the line number), and the arguments that name what it is about."""
-    section, key = "", ""
-    if p.loc is not None and index is not None and index.text:
-        header = None
-        for h in index.headers:
-            if h.line > p.loc.line:
-                break
-            header = h
+class _Places:
+    """The table and the key at a line of the ledger's text, found from the source index."""
+
+    def __init__(self, index: SourceIndex | None) -> None:
+        self.headers = index.headers if index is not None else []
+        self.starts = [h.line for h in self.headers]
+        self.lines = index.text.splitlines() if index is not None else []
+
+    def at(self, line: int) -> tuple[str, str]:
+        i = bisect.bisect_right(self.starts, line) - 1
+        header = self.headers[i] if i >= 0 else None
         section = ".".join(header.path) if header else ""
-        lines = index.text.splitlines()
-        if 0 < p.loc.line <= len(lines) and (header is None or header.line != p.loc.line):
-            m = _KEY_RE.match(lines[p.loc.line - 1])
+        key = ""
+        if 0 < line <= len(self.lines) and (header is None or header.line != line):
+            m = _KEY_RE.match(self.lines[line - 1])
             key = m.group(1) if m else ""
+        return section, key
+
+
+def _identity(p: Problem, places: _Places) -> tuple[str, ...]:
+    """A problem's identity: its rule, the table it sits in and the key at its line (read from
+    the source, never the line number), and the arguments that name what it is about."""
+    section, key = places.at(p.loc.line) if p.loc is not None else ("", "")
     args = tuple(f"{a}={text_of(p.args[a], 'en')}" for a in _IDENTITY_ARGS if a in p.args)
     return (p.code, section, key, *args)
 
@@ -273,7 +282,8 @@ def _unique(identities: list[tuple[str, ...]]) -> list[str]:
 
 
 def _problem_fingerprints(result: CheckResult) -> list[str]:
-    return _unique([("problem", result.path, *_identity(p, result.index)) for p in result.problems])
+    places = _Places(result.index)
+    return _unique([("problem", result.path, *_identity(p, places)) for p in result.problems])
 
 
 def _finding_fingerprints(result: CheckResult) -> list[str]:

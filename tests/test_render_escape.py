@@ -1,0 +1,62 @@
+"""reformctl.render.escape: what users typed cannot break the line, the cell, the command or
+the document it is written into."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reformctl.render.escape import (
+    gh_data,
+    gh_property,
+    md_code,
+    md_inline,
+    safe_line,
+    safe_path,
+    visible,
+    xml_text,
+)
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def test_examples() -> None:
+    assert visible("a\x1b[31mb\n\r\t\x0b\u2028") == "a\\x1b[31mb\\n\\r\\t\\x0b\\u2028"
+    assert safe_line("  ::warning file=x::y") == "\\::warning file=x::y"
+    assert safe_path("::x.toml") == "./::x.toml" and safe_path("-x") == "./-x"
+    assert md_inline("- ✓ a|b `c` <d>\n# e") == "\\- ✓ a\\|b \\`c\\` \\<d\\> ⏎ \\# e"
+    assert md_inline("1. x") == "\\1. x"
+    assert md_code("a`b") == "``a`b``" and md_code("`") == "`` ` ``"
+    assert gh_data("50%\r\nx\x1b") == "50%25%0D%0Ax\\x1b"
+    assert gh_property("a:b,c") == "a%3Ab%2Cc"
+    assert xml_text("a\x0bb\x00c\td") == "a\\x0bb\\x00c\td"
+
+
+@given(st.text())
+def test_visible_leaves_no_control_character(text: str) -> None:
+    assert not CONTROL.search(visible(text))
+    assert "\n" not in safe_line(text) and not safe_line(text).lstrip().startswith("::")
+
+
+@given(st.text())
+def test_markdown_stays_on_its_line_and_in_its_cell(text: str) -> None:
+    out = md_inline(text)
+    assert not CONTROL.search(out)
+    assert not re.search(r"(?<!\\)(?:\\\\)*[|`]", out.replace("\\\\", ""))
+    assert not re.match(r"\s*([-+*>#=]|\d+[.)])", out)
+
+
+@given(st.text())
+def test_github_command_data_is_one_line(text: str) -> None:
+    assert not CONTROL.search(gh_data(text))
+    assert not re.search("[:,\r\n]", gh_property(text))
+
+
+@given(st.text())
+def test_xml_text_is_always_well_formed(text: str) -> None:
+    node = ET.Element("x", a=xml_text(text))
+    node.text = xml_text(text)
+    assert ET.fromstring(ET.tostring(node)).get("a") is not None
