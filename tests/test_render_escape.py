@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,3 +61,34 @@ def test_xml_text_is_always_well_formed(text: str) -> None:
     node = ET.Element("x", a=xml_text(text))
     node.text = xml_text(text)
     assert ET.fromstring(ET.tostring(node)).get("a") is not None
+
+
+FORGED = "试点\n::warning file=x::伪造\r\x1b[2J| a |"
+
+
+def test_read_commands_cannot_forge_workflow_commands(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import BASE, run, write_ledger
+
+    typed = json.dumps(FORGED, ensure_ascii=True)
+    write_ledger(
+        tmp_path,
+        BASE.replace('name = "开展试点"', f"name = {typed}").replace(
+            'title = "深化集体林权制度改革"', f"title = {typed}"
+        ),
+    )
+    for args in (
+        ["list"],
+        ["overdue"],
+        ["show", "R26-01"],
+        ["progress", "--by", "point"],
+        ["check"],
+    ):
+        for fmt in ("plain", "markdown"):
+            extra = [] if args == ["check"] else ["--format", fmt]
+            result = run(*args, *extra)
+            assert result.code in (0, 1), (args, result.stderr)
+            assert "\x1b" not in result.stdout and "\r" not in result.stdout, args
+            for line in result.stdout.splitlines():
+                assert not line.lstrip().startswith("::"), (args, fmt, line)
