@@ -13,6 +13,7 @@ from reformctl.cli.app import LedgerOption, State, app, state
 from reformctl.errors import ExitCode
 
 if TYPE_CHECKING:
+    from reformctl.errors import ReformctlError
     from reformctl.render.ci import CheckResult
 
 
@@ -74,42 +75,21 @@ def check(
     st = state(ctx)
     if ledger_path is not None:
         st.ledger_option = ledger_path
-    today = st.today()
     try:
         loaded = st.load()
-    except ReformctlError as exc:
+    except ReformctlError as exc:  # missing or unreadable: a report all the same
         if fmt is CheckFormat.text:
             raise
-        # missing or unreadable: a report all the same, with that one problem
-        where = _reported_path(st, None)
-        problem = exc.problem
-        if "file" in problem.args or "start" in problem.args:  # paths from the root here too
-            args = {**problem.args, "file": where.path, "start": where.folder}
-            problem = replace(problem, args={k: args[k] for k in problem.args})
-        result = ci.CheckResult(
-            where.file,
-            [problem],
-            [],
-            [],
-            {},
-            None,
-            today,
-            path=where.path,
-            checked_at=clock.now(),
-            root_uri=where.root_uri,
-        )
-        _write(fmt, result, st.lang)
+        _write(fmt, _unloadable(st, exc), st.lang)
         typer.echo(exc.message(st.lang), err=True)
         raise typer.Exit(ExitCode.ERROR) from None
-    problems = list(loaded.problems)
-    ledger = loaded.ledger
-    today = st.today()  # again: the ledger's timezone is known now
+    problems, ledger, today = list(loaded.problems), loaded.ledger, st.today()
     overdue: list[DueItem] = []
     warn: list[DueItem] = []
     if ledger is not None:
         problems += dated_problems(ledger, today)
-        # findings are reported beside problems (JUnit must not call them passing), but
-        # errors outrank them for the exit code and the text output
+        # findings are reported beside problems (JUnit must not call them passing); errors
+        # still outrank them for the exit code and the text output
         window = ledger.settings.soon_days if soon is None else soon
         for item in due_items(ledger, today, window):
             (overdue if item.days_overdue > grace else warn).append(item)
@@ -139,6 +119,31 @@ def check(
     failing = {"overdue": overdue, "due-soon": overdue + warn, "never": []}[fail_on.value]
     if failing:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _unloadable(st: State, exc: ReformctlError) -> CheckResult:
+    """The result for a ledger that could not be read: its one problem, with the paths in
+    the message from the repository root as well."""
+    from reformctl import clock
+    from reformctl.render.ci import CheckResult
+
+    where = _reported_path(st, None)
+    problem = exc.problem
+    if "file" in problem.args or "start" in problem.args:
+        args = {**problem.args, "file": where.path, "start": where.folder}
+        problem = replace(problem, args={k: args[k] for k in problem.args})
+    return CheckResult(
+        where.file,
+        [problem],
+        [],
+        [],
+        {},
+        None,
+        st.today(),
+        path=where.path,
+        checked_at=clock.now(),
+        root_uri=where.root_uri,
+    )
 
 
 def _write(fmt: CheckFormat, result: CheckResult, lang: str) -> None:
