@@ -106,7 +106,9 @@ def _findings_line(result: CheckResult, file: str, lang: str) -> str:
 
 def _problem_text(p: Problem, lang: str) -> str:
     hint = p.hint_text(lang)
-    return p.message(lang) + (f" ({hint})" if hint else "")
+    if not hint:
+        return p.message(lang)
+    return p.message(lang) + (f"（{hint}）" if lang == "zh" else f" ({hint})")
 
 
 # -- text -------------------------------------------------------------------------------------
@@ -286,6 +288,20 @@ def _problem_fingerprints(result: CheckResult) -> list[str]:
     return _unique([("problem", result.path, *_identity(p, places)) for p in result.problems])
 
 
+def _problem_names(result: CheckResult) -> list[str]:
+    """Test-case names for problems: the rule, the table and the key, never a line number
+    (a test keeps its name from run to run); a repeat gets ``#n``."""
+    places = _Places(result.index)
+    seen: dict[str, int] = {}
+    names = []
+    for p in result.problems:
+        section, key = places.at(p.loc.line) if p.loc is not None else ("", "")
+        name = " ".join(part for part in (p.code, f"[{section}]" if section else "", key) if part)
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name + (f" #{seen[name]}" if seen[name] > 1 else ""))
+    return names
+
+
 def _finding_fingerprints(result: CheckResult) -> list[str]:
     return _unique([(rule, result.path, item.milestone.ref) for rule, item in result.findings])
 
@@ -349,9 +365,9 @@ def write_check_junit(result: CheckResult, lang: str, stream: IO[str]) -> None:
     el(properties, "property", name="ledger", value=result.path)
     el(properties, "property", name="today", value=result.today.isoformat())
     failures = 0
-    for p in result.problems:
+    for p, name in zip(result.problems, _problem_names(result), strict=True):
         where = str(result.at(p.loc)) if p.loc else result.path
-        case = el(suite, "testcase", classname="ledger", name=f"{where} {p.code}")
+        case = el(suite, "testcase", classname="ledger", name=name)
         text = f"{where}: {_problem_text(p, lang)}"
         el(case, "failure", text, message=text, type=p.code)
         failures += 1

@@ -364,6 +364,8 @@ def test_fingerprints_survive_unrelated_edits(repo: Path) -> None:
     after = fingerprints(repo)
     assert {k: after[k] for k in before if k in after} == before
     assert set(before) <= set(after)
+    junit = assert_valid_junit(check_in(repo, "option", "junit").stdout)
+    assert "undeclared-unit [points.R26-01] lead" in junit.xpath("//testcase/@name")
 
 
 def test_fingerprints_are_unique_within_a_report(repo: Path) -> None:
