@@ -92,3 +92,8 @@ def test_read_commands_cannot_forge_workflow_commands(tmp_path: Path) -> None:
             assert "\x1b" not in result.stdout and "\r" not in result.stdout, args
             for line in result.stdout.splitlines():
                 assert not line.lstrip().startswith("::"), (args, fmt, line)
+    write_ledger(tmp_path, BASE.replace('title = "测试台账"', f"title = {typed}"))
+    assert run("report", "half", "--out", "half.md").code == 0
+    for out in (run("report", "half").stdout, (tmp_path / "half.md").read_text(encoding="utf-8")):
+        assert "\x1b" not in out and "\r" not in out
+        assert not any(line.lstrip().startswith("::") for line in out.splitlines())
