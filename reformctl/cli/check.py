@@ -99,7 +99,8 @@ def check(
         )
         for item in overdue + warn
     }
-    where = _reported_path(st, loaded.path)
+    # text is for people (the name as typed); only the CI formats need git for the root
+    where = _reported_path(st, loaded.path) if fmt is not CheckFormat.text else None
     result = ci.CheckResult(
         loaded.index.file,
         problems,
@@ -108,10 +109,10 @@ def check(
         due_locs,
         ledger,
         today,
-        path=where.path,
+        path=where.path if where else "",
         checked_at=clock.now(ledger.settings.timezone if ledger else DEFAULT_TIMEZONE),
         index=loaded.index,
-        root_uri=where.root_uri,
+        root_uri=where.root_uri if where else None,
     )
     _write(fmt, result, st.lang)
     if problems:
