@@ -45,3 +45,14 @@ def today(timezone: str = DEFAULT_TIMEZONE, pinned: dt.date | None = None) -> dt
     import pendulum  # heavy: only when the real clock is needed
 
     return pendulum.now(timezone).date()
+
+
+def now(timezone: str = DEFAULT_TIMEZONE) -> dt.datetime:
+    """The current time in ``timezone`` (a report's timestamp; never pinned)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone: dt.tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    return dt.datetime.now(zone)

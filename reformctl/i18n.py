@@ -42,6 +42,11 @@ def _render(value: Any, lang: str) -> str:
     return str(value)
 
 
+def text_of(value: Any, lang: str) -> str:
+    """A message argument as it reads in ``lang`` (a label translated, a tuple joined)."""
+    return _render(value, lang)
+
+
 def tr(code: str, lang: str, **args: Any) -> str:
     pair = MESSAGES.get(code)
     if pair is None:
@@ -199,6 +204,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "none": ("无", "none"),
+    "hint": ("提示", "hint"),
     # ranking
     "by-unit": ("牵头单位", "lead unit"),
     "by-group": ("专项小组", "group"),
@@ -425,6 +431,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: 台账有效，{points} 项工作要点、{milestones} 个节点，无逾期节点",
         "{file}: valid; {points} work points, {milestones} milestones, nothing overdue",
     ),
+    "summary-head": ("台账检查: {file}", "Ledger check: {file}"),
     "check-errors": ("{file}: 发现 {n} 个问题", "{file}: {n} problems found"),
     "check-findings": (
         "{file}: 台账有效；{overdue} 个节点逾期，{soon} 个即将到期",

@@ -80,7 +80,7 @@ def test_diff_in_ledger_terms(repo: Path) -> None:
     ]
     markdown = run("--lang", "en", "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert markdown.startswith(
-        "### ledger.toml: HEAD~1 → HEAD, 4 changes\n\n- ✓ milestone R26-02/salary done"
+        "### ledger.toml: HEAD\\~1 → HEAD, 4 changes\n\n- ✓ milestone R26-02/salary done"
     )
 
 

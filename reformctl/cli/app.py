@@ -49,6 +49,16 @@ FormatOption = Annotated[
 ]
 
 
+LedgerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ledger",
+        metavar="PATH",
+        help="The ledger file, as the global --ledger (for hooks that put it after the command).",
+    ),
+]
+
+
 @dataclass
 class State:
     """Global options, and the ledger once loaded (at most once per run)."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli.app import app, state
+from reformctl.cli.app import LedgerOption, app, state
 from reformctl.errors import ExitCode
 
 
@@ -16,6 +16,7 @@ def fmt(
     check: Annotated[
         bool, typer.Option("--check", help="Only report; exit 1 if the file is not canonical.")
     ] = False,
+    ledger_path: LedgerOption = None,
 ) -> None:
     """Rewrite the ledger in canonical form (whitespace only; comments and order are kept).
 
@@ -25,6 +26,8 @@ def fmt(
     from reformctl.ledger.write import format_ledger
 
     st = state(ctx)
+    if ledger_path is not None:
+        st.ledger_option = ledger_path
     path = st.path()
     name, changed = format_ledger(path, write=not check)
     if check:

@@ -1,30 +1,58 @@
 """What `check` prints: text for people, json for machines, and what CI systems read:
-GitHub workflow commands (plus a Markdown step summary), GitLab code quality, JUnit, SARIF."""
+GitHub workflow commands (plus a Markdown step summary), GitLab code quality, JUnit, SARIF.
+
+Every CI format names the ledger by its path from the repository root (``CheckResult.path``),
+so that annotations land on the right file and fingerprints do not change with the working
+directory; text for people keeps the name as the user typed it (``CheckResult.file``)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
-from typing import IO, Any
+import re
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
 
 from reformctl.errors import Problem
-from reformctl.i18n import label, tr
+from reformctl.i18n import label, text_of, tr
 from reformctl.model import Ledger, Loc
+from reformctl.render.escape import (
+    gh_data,
+    gh_property,
+    md_code,
+    md_inline,
+    safe_line,
+    safe_path,
+    visible,
+    xml_text,
+)
 from reformctl.render.json import write_json
 from reformctl.render.views import due_record, humane_days
 from reformctl.schedule import DueItem
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reformctl.ledger.source import SourceIndex
+
 
 @dataclass
 class CheckResult:
-    file: str
+    file: str  # the ledger as the user named it (text for people)
     problems: list[Problem]
     overdue: list[DueItem]  # failing findings
     soon: list[DueItem]  # warnings (due soon, or overdue within the grace days)
     due_locs: dict[str, Loc]  # milestone ref -> location of its `due` line
     ledger: Ledger | None
     today: dt.date
+    path: str = ""  # the ledger's path from the repository root (CI formats)
+    checked_at: dt.datetime | None = None  # when the check ran (JUnit's timestamp)
+    index: SourceIndex | None = field(default=None, repr=False)  # tables, for fingerprints
+    root_uri: str | None = None  # file:// URI of the repository root (SARIF's %SRCROOT%)
+
+    def __post_init__(self) -> None:
+        self.path = self.path or self.file
 
     @property
     def points(self) -> int:
@@ -41,132 +69,157 @@ class CheckResult:
     def loc(self, item: DueItem) -> Loc:
         return self.due_locs.get(item.milestone.ref, item.milestone.loc)
 
+    def at(self, loc: Loc | None) -> Loc:
+        """A place in the ledger as CI formats name it: from the repository root."""
+        return Loc(self.path, loc.line, loc.col) if loc else Loc(self.path, 1, 1)
+
     @property
     def ok(self) -> bool:
         return not self.problems and not self.overdue
 
+    @property
+    def findings(self) -> list[tuple[str, DueItem]]:
+        """(rule, item): overdue first, then due soon."""
+        return [("overdue", i) for i in self.overdue] + [("due-soon", i) for i in self.soon]
 
-def _finding(item: DueItem, lang: str, unit_names: dict[str, str]) -> str:
+
+def _finding(
+    item: DueItem, lang: str, unit_names: dict[str, str], esc: Callable[[str], str] = str
+) -> str:
     ms = item.milestone
     lead = unit_names.get(item.point.lead, item.point.lead)
-    args: dict[str, Any] = {"ref": ms.ref, "name": ms.name, "due": ms.due_now, "lead": lead}
+    args: dict[str, Any] = {
+        "ref": esc(ms.ref),
+        "name": esc(ms.name),
+        "due": ms.due_now,
+        "lead": esc(lead),
+    }
     if item.days_overdue > 0:
         return tr("finding-overdue", lang, days=item.days_overdue, **args)
     return tr("finding-soon", lang, when=humane_days(item.days_overdue, lang), **args)
 
 
-def _findings_line(result: CheckResult, lang: str) -> str:
+def _findings_line(result: CheckResult, file: str, lang: str) -> str:
     overdue, soon = len(result.overdue), len(result.soon)
-    return tr("check-findings", lang, file=result.file, overdue=overdue, soon=soon)
+    return tr("check-findings", lang, file=file, overdue=overdue, soon=soon)
+
+
+def _problem_text(p: Problem, lang: str) -> str:
+    hint = p.hint_text(lang)
+    if not hint:
+        return p.message(lang)
+    return p.message(lang) + (f"（{hint}）" if lang == "zh" else f" ({hint})")
+
+
+# -- text -------------------------------------------------------------------------------------
 
 
 def write_check_text(result: CheckResult, lang: str, stream: IO[str]) -> None:
+    """For people: ``file:line:col: message`` lines, every typed value made visible."""
+    file = safe_path(result.file)
     for p in result.problems:
-        stream.write(p.line(lang) + "\n")
+        prefix = f"{safe_path(p.loc.file)}:{p.loc.line}:{p.loc.col}: " if p.loc else ""
+        stream.write(safe_line(prefix + visible(p.message(lang))) + "\n")
         hint = p.hint_text(lang)
         if hint:
-            stream.write(f"    {'提示' if lang == 'zh' else 'hint'}: {hint}\n")
+            stream.write(f"    {label('hint', lang)}: {visible(hint)}\n")
     if result.problems:
-        stream.write(tr("check-errors", lang, file=result.file, n=len(result.problems)) + "\n")
+        stream.write(tr("check-errors", lang, file=file, n=len(result.problems)) + "\n")
         return
     for item in result.overdue + result.soon:
         loc = result.loc(item)
-        stream.write(f"{loc}: {_finding(item, lang, result.unit_names)}\n")
+        finding = _finding(item, lang, result.unit_names, visible)
+        stream.write(f"{safe_path(loc.file)}:{loc.line}:{loc.col}: {finding}\n")
     if result.overdue or result.soon:
-        stream.write(_findings_line(result, lang) + "\n")
+        stream.write(_findings_line(result, file, lang) + "\n")
     else:
         stream.write(
-            tr(
-                "check-ok",
-                lang,
-                file=result.file,
-                points=result.points,
-                milestones=result.milestones,
-            )
+            tr("check-ok", lang, file=file, points=result.points, milestones=result.milestones)
             + "\n"
         )
+
+
+# -- json -------------------------------------------------------------------------------------
 
 
 def write_check_json(result: CheckResult, lang: str, stream: IO[str]) -> None:
     write_json(
         {
             "ok": result.ok,
+            "file": result.path,
             "errors": [
                 {
-                    "file": p.loc.file if p.loc else result.file,
+                    "file": result.path,
                     "line": p.loc.line if p.loc else None,
                     "col": p.loc.col if p.loc else None,
                     "message": p.message(lang),
                     "code": p.code,
                     "hint": p.hint_text(lang),
+                    "fingerprint": fp,
                 }
-                for p in result.problems
+                for p, fp in zip(result.problems, _problem_fingerprints(result), strict=True)
             ],
-            "overdue": [_with_due_line(due_record(i), result, i) for i in result.overdue],
-            "due_soon": [_with_due_line(due_record(i), result, i) for i in result.soon],
+            "overdue": [_due_record(result, i) for i in result.overdue],
+            "due_soon": [_due_record(result, i) for i in result.soon],
         },
         stream,
     )
 
 
-def _with_due_line(record: dict[str, Any], result: CheckResult, item: DueItem) -> dict[str, Any]:
+def _due_record(result: CheckResult, item: DueItem) -> dict[str, Any]:
+    record = due_record(item)
+    record["file"] = result.path
     loc = result.due_locs.get(item.milestone.ref)
     if loc:
         record["line"] = loc.line
     return record
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+# -- GitHub -----------------------------------------------------------------------------------
 
 
 def github_command(kind: str, loc: Loc | None, title: str, message: str) -> str:
+    """One workflow command line: ``::error file=…,line=…,col=…,title=…::message``."""
     props = []
     if loc:
-        props += [f"file={_escape_property(loc.file)}", f"line={loc.line}", f"col={loc.col}"]
-    props.append(f"title={_escape_property(title)}")
-    return f"::{kind} {','.join(props)}::{_escape_data(message)}"
+        props += [f"file={gh_property(loc.file)}", f"line={loc.line}", f"col={loc.col}"]
+    props.append(f"title={gh_property(title)}")
+    return f"::{kind} {','.join(props)}::{gh_data(message)}"
 
 
 def write_check_github(result: CheckResult, lang: str, stream: IO[str]) -> None:
     for p in result.problems:
-        hint = p.hint_text(lang)
-        message = p.message(lang) + (f" ({hint})" if hint else "")
-        stream.write(github_command("error", p.loc, "reformctl check", message) + "\n")
-    for kind, items in (("error", result.overdue), ("warning", result.soon)):
-        for item in items:
-            loc = result.loc(item)
-            title = humane_days(item.days_overdue, lang) + " " + item.milestone.ref
-            stream.write(
-                github_command(kind, loc, title, _finding(item, lang, result.unit_names)) + "\n"
-            )
+        loc = result.at(p.loc) if p.loc else Loc(result.path, 1, 1)
+        stream.write(github_command("error", loc, "reformctl check", _problem_text(p, lang)))
+        stream.write("\n")
+    for rule, item in result.findings:
+        kind = "error" if rule == "overdue" else "warning"
+        title = humane_days(item.days_overdue, lang) + " " + item.milestone.ref
+        message = _finding(item, lang, result.unit_names)
+        stream.write(github_command(kind, result.at(result.loc(item)), title, message) + "\n")
 
 
 def write_github_summary(result: CheckResult, lang: str, stream: IO[str]) -> None:
     """A Markdown summary for ``$GITHUB_STEP_SUMMARY``: GitHub shows only ten annotations of a
-    kind per step, so the full list goes here."""
-    zh = lang == "zh"
-    stream.write(f"## {'台账检查' if zh else 'Ledger check'}: `{result.file}`\n\n")
+    kind per step, so the full list goes here. Every value a user typed is escaped."""
+    stream.write(f"## {tr('summary-head', lang, file=md_code(result.path))}\n\n")
     if result.problems:
-        stream.write(tr("check-errors", lang, file=result.file, n=len(result.problems)) + "\n\n")
+        n = len(result.problems)
+        stream.write(md_inline(tr("check-errors", lang, file=result.path, n=n)) + "\n\n")
         for p in result.problems:
-            stream.write(f"- `{p.loc}` {_md(p.message(lang))}\n")
+            where = md_code(str(result.at(p.loc)) if p.loc else result.path)
+            stream.write(f"- {where} {md_inline(_problem_text(p, lang))}\n")
+        if not result.findings:
+            return
+        stream.write("\n")
+    else:
+        stream.write(md_inline(_findings_line(result, result.path, lang)) + "\n\n")
+    if not result.findings:
         return
-    stream.write(_findings_line(result, lang) + "\n\n")
-    if not (result.overdue or result.soon):
-        return
-    head = (
-        ("节点", "名称", "牵头单位", "时限", "情况")
-        if zh
-        else ("Milestone", "Name", "Lead", "Due", "State")
-    )
+    head = [label(f"col-{c}", lang) for c in ("milestone", "name", "lead", "due", "state")]
     stream.write("| " + " | ".join(head) + " |\n|" + "---|" * len(head) + "\n")
     names = result.unit_names
-    for item in result.overdue + result.soon:
+    for _, item in result.findings:
         ms = item.milestone
         cells = (
             ms.ref,
@@ -175,59 +228,148 @@ def write_github_summary(result: CheckResult, lang: str, stream: IO[str]) -> Non
             ms.due_now.isoformat(),
             humane_days(item.days_overdue, lang),
         )
-        stream.write("| " + " | ".join(_md(c) for c in cells) + " |\n")
+        stream.write("| " + " | ".join(md_inline(c) for c in cells) + " |\n")
+    stream.write("\n")  # what a later step appends starts a block of its own
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# -- fingerprints -----------------------------------------------------------------------------
+
+_SIMPLE_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_KEY_RE = re.compile(rf"\s*({_SIMPLE_KEY}(?:\s*\.\s*{_SIMPLE_KEY})*)\s*=")
+# The arguments that say *which* thing a problem is about; values (a wrong date, today's
+# date, the offending text) are left out, so that fixing a typo keeps the same finding.
+_IDENTITY_ARGS = ("what", "id", "ref", "key", "field", "table", "topic", "meeting")
+
+
+class _Places:
+    """The table and the key at a line of the ledger's text, found from the source index."""
+
+    def __init__(self, index: SourceIndex | None) -> None:
+        self.headers = index.headers if index is not None else []
+        self.starts = [h.line for h in self.headers]
+        self.lines = index.text.splitlines() if index is not None else []
+
+    def at(self, line: int) -> tuple[str, str]:
+        i = bisect.bisect_right(self.starts, line) - 1
+        header = self.headers[i] if i >= 0 else None
+        section = ".".join(header.path) if header else ""
+        key = ""
+        if 0 < line <= len(self.lines) and (header is None or header.line != line):
+            m = _KEY_RE.match(self.lines[line - 1])
+            key = m.group(1) if m else ""
+        return section, key
+
+
+def _identity(p: Problem, places: _Places) -> tuple[str, ...]:
+    """A problem's identity: its rule, the table it sits in and the key at its line (read from
+    the source, never the line number), and the arguments that name what it is about."""
+    section, key = places.at(p.loc.line) if p.loc is not None else ("", "")
+    args = tuple(f"{a}={text_of(p.args[a], 'en')}" for a in _IDENTITY_ARGS if a in p.args)
+    return (p.code, section, key, *args)
 
 
 def _fingerprint(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
+def _unique(identities: list[tuple[str, ...]]) -> list[str]:
+    """Fingerprints, one per identity; the n-th repeat of an identity gets ``#n``."""
+    seen: dict[tuple[str, ...], int] = {}
+    out = []
+    for ident in identities:
+        seen[ident] = seen.get(ident, 0) + 1
+        n = seen[ident]
+        out.append(_fingerprint(*ident, *((f"#{n}",) if n > 1 else ())))
+    return out
+
+
+def _problem_fingerprints(result: CheckResult) -> list[str]:
+    places = _Places(result.index)
+    return _unique([("problem", result.path, *_identity(p, places)) for p in result.problems])
+
+
+def _problem_names(result: CheckResult) -> list[str]:
+    """Test-case names for problems: the rule, the table and the key, never a line number
+    (a test keeps its name from run to run); a repeat gets ``#n``."""
+    places = _Places(result.index)
+    seen: dict[str, int] = {}
+    names = []
+    for p in result.problems:
+        section, key = places.at(p.loc.line) if p.loc is not None else ("", "")
+        name = " ".join(part for part in (p.code, f"[{section}]" if section else "", key) if part)
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name + (f" #{seen[name]}" if seen[name] > 1 else ""))
+    return names
+
+
+def _finding_fingerprints(result: CheckResult) -> list[str]:
+    return _unique([(rule, result.path, item.milestone.ref) for rule, item in result.findings])
+
+
+# -- GitLab -----------------------------------------------------------------------------------
+
+
 def write_check_gitlab(result: CheckResult, lang: str, stream: IO[str]) -> None:
     """GitLab code quality report: a JSON list, each issue with a stable, unique fingerprint."""
     issues: list[dict[str, Any]] = []
-    for p in result.problems:
-        loc = p.loc or Loc(result.file, 1)
+    for p, fp in zip(result.problems, _problem_fingerprints(result), strict=True):
+        loc = result.at(p.loc)
         issues.append(
             {
-                "description": p.message(lang),
+                "type": "issue",
+                "description": _problem_text(p, lang),
                 "check_name": p.code,
-                "fingerprint": _fingerprint("problem", p.code, loc.file, loc.line, p.message("en")),
+                "categories": ["Bug Risk"],
+                "fingerprint": fp,
                 "severity": "blocker",
                 "location": {"path": loc.file, "lines": {"begin": loc.line}},
             }
         )
-    for kind, severity, items in (
-        ("overdue", "major", result.overdue),
-        ("due-soon", "minor", result.soon),
-    ):
-        for item in items:
-            loc = result.loc(item)
-            issues.append(
-                {
-                    "description": _finding(item, lang, result.unit_names),
-                    "check_name": kind,
-                    "fingerprint": _fingerprint(kind, loc.file, item.milestone.ref),
-                    "severity": severity,
-                    "location": {"path": loc.file, "lines": {"begin": loc.line}},
-                }
-            )
+    for (rule, item), fp in zip(result.findings, _finding_fingerprints(result), strict=True):
+        loc = result.at(result.loc(item))
+        issues.append(
+            {
+                "type": "issue",
+                "description": _finding(item, lang, result.unit_names),
+                "check_name": rule,
+                "categories": ["Bug Risk"],
+                "fingerprint": fp,
+                "severity": "major" if rule == "overdue" else "minor",
+                "location": {"path": loc.file, "lines": {"begin": loc.line}},
+            }
+        )
     write_json(issues, stream)
 
 
+# -- JUnit ------------------------------------------------------------------------------------
+
+
 def write_check_junit(result: CheckResult, lang: str, stream: IO[str]) -> None:
-    """JUnit XML: one test case per milestone due so far (failed when overdue and open), and
-    one per ledger problem."""
+    """JUnit XML as the Jenkins xUnit ``junit-10.xsd`` has it: one test case per ledger problem
+    and one per milestone due so far (failed when overdue and open, problems or not). Places
+    go into the failure's message and text: the schema has no file or line on a test case."""
     import xml.etree.ElementTree as ET
 
-    suite = ET.Element("testsuite", name="reformctl check", timestamp=result.today.isoformat())
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+        if text is not None:
+            node.text = xml_text(text)
+        return node
+
+    stamp = (result.checked_at or dt.datetime.combine(result.today, dt.time())).replace(
+        microsecond=0, tzinfo=None
+    )
+    suites = ET.Element("testsuites", name="reformctl check")
+    suite = el(suites, "testsuite", name=f"reformctl check {result.path}")
+    properties = el(suite, "properties")
+    el(properties, "property", name="ledger", value=result.path)
+    el(properties, "property", name="today", value=result.today.isoformat())
     failures = 0
-    for p in result.problems:
-        case = ET.SubElement(suite, "testcase", classname="ledger", name=str(p.loc or result.file))
-        ET.SubElement(case, "failure", message=p.message(lang), type=p.code)
+    for p, name in zip(result.problems, _problem_names(result), strict=True):
+        where = str(result.at(p.loc)) if p.loc else result.path
+        case = el(suite, "testcase", classname="ledger", name=name)
+        text = f"{where}: {_problem_text(p, lang)}"
+        el(case, "failure", text, message=text, type=p.code)
         failures += 1
     overdue = {i.milestone.ref: i for i in result.overdue}
     if result.ledger is not None:
@@ -235,28 +377,34 @@ def write_check_junit(result: CheckResult, lang: str, stream: IO[str]) -> None:
             for ms in point.milestones:
                 if ms.due_now > result.today:
                     continue
-                case = ET.SubElement(
-                    suite,
-                    "testcase",
-                    classname=point.id,
-                    name=f"{ms.ref} {ms.name}",
-                    file=ms.loc.file,
-                    line=str(ms.loc.line),
-                )
+                case = el(suite, "testcase", classname=point.id, name=f"{ms.ref} {ms.name}")
                 item = overdue.get(ms.ref)
                 if item is not None:
-                    message = _finding(item, lang, result.unit_names)
-                    ET.SubElement(case, "failure", message=message, type="overdue")
+                    where = str(result.at(result.loc(item)))
+                    message = f"{where}: {_finding(item, lang, result.unit_names)}"
+                    el(case, "failure", message, message=message, type="overdue")
                     failures += 1
                 elif ms.done is not None and ms.done > ms.due_now:
-                    ET.SubElement(case, "system-out").text = label("ms-done_late", lang)
-    suite.set("tests", str(len(suite)))
-    suite.set("failures", str(failures))
-    ET.indent(suite)
+                    el(case, "system-out", label("ms-done_late", lang))
+    tests = str(len(suite) - 1)  # the test cases, not the properties
+    for node in (suites, suite):
+        node.set("tests", tests)
+        node.set("failures", str(failures))
+        node.set("errors", "0")
+        node.set("time", "0")
+    suite.set("skipped", "0")
+    suite.set("timestamp", stamp.isoformat(timespec="seconds"))
+    ET.indent(suites)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(suite, encoding="unicode") + "\n")
+    stream.write(ET.tostring(suites, encoding="unicode") + "\n")
 
 
+# -- SARIF ------------------------------------------------------------------------------------
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SARIF_ROOT = "%SRCROOT%"
 SARIF_RULES = {
     "overdue": ("error", "A milestone is past its due date and open."),
     "due-soon": ("warning", "A milestone is due within the due-soon window."),
@@ -264,52 +412,72 @@ SARIF_RULES = {
 }
 
 
+def sarif_uri(path: str) -> str:
+    """A relative path as a URI reference: every character outside RFC 3986's unreserved
+    set and ``/`` percent-encoded (UTF-8), so ``台账 2026/ledger.toml`` stays one URI."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
 def write_check_sarif(result: CheckResult, lang: str, stream: IO[str]) -> None:
-    """SARIF 2.1.0, for code-scanning dashboards."""
+    """SARIF 2.1.0, for code-scanning dashboards: artifact URIs relative to ``%SRCROOT%``."""
     from reformctl import __version__
 
     def location(loc: Loc) -> dict[str, Any]:
         return {
             "physicalLocation": {
-                "artifactLocation": {"uri": loc.file},
+                "artifactLocation": {"uri": sarif_uri(loc.file), "uriBaseId": SARIF_ROOT},
                 "region": {"startLine": loc.line, "startColumn": loc.col},
             }
         }
 
+    rule_index = {k: i for i, k in enumerate(SARIF_RULES)}
     results: list[dict[str, Any]] = [
         {
             "ruleId": "invalid-ledger",
+            "ruleIndex": rule_index["invalid-ledger"],
             "level": "error",
-            "message": {"text": p.message(lang)},
-            "locations": [location(p.loc or Loc(result.file, 1))],
+            "message": {"text": _problem_text(p, lang)},
+            "locations": [location(result.at(p.loc))],
+            "partialFingerprints": {"reformctlFinding/v1": fp},
             "properties": {"code": p.code},
         }
-        for p in result.problems
+        for p, fp in zip(result.problems, _problem_fingerprints(result), strict=True)
     ]
-    for rule, items in (("overdue", result.overdue), ("due-soon", result.soon)):
-        for item in items:
-            results.append(
-                {
-                    "ruleId": rule,
-                    "level": SARIF_RULES[rule][0],
-                    "message": {"text": _finding(item, lang, result.unit_names)},
-                    "locations": [location(result.loc(item))],
-                    "partialFingerprints": {"milestone": item.milestone.ref},
-                }
-            )
+    for (rule, item), fp in zip(result.findings, _finding_fingerprints(result), strict=True):
+        results.append(
+            {
+                "ruleId": rule,
+                "ruleIndex": rule_index[rule],
+                "level": SARIF_RULES[rule][0],
+                "message": {"text": _finding(item, lang, result.unit_names)},
+                "locations": [location(result.at(result.loc(item)))],
+                "partialFingerprints": {"reformctlFinding/v1": fp},
+                "properties": {"milestone": item.milestone.ref},
+            }
+        )
     rules = [
         {"id": k, "shortDescription": {"text": v[1]}, "defaultConfiguration": {"level": v[0]}}
         for k, v in SARIF_RULES.items()
     ]
+    base: dict[str, Any] = {"description": {"text": "The root of the repository."}}
+    if result.root_uri:
+        base["uri"] = result.root_uri
     write_json(
         {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
             "runs": [
                 {
                     "tool": {
                         "driver": {"name": "reformctl", "version": __version__, "rules": rules}
                     },
+                    "originalUriBaseIds": {SARIF_ROOT: base},
+                    "artifacts": [
+                        {"location": {"uri": sarif_uri(result.path), "uriBaseId": SARIF_ROOT}}
+                    ],
+                    "columnKind": "unicodeCodePoints",
                     "results": results,
                 }
             ],

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from reformctl.facts import Difference, Fact, as_record, flatten
 from reformctl.i18n import has_label, label, tr
+from reformctl.render.escape import md_inline, safe_line, safe_path, visible
 from reformctl.render.json import write_json
 from reformctl.schema import Section
 
@@ -39,11 +40,13 @@ def _value(v: Any, lang: str) -> str:
     return str(v)
 
 
-def describe(d: Difference, lang: str) -> str:
-    args = {k: _value(getattr(d, k), lang) for k in ("before", "after", "detail")}
+def describe(d: Difference, lang: str, esc: Callable[[str], str] = visible) -> str:
+    """One change in words; every value from the ledger passed through ``esc`` (made visible
+    for plain text by default, escaped for Markdown)."""
+    args = {k: esc(_value(getattr(d, k), lang)) for k in ("before", "after", "detail")}
     what = label(f"kind-{d.section}", lang) if d.section else ""
-    field = field_label(None, d.field, lang) if d.field else ""
-    return tr(f"d-{d.kind}", lang, ref=d.ref, field=field, what=what, **args)
+    field = esc(field_label(None, d.field, lang)) if d.field else ""
+    return tr(f"d-{d.kind}", lang, ref=esc(d.ref), field=field, what=what, **args)
 
 
 def mark(d: Difference) -> str:
@@ -61,18 +64,19 @@ def write_diff(
             {"file": file, "from": a, "to": b, "changes": [as_record(d) for d in diffs]}, stream
         )
         return
-    head = (
-        tr("diff-head", lang, file=file, a=a, b=b, n=len(diffs))
-        if diffs
-        else tr("diff-none", lang, file=file, a=a, b=b)
-    )
+
+    def head(esc: Callable[[str], str]) -> str:
+        names = {"file": esc(file), "a": esc(a), "b": esc(b)}
+        if diffs:
+            return tr("diff-head", lang, n=len(diffs), **names)
+        return tr("diff-none", lang, **names)
+
     if fmt == "markdown":
-        stream.write(f"### {head}\n\n")
+        stream.write(f"### {head(md_inline)}\n\n")
         for d in diffs:
-            text = describe(d, lang).replace("|", "\\|")
-            stream.write(f"- {mark(d)} {text}\n")
+            stream.write(f"- {mark(d)} {describe(d, lang, md_inline)}\n")
         return
-    stream.write(head + "\n")
+    stream.write(safe_line(head(safe_path)) + "\n")
     for d in diffs:
         stream.write(f"{mark(d)} {describe(d, lang)}\n")
 
@@ -151,10 +155,8 @@ def textconv(salvaged: Salvaged, lang: str) -> str:
             flush(last)
         last = fact.path
         who = f"{section_label(fact.section, lang)} {fact.ref}"
-        lines.append(
-            f"{who} · {field_label(fact.section, fact.field, lang)}: "
-            f"{_fact_value(fact.value, lang)}"
-        )
+        value = _fact_value(_with_names(fact, salvaged.data), lang)
+        lines.append(f"{who} · {field_label(fact.section, fact.field, lang)}: {value}")
     if last is not None:
         flush(last)
     for texts in by_path.values():
@@ -163,18 +165,4 @@ def textconv(salvaged: Salvaged, lang: str) -> str:
     for first, chunk in salvaged.raw:
         for i, raw_line in enumerate(chunk.rstrip("\n").split("\n")):
             lines.append(f"{mark} {label('unparsed', lang)} L{first + i}: {raw_line}")
-    return "".join(escape_line(line) + "\n" for line in lines)
-
-
-def escape_line(text: str) -> str:
-    """One line of text output: line breaks shown as ⏎, other control characters as \\xNN,
-    so user text can neither split a line nor send terminal escapes."""
-    out = []
-    for ch in text:
-        if ch in "\r\n\u2028\u2029\x85":
-            out.append("⏎")
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(safe_line(line) + "\n" for line in lines)

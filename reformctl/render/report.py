@@ -10,6 +10,7 @@ from typing import IO
 
 from reformctl.errors import ReformctlError
 from reformctl.render import text_cells
+from reformctl.render.escape import safe_line, visible
 from reformctl.reports import Report
 
 OUT_FORMATS = {
@@ -37,7 +38,7 @@ def write_terminal(report: Report, stream: IO[str]) -> None:
     from reformctl.render.text import write_text
 
     if not stream.isatty():
-        stream.write(f"{report.title}\n{report.subtitle}\n")
+        stream.write(f"{safe_line(report.title)}\n{safe_line(report.subtitle)}\n")
         for section in report.sections:
             stream.write("\n")
             write_text(section.table, "plain", stream)
@@ -60,7 +61,7 @@ def markdown(report: Report) -> str:
     from reformctl.render.text import write_text
 
     out = io.StringIO()
-    out.write(f"# {report.title}\n\n{report.subtitle}\n")
+    out.write(f"# {visible(report.title)}\n\n{safe_line(report.subtitle)}\n")
     for section in report.sections:
         out.write("\n")
         write_text(section.table, "markdown", out)

@@ -10,11 +10,13 @@ from typing import IO
 
 from reformctl.render import Table, bar
 from reformctl.render.console import make_console
+from reformctl.render.escape import visible
 
 
 def print_table(table: Table, stream: IO[str]) -> None:
     from rich import box
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     console = make_console(stream)
     rich_table = RichTable(
@@ -38,7 +40,7 @@ def print_table(table: Table, stream: IO[str]) -> None:
     bar_width = 10 if console.width >= 120 else 5
     for row, light in zip(table.rows, table.lights, strict=True):
         cells = [
-            bar(v, bar_width) if is_bar else ("" if v is None else str(v))
+            Text(bar(v, bar_width) if is_bar else ("" if v is None else visible(str(v))))
             for v, is_bar in zip(row, bars, strict=True)
         ]
         rich_table.add_row(*cells, style=light)

@@ -7,6 +7,7 @@ import functools
 from typing import IO, Any
 
 from reformctl.render import Table, text_cells
+from reformctl.render.escape import safe_line, visible
 
 
 class _CachedWidth:
@@ -43,8 +44,10 @@ def _tabulate() -> Any:
 
 def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     cells = text_cells(table)
-    if fmt == "markdown":  # a pipe or newline in a cell must not break the Markdown table
-        cells = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in cells]
+    if fmt == "markdown":  # a pipe or line break in a cell must not break the Markdown table
+        cells = [[_md_cell(c) for c in row] for row in cells]
+    elif fmt != "csv":  # one value, one line, nothing a terminal or a CI log would run
+        cells = [[visible(c) for c in row] for row in cells]
     headers = [c.header for c in table.columns]
     if not table.show_header and fmt != "markdown":
         headers = []
@@ -57,7 +60,9 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     aligns = ["right" if c.align == "right" else "left" for c in table.columns]
     tablefmt = "github" if fmt == "markdown" else "simple"
     if table.title:
-        stream.write((f"### {table.title}" if fmt == "markdown" else table.title) + "\n\n")
+        # titles are reformctl's words around a typed title: kept on one line, not escaped
+        title = f"### {visible(table.title)}" if fmt == "markdown" else safe_line(table.title)
+        stream.write(title + "\n\n")
     if cells:
         body = tabulate.tabulate(
             cells,
@@ -70,4 +75,11 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
         body = tabulate.tabulate([], headers=headers, tablefmt=tablefmt)
     stream.write(body + "\n")
     for note in table.notes:
-        stream.write(("\n" if fmt == "markdown" else "") + note + "\n")
+        stream.write(("\n" if fmt == "markdown" else "") + safe_line(note) + "\n")
+
+
+def _md_cell(text: str) -> str:
+    """A Markdown table cell: ``|`` escaped, line breaks as ``<br>``, control characters
+    shown as escapes (a lone ``\\r`` would end the row)."""
+    text = text.replace("|", "\\|").replace("\r\n", "<br>")
+    return visible(text.replace("\r", "<br>").replace("\n", "<br>"))

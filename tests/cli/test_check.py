@@ -93,6 +93,7 @@ def test_json_errors(tmp_path: Path) -> None:
     assert result.code == 2
     data = json.loads(result.stdout)
     assert data["ok"] is False
+    assert len(data["errors"][0].pop("fingerprint")) == 64
     assert data["errors"] == [
         {
             "file": "ledger.toml",
