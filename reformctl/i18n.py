@@ -626,6 +626,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: could not write ({reason}); the ledger is unchanged",
     ),
     # git
+    "merge-breaks-rule": (
+        "reformctl 合并冲突：合并结果违反规则——{problem}（解决后删除本行）",
+        "reformctl merge conflict: the merged ledger breaks a rule: {problem} (remove this line once resolved)",
+    ),
+    "merge-fallback": (
+        "reformctl: {file} 无法按键合并（{why}），改用 git merge-file 逐行合并",
+        "reformctl: {file} cannot be merged by key ({why}); falling back to git merge-file, line by line",
+    ),
+    "not-utf8-side": ("有一方不是 UTF-8 编码", "one side is not UTF-8"),
     "git-missing": ("找不到 git 命令", "git is not installed"),
     "not-in-git": ("{file} 不在 git 仓库中", "{file} is not in a git repository"),
     "unknown-revision": ("未知的 git 版本 {rev}", "unknown git revision {rev}"),

@@ -124,27 +124,29 @@ def merge_driver(
 
     Example: reformctl git merge-driver %O %A %B %P  (set up by `reformctl git install`)
     """
-    import subprocess
     from pathlib import Path
 
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
+    from reformctl.ledger.gitio import merge_file, merge_file_text
     from reformctl.ledger.merge import merge
 
     st = state(ctx)
-    base_text, ours_text, theirs_text = (
-        Path(p).read_text(encoding="utf-8") for p in (base, ours, theirs)
-    )
+    raw = [Path(p).read_bytes() for p in (base, ours, theirs)]
     try:
-        result = merge(base_text, ours_text, theirs_text, path)
-    except ReformctlError:
-        # a side that does not parse: fall back to git's own line merge, with its markers
-        proc = subprocess.run(
-            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours, base, theirs],
-            check=False,
+        base_text, ours_text, theirs_text = (r.decode("utf-8") for r in raw)
+        result = merge(base_text, ours_text, theirs_text, path, line_merge=merge_file_text)
+    except (ReformctlError, UnicodeDecodeError) as exc:
+        # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
+        why = (
+            exc.message(st.lang)
+            if isinstance(exc, ReformctlError)
+            else tr("not-utf8-side", st.lang)
         )
-        raise typer.Exit(ExitCode.FINDINGS if proc.returncode else ExitCode.OK) from None
-    Path(ours).write_text(result.text, encoding="utf-8", newline="")
+        typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
+        clean = merge_file(Path(ours), Path(base), Path(theirs))
+        raise typer.Exit(ExitCode.OK if clean else ExitCode.FINDINGS) from None
+    Path(ours).write_bytes(result.text.encode("utf-8"))
     if result.conflicts:
         typer.echo(
             tr(
@@ -152,7 +154,7 @@ def merge_driver(
                 st.lang,
                 file=path,
                 n=len(result.conflicts),
-                refs=", ".join(result.conflicts),
+                refs="; ".join(result.conflicts),
             ),
             err=True,
         )

@@ -638,6 +638,19 @@ def outpost_add(src: Source, oid: str, name: str, kind: str) -> Change:
     )
 
 
+def feedback_key(outpost: str, on: dt.date, text: str, taken: Mapping[str, Any]) -> str:
+    """A key made from the feedback itself (FB-20261128-3f2a): two clerks adding feedback on
+    two branches get two keys, so git merges both; a sequence number would collide."""
+    import hashlib
+
+    digest = hashlib.sha1(f"{outpost}\n{on}\n{text}".encode()).hexdigest()
+    for length in range(4, 41):
+        key = f"FB-{on:%Y%m%d}-{digest[:length]}"
+        if key not in taken:
+            return key
+    raise RefusedChange("duplicate-entry", what=L("kind-feedback"), key=key, file="")
+
+
 def feedback_add(
     src: Source, outpost: str, on: dt.date, point: str | None, text: str, today: dt.date
 ) -> Change:
@@ -646,10 +659,7 @@ def feedback_add(
     if point is not None and point not in (src.data((POINTS,)) or {}):
         raise RefusedChange("unknown-point", file=src.name, id=point)
     existing = src.data(("feedback",)) or {}
-    n = len(existing) + 1
-    while f"FB-{n:04d}" in existing:
-        n += 1
-    fid = f"FB-{n:04d}"
+    fid = feedback_key(outpost, on, text, existing)
     fields = {"outpost": outpost, "on": on, "point": point, "text": _text(text, "TEXT")}
     return Change(
         [_new_entry(src, "feedback", fid, "feedback", fields)],

@@ -58,3 +58,46 @@ def commits_touching(path: Path) -> list[tuple[str, dt.datetime]]:
         sha, _, when = line.partition(" ")
         out.append((sha, dt.datetime.fromisoformat(when)))
     return out
+
+
+def merge_file(ours: Path, base: Path, theirs: Path) -> bool:
+    """``git merge-file`` in place on ``ours`` (with markers); True if it merged cleanly."""
+    proc = subprocess.run(
+        [
+            "git",
+            "merge-file",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+            str(ours),
+            str(base),
+            str(theirs),
+        ],
+        check=False,
+        capture_output=True,
+    )
+    return proc.returncode == 0
+
+
+def merge_file_text(base: str, ours: str, theirs: str) -> str | None:
+    """git's line merge of three texts, without touching any file of the repository: the
+    result when it is clean, else None."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            p = Path(tmp) / name
+            p.write_bytes(text.encode("utf-8"))
+            paths.append(p)
+        proc = subprocess.run(
+            ["git", "merge-file", "-p", *(str(p) for p in paths)],
+            check=False,
+            capture_output=True,
+        )
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8")

@@ -6,11 +6,17 @@ result starts from *ours* (with its comments and layout) and takes *theirs*' cha
 the base: tables they added are copied with their own text, keys they changed are set, tables
 they removed are removed. The same key changed to different values on both sides stays a
 conflict for a person: marked in the file as git does, and the driver exits non-zero.
+
+Then, so that nothing either side wrote is lost: where git's own line merge is clean and reads
+as exactly the same facts, its text is taken (it keeps comments and layout from both sides); a
+side that only reformatted (``fmt``) has the result put in canonical form; and the result is
+checked by the ledger's rules: a problem that neither side had is a conflict, named by a
+comment at its place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,9 +242,82 @@ def _markers(ours: str, theirs: str) -> str:
     return f"<<<<<<< ours\n{line(ours)}=======\n{line(theirs)}>>>>>>> theirs\n"
 
 
-def merge(base: str, ours: str, theirs: str, name: str) -> MergeResult:
-    """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text)."""
-    from reformctl.ledger.read import paused_gc
+def merge(
+    base: str, ours: str, theirs: str, name: str, line_merge: LineMerge | None = None
+) -> MergeResult:
+    """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
+    is git's line merge (clean text, or None), tried for a result that keeps every comment."""
+    from reformctl.ledger.read import loads, paused_gc
 
     with paused_gc():
-        return _Merger(base, ours, theirs, name).run()
+        result = _Merger(base, ours, theirs, name).run()
+        if result.conflicts:
+            return result
+        facts = loads(result.text.removeprefix("\ufeff"))
+        if line_merge is not None:
+            merged = line_merge(base, ours, theirs)
+            if merged is not None and merged != result.text and _same_facts(merged, facts):
+                result = MergeResult(merged)
+        if _only_reformatted(base, theirs) or _only_reformatted(base, ours):
+            from reformctl.ledger.canonical import canonical
+            from reformctl.ledger.edit import Source
+
+            src = Source.from_text(result.text, name)
+            tidy = src.encode(canonical(src.text))
+            if _same_facts(tidy, facts):
+                result = MergeResult(tidy)
+        return _check_rules(result, ours, theirs, name)
+
+
+LineMerge = Callable[[str, str, str], "str | None"]
+
+
+def _same_facts(text: str, facts: dict[str, Any]) -> bool:
+    from reformctl.ledger.read import TomlError, loads
+
+    try:
+        return loads(text.removeprefix("\ufeff")) == facts
+    except TomlError:
+        return False
+
+
+def _only_reformatted(base: str, side: str) -> bool:
+    """A side whose change was ``fmt``: other text, the same facts, canonical form."""
+    from reformctl.ledger.canonical import canonical
+    from reformctl.ledger.read import TomlError, loads
+
+    if side == base:
+        return False
+    plain = side.removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        return canonical(plain) == plain and loads(plain) == loads(base.removeprefix("\ufeff"))
+    except TomlError:
+        return False
+
+
+def _check_rules(result: MergeResult, ours: str, theirs: str, name: str) -> MergeResult:
+    """The merged ledger must break no rule that neither side broke; each one it breaks is a
+    conflict, named by a comment line above the place (git then leaves the file unmerged)."""
+    from reformctl.i18n import tr
+    from reformctl.ledger.read import load_text
+
+    after = load_text(result.text, name).problems
+    if not after:
+        return result
+    before = {p.identity() for side in (ours, theirs) for p in load_text(side, name).problems}
+    new = [p for p in after if p.identity() not in before]
+    if not new:
+        return result
+    newline = "\r\n" if "\r\n" in result.text else "\n"
+    lines = result.text.split(newline)
+    conflicts = []
+    for problem in sorted(new, key=lambda p: p.loc.line if p.loc else 0, reverse=True):
+        line = problem.loc.line if problem.loc else 1
+        # above the table the problem is in (a comment inside a multi-line value would change it)
+        at = line - 1
+        while at > 0 and not lines[at].lstrip().startswith("["):
+            at -= 1
+        text = tr("merge-breaks-rule", "zh", problem=problem.message("zh"))
+        lines.insert(at, "# " + text.replace("\n", " "))
+        conflicts.append(problem.line("zh"))
+    return MergeResult(newline.join(lines), conflicts)
