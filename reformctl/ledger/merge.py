@@ -266,7 +266,58 @@ def merge(
             tidy = src.encode(canonical(src.text))
             if _same_facts(tidy, facts):
                 result = MergeResult(tidy)
+        result = _keep_comments(base, theirs, result)
+        result = _keep_comments(base, ours, result)
+        if result.conflicts:
+            return result
         return _check_rules(result, ours, theirs, name)
+
+
+def _comments(line: str) -> str | None:
+    """The comment of a line (whole-line or after a value), or None."""
+    from reformctl.ledger.lexer import ScanError, statement_at
+
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        return stripped
+    if "#" not in line:
+        return None
+    try:
+        stmt = statement_at(line + "\n", 0)
+    except ScanError:
+        return None
+    rest = line[stmt.value_end :].strip()
+    return rest if rest.startswith("#") else None
+
+
+def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
+    """Comments a side added are in the result: a whole-line comment the merge left out goes
+    back above the line it stood above; one that cannot be placed is a conflict."""
+    newline = "\r\n" if "\r\n" in result.text else "\n"
+    base_lines = set(base.replace("\r\n", "\n").split("\n"))
+    side_lines = side.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    lines = result.text.split(newline)
+    present = set(lines)
+    lost = []
+    for i, line in enumerate(side_lines):
+        comment = _comments(line)
+        if comment is None or line in base_lines or line in present:
+            continue
+        if not line.strip().startswith("#"):
+            if comment not in result.text:
+                lost.append(comment)
+            continue
+        j = i + 1
+        while j < len(side_lines) and side_lines[j].strip().startswith("#"):
+            j += 1
+        anchor = side_lines[j] if j < len(side_lines) else None
+        if anchor is not None and anchor.strip() and lines.count(anchor) == 1:
+            lines.insert(lines.index(anchor), line)
+            present.add(line)
+        else:
+            lost.append(comment)
+    text = newline.join(lines)
+    return MergeResult(text, [*result.conflicts, *(f"comment: {c}" for c in lost)])
 
 
 LineMerge = Callable[[str, str, str], "str | None"]
