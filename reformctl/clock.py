@@ -28,14 +28,21 @@ def parse_date(text: str, what: str = "date") -> dt.date:
         raise ReformctlError("impossible-date", value=text, what=what) from None
 
 
+TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
 def pinned_today(option: str | None = None) -> dt.date | None:
-    """The day pinned by ``--today`` (first) or ``REFORMCTL_TODAY``, if any."""
-    if option:
-        return parse_date(option, "--today")
-    env = os.environ.get(ENV_TODAY, "").strip()
-    if env:
-        return parse_date(env, ENV_TODAY)
-    return None
+    """The day pinned by ``--today`` (first) or ``REFORMCTL_TODAY``, if any; 1900 to 2100, so
+    that every date worked out from it (a year on, a window before) exists."""
+    what, text = ("--today", option) if option else (ENV_TODAY, os.environ.get(ENV_TODAY, ""))
+    if not text or not text.strip():
+        return None
+    day = parse_date(text, what)
+    if not TODAY_RANGE[0] <= day <= TODAY_RANGE[1]:
+        raise ReformctlError(
+            "today-out-of-range", what=what, value=day, low=TODAY_RANGE[0], high=TODAY_RANGE[1]
+        )
+    return day
 
 
 def today(timezone: str = DEFAULT_TIMEZONE, pinned: dt.date | None = None) -> dt.date:

@@ -626,6 +626,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: could not write ({reason}); the ledger is unchanged",
     ),
     # git
+    "today-out-of-range": (
+        "{what} {value} 超出可用范围（{low} 至 {high}）",
+        "{what} {value} is out of range ({low} to {high})",
+    ),
     "merge-breaks-rule": (
         "reformctl 合并冲突：合并结果违反规则——{problem}（解决后删除本行）",
         "reformctl merge conflict: the merged ledger breaks a rule: {problem} (remove this line once resolved)",

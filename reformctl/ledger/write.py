@@ -191,6 +191,7 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
     have. The file must not have changed since it was read. On any failure the old file stands.
     """
     from reformctl.ledger.edit import Source, prove, within_limit
+    from reformctl.ledger.read import load_text
 
     path = target(path)
     name = display_name(path)
@@ -200,6 +201,11 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
         st = _writable(path, name)
         raw = path.read_bytes()
         src = Source.from_bytes(raw, path)
+        # a ledger with a problem takes no change until it is fixed: the write would be
+        # planned on facts that are not what they seem (and check names the problem first)
+        before = load_text(src.text, src.name).problems
+        if before:
+            raise InvalidLedger(before)
         change = plan(src)
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
@@ -220,15 +226,11 @@ def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) ->
     """The rules ``check`` runs, on the ledger as it would be: a write that adds a problem is
     refused, naming the rule and the place."""
     from reformctl.errors import RefusedChange
-    from reformctl.ledger.read import build_from_data, load_text
+    from reformctl.ledger.read import build_from_data
 
     after = build_from_data(new_data, new_text, src.name).problems
-    if not after:
-        return
-    before = {p.identity() for p in load_text(src.text, src.name).problems}
-    added = [p for p in after if p.identity() not in before]
-    if added:
-        raise RefusedChange("write-breaks-rule", problem=added[0], more=len(added) - 1)
+    if after:  # the ledger had none before
+        raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)
 
 
 def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
