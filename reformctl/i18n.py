@@ -638,6 +638,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "reformctl: {file} 无法按键合并（{why}），改用 git merge-file 逐行合并",
         "reformctl: {file} cannot be merged by key ({why}); falling back to git merge-file, line by line",
     ),
+    "merge-unreadable": (
+        "按键合并的结果无法解析：{detail}",
+        "the merge by key does not parse: {detail}",
+    ),
     "not-utf8-side": ("有一方不是 UTF-8 编码", "one side is not UTF-8"),
     "git-missing": ("找不到 git 命令", "git is not installed"),
     "not-in-git": ("{file} 不在 git 仓库中", "{file} is not in a git repository"),

@@ -247,13 +247,17 @@ def merge(
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
     is git's line merge (clean text, or None), tried for a result that keeps every comment."""
-    from reformctl.ledger.read import loads, paused_gc
+    from reformctl.errors import ReformctlError
+    from reformctl.ledger.read import TomlError, loads, paused_gc
 
     with paused_gc():
         result = _Merger(base, ours, theirs, name).run()
         if result.conflicts:
             return result
-        facts = loads(result.text.removeprefix("\ufeff"))
+        try:
+            facts = loads(result.text.removeprefix("\ufeff"))
+        except TomlError as exc:  # a form the keyed merge cannot take (arrays of tables)
+            raise ReformctlError("merge-unreadable", detail=str(exc).splitlines()[0]) from None
         if line_merge is not None:
             merged = line_merge(base, ours, theirs)
             if merged is not None and merged != result.text and _same_facts(merged, facts):

@@ -1,0 +1,298 @@
+"""Generated from the schema: for every section and every field it declares, a change to that
+field shows in `diff`, in the textconv, survives a merge from the other side, and is in
+`export --format json`. A section added to the schema is covered the day it is declared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reformctl.ledger.gitio import merge_file_text
+from reformctl.ledger.merge import merge
+from reformctl.ledger.read import load_text, loads
+from reformctl.schema import (
+    BOOL,
+    DATE,
+    INTEGER,
+    STRING_LIST,
+    TABLE_LIST,
+    Field,
+    Section,
+    every_section,
+)
+from tests.conftest import run
+
+D = dt.date
+
+FULL: dict[str, Any] = {
+    "schema": 1,
+    "ledger": {
+        "title": "全字段台账",
+        "year": 2026,
+        "timezone": "Asia/Shanghai",
+        "soon_days": 7,
+        "lang": "zh",
+    },
+    "units": {
+        "fgw": {"name": "省发改委"},
+        "lyj": {"name": "省林业局"},
+        "czt": {"name": "省财政厅"},
+    },
+    "groups": {
+        "economy": {"name": "经济体制改革专项小组", "lead": "fgw"},
+        "ecology": {"name": "生态文明体制改革专项小组", "lead": "lyj"},
+    },
+    "topics": {
+        "T1": {"title": "林改再出发", "group": "economy", "unit": "fgw", "source": "县委书记建议"},
+        "T2": {"title": "医改", "group": "ecology", "unit": "lyj", "source": "调研"},
+    },
+    "points": {
+        "R26-01": {
+            "title": "深化集体林权制度改革",
+            "group": "economy",
+            "lead": "lyj",
+            "units": ["czt"],
+            "path": "出台政策文件",
+            "outcome": "政策文件",
+            "major": True,
+            "closed": D(2026, 5, 1),
+            "closing_evidence": "闽林〔2026〕9号",
+            "carried_from": "2025:R25-01",
+            "topic": "T1",
+            "milestones": {
+                "plan": {
+                    "name": "出台实施方案",
+                    "due": D(2026, 3, 31),
+                    "done": D(2026, 3, 28),
+                    "evidence": "闽林〔2026〕3号",
+                    "extensions": [
+                        {
+                            "to": D(2026, 4, 30),
+                            "reason": "征求意见",
+                            "approved_by": "fgw",
+                            "granted": D(2026, 3, 1),
+                        }
+                    ],
+                }
+            },
+            "progress": {"2026-03": "实施方案已印发"},
+        },
+        "R26-02": {
+            "title": "第二项",
+            "group": "ecology",
+            "lead": "fgw",
+            "units": [],
+            "path": "",
+            "outcome": "",
+            "major": False,
+        },
+    },
+    "meetings": {"M1": {"on": D(2026, 2, 1), "theme": "T1"}},
+    "pilots": {
+        "P1": {
+            "name": "沙县林票",
+            "place": "沙县",
+            "kind": "一县一特色",
+            "unit": "lyj",
+            "since": D(2026, 1, 1),
+            "review_every": 6,
+            "reviews": {"2026-03-01": {"rating": "良好", "note": "推进顺利"}},
+        }
+    },
+    "cases": {
+        "C1": {
+            "title": "林票改革",
+            "from": "P1",
+            "theme": "林改",
+            "quarter": "2026-Q1",
+            "selections": ["十佳案例"],
+            "promotions": [{"to": "漳州市", "on": D(2026, 4, 1)}],
+        }
+    },
+    "outposts": {
+        "O1": {"name": "晋江市", "kind": "county"},
+        "O2": {"name": "某企业", "kind": "enterprise"},
+    },
+    "feedback": {
+        "F1": {"outpost": "O1", "on": D(2026, 5, 1), "point": "R26-01", "text": "落地顺利"}
+    },
+}
+
+# a value another key may take and stay valid
+OTHER = {
+    "units": ("lyj", "fgw"),
+    "groups": ("ecology", "economy"),
+    "topics": ("T2", "T1"),
+    "outposts": ("O2", "O1"),
+    "points": ("R26-02", "R26-01"),
+    "pilots": ("R26-01",),
+}
+CHOICES = {"lang": "en", "kind": None, "rating": "优秀"}
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """The ledger as reformctl writes it: a header a table, arrays of tables inline."""
+    from reformctl.ledger import tomltext
+
+    lines: list[str] = []
+
+    def table(path: tuple[str, ...], node: dict[str, Any]) -> None:
+        if path:
+            lines.extend(["", tomltext.header(*path)])
+        for key, value in node.items():
+            if not isinstance(value, dict):
+                lines.append(f"{tomltext.key(key)} = {tomltext.value_block(value)}")
+        for key, value in node.items():
+            if isinstance(value, dict):
+                table((*path, key), value)
+
+    table((), data)
+    return "\n".join(lines) + "\n"
+
+
+def first_entry(pattern: tuple[str, ...]) -> tuple[str, ...]:
+    node: Any = FULL
+    path: list[str] = []
+    for part in pattern:
+        key = next(iter(node)) if part == "*" else part
+        path.append(key)
+        node = node[key]
+    return tuple(path)
+
+
+def changed(section: Section, field: Field, value: Any) -> Any:
+    if field.choices:
+        return next(c for c in field.choices if c != value)
+    if field.ref:
+        other = next(v for v in OTHER[field.ref[0]] if v != value)
+        return [*value, "fgw"] if field.kind == STRING_LIST else other
+    if field.kind == DATE:
+        return value + dt.timedelta(days=1)
+    if field.kind == BOOL:
+        return not value
+    if field.kind == INTEGER:
+        return value + 1
+    if field.kind == STRING_LIST:
+        return [*value, "改革品牌"]
+    if field.kind == TABLE_LIST:
+        item = dict(value[-1])
+        for key, v in item.items():
+            if isinstance(v, dt.date):
+                item[key] = v + dt.timedelta(days=30)
+        return [*value, item]
+    if field.name == "timezone":
+        return "Asia/Tokyo"
+    if field.name == "quarter":
+        return "2026-Q2"
+    return f"{value}（改）"
+
+
+def cases() -> list[tuple[str, tuple[str, ...], str]]:
+    out = []
+    for section in every_section():
+        table = first_entry(section.path[:-1] if section.values else section.path)
+        if section.values:
+            out.append((section.name, table, next(iter(get(FULL, table)))))
+            continue
+        for field in section.fields:
+            out.append((section.name, table, field.name))
+    return out
+
+
+def get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for key in path:
+        node = node[key]
+    return node
+
+
+CASES = cases()
+
+
+def modified(section_name: str, table: tuple[str, ...], field: str) -> dict[str, Any]:
+    import copy
+
+    data = copy.deepcopy(FULL)
+    node = get(data, table)
+    section = next(s for s in every_section() if s.name == section_name)
+    declared = section.field(field)
+    if declared is None:  # a values section (monthly progress): the value of one key
+        node[field] = node[field] + "（改）"
+    else:
+        node[field] = changed(section, declared, node[field])
+    return data
+
+
+def test_the_full_ledger_declares_every_field_and_is_valid() -> None:
+    assert load_text(dumps(FULL), "ledger.toml").problems == []
+    for section in every_section():
+        if section.values:
+            continue
+        table = get(FULL, first_entry(section.path))
+        assert set(table) >= {f.name for f in section.fields}, section.name
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("coverage")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+    }
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    (folder / "ledger.toml").write_text(dumps(FULL), encoding="utf-8")
+    subprocess.run(["git", "add", "."], cwd=folder, check=True)
+    subprocess.run(["git", "commit", "-qm", "base"], cwd=folder, check=True, env=env)
+    return folder
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    ("section", "table", "field"), CASES, ids=[f"{s}.{f}" for s, _, f in CASES]
+)
+def test_a_change_to_every_field_is_seen_everywhere(
+    repo: Path, section: str, table: tuple[str, ...], field: str
+) -> None:
+    os.chdir(repo)
+    new = modified(section, table, field)
+    new_text = dumps(new)
+    assert load_text(new_text, "ledger.toml").problems == [], (section, field)
+    ledger = repo / "ledger.toml"
+    base_text = dumps(FULL)
+    # textconv: the two renderings differ
+    ledger.write_text(base_text, encoding="utf-8")
+    before = run("--lang", "zh", "git", "textconv", "ledger.toml").stdout
+    assert run("export", "--format", "json", "--out", "base.json").code == 0
+    base_json = (repo / "base.json").read_text(encoding="utf-8")
+    ledger.write_text(new_text, encoding="utf-8")
+    after = run("--lang", "zh", "git", "textconv", "ledger.toml").stdout
+    assert before != after
+    # diff against the committed base: at least one change, naming the entry
+    diff = run("--lang", "zh", "diff", "--format", "json")
+    assert diff.code == 0, diff.stderr
+    changes = json.loads(diff.stdout)["changes"]
+    assert changes, (section, field)
+    # export --format json: the new value is there
+    assert run("export", "--format", "json", "--out", "new.json").code == 0
+    new_json = (repo / "new.json").read_text(encoding="utf-8")
+    for name in ("base.json", "new.json"):
+        (repo / name).unlink()
+    assert new_json != base_json
+    # a merge from the other side keeps it (ours added an unrelated unit)
+    ours = dumps({**FULL, "units": {**FULL["units"], "new": {"name": "新单位"}}})
+    result = merge(base_text, ours, new_text, "ledger.toml", line_merge=merge_file_text)
+    assert not result.conflicts, result.conflicts
+    merged = loads(result.text)
+    assert get(merged, table) == get(loads(new_text), table)
+    assert "new" in merged["units"]
+    ledger.write_text(base_text, encoding="utf-8")
