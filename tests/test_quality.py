@@ -12,10 +12,13 @@ from tests.conftest import ROOT
 
 
 def tool(name: str) -> list[str]:
+    """The tool installed beside the tests (the test extras), else one on PATH."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is not None:
+        return [sys.executable, "-m", name]
     exe = shutil.which(name)
-    if exe:
-        return [exe]
-    return [sys.executable, "-m", name]
+    return [exe] if exe else [sys.executable, "-m", name]
 
 
 @pytest.mark.parametrize(

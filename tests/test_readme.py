@@ -19,11 +19,21 @@ EXAMPLES = [
 ]
 
 
-def test_set_up_commands_are_the_ones_ci_runs() -> None:
+def set_up_commands() -> list[str]:
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", section, re.S)]
+
+
+def test_two_set_up_commands_ci_runs_verbatim() -> None:
+    main, tests = set_up_commands()
+    assert "reformctl --ledger ledger.toml overdue" in main and "pip install ." in main
+    assert "pip install -e '.[test]'" in tests and tests.endswith("-m pytest")
+    # .ci/run takes both from this README (tools/readme_commands.py), so they are what CI runs
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python -m pip install -e '.[test]' && python -m pytest" in README
-    assert "python -m pip install -e '.[test]'" in ci and "python -m pytest" in ci
-    assert "python -m pip install . && reformctl --ledger ledger.toml" in README
+    assert "readme_commands.py main" in ci and "readme_commands.py test" in ci
+    from tools.readme_commands import command
+
+    assert command("main") == main and command("test") == tests
 
 
 def test_readme_examples_run_in_order(tmp_path: Path) -> None:
