@@ -72,9 +72,9 @@ def measure(
 
 def open_milestone(ledger: Path) -> str:
     """An open milestone of an open point half way down the ledger (what `done` will record)."""
-    import rtoml
+    from reformctl.ledger.read import loads
 
-    points = rtoml.loads(ledger.read_text(encoding="utf-8"))["points"]
+    points = loads(ledger.read_text(encoding="utf-8"))["points"]
     ids = list(points)
     for pid in ids[len(ids) // 2 :]:
         if points[pid].get("closed"):

@@ -72,7 +72,9 @@ class ReformctlError(Exception):
         hint = self.problem.hint_text(lang)
         if not hint:
             return text
-        return f"{text}（{hint}）" if lang == "zh" else f"{text} ({hint})"
+        from reformctl.i18n import tr
+
+        return tr("with-hint", lang, text=text, hint=hint)
 
 
 class InvalidLedger(ReformctlError):

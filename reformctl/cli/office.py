@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from reformctl.cli.app import app, state
+from reformctl.i18n import label
 
 
 @app.command()
@@ -117,7 +118,7 @@ def import_command(
         raise ReformctlError("unknown-group", file=ledger.file, key=group)
     sheets = _read_table(file)
     main = sheets.get("台账") or next(iter(sheets.values()))
-    with progress(len(main), "导入" if st.lang == "zh" else "importing") as tick:
+    with progress(len(main), label("importing", st.lang)) as tick:
         plan = plan_import(
             main,
             ledger,
@@ -140,10 +141,10 @@ def import_command(
     if dry_run:
         table = Table(
             [
-                Column("编号" if st.lang == "zh" else "ID"),
-                Column("工作要点" if st.lang == "zh" else "Title"),
-                Column("牵头单位" if st.lang == "zh" else "Lead"),
-                Column("节点" if st.lang == "zh" else "Milestones", align="right"),
+                Column(label("h-id", st.lang)),
+                Column(label("h-title", st.lang)),
+                Column(label("h-lead", st.lang)),
+                Column(label("h-milestones", st.lang), align="right"),
             ]
         )
         for p in plan.points:
@@ -189,7 +190,7 @@ def export(
     st = state(ctx)
     ledger = st.ledger()
     target = out or st.path().with_name(f"ledger-{ledger.settings.year}.{fmt}")
-    bar = progress(len(ledger.points), "导出" if st.lang == "zh" else "exporting")
+    bar = progress(len(ledger.points), label("exporting", st.lang))
     if fmt == "json":
         data = (dumps(ledger_json(ledger)) + "\n").encode("utf-8")
     elif fmt == "csv":

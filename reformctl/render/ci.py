@@ -108,7 +108,7 @@ def _problem_text(p: Problem, lang: str) -> str:
     hint = p.hint_text(lang)
     if not hint:
         return p.message(lang)
-    return p.message(lang) + (f"（{hint}）" if lang == "zh" else f" ({hint})")
+    return tr("with-hint", lang, text=p.message(lang), hint=hint)
 
 
 # -- text -------------------------------------------------------------------------------------

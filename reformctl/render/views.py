@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reformctl.history import HistoryRow
-from reformctl.i18n import label, tr
+from reformctl.i18n import has_label, label, tr
 from reformctl.model import Ledger, Point, point_fields
 from reformctl.ranking import RankRow
 from reformctl.render import Column, Table, percent
@@ -406,6 +406,11 @@ def history_records(rows: list[HistoryRow]) -> list[dict[str, Any]]:
 
 
 # -- the seed's other mechanisms
+def headings(codes: str, lang: str) -> list[str]:
+    """Column headings from the catalogue, by their codes."""
+    return [label(code, lang) for code in codes.split()]
+
+
 def _simple(
     title: str | None, headers: list[str], rows: Sequence[tuple[Sequence[Any], str | None]]
 ) -> Table:
@@ -418,15 +423,10 @@ def _simple(
 def topics_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
     from reformctl.mechanisms import topic_state
 
-    zh = lang == "zh"
     rows, records = [], []
     for t in ledger.topics.values():
         state, meeting = topic_state(ledger, t, today)
-        word = {
-            "reserved": ("储备", "reserved"),
-            "scheduled": ("已排会", "scheduled"),
-            "discussed": ("已上会", "discussed"),
-        }[state][0 if zh else 1]
+        word = label(f"topic-{state}", lang)
         rows.append(
             (
                 [
@@ -452,16 +452,11 @@ def topics_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[
                 "meeting": meeting,
             }
         )
-    headers = (
-        ["编号", "议题", "专项小组", "单位", "来源", "状态", "会议"]
-        if zh
-        else ["ID", "Topic", "Group", "Unit", "Source", "Status", "Meeting"]
-    )
+    headers = headings("h-id h-topic h-group h-unit h-source h-state h-meeting", lang)
     return _simple(None, headers, rows), records
 
 
 def meetings_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
-    zh = lang == "zh"
     rows, records = [], []
     for m in sorted(ledger.meetings.values(), key=lambda m: (m.on, m.id)):
         topic = ledger.topics.get(m.theme)
@@ -473,7 +468,7 @@ def meetings_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, lis
                     m.on,
                     m.theme,
                     topic.title if topic else "",
-                    ("已召开" if zh else "held") if held else ("待召开" if zh else "scheduled"),
+                    label("meeting-held" if held else "meeting-scheduled", lang),
                 ],
                 None if held else "yellow",
             )
@@ -487,26 +482,13 @@ def meetings_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, lis
                 "held": held,
             }
         )
-    headers = (
-        ["编号", "日期", "主题议题", "议题名称", "状态"]
-        if zh
-        else ["ID", "On", "Theme", "Topic", "Status"]
-    )
+    headers = headings("h-id h-on h-theme h-topic-title h-state", lang)
     return _simple(None, headers, rows), records
-
-
-PILOT_WORDS = {
-    "due_review": ("待评估", "due for review"),
-    "active": ("在库", "active"),
-    "promoted": ("已推广", "promoted"),
-    "dropped": ("已退出", "dropped"),
-}
 
 
 def pilots_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
     from reformctl.mechanisms import pilot_views
 
-    zh = lang == "zh"
     rows, records = [], []
     for v in pilot_views(ledger, today):
         p = v.pilot
@@ -522,7 +504,7 @@ def pilots_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[
                     p.since,
                     v.last_rating or "",
                     v.next_review or "",
-                    PILOT_WORDS[v.state][0 if zh else 1],
+                    label(f"pilot-{v.state}", lang),
                 ],
                 light,
             )
@@ -541,20 +523,8 @@ def pilots_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[
                 "reviews": [{"on": r.on, "rating": r.rating, "note": r.note} for r in p.reviews],
             }
         )
-    headers = (
-        ["编号", "项目", "地方", "类型", "单位", "入库", "最近评估", "下次评估", "状态"]
-        if zh
-        else [
-            "ID",
-            "Pilot",
-            "Place",
-            "Kind",
-            "Unit",
-            "Since",
-            "Last rating",
-            "Next review",
-            "Status",
-        ]
+    headers = headings(
+        "h-id h-pilot h-place h-kind h-unit h-since h-last-rating h-next-review h-state", lang
     )
     return _simple(None, headers, rows), records
 
@@ -562,7 +532,6 @@ def pilots_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[
 def cases_view(
     ledger: Ledger, lang: str, quarter: str | None, theme: str | None
 ) -> tuple[Table, list[dict[str, Any]]]:
-    zh = lang == "zh"
     rows, records = [], []
     for c in sorted(ledger.cases.values(), key=lambda c: (c.quarter, c.id)):
         if (quarter and c.quarter != quarter) or (theme and c.theme != theme):
@@ -585,26 +554,20 @@ def cases_view(
                 "promotions": [{"to": p.to, "on": p.on} for p in c.promotions],
             }
         )
-    headers = (
-        ["编号", "案例", "来源", "主题", "季度", "入选", "推广"]
-        if zh
-        else ["ID", "Case", "From", "Theme", "Quarter", "Selected as", "Promoted"]
-    )
+    headers = headings("h-id h-case h-from h-theme h-quarter h-selected h-promoted", lang)
     return _simple(None, headers, rows), records
 
 
 def outposts_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
-    zh = lang == "zh"
     counts: dict[str, int] = {}
     for f in ledger.feedback.values():
         counts[f.outpost] = counts.get(f.outpost, 0) + 1
-    kinds = {"county": ("县（市、区）", "county"), "enterprise": ("企业", "enterprise")}
     rows = [
         (
             [
                 o.id,
                 o.name,
-                kinds.get(o.kind, (o.kind, o.kind))[0 if zh else 1],
+                label(f"outpost-{o.kind}", lang) if has_label(f"outpost-{o.kind}") else o.kind,
                 counts.get(o.id, 0),
             ],
             None,
@@ -615,16 +578,13 @@ def outposts_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]
         {"id": o.id, "name": o.name, "kind": o.kind, "feedback": counts.get(o.id, 0)}
         for o in ledger.outposts.values()
     ]
-    headers = (
-        ["编号", "前哨站", "类型", "反馈条数"] if zh else ["ID", "Outpost", "Kind", "Feedback"]
-    )
+    headers = headings("h-id h-outpost h-kind h-feedback-count", lang)
     return _simple(None, headers, rows), records
 
 
 def feedback_view(
     ledger: Ledger, lang: str, point: str | None, outpost: str | None
 ) -> tuple[Table, list[dict[str, Any]]]:
-    zh = lang == "zh"
     rows, records = [], []
     for f in sorted(ledger.feedback.values(), key=lambda f: (f.on, f.id)):
         if (point and f.point != point) or (outpost and f.outpost != outpost):
@@ -634,9 +594,5 @@ def feedback_view(
         records.append(
             {"id": f.id, "on": f.on, "outpost": f.outpost, "point": f.point, "text": f.text}
         )
-    headers = (
-        ["编号", "日期", "前哨站", "工作要点", "反馈"]
-        if zh
-        else ["ID", "On", "Outpost", "Point", "Feedback"]
-    )
+    headers = headings("h-id h-on h-outpost h-point h-feedback", lang)
     return _simple(None, headers, rows), records
