@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,12 +18,13 @@ from reformctl.cli import app
 from tests.conftest import BASE
 
 
-def command_paths() -> list[tuple[list[str], click.Command]]:
+def command_paths() -> list[tuple[list[str], Any]]:
+    """Every command of the app (typer carries its own copy of click: read it by shape)."""
     root = get_command(app)
-    out: list[tuple[list[str], click.Command]] = []
+    out: list[tuple[list[str], Any]] = []
 
-    def walk(cmd: click.Command, path: list[str]) -> None:
-        if isinstance(cmd, click.Group):
+    def walk(cmd: Any, path: list[str]) -> None:
+        if hasattr(cmd, "commands"):
             for name, sub in cmd.commands.items():
                 walk(sub, [*path, name])
         else:
@@ -136,7 +137,7 @@ def invocations(draw: st.DrawFn) -> list[str]:
     options = [
         opt
         for p in cmd.params
-        if isinstance(p, click.Option)
+        if p.param_type_name == "option"
         for opt in p.opts
         if opt.startswith("--")
     ]
