@@ -151,7 +151,7 @@ def invocations(draw: st.DrawFn) -> list[str]:
 
 
 @settings(
-    max_examples=300,
+    max_examples=500,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

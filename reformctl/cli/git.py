@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -106,7 +107,7 @@ def textconv(
     from reformctl.render.diffview import textconv as render
 
     st = state(ctx)
-    text = Path(file).read_bytes().decode("utf-8", errors="replace")
+    text = _read(Path(file)).decode("utf-8", errors="replace")
     sys.stdout.write(render(salvage(text, "ledger.toml"), st.lang))
 
 
@@ -132,7 +133,7 @@ def merge_driver(
     from reformctl.ledger.merge import merge
 
     st = state(ctx)
-    raw = [Path(p).read_bytes() for p in (base, ours, theirs)]
+    raw = [_read(Path(p)) for p in (base, ours, theirs)]
     try:
         base_text, ours_text, theirs_text = (r.decode("utf-8") for r in raw)
         result = merge(base_text, ours_text, theirs_text, path, line_merge=merge_file_text)
@@ -159,6 +160,16 @@ def merge_driver(
             err=True,
         )
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _read(path: Path) -> bytes:
+    """A file git handed us, or the one-line reason it cannot be read."""
+    from reformctl.errors import ReformctlError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReformctlError("ledger-unreadable", file=str(path), reason=exc.strerror) from None
 
 
 @app.command("history")
