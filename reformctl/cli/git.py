@@ -165,7 +165,7 @@ def history_command(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="office | unit | group")] = "office",
     key: Annotated[
-        str | None, typer.Option("--key", help="The unit or group key (with --by).")
+        str | None, typer.Option("--key", help="The unit or group, key or name (with --by).")
     ] = None,
     per: Annotated[
         str, typer.Option("--per", help="commit | month (the last commit of each month)")
@@ -193,6 +193,11 @@ def history_command(
         raise ReformctlError("history-needs-key", by=by)
     st = state(ctx)
     path = st.path()
+    current = st.load().ledger
+    if key and current is not None and by in ("unit", "group"):
+        from reformctl.lookup import resolve
+
+        key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)
     snapshots = []
     for sha, day in commits_touching(path):
         text = text_at(path, sha)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from reformctl.cli.app import FormatOption, State, app, state
-from reformctl.cli.write import apply, date_arg
+from reformctl.cli.write import apply, date_arg, group_key, unit_key
 
 ViewResult = tuple[Any, list[dict[str, Any]]]
 
@@ -75,7 +75,17 @@ def topic_add(
     """
     from reformctl.ledger import changes
 
-    apply(ctx, lambda src, today: changes.topic_add(src, tid, title, group, unit, source))
+    apply(
+        ctx,
+        lambda src, today: changes.topic_add(
+            src,
+            tid,
+            title,
+            group and group_key(src, group),
+            unit and unit_key(src, unit),
+            source,
+        ),
+    )
 
 
 @topic_app.command("list")
@@ -150,7 +160,7 @@ def pilot_add(
             name=name,
             place=place,
             kind=kind,
-            unit=unit,
+            unit=unit_key(src, unit),
             since=start,
             review_every=review_every,
             today=today,

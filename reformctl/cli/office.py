@@ -105,14 +105,15 @@ def import_command(
     from reformctl.i18n import tr
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact
+    from reformctl.lookup import resolve
     from reformctl.render import Column, Table, emit_table
     from reformctl.render.console import progress
     from reformctl.tabular import plan_import
 
     st = state(ctx)
     ledger = st.ledger()
-    if group is not None and group not in ledger.groups:
-        raise ReformctlError("unknown-group", file=ledger.file, key=group)
+    if group is not None:
+        group = resolve("group", ledger.groups, group, ledger.file)
     sheets = _read_table(file)
     main = sheets.get("台账") or next(iter(sheets.values()))
     with progress(len(main), "导入" if st.lang == "zh" else "importing") as tick:

@@ -49,6 +49,19 @@ def apply(ctx: typer.Context, build: Callable[[Source, dt.date], Change]) -> Non
     typer.echo(tr(change.message, st.lang, **change.args))
 
 
+def unit_key(src: Source, value: str) -> str:
+    """A unit given by key or by name, as its key (unknown: the nearest matches)."""
+    from reformctl.lookup import resolve
+
+    return resolve("unit", src.data(("units",)) or {}, value, src.name)
+
+
+def group_key(src: Source, value: str) -> str:
+    from reformctl.lookup import resolve
+
+    return resolve("group", src.data(("groups",)) or {}, value, src.name)
+
+
 def split_ref(ref: str) -> tuple[str, str]:
     point, sep, key = ref.partition("/")
     if not sep or not point or not key:
@@ -83,7 +96,7 @@ def group_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Short key, e.g. economy.")],
     name: Annotated[str, typer.Argument(help="Full name of the group.")],
-    lead: Annotated[str, typer.Option("--lead", help="The group's lead unit (a unit key).")],
+    lead: Annotated[str, typer.Option("--lead", help="The group's lead unit (key or name).")],
 ) -> None:
     """Declare a special working group with its lead unit.
 
@@ -91,7 +104,7 @@ def group_add(
     """
     from reformctl.ledger import changes
 
-    apply(ctx, lambda src, today: changes.group_add(src, key, name, lead))
+    apply(ctx, lambda src, today: changes.group_add(src, key, name, unit_key(src, lead)))
 
 
 @point_app.command("add")
@@ -99,8 +112,8 @@ def point_add(
     ctx: typer.Context,
     point: PointId,
     title: Annotated[str, typer.Option("--title", help="The work point (工作要点).")],
-    group: Annotated[str, typer.Option("--group", help="Its group (a group key).")],
-    lead: Annotated[str, typer.Option("--lead", help="Lead unit, 牵头单位 (a unit key).")],
+    group: Annotated[str, typer.Option("--group", help="Its group (key or name).")],
+    lead: Annotated[str, typer.Option("--lead", help="Lead unit, 牵头单位 (key or name).")],
     unit: Annotated[
         list[str] | None, typer.Option("--unit", "-u", help="A co-operating unit; repeat for more.")
     ] = None,
@@ -122,9 +135,9 @@ def point_add(
             src,
             point,
             title=title,
-            group=group,
-            lead=lead,
-            units=unit or [],
+            group=group_key(src, group),
+            lead=unit_key(src, lead),
+            units=[unit_key(src, u) for u in unit or []],
             path=path,
             outcome=outcome,
             major=major,
@@ -222,7 +235,7 @@ def extend(
     to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="The new due date.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (申请延期理由).")],
     approved_by: Annotated[
-        str | None, typer.Option("--approved-by", help="The approving unit (a unit key).")
+        str | None, typer.Option("--approved-by", help="The approving unit (key or name).")
     ] = None,
 ) -> None:
     """Grant an extension (延期): the new due date is recorded beside the baseline, which stays.
@@ -236,7 +249,15 @@ def extend(
     to_date = parse_date(to, "--to")
     apply(
         ctx,
-        lambda src, today: changes.extend(src, point, key, to_date, reason, approved_by, today),
+        lambda src, today: changes.extend(
+            src,
+            point,
+            key,
+            to_date,
+            reason,
+            approved_by and unit_key(src, approved_by),
+            today,
+        ),
     )
 
 
@@ -358,4 +379,15 @@ def edit(
     }
     if unit or no_units:
         point_fields["units"] = [] if no_units else list(unit or [])
-    apply(ctx, lambda src, today: changes.edit_point(src, target, point_fields))
+
+    def by_key(src: Source, today: dt.date) -> Change:
+        fields = dict(point_fields)
+        if group is not None:
+            fields["group"] = group_key(src, group)
+        if lead is not None:
+            fields["lead"] = unit_key(src, lead)
+        if unit:
+            fields["units"] = [unit_key(src, u) for u in unit]
+        return changes.edit_point(src, target, fields)
+
+    apply(ctx, by_key)

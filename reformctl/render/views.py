@@ -334,6 +334,65 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
     return tables
 
 
+# -- units and groups
+def units_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    from reformctl.lookup import unit_counts
+
+    counts = unit_counts(ledger)
+    table = Table(
+        [
+            _c("key", lang, nowrap=True),
+            _c("name", lang),
+            _c("points-led", lang, align="right"),
+            _c("milestones-led", lang, align="right"),
+            _c("points-coop", lang, align="right"),
+        ]
+    )
+    records = []
+    for key, unit in ledger.units.items():
+        led, milestones, coop = counts[key]
+        table.add([key, unit.name, led, milestones, coop])
+        records.append(
+            {
+                "key": key,
+                "name": unit.name,
+                "points": led,
+                "milestones": milestones,
+                "co_operating": coop,
+            }
+        )
+    return table, records
+
+
+def groups_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    from reformctl.lookup import group_counts
+
+    counts = group_counts(ledger)
+    table = Table(
+        [
+            _c("key", lang, nowrap=True),
+            _c("name", lang),
+            _c("lead", lang),
+            _c("points", lang, align="right"),
+            _c("milestones", lang, align="right"),
+        ]
+    )
+    records = []
+    for key, group in ledger.groups.items():
+        points, milestones = counts[key]
+        table.add([key, group.name, ledger.unit_name(group.lead), points, milestones])
+        records.append(
+            {
+                "key": key,
+                "name": group.name,
+                "lead": group.lead,
+                "points": points,
+                "milestones": milestones,
+            }
+        )
+    return table, records
+
+
 # -- history
 def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
     table = Table(
