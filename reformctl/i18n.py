@@ -136,6 +136,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col-milestone": ("节点", "Milestone"),
     "col-due": ("完成时限", "Due"),
     "col-baseline": ("原定时限", "Baseline"),
+    "col-from": ("原时限", "From"),
+    "col-to": ("延至", "To"),
+    "col-reason": ("延期理由", "Reason"),
+    "col-approved_by": ("批准单位", "Approved by"),
+    "col-granted": ("批准日期", "Granted on"),
+    "extensions": ("延期记录", "Extensions"),
     "col-done_on": ("完成日期", "Done on"),
     "col-evidence": ("佐证材料", "Evidence"),
     "col-when": ("时间", "When"),
@@ -390,7 +396,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: valid; {overdue} milestones overdue, {soon} due soon",
     ),
     "finding-overdue": (
-        "节点 {ref}「{name}」逾期 {days} 天（时限 {due}，牵头：{lead}）",
+        "节点 {ref}「{name}」逾期{days}天（时限 {due}，牵头：{lead}）",
         'milestone {ref} "{name}" is {days} days overdue (due {due}, lead: {lead})',
     ),
     "finding-soon": (
@@ -735,6 +741,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} changed during the import ({tables} now exist); nothing imported, try again",
     ),
     "file-exists": ("{file} 已存在，不会覆盖它", "{file} already exists; it is not overwritten"),
+    "hint-overwrite": ("确需覆盖请加 --force", "add --force to overwrite it"),
     "rollover-year": (
         "结转年度 {year} 应晚于本台账年度 {current}",
         "--to-year {year} must be after the ledger's year, {current}",

@@ -43,8 +43,12 @@ def nearest(names: Mapping[str, str], value: str, n: int = 3) -> list[str]:
     return keys[:n]
 
 
-def resolve(kind: str, entries: Mapping[str, object], value: str, file: str) -> str:
-    """The key of the unit (``kind="unit"``) or group (``"group"``) named by key or by name."""
+def resolve(
+    kind: str, entries: Mapping[str, object], value: str, file: str, declare: bool = False
+) -> str:
+    """The key of the unit (``kind="unit"``) or group (``"group"``) named by key or by name.
+
+    Unknown: the nearest matches, else (``declare``, for writes) how to declare it."""
     names = names_of(entries)
     if value in names:
         return value
@@ -57,7 +61,8 @@ def resolve(kind: str, entries: Mapping[str, object], value: str, file: str) -> 
         raise ReformctlError(
             f"unknown-{kind}", hint="did-you-mean-key", file=file, key=value, suggestion=suggestion
         )
-    raise ReformctlError(f"unknown-{kind}", hint=f"declare-{kind}", file=file, key=value)
+    hint = f"declare-{kind}" if declare else None
+    raise ReformctlError(f"unknown-{kind}", hint=hint, file=file, key=value)
 
 
 def resolve_all(

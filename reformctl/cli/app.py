@@ -93,6 +93,19 @@ class State:
         return clock.today(timezone, pinned)
 
 
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --out file if it exists.")
+]
+
+
+def refuse_overwrite(out: Path | None, force: bool) -> None:
+    """``--out`` never replaces an existing file unless ``--force`` (as ``init`` never does)."""
+    if out is not None and not force and out.exists():
+        from reformctl.ledger.read import display_name
+
+        raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(out))
+
+
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     assert isinstance(obj, State)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli.app import app, state
+from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 
 
 @app.command()
@@ -18,6 +18,7 @@ def rollover(
         Path | None,
         typer.Option("--out", "-o", help="Default: ledger-YEAR.toml beside the ledger."),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Start next year's ledger, carrying every unfinished point over with its open milestones
     (and carried_from naming where it came from). The old ledger is not touched.
@@ -28,18 +29,19 @@ def rollover(
     from reformctl.i18n import tr
     from reformctl.ledger.read import display_name, load_text
     from reformctl.ledger.rollover import next_year_text, unfinished
-    from reformctl.ledger.write import create_file
+    from reformctl.ledger.write import create_file, replace_file
 
     st = state(ctx)
     ledger = st.ledger()
     if to_year <= ledger.settings.year:
         raise ReformctlError("rollover-year", year=to_year, current=ledger.settings.year)
     target = out or st.path().with_name(f"ledger-{to_year}.toml")
+    refuse_overwrite(target, force)
     text = next_year_text(ledger, to_year, display_name(st.path()))
     loaded = load_text(text, display_name(target))
     if loaded.problems:  # a ledger with undeclared references cannot be carried over as it is
         raise InvalidLedger(loaded.problems)
-    create_file(target, text.encode("utf-8"))
+    (replace_file if force else create_file)(target, text.encode("utf-8"))
     typer.echo(
         tr(
             "rolled-over",
@@ -166,6 +168,7 @@ def export(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Default: ledger-YEAR.FORMAT.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export the whole ledger: an Excel 台账 (sheets 台账, 单位, 专项小组, 月度进展), CSV or JSON.
 
@@ -177,7 +180,7 @@ def export(
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
     from reformctl.ledger.read import display_name
-    from reformctl.ledger.write import replace_file
+    from reformctl.ledger.write import create_file, replace_file
     from reformctl.render.console import progress
     from reformctl.render.json import dumps
     from reformctl.tabular import COLUMNS, export_json, export_rows, export_sheets
@@ -187,6 +190,7 @@ def export(
     st = state(ctx)
     ledger = st.ledger()
     target = out or st.path().with_name(f"ledger-{ledger.settings.year}.{fmt}")
+    refuse_overwrite(target, force)
     bar = progress(len(ledger.points), "导出" if st.lang == "zh" else "exporting")
     if fmt == "json":
         data = (dumps(export_json(ledger)) + "\n").encode("utf-8")
@@ -204,5 +208,5 @@ def export(
         with bar as tick:
             sheets = export_sheets(ledger, tick)
         data = sheets_bytes(sheets)
-    replace_file(target, data)
+    (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))

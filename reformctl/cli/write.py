@@ -53,13 +53,13 @@ def unit_key(src: Source, value: str) -> str:
     """A unit given by key or by name, as its key (unknown: the nearest matches)."""
     from reformctl.lookup import resolve
 
-    return resolve("unit", src.data(("units",)) or {}, value, src.name)
+    return resolve("unit", src.data(("units",)) or {}, value, src.name, declare=True)
 
 
 def group_key(src: Source, value: str) -> str:
     from reformctl.lookup import resolve
 
-    return resolve("group", src.data(("groups",)) or {}, value, src.name)
+    return resolve("group", src.data(("groups",)) or {}, value, src.name, declare=True)
 
 
 def split_ref(ref: str) -> tuple[str, str]:

@@ -322,6 +322,26 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
             STATE_LIGHT.get(state, "green" if ms.done else None),
         )
     tables = [fields, milestones]
+    extended = [ms for ms in p.milestones if ms.extensions]
+    if extended:
+        moves = Table(
+            [
+                _c("key", lang, nowrap=True),
+                _c("from", lang, nowrap=True),
+                _c("to", lang, nowrap=True),
+                _c("reason", lang),
+                _c("approved_by", lang),
+                _c("granted", lang, nowrap=True),
+            ],
+            title=label("extensions", lang),
+        )
+        for ms in extended:
+            before = ms.due
+            for ext in ms.extensions:
+                approver = ledger.unit_name(ext.approved_by) if ext.approved_by else ""
+                moves.add([ms.key, before, ext.to, ext.reason, approver, ext.granted or ""])
+                before = ext.to
+        tables.append(moves)
     if p.progress:
         entries = Table([_c("month", lang, nowrap=True), _c("entry", lang)])
         for e in p.progress:

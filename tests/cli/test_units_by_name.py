@@ -31,8 +31,10 @@ def test_a_typo_gets_the_nearest_match(ledger: Path) -> None:
     assert "declare" not in result.stderr
 
 
-def test_nothing_near_advises_declaring(ledger: Path) -> None:
+def test_nothing_near_advises_declaring_on_a_write_only(ledger: Path) -> None:
     result = run("list", "--group", "zzzz")
+    assert (result.code, result.stderr) == (2, "ledger.toml: 未知的专项小组 zzzz\n")
+    result = run("point", "add", "R26-09", "--title", "t", "--group", "zzzz", "--lead", "lyj")
     assert result.code == 2
     assert "reformctl group add zzzz" in result.stderr
 
