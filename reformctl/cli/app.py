@@ -136,8 +136,11 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: ClickContext) -> Any:
+        from reformctl.render.pager import paged
+
         try:
-            return super().invoke(ctx)
+            with paged(not ctx.params.get("no_pager")):
+                return super().invoke(ctx)
         except NoArgsIsHelpError:
             raise
         except UsageError as exc:
@@ -234,11 +237,31 @@ def main_options(
             help="Language of reports and messages (default: the ledger's, then LANG).",
         ),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            envvar="REFORMCTL_COLOR",
+            metavar="auto|always|never",
+            help="auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces) | always | never.",
+        ),
+    ] = "auto",
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page (default: long output on a terminal goes to $PAGER)."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
+    from reformctl.render.console import COLOR_MODES, set_color
+
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter("zh or en", param_hint="--lang")
+    if color not in COLOR_MODES:
+        raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
+    set_color(color)
     ctx.obj = State(ledger, today, lang, debug)
