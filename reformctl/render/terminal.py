@@ -58,6 +58,12 @@ _WORDS = re.compile(r"(\s*)(（[^（\s]*|[^\s（]+)")  # break at spaces and bef
 _FOLD = re.compile(r"(\s*)([\x21-\x7e]+|[^\s])")  # fold: Latin words whole, CJK per character
 
 
+def fold_pieces(text: str) -> list[tuple[str, str]]:
+    """``(separator, piece)`` pairs for folding running text: Latin words whole, CJK per
+    character (for :func:`flow`)."""
+    return [(m.group(1) and " ", m.group(2)) for m in _FOLD.finditer(text)]
+
+
 def words(text: str) -> list[tuple[str, str]]:
     """``(separator, word)`` pairs: where a key cell may break."""
     return [(m.group(1) and " ", m.group(2)) for m in _WORDS.finditer(text)]
@@ -115,6 +121,12 @@ def clip(text: str, limit: int) -> str:
     return out + ELLIPSIS
 
 
+def _widest_word(text: str) -> int:
+    if " " not in text and "（" not in text:
+        return width(text)
+    return max((width(w) for _, w in words(text)), default=0)
+
+
 def _header_floor(header: str) -> int:
     """The widest word of a header (so at least its first): headers fold, words never break."""
     return max((width(w) for _, w in header_words(header)), default=0)
@@ -151,7 +163,7 @@ def _columns(table: Table, bar_width: int) -> list[_Col]:
         col.natural = max([head, *map(width, col.text())])
         first = _header_floor(spec.header) if table.show_header else 0
         if col.key:
-            widest_word = max((width(w) for c in plain for _, w in words(c)), default=0)
+            widest_word = max((_widest_word(c) for c in set(plain)), default=0)
             col.floor = max(first, widest_word)
         else:
             col.floor = max(first, min(col.natural, 6))
@@ -211,11 +223,13 @@ def layout(table: Table, total: int) -> tuple[list[_Col], int]:
 
 
 def _lines(col: _Col, value: str) -> list[str]:
+    if width(value) <= col.width and "\n" not in value:
+        return [value]  # most cells: one line as it is
     if col.key and not (col.spec.clip and col.width < col.floor):
         return flow(words(value), col.width)
     if col.spec.clip:
         return [clip(value.replace("\n", " "), col.width)]
-    return flow([(m.group(1) and " ", m.group(2)) for m in _FOLD.finditer(value)], col.width)
+    return flow(fold_pieces(value), col.width)
 
 
 def _pad(text: str, cells: int, right: bool) -> str:
