@@ -5,7 +5,18 @@
 
 from __future__ import annotations
 
-from reformctl.cli import check, fmt, git, init, mechanisms, office, read, report, write  # noqa: F401
+from reformctl.cli import (  # noqa: F401
+    check,
+    fmt,
+    git,
+    help,
+    init,
+    mechanisms,
+    office,
+    read,
+    report,
+    write,
+)
 from reformctl.cli.app import app
 
 __all__ = ["app", "main"]

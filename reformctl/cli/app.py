@@ -21,6 +21,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from reformctl import __version__
+from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage_error
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import pick_lang, tr
 
@@ -113,12 +114,16 @@ def state(ctx: typer.Context) -> State:
 
 
 def _lang_of(ctx: ClickContext | None) -> str:
-    obj = ctx.find_root().obj if ctx else None
-    return obj.lang if isinstance(obj, State) else pick_lang()
+    return lang_of(ctx)
 
 
 class BoundaryGroup(TyperGroup):
-    """The one place errors become messages and exit codes."""
+    """The one place errors become messages and exit codes (and help speaks the clerk's
+    language: see :mod:`reformctl.cli.helptext`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize(self)
 
     def make_context(
         self,
@@ -127,6 +132,7 @@ class BoundaryGroup(TyperGroup):
         parent: ClickContext | None = None,
         **extra: Any,
     ) -> ClickContext:
+        note_requested_lang(args)
         try:
             return super().make_context(info_name, args, parent, **extra)
         except NoArgsIsHelpError:
@@ -173,10 +179,11 @@ def _usage_line(exc: UsageError) -> None:
     command = exc.ctx.command_path if exc.ctx else "reformctl"
     lang = _lang_of(exc.ctx)
     tip = f"{command} --help"
+    message = usage_error(exc.format_message(), lang)
     text = (
-        f"用法错误：{exc.format_message()}（运行 {tip} 查看用法）"
+        f"用法错误：{message}（运行 {tip} 查看用法）"
         if lang == "zh"
-        else (f"usage error: {exc.format_message()} (see {tip})")
+        else (f"usage error: {message} (see {tip})")
     )
     typer.echo(f"{command}: {text}", err=True)
 

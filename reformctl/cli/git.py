@@ -122,8 +122,9 @@ def merge_driver(
     ] = "ledger.toml",
 ) -> None:
     """Git's merge driver: merge two ledgers by key. Exit 1 when conflicts are left, marked.
+    `reformctl git install` sets it up; git runs it.
 
-    Example: reformctl git merge-driver %O %A %B %P  (set up by `reformctl git install`)
+    Example: reformctl git merge-driver %O %A %B %P
     """
     import subprocess
     from pathlib import Path
