@@ -184,7 +184,7 @@ def main() -> None:
     year_t = bench("reformctl report year (terminal)", [*on_ledger, "report", "year"])
     year_xlsx_t = bench(
         "reformctl report year --out .xlsx",
-        [*on_ledger, "report", "year", "--out", str(work / "year.xlsx")],
+        [*on_ledger, "report", "year", "--out", str(work / "year.xlsx"), "--force"],
     )
 
     writes = (

@@ -274,6 +274,14 @@ HELP_OPTIONS: dict[str, str] = {
         "不分页（默认：终端上超过一屏的输出交给 $PAGER）。"
     ),
     "Show tracebacks.": "出错时显示调用栈。",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "显示当前 shell 的补全脚本，可复制或自行安装。"
+    ),
+    "Install completion for the specified shell.": "为指定的 shell 安装命令补全。",
+    "Show completion for the specified shell, to copy it or customize the installation.": (
+        "显示指定 shell 的补全脚本，可复制或自行安装。"
+    ),
     "Show the version.": "显示版本。",
     # read commands
     "table (colour, on a terminal) | plain (when piped) | markdown | csv | json": (

@@ -198,7 +198,7 @@ app = typer.Typer(
         "Example: reformctl overdue --soon 7"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rich is imported only by commands that draw tables
     context_settings={"help_option_names": ["-h", "--help"]},

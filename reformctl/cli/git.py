@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import app, state
 from reformctl.errors import ExitCode
 
@@ -166,7 +167,12 @@ def history_command(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="office | unit | group")] = "office",
     key: Annotated[
-        str | None, typer.Option("--key", help="The unit or group, key or name (with --by).")
+        str | None,
+        typer.Option(
+            "--key",
+            help="The unit or group, key or name (with --by).",
+            autocompletion=complete.units_or_groups,
+        ),
     ] = None,
     per: Annotated[
         str, typer.Option("--per", help="commit | month (the last commit of each month)")

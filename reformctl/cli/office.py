@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 
 
@@ -93,7 +94,12 @@ def import_command(
         bool, typer.Option("--skip-bad", help="Import the readable rows, leave the rest out.")
     ] = False,
     group: Annotated[
-        str | None, typer.Option("--group", help="The group for rows without a 专项小组 column.")
+        str | None,
+        typer.Option(
+            "--group",
+            help="The group for rows without a 专项小组 column.",
+            autocompletion=complete.groups,
+        ),
     ] = None,
 ) -> None:
     """Build or extend the ledger from an existing Excel 台账, mapping its Chinese headers

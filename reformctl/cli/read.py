@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import FormatOption, app, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
@@ -13,11 +14,20 @@ from reformctl.errors import ReformctlError
 UnitFilter = Annotated[
     str | None,
     typer.Option(
-        "--unit", "-u", help="Only points this unit (key or name) leads or co-operates on."
+        "--unit",
+        "-u",
+        help="Only points this unit (key or name) leads or co-operates on.",
+        autocompletion=complete.units,
     ),
 ]
 GroupFilter = Annotated[
-    str | None, typer.Option("--group", "-g", help="Only points of this group (key or name).")
+    str | None,
+    typer.Option(
+        "--group",
+        "-g",
+        help="Only points of this group (key or name).",
+        autocompletion=complete.groups,
+    ),
 ]
 MajorFilter = Annotated[
     bool, typer.Option("--major", help="Only major reform items (重大改革事项).")
@@ -49,6 +59,7 @@ def list_points(
             "--status",
             "-s",
             help="not_started | ahead | on_track | behind | overdue | done | closed",
+            autocompletion=complete.statuses,
         ),
     ] = None,
     major: MajorFilter = False,
@@ -86,7 +97,10 @@ def list_points(
 @app.command()
 def show(
     ctx: typer.Context,
-    point: Annotated[str, typer.Argument(help="The work point's ID, e.g. R26-01.")],
+    point: Annotated[
+        str,
+        typer.Argument(help="The work point's ID, e.g. R26-01.", autocompletion=complete.points),
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """Show one work point in full: fields, milestones, extensions, monthly progress.

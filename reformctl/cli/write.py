@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import app, state
 from reformctl.errors import ReformctlError
 
@@ -25,8 +26,18 @@ app.add_typer(group_app, name="group")
 app.add_typer(point_app, name="point")
 app.add_typer(milestone_app, name="milestone")
 
-Ref = Annotated[str, typer.Argument(metavar="POINT/MS", help="Milestone, e.g. R26-01/plan.")]
-PointId = Annotated[str, typer.Argument(metavar="POINT", help="Work point ID, e.g. R26-01.")]
+Ref = Annotated[
+    str,
+    typer.Argument(
+        metavar="POINT/MS", help="Milestone, e.g. R26-01/plan.", autocompletion=complete.milestones
+    ),
+]
+PointId = Annotated[
+    str,
+    typer.Argument(
+        metavar="POINT", help="Work point ID, e.g. R26-01.", autocompletion=complete.points
+    ),
+]
 Force = Annotated[bool, typer.Option("--force", help="Also when facts are recorded on it.")]
 
 
@@ -96,7 +107,12 @@ def group_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Short key, e.g. economy.")],
     name: Annotated[str, typer.Argument(help="Full name of the group.")],
-    lead: Annotated[str, typer.Option("--lead", help="The group's lead unit (key or name).")],
+    lead: Annotated[
+        str,
+        typer.Option(
+            "--lead", help="The group's lead unit (key or name).", autocompletion=complete.units
+        ),
+    ],
 ) -> None:
     """Declare a special working group with its lead unit.
 
@@ -112,10 +128,24 @@ def point_add(
     ctx: typer.Context,
     point: PointId,
     title: Annotated[str, typer.Option("--title", help="The work point (工作要点).")],
-    group: Annotated[str, typer.Option("--group", help="Its group (key or name).")],
-    lead: Annotated[str, typer.Option("--lead", help="Lead unit, 牵头单位 (key or name).")],
+    group: Annotated[
+        str,
+        typer.Option("--group", help="Its group (key or name).", autocompletion=complete.groups),
+    ],
+    lead: Annotated[
+        str,
+        typer.Option(
+            "--lead", help="Lead unit, 牵头单位 (key or name).", autocompletion=complete.units
+        ),
+    ],
     unit: Annotated[
-        list[str] | None, typer.Option("--unit", "-u", help="A co-operating unit; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="A co-operating unit; repeat for more.",
+            autocompletion=complete.units,
+        ),
     ] = None,
     path: Annotated[str, typer.Option("--path", help="Implementation path (实施路径).")] = "",
     outcome: Annotated[str, typer.Option("--outcome", help="Outcome form (成果形式).")] = "",
@@ -235,7 +265,10 @@ def extend(
     to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="The new due date.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (申请延期理由).")],
     approved_by: Annotated[
-        str | None, typer.Option("--approved-by", help="The approving unit (key or name).")
+        str | None,
+        typer.Option(
+            "--approved-by", help="The approving unit (key or name).", autocompletion=complete.units
+        ),
     ] = None,
 ) -> None:
     """Grant an extension (延期): the new due date is recorded beside the baseline, which stays.
@@ -318,13 +351,25 @@ def reopen(ctx: typer.Context, point: PointId) -> None:
 @app.command()
 def edit(
     ctx: typer.Context,
-    target: Annotated[str, typer.Argument(metavar="POINT[/MS]", help="A point or a milestone.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="POINT[/MS]",
+            help="A point or a milestone.",
+            autocompletion=complete.points_or_milestones,
+        ),
+    ],
     title: Annotated[str | None, typer.Option("--title")] = None,
-    group: Annotated[str | None, typer.Option("--group")] = None,
-    lead: Annotated[str | None, typer.Option("--lead")] = None,
+    group: Annotated[str | None, typer.Option("--group", autocompletion=complete.groups)] = None,
+    lead: Annotated[str | None, typer.Option("--lead", autocompletion=complete.units)] = None,
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="Co-operating units (replace them all)."),
+        typer.Option(
+            "--unit",
+            "-u",
+            help="Co-operating units (replace them all).",
+            autocompletion=complete.units,
+        ),
     ] = None,
     no_units: Annotated[bool, typer.Option("--no-units", help="No co-operating units.")] = False,
     path: Annotated[str | None, typer.Option("--path")] = None,
