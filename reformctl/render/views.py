@@ -150,7 +150,8 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
         ms = item.milestone
         due = ms.due_now.isoformat()
         if ms.extensions:
-            due += f"（{tr('extended-times', lang, n=len(ms.extensions))}）"
+            note = tr("extended-times", lang, n=len(ms.extensions))
+            due += f" ({note})" if lang == "en" else f"（{note}）"
         table.add(
             [
                 ms.ref,
