@@ -23,7 +23,8 @@ def test_model_and_computations_import_no_ui_or_writer() -> None:
         "import reformctl.model, reformctl.schedule, reformctl.ranking, reformctl.clock, "
         "reformctl.ledger.build, reformctl.ledger.read, reformctl.ledger.source, "
         "reformctl.compare, reformctl.history, reformctl.mechanisms, reformctl.tabular, "
-        "reformctl.ledger.changes, reformctl.ledger.edit, reformctl.ledger.merge"
+        "reformctl.ledger.changes, reformctl.ledger.edit, reformctl.ledger.merge, "
+        "reformctl.lookup, reformctl.completion"
     )
     assert not loaded & {"typer", "rich", "tomlkit", "tabulate", "click"}
 

@@ -58,6 +58,15 @@ def test_units_and_groups_by_key_and_by_name(sample: Path) -> None:
     assert complete("bash", "reformctl extend R26-04/coverage --approved-by gg") == ["ggb"]
 
 
+def test_clicks_spelling_of_the_protocol(sample: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_REFORMCTL_COMPLETE": "bash_complete"}
+    env.update(COMP_WORDS="reformctl show R26-2", COMP_CWORD="2")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reformctl"], env=env, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.split() == ["R26-20", "R26-21", "R26-22"]
+
+
 def test_statuses(sample: Path) -> None:
     assert complete("bash", "reformctl list --status o") == ["on_track", "overdue"]
 
