@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from reformctl.ledger.changes import Change
     from reformctl.ledger.edit import Source
 
-unit_app = typer.Typer(help="Declare responsible units (责任单位).", no_args_is_help=True)
-group_app = typer.Typer(help="Declare special working groups (专项工作小组).", no_args_is_help=True)
+unit_app = typer.Typer(help="Responsible units (责任单位): declare, list.", no_args_is_help=True)
+group_app = typer.Typer(
+    help="Special working groups (专项工作小组): declare, list.", no_args_is_help=True
+)
 point_app = typer.Typer(help="Add or remove work points (工作要点).", no_args_is_help=True)
 milestone_app = typer.Typer(help="Add or remove milestones (节点).", no_args_is_help=True)
 app.add_typer(unit_app, name="unit")
