@@ -198,21 +198,12 @@ class LocalizedFormatter(HelpFormatter):
             yield term, help_part + extras
 
 
-_NO_LINE_START = "，。、；：！？）》」』”’"
-
-
 def wrap(text: str, limit: int) -> list[str]:
     """Running text in lines of ``limit`` cells: Latin words whole, Chinese between characters,
-    no line starting with closing punctuation (the character before it comes down too)."""
+    no line starting with closing punctuation."""
     from reformctl.render.terminal import flow, fold_pieces
 
-    pieces: list[tuple[str, str]] = []
-    for sep, piece in fold_pieces(" ".join(text.split())):
-        if pieces and not sep and piece[0] in _NO_LINE_START:
-            pieces[-1] = (pieces[-1][0], pieces[-1][1] + piece)  # 化、 moves as one
-        else:
-            pieces.append((sep, piece))
-    lines = flow(pieces, max(limit, 10))
+    lines = flow(fold_pieces(" ".join(text.split())), max(limit, 10))
     return [line for line in lines if line] or [""]
 
 

@@ -58,10 +58,22 @@ _WORDS = re.compile(r"(\s*)(（[^（\s]*|[^\s（]+)")  # break at spaces and bef
 _FOLD = re.compile(r"(\s*)([\x21-\x7e]+|[^\s])")  # fold: Latin words whole, CJK per character
 
 
+NO_LINE_START = "，。、；：！？）》」』”’〕】"
+NO_LINE_END = "（《「『“‘〔【"
+
+
 def fold_pieces(text: str) -> list[tuple[str, str]]:
-    """``(separator, piece)`` pairs for folding running text: Latin words whole, CJK per
-    character (for :func:`flow`)."""
-    return [(m.group(1) and " ", m.group(2)) for m in _FOLD.finditer(text)]
+    """``(separator, piece)`` pairs for folding running text (for :func:`flow`): Latin words
+    whole, CJK per character, punctuation kept with its neighbour (a line never starts with ，
+    or ” nor ends with “ or （)."""
+    pieces: list[tuple[str, str]] = []
+    for m in _FOLD.finditer(text):
+        sep, piece = m.group(1) and " ", m.group(2)
+        if pieces and not sep and (piece[0] in NO_LINE_START or pieces[-1][1][-1] in NO_LINE_END):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + piece)
+        else:
+            pieces.append((sep, piece))
+    return pieces
 
 
 def words(text: str) -> list[tuple[str, str]]:
