@@ -42,8 +42,39 @@ def reformctl_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "reformctl"]
 
 
+def _run_on_terminal(full: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """Run with stdout on a pseudo-terminal (160 x 50), drained as a terminal would be."""
+    import fcntl
+    import struct
+    import termios
+    import threading
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+
+    def drain() -> None:
+        while True:
+            try:
+                if not os.read(master, 1 << 16):
+                    return
+            except OSError:
+                return
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    proc = subprocess.run(full, env=env, stdout=slave, stderr=subprocess.PIPE)
+    os.close(slave)
+    reader.join(timeout=5)
+    os.close(master)
+    return proc
+
+
 def measure(
-    cmd: list[str], runs: int, env: dict[str, str], setup: list[str] | None = None
+    cmd: list[str],
+    runs: int,
+    env: dict[str, str],
+    setup: list[str] | None = None,
+    terminal: bool = False,
 ) -> tuple[float, float]:
     """Median wall time (s) and peak RSS (MiB) of `cmd` over `runs` runs (after one warm-up).
 
@@ -58,7 +89,12 @@ def measure(
                 subprocess.run(setup, env=env, check=True, capture_output=True)
             full = [gnu_time, "-f", "%M", "-o", rss.name, *cmd] if gnu_time else cmd
             start = time.perf_counter()
-            proc = subprocess.run(full, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if terminal:
+                proc = _run_on_terminal(full, env)
+            else:
+                proc = subprocess.run(
+                    full, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                )
             elapsed = time.perf_counter() - start
             if proc.returncode not in (0, 1):
                 err = proc.stderr.decode()[:500]
@@ -108,10 +144,15 @@ def main() -> None:
     peaks: dict[str, float] = {}
 
     def bench(
-        name: str, cmd: list[str], setup: list[str] | None = None, light: bool = False
+        name: str,
+        cmd: list[str],
+        setup: list[str] | None = None,
+        light: bool = False,
+        terminal: bool = False,
     ) -> float:
         # Start-up sized commands vary by a few ms a run: they get more runs.
-        median, peak = measure(cmd, max(args.runs, 20) if light else args.runs, env, setup)
+        runs = max(args.runs, 20) if light else args.runs
+        median, peak = measure(cmd, runs, env, setup, terminal)
         peaks[name] = peak
         print(f"  {name:<44} {median * 1000:8.0f} ms  {peak:6.0f} MiB", flush=True)
         return median
@@ -129,10 +170,21 @@ def main() -> None:
     overdue_t = bench("reformctl overdue", [*on_ledger, "overdue"])
     progress_t = bench("reformctl progress", [*on_ledger, "progress"])
     list_t = bench("reformctl list --format plain", [*on_ledger, "list", "--format", "plain"])
+    # on a terminal (a pseudo-terminal, no pager): colour tables against plain text
+    tty = [*on_ledger, "--no-pager"]
+    tty_times = {
+        (command, fmt): bench(
+            f"reformctl {command} --format {fmt} (terminal)",
+            [*tty, command, "--format", fmt],
+            terminal=True,
+        )
+        for command in ("list", "overdue")
+        for fmt in ("table", "plain")
+    }
     year_t = bench("reformctl report year (terminal)", [*on_ledger, "report", "year"])
     year_xlsx_t = bench(
         "reformctl report year --out .xlsx",
-        [*on_ledger, "report", "year", "--out", str(work / "year.xlsx")],
+        [*on_ledger, "report", "year", "--out", str(work / "year.xlsx"), "--force"],
     )
 
     writes = (
@@ -206,6 +258,13 @@ def main() -> None:
     ratio("overdue / check", overdue_t, check_t, 1.1)
     ratio("progress / check", progress_t, check_t, 1.1)
     ratio("list --format plain / check", list_t, check_t, 1.5)
+    for command in ("list", "overdue"):
+        ratio(
+            f"{command} table / plain, on a terminal",
+            tty_times[command, "table"],
+            tty_times[command, "plain"],
+            1.5,
+        )
     ratio("report year (terminal) / check", year_t, check_t, 2.0)
     ratio("report year --out .xlsx / check", year_xlsx_t, check_t, 2.0)
     ratio("diff (one change) / check", diff_t, check_t, 2.5)

@@ -171,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ms-due_soon": ("即将到期", "due soon"),
     "ms-open": ("进行中", "open"),
     # column headers
-    "col-rank": ("排名", "Rank"),
+    "col-rank": ("排名", "#"),
     "col-id": ("编号", "ID"),
     "col-title": ("工作要点", "Work point"),
     "col-group": ("专项小组", "Group"),
@@ -179,18 +179,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "col-units": ("配合单位", "Co-operating"),
     "col-status": ("状态", "Status"),
     "col-progress": ("完成进度", "Progress"),
-    "col-expected": ("序时进度", "Expected"),
-    "col-milestones": ("节点数", "Milestones"),
+    "col-expected": ("序时进度", "Due %"),  # share due to date; beside Done %
+    "col-milestones": ("节点数", "Total"),  # short: a ranking fits 60 columns
     "col-due_to_date": ("应完成", "Due to date"),
     "col-done": ("已完成", "Done"),
     "col-done_late": ("逾期完成", "Done late"),
     "col-overdue": ("逾期", "Overdue"),
-    "col-completion": ("完成率", "Completion"),
+    "col-completion": ("完成率", "Done %"),
     "col-name": ("名称", "Name"),
     "col-key": ("代码", "Key"),
+    "col-points-led": ("牵头要点", "Points led"),
+    "col-milestones-led": ("牵头节点", "Milestones led"),
+    "col-points-coop": ("配合要点", "Co-operating on"),
+    "col-points": ("工作要点数", "Points"),
+    "col-ms-count": ("节点数", "Milestones"),
     "col-milestone": ("节点", "Milestone"),
     "col-due": ("完成时限", "Due"),
     "col-baseline": ("原定时限", "Baseline"),
+    "col-from": ("原时限", "From"),
+    "col-to": ("延至", "To"),
+    "col-reason": ("延期理由", "Reason"),
+    "col-approved_by": ("批准单位", "Approved by"),
+    "col-granted": ("批准日期", "Granted on"),
+    "extensions": ("延期记录", "Extensions"),
     "col-done_on": ("完成日期", "Done on"),
     "col-evidence": ("佐证材料", "Evidence"),
     "col-when": ("时间", "When"),
@@ -198,6 +209,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "col-month": ("月份", "Month"),
     "col-entry": ("进展情况", "Progress entry"),
     "col-bar": ("进度", "Bar"),
+    "col-light": ("预警", "Light"),  # as in the Excel reports
+    "light-red": ("红", "red"),
+    "light-yellow": ("黄", "yellow"),
+    "light-green": ("绿", "green"),
+    "light-dim": ("灰", "dim"),
     # fields shown by `show`
     "f-title": ("工作要点", "Title"),
     "f-group": ("专项小组", "Group"),
@@ -252,6 +268,264 @@ LABELS: dict[str, tuple[str, str]] = {
     "by-point": ("工作要点", "work point"),
     "by-coop": ("配合单位", "co-operating unit"),
 }
+
+# -- help: the interface in the clerk's language ---------------------------------------------------
+# Commands' docstrings and options' help= are the English text (as gettext's msgids); here is their
+# Chinese. A command's example is taken from its docstring (one example, one command line), so
+# that the two languages never show different commands.
+HELP_COMMANDS: dict[str, str] = {
+    "": "改革工作要点台账工具：读写纳入 git 版本管理的台账文件 ledger.toml，"
+    "算出哪些节点逾期、哪些即将到期，并按单位、专项小组或工作要点排出进度排名。\n\n"
+    "查看某个命令的用法：reformctl help 命令，或 reformctl 命令 --help。",
+    "help": "显示 reformctl 或某个命令的帮助。",
+    "check": "校验台账（列出每个问题及其 文件:行:列），并标出逾期节点。\n\n"
+    "退出码 0：台账有效且无逾期；1：有逾期节点（见 --fail-on）；2：台账无效。",
+    "fmt": "把台账整理为规范格式（只动空白；注释和顺序保持不变）。",
+    "diff": "两个 git 版本之间台账内容的变化，用台账的语言说明。",
+    "history": "从 git 历史看进度变化：每次提交时的完成率与序时进度。",
+    "init": "新建台账文件；已存在的文件不会被覆盖。",
+    "done": "记录节点已完成，并附佐证材料。",
+    "undone": "撤销误记的完成记录（删除完成日期和佐证）。",
+    "extend": "批准延期：新的完成时限记在原定时限旁边，原定时限保留为基准。",
+    "log": "为工作要点记录月度进展。",
+    "close": "结项销号；尚有未完成节点时不予销号。",
+    "reopen": "撤销误记的销号。",
+    "edit": "更正工作要点或节点的字段；只改动给出的字段。",
+    "rollover": "生成下一年度台账，结转每项未完成的工作要点及其未完成节点"
+    "（carried_from 注明来源）。原台账不动。",
+    "import": "从现有 Excel 台账建立或扩充台账，识别其中文表头（序号、工作要点/改革任务、"
+    "牵头单位、责任单位/配合单位、实施路径、成果形式、完成时限、进展情况……）。\n\n"
+    "只有每一行都能识别时才写入（或加 --skip-bad）；无法识别的行连同行号列出。",
+    "export": "导出整本台账：Excel 台账（工作表：台账、单位、专项小组、月度进展）、CSV 或 JSON。",
+    "list": "列出工作要点及其状态和完成进度。",
+    "show": "显示一项工作要点的全部内容：字段、节点、延期记录、月度进展。",
+    "overdue": "逾期节点，逾期最久的在前；加 --soon 时同时列出 DAYS 天内到期的节点。",
+    "progress": "进度排名表（比进度）：完成率与序时进度对比。",
+    "git": "git 集成：按键比较和合并台账。",
+    "git install": "设置本仓库：写入 .gitattributes 和 git 配置，使 git diff 用台账的语言显示变化、"
+    "git merge 按键合并台账（以本安装的路径注册）。",
+    "git textconv": "把台账按“一行一个事实”输出（git 的 textconv：git diff 据此用台账的语言比较）。"
+    "\n\n无法解析的文件原样输出。",
+    "git merge-driver": "git 的合并驱动：按键合并两份台账。留有冲突时退出码为 1，冲突处已标出。"
+    "由 reformctl git install 设置，git 调用它。",
+    "unit": "责任单位：声明与列出。",
+    "unit add": "声明一个单位，排在已声明单位之后。",
+    "unit list": "已声明的单位，及各单位牵头的工作要点和节点数。",
+    "group": "专项工作小组：声明与列出。",
+    "group add": "声明一个专项工作小组及其牵头单位。",
+    "group list": "各专项工作小组、牵头单位及其工作要点和节点数。",
+    "point": "添加或删除工作要点。",
+    "point add": "添加一项工作要点，按编号顺序排列。",
+    "point remove": "删除误加的工作要点，连同其节点和月度进展。\n\n"
+    "已有节点完成、已记月度进展或已销号的，不予删除，除非加 --force。",
+    "milestone": "添加或删除节点。",
+    "milestone add": "为工作要点添加节点，排在最后一个节点之后。",
+    "milestone remove": "删除误加的节点（已完成的不予删除，除非加 --force）。",
+    "topic": "议题储备库。",
+    "topic add": "把议题放入储备库。",
+    "topic list": "议题及其状态：储备、已排会、已审议。",
+    "meeting": "深改委会议，一会一主题。",
+    "meeting add": "记录一次深改委会议及其主题（一个议题至多作一次会议的主题）。",
+    "meeting list": "按日期列出会议，已开和待开的。",
+    "pilot": "基层创新项目滚动库。",
+    "pilot add": "把项目加入基层创新项目滚动库。",
+    "pilot review": "记录定期评估；评为“退出”的项目离开在库名单（历史保留）。",
+    "pilot list": "项目及其状态，到期待评估的在前。",
+    "case": "典型案例与复制推广。",
+    "case add": "记录从试点或工作要点提炼的典型案例。",
+    "case promote": "记录案例在某处刊发或被复制推广。",
+    "case list": "按季度列出典型案例，及其入选和推广情况。",
+    "outpost": "前哨站、侦察岗及其反馈。",
+    "outpost add": "登记前哨站或侦察岗：一个县（市、区）或一家企业。",
+    "outpost list": "前哨站及各自报送的反馈条数。",
+    "feedback": "前哨站的反馈。",
+    "feedback add": "记录前哨站的反馈，可关联到工作要点（show 工作要点 时列出）。",
+    "feedback list": "按日期列出前哨站的反馈。",
+    "report": "办公室的文稿：半年通报、年终总账、季度盘点。",
+    "report half": "半年通报：总体情况、按牵头单位和专项小组的进度排名、逾期节点、延期情况、"
+    "已销号工作要点。按半年末的台账计算。",
+    "report year": "年终总账：每项工作要点销号与否、结转事项、各单位账目、年度排名。",
+    "report quarter": "重大改革事项季度盘点：本季度节点、月度进展有无（缺月即为问题）、状态。",
+}
+
+HELP_OPTIONS: dict[str, str] = {
+    # global options
+    "The ledger file, as the global --ledger (for hooks that put it after the command).": (
+        "台账文件，同全局选项 --ledger（供把它写在命令之后的钩子使用）。"
+    ),
+    "The ledger file (default: the nearest ledger.toml here or above).": (
+        "台账文件（默认：当前目录或上级目录中最近的 ledger.toml）。"
+    ),
+    "The day to judge against (default: today in the ledger's timezone).": (
+        "按哪一天判断（默认：台账时区的今天）。"
+    ),
+    "Language of reports and messages (default: the ledger's, then LANG).": (
+        "界面、报告和提示的语言（默认：台账的设置，其次 LANG）。"
+    ),
+    "auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces) | always | never.": (
+        "颜色：auto（在终端上显示，NO_COLOR 关闭，FORCE_COLOR 强制）| always | never。"
+    ),
+    "Never page (default: long output on a terminal goes to $PAGER).": (
+        "不分页（默认：终端上超过一屏的输出交给 $PAGER）。"
+    ),
+    "Show tracebacks.": "出错时显示调用栈。",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "显示当前 shell 的补全脚本，可复制或自行安装。"
+    ),
+    "Install completion for the specified shell.": "为指定的 shell 安装命令补全。",
+    "Show completion for the specified shell, to copy it or customize the installation.": (
+        "显示指定 shell 的补全脚本，可复制或自行安装。"
+    ),
+    "Show the version.": "显示版本。",
+    # read commands
+    "table (colour, on a terminal) | plain (when piped) | markdown | csv | json": (
+        "table（终端上，带颜色）| plain（管道输出时）| markdown | csv | json"
+    ),
+    "table | plain | markdown | csv | json": "table | plain | markdown | csv | json",
+    "Only points this unit (key or name) leads or co-operates on.": (
+        "只列该单位（代码或名称）牵头或配合的工作要点。"
+    ),
+    "Only points of this group (key or name).": "只列该专项小组（代码或名称）的工作要点。",
+    "not_started | ahead | on_track | behind | overdue | done | closed": (
+        "not_started 未开始 | ahead 超进度 | on_track 达进度 | behind 欠进度 | overdue 逾期"
+        " | done 已完成 | closed 已销号"
+    ),
+    "Only major reform items (重大改革事项).": "只列重大改革事项。",
+    "The work point's ID, e.g. R26-01.": "工作要点编号，例如 R26-01。",
+    "Also list milestones due within DAYS days.": "同时列出 DAYS 天内到期的节点。",
+    "Count lateness in Chinese working days (with 调休).": "按工作日（含调休）计算逾期天数。",
+    "unit (lead units) | group | point | coop (co-operating units)": (
+        "unit 牵头单位 | group 专项小组 | point 工作要点 | coop 配合单位"
+    ),
+    # check, fmt, git
+    "text | json | github | gitlab | junit | sarif": "text | json | github | gitlab | junit | sarif",
+    "Exit 1 on: overdue (default) | due-soon | never.": (
+        "何时以退出码 1 结束：overdue 有逾期（默认）| due-soon 有即将到期 | never 从不"
+    ),
+    "Due-soon window (default: the ledger's soon_days).": "“即将到期”的天数（默认：台账的 soon_days）。",
+    "Overdue by at most DAYS only warns.": "逾期不超过 DAYS 天的只作提示。",
+    "Only report; exit 1 if the file is not canonical.": "只检查；不是规范格式时退出码为 1。",
+    "Default: HEAD.": "默认：HEAD。",
+    "Default: the working tree.": "默认：工作区。",
+    "text | markdown | json": "text | markdown | json",
+    "office | unit | group": "office 全省 | unit 单位 | group 专项小组",
+    "The unit or group, key or name (with --by).": "单位或专项小组的代码或名称（配合 --by）。",
+    "commit | month (the last commit of each month)": "commit 每次提交 | month 每月最后一次提交",
+    "A ledger file (git passes a copy).": "台账文件（由 git 传入副本）。",
+    "%O: the common ancestor's version.": "%O：共同祖先版本。",
+    "%A: ours; the result is written here.": "%A：我方版本；合并结果写在这里。",
+    "%B: theirs.": "%B：对方版本。",
+    "%P: the ledger's path in the repository.": "%P：台账在仓库中的路径。",
+    # init
+    "The ledger's year (default: this year).": "台账年度（默认：今年）。",
+    "Default: 〈year〉年全面深化改革工作要点台账.": "默认：〈年度〉年全面深化改革工作要点台账。",
+    "IANA timezone of the office.": "办公室所在的 IANA 时区。",
+    # writes
+    "Milestone, e.g. R26-01/plan.": "节点，例如 R26-01/plan。",
+    "Default: today.": "默认：今天。",
+    "Document number, e.g. 闽政〔2026〕12号.": "佐证文号，例如 闽政〔2026〕12号。",
+    "The new due date.": "新的完成时限。",
+    "Why (申请延期理由).": "申请延期理由。",
+    "The approving unit (key or name).": "批准单位（代码或名称）。",
+    "Work point ID, e.g. R26-01.": "工作要点编号，例如 R26-01。",
+    "This month's progress (月度进展).": "本月进展。",
+    "Default: this month.": "默认：本月。",
+    "Replace the month's entry.": "替换该月已有的进展。",
+    "The evidence for 销号.": "销号佐证。",
+    "A point or a milestone.": "工作要点或节点。",
+    "Co-operating units (replace them all).": "配合单位（整体替换）。",
+    "No co-operating units.": "不设配合单位。",
+    "Milestone name.": "节点名称。",
+    "Milestone baseline due date.": "节点原定完成时限。",
+    "Short key, e.g. fgw.": "简短代码，例如 fgw。",
+    "Full name, e.g. 省发改委.": "全称，例如 省发改委。",
+    "Short key, e.g. economy.": "简短代码，例如 economy。",
+    "Full name of the group.": "专项小组全称。",
+    "The group's lead unit (key or name).": "专项小组的牵头单位（代码或名称）。",
+    "The work point (工作要点).": "工作要点名称。",
+    "Its group (key or name).": "所属专项小组（代码或名称）。",
+    "Lead unit, 牵头单位 (key or name).": "牵头单位（代码或名称）。",
+    "A co-operating unit; repeat for more.": "配合单位；可重复给出多个。",
+    "Implementation path (实施路径).": "实施路径。",
+    "Outcome form (成果形式).": "成果形式。",
+    "A major reform item (重大改革事项).": "列为重大改革事项。",
+    "Also when facts are recorded on it.": "即使已记录事实也删除。",
+    "What is to be done by the date.": "到期应完成的事项。",
+    "Due date (完成时限).": "完成时限。",
+    # office
+    "Next year.": "下一年度。",
+    "Default: ledger-YEAR.toml beside the ledger.": "默认：台账旁的 ledger-年度.toml。",
+    "Overwrite the --out file if it exists.": "--out 文件已存在时覆盖它。",
+    "An Excel 台账 (.xlsx) or a .csv export of one.": "Excel 台账（.xlsx）或其导出的 .csv。",
+    "Show what would be added; write nothing.": "只显示将导入的内容，不写入。",
+    "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
+    "The group for rows without a 专项小组 column.": "没有“专项小组”列时各行所属的专项小组。",
+    "xlsx | csv | json": "xlsx | csv | json",
+    "Default: ledger-YEAR.FORMAT.": "默认：ledger-年度.格式。",
+    # mechanisms
+    "e.g. a county's proposal (基层议改革).": "例如某县（市、区）的建议（基层议改革）。",
+    "The agenda topic it takes as its one theme.": "作为本次会议唯一主题的议题。",
+    "一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革": (
+        "一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革"
+    ),
+    "The responsible unit (a unit key).": "责任单位（代码或名称）。",
+    "Default 6.": "默认 6。",
+    "优秀 | 良好 | 一般 | 退出": "优秀 | 良好 | 一般 | 退出",
+    "The pilot or work point it was drawn from.": "案例来源：基层创新项目或工作要点。",
+    "十佳案例, 改革品牌, 试点典型...; repeat for more.": "十佳案例、改革品牌、试点典型……；可重复给出多个。",
+    "Where: a bulletin issue, a city that adopted it.": "推广到何处：某期刊物、采用它的某个市。",
+    "county | enterprise": "county 县（市、区）| enterprise 企业",
+    "What the outpost reported.": "前哨站反映的情况。",
+    "The work point it is about.": "相关的工作要点。",
+    # reports
+    "Default: the current one.": "默认：当前这一期。",
+    "Default: the ledger's year.": "默认：台账年度。",
+    "Write to FILE: .md .html .xlsx .csv .json (default: the terminal).": (
+        "写入文件：.md .html .xlsx .csv .json（默认：输出到终端）。"
+    ),
+    # help
+    "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
+}
+
+# Click's own words (usage, sections, errors), in the interface language.
+CLICK_WORDS: dict[str, tuple[str, str]] = {
+    "usage": ("用法：", "Usage:"),
+    "Arguments": ("参数", "Arguments"),
+    "Options": ("选项", "Options"),
+    "Commands": ("命令", "Commands"),
+    "Example": ("示例", "Example"),
+    "Show this message and exit.": ("显示此帮助并退出。", "Show this message and exit."),
+    "required": ("必填", "required"),
+    "default": ("默认", "default"),
+    "env var": ("环境变量", "env var"),
+}
+
+# Click's usage errors: (English pattern, Chinese template); groups are kept as they are.
+CLICK_ERRORS: list[tuple[str, str]] = [
+    (r"Missing option (.+)\.", "缺少选项 {0}"),
+    (r"Missing argument (.+)\.", "缺少参数 {0}"),
+    (r"Missing parameter: (.+)", "缺少参数 {0}"),
+    (r"No such option: (\S+) \(Possible options: (.+)\)", "没有选项 {0}（是否应为 {1}？）"),
+    (r"No such option: (\S+)", "没有选项 {0}"),
+    (r"No such command (.+)\.", "没有命令 {0}"),
+    (r"Missing command\.", "缺少命令"),
+    (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
+    (r"Got unexpected extra argument\(s\) \((.+)\)", "多余的参数：{0}"),
+    (r"Option (.+) requires an argument\.", "选项 {0} 需要一个值"),
+    (r"Option (.+) requires (\d+) arguments\.", "选项 {0} 需要 {1} 个值"),
+    (r"Option (.+) does not take a value\.", "选项 {0} 不接受值"),
+    (r"Invalid value for (.+?): (.+)", "{0} 的值无效：{1}"),
+    (r"Invalid value: (.+)", "值无效：{0}"),
+    (r"Input should be a valid integer.*", "应为整数"),
+    (r"Input should be greater than or equal to (\S+)", "应大于或等于 {0}"),
+    (r"Input should be less than or equal to (\S+)", "应小于或等于 {0}"),
+    (r"Input should be greater than (\S+)", "应大于 {0}"),
+    (r"Value error, (.+) is not one of (.+)\.", "{0} 不是可选值（{1}）之一"),
+    (r"(.+) is not one of (.+)\.", "{0} 不是可选值（{1}）之一"),
+    (r"zh or en", "应为 zh 或 en"),
+]
+
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "and-more": (
@@ -479,7 +753,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: valid; {overdue} milestones overdue, {soon} due soon",
     ),
     "finding-overdue": (
-        "节点 {ref}「{name}」逾期 {days} 天（时限 {due}，牵头：{lead}）",
+        "节点 {ref}「{name}」逾期{days}天（时限 {due}，牵头：{lead}）",
         'milestone {ref} "{name}" is {days} days overdue (due {due}, lead: {lead})',
     ),
     "finding-soon": (
@@ -871,6 +1145,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} changed during the import ({tables} now exist); nothing imported, try again",
     ),
     "file-exists": ("{file} 已存在，不会覆盖它", "{file} already exists; it is not overwritten"),
+    "hint-overwrite": ("确需覆盖请加 --force", "add --force to overwrite it"),
     "rollover-year": (
         "结转年度 {year} 应晚于本台账年度 {current}",
         "--to-year {year} must be after the ledger's year, {current}",

@@ -26,7 +26,7 @@ CASES += [
     (name, "table", lang, width)
     for name in COMMANDS
     for lang in ("zh", "en")
-    for width in (80, 160)
+    for width in (60, 80, 160)
 ]
 CASES += [
     (name, fmt, lang, 100)

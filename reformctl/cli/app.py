@@ -21,6 +21,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from reformctl import __version__
+from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage_error
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import pick_lang, tr
 
@@ -103,6 +104,19 @@ class State:
         return clock.today(timezone, pinned)
 
 
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --out file if it exists.")
+]
+
+
+def refuse_overwrite(out: Path | None, force: bool) -> None:
+    """``--out`` never replaces an existing file unless ``--force`` (as ``init`` never does)."""
+    if out is not None and not force and out.exists():
+        from reformctl.ledger.read import display_name
+
+        raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(out))
+
+
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     assert isinstance(obj, State)
@@ -110,12 +124,16 @@ def state(ctx: typer.Context) -> State:
 
 
 def _lang_of(ctx: ClickContext | None) -> str:
-    obj = ctx.find_root().obj if ctx else None
-    return obj.lang if isinstance(obj, State) else pick_lang()
+    return lang_of(ctx)
 
 
 class BoundaryGroup(TyperGroup):
-    """The one place errors become messages and exit codes."""
+    """The one place errors become messages and exit codes (and help speaks the clerk's
+    language: see :mod:`reformctl.cli.helptext`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize(self)
 
     def make_context(
         self,
@@ -124,6 +142,7 @@ class BoundaryGroup(TyperGroup):
         parent: ClickContext | None = None,
         **extra: Any,
     ) -> ClickContext:
+        note_requested_lang(args)
         try:
             return super().make_context(info_name, args, parent, **extra)
         except NoArgsIsHelpError:
@@ -133,8 +152,11 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: ClickContext) -> Any:
+        from reformctl.render.pager import paged
+
         try:
-            return super().invoke(ctx)
+            with paged(not ctx.params.get("no_pager")):
+                return super().invoke(ctx)
         except NoArgsIsHelpError:
             raise
         except UsageError as exc:
@@ -167,10 +189,11 @@ def _usage_line(exc: UsageError) -> None:
     command = exc.ctx.command_path if exc.ctx else "reformctl"
     lang = _lang_of(exc.ctx)
     tip = f"{command} --help"
+    message = usage_error(exc.format_message(), lang)
     text = (
-        f"用法错误：{exc.format_message()}（运行 {tip} 查看用法）"
+        f"用法错误：{message}（运行 {tip} 查看用法）"
         if lang == "zh"
-        else (f"usage error: {exc.format_message()} (see {tip})")
+        else (f"usage error: {message} (see {tip})")
     )
     typer.echo(f"{command}: {text}", err=True)
 
@@ -185,7 +208,7 @@ app = typer.Typer(
         "Example: reformctl overdue --soon 7"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rich is imported only by commands that draw tables
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -231,11 +254,31 @@ def main_options(
             help="Language of reports and messages (default: the ledger's, then LANG).",
         ),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            envvar="REFORMCTL_COLOR",
+            metavar="auto|always|never",
+            help="auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces) | always | never.",
+        ),
+    ] = "auto",
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page (default: long output on a terminal goes to $PAGER)."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
+    from reformctl.render.console import COLOR_MODES, set_color
+
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter("zh or en", param_hint="--lang")
+    if color not in COLOR_MODES:
+        raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
+    set_color(color)
     ctx.obj = State(ledger, today, lang, debug)

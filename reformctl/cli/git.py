@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import app, state
 from reformctl.errors import ExitCode
 from reformctl.model import Ledger
@@ -122,8 +123,9 @@ def merge_driver(
     ] = "ledger.toml",
 ) -> None:
     """Git's merge driver: merge two ledgers by key. Exit 1 when conflicts are left, marked.
+    `reformctl git install` sets it up; git runs it.
 
-    Example: reformctl git merge-driver %O %A %B %P  (set up by `reformctl git install`)
+    Example: reformctl git merge-driver %O %A %B %P
     """
     from pathlib import Path
 
@@ -177,7 +179,12 @@ def history_command(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="office | unit | group")] = "office",
     key: Annotated[
-        str | None, typer.Option("--key", help="The unit or group key (with --by).")
+        str | None,
+        typer.Option(
+            "--key",
+            help="The unit or group, key or name (with --by).",
+            autocompletion=complete.units_or_groups,
+        ),
     ] = None,
     per: Annotated[
         str, typer.Option("--per", help="commit | month (the last commit of each month)")
@@ -209,13 +216,13 @@ def history_command(
 
     from reformctl.model import DEFAULT_TIMEZONE
 
+    current = st.load().ledger if path.exists() else None
+    if key and current is not None and by in ("unit", "group"):
+        from reformctl.lookup import resolve
+
+        key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)
+    tz = zoneinfo.ZoneInfo(current.settings.timezone if current is not None else DEFAULT_TIMEZONE)
     snapshots: list[tuple[dt.date, str, Ledger | str]] = []
-    tz_name = DEFAULT_TIMEZONE
-    if path.exists():
-        current = st.load()
-        if current.ledger is not None:
-            tz_name = current.ledger.settings.timezone
-    tz = zoneinfo.ZoneInfo(tz_name)
     for sha, when in commits_touching(path):
         day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
         text = text_at(path, sha)

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import FormatOption, State, app, state
-from reformctl.cli.write import apply, date_arg
+from reformctl.cli.write import apply, date_arg, group_key, unit_key
 
 ViewResult = tuple[Any, list[dict[str, Any]]]
 
@@ -63,8 +64,8 @@ def topic_add(
     ctx: typer.Context,
     tid: Annotated[str, typer.Argument(metavar="ID")],
     title: Annotated[str, typer.Option("--title")],
-    group: Annotated[str | None, typer.Option("--group")] = None,
-    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    group: Annotated[str | None, typer.Option("--group", autocompletion=complete.groups)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", autocompletion=complete.units)] = None,
     source: Annotated[
         str | None, typer.Option("--source", help="e.g. a county's proposal (基层议改革).")
     ] = None,
@@ -75,7 +76,17 @@ def topic_add(
     """
     from reformctl.ledger import changes
 
-    apply(ctx, lambda src, today: changes.topic_add(src, tid, title, group, unit, source))
+    apply(
+        ctx,
+        lambda src, today: changes.topic_add(
+            src,
+            tid,
+            title,
+            group and group_key(src, group),
+            unit and unit_key(src, unit),
+            source,
+        ),
+    )
 
 
 @topic_app.command("list")
@@ -127,7 +138,12 @@ def pilot_add(
         str,
         typer.Option("--kind", help="一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革"),
     ],
-    unit: Annotated[str, typer.Option("--unit", help="The responsible unit (a unit key).")],
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit", help="The responsible unit (a unit key).", autocompletion=complete.units
+        ),
+    ],
     since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD")],
     review_every: Annotated[
         int | None,
@@ -150,7 +166,7 @@ def pilot_add(
             name=name,
             place=place,
             kind=kind,
-            unit=unit,
+            unit=unit_key(src, unit),
             since=start,
             review_every=review_every,
             today=today,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli.app import app, state
+from reformctl.cli import complete
+from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 from reformctl.i18n import label
 
 
@@ -19,6 +20,7 @@ def rollover(
         Path | None,
         typer.Option("--out", "-o", help="Default: ledger-YEAR.toml beside the ledger."),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Start next year's ledger, carrying every unfinished point over with its open milestones
     (and carried_from naming where it came from). The old ledger is not touched.
@@ -29,20 +31,21 @@ def rollover(
     from reformctl.i18n import tr
     from reformctl.ledger.read import display_name, load_text
     from reformctl.ledger.rollover import next_year_text, unfinished
-    from reformctl.ledger.write import create_file
+    from reformctl.ledger.write import create_file, replace_file
 
     st = state(ctx)
     ledger = st.ledger()
     if to_year <= ledger.settings.year:
         raise ReformctlError("rollover-year", year=to_year, current=ledger.settings.year)
     target = out or st.path().with_name(f"ledger-{to_year}.toml")
+    refuse_overwrite(target, force)
     from reformctl.ledger.read import loads
 
     text = next_year_text(ledger, loads(st.load().text), to_year, display_name(st.path()))
     loaded = load_text(text, display_name(target))
     if loaded.problems:  # a ledger with undeclared references cannot be carried over as it is
         raise InvalidLedger(loaded.problems)
-    create_file(target, text.encode("utf-8"))
+    (replace_file if force else create_file)(target, text.encode("utf-8"))
     typer.echo(
         tr(
             "rolled-over",
@@ -94,7 +97,12 @@ def import_command(
         bool, typer.Option("--skip-bad", help="Import the readable rows, leave the rest out.")
     ] = False,
     group: Annotated[
-        str | None, typer.Option("--group", help="The group for rows without a 专项小组 column.")
+        str | None,
+        typer.Option(
+            "--group",
+            help="The group for rows without a 专项小组 column.",
+            autocompletion=complete.groups,
+        ),
     ] = None,
 ) -> None:
     """Build or extend the ledger from an existing Excel 台账, mapping its Chinese headers
@@ -108,14 +116,15 @@ def import_command(
     from reformctl.i18n import tr
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact
+    from reformctl.lookup import resolve
     from reformctl.render import Column, Table, emit_table
     from reformctl.render.console import progress
     from reformctl.tabular import plan_import
 
     st = state(ctx)
     ledger = st.ledger()
-    if group is not None and group not in ledger.groups:
-        raise ReformctlError("unknown-group", file=ledger.file, key=group)
+    if group is not None:
+        group = resolve("group", ledger.groups, group, ledger.file)
     sheets = _read_table(file)
     main = sheets.get("台账") or next(iter(sheets.values()))
     with progress(len(main), label("importing", st.lang)) as tick:
@@ -168,6 +177,7 @@ def export(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Default: ledger-YEAR.FORMAT.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export the whole ledger: an Excel 台账 (sheets 台账, 单位, 专项小组, 月度进展), CSV or JSON.
 
@@ -180,7 +190,7 @@ def export(
     from reformctl.facts import ledger_json
     from reformctl.i18n import tr
     from reformctl.ledger.read import display_name
-    from reformctl.ledger.write import replace_file
+    from reformctl.ledger.write import create_file, replace_file
     from reformctl.render.console import progress
     from reformctl.render.json import dumps
     from reformctl.tabular import COLUMNS, export_rows, export_sheets
@@ -190,6 +200,7 @@ def export(
     st = state(ctx)
     ledger = st.ledger()
     target = out or st.path().with_name(f"ledger-{ledger.settings.year}.{fmt}")
+    refuse_overwrite(target, force)
     bar = progress(len(ledger.points), label("exporting", st.lang))
     if fmt == "json":
         data = (dumps(ledger_json(ledger)) + "\n").encode("utf-8")
@@ -207,5 +218,5 @@ def export(
         with bar as tick:
             sheets = export_sheets(ledger, tick)
         data = sheets_bytes(sheets)
-    replace_file(target, data)
+    (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))

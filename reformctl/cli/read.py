@@ -6,26 +6,46 @@ from typing import Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import FormatOption, app, state
+from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
 
 UnitFilter = Annotated[
-    str | None, typer.Option("--unit", "-u", help="Only points this unit leads or co-operates on.")
+    str | None,
+    typer.Option(
+        "--unit",
+        "-u",
+        help="Only points this unit (key or name) leads or co-operates on.",
+        autocompletion=complete.units,
+    ),
 ]
 GroupFilter = Annotated[
-    str | None, typer.Option("--group", "-g", help="Only points of this group.")
+    str | None,
+    typer.Option(
+        "--group",
+        "-g",
+        help="Only points of this group (key or name).",
+        autocompletion=complete.groups,
+    ),
 ]
 MajorFilter = Annotated[
     bool, typer.Option("--major", help="Only major reform items (重大改革事项).")
 ]
 
 
-def _check_filters(ctx: typer.Context, unit: str | None, group: str | None) -> None:
+def _check_filters(
+    ctx: typer.Context, unit: str | None, group: str | None
+) -> tuple[str | None, str | None]:
+    """The filters' keys: a unit or group may be given by key or by name."""
+    from reformctl.lookup import resolve
+
     ledger = state(ctx).ledger()
-    if unit is not None and unit not in ledger.units:
-        raise ReformctlError("unknown-unit", file=ledger.file, key=unit)
-    if group is not None and group not in ledger.groups:
-        raise ReformctlError("unknown-group", file=ledger.file, key=group)
+    if unit is not None:
+        unit = resolve("unit", ledger.units, unit, ledger.file)
+    if group is not None:
+        group = resolve("group", ledger.groups, group, ledger.file)
+    return unit, group
 
 
 @app.command("list")
@@ -39,6 +59,7 @@ def list_points(
             "--status",
             "-s",
             help="not_started | ahead | on_track | behind | overdue | done | closed",
+            autocompletion=complete.statuses,
         ),
     ] = None,
     major: MajorFilter = False,
@@ -54,7 +75,7 @@ def list_points(
 
     st = state(ctx)
     ledger = st.ledger()
-    _check_filters(ctx, unit, group)
+    unit, group = _check_filters(ctx, unit, group)
     if status is not None and status not in POINT_STATUSES:
         raise ReformctlError("unknown-status", value=status, allowed=", ".join(POINT_STATUSES))
     today = st.today()
@@ -76,7 +97,10 @@ def list_points(
 @app.command()
 def show(
     ctx: typer.Context,
-    point: Annotated[str, typer.Argument(help="The work point's ID, e.g. R26-01.")],
+    point: Annotated[
+        str,
+        typer.Argument(help="The work point's ID, e.g. R26-01.", autocompletion=complete.points),
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """Show one work point in full: fields, milestones, extensions, monthly progress.
@@ -138,7 +162,7 @@ def overdue(
 
     st = state(ctx)
     ledger = st.ledger()
-    _check_filters(ctx, unit, group)
+    unit, group = _check_filters(ctx, unit, group)
     today = st.today()
     counter = DayCounter(working_days)
     items = [
@@ -193,3 +217,31 @@ def progress(
         lambda: progress_table(ledger, rows, by, st.lang, today),
         lambda: progress_records(rows),
     )
+
+
+@unit_app.command("list")
+def unit_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The declared units with the points and milestones each leads.
+
+    Example: reformctl unit list
+    """
+    from reformctl.render import emit
+    from reformctl.render.views import units_view
+
+    st = state(ctx)
+    table, records = units_view(st.ledger(), st.lang)
+    emit(fmt and fmt.value, lambda: table, lambda: records)
+
+
+@group_app.command("list")
+def group_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The special working groups with their lead units and counts of points and milestones.
+
+    Example: reformctl group list --format json
+    """
+    from reformctl.render import emit
+    from reformctl.render.views import groups_view
+
+    st = state(ctx)
+    table, records = groups_view(st.ledger(), st.lang)
+    emit(fmt and fmt.value, lambda: table, lambda: records)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli.app import app, state
+from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 
 report_app = typer.Typer(
     help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
@@ -28,7 +28,12 @@ OutOption = Annotated[
 
 
 def _run(
-    ctx: typer.Context, kind: str, period: int | None, year: int | None, out: Path | None
+    ctx: typer.Context,
+    kind: str,
+    period: int | None,
+    year: int | None,
+    out: Path | None,
+    force: bool,
 ) -> None:
     import datetime as dt
     import sys
@@ -42,6 +47,7 @@ def _run(
     st = state(ctx)
     if out is not None:
         format_for(out)  # an unknown extension is refused before any work
+        refuse_overwrite(out, force)
     ledger = st.ledger()
     today = st.today()
     year = year or ledger.settings.year
@@ -60,39 +66,49 @@ def _run(
     if out is None:
         write_terminal(report, sys.stdout)
         return
-    save(report, out, st.lang)
+    save(report, out, st.lang, overwrite=force)
     typer.echo(tr("r-written", st.lang, file=display_name(out)))
 
 
 @report_app.command("half")
 def half(
-    ctx: typer.Context, period: PeriodOption = None, year: YearOption = None, out: OutOption = None
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    year: YearOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The half-year circular (半年通报): headline figures, rankings by unit and group, overdue
     milestones, extensions, points closed. As the ledger stood at the end of the half-year.
 
     Example: reformctl report half --period 1 --out 2026上半年通报.html
     """
-    _run(ctx, "half", period, year, out)
+    _run(ctx, "half", period, year, out, force)
 
 
 @report_app.command("year")
-def year_report(ctx: typer.Context, year: YearOption = None, out: OutOption = None) -> None:
+def year_report(
+    ctx: typer.Context, year: YearOption = None, out: OutOption = None, force: ForceOption = False
+) -> None:
     """The year-end reckoning (年终总账): every point closed or not, what carries over, each
     unit's account, the year's ranking.
 
     Example: reformctl report year --out 2026年终总账.xlsx
     """
-    _run(ctx, "year", 1, year, out)
+    _run(ctx, "year", 1, year, out, force)
 
 
 @report_app.command("quarter")
 def quarter(
-    ctx: typer.Context, period: PeriodOption = None, year: YearOption = None, out: OutOption = None
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    year: YearOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The quarterly review of major items (按季盘点): milestones in the quarter, monthly entries
     present or missing (a missing month is a finding), status.
 
     Example: reformctl report quarter --period 3 --out 三季度盘点.md
     """
-    _run(ctx, "quarter", period, year, out)
+    _run(ctx, "quarter", period, year, out, force)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl.cli import complete
 from reformctl.cli.app import app, state
 from reformctl.errors import ReformctlError
 
@@ -16,8 +17,10 @@ if TYPE_CHECKING:
     from reformctl.ledger.changes import Change
     from reformctl.ledger.edit import Source
 
-unit_app = typer.Typer(help="Declare responsible units (责任单位).", no_args_is_help=True)
-group_app = typer.Typer(help="Declare special working groups (专项工作小组).", no_args_is_help=True)
+unit_app = typer.Typer(help="Responsible units (责任单位): declare, list.", no_args_is_help=True)
+group_app = typer.Typer(
+    help="Special working groups (专项工作小组): declare, list.", no_args_is_help=True
+)
 point_app = typer.Typer(help="Add or remove work points (工作要点).", no_args_is_help=True)
 milestone_app = typer.Typer(help="Add or remove milestones (节点).", no_args_is_help=True)
 app.add_typer(unit_app, name="unit")
@@ -25,8 +28,18 @@ app.add_typer(group_app, name="group")
 app.add_typer(point_app, name="point")
 app.add_typer(milestone_app, name="milestone")
 
-Ref = Annotated[str, typer.Argument(metavar="POINT/MS", help="Milestone, e.g. R26-01/plan.")]
-PointId = Annotated[str, typer.Argument(metavar="POINT", help="Work point ID, e.g. R26-01.")]
+Ref = Annotated[
+    str,
+    typer.Argument(
+        metavar="POINT/MS", help="Milestone, e.g. R26-01/plan.", autocompletion=complete.milestones
+    ),
+]
+PointId = Annotated[
+    str,
+    typer.Argument(
+        metavar="POINT", help="Work point ID, e.g. R26-01.", autocompletion=complete.points
+    ),
+]
 Force = Annotated[bool, typer.Option("--force", help="Also when facts are recorded on it.")]
 
 
@@ -47,6 +60,19 @@ def apply(ctx: typer.Context, build: Callable[[Source, dt.date], Change]) -> Non
 
     change = transact(st.path(), plan)
     typer.echo(tr(change.message, st.lang, **change.args))
+
+
+def unit_key(src: Source, value: str) -> str:
+    """A unit given by key or by name, as its key (unknown: the nearest matches)."""
+    from reformctl.lookup import resolve
+
+    return resolve("unit", src.data(("units",)) or {}, value, src.name, declare=True)
+
+
+def group_key(src: Source, value: str) -> str:
+    from reformctl.lookup import resolve
+
+    return resolve("group", src.data(("groups",)) or {}, value, src.name, declare=True)
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -83,7 +109,12 @@ def group_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Short key, e.g. economy.")],
     name: Annotated[str, typer.Argument(help="Full name of the group.")],
-    lead: Annotated[str, typer.Option("--lead", help="The group's lead unit (a unit key).")],
+    lead: Annotated[
+        str,
+        typer.Option(
+            "--lead", help="The group's lead unit (key or name).", autocompletion=complete.units
+        ),
+    ],
 ) -> None:
     """Declare a special working group with its lead unit.
 
@@ -91,7 +122,7 @@ def group_add(
     """
     from reformctl.ledger import changes
 
-    apply(ctx, lambda src, today: changes.group_add(src, key, name, lead))
+    apply(ctx, lambda src, today: changes.group_add(src, key, name, unit_key(src, lead)))
 
 
 @point_app.command("add")
@@ -99,10 +130,24 @@ def point_add(
     ctx: typer.Context,
     point: PointId,
     title: Annotated[str, typer.Option("--title", help="The work point (工作要点).")],
-    group: Annotated[str, typer.Option("--group", help="Its group (a group key).")],
-    lead: Annotated[str, typer.Option("--lead", help="Lead unit, 牵头单位 (a unit key).")],
+    group: Annotated[
+        str,
+        typer.Option("--group", help="Its group (key or name).", autocompletion=complete.groups),
+    ],
+    lead: Annotated[
+        str,
+        typer.Option(
+            "--lead", help="Lead unit, 牵头单位 (key or name).", autocompletion=complete.units
+        ),
+    ],
     unit: Annotated[
-        list[str] | None, typer.Option("--unit", "-u", help="A co-operating unit; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="A co-operating unit; repeat for more.",
+            autocompletion=complete.units,
+        ),
     ] = None,
     path: Annotated[str, typer.Option("--path", help="Implementation path (实施路径).")] = "",
     outcome: Annotated[str, typer.Option("--outcome", help="Outcome form (成果形式).")] = "",
@@ -122,9 +167,9 @@ def point_add(
             src,
             point,
             title=title,
-            group=group,
-            lead=lead,
-            units=unit or [],
+            group=group_key(src, group),
+            lead=unit_key(src, lead),
+            units=[unit_key(src, u) for u in unit or []],
             path=path,
             outcome=outcome,
             major=major,
@@ -222,7 +267,10 @@ def extend(
     to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="The new due date.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (申请延期理由).")],
     approved_by: Annotated[
-        str | None, typer.Option("--approved-by", help="The approving unit (a unit key).")
+        str | None,
+        typer.Option(
+            "--approved-by", help="The approving unit (key or name).", autocompletion=complete.units
+        ),
     ] = None,
 ) -> None:
     """Grant an extension (延期): the new due date is recorded beside the baseline, which stays.
@@ -236,7 +284,15 @@ def extend(
     to_date = parse_date(to, "--to")
     apply(
         ctx,
-        lambda src, today: changes.extend(src, point, key, to_date, reason, approved_by, today),
+        lambda src, today: changes.extend(
+            src,
+            point,
+            key,
+            to_date,
+            reason,
+            approved_by and unit_key(src, approved_by),
+            today,
+        ),
     )
 
 
@@ -297,13 +353,25 @@ def reopen(ctx: typer.Context, point: PointId) -> None:
 @app.command()
 def edit(
     ctx: typer.Context,
-    target: Annotated[str, typer.Argument(metavar="POINT[/MS]", help="A point or a milestone.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="POINT[/MS]",
+            help="A point or a milestone.",
+            autocompletion=complete.points_or_milestones,
+        ),
+    ],
     title: Annotated[str | None, typer.Option("--title")] = None,
-    group: Annotated[str | None, typer.Option("--group")] = None,
-    lead: Annotated[str | None, typer.Option("--lead")] = None,
+    group: Annotated[str | None, typer.Option("--group", autocompletion=complete.groups)] = None,
+    lead: Annotated[str | None, typer.Option("--lead", autocompletion=complete.units)] = None,
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="Co-operating units (replace them all)."),
+        typer.Option(
+            "--unit",
+            "-u",
+            help="Co-operating units (replace them all).",
+            autocompletion=complete.units,
+        ),
     ] = None,
     no_units: Annotated[bool, typer.Option("--no-units", help="No co-operating units.")] = False,
     path: Annotated[str | None, typer.Option("--path")] = None,
@@ -358,4 +426,15 @@ def edit(
     }
     if unit or no_units:
         point_fields["units"] = [] if no_units else list(unit or [])
-    apply(ctx, lambda src, today: changes.edit_point(src, target, point_fields))
+
+    def by_key(src: Source, today: dt.date) -> Change:
+        fields = dict(point_fields)
+        if group is not None:
+            fields["group"] = group_key(src, group)
+        if lead is not None:
+            fields["lead"] = unit_key(src, lead)
+        if unit:
+            fields["units"] = [unit_key(src, u) for u in unit]
+        return changes.edit_point(src, target, fields)
+
+    apply(ctx, by_key)

@@ -22,6 +22,9 @@ class Column:
     align: str = "left"  # or "right"
     bar: bool = False  # cell is a fraction 0..1: a bar on a terminal, a percentage elsewhere
     nowrap: bool = False  # IDs and dates never fold
+    key: bool = False  # on a terminal: never cut nor dropped (a unit's name); breaks at spaces
+    clip: bool = False  # on a narrow terminal: shortened with … rather than folded
+    optional: bool = False  # on a narrow terminal: left out before a title gets too short
 
 
 @dataclass
@@ -32,10 +35,30 @@ class Table:
     title: str | None = None
     notes: list[str] = field(default_factory=list)  # lines printed under the table
     show_header: bool = True
+    # where no column names the state: a header and a word per light, for output without colour
+    light_words: tuple[str, dict[str, str]] | None = None
 
     def add(self, cells: list[Any], light: str | None = None) -> None:
         self.rows.append(cells)
         self.lights.append(light)
+
+    def with_light_column(self) -> Table:
+        """This table with its warning lights as a last column of words (红/黄/绿), where
+        colour cannot show them (NO_COLOR, piped text, Markdown, CSV)."""
+        if self.light_words is None:
+            return self
+        header, words = self.light_words
+        return Table(
+            [*self.columns, Column(header, nowrap=True)],
+            [
+                [*row, words.get(light or "", "")]
+                for row, light in zip(self.rows, self.lights, strict=True)
+            ],
+            list(self.lights),
+            self.title,
+            list(self.notes),
+            self.show_header,
+        )
 
 
 def percent(value: Any) -> str:

@@ -81,15 +81,18 @@ def csv_text(report: Report) -> str:
     return out.getvalue()
 
 
-def save(report: Report, path: Path, lang: str) -> None:
-    """Write the report to ``path`` in the format its extension names (atomically)."""
-    from reformctl.ledger.write import replace_file
+def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None:
+    """Write the report to ``path`` in the format its extension names (atomically); an existing
+    file is replaced only when ``overwrite``."""
+    from reformctl.ledger.write import create_file, replace_file
+
+    write = replace_file if overwrite else create_file
 
     fmt = format_for(path)
     if fmt == "xlsx":
         from reformctl.render.xlsx import workbook_bytes
 
-        replace_file(path, workbook_bytes(report, lang))
+        write(path, workbook_bytes(report, lang))
         return
     if fmt == "html":
         from reformctl.render.html import page
@@ -103,4 +106,4 @@ def save(report: Report, path: Path, lang: str) -> None:
         from reformctl.render.json import dumps
 
         text = dumps(report.to_json()) + "\n"
-    replace_file(path, text.encode("utf-8"))
+    write(path, text.encode("utf-8"))

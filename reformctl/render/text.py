@@ -43,6 +43,7 @@ def _tabulate() -> Any:
 
 
 def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
+    table = table.with_light_column()  # text has no colour: the lights in words
     cells = text_cells(table)
     if fmt == "markdown":  # a pipe or line break in a cell must not break the Markdown table
         cells = [[_md_cell(c) for c in row] for row in cells]

@@ -46,6 +46,12 @@ def humane_days(days_overdue: int, lang: str) -> str:
     return tr(code + ("-1" if n == 1 else ""), lang, n=n)
 
 
+def light_words(lang: str) -> tuple[str, dict[str, str]]:
+    """The header and words of a warning-light column (红/黄/绿/灰)."""
+    lights = ("red", "yellow", "green", "dim")
+    return label("col-light", lang), {x: label(f"light-{x}", lang) for x in lights}
+
+
 def titled(ledger: Ledger, today: dt.date, lang: str) -> str:
     """The ledger's title with the day it is judged at."""
     return tr("titled", lang, title=ledger.settings.title, today=today)
@@ -60,9 +66,9 @@ def list_table(ledger: Ledger, views: list[PointView], lang: str, today: dt.date
     table = Table(
         [
             _c("id", lang, nowrap=True),
-            _c("title", lang),
-            _c("group", lang),
-            _c("lead", lang),
+            _c("title", lang, clip=True),
+            _c("group", lang, clip=True, optional=True),
+            _c("lead", lang, key=True),
             _c("status", lang, nowrap=True),
             _c("progress", lang, align="right", bar=True),
             _c("expected", lang, align="right"),
@@ -132,9 +138,9 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
     table = Table(
         [
             _c("milestone", lang, nowrap=True),
-            _c("name", lang),
-            _c("title", lang),
-            _c("lead", lang),
+            _c("name", lang, clip=True),
+            _c("title", lang, clip=True, optional=True),
+            _c("lead", lang, key=True),
             _c("due", lang, nowrap=True),
             _c("state", lang, nowrap=True),
         ],
@@ -144,7 +150,8 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
         ms = item.milestone
         due = ms.due_now.isoformat()
         if ms.extensions:
-            due += f"（{tr('extended-times', lang, n=len(ms.extensions))}）"
+            note = tr("extended-times", lang, n=len(ms.extensions))
+            due += f" ({note})" if lang == "en" else f"（{note}）"
         table.add(
             [
                 ms.ref,
@@ -196,7 +203,7 @@ def progress_table(
     table = Table(
         [
             _c("rank", lang, align="right", nowrap=True),
-            Column(label(f"by-{by}", lang)),
+            Column(label(f"by-{by}", lang).capitalize(), key=by in ("unit", "coop"), clip=True),
             _c("milestones", lang, align="right"),
             _c("due_to_date", lang, align="right"),
             _c("done", lang, align="right"),
@@ -207,6 +214,7 @@ def progress_table(
         ],
         title=titled(ledger, today, lang),
         notes=[tr("ranking-rule", lang)],
+        light_words=light_words(lang),  # no status column: without colour, the light in words
     )
     for r in rows:
         c = r.counts
@@ -298,7 +306,7 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
             _c("key", lang, nowrap=True),
             _c("milestone", lang),
             _c("due", lang, nowrap=True),
-            _c("baseline", lang, nowrap=True),
+            _c("baseline", lang, nowrap=True, optional=True),  # also under 延期记录
             _c("done_on", lang, nowrap=True),
             _c("evidence", lang),
             _c("state", lang, nowrap=True),
@@ -322,6 +330,26 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
             STATE_LIGHT.get(state, "green" if ms.done else None),
         )
     tables = [fields, milestones]
+    extended = [ms for ms in p.milestones if ms.extensions]
+    if extended:
+        moves = Table(
+            [
+                _c("key", lang, nowrap=True),
+                _c("from", lang, nowrap=True),
+                _c("to", lang, nowrap=True),
+                _c("reason", lang),
+                _c("approved_by", lang),
+                _c("granted", lang, nowrap=True),
+            ],
+            title=label("extensions", lang),
+        )
+        for ms in extended:
+            before = ms.due
+            for ext in ms.extensions:
+                approver = ledger.unit_name(ext.approved_by) if ext.approved_by else ""
+                moves.add([ms.key, before, ext.to, ext.reason, approver, ext.granted or ""])
+                before = ext.to
+        tables.append(moves)
     if p.progress:
         entries = Table([_c("month", lang, nowrap=True), _c("entry", lang)])
         for e in p.progress:
@@ -332,6 +360,65 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
         table, _ = feedback_view(ledger, lang, p.id, None)
         tables.append(table)
     return tables
+
+
+# -- units and groups
+def units_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    from reformctl.lookup import unit_counts
+
+    counts = unit_counts(ledger)
+    table = Table(
+        [
+            _c("key", lang, nowrap=True),
+            _c("name", lang),
+            _c("points-led", lang, align="right"),
+            _c("milestones-led", lang, align="right"),
+            _c("points-coop", lang, align="right"),
+        ]
+    )
+    records = []
+    for key, unit in ledger.units.items():
+        led, milestones, coop = counts[key]
+        table.add([key, unit.name, led, milestones, coop])
+        records.append(
+            {
+                "key": key,
+                "name": unit.name,
+                "points": led,
+                "milestones": milestones,
+                "co_operating": coop,
+            }
+        )
+    return table, records
+
+
+def groups_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    from reformctl.lookup import group_counts
+
+    counts = group_counts(ledger)
+    table = Table(
+        [
+            _c("key", lang, nowrap=True),
+            _c("name", lang),
+            _c("lead", lang),
+            _c("points", lang, align="right"),
+            _c("ms-count", lang, align="right"),
+        ]
+    )
+    records = []
+    for key, group in ledger.groups.items():
+        points, milestones = counts[key]
+        table.add([key, group.name, ledger.unit_name(group.lead), points, milestones])
+        records.append(
+            {
+                "key": key,
+                "name": group.name,
+                "lead": group.lead,
+                "points": points,
+                "milestones": milestones,
+            }
+        )
+    return table, records
 
 
 # -- history

@@ -19,7 +19,7 @@ def test_overdue_exits_1_and_names_the_due_line(ledger: Path) -> None:
     lines = result.stdout.splitlines()
     assert (
         lines[0]
-        == "ledger.toml:35:1: 节点 R26-01/pilot「开展试点」逾期 151 天（时限 2026-06-30，牵头：省林业局）"
+        == "ledger.toml:35:1: 节点 R26-01/pilot「开展试点」逾期151天（时限 2026-06-30，牵头：省林业局）"
     )
     assert lines[-1] == "ledger.toml: 台账有效；1 个节点逾期，0 个即将到期"
 

