@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import IO
 
 from reformctl.errors import ReformctlError
-from reformctl.render import text_cells
 from reformctl.reports import Report
 
 OUT_FORMATS = {
@@ -68,15 +67,18 @@ def markdown(report: Report) -> str:
 
 
 def csv_text(report: Report) -> str:
+    """Every section in turn; text that could start a formula is neutralised (as in every CSV)."""
+    from reformctl.render.text import write_csv
+    from reformctl.spreadsheets import csv_cell
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([report.title])
-    writer.writerow([report.subtitle])
+    writer.writerow([csv_cell(report.title)])
+    writer.writerow([csv_cell(report.subtitle)])
     for section in report.sections:
         writer.writerow([])
-        writer.writerow([section.title])
-        writer.writerow([c.header for c in section.table.columns])
-        writer.writerows(text_cells(section.table))
+        writer.writerow([csv_cell(section.title)])
+        write_csv(section.table, out)
     return out.getvalue()
 
 

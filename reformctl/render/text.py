@@ -41,6 +41,27 @@ def _tabulate() -> Any:
     return tabulate
 
 
+def csv_cells(table: Table) -> list[list[str]]:
+    """:func:`text_cells` for CSV: text that a spreadsheet could run as a formula (= + - @ TAB
+    CR first) is neutralised with a leading ', numbers are not (a -3 stays -3)."""
+    from reformctl.spreadsheets import csv_text_cell
+
+    return [
+        [csv_text_cell(cell, raw) for cell, raw in zip(cells, row, strict=True)]
+        for cells, row in zip(text_cells(table), table.rows, strict=True)
+    ]
+
+
+def write_csv(table: Table, stream: IO[str], headers: list[str] | None = None) -> None:
+    """The table as CSV: its header row (unless ``headers`` is given), then its cells."""
+    from reformctl.spreadsheets import csv_cell
+
+    writer = csv.writer(stream, lineterminator="\n")
+    headers = [c.header for c in table.columns] if headers is None else headers
+    writer.writerow([csv_cell(h) for h in headers])
+    writer.writerows(csv_cells(table))
+
+
 def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     cells = text_cells(table)
     if fmt == "markdown":  # a pipe or newline in a cell must not break the Markdown table
@@ -49,9 +70,7 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     if not table.show_header and fmt != "markdown":
         headers = []
     if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(cells)
+        write_csv(table, stream, headers)
         return
     tabulate = _tabulate()
     aligns = ["right" if c.align == "right" else "left" for c in table.columns]
