@@ -775,6 +775,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: 工作表“{sheet}”第 {row} 行有 {n} 列，超过导入上限 {limit} 列",
         "{file}: sheet '{sheet}' row {row} has {n} columns, over the import limit of {limit}",
     ),
+    "import-csv-too-many-rows": (
+        "{file}: 超过 {limit} 行（导入上限）",
+        "{file}: more than {limit} rows (the import limit)",
+    ),
+    "import-csv-too-many-columns": (
+        "{file}: 第 {row} 行有 {n} 列，超过导入上限 {limit} 列",
+        "{file}: row {row} has {n} columns, over the import limit of {limit}",
+    ),
     "import-too-many-cells": (
         "{file}: 单元格超过 {limit} 个（导入上限）",
         "{file}: more than {limit} cells (the import limit)",

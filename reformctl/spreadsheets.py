@@ -103,9 +103,12 @@ def from_ooxml_text(text: str) -> str:
 
 
 # -- import: reading within the limits ------------------------------------------------------------
-def _size(n: float) -> str:
-    mib = n / MiB
-    return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
+def _size(n: int) -> str:
+    for unit, scale in (("MiB", MiB), ("KiB", 1024)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} B"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -142,19 +145,21 @@ class _Budget:
     def __init__(self, file: str) -> None:
         self.file, self.cells = file, 0
 
-    def take(self, rows: Iterable[Iterable[Any]], sheet: str) -> list[list[Any]]:
+    def take(self, rows: Iterable[Iterable[Any]], sheet: str | None) -> list[list[Any]]:
+        """``rows`` as lists, trailing empty cells dropped; ``sheet`` None for a CSV file."""
         out: list[list[Any]] = []
         for number, row in enumerate(rows, 1):
             if number > MAX_ROWS:
-                raise ReformctlError(
-                    "import-too-many-rows", file=self.file, sheet=sheet, limit=MAX_ROWS
-                )
+                code = "import-too-many-rows" if sheet is not None else "import-csv-too-many-rows"
+                raise ReformctlError(code, file=self.file, sheet=sheet, limit=MAX_ROWS)
             cells = list(row)
             while cells and cells[-1] in (None, ""):
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
                 raise ReformctlError(
-                    "import-too-many-columns",
+                    "import-too-many-columns"
+                    if sheet is not None
+                    else "import-csv-too-many-columns",
                     file=self.file,
                     sheet=sheet,
                     row=number,
@@ -201,7 +206,7 @@ def read_csv(path: Path) -> list[list[Any]]:
                 "import-bad-csv", file=str(path), line=reader.line_num, why=_one_line(exc)
             ) from None
 
-    return budget.take(rows(), "")
+    return budget.take(rows(), None)
 
 
 def _check_zip(data: bytes, file: str) -> None:
@@ -231,6 +236,29 @@ def _check_zip(data: bytes, file: str) -> None:
                 ratio=p.file_size // max(p.compress_size, 1),
                 limit=MAX_RATIO,
             )
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = {id(exc)}
+    while exc.__cause__ is not None and id(exc.__cause__) not in seen:
+        exc = exc.__cause__
+        seen.add(id(exc))
+    return exc
+
+
+def _entities_refused(exc: BaseException) -> bool:
+    """Whether a parser refused XML entities: defusedxml (worksheets, shared strings) forbids
+    declaring them, libxml2 (the other parts, via lxml) stops their amplification."""
+    from defusedxml import DefusedXmlException
+
+    chain: BaseException | None = exc
+    for _ in range(10):
+        if chain is None:
+            break
+        if isinstance(chain, DefusedXmlException) or "entity amplification" in str(chain):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    return False
 
 
 def read_workbook(path: Path) -> dict[str, list[list[Any]]]:
@@ -267,14 +295,13 @@ def read_workbook(path: Path) -> dict[str, list[list[Any]]]:
             raise
         except Exception as exc:
             # openpyxl reports a broken part as whatever its parser raised (KeyError, TypeError,
-            # ValueError, IndexError, zlib.error, a ParseError...): for an input file each means
-            # one thing, a workbook we cannot read. A forbidden XML entity is told apart.
-            from defusedxml import DefusedXmlException
-
-            if isinstance(exc, DefusedXmlException):
+            # ValueError, IndexError, zlib.error, a ParseError...), sometimes wrapped in a
+            # ValueError: for an input file each means one thing, a workbook we cannot read.
+            if _entities_refused(exc):
                 raise ReformctlError("import-xml-entities", file=file) from None
+            cause = _root_cause(exc)
             raise ReformctlError(
-                "import-not-xlsx", file=file, why=f"{type(exc).__name__}: {_one_line(exc)}"
+                "import-not-xlsx", file=file, why=f"{type(cause).__name__}: {_one_line(cause)}"
             ) from None
     if not sheets:
         raise ReformctlError("import-no-sheets", file=file)
@@ -291,9 +318,22 @@ def read_table(path: Path) -> dict[str, list[list[Any]]]:
     return read_workbook(path)
 
 
+def csv_line(cells: Iterable[Any]) -> str:
+    """One CSV row, as the csv module writes it (RFC 4180 quoting, "\n" line ends), except that
+    a cell holding a carriage return is quoted too: Python 3.11's writer leaves it bare when the
+    line end is "\n", and every reader then ends the row there."""
+    fields = []
+    for value in cells:
+        text = "" if value is None else str(value)
+        if any(c in text for c in ',"\r\n'):
+            text = '"' + text.replace('"', '""') + '"'
+        fields.append(text)
+    if fields == [""]:
+        return '""\n'  # a row of one empty cell, not an empty row
+    return ",".join(fields) + "\n"
+
+
 def write_csv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
     """Rows to ``stream`` as CSV, every text cell through :func:`csv_cell`."""
-    import csv
-
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerows([csv_cell("" if v is None else v) for v in row] for row in rows)
+    for row in rows:
+        stream.write(csv_line(csv_cell(v) for v in row))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import IO
@@ -69,15 +68,14 @@ def markdown(report: Report) -> str:
 def csv_text(report: Report) -> str:
     """Every section in turn; text that could start a formula is neutralised (as in every CSV)."""
     from reformctl.render.text import write_csv
-    from reformctl.spreadsheets import csv_cell
+    from reformctl.spreadsheets import csv_cell, csv_line
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([csv_cell(report.title)])
-    writer.writerow([csv_cell(report.subtitle)])
+    out.write(csv_line([csv_cell(report.title)]))
+    out.write(csv_line([csv_cell(report.subtitle)]))
     for section in report.sections:
-        writer.writerow([])
-        writer.writerow([csv_cell(section.title)])
+        out.write("\n")
+        out.write(csv_line([csv_cell(section.title)]))
         write_csv(section.table, out)
     return out.getvalue()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 from typing import IO, Any
 
@@ -54,12 +53,12 @@ def csv_cells(table: Table) -> list[list[str]]:
 
 def write_csv(table: Table, stream: IO[str], headers: list[str] | None = None) -> None:
     """The table as CSV: its header row (unless ``headers`` is given), then its cells."""
-    from reformctl.spreadsheets import csv_cell
+    from reformctl.spreadsheets import csv_cell, csv_line
 
-    writer = csv.writer(stream, lineterminator="\n")
     headers = [c.header for c in table.columns] if headers is None else headers
-    writer.writerow([csv_cell(h) for h in headers])
-    writer.writerows(csv_cells(table))
+    stream.write(csv_line(csv_cell(h) for h in headers))
+    for row in csv_cells(table):
+        stream.write(csv_line(row))
 
 
 def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
