@@ -53,6 +53,24 @@ def test_ledger_io_does_not_import_computations() -> None:
     assert not upward & set(full)
 
 
+def test_spreadsheet_io_is_light_and_below_rendering() -> None:
+    """Import limits and the CSV rule sit under rendering and the CLI; openpyxl and defusedxml
+    load only when a workbook is read or written."""
+    loaded = modules_after("import reformctl.spreadsheets")
+    assert not loaded & {"typer", "rich", "click", "openpyxl", "defusedxml", "tomlkit"}
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import reformctl.spreadsheets, sys; print('\\n'.join(sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert not {m for m in full if m.startswith(("reformctl.render", "reformctl.cli"))}
+
+
 def test_rendering_imports_no_typer() -> None:
     assert "typer" not in modules_after("import reformctl.render.views, reformctl.render.ci")
 
