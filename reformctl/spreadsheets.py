@@ -11,6 +11,7 @@ Pure of the CLI: the caller gets rows of cell values or a :class:`ReformctlError
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -71,11 +72,7 @@ def csv_cell(value: Any) -> Any:
 
 def csv_text_cell(value: str, raw: Any) -> str:
     """A display cell ``value`` rendered from ``raw``: neutralised unless ``raw`` is a number."""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return value
-    from fractions import Fraction
-
-    if isinstance(raw, Fraction):
+    if not isinstance(raw, bool) and isinstance(raw, numbers.Real):  # int, float, Fraction
         return value
     return str(csv_cell(value))
 
