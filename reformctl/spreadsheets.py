@@ -245,14 +245,19 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _entities_refused(exc: BaseException) -> bool:
     """Whether a parser refused XML entities: defusedxml (worksheets, shared strings) forbids
-    declaring them, libxml2 (the other parts, via lxml) stops their amplification."""
-    from defusedxml import DefusedXmlException
+    declaring them; libxml2 (the other parts, via lxml) and expat stop their amplification."""
+    refusals: tuple[type[BaseException], ...] = ()
+    try:
+        from defusedxml import DefusedXmlException
 
+        refusals = (DefusedXmlException,)
+    except ImportError:  # a dependency; without it expat's own amplification limit refuses
+        pass
     chain: BaseException | None = exc
     for _ in range(10):
         if chain is None:
             break
-        if isinstance(chain, DefusedXmlException) or "entity amplification" in str(chain):
+        if isinstance(chain, refusals) or "amplification" in str(chain):  # libxml2, expat
             return True
         chain = chain.__cause__ or chain.__context__
     return False

@@ -465,6 +465,19 @@ def test_billion_laughs_is_refused(ledger: Path, part: str) -> None:
     refused(run_bounded("import", "lol.xlsx"), ledger, before, expected)
 
 
+def test_any_entity_is_refused_not_only_a_large_one(ledger: Path) -> None:
+    """One small entity, which expat alone would expand: defusedxml (a dependency) refuses it."""
+    before = ledger.read_bytes()
+    parts = xlsx_parts()
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(
+        DECL, DECL + '<!DOCTYPE x [<!ENTITY a "林改">]>'
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<t>深化林改</t>", "<t>深化&a;</t>")
+    write_zip(Path("ent.xlsx"), dict(parts))
+    expected = "ent.xlsx: 工作簿含 XML 实体声明，拒绝读取（.xlsx 不需要实体，疑似“十亿笑”攻击）"
+    refused(run_bounded("import", "ent.xlsx"), ledger, before, expected)
+
+
 def test_billion_laughs_message_in_english(ledger: Path) -> None:
     parts = xlsx_parts()
     parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(DECL, DECL + LOL)
