@@ -643,14 +643,16 @@ def test_a_csv_cell_over_the_csv_modules_limit_is_refused(ledger: Path) -> None:
     refused(run("import", "cell.csv"), ledger, before, expected)
 
 
-def test_a_fifo_or_a_folder_is_refused(ledger: Path) -> None:
-    """Reading a FIFO would block for ever."""
+def test_a_fifo_a_device_or_a_folder_is_refused(ledger: Path) -> None:
+    """Reading a FIFO would block for ever, /dev/zero never end."""
     before = ledger.read_bytes()
     os.mkfifo("pipe.csv")
     Path("folder.xlsx").mkdir()
     expected = "{}: 不是普通文件（设备、管道或目录不能导入）"
     refused(run_bounded("import", "pipe.csv"), ledger, before, expected.format("pipe.csv"))
     refused(run_bounded("import", "folder.xlsx"), ledger, before, expected.format("folder.xlsx"))
+    Path("zero.csv").symlink_to("/dev/zero")  # a device never ends
+    refused(run_bounded("import", "zero.csv"), ledger, before, expected.format("zero.csv"))
     refused(run("import", "missing.csv"), ledger, before, "missing.csv: 文件不存在")
 
 
