@@ -1172,6 +1172,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不支持的文件类型 {ext}（可用 .xlsx .csv）",
         "cannot import {ext} files (use .xlsx or .csv)",
     ),
+    "import-missing": ("{file}: 文件不存在", "{file}: no such file"),
+    "import-unreadable": ("{file}: 无法读取：{why}", "{file}: cannot read: {why}"),
+    "import-not-file": (
+        "{file}: 不是普通文件（设备、管道或目录不能导入）",
+        "{file}: not a regular file (a device, pipe or folder cannot be imported)",
+    ),
+    "import-too-big": (
+        "{file}: 文件大小 {size}，超过导入上限 {limit}",
+        "{file}: {size}, over the import limit of {limit}",
+    ),
+    "import-too-many-rows": (
+        "{file}: 工作表“{sheet}”超过 {limit} 行（导入上限）",
+        "{file}: sheet '{sheet}' has more than {limit} rows (the import limit)",
+    ),
+    "import-too-many-columns": (
+        "{file}: 工作表“{sheet}”第 {row} 行有 {n} 列，超过导入上限 {limit} 列",
+        "{file}: sheet '{sheet}' row {row} has {n} columns, over the import limit of {limit}",
+    ),
+    "import-csv-too-many-rows": (
+        "{file}: 超过 {limit} 行（导入上限）",
+        "{file}: more than {limit} rows (the import limit)",
+    ),
+    "import-csv-too-many-columns": (
+        "{file}: 第 {row} 行有 {n} 列，超过导入上限 {limit} 列",
+        "{file}: row {row} has {n} columns, over the import limit of {limit}",
+    ),
+    "import-too-many-cells": (
+        "{file}: 单元格超过 {limit} 个（导入上限）",
+        "{file}: more than {limit} cells (the import limit)",
+    ),
+    "import-not-text": (
+        "{file}: 不是 UTF-8 或 GB18030 编码的文本",
+        "{file}: not UTF-8 or GB18030 text",
+    ),
+    "import-bad-csv": (
+        "{file}:{line}: 无法按 CSV 读取：{why}",
+        "{file}:{line}: not readable as CSV: {why}",
+    ),
+    "import-not-xlsx": (
+        "{file}: 不是可读取的 .xlsx 工作簿（{why}）",
+        "{file}: not a readable .xlsx workbook ({why})",
+    ),
+    "import-no-sheets": ("{file}: 工作簿中没有工作表", "{file}: the workbook has no worksheet"),
+    "import-too-many-parts": (
+        "{file}: 压缩包内有 {n} 个文件，超过上限 {limit} 个（不像 .xlsx 工作簿）",
+        "{file}: {n} files inside the zip, over the limit of {limit} (not like an .xlsx workbook)",
+    ),
+    "import-unpacked-too-big": (
+        "{file}: 解压后共 {size}，超过导入上限 {limit}（疑似压缩炸弹）",
+        "{file}: {size} unpacked, over the import limit of {limit} (a zip bomb?)",
+    ),
+    "import-zip-ratio": (
+        "{file}: {part} 的压缩比 {ratio}:1 超过上限 {limit}:1（疑似压缩炸弹）",
+        "{file}: {part} unpacks {ratio}:1, over the limit of {limit}:1 (a zip bomb?)",
+    ),
+    "import-xml-entities": (
+        "{file}: 工作簿含 XML 实体声明，拒绝读取（.xlsx 不需要实体，疑似“十亿笑”攻击）",
+        "{file}: the workbook declares XML entities; refused (an .xlsx never needs them: a billion-laughs attack?)",
+    ),
     "exported": ("已导出 {file}", "exported {file}"),
     "created": ("已创建台账 {file}", "created ledger {file}"),
     "ranking-rule": (

@@ -141,3 +141,10 @@ def test_help_does_not_import_rich() -> None:
         "    app(['--help'], prog_name='reformctl')"
     )
     assert "rich" not in loaded
+
+
+def test_spreadsheet_io_loads_its_readers_only_when_used() -> None:
+    """Import limits and the CSV rule: openpyxl and defusedxml load only when a workbook is
+    read or written."""
+    loaded = modules_after("import reformctl.spreadsheets")
+    assert not loaded & {"typer", "rich", "click", "openpyxl", "defusedxml", "tomlkit"}

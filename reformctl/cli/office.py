@@ -58,34 +58,6 @@ def rollover(
     )
 
 
-def _read_table(path: Path) -> dict[str, list[list[object]]]:
-    """Sheets of a workbook (or the one table of a CSV) as rows of cell values."""
-    import csv
-
-    from reformctl.errors import ReformctlError
-
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise ReformctlError("ledger-missing", file=str(path))
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese systems saves GB18030
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        return {"": [list(r) for r in csv.reader(text.splitlines())]}
-    if suffix != ".xlsx":
-        raise ReformctlError("import-format", ext=suffix or path.name)
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    wb.close()
-    return sheets
-
-
 @app.command("import")
 def import_command(
     ctx: typer.Context,
@@ -119,13 +91,14 @@ def import_command(
     from reformctl.lookup import resolve
     from reformctl.render import Column, Table, emit_table
     from reformctl.render.console import progress
+    from reformctl.spreadsheets import read_table
     from reformctl.tabular import plan_import
 
     st = state(ctx)
     ledger = st.ledger()
     if group is not None:
         group = resolve("group", ledger.groups, group, ledger.file)
-    sheets = _read_table(file)
+    sheets = read_table(file)
     main = sheets.get("台账") or next(iter(sheets.values()))
     with progress(len(main), label("importing", st.lang)) as tick:
         plan = plan_import(
@@ -183,7 +156,6 @@ def export(
 
     Example: reformctl export --format xlsx --out 2026台账.xlsx
     """
-    import csv
     import io
 
     from reformctl.errors import ReformctlError
@@ -205,12 +177,12 @@ def export(
     if fmt == "json":
         data = (dumps(ledger_json(ledger)) + "\n").encode("utf-8")
     elif fmt == "csv":
+        from reformctl.spreadsheets import write_csv
+
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
         with bar as tick:
             rows = export_rows(ledger, tick)
-        writer.writerows([["" if v is None else v for v in r] for r in rows])
+        write_csv(buffer, [COLUMNS, *rows])  # text that could start a formula is neutralised
         data = buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel reads it as UTF-8
     else:
         from reformctl.render.xlsx import sheets_bytes

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import IO
 
 from reformctl.errors import ReformctlError
-from reformctl.render import text_cells
 from reformctl.render.escape import safe_line, visible
 from reformctl.reports import Report
 
@@ -69,15 +67,17 @@ def markdown(report: Report) -> str:
 
 
 def csv_text(report: Report) -> str:
+    """Every section in turn; text that could start a formula is neutralised (as in every CSV)."""
+    from reformctl.render.text import write_csv
+    from reformctl.spreadsheets import csv_cell, csv_line
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([report.title])
-    writer.writerow([report.subtitle])
+    out.write(csv_line([csv_cell(report.title)]))
+    out.write(csv_line([csv_cell(report.subtitle)]))
     for section in report.sections:
-        writer.writerow([])
-        writer.writerow([section.title])
-        writer.writerow([c.header for c in section.table.columns])
-        writer.writerows(text_cells(section.table))
+        out.write("\n")
+        out.write(csv_line([csv_cell(section.title)]))
+        write_csv(section.table, out)
     return out.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 from typing import IO, Any
 
@@ -42,6 +41,27 @@ def _tabulate() -> Any:
     return tabulate
 
 
+def csv_cells(table: Table) -> list[list[str]]:
+    """:func:`text_cells` for CSV: text that a spreadsheet could run as a formula (= + - @ TAB
+    CR first) is neutralised with a leading ', numbers are not (a -3 stays -3)."""
+    from reformctl.spreadsheets import csv_text_cell
+
+    return [
+        [csv_text_cell(cell, raw) for cell, raw in zip(cells, row, strict=True)]
+        for cells, row in zip(text_cells(table), table.rows, strict=True)
+    ]
+
+
+def write_csv(table: Table, stream: IO[str], headers: list[str] | None = None) -> None:
+    """The table as CSV: its header row (unless ``headers`` is given), then its cells."""
+    from reformctl.spreadsheets import csv_cell, csv_line
+
+    headers = [c.header for c in table.columns] if headers is None else headers
+    stream.write(csv_line(csv_cell(h) for h in headers))
+    for row in csv_cells(table):
+        stream.write(csv_line(row))
+
+
 def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     table = table.with_light_column()  # text has no colour: the lights in words
     cells = text_cells(table)
@@ -53,9 +73,7 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     if not table.show_header and fmt != "markdown":
         headers = []
     if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(cells)
+        write_csv(table, stream, headers)
         return
     tabulate = _tabulate()
     aligns = ["right" if c.align == "right" else "left" for c in table.columns]

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from reformctl.reports import Report
+from reformctl.spreadsheets import ooxml_text
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "dim": "EDEDED"}
@@ -36,15 +37,27 @@ def _cell_value(value: Any) -> Any:
     return str(value)
 
 
+def _cell(ws: Any, value: Any) -> Any:
+    """A write-only cell. Text is always a string cell: openpyxl would store "=HYPERLINK(...)" as
+    a live formula and "#N/A" as an error value; characters XML cannot hold are escaped the
+    OOXML way (_x000C_), which Excel shows as the character and import reads back."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        cell = WriteOnlyCell(ws, value=ooxml_text(value))
+        cell.data_type = "s"
+        return cell
+    return WriteOnlyCell(ws, value=value)
+
+
 def _header_cells(ws: Any, headers: list[str]) -> list[Any]:
     """The header row: bold on grey."""
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
     fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
     cells = []
     for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
+        cell = _cell(ws, text)
         cell.font, cell.fill = Font(bold=True), fill
         cells.append(cell)
     return cells
@@ -89,7 +102,6 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
     formatting that fills the row: Excel shows the colours, and they follow the rows when a
     clerk sorts or filters (per-cell fills would also cost seconds on a 10,000-row sheet)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
@@ -137,7 +149,7 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
         ws.append(_header_cells(ws, headers))
         for values in rows:
             if not styled:
-                ws.append(values)
+                ws.append([_cell(ws, v) if isinstance(v, str) else v for v in values])
                 continue
             out: list[Any] = []
             for i, v in enumerate(values):
@@ -147,14 +159,14 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
                     else ("wrap" if isinstance(v, str) and len(v) > 30 else "")
                 )
                 if not kind:
-                    out.append(v)
+                    out.append(_cell(ws, v) if isinstance(v, str) else v)
                     continue
-                cell = WriteOnlyCell(ws, value=v)
+                cell = _cell(ws, v)
                 cell.style = styles.get("", kind)
                 out.append(cell)
             ws.append(out)
         for note in table.notes:
-            ws.append([note])
+            ws.append([_cell(ws, note)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -163,7 +175,6 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
 def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
     """Plain sheets (header row, then rows) as a workbook, with widths and a frozen header."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
@@ -181,7 +192,7 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
         for row in rows:
             out = []
             for v in row:
-                cell = WriteOnlyCell(ws, value=_cell_value(v))
+                cell = _cell(ws, _cell_value(v))
                 if isinstance(v, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 out.append(cell)

@@ -208,10 +208,10 @@ def test_import_rechecks_under_the_lock(ledger: Path) -> None:
     from reformctl.tabular import plan_import
 
     write_xlsx(Path("台账.xlsx"), HAND)
-    from reformctl.cli.office import _read_table
+    from reformctl.spreadsheets import read_table
 
     plan = plan_import(
-        next(iter(_read_table(Path("台账.xlsx")).values())),
+        next(iter(read_table(Path("台账.xlsx")).values())),
         load(ledger).valid(),
         default_group="economy",
     )

@@ -1,0 +1,341 @@
+"""Spreadsheet files exchanged with clerks, made safe in both directions.
+
+Out: a text cell that a spreadsheet program would run as a formula is neutralised the OWASP way
+(:func:`csv_cell`); numbers are left as numbers. In: a workbook or CSV file given to ``import``
+is read within the limits below, so that a hostile or broken file (a huge declared sheet size, a
+zip bomb, a billion-laughs entity, a truncated zip, a million rows) is refused with one line
+(exit 2) instead of filling memory, running for ever or crashing. Every limit is here.
+
+Pure of the CLI: the caller gets rows of cell values or a :class:`ReformctlError`.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from reformctl.errors import ReformctlError
+
+MiB = 1 << 20
+
+# -- limits on a file given to `import` ------------------------------------------------------------
+# The largest real case is the 10,000-point benchmark ledger (benchmarks/generate.py): its export
+# is 45,130 rows of 16 columns, a 3.7 MB workbook whose main sheet unpacks to 57 MB (read in about
+# 8 s), or a 12.7 MB CSV. Each limit leaves four times that room or more, and together they keep
+# memory well under a gigabyte and the time under a minute on a clerk's laptop.
+
+# Size on disk: the file is read into memory once. 5x the benchmark CSV, 17x its workbook.
+MAX_FILE_BYTES = 64 * MiB
+# Rows of one sheet, counted by position (an empty row counts, so a stray cell at row 1,048,576
+# cannot make us walk a million rows): 4x the benchmark's 45,130.
+MAX_ROWS = 200_000
+# Columns of one row up to its last non-empty cell: 256 is column IV, the whole width of the old
+# .xls format; a 台账 has 10 to 30. A value far to the right is a mistake or an attack.
+MAX_COLUMNS = 256
+# Cells kept in memory across all sheets read (rows x their width): 7x the benchmark's 722,080.
+MAX_CELLS = 5_000_000
+# A workbook's parts unpacked, all together: 4.5x the benchmark's 57 MB sheet. XML parsing runs
+# at about 8 MB/s here, so this also bounds the time. The sizes are the zip's own declarations:
+# Python's zipfile never inflates a part beyond its declared size (a lying header fails its CRC).
+MAX_UNPACKED_BYTES = 256 * MiB
+# Unpacked : packed, for each part larger than RATIO_FROM: real sheets compress 5x to 20x (the
+# benchmark's 16x to 19x); 100 is Apache POI's default. A zip bomb of whitespace packs 1000x.
+MAX_RATIO = 100
+RATIO_FROM = 1 * MiB  # small parts may compress far better and cost nothing
+# Files inside the workbook's zip: a workbook has about ten plus two a sheet.
+MAX_PARTS = 1_000
+# XML entities (billion laughs): refused outright. openpyxl parses through defusedxml (a
+# dependency for this reason), which forbids entity declarations; an .xlsx never needs them.
+
+# The sheets `import` reads (besides the first): other sheets are not even parsed.
+SHEETS = ("台账", "单位", "专项小组", "月度进展")
+
+# -- formulas: out (export, reports) and back in (import) -----------------------------------------
+# OWASP's "CSV injection" rule: a cell starting with = + - @ TAB or CR may be run as a formula by
+# a spreadsheet program, so text starting with one gets a leading '. Text that already starts
+# with quotes before such a character gets one more, so that import can take exactly one away
+# and every text round-trips.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` as a CSV cell a spreadsheet will show, never run: text that could start a
+    formula gets a leading ``'``; numbers (``-3`` days overdue) stay numbers."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def csv_text_cell(value: str, raw: Any) -> str:
+    """A display cell ``value`` rendered from ``raw``: neutralised unless ``raw`` is a number."""
+    if not isinstance(raw, bool) and isinstance(raw, numbers.Real):  # int, float, Fraction
+        return value
+    return str(csv_cell(value))
+
+
+def restore_csv_cell(text: str) -> str:
+    """The inverse of :func:`csv_cell` on text: one neutralising quote taken away."""
+    return text[1:] if _NEUTRALISED.match(text) else text
+
+
+# OOXML's escape for characters XML 1.0 cannot hold (_x000C_ for a form feed), which Excel
+# shows as the character; a literal "_x0041_" in the text has its "_" escaped (_x005F_) so that
+# reading it back is exact.
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_text(text: str) -> str:
+    return _OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def from_ooxml_text(text: str) -> str:
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+# -- import: reading within the limits ------------------------------------------------------------
+def _size(n: int) -> str:
+    for unit, scale in (("MiB", MiB), ("KiB", 1024)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} B"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The whole file, if it is a regular file within MAX_FILE_BYTES."""
+    import stat
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ReformctlError("import-missing", file=str(path)) from None
+    except OSError as exc:
+        raise ReformctlError("import-unreadable", file=str(path), why=exc.strerror) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise ReformctlError("import-not-file", file=str(path))
+    if info.st_size > MAX_FILE_BYTES:
+        raise ReformctlError(
+            "import-too-big", file=str(path), size=_size(info.st_size), limit=_size(MAX_FILE_BYTES)
+        )
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise ReformctlError("import-unreadable", file=str(path), why=exc.strerror) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReformctlError(
+            "import-too-big", file=str(path), size=_size(len(data)), limit=_size(MAX_FILE_BYTES)
+        )
+    return data
+
+
+class _Budget:
+    """Rows, columns and cells counted as rows arrive, refusing the first one over a limit."""
+
+    def __init__(self, file: str) -> None:
+        self.file, self.cells = file, 0
+
+    def take(self, rows: Iterable[Iterable[Any]], sheet: str | None) -> list[list[Any]]:
+        """``rows`` as lists, trailing empty cells dropped; ``sheet`` None for a CSV file."""
+        out: list[list[Any]] = []
+        for number, row in enumerate(rows, 1):
+            if number > MAX_ROWS:
+                code = "import-too-many-rows" if sheet is not None else "import-csv-too-many-rows"
+                raise ReformctlError(code, file=self.file, sheet=sheet, limit=MAX_ROWS)
+            cells = list(row)
+            while cells and cells[-1] in (None, ""):
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise ReformctlError(
+                    "import-too-many-columns"
+                    if sheet is not None
+                    else "import-csv-too-many-columns",
+                    file=self.file,
+                    sheet=sheet,
+                    row=number,
+                    n=len(cells),
+                    limit=MAX_COLUMNS,
+                )
+            self.cells += len(cells)
+            if self.cells > MAX_CELLS:
+                raise ReformctlError("import-too-many-cells", file=self.file, limit=MAX_CELLS)
+            out.append(cells)
+        return out
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def read_csv(path: Path) -> list[list[Any]]:
+    """The rows of a CSV file (UTF-8, with or without BOM, or GB18030), cut by the csv module
+    alone: line breaks inside quoted cells are kept, and U+2028, U+0085 and form feeds are
+    text, not row ends (str.splitlines would split on them). Neutralised cells are restored."""
+    import csv
+    import io
+
+    data = _read_bytes(path)
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese systems saves GB18030
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReformctlError("import-not-text", file=str(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    budget = _Budget(str(path))
+
+    def rows() -> Iterable[list[str]]:
+        try:
+            for row in reader:
+                yield [restore_csv_cell(cell) for cell in row]
+        except csv.Error as exc:
+            raise ReformctlError(
+                "import-bad-csv", file=str(path), line=reader.line_num, why=_one_line(exc)
+            ) from None
+
+    return budget.take(rows(), None)
+
+
+def _check_zip(data: bytes, file: str) -> None:
+    """Refuse a file that is not a zip, or whose parts would unpack too large (a zip bomb),
+    before openpyxl inflates anything."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        raise ReformctlError("import-not-xlsx", file=file, why=_one_line(exc)) from None
+    if len(parts) > MAX_PARTS:
+        raise ReformctlError("import-too-many-parts", file=file, n=len(parts), limit=MAX_PARTS)
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise ReformctlError(
+            "import-unpacked-too-big", file=file, size=_size(total), limit=_size(MAX_UNPACKED_BYTES)
+        )
+    for p in parts:
+        if p.file_size > RATIO_FROM and p.file_size > MAX_RATIO * max(p.compress_size, 1):
+            raise ReformctlError(
+                "import-zip-ratio",
+                file=file,
+                part=p.filename,
+                ratio=p.file_size // max(p.compress_size, 1),
+                limit=MAX_RATIO,
+            )
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = {id(exc)}
+    while exc.__cause__ is not None and id(exc.__cause__) not in seen:
+        exc = exc.__cause__
+        seen.add(id(exc))
+    return exc
+
+
+def _entities_refused(exc: BaseException) -> bool:
+    """Whether a parser refused XML entities: defusedxml (worksheets, shared strings) forbids
+    declaring them; libxml2 (the other parts, via lxml) and expat stop their amplification."""
+    refusals: tuple[type[BaseException], ...] = ()
+    try:
+        from defusedxml import DefusedXmlException
+
+        refusals = (DefusedXmlException,)
+    except ImportError:  # a dependency; without it expat's own amplification limit refuses
+        pass
+    chain: BaseException | None = exc
+    for _ in range(10):
+        if chain is None:
+            break
+        if isinstance(chain, refusals) or "amplification" in str(chain):  # libxml2, expat
+            return True
+        chain = chain.__cause__ or chain.__context__
+    return False
+
+
+def read_workbook(path: Path) -> dict[str, list[list[Any]]]:
+    """The first sheet and those named in SHEETS, as rows of cell values (cached results of
+    formulas, not formulas), read in openpyxl's streaming mode with the declared sheet sizes
+    ignored: a sheet that claims A1:XFD1048576 costs what its cells cost."""
+    import io
+    import warnings
+
+    file = str(path)
+    data = _read_bytes(path)
+    _check_zip(data, file)
+    budget = _Budget(file)
+    sheets: dict[str, list[list[Any]]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns on stderr about odd styles; one line
+        try:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            try:
+                for i, ws in enumerate(wb.worksheets):
+                    if i and ws.title not in SHEETS:
+                        continue
+                    ws.reset_dimensions()  # trust the cells, not the declared size
+                    rows = budget.take(ws.iter_rows(values_only=True), ws.title)
+                    sheets[ws.title] = [
+                        [from_ooxml_text(v) if isinstance(v, str) else v for v in row]
+                        for row in rows
+                    ]
+            finally:
+                wb.close()
+        except ReformctlError:
+            raise
+        except Exception as exc:
+            # openpyxl reports a broken part as whatever its parser raised (KeyError, TypeError,
+            # ValueError, IndexError, zlib.error, a ParseError...), sometimes wrapped in a
+            # ValueError: for an input file each means one thing, a workbook we cannot read.
+            if _entities_refused(exc):
+                raise ReformctlError("import-xml-entities", file=file) from None
+            cause = _root_cause(exc)
+            raise ReformctlError(
+                "import-not-xlsx", file=file, why=f"{type(cause).__name__}: {_one_line(cause)}"
+            ) from None
+    if not sheets:
+        raise ReformctlError("import-no-sheets", file=file)
+    return sheets
+
+
+def read_table(path: Path) -> dict[str, list[list[Any]]]:
+    """Sheets of a workbook (or the one table of a CSV, under the name "") as rows of values."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return {"": read_csv(path)}
+    if suffix != ".xlsx":
+        raise ReformctlError("import-format", ext=suffix or path.name)
+    return read_workbook(path)
+
+
+def csv_line(cells: Iterable[Any]) -> str:
+    """One CSV row, as the csv module writes it (RFC 4180 quoting, "\n" line ends), except that
+    a cell holding a carriage return is quoted too: Python 3.11's writer leaves it bare when the
+    line end is "\n", and every reader then ends the row there."""
+    fields = []
+    for value in cells:
+        text = "" if value is None else str(value)
+        if any(c in text for c in ',"\r\n'):
+            text = '"' + text.replace('"', '""') + '"'
+        fields.append(text)
+    if fields == [""]:
+        return '""\n'  # a row of one empty cell, not an empty row
+    return ",".join(fields) + "\n"
+
+
+def write_csv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Rows to ``stream`` as CSV, every text cell through :func:`csv_cell`."""
+    for row in rows:
+        stream.write(csv_line(csv_cell(v) for v in row))
