@@ -34,6 +34,7 @@ class SourceIndex:
         for i, h in enumerate(self.headers):
             self.by_path.setdefault(h.path, i)
         self._keys: dict[Path_, dict[str, int]] = {}
+        self._newlines: list[int] | None = None
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:
@@ -49,19 +50,16 @@ class SourceIndex:
         return self.headers[i].start, end
 
     def line_at(self, offset: int) -> int:
-        """1-based line of a character offset."""
-        # Start from the nearest header before the offset: headers are sorted by offset.
-        lo, hi = 0, len(self.headers)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.headers[mid].start <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo == 0:
-            return self.text.count("\n", 0, offset) + 1
-        h = self.headers[lo - 1]
-        return h.line + self.text.count("\n", h.start, offset)
+        """1-based line of a character offset. The offsets of all newlines are found once, on
+        the first call (only problems need lines that are not headers'), so a table with many
+        problems costs one pass, not one pass a problem."""
+        import bisect
+
+        if self._newlines is None:
+            import re
+
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     # -- locations -----------------------------------------------------------------------------
     def key_offset(self, path: Path_, key: str) -> int | None:
