@@ -1,4 +1,4 @@
-"""One error hierarchy; its exit codes are the contract's (0 / 1 / 2).
+"""One error hierarchy; it owns the exit codes users rely on (0 / 1 / 2, docs/ci.md).
 
 Errors are data: a message code from :mod:`reformctl.i18n`, its arguments and, where there
 is one, the place in the ledger (``file:line:col``). The CLI boundary turns them into one

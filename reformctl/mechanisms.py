@@ -1,4 +1,4 @@
-"""Derived state of the seed's other lists, pure functions of (ledger, today).
+"""Derived state of the office's other lists, pure functions of (ledger, today).
 
 - An agenda topic is *reserved* until a meeting takes it as its theme, then *scheduled* until
   that meeting's day, then *discussed*.

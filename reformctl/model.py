@@ -131,7 +131,7 @@ class Point:
         return None
 
 
-# -- the seed's other mechanisms (议题储备库, 基层创新项目滚动库, 典型案例, 前哨站)
+# -- the office's other mechanisms (议题储备库, 基层创新项目滚动库, 典型案例, 前哨站)
 PILOT_KINDS = ("一市一试点", "一县一特色", "县域集成改革", "重点领域集成改革")
 RATINGS = ("优秀", "良好", "一般", "退出")
 OUTPOST_KINDS = ("county", "enterprise")

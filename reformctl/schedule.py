@@ -133,7 +133,7 @@ def tally(milestones: Iterable[Milestone], today: dt.date, soon_days: int) -> Ta
 
 
 def status_of(point: Point, counts: Tally) -> str:
-    """The contract's point status from its milestones' tally."""
+    """A point's status (docs/status-and-ranking.md) from its milestones' tally."""
     if point.closed is not None:
         return "closed"
     if counts.milestones and counts.done == counts.milestones:

@@ -1,4 +1,4 @@
-"""The seed's other mechanisms: agenda topics and meetings (议题储备库, 一会一主题), the rolling
+"""The office's other mechanisms: agenda topics and meetings (议题储备库, 一会一主题), the rolling
 library of grassroots pilots (基层创新项目滚动库), model cases (典型案例), outposts (前哨站)."""
 
 from __future__ import annotations

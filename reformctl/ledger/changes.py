@@ -475,7 +475,7 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
     return Change(splices, "imported", args)
 
 
-# -- the seed's other mechanisms: topics, meetings, pilots, cases, outposts, feedback
+# -- the office's other mechanisms: topics, meetings, pilots, cases, outposts, feedback
 def _new_entry(src: Source, section: str, key: str, kind: str, fields: Mapping[str, Any]) -> Splice:
     _id(key, f"kind-{section}")
     if key in (src.data((section,)) or {}):

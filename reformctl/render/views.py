@@ -1,6 +1,6 @@
 """What each read command shows: display tables and JSON records built from computed views.
 
-JSON keys are the contract's (plus a few extras); display columns are in the reader's language.
+JSON keys are the documented, stable ones (plus a few extras); display columns are in the reader's language.
 """
 
 from __future__ import annotations
@@ -492,7 +492,7 @@ def history_records(rows: list[HistoryRow]) -> list[dict[str, Any]]:
     return out
 
 
-# -- the seed's other mechanisms
+# -- the office's other mechanisms
 def headings(codes: str, lang: str) -> list[str]:
     """Column headings from the catalogue, by their codes."""
     return [label(code, lang) for code in codes.split()]
