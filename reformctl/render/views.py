@@ -1,6 +1,7 @@
 """What each read command shows: display tables and JSON records built from computed views.
 
-JSON keys are the documented, stable ones (plus a few extras); display columns are in the reader's language.
+JSON keys are the documented, stable ones (plus a few extras); display columns are in the
+reader's language.
 """
 
 from __future__ import annotations
