@@ -945,6 +945,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} {value} 超出可用范围（{low} 至 {high}）",
         "{what} {value} is out of range ({low} to {high})",
     ),
+    "done-before-year": (
+        "节点 {ref} 的完成日期 {date} 早于台账年度 {year} 年",
+        "milestone {ref} was done on {date}, before the ledger's year {year}",
+    ),
+    "due-after-year": (
+        "节点 {ref} 的完成时限 {date} 晚于台账年度 {year} 年（应列入下一年度台账）",
+        "milestone {ref} is due on {date}, after the ledger's year {year} (next year's ledger)",
+    ),
+    "done-without-evidence": (
+        "节点 {ref} 已完成但未填佐证材料（对账销号需要佐证）",
+        "milestone {ref} is done without evidence (striking off needs evidence)",
+    ),
+    "check-warnings": ("{file}: {n} 条提醒", "{file}: {n} warnings"),
+    "warning-word": ("提醒", "warning"),
     "with-hint": ("{text}（{hint}）", "{text} ({hint})"),
     "merge-breaks-rule": (
         "reformctl 合并冲突：合并结果违反规则——{problem}（解决后删除本行）",

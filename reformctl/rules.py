@@ -201,3 +201,38 @@ def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
             args = {"id": point.id, "date": point.closed, "today": today}
             problems.append(Problem("closed-in-future", point.loc, args))
     return problems
+
+
+# -- advice: facts that are allowed but worth a second look (warnings, never errors) -----------
+def done_before_the_year(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A milestone done before the ledger's year began (carried over, or a typo in the year)."""
+    start = dt.date(ledger.settings.year, 1, 1) if ledger.settings.year else None
+    for ms, path, _ in entries(ledger, MILESTONES):
+        if start and ms.done and ms.done < start:
+            args = {"ref": ms.ref, "date": ms.done, "year": ledger.settings.year}
+            yield Problem("done-before-year", where.loc(path, "done"), args)
+
+
+def due_after_the_year(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A milestone due after the ledger's year ends: next year's ledger is where it belongs."""
+    end = dt.date(ledger.settings.year, 12, 31) if ledger.settings.year else None
+    for ms, path, _ in entries(ledger, MILESTONES):
+        if end and ms.due_now > end and ms.done is None:
+            args = {"ref": ms.ref, "date": ms.due_now, "year": ledger.settings.year}
+            key = "extensions" if ms.extensions else "due"
+            yield Problem("due-after-year", where.loc(path, key), args)
+
+
+def done_with_evidence(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A milestone is struck off with evidence (对账销号): done without it is worth a look."""
+    for ms, path, _ in entries(ledger, MILESTONES):
+        if ms.done is not None and ms.evidence is None:
+            yield Problem("done-without-evidence", where.loc(path, "done"), {"ref": ms.ref})
+
+
+ADVICE: tuple[Rule, ...] = (done_before_the_year, due_after_the_year, done_with_evidence)
+
+
+def advice(ledger: Ledger, where: Where) -> list[Problem]:
+    """Warnings for ``check``: allowed, but worth a second look."""
+    return [problem for rule in ADVICE for problem in rule(ledger, where)]

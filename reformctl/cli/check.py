@@ -69,7 +69,7 @@ def check(
     from reformctl.errors import ReformctlError
     from reformctl.model import DEFAULT_TIMEZONE
     from reformctl.render import ci
-    from reformctl.rules import dated_problems
+    from reformctl.rules import advice, dated_problems
     from reformctl.schedule import DueItem, due_items
 
     st = state(ctx)
@@ -113,6 +113,7 @@ def check(
         checked_at=clock.now(ledger.settings.timezone if ledger else DEFAULT_TIMEZONE),
         index=loaded.index,
         root_uri=where.root_uri if where else None,
+        warnings=advice(ledger, loaded.index) if ledger is not None and not problems else [],
     )
     _write(fmt, result, st.lang)
     if problems:

@@ -50,6 +50,7 @@ class CheckResult:
     checked_at: dt.datetime | None = None  # when the check ran (JUnit's timestamp)
     index: SourceIndex | None = field(default=None, repr=False)  # tables, for fingerprints
     root_uri: str | None = None  # file:// URI of the repository root (SARIF's %SRCROOT%)
+    warnings: list[Problem] = field(default_factory=list)  # advice: allowed, worth a look
 
     def __post_init__(self) -> None:
         self.path = self.path or self.file
@@ -126,6 +127,10 @@ def write_check_text(result: CheckResult, lang: str, stream: IO[str]) -> None:
     if result.problems:
         stream.write(tr("check-errors", lang, file=file, n=len(result.problems)) + "\n")
         return
+    for p in result.warnings:
+        prefix = f"{safe_path(p.loc.file)}:{p.loc.line}:{p.loc.col}: " if p.loc else ""
+        word = tr("warning-word", lang)
+        stream.write(safe_line(f"{prefix}{word}: {visible(p.message(lang))}") + "\n")
     for item in result.overdue + result.soon:
         loc = result.loc(item)
         finding = _finding(item, lang, result.unit_names, visible)
@@ -161,6 +166,16 @@ def write_check_json(result: CheckResult, lang: str, stream: IO[str]) -> None:
             ],
             "overdue": [_due_record(result, i) for i in result.overdue],
             "due_soon": [_due_record(result, i) for i in result.soon],
+            "warnings": [
+                {
+                    "file": result.path,
+                    "line": p.loc.line if p.loc else None,
+                    "col": p.loc.col if p.loc else None,
+                    "message": p.message(lang),
+                    "code": p.code,
+                }
+                for p in result.warnings
+            ],
         },
         stream,
     )
@@ -192,6 +207,9 @@ def write_check_github(result: CheckResult, lang: str, stream: IO[str]) -> None:
         loc = result.at(p.loc) if p.loc else Loc(result.path, 1, 1)
         stream.write(github_command("error", loc, "reformctl check", _problem_text(p, lang)))
         stream.write("\n")
+    for p in result.warnings:
+        loc = result.at(p.loc) if p.loc else Loc(result.path, 1, 1)
+        stream.write(github_command("warning", loc, "reformctl check", p.message(lang)) + "\n")
     for rule, item in result.findings:
         kind = "error" if rule == "overdue" else "warning"
         title = humane_days(item.days_overdue, lang) + " " + item.milestone.ref
@@ -288,6 +306,11 @@ def _problem_fingerprints(result: CheckResult) -> list[str]:
     return _unique([("problem", result.path, *_identity(p, places)) for p in result.problems])
 
 
+def _warning_fingerprints(result: CheckResult) -> list[str]:
+    places = _Places(result.index)
+    return _unique([("warning", result.path, *_identity(p, places)) for p in result.warnings])
+
+
 def _problem_names(result: CheckResult) -> list[str]:
     """Test-case names for problems: the rule, the table and the key, never a line number
     (a test keeps its name from run to run); a repeat gets ``#n``."""
@@ -335,6 +358,19 @@ def write_check_gitlab(result: CheckResult, lang: str, stream: IO[str]) -> None:
                 "categories": ["Bug Risk"],
                 "fingerprint": fp,
                 "severity": "major" if rule == "overdue" else "minor",
+                "location": {"path": loc.file, "lines": {"begin": loc.line}},
+            }
+        )
+    for p, fp in zip(result.warnings, _warning_fingerprints(result), strict=True):
+        loc = result.at(p.loc)
+        issues.append(
+            {
+                "type": "issue",
+                "description": p.message(lang),
+                "check_name": p.code,
+                "categories": ["Style"],
+                "fingerprint": fp,
+                "severity": "info",
                 "location": {"path": loc.file, "lines": {"begin": loc.line}},
             }
         )
@@ -409,6 +445,7 @@ SARIF_RULES = {
     "overdue": ("error", "A milestone is past its due date and open."),
     "due-soon": ("warning", "A milestone is due within the due-soon window."),
     "invalid-ledger": ("error", "The ledger has a problem (syntax, schema or reference)."),
+    "advice": ("note", "Allowed, but worth a second look (dates outside the year, no evidence)."),
 }
 
 
@@ -455,6 +492,18 @@ def write_check_sarif(result: CheckResult, lang: str, stream: IO[str]) -> None:
                 "locations": [location(result.at(result.loc(item)))],
                 "partialFingerprints": {"reformctlFinding/v1": fp},
                 "properties": {"milestone": item.milestone.ref},
+            }
+        )
+    for p, fp in zip(result.warnings, _warning_fingerprints(result), strict=True):
+        results.append(
+            {
+                "ruleId": "advice",
+                "ruleIndex": rule_index["advice"],
+                "level": "note",
+                "message": {"text": p.message(lang)},
+                "locations": [location(result.at(p.loc))],
+                "partialFingerprints": {"reformctlFinding/v1": fp},
+                "properties": {"code": p.code},
             }
         )
     rules = [
