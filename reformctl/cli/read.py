@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -176,8 +176,15 @@ def overdue(
     emit(
         fmt and fmt.value,
         lambda: overdue_table(ledger, items, st.lang, today),
-        lambda: [due_record(i) for i in items],
+        lambda: [_at_due_line(due_record(i), i, st.load().index) for i in items],
     )
+
+
+def _at_due_line(record: dict[str, Any], item: Any, index: Any) -> dict[str, Any]:
+    """The record's ``line`` is the milestone's ``due`` line, where ``check`` points."""
+    path = ("points", item.point.id, "milestones", item.milestone.key)
+    record["line"] = index.loc(path, "due").line
+    return record
 
 
 def _warn_fallback(lang: str, counter: object) -> None:

@@ -54,3 +54,14 @@ def test_the_sample_needs_no_advice(tmp_path: Path) -> None:
     assert (
         json.loads(run("check", "--format", "json", "--fail-on", "never").stdout)["warnings"] == []
     )
+
+
+def test_overdue_json_points_where_check_points(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    write_ledger(tmp_path, (ROOT / "ledger.toml").read_text(encoding="utf-8"))
+    check = json.loads(run("check", "--format", "json", "--fail-on", "never").stdout)["overdue"]
+    overdue = json.loads(run("overdue", "--format", "json").stdout)
+    assert [(o["point"], o["milestone"], o["line"]) for o in overdue] == [
+        (c["point"], c["milestone"], c["line"]) for c in check
+    ]
