@@ -16,6 +16,7 @@ comment at its place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -251,7 +252,8 @@ def merge(
     from reformctl.ledger.read import TomlError, loads, paused_gc
 
     with paused_gc():
-        result = _Merger(base, ours, theirs, name).run()
+        merger = _Merger(base, ours, theirs, name)
+        result = merger.run()
         if result.conflicts:
             return result
         try:
@@ -262,7 +264,10 @@ def merge(
             merged = line_merge(base, ours, theirs)
             if merged is not None and merged != result.text and _same_facts(merged, facts):
                 result = MergeResult(merged)
-        if _only_reformatted(base, theirs) or _only_reformatted(base, ours):
+        # a side that only reformatted has the same facts as the base (checked first: cheap)
+        if (merger.bd == merger.od and _only_reformatted(base, theirs)) or (
+            merger.ad == merger.od and _only_reformatted(base, ours)
+        ):
             from reformctl.ledger.canonical import canonical
             from reformctl.ledger.edit import Source
 
@@ -274,7 +279,7 @@ def merge(
         result = _keep_comments(base, ours, result)
         if result.conflicts:
             return result
-        return _check_rules(result, ours, theirs, name)
+        return _check_rules(result, facts, ours, theirs, name)
 
 
 def _comments(line: str) -> str | None:
@@ -304,8 +309,10 @@ def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
     present = set(lines)
     lost = []
     for i, line in enumerate(side_lines):
+        if "#" not in line or line in base_lines or line in present:
+            continue
         comment = _comments(line)
-        if comment is None or line in base_lines or line in present:
+        if comment is None:
             continue
         if not line.strip().startswith("#"):
             if comment not in result.text:
@@ -324,6 +331,7 @@ def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
     return MergeResult(text, [*result.conflicts, *(f"comment: {c}" for c in lost)])
 
 
+_WHITESPACE = re.compile(r"\s+")
 LineMerge = Callable[[str, str, str], "str | None"]
 
 
@@ -337,26 +345,24 @@ def _same_facts(text: str, facts: dict[str, Any]) -> bool:
 
 
 def _only_reformatted(base: str, side: str) -> bool:
-    """A side whose change was ``fmt``: other text, the same facts, canonical form."""
+    """A side whose change was ``fmt`` (its facts are the base's): other text, canonical."""
     from reformctl.ledger.canonical import canonical
-    from reformctl.ledger.read import TomlError, loads
 
-    if side == base:
-        return False
+    if side == base or _WHITESPACE.sub("", side) != _WHITESPACE.sub("", base):
+        return False  # the same text or more than whitespace changed (a comment, say)
     plain = side.removeprefix("\ufeff").replace("\r\n", "\n")
-    try:
-        return canonical(plain) == plain and loads(plain) == loads(base.removeprefix("\ufeff"))
-    except TomlError:
-        return False
+    return canonical(plain) == plain
 
 
-def _check_rules(result: MergeResult, ours: str, theirs: str, name: str) -> MergeResult:
+def _check_rules(
+    result: MergeResult, facts: dict[str, Any], ours: str, theirs: str, name: str
+) -> MergeResult:
     """The merged ledger must break no rule that neither side broke; each one it breaks is a
     conflict, named by a comment line above the place (git then leaves the file unmerged)."""
     from reformctl.i18n import tr
-    from reformctl.ledger.read import load_text
+    from reformctl.ledger.read import build_from_data, load_text
 
-    after = load_text(result.text, name).problems
+    after = build_from_data(facts, result.text.removeprefix("\ufeff"), name).problems
     if not after:
         return result
     before = {p.identity() for side in (ours, theirs) for p in load_text(side, name).problems}
