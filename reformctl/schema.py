@@ -243,3 +243,66 @@ def section_at(path: tuple[str, ...]) -> Section | None:
         ):
             return s
     return None
+
+
+_KIND_WORDS = {
+    STRING: "string",
+    TEXT: "string (may be empty)",
+    DATE: "date",
+    BOOL: "bool",
+    INTEGER: "integer",
+    STRING_LIST: "array of strings",
+    TABLE_LIST: "array of inline tables",
+}
+
+
+def _table_name(section: Section) -> str:
+    names = {"points": "ID", "milestones": "KEY", "progress": "YYYY-MM", "reviews": "YYYY-MM-DD"}
+    parts = []
+    for i, part in enumerate(section.path):
+        if part == "*":
+            owner = section.path[i - 1]
+            parts.append(
+                names.get(owner, "ID" if owner != "units" and owner != "groups" else "KEY")
+            )
+        else:
+            parts.append(part)
+    if section.values:
+        return "`[" + ".".join(parts[:-1]) + "]`"
+    return "`[" + ".".join(parts) + "]`"
+
+
+def _kind(field: Field) -> str:
+    text = _KIND_WORDS[field.kind]
+    if field.choices:
+        text = " \\| ".join(f"`{c}`" for c in field.choices)
+    if field.ref:
+        refs = " or ".join(r.rstrip("s") + " key" for r in field.ref)
+        text = f"array of {refs}s" if field.kind == STRING_LIST else refs
+    if field.item:
+        text += " `{ " + ", ".join(f.name + ("" if f.required else "?") for f in field.item) + " }`"
+    return text
+
+
+def field_table() -> str:
+    """The field list of ``docs/ledger-format.md``, made from this declaration (a test keeps
+    the two the same)."""
+    rows = ["| table | field | type | required | carried over a year |", "|---|---|---|---|---|"]
+    rows.append("| top | `schema` | integer | yes | |")
+    for section in every_section():
+        first = True
+        carry = "yes" if section.carry else ""
+        if section.values:
+            rows.append(
+                f"| {_table_name(section)} | `{section.key.upper()}` keys | "
+                f"{_KIND_WORDS[section.values]} | no | |"
+            )
+            continue
+        for f in section.fields:
+            table = _table_name(section) if first else ""
+            rows.append(
+                f"| {table} | `{f.name}` | {_kind(f)} | {'yes' if f.required else 'no'} | "
+                f"{carry if first else ''} |"
+            )
+            first = False
+    return "\n".join(rows) + "\n"
