@@ -23,36 +23,39 @@ def _tables(ctx: typer.Context) -> Mapping[str, Any]:
 
 
 def points(ctx: typer.Context, incomplete: str) -> Candidates:
-    from reformctl import completion
-
-    return completion.points(_tables(ctx), incomplete)
+    return _complete(ctx, incomplete, "points")
 
 
 def milestones(ctx: typer.Context, incomplete: str) -> Candidates:
-    from reformctl import completion
-
-    return completion.milestone_refs(_tables(ctx), incomplete)
+    return _complete(ctx, incomplete, "milestone_refs")
 
 
 def points_or_milestones(ctx: typer.Context, incomplete: str) -> Candidates:
-    from reformctl import completion
-
-    data = _tables(ctx)
-    if "/" in incomplete:
-        return completion.milestone_refs(data, incomplete)
-    return completion.points(data, incomplete)
+    which = "milestone_refs" if "/" in incomplete else "points"
+    return _complete(ctx, incomplete, which)
 
 
 def units(ctx: typer.Context, incomplete: str) -> Candidates:
-    from reformctl import completion
-
-    return completion.units(_tables(ctx), incomplete)
+    return _complete(ctx, incomplete, "units")
 
 
 def groups(ctx: typer.Context, incomplete: str) -> Candidates:
+    return _complete(ctx, incomplete, "groups")
+
+
+def _complete(ctx: typer.Context, incomplete: str, which: str) -> Candidates:
+    """One of reformctl.completion's finders over the ledger in reach (imported only when the
+    shell asks)."""
     from reformctl import completion
 
-    return completion.groups(_tables(ctx), incomplete)
+    finder = {
+        "points": completion.points,
+        "milestone_refs": completion.milestone_refs,
+        "units": completion.units,
+        "groups": completion.groups,
+    }[which]
+    result: Candidates = finder(_tables(ctx), incomplete)
+    return result
 
 
 def units_or_groups(ctx: typer.Context, incomplete: str) -> Candidates:

@@ -153,32 +153,25 @@ def write_check_json(result: CheckResult, lang: str, stream: IO[str]) -> None:
             "ok": result.ok,
             "file": result.path,
             "errors": [
-                {
-                    "file": result.path,
-                    "line": p.loc.line if p.loc else None,
-                    "col": p.loc.col if p.loc else None,
-                    "message": p.message(lang),
-                    "code": p.code,
-                    "hint": p.hint_text(lang),
-                    "fingerprint": fp,
-                }
+                {**_problem_record(result, p, lang), "hint": p.hint_text(lang), "fingerprint": fp}
                 for p, fp in zip(result.problems, _problem_fingerprints(result), strict=True)
             ],
             "overdue": [_due_record(result, i) for i in result.overdue],
             "due_soon": [_due_record(result, i) for i in result.soon],
-            "warnings": [
-                {
-                    "file": result.path,
-                    "line": p.loc.line if p.loc else None,
-                    "col": p.loc.col if p.loc else None,
-                    "message": p.message(lang),
-                    "code": p.code,
-                }
-                for p in result.warnings
-            ],
+            "warnings": [_problem_record(result, p, lang) for p in result.warnings],
         },
         stream,
     )
+
+
+def _problem_record(result: CheckResult, p: Problem, lang: str) -> dict[str, Any]:
+    return {
+        "file": result.path,
+        "line": p.loc.line if p.loc else None,
+        "col": p.loc.col if p.loc else None,
+        "message": p.message(lang),
+        "code": p.code,
+    }
 
 
 def _due_record(result: CheckResult, item: DueItem) -> dict[str, Any]:
