@@ -959,6 +959,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "check-warnings": ("{file}: {n} 条提醒", "{file}: {n} warnings"),
     "warning-word": ("提醒", "warning"),
+    "usage-error": (
+        "用法错误：{message}（运行 {tip} 查看用法）",
+        "usage error: {message} (see {tip})",
+    ),
     "with-hint": ("{text}（{hint}）", "{text} ({hint})"),
     "merge-breaks-rule": (
         "reformctl 合并冲突：合并结果违反规则——{problem}（解决后删除本行）",

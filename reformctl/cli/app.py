@@ -167,7 +167,10 @@ class BoundaryGroup(TyperGroup):
         except ReformctlError as exc:
             if _debug(ctx):
                 raise
-            typer.echo(exc.message(_lang_of(ctx)), err=True)
+            from reformctl.render.escape import safe_line
+
+            # one line, whatever the user typed into the values it names
+            typer.echo(safe_line(exc.message(_lang_of(ctx))), err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             sys.stderr.close()  # reader went away (`| head`): not an error
@@ -175,8 +178,11 @@ class BoundaryGroup(TyperGroup):
         except Exception as exc:
             if _debug(ctx):
                 raise
+            from reformctl.render.escape import safe_line
+
             detail = f"{type(exc).__name__}: {exc}"
-            typer.echo("reformctl: " + tr("internal-error", _lang_of(ctx), detail=detail), err=True)
+            text = "reformctl: " + tr("internal-error", _lang_of(ctx), detail=detail)
+            typer.echo(safe_line(text), err=True)
             raise typer.Exit(ExitCode.INTERNAL) from None
 
 
@@ -189,13 +195,11 @@ def _usage_line(exc: UsageError) -> None:
     command = exc.ctx.command_path if exc.ctx else "reformctl"
     lang = _lang_of(exc.ctx)
     tip = f"{command} --help"
+    from reformctl.render.escape import safe_line
+
     message = usage_error(exc.format_message(), lang)
-    text = (
-        f"用法错误：{message}（运行 {tip} 查看用法）"
-        if lang == "zh"
-        else (f"usage error: {message} (see {tip})")
-    )
-    typer.echo(f"{command}: {text}", err=True)
+    text = tr("usage-error", lang, message=message, tip=tip)
+    typer.echo(safe_line(f"{command}: {text}"), err=True)
 
 
 app = typer.Typer(
