@@ -15,6 +15,9 @@ from reformctl.model import DEFAULT_TIMEZONE
 
 ENV_TODAY = "REFORMCTL_TODAY"
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# every date a person types: wide enough for any ledger, narrow enough that every date worked
+# out from it (a year on, a window before) exists
+TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
@@ -23,12 +26,14 @@ def parse_date(text: str, what: str = "date") -> dt.date:
     if not _DATE_RE.fullmatch(text):
         raise ReformctlError("bad-date-format", value=text, what=what)
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ReformctlError("impossible-date", value=text, what=what) from None
-
-
-TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+    if not TODAY_RANGE[0] <= day <= TODAY_RANGE[1]:
+        raise ReformctlError(
+            "today-out-of-range", what=what, value=day, low=TODAY_RANGE[0], high=TODAY_RANGE[1]
+        )
+    return day
 
 
 def pinned_today(option: str | None = None) -> dt.date | None:

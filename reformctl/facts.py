@@ -203,6 +203,18 @@ def _table_diff(
 ) -> list[Difference]:
     ref = ref_of(section, path)
     name = section.name if section is not None else None
+    if section is None:  # keys no section declares: one difference a key
+        out = []
+        for key in _fields(a, b):
+            x, y = (a or {}).get(key), (b or {}).get(key)
+            where = ".".join((*path, key))
+            if x is None and y is not None:
+                out.append(Difference("unknown-key-added", where, after=y))
+            elif y is None and x is not None:
+                out.append(Difference("unknown-key-removed", where, before=x))
+            elif x != y:
+                out.append(Difference("unknown-key-changed", where, before=x, after=y))
+        return out
     if section is PROGRESS:
         out = []
         for month in sorted(set(a or {}) | set(b or {})):
@@ -290,6 +302,12 @@ def _milestone_diff(ref: str, a: dict[str, Any], b: dict[str, Any]) -> list[Diff
                 )
             )
             before = ext.get("to")
+    elif len(old_ext) == len(new_ext):
+        for i, (x, y) in enumerate(zip(old_ext, new_ext, strict=True), 1):
+            for key in [*x, *(k for k in y if k not in x)]:
+                if x.get(key) != y.get(key):
+                    field = f"extensions#{i}.{key}"
+                    out.append(Difference("milestone-changed", ref, field, x.get(key), y.get(key)))
     elif old_ext != new_ext:
         due_b = new_ext[-1].get("to") if new_ext else b.get("due")
         out.append(Difference("extensions-changed", ref, before=due_a, after=due_b))

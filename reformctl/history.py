@@ -48,6 +48,7 @@ def history(
         else HistoryRow(day, commit, None, ledger)
         for day, commit, ledger in snapshots
     ]
+    rows.sort(key=lambda r: r.day)  # a rebase may keep old author dates out of commit order
     if per == "month":  # the last state of each month
         last: dict[str, HistoryRow] = {}
         for row in rows:

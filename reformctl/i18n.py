@@ -959,9 +959,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "check-warnings": ("{file}: {n} 条提醒", "{file}: {n} warnings"),
     "warning-word": ("提醒", "warning"),
+    "arg-not-utf8": (
+        "参数中有不是 UTF-8 编码的文字，未执行（请检查终端编码）",
+        "an argument holds text that is not UTF-8; nothing was done (check the terminal's encoding)",
+    ),
     "usage-error": (
         "用法错误：{message}（运行 {tip} 查看用法）",
         "usage error: {message} (see {tip})",
+    ),
+    "conflict-markers": (
+        "合并冲突尚未解决（有 git 冲突标记）",
+        "an unresolved merge (git's conflict markers)",
+    ),
+    "hint-conflict-markers": (
+        "保留应有的内容，删去 <<<<<<< ======= >>>>>>> 三行标记",
+        "keep what should stay and delete the <<<<<<< ======= >>>>>>> lines",
     ),
     "with-hint": ("{text}（{hint}）", "{text} ({hint})"),
     "merge-breaks-rule": (
@@ -975,6 +987,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge-unreadable": (
         "按键合并的结果无法解析：{detail}",
         "the merge by key does not parse: {detail}",
+    ),
+    "merge-fallback-invalid": (
+        "reformctl: {file} 逐行合并的结果不是有效台账（{problem}），按冲突处理",
+        "reformctl: {file}: the line merge is not a valid ledger ({problem}); it is a conflict",
     ),
     "not-utf8-side": ("有一方不是 UTF-8 编码", "one side is not UTF-8"),
     "git-missing": ("找不到 git 命令", "git is not installed"),
@@ -990,6 +1006,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "d-settings-changed": (
         "台账设置 {field}：{before} → {after}",
         "ledger setting {field}: {before} → {after}",
+    ),
+    "d-unknown-key-added": ("新增未知键 {ref} = {after}", "unknown key {ref} = {after} added"),
+    "d-unknown-key-removed": (
+        "删除未知键 {ref}（{before}）",
+        "unknown key {ref} removed ({before})",
+    ),
+    "d-unknown-key-changed": (
+        "未知键 {ref}：{before} → {after}",
+        "unknown key {ref}: {before} → {after}",
     ),
     "d-entry-added": ("新增{what} {ref}（{after}）", "{what} {ref} added ({after})"),
     "d-entry-removed": ("删除{what} {ref}（{before}）", "{what} {ref} removed ({before})"),

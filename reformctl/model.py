@@ -226,8 +226,9 @@ class Feedback:
 
 
 def point_fields(point: Point) -> dict[str, object]:
-    """A point's own descriptive facts, in the ledger's order (for records and new tables)."""
-    return {
+    """A point's own descriptive facts, in the ledger's order (for records and new tables);
+    ``topic`` only where it has one."""
+    fields: dict[str, object] = {
         "title": point.title,
         "group": point.group,
         "lead": point.lead,
@@ -236,6 +237,9 @@ def point_fields(point: Point) -> dict[str, object]:
         "outcome": point.outcome,
         "major": point.major,
     }
+    if point.topic is not None:
+        fields["topic"] = point.topic
+    return fields
 
 
 @dataclass

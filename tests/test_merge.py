@@ -202,3 +202,60 @@ def test_every_fact_and_comment_from_both_sides_or_a_conflict(
         for line in side.splitlines():
             if line.startswith("# ") and line not in BASE:
                 assert line in result.text
+
+
+# -- what the adversarial review found -----------------------------------------------------------
+def _merge(base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
+    result = merge(base, ours, theirs, "ledger.toml", line_merge=merge_file_text)
+    return result.text, result.conflicts
+
+
+def test_a_comment_that_cannot_be_placed_is_marked_in_the_file() -> None:
+    ours = BASE.replace('title = "深化集体林权制度改革"', 'title = "新标题A"')
+    theirs = BASE.replace(
+        'title = "深化集体林权制度改革"', 'title = "深化集体林权制度改革"  # 注释B'
+    )
+    text, conflicts = _merge(BASE, ours, theirs)
+    assert conflicts
+    assert "<<<<<<<" in text and "# 注释B" in text
+
+
+def test_a_comment_inside_a_multiline_array_is_kept_or_a_conflict() -> None:
+    base = BASE.replace('units = ["fgw"]', 'units = [\n  "fgw",\n]')
+    ours = base.replace('title = "深化集体林权制度改革"', 'title = "甲"')
+    theirs = base.replace('  "fgw",\n', '  "fgw",  # 发改\n')
+    text, conflicts = _merge(base, ours, theirs)
+    assert '"fgw",  # 发改' in text or conflicts
+
+
+def test_a_comment_repeated_from_elsewhere_in_the_base_is_kept() -> None:
+    base = BASE.replace("[units.lyj]", "# 待核实\n[units.lyj]")
+    ours = base.replace('title = "深化集体林权制度改革"', 'title = "甲"').replace(
+        'group = "economy"\nlead = "lyj"', 'group = "economy"\nlead = "fgw"'
+    )
+    theirs = base.replace(
+        'title = "深化集体林权制度改革"\n', 'title = "深化集体林权制度改革"\n# 待核实\n'
+    )
+    text, conflicts = _merge(base, ours, theirs)
+    assert text.count("# 待核实") == 2 or conflicts
+
+
+def test_a_table_added_under_a_point_the_other_side_removed_is_a_conflict() -> None:
+    base = (
+        BASE
+        + '\n[points.R26-09]\ntitle = "九"\ngroup = "economy"\nlead = "fgw"\nunits = []\npath = ""\noutcome = ""\nmajor = false\n'
+    )
+    ours = BASE
+    theirs = base + '\n[points.R26-09.progress]\n2026-11 = "进展"\n'
+    text, conflicts = _merge(base, ours, theirs)
+    assert conflicts and "<<<<<<<" in text
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_line_merge_that_is_not_a_valid_ledger_is_a_conflict(tmp_path: Path) -> None:
+    setup_repo(tmp_path, BASE)
+    branch(tmp_path, "a", ("unit", "add", "zz", "测试"))
+    edit_text(tmp_path, "b", lambda b: b.replace(b"year = 2026", b"year = = 2026"))
+    proc = merged(tmp_path, "a", "b")
+    assert proc.returncode != 0
+    assert "CONFLICT" in proc.stdout

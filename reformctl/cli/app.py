@@ -172,6 +172,11 @@ class BoundaryGroup(TyperGroup):
             # one line, whatever the user typed into the values it names
             typer.echo(safe_line(exc.message(_lang_of(ctx))), err=True)
             raise typer.Exit(exc.exit_code) from None
+        except UnicodeEncodeError as exc:
+            if _debug(ctx) or "surrogate" not in str(exc):
+                raise
+            typer.echo(tr("arg-not-utf8", _lang_of(ctx)), err=True)
+            raise typer.Exit(ExitCode.ERROR) from None
         except BrokenPipeError:
             sys.stderr.close()  # reader went away (`| head`): not an error
             raise typer.Exit(ExitCode.OK) from None

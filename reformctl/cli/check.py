@@ -47,13 +47,16 @@ def check(
         typer.Option(
             "--soon",
             min=0,
+            max=3660,
             metavar="DAYS",
             help="Due-soon window (default: the ledger's soon_days).",
         ),
     ] = None,
     grace: Annotated[
         int,
-        typer.Option("--grace", min=0, metavar="DAYS", help="Overdue by at most DAYS only warns."),
+        typer.Option(
+            "--grace", min=0, max=3660, metavar="DAYS", help="Overdue by at most DAYS only warns."
+        ),
     ] = 0,
     ledger_path: LedgerOption = None,
 ) -> None:

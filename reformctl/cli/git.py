@@ -50,7 +50,7 @@ def diff(
     path = st.path()
     name = path.name
     old_text = text_at(path, rev_a)
-    new_text = text_at(path, rev_b) if rev_b is not None else path.read_text(encoding="utf-8")
+    new_text = text_at(path, rev_b) if rev_b is not None else _worktree_text(path)
     # any revision that parses can be compared, valid or not: review needs it most then
     old = parsed(old_text, f"{rev_a}:{name}") if old_text is not None else None
     new = parsed(new_text, name) if new_text is not None else None
@@ -108,8 +108,12 @@ def textconv(
     from reformctl.render.diffview import textconv as render
 
     st = state(ctx)
-    text = _read(Path(file)).decode("utf-8", errors="replace")
-    sys.stdout.write(render(salvage(text, "ledger.toml"), st.lang))
+    from reformctl.ledger.read import decode_text, unreadable
+
+    raw = _read(Path(file))
+    text, problems = decode_text(raw, "ledger.toml")
+    salvaged = salvage(text, "ledger.toml") if text is not None else unreadable(raw, problems)
+    sys.stdout.write(render(salvaged, st.lang))
 
 
 @git_app.command("merge-driver")
@@ -148,6 +152,16 @@ def merge_driver(
         )
         typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
         clean = merge_file(Path(ours), Path(base), Path(theirs))
+        if clean:  # clean lines are not enough: the result must be a valid ledger
+            from reformctl.ledger.read import load
+
+            problems = load(Path(ours)).problems
+            if problems:
+                first = problems[0].message(st.lang)
+                typer.echo(
+                    tr("merge-fallback-invalid", st.lang, file=path, problem=first), err=True
+                )
+                clean = False
         raise typer.Exit(ExitCode.OK if clean else ExitCode.FINDINGS) from None
     Path(ours).write_bytes(result.text.encode("utf-8"))
     if result.conflicts:
@@ -162,6 +176,16 @@ def merge_driver(
             err=True,
         )
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _worktree_text(path: Path) -> str:
+    from reformctl.errors import InvalidLedger
+    from reformctl.ledger.read import display_name, read_text
+
+    text, problems = read_text(path, display_name(path))
+    if text is None:
+        raise InvalidLedger(problems)
+    return text
 
 
 def _read(path: Path) -> bytes:
@@ -199,7 +223,7 @@ def history_command(
     """
     import datetime as dt
 
-    from reformctl.errors import ReformctlError
+    from reformctl.errors import InvalidLedger, ReformctlError
     from reformctl.history import SCOPES, history
     from reformctl.ledger.gitio import commits_touching, text_at
     from reformctl.ledger.read import load_text
@@ -225,7 +249,11 @@ def history_command(
     snapshots: list[tuple[dt.date, str, Ledger | str]] = []
     for sha, when in commits_touching(path):
         day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
-        text = text_at(path, sha)
+        try:
+            text = text_at(path, sha)
+        except InvalidLedger as exc:
+            snapshots.append((day, sha[:8], exc.problem.line(st.lang)))
+            continue
         if text is None:
             continue
         loaded = load_text(text, path.name)

@@ -140,7 +140,11 @@ def overdue(
     soon: Annotated[
         int | None,
         typer.Option(
-            "--soon", min=0, metavar="DAYS", help="Also list milestones due within DAYS days."
+            "--soon",
+            min=0,
+            max=3660,
+            metavar="DAYS",
+            help="Also list milestones due within DAYS days.",
         ),
     ] = None,
     unit: UnitFilter = None,

@@ -276,7 +276,7 @@ def log(
 ) -> Change:
     ledger = Ledger(src)
     point = ledger.open_point(pid)
-    if not MONTH_RE.fullmatch(month):
+    if not MONTH_RE.fullmatch(month) or not 1900 <= int(month[:4]) <= 2100:
         raise ReformctlError("bad-month-arg", value=month)
     if month > f"{today:%Y-%m}":
         raise RefusedChange("month-in-future", month=month, today=today)
@@ -638,13 +638,15 @@ def outpost_add(src: Source, oid: str, name: str, kind: str) -> Change:
     )
 
 
-def feedback_key(outpost: str, on: dt.date, text: str, taken: Mapping[str, Any]) -> str:
+def feedback_key(
+    outpost: str, on: dt.date, text: str, taken: Mapping[str, Any], point: str | None = None
+) -> str:
     """A key made from the feedback itself (FB-20261128-3f2a): two clerks adding feedback on
     two branches get two keys, so git merges both; a sequence number would collide."""
     import hashlib
 
-    digest = hashlib.sha1(f"{outpost}\n{on}\n{text}".encode()).hexdigest()
-    for length in range(4, 41):
+    digest = hashlib.sha1(f"{outpost}\n{on}\n{point or ''}\n{text}".encode()).hexdigest()
+    for length in range(8, 41):
         key = f"FB-{on:%Y%m%d}-{digest[:length]}"
         if key not in taken:
             return key
@@ -659,7 +661,7 @@ def feedback_add(
     if point is not None and point not in (src.data((POINTS,)) or {}):
         raise RefusedChange("unknown-point", file=src.name, id=point)
     existing = src.data(("feedback",)) or {}
-    fid = feedback_key(outpost, on, text, existing)
+    fid = feedback_key(outpost, on, text, existing, point)
     fields = {"outpost": outpost, "on": on, "point": point, "text": _text(text, "TEXT")}
     return Change(
         [_new_entry(src, "feedback", fid, "feedback", fields)],

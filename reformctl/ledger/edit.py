@@ -112,10 +112,31 @@ class Source:
 
         out, pos = [bom], 0
         for s in sorted(splices, key=lambda s: (s.start, s.end)):
-            out += [original(pos, s.start), s.text.replace("\n", self.newline)]
+            out += [original(pos, s.start), self._newlines_kept(original(s.start, s.end), s.text)]
             pos = s.end
         out.append(original(pos, len(self.text)))
         return "".join(out)
+
+    def _newlines_kept(self, old: str, new: str) -> str:
+        """``new`` (LF text replacing ``old``, which has the file's own newlines) with every
+        line it kept from ``old`` ending as it did there; its new lines take the usual one."""
+        import difflib
+
+        old_lines = old.splitlines(keepends=True)
+        new_lines = new.split("\n")
+        tail = new_lines.pop() if new_lines else ""  # the text after the last newline
+        plain = [line.rstrip("\r\n") for line in old_lines]
+        out: list[str] = []
+        matcher = difflib.SequenceMatcher(None, plain, new_lines, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                out += [
+                    old_lines[a] if old_lines[a].endswith("\n") else old_lines[a] + self.newline
+                    for a in range(a1, a2)
+                ]
+            else:
+                out += [line + self.newline for line in new_lines[b1:b2]]
+        return "".join(out) + tail
 
     def encode(self, text: str) -> str:
         """Text as it goes to disk: the file's newline and BOM."""
@@ -264,9 +285,12 @@ class Source:
     def _array_edits(
         self, stmt: Any, was: list[Any], value: list[Any]
     ) -> list[tuple[int, int, str]] | None:
-        """Edits that change only the elements of an array that differ: appended ones are
-        written after the last element (in its layout), removed ones lose their text with
-        their comma; comments inside the array stay. None when the change is neither."""
+        """Edits that change only the elements of an array that differ (a diff of the old and
+        new elements): an element replaced in place has only its value text changed; a removed
+        one loses its text with its comma (its whole line when it had one); an added one is
+        written beside its neighbours, in their layout. Comments of kept elements stay."""
+        import difflib
+
         from reformctl.ledger.lexer import ScanError, array_items
 
         try:
@@ -275,55 +299,80 @@ class Source:
             return None
         if len(items) != len(was):
             return None
+        old_keys = [repr(_normalise(v)) for v in was]
+        new_keys = [repr(_normalise(v)) for v in value]
+        multiline = "\n" in self.text[stmt.value_start : close]
+        edits: list[tuple[int, int, str]] = []
+        matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            if op == "replace" and a2 - a1 == b2 - b1:
+                for k in range(a2 - a1):
+                    start, end, _ = items[a1 + k]
+                    edits.append((start, end, tomltext.value(value[b1 + k])))
+                continue
+            if op in ("delete", "replace"):
+                edits += [self._remove_item(items, i, close) for i in range(a1, a2)]
+            if op in ("insert", "replace"):
+                new = [tomltext.value(v) for v in value[b1:b2]]
+                edits += self._insert_items(
+                    items, a2 if op == "replace" else a1, new, close, multiline
+                )
+        return _merged(edits)
+
+    def _remove_item(
+        self, items: list[tuple[int, int, int | None]], i: int, close: int
+    ) -> tuple[int, int, str]:
         text = self.text
-        norm = _normalise
-        if len(value) > len(was) and norm(value[: len(was)]) == norm(was):
-            new = [tomltext.value(v) for v in value[len(was) :]]
-            multiline = "\n" in text[stmt.value_start : close]
-            if not items:
-                joined = ", ".join(new)
-                return [(close, close, joined)]
-            last_start, last_end, comma = items[-1]
-            if multiline and "\n" in text[last_end:close]:
-                line_start = text.rfind("\n", 0, last_start) + 1
-                indent = text[line_start:last_start]
-                if indent.strip() != "":
-                    indent = "  "
-                at = text.rfind("\n", last_end, close) + 1
-                edits = [] if comma is not None else [(last_end, last_end, ",")]
-                edits.append((at, at, "".join(f"{indent}{v},\n" for v in new)))
-                return edits
-            return [(last_end, last_end, "".join(f", {v}" for v in new))]
-        if len(value) < len(was):
-            # removals only: value must be was with some elements left out, in order
-            keep: list[int] = []
-            j = 0
-            for i, v in enumerate(was):
-                if j < len(value) and norm(v) == norm(value[j]):
-                    keep.append(i)
-                    j += 1
-            if j != len(value):
-                return None
-            edits = []
-            for i, (a, b, comma) in enumerate(items):
-                if i in keep:
-                    continue
-                stop = (comma + 1) if comma is not None else b
-                if comma is None and i > 0 and (i - 1) in keep:
-                    # the last element: take the comma before it instead
-                    prev_comma = items[i - 1][2]
-                    if prev_comma is not None:
-                        a = prev_comma
-                line_start = text.rfind("\n", 0, a) + 1
-                line_end = text.find("\n", stop)
-                if text[line_start:a].strip() == "" and text[stop:line_end].strip() == "":
-                    a, stop = line_start, line_end + 1  # the element had its own line
-                else:
-                    while stop < close and text[stop] in " \t":
-                        stop += 1
-                edits.append((a, stop, ""))
+        start, end, comma = items[i]
+        stop = comma + 1 if comma is not None else end
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", stop)
+        line_end = close if line_end < 0 or line_end > close else line_end
+        rest = text[stop:line_end].strip()
+        own_line = not text[line_start:start].strip() and (not rest or rest.startswith("#"))
+        if own_line and line_end < close:  # the element had a line of its own: the line goes
+            return line_start, line_end + 1, ""
+        if comma is not None:
+            while stop < close and text[stop] in " \t":
+                stop += 1
+            return start, stop, ""
+        if i > 0:  # the last element, on a line with others: the comma before it goes too
+            prev_comma = items[i - 1][2]
+            if prev_comma is not None and "\n" not in text[prev_comma:start]:
+                return prev_comma, end, ""
+        return start, end, ""
+
+    def _insert_items(
+        self,
+        items: list[tuple[int, int, int | None]],
+        before: int,
+        new: list[str],
+        close: int,
+        multiline: bool,
+    ) -> list[tuple[int, int, str]]:
+        text = self.text
+        if not items:
+            return [(close, close, ", ".join(new))]
+        if before < len(items):
+            start = items[before][0]
+            line_start = text.rfind("\n", 0, start) + 1
+            if multiline and not text[line_start:start].strip():
+                indent = text[line_start:start]
+                return [(line_start, line_start, "".join(f"{indent}{v},\n" for v in new))]
+            return [(start, start, "".join(f"{v}, " for v in new))]
+        last_start, last_end, comma = items[-1]
+        if multiline and "\n" in text[last_end:close]:
+            line_start = text.rfind("\n", 0, last_start) + 1
+            indent = text[line_start:last_start]
+            if indent.strip() != "":
+                indent = "  "
+            at = text.rfind("\n", last_end, close) + 1
+            edits = [] if comma is not None else [(last_end, last_end, ",")]
+            edits.append((at, at, "".join(f"{indent}{v},\n" for v in new)))
             return edits
-        return None
+        return [(last_end, last_end, "".join(f", {v}" for v in new))]
 
     def insert_table(self, pos: int, path: Path_, fields: Mapping[str, Any]) -> Splice:
         """A new ``[path]`` table at ``pos`` (a line start), with one blank line around it."""
@@ -469,6 +518,17 @@ def first_difference(a: Any, b: Any, path: Path_ = ()) -> str:
                     return first_difference(a[key], b[key], (*path, key))
                 return ".".join((*path, key)) or "(root)"
     return ".".join(path) or "(root)"
+
+
+def _merged(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Edits in order, overlapping removals joined into one (two removed neighbours)."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, text in sorted(edits, key=lambda e: (e[0], e[1])):
+        if out and a < out[-1][1] and not text and not out[-1][2]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]), "")
+        else:
+            out.append((a, b, text))
+    return out
 
 
 def _normalise(value: Any) -> Any:

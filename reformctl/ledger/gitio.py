@@ -29,7 +29,8 @@ def relative_to_repo(path: Path) -> tuple[Path, str]:
 
 
 def text_at(path: Path, rev: str) -> str | None:
-    """The ledger's text at ``rev`` (None when the file is not in that revision)."""
+    """The ledger's text at ``rev`` (None when the file is not in that revision); bytes that
+    are not UTF-8 raise :class:`InvalidLedger` at their line and column."""
     root, rel = relative_to_repo(path)
     check = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
     if check.returncode != 0:
@@ -37,7 +38,13 @@ def text_at(path: Path, rev: str) -> str | None:
     proc = _git(["show", f"{rev}:{rel}"], root)
     if proc.returncode != 0:
         return None
-    return proc.stdout.decode("utf-8", errors="replace")
+    from reformctl.errors import InvalidLedger
+    from reformctl.ledger.read import decode_text
+
+    text, problems = decode_text(proc.stdout, f"{rev}:{rel}")
+    if text is None:
+        raise InvalidLedger(problems)
+    return text
 
 
 def config(root: Path, key: str, value: str) -> None:

@@ -46,7 +46,8 @@ _STR = rf"(?:{_BASIC}|{_LITERAL})"
 _FLAT = rf"\[{_NOT_VALUE}(?:{_STR}{_NOT_VALUE})*\]"
 _RUN = (
     rf"(?:[ \t]*#[^\n]*\n"
-    rf"|{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n)*"
+    rf"|(?![^\n]*(?:\"\"\"|'''))"  # multi-line string quotes: the grammar decides
+    rf"{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n)*"
 )
 _HEADER = rf"[ \t]*(\[\[?)[ \t]*({_KEY})[ \t]*(\]\]?)[ \t]*{_COMMENT}{_EOL}"
 _HEADER_RE = re.compile(_HEADER)

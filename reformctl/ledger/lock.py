@@ -108,10 +108,27 @@ class LedgerLock:
                         "lock-failed", file=str(self.path), reason=exc.strerror
                     ) from None
                 self.held = True
+                self._on_term()
                 return self
         finally:
             with contextlib.suppress(OSError):
                 staged.unlink()
+
+    def _on_term(self) -> None:
+        """A writer stopped with SIGTERM (a CI job cancelled, `timeout`) unwinds like any
+        failure, so its lock and temporary file go with it; SIGKILL cannot be caught, and
+        leaves a stale lock that the next writer explains."""
+        import signal
+        import threading
+
+        self._old_term: object = None
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def stop(signum: int, frame: object) -> None:
+            raise SystemExit(128 + signum)
+
+        self._old_term = signal.signal(signal.SIGTERM, stop)
 
     def _refuse(self) -> None:
         """Raise why the lock cannot be had; return if it has just been released."""
@@ -123,7 +140,9 @@ class LedgerLock:
             parts = []
         pid = int(parts[0]) if parts and parts[0].isdigit() else None
         host = parts[1] if len(parts) > 1 else "?"
-        ledger, lock = display_name(self.ledger), display_name(self.path)
+        import shlex
+
+        ledger, lock = display_name(self.ledger), shlex.quote(display_name(self.path))
         if pid is None:
             # empty or garbled: no writer of ours leaves one (older versions did on a full disk)
             raise LockBusy("lock-empty", file=ledger, lock=lock)
@@ -141,3 +160,8 @@ class LedgerLock:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             self.held = False
+            old = getattr(self, "_old_term", None)
+            if old is not None:
+                import signal
+
+                signal.signal(signal.SIGTERM, old)

@@ -194,6 +194,14 @@ class _Merger:
     def _add(self, path: Path_, added_subtrees: set[Path_]) -> None:
         """Copy a table they added (a whole point with its milestones, if the point is new)."""
         a = self.a
+        entry = path[:2]
+        if (
+            len(path) > 2
+            and _entry(self.ad, entry) is _MISSING
+            and _entry(self.od, entry) is not _MISSING
+        ):
+            self._conflict_table(path, "removed here, changed there")
+            return
         subtree = len(path) == 2 and path[0] == "points"
         if subtree:
             added_subtrees.add(path)
@@ -282,53 +290,87 @@ def merge(
         return _check_rules(result, facts, ours, theirs, name)
 
 
-def _comments(line: str) -> str | None:
-    """The comment of a line (whole-line or after a value), or None."""
-    from reformctl.ledger.lexer import ScanError, statement_at
-
-    stripped = line.strip()
-    if stripped.startswith("#"):
-        return stripped
-    if "#" not in line:
-        return None
-    try:
-        stmt = statement_at(line + "\n", 0)
-    except ScanError:
-        return None
-    rest = line[stmt.value_end :].strip()
-    return rest if rest.startswith("#") else None
+def _comment_at(line: str) -> int:
+    """Where a line's comment starts (a ``#`` outside one-line strings), or -1."""
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "#":
+            return i
+        if ch in "\"'":
+            j = i + 1
+            while j < n and line[j] != ch:
+                j += 2 if ch == '"' and line[j] == "\\" else 1
+            i = j + 1
+            continue
+        i += 1
+    return -1
 
 
 def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
-    """Comments a side added are in the result: a whole-line comment the merge left out goes
-    back above the line it stood above; one that cannot be placed is a conflict."""
+    """Every line with a comment that a side added is in the result, as often as the side has
+    it: a whole-line comment the merge left out goes back above the line it stood above; any
+    other (a comment after a value or inside an array) is a conflict, marked at its table."""
+    from collections import Counter
+
     newline = "\r\n" if "\r\n" in result.text else "\n"
-    base_lines = set(base.replace("\r\n", "\n").split("\n"))
+    base_lines = base.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     side_lines = side.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     lines = result.text.split(newline)
-    present = set(lines)
-    lost = []
+    added = Counter(line for line in side_lines if "#" in line) - Counter(
+        line for line in base_lines if "#" in line
+    )
+    added = Counter({line: n for line, n in added.items() if _comment_at(line) >= 0})
+    if not added:
+        return result
+    have = Counter(line for line in lines if line in added)
+    conflicts = list(result.conflicts)
     for i, line in enumerate(side_lines):
-        if "#" not in line or line in base_lines or line in present:
+        want = side_lines.count(line) if line in added else 0
+        if not want or have[line] >= want:
             continue
-        comment = _comments(line)
-        if comment is None:
-            continue
-        if not line.strip().startswith("#"):
-            if comment not in result.text:
-                lost.append(comment)
-            continue
-        j = i + 1
-        while j < len(side_lines) and side_lines[j].strip().startswith("#"):
-            j += 1
-        anchor = side_lines[j] if j < len(side_lines) else None
+        anchor = None
+        if line.strip().startswith("#"):
+            j = i + 1
+            while j < len(side_lines) and side_lines[j].strip().startswith("#"):
+                j += 1
+            anchor = side_lines[j] if j < len(side_lines) else None
         if anchor is not None and anchor.strip() and lines.count(anchor) == 1:
             lines.insert(lines.index(anchor), line)
-            present.add(line)
         else:
-            lost.append(comment)
-    text = newline.join(lines)
-    return MergeResult(text, [*result.conflicts, *(f"comment: {c}" for c in lost)])
+            at = _table_end(lines, _header_above(side_lines, i))
+            lines[at:at] = ["<<<<<<< ours", "=======", line, ">>>>>>> theirs"]
+            conflicts.append(f"comment: {line.strip()}")
+        have[line] += 1
+    return MergeResult(newline.join(lines), conflicts)
+
+
+def _header_above(lines: list[str], i: int) -> str | None:
+    from reformctl.ledger.lexer import header_line
+
+    for j in range(i, -1, -1):
+        if lines[j].lstrip().startswith("[") and header_line(lines[j].strip()) is not None:
+            return lines[j]
+    return None
+
+
+def _table_end(lines: list[str], header: str | None) -> int:
+    """Where a block can go at the end of the table under ``header`` (its last non-blank
+    line, before the next header); the end of the file when it is not there."""
+    from reformctl.ledger.lexer import header_line
+
+    if header is None or lines.count(header) != 1:
+        return len(lines) - (1 if lines and lines[-1] == "" else 0)
+    k = lines.index(header) + 1
+    end = k
+    while k < len(lines):
+        text = lines[k].strip()
+        if text.startswith("[") and header_line(text) is not None:
+            break
+        if text:
+            end = k + 1
+        k += 1
+    return end
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -177,7 +177,24 @@ def _load_text(path: Path, text: str, name: str) -> Loaded:
     if data is None:
         return Loaded(path, text, index, None, problems)
     ledger, problems = build_ledger(data, index)
-    return Loaded(path, text, index, ledger, problems)
+    return Loaded(path, text, index, ledger, conflict_markers(text, name) + problems)
+
+
+_MARKER_RE = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)
+
+
+def conflict_markers(text: str, name: str) -> list[Problem]:
+    """A merge left unresolved: git's markers, even where they parse (inside a multi-line
+    string); both kinds must be there, so a lone line of seven brackets in a text is no
+    marker."""
+    if "<<<<<<<" not in text or ">>>>>>>" not in text:
+        return []
+    found = list(_MARKER_RE.finditer(text))
+    if not {m.group(1)[0] for m in found} >= {"<", ">"}:
+        return []
+    first = found[0]
+    line = text.count("\n", 0, first.start()) + 1
+    return [Problem("conflict-markers", Loc(name, line, 1), {}, "hint-conflict-markers")]
 
 
 def build_from_data(data: dict[str, Any], text: str, name: str) -> Loaded:
@@ -230,6 +247,15 @@ def salvage(text: str, name: str) -> Salvaged:
         if (part is None or not _merge_into(data, part)) and chunk.strip():
             raw.append((text.count("\n", 0, a) + 1, chunk))
     return Salvaged(data, index, raw, loaded.problems)
+
+
+def unreadable(raw: bytes, problems: list[Problem]) -> Salvaged:
+    """A text that is not UTF-8: nothing is read as facts; every line is shown raw (its bad
+    bytes replaced) under the problem that says where the first one is."""
+    text = raw.decode("utf-8", errors="replace")
+    return Salvaged(
+        {}, SourceIndex("", "ledger.toml"), [(1, text)] if text.strip() else [], problems
+    )
 
 
 def _merge_into(data: dict[str, Any], part: dict[str, Any]) -> bool:

@@ -74,6 +74,8 @@ def next_year_text(ledger: Ledger, data: Mapping[str, Any], year: int, source_na
         for m in p.milestones:
             if m.done is None:  # the due date in force becomes next year's baseline
                 table(("points", p.id, "milestones", m.key), {"name": m.name, "due": m.due_now})
+        if p.progress:  # its history: the monthly entries so far
+            table(("points", p.id, "progress"), {e.month: e.text for e in p.progress})
     for section in carried[2:]:
         if section.name != "topics":
             for key, value in (data.get(section.path[0]) or {}).items():

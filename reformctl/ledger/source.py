@@ -105,6 +105,11 @@ class SourceIndex:
                 line = self.line_at(offset)
                 line_start = self.text.rfind("\n", 0, offset) + 1
                 return Loc(self.file, line, offset - line_start + 1)
+        if len(table) < len(path):
+            # a table with no header of its own (made by a sub-table's header): that header
+            for h in self.headers:
+                if h.path[: len(path)] == path:
+                    return Loc(self.file, h.line, h.col)
         if not table:
             return Loc(self.file, 1, 1)
         h = self.headers[self.by_path[table]]

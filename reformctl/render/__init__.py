@@ -62,10 +62,14 @@ class Table:
 
 
 def percent(value: Any) -> str:
+    if value is None or value == "":
+        return ""  # no figure (an invalid revision in history, say)
     return f"{round(float(value) * 100)}%"
 
 
 def bar(value: Any, width: int = 10) -> str:
+    if value is None or value == "":
+        return ""
     filled = round(float(value) * width)
     return "█" * filled + "░" * (width - filled) + f" {percent(value):>4}"
 

@@ -25,6 +25,7 @@ from reformctl.render.escape import (
     safe_line,
     safe_path,
     visible,
+    xml_lines,
     xml_text,
 )
 from reformctl.render.json import write_json
@@ -382,7 +383,7 @@ def write_check_junit(result: CheckResult, lang: str, stream: IO[str]) -> None:
     def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         node = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            node.text = xml_text(text)
+            node.text = xml_lines(text)
         return node
 
     stamp = (result.checked_at or dt.datetime.combine(result.today, dt.time())).replace(

@@ -35,6 +35,8 @@ def _value(v: Any, lang: str) -> str:
         return label("yes" if v else "no", lang)
     if isinstance(v, dt.date):
         return v.isoformat()
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k} = {_value(x, lang)}" for k, x in v.items()) + "}"
     if isinstance(v, (tuple, list)):
         return "、".join(str(x) for x in v) or label("none", lang)
     return str(v)

@@ -100,6 +100,18 @@ def visible_but_lines(text: str) -> str:
 _XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def xml_lines(text: str) -> str:
+    """Text for an XML element that keeps its line breaks: :func:`xml_text`, the other line
+    ends (CR, NEL, U+2028/9) shown as escapes, and no line that starts a workflow command."""
+    text = _OTHER_BREAKS_RE.sub(_show, xml_text(text))
+    return "\n".join(
+        safe_line(line) if line.lstrip().startswith("::") else line for line in text.split("\n")
+    )
+
+
+_OTHER_BREAKS_RE = re.compile("[\r\x85\u2028\u2029]")
+
+
 def xml_text(text: str) -> str:
     """Text for an XML attribute or element: characters XML 1.0 forbids shown as escapes
     (``\\x0b``); the XML writer then escapes ``<``, ``&`` and quotes."""

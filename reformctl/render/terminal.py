@@ -296,4 +296,6 @@ def terminal_width(stream: IO[str]) -> int:
 def print_table(table: Table, stream: IO[str]) -> None:
     color = color_enabled(stream)
     lines = render(table if color else table.with_light_column(), terminal_width(stream), color)
+    # a row whose first cell is typed text must not start a workflow command in a CI log
+    lines = ["\\" + line.lstrip() if line.lstrip().startswith("::") else line for line in lines]
     stream.write("\n".join(lines) + "\n")

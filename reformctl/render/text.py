@@ -92,6 +92,8 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
         )
     else:
         body = tabulate.tabulate([], headers=headers, tablefmt=tablefmt)
+    if fmt != "markdown":  # a row whose first cell is typed text must not start a command
+        body = "\n".join(safe_line(line) for line in body.split("\n"))
     stream.write(body + "\n")
     for note in table.notes:
         stream.write(("\n" if fmt == "markdown" else "") + safe_line(note) + "\n")
