@@ -686,7 +686,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "添加 [ledger] 表，含 title、year、timezone",
         "add a [ledger] table with title, year, timezone",
     ),
-    "hint-string": ('例如 name = "省发改委"', 'for example name = "..."'),
+    "hint-string": (
+        '{field} 应为带引号的文字，例如 {field} = "…"',
+        '{field} takes quoted text, e.g. {field} = "…"',
+    ),
     "hint-date": ("日期写作 2026-06-30", "dates are written 2026-06-30"),
     "hint-date-quoted": (
         "日期不加引号：due = 2026-06-30",

@@ -99,7 +99,9 @@ def test_cases_and_outposts(full: Path) -> None:
     assert run("feedback", "add", "--outpost", "O-e02", "--point", "R26-03", "开工提速").stdout == (
         "已添加反馈 FB-20261128-ea07eaf9（O-e02）\n"
     )
-    assert [f["id"] for f in js("feedback", "list", "--point", "R26-03")] == ["FB-20261128-ea07eaf9"]  # type: ignore[union-attr]
+    assert [f["id"] for f in js("feedback", "list", "--point", "R26-03")] == [
+        "FB-20261128-ea07eaf9"
+    ]  # type: ignore[union-attr]
     assert {o["id"]: o["feedback"] for o in js("outpost", "list")}["O-e02"] == 1  # type: ignore[union-attr]
     show = js("show", "R26-03")
     assert [f["text"] for f in show["feedback"]] == ["开工提速"]  # type: ignore[index]
