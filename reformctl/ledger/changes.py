@@ -666,3 +666,96 @@ def feedback_add(
         "added-entry",
         {"what": L("kind-feedback"), "key": fid, "name": outpost},
     )
+
+
+# -- supervision notices (督办通知) and publicity (改革宣传)
+@dataclass(frozen=True)
+class NoticeEntry:
+    """A notice to record: its number within the year of ``on``."""
+
+    key: str
+    number: int
+    on: dt.date
+    unit: str
+    kind: str
+    items: tuple[str, ...]
+
+
+def notices_record(src: Source, entries: Sequence[NoticeEntry]) -> Change:
+    """Record notices in one block after the last notice (or at the end). The numbers were
+    drawn before the lock was taken: if another writer took one since, refuse (run again)."""
+    from reformctl.ledger import tomltext
+
+    ledger = Ledger(src)
+    existing = src.data(("notices",)) or {}
+    taken = {
+        (v["on"].year, v["number"])
+        for v in existing.values()
+        if isinstance(v, dict) and isinstance(v.get("on"), dt.date) and "number" in v
+    }
+    tables: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+    for entry in entries:
+        ledger.unit(entry.unit)
+        if entry.key in existing or (entry.on.year, entry.number) in taken:
+            raise RefusedChange("n-stale", number=entry.number)
+        fields: dict[str, Any] = {
+            "number": entry.number,
+            "on": entry.on,
+            "unit": entry.unit,
+            "kind": entry.kind,
+            "items": list(entry.items),
+        }
+        tables.append((("notices", entry.key), fields))
+    lines = []
+    for path, fields in tables:
+        body = [tomltext.header(*path)]
+        body += [f"{tomltext.key(k)} = {tomltext.value_block(v)}" for k, v in fields.items()]
+        lines.append("\n".join(body) + "\n")
+    splice = src.insert_block(
+        ledger.after_section("notices", or_end=True), "\n".join(lines), tuple(tables)
+    )
+    return Change([splice], "n-recorded-ledger", {"n": len(entries)})
+
+
+def publicity_add(
+    src: Source,
+    key: str,
+    *,
+    outlet: str,
+    level: str,
+    kind: str,
+    on: dt.date,
+    title: str,
+    about: str | None,
+    today: dt.date,
+) -> Change:
+    from reformctl.model import PUBLICITY_KINDS, PUBLICITY_LEVELS
+
+    for option, value, allowed in (
+        ("--level", level, PUBLICITY_LEVELS),
+        ("--kind", kind, PUBLICITY_KINDS),
+    ):
+        if value not in allowed:
+            raise RefusedChange(
+                "bad-choice-arg", option=option, value=value, allowed=" | ".join(allowed)
+            )
+    _not_future(on, today, "--on")
+    if (
+        about is not None
+        and about not in (src.data((POINTS,)) or {})
+        and about not in (src.data(("cases",)) or {})
+    ):
+        raise RefusedChange("unknown-about", key=about, file=src.name)
+    fields = {
+        "outlet": _text(outlet, "--outlet"),
+        "level": level,
+        "kind": kind,
+        "on": on,
+        "title": _text(title, "--title"),
+        "about": about,
+    }
+    return Change(
+        [_new_entry(src, "publicity", key, "publicity", fields)],
+        "added-entry",
+        {"what": L("kind-publicity"), "key": key, "name": title},
+    )

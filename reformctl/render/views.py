@@ -683,3 +683,30 @@ def feedback_view(
         )
     headers = headings("h-id h-on h-outpost h-point h-feedback", lang)
     return _simple(None, headers, rows), records
+
+
+def publicity_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    """The publicity register (改革宣传), by date: what it is about, by name."""
+    rows, records = [], []
+    for p in sorted(ledger.publicity.values(), key=lambda p: (p.on, p.id)):
+        about = ""
+        if p.about is not None and p.about in ledger.points:
+            about = ledger.points[p.about].title
+        elif p.about is not None and p.about in ledger.cases:
+            about = ledger.cases[p.about].title
+        level = label(f"pub-level-{p.level}", lang)
+        kind = label(f"pub-kind-{p.kind}", lang)
+        rows.append(([p.id, p.on, p.outlet, level, kind, p.title, about], None))
+        records.append(
+            {
+                "id": p.id,
+                "on": p.on,
+                "outlet": p.outlet,
+                "level": p.level,
+                "kind": p.kind,
+                "title": p.title,
+                "about": p.about,
+            }
+        )
+    headers = headings("h-id h-on h-outlet h-level h-pub-kind h-pub-title h-about", lang)
+    return _simple(None, headers, rows), records

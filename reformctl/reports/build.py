@@ -155,7 +155,7 @@ def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: st
         ("r-completion", "completion", percent(counts.completion)),
         ("r-expected", "expected", percent(counts.expected)),
     ]
-    if period.kind == "half":
+    if period.kind in ("half", "year"):
         rows += _mechanism_figures(ledger, day, period)
     return _figures(title, "headline", rows, lang)
 
@@ -163,10 +163,12 @@ def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: st
 def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tuple[str, str, Any]]:
     """What the circular counts of the other mechanisms within the period (up to its day)."""
     from reformctl.mechanisms import pilot_view
+    from reformctl.notices import figures
 
     def within(on: dt.date) -> bool:
         return period.start <= on <= day
 
+    notices = figures(ledger, period.start, day)
     quarters = {
         f"{period.start.year}-Q{q}"
         for q in range((period.start.month - 1) // 3 + 1, (period.end.month - 1) // 3 + 2)
@@ -196,6 +198,14 @@ def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tup
             "r-cases-promoted",
             "cases_promoted",
             sum(1 for c in ledger.cases.values() if any(within(p.on) for p in c.promotions)),
+        ),
+        ("r-notices-issued", "notices_issued", notices.issued),
+        ("r-notices-items", "notice_items", notices.items),
+        ("r-notices-open", "notice_items_still_open", notices.still_open),
+        (
+            "r-publicity",
+            "publicity",
+            sum(1 for p in ledger.publicity.values() if within(p.on)),
         ),
     ]
 
@@ -293,7 +303,7 @@ def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
                     p.title,
                     led.unit_name(p.lead),
                     len(open_ms),
-                    "、".join(f"{m.key} {m.name}" for m in open_ms),
+                    "、".join(m.name for m in open_ms),
                 ],
                 light,
             )

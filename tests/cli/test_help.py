@@ -39,6 +39,8 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 # New in issue 16; README.md is being rewritten on another branch, which adds their examples.
 # strict: this fails as soon as the README has them, so the list cannot go stale.
 NOT_YET_IN_README = {("unit", "list"), ("group", "list"), ("help",)}
+# New in issue 12: their README lines are handed to the maintainer, who edits README.md.
+NOT_YET_IN_README |= {("notice",), ("publicity", "add"), ("publicity", "list")}
 
 
 @pytest.mark.parametrize(
