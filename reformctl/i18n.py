@@ -548,8 +548,8 @@ HELP_OPTIONS: dict[str, str] = {
     # reports
     "Default: the current one.": "默认：当前这一期。",
     "Default: the ledger's year.": "默认：台账年度。",
-    "Write to FILE: .md .html .xlsx .csv .json (default: the terminal).": (
-        "写入文件：.md .html .xlsx .csv .json（默认：输出到终端）。"
+    "Write to FILE: .docx .md .html .xlsx .csv .json (default: the terminal).": (
+        "写入文件：.docx .md .html .xlsx .csv .json（默认：输出到终端）。"
     ),
     # help
     "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
@@ -1252,6 +1252,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-done-on-time": ("按时完成", "Done on time"),
     "r-done-late": ("逾期完成", "Done late"),
     "r-overdue": ("逾期未完成", "Overdue"),
+    "r-due-today": ("当日到期未完成", "Due today, open"),
+    "r-not-yet-due": ("未到期节点", "Not yet due"),
+    "r-done-early": ("其中提前完成", "of which done early"),
+    "r-open-due": ("应完成未完成", "Due, still open"),
+    "r-identity": (
+        "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + 当日到期未完成；"
+        "节点 = 应完成节点 + 未到期节点（提前完成的计入未到期节点）。",
+        "Due to date = done on time + done late + overdue + due today; milestones = due to "
+        "date + not yet due (milestones done early count as not yet due).",
+    ),
+    "r-identity-accounts": (
+        "应完成 = 按时完成 + 逾期完成 + 应完成未完成。",
+        "Due to date = done on time + done late + due and still open.",
+    ),
+    "r-narrative": (
+        "截至{day}，{points}项工作要点中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
+        "{milestones}个节点中，应完成{due}个，其中按时完成{on_time}个、逾期完成{late}个、"
+        "逾期未完成{overdue}个、当日到期未完成{today}个；另有{early}个节点提前完成。"
+        "节点完成率{completion}，序时进度{expected}。",
+        "As of {day}, of {points} work points {closed} are closed and {behind} are behind or "
+        "overdue. Of {milestones} milestones, {due} are due: {on_time} done on time, {late} "
+        "done late, {overdue} overdue and {today} due today; {early} more were done early. "
+        "Completion {completion}, expected {expected}.",
+    ),
     "r-extended": ("本期批准延期（次）", "Extensions granted"),
     "r-closed": ("已销号（项）", "Points closed"),
     "r-completion": ("完成率", "Completion"),
@@ -1286,11 +1310,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ledger}·重大改革事项第{n}季度盘点",
         "{ledger}: quarterly review of major items, Q{n}",
     ),
-    "r-subtitle-half": ("{start}至{end}，截至{day}", "{start} to {end}, as of {day}"),
+    "r-subtitle-half": ("{span}，截至{day}", "{span}, as of {day}"),
     "r-subtitle-year": ("{year}年度，截至{day}", "{year}, as of {day}"),
     "r-subtitle-quarter": (
-        "{year}年第{n}季度（{start}至{end}），截至{day}",
-        "{year} Q{n} ({start} to {end}), as of {day}",
+        "{year}年第{n}季度（{span}），截至{day}",
+        "{year} Q{n} ({span}), as of {day}",
     ),
     "r-s-headline": ("一、总体情况", "1. Headline figures"),
     "r-s-rank-unit": ("二、各牵头单位进度排名", "2. Ranking by lead unit"),
@@ -1307,8 +1331,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-s-q-findings": ("四、发现的问题", "4. Findings"),
     "r-written": ("已生成 {file}", "wrote {file}"),
     "r-bad-out": (
-        "不支持的输出格式 {ext}（可用 .md .html .xlsx .csv .json）",
-        "unknown output format {ext} (use .md .html .xlsx .csv .json)",
+        "不支持的输出格式 {ext}（可用 .docx .md .html .xlsx .csv .json）",
+        "unknown output format {ext} (use .docx .md .html .xlsx .csv .json)",
     ),
     "r-bad-period": (
         "{kind} 的期数应在 1 到 {max} 之间，实为 {n}",

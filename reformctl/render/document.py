@@ -201,6 +201,28 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
+TEXT_WIDTH_CM = 15.6
+
+
+def _auto_widths(block: Block) -> list[float]:
+    """Columns as wide as their longest text where that is short (an ID, a date, a number
+    never folds); the long ones (titles, evidence) share what is left of the 156 mm."""
+    from wcwidth import wcswidth
+
+    natural = []
+    for i, header in enumerate(block.headers):
+        longest = max([wcswidth(header) // 2 * 2, *(wcswidth(row[i]) for row in block.rows)])
+        natural.append(longest * 0.22 + 0.45)  # 12 pt: a full-width character is 0.42 cm
+    if sum(natural) <= TEXT_WIDTH_CM:
+        return [w * TEXT_WIDTH_CM / sum(natural) for w in natural]
+    short = [w if w <= 3.8 else 0.0 for w in natural]  # 2026年12月31日 stays on one line
+    left = TEXT_WIDTH_CM - sum(short)
+    long_total = sum(w for w, s in zip(natural, short, strict=True) if not s)
+    if left <= 0 or not long_total:
+        return [TEXT_WIDTH_CM * w / sum(natural) for w in natural]
+    return [s or w * left / long_total for w, s in zip(natural, short, strict=True)]
+
+
 def _table(document: Any, block: Block) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -228,12 +250,13 @@ def _table(document: Any, block: Block) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             fill(cell, text)
-    if block.widths:
+    widths = block.widths or _auto_widths(block)
+    if widths:
         table.autofit = False
-        for column, width in zip(table.columns, block.widths, strict=True):
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = Cm(width)
         for row in table.rows:
-            for cell, width in zip(row.cells, block.widths, strict=True):
+            for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
 
 
@@ -308,7 +331,10 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
             if kind == "signature":
                 fmt.space_before = Pt(29)
             _fonts(p.add_run(block.text), BODY_FONT, 16)
-        else:  # para, note
+        elif kind == "note":  # what a table obeys: small, under the table
+            fmt.line_spacing = Pt(20)
+            _fonts(p.add_run(block.text), HEADING2_FONT, 12)
+        else:  # para
             fmt.first_line_indent = Pt(32)
             _fonts(p.add_run(block.text), BODY_FONT, 16)
     out = io.BytesIO()

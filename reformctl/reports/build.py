@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reformctl.i18n import label, tr
+from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.model import Ledger, Point
 from reformctl.ranking import RankRow, ranking
 from reformctl.render import Column, Table, percent
@@ -19,7 +19,13 @@ from reformctl.render.views import (
     rank_light,
 )
 from reformctl.reports import Period, Report, Section, as_of, period_of
-from reformctl.schedule import due_items, point_view, tally
+from reformctl.schedule import DueSplit, due_items, due_split, point_view, tally
+
+
+def _office(ledger: Ledger) -> str:
+    from reformctl.notices import DEFAULT_OFFICE
+
+    return ledger.settings.office or DEFAULT_OFFICE
 
 
 def _day(period: Period, today: dt.date) -> dt.date:
@@ -135,6 +141,7 @@ def _closed(ledger: Ledger, title: str, lang: str) -> Section:
 def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: str) -> Section:
     milestones = [m for p in ledger.points.values() for m in p.milestones]
     counts = tally(milestones, day, ledger.settings.soon_days)
+    split = due_split(milestones, day)
     extended = [
         e
         for m in milestones
@@ -142,22 +149,55 @@ def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: st
         if e.granted is None or period.start <= e.granted <= period.end
     ]
     closed = sum(1 for p in ledger.points.values() if p.closed is not None)
-    on_time = counts.done - counts.done_late
     rows: list[tuple[str, str, Any]] = [
         ("r-points", "points", len(ledger.points)),
-        ("r-milestones", "milestones", counts.milestones),
-        ("r-due", "due_to_date", counts.due_to_date),
-        ("r-done-on-time", "done_on_time", on_time),
-        ("r-done-late", "done_late", counts.done_late),
-        ("r-overdue", "overdue", counts.overdue),
-        ("r-extended", "extensions_granted", len(extended)),
         ("r-closed", "points_closed", closed),
+        ("r-milestones", "milestones", split.milestones),
+        ("r-due", "due_to_date", split.due),
+        ("r-done-on-time", "done_on_time", split.on_time),
+        ("r-done-late", "done_late", split.late),
+        ("r-overdue", "overdue", split.overdue),
+        ("r-due-today", "due_today_open", split.due_today),
+        ("r-not-yet-due", "not_yet_due", split.not_yet_due),
+        ("r-done-early", "done_early", split.early),
+        ("r-extended", "extensions_granted", len(extended)),
         ("r-completion", "completion", percent(counts.completion)),
         ("r-expected", "expected", percent(counts.expected)),
     ]
     if period.kind in ("half", "year"):
         rows += _mechanism_figures(ledger, day, period)
-    return _figures(title, "headline", rows, lang)
+    section = _figures(title, "headline", rows, lang)
+    section.table.notes.append(tr("r-identity", lang))
+    section.narrative = narrative(ledger, day, split, counts.completion, counts.expected, lang)
+    return section
+
+
+def narrative(
+    ledger: Ledger, day: dt.date, split: DueSplit, completion: Any, expected: Any, lang: str
+) -> list[str]:
+    """The opening paragraph a document writes from the figures (截至……，N项工作要点中……)."""
+    closed = sum(1 for p in ledger.points.values() if p.closed is not None)
+    views = [point_view(p, day, ledger.settings.soon_days) for p in ledger.points.values()]
+    behind = sum(1 for v in views if v.status in ("behind", "overdue"))
+    return [
+        tr(
+            "r-narrative",
+            lang,
+            day=date_text(day, lang),
+            points=len(ledger.points),
+            closed=closed,
+            behind=behind,
+            milestones=split.milestones,
+            due=split.due,
+            on_time=split.on_time,
+            late=split.late,
+            overdue=split.overdue,
+            today=split.due_today,
+            early=split.early,
+            completion=percent(completion),
+            expected=percent(expected),
+        )
+    ]
 
 
 def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tuple[str, str, Any]]:
@@ -218,10 +258,9 @@ def _report(
         f"r-subtitle-{kind}",
         lang,
         year=period.start.year,
-        n=period.number,
-        start=period.start,
-        end=period.end,
-        day=day,
+        n=ordinal_text(period.number, lang),
+        span=span_text(period.start, period.end, lang),
+        day=date_text(day, lang),
     )
     return as_of(ledger, day), day, subtitle
 
@@ -240,7 +279,7 @@ def half_year(ledger: Ledger, year: int, number: int, today: dt.date, lang: str)
     ]
     half = "上" if number == 1 else "下"
     title = tr("r-title-half", lang, ledger=ledger.settings.title, n=number, half=half)
-    return Report("half", title, subtitle, day, period, sections)
+    return Report("half", title, subtitle, day, period, sections, _office(ledger))
 
 
 def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
@@ -323,7 +362,7 @@ def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
         _ranking(led, day, "unit", tr("r-s-rank-year", lang), lang),
     ]
     title = tr("r-title-year", lang, ledger=ledger.settings.title)
-    return Report("year", title, subtitle, day, period, sections)
+    return Report("year", title, subtitle, day, period, sections, _office(ledger))
 
 
 def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
@@ -332,9 +371,10 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
         [
             Column(label("col-lead", lang)),
             Column(label("col-milestones", lang), align="right"),
+            Column(tr("r-due", lang), align="right"),
             Column(tr("r-done-on-time", lang), align="right"),
             Column(label("col-done_late", lang), align="right"),
-            Column(label("col-overdue", lang), align="right"),
+            Column(tr("r-open-due", lang), align="right"),
             Column(tr("r-extended-ms", lang), align="right"),
         ],
         title=title,
@@ -345,15 +385,16 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
         by_unit.setdefault(p.lead, []).append(p)
     for unit in sorted(by_unit, key=lambda u: ledger.unit_name(u)):
         ms = [m for p in by_unit[unit] for m in p.milestones]
-        c = tally(ms, day, ledger.settings.soon_days)
+        c = due_split(ms, day)
         extended = sum(1 for m in ms if m.extensions)
         table.add(
             [
                 ledger.unit_name(unit),
                 c.milestones,
-                c.done - c.done_late,
-                c.done_late,
-                c.overdue,
+                c.due,
+                c.on_time,
+                c.late,
+                c.open_due,
                 extended,
             ],
             "red" if c.overdue else None,
@@ -363,12 +404,15 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
                 "unit": unit,
                 "name": ledger.unit_name(unit),
                 "milestones": c.milestones,
-                "done_on_time": c.done - c.done_late,
-                "done_late": c.done_late,
+                "due_to_date": c.due,
+                "done_on_time": c.on_time,
+                "done_late": c.late,
                 "overdue": c.overdue,
+                "open_due": c.open_due,
                 "extended": extended,
             }
         )
+    table.notes.append(tr("r-identity-accounts", lang))
     return Section("accounts", title, table, records)
 
 
@@ -490,15 +534,18 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
     in_quarter = [
         m for p in majors for m in p.milestones if period.start <= m.due_now <= period.end
     ]
-    counts = tally(in_quarter, day, soon)
+    q_split = due_split(in_quarter, day)
     headline = _figures(
         tr("r-s-headline", lang),
         "headline",
         [
             ("r-majors", "major_points", len(majors)),
             ("r-q-due", "milestones_in_quarter", len(ms_records)),
-            ("r-done-on-time", "done_on_time", counts.done - counts.done_late),
-            ("r-overdue", "overdue", counts.overdue),
+            ("r-due", "due_to_date", q_split.due),
+            ("r-done-on-time", "done_on_time", q_split.on_time),
+            ("r-done-late", "done_late", q_split.late),
+            ("r-overdue", "overdue", q_split.overdue),
+            ("r-due-today", "due_today_open", q_split.due_today),
             ("r-case-themes", "case_themes", _case_themes(led, f"{year}-Q{number}")),
             (
                 "r-missing-entries",
@@ -514,5 +561,5 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
         Section("monthly_entries", log_table.title or "", log_table, log_records),
         Section("findings", find_table.title or "", find_table, findings),
     ]
-    title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=number)
-    return Report("quarter", title, subtitle, day, period, sections)
+    title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=ordinal_text(number, lang))
+    return Report("quarter", title, subtitle, day, period, sections, _office(ledger))

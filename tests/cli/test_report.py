@@ -204,7 +204,7 @@ def test_report_refusals(sample: Path) -> None:
     result = run("report", "half", "--out", "r.pdf")
     assert (result.code, result.stderr) == (
         2,
-        "不支持的输出格式 .pdf（可用 .md .html .xlsx .csv .json）\n",
+        "不支持的输出格式 .pdf（可用 .docx .md .html .xlsx .csv .json）\n",
     )
     assert not Path("r.pdf").exists()
     assert run("report", "quarter", "--period", "5").code == 2
