@@ -406,6 +406,14 @@ HELP_COMMANDS: dict[str, str] = {
 }
 
 HELP_OPTIONS: dict[str, str] = {
+    "With --template: the unit whose return form this is.": "与 --template 同用：填报单位。",
+    "A unit's return form (填报表) to fill in and import.": "导出单位填报表，填好后再导入。",
+    "Apply what changed in an exported or edited 台账 (one write).": (
+        "把导出后在 Excel 中修改过的台账写回（一次写入）。"
+    ),
+    "A unit's return: refuse rows of points it does not lead.": (
+        "单位填报表：拒绝不由该单位牵头的工作要点所在行。"
+    ),
     # notice and publicity
     "Folder for the notices.": "通知存放的文件夹。",
     "Only to this unit (key or name; repeatable).": "只发给该单位（键或名称，可重复）。",
@@ -749,6 +757,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} notice(s) written and recorded ({first} to {last}): {files}",
     ),
     "n-none": ("今天没有需要督办的事项", "nothing to give notice of today"),
+    "template-needs-unit": ("--template 需要用 --unit 指定填报单位", "--template needs --unit"),
+    "template-title": ("{unit}{year}年改革工作要点月度填报表", "{unit}: monthly return, {year}"),
+    "template-note": (
+        "填报说明：导出于{day}。编号、节点编号已锁定；请填写完成日期、佐证材料和本月进展，"
+        "新增节点填在表末空行。填好后由改革办执行 reformctl import 本文件 --update --unit {unit}。",
+        "Exported {day}. IDs are locked; fill in done dates, evidence and this month's progress, "
+        "new milestones in the empty rows. Import with: reformctl import FILE --update --unit {unit}",
+    ),
+    "import-outside": ("{file}:{row}: {why}", "{file}:{row}: {why}"),
+    "import-update-refused": (
+        "{file}: {n} 行无法识别，未写入任何内容",
+        "{file}: {n} row(s) could not be read; nothing written",
+    ),
+    "import-outside-refused": (
+        "{file}：{n}行不在本单位职责范围内，未写入任何内容",
+        "{file}: {n} row(s) outside the unit's remit; nothing written",
+    ),
+    "import-nothing-changed": (
+        "{file} 与台账一致，没有需要更新的内容",
+        "{file} matches the ledger: nothing to update",
+    ),
+    "import-updated": (
+        "已更新：{done}个节点完成、{evidence}条佐证材料、{progress}条月度进展，新增{milestones}个节点、{points}项工作要点",
+        "updated: {done} milestone(s) done, {evidence} evidence, {progress} progress entries; added {milestones} milestone(s), {points} point(s)",
+    ),
     "n-recorded-ledger": ("已记入{n}份督办通知", "{n} notice(s) recorded"),
     "unknown-about": (
         "{file}: {key} 既不是工作要点也不是典型案例",

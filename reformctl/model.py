@@ -302,6 +302,26 @@ class ImportPlan:
         return sum(len(p.milestones) for p in self.points)
 
 
+@dataclass
+class UpdatePlan:
+    """What ``import --update`` changes in the points and milestones already in the ledger, what
+    it adds, and the rows it cannot take (unreadable, or outside the unit's remit)."""
+
+    done: list[tuple[str, str, dt.date, str | None]] = field(default_factory=list)
+    evidence: list[tuple[str, str, str]] = field(default_factory=list)
+    milestones: list[tuple[str, str, str, dt.date]] = field(default_factory=list)
+    progress: list[tuple[str, str, str]] = field(default_factory=list)  # point, month, text
+    new: ImportPlan = field(default_factory=ImportPlan)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    outside: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.done or self.evidence or self.milestones or self.progress or self.new.points
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The ``[ledger]`` table."""

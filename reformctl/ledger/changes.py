@@ -16,7 +16,10 @@ from reformctl.ledger.edit import Source, Splice
 from reformctl.model import MONTH_RE, is_valid_id, natural_key
 
 if TYPE_CHECKING:
-    from reformctl.model import ImportPlan
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from reformctl.model import ImportPlan, UpdatePlan
 
 POINTS = "points"
 
@@ -759,3 +762,41 @@ def publicity_add(
         "added-entry",
         {"what": L("kind-publicity"), "key": key, "name": title},
     )
+
+
+# -- import --update: an edited 台账 back into the ledger
+def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
+    """Everything an edited 台账 changes, as one write: done dates and evidence, this month's
+    progress, new milestones, new points. Field edits come before the tables inserted, so that
+    a line added at the end of a table stays in that table."""
+    edits: list[Splice] = []
+    inserts: list[Splice] = []
+    for pid, key, on, evidence in plan.done:
+        edits += done(src, pid, key, on, evidence, today).splices
+    for pid, key, evidence in plan.evidence:
+        Ledger(src).milestone(pid, key)
+        edits.append(src.set_fields((POINTS, pid, "milestones", key), {"evidence": evidence}))
+    for pid, month, text in plan.progress:
+        splice = log(src, pid, text, month, today, replace=True).splices[0]
+        (inserts if splice.start == splice.end and "[" in splice.text else edits).append(splice)
+    for pid, key, name, due in plan.milestones:
+        inserts += milestone_add(src, pid, key, name, due).splices
+    if plan.new.points:
+        inserts += import_tables(src, plan.new).splices
+    args = {
+        "done": len(plan.done),
+        "evidence": len(plan.evidence),
+        "progress": len(plan.progress),
+        "milestones": len(plan.milestones) + plan.new.milestones,
+        "points": len(plan.new.points),
+    }
+    return Change(edits + inserts, "import-updated", args)
+
+
+def preview(path: Path, plan: Callable[[Source], Change]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ledger's data before and after a change, without writing (for ``--dry-run``)."""
+    from reformctl.ledger.read import loads
+
+    src = Source.from_bytes(path.read_bytes(), path)
+    change = plan(src)
+    return loads(src.text), loads(src.apply(change.splices))

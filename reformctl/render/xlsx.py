@@ -200,3 +200,82 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def template_bytes(
+    headers: list[str], rows: list[list[Any]], title: str, note: str, year: int, spare: int = 30
+) -> bytes:
+    """A unit's return form (填报表): a title and a note above the 台账 headers plus 本月进展;
+    the ID columns (编号, 节点编号) of the rows given are locked (the sheet is protected
+    without a password, every other cell open); date columns accept only dates of the year
+    before to the year after; ``spare`` empty rows below for new milestones."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ncol = len(headers)
+    last = get_column_letter(ncol)
+    ws.append([ooxml_text(title)])
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([ooxml_text(note)])
+    ws.merge_cells(f"A2:{last}2")
+    for cell in _header_cells(ws, headers):
+        cell.protection = Protection(locked=True)
+    ws.append([c.value for c in _header_cells(ws, headers)])
+    for i in range(1, ncol + 1):
+        ws.cell(3, i).font = Font(bold=True)
+    ids = {headers.index(h) for h in ("编号", "节点编号") if h in headers}
+    dates = [i for i, h in enumerate(headers) if h in ("完成时限", "完成日期", "销号日期")]
+    widths = [_width(h) for h in headers]
+    for r, values in enumerate(rows, start=4):
+        for i, v in enumerate(values):
+            cell = ws.cell(r, i + 1, ooxml_text(v) if isinstance(v, str) else _cell_value(v))
+            if isinstance(v, str):
+                cell.data_type = "s"
+            if isinstance(v, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cell.protection = Protection(locked=i in ids)
+            if v not in (None, ""):
+                widths[i] = max(widths[i], _width(str(v)))
+    first_spare = 4 + len(rows)
+    for r in range(first_spare, first_spare + spare):
+        for i in range(ncol):
+            ws.cell(r, i + 1).protection = Protection(locked=False)
+    end = first_spare + spare - 1
+    check = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({year - 1},1,1)",
+        formula2=f"DATE({year + 1},12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="日期有误",
+        error=f"请填写{year - 1}年至{year + 1}年的日期，如 {year}-06-30",
+    )
+    ws.add_data_validation(check)
+    for i in dates:
+        letter = get_column_letter(i + 1)
+        check.add(f"{letter}4:{letter}{end}")
+        for r in range(4, end + 1):
+            ws.cell(r, i + 1).number_format = "yyyy-mm-dd"
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 50)
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.protection.sheet = True
+    for allowed in ("formatColumns", "formatRows", "formatCells", "autoFilter", "sort"):
+        setattr(ws.protection, allowed, False)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
