@@ -151,7 +151,8 @@ def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None
     elif fmt == "markdown":
         text = markdown(report)
     elif fmt == "csv":
-        text = csv_text(report)
+        write(path, csv_text(report).encode("utf-8-sig"))  # a BOM: Excel on Windows reads UTF-8
+        return
     else:
         from reformctl.render.json import dumps
 

@@ -14,7 +14,7 @@ from reformctl.history import HistoryRow
 from reformctl.i18n import has_label, label, tr
 from reformctl.model import Ledger, Point, point_fields
 from reformctl.ranking import RankRow
-from reformctl.render import Column, Table, percent
+from reformctl.render import Column, NotedDate, Table, percent, share
 from reformctl.schedule import (
     MS_DONE_LATE,
     MS_DUE_SOON,
@@ -85,7 +85,7 @@ def list_table(ledger: Ledger, views: list[PointView], lang: str, today: dt.date
                 ledger.unit_name(p.lead),
                 label(f"status-{v.status}", lang),
                 v.progress,
-                percent(v.counts.expected),
+                share(v.counts.expected),
             ],
             STATUS_LIGHT[v.status],
         )
@@ -148,10 +148,10 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
     )
     for item in items:
         ms = item.milestone
-        due = ms.due_now.isoformat()
+        due: dt.date = ms.due_now
         if ms.extensions:
             note = tr("extended-times", lang, n=len(ms.extensions))
-            due += f" ({note})" if lang == "en" else f"（{note}）"
+            due = NotedDate(due, f" ({note})" if lang == "en" else f"（{note}）")
         table.add(
             [
                 ms.ref,
@@ -228,7 +228,7 @@ def progress_table(
                 c.done_late,
                 c.overdue,
                 c.completion,
-                percent(c.expected),
+                share(c.expected),
             ],
             rank_light(r),
         )
@@ -460,7 +460,7 @@ def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
                 c.done,
                 c.overdue,
                 c.completion,
-                percent(c.expected),
+                share(c.expected),
             ],
             light,
         )

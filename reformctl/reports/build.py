@@ -10,7 +10,7 @@ from typing import Any
 from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.model import Ledger, Point
 from reformctl.ranking import RankRow, ranking
-from reformctl.render import Column, Table, percent
+from reformctl.render import Column, Share, Table, percent, share
 from reformctl.render.views import (
     due_record,
     overdue_table,
@@ -38,7 +38,8 @@ def _figures(title: str, key: str, rows: list[tuple[str, str, Any]], lang: str) 
     )
     for code, _, value in rows:
         table.add([tr(code, lang), value])
-    return Section(key, title, table, [{"item": k, "value": v} for _, k, v in rows])
+    records = [{"item": k, "value": str(v) if isinstance(v, Share) else v} for _, k, v in rows]
+    return Section(key, title, table, records)
 
 
 def _ranking(ledger: Ledger, day: dt.date, by: str, title: str, lang: str) -> Section:
@@ -161,8 +162,8 @@ def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: st
         ("r-not-yet-due", "not_yet_due", split.not_yet_due),
         ("r-done-early", "done_early", split.early),
         ("r-extended", "extensions_granted", len(extended)),
-        ("r-completion", "completion", percent(counts.completion)),
-        ("r-expected", "expected", percent(counts.expected)),
+        ("r-completion", "completion", share(counts.completion)),
+        ("r-expected", "expected", share(counts.expected)),
     ]
     if period.kind in ("half", "year"):
         rows += _mechanism_figures(ledger, day, period)
