@@ -212,10 +212,10 @@ def _auto_widths(block: Block) -> list[float]:
     natural = []
     for i, header in enumerate(block.headers):
         longest = max([wcswidth(header) // 2 * 2, *(wcswidth(row[i]) for row in block.rows)])
-        natural.append(longest * 0.22 + 0.45)  # 12 pt: a full-width character is 0.42 cm
+        natural.append(longest * 0.25 + 0.5)  # 12 pt: a full-width character is 0.42 cm, + padding
     if sum(natural) <= TEXT_WIDTH_CM:
         return [w * TEXT_WIDTH_CM / sum(natural) for w in natural]
-    short = [w if w <= 3.8 else 0.0 for w in natural]  # 2026年12月31日 stays on one line
+    short = [w if w <= 4.3 else 0.0 for w in natural]  # 2026年12月31日 stays on one line
     left = TEXT_WIDTH_CM - sum(short)
     long_total = sum(w for w, s in zip(natural, short, strict=True) if not s)
     if left <= 0 or not long_total:
