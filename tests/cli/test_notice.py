@@ -224,3 +224,19 @@ def test_reports_count_notices_and_items_still_open(office: Path) -> None:
     assert figures["notices_issued"] == 1
     assert figures["notice_items"] == 1
     assert figures["notice_items_still_open"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_golden_notice(office: Path, tmp_path: Path, fmt: str) -> None:
+    """A whole notice as it is pasted into an OA system (regenerate with UPDATE_GOLDEN=1)."""
+    import os
+
+    from tests.conftest import GOLDEN
+
+    assert run("notice", "--kind", "red", "--format", fmt, "--out", "g").code == 0
+    (path,) = notices(tmp_path / "g", fmt)
+    text = path.read_text(encoding="utf-8")
+    golden = GOLDEN / f"notice-red.zh.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
