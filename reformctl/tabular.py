@@ -421,6 +421,8 @@ def plan_update(
                     )
                 elif ms.done is not None and evidence and evidence != ms.evidence:
                     plan.evidence.append((pid, ms.key, evidence))
+                elif ms.done is None and done is None and evidence:
+                    raise ValueError(f"节点 {ms.ref} 填了佐证材料，但没有完成日期")
             elif key or cell(row, "ms_name"):
                 if due is None:
                     raise ValueError("新增节点缺少“完成时限”")

@@ -90,6 +90,10 @@ def test_rows_it_cannot_take_are_listed_and_nothing_written(ledger: Path, tmp_pa
     ws.cell(r, col["完成时限"]).value = "2026-09-30"  # an extension is not an import
     r2 = row_of(ws, col, "R26-01", "plan")
     ws.cell(r2, col["完成日期"]).value = "2026年13月1日"
+    ws.insert_rows(r + 1)
+    for name, value in {"编号": "R26-01", "节点编号": "pilot", "完成时限": "2026-06-30",
+                        "佐证材料": "闽林〔2026〕41号"}.items():  # fmt: skip
+        ws.cell(r + 1, col[name]).value = value
     wb.save(path)
     before = ledger.read_bytes()
     result = run("import", str(path), "--update")
@@ -98,6 +102,7 @@ def test_rows_it_cannot_take_are_listed_and_nothing_written(ledger: Path, tmp_pa
         result.stderr
     )
     assert f"t.xlsx:{r2}: 无法识别的日期" in result.stderr
+    assert f"t.xlsx:{r + 1}: 节点 R26-01/pilot 填了佐证材料，但没有完成日期" in result.stderr
     assert ledger.read_bytes() == before
 
 
