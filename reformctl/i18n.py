@@ -55,6 +55,36 @@ def tr(code: str, lang: str, **args: Any) -> str:
     return template.format(**{k: _render(v, lang) for k, v in args.items()})
 
 
+def date_text(day: dt.date, lang: str) -> str:
+    """A date as a document writes it: 2026年11月28日 (no leading zeros); 28 November 2026."""
+    if lang == "en":
+        return f"{day.day} {day:%B} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def span_text(start: dt.date, end: dt.date, lang: str) -> str:
+    """A period as a document writes it: 2026年7月1日至12月31日 (the year once)."""
+    if lang == "en":
+        return f"{date_text(start, lang)} to {date_text(end, lang)}"
+    if start.year == end.year:
+        return f"{date_text(start, lang)}至{end.month}月{end.day}日"
+    return f"{date_text(start, lang)}至{date_text(end, lang)}"
+
+
+CN_NUMERALS = "〇一二三四五六七八九十"
+
+
+def ordinal_text(n: int, lang: str) -> str:
+    """一 二 … 十 十一 … 九十九 (for 第三季度, 一、 二、 headings)."""
+    if lang == "en" or not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_NUMERALS[ones]
+    head = "" if tens == 1 else CN_NUMERALS[tens]
+    return head + "十" + (CN_NUMERALS[ones] if ones else "")
+
+
 def has_label(code: str) -> bool:
     return code in LABELS
 
@@ -83,6 +113,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "outpost-county": ("县（市、区）", "county"),
     "outpost-enterprise": ("企业", "enterprise"),
     "h-id": ("编号", "ID"),
+    "h-outlet": ("媒体（平台）", "Outlet"),
+    "h-pub-title": ("标题", "Title"),
+    "h-level": ("层级", "Level"),
+    "h-pub-kind": ("形式", "Kind"),
+    "h-about": ("关联工作要点或案例", "About"),
+    "pub-level-national": ("中央媒体", "national"),
+    "pub-level-provincial": ("省级媒体", "provincial"),
+    "pub-level-local": ("市县媒体", "local"),
+    "pub-level-own": ("自有平台", "own channel"),
+    "pub-kind-release": ("新闻发布", "release"),
+    "pub-kind-interview": ("专题访谈", "interview"),
+    "pub-kind-column": ("专栏", "column"),
+    "pub-kind-article": ("报道", "article"),
+    "pub-kind-wechat": ("微信公众号", "WeChat post"),
     "h-topic": ("议题", "Topic"),
     "h-group": ("专项小组", "Group"),
     "h-unit": ("单位", "Unit"),
@@ -134,6 +178,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "section-cases": ("[cases] 典型案例", "[cases]"),
     "section-outposts": ("[outposts] 前哨站", "[outposts]"),
     "section-feedback": ("[feedback] 前哨反馈", "[feedback]"),
+    "kind-notices": ("督办通知", "notice"),
+    "notice-red": ("红色督办", "red notice"),
+    "notice-yellow": ("黄色督办", "yellow notice"),
+    "notice-blue": ("蓝色提醒", "blue reminder"),
+    "section-notices": ("[notices] 督办通知", "[notices]"),
+    "kind-publicity": ("宣传报道", "publicity"),
+    "section-publicity": ("[publicity] 改革宣传", "[publicity]"),
     "section-reviews": ("评估记录 reviews", "reviews"),
     "string-list": ("字符串数组", "an array of strings"),
     "table-list": ("表的数组", "an array of tables"),
@@ -341,6 +392,12 @@ HELP_COMMANDS: dict[str, str] = {
     "feedback": "前哨站的反馈。",
     "feedback add": "记录前哨站的反馈，可关联到工作要点（show 工作要点 时列出）。",
     "feedback list": "按日期列出前哨站的反馈。",
+    "notice": "督办通知：按牵头单位和颜色各出一份——红色督办逾期节点，黄色督办滞后序时进度的工作要点，"
+    "蓝色提醒即将到期的节点；文号取台账的 office_code（如 闽改办督〔2026〕N号）。"
+    "--record 将通知记入台账，文号不再重复使用，同一节点再次发通知时注明“再次督办”。",
+    "publicity": "改革宣传登记簿：新闻发布、专题访谈、专栏、报道、微信公众号推文。",
+    "publicity add": "登记一篇改革宣传：媒体或平台、层级、形式、日期、标题，可关联工作要点或典型案例。",
+    "publicity list": "按日期列出改革宣传登记簿。",
     "report": "办公室的文稿：半年通报、年终总账、季度盘点。",
     "report half": "半年通报：总体情况、按牵头单位和专项小组的进度排名、逾期节点、延期情况、"
     "已销号工作要点。按半年末的台账计算。",
@@ -349,6 +406,24 @@ HELP_COMMANDS: dict[str, str] = {
 }
 
 HELP_OPTIONS: dict[str, str] = {
+    "With --template: the unit whose return form this is.": "与 --template 同用：填报单位。",
+    "A unit's return form (填报表) to fill in and import.": "导出单位填报表，填好后再导入。",
+    "Apply what changed in an exported or edited 台账 (one write).": (
+        "把导出后在 Excel 中修改过的台账写回（一次写入）。"
+    ),
+    "A unit's return: refuse rows of points it does not lead.": (
+        "单位填报表：拒绝不由该单位牵头的工作要点所在行。"
+    ),
+    # notice and publicity
+    "Folder for the notices.": "通知存放的文件夹。",
+    "Only to this unit (key or name; repeatable).": "只发给该单位（键或名称，可重复）。",
+    "red: overdue; yellow: behind; blue: due soon.": "red 红色：逾期；yellow 黄色：滞后序时进度；blue 蓝色：即将到期。",
+    "docx for sending; md or txt for OA.": "docx 供正式印发；md 或 txt 供粘贴到 OA 系统。",
+    "Record the notices in the ledger (numbers used).": "将通知记入台账（文号即被占用）。",
+    "The outlet, e.g. 人民日报.": "媒体或平台，如 人民日报。",
+    "national | provincial | local | own": "national 中央媒体 | provincial 省级媒体 | local 市县媒体 | own 自有平台",
+    "release | interview | column | article | wechat": "release 新闻发布 | interview 专题访谈 | column 专栏 | article 报道 | wechat 微信公众号",
+    "The work point or model case it is about.": "所关联的工作要点或典型案例。",
     # global options
     "The ledger file, as the global --ledger (for hooks that put it after the command).": (
         "台账文件，同全局选项 --ledger（供把它写在命令之后的钩子使用）。"
@@ -481,8 +556,8 @@ HELP_OPTIONS: dict[str, str] = {
     # reports
     "Default: the current one.": "默认：当前这一期。",
     "Default: the ledger's year.": "默认：台账年度。",
-    "Write to FILE: .md .html .xlsx .csv .json (default: the terminal).": (
-        "写入文件：.md .html .xlsx .csv .json（默认：输出到终端）。"
+    "Write to FILE: .docx .md .html .xlsx .csv .json (default: the terminal).": (
+        "写入文件：.docx .md .html .xlsx .csv .json（默认：输出到终端）。"
     ),
     # help
     "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
@@ -603,6 +678,134 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "undeclared-source": (
         "{what} 的来源 {key} 既不是基层创新项目也不是工作要点",
         "{what}: {key} is neither a pilot nor a work point",
+    ),
+    "undeclared-about": (
+        "{what} 所关联的 {key} 既不是工作要点也不是典型案例",
+        "{what}: {key} is neither a work point nor a model case",
+    ),
+    "n-title-red": (
+        "关于对逾期改革任务进行红色督办的通知",
+        "Red notice: reform milestones past their deadline",
+    ),
+    "n-title-yellow": (
+        "关于对滞后序时进度改革任务进行黄色督办的通知",
+        "Yellow notice: reform work behind schedule",
+    ),
+    "n-title-blue": (
+        "关于对临近完成时限改革任务进行蓝色提醒的通知",
+        "Blue reminder: reform milestones due soon",
+    ),
+    "n-again": ("（再次督办）", " (second notice)"),
+    "n-to": ("{unit}：", "To {unit}:"),
+    "n-body-red": (
+        "根据《{ledger}》，截至{day}，你单位牵头的{n}个节点已超过完成时限，"
+        "最长逾期{max}天。现予以红色督办。",
+        "Under the {ledger}, as of {day}, {n} milestone(s) your unit leads are past their "
+        "deadline, the longest by {max} days. This is a red notice.",
+    ),
+    "n-body-yellow": (
+        "根据《{ledger}》，截至{day}，你单位牵头的{n}项工作要点完成进度滞后于序时进度。"
+        "现予以黄色督办。",
+        "Under the {ledger}, as of {day}, {n} work point(s) your unit leads are behind "
+        "schedule. This is a yellow notice.",
+    ),
+    "n-body-blue": (
+        "根据《{ledger}》，截至{day}，你单位牵头的{n}个节点将于{soon}日内到期。现予以蓝色提醒。",
+        "Under the {ledger}, as of {day}, {n} milestone(s) your unit leads fall due within "
+        "{soon} days. This is a blue reminder.",
+    ),
+    "n-body-again": (
+        "其中{k}个节点此前已督办仍未完成，本次为再次督办，请主要负责同志亲自过问、限时办结。",
+        "{k} of them were named in an earlier notice and are still open: this is the second "
+        "notice; the head of the unit is asked to see to them in person.",
+    ),
+    "n-ask-red": (
+        "请你单位于收到本通知后5个工作日内完成，并将完成情况和佐证材料书面报送{office}；"
+        "确需调整完成时限的，按程序申请延期。",
+        "Please complete them within 5 working days of this notice and send the evidence to "
+        "the {office}; where a deadline must move, apply for an extension.",
+    ),
+    "n-ask-yellow": (
+        "请你单位分析滞后原因，制定赶进度措施，于收到本通知后10个工作日内将推进情况书面报送{office}。",
+        "Please find the causes, set out how to catch up and report to the {office} within 10 "
+        "working days of this notice.",
+    ),
+    "n-ask-blue": (
+        "请你单位对照完成时限抓紧推进，按时完成并及时报送佐证材料。",
+        "Please press on to finish them on time and send the evidence when done.",
+    ),
+    "n-list": ("附：督办事项清单", "Annex: the items"),
+    "n-h-no": ("序号", "No."),
+    "n-h-milestone": ("节点", "Milestone"),
+    "n-h-point": ("工作要点", "Work point"),
+    "n-h-due": ("完成时限", "Due"),
+    "n-h-days": ("逾期/剩余天数", "Days over / left"),
+    "n-h-ask": ("要求", "Requirement"),
+    "n-days-over": ("逾期{n}天", "{n} days overdue"),
+    "n-days-today": ("今日到期", "due today"),
+    "n-days-left": ("剩余{n}天", "{n} days left"),
+    "n-req-red": ("限期完成", "complete at once"),
+    "n-req-yellow": ("加快推进", "catch up"),
+    "n-req-blue": ("按时完成", "complete on time"),
+    "n-req-again": ("再次督办（第{n}次）", "notice no. {n} on this item"),
+    "n-written": (
+        "已生成{n}份督办通知：{files}",
+        "{n} notice(s) written: {files}",
+    ),
+    "n-recorded": (
+        "已生成并记入台账{n}份督办通知（{first}至{last}）：{files}",
+        "{n} notice(s) written and recorded ({first} to {last}): {files}",
+    ),
+    "n-none": ("今天没有需要督办的事项", "nothing to give notice of today"),
+    "template-needs-unit": ("--template 需要用 --unit 指定填报单位", "--template needs --unit"),
+    "template-title": ("{unit}{year}年改革工作要点月度填报表", "{unit}: monthly return, {year}"),
+    "template-note": (
+        "填报说明：导出于{day}。编号、节点编号已锁定；请填写完成日期、佐证材料和本月进展，"
+        "新增节点填在表末空行。填好后由改革办执行 reformctl import 本文件 --update --unit {unit}。",
+        "Exported {day}. IDs are locked; fill in done dates, evidence and this month's progress, "
+        "new milestones in the empty rows. Import with: reformctl import FILE --update --unit {unit}",
+    ),
+    "import-outside": ("{file}:{row}: {why}", "{file}:{row}: {why}"),
+    "import-update-refused": (
+        "{file}: {n} 行无法识别，未写入任何内容",
+        "{file}: {n} row(s) could not be read; nothing written",
+    ),
+    "import-outside-refused": (
+        "{file}：{n}行不在本单位职责范围内，未写入任何内容",
+        "{file}: {n} row(s) outside the unit's remit; nothing written",
+    ),
+    "import-nothing-changed": (
+        "{file} 与台账一致，没有需要更新的内容",
+        "{file} matches the ledger: nothing to update",
+    ),
+    "import-updated": (
+        "已更新：{done}个节点完成、{evidence}条佐证材料、{progress}条月度进展，新增{milestones}个节点、{points}项工作要点",
+        "updated: {done} milestone(s) done, {evidence} evidence, {progress} progress entries; added {milestones} milestone(s), {points} point(s)",
+    ),
+    "n-recorded-ledger": ("已记入{n}份督办通知", "{n} notice(s) recorded"),
+    "unknown-about": (
+        "{file}: {key} 既不是工作要点也不是典型案例",
+        "{file}: {key} is neither a work point nor a model case",
+    ),
+    "n-stale": (
+        "台账在生成通知期间已被修改（编号 {number} 已被占用），请重新运行",
+        "the ledger changed while the notices were made (number {number} is taken); run again",
+    ),
+    "n-bad-kind": (
+        "--kind 应为 red、yellow、blue 或 all，而不是 {value}",
+        "--kind must be red, yellow, blue or all, not {value}",
+    ),
+    "n-bad-format": (
+        "--format 应为 docx、md 或 txt，而不是 {value}",
+        "--format must be docx, md or txt, not {value}",
+    ),
+    "notice-number-twice": (
+        "督办通知 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
+        "notice {key}: number {number} of {year} is already used by {first}; numbers are never reused",
+    ),
+    "bad-notice-number": (
+        "{what} 的编号 {value} 应为正整数",
+        "{what}: number {value} must be a positive integer",
     ),
     "topic-twice": (
         "议题 {topic} 已是会议 {first} 的主题，会议 {meeting} 不能再以它为主题",
@@ -1128,6 +1331,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-done-on-time": ("按时完成", "Done on time"),
     "r-done-late": ("逾期完成", "Done late"),
     "r-overdue": ("逾期未完成", "Overdue"),
+    "r-due-today": ("当日到期未完成", "Due today, open"),
+    "r-not-yet-due": ("未到期节点", "Not yet due"),
+    "r-done-early": ("其中提前完成", "of which done early"),
+    "r-open-due": ("应完成未完成", "Due, still open"),
+    "r-identity": (
+        "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + 当日到期未完成；"
+        "节点 = 应完成节点 + 未到期节点（提前完成的计入未到期节点）。",
+        "Due to date = done on time + done late + overdue + due today; milestones = due to "
+        "date + not yet due (milestones done early count as not yet due).",
+    ),
+    "r-identity-accounts": (
+        "应完成 = 按时完成 + 逾期完成 + 应完成未完成。",
+        "Due to date = done on time + done late + due and still open.",
+    ),
+    "r-narrative": (
+        "截至{day}，{points}项工作要点中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
+        "{milestones}个节点中，应完成{due}个，其中按时完成{on_time}个、逾期完成{late}个、"
+        "逾期未完成{overdue}个、当日到期未完成{today}个；另有{early}个节点提前完成。"
+        "节点完成率{completion}，序时进度{expected}。",
+        "As of {day}, of {points} work points {closed} are closed and {behind} are behind or "
+        "overdue. Of {milestones} milestones, {due} are due: {on_time} done on time, {late} "
+        "done late, {overdue} overdue and {today} due today; {early} more were done early. "
+        "Completion {completion}, expected {expected}.",
+    ),
     "r-extended": ("本期批准延期（次）", "Extensions granted"),
     "r-closed": ("已销号（项）", "Points closed"),
     "r-completion": ("完成率", "Completion"),
@@ -1137,6 +1364,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-pilots-due": ("逾期未评估项目（个）", "Pilots due for review"),
     "r-cases-selected": ("典型案例入选（个）", "Model cases selected"),
     "r-cases-promoted": ("典型案例推广（个）", "Model cases promoted"),
+    "r-notices-issued": ("发出督办通知（份）", "Supervision notices issued"),
+    "r-notices-items": ("督办节点（个）", "Milestones given notice"),
+    "r-notices-open": ("督办后仍未完成节点（个）", "Of those, still open"),
+    "r-publicity": ("改革宣传报道（篇）", "Publicity pieces"),
     "r-case-themes": ("本季度案例主题", "This quarter's case themes"),
     "r-majors": ("重大改革事项（项）", "Major reform items"),
     "r-q-due": ("本季度到期节点", "Milestones due in the quarter"),
@@ -1158,11 +1389,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ledger}·重大改革事项第{n}季度盘点",
         "{ledger}: quarterly review of major items, Q{n}",
     ),
-    "r-subtitle-half": ("{start}至{end}，截至{day}", "{start} to {end}, as of {day}"),
+    "r-subtitle-half": ("{span}，截至{day}", "{span}, as of {day}"),
     "r-subtitle-year": ("{year}年度，截至{day}", "{year}, as of {day}"),
     "r-subtitle-quarter": (
-        "{year}年第{n}季度（{start}至{end}），截至{day}",
-        "{year} Q{n} ({start} to {end}), as of {day}",
+        "{year}年第{n}季度（{span}），截至{day}",
+        "{year} Q{n} ({span}), as of {day}",
     ),
     "r-s-headline": ("一、总体情况", "1. Headline figures"),
     "r-s-rank-unit": ("二、各牵头单位进度排名", "2. Ranking by lead unit"),
@@ -1179,8 +1410,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-s-q-findings": ("四、发现的问题", "4. Findings"),
     "r-written": ("已生成 {file}", "wrote {file}"),
     "r-bad-out": (
-        "不支持的输出格式 {ext}（可用 .md .html .xlsx .csv .json）",
-        "unknown output format {ext} (use .md .html .xlsx .csv .json)",
+        "不支持的输出格式 {ext}（可用 .docx .md .html .xlsx .csv .json）",
+        "unknown output format {ext} (use .docx .md .html .xlsx .csv .json)",
     ),
     "r-bad-period": (
         "{kind} 的期数应在 1 到 {max} 之间，实为 {n}",

@@ -139,6 +139,11 @@ SELECTIONS = ("十佳案例", "改革品牌", "试点典型")
 QUARTER_RE = re.compile(r"(\d{4})-Q([1-4])")
 
 
+NOTICE_KINDS = ("red", "yellow", "blue")  # 红色督办（逾期）、黄色督办（欠序时进度）、蓝色提醒
+PUBLICITY_LEVELS = ("national", "provincial", "local", "own")  # 中央、省级、市县媒体、自有平台
+PUBLICITY_KINDS = ("release", "interview", "column", "article", "wechat")
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """An agenda topic in the reserve (议题储备库); `source` may be a county's proposal."""
@@ -225,6 +230,33 @@ class Feedback:
     point: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A recorded supervision notice (督办通知): its number is never used again that year."""
+
+    id: str
+    number: int
+    on: dt.date
+    unit: str
+    kind: str
+    items: tuple[str, ...]  # milestones, POINT/MS
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Publicity:
+    """A piece of publicity (改革宣传): a release, interview, column... in an outlet."""
+
+    id: str
+    outlet: str
+    level: str
+    kind: str
+    on: dt.date
+    title: str
+    loc: Loc
+    about: str | None = None  # a point or a case
+
+
 def point_fields(point: Point) -> dict[str, object]:
     """A point's own descriptive facts, in the ledger's order (for records and new tables);
     ``topic`` only where it has one."""
@@ -274,6 +306,26 @@ class ImportPlan:
         return sum(len(p.milestones) for p in self.points)
 
 
+@dataclass
+class UpdatePlan:
+    """What ``import --update`` changes in the points and milestones already in the ledger, what
+    it adds, and the rows it cannot take (unreadable, or outside the unit's remit)."""
+
+    done: list[tuple[str, str, dt.date, str | None]] = field(default_factory=list)
+    evidence: list[tuple[str, str, str]] = field(default_factory=list)
+    milestones: list[tuple[str, str, str, dt.date]] = field(default_factory=list)
+    progress: list[tuple[str, str, str]] = field(default_factory=list)  # point, month, text
+    new: ImportPlan = field(default_factory=ImportPlan)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    outside: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.done or self.evidence or self.milestones or self.progress or self.new.points
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The ``[ledger]`` table."""
@@ -283,6 +335,8 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     soon_days: int = DEFAULT_SOON_DAYS
     lang: str | None = None
+    office: str | None = None
+    office_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -301,6 +355,8 @@ class Ledger:
     cases: Mapping[str, Case] = field(default_factory=dict)
     outposts: Mapping[str, Outpost] = field(default_factory=dict)
     feedback: Mapping[str, Feedback] = field(default_factory=dict)
+    notices: Mapping[str, Notice] = field(default_factory=dict)
+    publicity: Mapping[str, Publicity] = field(default_factory=dict)
 
     def unit_name(self, key: str) -> str:
         unit = self.units.get(key)

@@ -35,6 +35,7 @@ _UNDECLARED = {
     ("points",): ("undeclared-point", None),
     ("outposts",): ("undeclared-outpost", None),
     ("pilots", "points"): ("undeclared-source", None),
+    ("points", "cases"): ("undeclared-about", None),
 }
 
 
@@ -173,6 +174,18 @@ def reviews_after_start(ledger: Ledger, where: Where) -> Iterator[Problem]:
                 yield Problem("review-before-since", where.loc(path, review.on.isoformat()), args)
 
 
+def one_notice_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A notice number (督〔YEAR〕N号) is used once a year: a document number is never reused."""
+    first: dict[tuple[int, int], str] = {}
+    for key, notice in ledger.notices.items():
+        number = (notice.on.year, notice.number)
+        if number in first:
+            args = {"number": notice.number, "year": notice.on.year, "first": first[number]}
+            args["key"] = key
+            yield Problem("notice-number-twice", where.loc(("notices", key), "number"), args)
+        first.setdefault(number, key)
+
+
 RULES: tuple[Rule, ...] = (
     references,
     no_unit_twice,
@@ -181,6 +194,7 @@ RULES: tuple[Rule, ...] = (
     closing_needs_evidence_and_done,
     one_meeting_a_topic,
     reviews_after_start,
+    one_notice_a_number,
 )
 
 

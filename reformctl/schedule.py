@@ -208,3 +208,57 @@ def due_items(
                 items.append(DueItem(point, ms, counter.between(due, today)))
     items.sort(key=lambda i: (-(today - i.milestone.due_now).days, i.point.id, i.milestone.key))
     return items
+
+
+@dataclass(frozen=True, slots=True)
+class DueSplit:
+    """Milestones at a day, split so that the parts add up (the identity every report's
+    figures obey):
+
+    - ``milestones = due + not_yet_due``
+    - ``due = on_time + late + overdue + due_today``  (应完成 = 按时完成 + 逾期完成 + 逾期未完成
+      + 当日到期未完成)
+    - ``not_yet_due = early + open_not_due``  (a milestone done before it fell due is 提前完成,
+      never counted among those due)
+    """
+
+    milestones: int = 0
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    due_today: int = 0
+    early: int = 0
+
+    @property
+    def not_yet_due(self) -> int:
+        return self.milestones - self.due
+
+    @property
+    def open_not_due(self) -> int:
+        return self.not_yet_due - self.early
+
+    @property
+    def open_due(self) -> int:
+        return self.overdue + self.due_today
+
+
+def due_split(milestones: Iterable[Milestone], day: dt.date) -> DueSplit:
+    n = due = on_time = late = overdue = today = early = 0
+    for ms in milestones:
+        n += 1
+        deadline = ms.due_now
+        if deadline > day:
+            early += ms.done is not None
+            continue
+        due += 1
+        if ms.done is None:
+            if deadline < day:
+                overdue += 1
+            else:
+                today += 1
+        elif ms.done > deadline:
+            late += 1
+        else:
+            on_time += 1
+    return DueSplit(n, due, on_time, late, overdue, today, early)

@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from reformctl.model import OUTPOST_KINDS, PILOT_KINDS, RATINGS
+from reformctl.model import (
+    NOTICE_KINDS,
+    OUTPOST_KINDS,
+    PILOT_KINDS,
+    PUBLICITY_KINDS,
+    PUBLICITY_LEVELS,
+    RATINGS,
+)
 
 # Field kinds: how a value is written in the TOML file.
 STRING = "string"  # non-empty text
@@ -91,6 +98,8 @@ SETTINGS = Section(
         _f("timezone"),
         _f("soon_days", INTEGER),
         _f("lang", choices=("zh", "en")),
+        _f("office"),  # the office's full name: 落款 of notices and documents
+        _f("office_code"),  # 发文机关代字, e.g. 闽改办: notices are numbered 闽改办督〔2026〕12号
     ),
 )
 
@@ -212,6 +221,29 @@ SECTIONS: tuple[Section, ...] = (
             _f("on", DATE, required=True),
             _f("point", ref=("points",)),
             _f("text", required=True),
+        ),
+    ),
+    Section(
+        "notices",
+        ("notices", "*"),
+        (
+            _f("number", INTEGER, required=True),  # 〔YEAR〕N号, YEAR the year of ``on``
+            _f("on", DATE, required=True),
+            _f("unit", required=True, ref=UNITS),
+            _f("kind", required=True, choices=NOTICE_KINDS),
+            _f("items", STRING_LIST, required=True),  # milestones, POINT/MS
+        ),
+    ),
+    Section(
+        "publicity",
+        ("publicity", "*"),
+        (
+            _f("outlet", required=True),
+            _f("level", required=True, choices=PUBLICITY_LEVELS),
+            _f("kind", required=True, choices=PUBLICITY_KINDS),
+            _f("on", DATE, required=True),
+            _f("title", required=True),
+            _f("about", ref=("points", "cases")),
         ),
     ),
 )

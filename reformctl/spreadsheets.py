@@ -11,6 +11,7 @@ Pure of the CLI: the caller gets rows of cell values or a :class:`ReformctlError
 
 from __future__ import annotations
 
+import io
 import numbers
 import re
 from collections.abc import Iterable
@@ -287,10 +288,13 @@ def read_workbook(path: Path) -> dict[str, list[list[Any]]]:
                         continue
                     ws.reset_dimensions()  # trust the cells, not the declared size
                     rows = budget.take(ws.iter_rows(values_only=True), ws.title)
-                    sheets[ws.title] = [
-                        [from_ooxml_text(v) if isinstance(v, str) else v for v in row]
-                        for row in rows
-                    ]
+                    sheets[ws.title] = _fill_merged(
+                        [
+                            [from_ooxml_text(v) if isinstance(v, str) else v for v in row]
+                            for row in rows
+                        ],
+                        _merged_ranges(data, getattr(ws, "_worksheet_path", "")),
+                    )
             finally:
                 wb.close()
         except ReformctlError:
@@ -308,6 +312,48 @@ def read_workbook(path: Path) -> dict[str, list[list[Any]]]:
     if not sheets:
         raise ReformctlError("import-no-sheets", file=file)
     return sheets
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _merged_ranges(data: bytes, part: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet (read-only mode does not keep them), as 0-based
+    (first row, first column, last row, last column)."""
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    if not part:
+        return []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        try:
+            xml = z.read(part.lstrip("/"))
+        except KeyError:
+            return []
+    out = []
+    for c1, r1, c2, r2 in _MERGE_RE.findall(xml):
+        top, left = int(r1) - 1, column_index_from_string(c1.decode()) - 1
+        bottom, right = int(r2) - 1, column_index_from_string(c2.decode()) - 1
+        if 0 <= top <= bottom < MAX_ROWS and 0 <= left <= right < MAX_COLUMNS:
+            out.append((top, left, bottom, right))
+    return out
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> list[list[Any]]:
+    """Every cell of a merged range reads as its top-left value (as a clerk sees it)."""
+    for top, left, bottom, right in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, right + 1):
+                if c < len(row):
+                    row[c] = value
+                elif value is not None and c < MAX_COLUMNS:
+                    row.extend([None] * (c - len(row)) + [value])
+    return rows
 
 
 def read_table(path: Path) -> dict[str, list[list[Any]]]:

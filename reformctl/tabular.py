@@ -15,7 +15,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from reformctl.model import ImportPlan, Ledger, PlannedPoint, is_valid_id, natural_key
+from reformctl.model import (
+    ImportPlan,
+    Ledger,
+    PlannedPoint,
+    UpdatePlan,
+    is_valid_id,
+    natural_key,
+)
 
 COLUMNS = [
     "序号",
@@ -50,7 +57,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "due": ("完成时限", "完成时间", "时间节点", "截止时间"),
     "done": ("完成日期", "实际完成时间"),
     "evidence": ("佐证材料", "文号", "完成佐证"),
-    "progress": ("进展情况", "最新进展"),
+    "progress": ("进展情况", "最新进展", "本月进展"),
     "closed": ("销号日期",),
     "closing_evidence": ("销号佐证",),
 }
@@ -80,6 +87,20 @@ def export_rows(ledger: Ledger, tick: Callable[[], None] = lambda: None) -> list
         for m in p.milestones:
             rows.append([*base, m.key, m.name, m.due_now, m.done or "", m.evidence or "", *tail])
     return rows
+
+
+def template_rows(ledger: Ledger, unit: str, month: str) -> tuple[list[str], list[list[Any]]]:
+    """A unit's return form: the 台账 rows of the points it leads, open ones only, plus a
+    本月进展 column holding this month's entry where there is one."""
+    headers = [*COLUMNS, "本月进展"]
+    rows = []
+    points = [p for p in ledger.points.values() if p.lead == unit and p.closed is None]
+    for row in export_rows(
+        Ledger(ledger.file, ledger.settings, ledger.units, ledger.groups, {p.id: p for p in points})
+    ):
+        entry = {e.month: e.text for e in ledger.points[row[1]].progress}.get(month, "")
+        rows.append([*row, entry])
+    return headers, rows
 
 
 def export_sheets(
@@ -312,4 +333,131 @@ def plan_import(
         if len(r) >= 3 and r[0] and str(r[0]) in points and r[2]:
             points[str(r[0])].progress[str(r[1])] = str(r[2])
     plan.points = sorted(points.values(), key=lambda p: natural_key(p.id))
+    return plan
+
+
+def plan_update(
+    rows: Sequence[Sequence[Any]],
+    ledger: Ledger,
+    *,
+    month: str,
+    today: dt.date,
+    unit: str | None = None,
+    progress_sheet: Sequence[Sequence[Any]] = (),
+    default_group: str | None = None,
+) -> UpdatePlan:
+    """Compare an exported (and edited) 台账 with the ledger: done dates and evidence recorded,
+    new milestones, this month's progress, new points. A row whose 完成时限 differs from the due
+    date in force is not an edit import makes (an extension is granted with ``extend``); a row
+    whose done date contradicts the ledger is refused rather than guessed at. With ``unit``,
+    rows of points that unit does not lead are outside its remit."""
+    plan = UpdatePlan()
+    found = find_header(rows)
+    if found is None:
+        plan.bad_rows.append((1, "找不到表头：需要“工作要点”或“改革任务”列"))
+        return plan
+    head_row, col = found
+    by_title = {p.title: p.id for p in ledger.points.values()}
+    new_rows: list[Sequence[Any]] = [rows[head_row]]
+    new_numbers: list[int] = []
+    seen_progress: set[str] = set()
+    new_keys: dict[str, set[str]] = {}
+
+    def cell(row: Sequence[Any], name: str) -> str:
+        i = col.get(name)
+        value = row[i] if i is not None and i < len(row) else None
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def day(row: Sequence[Any], name: str) -> dt.date | None:
+        i = col.get(name)
+        raw = row[i] if i is not None and i < len(row) else None
+        if raw in (None, ""):
+            return None
+        try:
+            return parse_day(raw)
+        except ValueError:
+            raise ValueError(f"无法识别的日期“{raw}”") from None
+
+    for number, row in enumerate(rows[head_row + 1 :], start=head_row + 2):
+        if not any(v not in (None, "") for v in row):
+            continue
+        pid = cell(row, "id") or by_title.get(cell(row, "title"), "")
+        point = ledger.points.get(pid)
+        if point is None:
+            if unit is not None:
+                plan.outside.append((number, f"新增工作要点“{cell(row, 'title')}”须由改革办导入"))
+                continue
+            new_rows.append(row)
+            new_numbers.append(number)
+            continue
+        if unit is not None and point.lead != unit:
+            lead = ledger.unit_name(point.lead)
+            plan.outside.append((number, f"工作要点 {pid} 由{lead}牵头，不在本单位职责范围内"))
+            continue
+        try:
+            due = day(row, "due")
+            done = day(row, "done")
+            key = cell(row, "ms_key")
+            ms = point.milestone(key) if key else None
+            evidence = cell(row, "evidence") or None
+            if ms is not None:
+                if due is not None and due != ms.due_now:
+                    raise ValueError(
+                        f"节点 {ms.ref} 的完成时限 {due} 与台账（{ms.due_now}）不一致，"
+                        "调整时限请用 extend 申请延期"
+                    )
+                if done is not None and done > today:
+                    raise ValueError(f"完成日期 {done} 晚于今天")
+                if done is not None and ms.done is None:
+                    plan.done.append((pid, ms.key, done, evidence))
+                elif done is not None and ms.done is not None and done != ms.done:
+                    raise ValueError(
+                        f"节点 {ms.ref} 的完成日期 {done} 与台账（{ms.done}）不一致，"
+                        "如需更正请先用 undone 撤销"
+                    )
+                elif ms.done is not None and evidence and evidence != ms.evidence:
+                    plan.evidence.append((pid, ms.key, evidence))
+                elif ms.done is None and done is None and evidence:
+                    raise ValueError(f"节点 {ms.ref} 填了佐证材料，但没有完成日期")
+            elif key or cell(row, "ms_name"):
+                if due is None:
+                    raise ValueError("新增节点缺少“完成时限”")
+                taken = new_keys.setdefault(pid, set())
+                if not key:
+                    n = len(point.milestones) + len(taken) + 1
+                    while point.milestone(f"m{n}") or f"m{n}" in taken:
+                        n += 1
+                    key = f"m{n}"
+                if not is_valid_id(key):
+                    raise ValueError(f"节点编号 {key} 不合法")
+                if key in taken:
+                    raise ValueError(f"节点编号 {key} 重复")
+                taken.add(key)
+                plan.milestones.append((pid, key, cell(row, "ms_name") or point.title, due))
+                if done is not None:
+                    raise ValueError("新增节点请先登记，完成情况用 done 记录")
+        except ValueError as exc:
+            plan.bad_rows.append((number, str(exc)))
+            continue
+        text = cell(row, "progress")
+        current = {e.month: e.text for e in point.progress}.get(month)
+        if text and text != current and pid not in seen_progress:
+            seen_progress.add(pid)
+            plan.progress.append((pid, month, text))
+    if len(new_rows) > 1:
+        plan.new = plan_import(
+            new_rows,
+            ledger,
+            default_group=default_group,
+            progress_sheet=progress_sheet,
+            month=month,
+        )
+        # plan_import numbers rows from its own table: give them back their sheet row numbers
+        plan.bad_rows += [(new_numbers[n - 2], why) for n, why in plan.new.bad_rows]
+        plan.new.bad_rows = []
+    plan.bad_rows.sort()
     return plan

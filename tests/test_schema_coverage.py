@@ -39,6 +39,8 @@ FULL: dict[str, Any] = {
         "timezone": "Asia/Shanghai",
         "soon_days": 7,
         "lang": "zh",
+        "office": "中共福建省委全面深化改革委员会办公室",
+        "office_code": "闽改办",
     },
     "units": {
         "fgw": {"name": "省发改委"},
@@ -123,6 +125,25 @@ FULL: dict[str, Any] = {
     "feedback": {
         "F1": {"outpost": "O1", "on": D(2026, 5, 1), "point": "R26-01", "text": "落地顺利"}
     },
+    "notices": {
+        "2026-001": {
+            "number": 1,
+            "on": D(2026, 5, 2),
+            "unit": "lyj",
+            "kind": "red",
+            "items": ["R26-01/plan"],
+        }
+    },
+    "publicity": {
+        "PR1": {
+            "outlet": "人民日报",
+            "level": "national",
+            "kind": "interview",
+            "on": D(2026, 5, 3),
+            "title": "林改再出发",
+            "about": "R26-01",
+        }
+    },
 }
 
 # a value another key may take and stay valid
@@ -133,6 +154,7 @@ OTHER = {
     "outposts": ("O2", "O1"),
     "points": ("R26-02", "R26-01"),
     "pilots": ("R26-01",),
+    "cases": ("C1",),
 }
 CHOICES = {"lang": "en", "kind": None, "rating": "优秀"}
 

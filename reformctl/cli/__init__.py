@@ -12,6 +12,7 @@ from reformctl.cli import (  # noqa: F401
     help,
     init,
     mechanisms,
+    notice,
     office,
     read,
     report,

@@ -76,14 +76,34 @@ def import_command(
             autocompletion=complete.groups,
         ),
     ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Apply what changed in an exported or edited 台账 (one write)."
+        ),
+    ] = False,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="A unit's return: refuse rows of points it does not lead.",
+            autocompletion=complete.units,
+        ),
+    ] = None,
 ) -> None:
     """Build or extend the ledger from an existing Excel 台账, mapping its Chinese headers
     (序号, 工作要点/改革任务, 牵头单位, 责任单位/配合单位, 实施路径, 成果形式, 完成时限,
     进展情况...).
 
     Nothing is written unless every row is understood (or --skip-bad); rows that cannot be read
-    are listed with their row number. Example: reformctl import 2026台账.xlsx --dry-run
+    are listed with their row number. With --update, an exported 台账 edited in Excel comes
+    back: done dates, evidence, this month's progress (本月进展), new milestones and points, as
+    one verified write; --dry-run prints the change in the words `diff` uses.
+    Example: reformctl import 2026台账.xlsx --dry-run
     """
+    if update or unit is not None:
+        _import_update(ctx, file, dry_run, group, unit)
+        return
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
     from reformctl.ledger import changes
@@ -151,11 +171,28 @@ def export(
         Path | None, typer.Option("--out", "-o", help="Default: ledger-YEAR.FORMAT.")
     ] = None,
     force: ForceOption = False,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="With --template: the unit whose return form this is.",
+            autocompletion=complete.units,
+        ),
+    ] = None,
+    template: Annotated[
+        bool,
+        typer.Option("--template", help="A unit's return form (填报表) to fill in and import."),
+    ] = False,
 ) -> None:
     """Export the whole ledger: an Excel 台账 (sheets 台账, 单位, 专项小组, 月度进展), CSV or JSON.
+    With --unit U --template: the unit's return form (its points only, ID columns locked, date
+    checks, a 本月进展 column), to come back with `import FILE --update --unit U`.
 
     Example: reformctl export --format xlsx --out 2026台账.xlsx
     """
+    if template or unit is not None:
+        _export_template(ctx, unit, out, force)
+        return
     import io
 
     from reformctl.errors import ReformctlError
@@ -190,5 +227,86 @@ def export(
         with bar as tick:
             sheets = export_sheets(ledger, tick)
         data = sheets_bytes(sheets)
+    (replace_file if force else create_file)(target, data)
+    typer.echo(tr("exported", st.lang, file=display_name(target)))
+
+
+def _import_update(
+    ctx: typer.Context, file: Path, dry_run: bool, group: str | None, unit: str | None
+) -> None:
+    import sys
+
+    from reformctl.errors import ReformctlError
+    from reformctl.facts import compare
+    from reformctl.i18n import tr
+    from reformctl.ledger import changes
+    from reformctl.ledger.write import transact
+    from reformctl.lookup import resolve
+    from reformctl.render.diffview import write_diff
+    from reformctl.spreadsheets import read_table
+    from reformctl.tabular import plan_update
+
+    st = state(ctx)
+    ledger = st.ledger()
+    today = st.today()
+    if group is not None:
+        group = resolve("group", ledger.groups, group, ledger.file)
+    if unit is not None:
+        unit = resolve("unit", ledger.units, unit, ledger.file)
+    sheets = read_table(file)
+    plan = plan_update(
+        sheets.get("台账") or next(iter(sheets.values())),
+        ledger,
+        month=f"{today:%Y-%m}",
+        today=today,
+        unit=unit,
+        progress_sheet=sheets.get("月度进展", []),
+        default_group=group,
+    )
+    name = file.name
+    for row, why in plan.outside:
+        typer.echo(tr("import-outside", st.lang, file=name, row=row, why=why), err=True)
+    for row, why in plan.bad_rows:
+        typer.echo(tr("import-bad-row", st.lang, file=name, row=row, why=why), err=True)
+    if plan.outside:
+        raise ReformctlError("import-outside-refused", file=name, n=len(plan.outside))
+    if plan.bad_rows:
+        raise ReformctlError("import-update-refused", file=name, n=len(plan.bad_rows))
+    if plan.empty:
+        typer.echo(tr("import-nothing-changed", st.lang, file=name))
+        return
+    path = st.path()
+    if dry_run:
+        old, new = changes.preview(path, lambda src: changes.import_update(src, plan, today))
+        write_diff(compare(old, new), "plain", st.lang, ledger.file, name, ledger.file, sys.stdout)
+        return
+    change = transact(path, lambda src: changes.import_update(src, plan, today))
+    typer.echo(tr(change.message, st.lang, **change.args))
+
+
+def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, force: bool) -> None:
+    from reformctl.errors import ReformctlError
+    from reformctl.i18n import date_text, tr
+    from reformctl.ledger.read import display_name
+    from reformctl.ledger.write import create_file, replace_file
+    from reformctl.lookup import resolve
+    from reformctl.render.xlsx import template_bytes
+    from reformctl.tabular import template_rows
+
+    if unit is None:
+        raise ReformctlError("template-needs-unit")
+    st = state(ctx)
+    ledger = st.ledger()
+    key = resolve("unit", ledger.units, unit, ledger.file)
+    name = ledger.unit_name(key)
+    today = st.today()
+    target = out or st.path().with_name(f"{name}-填报表-{today:%Y-%m}.xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise ReformctlError("bad-format", value=target.suffix, allowed="xlsx")
+    refuse_overwrite(target, force)
+    headers, rows = template_rows(ledger, key, f"{today:%Y-%m}")
+    title = tr("template-title", st.lang, unit=name, year=ledger.settings.year)
+    note = tr("template-note", st.lang, day=date_text(today, st.lang), unit=key)
+    data = template_bytes(headers, rows, title, note, ledger.settings.year)
     (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))

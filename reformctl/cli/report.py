@@ -22,7 +22,9 @@ YearOption = Annotated[int | None, typer.Option("--year", help="Default: the led
 OutOption = Annotated[
     Path | None,
     typer.Option(
-        "--out", "-o", help="Write to FILE: .md .html .xlsx .csv .json (default: the terminal)."
+        "--out",
+        "-o",
+        help="Write to FILE: .docx .md .html .xlsx .csv .json (default: the terminal).",
     ),
 ]
 

@@ -22,8 +22,11 @@ from reformctl.model import (
     DEFAULT_TIMEZONE,
     ID_RE,
     MONTH_RE,
+    NOTICE_KINDS,
     OUTPOST_KINDS,
     PILOT_KINDS,
+    PUBLICITY_KINDS,
+    PUBLICITY_LEVELS,
     QUARTER_RE,
     RATINGS,
     SCHEMA_VERSION,
@@ -35,11 +38,13 @@ from reformctl.model import (
     Loc,
     Meeting,
     Milestone,
+    Notice,
     Outpost,
     Pilot,
     Point,
     ProgressEntry,
     Promotion,
+    Publicity,
     Review,
     Settings,
     Topic,
@@ -56,6 +61,8 @@ CASE_KEYS = schema.section("cases").field_names
 PROMOTION_KEYS = tuple(f.name for f in schema.section("cases").fields[5].item)
 OUTPOST_KEYS = schema.section("outposts").field_names
 FEEDBACK_KEYS = schema.section("feedback").field_names
+NOTICE_KEYS = schema.section("notices").field_names
+PUBLICITY_KEYS = schema.section("publicity").field_names
 LEDGER_KEYS = schema.SETTINGS.field_names
 UNIT_KEYS = schema.section("units").field_names
 GROUP_KEYS = schema.section("groups").field_names
@@ -266,6 +273,8 @@ class _Builder:
         cases = self.cases(pilots, points)
         outposts = self.outposts()
         feedback = self.feedback(outposts, points)
+        notices = self.notices()
+        publicity = self.publicity()
         return Ledger(
             self.index.file,
             settings,
@@ -279,6 +288,8 @@ class _Builder:
             cases,
             outposts,
             feedback,
+            notices,
+            publicity,
         )
 
     def settings(self) -> Settings:
@@ -308,7 +319,10 @@ class _Builder:
         if lang is not None and lang not in LANGS:
             self.problem("bad-lang", path, "lang", None, value=lang)
             lang = None
-        return Settings(title, year, tz, DEFAULT_SOON_DAYS if soon is None else soon, lang)
+        office = self.field(table, "office", "string", path, what, required=False)
+        code = self.field(table, "office_code", "string", path, what, required=False)
+        soon_days = DEFAULT_SOON_DAYS if soon is None else soon
+        return Settings(title, year, tz, soon_days, lang, office, code)
 
     def _section(self, name: str) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
         raw = self.data.get(name, {})
@@ -524,6 +538,48 @@ class _Builder:
             point = self.field(table, "point", "string", path, what, required=False)
             text = self.field(table, "text", "string", path, what) or ""
             out[key] = Feedback(key, outpost, on, text, self.index.table_loc(path), point)
+        return out
+
+    # -- supervision notices (督办通知) and publicity (改革宣传)
+    def notices(self) -> dict[str, Notice]:
+        out: dict[str, Notice] = {}
+        for key, table, path in self._section("notices"):
+            what = (L("kind-notices"), key)
+            self.unknown_keys(table, NOTICE_KEYS, path, what)
+            f = self.field
+            number = f(table, "number", "integer", path, what) or 0
+            if number < 0:
+                self.problem("bad-notice-number", path, "number", None, what=what, value=number)
+            on = f(table, "on", "date", path, what) or _EPOCH
+            unit = f(table, "unit", "string", path, what) or ""
+            kind = f(table, "kind", "string", path, what) or ""
+            self.choice(path, "kind", what, "kind", kind, NOTICE_KINDS, " | ")
+            items = table.get("items", [])
+            if not isinstance(items, list) or not all(
+                isinstance(x, str) and x.strip() for x in items
+            ):
+                self.wrong_type(path, "items", what, "string-list", items)
+                items = []
+            loc = self.index.table_loc(path)
+            out[key] = Notice(key, number, on, unit, kind, tuple(items), loc)
+        return out
+
+    def publicity(self) -> dict[str, Publicity]:
+        out: dict[str, Publicity] = {}
+        for key, table, path in self._section("publicity"):
+            what = (L("kind-publicity"), key)
+            self.unknown_keys(table, PUBLICITY_KEYS, path, what)
+            f = self.field
+            outlet = f(table, "outlet", "string", path, what) or ""
+            level = f(table, "level", "string", path, what) or ""
+            self.choice(path, "level", what, "level", level, PUBLICITY_LEVELS, " | ")
+            kind = f(table, "kind", "string", path, what) or ""
+            self.choice(path, "kind", what, "kind", kind, PUBLICITY_KINDS, " | ")
+            on = f(table, "on", "date", path, what) or _EPOCH
+            title = f(table, "title", "string", path, what) or ""
+            about = f(table, "about", "string", path, what, required=False)
+            loc = self.index.table_loc(path)
+            out[key] = Publicity(key, outlet, level, kind, on, title, loc, about)
         return out
 
     def unit_list(

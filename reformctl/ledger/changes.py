@@ -16,7 +16,10 @@ from reformctl.ledger.edit import Source, Splice
 from reformctl.model import MONTH_RE, is_valid_id, natural_key
 
 if TYPE_CHECKING:
-    from reformctl.model import ImportPlan
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from reformctl.model import ImportPlan, UpdatePlan
 
 POINTS = "points"
 
@@ -668,3 +671,134 @@ def feedback_add(
         "added-entry",
         {"what": L("kind-feedback"), "key": fid, "name": outpost},
     )
+
+
+# -- supervision notices (督办通知) and publicity (改革宣传)
+@dataclass(frozen=True)
+class NoticeEntry:
+    """A notice to record: its number within the year of ``on``."""
+
+    key: str
+    number: int
+    on: dt.date
+    unit: str
+    kind: str
+    items: tuple[str, ...]
+
+
+def notices_record(src: Source, entries: Sequence[NoticeEntry]) -> Change:
+    """Record notices in one block after the last notice (or at the end). The numbers were
+    drawn before the lock was taken: if another writer took one since, refuse (run again)."""
+    from reformctl.ledger import tomltext
+
+    ledger = Ledger(src)
+    existing = src.data(("notices",)) or {}
+    taken = {
+        (v["on"].year, v["number"])
+        for v in existing.values()
+        if isinstance(v, dict) and isinstance(v.get("on"), dt.date) and "number" in v
+    }
+    tables: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+    for entry in entries:
+        ledger.unit(entry.unit)
+        if entry.key in existing or (entry.on.year, entry.number) in taken:
+            raise RefusedChange("n-stale", number=entry.number)
+        fields: dict[str, Any] = {
+            "number": entry.number,
+            "on": entry.on,
+            "unit": entry.unit,
+            "kind": entry.kind,
+            "items": list(entry.items),
+        }
+        tables.append((("notices", entry.key), fields))
+    lines = []
+    for path, fields in tables:
+        body = [tomltext.header(*path)]
+        body += [f"{tomltext.key(k)} = {tomltext.value_block(v)}" for k, v in fields.items()]
+        lines.append("\n".join(body) + "\n")
+    splice = src.insert_block(
+        ledger.after_section("notices", or_end=True), "\n".join(lines), tuple(tables)
+    )
+    return Change([splice], "n-recorded-ledger", {"n": len(entries)})
+
+
+def publicity_add(
+    src: Source,
+    key: str,
+    *,
+    outlet: str,
+    level: str,
+    kind: str,
+    on: dt.date,
+    title: str,
+    about: str | None,
+    today: dt.date,
+) -> Change:
+    from reformctl.model import PUBLICITY_KINDS, PUBLICITY_LEVELS
+
+    for option, value, allowed in (
+        ("--level", level, PUBLICITY_LEVELS),
+        ("--kind", kind, PUBLICITY_KINDS),
+    ):
+        if value not in allowed:
+            raise RefusedChange(
+                "bad-choice-arg", option=option, value=value, allowed=" | ".join(allowed)
+            )
+    _not_future(on, today, "--on")
+    if (
+        about is not None
+        and about not in (src.data((POINTS,)) or {})
+        and about not in (src.data(("cases",)) or {})
+    ):
+        raise RefusedChange("unknown-about", key=about, file=src.name)
+    fields = {
+        "outlet": _text(outlet, "--outlet"),
+        "level": level,
+        "kind": kind,
+        "on": on,
+        "title": _text(title, "--title"),
+        "about": about,
+    }
+    return Change(
+        [_new_entry(src, "publicity", key, "publicity", fields)],
+        "added-entry",
+        {"what": L("kind-publicity"), "key": key, "name": title},
+    )
+
+
+# -- import --update: an edited 台账 back into the ledger
+def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
+    """Everything an edited 台账 changes, as one write: done dates and evidence, this month's
+    progress, new milestones, new points. Field edits come before the tables inserted, so that
+    a line added at the end of a table stays in that table."""
+    edits: list[Splice] = []
+    inserts: list[Splice] = []
+    for pid, key, on, evidence in plan.done:
+        edits += done(src, pid, key, on, evidence, today).splices
+    for pid, key, evidence in plan.evidence:
+        Ledger(src).milestone(pid, key)
+        edits.append(src.set_fields((POINTS, pid, "milestones", key), {"evidence": evidence}))
+    for pid, month, text in plan.progress:
+        splice = log(src, pid, text, month, today, replace=True).splices[0]
+        (inserts if splice.start == splice.end and "[" in splice.text else edits).append(splice)
+    for pid, key, name, due in plan.milestones:
+        inserts += milestone_add(src, pid, key, name, due).splices
+    if plan.new.points:
+        inserts += import_tables(src, plan.new).splices
+    args = {
+        "done": len(plan.done),
+        "evidence": len(plan.evidence),
+        "progress": len(plan.progress),
+        "milestones": len(plan.milestones) + plan.new.milestones,
+        "points": len(plan.new.points),
+    }
+    return Change(edits + inserts, "import-updated", args)
+
+
+def preview(path: Path, plan: Callable[[Source], Change]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ledger's data before and after a change, without writing (for ``--dry-run``)."""
+    from reformctl.ledger.read import loads
+
+    src = Source.from_bytes(path.read_bytes(), path)
+    change = plan(src)
+    return loads(src.text), loads(src.apply(change.splices))

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,37 @@ def percent(value: Any) -> str:
     if value is None or value == "":
         return ""  # no figure (an invalid revision in history, say)
     return f"{round(float(value) * 100)}%"
+
+
+class Share(float):
+    """A fraction that reads as a percentage (67%) in every text format and stays a number (with
+    a percentage format) in a workbook."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return percent(self)
+
+    def __repr__(self) -> str:
+        return percent(self)
+
+
+class NotedDate(dt.date):
+    """A date with a note after it in text (2026-09-30（延期1次）); a date cell in a workbook."""
+
+    note: str
+
+    def __new__(cls, day: dt.date, note: str) -> NotedDate:
+        obj = super().__new__(cls, day.year, day.month, day.day)
+        obj.note = note
+        return obj
+
+    def __str__(self) -> str:
+        return self.isoformat() + self.note
+
+
+def share(value: Any) -> Share:
+    return Share(float(value))
 
 
 def bar(value: Any, width: int = 10) -> str:

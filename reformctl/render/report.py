@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from reformctl.errors import ReformctlError
 from reformctl.render.escape import safe_line, visible
 from reformctl.reports import Report
+
+if TYPE_CHECKING:
+    from reformctl.render.document import Document
 
 OUT_FORMATS = {
     ".md": "markdown",
@@ -18,6 +21,7 @@ OUT_FORMATS = {
     ".xlsx": "xlsx",
     ".csv": "csv",
     ".json": "json",
+    ".docx": "docx",
 }
 
 
@@ -81,6 +85,47 @@ def csv_text(report: Report) -> str:
     return out.getvalue()
 
 
+def document_of(report: Report, lang: str) -> Document:
+    """The report as a document (公文): title, period, then each section as a heading, the
+    paragraphs written from its figures, its table and the identity the table obeys."""
+    import datetime as dt
+
+    from reformctl.i18n import date_text
+    from reformctl.render import percent
+    from reformctl.render.document import Document
+
+    def cell(value: object, bar: bool) -> str:
+        if value is None:
+            return ""
+        if bar:
+            return percent(value)
+        if isinstance(value, dt.date):
+            return date_text(value, lang)
+        return str(value)
+
+    doc = Document([])
+    doc.add("title", report.title)
+    doc.add("subtitle", report.subtitle)
+    for section in report.sections:
+        doc.add("heading1", section.title)
+        for paragraph in section.narrative:
+            doc.add("para", paragraph)
+        table = section.table
+        if table.rows:
+            bars = [c.bar for c in table.columns]
+            doc.add(
+                "table",
+                headers=[c.header for c in table.columns],
+                rows=[[cell(v, b) for v, b in zip(row, bars, strict=True)] for row in table.rows],
+            )
+        for note in table.notes:
+            doc.add("note", note)
+    if report.office:
+        doc.add("signature", report.office)
+        doc.add("date", date_text(report.as_of, lang))
+    return doc
+
+
 def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None:
     """Write the report to ``path`` in the format its extension names (atomically); an existing
     file is replaced only when ``overwrite``."""
@@ -89,6 +134,11 @@ def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None
     write = replace_file if overwrite else create_file
 
     fmt = format_for(path)
+    if fmt == "docx":
+        from reformctl.render.document import docx_bytes
+
+        write(path, docx_bytes(document_of(report, lang), title=report.title))
+        return
     if fmt == "xlsx":
         from reformctl.render.xlsx import workbook_bytes
 
@@ -101,7 +151,8 @@ def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None
     elif fmt == "markdown":
         text = markdown(report)
     elif fmt == "csv":
-        text = csv_text(report)
+        write(path, csv_text(report).encode("utf-8-sig"))  # a BOM: Excel on Windows reads UTF-8
+        return
     else:
         from reformctl.render.json import dumps
 

@@ -15,7 +15,7 @@ from reformctl.history import HistoryRow
 from reformctl.i18n import has_label, label, tr
 from reformctl.model import Ledger, Point, point_fields
 from reformctl.ranking import RankRow
-from reformctl.render import Column, Table, percent
+from reformctl.render import Column, NotedDate, Table, percent, share
 from reformctl.schedule import (
     MS_DONE_LATE,
     MS_DUE_SOON,
@@ -86,7 +86,7 @@ def list_table(ledger: Ledger, views: list[PointView], lang: str, today: dt.date
                 ledger.unit_name(p.lead),
                 label(f"status-{v.status}", lang),
                 v.progress,
-                percent(v.counts.expected),
+                share(v.counts.expected),
             ],
             STATUS_LIGHT[v.status],
         )
@@ -149,10 +149,10 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
     )
     for item in items:
         ms = item.milestone
-        due = ms.due_now.isoformat()
+        due: dt.date = ms.due_now
         if ms.extensions:
             note = tr("extended-times", lang, n=len(ms.extensions))
-            due += f" ({note})" if lang == "en" else f"（{note}）"
+            due = NotedDate(due, f" ({note})" if lang == "en" else f"（{note}）")
         table.add(
             [
                 ms.ref,
@@ -229,7 +229,7 @@ def progress_table(
                 c.done_late,
                 c.overdue,
                 c.completion,
-                percent(c.expected),
+                share(c.expected),
             ],
             rank_light(r),
         )
@@ -461,7 +461,7 @@ def history_table(rows: list[HistoryRow], title: str, lang: str) -> Table:
                 c.done,
                 c.overdue,
                 c.completion,
-                percent(c.expected),
+                share(c.expected),
             ],
             light,
         )
@@ -683,4 +683,31 @@ def feedback_view(
             {"id": f.id, "on": f.on, "outpost": f.outpost, "point": f.point, "text": f.text}
         )
     headers = headings("h-id h-on h-outpost h-point h-feedback", lang)
+    return _simple(None, headers, rows), records
+
+
+def publicity_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    """The publicity register (改革宣传), by date: what it is about, by name."""
+    rows, records = [], []
+    for p in sorted(ledger.publicity.values(), key=lambda p: (p.on, p.id)):
+        about = ""
+        if p.about is not None and p.about in ledger.points:
+            about = ledger.points[p.about].title
+        elif p.about is not None and p.about in ledger.cases:
+            about = ledger.cases[p.about].title
+        level = label(f"pub-level-{p.level}", lang)
+        kind = label(f"pub-kind-{p.kind}", lang)
+        rows.append(([p.id, p.on, p.outlet, level, kind, p.title, about], None))
+        records.append(
+            {
+                "id": p.id,
+                "on": p.on,
+                "outlet": p.outlet,
+                "level": p.level,
+                "kind": p.kind,
+                "title": p.title,
+                "about": p.about,
+            }
+        )
+    headers = headings("h-id h-on h-outlet h-level h-pub-kind h-pub-title h-about", lang)
     return _simple(None, headers, rows), records

@@ -10,6 +10,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from reformctl.render import Share
 from reformctl.reports import Report
 from reformctl.spreadsheets import ooxml_text
 
@@ -97,6 +98,28 @@ LIGHT_WORDS = {
 STYLED_ROWS = 2000  # per-cell styles (percent, wrapping) only on tables up to this size
 
 
+HEAD = 3  # rows above the data in a report's sheet: title, as-of, header
+
+
+def title_cells(ws: Any, title: str) -> list[Any]:
+    from openpyxl.styles import Font
+
+    cell = _cell(ws, title)
+    cell.font = Font(bold=True, size=14)
+    return [cell]
+
+
+def print_setup(ws: Any, header_row: int) -> None:
+    """Landscape A4, fitted to the page's width (as many pages down as it takes), the header
+    row printed at the top of every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
 def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
     """A sheet per section. The warning lights are a 预警 column (红/黄/灰) and conditional
     formatting that fills the row: Excel shows the colours, and they follow the rows when a
@@ -137,15 +160,19 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
                 widths[i] = max(widths[i], _width(text))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
-        ws.freeze_panes = "A2"
+        # a title and an as-of row above the header, which repeats on every printed page
+        ws.freeze_panes = f"A{HEAD + 1}"
+        print_setup(ws, HEAD)
         last = get_column_letter(len(headers))
         if lit and rows:
-            area = f"A2:{last}{len(rows) + 1}"
+            area = f"A{HEAD + 1}:{last}{len(rows) + HEAD}"
             for light, word in words.items():
                 fill = PatternFill("solid", start_color=FILLS[light], end_color=FILLS[light])
                 ws.conditional_formatting.add(
-                    area, FormulaRule(formula=[f'${last}2="{word}"'], fill=fill)
+                    area, FormulaRule(formula=[f'${last}{HEAD + 1}="{word}"'], fill=fill)
                 )
+        ws.append(title_cells(ws, report.title))
+        ws.append([_cell(ws, report.subtitle)])
         ws.append(_header_cells(ws, headers))
         for values in rows:
             if not styled:
@@ -153,15 +180,16 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
                 continue
             out: list[Any] = []
             for i, v in enumerate(values):
-                kind = (
-                    "pct"
-                    if i < len(bars) and bars[i] and isinstance(v, float)
-                    else ("wrap" if isinstance(v, str) and len(v) > 30 else "")
-                )
-                if not kind:
+                if isinstance(v, Share) or (i < len(bars) and bars[i] and isinstance(v, float)):
+                    kind = "pct"
+                elif isinstance(v, dt.date):
+                    kind = "date"
+                elif isinstance(v, str) and len(v) > 30:
+                    kind = "wrap"
+                else:
                     out.append(_cell(ws, v) if isinstance(v, str) else v)
                     continue
-                cell = _cell(ws, v)
+                cell = _cell(ws, float(v) if kind == "pct" else v)
                 cell.style = styles.get("", kind)
                 out.append(cell)
             ws.append(out)
@@ -188,6 +216,7 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
         ws.freeze_panes = "A2"
+        print_setup(ws, 1)
         ws.append(_header_cells(ws, header))
         for row in rows:
             out = []
@@ -197,6 +226,85 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
                     cell.number_format = "yyyy-mm-dd"
                 out.append(cell)
             ws.append(out)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def template_bytes(
+    headers: list[str], rows: list[list[Any]], title: str, note: str, year: int, spare: int = 30
+) -> bytes:
+    """A unit's return form (填报表): a title and a note above the 台账 headers plus 本月进展;
+    the ID columns (编号, 节点编号) of the rows given are locked (the sheet is protected
+    without a password, every other cell open); date columns accept only dates of the year
+    before to the year after; ``spare`` empty rows below for new milestones."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ncol = len(headers)
+    last = get_column_letter(ncol)
+    ws.append([ooxml_text(title)])
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([ooxml_text(note)])
+    ws.merge_cells(f"A2:{last}2")
+    for cell in _header_cells(ws, headers):
+        cell.protection = Protection(locked=True)
+    ws.append([c.value for c in _header_cells(ws, headers)])
+    for i in range(1, ncol + 1):
+        ws.cell(3, i).font = Font(bold=True)
+    ids = {headers.index(h) for h in ("编号", "节点编号") if h in headers}
+    dates = [i for i, h in enumerate(headers) if h in ("完成时限", "完成日期", "销号日期")]
+    widths = [_width(h) for h in headers]
+    for r, values in enumerate(rows, start=4):
+        for i, v in enumerate(values):
+            cell = ws.cell(r, i + 1, ooxml_text(v) if isinstance(v, str) else _cell_value(v))
+            if isinstance(v, str):
+                cell.data_type = "s"
+            if isinstance(v, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cell.protection = Protection(locked=i in ids)
+            if v not in (None, ""):
+                widths[i] = max(widths[i], _width(str(v)))
+    first_spare = 4 + len(rows)
+    for r in range(first_spare, first_spare + spare):
+        for i in range(ncol):
+            ws.cell(r, i + 1).protection = Protection(locked=False)
+    end = first_spare + spare - 1
+    check = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({year - 1},1,1)",
+        formula2=f"DATE({year + 1},12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="日期有误",
+        error=f"请填写{year - 1}年至{year + 1}年的日期，如 {year}-06-30",
+    )
+    ws.add_data_validation(check)
+    for i in dates:
+        letter = get_column_letter(i + 1)
+        check.add(f"{letter}4:{letter}{end}")
+        for r in range(4, end + 1):
+            ws.cell(r, i + 1).number_format = "yyyy-mm-dd"
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 50)
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.protection.sheet = True
+    for allowed in ("formatColumns", "formatRows", "formatCells", "autoFilter", "sort"):
+        setattr(ws.protection, allowed, False)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -47,6 +47,8 @@ class Section:
     records: list[dict[str, Any]] = field(default_factory=list)
     # (name, completion, expected, warning light): bars of completion against expected
     chart: list[tuple[str, float, float, str | None]] | None = None
+    # paragraphs a document writes before the table (截至……，N项工作要点中……)
+    narrative: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Report:
     as_of: dt.date
     period: Period
     sections: list[Section]
+    office: str = ""  # the 落款 of the document (the ledger's ``office``)
 
     def to_json(self) -> dict[str, Any]:
         return {

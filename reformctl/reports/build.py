@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reformctl.i18n import label, tr
+from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.model import Ledger, Point
 from reformctl.ranking import RankRow, ranking
-from reformctl.render import Column, Table, percent
+from reformctl.render import Column, Share, Table, percent, share
 from reformctl.render.views import (
     due_record,
     overdue_table,
@@ -19,7 +19,13 @@ from reformctl.render.views import (
     rank_light,
 )
 from reformctl.reports import Period, Report, Section, as_of, period_of
-from reformctl.schedule import due_items, point_view, tally
+from reformctl.schedule import DueSplit, due_items, due_split, point_view, tally
+
+
+def _office(ledger: Ledger) -> str:
+    from reformctl.notices import DEFAULT_OFFICE
+
+    return ledger.settings.office or DEFAULT_OFFICE
 
 
 def _day(period: Period, today: dt.date) -> dt.date:
@@ -32,7 +38,8 @@ def _figures(title: str, key: str, rows: list[tuple[str, str, Any]], lang: str) 
     )
     for code, _, value in rows:
         table.add([tr(code, lang), value])
-    return Section(key, title, table, [{"item": k, "value": v} for _, k, v in rows])
+    records = [{"item": k, "value": str(v) if isinstance(v, Share) else v} for _, k, v in rows]
+    return Section(key, title, table, records)
 
 
 def _ranking(ledger: Ledger, day: dt.date, by: str, title: str, lang: str) -> Section:
@@ -135,6 +142,7 @@ def _closed(ledger: Ledger, title: str, lang: str) -> Section:
 def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: str) -> Section:
     milestones = [m for p in ledger.points.values() for m in p.milestones]
     counts = tally(milestones, day, ledger.settings.soon_days)
+    split = due_split(milestones, day)
     extended = [
         e
         for m in milestones
@@ -142,31 +150,66 @@ def _headline(ledger: Ledger, day: dt.date, period: Period, lang: str, title: st
         if e.granted is None or period.start <= e.granted <= period.end
     ]
     closed = sum(1 for p in ledger.points.values() if p.closed is not None)
-    on_time = counts.done - counts.done_late
     rows: list[tuple[str, str, Any]] = [
         ("r-points", "points", len(ledger.points)),
-        ("r-milestones", "milestones", counts.milestones),
-        ("r-due", "due_to_date", counts.due_to_date),
-        ("r-done-on-time", "done_on_time", on_time),
-        ("r-done-late", "done_late", counts.done_late),
-        ("r-overdue", "overdue", counts.overdue),
-        ("r-extended", "extensions_granted", len(extended)),
         ("r-closed", "points_closed", closed),
-        ("r-completion", "completion", percent(counts.completion)),
-        ("r-expected", "expected", percent(counts.expected)),
+        ("r-milestones", "milestones", split.milestones),
+        ("r-due", "due_to_date", split.due),
+        ("r-done-on-time", "done_on_time", split.on_time),
+        ("r-done-late", "done_late", split.late),
+        ("r-overdue", "overdue", split.overdue),
+        ("r-due-today", "due_today_open", split.due_today),
+        ("r-not-yet-due", "not_yet_due", split.not_yet_due),
+        ("r-done-early", "done_early", split.early),
+        ("r-extended", "extensions_granted", len(extended)),
+        ("r-completion", "completion", share(counts.completion)),
+        ("r-expected", "expected", share(counts.expected)),
     ]
-    if period.kind == "half":
+    if period.kind in ("half", "year"):
         rows += _mechanism_figures(ledger, day, period)
-    return _figures(title, "headline", rows, lang)
+    section = _figures(title, "headline", rows, lang)
+    section.table.notes.append(tr("r-identity", lang))
+    section.narrative = narrative(ledger, day, split, counts.completion, counts.expected, lang)
+    return section
+
+
+def narrative(
+    ledger: Ledger, day: dt.date, split: DueSplit, completion: Any, expected: Any, lang: str
+) -> list[str]:
+    """The opening paragraph a document writes from the figures (截至……，N项工作要点中……)."""
+    closed = sum(1 for p in ledger.points.values() if p.closed is not None)
+    views = [point_view(p, day, ledger.settings.soon_days) for p in ledger.points.values()]
+    behind = sum(1 for v in views if v.status in ("behind", "overdue"))
+    return [
+        tr(
+            "r-narrative",
+            lang,
+            day=date_text(day, lang),
+            points=len(ledger.points),
+            closed=closed,
+            behind=behind,
+            milestones=split.milestones,
+            due=split.due,
+            on_time=split.on_time,
+            late=split.late,
+            overdue=split.overdue,
+            today=split.due_today,
+            early=split.early,
+            completion=percent(completion),
+            expected=percent(expected),
+        )
+    ]
 
 
 def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tuple[str, str, Any]]:
     """What the circular counts of the other mechanisms within the period (up to its day)."""
     from reformctl.mechanisms import pilot_view
+    from reformctl.notices import figures
 
     def within(on: dt.date) -> bool:
         return period.start <= on <= day
 
+    notices = figures(ledger, period.start, day)
     quarters = {
         f"{period.start.year}-Q{q}"
         for q in range((period.start.month - 1) // 3 + 1, (period.end.month - 1) // 3 + 2)
@@ -197,6 +240,14 @@ def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tup
             "cases_promoted",
             sum(1 for c in ledger.cases.values() if any(within(p.on) for p in c.promotions)),
         ),
+        ("r-notices-issued", "notices_issued", notices.issued),
+        ("r-notices-items", "notice_items", notices.items),
+        ("r-notices-open", "notice_items_still_open", notices.still_open),
+        (
+            "r-publicity",
+            "publicity",
+            sum(1 for p in ledger.publicity.values() if within(p.on)),
+        ),
     ]
 
 
@@ -208,10 +259,9 @@ def _report(
         f"r-subtitle-{kind}",
         lang,
         year=period.start.year,
-        n=period.number,
-        start=period.start,
-        end=period.end,
-        day=day,
+        n=ordinal_text(period.number, lang),
+        span=span_text(period.start, period.end, lang),
+        day=date_text(day, lang),
     )
     return as_of(ledger, day), day, subtitle
 
@@ -230,7 +280,7 @@ def half_year(ledger: Ledger, year: int, number: int, today: dt.date, lang: str)
     ]
     half = "上" if number == 1 else "下"
     title = tr("r-title-half", lang, ledger=ledger.settings.title, n=number, half=half)
-    return Report("half", title, subtitle, day, period, sections)
+    return Report("half", title, subtitle, day, period, sections, _office(ledger))
 
 
 def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
@@ -293,7 +343,7 @@ def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
                     p.title,
                     led.unit_name(p.lead),
                     len(open_ms),
-                    "、".join(f"{m.key} {m.name}" for m in open_ms),
+                    "、".join(m.name for m in open_ms),
                 ],
                 light,
             )
@@ -313,7 +363,7 @@ def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
         _ranking(led, day, "unit", tr("r-s-rank-year", lang), lang),
     ]
     title = tr("r-title-year", lang, ledger=ledger.settings.title)
-    return Report("year", title, subtitle, day, period, sections)
+    return Report("year", title, subtitle, day, period, sections, _office(ledger))
 
 
 def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
@@ -322,9 +372,10 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
         [
             Column(label("col-lead", lang)),
             Column(label("col-milestones", lang), align="right"),
+            Column(tr("r-due", lang), align="right"),
             Column(tr("r-done-on-time", lang), align="right"),
             Column(label("col-done_late", lang), align="right"),
-            Column(label("col-overdue", lang), align="right"),
+            Column(tr("r-open-due", lang), align="right"),
             Column(tr("r-extended-ms", lang), align="right"),
         ],
         title=title,
@@ -335,15 +386,16 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
         by_unit.setdefault(p.lead, []).append(p)
     for unit in sorted(by_unit, key=lambda u: ledger.unit_name(u)):
         ms = [m for p in by_unit[unit] for m in p.milestones]
-        c = tally(ms, day, ledger.settings.soon_days)
+        c = due_split(ms, day)
         extended = sum(1 for m in ms if m.extensions)
         table.add(
             [
                 ledger.unit_name(unit),
                 c.milestones,
-                c.done - c.done_late,
-                c.done_late,
-                c.overdue,
+                c.due,
+                c.on_time,
+                c.late,
+                c.open_due,
                 extended,
             ],
             "red" if c.overdue else None,
@@ -353,12 +405,15 @@ def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
                 "unit": unit,
                 "name": ledger.unit_name(unit),
                 "milestones": c.milestones,
-                "done_on_time": c.done - c.done_late,
-                "done_late": c.done_late,
+                "due_to_date": c.due,
+                "done_on_time": c.on_time,
+                "done_late": c.late,
                 "overdue": c.overdue,
+                "open_due": c.open_due,
                 "extended": extended,
             }
         )
+    table.notes.append(tr("r-identity-accounts", lang))
     return Section("accounts", title, table, records)
 
 
@@ -480,15 +535,18 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
     in_quarter = [
         m for p in majors for m in p.milestones if period.start <= m.due_now <= period.end
     ]
-    counts = tally(in_quarter, day, soon)
+    q_split = due_split(in_quarter, day)
     headline = _figures(
         tr("r-s-headline", lang),
         "headline",
         [
             ("r-majors", "major_points", len(majors)),
             ("r-q-due", "milestones_in_quarter", len(ms_records)),
-            ("r-done-on-time", "done_on_time", counts.done - counts.done_late),
-            ("r-overdue", "overdue", counts.overdue),
+            ("r-due", "due_to_date", q_split.due),
+            ("r-done-on-time", "done_on_time", q_split.on_time),
+            ("r-done-late", "done_late", q_split.late),
+            ("r-overdue", "overdue", q_split.overdue),
+            ("r-due-today", "due_today_open", q_split.due_today),
             ("r-case-themes", "case_themes", _case_themes(led, f"{year}-Q{number}")),
             (
                 "r-missing-entries",
@@ -504,5 +562,5 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
         Section("monthly_entries", log_table.title or "", log_table, log_records),
         Section("findings", find_table.title or "", find_table, findings),
     ]
-    title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=number)
-    return Report("quarter", title, subtitle, day, period, sections)
+    title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=ordinal_text(number, lang))
+    return Report("quarter", title, subtitle, day, period, sections, _office(ledger))

@@ -111,8 +111,15 @@ def test_xlsx_read_back_cell_by_cell(sample: Path) -> None:
         "六、已销号工作要点",
     ]
     ranking = wb["二、各牵头单位进度排名"]
-    assert ranking.freeze_panes == "A2"
-    header = [c.value for c in ranking[1]]
+    # a title and an as-of row above the header; the header row repeats on every printed page
+    assert ranking["A1"].value == "2026年全面深化改革工作要点台账·下半年通报"
+    assert ranking["A2"].value == "2026年7月1日至12月31日，截至2026年11月28日"
+    assert ranking.freeze_panes == "A4"
+    assert ranking.print_title_rows == "$3:$3"
+    assert ranking.page_setup.orientation == "landscape" and ranking.page_setup.paperSize == 9
+    assert ranking.page_setup.fitToWidth == 1 and ranking.page_setup.fitToHeight == 0
+    assert ranking.sheet_properties.pageSetUpPr.fitToPage
+    header = [c.value for c in ranking[3]]
     assert header == [
         "排名",
         "牵头单位",
@@ -125,27 +132,37 @@ def test_xlsx_read_back_cell_by_cell(sample: Path) -> None:
         "序时进度",
         "预警",
     ]
-    assert ranking["A1"].font.bold
-    assert [ranking.cell(row=2, column=i).value for i in (1, 2, 3)] == [1, "省国资委", 3]
-    assert ranking["H2"].value == pytest.approx(2 / 3) and ranking["H2"].number_format == "0%"
+    assert ranking["A3"].font.bold
+    assert [ranking.cell(row=4, column=i).value for i in (1, 2, 3)] == [1, "省国资委", 3]
+    assert ranking["H4"].value == pytest.approx(2 / 3) and ranking["H4"].number_format == "0%"
+    # 序时进度 is a number with a percentage format too, not the text "67%"
+    assert isinstance(ranking["I4"].value, float) and ranking["I4"].number_format == "0%"
     assert ranking.column_dimensions["B"].width >= 12  # CJK names are two cells wide
     overdue = wb["四、逾期未完成节点"]
-    first = [c.value for c in overdue[2]]
+    first = [c.value for c in overdue[4]]
     assert first[0] == "R26-11/rules" and first[-2:] == ["逾期89天", "红"]
+    # a due date, extended or not, is a date cell
+    dues = [r[4] for r in overdue.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert dues and all(isinstance(d, dt.datetime) for d in dues)
+    assert overdue["E4"].number_format == "yyyy-mm-dd"
     # the warning lights: a 预警 column, and conditional formatting that fills the row
     rules = {
         r.formula[0]: r.dxf.fill.fgColor.rgb
         for cf in overdue.conditional_formatting
         for r in cf.rules
     }
-    assert rules == {'$G2="红"': "00FFC7CE", '$G2="黄"': "00FFEB9C", '$G2="灰"': "00EDEDED"}
-    data_rows = [r for r in ranking.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert rules == {'$G4="红"': "00FFC7CE", '$G4="黄"': "00FFEB9C", '$G4="灰"': "00EDEDED"}
+    data_rows = [r for r in ranking.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     lights = [r[9] for r in data_rows]
     overdue_counts = [r[6] for r in data_rows]
     assert [light == "红" for light in lights] == [n > 0 for n in overdue_counts]
     assert "黄" in lights
-    headline = {r[0]: r[1] for r in wb["一、总体情况"].iter_rows(min_row=2, values_only=True)}
+    figures = wb["一、总体情况"]
+    headline = {r[0]: r[1] for r in figures.iter_rows(min_row=4, values_only=True)}
     assert headline["逾期未完成"] == 7
+    assert isinstance(headline["完成率"], float)
+    completion = next(c for c in figures["B"] if isinstance(c.value, float))
+    assert completion.number_format == "0%"
 
 
 class _Page(HTMLParser):
@@ -189,7 +206,8 @@ def test_html_page_is_self_contained_and_complete(sample: Path) -> None:
 
 def test_csv_report(sample: Path) -> None:
     run("report", "year", "--out", "y.csv")
-    rows = list(csv.reader(io.StringIO(Path("y.csv").read_text(encoding="utf-8"))))
+    assert Path("y.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(Path("y.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["2026年全面深化改革工作要点台账·年终总账"]
     assert ["二、工作要点销号情况"] in rows
 
@@ -204,7 +222,7 @@ def test_report_refusals(sample: Path) -> None:
     result = run("report", "half", "--out", "r.pdf")
     assert (result.code, result.stderr) == (
         2,
-        "不支持的输出格式 .pdf（可用 .md .html .xlsx .csv .json）\n",
+        "不支持的输出格式 .pdf（可用 .docx .md .html .xlsx .csv .json）\n",
     )
     assert not Path("r.pdf").exists()
     assert run("report", "quarter", "--period", "5").code == 2

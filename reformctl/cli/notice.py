@@ -1,0 +1,148 @@
+"""`notice`: supervision notices (督办通知) to the lead units, and `publicity`: the register of
+reform publicity (改革宣传)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reformctl.cli import complete
+from reformctl.cli.app import ForceOption, FormatOption, app, state
+from reformctl.cli.mechanisms import OnOption, _list, views
+from reformctl.cli.write import apply, date_arg
+
+
+class NoticeKind(StrEnum):
+    red = "red"
+    yellow = "yellow"
+    blue = "blue"
+    all = "all"
+
+
+class NoticeFormat(StrEnum):
+    docx = "docx"
+    md = "md"
+    txt = "txt"
+
+
+@app.command("notice")
+def notice(
+    ctx: typer.Context,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the notices.")
+    ],
+    unit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="Only to this unit (key or name; repeatable).",
+            autocompletion=complete.units,
+        ),
+    ] = None,
+    kind: Annotated[
+        NoticeKind, typer.Option("--kind", help="red: overdue; yellow: behind; blue: due soon.")
+    ] = NoticeKind.all,
+    fmt: Annotated[
+        NoticeFormat, typer.Option("--format", "-f", help="docx for sending; md or txt for OA.")
+    ] = NoticeFormat.docx,
+    record: Annotated[
+        bool, typer.Option("--record", help="Record the notices in the ledger (numbers used).")
+    ] = False,
+    force: ForceOption = False,
+) -> None:
+    """Supervision notices (督办通知), one per lead unit and colour: red for overdue milestones,
+    yellow for points behind 序时进度, blue for milestones due soon. Numbered 闽改办督〔2026〕N号
+    from the ledger's office_code; --record keeps the numbers so they are never reused and a
+    second notice on a milestone says 再次督办.
+
+    Example: reformctl notice --kind red --out 督办 --record
+    """
+    from reformctl.i18n import tr
+    from reformctl.lookup import resolve_all
+    from reformctl.model import NOTICE_KINDS
+    from reformctl.reports.notice import issue
+
+    st = state(ctx)
+    ledger = st.ledger()
+    units = resolve_all("unit", ledger.units, unit or [], ledger.file)
+    kinds = NOTICE_KINDS if kind is NoticeKind.all else (kind.value,)
+    found, files = issue(
+        ledger,
+        st.path(),
+        st.today(),
+        kinds=kinds,
+        units=tuple(units),
+        fmt=fmt.value,
+        out=out,
+        record=record,
+        overwrite=force,
+        lang=st.lang,
+    )
+    if not found:
+        typer.echo(tr("n-none", st.lang))
+        return
+    names = "、".join(p.name for p in files)
+    if record:
+        first, last = found[0].document_number, found[-1].document_number
+        typer.echo(tr("n-recorded", st.lang, n=len(found), first=first, last=last, files=names))
+    else:
+        typer.echo(tr("n-written", st.lang, n=len(found), files=names))
+
+
+publicity_app = typer.Typer(
+    help="The register of reform publicity (改革宣传): releases, interviews, columns.",
+    no_args_is_help=True,
+)
+app.add_typer(publicity_app, name="publicity")
+
+
+@publicity_app.command("add")
+def publicity_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="ID")],
+    outlet: Annotated[str, typer.Option("--outlet", help="The outlet, e.g. 人民日报.")],
+    level: Annotated[str, typer.Option("--level", help="national | provincial | local | own")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="release | interview | column | article | wechat")
+    ],
+    title: Annotated[str, typer.Option("--title")],
+    about: Annotated[
+        str | None, typer.Option("--about", help="The work point or model case it is about.")
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """Register a piece of publicity: a release, an interview, a column, an article or a post on
+    the office's WeChat account, in a national, provincial or local outlet or the office's own.
+
+    Example: reformctl publicity add PR-01 --outlet 人民日报 --level national --kind column
+    --title 林改再出发 --about R26-01
+    """
+    from reformctl.ledger import changes
+
+    apply(
+        ctx,
+        lambda src, today: changes.publicity_add(
+            src,
+            key,
+            outlet=outlet,
+            level=level,
+            kind=kind,
+            on=date_arg(on, "--on", today),
+            title=title,
+            about=about,
+            today=today,
+        ),
+    )
+
+
+@publicity_app.command("list")
+def publicity_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The publicity register, by date.
+
+    Example: reformctl publicity list
+    """
+    _list(ctx, fmt, lambda st: views().publicity_view(st.ledger(), st.lang))
