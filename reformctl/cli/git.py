@@ -104,12 +104,24 @@ def textconv(
     import sys
     from pathlib import Path
 
+    from reformctl.ledger import cache
     from reformctl.ledger.read import salvage
     from reformctl.render.diffview import textconv as render
 
     st = state(ctx)
-    text = _read(Path(file)).decode("utf-8", errors="replace")
-    sys.stdout.write(render(salvage(text, "ledger.toml"), st.lang))
+    raw = _read(Path(file))
+    # git runs this for every revision it shows: the facts of a blob it showed before come
+    # from the cache, keyed by the blob's exact bytes (and the language and the code)
+    entry = cache.key("textconv", raw, st.lang) if cache.enabled() else None
+    found = cache.get_bytes(entry) if entry is not None else None
+    if found is not None:
+        sys.stdout.write(found.decode("utf-8", "surrogateescape"))
+        return
+    text = raw.decode("utf-8", errors="replace")
+    out = render(salvage(text, "ledger.toml"), st.lang)
+    sys.stdout.write(out)
+    if entry is not None:
+        cache.put_bytes(entry, out.encode("utf-8", "surrogateescape"))
 
 
 @git_app.command("merge-driver")
