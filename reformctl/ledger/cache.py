@@ -40,7 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reformctl import errors, model
+from reformctl import errors, i18n, model
 from reformctl.errors import Problem
 from reformctl.model import Ledger
 
@@ -197,6 +197,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
         if isinstance(obj, type) and dataclasses.is_dataclass(obj)
     },
     ("reformctl.errors", "Problem"): errors.Problem,
+    ("reformctl.i18n", "L"): i18n.L,  # a label in a problem's arguments
     ("datetime", "date"): dt.date,
     ("datetime", "datetime"): dt.datetime,
     ("datetime", "timedelta"): dt.timedelta,
@@ -216,7 +217,9 @@ def _by_fields(cls: type) -> Callable[[Any], tuple[Any, tuple[Any, ...]]]:
 
 # A dataclass pickles by its constructor's arguments: twice as fast to load as slots state.
 _DISPATCH: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
-    cls: _by_fields(cls) for (module, _), cls in _ALLOWED.items() if module.startswith("reformctl")
+    cls: _by_fields(cls)
+    for cls in _ALLOWED.values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls)
 }
 
 
