@@ -202,6 +202,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     ("datetime", "datetime"): dt.datetime,
     ("datetime", "timedelta"): dt.timedelta,
     ("datetime", "timezone"): dt.timezone,
+    ("datetime", "time"): dt.time,
     ("builtins", "frozenset"): frozenset,
     ("builtins", "set"): set,
 }
@@ -256,29 +257,53 @@ def loads_model(payload: bytes) -> tuple[Ledger | None, list[Problem]] | None:
 
 
 def cached_model(
-    content: bytes, name: str, compute: Callable[[], tuple[Ledger | None, list[Problem]]]
+    content: bytes,
+    name: str,
+    compute: Callable[[], tuple[Ledger | None, list[Problem], dict[str, Any] | None]],
 ) -> tuple[Ledger | None, list[Problem]]:
     """The model and problems of ``content`` read under ``name``: from the cache when an
-    intact entry of exactly these bytes exists, else ``compute()`` (which is then stored)."""
+    intact entry of exactly these bytes exists, else ``compute()`` (the model, its problems
+    and the parsed data), which is then stored (the data too, for a write's proof)."""
     if not enabled():
-        return compute()
+        ledger, problems, _ = compute()
+        return ledger, problems
     entry = key("model", content, name)
     payload = get_bytes(entry)
     if payload is not None:
         found = loads_model(payload)
         if found is not None:
             return found
-    result = compute()
-    store_model(entry, *result)
-    return result
+    ledger, problems, data = compute()
+    store_model(entry, ledger, problems, data=(content, data))
+    return ledger, problems
+
+
+def cached_data(content: bytes) -> dict[str, Any] | None:
+    """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
+    holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
+    if not enabled():
+        return None
+    payload = get_bytes(key("data", content))
+    if payload is None:
+        return None
+    try:
+        value = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def store_model(
-    entry: str, ledger: Ledger | None, problems: list[Problem], background: bool | None = None
+    entry: str,
+    ledger: Ledger | None,
+    problems: list[Problem],
+    background: bool | None = None,
+    data: tuple[bytes, dict[str, Any] | None] | None = None,
 ) -> None:
-    """Store a model under ``entry``. Pickling a 10,000-point model takes about a quarter of a
-    second: unless ``background`` is False (or ``REFORMCTL_CACHE=sync``), a detached process
-    does it, so that a first read is no slower than without a cache."""
+    """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
+    of that content). Pickling a 10,000-point model takes about a quarter of a second: unless
+    ``background`` is False (or ``REFORMCTL_CACHE=sync``), a detached process does it, so
+    that a first read is no slower than without a cache."""
     if background is None:
         background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
     if background and _detach():
@@ -287,6 +312,9 @@ def store_model(
     def store() -> None:
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             put_bytes(entry, dumps_model(ledger, problems))
+        if data is not None and data[1] is not None:
+            with contextlib.suppress(Exception):
+                put_bytes(key("data", data[0]), pickle.dumps(data[1], protocol=5))
 
     if not background:
         store()

@@ -178,11 +178,12 @@ def _load_text(path: Path, text: str, name: str) -> Loaded:
 
     index = SourceIndex(text, name)
 
-    def compute() -> tuple[Ledger | None, list[Problem]]:
+    def compute() -> tuple[Ledger | None, list[Problem], dict[str, Any] | None]:
         data, problems = parse_toml(text, name)
         if data is None:
-            return None, problems
-        return build_ledger(data, index)
+            return None, problems, None
+        ledger, problems = build_ledger(data, index)
+        return ledger, problems, data
 
     ledger, problems = cache.cached_model(text.encode("utf-8", "surrogatepass"), name, compute)
     return Loaded(path, text, index, ledger, problems)

@@ -191,6 +191,7 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
     (:mod:`reformctl.rules`, the ones ``check`` runs) must find no problem the old text did not
     have. The file must not have changed since it was read. On any failure the old file stands.
     """
+    from reformctl.ledger import cache
     from reformctl.ledger.edit import Source, prove, within_limit
     from reformctl.ledger.read import load_text
 
@@ -210,7 +211,10 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
         change = plan(src)
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
-        new_data = prove(src.text, new_text, change.splices, src.name, src.index)
+        # the old text's data as the parser gave it for these exact bytes before, if cached;
+        # the new text is always parsed whole
+        old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
+        new_data = prove(src.text, new_text, change.splices, src.name, src.index, old_data)
         new_ledger = _no_new_problems(src, new_text, new_data)
         data = src.encode_spliced(change.splices)
 
@@ -220,12 +224,12 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
             _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
-    if data == new_text:  # what the next read will find: its model is the one just checked
-        from reformctl.ledger import cache
-
-        if cache.enabled():
-            entry = cache.key("model", data.encode("utf-8", "surrogatepass"), src.name)
-            cache.store_model(entry, new_ledger, [])
+    if data == new_text and cache.enabled():
+        # what the next read will find: its model is the one just checked, its data the one
+        # just parsed
+        content = data.encode("utf-8", "surrogatepass")
+        entry = cache.key("model", content, src.name)
+        cache.store_model(entry, new_ledger, [], data=(content, new_data))
     return change
 
 

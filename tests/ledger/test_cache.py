@@ -218,8 +218,8 @@ def test_bounded_least_recently_used_go_first(
     texts = [BASE.replace("测试台账", f"台账{i}") for i in range(4)]
     for text in texts:
         load_text(text, "ledger.toml")
-    sizes = [p.stat().st_size for p in entries(cache_dir)]
-    assert len(sizes) == 4
+    assert len(entries(cache_dir)) == 4
+    sizes = [p.stat().st_size for p in cache_dir.glob("*.bin")]  # models and their data
     # pretend the first is used again now, the second was used long ago
     first = cache_dir / (cache.key("model", texts[0].encode(), "ledger.toml") + ".bin")
     second = cache_dir / (cache.key("model", texts[1].encode(), "ledger.toml") + ".bin")
@@ -227,9 +227,9 @@ def test_bounded_least_recently_used_go_first(
     load_text(texts[0], "ledger.toml")  # a hit refreshes its time of use
     cache._trim(cache_dir, limit=sum(sizes) - 1)
     assert not second.exists() and first.exists()
-    assert len(entries(cache_dir)) == 3
+    assert len(list(cache_dir.glob("*.bin"))) == len(sizes) - 1
     cache._trim(cache_dir, limit=0)
-    assert entries(cache_dir) == []
+    assert not list(cache_dir.glob("*.bin"))
 
 
 def test_dead_writers_temporary_files_are_cleaned(cache_dir: Path) -> None:
@@ -364,3 +364,48 @@ def test_textconv_output_is_cached_by_blob_bytes(cache_dir: Path, tmp_path: Path
     blob.write_text(BASE.replace("测试台账", "另一台账"), encoding="utf-8")
     changed = run("git", "textconv", str(blob)).stdout
     assert "另一台账" in changed and "另一台账" not in first.stdout
+
+
+def test_data_of_a_read_is_stored_for_a_writes_proof(cache_dir: Path) -> None:
+    """The parsed data is stored beside the model, keyed by the same bytes, and is exactly
+    what the parser gives for them."""
+    from reformctl.ledger.read import loads
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    load_text(text, "ledger.toml")
+    assert cache.cached_data(text.encode()) == loads(text)
+    assert cache.cached_data((text + "\n").encode()) is None
+
+
+def test_write_uses_cached_old_data_and_still_parses_the_new_text(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the old text's data (and model) cached, a write parses only the new text, which
+    is still proven against the old data plus the change; a damaged data entry is ignored."""
+    import reformctl.ledger.edit as edit
+
+    run("list")  # a read: model and data are cached
+    parsed: list[int] = []
+    real = getattr(edit, "loads")  # noqa: B009
+
+    def counting(text: str) -> dict[str, object]:
+        parsed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(edit, "loads", counting)  # (fragments are parsed too: to plan)
+    old_len = len(ledger.read_text(encoding="utf-8"))
+    done = run("done", "R26-01/pilot", "--on", "2026-11-20", "--evidence", "闽林〔2026〕9号")
+    assert done.code == 0, done.stderr
+    new_len = len(ledger.read_text(encoding="utf-8"))
+    assert parsed.count(new_len) == 1 and old_len not in parsed  # the new text, whole, once
+    # the next write finds the new text's data, left by this one; damage it: it is ignored
+    content = ledger.read_bytes()
+    entry = cache_dir / (cache.key("data", content) + ".bin")
+    assert entry.exists()
+    entry.write_bytes(entry.read_bytes()[:-3])
+    parsed.clear()
+    again = run("log", "R26-01", "推进", "--month", "2026-11")
+    assert again.code == 0, again.stderr
+    newest = len(ledger.read_text(encoding="utf-8"))
+    assert new_len in parsed and newest in parsed  # old and new parsed, as without a cache
+    assert "2026-11" in ledger.read_text(encoding="utf-8")
