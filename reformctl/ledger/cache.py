@@ -29,12 +29,14 @@ import contextlib
 import copyreg
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import io
 import operator
 import os
 import pickle
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -156,8 +158,6 @@ def put_bytes(name: str, payload: bytes) -> None:
 def _trim(where: Path, limit: int | None = None) -> None:
     """Remove the least recently used entries until the folder holds at most ``limit`` bytes
     (temporary files of writers that died an hour ago go too)."""
-    import time
-
     limit = MAX_BYTES if limit is None else limit
     entries: list[tuple[float, int, Path]] = []
     total = 0
@@ -306,6 +306,7 @@ def store_model(
     that a first read is no slower than without a cache."""
     if background is None:
         background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
+    background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
     if background and _detach():
         return  # this process goes on; the detached one stored the entry and exited
 
@@ -320,8 +321,6 @@ def store_model(
         store()
         return
     try:  # the detached grandchild: store, and leave without running anything of the parent's
-        import gc
-
         gc.disable()
         store()
     finally:
@@ -330,13 +329,11 @@ def store_model(
 
 def _detach() -> bool:
     """Fork a detached grandchild (no terminal, no inherited files, not waited for). True in
-    this process, False in the grandchild; True without forking where fork is not available
-    (then nothing is stored: the entry is made by the next read that can)."""
-    fork = getattr(os, "fork", None)
-    if fork is None:
-        return True
+    this process (also when fork fails: then nothing is stored, and the next read that can
+    makes the entry), False in the grandchild. Everything the grandchild runs is imported
+    already: an import there could wait for a lock another thread of the parent held."""
     try:
-        child = fork()
+        child = os.fork()
     except OSError:
         return True
     if child:
@@ -349,7 +346,7 @@ def _detach() -> bool:
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         os.closerange(3, _max_fd())
-        if fork():
+        if os.fork():
             os._exit(0)
     except BaseException:
         os._exit(0)
