@@ -62,9 +62,17 @@ due = 2026-06-30
 """
 
 
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the session (never the user's): tests share its entries."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test sees the real date, the user's ledger, language or terminal."""
+def isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache_home: Path
+) -> Iterator[None]:
+    """No test sees the real date, the user's ledger, language, terminal or cache."""
     for name in list(os.environ):
         if name.startswith("REFORMCTL_") or name in ("NO_COLOR", "LC_ALL", "LC_MESSAGES"):
             monkeypatch.delenv(name, raising=False)
@@ -72,6 +80,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[No
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("REFORMCTL_LOCK_TIMEOUT", "2")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     monkeypatch.chdir(tmp_path)
     yield
 

@@ -104,6 +104,7 @@ def textconv(
     import sys
     from pathlib import Path
 
+    from reformctl.ledger import cache
     from reformctl.ledger.read import salvage
     from reformctl.render.diffview import textconv as render
 
@@ -111,9 +112,19 @@ def textconv(
     from reformctl.ledger.read import decode_text, unreadable
 
     raw = _read(Path(file))
+    # git runs this for every revision it shows: the facts of a blob it showed before come
+    # from the cache, keyed by the blob's exact bytes (and the language and the code)
+    entry = cache.key("textconv", raw, st.lang) if cache.enabled() else None
+    found = cache.get_bytes(entry) if entry is not None else None
+    if found is not None:
+        sys.stdout.write(found.decode("utf-8", "surrogateescape"))
+        return
     text, problems = decode_text(raw, "ledger.toml")
     salvaged = salvage(text, "ledger.toml") if text is not None else unreadable(raw, problems)
-    sys.stdout.write(render(salvaged, st.lang))
+    out = render(salvaged, st.lang)
+    sys.stdout.write(out)
+    if entry is not None:
+        cache.put_bytes(entry, out.encode("utf-8", "surrogateescape"))
 
 
 @git_app.command("merge-driver")

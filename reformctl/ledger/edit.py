@@ -492,16 +492,23 @@ def _set(data: dict[str, Any], path: Path_, value: dict[str, Any]) -> None:
 
 
 def prove(
-    old_text: str, new_text: str, splices: Sequence[Splice], name: str, index: SourceIndex
+    old_text: str,
+    new_text: str,
+    splices: Sequence[Splice],
+    name: str,
+    index: SourceIndex,
+    old_data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The whole new text, parsed as TOML 1.0, must equal the old data with exactly the
     intended change; else the write is refused, naming the first difference. Returns the new
-    data (for the rules)."""
+    data (for the rules). ``old_data``, when given, is the parse of exactly ``old_text`` (from
+    :mod:`reformctl.ledger.cache`, keyed by its bytes; it is changed in place)."""
     try:
         new = loads(new_text)
     except TomlError as exc:
         raise ReformctlError("write-verify-failed", file=name, detail=str(exc)) from None
-    expected = expected_data(loads(old_text), index, splices)
+    old = old_data if old_data is not None else loads(old_text)
+    expected = expected_data(old, index, splices)
     if new != expected:
         raise ReformctlError(
             "write-verify-failed", file=name, detail=first_difference(expected, new)

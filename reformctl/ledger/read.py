@@ -172,12 +172,21 @@ def load_text(text: str, name: str) -> Loaded:
 
 
 def _load_text(path: Path, text: str, name: str) -> Loaded:
-    data, problems = parse_toml(text, name)
+    """The model of ``text``: from the cache when these exact bytes were read before under
+    this name by this code (:mod:`reformctl.ledger.cache`), else parsed, built and checked."""
+    from reformctl.ledger import cache
+
     index = SourceIndex(text, name)
-    if data is None:
-        return Loaded(path, text, index, None, problems)
-    ledger, problems = build_ledger(data, index)
-    return Loaded(path, text, index, ledger, conflict_markers(text, name) + problems)
+
+    def compute() -> tuple[Ledger | None, list[Problem], dict[str, Any] | None]:
+        data, problems = parse_toml(text, name)
+        if data is None:
+            return None, problems, None
+        ledger, problems = build_ledger(data, index)
+        return ledger, conflict_markers(text, name) + problems, data
+
+    ledger, problems = cache.cached_model(text.encode("utf-8", "surrogatepass"), name, compute)
+    return Loaded(path, text, index, ledger, problems)
 
 
 _MARKER_RE = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)

@@ -27,14 +27,41 @@ class SourceIndex:
     def __init__(self, text: str, file: str) -> None:
         self.text = text
         self.file = file
-        found = scan(text)
-        self.headers: list[Header] = found.headers
-        self.stopped = found.stopped  # where the lexer lost its way (a text that does not parse)
-        self.by_path: dict[Path_, int] = {}
-        for i, h in enumerate(self.headers):
-            self.by_path.setdefault(h.path, i)
+        self._headers: list[Header] | None = None
+        self._stopped: int | None = None
+        self._by_path: dict[Path_, int] = {}
         self._keys: dict[Path_, dict[str, int]] = {}
         self._newlines: list[int] | None = None
+
+    # The text is scanned when a position is first asked for: a model read from the cache
+    # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place.
+    def _scan(self) -> list[Header]:
+        if self._headers is None:
+            found = scan(self.text)
+            self._stopped = found.stopped
+            by_path: dict[Path_, int] = {}
+            for i, h in enumerate(found.headers):
+                by_path.setdefault(h.path, i)
+            self._by_path = by_path
+            self._headers = found.headers
+        return self._headers
+
+    @property
+    def headers(self) -> list[Header]:
+        """Every table header, in the order of the text."""
+        return self._scan()
+
+    @property
+    def stopped(self) -> int | None:
+        """Where the lexer lost its way (a text that does not parse), else None."""
+        self._scan()
+        return self._stopped
+
+    @property
+    def by_path(self) -> dict[Path_, int]:
+        """The first header of each key path, by path."""
+        self._scan()
+        return self._by_path
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:

@@ -23,6 +23,7 @@ from reformctl.model import SCHEMA_VERSION
 if TYPE_CHECKING:
     from reformctl.ledger.changes import Change
     from reformctl.ledger.edit import Source
+    from reformctl.model import Ledger
 
 
 def _tmp_path(path: Path) -> Path:
@@ -190,6 +191,7 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
     (:mod:`reformctl.rules`, the ones ``check`` runs) must find no problem the old text did not
     have. The file must not have changed since it was read. On any failure the old file stands.
     """
+    from reformctl.ledger import cache
     from reformctl.ledger.edit import Source, prove, within_limit
     from reformctl.ledger.read import load_text
 
@@ -209,8 +211,11 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
         change = plan(src)
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
-        new_data = prove(src.text, new_text, change.splices, src.name, src.index)
-        _no_new_problems(src, new_text, new_data)
+        # the old text's data as the parser gave it for these exact bytes before, if cached;
+        # the new text is always parsed whole
+        old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
+        new_data = prove(src.text, new_text, change.splices, src.name, src.index, old_data)
+        new_ledger = _no_new_problems(src, new_text, new_data)
         data = src.encode_spliced(change.splices)
 
         def verify(written: str) -> None:
@@ -219,18 +224,26 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
             _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
+    if data == new_text and cache.enabled():
+        # what the next read will find: its model is the one just checked, its data the one
+        # just parsed
+        content = data.encode("utf-8", "surrogatepass")
+        entry = cache.key("model", content, src.name)
+        cache.store_model(entry, new_ledger, [], data=(content, new_data))
     return change
 
 
-def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) -> None:
+def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) -> Ledger | None:
     """The rules ``check`` runs, on the ledger as it would be: a write that adds a problem is
-    refused, naming the rule and the place."""
+    refused, naming the rule and the place. Returns the new ledger."""
     from reformctl.errors import RefusedChange
     from reformctl.ledger.read import build_from_data
 
-    after = build_from_data(new_data, new_text, src.name).problems
+    built = build_from_data(new_data, new_text, src.name)
+    after = built.problems
     if after:  # the ledger had none before
         raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)
+    return built.ledger
 
 
 def format_ledger(path: Path, write: bool) -> tuple[str, bool]:

@@ -1,0 +1,360 @@
+"""A cache of the validated model, keyed by the hash of the exact text read.
+
+Reading a 10,000-point ledger (parse, index, build, rules) takes about a second; reading the
+same bytes again should not. An entry holds the :class:`~reformctl.model.Ledger` and every
+problem ``build`` and the rules found, for one text under one name (messages carry
+``file:line:col``), made by one version of the code:
+
+- **never trusted over the file**: the key is blake2b of the exact text that was read (plus the
+  display name, the code and the Python that made the entry), so a file edited by hand in the
+  same second, with the same size and mtime, is a different key; nothing is ever looked up by
+  path, size or time;
+- **safe on corruption**: an entry starts with a magic line and a blake2b digest of its payload;
+  an entry that is short, has another digest, does not unpickle, or holds anything but the
+  model's own types (the unpickler resolves only an allow-list of classes) is ignored, and the
+  caller's fresh result replaces it;
+- **written atomically**: a temporary file in the cache folder, then ``os.replace``; two
+  writers of one key write the same bytes, and a reader sees one whole entry or none;
+- **bounded**: after a write, the oldest entries (by last use) go until the folder is under
+  :data:`MAX_BYTES`.
+
+The folder is ``$REFORMCTL_CACHE_DIR``, else ``$XDG_CACHE_HOME/reformctl``, else
+``~/.cache/reformctl``, made private (0700). ``REFORMCTL_CACHE=off`` turns the cache off.
+Any error of the cache itself (a read-only home, a full disk) only means no cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import dataclasses
+import datetime as dt
+import gc
+import hashlib
+import io
+import operator
+import os
+import pickle
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reformctl import errors, i18n, model
+from reformctl.errors import Problem
+from reformctl.model import Ledger
+
+MAGIC = b"reformctl-cache 1\n"
+DIGEST = 32
+MAX_BYTES = 256 * 1024 * 1024  # the whole folder; one 10,000-point entry is about 1.5 MB
+_SUFFIX = ".bin"
+
+_version: bytes | None = None
+
+
+def enabled() -> bool:
+    return os.environ.get("REFORMCTL_CACHE", "").strip().lower() not in ("off", "0", "no", "false")
+
+
+def folder() -> Path | None:
+    """The cache folder (not created), or None when the cache is off."""
+    if not enabled():
+        return None
+    explicit = os.environ.get("REFORMCTL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "reformctl"
+
+
+def code_version() -> bytes:
+    """What made an entry: the source of every module of reformctl (the model, the schema,
+    the parser's use and the rules all live there), pytomlpp's version and Python's."""
+    global _version
+    if _version is None:
+        h = hashlib.blake2b(digest_size=DIGEST)
+        root = Path(__file__).resolve().parent.parent
+        for src in sorted(root.rglob("*.py")):
+            h.update(src.relative_to(root).as_posix().encode() + b"\0")
+            h.update(src.read_bytes() + b"\0")
+        try:
+            from importlib.metadata import version
+
+            h.update(version("pytomlpp").encode())
+        except Exception:  # pragma: no cover - an unusual installation: code alone decides
+            pass
+        h.update(sys.version.encode())
+        h.update(MAGIC)
+        _version = h.digest()
+    return _version
+
+
+def key(kind: str, content: bytes, *parts: str) -> str:
+    """The entry's name: blake2b of the code's version, the kind, ``parts`` and ``content``."""
+    h = hashlib.blake2b(code_version(), digest_size=DIGEST)
+    for part in (kind, *parts):
+        encoded = part.encode("utf-8", "surrogatepass")
+        h.update(len(encoded).to_bytes(8, "little") + encoded)
+    h.update(content)
+    return f"{kind}-{h.hexdigest()}"
+
+
+# -- entries ------------------------------------------------------------------------------------
+
+
+def get_bytes(name: str) -> bytes | None:
+    """The payload of entry ``name``, or None (absent, off, or not whole and intact)."""
+    where = folder()
+    if where is None:
+        return None
+    path = where / (name + _SUFFIX)
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + DIGEST
+    if len(blob) < head or not blob.startswith(MAGIC):
+        return None
+    digest, packed = blob[len(MAGIC) : head], blob[head:]
+    if hashlib.blake2b(packed, digest_size=DIGEST).digest() != digest:
+        return None
+    try:
+        payload = zlib.decompress(packed)
+    except zlib.error:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # last use, for eviction
+    return payload
+
+
+def put_bytes(name: str, payload: bytes) -> None:
+    """Write entry ``name`` atomically; then keep the folder within :data:`MAX_BYTES`."""
+    where = folder()
+    if where is None:
+        return
+    packed = zlib.compress(payload, 1)
+    blob = MAGIC + hashlib.blake2b(packed, digest_size=DIGEST).digest() + packed
+    tmp = where / f".{name}.{os.getpid()}.{id(blob):x}.tmp"
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            view = memoryview(blob)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        tmp.replace(where / (name + _SUFFIX))
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return
+    _trim(where)
+
+
+def _trim(where: Path, limit: int | None = None) -> None:
+    """Remove the least recently used entries until the folder holds at most ``limit`` bytes
+    (temporary files of writers that died an hour ago go too)."""
+    limit = MAX_BYTES if limit is None else limit
+    entries: list[tuple[float, int, Path]] = []
+    total = 0
+    now = time.time()
+    try:
+        listing = list(os.scandir(where))
+    except OSError:
+        return
+    for item in listing:
+        try:
+            st = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if item.name.endswith(".tmp"):
+            if now - st.st_mtime > 3600:
+                with contextlib.suppress(OSError):
+                    Path(item.path).unlink()
+            continue
+        if item.name.endswith(_SUFFIX):
+            entries.append((st.st_mtime, st.st_size, Path(item.path)))
+            total += st.st_size
+    entries.sort()
+    for _, size, path in entries:
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+        total -= size
+
+
+# -- the model ----------------------------------------------------------------------------------
+
+_ALLOWED: dict[tuple[str, str], Any] = {
+    **{
+        ("reformctl.model", name): obj
+        for name, obj in vars(model).items()
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj)
+    },
+    ("reformctl.errors", "Problem"): errors.Problem,
+    ("reformctl.i18n", "L"): i18n.L,  # a label in a problem's arguments
+    ("datetime", "date"): dt.date,
+    ("datetime", "datetime"): dt.datetime,
+    ("datetime", "timedelta"): dt.timedelta,
+    ("datetime", "timezone"): dt.timezone,
+    ("datetime", "time"): dt.time,
+    ("builtins", "frozenset"): frozenset,
+    ("builtins", "set"): set,
+}
+
+
+def _by_fields(cls: type) -> Callable[[Any], tuple[Any, tuple[Any, ...]]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+# A dataclass pickles by its constructor's arguments: twice as fast to load as slots state.
+_DISPATCH: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
+    cls: _by_fields(cls)
+    for cls in _ALLOWED.values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        found = _ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"not a ledger type: {module}.{name}")
+        return found
+
+
+def dumps_model(ledger: Ledger | None, problems: list[Problem]) -> bytes:
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **_DISPATCH}
+    pickler.dump((ledger, problems))
+    return buf.getvalue()
+
+
+def loads_model(payload: bytes) -> tuple[Ledger | None, list[Problem]] | None:
+    """The model in a payload, or None if it is not one."""
+    try:
+        value = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return None
+    ledger, problems = value
+    if ledger is not None and not isinstance(ledger, Ledger):
+        return None
+    if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+        return None
+    return ledger, problems
+
+
+def cached_model(
+    content: bytes,
+    name: str,
+    compute: Callable[[], tuple[Ledger | None, list[Problem], dict[str, Any] | None]],
+) -> tuple[Ledger | None, list[Problem]]:
+    """The model and problems of ``content`` read under ``name``: from the cache when an
+    intact entry of exactly these bytes exists, else ``compute()`` (the model, its problems
+    and the parsed data), which is then stored (the data too, for a write's proof)."""
+    if not enabled():
+        ledger, problems, _ = compute()
+        return ledger, problems
+    entry = key("model", content, name)
+    payload = get_bytes(entry)
+    if payload is not None:
+        found = loads_model(payload)
+        if found is not None:
+            return found
+    ledger, problems, data = compute()
+    store_model(entry, ledger, problems, data=(content, data))
+    return ledger, problems
+
+
+def cached_data(content: bytes) -> dict[str, Any] | None:
+    """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
+    holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
+    if not enabled():
+        return None
+    payload = get_bytes(key("data", content))
+    if payload is None:
+        return None
+    try:
+        value = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def store_model(
+    entry: str,
+    ledger: Ledger | None,
+    problems: list[Problem],
+    background: bool | None = None,
+    data: tuple[bytes, dict[str, Any] | None] | None = None,
+) -> None:
+    """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
+    of that content). Pickling a 10,000-point model takes about a quarter of a second: unless
+    ``background`` is False (or ``REFORMCTL_CACHE=sync``), a detached process does it, so
+    that a first read is no slower than without a cache."""
+    if background is None:
+        background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
+    background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
+    if background and _detach():
+        return  # this process goes on; the detached one stored the entry and exited
+
+    def store() -> None:
+        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
+            put_bytes(entry, dumps_model(ledger, problems))
+        if data is not None and data[1] is not None:
+            with contextlib.suppress(Exception):
+                put_bytes(key("data", data[0]), pickle.dumps(data[1], protocol=5))
+
+    if not background:
+        store()
+        return
+    try:  # the detached grandchild: store, and leave without running anything of the parent's
+        gc.disable()
+        store()
+    finally:
+        os._exit(0)
+
+
+def _detach() -> bool:
+    """Fork a detached grandchild (no terminal, no inherited files, not waited for). True in
+    this process (also when fork fails: then nothing is stored, and the next read that can
+    makes the entry), False in the grandchild. Everything the grandchild runs is imported
+    already: an import there could wait for a lock another thread of the parent held."""
+    try:
+        child = os.fork()
+    except OSError:
+        return True
+    if child:
+        with contextlib.suppress(ChildProcessError, InterruptedError):
+            os.waitpid(child, 0)
+        return True
+    try:  # the child: let go of every file the parent holds (pipes a reader waits on, the lock)
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, _max_fd())
+        if os.fork():
+            os._exit(0)
+    except BaseException:
+        os._exit(0)
+    return False
+
+
+def _max_fd() -> int:
+    try:
+        return max(os.sysconf("SC_OPEN_MAX"), 256)
+    except (OSError, ValueError):
+        return 4096

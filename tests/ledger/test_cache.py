@@ -1,0 +1,411 @@
+"""The cache of the validated model: never trusted over the file, safe on corruption, atomic,
+bounded, and shared safely by concurrent writers."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reformctl.ledger import cache
+from reformctl.ledger.read import load, load_text
+from tests.conftest import BASE, ROOT, run, write_ledger
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of this test's own, written synchronously (no detached writer to wait for)."""
+    where = tmp_path / "cache"
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(where))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    return where
+
+
+def entries(where: Path) -> list[Path]:
+    return sorted(where.glob("model-*.bin")) if where.exists() else []
+
+
+def counting_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count how often the ledger is really built (a cache miss)."""
+    import reformctl.ledger.read as read
+
+    calls: list[int] = []
+    real = getattr(read, "build_ledger")  # noqa: B009
+
+    def build(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(read, "build_ledger", build)
+    return calls
+
+
+def test_hit_gives_the_same_model_and_problems(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = BASE + '\n[points.R26-09]\ntitle = "x"\ngroup = "nope"\nlead = "lyj"\n'
+    builds = counting_builds(monkeypatch)
+    first = load_text(text, "ledger.toml")
+    assert len(entries(cache_dir)) == 1 and builds == [1]
+    second = load_text(text, "ledger.toml")
+    assert builds == [1]  # from the cache
+    assert second.ledger == first.ledger
+    assert second.problems == first.problems and second.problems
+    assert [p.loc for p in second.problems] == [p.loc for p in first.problems]
+    # the positions still come from the text, lazily
+    assert second.index.loc(("points", "R26-09"), "group") == first.index.loc(
+        ("points", "R26-09"), "group"
+    )
+
+
+def test_sample_ledger_round_trips(cache_dir: Path) -> None:
+    """Every type of the sample ledger (all sections) goes through the allow-listed unpickler."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    fresh = load_text(text, "ledger.toml")
+    payload = cache.dumps_model(fresh.ledger, fresh.problems)
+    assert cache.loads_model(payload) == (fresh.ledger, fresh.problems)
+
+
+BROKEN = [
+    BASE + '\n[points.R26-09]\ntitle = "x"\ngroup = "nope"\nlead = "lyj"\n',
+    BASE.replace("due = 2026-06-30", 'due = "soon"'),
+    BASE.replace("year = 2026", "year = -1").replace('lead = "fgw"', 'lead = "zzz"'),
+    BASE.replace("done = 2026-03-28\n", "done = 2026-03-28\nbogus = [1, 2.5, true]\n"),
+    BASE.replace('evidence = "闽林〔2026〕3号"', "evidence = 3"),
+    BASE + "\n[units.fgw2]\nname = 1979-05-27T07:32:00Z\n",
+    BASE + "\n[feedback.x]\nodd = { a = 1 }\n",
+    BASE + "\nnot toml at all = = =\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_problems_of_every_kind_round_trip(cache_dir: Path, text: str) -> None:
+    """Whatever build and the rules put in a problem's arguments goes through the
+    allow-listed unpickler (else every read of that ledger would miss)."""
+    fresh = load_text(text, "ledger.toml")
+    assert fresh.problems
+    assert cache.loads_model(cache.dumps_model(fresh.ledger, fresh.problems)) == (
+        fresh.ledger,
+        fresh.problems,
+    )
+
+
+def test_stale_entry_is_never_used_for_changed_text(
+    cache_dir: Path, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds = counting_builds(monkeypatch)
+    before = load(ledger)
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("测试台账", "新台账"), "utf-8")
+    after = load(ledger)
+    assert builds == [1, 1]
+    assert before.valid().settings.title == "测试台账"
+    assert after.valid().settings.title == "新台账"
+    assert len(entries(cache_dir)) == 2
+
+
+def test_edited_by_hand_in_the_same_second(
+    cache_dir: Path, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same size, same mtime (to the nanosecond), same inode, different bytes: a new key."""
+    st = ledger.stat()
+    assert load(ledger).valid().points["R26-01"].lead == "lyj"
+    text = ledger.read_text(encoding="utf-8")
+    edited = text.replace('lead = "lyj"', 'lead = "fgw"', 1)
+    assert len(edited.encode()) == len(text.encode())
+    with ledger.open("r+b") as fh:  # in place: the inode stays
+        fh.write(edited.encode())
+    os.utime(ledger, ns=(st.st_atime_ns, st.st_mtime_ns))
+    now = ledger.stat()
+    assert (now.st_size, now.st_mtime_ns, now.st_ino) == (st.st_size, st.st_mtime_ns, st.st_ino)
+    assert load(ledger).valid().points["R26-01"].lead == "fgw"
+
+
+def test_the_name_is_part_of_the_key(cache_dir: Path) -> None:
+    a = load_text(BASE, "a.toml")
+    b = load_text(BASE, "b.toml")
+    assert a.valid().points["R26-01"].loc.file == "a.toml"
+    assert b.valid().points["R26-01"].loc.file == "b.toml"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"",  # empty
+        lambda blob: blob[: len(blob) // 2],  # cut short
+        lambda blob: blob[:-1] + bytes([blob[-1] ^ 1]),  # one bit
+        lambda blob: b"garbage" + blob,  # no magic
+        lambda blob: blob[:40] + b"\0" * 20 + blob[60:],  # the digest
+    ],
+)
+def test_corrupt_entry_is_ignored_and_rewritten(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    load_text(BASE, "ledger.toml")
+    (entry,) = entries(cache_dir)
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))  # type: ignore[operator]
+    builds = counting_builds(monkeypatch)
+    again = load_text(BASE, "ledger.toml")
+    assert builds == [1]  # rebuilt, not read from the damaged entry
+    assert again.valid().settings.title == "测试台账"
+    assert entry.read_bytes() == good  # and the entry is whole again
+
+
+class _Evil:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_intact_entry_with_a_foreign_pickle_is_refused(cache_dir: Path, tmp_path: Path) -> None:
+    """A well-formed entry (right magic and digest) whose payload names anything outside the
+    model is not unpickled: the unpickler resolves only the model's own types."""
+    marker = tmp_path / "owned"
+    name = cache.key("model", BASE.encode(), "ledger.toml")
+    cache.put_bytes(name, pickle.dumps((_Evil(marker), [])))
+    assert cache.get_bytes(name) is not None  # intact as bytes...
+    assert load_text(BASE, "ledger.toml").valid().settings.title == "测试台账"  # ...not trusted
+    assert not marker.exists()
+    assert cache.loads_model(cache.get_bytes(name) or b"") is not None  # rewritten: a model
+    assert cache.loads_model(pickle.dumps(("not", "a model"))) is None
+
+
+def test_unreadable_or_unwritable_cache_is_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    assert load_text(BASE, "ledger.toml").valid().settings.title == "测试台账"
+
+
+def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(where))
+    monkeypatch.setenv("REFORMCTL_CACHE", "off")
+    load_text(BASE, "ledger.toml")
+    assert not where.exists()
+
+
+def test_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REFORMCTL_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "reformctl"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == tmp_path / "home" / ".cache" / "reformctl"
+
+
+def test_written_atomically_and_privately(cache_dir: Path) -> None:
+    load_text(BASE, "ledger.toml")
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    (entry,) = entries(cache_dir)
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert not list(cache_dir.glob("*.tmp"))
+
+
+def test_bounded_least_recently_used_go_first(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [BASE.replace("测试台账", f"台账{i}") for i in range(4)]
+    for text in texts:
+        load_text(text, "ledger.toml")
+    assert len(entries(cache_dir)) == 4
+    sizes = [p.stat().st_size for p in cache_dir.glob("*.bin")]  # models and their data
+    # pretend the first is used again now, the second was used long ago
+    first = cache_dir / (cache.key("model", texts[0].encode(), "ledger.toml") + ".bin")
+    second = cache_dir / (cache.key("model", texts[1].encode(), "ledger.toml") + ".bin")
+    os.utime(second, (1, 1))
+    load_text(texts[0], "ledger.toml")  # a hit refreshes its time of use
+    cache._trim(cache_dir, limit=sum(sizes) - 1)
+    assert not second.exists() and first.exists()
+    assert len(list(cache_dir.glob("*.bin"))) == len(sizes) - 1
+    cache._trim(cache_dir, limit=0)
+    assert not list(cache_dir.glob("*.bin"))
+
+
+def test_dead_writers_temporary_files_are_cleaned(cache_dir: Path) -> None:
+    load_text(BASE, "ledger.toml")
+    old = cache_dir / ".model-x.1.2.tmp"
+    old.write_bytes(b"half")
+    os.utime(old, (1, 1))
+    fresh = cache_dir / ".model-y.1.2.tmp"
+    fresh.write_bytes(b"being written")
+    cache._trim(cache_dir)
+    assert not old.exists() and fresh.exists()
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from reformctl.ledger.read import load_text
+text = Path(sys.argv[1]).read_text(encoding="utf-8")
+for _ in range(int(sys.argv[2])):
+    assert load_text(text, "ledger.toml").valid().settings.title == "测试台账"
+"""
+
+
+def test_concurrent_writers_of_one_key(cache_dir: Path, tmp_path: Path) -> None:
+    """Processes that miss at once all write the same entry: each reader sees a whole entry
+    or none, never a torn one, and no temporary file is left."""
+    source = tmp_path / "big.toml"
+    points = "".join(
+        f'\n[points.R26-{i:04}]\ntitle = "第{i}项"\ngroup = "economy"\nlead = "lyj"\n'
+        'units = ["fgw"]\npath = "出台政策文件"\noutcome = "政策文件"\n'
+        f'[points.R26-{i:04}.milestones.a]\nname = "节点"\ndue = 2026-06-30\n'
+        for i in range(2, 400)
+    )
+    source.write_text(BASE + points, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(source), "15"],
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    (entry,) = entries(cache_dir)
+    assert not list(cache_dir.glob("*.tmp"))
+    assert cache.loads_model(cache.get_bytes(entry.stem) or b"") is not None
+
+
+def test_concurrent_writers_of_many_keys_stay_bounded(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers racing to trim the same folder: removing an entry another removed is fine."""
+    import threading
+
+    monkeypatch.setattr(cache, "MAX_BYTES", 8_000)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(10):
+                cache.put_bytes(f"model-{n}-{i}", os.urandom(2_000))
+        except BaseException as exc:  # pragma: no cover - the failure being tested for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    cache._trim(cache_dir)
+    assert sum(p.stat().st_size for p in cache_dir.glob("*.bin")) <= 8_000
+
+
+def test_cli_reads_hit_the_cache_and_a_write_leaves_its_model(
+    ledger: Path, cache_dir: Path
+) -> None:
+    """`overdue` stores the model; `done` reads its old text from it and leaves the new
+    ledger's model for the next read, which then matches a read without the cache."""
+    first = run("overdue", "--format", "plain")
+    assert len(entries(cache_dir)) == 1
+    assert run("overdue", "--format", "plain").stdout == first.stdout
+    done = run("done", "R26-01/pilot", "--on", "2026-11-20", "--evidence", "闽林〔2026〕9号")
+    assert done.code == 0, done.stderr
+    new_key = cache.key("model", ledger.read_bytes(), "ledger.toml")
+    assert (cache_dir / (new_key + ".bin")).exists()
+    cached = run("list", "--format", "json")
+    os.environ["REFORMCTL_CACHE"] = "off"
+    try:
+        fresh = run("list", "--format", "json")
+    finally:
+        os.environ["REFORMCTL_CACHE"] = "sync"
+    assert cached.stdout == fresh.stdout
+
+
+def test_background_store_from_a_real_process(tmp_path: Path) -> None:
+    """By default the entry is written by a detached process: the command does not wait for
+    it, holds no pipe open for it, and the entry appears."""
+    where = tmp_path / "bg-cache"
+    path = write_ledger(tmp_path, BASE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "REFORMCTL_CACHE_DIR": str(where)}
+    env.pop("REFORMCTL_CACHE", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "reformctl", "--ledger", str(path), "list", "--format", "plain"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    for _ in range(200):
+        if entries(where):
+            break
+        time.sleep(0.05)
+    assert len(entries(where)) == 1
+    again = subprocess.run(
+        [sys.executable, "-m", "reformctl", "--ledger", str(path), "list", "--format", "plain"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert again.stdout == proc.stdout
+
+
+def test_textconv_output_is_cached_by_blob_bytes(cache_dir: Path, tmp_path: Path) -> None:
+    blob = write_ledger(tmp_path, BASE, "blob.toml")
+    first = run("git", "textconv", str(blob))
+    assert list(cache_dir.glob("textconv-*.bin"))
+    assert run("git", "textconv", str(blob)).stdout == first.stdout
+    blob.write_text(BASE.replace("测试台账", "另一台账"), encoding="utf-8")
+    changed = run("git", "textconv", str(blob)).stdout
+    assert "另一台账" in changed and "另一台账" not in first.stdout
+
+
+def test_data_of_a_read_is_stored_for_a_writes_proof(cache_dir: Path) -> None:
+    """The parsed data is stored beside the model, keyed by the same bytes, and is exactly
+    what the parser gives for them."""
+    from reformctl.ledger.read import loads
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    load_text(text, "ledger.toml")
+    assert cache.cached_data(text.encode()) == loads(text)
+    assert cache.cached_data((text + "\n").encode()) is None
+
+
+def test_write_uses_cached_old_data_and_still_parses_the_new_text(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the old text's data (and model) cached, a write parses only the new text, which
+    is still proven against the old data plus the change; a damaged data entry is ignored."""
+    import reformctl.ledger.edit as edit
+
+    run("list")  # a read: model and data are cached
+    parsed: list[int] = []
+    real = getattr(edit, "loads")  # noqa: B009
+
+    def counting(text: str) -> object:
+        parsed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(edit, "loads", counting)  # (fragments are parsed too: to plan)
+    old_len = len(ledger.read_text(encoding="utf-8"))
+    done = run("done", "R26-01/pilot", "--on", "2026-11-20", "--evidence", "闽林〔2026〕9号")
+    assert done.code == 0, done.stderr
+    new_len = len(ledger.read_text(encoding="utf-8"))
+    assert parsed.count(new_len) == 1 and old_len not in parsed  # the new text, whole, once
+    # the next write finds the new text's data, left by this one; damage it: it is ignored
+    content = ledger.read_bytes()
+    entry = cache_dir / (cache.key("data", content) + ".bin")
+    assert entry.exists()
+    entry.write_bytes(entry.read_bytes()[:-3])
+    parsed.clear()
+    again = run("log", "R26-01", "推进", "--month", "2026-11")
+    assert again.code == 0, again.stderr
+    newest = len(ledger.read_text(encoding="utf-8"))
+    assert new_len in parsed and newest in parsed  # old and new parsed, as without a cache
+    assert "2026-11" in ledger.read_text(encoding="utf-8")
