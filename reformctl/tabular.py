@@ -120,6 +120,16 @@ def export_sheets(
     }
 
 
+def cell_text(row: Sequence[Any], i: int | None) -> str:
+    """A cell as text: empty for a missing one, ``3`` for a spreadsheet's ``3.0``, trimmed."""
+    value = row[i] if i is not None and i < len(row) else None
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 # -- import ----------------------------------------------------------------------------------------
 _DATE_FORMS = [
     re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
@@ -248,13 +258,7 @@ def plan_import(
     next_id = 1
 
     def cell(row: Sequence[Any], name: str) -> str:
-        i = col.get(name)
-        value = row[i] if i is not None and i < len(row) else None
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
+        return cell_text(row, col.get(name))
 
     for number, row in enumerate(rows[head_row + 1 :], start=head_row + 2):
         tick()
@@ -364,13 +368,7 @@ def plan_update(
     new_keys: dict[str, set[str]] = {}
 
     def cell(row: Sequence[Any], name: str) -> str:
-        i = col.get(name)
-        value = row[i] if i is not None and i < len(row) else None
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
+        return cell_text(row, col.get(name))
 
     def day(row: Sequence[Any], name: str) -> dt.date | None:
         i = col.get(name)
