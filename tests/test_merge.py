@@ -259,3 +259,26 @@ def test_a_line_merge_that_is_not_a_valid_ledger_is_a_conflict(tmp_path: Path) -
     proc = merged(tmp_path, "a", "b")
     assert proc.returncode != 0
     assert "CONFLICT" in proc.stdout
+
+
+def test_a_table_only_they_reordered_keeps_their_layout() -> None:
+    # adjacent edits of [ledger] on both sides: git's line merge conflicts, the keyed one does not
+    ours = BASE.replace('title = "测试台账"', 'title = "甲台账"')
+    theirs = BASE.replace("year = 2026", "year = 2027").replace(
+        'title = "深化集体林权制度改革"\ngroup = "economy"\nlead = "lyj"',
+        'lead = "lyj"\ngroup = "economy"\ntitle = "深化集体林权制度改革"',
+    )
+    text, conflicts = _merge(BASE, ours, theirs)
+    assert not conflicts
+    assert 'lead = "lyj"\ngroup = "economy"\ntitle = "深化集体林权制度改革"' in text
+    assert 'title = "甲台账"\nyear = 2027' in text
+
+
+def test_a_table_both_rewrote_and_they_reordered_is_a_conflict() -> None:
+    ours = BASE.replace('title = "深化集体林权制度改革"', 'title = "新标题A"')
+    theirs = BASE.replace(
+        'title = "深化集体林权制度改革"\ngroup = "economy"\nlead = "lyj"\nunits = ["fgw"]',
+        'units = ["fgw"]\nlead = "lyj"\ngroup = "economy"\ntitle = "深化集体林权制度改革"',
+    )
+    text, conflicts = _merge(BASE, ours, theirs)
+    assert conflicts and "<<<<<<<" in text

@@ -159,7 +159,9 @@ class LedgerMachine(RuleBasedStateMachine):
             and month <= TODAY.month
             and (replace or key not in point["progress"])
         )
-        self.attempt(ok, "log", pid, text, "--month", key, *(["--replace"] if replace else []))
+        # `--` first: a text may start with "-" (as a clerk would type it after `--`)
+        options = ["--month", key, *(["--replace"] if replace else [])]
+        self.attempt(ok, "log", *options, "--", pid, text)
         if ok and point is not None:
             point["progress"][key] = text
 

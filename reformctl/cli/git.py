@@ -233,6 +233,7 @@ def history_command(
     Example: reformctl history --per month --by unit --key lyj
     """
     import datetime as dt
+    from collections.abc import Iterator
 
     from reformctl.errors import InvalidLedger, ReformctlError
     from reformctl.history import SCOPES, history
@@ -257,22 +258,26 @@ def history_command(
 
         key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)
     tz = zoneinfo.ZoneInfo(current.settings.timezone if current is not None else DEFAULT_TIMEZONE)
-    snapshots: list[tuple[dt.date, str, Ledger | str]] = []
-    for sha, when in commits_touching(path):
-        day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
-        try:
-            text = text_at(path, sha)
-        except InvalidLedger as exc:
-            snapshots.append((day, sha[:8], exc.problem.line(st.lang)))
-            continue
-        if text is None:
-            continue
-        loaded = load_text(text, path.name)
-        if loaded.ledger is not None and not loaded.problems:
-            snapshots.append((day, sha[:8], loaded.ledger))
-        else:
-            first = loaded.problems[0].line(st.lang) if loaded.problems else ""
-            snapshots.append((day, sha[:8], first))
-    rows = history(snapshots, by, key, per)
+
+    def snapshots() -> Iterator[tuple[dt.date, str, Ledger | str]]:
+        """One revision at a time: each model is tallied and let go before the next is read
+        (a hundred 10,000-point models held at once would take gigabytes)."""
+        for sha, when in commits_touching(path):
+            day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
+            try:
+                text = text_at(path, sha)
+            except InvalidLedger as exc:  # not UTF-8: listed as invalid, with where
+                yield day, sha[:8], exc.problem.line(st.lang)
+                continue
+            if text is None:
+                continue
+            loaded = load_text(text, path.name)
+            if loaded.ledger is not None and not loaded.problems:
+                yield day, sha[:8], loaded.ledger
+            else:
+                first = loaded.problems[0].line(st.lang) if loaded.problems else ""
+                yield day, sha[:8], first
+
+    rows = history(snapshots(), by, key, per)
     title = path.name + (f" · {by} {key}" if key else "")
     emit(fmt, lambda: history_table(rows, title, st.lang), lambda: history_records(rows))

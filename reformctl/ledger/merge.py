@@ -268,10 +268,13 @@ def merge(
             facts = loads(result.text.removeprefix("\ufeff"))
         except TomlError as exc:  # a form the keyed merge cannot take (arrays of tables)
             raise ReformctlError("merge-unreadable", detail=str(exc).splitlines()[0]) from None
+        lined = False
         if line_merge is not None:
             merged = line_merge(base, ours, theirs)
             if merged is not None and merged != result.text and _same_facts(merged, facts):
-                result = MergeResult(merged)
+                result, lined = MergeResult(merged), True
+        if not lined:
+            result = _their_layout(merger, result, facts, name)
         # a side that only reformatted has the same facts as the base (checked first: cheap)
         if (merger.bd == merger.od and _only_reformatted(base, theirs)) or (
             merger.ad == merger.od and _only_reformatted(base, ours)
@@ -288,6 +291,56 @@ def merge(
         if result.conflicts:
             return result
         return _check_rules(result, facts, ours, theirs, name)
+
+
+def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -> MergeResult:
+    """Hand layout from their side where git's line merge could not be used: a table only
+    they rewrote (keys reordered, values realigned, comments) is taken as they wrote it; a
+    table both sides rewrote, whose keys they reordered, is a conflict (the order cannot be
+    had both ways)."""
+    from reformctl.ledger.edit import Source
+    from reformctl.ledger.lexer import ScanError, statements
+
+    o, a, b = merger.o, merger.a, merger.b
+
+    def block(src: Source, path: Path_) -> str:
+        return src.text[src.block_start(path) : src.content_end(path)]
+
+    def order(src: Source, path: Path_) -> list[tuple[str, ...]]:
+        h = src.index.headers[src.index.by_path[path]]
+        try:
+            return [st.key for st in statements(src.text, h.body, src.content_end(path))]
+        except ScanError:
+            return []
+
+    mine = Source.from_text(result.text, name)
+    swaps: list[tuple[int, int, str]] = []
+    conflicts: list[str] = []
+    for h in b.index.headers:
+        path = h.path
+        if h.array or not o.has_header(path) or not a.has_header(path):
+            continue
+        theirs = block(b, path)
+        was = block(o, path)
+        if theirs == was:
+            continue
+        if block(a, path) == was and mine.has_header(path):
+            swaps.append((mine.block_start(path), mine.content_end(path), theirs))
+        elif order(b, path) != order(o, path) and mine.has_header(path):
+            start, end = mine.block_start(path), mine.content_end(path)
+            swaps.append((start, end, _markers(mine.text[start:end], theirs)))
+            conflicts.append(".".join(path) + " (layout)")
+    if not swaps:
+        return result
+    out, pos = [], 0
+    for start, end, text in sorted(swaps):
+        out += [mine.text[pos:start], text]
+        pos = end
+    out.append(mine.text[pos:])
+    candidate = mine.encode("".join(out))
+    if conflicts:  # marked for a person, as git marks a conflict
+        return MergeResult(candidate, [*result.conflicts, *conflicts])
+    return MergeResult(candidate, result.conflicts) if _same_facts(candidate, facts) else result
 
 
 def _comment_at(line: str) -> int:
