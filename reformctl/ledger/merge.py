@@ -316,10 +316,14 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
     mine = Source.from_text(result.text, name)
     swaps: list[tuple[int, int, str]] = []
     conflicts: list[str] = []
-    for h in b.index.headers:
+    for i, h in enumerate(b.index.headers):
         path = h.path
         if h.array or not o.has_header(path) or not a.has_header(path):
             continue
+        start, end = b.index.span_at(i)
+        o_span = o.index.span(path)
+        if o_span is not None and b.text[start:end] == o.text[o_span[0] : o_span[1]]:
+            continue  # the same text from header to header: nothing of theirs to keep (cheap)
         theirs = block(b, path)
         was = block(o, path)
         if theirs == was:
