@@ -267,16 +267,6 @@ def every_section() -> Iterator[Section]:
         yield from top.walk()
 
 
-def section_at(path: tuple[str, ...]) -> Section | None:
-    """The section a table at ``path`` belongs to (``("points", "R26-01")`` → points)."""
-    for s in every_section():
-        if len(s.path) == len(path) and all(
-            p in ("*", q) for p, q in zip(s.path, path, strict=True)
-        ):
-            return s
-    return None
-
-
 _KIND_WORDS = {
     STRING: "string",
     TEXT: "string (may be empty)",

@@ -210,7 +210,7 @@ def build_from_data(data: dict[str, Any], text: str, name: str) -> Loaded:
     """The model and its problems from data already parsed (a write's proven result)."""
     index = SourceIndex(text, name)
     ledger, problems = build_ledger(data, index)
-    return Loaded(Path(name), text, index, ledger, problems)
+    return Loaded(Path(name), text, index, ledger, conflict_markers(text, name) + problems)
 
 
 def parsed(text: str, name: str) -> dict[str, Any]:
@@ -235,10 +235,11 @@ class Salvaged:
 def salvage(text: str, name: str) -> Salvaged:
     """Read as much of ``text`` as parses (for review: the textconv, history)."""
     text = text.removeprefix("\ufeff")
-    loaded = load_text(text, name)
-    index = loaded.index
-    if loaded.ledger is not None:
-        return Salvaged(loads(text), index, [], loaded.problems)
+    whole, syntax = parse_toml(text, name)
+    if whole is not None:  # parsed once: the facts and the model come from the same data
+        loaded = build_from_data(whole, text, name)
+        return Salvaged(whole, loaded.index, [], loaded.problems)
+    index = SourceIndex(text, name)
     # table by table: each header's lines are a TOML document of their own
     bounds = [0, *(h.start for h in index.headers)]
     stop = index.stopped if index.stopped is not None else len(text)
@@ -255,7 +256,7 @@ def salvage(text: str, name: str) -> Salvaged:
             part = None
         if (part is None or not _merge_into(data, part)) and chunk.strip():
             raw.append((text.count("\n", 0, a) + 1, chunk))
-    return Salvaged(data, index, raw, loaded.problems)
+    return Salvaged(data, index, raw, syntax)
 
 
 def unreadable(raw: bytes, problems: list[Problem]) -> Salvaged:
