@@ -609,10 +609,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # files
     "ledger-not-found": (
-        "找不到台账文件 ledger.toml（已从 {start} 向上逐级查找）",
-        "no ledger.toml found in {start} or any folder above it",
+        "找不到台账文件 ledger.toml 或工作区 reformctl.toml（已从 {start} 向上逐级查找）",
+        "no ledger.toml or reformctl.toml found in {start} or any folder above it",
     ),
     "ledger-missing": ("{file}: 台账文件不存在", "{file}: no such ledger file"),
+    # workspaces (reformctl.toml: several ledger files read as one)
+    "workspace-table-missing": (
+        "工作区配置缺少 [workspace] 表",
+        "the workspace configuration has no [workspace] table",
+    ),
+    "workspace-unknown-key": (
+        "工作区配置中有未知字段 {key}",
+        "unknown key {key} in the workspace configuration",
+    ),
+    "workspace-shared-missing": (
+        "[workspace] 须用 shared 写明共用文件（台账设置、单位、专项小组所在的文件）",
+        "[workspace] needs shared: the file with the settings, units and groups",
+    ),
+    "workspace-ledgers-missing": (
+        '[workspace] 须用 ledgers 列出台账文件（可用通配符，如 "groups/*.toml"）',
+        '[workspace] needs ledgers: the ledger files (globs allowed, e.g. "groups/*.toml")',
+    ),
+    "workspace-outside": (
+        "工作区的文件须在 reformctl.toml 所在目录之内（相对路径，不含 ..）",
+        "workspace files must lie under the folder of reformctl.toml (relative, no ..)",
+    ),
+    "workspace-file-missing": ("工作区文件 {path} 不存在", "workspace file {path} does not exist"),
+    "workspace-not-member": (
+        '[ledgers."{path}"] 不是 ledgers 列出的台账文件',
+        '[ledgers."{path}"] is not one of the ledger files ledgers lists',
+    ),
+    "hint-workspace": (
+        "工作区的写法见 docs/workspace.md",
+        "see docs/workspace.md for the workspace format",
+    ),
+    "workspace-duplicate": (
+        "{section} 中的编号 {id} 已在 {other} 出现过；工作区内编号须唯一",
+        "{section}: {id} is already at {other}; IDs are unique across the workspace",
+    ),
+    "hint-workspace-duplicate": (
+        "保留一处，删去或改编号另一处",
+        "keep one of them; remove or renumber the other",
+    ),
+    "workspace-shared-only": (
+        "{section} 只能写在共用文件 {shared} 中",
+        "{section} is declared once, in the shared file {shared}",
+    ),
+    "hint-workspace-shared-only": (
+        "把这些表移到 {shared}",
+        "move these tables to {shared}",
+    ),
+    "workspace-no-file-for-group": (
+        "不知道专项小组 {group} 的新工作要点写入哪个文件",
+        "no file is known for new points of group {group}",
+    ),
+    "hint-workspace-group-file": (
+        '在 {config} 中写明，例如 [ledgers."groups/{group}.toml"] group = "{group}"',
+        'name it in {config}, e.g. [ledgers."groups/{group}.toml"] group = "{group}"',
+    ),
     "ledger-unreadable": ("{file}: 无法读取：{reason}", "{file}: cannot read: {reason}"),
     "ledger-exists": (
         "{file}: 台账文件已存在，init 不会覆盖它",

@@ -123,6 +123,7 @@ class Point:
     closing_evidence: str | None = None
     carried_from: str | None = None
     topic: str | None = None  # the agenda topic or proposal it came from
+    city: str | None = None  # the city whose ledger it belongs to (一市一试点), if any
 
     def milestone(self, key: str) -> Milestone | None:
         for ms in self.milestones:

@@ -141,6 +141,7 @@ POINTS = Section(
         _f("closing_evidence"),
         _f("carried_from"),
         _f("topic", ref=("topics",)),
+        _f("city"),  # 所属市（县）: a workspace split --by city files the point by it
     ),
     children=(MILESTONES, PROGRESS),
 )

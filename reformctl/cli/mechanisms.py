@@ -193,6 +193,7 @@ def pilot_review(
         lambda src, today: changes.pilot_review(
             src, pid, date_arg(on, "--on", today), rating, note, today
         ),
+        ("pilots", pid),
     )
 
 
@@ -259,6 +260,7 @@ def case_promote(
     apply(
         ctx,
         lambda src, today: changes.case_promote(src, cid, to, date_arg(on, "--on", today), today),
+        ("cases", cid),
     )
 
 

@@ -43,11 +43,17 @@ PointId = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Also when facts are recorded on it.")]
 
 
-def apply(ctx: typer.Context, build: Callable[[Source, dt.date], Change]) -> None:
-    """Run one write: ``build`` gets the source and today (in the ledger's timezone)."""
+def apply(
+    ctx: typer.Context,
+    build: Callable[[Source, dt.date], Change],
+    at: tuple[str, ...] | None = None,
+) -> None:
+    """Run one write: ``build`` gets the source and today (in the ledger's timezone). In a
+    workspace the write goes to the file that holds table ``at`` (("points", ID)); ("groups",
+    KEY) is a new point's group; None is the shared file (declarations, registers)."""
     from reformctl import clock
     from reformctl.i18n import tr
-    from reformctl.ledger.write import transact
+    from reformctl.ledger.write import transact_at
     from reformctl.model import DEFAULT_TIMEZONE
 
     st = state(ctx)
@@ -58,7 +64,7 @@ def apply(ctx: typer.Context, build: Callable[[Source, dt.date], Change]) -> Non
         st.ledger_lang = settings.get("lang")
         return build(src, clock.today(settings.get("timezone") or DEFAULT_TIMEZONE, pinned))
 
-    change = transact(st.path(), plan)
+    change = transact_at(st.path(), plan, at)
     typer.echo(tr(change.message, st.lang, **change.args))
 
 
@@ -174,6 +180,7 @@ def point_add(
             outcome=outcome,
             major=major,
         ),
+        ("groups", group),
     )
 
 
@@ -187,7 +194,7 @@ def point_remove(ctx: typer.Context, point: PointId, force: Force = False) -> No
     """
     from reformctl.ledger import changes
 
-    apply(ctx, lambda src, today: changes.remove_point(src, point, force))
+    apply(ctx, lambda src, today: changes.remove_point(src, point, force), ("points", point))
 
 
 @milestone_app.command("add")
@@ -206,7 +213,11 @@ def milestone_add(
 
     point, key = split_ref(ref)
     due_date = parse_date(due, "--due")
-    apply(ctx, lambda src, today: changes.milestone_add(src, point, key, name, due_date))
+    apply(
+        ctx,
+        lambda src, today: changes.milestone_add(src, point, key, name, due_date),
+        ("points", point),
+    )
 
 
 @milestone_app.command("remove")
@@ -218,7 +229,11 @@ def milestone_remove(ctx: typer.Context, ref: Ref, force: Force = False) -> None
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
-    apply(ctx, lambda src, today: changes.remove_milestone(src, point, key, force))
+    apply(
+        ctx,
+        lambda src, today: changes.remove_milestone(src, point, key, force),
+        ("points", point),
+    )
 
 
 # -- facts -----------------------------------------------------------------------------------------
@@ -245,6 +260,7 @@ def done(
         lambda src, today: changes.done(
             src, point, key, date_arg(on, "--on", today), evidence, today
         ),
+        ("points", point),
     )
 
 
@@ -257,7 +273,7 @@ def undone(ctx: typer.Context, ref: Ref) -> None:
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
-    apply(ctx, lambda src, today: changes.undone(src, point, key))
+    apply(ctx, lambda src, today: changes.undone(src, point, key), ("points", point))
 
 
 @app.command()
@@ -293,6 +309,7 @@ def extend(
             approved_by and unit_key(src, approved_by),
             today,
         ),
+        ("points", point),
     )
 
 
@@ -315,6 +332,7 @@ def log(
     apply(
         ctx,
         lambda src, today: changes.log(src, point, text, month or f"{today:%Y-%m}", today, replace),
+        ("points", point),
     )
 
 
@@ -336,6 +354,7 @@ def close(
     apply(
         ctx,
         lambda src, today: changes.close(src, point, evidence, date_arg(on, "--on", today), today),
+        ("points", point),
     )
 
 
@@ -347,7 +366,7 @@ def reopen(ctx: typer.Context, point: PointId) -> None:
     """
     from reformctl.ledger import changes
 
-    apply(ctx, lambda src, today: changes.reopen(src, point))
+    apply(ctx, lambda src, today: changes.reopen(src, point), ("points", point))
 
 
 @app.command()
@@ -408,7 +427,11 @@ def edit(
                 "edit-wrong-field", target=target, options=", ".join(wrong) or "--unit/--major"
             )
         fields = {k: v for k, v in ms_fields.items() if v is not None}
-        apply(ctx, lambda src, today: changes.edit_milestone(src, point, key, fields))
+        apply(
+            ctx,
+            lambda src, today: changes.edit_milestone(src, point, key, fields),
+            ("points", point),
+        )
         return
     if name is not None or due is not None:
         raise ReformctlError("edit-wrong-field", target=target, options="--name/--due")
@@ -437,4 +460,4 @@ def edit(
             fields["units"] = [unit_key(src, u) for u in unit]
         return changes.edit_point(src, target, fields)
 
-    apply(ctx, by_key)
+    apply(ctx, by_key, ("points", target))

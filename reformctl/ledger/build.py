@@ -117,6 +117,8 @@ class _Builder:
         self.index = index
         self.problems: list[Problem] = []
         self._file = index.file
+        # a workspace's index (several files) places each table in its own file
+        self._one_file = type(index) is SourceIndex
         self._headers_by_path = {h.path: h for h in index.headers}
 
     def in_file_order(
@@ -376,6 +378,7 @@ class _Builder:
             evidence = f(table, "closing_evidence", "string", path, what, required=False)
             carried = f(table, "carried_from", "string", path, what, required=False)
             topic = f(table, "topic", "string", path, what, required=False)
+            city = f(table, "city", "string", path, what, required=False)
             milestones = self.milestones(pid, table, path, units)
             progress = self.progress(table, path, what)
             points[pid] = Point(
@@ -394,6 +397,7 @@ class _Builder:
                 evidence,
                 carried,
                 topic,
+                city,
             )
         return points
 
@@ -668,9 +672,12 @@ class _Builder:
         header = self._headers_by_path.get(path)
         if header is None:
             return None
-        return Milestone(
-            pid, key, name, due, Loc(self._file, header.line, header.col), done, evidence
+        loc = (
+            Loc(self._file, header.line, header.col)
+            if self._one_file
+            else self.index.table_loc(path)
         )
+        return Milestone(pid, key, name, due, loc, done, evidence)
 
     def extensions(
         self,

@@ -55,6 +55,8 @@ class Source:
     raw: str = ""  # the text as in the file (its own newlines), without the BOM
     crlf_at: list[int] = field(default_factory=list)  # LF offsets in ``text`` that were CRLF
     _cache: dict[Path_, Any] = field(default_factory=dict)
+    # in a workspace: the other files' data, which lookups see under this file's own tables
+    context: dict[str, Any] | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path) -> Source:
@@ -163,6 +165,14 @@ class Source:
         value: Any = self._parse_spans(spans)
         for key in prefix:
             value = value.get(key) if isinstance(value, dict) else None
+        if self.context is not None:
+            other: Any = self.context
+            for key in prefix:
+                other = other.get(key) if isinstance(other, dict) else None
+            if isinstance(value, dict) and isinstance(other, dict):
+                value = {**other, **value}
+            elif value is None:
+                value = other
         self._cache[prefix] = value
         return value
 

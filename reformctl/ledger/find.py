@@ -1,5 +1,6 @@
-"""Which ledger file a command works on: ``--ledger``, ``$REFORMCTL_LEDGER``, or the nearest
-``ledger.toml`` in the current folder or any folder above it (as git finds ``.git``)."""
+"""Which ledger a command works on: ``--ledger``, ``$REFORMCTL_LEDGER``, or the nearest
+workspace (``reformctl.toml``) or ``ledger.toml`` in the current folder or any folder above it
+(as git finds ``.git``). A file a workspace lists is read with its workspace."""
 
 from __future__ import annotations
 
@@ -19,14 +20,19 @@ def explicit_path(option: str | None) -> Path | None:
 
 def find_ledger(option: str | None, start: Path | None = None) -> Path:
     """The ledger to read; raises if none can be found."""
+    from reformctl.ledger.workspace import CONFIG_NAME, containing, is_config
+
     explicit = explicit_path(option)
     if explicit is not None:
-        return explicit
+        if is_config(explicit) or not explicit.is_file():
+            return explicit
+        return containing(explicit) or explicit
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        candidate = folder / DEFAULT_NAME
-        if candidate.is_file():
-            return candidate
+        for name in (CONFIG_NAME, DEFAULT_NAME):
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
     raise ReformctlError("ledger-not-found", start=str(here))
 
 

@@ -16,12 +16,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.ledger.build import build_ledger
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import Ledger, Loc
+
+if TYPE_CHECKING:
+    from reformctl.ledger.workspace import Workspace
 
 MAX_BYTES = 50 * 1024 * 1024
 _POS_RE = re.compile(r"^(.*?)\s*\(error occurred at line (\d+), column (\d+)\)\s*$", re.S)
@@ -37,6 +40,7 @@ class Loaded:
     index: SourceIndex
     ledger: Ledger | None
     problems: list[Problem]
+    workspace: Workspace | None = None  # several files read as one (ledger/workspace.py)
 
     def valid(self) -> Ledger:
         """The ledger, or :class:`InvalidLedger` with every problem."""
@@ -137,7 +141,12 @@ def _syntax_problem(message: str, name: str) -> Problem:
 
 
 def load(path: Path) -> Loaded:
-    """Read, parse, build and validate the ledger at ``path``. Raises only if unreadable."""
+    """Read, parse, build and validate the ledger at ``path`` (a workspace's
+    ``reformctl.toml``: all its files as one ledger). Raises only if unreadable."""
+    from reformctl.ledger import workspace
+
+    if workspace.is_config(path):
+        return workspace.load_workspace(workspace.read_config(path))
     with paused_gc():
         return _load(path)
 

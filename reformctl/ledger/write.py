@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import InvalidLedger, ReformctlError
 from reformctl.ledger import tomltext
@@ -21,8 +21,10 @@ from reformctl.ledger.read import display_name, paused_gc
 from reformctl.model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from reformctl.errors import Problem
     from reformctl.ledger.changes import Change
     from reformctl.ledger.edit import Source
+    from reformctl.ledger.workspace import Member, Workspace
     from reformctl.model import Ledger
 
 
@@ -182,7 +184,9 @@ def _unchanged_since(path: Path, st: os.stat_result, raw: bytes, name: str) -> N
         raise ReformctlError("ledger-changed-under", file=name)
 
 
-def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
+def transact(
+    path: Path, plan: Callable[[Source], Change], within: Workspace | None = None
+) -> Change:
     """Make one change to the ledger: under the lock, read, plan, splice, prove, replace.
 
     ``plan`` reads what it needs from the :class:`Source` and returns the splices (or raises a
@@ -190,6 +194,9 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
     its data must equal the old data with exactly the intended change; then the ledger's rules
     (:mod:`reformctl.rules`, the ones ``check`` runs) must find no problem the old text did not
     have. The file must not have changed since it was read. On any failure the old file stands.
+
+    ``within`` a workspace, ``path`` is one of its files: lookups see the other files' tables,
+    and the rules judge the whole workspace as it would be.
     """
     from reformctl.ledger import cache
     from reformctl.ledger.edit import Source, prove, within_limit
@@ -205,7 +212,12 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
         src = Source.from_bytes(raw, path)
         # a ledger with a problem takes no change until it is fixed: the write would be
         # planned on facts that are not what they seem (and check names the problem first)
-        before = load_text(src.text, src.name).problems
+        others: list[Member] = []
+        if within is None:
+            before = load_text(src.text, src.name).problems
+        else:
+            before, others = _workspace_before(within, path)
+            src.context = _context(others)
         if before:
             raise InvalidLedger(before)
         change = plan(src)
@@ -215,7 +227,10 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
         # the new text is always parsed whole
         old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
         new_data = prove(src.text, new_text, change.splices, src.name, src.index, old_data)
-        new_ledger = _no_new_problems(src, new_text, new_data)
+        if within is None:
+            new_ledger = _no_new_problems(src, new_text, new_data)
+        else:
+            new_ledger = _no_new_problems_in(within, others, src, new_text, new_data)
         data = src.encode_spliced(change.splices)
 
         def verify(written: str) -> None:
@@ -224,13 +239,73 @@ def transact(path: Path, plan: Callable[[Source], Change]) -> Change:
             _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
-    if data == new_text and cache.enabled():
+    if data == new_text and cache.enabled() and within is None:
         # what the next read will find: its model is the one just checked, its data the one
         # just parsed
         content = data.encode("utf-8", "surrogatepass")
         entry = cache.key("model", content, src.name)
         cache.store_model(entry, new_ledger, [], data=(content, new_data))
     return change
+
+
+def transact_at(
+    path: Path, plan: Callable[[Source], Change], at: tuple[str, ...] | None = None
+) -> Change:
+    """:func:`transact` on a ledger or a workspace (``path`` its ``reformctl.toml``): there the
+    write goes to the file that holds table ``at`` (see :func:`workspace.route`)."""
+    from reformctl.ledger import workspace
+
+    if not workspace.is_config(path):
+        return transact(path, plan)
+    ws = workspace.read_config(path)
+    return transact(workspace.route(ws, at), plan, ws)
+
+
+def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Member]]:
+    """The workspace's problems now, and its other files as read."""
+    from reformctl.ledger.workspace import load_workspace, parsed_members
+
+    loaded = load_workspace(ws)
+    if loaded.problems:
+        return loaded.problems, []
+    texts = []
+    for file in ws.files:
+        if Path(os.path.realpath(file)) != path:
+            texts.append((file, display_name(file), file.read_text(encoding="utf-8")))
+    members, problems = parsed_members([(f, n, t.removeprefix("\ufeff")) for f, n, t in texts])
+    return problems, members
+
+
+def _context(others: list[Member]) -> dict[str, Any]:
+    from reformctl.ledger.workspace import overlay
+
+    context: dict[str, Any] = {}
+    for member in reversed(others):  # the first file's table wins, as the build takes it
+        context = overlay(context, member.data)
+    return context
+
+
+def _no_new_problems_in(
+    ws: Workspace, others: list[Member], src: Source, new_text: str, new_data: dict[str, Any]
+) -> Ledger | None:
+    """As :func:`_no_new_problems`, on the whole workspace with this file as it would be."""
+    from reformctl.errors import RefusedChange
+    from reformctl.ledger.read import display_name as shown
+    from reformctl.ledger.source import SourceIndex
+    from reformctl.ledger.workspace import Member, build_members
+
+    mine = Member(src.path, src.name, new_text, new_data)
+    members = []
+    for file in ws.files:
+        if Path(os.path.realpath(file)) == src.path:
+            members.append(mine)
+        else:
+            members += [m for m in others if m.path == file]
+    indexes = [SourceIndex(m.text, m.name) for m in members]
+    ledger, after, _ = build_members(members, indexes, shown(ws.config))
+    if after:
+        raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)
+    return ledger  # type: ignore[no-any-return]
 
 
 def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) -> Ledger | None:

@@ -113,7 +113,7 @@ def issue(
     """Make the notices due today, render them all (nothing is written if one fails), record
     them in the ledger in one verified write when asked, then write one file a notice."""
     from reformctl.errors import ReformctlError
-    from reformctl.ledger.write import create_file, replace_file, transact
+    from reformctl.ledger.write import create_file, replace_file, transact_at
     from reformctl.notices import drafts
 
     found = drafts(ledger, today, kinds, units)
@@ -136,7 +136,7 @@ def issue(
             )
             for d in found
         ]
-        transact(ledger_path, lambda src: changes.notices_record(src, entries))
+        transact_at(ledger_path, lambda src: changes.notices_record(src, entries))
     if files:
         out.mkdir(parents=True, exist_ok=True)
     write = replace_file if overwrite else create_file

@@ -1,0 +1,472 @@
+"""A workspace: several ledger files read as one ledger.
+
+A ``reformctl.toml`` at the root of a repository names the files::
+
+    [workspace]
+    shared = "shared.toml"            # [ledger] settings, units and groups, declared once
+    ledgers = ["groups/*.toml"]       # one file per special group or per city; globs allowed
+
+    [ledgers."groups/economy.toml"]   # optional, per file
+    group = "economy"                 # `point add --group economy` writes here
+    lead = "fgw"                      # the unit that owns the file (CODEOWNERS)
+
+Every file is a TOML document of its own; read together they are one ledger: the shared file's
+settings, units and groups, and every file's points and registers. Each table keeps its own
+file's place, so every message names the right ``file:line:col``; an ID in two files is a
+problem naming both places. A write goes to the one file that holds what it changes (new
+points to their group's file, new declarations and office registers to the shared file), and
+is proven against the whole workspace as it would be.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reformctl.errors import InvalidLedger, Problem, ReformctlError
+from reformctl.i18n import L
+from reformctl.ledger.source import Header, Path_, SourceIndex
+from reformctl.model import Loc
+
+if TYPE_CHECKING:
+    from reformctl.ledger.read import Loaded
+
+CONFIG_NAME = "reformctl.toml"
+# what lives once, in the shared file
+SHARED_ONLY = ("ledger", "units", "groups")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The files of a workspace, as its ``reformctl.toml`` names them."""
+
+    config: Path
+    shared: Path
+    ledgers: tuple[Path, ...]
+    groups: Mapping[str, Path] = field(default_factory=dict)  # declared: group -> its file
+    leads: Mapping[Path, str] = field(default_factory=dict)  # declared: file -> its lead unit
+
+    @property
+    def root(self) -> Path:
+        return self.config.parent
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The shared file first, then every ledger file in name order."""
+        return (self.shared, *self.ledgers)
+
+    def relative(self, path: Path) -> str:
+        """A member's path as the configuration writes it (POSIX, from the root)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def is_config(path: Path) -> bool:
+    return path.name == CONFIG_NAME
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``reformctl.toml`` in ``start`` or a folder above it."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def containing(path: Path) -> Path | None:
+    """The configuration of the workspace that lists ``path`` as a member, if any."""
+    config = find_config(path.resolve().parent)
+    if config is None:
+        return None
+    try:
+        ws = read_config(config)
+    except ReformctlError:
+        return None
+    real = path.resolve()
+    return config if any(f.resolve() == real for f in ws.files) else None
+
+
+def read_config(config: Path) -> Workspace:
+    """The workspace a ``reformctl.toml`` describes; exit 2 at ``file:line:col`` if it is not
+    one."""
+    from reformctl.ledger.read import display_name, parse_toml, read_text
+
+    name = display_name(config)
+    text, problems = read_text(config, name)
+    if text is None:
+        raise InvalidLedger(problems)
+    text = text.removeprefix("\ufeff")
+    data, problems = parse_toml(text, name)
+    if data is None:
+        raise InvalidLedger(problems)
+    index = SourceIndex(text, name)
+
+    def bad(where: Path_, at: str | None, code: str, /, **args: Any) -> InvalidLedger:
+        return InvalidLedger([Problem(code, index.loc(where, at), args, "hint-workspace")])
+
+    table = data.get("workspace")
+    if not isinstance(table, dict):
+        raise bad((), None, "workspace-table-missing")
+    for key in table:
+        if key not in ("shared", "ledgers"):
+            raise bad(("workspace",), key, "workspace-unknown-key", key=key)
+    shared_text = table.get("shared")
+    if not isinstance(shared_text, str) or not shared_text.strip():
+        raise bad(("workspace",), "shared", "workspace-shared-missing")
+    patterns = table.get("ledgers")
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+        raise bad(("workspace",), "ledgers", "workspace-ledgers-missing")
+    root = config.parent
+    shared = _inside(root, shared_text, lambda: bad(("workspace",), "shared", "workspace-outside"))
+    if not shared.is_file():
+        raise bad(("workspace",), "shared", "workspace-file-missing", path=shared_text)
+    ledgers: list[Path] = []
+    for pattern in patterns:
+        found = _expand(root, pattern, lambda: bad(("workspace",), "ledgers", "workspace-outside"))
+        if not found and not glob.has_magic(pattern):
+            raise bad(("workspace",), "ledgers", "workspace-file-missing", path=pattern)
+        ledgers += found
+    seen = {shared.resolve()}
+    members: list[Path] = []
+    for path in sorted(ledgers, key=lambda p: p.relative_to(root).as_posix()):
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            members.append(path)
+    groups: dict[str, Path] = {}
+    leads: dict[Path, str] = {}
+    extra = data.get("ledgers", {})
+    if not isinstance(extra, dict):
+        raise bad((), "ledgers", "workspace-unknown-key", key="ledgers")
+    by_rel = {p.relative_to(root).as_posix(): p for p in members}
+    for rel, spec in extra.items():
+        if rel not in by_rel:
+            raise bad(("ledgers", rel), None, "workspace-not-member", path=rel)
+        if not isinstance(spec, dict):
+            raise bad(("ledgers",), rel, "workspace-unknown-key", key=rel)
+        for key, value in spec.items():
+            if key not in ("group", "lead") or not isinstance(value, str):
+                raise bad(("ledgers", rel), key, "workspace-unknown-key", key=key)
+        if "group" in spec:
+            groups[spec["group"]] = by_rel[rel]
+        if "lead" in spec:
+            leads[by_rel[rel]] = spec["lead"]
+    for key in data:
+        if key not in ("workspace", "ledgers"):
+            raise bad((), key, "workspace-unknown-key", key=key)
+    return Workspace(config, shared, tuple(members), groups, leads)
+
+
+def _inside(root: Path, rel: str, refuse: Any) -> Path:
+    path = root / rel
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise refuse()
+    return path
+
+
+def _expand(root: Path, pattern: str, refuse: Any) -> list[Path]:
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise refuse()
+    if not glob.has_magic(pattern):
+        path = root / pattern
+        return [path] if path.is_file() else []
+    return [p for p in root.glob(pattern) if p.is_file()]
+
+
+# -- one ledger of many files -------------------------------------------------------------------
+
+
+class MultiIndex(SourceIndex):
+    """The source indexes of a workspace's files as one: a table's place is in the file that
+    holds it. Offers what the builder and the messages ask of a :class:`SourceIndex` (its
+    headers, their order and places); spans and edits belong to one file's own index."""
+
+    def __init__(self, indexes: list[SourceIndex], owner: dict[Path_, int], file: str) -> None:
+        super().__init__("", file)
+        self.indexes = indexes
+        self.owner = owner  # (section, key) or (section,) -> which index
+        self._all: list[Header] | None = None
+        self._order: dict[Path_, int] | None = None
+
+    def index_of(self, path: Path_) -> SourceIndex:
+        for cut in (2, 1):
+            i = self.owner.get(path[:cut])
+            if i is not None and len(path) >= cut:
+                return self.indexes[i]
+        return self.indexes[0]
+
+    @property
+    def headers(self) -> list[Header]:
+        if self._all is None:
+            self._all = [h for index in self.indexes for h in index.headers]
+        return self._all
+
+    @property
+    def stopped(self) -> int | None:
+        return None
+
+    @property
+    def by_path(self) -> dict[Path_, int]:
+        if self._order is None:
+            order: dict[Path_, int] = {}
+            for i, h in enumerate(self.headers):
+                order.setdefault(h.path, i)
+            self._order = order
+        return self._order
+
+    def table_loc(self, path: Path_) -> Loc:
+        return self.index_of(path).table_loc(path)
+
+    def loc(self, path: Path_, key: str | None = None) -> Loc:
+        return self.index_of((*path, key) if key is not None else path).loc(path, key)
+
+    def index_named(self, file: str) -> SourceIndex | None:
+        """The index of the file a message names."""
+        return next((i for i in self.indexes if i.file == file), None)
+
+
+@dataclass
+class Member:
+    """One file of a workspace as read: its display name, text and parsed data."""
+
+    path: Path
+    name: str
+    text: str
+    data: dict[str, Any]
+
+
+def combine(
+    members: list[Member], indexes: list[SourceIndex], config_name: str
+) -> tuple[dict[str, Any], MultiIndex, list[Problem]]:
+    """One ledger's data from its files' data: the shared file's settings and declarations,
+    every file's tables. A table in two files is a problem naming both; the first stays."""
+    merged: dict[str, Any] = {}
+    owner: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    for i, member in enumerate(members):
+        for top, value in member.data.items():
+            if top == "schema":
+                if i == 0 or "schema" not in merged:
+                    merged.setdefault("schema", value)
+                    owner.setdefault(("schema",), i)
+                continue
+            if i > 0 and top in SHARED_ONLY:
+                problems.append(
+                    Problem(
+                        "workspace-shared-only",
+                        indexes[i].loc((top,)),
+                        {"section": L(f"section-{top}"), "shared": members[0].name},
+                        "hint-workspace-shared-only",
+                    )
+                )
+                continue
+            if not isinstance(value, dict) or not isinstance(merged.get(top, {}), dict):
+                if top not in merged:
+                    merged[top] = value
+                    owner[(top,)] = i
+                continue
+            into = merged.setdefault(top, {})
+            owner.setdefault((top,), i)
+            for key, table in value.items():
+                if key in into:
+                    first = indexes[owner[(top, key)]].loc((top, key))
+                    problems.append(
+                        Problem(
+                            "workspace-duplicate",
+                            indexes[i].loc((top, key)),
+                            {"id": key, "section": L(f"section-{top}"), "other": str(first)},
+                            "hint-workspace-duplicate",
+                        )
+                    )
+                    continue
+                into[key] = table
+                owner[(top, key)] = i
+    return merged, MultiIndex(indexes, owner, config_name), problems
+
+
+def overlay(base: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` over ``base`` one level into each section (for a write's view of the other
+    files: its own file's tables win)."""
+    out: dict[str, Any] = dict(base)
+    for top, value in data.items():
+        if isinstance(value, dict) and isinstance(out.get(top), dict):
+            out[top] = {**out[top], **value}
+        else:
+            out[top] = value
+    return out
+
+
+def file_holding(members: Iterable[Member], path: Path_) -> Member | None:
+    """The member whose data has the table at ``path`` (a point: ("points", ID))."""
+    for member in members:
+        value: Any = member.data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            return member
+    return None
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def content_of(ws: Workspace, texts: Iterable[tuple[str, str]]) -> bytes:
+    """The bytes a workspace's model is cached under: every member's name and text."""
+    out = bytearray()
+    for name, text in texts:
+        for part in (name.encode("utf-8", "surrogatepass"), text.encode("utf-8", "surrogatepass")):
+            out += len(part).to_bytes(8, "little") + part
+    return bytes(out)
+
+
+def load_workspace(ws: Workspace) -> Loaded:
+    """The workspace read as one ledger: a :class:`~reformctl.ledger.read.Loaded` whose
+    problems name each file's own lines."""
+    from reformctl.ledger import cache
+    from reformctl.ledger.read import Loaded, display_name, paused_gc, read_text
+
+    with paused_gc():
+        config_name = display_name(ws.config)
+        texts: list[tuple[str, str]] = []
+        unreadable: list[Problem] = []
+        for path in ws.files:
+            name = display_name(path)
+            text, found = read_text(path, name)
+            if text is None:
+                unreadable += found
+            else:
+                texts.append((name, text.removeprefix("\ufeff")))
+        indexes = [SourceIndex(text, name) for name, text in texts]
+        if unreadable:
+            index = MultiIndex(indexes, {}, config_name)
+            return Loaded(ws.config, "", index, None, unreadable, workspace=ws)
+        holder: dict[str, MultiIndex] = {}
+
+        def compute() -> tuple[Any, list[Problem], dict[str, Any] | None]:
+            members, problems = parsed_members(
+                (p, n, t) for p, (n, t) in zip(ws.files, texts, strict=True)
+            )
+            if problems:
+                return None, problems, None
+            return build_members(members, indexes, config_name, holder)
+
+        ledger, problems = cache.cached_model(content_of(ws, texts), config_name, compute)
+        index = holder.get("index") or _owners(indexes, config_name)
+        return Loaded(ws.config, "", index, ledger, problems, workspace=ws)
+
+
+def parsed_members(texts: Iterable[tuple[Path, str, str]]) -> tuple[list[Member], list[Problem]]:
+    """Each file's data (from the cache when these exact bytes were parsed before)."""
+    from reformctl.ledger import cache
+    from reformctl.ledger.read import parse_toml
+
+    members: list[Member] = []
+    problems: list[Problem] = []
+    for path, name, text in texts:
+        data = cache.cached_data(text.encode("utf-8", "surrogatepass"))
+        if data is None:
+            data, found = parse_toml(text, name)
+            if data is None:
+                problems += found
+                continue
+        members.append(Member(path, name, text, data))
+    return members, problems
+
+
+def build_members(
+    members: list[Member],
+    indexes: list[SourceIndex],
+    config_name: str,
+    holder: dict[str, MultiIndex] | None = None,
+) -> tuple[Any, list[Problem], dict[str, Any]]:
+    """Build and check the ledger that ``members`` make together."""
+    from reformctl.ledger.build import build_ledger
+    from reformctl.ledger.read import conflict_markers
+
+    merged, index, problems = combine(members, indexes, config_name)
+    if holder is not None:
+        holder["index"] = index
+    ledger, found = build_ledger(merged, index)
+    markers = [p for m in members for p in conflict_markers(m.text, m.name)]
+    return ledger, markers + problems + found, merged
+
+
+def _owners(indexes: list[SourceIndex], config_name: str) -> MultiIndex:
+    """The index of a workspace whose model came from the cache: which file holds each table
+    is read from the files' headers (scanned when a place is first asked for)."""
+    return _LazyOwners(indexes, config_name)
+
+
+class _LazyOwners(MultiIndex):
+    def __init__(self, indexes: list[SourceIndex], file: str) -> None:
+        super().__init__(indexes, {}, file)
+        self._known = False
+
+    def index_of(self, path: Path_) -> SourceIndex:
+        if not self._known:
+            # the first file to hold a table owns it (as the build took it)
+            for i in reversed(range(len(self.indexes))):
+                for h in self.indexes[i].headers:
+                    self.owner[h.path[:2]] = i
+                    self.owner[h.path[:1]] = i
+            self._known = True
+        return super().index_of(path)
+
+
+# -- where a write goes -------------------------------------------------------------------------
+
+
+def route(ws: Workspace, at: Path_ | None) -> Path:
+    """The file a write goes to. ``at`` is the table it changes: ("points", ID) and the like go
+    to the file that holds it; ("groups", KEY) means a new point of that group, which goes to
+    the group's file; None (a declaration, an office register) goes to the shared file."""
+    if at is None:
+        return ws.shared
+    loaded = load_workspace(ws)
+    if loaded.problems or loaded.ledger is None:
+        return ws.shared  # the write is refused with the workspace's first problem
+    by_name = {display_name_of(f): f for f in ws.files}
+    if at[0] == "groups" and len(at) == 2:
+        return _group_file(ws, loaded.ledger, at[1], by_name)
+    index = loaded.index
+    assert isinstance(index, MultiIndex)
+    if at[:2] not in index.owner and at[:2] not in index.by_path:
+        return ws.shared
+    return by_name.get(index.index_of(at).file, ws.shared)
+
+
+def display_name_of(path: Path) -> str:
+    from reformctl.ledger.read import display_name
+
+    return display_name(path)
+
+
+def _group_file(ws: Workspace, ledger: Any, group: str, by_name: Mapping[str, Path]) -> Path:
+    """A new point's file: the one the configuration gives its group, else the one file that
+    holds the group's points, else the ledger file named after the group."""
+    key = group
+    if group not in ledger.groups:
+        named = [g.key for g in ledger.groups.values() if g.name == group]
+        key = named[0] if len(named) == 1 else group
+    if key in ws.groups:
+        return ws.groups[key]
+    holding = {p.loc.file for p in ledger.points.values() if p.group == key}
+    if len(holding) == 1:
+        return by_name[holding.pop()]
+    named_after = [f for f in ws.ledgers if f.stem == key]
+    if len(named_after) == 1:
+        return named_after[0]
+    if len(ws.ledgers) == 1:
+        return ws.ledgers[0]
+    raise ReformctlError(
+        "workspace-no-file-for-group",
+        hint="hint-workspace-group-file",
+        group=key,
+        config=display_name_of(ws.config),
+    )
