@@ -955,6 +955,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint-bool": ("写作 true 或 false", "write true or false"),
     "hint-integer": ("写作整数，例如 2026", "write a whole number, e.g. 2026"),
     "hint-table": ("应为 [表名] 形式的表", "must be a [table]"),
+    "hint-members": (
+        '例如 members = ["张三 <zhangsan@example.gov.cn>", "lisi@example.gov.cn"]',
+        'for example members = ["Zhang San <zhangsan@example.gov.cn>", "lisi@example.gov.cn"]',
+    ),
+    "bad-member": (
+        "{what} 的成员 {value} 格式不对：应为“姓名 <email>”或 email",
+        '{what}: member {value} is not "Name <email>" or an email',
+    ),
     "hint-units": ('例如 units = ["czt", "fgw"]', 'for example units = ["czt", "fgw"]'),
     "hint-extensions": (
         '例如 extensions = [{{ to = 2026-09-30, reason = "..." }}]',

@@ -51,6 +51,28 @@ class Unit:
     key: str
     name: str
     loc: Loc
+    members: tuple[str, ...] = ()  # "姓名 <email>" or a bare email (who may commit for it)
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        """The members' emails, lower-cased (git compares them as given; people do not)."""
+        return tuple(member_email(m) for m in self.members)
+
+
+_EMAIL = r"[^<>\s@]+@[^<>\s@]+"
+MEMBER_RE = re.compile(rf"(?:(?P<name>[^<>]*[^<>\s])\s+<(?P<email>{_EMAIL})>|(?P<bare>{_EMAIL}))")
+
+
+def is_valid_member(text: str) -> bool:
+    """A member is written "姓名 <email>" or as a bare email."""
+    return MEMBER_RE.fullmatch(text.strip()) is not None
+
+
+def member_email(text: str) -> str:
+    m = MEMBER_RE.fullmatch(text.strip())
+    if m is None:
+        return text.strip().lower()
+    return (m.group("email") or m.group("bare")).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +360,7 @@ class Settings:
     lang: str | None = None
     office: str | None = None
     office_code: str | None = None
+    office_unit: str | None = None  # the office's own unit (reform office): remit for everything
 
 
 @dataclass(frozen=True)

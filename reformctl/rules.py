@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from reformctl.errors import Problem
 from reformctl.i18n import L
 from reformctl.model import Ledger, Loc, Point
-from reformctl.schema import MILESTONES, SECTIONS, TABLE_LIST, Field, Section
+from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
 
 class Where(Protocol):
@@ -41,6 +41,9 @@ _UNDECLARED = {
 
 def entries(ledger: Ledger, section: Section) -> Iterator[tuple[Any, tuple[str, ...], Any]]:
     """Every entry of a section in the model: (entry, its table's path, how to name it)."""
+    if section is SETTINGS:
+        yield ledger.settings, ("ledger",), L("ledger-table")
+        return
     if section is MILESTONES:
         for point in ledger.points.values():
             for ms in point.milestones:
@@ -77,7 +80,7 @@ def references(ledger: Ledger, where: Where) -> Iterator[Problem]:
         args = {"what": what, "key": value, "suggestion": close[0] if close else ""}
         yield Problem(code, where.loc(path, key), args, hint)
 
-    for section in (*SECTIONS, MILESTONES):
+    for section in (SETTINGS, *SECTIONS, MILESTONES):
         for entry, path, what in entries(ledger, section):
             for field in section.fields:
                 if field.ref:

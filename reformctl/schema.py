@@ -100,6 +100,7 @@ SETTINGS = Section(
         _f("lang", choices=("zh", "en")),
         _f("office"),  # the office's full name: 落款 of notices and documents
         _f("office_code"),  # 发文机关代字, e.g. 闽改办: notices are numbered 闽改办督〔2026〕12号
+        _f("office_unit", ref=UNITS),  # the office's own unit: its members' remit is everything
     ),
 )
 
@@ -154,7 +155,13 @@ REVIEWS = Section(
 )
 
 SECTIONS: tuple[Section, ...] = (
-    Section("units", ("units", "*"), (_f("name", required=True),), carry=True),
+    Section(
+        "units",
+        ("units", "*"),
+        # members: "姓名 <email>" or a bare email; whose commits `review` trusts for the unit
+        (_f("name", required=True), _f("members", STRING_LIST)),
+        carry=True,
+    ),
     Section(
         "groups",
         ("groups", "*"),

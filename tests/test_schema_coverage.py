@@ -41,9 +41,10 @@ FULL: dict[str, Any] = {
         "lang": "zh",
         "office": "中共福建省委全面深化改革委员会办公室",
         "office_code": "闽改办",
+        "office_unit": "fgw",
     },
     "units": {
-        "fgw": {"name": "省发改委"},
+        "fgw": {"name": "省发改委", "members": ["王磊 <wanglei@example.gov.cn>"]},
         "lyj": {"name": "省林业局"},
         "czt": {"name": "省财政厅"},
     },
@@ -68,6 +69,7 @@ FULL: dict[str, Any] = {
             "closing_evidence": "闽林〔2026〕9号",
             "carried_from": "2025:R25-01",
             "topic": "T1",
+            "city": "三明市",
             "milestones": {
                 "plan": {
                     "name": "出台实施方案",
@@ -201,6 +203,8 @@ def changed(section: Section, field: Field, value: Any) -> Any:
         return not value
     if field.kind == INTEGER:
         return value + 1
+    if field.kind == STRING_LIST and field.name == "members":
+        return [*value, "李四 <lisi@example.gov.cn>"]
     if field.kind == STRING_LIST:
         return [*value, "改革品牌"]
     if field.kind == TABLE_LIST:

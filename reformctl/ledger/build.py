@@ -50,6 +50,7 @@ from reformctl.model import (
     Topic,
     Unit,
     is_valid_id,
+    is_valid_member,
 )
 
 TOP_KEYS = schema.TOP_KEYS
@@ -323,8 +324,9 @@ class _Builder:
             lang = None
         office = self.field(table, "office", "string", path, what, required=False)
         code = self.field(table, "office_code", "string", path, what, required=False)
+        office_unit = self.field(table, "office_unit", "string", path, what, required=False)
         soon_days = DEFAULT_SOON_DAYS if soon is None else soon
-        return Settings(title, year, tz, soon_days, lang, office, code)
+        return Settings(title, year, tz, soon_days, lang, office, code, office_unit)
 
     def _section(self, name: str) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
         raw = self.data.get(name, {})
@@ -345,8 +347,25 @@ class _Builder:
             what = (L("kind-units"), key)
             self.unknown_keys(table, UNIT_KEYS, path, what)
             name = self.field(table, "name", "string", path, what) or key
-            units[key] = Unit(key, name, self.index.table_loc(path))
+            members = self.members(table, path, what)
+            units[key] = Unit(key, name, self.index.table_loc(path), members)
         return units
+
+    def members(self, table: dict[str, Any], path: tuple[str, ...], what: Any) -> tuple[str, ...]:
+        """A unit's members: each "姓名 <email>" or a bare email."""
+        raw = table.get("members", _MISSING)
+        if raw is _MISSING:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(m, str) for m in raw):
+            self.wrong_type(path, "members", what, "string-list", raw, hint="hint-members")
+            return ()
+        good = []
+        for member in raw:
+            if is_valid_member(member):
+                good.append(member)
+            else:
+                self.problem("bad-member", path, "members", "hint-members", what=what, value=member)
+        return tuple(good)
 
     def groups(self, units: dict[str, Unit]) -> dict[str, Group]:
         groups: dict[str, Group] = {}
