@@ -108,3 +108,18 @@ def merge_file_text(base: str, ours: str, theirs: str) -> str | None:
     if proc.returncode != 0:
         return None
     return proc.stdout.decode("utf-8")
+
+
+def files_at(folder: Path, rev: str) -> list[str]:
+    """Every file under ``folder`` at ``rev``, as POSIX paths relative to it."""
+    root = repo_root(folder / "x")
+    prefix = folder.resolve().relative_to(root.resolve()).as_posix()
+    args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev]
+    if prefix != ".":
+        args += ["--", prefix + "/"]
+    proc = _git(args, root)
+    if proc.returncode != 0:
+        raise ReformctlError("unknown-revision", rev=rev)
+    names = [n.decode("utf-8", "surrogateescape") for n in proc.stdout.split(b"\0") if n]
+    cut = 0 if prefix == "." else len(prefix) + 1
+    return [n[cut:] for n in names]
