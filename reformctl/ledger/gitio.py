@@ -53,11 +53,12 @@ def config(root: Path, key: str, value: str) -> None:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
 
 
-def commits_touching(path: Path) -> list[tuple[str, dt.datetime]]:
-    """(commit, author time) of every commit that changed the ledger, oldest first. The author
-    time is when the change was made; a rebase rewrites the committer's."""
+def commits_touching(path: Path, also: list[str] | None = None) -> list[tuple[str, dt.datetime]]:
+    """(commit, author time) of every commit that changed the ledger (or a file ``also``
+    names: git pathspecs relative to the repository), oldest first. The author time is when
+    the change was made; a rebase rewrites the committer's."""
     root, rel = relative_to_repo(path)
-    proc = _git(["log", "--reverse", "--format=%H %aI", "--", rel], root)
+    proc = _git(["log", "--reverse", "--format=%H %aI", "--", rel, *(also or [])], root)
     if proc.returncode != 0:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
     out = []

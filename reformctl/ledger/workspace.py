@@ -49,6 +49,7 @@ class Workspace:
     ledgers: tuple[Path, ...]
     groups: Mapping[str, Path] = field(default_factory=dict)  # declared: group -> its file
     leads: Mapping[Path, str] = field(default_factory=dict)  # declared: file -> its lead unit
+    patterns: tuple[str, ...] = ()  # the ledgers' patterns, as written
 
     @property
     def root(self) -> Path:
@@ -58,6 +59,16 @@ class Workspace:
     def files(self) -> tuple[Path, ...]:
         """The shared file first, then every ledger file in name order."""
         return (self.shared, *self.ledgers)
+
+    def pathspecs(self) -> list[str]:
+        """Git pathspecs (from the repository's root) of every file the workspace may hold,
+        globs included: what ``git log`` follows for its history."""
+        from reformctl.ledger.gitio import relative_to_repo
+
+        _, folder = relative_to_repo(self.config)
+        base = folder.rpartition("/")[0]
+        specs = [self.relative(self.shared), *self.patterns]
+        return [f":(glob){base + '/' if base else ''}{spec}" for spec in specs]
 
     def relative(self, path: Path) -> str:
         """A member's path as the configuration writes it (POSIX, from the root)."""
@@ -170,7 +181,14 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
     for key in data:
         if key not in ("workspace", "ledgers"):
             raise bad((), key, "workspace-unknown-key", key=key)
-    return Workspace(config, root / shared_rel, tuple(root / m for m in members), groups, leads)
+    return Workspace(
+        config,
+        root / shared_rel,
+        tuple(root / m for m in members),
+        groups,
+        leads,
+        tuple(Path(p).as_posix() for p in patterns),
+    )
 
 
 def _exists(root: Path, rel: str, listing: list[str] | None) -> bool:
