@@ -42,18 +42,15 @@ def diff(
 
     from reformctl.facts import compare
     from reformctl.i18n import tr
-    from reformctl.ledger.gitio import text_at
-    from reformctl.ledger.read import parsed
+    from reformctl.ledger.revision import data_at, worktree_data
     from reformctl.render.diffview import write_diff
 
     st = state(ctx)
     path = st.path()
     name = path.name
-    old_text = text_at(path, rev_a)
-    new_text = text_at(path, rev_b) if rev_b is not None else _worktree_text(path)
     # any revision that parses can be compared, valid or not: review needs it most then
-    old = parsed(old_text, f"{rev_a}:{name}") if old_text is not None else None
-    new = parsed(new_text, name) if new_text is not None else None
+    old = data_at(path, rev_a)
+    new = data_at(path, rev_b) if rev_b is not None else worktree_data(path)
     if new is None:
         from reformctl.errors import ReformctlError
 
@@ -189,16 +186,6 @@ def merge_driver(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _worktree_text(path: Path) -> str:
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger.read import display_name, read_text
-
-    text, problems = read_text(path, display_name(path))
-    if text is None:
-        raise InvalidLedger(problems)
-    return text
-
-
 def _read(path: Path) -> bytes:
     """A file git handed us, or the one-line reason it cannot be read."""
     from reformctl.errors import ReformctlError
@@ -237,8 +224,7 @@ def history_command(
 
     from reformctl.errors import InvalidLedger, ReformctlError
     from reformctl.history import SCOPES, history
-    from reformctl.ledger.gitio import commits_touching, text_at
-    from reformctl.ledger.read import load_text
+    from reformctl.ledger.revision import commits, loaded_at
     from reformctl.render import FORMATS, emit
     from reformctl.render.views import history_records, history_table
 
@@ -262,16 +248,15 @@ def history_command(
     def snapshots() -> Iterator[tuple[dt.date, str, Ledger | str]]:
         """One revision at a time: each model is tallied and let go before the next is read
         (a hundred 10,000-point models held at once would take gigabytes)."""
-        for sha, when in commits_touching(path):
+        for sha, when in commits(path):
             day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
             try:
-                text = text_at(path, sha)
-            except InvalidLedger as exc:  # not UTF-8: listed as invalid, with where
+                loaded = loaded_at(path, sha)
+            except InvalidLedger as exc:  # not UTF-8, or a configuration that is not one
                 yield day, sha[:8], exc.problem.line(st.lang)
                 continue
-            if text is None:
+            if loaded is None:
                 continue
-            loaded = load_text(text, path.name)
             if loaded.ledger is not None and not loaded.problems:
                 yield day, sha[:8], loaded.ledger
             else:

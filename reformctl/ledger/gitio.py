@@ -53,11 +53,12 @@ def config(root: Path, key: str, value: str) -> None:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
 
 
-def commits_touching(path: Path) -> list[tuple[str, dt.datetime]]:
-    """(commit, author time) of every commit that changed the ledger, oldest first. The author
-    time is when the change was made; a rebase rewrites the committer's."""
+def commits_touching(path: Path, also: list[str] | None = None) -> list[tuple[str, dt.datetime]]:
+    """(commit, author time) of every commit that changed the ledger (or a file ``also``
+    names: git pathspecs relative to the repository), oldest first. The author time is when
+    the change was made; a rebase rewrites the committer's."""
     root, rel = relative_to_repo(path)
-    proc = _git(["log", "--reverse", "--format=%H %aI", "--", rel], root)
+    proc = _git(["log", "--reverse", "--format=%H %aI", "--", rel, *(also or [])], root)
     if proc.returncode != 0:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
     out = []
@@ -108,3 +109,18 @@ def merge_file_text(base: str, ours: str, theirs: str) -> str | None:
     if proc.returncode != 0:
         return None
     return proc.stdout.decode("utf-8")
+
+
+def files_at(folder: Path, rev: str) -> list[str]:
+    """Every file under ``folder`` at ``rev``, as POSIX paths relative to it."""
+    root = repo_root(folder / "x")
+    prefix = folder.resolve().relative_to(root.resolve()).as_posix()
+    args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev]
+    if prefix != ".":
+        args += ["--", prefix + "/"]
+    proc = _git(args, root)
+    if proc.returncode != 0:
+        raise ReformctlError("unknown-revision", rev=rev)
+    names = [n.decode("utf-8", "surrogateescape") for n in proc.stdout.split(b"\0") if n]
+    cut = 0 if prefix == "." else len(prefix) + 1
+    return [n[cut:] for n in names]

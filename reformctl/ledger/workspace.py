@@ -21,6 +21,7 @@ is proven against the whole workspace as it would be.
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class Workspace:
     ledgers: tuple[Path, ...]
     groups: Mapping[str, Path] = field(default_factory=dict)  # declared: group -> its file
     leads: Mapping[Path, str] = field(default_factory=dict)  # declared: file -> its lead unit
+    patterns: tuple[str, ...] = ()  # the ledgers' patterns, as written
 
     @property
     def root(self) -> Path:
@@ -57,6 +59,16 @@ class Workspace:
     def files(self) -> tuple[Path, ...]:
         """The shared file first, then every ledger file in name order."""
         return (self.shared, *self.ledgers)
+
+    def pathspecs(self) -> list[str]:
+        """Git pathspecs (from the repository's root) of every file the workspace may hold,
+        globs included: what ``git log`` follows for its history."""
+        from reformctl.ledger.gitio import relative_to_repo
+
+        _, folder = relative_to_repo(self.config)
+        base = folder.rpartition("/")[0]
+        specs = [self.relative(self.shared), *self.patterns]
+        return [f":(glob){base + '/' if base else ''}{spec}" for spec in specs]
 
     def relative(self, path: Path) -> str:
         """A member's path as the configuration writes it (POSIX, from the root)."""
@@ -96,12 +108,21 @@ def containing(path: Path) -> Path | None:
 def read_config(config: Path) -> Workspace:
     """The workspace a ``reformctl.toml`` describes; exit 2 at ``file:line:col`` if it is not
     one."""
-    from reformctl.ledger.read import display_name, parse_toml, read_text
+    from reformctl.ledger.read import display_name, read_text
 
     name = display_name(config)
     text, problems = read_text(config, name)
     if text is None:
         raise InvalidLedger(problems)
+    return config_from_text(config, text, name, None)
+
+
+def config_from_text(config: Path, text: str, name: str, listing: list[str] | None) -> Workspace:
+    """The workspace that a configuration's ``text`` describes. ``listing`` is every file
+    under its folder (POSIX paths relative to it) at a git revision; None means the working
+    tree."""
+    from reformctl.ledger.read import parse_toml
+
     text = text.removeprefix("\ufeff")
     data, problems = parse_toml(text, name)
     if data is None:
@@ -117,36 +138,36 @@ def read_config(config: Path) -> Workspace:
     for key in table:
         if key not in ("shared", "ledgers"):
             raise bad(("workspace",), key, "workspace-unknown-key", key=key)
-    shared_text = table.get("shared")
-    if not isinstance(shared_text, str) or not shared_text.strip():
+    shared_rel = table.get("shared")
+    if not isinstance(shared_rel, str) or not shared_rel.strip():
         raise bad(("workspace",), "shared", "workspace-shared-missing")
     patterns = table.get("ledgers")
     if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
         raise bad(("workspace",), "ledgers", "workspace-ledgers-missing")
+    for rel in (shared_rel, *patterns):
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise bad(
+                ("workspace",), "shared" if rel == shared_rel else "ledgers", "workspace-outside"
+            )
     root = config.parent
-    shared = _inside(root, shared_text, lambda: bad(("workspace",), "shared", "workspace-outside"))
-    if not shared.is_file():
-        raise bad(("workspace",), "shared", "workspace-file-missing", path=shared_text)
-    ledgers: list[Path] = []
+    shared_rel = Path(shared_rel).as_posix()
+    if not _exists(root, shared_rel, listing):
+        raise bad(("workspace",), "shared", "workspace-file-missing", path=shared_rel)
+    found: set[str] = set()
     for pattern in patterns:
-        found = _expand(root, pattern, lambda: bad(("workspace",), "ledgers", "workspace-outside"))
-        if not found and not glob.has_magic(pattern):
+        matched = _matches(root, pattern, listing)
+        if not matched and not glob.has_magic(pattern):
             raise bad(("workspace",), "ledgers", "workspace-file-missing", path=pattern)
-        ledgers += found
-    seen = {shared.resolve()}
-    members: list[Path] = []
-    for path in sorted(ledgers, key=lambda p: p.relative_to(root).as_posix()):
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            members.append(path)
+        found.update(matched)
+    found.discard(shared_rel)
+    members = sorted(found)
     groups: dict[str, Path] = {}
     leads: dict[Path, str] = {}
     extra = data.get("ledgers", {})
     if not isinstance(extra, dict):
         raise bad((), "ledgers", "workspace-unknown-key", key="ledgers")
-    by_rel = {p.relative_to(root).as_posix(): p for p in members}
     for rel, spec in extra.items():
-        if rel not in by_rel:
+        if rel not in found:
             raise bad(("ledgers", rel), None, "workspace-not-member", path=rel)
         if not isinstance(spec, dict):
             raise bad(("ledgers",), rel, "workspace-unknown-key", key=rel)
@@ -154,29 +175,63 @@ def read_config(config: Path) -> Workspace:
             if key not in ("group", "lead") or not isinstance(value, str):
                 raise bad(("ledgers", rel), key, "workspace-unknown-key", key=key)
         if "group" in spec:
-            groups[spec["group"]] = by_rel[rel]
+            groups[spec["group"]] = root / rel
         if "lead" in spec:
-            leads[by_rel[rel]] = spec["lead"]
+            leads[root / rel] = spec["lead"]
     for key in data:
         if key not in ("workspace", "ledgers"):
             raise bad((), key, "workspace-unknown-key", key=key)
-    return Workspace(config, shared, tuple(members), groups, leads)
+    return Workspace(
+        config,
+        root / shared_rel,
+        tuple(root / m for m in members),
+        groups,
+        leads,
+        tuple(Path(p).as_posix() for p in patterns),
+    )
 
 
-def _inside(root: Path, rel: str, refuse: Any) -> Path:
-    path = root / rel
-    if Path(rel).is_absolute() or ".." in Path(rel).parts:
-        raise refuse()
-    return path
+def _exists(root: Path, rel: str, listing: list[str] | None) -> bool:
+    return (root / rel).is_file() if listing is None else rel in listing
 
 
-def _expand(root: Path, pattern: str, refuse: Any) -> list[Path]:
-    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-        raise refuse()
-    if not glob.has_magic(pattern):
-        path = root / pattern
-        return [path] if path.is_file() else []
-    return [p for p in root.glob(pattern) if p.is_file()]
+def _matches(root: Path, pattern: str, listing: list[str] | None) -> list[str]:
+    """The files a pattern names (relative POSIX paths): ``*`` and ``?`` within one folder,
+    ``**`` across folders, as ``Path.glob``."""
+    pattern = Path(pattern).as_posix()
+    if listing is None:
+        if not glob.has_magic(pattern):
+            return [pattern] if (root / pattern).is_file() else []
+        return [p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()]
+    rx = _glob_re(pattern)
+    return [f for f in listing if rx.fullmatch(f)]
+
+
+def _glob_re(pattern: str) -> re.Pattern[str]:
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            j = pattern.index("]", i + 2)
+            body = pattern[i + 1 : j].replace("\\", "\\\\")
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
 
 
 # -- one ledger of many files -------------------------------------------------------------------
@@ -316,7 +371,7 @@ def file_holding(members: Iterable[Member], path: Path_) -> Member | None:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def content_of(ws: Workspace, texts: Iterable[tuple[str, str]]) -> bytes:
+def content_of(texts: Iterable[tuple[str, str]]) -> bytes:
     """The bytes a workspace's model is cached under: every member's name and text."""
     out = bytearray()
     for name, text in texts:
@@ -328,37 +383,24 @@ def content_of(ws: Workspace, texts: Iterable[tuple[str, str]]) -> bytes:
 def load_workspace(ws: Workspace) -> Loaded:
     """The workspace read as one ledger: a :class:`~reformctl.ledger.read.Loaded` whose
     problems name each file's own lines."""
-    from reformctl.ledger import cache
-    from reformctl.ledger.read import Loaded, display_name, paused_gc, read_text
+    from reformctl.ledger.read import Loaded, display_name, read_text
 
-    with paused_gc():
-        config_name = display_name(ws.config)
-        texts: list[tuple[str, str]] = []
-        unreadable: list[Problem] = []
-        for path in ws.files:
-            name = display_name(path)
-            text, found = read_text(path, name)
-            if text is None:
-                unreadable += found
-            else:
-                texts.append((name, text.removeprefix("\ufeff")))
-        indexes = [SourceIndex(text, name) for name, text in texts]
-        if unreadable:
-            index = MultiIndex(indexes, {}, config_name)
-            return Loaded(ws.config, "", index, None, unreadable, workspace=ws)
-        holder: dict[str, MultiIndex] = {}
-
-        def compute() -> tuple[Any, list[Problem], dict[str, Any] | None]:
-            members, problems = parsed_members(
-                (p, n, t) for p, (n, t) in zip(ws.files, texts, strict=True)
-            )
-            if problems:
-                return None, problems, None
-            return build_members(members, indexes, config_name, holder)
-
-        ledger, problems = cache.cached_model(content_of(ws, texts), config_name, compute)
-        index = holder.get("index") or _owners(indexes, config_name)
-        return Loaded(ws.config, "", index, ledger, problems, workspace=ws)
+    texts: list[tuple[Path, str, str]] = []
+    unreadable: list[Problem] = []
+    for path in ws.files:
+        name = display_name(path)
+        text, found = read_text(path, name)
+        if text is None:
+            unreadable += found
+        else:
+            texts.append((path, name, text.removeprefix("\ufeff")))
+    config_name = display_name(ws.config)
+    if unreadable:
+        index = MultiIndex([SourceIndex(t, n) for _, n, t in texts], {}, config_name)
+        return Loaded(ws.config, "", index, None, unreadable, workspace=ws)
+    loaded = load_texts(ws.config, texts, config_name)
+    loaded.workspace = ws
+    return loaded
 
 
 def parsed_members(texts: Iterable[tuple[Path, str, str]]) -> tuple[list[Member], list[Problem]]:
@@ -470,3 +512,73 @@ def _group_file(ws: Workspace, ledger: Any, group: str, by_name: Mapping[str, Pa
         group=key,
         config=display_name_of(ws.config),
     )
+
+
+# -- at a git revision --------------------------------------------------------------------------
+
+
+def texts_at(config: Path, rev: str) -> list[tuple[Path, str, str]] | None:
+    """Every file of the workspace as it was at ``rev``: (path, name, text), the shared file
+    first; None when the workspace did not exist then."""
+    from reformctl.ledger.gitio import files_at, relative_to_repo, text_at
+
+    text = text_at(config, rev)
+    if text is None:
+        return None
+    _, rel = relative_to_repo(config)
+    ws = config_from_text(config, text, f"{rev}:{rel}", files_at(config.parent, rev))
+    out = []
+    for path in ws.files:
+        member = text_at(path, rev)
+        if member is None:  # listed by ls-tree a moment ago: a race with a rewrite
+            raise ReformctlError("unknown-revision", rev=rev)
+        out.append((path, f"{rev}:{relative_to_repo(path)[1]}", member.removeprefix("\ufeff")))
+    return out
+
+
+def data_at(config: Path, rev: str) -> dict[str, Any] | None:
+    """The workspace's data at ``rev`` as one ledger's (for ``diff``): every file must parse;
+    an ID in two files keeps its first."""
+    texts = texts_at(config, rev)
+    if texts is None:
+        return None
+    return combined_data(texts)
+
+
+def combined_data(texts: list[tuple[Path, str, str]]) -> dict[str, Any]:
+    members, problems = parsed_members(texts)
+    if problems:
+        raise InvalidLedger(problems)
+    merged, _, _ = combine(members, [SourceIndex(m.text, m.name) for m in members], "")
+    return merged
+
+
+def load_at(config: Path, rev: str) -> Loaded | None:
+    """The workspace at ``rev`` read as one ledger (None when it did not exist then)."""
+    from reformctl.ledger.gitio import relative_to_repo
+
+    texts = texts_at(config, rev)
+    if texts is None:
+        return None
+    return load_texts(config, texts, f"{rev}:{relative_to_repo(config)[1]}")
+
+
+def load_texts(config: Path, texts: list[tuple[Path, str, str]], config_name: str) -> Loaded:
+    """A workspace's model from its files' texts (a revision's, or the working tree's)."""
+    from reformctl.ledger import cache
+    from reformctl.ledger.read import Loaded, paused_gc
+
+    with paused_gc():
+        named = [(n, t) for _, n, t in texts]
+        indexes = [SourceIndex(t, n) for n, t in named]
+        holder: dict[str, MultiIndex] = {}
+
+        def compute() -> tuple[Any, list[Problem], dict[str, Any] | None]:
+            members, problems = parsed_members(texts)
+            if problems:
+                return None, problems, None
+            return build_members(members, indexes, config_name, holder)
+
+        ledger, problems = cache.cached_model(content_of(named), config_name, compute)
+        index = holder.get("index") or _owners(indexes, config_name)
+        return Loaded(config, "", index, ledger, problems)
