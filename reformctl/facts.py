@@ -133,6 +133,7 @@ class Difference:
     after: Any = None
     detail: str | None = None
     section: str | None = None  # the section's name, for the generic kinds
+    path: Path_ = ()  # the table it is about (``review`` points at its line)
 
 
 # Sections whose additions and removals have words of their own; every other section uses the
@@ -163,9 +164,9 @@ def compare(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Diffe
                 for field in _fields(a, b):
                     x, y = (a or {}).get(field), (b or {}).get(field)
                     if x != y:
-                        out.append(Difference("settings-changed", "ledger", field, x, y))
+                        out.append(Difference("settings-changed", "ledger", field, x, y, path=path))
             continue
-        out += _table_diff(section, path, a, b)
+        out += [dataclasses.replace(d, path=path) for d in _table_diff(section, path, a, b)]
     return out
 
 

@@ -334,6 +334,11 @@ HELP_COMMANDS: dict[str, str] = {
     "fmt": "把台账整理为规范格式（只动空白；注释和顺序保持不变）。",
     "diff": "两个 git 版本之间台账内容的变化，用台账的语言说明。",
     "history": "从 git 历史看进度变化：每次提交时的完成率与序时进度。",
+    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者，以及是否在作者的职责范围内"
+    "（单位成员：所牵头工作要点的完成情况、佐证和月度进展，所配合工作要点的月度进展；"
+    "改革办成员：全部）。\n\n"
+    "退出码 0：均在职责范围内；1：有变化超出作者职责范围，或作者不是任何单位的成员；"
+    "2：未知版本、不在 git 仓库中或台账无效。",
     "init": "新建台账文件；已存在的文件不会被覆盖。",
     "done": "记录节点已完成，并附佐证材料。",
     "undone": "撤销误记的完成记录（删除完成日期和佐证）。",
@@ -355,6 +360,8 @@ HELP_COMMANDS: dict[str, str] = {
     "git": "git 集成：按键比较和合并台账。",
     "git install": "设置本仓库：写入 .gitattributes 和 git 配置，使 git diff 用台账的语言显示变化、"
     "git merge 按键合并台账（以本安装的路径注册）。",
+    "git codeowners": "由台账生成 CODEOWNERS：工作区每个台账文件由其牵头单位成员和改革办成员审批，"
+    "共享文件、reformctl.toml 和单一台账由改革办成员审批。没有成员的单位在标准错误中列出。",
     "git textconv": "把台账按“一行一个事实”输出（git 的 textconv：git diff 据此用台账的语言比较）。"
     "\n\n无法解析的文件原样输出。",
     "git merge-driver": "git 的合并驱动：按键合并两份台账。留有冲突时退出码为 1，冲突处已标出。"
@@ -475,6 +482,13 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     # check, fmt, git
     "text | json | github | gitlab | junit | sarif": "text | json | github | gitlab | junit | sarif",
+    "text | json | github | gitlab | sarif": "text | json | github | gitlab | sarif",
+    "The revision the changes start from.": "变化的起点版本。",
+    "GitLab's form: a [台账] section.": "GitLab 格式：带 [台账] 分节。",
+    "Default: CODEOWNERS at the repository root (.github/ or .gitlab/ if there); - for stdout.": (
+        "默认写到仓库根目录的 CODEOWNERS（有 .github/ 或 .gitlab/ 目录时写在其中）；- 表示标准输出。"
+    ),
+    "The last revision reviewed. Default: HEAD.": "审查到的最后一个版本，默认 HEAD。",
     "Exit 1 on: overdue (default) | due-soon | never.": (
         "何时以退出码 1 结束：overdue 有逾期（默认）| due-soon 有即将到期 | never 从不"
     ),
@@ -1266,6 +1280,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown-revision": ("未知的 git 版本 {rev}", "unknown git revision {rev}"),
     "git-failed": ("git 出错：{detail}", "git failed: {detail}"),
     "worktree": ("工作区", "working tree"),
+    "review-invalid-at": (
+        "版本 {rev} 的台账无效，无法审查：{problem}",
+        "the ledger at {rev} is invalid, so it cannot be reviewed: {problem}",
+    ),
+    "review-commit": (
+        "{sha} {who}（{units}）：{subject}",
+        "{sha} {who} ({units}): {subject}",
+    ),
+    "review-commit-stranger": (
+        "{sha} {who}（不是任何单位的成员，变化未经核实）：{subject}",
+        "{sha} {who} (a member of no unit: not trusted): {subject}",
+    ),
+    "review-merge": ("［合并提交：只列合并本身所做的变化］", " [merge: only its own changes]"),
+    "review-ok": (
+        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，均在作者职责范围内",
+        "{base}..{head}: {commits} commits changed the ledger, {n} changes, all within their authors' remit",
+    ),
+    "review-out": (
+        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，其中 {out} 处超出作者职责范围",
+        "{base}..{head}: {commits} commits changed the ledger, {n} changes, {out} outside their authors' remit",
+    ),
+    "remit-office": ("改革办成员，可办理", "in remit: a member of the office"),
+    "remit-lead": ("牵头单位成员，可办理", "in remit: a member of the lead unit"),
+    "remit-co-operating": ("配合单位成员，可报进展", "in remit: a member of a co-operating unit"),
+    "remit-office-only": (
+        "超出职责范围：此类变化须由{office}办理",
+        "outside remit: only {office} may make this change",
+    ),
+    "remit-lead-only": (
+        "超出职责范围：完成情况和佐证由牵头单位{lead}填报",
+        "outside remit: done and evidence are recorded by the lead unit, {lead}",
+    ),
+    "remit-not-involved": (
+        "超出职责范围：月度进展由牵头单位{lead}或配合单位填报",
+        "outside remit: progress is logged by the lead unit, {lead}, or a co-operating unit",
+    ),
+    "remit-not-member": (
+        "作者不是任何单位的成员",
+        "the author is a member of no unit",
+    ),
+    "codeowners-section": ("台账", "Ledger"),
+    "codeowners-no-members": (
+        "警告：单位 {unit}（{key}）没有登记成员（members），其文件只能由他人审批",
+        "warning: unit {unit} ({key}) has no members: its files are approved by others only",
+    ),
+    "codeowners-no-office": (
+        "警告：台账未设 [ledger] office_unit，改革办不在任何文件的审批人中",
+        "warning: no [ledger] office_unit is set: the office approves no file",
+    ),
+    "codeowners-written": ("已写入 {file}（{n} 条规则）", "wrote {file} ({n} rules)"),
+    "remit-no-office": ("改革办（台账未设 office_unit）", "the office (no office_unit is set)"),
     "diff-none": (
         "{file}: {a} → {b} 台账内容无变化",
         "{file}: no change in ledger terms from {a} to {b}",

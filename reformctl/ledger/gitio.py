@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from reformctl.errors import ReformctlError
@@ -124,3 +125,36 @@ def files_at(folder: Path, rev: str) -> list[str]:
     names = [n.decode("utf-8", "surrogateescape") for n in proc.stdout.split(b"\0") if n]
     cut = 0 if prefix == "." else len(prefix) + 1
     return [n[cut:] for n in names]
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit as ``review`` reads it: who wrote it, and on what."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    subject: str
+
+
+def commits_between(folder: Path, base: str, head: str) -> list[Commit]:
+    """Every commit in ``base..head``, oldest first (parents before children), merges
+    included: each change is judged in the commit that made it."""
+    root = repo_root(folder / "x")
+    for rev in (base, head):
+        check = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
+        if check.returncode != 0:
+            raise ReformctlError("unknown-revision", rev=rev)
+    fmt = "%H%x1f%P%x1f%an%x1f%ae%x1f%s%x1e"
+    proc = _git(["log", "--reverse", "--topo-order", f"--format={fmt}", f"{base}..{head}"], root)
+    if proc.returncode != 0:
+        raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
+    out = []
+    for record in proc.stdout.decode("utf-8", "replace").split("\x1e"):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, parents, author, email, subject = record.split("\x1f")
+        out.append(Commit(sha, tuple(parents.split()), author, email, subject))
+    return out
