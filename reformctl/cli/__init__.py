@@ -16,6 +16,7 @@ from reformctl.cli import (  # noqa: F401
     office,
     read,
     report,
+    workspace,
     write,
 )
 from reformctl.cli.app import app
