@@ -673,6 +673,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "把这些表移到 {shared}",
         "move these tables to {shared}",
     ),
+    "workspace-already": ("{file} 已是工作区", "{file} is already a workspace"),
+    "workspace-none": (
+        "{file} 不是工作区（没有 reformctl.toml）",
+        "{file} is not a workspace (no reformctl.toml)",
+    ),
+    "workspace-split-done": (
+        "已拆分为工作区：{files}（{n} 个台账文件）",
+        "split into a workspace: {files} ({n} ledger files)",
+    ),
+    "workspace-split-removed": (
+        "{file} 已删除（git 历史中仍可查到）；提交时请一并提交新文件",
+        "{file} removed (git history keeps it); commit the new files with its removal",
+    ),
+    "workspace-join-done": (
+        "已合并为 {file}；删除了工作区的 {n} 个文件",
+        "joined into {file}; removed the workspace's {n} files",
+    ),
+    "split-not-same": (
+        "{file}: 拆分后读出的事实与原台账不同，未写入任何文件",
+        "{file}: the split would not read as the same facts; nothing written",
+    ),
+    "join-not-same": (
+        "{file}: 合并后读出的事实与工作区不同，未写入任何文件",
+        "{file}: the joined ledger would not read as the same facts; nothing written",
+    ),
+    "join-top-level": (
+        "{file}: 表头之前有 schema 以外的键，无法合并",
+        "{file}: keys other than schema before the first table; cannot join",
+    ),
     "workspace-no-file-for-group": (
         "不知道专项小组 {group} 的新工作要点写入哪个文件",
         "no file is known for new points of group {group}",

@@ -17,6 +17,7 @@ from reformctl.cli import (  # noqa: F401
     read,
     report,
     review,
+    workspace,
     write,
 )
 from reformctl.cli.app import app

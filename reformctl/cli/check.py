@@ -14,6 +14,7 @@ from reformctl.errors import ExitCode
 
 if TYPE_CHECKING:
     from reformctl.errors import ReformctlError
+    from reformctl.ledger.read import Loaded
     from reformctl.render.ci import CheckResult
 
 
@@ -117,6 +118,7 @@ def check(
         index=loaded.index,
         root_uri=where.root_uri if where else None,
         warnings=advice(ledger, loaded.index) if ledger is not None and not problems else [],
+        paths=_member_paths(st, loaded) if where is not None else {},
     )
     _write(fmt, result, st.lang)
     if problems:
@@ -204,6 +206,15 @@ def _reported_path(st: State, path: Path | None) -> _Where:
         rel = Path(os.path.relpath(real, root.resolve())).as_posix()
     here = Path(os.path.relpath(Path.cwd().resolve(), root.resolve())).as_posix()
     return _Where(display_name(path), rel, root.resolve().as_uri().rstrip("/") + "/", here)
+
+
+def _member_paths(st: State, loaded: Loaded) -> dict[str, str]:
+    """A workspace's files, each as messages name it -> its path from the repository root."""
+    from reformctl.ledger.read import display_name
+
+    if loaded.workspace is None:
+        return {}
+    return {display_name(f): _reported_path(st, f).path for f in loaded.workspace.files}
 
 
 def _repo_root(folder: Path) -> Path | None:

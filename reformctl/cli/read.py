@@ -187,7 +187,10 @@ def overdue(
 def _at_due_line(record: dict[str, Any], item: Any, index: Any) -> dict[str, Any]:
     """The record's ``line`` is the milestone's ``due`` line, where ``check`` points."""
     path = ("points", item.point.id, "milestones", item.milestone.key)
-    record["line"] = index.loc(path, "due").line
+    loc = index.loc(path, "due")
+    if getattr(index, "indexes", None) is not None:  # a workspace: which of its files
+        record["file"] = loc.file
+    record["line"] = loc.line
     return record
 
 

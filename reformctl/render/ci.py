@@ -52,6 +52,8 @@ class CheckResult:
     index: SourceIndex | None = field(default=None, repr=False)  # tables, for fingerprints
     root_uri: str | None = None  # file:// URI of the repository root (SARIF's %SRCROOT%)
     warnings: list[Problem] = field(default_factory=list)  # advice: allowed, worth a look
+    # a workspace's files: each as a message names it -> its path from the repository root
+    paths: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.path = self.path or self.file
@@ -73,7 +75,9 @@ class CheckResult:
 
     def at(self, loc: Loc | None) -> Loc:
         """A place in the ledger as CI formats name it: from the repository root."""
-        return Loc(self.path, loc.line, loc.col) if loc else Loc(self.path, 1, 1)
+        if loc is None:
+            return Loc(self.path, 1, 1)
+        return Loc(self.paths.get(loc.file, self.path), loc.line, loc.col)
 
     @property
     def ok(self) -> bool:
@@ -167,7 +171,7 @@ def write_check_json(result: CheckResult, lang: str, stream: IO[str]) -> None:
 
 def _problem_record(result: CheckResult, p: Problem, lang: str) -> dict[str, Any]:
     return {
-        "file": result.path,
+        "file": result.at(p.loc).file,
         "line": p.loc.line if p.loc else None,
         "col": p.loc.col if p.loc else None,
         "message": p.message(lang),
@@ -177,8 +181,8 @@ def _problem_record(result: CheckResult, p: Problem, lang: str) -> dict[str, Any
 
 def _due_record(result: CheckResult, item: DueItem) -> dict[str, Any]:
     record = due_record(item)
-    record["file"] = result.path
     loc = result.due_locs.get(item.milestone.ref)
+    record["file"] = result.at(loc).file if loc else result.path
     if loc:
         record["line"] = loc.line
     return record
@@ -254,20 +258,35 @@ _IDENTITY_ARGS = ("what", "id", "ref", "key", "field", "table", "topic", "meetin
 
 
 class _Places:
-    """The table and the key at a line of the ledger's text, found from the source index."""
+    """The table and the key at a place in the ledger's text (a workspace: in the file the
+    place names), found from the source index."""
 
     def __init__(self, index: SourceIndex | None) -> None:
-        self.headers = index.headers if index is not None else []
-        self.starts = [h.line for h in self.headers]
-        self.lines = index.text.splitlines() if index is not None else []
+        self.index = index
+        self.files: dict[str, tuple[list[Any], list[int], list[str]]] = {}
 
-    def at(self, line: int) -> tuple[str, str]:
-        i = bisect.bisect_right(self.starts, line) - 1
-        header = self.headers[i] if i >= 0 else None
+    def _file(self, file: str) -> tuple[list[Any], list[int], list[str]]:
+        if file not in self.files:
+            index = self.index
+            named = getattr(index, "index_named", None)
+            if named is not None:
+                index = named(file)
+            headers = index.headers if index is not None else []
+            lines = index.text.splitlines() if index is not None else []
+            self.files[file] = (headers, [h.line for h in headers], lines)
+        return self.files[file]
+
+    def at(self, loc: Loc | None) -> tuple[str, str]:
+        if loc is None:
+            return "", ""
+        headers, starts, lines = self._file(loc.file)
+        line = loc.line
+        i = bisect.bisect_right(starts, line) - 1
+        header = headers[i] if i >= 0 else None
         section = ".".join(header.path) if header else ""
         key = ""
-        if 0 < line <= len(self.lines) and (header is None or header.line != line):
-            m = _KEY_RE.match(self.lines[line - 1])
+        if 0 < line <= len(lines) and (header is None or header.line != line):
+            m = _KEY_RE.match(lines[line - 1])
             key = m.group(1) if m else ""
         return section, key
 
@@ -275,7 +294,7 @@ class _Places:
 def _identity(p: Problem, places: _Places) -> tuple[str, ...]:
     """A problem's identity: its rule, the table it sits in and the key at its line (read from
     the source, never the line number), and the arguments that name what it is about."""
-    section, key = places.at(p.loc.line) if p.loc is not None else ("", "")
+    section, key = places.at(p.loc)
     args = tuple(f"{a}={text_of(p.args[a], 'en')}" for a in _IDENTITY_ARGS if a in p.args)
     return (p.code, section, key, *args)
 
@@ -297,12 +316,16 @@ def _unique(identities: list[tuple[str, ...]]) -> list[str]:
 
 def _problem_fingerprints(result: CheckResult) -> list[str]:
     places = _Places(result.index)
-    return _unique([("problem", result.path, *_identity(p, places)) for p in result.problems])
+    return _unique(
+        [("problem", result.at(p.loc).file, *_identity(p, places)) for p in result.problems]
+    )
 
 
 def _warning_fingerprints(result: CheckResult) -> list[str]:
     places = _Places(result.index)
-    return _unique([("warning", result.path, *_identity(p, places)) for p in result.warnings])
+    return _unique(
+        [("warning", result.at(p.loc).file, *_identity(p, places)) for p in result.warnings]
+    )
 
 
 def _problem_names(result: CheckResult) -> list[str]:
@@ -312,7 +335,7 @@ def _problem_names(result: CheckResult) -> list[str]:
     seen: dict[str, int] = {}
     names = []
     for p in result.problems:
-        section, key = places.at(p.loc.line) if p.loc is not None else ("", "")
+        section, key = places.at(p.loc)
         name = " ".join(part for part in (p.code, f"[{section}]" if section else "", key) if part)
         seen[name] = seen.get(name, 0) + 1
         names.append(name + (f" #{seen[name]}" if seen[name] > 1 else ""))
@@ -320,7 +343,12 @@ def _problem_names(result: CheckResult) -> list[str]:
 
 
 def _finding_fingerprints(result: CheckResult) -> list[str]:
-    return _unique([(rule, result.path, item.milestone.ref) for rule, item in result.findings])
+    return _unique(
+        [
+            (rule, result.at(result.loc(item)).file, item.milestone.ref)
+            for rule, item in result.findings
+        ]
+    )
 
 
 # -- GitLab -----------------------------------------------------------------------------------
@@ -518,7 +546,8 @@ def write_check_sarif(result: CheckResult, lang: str, stream: IO[str]) -> None:
                     },
                     "originalUriBaseIds": {SARIF_ROOT: base},
                     "artifacts": [
-                        {"location": {"uri": sarif_uri(result.path), "uriBaseId": SARIF_ROOT}}
+                        {"location": {"uri": sarif_uri(path), "uriBaseId": SARIF_ROOT}}
+                        for path in ([result.path, *result.paths.values()])
                     ],
                     "columnKind": "unicodeCodePoints",
                     "results": results,
