@@ -305,3 +305,29 @@ def test_codeowners_for_a_workspace(workspace: Path) -> None:
     assert rules[0] == "[台账]"
     assert rules[3] == "/groups/ecology.toml zhengtao@lyj.example chenming@ggb.example"
     assert rules[4] == "/groups/三明\\ 林改.toml chenming@ggb.example"
+
+
+def test_a_merge_is_judged_on_its_own_changes(single: Path) -> None:
+    repo = single.parent
+    git(repo, "checkout", "-q", "-b", "lyj")
+    edit(single, "due = 2026-03-31\n", "due = 2026-03-31\ndone = 2026-03-28\n")
+    commit(repo, FOREST, "方案印发")
+    git(repo, "checkout", "-q", "main")
+    edit(single, '2026-03 = "实施方案起草中"\n', '2026-03 = "实施方案起草中"\n2026-04 = "推进中"\n')
+    commit(repo, FINANCE, "进展")
+    # the merge slips in a change of its own: a due date moved
+    git(repo, "merge", "-q", "--no-ff", "--no-commit", "lyj", who=FOREST)
+    edit(single, "due = 2026-06-30\n", "due = 2026-09-30\n")
+    commit(repo, FOREST, "合并")
+    report = json.loads(run("review", "base", "--format", "json").stdout)
+    merge = [c for c in report["commits"] if len(c["parents"]) == 2]
+    assert len(merge) == 1
+    assert [(ch["kind"], ch["field"], ch["reason"]) for ch in merge[0]["changes"]] == [
+        ("milestone-changed", "due", "office-only")
+    ]
+    others = [
+        ch["reason"] for c in report["commits"] if len(c["parents"]) == 1 for ch in c["changes"]
+    ]
+    assert sorted(others) == ["co-operating", "lead"]
+    text = run("review", "base").stdout
+    assert "［合并提交：只列合并本身所做的变化］" in text
