@@ -58,7 +58,7 @@ def review(
 
     st = state(ctx)
     path = st.path()
-    relative_to_repo(path)  # exit 2 outside a repository
+    root, _ = relative_to_repo(path)  # exit 2 outside a repository
     loaded: dict[str, Loaded | None] = {}
 
     def load(rev: str) -> Loaded | None:
@@ -92,9 +92,9 @@ def review(
             loc = _locate(path, head, head_loaded, parent, verdict.change)
             if loc is not None:
                 locs[(r.commit.sha, i)] = loc
-    result = render.ReviewResult(
-        base, head, reviewed, locs, head_loaded.ledger if head_loaded else None
-    )
+    names = head_loaded.ledger if head_loaded else None
+    root_uri = root.resolve().as_uri().rstrip("/") + "/"
+    result = render.ReviewResult(base, head, reviewed, locs, names, root_uri)
     writers = {
         ReviewFormat.text: render.write_review_text,
         ReviewFormat.json: render.write_review_json,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
-from reformctl.facts import as_record
+from reformctl.facts import Difference, as_record
 from reformctl.i18n import tr
 from reformctl.model import Ledger, Loc
 from reformctl.remit import Reviewed, Verdict
@@ -27,6 +27,7 @@ class ReviewResult:
     commits: list[Reviewed]
     locs: dict[tuple[str, int], Loc]  # (commit, verdict's index) -> file (from the root):line
     names: Ledger | None  # units' and points' names
+    root_uri: str | None = None  # file:// URI of the repository root (SARIF's %SRCROOT%)
 
     @property
     def ok(self) -> bool:
@@ -75,12 +76,32 @@ def verdict_text(result: ReviewResult, reviewed: Reviewed, verdict: Verdict, lan
         "office": _office(result, lang),
     }
     title = _point_title(result, verdict)
-    d = verdict.change
-    if d.kind == "point-added" and result.names and isinstance(d.detail, str):
-        d = replace(d, detail=result.names.unit_name(d.detail))  # names, not keys
-    change = describe(d, lang)
+    change = describe(_named(result, verdict.change), lang)
     head = f"「{title}」" if title and lang != "en" else (f'"{title}": ' if title else "")
     return f"{head}{change} — {tr('remit-' + verdict.reason, lang, **args)}"
+
+
+UNIT_FIELDS = ("lead", "units", "unit", "approved_by", "office_unit")
+
+
+def _named(result: ReviewResult, d: Difference) -> Difference:
+    """Units by name, not key, where a change shows them (a point's lead, its units...)."""
+    ledger = result.names
+    if ledger is None:
+        return d
+
+    def name(value: Any) -> Any:
+        if isinstance(value, str):
+            return ledger.unit_name(value)
+        if isinstance(value, (list, tuple)):
+            return [ledger.unit_name(v) if isinstance(v, str) else v for v in value]
+        return value
+
+    if d.kind == "point-added":
+        return replace(d, detail=name(d.detail))
+    if d.field in UNIT_FIELDS:
+        return replace(d, before=name(d.before), after=name(d.after))
+    return d
 
 
 def _office(result: ReviewResult, lang: str) -> str:
@@ -230,6 +251,9 @@ def write_review_sarif(result: ReviewResult, lang: str, stream: IO[str]) -> None
         {"id": k, "shortDescription": {"text": v}, "defaultConfiguration": {"level": "error"}}
         for k, v in SARIF_RULES.items()
     ]
+    base: dict[str, Any] = {"description": {"text": "The root of the repository."}}
+    if result.root_uri:
+        base["uri"] = result.root_uri
     write_json(
         {
             "$schema": SARIF_SCHEMA,
@@ -243,6 +267,7 @@ def write_review_sarif(result: ReviewResult, lang: str, stream: IO[str]) -> None
                             "rules": rules,
                         }
                     },
+                    "originalUriBaseIds": {SARIF_ROOT: base},
                     "columnKind": "unicodeCodePoints",
                     "results": results,
                 }

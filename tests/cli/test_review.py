@@ -206,6 +206,8 @@ def check_story(ledger: Path, prefix: str) -> None:
     assert [r["ruleId"] for r in results] == ["office-only", "lead-only", "not-member"]
     uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == prefix + ledger.name
+    root = sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root == Path.cwd().resolve().as_uri() + "/"
 
     # up to the office's commit, everything is in remit but the due date
     ok = run("review", "HEAD~1", "HEAD~1")
