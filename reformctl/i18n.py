@@ -673,6 +673,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "把这些表移到 {shared}",
         "move these tables to {shared}",
     ),
+    "scope-no-such-file": (
+        "没有工作要点在 {file} 中（有工作要点的文件：{files}）",
+        "no point is in {file} (files with points: {files})",
+    ),
     "workspace-already": ("{file} 已是工作区", "{file} is already a workspace"),
     "workspace-none": (
         "{file} 不是工作区（没有 reformctl.toml）",

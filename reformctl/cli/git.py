@@ -116,12 +116,35 @@ def textconv(
     if found is not None:
         sys.stdout.write(found.decode("utf-8", "surrogateescape"))
         return
+    others = _workspace_files()
+    if others:  # a workspace: the other files name references, and judge them
+        entry = entry and cache.key("textconv", raw, st.lang, *(t for pair in others for t in pair))
     text, problems = decode_text(raw, "ledger.toml")
-    salvaged = salvage(text, "ledger.toml") if text is not None else unreadable(raw, problems)
+    salvaged = (
+        salvage(text, "ledger.toml", others) if text is not None else unreadable(raw, problems)
+    )
     out = render(salvaged, st.lang)
     sys.stdout.write(out)
     if entry is not None:
         cache.put_bytes(entry, out.encode("utf-8", "surrogateescape"))
+
+
+def _workspace_files() -> list[tuple[str, str]]:
+    """The files (name, text; the shared one first) of the workspace git runs in (from the
+    repository's root), as in the working tree; none outside a workspace."""
+    from pathlib import Path
+
+    from reformctl.errors import ReformctlError
+    from reformctl.ledger.workspace import find_config, read_config
+
+    config = find_config(Path.cwd())
+    if config is None:
+        return []
+    try:
+        ws = read_config(config)
+        return [(ws.relative(f), f.read_text(encoding="utf-8")) for f in ws.files]
+    except (ReformctlError, OSError, UnicodeDecodeError):
+        return []
 
 
 @git_app.command("merge-driver")

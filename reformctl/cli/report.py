@@ -19,6 +19,14 @@ PeriodOption = Annotated[
     int | None, typer.Option("--period", "-p", help="Default: the current one.")
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Default: the ledger's year.")]
+FileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--file",
+        metavar="FILE",
+        help="In a workspace: only the points of this file (a group's or a city's circular).",
+    ),
+]
 OutOption = Annotated[
     Path | None,
     typer.Option(
@@ -36,6 +44,7 @@ def _run(
     year: int | None,
     out: Path | None,
     force: bool,
+    file: str | None = None,
 ) -> None:
     import datetime as dt
     import sys
@@ -52,6 +61,10 @@ def _run(
         refuse_overwrite(out, force)
     ledger = st.ledger()
     today = st.today()
+    if file is not None:
+        from reformctl.scope import one_file
+
+        ledger = one_file(ledger, display_name(Path(file)))
     year = year or ledger.settings.year
     count = {"half": 2, "quarter": 4, "year": 1}[kind]
     if period is None:
@@ -79,25 +92,30 @@ def half(
     year: YearOption = None,
     out: OutOption = None,
     force: ForceOption = False,
+    file: FileOption = None,
 ) -> None:
     """The half-year circular (半年通报): headline figures, rankings by unit and group, overdue
     milestones, extensions, points closed. As the ledger stood at the end of the half-year.
 
     Example: reformctl report half --period 1 --out 2026上半年通报.html
     """
-    _run(ctx, "half", period, year, out, force)
+    _run(ctx, "half", period, year, out, force, file)
 
 
 @report_app.command("year")
 def year_report(
-    ctx: typer.Context, year: YearOption = None, out: OutOption = None, force: ForceOption = False
+    ctx: typer.Context,
+    year: YearOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    file: FileOption = None,
 ) -> None:
     """The year-end reckoning (年终总账): every point closed or not, what carries over, each
     unit's account, the year's ranking.
 
     Example: reformctl report year --out 2026年终总账.xlsx
     """
-    _run(ctx, "year", 1, year, out, force)
+    _run(ctx, "year", 1, year, out, force, file)
 
 
 @report_app.command("quarter")
@@ -107,10 +125,11 @@ def quarter(
     year: YearOption = None,
     out: OutOption = None,
     force: ForceOption = False,
+    file: FileOption = None,
 ) -> None:
     """The quarterly review of major items (按季盘点): milestones in the quarter, monthly entries
     present or missing (a missing month is a finding), status.
 
     Example: reformctl report quarter --period 3 --out 三季度盘点.md
     """
-    _run(ctx, "quarter", period, year, out, force)
+    _run(ctx, "quarter", period, year, out, force, file)

@@ -239,12 +239,20 @@ class Salvaged:
     index: SourceIndex
     raw: list[tuple[int, str]]  # (first line, text) of the parts that do not parse
     problems: list[Problem]
+    names: dict[str, Any] | None = None  # a workspace member's: the shared declarations too
 
 
-def salvage(text: str, name: str) -> Salvaged:
-    """Read as much of ``text`` as parses (for review: the textconv, history)."""
+def salvage(text: str, name: str, workspace: list[tuple[str, str]] | None = None) -> Salvaged:
+    """Read as much of ``text`` as parses (for review: the textconv, history). ``workspace``
+    is the other files (name, text; the shared one first) when ``text`` is one file of a
+    workspace: their declarations name its references, and it is judged with them (only its
+    own problems are shown)."""
     text = text.removeprefix("\ufeff")
     whole, syntax = parse_toml(text, name)
+    if whole is not None and workspace:
+        member = _as_member(whole, text, name, workspace)
+        if member is not None:
+            return member
     if whole is not None:  # parsed once: the facts and the model come from the same data
         loaded = build_from_data(whole, text, name)
         return Salvaged(whole, loaded.index, [], loaded.problems)
@@ -266,6 +274,32 @@ def salvage(text: str, name: str) -> Salvaged:
         if (part is None or not _merge_into(data, part)) and chunk.strip():
             raw.append((text.count("\n", 0, a) + 1, chunk))
     return Salvaged(data, index, raw, syntax)
+
+
+def _as_member(
+    whole: dict[str, Any], text: str, name: str, workspace: list[tuple[str, str]]
+) -> Salvaged | None:
+    """``text`` judged with the other files of its workspace. A file that holds a table this
+    text holds is taken for another revision of this same file and left out."""
+    from reformctl.ledger.workspace import Member, build_members, overlay
+
+    own = {(top, key) for top, v in whole.items() if isinstance(v, dict) for key in v}
+    others: list[Member] = []
+    for i, (other_name, other_text) in enumerate(workspace):
+        data, _ = parse_toml(other_text.removeprefix("\ufeff"), other_name)
+        if data is None:
+            return None
+        if (i == 0 and "ledger" in whole) or own & {
+            (top, key) for top, v in data.items() if isinstance(v, dict) for key in v
+        } - {(top, key) for top in ("ledger",) for key in whole.get(top, {})}:
+            continue
+        others.append(Member(Path(other_name), other_name, other_text, data))
+    mine = Member(Path(name), name, text, whole)
+    members = [mine, *others] if "ledger" in whole else [*others, mine]
+    indexes = [SourceIndex(m.text, m.name) for m in members]
+    _, problems, merged = build_members(members, indexes, name)
+    found = [p for p in problems if p.loc is not None and p.loc.file == name]
+    return Salvaged(whole, indexes[members.index(mine)], [], found, overlay(merged, whole))
 
 
 def unreadable(raw: bytes, problems: list[Problem]) -> Salvaged:

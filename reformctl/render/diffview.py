@@ -157,7 +157,7 @@ def textconv(salvaged: Salvaged, lang: str) -> str:
             flush(last)
         last = fact.path
         who = f"{section_label(fact.section, lang)} {fact.ref}"
-        value = _fact_value(_with_names(fact, salvaged.data), lang)
+        value = _fact_value(_with_names(fact, salvaged.names or salvaged.data), lang)
         lines.append(f"{who} · {field_label(fact.section, fact.field, lang)}: {value}")
     if last is not None:
         flush(last)
