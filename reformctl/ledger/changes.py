@@ -795,10 +795,14 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
     return Change(edits + inserts, "import-updated", args)
 
 
-def preview(path: Path, plan: Callable[[Source], Change]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The ledger's data before and after a change, without writing (for ``--dry-run``)."""
+def preview(
+    path: Path, plan: Callable[[Source], Change], context: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ledger's data before and after a change, without writing (for ``--dry-run``);
+    ``context`` is a workspace's other files' data."""
     from reformctl.ledger.read import loads
 
     src = Source.from_bytes(path.read_bytes(), path)
+    src.context = context
     change = plan(src)
     return loads(src.text), loads(src.apply(change.splices))

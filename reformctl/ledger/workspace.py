@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.i18n import L
 from reformctl.ledger.source import Header, Path_, SourceIndex
-from reformctl.model import Loc
+from reformctl.model import ImportPlan, Loc, UpdatePlan
 
 if TYPE_CHECKING:
     from reformctl.ledger.read import Loaded
@@ -582,3 +582,48 @@ def load_texts(config: Path, texts: list[tuple[Path, str, str]], config_name: st
         ledger, problems = cache.cached_model(content_of(named), config_name, compute)
         index = holder.get("index") or _owners(indexes, config_name)
         return Loaded(config, "", index, ledger, problems)
+
+
+# -- imports: one plan, a part for each file ----------------------------------------------------
+
+
+def import_parts(ws: Workspace, plan: ImportPlan) -> list[tuple[Path, ImportPlan]]:
+    """Where an import's tables go: new units and groups to the shared file, each new point to
+    its group's file. Every file is known before anything is written (or nothing is)."""
+    import dataclasses
+
+    parts: dict[Path, ImportPlan] = {}
+    if plan.units or plan.groups:
+        parts[ws.shared] = dataclasses.replace(plan, points=[], bad_rows=[])
+    for point in plan.points:
+        file = route(ws, ("groups", point.group))
+        part = parts.setdefault(file, ImportPlan())
+        part.points.append(point)
+    return list(parts.items())
+
+
+def update_parts(ws: Workspace, ledger: Any, plan: UpdatePlan) -> list[tuple[Path, UpdatePlan]]:
+    """Where an ``import --update``'s changes go: each to the file that holds its point, new
+    points to their group's file."""
+    by_name = {display_name_of(f): f for f in ws.files}
+
+    def file_of(pid: str) -> Path:
+        point = ledger.points.get(pid)
+        return by_name.get(point.loc.file, ws.shared) if point is not None else ws.shared
+
+    parts: dict[Path, UpdatePlan] = {}
+
+    def part(file: Path) -> UpdatePlan:
+        return parts.setdefault(file, UpdatePlan())
+
+    for done in plan.done:
+        part(file_of(done[0])).done.append(done)
+    for evidence in plan.evidence:
+        part(file_of(evidence[0])).evidence.append(evidence)
+    for milestone in plan.milestones:
+        part(file_of(milestone[0])).milestones.append(milestone)
+    for progress in plan.progress:
+        part(file_of(progress[0])).progress.append(progress)
+    for file, new in import_parts(ws, plan.new):
+        part(file).new = new
+    return list(parts.items())

@@ -276,6 +276,12 @@ def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Me
     return problems, members
 
 
+def workspace_context(ws: Workspace, path: Path) -> dict[str, Any]:
+    """What a write to ``path`` sees of the workspace's other files (their data)."""
+    _, others = _workspace_before(ws, target(path))
+    return _context(others)
+
+
 def _context(others: list[Member]) -> dict[str, Any]:
     from reformctl.ledger.workspace import overlay
 
@@ -321,7 +327,21 @@ def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) ->
     return built.ledger
 
 
-def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
+def format_all(path: Path, write: bool) -> list[tuple[str, bool]]:
+    """:func:`format_ledger` on a ledger, or on every file of a workspace (judged whole
+    first: a workspace with a problem is refused at its first one)."""
+    from reformctl.ledger import workspace
+
+    if not workspace.is_config(path):
+        return [format_ledger(path, write)]
+    ws = workspace.read_config(path)
+    loaded = workspace.load_workspace(ws)
+    if loaded.problems:
+        raise InvalidLedger(loaded.problems)
+    return [format_ledger(f, write, judged=True) for f in ws.files]
+
+
+def format_ledger(path: Path, write: bool, judged: bool = False) -> tuple[str, bool]:
     """Put the ledger in canonical form (if ``write``); returns its name and whether it was not.
 
     Only a ledger that parses and is valid is judged or reformatted: a file that does not
@@ -333,9 +353,10 @@ def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
 
     path = target(path)
     name = display_name(path)
-    loaded = load(path)
-    if loaded.problems:
-        raise InvalidLedger(loaded.problems)
+    if not judged:  # (a workspace's file is judged with the others, by the caller)
+        loaded = load(path)
+        if loaded.problems:
+            raise InvalidLedger(loaded.problems)
     if not write:
         src = Source.read(path)
         return src.name, canonical(src.text) != src.text
