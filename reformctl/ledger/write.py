@@ -239,7 +239,9 @@ def transact(
             _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
-    if data == new_text and cache.enabled() and within is None:
+    if within is not None and cache.enabled():
+        _store_workspace(within, others, src, data, new_ledger)
+    elif data == new_text and cache.enabled():
         # what the next read will find: its model is the one just checked, its data the one
         # just parsed
         content = data.encode("utf-8", "surrogatepass")
@@ -261,6 +263,27 @@ def transact_at(
     return transact(workspace.route(ws, at), plan, ws)
 
 
+def _store_workspace(
+    ws: Workspace, others: list[Member], src: Source, written: str, ledger: Ledger | None
+) -> None:
+    """What the next command will read: the workspace's model after this write, stored under
+    the files' texts as they now are (as :func:`workspace.load_workspace` keys it)."""
+    from reformctl.ledger import cache
+    from reformctl.ledger.workspace import content_of
+
+    texts = {m.path: (m.name, m.text) for m in others}
+    texts[src.path] = (src.name, written.removeprefix("\ufeff"))
+    named = []
+    for file in ws.files:
+        real = Path(os.path.realpath(file))
+        found = texts.get(real) or texts.get(file)
+        if found is None or found[0] != display_name(file):
+            return  # a name differs from the one the next read will use: no entry is better
+        named.append(found)
+    entry = cache.key("model", content_of(named), display_name(ws.config))
+    cache.store_model(entry, ledger, [])
+
+
 def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Member]]:
     """The workspace's problems now, and its other files as read."""
     from reformctl.ledger.workspace import load_workspace, parsed_members
@@ -271,7 +294,7 @@ def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Me
     texts = []
     for file in ws.files:
         if Path(os.path.realpath(file)) != path:
-            texts.append((file, display_name(file), file.read_text(encoding="utf-8")))
+            texts.append((file, display_name(file), file.read_bytes().decode("utf-8")))
     members, problems = parsed_members([(f, n, t.removeprefix("\ufeff")) for f, n, t in texts])
     return problems, members
 
