@@ -469,3 +469,20 @@ def test_shell_completion_offers_every_files_points(ws: Path) -> None:
         f"R26-1{i}" for i in range(10)
     ]
     assert "省卫健委" in complete("bash", "reformctl list --unit 省卫", cwd=ws)
+
+
+def test_the_cache_never_serves_a_workspace_whose_file_was_edited_by_hand(ws: Path) -> None:
+    env = {"REFORMCTL_CACHE": "sync"}
+    first = run("overdue", "--format", "json", env=env)
+    assert first.code == 0
+    assert run("overdue", "--format", "json", env=env).stdout == first.stdout  # warm
+    health = ws / "groups/health.toml"
+    text = health.read_text(encoding="utf-8")
+    health.write_text(text.replace("due = 2026-09-30", "due = 2026-10-30", 1), encoding="utf-8")
+    after = json.loads(run("overdue", "--format", "json", env=env).stdout)
+    salary = next(r for r in after if (r["point"], r["milestone"]) == ("R26-02", "salary"))
+    assert salary["days_overdue"] == 29  # 2026-10-30 to 2026-11-28, not the cached 59
+    # a write leaves the model of the files as they now are
+    assert run("done", "R26-02/salary", "--evidence", "闽卫〔2026〕1号", env=env).code == 0
+    again = json.loads(run("overdue", "--format", "json", env=env).stdout)
+    assert ("R26-02", "salary") not in {(r["point"], r["milestone"]) for r in again}
