@@ -661,6 +661,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{section} 中的编号 {id} 已在 {other} 出现过；工作区内编号须唯一",
         "{section}: {id} is already at {other}; IDs are unique across the workspace",
     ),
+    "workspace-clash": (
+        "{key} 已在 {other} 定义，这里的定义与之冲突；工作区内每个键只能定义一处",
+        "{key} is already defined at {other}; a key is defined in one place of a workspace",
+    ),
     "hint-workspace-duplicate": (
         "保留一处，删去或改编号另一处",
         "keep one of them; remove or renumber the other",

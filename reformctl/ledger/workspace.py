@@ -325,6 +325,15 @@ def combine(
                 if top not in merged:
                     merged[top] = value
                     owner[(top,)] = i
+                else:  # two files define the same key, one of them not as a table
+                    problems.append(
+                        Problem(
+                            "workspace-clash",
+                            indexes[i].loc((), top),
+                            {"key": top, "other": str(indexes[owner[(top,)]].loc((), top))},
+                            "hint-workspace-duplicate",
+                        )
+                    )
                 continue
             into = merged.setdefault(top, {})
             owner.setdefault((top,), i)

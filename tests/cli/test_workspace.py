@@ -486,3 +486,13 @@ def test_the_cache_never_serves_a_workspace_whose_file_was_edited_by_hand(ws: Pa
     assert run("done", "R26-02/salary", "--evidence", "闽卫〔2026〕1号", env=env).code == 0
     again = json.loads(run("overdue", "--format", "json", env=env).stdout)
     assert ("R26-02", "salary") not in {(r["point"], r["milestone"]) for r in again}
+
+
+def test_a_key_two_files_define_differently_is_a_problem_in_the_second(ws: Path) -> None:
+    (ws / "groups/zzz.toml").write_text("# 误写\npoints = 3\n", encoding="utf-8")
+    result = run("check")
+    assert result.code == 2
+    assert any(
+        x.startswith("groups/zzz.toml:2:1:") and "groups/ecology.toml" in x
+        for x in result.stdout.splitlines()
+    ), result.stdout
