@@ -141,7 +141,7 @@ def unit_add(src: Source, key: str, name: str) -> Change:
     _id(key, "kind-units")
     _text(name, "NAME")
     if key in ledger.units():
-        raise RefusedChange("duplicate-unit", file=src.name, key=key)
+        raise RefusedChange("duplicate-unit", file=src.holder("units", key), key=key)
     pos = ledger.after_section("units")
     return Change(
         [src.insert_table(pos, ("units", key), {"name": name})],
@@ -155,7 +155,7 @@ def group_add(src: Source, key: str, name: str, lead: str) -> Change:
     _id(key, "kind-groups")
     _text(name, "NAME")
     if key in ledger.groups():
-        raise RefusedChange("duplicate-group", file=src.name, key=key)
+        raise RefusedChange("duplicate-group", file=src.holder("groups", key), key=key)
     ledger.unit(lead)
     pos = ledger.after_section("groups", "units")
     splice = src.insert_table(pos, ("groups", key), {"name": name, "lead": lead})
@@ -177,7 +177,7 @@ def point_add(
     ledger = Ledger(src)
     _id(pid, "kind-points")
     if src.data((POINTS, pid)) is not None:
-        raise RefusedChange("duplicate-point", file=src.name, id=pid)
+        raise RefusedChange("duplicate-point", file=src.holder(POINTS, pid), id=pid)
     fields = {
         "title": _text(title, "--title"),
         "group": ledger.group(group),
@@ -482,7 +482,9 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
 def _new_entry(src: Source, section: str, key: str, kind: str, fields: Mapping[str, Any]) -> Splice:
     _id(key, f"kind-{section}")
     if key in (src.data((section,)) or {}):
-        raise RefusedChange("duplicate-entry", what=L(f"kind-{section}"), key=key, file=src.name)
+        raise RefusedChange(
+            "duplicate-entry", what=L(f"kind-{section}"), key=key, file=src.holder(section, key)
+        )
     ledger = Ledger(src)
     pos = ledger.after_section(section, or_end=True)
     return src.insert_table(pos, (section, key), {k: v for k, v in fields.items() if v is not None})

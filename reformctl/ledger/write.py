@@ -218,6 +218,7 @@ def transact(
         else:
             before, others = _workspace_before(within, path)
             src.context = _context(others)
+            src.context_files = _holders(others)
         if before:
             raise InvalidLedger(before)
         change = plan(src)
@@ -303,6 +304,17 @@ def workspace_context(ws: Workspace, path: Path) -> dict[str, Any]:
     """What a write to ``path`` sees of the workspace's other files (their data)."""
     _, others = _workspace_before(ws, target(path))
     return _context(others)
+
+
+def _holders(others: list[Member]) -> dict[tuple[str, str], str]:
+    """Which of the other files holds each table (the first, as the build takes it)."""
+    out: dict[tuple[str, str], str] = {}
+    for member in others:
+        for top, value in member.data.items():
+            if isinstance(value, dict):
+                for key in value:
+                    out.setdefault((top, key), member.name)
+    return out
 
 
 def _context(others: list[Member]) -> dict[str, Any]:

@@ -279,7 +279,7 @@ def test_a_point_id_used_in_another_file_is_refused(ws: Path) -> None:
     before = files(ws)
     result = run("point", "add", "R26-03", "--title", "重复", "--group", "health", "--lead", "wjw")
     assert result.code == 2
-    assert "R26-03" in result.stderr
+    assert result.stderr.startswith("groups/economy.toml: 工作要点 R26-03 已存在")  # where it is
     assert files(ws) == before
 
 
