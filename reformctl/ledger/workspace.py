@@ -268,10 +268,25 @@ class MultiIndex(SourceIndex):
 
     @property
     def by_path(self) -> dict[Path_, int]:
+        """The order entries are read in: each file's own, except that the entries of a
+        section held by several files (points of every group file) come in ID order."""
         if self._order is None:
+            from reformctl.model import natural_key
+
             order: dict[Path_, int] = {}
-            for i, h in enumerate(self.headers):
-                order.setdefault(h.path, i)
+            files: dict[str, set[int]] = {}
+            for n, index in enumerate(self.indexes):
+                for h in index.headers:
+                    order.setdefault(h.path, len(order))
+                    if len(h.path) == 2:
+                        files.setdefault(h.path[0], set()).add(n)
+            spread = {section for section, held in files.items() if len(held) > 1}
+            entries = sorted(
+                (p for p in order if len(p) == 2 and p[0] in spread),
+                key=lambda p: (p[0], natural_key(p[1])),
+            )
+            for rank, path in enumerate(entries):
+                order[path] = rank
             self._order = order
         return self._order
 

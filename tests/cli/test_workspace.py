@@ -496,3 +496,39 @@ def test_a_key_two_files_define_differently_is_a_problem_in_the_second(ws: Path)
         x.startswith("groups/zzz.toml:2:1:") and "groups/ecology.toml" in x
         for x in result.stdout.splitlines()
     ), result.stdout
+
+
+READS = [
+    ["list"],
+    ["list", "--unit", "省卫健委", "--format", "json"],
+    ["show", "R26-04"],
+    ["overdue", "--soon", "7"],
+    ["overdue", "--working-days", "--format", "csv"],
+    ["progress", "--by", "group", "--format", "markdown"],
+    ["progress", "--by", "point"],
+    ["progress", "--by", "coop", "--format", "json"],
+    ["unit", "list"],
+    ["group", "list"],
+    ["topic", "list"],
+    ["meeting", "list"],
+    ["pilot", "list"],
+    ["case", "list"],
+    ["outpost", "list"],
+    ["feedback", "list"],
+    ["publicity", "list"],
+    ["report", "half", "--period", "2"],
+    ["report", "year"],
+    ["report", "quarter", "--period", "3"],
+]
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+def test_every_read_command_says_the_same_of_a_workspace_as_of_its_ledger(
+    single: Path, args: list[str]
+) -> None:
+    alone = run(*args)
+    assert alone.code == 0, alone.stderr
+    assert run("workspace", "split").code == 0
+    together = run(*args)
+    assert together.code == 0, together.stderr
+    assert together.stdout.replace("reformctl.toml", "ledger.toml") == alone.stdout
