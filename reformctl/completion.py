@@ -16,10 +16,15 @@ Candidate = tuple[str, str]
 
 
 def read_tables(path: Path) -> Mapping[str, Any]:
-    """The ledger's tables as parsed TOML; empty when it cannot be read or parsed."""
+    """The ledger's tables as parsed TOML (a workspace's: all its files'); empty when it
+    cannot be read or parsed."""
     try:
         from reformctl.ledger.read import loads
+        from reformctl.ledger.revision import worktree_data
+        from reformctl.ledger.workspace import is_config
 
+        if is_config(path):
+            return worktree_data(path)
         data = loads(path.read_text(encoding="utf-8"))
     except Exception:  # completion never fails: a broken ledger completes nothing
         return {}

@@ -410,9 +410,23 @@ HELP_COMMANDS: dict[str, str] = {
     "已销号工作要点。按半年末的台账计算。",
     "report year": "年终总账：每项工作要点销号与否、结转事项、各单位账目、年度排名。",
     "report quarter": "重大改革事项季度盘点：本季度节点、月度进展有无（缺月即为问题）、状态。",
+    "workspace": "工作区：多个台账文件（各专项小组、各市县）作为一本台账读写。",
+    "workspace split": (
+        "把台账拆分为工作区：reformctl.toml、shared.toml（设置、单位、专项小组、办公室登记簿）"
+        "和每个专项小组（groups/代码.toml）或每个市县（cities/市县.toml）一个台账文件。"
+        "注释随表移动；拆分结果与原台账的事实完全一致才写入。"
+    ),
+    "workspace join": "把工作区合并回一个台账文件，保留全部注释；合并结果与工作区的事实完全一致才写入。",
 }
 
 HELP_OPTIONS: dict[str, str] = {
+    "group (专项小组) | city (市县)": "group（按专项小组）| city（按市县）",
+    "Keep ledger.toml (it is removed by default).": "保留 ledger.toml（默认拆分后删除）。",
+    "Default: ledger.toml beside reformctl.toml.": "默认：reformctl.toml 旁的 ledger.toml。",
+    "Keep the workspace's files (removed by default).": "保留工作区的文件（默认合并后删除）。",
+    "In a workspace: only the points of this file (a group's or a city's circular).": (
+        "工作区中：只含该文件的工作要点（某专项小组或某市县自己的通报）。"
+    ),
     "With --template: the unit whose return form this is.": "与 --template 同用：填报单位。",
     "A unit's return form (填报表) to fill in and import.": "导出单位填报表，填好后再导入。",
     "Apply what changed in an exported or edited 台账 (one write).": (
@@ -660,6 +674,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace-duplicate": (
         "{section} 中的编号 {id} 已在 {other} 出现过；工作区内编号须唯一",
         "{section}: {id} is already at {other}; IDs are unique across the workspace",
+    ),
+    "workspace-clash": (
+        "{key} 已在 {other} 定义，这里的定义与之冲突；工作区内每个键只能定义一处",
+        "{key} is already defined at {other}; a key is defined in one place of a workspace",
     ),
     "hint-workspace-duplicate": (
         "保留一处，删去或改编号另一处",

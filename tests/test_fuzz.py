@@ -5,6 +5,7 @@ file as it was."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -160,10 +161,8 @@ def test_no_input_is_an_internal_error(
     tmp_path: Path, args: list[str], ledger: bytes, lang: str
 ) -> None:
     folder = tmp_path / "work"
-    folder.mkdir(exist_ok=True)
-    for child in folder.iterdir():
-        if child.is_file():
-            child.unlink()
+    shutil.rmtree(folder, ignore_errors=True)  # (a split leaves folders)
+    folder.mkdir()
     path = folder / "ledger.toml"
     path.write_bytes(ledger)
     cwd = Path.cwd()
@@ -175,6 +174,53 @@ def test_no_input_is_an_internal_error(
     assert result.exit_code in (0, 1, 2), (args, result.output, result.exception)
     if result.exit_code == 2 and path.exists():
         assert path.read_bytes() == ledger, args  # a refusal never writes
+
+
+CONFIGS = [
+    '[workspace]\nshared = "shared.toml"\nledgers = ["groups/*.toml"]\n',
+    '[workspace]\nshared = "shared.toml"\nledgers = ["groups/*.toml"]\n'
+    '[ledgers."groups/a.toml"]\ngroup = "economy"\nlead = "fgw"\n',
+    '[workspace]\nshared = "shared.toml"\nledgers = ["groups/a.toml", "**/*.toml"]\n',
+    '[workspace]\nshared = "groups/a.toml"\nledgers = ["shared.toml"]\n',
+    '[workspace]\nshared = "nope.toml"\nledgers = []\n',
+    "[workspace]\nshared = 3\n",
+    '[workspace]\nshared = "shared.toml"\nledgers = ["../*.toml"]\n',
+    "[workspace\n",
+    '[workspace]\nshared = "shared.toml"\nledgers = ["groups/*.toml"]\nextra = 1\n',
+]
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(invocations(), ledgers(), st.sampled_from(CONFIGS), st.integers(0, 60))
+def test_no_input_is_an_internal_error_in_a_workspace(
+    tmp_path: Path, args: list[str], ledger: bytes, config: str, cut: int
+) -> None:
+    """The same, on a workspace: its configuration, the shared file and a ledger file are
+    cut from a random ledger at a random line; a refusal writes no file."""
+    folder = tmp_path / "ws"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "groups").mkdir(parents=True)
+    lines = ledger.split(b"\n")
+    at = min(cut, len(lines))
+    (folder / "reformctl.toml").write_text(config, encoding="utf-8")
+    (folder / "shared.toml").write_bytes(b"\n".join(lines[:at]))
+    (folder / "groups" / "a.toml").write_bytes(b"\n".join(lines[at:]))
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(app, args, catch_exceptions=True)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code in (0, 1, 2), (args, result.output, result.exception)
+    if result.exit_code == 2:
+        after = {p: p.read_bytes() for p in before if p.exists()}
+        assert after == {p: b for p, b in before.items() if p in after}, args
+        assert len(after) == len(before), args
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31", "0001-01-01"])

@@ -69,7 +69,7 @@ FULL: dict[str, Any] = {
             "closing_evidence": "闽林〔2026〕9号",
             "carried_from": "2025:R25-01",
             "topic": "T1",
-            "city": "三明市",
+            "city": "南平市",
             "milestones": {
                 "plan": {
                     "name": "出台实施方案",

@@ -23,16 +23,18 @@ def fmt(
     Example: reformctl fmt --check
     """
     from reformctl.i18n import tr
-    from reformctl.ledger.write import format_ledger
+    from reformctl.ledger.write import format_all
 
     st = state(ctx)
     if ledger_path is not None:
         st.ledger_option = ledger_path
     path = st.path()
-    name, changed = format_ledger(path, write=not check)
-    if check:
-        typer.echo(tr("fmt-would-change" if changed else "fmt-unchanged", st.lang, file=name))
-        if changed:
-            raise typer.Exit(ExitCode.FINDINGS)
-        return
-    typer.echo(tr("fmt-changed" if changed else "fmt-unchanged", st.lang, file=name))
+    results = format_all(path, write=not check)
+    for name, changed in results:
+        if check:
+            message = "fmt-would-change" if changed else "fmt-unchanged"
+        else:
+            message = "fmt-changed" if changed else "fmt-unchanged"
+        typer.echo(tr(message, st.lang, file=name))
+    if check and any(changed for _, changed in results):
+        raise typer.Exit(ExitCode.FINDINGS)

@@ -75,17 +75,37 @@ def install(ctx: typer.Context) -> None:
     st = state(ctx)
     root, rel = relative_to_repo(st.path())
     attributes = root / ".gitattributes"
-    line = f"{rel} diff=reformctl merge=reformctl"
+    lines = [f"{spec} diff=reformctl merge=reformctl" for spec in _attribute_paths(st.path(), rel)]
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line not in existing.splitlines():
+    new = [line for line in lines if line not in existing.splitlines()]
+    if new:
         with attributes.open("a", encoding="utf-8") as fh:
-            fh.write(("\n" if existing and not existing.endswith("\n") else "") + line + "\n")
+            fh.write(("\n" if existing and not existing.endswith("\n") else "") + "\n".join(new))
+            fh.write("\n")
+    line = "; ".join(lines)
     me = f"{shlex.quote(sys.executable)} -m reformctl"
     config(root, "diff.reformctl.textconv", f"{me} git textconv")
     config(root, "diff.reformctl.cachetextconv", "false")
     config(root, "merge.reformctl.name", "reformctl: merge ledgers by key")
     config(root, "merge.reformctl.driver", f"{me} git merge-driver %O %A %B %P")
     typer.echo(tr("git-installed", st.lang, attributes=f".gitattributes: {line}"))
+
+
+def _attribute_paths(path: Path, rel: str) -> list[str]:
+    """The .gitattributes patterns of the ledger: its path, or a workspace's shared file and
+    ledger patterns (from the repository's root; spaces escaped as git reads them)."""
+    from reformctl.ledger.workspace import is_config, read_config
+
+    if not is_config(path):
+        return [_attr(rel)]
+    ws = read_config(path)
+    base = rel.rpartition("/")[0]
+    prefix = base + "/" if base else ""
+    return [_attr(prefix + p) for p in (ws.relative(ws.shared), *ws.patterns)]
+
+
+def _attr(pattern: str) -> str:
+    return pattern.replace("\\", "\\\\").replace(" ", "[[:space:]]")
 
 
 @git_app.command("textconv")
@@ -171,9 +191,10 @@ def merge_driver(
 
     st = state(ctx)
     raw = [_read(Path(p)) for p in (base, ours, theirs)]
+    others = _workspace_files()  # a workspace's file is judged with the other files
     try:
         base_text, ours_text, theirs_text = (r.decode("utf-8") for r in raw)
-        result = merge(base_text, ours_text, theirs_text, path, line_merge=merge_file_text)
+        result = merge(base_text, ours_text, theirs_text, path, merge_file_text, others or None)
     except (ReformctlError, UnicodeDecodeError) as exc:
         # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
         why = (
@@ -184,9 +205,13 @@ def merge_driver(
         typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
         clean = merge_file(Path(ours), Path(base), Path(theirs))
         if clean:  # clean lines are not enough: the result must be a valid ledger
-            from reformctl.ledger.read import load
+            from reformctl.ledger.read import load, salvage
 
-            problems = load(Path(ours)).problems
+            if others:
+                merged = Path(ours).read_bytes().decode("utf-8", "replace")
+                problems = salvage(merged, path, others).problems
+            else:
+                problems = load(Path(ours)).problems
             if problems:
                 first = problems[0].message(st.lang)
                 typer.echo(

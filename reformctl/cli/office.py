@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -39,9 +40,10 @@ def rollover(
         raise ReformctlError("rollover-year", year=to_year, current=ledger.settings.year)
     target = out or st.path().with_name(f"ledger-{to_year}.toml")
     refuse_overwrite(target, force)
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.revision import worktree_data
 
-    text = next_year_text(ledger, loads(st.load().text), to_year, display_name(st.path()))
+    # a workspace carries over into one ledger (`workspace split` it in its own folder)
+    text = next_year_text(ledger, worktree_data(st.path()), to_year, display_name(st.path()))
     loaded = load_text(text, display_name(target))
     if loaded.problems:  # a ledger with undeclared references cannot be carried over as it is
         raise InvalidLedger(loaded.problems)
@@ -159,8 +161,9 @@ def import_command(
         return
     if not plan.points:
         raise ReformctlError("import-empty", file=name)
-    change = transact(st.path(), lambda src: changes.import_tables(src, plan))
-    typer.echo(tr(change.message, st.lang, **change.args))
+    for path, part, within in _parts(st.path(), ledger, plan):
+        change = transact(path, partial(changes.import_tables, plan=part), within)
+        typer.echo(tr(change.message, st.lang, **change.args))
 
 
 @app.command()
@@ -240,7 +243,7 @@ def _import_update(
     from reformctl.facts import compare
     from reformctl.i18n import tr
     from reformctl.ledger import changes
-    from reformctl.ledger.write import transact
+    from reformctl.ledger.write import transact, workspace_context
     from reformctl.lookup import resolve
     from reformctl.render.diffview import write_diff
     from reformctl.spreadsheets import read_table
@@ -275,13 +278,35 @@ def _import_update(
     if plan.empty:
         typer.echo(tr("import-nothing-changed", st.lang, file=name))
         return
-    path = st.path()
+    parts = _parts(st.path(), ledger, plan)
     if dry_run:
-        old, new = changes.preview(path, lambda src: changes.import_update(src, plan, today))
-        write_diff(compare(old, new), "plain", st.lang, ledger.file, name, ledger.file, sys.stdout)
+        diffs = []
+        for path, part, within in parts:
+            context = workspace_context(within, path) if within is not None else None
+            old, new = changes.preview(
+                path, partial(changes.import_update, plan=part, today=today), context
+            )
+            diffs += compare(old, new)
+        write_diff(diffs, "plain", st.lang, ledger.file, name, ledger.file, sys.stdout)
         return
-    change = transact(path, lambda src: changes.import_update(src, plan, today))
-    typer.echo(tr(change.message, st.lang, **change.args))
+    for path, part, within in parts:
+        change = transact(path, partial(changes.import_update, plan=part, today=today), within)
+        typer.echo(tr(change.message, st.lang, **change.args))
+
+
+def _parts(path: Path, ledger: Any, plan: Any) -> list[tuple[Path, Any, Any]]:
+    """An import's writes: one to the ledger, or in a workspace one to each file that holds a
+    part of it (each locked and proven on its own, in turn; every file is known before the
+    first is written)."""
+    from reformctl.ledger import workspace
+    from reformctl.model import UpdatePlan
+
+    if not workspace.is_config(path):
+        return [(path, plan, None)]
+    ws = workspace.read_config(path)
+    if isinstance(plan, UpdatePlan):
+        return [(f, part, ws) for f, part in workspace.update_parts(ws, ledger, plan)]
+    return [(f, part, ws) for f, part in workspace.import_parts(ws, plan)]
 
 
 def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, force: bool) -> None:

@@ -141,7 +141,7 @@ def unit_add(src: Source, key: str, name: str) -> Change:
     _id(key, "kind-units")
     _text(name, "NAME")
     if key in ledger.units():
-        raise RefusedChange("duplicate-unit", file=src.name, key=key)
+        raise RefusedChange("duplicate-unit", file=src.holder("units", key), key=key)
     pos = ledger.after_section("units")
     return Change(
         [src.insert_table(pos, ("units", key), {"name": name})],
@@ -155,7 +155,7 @@ def group_add(src: Source, key: str, name: str, lead: str) -> Change:
     _id(key, "kind-groups")
     _text(name, "NAME")
     if key in ledger.groups():
-        raise RefusedChange("duplicate-group", file=src.name, key=key)
+        raise RefusedChange("duplicate-group", file=src.holder("groups", key), key=key)
     ledger.unit(lead)
     pos = ledger.after_section("groups", "units")
     splice = src.insert_table(pos, ("groups", key), {"name": name, "lead": lead})
@@ -177,7 +177,7 @@ def point_add(
     ledger = Ledger(src)
     _id(pid, "kind-points")
     if src.data((POINTS, pid)) is not None:
-        raise RefusedChange("duplicate-point", file=src.name, id=pid)
+        raise RefusedChange("duplicate-point", file=src.holder(POINTS, pid), id=pid)
     fields = {
         "title": _text(title, "--title"),
         "group": ledger.group(group),
@@ -482,7 +482,9 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
 def _new_entry(src: Source, section: str, key: str, kind: str, fields: Mapping[str, Any]) -> Splice:
     _id(key, f"kind-{section}")
     if key in (src.data((section,)) or {}):
-        raise RefusedChange("duplicate-entry", what=L(f"kind-{section}"), key=key, file=src.name)
+        raise RefusedChange(
+            "duplicate-entry", what=L(f"kind-{section}"), key=key, file=src.holder(section, key)
+        )
     ledger = Ledger(src)
     pos = ledger.after_section(section, or_end=True)
     return src.insert_table(pos, (section, key), {k: v for k, v in fields.items() if v is not None})
@@ -795,10 +797,14 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
     return Change(edits + inserts, "import-updated", args)
 
 
-def preview(path: Path, plan: Callable[[Source], Change]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The ledger's data before and after a change, without writing (for ``--dry-run``)."""
+def preview(
+    path: Path, plan: Callable[[Source], Change], context: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ledger's data before and after a change, without writing (for ``--dry-run``);
+    ``context`` is a workspace's other files' data."""
     from reformctl.ledger.read import loads
 
     src = Source.from_bytes(path.read_bytes(), path)
+    src.context = context
     change = plan(src)
     return loads(src.text), loads(src.apply(change.splices))

@@ -55,8 +55,10 @@ class Source:
     raw: str = ""  # the text as in the file (its own newlines), without the BOM
     crlf_at: list[int] = field(default_factory=list)  # LF offsets in ``text`` that were CRLF
     _cache: dict[Path_, Any] = field(default_factory=dict)
-    # in a workspace: the other files' data, which lookups see under this file's own tables
+    # in a workspace: the other files' data, which lookups see under this file's own tables,
+    # and which file holds each of their tables ((section, key) -> file name)
     context: dict[str, Any] | None = None
+    context_files: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path) -> Source:
@@ -198,6 +200,12 @@ class Source:
                 offset -= b - a
             raise InvalidLedger([problem]) from None
         return data
+
+    def holder(self, section: str, key: str) -> str:
+        """The file that holds table [section.key]: this one, or (in a workspace) another."""
+        if self.has_header((section, key)):
+            return self.name
+        return self.context_files.get((section, key), self.name)
 
     def has_header(self, path: Path_) -> bool:
         return path in self.index.by_path

@@ -252,10 +252,17 @@ def _markers(ours: str, theirs: str) -> str:
 
 
 def merge(
-    base: str, ours: str, theirs: str, name: str, line_merge: LineMerge | None = None
+    base: str,
+    ours: str,
+    theirs: str,
+    name: str,
+    line_merge: LineMerge | None = None,
+    workspace: list[tuple[str, str]] | None = None,
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
-    is git's line merge (clean text, or None), tried for a result that keeps every comment."""
+    is git's line merge (clean text, or None), tried for a result that keeps every comment.
+    ``workspace`` is the other files (name, text) when the ledger is one file of a
+    workspace: the result is judged with them."""
     from reformctl.errors import ReformctlError
     from reformctl.ledger.read import TomlError, loads, paused_gc
 
@@ -290,7 +297,7 @@ def merge(
         result = _keep_comments(base, ours, result)
         if result.conflicts:
             return result
-        return _check_rules(result, facts, ours, theirs, name)
+        return _check_rules(result, facts, ours, theirs, name, workspace)
 
 
 def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -> MergeResult:
@@ -454,17 +461,30 @@ def _only_reformatted(base: str, side: str) -> bool:
 
 
 def _check_rules(
-    result: MergeResult, facts: dict[str, Any], ours: str, theirs: str, name: str
+    result: MergeResult,
+    facts: dict[str, Any],
+    ours: str,
+    theirs: str,
+    name: str,
+    workspace: list[tuple[str, str]] | None = None,
 ) -> MergeResult:
     """The merged ledger must break no rule that neither side broke; each one it breaks is a
     conflict, named by a comment line above the place (git then leaves the file unmerged)."""
     from reformctl.i18n import tr
-    from reformctl.ledger.read import build_from_data, load_text
+    from reformctl.ledger.read import build_from_data, load_text, salvage
 
-    after = build_from_data(facts, result.text.removeprefix("\ufeff"), name).problems
+    def problems(text: str) -> list[Any]:
+        return (
+            salvage(text, name, workspace).problems if workspace else load_text(text, name).problems
+        )
+
+    if workspace:
+        after = salvage(result.text, name, workspace).problems
+    else:
+        after = build_from_data(facts, result.text.removeprefix("\ufeff"), name).problems
     if not after:
         return result
-    before = {p.identity() for side in (ours, theirs) for p in load_text(side, name).problems}
+    before = {p.identity() for side in (ours, theirs) for p in problems(side)}
     new = [p for p in after if p.identity() not in before]
     if not new:
         return result

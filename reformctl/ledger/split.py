@@ -71,9 +71,9 @@ def split(text: str, name: str, by: str) -> Layout:
         else:
             shared.append(block)
     files = {CONFIG_NAME: _config(by, members, groups, points)}
-    files[SHARED_NAME] = src.encode("".join(shared))
+    files[SHARED_NAME] = src.encode("".join(shared).rstrip("\n") + "\n")
     for rel in sorted(members):
-        body = "".join(members[rel]).lstrip("\n")
+        body = "".join(members[rel]).strip("\n") + "\n"
         banner = _BANNER.format(what=what[rel], shared=SHARED_NAME)
         files[rel] = src.encode(banner + body)
     return Layout(files, by)

@@ -218,6 +218,7 @@ def transact(
         else:
             before, others = _workspace_before(within, path)
             src.context = _context(others)
+            src.context_files = _holders(others)
         if before:
             raise InvalidLedger(before)
         change = plan(src)
@@ -239,7 +240,9 @@ def transact(
             _unchanged_since(path, st, raw, src.name)
 
         replace_verified(path, data, verify)
-    if data == new_text and cache.enabled() and within is None:
+    if within is not None and cache.enabled():
+        _store_workspace(within, others, src, data, new_ledger)
+    elif data == new_text and cache.enabled():
         # what the next read will find: its model is the one just checked, its data the one
         # just parsed
         content = data.encode("utf-8", "surrogatepass")
@@ -261,6 +264,27 @@ def transact_at(
     return transact(workspace.route(ws, at), plan, ws)
 
 
+def _store_workspace(
+    ws: Workspace, others: list[Member], src: Source, written: str, ledger: Ledger | None
+) -> None:
+    """What the next command will read: the workspace's model after this write, stored under
+    the files' texts as they now are (as :func:`workspace.load_workspace` keys it)."""
+    from reformctl.ledger import cache
+    from reformctl.ledger.workspace import content_of
+
+    texts = {m.path: (m.name, m.text) for m in others}
+    texts[src.path] = (src.name, written.removeprefix("\ufeff"))
+    named = []
+    for file in ws.files:
+        real = Path(os.path.realpath(file))
+        found = texts.get(real) or texts.get(file)
+        if found is None or found[0] != display_name(file):
+            return  # a name differs from the one the next read will use: no entry is better
+        named.append(found)
+    entry = cache.key("model", content_of(named), display_name(ws.config))
+    cache.store_model(entry, ledger, [])
+
+
 def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Member]]:
     """The workspace's problems now, and its other files as read."""
     from reformctl.ledger.workspace import load_workspace, parsed_members
@@ -271,9 +295,26 @@ def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Me
     texts = []
     for file in ws.files:
         if Path(os.path.realpath(file)) != path:
-            texts.append((file, display_name(file), file.read_text(encoding="utf-8")))
+            texts.append((file, display_name(file), file.read_bytes().decode("utf-8")))
     members, problems = parsed_members([(f, n, t.removeprefix("\ufeff")) for f, n, t in texts])
     return problems, members
+
+
+def workspace_context(ws: Workspace, path: Path) -> dict[str, Any]:
+    """What a write to ``path`` sees of the workspace's other files (their data)."""
+    _, others = _workspace_before(ws, target(path))
+    return _context(others)
+
+
+def _holders(others: list[Member]) -> dict[tuple[str, str], str]:
+    """Which of the other files holds each table (the first, as the build takes it)."""
+    out: dict[tuple[str, str], str] = {}
+    for member in others:
+        for top, value in member.data.items():
+            if isinstance(value, dict):
+                for key in value:
+                    out.setdefault((top, key), member.name)
+    return out
 
 
 def _context(others: list[Member]) -> dict[str, Any]:
@@ -321,7 +362,21 @@ def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) ->
     return built.ledger
 
 
-def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
+def format_all(path: Path, write: bool) -> list[tuple[str, bool]]:
+    """:func:`format_ledger` on a ledger, or on every file of a workspace (judged whole
+    first: a workspace with a problem is refused at its first one)."""
+    from reformctl.ledger import workspace
+
+    if not workspace.is_config(path):
+        return [format_ledger(path, write)]
+    ws = workspace.read_config(path)
+    loaded = workspace.load_workspace(ws)
+    if loaded.problems:
+        raise InvalidLedger(loaded.problems)
+    return [format_ledger(f, write, judged=True) for f in ws.files]
+
+
+def format_ledger(path: Path, write: bool, judged: bool = False) -> tuple[str, bool]:
     """Put the ledger in canonical form (if ``write``); returns its name and whether it was not.
 
     Only a ledger that parses and is valid is judged or reformatted: a file that does not
@@ -333,9 +388,10 @@ def format_ledger(path: Path, write: bool) -> tuple[str, bool]:
 
     path = target(path)
     name = display_name(path)
-    loaded = load(path)
-    if loaded.problems:
-        raise InvalidLedger(loaded.problems)
+    if not judged:  # (a workspace's file is judged with the others, by the caller)
+        loaded = load(path)
+        if loaded.problems:
+            raise InvalidLedger(loaded.problems)
     if not write:
         src = Source.read(path)
         return src.name, canonical(src.text) != src.text

@@ -4,11 +4,13 @@ git, join them back; and a single ledger.toml beside all this keeps working unch
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -85,6 +87,9 @@ def test_split_writes_a_workspace_that_reads_as_the_same_ledger(single: Path) ->
         assert {p["group"] for p in data["points"].values()} == {group}
     shared = loads((folder / "shared.toml").read_text(encoding="utf-8"))
     assert "points" not in shared and {"ledger", "units", "groups"} <= set(shared)
+    # canonical files (fmt --check passes on every one)
+    fmt = run("fmt", "--check")
+    assert fmt.code == 0 and len(fmt.stdout.splitlines()) == 6, fmt.stdout
     # the same facts, the same figures, every comment
     assert run("progress", "--by", "unit", "--format", "json").stdout == expected
     assert run("check").stdout.splitlines()[-1] == checked.replace("ledger.toml", "reformctl.toml")
@@ -274,7 +279,7 @@ def test_a_point_id_used_in_another_file_is_refused(ws: Path) -> None:
     before = files(ws)
     result = run("point", "add", "R26-03", "--title", "重复", "--group", "health", "--lead", "wjw")
     assert result.code == 2
-    assert "R26-03" in result.stderr
+    assert result.stderr.startswith("groups/economy.toml: 工作要点 R26-03 已存在")  # where it is
     assert files(ws) == before
 
 
@@ -361,3 +366,169 @@ def test_report_cut_to_one_file_is_that_groups_circular(ws: Path) -> None:
     assert json.dumps(a, ensure_ascii=False) != json.dumps(b, ensure_ascii=False)
     bad = run("report", "half", "--file", "groups/none.toml")
     assert bad.code == 2 and "groups/economy.toml" in bad.stderr
+
+
+def test_git_install_and_a_merge_of_two_clerks_in_one_group_file(ws: Path) -> None:
+    git(ws, "init", "-q", "-b", "main")
+    assert run("git", "install").code == 0
+    attributes = (ws / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "shared.toml diff=reformctl merge=reformctl" in attributes
+    assert "groups/*.toml diff=reformctl merge=reformctl" in attributes
+    git(ws, "add", ".")
+    git(ws, "commit", "-qm", "工作区")
+    git(ws, "checkout", "-qb", "clerk")
+    assert run("done", "R26-12/evaluation", "--evidence", "闽发改〔2026〕88号").code == 0
+    git(ws, "commit", "-qam", "评估完成")
+    git(ws, "checkout", "-q", "main")
+    assert run("log", "R26-21", "网办率达到92%", "--month", "2026-11", "--replace").code == 0
+    git(ws, "commit", "-qam", "月度进展")
+    # the driver runs as git runs it: a real process, from the repository's root
+    proc = subprocess.run(
+        ["git", "-c", "user.name=a", "-c", "user.email=a@b", "merge", "-q", "--no-edit", "clerk"],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (ws / "groups/economy.toml").read_text(encoding="utf-8")
+    assert "闽发改〔2026〕88号" in text and "网办率达到92%" in text
+    assert run("check").code in (0, 1)
+    diff = git(ws, "diff", "HEAD~1", "HEAD", "--", "groups/economy.toml")
+    added = [x for x in diff.splitlines() if x.startswith("+节点 R26-12/evaluation")]
+    assert any("闽发改〔2026〕88号" in x for x in added), diff  # in ledger terms
+    assert "⚠" not in diff  # its references are judged with the shared file
+
+
+def _header(ws: Any) -> tuple[int, dict[str, int]]:
+    """The 台账 sheet's header row (whatever title rows sit above it) and its columns."""
+    for r in range(1, 11):
+        names = {c.value: c.column for c in ws[r] if c.value}
+        if "编号" in names and "节点编号" in names:
+            return r, names
+    raise AssertionError("no header")
+
+
+def test_an_edited_export_comes_back_to_the_files_that_hold_its_points(ws: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = ws.parent / "t.xlsx"
+    assert run("export", "--out", str(out)).code == 0
+    wb = openpyxl.load_workbook(out)
+    sheet = wb["台账"]
+    head, col = _header(sheet)
+    edits = {
+        ("R26-02", "procurement"): "闽医保〔2026〕50号",
+        ("R26-12", "evaluation"): "闽发改〔2026〕77号",
+    }
+    for r in range(head + 1, sheet.max_row + 1):
+        key = (sheet.cell(r, col["编号"]).value, sheet.cell(r, col["节点编号"]).value)
+        if key in edits:
+            sheet.cell(r, col["完成日期"]).value = dt.datetime(2026, 11, 27)
+            sheet.cell(r, col["佐证材料"]).value = edits[key]
+    wb.save(out)
+    before = files(ws)
+    dry = run("import", str(out), "--update", "--dry-run")
+    assert dry.code == 0, dry.stderr
+    assert "R26-02/procurement" in dry.stdout and "R26-12/evaluation" in dry.stdout
+    assert files(ws) == before
+    result = run("import", str(out), "--update")
+    assert result.code == 0, result.stderr
+    after = files(ws)
+    assert sorted(f for f in after if after[f] != before.get(f)) == [
+        "groups/economy.toml",
+        "groups/health.toml",
+    ]
+    assert "闽医保〔2026〕50号" in after["groups/health.toml"].decode()
+    assert run("check").code in (0, 1)
+
+
+def test_fmt_checks_and_formats_every_file_of_the_workspace(ws: Path) -> None:
+    health = ws / "groups/health.toml"
+    health.write_text(health.read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8")
+    result = run("fmt", "--check")
+    assert result.code == 1
+    assert "groups/health.toml 不是规范格式" in result.stdout
+    assert run("fmt").code == 0
+    assert run("fmt", "--check").code == 0
+    assert run("--ledger", "groups/health.toml", "fmt", "--check").code == 0
+
+
+def test_rollover_carries_every_files_unfinished_work_into_one_ledger(ws: Path) -> None:
+    result = run("rollover", "--to-year", "2027")
+    assert result.code == 0, result.stderr
+    nxt = loads((ws / "ledger-2027.toml").read_text(encoding="utf-8"))
+    assert nxt["ledger"]["year"] == 2027
+    groups = {p["group"] for p in nxt["points"].values()}
+    assert len(groups) >= 4  # points from several of the workspace's files
+    assert run("--today", "2027-01-05", "--ledger", "ledger-2027.toml", "check").code in (0, 1)
+
+
+def test_shell_completion_offers_every_files_points(ws: Path) -> None:
+    from tests.cli.test_completion import complete
+
+    assert sorted(complete("bash", "reformctl show R26-1", cwd=ws / "groups")) == [
+        f"R26-1{i}" for i in range(10)
+    ]
+    assert "省卫健委" in complete("bash", "reformctl list --unit 省卫", cwd=ws)
+
+
+def test_the_cache_never_serves_a_workspace_whose_file_was_edited_by_hand(ws: Path) -> None:
+    env = {"REFORMCTL_CACHE": "sync"}
+    first = run("overdue", "--format", "json", env=env)
+    assert first.code == 0
+    assert run("overdue", "--format", "json", env=env).stdout == first.stdout  # warm
+    health = ws / "groups/health.toml"
+    text = health.read_text(encoding="utf-8")
+    health.write_text(text.replace("due = 2026-09-30", "due = 2026-10-30", 1), encoding="utf-8")
+    after = json.loads(run("overdue", "--format", "json", env=env).stdout)
+    salary = next(r for r in after if (r["point"], r["milestone"]) == ("R26-02", "salary"))
+    assert salary["days_overdue"] == 29  # 2026-10-30 to 2026-11-28, not the cached 59
+    # a write leaves the model of the files as they now are
+    assert run("done", "R26-02/salary", "--evidence", "闽卫〔2026〕1号", env=env).code == 0
+    again = json.loads(run("overdue", "--format", "json", env=env).stdout)
+    assert ("R26-02", "salary") not in {(r["point"], r["milestone"]) for r in again}
+
+
+def test_a_key_two_files_define_differently_is_a_problem_in_the_second(ws: Path) -> None:
+    (ws / "groups/zzz.toml").write_text("# 误写\npoints = 3\n", encoding="utf-8")
+    result = run("check")
+    assert result.code == 2
+    assert any(
+        x.startswith("groups/zzz.toml:2:1:") and "groups/ecology.toml" in x
+        for x in result.stdout.splitlines()
+    ), result.stdout
+
+
+READS = [
+    ["list"],
+    ["list", "--unit", "省卫健委", "--format", "json"],
+    ["show", "R26-04"],
+    ["overdue", "--soon", "7"],
+    ["overdue", "--working-days", "--format", "csv"],
+    ["progress", "--by", "group", "--format", "markdown"],
+    ["progress", "--by", "point"],
+    ["progress", "--by", "coop", "--format", "json"],
+    ["unit", "list"],
+    ["group", "list"],
+    ["topic", "list"],
+    ["meeting", "list"],
+    ["pilot", "list"],
+    ["case", "list"],
+    ["outpost", "list"],
+    ["feedback", "list"],
+    ["publicity", "list"],
+    ["report", "half", "--period", "2"],
+    ["report", "year"],
+    ["report", "quarter", "--period", "3"],
+]
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+def test_every_read_command_says_the_same_of_a_workspace_as_of_its_ledger(
+    single: Path, args: list[str]
+) -> None:
+    alone = run(*args)
+    assert alone.code == 0, alone.stderr
+    assert run("workspace", "split").code == 0
+    together = run(*args)
+    assert together.code == 0, together.stderr
+    assert together.stdout.replace("reformctl.toml", "ledger.toml") == alone.stdout
