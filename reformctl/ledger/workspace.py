@@ -301,6 +301,8 @@ def combine(
 ) -> tuple[dict[str, Any], MultiIndex, list[Problem]]:
     """One ledger's data from its files' data: the shared file's settings and declarations,
     every file's tables. A table in two files is a problem naming both; the first stays."""
+    from reformctl.ledger.build import _type_label
+
     merged: dict[str, Any] = {}
     owner: dict[Path_, int] = {}
     problems: list[Problem] = []
@@ -310,6 +312,20 @@ def combine(
                 if i == 0 or "schema" not in merged:
                     merged.setdefault("schema", value)
                     owner.setdefault(("schema",), i)
+                elif value != merged["schema"]:
+                    # a member of another format version would be read as this one's
+                    problems.append(
+                        Problem(
+                            "workspace-schema-differs",
+                            indexes[i].loc((), "schema"),
+                            {
+                                "schema": value,
+                                "expected": merged["schema"],
+                                "shared": members[0].name,
+                            },
+                            "hint-workspace-schema",
+                        )
+                    )
                 continue
             if i > 0 and top in SHARED_ONLY:
                 problems.append(
@@ -325,6 +341,16 @@ def combine(
                 if top not in merged:
                     merged[top] = value
                     owner[(top,)] = i
+                elif not isinstance(value, dict):
+                    # the build judges the first file's section only: this one's is said here
+                    # (a later file's `points = 3` was dropped without a word)
+                    problems.append(
+                        Problem(
+                            "not-a-table",
+                            indexes[i].loc((), top),
+                            {"what": L(f"section-{top}"), "got": L(_type_label(value))},
+                        )
+                    )
                 continue
             into = merged.setdefault(top, {})
             owner.setdefault((top,), i)

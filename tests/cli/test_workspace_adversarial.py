@@ -1,0 +1,170 @@
+"""Workspaces under attack: odd configurations, odd member files and odd ledgers, each through
+the real CLI. Bad input is exit 2 naming file:line:col with nothing written, never exit 3; a
+write stays inside the workspace; nothing is silently dropped."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reformctl.ledger.read import loads
+from tests.conftest import BASE, ROOT, run
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", "-c", "user.name=办公室", "-c", "user.email=ggb@example.cn", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "ledger.toml", tmp_path / "ledger.toml")
+    result = run("workspace", "split", "--by", "group")
+    assert result.code == 0, result.stderr
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".git" not in p.parts and not p.name.endswith(".lock")
+    }
+
+
+def output(result: object) -> str:
+    return getattr(result, "stdout", "") + getattr(result, "stderr", "")
+
+
+# -- member files -------------------------------------------------------------------------------
+
+
+def test_ledger_table_in_a_member_names_the_section_not_a_message_key(ws: Path) -> None:
+    (ws / "groups/zz.toml").write_text('[ledger]\ntitle = "x"\n', encoding="utf-8")
+    result = run("check")
+    assert result.code == 2
+    text = output(result)
+    assert "groups/zz.toml:1:1:" in text
+    assert "section-ledger" not in text and "[ledger]" in text
+
+
+@pytest.mark.parametrize("body", ["points = 3\n", '[[points]]\ntitle = "x"\n', "feedback = 1\n"])
+def test_a_section_that_is_not_a_table_in_a_later_member_is_a_problem(ws: Path, body: str) -> None:
+    # "zz" sorts after the files that hold points: it used to be dropped without a word
+    (ws / "groups/zz.toml").write_text(body, encoding="utf-8")
+    result = run("check")
+    assert result.code == 2, output(result)
+    assert "groups/zz.toml:1:1:" in output(result)
+    before = snapshot(ws)
+    assert run("done", "R26-02/salary", "--evidence", "x").code == 2
+    assert snapshot(ws) == before
+
+
+def test_a_member_whose_schema_differs_from_the_shared_file_is_a_problem(ws: Path) -> None:
+    (ws / "groups/zz.toml").write_text("schema = 2\n", encoding="utf-8")
+    result = run("check")
+    assert result.code == 2, output(result)
+    assert "groups/zz.toml:1:1:" in output(result)
+
+
+def test_a_symlinked_member_pointing_outside_the_root_is_refused(ws: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.toml"
+    text = (ws / "groups/health.toml").read_text(encoding="utf-8")
+    outside.write_text(text, encoding="utf-8")
+    (ws / "groups/health.toml").unlink()
+    os.symlink(outside, ws / "groups/health.toml")
+    before = outside.read_bytes()
+    result = run("done", "R26-02/salary", "--evidence", "x")
+    assert result.code == 2, output(result)
+    assert "reformctl.toml:3:1:" in output(result)
+    assert outside.read_bytes() == before
+    assert "Traceback" not in output(result)
+
+
+# -- the configuration --------------------------------------------------------------------------
+
+
+def test_a_glob_that_matches_reformctl_toml_does_not_make_it_a_ledger_file(tmp_path: Path) -> None:
+    # every file at the root: `*.toml` matches the shared file (left out) and the
+    # configuration itself (must be left out too)
+    shutil.copy(ROOT / "ledger.toml", tmp_path / "ledger.toml")
+    assert run("workspace", "split").code == 0
+    for f in (tmp_path / "groups").iterdir():
+        f.rename(tmp_path / f.name)
+    (tmp_path / "groups").rmdir()
+    (tmp_path / "reformctl.toml").write_text(
+        '[workspace]\nshared = "shared.toml"\nledgers = ["*.toml"]\n', encoding="utf-8"
+    )
+    result = run("check")
+    assert result.code in (0, 1), output(result)
+
+
+def test_an_outer_workspace_glob_does_not_read_a_nested_workspace_config(ws: Path) -> None:
+    inner = ws / "sub"
+    inner.mkdir()
+    (inner / "reformctl.toml").write_text(
+        '[workspace]\nshared = "s.toml"\nledgers = []\n', encoding="utf-8"
+    )
+    (inner / "s.toml").write_text("schema = 1\n", encoding="utf-8")
+    (ws / "reformctl.toml").write_text(
+        '[workspace]\nshared = "shared.toml"\nledgers = ["groups/*.toml", "sub/*.toml"]\n',
+        encoding="utf-8",
+    )
+    result = run("check")
+    assert result.code in (0, 1), output(result)
+
+
+# -- split --------------------------------------------------------------------------------------
+
+
+def test_split_by_a_very_long_city_name_is_never_an_internal_error(tmp_path: Path) -> None:
+    city = "长" * 200
+    text = BASE.replace('major = true\n', f'major = true\ncity = "{city}"\n', 1)
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("workspace", "split", "--by", "city")
+    assert result.code in (0, 2), output(result)
+    if result.code == 2:
+        assert snapshot(tmp_path) == before
+        return
+    data = loads(
+        "".join(
+            p.read_text(encoding="utf-8").replace("schema = 1\n", "")
+            for p in sorted((tmp_path / "cities").iterdir())
+        )
+    )
+    assert data["points"]["R26-01"]["city"] == city
+    assert run("workspace", "join").code == 0
+    assert loads((tmp_path / "ledger.toml").read_text(encoding="utf-8")) == loads(text)
+
+
+# -- git ----------------------------------------------------------------------------------------
+
+
+def test_diff_across_the_split_commit_shows_no_change_of_facts(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "ledger.toml", tmp_path / "ledger.toml")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "台账")
+    assert run("workspace", "split").code == 0
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "拆分")
+    result = run("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.code == 0, output(result)
+    assert json.loads(result.stdout)["changes"] == []
+    # and back: a joined working tree compared with the workspace's revision
+    assert run("workspace", "join").code == 0
+    result = run("diff", "HEAD", "--format", "json")
+    assert result.code == 0, output(result)
+    assert json.loads(result.stdout)["changes"] == []
