@@ -153,11 +153,17 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
     shared_rel = Path(shared_rel).as_posix()
     if not _exists(root, shared_rel, listing):
         raise bad(("workspace",), "shared", "workspace-file-missing", path=shared_rel)
+    if not _inside(root, shared_rel, listing):
+        raise bad(("workspace",), "shared", "workspace-outside")
     found: set[str] = set()
     for pattern in patterns:
         matched = _matches(root, pattern, listing)
         if not matched and not glob.has_magic(pattern):
             raise bad(("workspace",), "ledgers", "workspace-file-missing", path=pattern)
+        # a configuration (this one, or a nested workspace's) is never a ledger file
+        matched = [m for m in matched if m.rpartition("/")[2] != CONFIG_NAME]
+        if not all(_inside(root, m, listing) for m in matched if m != shared_rel):
+            raise bad(("workspace",), "ledgers", "workspace-outside")
         found.update(matched)
     found.discard(shared_rel)
     members = sorted(found)
@@ -189,6 +195,14 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
         leads,
         tuple(Path(p).as_posix() for p in patterns),
     )
+
+
+def _inside(root: Path, rel: str, listing: list[str] | None) -> bool:
+    """Whether a member really lies under the root: a symlink to a file elsewhere would have
+    every write go outside the workspace (and outside its repository)."""
+    if listing is not None:
+        return True
+    return (root / rel).resolve().is_relative_to(root.resolve())
 
 
 def _exists(root: Path, rel: str, listing: list[str] | None) -> bool:

@@ -87,7 +87,7 @@ def test_a_symlinked_member_pointing_outside_the_root_is_refused(ws: Path, tmp_p
     before = outside.read_bytes()
     result = run("done", "R26-02/salary", "--evidence", "x")
     assert result.code == 2, output(result)
-    assert "reformctl.toml:3:1:" in output(result)
+    assert "reformctl.toml:4:1:" in output(result)  # the ledgers line
     assert outside.read_bytes() == before
     assert "Traceback" not in output(result)
 
