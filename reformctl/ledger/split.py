@@ -20,6 +20,7 @@ _BANNER = "# reformctl 工作区文件（{what}）；共用的设置、单位和
 _BANNER_RE = re.compile(
     r"\A# reformctl 工作区文件（[^\n]*）；共用的设置、单位和专项小组在 [^\n]*\n"
 )
+_MAX_NAME = 200  # bytes of a file name (most file systems take 255)
 _UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
@@ -34,7 +35,10 @@ class Layout:
 def file_stem(value: str) -> str:
     """A city's name as a file name: what no file system takes is replaced."""
     stem = _UNSAFE_RE.sub("_", value).strip(" .")
-    return stem or "_"
+    # file systems take 255 bytes a name: a longer city shares the file of its first ones
+    while len(f"{stem}.toml".encode("utf-8", "surrogatepass")) > _MAX_NAME:
+        stem = stem[:-1]
+    return stem.strip(" .") or "_"
 
 
 def split(text: str, name: str, by: str) -> Layout:
@@ -52,13 +56,16 @@ def split(text: str, name: str, by: str) -> Layout:
     shared: list[str] = [preamble]
     members: dict[str, list[str]] = {}
     what: dict[str, str] = {}
+    keys: dict[str, str] = {}  # --by group: each file's group
 
     def file_of(pid: str) -> str:
         point = points.get(pid, {})
         if by == "group":
             key = str(point.get("group", ""))
-            what[f"groups/{key}.toml"] = str(groups.get(key, {}).get("name", key))
-            return f"groups/{key}.toml"
+            rel = f"groups/{file_stem(key)}.toml"
+            what[rel] = str(groups.get(key, {}).get("name", key))
+            keys.setdefault(rel, key)
+            return rel
         city = point.get("city")
         stem = file_stem(city) if isinstance(city, str) and city.strip() else PROVINCE
         what[f"cities/{stem}.toml"] = stem
@@ -70,7 +77,7 @@ def split(text: str, name: str, by: str) -> Layout:
             members.setdefault(file_of(h.path[1]), []).append(block)
         else:
             shared.append(block)
-    files = {CONFIG_NAME: _config(by, members, groups, points)}
+    files = {CONFIG_NAME: _config(by, members, groups, keys)}
     files[SHARED_NAME] = src.encode("".join(shared).rstrip("\n") + "\n")
     for rel in sorted(members):
         body = "".join(members[rel]).strip("\n") + "\n"
@@ -80,7 +87,7 @@ def split(text: str, name: str, by: str) -> Layout:
 
 
 def _config(
-    by: str, members: dict[str, list[str]], groups: dict[str, Any], points: dict[str, Any]
+    by: str, members: dict[str, list[str]], groups: dict[str, Any], keys: dict[str, str]
 ) -> str:
     folder = "groups" if by == "group" else "cities"
     lines = [
@@ -91,7 +98,7 @@ def _config(
     ]
     if by == "group":
         for rel in sorted(members):
-            key = rel.removeprefix("groups/").removesuffix(".toml")
+            key = keys[rel]
             lines += ["", f"[ledgers.{tomltext.key(rel)}]", f"group = {tomltext.string(key)}"]
             lead = groups.get(key, {}).get("lead")
             if isinstance(lead, str):

@@ -168,3 +168,20 @@ def test_diff_across_the_split_commit_shows_no_change_of_facts(tmp_path: Path) -
     result = run("diff", "HEAD", "--format", "json")
     assert result.code == 0, output(result)
     assert json.loads(result.stdout)["changes"] == []
+
+
+def test_split_by_a_very_long_group_key_is_never_an_internal_error(tmp_path: Path) -> None:
+    key = "g" * 300
+    text = BASE.replace("economy", key)
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    assert run("check").code in (0, 1)
+    result = run("workspace", "split", "--by", "group")
+    assert result.code == 0, output(result)
+    config = loads((tmp_path / "reformctl.toml").read_text(encoding="utf-8"))
+    assert [spec["group"] for spec in config["ledgers"].values()] == [key]
+    assert run("check").code in (0, 1)
+    # a new point of the group goes to its file
+    added = run("point", "add", "R26-09", "--title", "新", "--group", key, "--lead", "fgw")
+    assert added.code == 0, output(added)
+    (member,) = (tmp_path / "groups").iterdir()
+    assert "R26-09" in loads(member.read_text(encoding="utf-8"))["points"]
