@@ -185,3 +185,17 @@ def test_split_by_a_very_long_group_key_is_never_an_internal_error(tmp_path: Pat
     assert added.code == 0, output(added)
     (member,) = (tmp_path / "groups").iterdir()
     assert "R26-09" in loads(member.read_text(encoding="utf-8"))["points"]
+
+
+def test_diff_with_a_revision_whose_folders_are_gone_is_not_git_missing(ws: Path) -> None:
+    git(ws, "init", "-q")
+    git(ws, "add", ".")
+    git(ws, "commit", "-qm", "工作区")
+    (ws / "groups").rename(ws / "teams")
+    config = (ws / "reformctl.toml").read_text(encoding="utf-8")
+    (ws / "reformctl.toml").write_text(config.replace("groups/", "teams/"), encoding="utf-8")
+    assert run("check").code in (0, 1)
+    result = run("diff", "HEAD", "--format", "json")
+    assert result.code == 0, output(result)
+    assert json.loads(result.stdout)["changes"] == []
+    assert run("history").code == 0
