@@ -210,42 +210,38 @@ def _exists(root: Path, rel: str, listing: list[str] | None) -> bool:
 
 
 def _matches(root: Path, pattern: str, listing: list[str] | None) -> list[str]:
-    """The files a pattern names (relative POSIX paths): ``*`` and ``?`` within one folder,
-    ``**`` across folders, as ``Path.glob``."""
-    pattern = Path(pattern).as_posix()
+    """The files a pattern names (relative POSIX paths): ``*``, ``?`` and ``[..]`` within one
+    folder, a ``**`` component across folders, as ``Path.glob`` (a ``**`` inside a name is a
+    ``*``); the same in the working tree and in a revision's listing."""
+    parts = [_plain_stars(part) for part in Path(pattern).as_posix().split("/")]
+    pattern = "/".join(parts)
     if listing is None:
         if not glob.has_magic(pattern):
             return [pattern] if (root / pattern).is_file() else []
         return [p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()]
-    rx = _glob_re(pattern)
-    return [f for f in listing if rx.fullmatch(f)]
+    return [f for f in listing if _glob_match(parts, f.split("/"))]
 
 
-def _glob_re(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
-            j = pattern.index("]", i + 2)
-            body = pattern[i + 1 : j].replace("\\", "\\\\")
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = j + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out))
+def _plain_stars(part: str) -> str:
+    """A path component with ``**`` inside a name read as ``*`` (``Path.glob`` of Python 3.11
+    refuses it with a ValueError)."""
+    return part if part == "**" else re.sub(r"\*{2,}", "*", part)
+
+
+def _glob_match(parts: list[str], names: list[str]) -> bool:
+    """Whether a path's components match a pattern's (each by ``fnmatch``, whose character
+    classes never fail to compile; ``**`` for any number of folders)."""
+    import fnmatch
+
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        return any(_glob_match(parts[1:], names[i:]) for i in range(len(names) + 1))
+    return (
+        bool(names)
+        and fnmatch.fnmatchcase(names[0], parts[0])
+        and _glob_match(parts[1:], names[1:])
+    )
 
 
 # -- one ledger of many files -------------------------------------------------------------------

@@ -198,3 +198,21 @@ def test_diff_with_a_revision_whose_folders_are_gone_is_not_git_missing(ws: Path
     assert result.code == 0, output(result)
     assert json.loads(result.stdout)["changes"] == []
     assert run("history").code == 0
+
+
+@pytest.mark.parametrize("pattern", ["groups/**x.toml", "x/[z-a].toml", "x/[!]a].toml"])
+def test_an_odd_glob_is_never_an_internal_error(ws: Path, pattern: str) -> None:
+    config = ws / "reformctl.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('ledgers = ["groups/*.toml"]', f'ledgers = ["groups/*.toml", "{pattern}"]'),
+        encoding="utf-8",
+    )
+    assert run("check").code in (0, 1)
+    git(ws, "init", "-q")
+    git(ws, "add", ".")
+    git(ws, "commit", "-qm", "工作区")
+    result = run("diff", "HEAD", "--format", "json")
+    assert result.code == 0, output(result)
+    assert json.loads(result.stdout)["changes"] == []
+    assert run("history").code == 0
