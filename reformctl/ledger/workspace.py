@@ -512,11 +512,18 @@ def route(ws: Workspace, at: Path_ | None) -> Path:
     by_name = {display_name_of(f): f for f in ws.files}
     if at[0] == "groups" and len(at) == 2:
         return _group_file(ws, loaded.ledger, at[1], by_name)
-    index = loaded.index
-    assert isinstance(index, MultiIndex)
-    if at[:2] not in index.owner and at[:2] not in index.by_path:
-        return ws.shared
-    return by_name.get(index.index_of(at).file, ws.shared)
+    # the file whose data holds the table, header or not (a point written with dotted keys or
+    # inline has no header: the headers of a cached model's index cannot say where it is)
+    from reformctl.ledger.read import read_text
+
+    texts = []
+    for path in ws.files:
+        name = display_name_of(path)
+        text, _ = read_text(path, name)
+        texts.append((path, name, (text or "").removeprefix("\ufeff")))
+    members, _ = parsed_members(texts)
+    holder = file_holding(members, at[:2])
+    return holder.path if holder is not None else ws.shared
 
 
 def display_name_of(path: Path) -> str:

@@ -216,3 +216,25 @@ def test_an_odd_glob_is_never_an_internal_error(ws: Path, pattern: str) -> None:
     assert result.code == 0, output(result)
     assert json.loads(result.stdout)["changes"] == []
     assert run("history").code == 0
+
+
+DOTTED = """\
+points.Z1.title = "点式键的要点"
+points.Z1.group = "economy"
+points.Z1.lead = "fgw"
+points.Z1.units = ["fgw"]
+points.Z1.path = "p"
+points.Z1.outcome = "政策文件"
+points.Z1.milestones.a = { name = "节点", due = 2026-12-30 }
+"""
+
+
+def test_a_write_to_a_point_without_a_header_names_its_own_file_cached_or_not(ws: Path) -> None:
+    (ws / "groups/zz.toml").write_text(DOTTED, encoding="utf-8")
+    assert run("check").code in (0, 1)  # the model is cached now
+    before = snapshot(ws)
+    for _ in range(2):
+        result = run("done", "Z1/a", "--evidence", "x")
+        assert result.code == 2
+        assert output(result).startswith("groups/zz.toml"), output(result)
+    assert snapshot(ws) == before
