@@ -654,6 +654,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '[ledgers."{path}"] 不是 ledgers 列出的台账文件',
         '[ledgers."{path}"] is not one of the ledger files ledgers lists',
     ),
+    "workspace-group-twice": (
+        '专项小组 {group} 已由 [ledgers."{other}"] 指定文件；每个专项小组只能对应一个文件',
+        'group {group} already has a file, [ledgers."{other}"]; a group has one file',
+    ),
     "hint-workspace": (
         "工作区的写法见 docs/workspace.md",
         "see docs/workspace.md for the workspace format",

@@ -172,15 +172,25 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
     extra = data.get("ledgers", {})
     if not isinstance(extra, dict):
         raise bad((), "ledgers", "workspace-unknown-key", key="ledgers")
-    for rel, spec in extra.items():
+    for key, spec in extra.items():
+        rel = Path(key).as_posix()  # "./groups/a.toml" is groups/a.toml, as in ledgers
         if rel not in found:
-            raise bad(("ledgers", rel), None, "workspace-not-member", path=rel)
+            raise bad(("ledgers", key), None, "workspace-not-member", path=key)
         if not isinstance(spec, dict):
-            raise bad(("ledgers",), rel, "workspace-unknown-key", key=rel)
-        for key, value in spec.items():
-            if key not in ("group", "lead") or not isinstance(value, str):
-                raise bad(("ledgers", rel), key, "workspace-unknown-key", key=key)
+            raise bad(("ledgers",), key, "workspace-unknown-key", key=key)
+        for name, value in spec.items():
+            if name not in ("group", "lead") or not isinstance(value, str):
+                raise bad(("ledgers", key), name, "workspace-unknown-key", key=name)
         if "group" in spec:
+            if spec["group"] in groups:  # which file would its new points go to?
+                other = groups[spec["group"]].relative_to(root).as_posix()
+                raise bad(
+                    ("ledgers", key),
+                    "group",
+                    "workspace-group-twice",
+                    group=spec["group"],
+                    other=other,
+                )
             groups[spec["group"]] = root / rel
         if "lead" in spec:
             leads[root / rel] = spec["lead"]

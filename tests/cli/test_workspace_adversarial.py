@@ -238,3 +238,29 @@ def test_a_write_to_a_point_without_a_header_names_its_own_file_cached_or_not(ws
         assert result.code == 2
         assert output(result).startswith("groups/zz.toml"), output(result)
     assert snapshot(ws) == before
+
+
+def test_a_file_named_with_dot_slash_in_ledgers_tables_is_the_member(ws: Path) -> None:
+    config = ws / "reformctl.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('[ledgers."groups/economy.toml"]', '[ledgers."./groups/economy.toml"]'),
+        encoding="utf-8",
+    )
+    assert run("check").code in (0, 1)
+    result = run("point", "add", "R26-60", "--title", "新", "--group", "economy", "--lead", "fgw")
+    assert result.code == 0, output(result)
+    assert "R26-60" in (ws / "groups/economy.toml").read_text(encoding="utf-8")
+
+
+def test_one_group_given_two_files_is_a_configuration_problem(ws: Path) -> None:
+    config = ws / "reformctl.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('group = "health"', 'group = "economy"'), encoding="utf-8")
+    before = snapshot(ws)
+    result = run("point", "add", "R26-60", "--title", "新", "--group", "economy", "--lead", "fgw")
+    assert result.code == 2
+    lines = output(result).splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reformctl.toml:"), lines
+    assert "groups/economy.toml" in lines[0]
+    assert snapshot(ws) == before
