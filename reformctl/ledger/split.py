@@ -121,11 +121,14 @@ def join(texts: list[tuple[str, str]]) -> str:
         first = src.index.headers[0].start if src.index.headers else len(src.text)
         top = src.text[:first]
         try:
-            keys = [s.key for s in statements(top, 0, len(top))]
+            found = [(s.key, s.start) for s in statements(top, 0, len(top))]
         except ScanError:
-            keys = [("?",)]
-        if any(k != ("schema",) for k in keys):
-            raise ReformctlError("join-top-level", file=name)
+            found = [(("?",), 0)]
+        keys = [k for k, _ in found]
+        stray = [start for k, start in found if k != ("schema",)]
+        if stray:  # named at its line: a key (dotted, e.g. points.X.title) before any table
+            line = src.text.count("\n", 0, stray[0]) + 1
+            raise ReformctlError("join-top-level", file=f"{name}:{line}:1")
         if keys:  # `schema = N` of its own: the shared file's stands (equal, or check says)
             body = re.sub(r"(?m)^[ \t]*schema[ \t]*=[^\n]*\n", "", body, count=1)
         out.append("\n" + body.lstrip("\n").rstrip("\n") + "\n")

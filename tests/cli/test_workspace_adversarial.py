@@ -264,3 +264,14 @@ def test_one_group_given_two_files_is_a_configuration_problem(ws: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith("reformctl.toml:"), lines
     assert "groups/economy.toml" in lines[0]
     assert snapshot(ws) == before
+
+
+def test_join_refusing_keys_before_the_first_table_names_their_line(ws: Path) -> None:
+    (ws / "groups/zz.toml").write_text("# 注释\n\n" + DOTTED, encoding="utf-8")
+    assert run("check").code in (0, 1)
+    before = snapshot(ws)
+    result = run("workspace", "join")
+    assert result.code == 2
+    lines = output(result).splitlines()
+    assert len(lines) == 1 and lines[0].startswith("groups/zz.toml:3:1:"), lines
+    assert snapshot(ws) == before
