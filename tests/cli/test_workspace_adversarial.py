@@ -275,3 +275,11 @@ def test_join_refusing_keys_before_the_first_table_names_their_line(ws: Path) ->
     lines = output(result).splitlines()
     assert len(lines) == 1 and lines[0].startswith("groups/zz.toml:3:1:"), lines
     assert snapshot(ws) == before
+
+
+def test_join_into_a_folder_that_does_not_exist_is_refused_not_a_crash(ws: Path) -> None:
+    before = snapshot(ws)
+    result = run("workspace", "join", "--out", str(ws / "no/such/folder/ledger.toml"))
+    assert result.code == 2, output(result)
+    assert len(output(result).splitlines()) == 1
+    assert snapshot(ws) == before
