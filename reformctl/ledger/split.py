@@ -224,13 +224,19 @@ def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, lis
 
 def _create_all(root: Path, files: dict[str, str]) -> None:
     """Create every file (their folders too); if one cannot be, none stays."""
+    from reformctl.ledger.read import display_name
     from reformctl.ledger.write import create_file
 
     made: list[Path] = []
     try:
         for rel, text in files.items():
             path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where the folder goes (groups, cities)
+                raise ReformctlError(
+                    "write-failed", file=display_name(path), reason=exc.strerror or str(exc)
+                ) from exc
             create_file(path, text.encode("utf-8", "surrogatepass"))
             made.append(path)
     except BaseException:

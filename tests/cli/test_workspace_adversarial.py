@@ -283,3 +283,13 @@ def test_join_into_a_folder_that_does_not_exist_is_refused_not_a_crash(ws: Path)
     assert result.code == 2, output(result)
     assert len(output(result).splitlines()) == 1
     assert snapshot(ws) == before
+
+
+def test_split_where_a_file_stands_in_the_folders_place_is_refused(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "ledger.toml", tmp_path / "ledger.toml")
+    (tmp_path / "groups").write_text("x", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("workspace", "split")
+    assert result.code == 2, output(result)
+    assert len(output(result).splitlines()) == 1
+    assert snapshot(tmp_path) == before
