@@ -100,9 +100,25 @@ def containing(path: Path) -> Path | None:
     try:
         ws = read_config(config)
     except ReformctlError:
-        return None
+        # a configuration that is not one: a file with no [ledger] of its own is one of its
+        # files (read alone it would be dozens of problems that are not the problem), so the
+        # workspace is read and the configuration's error said; a ledger of its own (next
+        # year's, beside it) is still read alone
+        return None if _own_ledger(path) else config
     real = path.resolve()
     return config if any(f.resolve() == real for f in ws.files) else None
+
+
+def _own_ledger(path: Path) -> bool:
+    """Whether the file declares a ledger of its own (a top-level ``[ledger]`` table)."""
+    from reformctl.ledger.read import parse_toml
+
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    except OSError:
+        return True
+    data, _ = parse_toml(text, path.name)
+    return data is not None and isinstance(data.get("ledger"), dict)
 
 
 def read_config(config: Path) -> Workspace:

@@ -293,3 +293,21 @@ def test_split_where_a_file_stands_in_the_folders_place_is_refused(tmp_path: Pat
     assert result.code == 2, output(result)
     assert len(output(result).splitlines()) == 1
     assert snapshot(tmp_path) == before
+
+
+def test_ledger_naming_a_member_of_a_broken_workspace_says_the_configuration(ws: Path) -> None:
+    config = ws / "reformctl.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('shared = "shared.toml"', "shared = 3"),
+        encoding="utf-8",
+    )
+    before = snapshot(ws)
+    for args in (["check"], ["done", "R26-03/coverage", "--evidence", "x"]):
+        result = run("--ledger", "groups/economy.toml", *args)
+        assert result.code == 2
+        lines = output(result).splitlines()
+        assert len(lines) == 1 and lines[0].startswith("reformctl.toml:3:1:"), lines
+    assert snapshot(ws) == before
+    # a ledger of its own beside it is still read alone
+    shutil.copy(ROOT / "ledger.toml", ws / "ledger-2027.toml")
+    assert run("--ledger", "ledger-2027.toml", "check").code in (0, 1)
