@@ -188,6 +188,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "section-reviews": ("评估记录 reviews", "reviews"),
     "string-list": ("字符串数组", "an array of strings"),
     "table-list": ("表的数组", "an array of tables"),
+    "section-ledger": ("[ledger] 台账设置", "[ledger]"),
     "section-units": ("[units] 单位表", "[units]"),
     "section-groups": ("[groups] 专项小组表", "[groups]"),
     "section-points": ("[points] 工作要点表", "[points]"),
@@ -667,6 +668,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '[ledgers."{path}"] 不是 ledgers 列出的台账文件',
         '[ledgers."{path}"] is not one of the ledger files ledgers lists',
     ),
+    "workspace-group-twice": (
+        '专项小组 {group} 已由 [ledgers."{other}"] 指定文件；每个专项小组只能对应一个文件',
+        'group {group} already has a file, [ledgers."{other}"]; a group has one file',
+    ),
     "hint-workspace": (
         "工作区的写法见 docs/workspace.md",
         "see docs/workspace.md for the workspace format",
@@ -686,6 +691,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace-shared-only": (
         "{section} 只能写在共用文件 {shared} 中",
         "{section} is declared once, in the shared file {shared}",
+    ),
+    "workspace-schema-differs": (
+        "schema = {schema} 与共用文件 {shared} 的 schema = {expected} 不同",
+        "schema = {schema} differs from the shared file {shared}'s schema = {expected}",
+    ),
+    "hint-workspace-schema": (
+        "工作区各文件的格式版本须相同；删去这一行即沿用共用文件的版本",
+        "a workspace's files share one format version; drop this line to keep the shared one",
     ),
     "hint-workspace-shared-only": (
         "把这些表移到 {shared}",

@@ -18,7 +18,12 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 
 def repo_root(path: Path) -> Path:
-    proc = _git(["rev-parse", "--show-toplevel"], path.resolve().parent)
+    # the file may be a revision's only: its folder need not exist in the working tree (a
+    # missing cwd used to be taken for a missing git)
+    folder = path.resolve().parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    proc = _git(["rev-parse", "--show-toplevel"], folder)
     if proc.returncode != 0:
         raise ReformctlError("not-in-git", file=str(path))
     return Path(proc.stdout.decode().strip())

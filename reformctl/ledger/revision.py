@@ -21,9 +21,29 @@ def data_at(path: Path, rev: str) -> dict[str, Any] | None:
     from reformctl.ledger.read import parsed
 
     if workspace.is_config(path):
-        return workspace.data_at(path, rev)
+        data = workspace.data_at(path, rev)
+        if data is None and (single := _other_form(path, rev)) is not None:
+            return data_at(single, rev)  # before `workspace split`: the one ledger it was
+        return data
     text = text_at(path, rev)
+    if text is None and (config := _other_form(path, rev)) is not None:
+        return workspace.data_at(config, rev)  # before `workspace join`: its files
     return None if text is None else parsed(text, f"{rev}:{path.name}")
+
+
+def _other_form(path: Path, rev: str) -> Path | None:
+    """The same ledger in its other form at ``rev``: for a workspace's configuration, the
+    ``ledger.toml`` beside it (as it was before ``workspace split``); for a ``ledger.toml``, the
+    ``reformctl.toml`` beside it (before ``workspace join``). None when there was none."""
+    from reformctl.ledger.gitio import text_at
+
+    if workspace.is_config(path):
+        other = path.with_name("ledger.toml")
+    elif path.name == "ledger.toml":
+        other = path.with_name(workspace.CONFIG_NAME)
+    else:
+        return None
+    return other if text_at(other, rev) is not None else None
 
 
 def worktree_data(path: Path) -> dict[str, Any]:
@@ -53,8 +73,13 @@ def loaded_at(path: Path, rev: str) -> Loaded | None:
     from reformctl.ledger.read import load_text
 
     if workspace.is_config(path):
-        return workspace.load_at(path, rev)
+        loaded = workspace.load_at(path, rev)
+        if loaded is None and (single := _other_form(path, rev)) is not None:
+            return loaded_at(single, rev)
+        return loaded
     text = text_at(path, rev)
+    if text is None and (config := _other_form(path, rev)) is not None:
+        return workspace.load_at(config, rev)
     return None if text is None else load_text(text, path.name)
 
 

@@ -20,6 +20,7 @@ _BANNER = "# reformctl 工作区文件（{what}）；共用的设置、单位和
 _BANNER_RE = re.compile(
     r"\A# reformctl 工作区文件（[^\n]*）；共用的设置、单位和专项小组在 [^\n]*\n"
 )
+_MAX_NAME = 200  # bytes of a file name (most file systems take 255)
 _UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
@@ -34,7 +35,10 @@ class Layout:
 def file_stem(value: str) -> str:
     """A city's name as a file name: what no file system takes is replaced."""
     stem = _UNSAFE_RE.sub("_", value).strip(" .")
-    return stem or "_"
+    # file systems take 255 bytes a name: a longer city shares the file of its first ones
+    while len(f"{stem}.toml".encode("utf-8", "surrogatepass")) > _MAX_NAME:
+        stem = stem[:-1]
+    return stem.strip(" .") or "_"
 
 
 def split(text: str, name: str, by: str) -> Layout:
@@ -52,13 +56,16 @@ def split(text: str, name: str, by: str) -> Layout:
     shared: list[str] = [preamble]
     members: dict[str, list[str]] = {}
     what: dict[str, str] = {}
+    keys: dict[str, str] = {}  # --by group: each file's group
 
     def file_of(pid: str) -> str:
         point = points.get(pid, {})
         if by == "group":
             key = str(point.get("group", ""))
-            what[f"groups/{key}.toml"] = str(groups.get(key, {}).get("name", key))
-            return f"groups/{key}.toml"
+            rel = f"groups/{file_stem(key)}.toml"
+            what[rel] = str(groups.get(key, {}).get("name", key))
+            keys.setdefault(rel, key)
+            return rel
         city = point.get("city")
         stem = file_stem(city) if isinstance(city, str) and city.strip() else PROVINCE
         what[f"cities/{stem}.toml"] = stem
@@ -70,7 +77,7 @@ def split(text: str, name: str, by: str) -> Layout:
             members.setdefault(file_of(h.path[1]), []).append(block)
         else:
             shared.append(block)
-    files = {CONFIG_NAME: _config(by, members, groups, points)}
+    files = {CONFIG_NAME: _config(by, members, groups, keys)}
     files[SHARED_NAME] = src.encode("".join(shared).rstrip("\n") + "\n")
     for rel in sorted(members):
         body = "".join(members[rel]).strip("\n") + "\n"
@@ -80,7 +87,7 @@ def split(text: str, name: str, by: str) -> Layout:
 
 
 def _config(
-    by: str, members: dict[str, list[str]], groups: dict[str, Any], points: dict[str, Any]
+    by: str, members: dict[str, list[str]], groups: dict[str, Any], keys: dict[str, str]
 ) -> str:
     folder = "groups" if by == "group" else "cities"
     lines = [
@@ -91,7 +98,7 @@ def _config(
     ]
     if by == "group":
         for rel in sorted(members):
-            key = rel.removeprefix("groups/").removesuffix(".toml")
+            key = keys[rel]
             lines += ["", f"[ledgers.{tomltext.key(rel)}]", f"group = {tomltext.string(key)}"]
             lead = groups.get(key, {}).get("lead")
             if isinstance(lead, str):
@@ -114,11 +121,14 @@ def join(texts: list[tuple[str, str]]) -> str:
         first = src.index.headers[0].start if src.index.headers else len(src.text)
         top = src.text[:first]
         try:
-            keys = [s.key for s in statements(top, 0, len(top))]
+            found = [(s.key, s.start) for s in statements(top, 0, len(top))]
         except ScanError:
-            keys = [("?",)]
-        if any(k != ("schema",) for k in keys):
-            raise ReformctlError("join-top-level", file=name)
+            found = [(("?",), 0)]
+        keys = [k for k, _ in found]
+        stray = [start for k, start in found if k != ("schema",)]
+        if stray:  # named at its line: a key (dotted, e.g. points.X.title) before any table
+            line = src.text.count("\n", 0, stray[0]) + 1
+            raise ReformctlError("join-top-level", file=f"{name}:{line}:1")
         if keys:  # `schema = N` of its own: the shared file's stands (equal, or check says)
             body = re.sub(r"(?m)^[ \t]*schema[ \t]*=[^\n]*\n", "", body, count=1)
         out.append("\n" + body.lstrip("\n").rstrip("\n") + "\n")
@@ -214,13 +224,19 @@ def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, lis
 
 def _create_all(root: Path, files: dict[str, str]) -> None:
     """Create every file (their folders too); if one cannot be, none stays."""
+    from reformctl.ledger.read import display_name
     from reformctl.ledger.write import create_file
 
     made: list[Path] = []
     try:
         for rel, text in files.items():
             path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where the folder goes (groups, cities)
+                raise ReformctlError(
+                    "write-failed", file=display_name(path), reason=exc.strerror or str(exc)
+                ) from exc
             create_file(path, text.encode("utf-8", "surrogatepass"))
             made.append(path)
     except BaseException:

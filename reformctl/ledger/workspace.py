@@ -100,9 +100,25 @@ def containing(path: Path) -> Path | None:
     try:
         ws = read_config(config)
     except ReformctlError:
-        return None
+        # a configuration that is not one: a file with no [ledger] of its own is one of its
+        # files (read alone it would be dozens of problems that are not the problem), so the
+        # workspace is read and the configuration's error said; a ledger of its own (next
+        # year's, beside it) is still read alone
+        return None if _own_ledger(path) else config
     real = path.resolve()
     return config if any(f.resolve() == real for f in ws.files) else None
+
+
+def _own_ledger(path: Path) -> bool:
+    """Whether the file declares a ledger of its own (a top-level ``[ledger]`` table)."""
+    from reformctl.ledger.read import parse_toml
+
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    except OSError:
+        return True
+    data, _ = parse_toml(text, path.name)
+    return data is not None and isinstance(data.get("ledger"), dict)
 
 
 def read_config(config: Path) -> Workspace:
@@ -153,11 +169,17 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
     shared_rel = Path(shared_rel).as_posix()
     if not _exists(root, shared_rel, listing):
         raise bad(("workspace",), "shared", "workspace-file-missing", path=shared_rel)
+    if not _inside(root, shared_rel, listing):
+        raise bad(("workspace",), "shared", "workspace-outside")
     found: set[str] = set()
     for pattern in patterns:
         matched = _matches(root, pattern, listing)
         if not matched and not glob.has_magic(pattern):
             raise bad(("workspace",), "ledgers", "workspace-file-missing", path=pattern)
+        # a configuration (this one, or a nested workspace's) is never a ledger file
+        matched = [m for m in matched if m.rpartition("/")[2] != CONFIG_NAME]
+        if not all(_inside(root, m, listing) for m in matched if m != shared_rel):
+            raise bad(("workspace",), "ledgers", "workspace-outside")
         found.update(matched)
     found.discard(shared_rel)
     members = sorted(found)
@@ -166,15 +188,25 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
     extra = data.get("ledgers", {})
     if not isinstance(extra, dict):
         raise bad((), "ledgers", "workspace-unknown-key", key="ledgers")
-    for rel, spec in extra.items():
+    for key, spec in extra.items():
+        rel = Path(key).as_posix()  # "./groups/a.toml" is groups/a.toml, as in ledgers
         if rel not in found:
-            raise bad(("ledgers", rel), None, "workspace-not-member", path=rel)
+            raise bad(("ledgers", key), None, "workspace-not-member", path=key)
         if not isinstance(spec, dict):
-            raise bad(("ledgers",), rel, "workspace-unknown-key", key=rel)
-        for key, value in spec.items():
-            if key not in ("group", "lead") or not isinstance(value, str):
-                raise bad(("ledgers", rel), key, "workspace-unknown-key", key=key)
+            raise bad(("ledgers",), key, "workspace-unknown-key", key=key)
+        for name, value in spec.items():
+            if name not in ("group", "lead") or not isinstance(value, str):
+                raise bad(("ledgers", key), name, "workspace-unknown-key", key=name)
         if "group" in spec:
+            if spec["group"] in groups:  # which file would its new points go to?
+                other = groups[spec["group"]].relative_to(root).as_posix()
+                raise bad(
+                    ("ledgers", key),
+                    "group",
+                    "workspace-group-twice",
+                    group=spec["group"],
+                    other=other,
+                )
             groups[spec["group"]] = root / rel
         if "lead" in spec:
             leads[root / rel] = spec["lead"]
@@ -191,47 +223,51 @@ def config_from_text(config: Path, text: str, name: str, listing: list[str] | No
     )
 
 
+def _inside(root: Path, rel: str, listing: list[str] | None) -> bool:
+    """Whether a member really lies under the root: a symlink to a file elsewhere would have
+    every write go outside the workspace (and outside its repository)."""
+    if listing is not None:
+        return True
+    return (root / rel).resolve().is_relative_to(root.resolve())
+
+
 def _exists(root: Path, rel: str, listing: list[str] | None) -> bool:
     return (root / rel).is_file() if listing is None else rel in listing
 
 
 def _matches(root: Path, pattern: str, listing: list[str] | None) -> list[str]:
-    """The files a pattern names (relative POSIX paths): ``*`` and ``?`` within one folder,
-    ``**`` across folders, as ``Path.glob``."""
-    pattern = Path(pattern).as_posix()
+    """The files a pattern names (relative POSIX paths): ``*``, ``?`` and ``[..]`` within one
+    folder, a ``**`` component across folders, as ``Path.glob`` (a ``**`` inside a name is a
+    ``*``); the same in the working tree and in a revision's listing."""
+    parts = [_plain_stars(part) for part in Path(pattern).as_posix().split("/")]
+    pattern = "/".join(parts)
     if listing is None:
         if not glob.has_magic(pattern):
             return [pattern] if (root / pattern).is_file() else []
         return [p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()]
-    rx = _glob_re(pattern)
-    return [f for f in listing if rx.fullmatch(f)]
+    return [f for f in listing if _glob_match(parts, f.split("/"))]
 
 
-def _glob_re(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
-            j = pattern.index("]", i + 2)
-            body = pattern[i + 1 : j].replace("\\", "\\\\")
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = j + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out))
+def _plain_stars(part: str) -> str:
+    """A path component with ``**`` inside a name read as ``*`` (``Path.glob`` of Python 3.11
+    refuses it with a ValueError)."""
+    return part if part == "**" else re.sub(r"\*{2,}", "*", part)
+
+
+def _glob_match(parts: list[str], names: list[str]) -> bool:
+    """Whether a path's components match a pattern's (each by ``fnmatch``, whose character
+    classes never fail to compile; ``**`` for any number of folders)."""
+    import fnmatch
+
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        return any(_glob_match(parts[1:], names[i:]) for i in range(len(names) + 1))
+    return (
+        bool(names)
+        and fnmatch.fnmatchcase(names[0], parts[0])
+        and _glob_match(parts[1:], names[1:])
+    )
 
 
 # -- one ledger of many files -------------------------------------------------------------------
@@ -316,6 +352,8 @@ def combine(
 ) -> tuple[dict[str, Any], MultiIndex, list[Problem]]:
     """One ledger's data from its files' data: the shared file's settings and declarations,
     every file's tables. A table in two files is a problem naming both; the first stays."""
+    from reformctl.ledger.build import _type_label
+
     merged: dict[str, Any] = {}
     owner: dict[Path_, int] = {}
     problems: list[Problem] = []
@@ -325,6 +363,20 @@ def combine(
                 if i == 0 or "schema" not in merged:
                     merged.setdefault("schema", value)
                     owner.setdefault(("schema",), i)
+                elif value != merged["schema"]:
+                    # a member of another format version would be read as this one's
+                    problems.append(
+                        Problem(
+                            "workspace-schema-differs",
+                            indexes[i].loc((), "schema"),
+                            {
+                                "schema": value,
+                                "expected": merged["schema"],
+                                "shared": members[0].name,
+                            },
+                            "hint-workspace-schema",
+                        )
+                    )
                 continue
             if i > 0 and top in SHARED_ONLY:
                 problems.append(
@@ -340,11 +392,21 @@ def combine(
                 if top not in merged:
                     merged[top] = value
                     owner[(top,)] = i
-                else:  # two files define the same key, one of them not as a table
+                elif not isinstance(value, dict):
+                    # the build judges the first file's section only: this one's is said here
+                    # (a later file's `points = 3` was dropped without a word)
+                    problems.append(
+                        Problem(
+                            "not-a-table",
+                            indexes[i].loc((), top),
+                            {"what": L(f"section-{top}"), "got": L(_type_label(value))},
+                        )
+                    )
+                else:  # a table here, the same key not a table in an earlier file
                     problems.append(
                         Problem(
                             "workspace-clash",
-                            indexes[i].loc((), top),
+                            indexes[i].loc((top,)),
                             {"key": top, "other": str(indexes[owner[(top,)]].loc((), top))},
                             "hint-workspace-duplicate",
                         )

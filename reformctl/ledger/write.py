@@ -426,7 +426,12 @@ def create_file(path: Path, data: bytes) -> None:
         raise ReformctlError("file-exists", file=name)
     tmp = _tmp_path(path)
     try:
-        _write_verified(tmp, data, None)
+        try:
+            _write_verified(tmp, data, None)
+        except OSError as exc:  # no such folder, no room, no permission: nothing was made
+            raise ReformctlError(
+                "write-failed", file=name, reason=exc.strerror or str(exc)
+            ) from exc
         try:
             os.link(tmp, path)
         except FileExistsError:

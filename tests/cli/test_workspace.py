@@ -492,10 +492,21 @@ def test_a_key_two_files_define_differently_is_a_problem_in_the_second(ws: Path)
     (ws / "groups/zzz.toml").write_text("# 误写\npoints = 3\n", encoding="utf-8")
     result = run("check")
     assert result.code == 2
-    assert any(
-        x.startswith("groups/zzz.toml:2:1:") and "groups/ecology.toml" in x
-        for x in result.stdout.splitlines()
-    ), result.stdout
+    assert any(x.startswith("groups/zzz.toml:2:1:") for x in result.stdout.splitlines()), (
+        result.stdout
+    )
+    # and the other way round: a table in a later file, not a table in an earlier one
+    (ws / "groups/zzz.toml").write_text("[feedback.F1]\nx = 1\n", encoding="utf-8")
+    (ws / "groups/aaa.toml").write_text("feedback = 3\n", encoding="utf-8")
+    shared = ws / "shared.toml"
+    shared.write_text(
+        "\n".join(line for line in shared.read_text(encoding="utf-8").splitlines()).split(
+            "[feedback."
+        )[0],
+        encoding="utf-8",
+    )
+    lines = run("check").stdout.splitlines()
+    assert any(x.startswith("groups/zzz.toml:1:1:") and "groups/aaa.toml" in x for x in lines)
 
 
 READS = [
