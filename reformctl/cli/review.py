@@ -210,12 +210,21 @@ def codeowners(
     def rel(p: Path) -> str:
         return p.resolve().relative_to(root.resolve()).as_posix()
 
+    if out is not None and out != "-":
+        target = Path(out)
+    else:
+        folder = root / (".gitlab" if gitlab else ".github")
+        target = (folder if folder.is_dir() else root) / "CODEOWNERS"
     if ws is None:
         files = [(rel(path), office)]
     else:
         leads = co.file_leads(ws, ledger)
         files = [(rel(ws.config), office), (rel(ws.shared), office)]
         files += [(rel(p), leads.get(p, ())) for p in ws.ledgers]
+    # who owns what is the office's to change: this file and the git attributes too
+    for own in (target, root / ".gitattributes"):
+        if own.resolve().is_relative_to(root.resolve()):
+            files.append((rel(own), office))
     found = co.rules(ledger, files)
     names = {k: u.name for k, u in ledger.units.items()}
     text = co.render(found, names, gitlab, tr("codeowners-section", st.lang))
@@ -228,11 +237,8 @@ def codeowners(
     if out == "-":
         sys.stdout.write(text)
         return
-    if out is not None:
-        target = Path(out)
-    else:
-        folder = root / (".gitlab" if gitlab else ".github")
-        target = (folder if folder.is_dir() else root) / "CODEOWNERS"
     refuse_overwrite(target, force)
-    target.write_text(text, encoding="utf-8")
+    from reformctl.ledger.write import create_file, replace_file
+
+    (replace_file if force else create_file)(target, text.encode("utf-8"))
     typer.echo(tr("codeowners-written", st.lang, file=display_name(target), n=len(found)))
