@@ -216,7 +216,14 @@ def _check_zip(data: bytes, file: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,  # a version or compression zipfile does not know (damaged bytes)
+        ValueError,
+        EOFError,
+        OSError,
+    ) as exc:
         raise ReformctlError("import-not-xlsx", file=file, why=_one_line(exc)) from None
     if len(parts) > MAX_PARTS:
         raise ReformctlError("import-too-many-parts", file=file, n=len(parts), limit=MAX_PARTS)
