@@ -1517,6 +1517,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "progress-vs-expected": ("{done}（序时进度 {expected}）", "{done} (expected {expected})"),
     "titled": ("{title}（截至 {today}）", "{title} (as of {today})"),
+    "as-of": ("截至{day}", "As of {day}"),
     "no-rows": ("（无）", "(none)"),
     "days-overdue": ("逾期{n}天", "{n} days overdue"),
     "days-left": ("{n}天后到期", "due in {n} days"),

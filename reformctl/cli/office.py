@@ -197,7 +197,7 @@ def export(
 
     from reformctl.errors import ReformctlError
     from reformctl.facts import ledger_json
-    from reformctl.i18n import tr
+    from reformctl.i18n import date_text, tr
     from reformctl.ledger.read import display_name
     from reformctl.ledger.write import create_file, replace_file
     from reformctl.render.console import progress
@@ -226,7 +226,9 @@ def export(
 
         with bar as tick:
             sheets = export_sheets(ledger, tick)
-        data = sheets_bytes(sheets)
+        # the 台账 sheet as offices print it: its title and the day it stands at over the header
+        as_of = tr("as-of", st.lang, day=date_text(st.today(), st.lang))
+        data = sheets_bytes(sheets, {"台账": [ledger.settings.title, as_of]})
     (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))
 
@@ -306,7 +308,8 @@ def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, for
     refuse_overwrite(target, force)
     headers, rows = template_rows(ledger, key, f"{today:%Y-%m}")
     title = tr("template-title", st.lang, unit=name, year=ledger.settings.year)
+    as_of = tr("as-of", st.lang, day=date_text(today, st.lang))
     note = tr("template-note", st.lang, day=date_text(today, st.lang), unit=key)
-    data = template_bytes(headers, rows, title, note, ledger.settings.year)
+    data = template_bytes(headers, rows, title, as_of, note, ledger.settings.year)
     (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))

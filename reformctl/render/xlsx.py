@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import io
 import re
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -200,14 +201,39 @@ def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
     return buffer.getvalue()
 
 
-def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
-    """Plain sheets (header row, then rows) as a workbook, with widths and a frozen header."""
+def _title_rows(ws: Any, lines: Sequence[str], ncol: int) -> None:
+    """A title (bold, centred over the table's columns) and the lines under it (an as-of
+    row...), written above a sheet's header row."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    for r, text in enumerate(lines, 1):
+        cell = _cell(ws, text)
+        if r == 1:
+            cell.font = Font(bold=True, size=16)
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            if ncol > 1:
+                ws.merged_cells.add(f"A1:{get_column_letter(ncol)}1")
+        ws.append([cell])
+    if lines:
+        ws.row_dimensions[1].height = 30
+
+
+def sheets_bytes(
+    sheets: dict[str, tuple[list[str], list[list[Any]]]],
+    heads: Mapping[str, Sequence[str]] | None = None,
+) -> bytes:
+    """Plain sheets (header row, then rows) as a workbook, with widths and a frozen header.
+    ``heads`` gives a sheet rows above its header: a title (centred over the columns), then
+    e.g. an as-of row; the header row is printed at the top of every page."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     for name, (header, rows) in sheets.items():
         ws = wb.create_sheet(name)
+        lines = list((heads or {}).get(name, ()))
+        header_row = len(lines) + 1
         widths = [_width(h) for h in header]
         for row in rows:
             for i, v in enumerate(row):
@@ -215,8 +241,9 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
                     widths[i] = max(widths[i], _width(str(v)))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
-        ws.freeze_panes = "A2"
-        print_setup(ws, 1)
+        ws.freeze_panes = f"A{header_row + 1}"
+        print_setup(ws, header_row)
+        _title_rows(ws, lines, len(header))
         ws.append(_header_cells(ws, header))
         for row in rows:
             out = []
@@ -232,14 +259,20 @@ def sheets_bytes(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
 
 
 def template_bytes(
-    headers: list[str], rows: list[list[Any]], title: str, note: str, year: int, spare: int = 30
+    headers: list[str],
+    rows: list[list[Any]],
+    title: str,
+    as_of: str,
+    note: str,
+    year: int,
+    spare: int = 30,
 ) -> bytes:
-    """A unit's return form (填报表): a title and a note above the 台账 headers plus 本月进展;
-    the ID columns (编号, 节点编号) of the rows given are locked (the sheet is protected
-    without a password, every other cell open); date columns accept only dates of the year
-    before to the year after; ``spare`` empty rows below for new milestones."""
+    """A unit's return form (填报表): a title, an as-of row and a note above the 台账 headers
+    plus 本月进展; the ID columns (编号, 节点编号) of the rows given are locked (the sheet is
+    protected without a password, every other cell open); date columns accept only dates of
+    the year before to the year after; ``spare`` empty rows below for new milestones."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -251,18 +284,23 @@ def template_bytes(
     ws.append([ooxml_text(title)])
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(bold=True, size=16)
-    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.append([ooxml_text(as_of)])
     ws.append([ooxml_text(note)])
-    ws.merge_cells(f"A2:{last}2")
-    for cell in _header_cells(ws, headers):
-        cell.protection = Protection(locked=True)
-    ws.append([c.value for c in _header_cells(ws, headers)])
-    for i in range(1, ncol + 1):
-        ws.cell(3, i).font = Font(bold=True)
+    ws.merge_cells(f"A3:{last}3")
+    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[3].height = 36
+    head = 4  # the header row; the rows above are text, the data starts below it
+    for i, text in enumerate(headers, 1):
+        cell = ws.cell(head, i, text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
     ids = {headers.index(h) for h in ("编号", "节点编号") if h in headers}
     dates = [i for i, h in enumerate(headers) if h in ("完成时限", "完成日期", "销号日期")]
     widths = [_width(h) for h in headers]
-    for r, values in enumerate(rows, start=4):
+    first = head + 1
+    for r, values in enumerate(rows, start=first):
         for i, v in enumerate(values):
             cell = ws.cell(r, i + 1, ooxml_text(v) if isinstance(v, str) else _cell_value(v))
             if isinstance(v, str):
@@ -272,7 +310,7 @@ def template_bytes(
             cell.protection = Protection(locked=i in ids)
             if v not in (None, ""):
                 widths[i] = max(widths[i], _width(str(v)))
-    first_spare = 4 + len(rows)
+    first_spare = first + len(rows)
     for r in range(first_spare, first_spare + spare):
         for i in range(ncol):
             ws.cell(r, i + 1).protection = Protection(locked=False)
@@ -290,18 +328,13 @@ def template_bytes(
     ws.add_data_validation(check)
     for i in dates:
         letter = get_column_letter(i + 1)
-        check.add(f"{letter}4:{letter}{end}")
-        for r in range(4, end + 1):
+        check.add(f"{letter}{first}:{letter}{end}")
+        for r in range(first, end + 1):
             ws.cell(r, i + 1).number_format = "yyyy-mm-dd"
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 50)
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.freeze_panes = f"A{first}"
+    print_setup(ws, head)
     ws.protection.sheet = True
     for allowed in ("formatColumns", "formatRows", "formatCells", "autoFilter", "sort"):
         setattr(ws.protection, allowed, False)
