@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
     assert texts[-1] == "2026年11月28日" or texts[-1].endswith("日")
     assert texts[-2] == "全面深化改革委员会办公室"  # no office in the ledger: the default
     assert any(t.startswith("一、") for t in texts)
+    # the first section opens with a paragraph written from the figures, before its table
+    assert texts[2] == "一、总体情况" and texts[3].startswith("截至")
     assert document.tables, "figures come as tables"
     with zipfile.ZipFile(out) as z:
         body = z.read("word/document.xml").decode()
@@ -106,3 +109,78 @@ def test_year_end_accounts_add_up(sample: Path) -> None:
 def test_docx_refused_extension_lists_docx(sample: Path) -> None:
     result = run("report", "half", "--out", "x.pdf")
     assert result.code == 2 and ".docx" in result.stderr
+
+
+def numbers(text: str) -> dict[str, int]:
+    """The figures of a narrative, by the words before them (0 where a clause is left out)."""
+    found: dict[str, int] = {}
+    words = {
+        "majors": r"(\d+)项重大改革事项中",
+        "closed": r"已销号(\d+)项",
+        "behind": r"(\d+)项进度滞后",
+        "in_quarter": r"本季度到期节点(\d+)个",
+        "due": r"应完成(\d+)个",
+        "on_time": r"按时完成(\d+)个",
+        "late": r"逾期完成(\d+)个",
+        "overdue": r"逾期未完成(\d+)个",
+        "due_today": r"当日到期未完成(\d+)个",
+        "not_yet": r"尚未到期(\d+)个",
+        "early": r"提前完成(\d+)个",
+        "owed": r"应报月度进展(\d+)条",
+        "have": r"已报(\d+)条",
+        "missing": r"缺报(\d+)条",
+    }
+    for key, pattern in words.items():
+        m = re.search(pattern, text)
+        found[key] = int(m.group(1)) if m else 0
+    return found
+
+
+@pytest.mark.parametrize("today", ["2026-08-10", "2026-09-30", "2026-10-10", "2026-11-28"])
+def test_quarter_review_opens_with_its_figures_in_words(sample: Path, today: str) -> None:
+    """Like the circular, the quarterly review opens with paragraphs written from its figures;
+    they are the headline table's figures, and they add up."""
+    args = ("--today", today, "report", "quarter", "--period", "3")
+    assert run(*args, "--out", "q.docx").code == 0
+    assert run(*args, "--out", "q.json").code == 0
+    texts = paragraphs(Path("q.docx"))
+    day = min(dt.date.fromisoformat(today), dt.date(2026, 9, 30))
+    story, entries = texts[3], texts[4]
+    assert story.startswith(f"截至{day.year}年{day.month}月{day.day}日，")
+    assert entries.startswith("按月推进方面")
+    f = {
+        r["item"]: r["value"]
+        for r in json.loads(Path("q.json").read_text("utf-8"))["sections"]["headline"]
+    }
+    n = numbers(story + entries)
+    assert n["majors"] == f["major_points"]
+    assert n["in_quarter"] == f["milestones_in_quarter"]
+    assert n["due"] == f["due_to_date"]
+    assert (n["on_time"], n["late"], n["overdue"], n["due_today"]) == (
+        f["done_on_time"],
+        f["done_late"],
+        f["overdue"],
+        f["due_today_open"],
+    )
+    assert n["missing"] == f["missing_entries"]
+    assert n["due"] == n["on_time"] + n["late"] + n["overdue"] + n["due_today"]
+    assert n["in_quarter"] == n["due"] + (n["not_yet"] if n["due"] else n["in_quarter"])
+    assert n["owed"] == n["have"] + n["missing"]
+    # the figures sit in the document's type: 仿宋 body, first line indented two characters
+    body = docx.Document("q.docx").paragraphs[3]
+    assert body.paragraph_format.first_line_indent.pt == 32
+
+
+def test_narrative_leaves_out_clauses_whose_figure_is_zero(sample: Path) -> None:
+    assert run("report", "half", "--period", "2", "--out", "h.docx").code == 0
+    assert run("report", "half", "--period", "2", "--out", "h.json").code == 0
+    (story,) = [t for t in paragraphs(Path("h.docx")) if t.startswith("截至")]
+    f = {
+        r["item"]: r["value"]
+        for r in json.loads(Path("h.json").read_text("utf-8"))["sections"]["headline"]
+    }
+    assert ("当日到期未完成" in story) == bool(f["due_today_open"])
+    assert ("提前完成" in story) == bool(f["done_early"])
+    assert "0个；" not in story and "另有0个" not in story
+    n = numbers(story)
+    assert n["due"] == f["due_to_date"] == n["on_time"] + n["late"] + n["overdue"] + n["due_today"]
