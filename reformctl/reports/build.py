@@ -329,7 +329,7 @@ def half_year(ledger: Ledger, year: int, number: int, today: dt.date, lang: str)
     ]
     half = "上" if number == 1 else "下"
     title = tr("r-title-half", lang, ledger=ledger.settings.title, n=number, half=half)
-    return Report("half", title, subtitle, day, period, sections, _office(ledger))
+    return Report("half", title, subtitle, day, period, sections, _office(ledger), today)
 
 
 def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
@@ -412,7 +412,7 @@ def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
         _ranking(led, day, "unit", tr("r-s-rank-year", lang), lang),
     ]
     title = tr("r-title-year", lang, ledger=ledger.settings.title)
-    return Report("year", title, subtitle, day, period, sections, _office(ledger))
+    return Report("year", title, subtitle, day, period, sections, _office(ledger), today)
 
 
 def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
@@ -612,4 +612,4 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
         Section("findings", find_table.title or "", find_table, findings),
     ]
     title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=ordinal_text(number, lang))
-    return Report("quarter", title, subtitle, day, period, sections, _office(ledger))
+    return Report("quarter", title, subtitle, day, period, sections, _office(ledger), today)

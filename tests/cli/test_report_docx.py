@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 
 from reformctl.ledger.read import load
 from reformctl.schedule import due_split
@@ -49,7 +50,11 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
 def test_half_year_circular_writes_its_figures_as_a_paragraph(sample: Path) -> None:
     assert run("report", "half", "--period", "2", "--out", "h.docx").code == 0
     texts = paragraphs(Path("h.docx"))
-    assert texts[0] == "2026年全面深化改革工作要点台账·下半年通报"
+    # the title in two lines (回行 where the ledger's name ends), the file keeps it whole
+    assert texts[0] == "2026年全面深化改革工作要点台账\n下半年通报"
+    assert (
+        docx.Document("h.docx").core_properties.title == "2026年全面深化改革工作要点台账·下半年通报"
+    )
     assert texts[1] == "2026年7月1日至12月31日，截至2026年11月28日"
     (story,) = [t for t in texts if t.startswith("截至")]
     assert story.startswith("截至2026年11月28日，22项工作要点中，已销号")
@@ -184,3 +189,79 @@ def test_narrative_leaves_out_clauses_whose_figure_is_zero(sample: Path) -> None
     assert "0个；" not in story and "另有0个" not in story
     n = numbers(story)
     assert n["due"] == f["due_to_date"] == n["on_time"] + n["late"] + n["overdue"] + n["due_today"]
+
+
+# -- the page as a person sees it (found by rendering with LibreOffice and looking) ------------------
+def test_titles_fold_where_the_words_allow() -> None:
+    from reformctl.render.document import title_lines
+
+    assert title_lines("关于对逾期改革任务进行红色督办的通知") == [
+        "关于对逾期改革任务进行红色督办的通知"
+    ]
+    assert title_lines("关于对滞后序时进度改革任务进行黄色督办的通知") == [
+        "关于对滞后序时进度改革任务",
+        "进行黄色督办的通知",
+    ]
+    assert title_lines("2026年全面深化改革工作要点台账·重大改革事项第三季度盘点") == [
+        "2026年全面深化改革工作要点台账",
+        "重大改革事项第三季度盘点",
+    ]
+    assert title_lines("2026年第三季度（2026年7月1日至9月30日），截至2026年9月30日", 16) == [
+        "2026年第三季度（2026年7月1日至9月30日）",
+        "截至2026年9月30日",
+    ]
+
+
+def test_table_columns_fit_their_short_cells() -> None:
+    """An ID, a date, a unit's name never fold; long text keeps a few characters a line (a
+    column one character wide was what LibreOffice showed)."""
+    from reformctl.render.document import TEXT_WIDTH_CM, Block, _auto_widths, text_cm
+
+    rows = [
+        ["R26-11/rules", "出台职务科技成果单列管理办法", "深化科技成果转化“赋权”改革",
+         "省生态环境厅", "2026年10月31日", "逾期89天"],
+    ]  # fmt: skip
+    block = Block(
+        "table", headers=["节点", "名称", "工作要点", "牵头单位", "完成时限", "情况"], rows=rows
+    )
+    widths = _auto_widths(block, 10.5)
+    assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
+    for i in (0, 3, 4, 5):
+        assert widths[i] >= text_cm(rows[0][i], 10.5) + 0.38, (i, widths)
+    assert min(widths[1], widths[2]) >= 2.0  # five characters a line, not one
+
+
+def test_documents_keep_rows_and_headings_together_and_date_them_when_written(
+    sample: Path,
+) -> None:
+    assert (
+        run("--today", "2026-10-10", "report", "quarter", "--period", "3", "--out", "q.docx").code
+        == 0
+    )
+    document = docx.Document("q.docx")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[-1] == "2026年10月10日"  # 成文日期: the day it is written, not 30 September
+    for p in document.paragraphs:
+        if p.text.startswith(("一、", "二、", "三、")):
+            assert p.paragraph_format.keep_with_next
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    # 落款 centred over the 成文日期, which stands four characters from the right (GB/T 9704)
+    signature, date = document.paragraphs[-2], document.paragraphs[-1]
+    assert date.paragraph_format.right_indent.pt == 64
+    name_pt, date_pt = 12 * 16, (8 * 0.5 + 3 + 5 * 0.25) * 16
+    assert abs(signature.paragraph_format.right_indent.pt - (64 + (date_pt - name_pt) / 2)) < 1
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer.paragraph_format.right_indent.pt == 14  # 单页码居右空一字
+
+
+def test_notice_table_dates_do_not_fold(sample: Path) -> None:
+    from reformctl.render.document import text_cm
+
+    assert run("notice", "--kind", "red", "--out", "n").code == 0
+    path = sorted(Path("n").glob("*.docx"))[0]
+    table = docx.Document(str(path)).tables[0]
+    due = [c.text for c in table.columns[3].cells][1:]
+    width_cm = table.columns[3].width.cm
+    assert all(width_cm >= text_cm(d, 10.5) + 0.38 for d in due), (due, width_cm)
