@@ -219,14 +219,47 @@ def _title_rows(ws: Any, lines: Sequence[str], ncol: int) -> None:
         ws.row_dimensions[1].height = 30
 
 
+WRAP_AT = 20  # a column wider than this (in characters) is this wide and its text wraps
+
+
+def column_widths(header: list[str], rows: list[list[Any]]) -> tuple[list[int], set[int]]:
+    """Each column's width in characters (its longest cell, CJK counting two) and the columns
+    whose long text wraps at WRAP_AT instead: a 台账 printed landscape and fitted to the page's
+    width stays legible when 实施路径 does not take a whole line."""
+    widths = [_width(h) for h in header]
+    for row in rows:
+        for i, v in enumerate(row):
+            if v is not None and v != "":
+                widths[i] = max(widths[i], _width(str(v)))
+    wrapped = {i for i, w in enumerate(widths) if w > WRAP_AT}
+    return [min(max(w + 2, 6), WRAP_AT + 2) for w in widths], wrapped
+
+
+LINE_HEIGHT = 15  # points: a row of one line at the default 11 pt
+
+
+def row_height(values: Sequence[Any], widths: list[int], wrapped: set[int]) -> float | None:
+    """The height of a row whose long text wraps, in points (None: one line). Set by hand:
+    LibreOffice does not fit rows to wrapped text when it opens a workbook."""
+    lines = 1
+    for i in wrapped:
+        v = values[i] if i < len(values) else None
+        if isinstance(v, str) and v:
+            lines = max(lines, -(-_width(v) // max(widths[i] - 1, 1)))
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
 def sheets_bytes(
     sheets: dict[str, tuple[list[str], list[list[Any]]]],
     heads: Mapping[str, Sequence[str]] | None = None,
 ) -> bytes:
     """Plain sheets (header row, then rows) as a workbook, with widths and a frozen header.
     ``heads`` gives a sheet rows above its header: a title (centred over the columns), then
-    e.g. an as-of row; the header row is printed at the top of every page."""
+    e.g. an as-of row; the header row is printed at the top of every page. Cells sit at the
+    top of their row; long text wraps (:func:`column_widths`)."""
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
@@ -234,23 +267,38 @@ def sheets_bytes(
         ws = wb.create_sheet(name)
         lines = list((heads or {}).get(name, ()))
         header_row = len(lines) + 1
-        widths = [_width(h) for h in header]
-        for row in rows:
-            for i, v in enumerate(row):
-                if v is not None and v != "":
-                    widths[i] = max(widths[i], _width(str(v)))
+        widths, wrapped = column_widths(header, rows)
         for i, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
+            ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = f"A{header_row + 1}"
         print_setup(ws, header_row)
         _title_rows(ws, lines, len(header))
-        ws.append(_header_cells(ws, header))
-        for row in rows:
+        heading = _header_cells(ws, header)
+        for cell in heading:
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.append(heading)
+        # one style each, built once and copied to each cell (a 10,000-point 台账 has 700,000)
+        top, wrap, date = (Cell(ws, 1, 1) for _ in range(3))
+        top.alignment = Alignment(vertical="top")
+        wrap.alignment = Alignment(vertical="top", wrap_text=True)
+        date.alignment = Alignment(vertical="top")
+        date.number_format = "yyyy-mm-dd"
+        styles = [wrap._style if i in wrapped else top._style for i in range(len(header))]
+        for r, row in enumerate(rows, header_row + 1):
+            if wrapped:
+                height = row_height(row, widths, wrapped)
+                if height:
+                    ws.row_dimensions[r].height = height
             out = []
-            for v in row:
-                cell = _cell(ws, _cell_value(v))
-                if isinstance(v, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
+            for i, v in enumerate(row):
+                value = _cell_value(v)
+                if isinstance(value, str):
+                    cell = Cell(ws, 1, 1, value=ooxml_text(value), style_array=styles[i])
+                    cell.data_type = "s"  # never a formula, never an error value
+                elif isinstance(value, dt.date):
+                    cell = Cell(ws, 1, 1, value=value, style_array=date._style)
+                else:
+                    cell = Cell(ws, 1, 1, value=value, style_array=styles[i])
                 out.append(cell)
             ws.append(out)
     buffer = io.BytesIO()
@@ -296,11 +344,13 @@ def template_bytes(
         cell = ws.cell(head, i, text)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ids = {headers.index(h) for h in ("编号", "节点编号") if h in headers}
     dates = [i for i, h in enumerate(headers) if h in ("完成时限", "完成日期", "销号日期")]
-    widths = [_width(h) for h in headers]
+    widths, wrapped = column_widths(headers, rows)
     first = head + 1
     for r, values in enumerate(rows, start=first):
+        ws.row_dimensions[r].height = row_height(values, widths, wrapped)
         for i, v in enumerate(values):
             cell = ws.cell(r, i + 1, ooxml_text(v) if isinstance(v, str) else _cell_value(v))
             if isinstance(v, str):
@@ -308,8 +358,7 @@ def template_bytes(
             if isinstance(v, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             cell.protection = Protection(locked=i in ids)
-            if v not in (None, ""):
-                widths[i] = max(widths[i], _width(str(v)))
+            cell.alignment = Alignment(vertical="top", wrap_text=i in wrapped)
     first_spare = first + len(rows)
     for r in range(first_spare, first_spare + spare):
         for i in range(ncol):
@@ -332,7 +381,7 @@ def template_bytes(
         for r in range(first, end + 1):
             ws.cell(r, i + 1).number_format = "yyyy-mm-dd"
     for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 50)
+        ws.column_dimensions[get_column_letter(i)].width = max(w, 8)
     ws.freeze_panes = f"A{first}"
     print_setup(ws, head)
     ws.protection.sheet = True

@@ -210,6 +210,14 @@ def test_export_workbook_has_title_and_as_of_rows_over_the_header(
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     due = ws.cell(4, columns(ws)["完成时限"])
     assert due.is_date and due.number_format == "yyyy-mm-dd"
+    # long text wraps in columns of at most 22 characters, its rows as tall as their lines
+    # (LibreOffice showed one line of each, cut off, in a sheet 16 pages wide)
+    from reformctl.render.xlsx import WRAP_AT
+
+    col = columns(ws)
+    assert all(d.width <= WRAP_AT + 2 for d in ws.column_dimensions.values())
+    assert ws.cell(4, col["工作要点"]).alignment.vertical == "top"
+    assert ws.cell(3, col["重大改革事项"]).alignment.wrap_text
     for name in ("单位", "专项小组", "月度进展"):  # the lists stay plain: header in row 1
         assert wb[name]["A1"].value in ("代码", "编号")
 
@@ -238,3 +246,16 @@ def test_header_found_under_a_title_that_is_itself_a_header_word(ledger: Path) -
     rows = [["工作要点"] * 4, ["截至2026年11月28日"], ["编号", "工作要点", "牵头单位", "完成时限"]]
     assert find_header(rows) == (2, {"id": 0, "title": 1, "lead": 2, "due": 3})
     assert find_header([["工作要点"], ["甲"]]) == (0, {"title": 0})
+
+
+def test_long_text_wraps_and_its_row_grows(ledger: Path, tmp_path: Path) -> None:
+    path_text = "出台政策文件，" * 12
+    assert run("point", "add", "R26-02", "--title", "甲", "--group", "economy", "--lead", "fgw",
+               "--path", path_text).code == 0  # fmt: skip
+    wb = openpyxl.load_workbook(exported(tmp_path))
+    ws = wb["台账"]
+    col = columns(ws)
+    (r,) = [r for r in range(4, ws.max_row + 1) if ws.cell(r, col["编号"]).value == "R26-02"]
+    cell = ws.cell(r, col["实施路径"])
+    assert cell.value == path_text and cell.alignment.wrap_text
+    assert ws.row_dimensions[r].height >= 15 * 4  # 168 columns of text in a column of 22
