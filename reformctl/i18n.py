@@ -537,7 +537,9 @@ HELP_OPTIONS: dict[str, str] = {
     "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
     "The group for rows without a 专项小组 column.": "没有“专项小组”列时各行所属的专项小组。",
     "xlsx | csv | json": "xlsx | csv | json",
-    "Default: ledger-YEAR.FORMAT.": "默认：ledger-年度.格式。",
+    "Default: ledger-YEAR.FORMAT; - for standard output.": (
+        "默认：ledger-年度.格式；- 表示输出到标准输出。"
+    ),
     # mechanisms
     "e.g. a county's proposal (基层议改革).": "例如某县（市、区）的建议（基层议改革）。",
     "The agenda topic it takes as its one theme.": "作为本次会议唯一主题的议题。",
@@ -556,8 +558,8 @@ HELP_OPTIONS: dict[str, str] = {
     # reports
     "Default: the current one.": "默认：当前这一期。",
     "Default: the ledger's year.": "默认：台账年度。",
-    "Write to FILE: .docx .md .html .xlsx .csv .json (default: the terminal).": (
-        "写入文件：.docx .md .html .xlsx .csv .json（默认：输出到终端）。"
+    "Write to FILE: .docx .md .html .xlsx .csv .json (default, or -: the terminal).": (
+        "写入文件：.docx .md .html .xlsx .csv .json（默认或 -：输出到终端）。"
     ),
     # help
     "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
@@ -1453,6 +1455,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file-exists": ("{file} 已存在，不会覆盖它", "{file} already exists; it is not overwritten"),
     "hint-overwrite": ("确需覆盖请加 --force", "add --force to overwrite it"),
+    "out-binary-tty": (
+        "不把 Excel 工作簿写到终端：请用 --out 文件名，或把输出重定向到文件",
+        "an Excel workbook is not written to a terminal: use --out FILE or redirect the output",
+    ),
     "rollover-year": (
         "结转年度 {year} 应晚于本台账年度 {current}",
         "--to-year {year} must be after the ledger's year, {current}",
