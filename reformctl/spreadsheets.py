@@ -86,7 +86,7 @@ def restore_csv_cell(text: str) -> str:
 # OOXML's escape for characters XML 1.0 cannot hold (_x000C_ for a form feed), which Excel
 # shows as the character; a literal "_x0041_" in the text has its "_" escaped (_x005F_) so that
 # reading it back is exact.
-_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
