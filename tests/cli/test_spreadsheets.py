@@ -676,3 +676,23 @@ def test_damaged_workbooks_never_crash(ledger: Path, flips: list[tuple[int, int]
     if result.code == 2:
         assert len(result.stderr.splitlines()) == 1 or "无法识别" in result.stderr, result
     assert ledger.read_bytes() == before
+
+
+def test_written_workbook_reads_back_exactly(tmp_path: Path) -> None:
+    """The hand-written sheet XML: text that XML cannot hold, formula-like text, numbers,
+    dates and a Share come back from import's reader exactly, text as text."""
+    import datetime as dt
+
+    from reformctl.render import Share
+    from reformctl.render.xlsx import sheets_bytes
+
+    texts = ["=1+1", "a\ufffeb\uffff", "_x0041_", "甲\r\n乙", " lead", "&<>\"'", "#N/A"]
+    rows = [[t, 3, 2.5, Share(2 / 3), dt.date(2026, 6, 30), None, True] for t in texts]
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(sheets_bytes({"台账": (["a", "b", "c", "d", "e", "f", "g"], rows)}))
+    back = spreadsheets.read_workbook(path)["台账"]
+    assert [r[0] for r in back[1:]] == texts
+    assert back[1][1:5] == [3, 2.5, pytest.approx(2 / 3), dt.datetime(2026, 6, 30)]
+    assert back[1][6] is True
+    # openpyxl alone shows the OOXML escapes as written (_xFFFE_); import's reader undoes them
+    assert_no_formula(path, [t for t in texts if "\ufffe" not in t and "_x" not in t])
