@@ -263,8 +263,15 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
             max(LONG_FLOOR_CM, w - (sum(least) - width)) if not _is_short(block, i, size) else w
             for i, w in enumerate(least)
         ]
-        if sum(least) > width:
-            return [w * width / sum(least) for w in least]
+        if sum(least) > width:  # the widest give way first: all capped at one level
+            low, high = 0.0, max(least)
+            for _ in range(40):
+                level = (low + high) / 2
+                low, high = (
+                    (level, high) if sum(min(w, level) for w in least) <= width else (low, level)
+                )
+            capped = [min(w, low) for w in least]
+            return [w * width / sum(capped) for w in capped]
     spare = width - sum(least)
     wants = [m - w for m, w in zip(most, least, strict=True)]
     total = sum(wants) or 1.0
@@ -289,7 +296,7 @@ def _table(document: Any, block: Block) -> None:
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = 12 if len(block.headers) <= 5 else 10.5
+    size = 12 if len(block.headers) <= 5 else 10.5 if len(block.headers) <= 7 else 9
     # a column of short cells is centred; one of long text reads from the left, all its rows
     centred = [_is_short(block, i, size) for i in range(len(block.headers))]
 
