@@ -566,7 +566,9 @@ HELP_OPTIONS: dict[str, str] = {
     "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
     "The group for rows without a 专项小组 column.": "没有“专项小组”列时各行所属的专项小组。",
     "xlsx | csv | json": "xlsx | csv | json",
-    "Default: ledger-YEAR.FORMAT.": "默认：ledger-年度.格式。",
+    "Default: ledger-YEAR.FORMAT; - for standard output.": (
+        "默认：ledger-年度.格式；- 表示输出到标准输出。"
+    ),
     # mechanisms
     "e.g. a county's proposal (基层议改革).": "例如某县（市、区）的建议（基层议改革）。",
     "The agenda topic it takes as its one theme.": "作为本次会议唯一主题的议题。",
@@ -585,8 +587,8 @@ HELP_OPTIONS: dict[str, str] = {
     # reports
     "Default: the current one.": "默认：当前这一期。",
     "Default: the ledger's year.": "默认：台账年度。",
-    "Write to FILE: .docx .md .html .xlsx .csv .json (default: the terminal).": (
-        "写入文件：.docx .md .html .xlsx .csv .json（默认：输出到终端）。"
+    "Write to FILE: .docx .md .html .xlsx .csv .json (default, or -: the terminal).": (
+        "写入文件：.docx .md .html .xlsx .csv .json（默认或 -：输出到终端）。"
     ),
     # help
     "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
@@ -1539,12 +1541,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-narrative": (
         "截至{day}，{points}项工作要点中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
         "{milestones}个节点中，应完成{due}个，其中按时完成{on_time}个、逾期完成{late}个、"
-        "逾期未完成{overdue}个、当日到期未完成{today}个；另有{early}个节点提前完成。"
+        "逾期未完成{overdue}个{today}{early}。"
         "节点完成率{completion}，序时进度{expected}。",
         "As of {day}, of {points} work points {closed} are closed and {behind} are behind or "
         "overdue. Of {milestones} milestones, {due} are due: {on_time} done on time, {late} "
-        "done late, {overdue} overdue and {today} due today; {early} more were done early. "
+        "done late, {overdue} overdue{today}{early}. "
         "Completion {completion}, expected {expected}.",
+    ),
+    # clauses a narrative leaves out when their figure is 0 (the sum still holds)
+    "r-n-today": ("、当日到期未完成{n}个", ", {n} due today"),
+    "r-n-early": ("；另有{n}个节点提前完成", "; {n} more were done early"),
+    "r-n-q-early": ("（其中提前完成{n}个）", " ({n} of them done early)"),
+    "r-narrative-quarter": (
+        "截至{day}，{majors}项重大改革事项中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
+        "本季度到期节点{in_quarter}个，截至{day}应完成{due}个，其中按时完成{on_time}个、"
+        "逾期完成{late}个、逾期未完成{overdue}个{today}；尚未到期{not_yet}个{early}。",
+        "As of {day}, of {majors} major reform items {closed} are closed and {behind} are "
+        "behind or overdue. Of {in_quarter} milestones falling due this quarter, {due} are due "
+        "by {day}: {on_time} done on time, {late} done late, {overdue} overdue{today}; "
+        "{not_yet} are not yet due{early}.",
+    ),
+    "r-narrative-quarter-none-due": (
+        "截至{day}，{majors}项重大改革事项中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
+        "本季度到期节点{in_quarter}个，截至{day}均未到期{early}。",
+        "As of {day}, of {majors} major reform items {closed} are closed and {behind} are "
+        "behind or overdue. Of {in_quarter} milestones falling due this quarter, none is due "
+        "yet{early}.",
+    ),
+    "r-narrative-entries": (
+        "按月推进方面，{majors}项重大改革事项{months}个月应报月度进展{expected}条，"
+        "已报{have}条，缺报{missing}条。",
+        "Monthly progress: {majors} major items over {months} month(s) owe {expected} entries; "
+        "{have} are in, {missing} missing.",
+    ),
+    "r-narrative-entries-none": (
+        "按月推进方面，本季度尚无应报的月度进展。",
+        "Monthly progress: no entries are owed yet this quarter.",
     ),
     "r-extended": ("本期批准延期（次）", "Extensions granted"),
     "r-closed": ("已销号（项）", "Points closed"),
@@ -1614,6 +1646,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file-exists": ("{file} 已存在，不会覆盖它", "{file} already exists; it is not overwritten"),
     "hint-overwrite": ("确需覆盖请加 --force", "add --force to overwrite it"),
+    "out-binary-tty": (
+        "不把 Excel 工作簿写到终端：请用 --out 文件名，或把输出重定向到文件",
+        "an Excel workbook is not written to a terminal: use --out FILE or redirect the output",
+    ),
     "rollover-year": (
         "结转年度 {year} 应晚于本台账年度 {current}",
         "--to-year {year} must be after the ledger's year, {current}",
@@ -1708,6 +1744,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "progress-vs-expected": ("{done}（序时进度 {expected}）", "{done} (expected {expected})"),
     "titled": ("{title}（截至 {today}）", "{title} (as of {today})"),
+    "as-of": ("截至{day}", "As of {day}"),
     "no-rows": ("（无）", "(none)"),
     "days-overdue": ("逾期{n}天", "{n} days overdue"),
     "days-left": ("{n}天后到期", "due in {n} days"),

@@ -86,7 +86,7 @@ def restore_csv_cell(text: str) -> str:
 # OOXML's escape for characters XML 1.0 cannot hold (_x000C_ for a form feed), which Excel
 # shows as the character; a literal "_x0041_" in the text has its "_" escaped (_x005F_) so that
 # reading it back is exact.
-_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -216,7 +216,14 @@ def _check_zip(data: bytes, file: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,  # a version or compression zipfile does not know (damaged bytes)
+        ValueError,
+        EOFError,
+        OSError,
+    ) as exc:
         raise ReformctlError("import-not-xlsx", file=file, why=_one_line(exc)) from None
     if len(parts) > MAX_PARTS:
         raise ReformctlError("import-too-many-parts", file=file, n=len(parts), limit=MAX_PARTS)

@@ -169,12 +169,18 @@ def _header_map(header: Sequence[Any]) -> dict[str, int]:
 
 
 def find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:
-    """The header row (among the first ten) and its column map: the first naming a work point."""
+    """The header row (among the first ten) and its column map: the first naming a work point
+    and another column. Rows above it (a title, an as-of row, a note) are skipped; a title
+    merged across the columns reads as the same text in each, so one name alone is not
+    enough, unless no row has more (a one-column list of work points)."""
+    alone = None
     for i, row in enumerate(rows[:10]):
         mapping = _header_map(row)
         if "title" in mapping:
-            return i, mapping
-    return None
+            if len(mapping) > 1:
+                return i, mapping
+            alone = alone or (i, mapping)
+    return alone
 
 
 class _Keys:

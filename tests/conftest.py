@@ -121,8 +121,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> Run:
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run the installed entry point as a real process."""
-    full_env = {**os.environ, **(env or {})}
+    """Run the installed entry point as a real process, on this tree's code (the installed
+    package may be another checkout: an editable install of the main tree)."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    full_env = {**os.environ, "PYTHONPATH": path, **(env or {})}
     exe = Path(sys.executable).with_name("reformctl")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "reformctl"]
     proc = subprocess.run(

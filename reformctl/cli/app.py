@@ -109,9 +109,25 @@ ForceOption = Annotated[
 ]
 
 
+def is_stdout(out: Path | None) -> bool:
+    """``--out -`` means standard output (as for most Unix tools), not a file named ``-``."""
+    return out is not None and str(out) == "-"
+
+
+def write_stdout(data: bytes, binary: bool = False) -> None:
+    """``data`` to standard output; a workbook (``binary``) is not written to a terminal."""
+    import sys
+
+    if binary and sys.stdout.isatty():
+        raise ReformctlError("out-binary-tty")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def refuse_overwrite(out: Path | None, force: bool) -> None:
     """``--out`` never replaces an existing file unless ``--force`` (as ``init`` never does)."""
-    if out is not None and not force and out.exists():
+    if out is not None and not is_stdout(out) and not force and out.exists():
         from reformctl.ledger.read import display_name
 
         raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(out))

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from reformctl.cli import complete
-from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
+from reformctl.cli.app import (
+    ForceOption,
+    app,
+    is_stdout,
+    refuse_overwrite,
+    state,
+    write_stdout,
+)
 from reformctl.i18n import label
 
 
@@ -171,7 +178,8 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx | csv | json")] = "xlsx",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Default: ledger-YEAR.FORMAT.")
+        Path | None,
+        typer.Option("--out", "-o", help="Default: ledger-YEAR.FORMAT; - for standard output."),
     ] = None,
     force: ForceOption = False,
     unit: Annotated[
@@ -200,7 +208,7 @@ def export(
 
     from reformctl.errors import ReformctlError
     from reformctl.facts import ledger_json
-    from reformctl.i18n import tr
+    from reformctl.i18n import date_text, tr
     from reformctl.ledger.read import display_name
     from reformctl.ledger.write import create_file, replace_file
     from reformctl.render.console import progress
@@ -229,7 +237,12 @@ def export(
 
         with bar as tick:
             sheets = export_sheets(ledger, tick)
-        data = sheets_bytes(sheets)
+        # the 台账 sheet as offices print it: its title and the day it stands at over the header
+        as_of = tr("as-of", st.lang, day=date_text(st.today(), st.lang))
+        data = sheets_bytes(sheets, {"台账": [ledger.settings.title, as_of]})
+    if is_stdout(target):
+        write_stdout(data, binary=fmt == "xlsx")
+        return
     (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))
 
@@ -326,12 +339,16 @@ def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, for
     name = ledger.unit_name(key)
     today = st.today()
     target = out or st.path().with_name(f"{name}-填报表-{today:%Y-%m}.xlsx")
-    if target.suffix.lower() != ".xlsx":
+    if target.suffix.lower() != ".xlsx" and not is_stdout(target):
         raise ReformctlError("bad-format", value=target.suffix, allowed="xlsx")
     refuse_overwrite(target, force)
     headers, rows = template_rows(ledger, key, f"{today:%Y-%m}")
     title = tr("template-title", st.lang, unit=name, year=ledger.settings.year)
+    as_of = tr("as-of", st.lang, day=date_text(today, st.lang))
     note = tr("template-note", st.lang, day=date_text(today, st.lang), unit=key)
-    data = template_bytes(headers, rows, title, note, ledger.settings.year)
+    data = template_bytes(headers, rows, title, as_of, note, ledger.settings.year)
+    if is_stdout(target):
+        write_stdout(data, binary=True)
+        return
     (replace_file if force else create_file)(target, data)
     typer.echo(tr("exported", st.lang, file=display_name(target)))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
+from reformctl.cli.app import ForceOption, app, is_stdout, refuse_overwrite, state
 
 report_app = typer.Typer(
     help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
@@ -32,7 +32,7 @@ OutOption = Annotated[
     typer.Option(
         "--out",
         "-o",
-        help="Write to FILE: .docx .md .html .xlsx .csv .json (default: the terminal).",
+        help="Write to FILE: .docx .md .html .xlsx .csv .json (default, or -: the terminal).",
     ),
 ]
 
@@ -56,6 +56,8 @@ def _run(
     from reformctl.reports import build
 
     st = state(ctx)
+    if is_stdout(out):
+        out = None  # as without --out: the report on standard output
     if out is not None:
         format_for(out)  # an unknown extension is refused before any work
         refuse_overwrite(out, force)

@@ -177,6 +177,15 @@ def _page_number(paragraph: Any, align: Any) -> None:
     _fonts(tail, NUMBER_FONT, 14)
 
 
+def _line_break() -> Any:
+    """A run holding a line break (w:br), for a title in two lines."""
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
 def _red_rule(paragraph: Any) -> None:
     """The red line under the document number (版头中的分隔线)."""
     from docx.oxml import OxmlElement
@@ -202,25 +211,81 @@ def _repeat_header(row: Any) -> None:
 
 
 TEXT_WIDTH_CM = 15.6
+CELL_PADDING_CM = 0.5  # Word's and LibreOffice's cell margins (2 x 0.19 cm), and a little air
+SHORT_CM = 4.2  # a column whose every cell fits this never folds (IDs, dates, names of units)
+LONG_MIN_CM = 2.6  # a column of long text keeps at least this (five or six characters a line)
+LONG_FLOOR_CM = 1.8  # ... and this when the table is too wide even so
 
 
-def _auto_widths(block: Block) -> list[float]:
-    """Columns as wide as their longest text where that is short (an ID, a date, a number
-    never folds); the long ones (titles, evidence) share what is left of the 156 mm."""
-    from wcwidth import wcswidth
+def text_cm(text: str, size: float) -> float:
+    """The width of ``text`` on one line at ``size`` pt: a full-width character is one em, a
+    Latin letter or digit about half of one, and a quarter em where the two meet (Word and
+    LibreOffice space Latin text apart from Chinese: 2026 年 12 月 3 日)."""
+    from itertools import pairwise
 
-    natural = []
+    from wcwidth import wcwidth
+
+    wide = [wcwidth(ch) == 2 for ch in text]
+    ems = sum(1.0 if w else 0.5 for w in wide)
+    ems += 0.25 * sum(1 for a, b in pairwise(wide) if a != b)
+    return ems * size / 72 * 2.54
+
+
+def _is_short(block: Block, i: int, size: float) -> bool:
+    return all(text_cm(row[i], size) + CELL_PADDING_CM <= SHORT_CM for row in block.rows)
+
+
+def _auto_widths(block: Block, size: float = 12) -> list[float]:
+    """Column widths in cm as a browser lays out a table: each column has a least width (the
+    whole of its longest cell for short columns, so an ID, a date or a unit's name never
+    folds; a few characters for long text; half its header, which may fold in two) and a
+    preferred one (its longest cell on one line). The 156 mm go to the preferred widths when
+    they fit, else to the least widths and what is left in proportion to what each wants."""
+    least, most = [], []
     for i, header in enumerate(block.headers):
-        longest = max([wcswidth(header) // 2 * 2, *(wcswidth(row[i]) for row in block.rows)])
-        natural.append(longest * 0.25 + 0.5)  # 12 pt: a full-width character is 0.42 cm, + padding
-    if sum(natural) <= TEXT_WIDTH_CM:
-        return [w * TEXT_WIDTH_CM / sum(natural) for w in natural]
-    short = [w if w <= 4.3 else 0.0 for w in natural]  # 2026年12月31日 stays on one line
-    left = TEXT_WIDTH_CM - sum(short)
-    long_total = sum(w for w, s in zip(natural, short, strict=True) if not s)
-    if left <= 0 or not long_total:
-        return [TEXT_WIDTH_CM * w / sum(natural) for w in natural]
-    return [s or w * left / long_total for w, s in zip(natural, short, strict=True)]
+        longest = max((text_cm(row[i], size) for row in block.rows), default=0.0)
+        # a Chinese header may fold in two, but not one of two characters (序号, not 序/号);
+        # a Latin one (2026-07) not at all
+        half = header if header.isascii() else header[: max(2, (len(header) + 1) // 2)]
+        head = text_cm(half, size)
+        full = max(longest, text_cm(header, size)) + CELL_PADDING_CM
+        if _is_short(block, i, size):
+            low = max(longest, head) + CELL_PADDING_CM
+        else:
+            low = max(LONG_MIN_CM, head + CELL_PADDING_CM)
+        least.append(min(low, full))
+        most.append(full)
+    width = TEXT_WIDTH_CM
+    if sum(most) <= width:
+        return [w * width / sum(most) for w in most]
+    if sum(least) > width:  # long text gives way first, then everything in proportion
+        least = [
+            max(LONG_FLOOR_CM, w - (sum(least) - width)) if not _is_short(block, i, size) else w
+            for i, w in enumerate(least)
+        ]
+        if sum(least) > width:  # the widest give way first: all capped at one level
+            low, high = 0.0, max(least)
+            for _ in range(40):
+                level = (low + high) / 2
+                low, high = (
+                    (level, high) if sum(min(w, level) for w in least) <= width else (low, level)
+                )
+            capped = [min(w, low) for w in least]
+            return [w * width / sum(capped) for w in capped]
+    spare = width - sum(least)
+    wants = [m - w for m, w in zip(most, least, strict=True)]
+    total = sum(wants) or 1.0
+    return [w + spare * want / total for w, want in zip(least, wants, strict=True)]
+
+
+def _row_stays_whole(row: Any) -> None:
+    """A row is not split across pages (w:cantSplit): a long title moves whole."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
 
 
 def _table(document: Any, block: Block) -> None:
@@ -231,26 +296,29 @@ def _table(document: Any, block: Block) -> None:
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = 12 if len(block.headers) <= 6 else 10.5
+    size = 12 if len(block.headers) <= 5 else 10.5 if len(block.headers) <= 7 else 9
+    # a column of short cells is centred; one of long text reads from the left, all its rows
+    centred = [_is_short(block, i, size) for i in range(len(block.headers))]
 
-    def fill(cell: Any, text: str, bold: bool = False) -> None:
+    def fill(cell: Any, text: str, centre: bool, bold: bool = False) -> None:
         p = cell.paragraphs[0]
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing = Pt(size * 1.4)
         p.paragraph_format.space_after = Pt(0)
-        if bold or len(text) <= 12:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre else WD_ALIGN_PARAGRAPH.LEFT
         run = p.add_run(text)
         _fonts(run, HEADING1_FONT if bold else BODY_FONT, size)
 
     for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
-        fill(cell, text, bold=True)
+        fill(cell, text, True, bold=True)
     _repeat_header(table.rows[0])
+    _row_stays_whole(table.rows[0])
     for values in block.rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            fill(cell, text)
-    widths = block.widths or _auto_widths(block)
+        row = table.add_row()
+        _row_stays_whole(row)
+        for cell, text, centre in zip(row.cells, values, centred, strict=True):
+            fill(cell, text, centre)
+    widths = block.widths or _auto_widths(block, size)
     if widths:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
@@ -258,6 +326,31 @@ def _table(document: Any, block: Block) -> None:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
+
+
+def title_lines(text: str, size: float = 22) -> list[str]:
+    """A title too long for one line, in two (GB/T 9704: 回行时词意完整、排列对称): after a
+    "·" joining the ledger's name and the document's, before 进行 (…改革任务 / 进行…督办的
+    通知), after a comma (a subtitle's period / 截至…), else near the middle."""
+    line = TEXT_WIDTH_CM
+    if text_cm(text, size) <= line:
+        return [text]
+    for sep, keep in (("·", False), ("进行", True), ("，", False)):
+        at = text.rfind(sep)
+        if at > 0:
+            first, second = text[:at], text[at if keep else at + len(sep) :]
+            if text_cm(first, size) <= line and text_cm(second, size) <= line:
+                return [first, second]
+    half = (len(text) + 1) // 2
+    return [text[:half], text[half:]]
+
+
+def _signature_indent(signature: str, date: str, size: float = 16) -> float:
+    """The 落款's right indent in pt: GB/T 9704-2012 7.3.5.1 puts the 成文日期 four characters
+    from the right and the office's name centred over it (the seal goes over both)."""
+    pt = text_cm(date, size) / 2.54 * 72
+    name = text_cm(signature, size) / 2.54 * 72
+    return max(0.0, 4 * size + (pt - name) / 2)
 
 
 def docx_bytes(doc: Document, title: str = "") -> bytes:
@@ -278,8 +371,11 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(28) - Mm(7)
     document.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    _page_number(odd, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(even, WD_ALIGN_PARAGRAPH.LEFT)
+    odd.paragraph_format.right_indent = Pt(14)  # 单页码居右空一字
+    even.paragraph_format.left_indent = Pt(14)  # 双页码居左空一字
     normal = document.styles["Normal"]
     _style_fonts(normal, BODY_FONT, 16)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -288,13 +384,17 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
     normal.paragraph_format.space_before = Pt(0)
     _declare_fallbacks(document)
 
-    for block in doc.blocks:
+    blocks = doc.blocks
+    for n, block in enumerate(blocks):
         if block.kind == "table":
             _table(document, block)
             continue
         p = document.add_paragraph()
         fmt = p.paragraph_format
         kind = block.kind
+        following = blocks[n + 1].kind if n + 1 < len(blocks) else ""
+        if kind in ("title", "subtitle", "heading1", "heading2") or following == "table":
+            fmt.keep_with_next = True  # a heading (or 附：…) is never left at a page's foot
         if kind == "banner":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(block.text)
@@ -310,12 +410,20 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
             fmt.space_after = Pt(24)
         elif kind == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(p.add_run(block.text), TITLE_FONT, 22)
+            for i, line in enumerate(title_lines(block.text)):
+                run = p.add_run(line)
+                _fonts(run, TITLE_FONT, 22)
+                if i:
+                    run._element.addprevious(_line_break())
             fmt.line_spacing = Pt(36)
             fmt.space_after = Pt(16)
         elif kind == "subtitle":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(p.add_run(block.text), HEADING2_FONT, 16)
+            for i, line in enumerate(title_lines(block.text, 16)):
+                run = p.add_run(line)
+                _fonts(run, HEADING2_FONT, 16)
+                if i:
+                    run._element.addprevious(_line_break())
             fmt.space_after = Pt(16)
         elif kind == "to":
             _fonts(p.add_run(block.text), BODY_FONT, 16)
@@ -330,6 +438,9 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
             fmt.right_indent = Pt(64)
             if kind == "signature":
                 fmt.space_before = Pt(29)
+                fmt.keep_with_next = True
+                if following == "date":
+                    fmt.right_indent = Pt(_signature_indent(block.text, blocks[n + 1].text))
             _fonts(p.add_run(block.text), BODY_FONT, 16)
         elif kind == "note":  # what a table obeys: small, under the table
             fmt.line_spacing = Pt(20)

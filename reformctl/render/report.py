@@ -122,7 +122,7 @@ def document_of(report: Report, lang: str) -> Document:
             doc.add("note", note)
     if report.office:
         doc.add("signature", report.office)
-        doc.add("date", date_text(report.as_of, lang))
+        doc.add("date", date_text(report.written or report.as_of, lang))
     return doc
 
 

@@ -60,6 +60,9 @@ class Report:
     period: Period
     sections: list[Section]
     office: str = ""  # the 落款 of the document (the ledger's ``office``)
+    # the 成文日期: the day the document is made (a circular on the first half written in
+    # November is dated in November, though its figures stand at 30 June)
+    written: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

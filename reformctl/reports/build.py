@@ -193,12 +193,61 @@ def narrative(
             on_time=split.on_time,
             late=split.late,
             overdue=split.overdue,
-            today=split.due_today,
-            early=split.early,
+            today=_clause("r-n-today", split.due_today, lang),
+            early=_clause("r-n-early", split.early, lang),
             completion=percent(completion),
             expected=percent(expected),
         )
     ]
+
+
+def _clause(code: str, n: int, lang: str) -> str:
+    """A narrative's clause for a figure that is usually 0: left out when it is."""
+    return tr(code, lang, n=n) if n else ""
+
+
+def quarter_narrative(
+    ledger: Ledger,
+    majors: list[Point],
+    day: dt.date,
+    split: DueSplit,
+    due_months: list[str],
+    missing: int,
+    lang: str,
+) -> list[str]:
+    """The quarterly review's opening paragraphs, from the figures of its headline table: the
+    major items, the milestones of the quarter (due = on time + late + overdue + due today;
+    in the quarter = due + not yet due), and the monthly entries owed, in and missing."""
+    views = [point_view(p, day, ledger.settings.soon_days) for p in majors]
+    first = tr(
+        "r-narrative-quarter" if split.due else "r-narrative-quarter-none-due",
+        lang,
+        day=date_text(day, lang),
+        majors=len(majors),
+        closed=sum(1 for p in majors if p.closed is not None),
+        behind=sum(1 for v in views if v.status in ("behind", "overdue")),
+        in_quarter=split.milestones,
+        due=split.due,
+        on_time=split.on_time,
+        late=split.late,
+        overdue=split.overdue,
+        today=_clause("r-n-today", split.due_today, lang),
+        not_yet=split.not_yet_due,
+        early=_clause("r-n-q-early", split.early, lang),
+    )
+    owed = len(majors) * len(due_months)
+    if not owed:
+        return [first, tr("r-narrative-entries-none", lang)]
+    entries = tr(
+        "r-narrative-entries",
+        lang,
+        majors=len(majors),
+        months=len(due_months),
+        expected=owed,
+        have=owed - missing,
+        missing=missing,
+    )
+    return [first, entries]
 
 
 def _mechanism_figures(ledger: Ledger, day: dt.date, period: Period) -> list[tuple[str, str, Any]]:
@@ -280,7 +329,7 @@ def half_year(ledger: Ledger, year: int, number: int, today: dt.date, lang: str)
     ]
     half = "上" if number == 1 else "下"
     title = tr("r-title-half", lang, ledger=ledger.settings.title, n=number, half=half)
-    return Report("half", title, subtitle, day, period, sections, _office(ledger))
+    return Report("half", title, subtitle, day, period, sections, _office(ledger), today)
 
 
 def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
@@ -363,7 +412,7 @@ def year_end(ledger: Ledger, year: int, today: dt.date, lang: str) -> Report:
         _ranking(led, day, "unit", tr("r-s-rank-year", lang), lang),
     ]
     title = tr("r-title-year", lang, ledger=ledger.settings.title)
-    return Report("year", title, subtitle, day, period, sections, _office(ledger))
+    return Report("year", title, subtitle, day, period, sections, _office(ledger), today)
 
 
 def _accounts(ledger: Ledger, day: dt.date, lang: str) -> Section:
@@ -536,6 +585,7 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
         m for p in majors for m in p.milestones if period.start <= m.due_now <= period.end
     ]
     q_split = due_split(in_quarter, day)
+    missing_entries = sum(1 for f in findings if f["finding"] == "missing-entry")
     headline = _figures(
         tr("r-s-headline", lang),
         "headline",
@@ -548,13 +598,12 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
             ("r-overdue", "overdue", q_split.overdue),
             ("r-due-today", "due_today_open", q_split.due_today),
             ("r-case-themes", "case_themes", _case_themes(led, f"{year}-Q{number}")),
-            (
-                "r-missing-entries",
-                "missing_entries",
-                sum(1 for f in findings if f["finding"] == "missing-entry"),
-            ),
+            ("r-missing-entries", "missing_entries", missing_entries),
         ],
         lang,
+    )
+    headline.narrative = quarter_narrative(
+        led, majors, day, q_split, due_months, missing_entries, lang
     )
     sections = [
         headline,
@@ -563,4 +612,4 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date, lang: str) -
         Section("findings", find_table.title or "", find_table, findings),
     ]
     title = tr("r-title-quarter", lang, ledger=ledger.settings.title, n=ordinal_text(number, lang))
-    return Report("quarter", title, subtitle, day, period, sections, _office(ledger))
+    return Report("quarter", title, subtitle, day, period, sections, _office(ledger), today)

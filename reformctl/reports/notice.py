@@ -11,8 +11,6 @@ from reformctl.model import Ledger
 from reformctl.notices import NoticeDraft
 from reformctl.render.document import Document
 
-WIDTHS = [1.3, 3.6, 4.6, 2.6, 2.2, 2.3]  # cm: 156 mm of text width
-
 
 def days_text(days: int, lang: str) -> str:
     if days > 0:
@@ -72,7 +70,7 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
                 ask,
             ]
         )
-    doc.add("table", headers=headers, rows=rows, widths=WIDTHS)
+    doc.add("table", headers=headers, rows=rows)  # widths from the cells
     doc.add("signature", draft.office)
     doc.add("date", day)
     return doc

@@ -21,8 +21,16 @@ def exported(tmp_path: Path) -> Path:
     return out
 
 
-def columns(ws: Any, header_row: int = 1) -> dict[str, int]:
-    return {c.value: c.column for c in ws[header_row] if c.value}
+def header_row(ws: Any) -> int:
+    """The 台账 header's row: below the title and as-of rows (and a template's note)."""
+    for r in range(1, 11):
+        if ws.cell(r, 1).value == "序号" and ws.cell(r, 2).value == "编号":
+            return r
+    raise AssertionError("no header")
+
+
+def columns(ws: Any, row: int | None = None) -> dict[str, int]:
+    return {c.value: c.column for c in ws[row or header_row(ws)] if c.value}
 
 
 def row_of(ws: Any, col: dict[str, int], pid: str, key: str) -> int:
@@ -138,20 +146,28 @@ def test_unit_template_and_its_return(ledger: Path, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     ws = wb["台账"]
     assert ws["A1"].value == "省林业局2026年改革工作要点月度填报表"
-    assert "A1:Q1" in {str(r) for r in ws.merged_cells.ranges}
-    col = columns(ws, 3)
+    assert ws["A2"].value == "截至2026年11月28日"
+    assert {"A1:Q1", "A3:Q3"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert header_row(ws) == 4
+    col = columns(ws, 4)
     assert list(col)[-1] == "本月进展" and "编号" in col and "节点编号" in col
-    assert {ws.cell(r, col["编号"]).value for r in range(4, ws.max_row + 1)} - {None} == {"R26-01"}
+    assert {ws.cell(r, col["编号"]).value for r in range(5, ws.max_row + 1)} - {None} == {"R26-01"}
     assert ws.protection.sheet
-    assert ws.cell(4, col["编号"]).protection.locked
-    assert ws.cell(4, col["节点编号"]).protection.locked
-    assert not ws.cell(4, col["完成日期"]).protection.locked
-    assert ws.cell(4, col["完成时限"]).is_date
-    ranges = " ".join(str(v.sqref) for v in ws.data_validations.dataValidation)
-    assert all(v.type == "date" for v in ws.data_validations.dataValidation)
+    for r in range(1, 5):  # the title, as-of, note and header rows stay locked
+        assert ws.cell(r, col["完成日期"]).protection.locked
+    assert ws.cell(5, col["编号"]).protection.locked
+    assert ws.cell(5, col["节点编号"]).protection.locked
+    assert not ws.cell(5, col["完成日期"]).protection.locked
+    assert not ws.cell(ws.max_row, col["编号"]).protection.locked  # a spare row for new ones
+    assert ws.cell(5, col["完成时限"]).is_date
+    validations = ws.data_validations.dataValidation
+    assert all(v.type == "date" for v in validations)
+    ranges = {str(r) for v in validations for r in v.sqref.ranges}
     for name in ("完成时限", "完成日期"):
-        assert openpyxl.utils.get_column_letter(col[name]) + "4" in ranges
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+        letter = openpyxl.utils.get_column_letter(col[name])
+        assert f"{letter}5:{letter}{ws.max_row}" in ranges
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$4"
+    assert ws.freeze_panes == "A5"
     # the unit fills it in: this month's progress, and (wrongly) a row of another unit's point
     r = row_of(ws, col, "R26-01", "pilot")
     ws.cell(r, col["本月进展"]).value = "试点县已完成林票发行"
@@ -169,3 +185,77 @@ def test_unit_template_and_its_return(ledger: Path, tmp_path: Path) -> None:
 def test_template_needs_a_unit(ledger: Path) -> None:
     result = run("export", "--template", "--out", "x.xlsx")
     assert result.code == 2 and "--unit" in result.stderr
+
+
+def test_export_workbook_has_title_and_as_of_rows_over_the_header(
+    ledger: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported(tmp_path))
+    ws = wb["台账"]
+    assert ws["A1"].value == "测试台账"
+    assert ws["A1"].font.bold and ws["A1"].alignment.horizontal == "center"
+    assert "A1:P1" in {str(r) for r in ws.merged_cells.ranges}  # centred over the 16 columns
+    assert ws["A2"].value == "截至2026年11月28日"
+    assert header_row(ws) == 3
+    assert [c.value for c in ws[3]][:4] == ["序号", "编号", "工作要点", "专项小组"]
+    assert ws.cell(4, 2).value == "R26-01" and ws.cell(4, 1).value == 1
+    assert ws.print_title_rows == "$3:$3" and ws.freeze_panes == "A4"
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    due = ws.cell(4, columns(ws)["完成时限"])
+    assert due.is_date and due.number_format == "yyyy-mm-dd"
+    # long text wraps in columns of at most 22 characters, its rows as tall as their lines
+    # (LibreOffice showed one line of each, cut off, in a sheet 16 pages wide)
+    from reformctl.render.xlsx import WRAP_AT
+
+    col = columns(ws)
+    assert all(d.width <= WRAP_AT + 2 for d in ws.column_dimensions.values())
+    assert ws.cell(4, col["工作要点"]).alignment.vertical == "top"
+    assert ws.cell(3, col["重大改革事项"]).alignment.wrap_text
+    for name in ("单位", "专项小组", "月度进展"):  # the lists stay plain: header in row 1
+        assert wb[name]["A1"].value in ("代码", "编号")
+
+
+def test_one_cell_edited_in_excel_is_exactly_the_change(ledger: Path, tmp_path: Path) -> None:
+    path = exported(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    col = columns(ws)
+    ws.cell(row_of(ws, col, "R26-01", "pilot"), col["完成日期"]).value = dt.datetime(2026, 11, 2)
+    wb.save(path)
+    before = ledger.read_bytes()
+    dry = run("import", str(path), "--update", "--dry-run")
+    assert dry.code == 0, dry.stderr
+    lines = dry.stdout.splitlines()
+    assert "1 处变化" in lines[0]
+    assert lines[1:] == ["✓ 节点 R26-01/pilot 完成（2026-11-02，佐证：无）"]
+    assert ledger.read_bytes() == before
+
+
+def test_header_found_under_a_title_that_is_itself_a_header_word(ledger: Path) -> None:
+    """A title merged across the columns reads as the same text in every cell; "工作要点" alone
+    is not taken for the header when a row below names more columns."""
+    from reformctl.tabular import find_header
+
+    rows = [["工作要点"] * 4, ["截至2026年11月28日"], ["编号", "工作要点", "牵头单位", "完成时限"]]
+    assert find_header(rows) == (2, {"id": 0, "title": 1, "lead": 2, "due": 3})
+    assert find_header([["工作要点"], ["甲"]]) == (0, {"title": 0})
+
+
+def test_long_text_wraps_and_its_row_grows(ledger: Path, tmp_path: Path) -> None:
+    path_text = "出台政策文件，" * 12
+    assert run("point", "add", "R26-02", "--title", "甲", "--group", "economy", "--lead", "fgw",
+               "--path", path_text).code == 0  # fmt: skip
+    wb = openpyxl.load_workbook(exported(tmp_path))
+    ws = wb["台账"]
+    col = columns(ws)
+    (r,) = [r for r in range(4, ws.max_row + 1) if ws.cell(r, col["编号"]).value == "R26-02"]
+    cell = ws.cell(r, col["实施路径"])
+    assert cell.value == path_text and cell.alignment.wrap_text
+    assert ws.row_dimensions[r].height >= 15 * 4  # 168 columns of text in a column of 22

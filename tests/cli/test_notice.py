@@ -192,7 +192,8 @@ def test_record_keeps_numbers_and_a_second_notice_says_so(office: Path, tmp_path
         "闽改办督〔2026〕5号-红色督办-省林业局.docx",
     ]
     red = texts(files[1])
-    assert red[2] == "关于对逾期改革任务进行红色督办的通知（再次督办）"
+    # too long for one line of 二号: two, folded before 进行 (GB/T 9704 回行)
+    assert red[2] == "关于对逾期改革任务\n进行红色督办的通知（再次督办）"
     assert "其中1个节点此前已督办仍未完成，本次为再次督办" in red[4]
     row = [c.text for c in docx.Document(str(files[1])).tables[0].rows[1].cells]
     assert row[-1] == "再次督办（第2次）"

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from reformctl.cli import app
 from reformctl.ledger.read import load
 from reformctl.model import Ledger
 from tests.conftest import run
@@ -225,3 +231,31 @@ def test_import_rechecks_under_the_lock(ledger: Path) -> None:
 
     with pytest.raises(RefusedChange):
         changes.import_tables(Source.read(ledger), plan)
+
+
+def stdout_bytes(*args: str) -> bytes:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_export_out_dash_is_standard_output(ledger: Path, fmt: str) -> None:
+    """`--out -` writes to standard output, never a file named "-"."""
+    data = stdout_bytes("export", "--format", fmt, "--out", "-")
+    assert not Path("-").exists()
+    if fmt == "json":
+        assert json.loads(data)["ledger"]["title"] == "测试台账"
+    elif fmt == "csv":
+        assert data.decode("utf-8-sig").startswith("序号,编号,工作要点")
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        assert data[:2] == b"PK"  # a workbook, whole, and nothing else
+        assert openpyxl.load_workbook(io.BytesIO(data))["台账"]["A1"].value == "测试台账"
+
+
+def test_template_and_report_out_dash(ledger: Path) -> None:
+    assert stdout_bytes("export", "--unit", "lyj", "--template", "--out", "-")[:2] == b"PK"
+    report = run("report", "year", "--out", "-")
+    assert report.code == 0 and "年终总账" in report.stdout
+    assert not Path("-").exists()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 
 from reformctl.ledger.read import load
 from reformctl.schedule import due_split
@@ -34,6 +36,8 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
     assert texts[-1] == "2026年11月28日" or texts[-1].endswith("日")
     assert texts[-2] == "全面深化改革委员会办公室"  # no office in the ledger: the default
     assert any(t.startswith("一、") for t in texts)
+    # the first section opens with a paragraph written from the figures, before its table
+    assert texts[2] == "一、总体情况" and texts[3].startswith("截至")
     assert document.tables, "figures come as tables"
     with zipfile.ZipFile(out) as z:
         body = z.read("word/document.xml").decode()
@@ -46,7 +50,11 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
 def test_half_year_circular_writes_its_figures_as_a_paragraph(sample: Path) -> None:
     assert run("report", "half", "--period", "2", "--out", "h.docx").code == 0
     texts = paragraphs(Path("h.docx"))
-    assert texts[0] == "2026年全面深化改革工作要点台账·下半年通报"
+    # the title in two lines (回行 where the ledger's name ends), the file keeps it whole
+    assert texts[0] == "2026年全面深化改革工作要点台账\n下半年通报"
+    assert (
+        docx.Document("h.docx").core_properties.title == "2026年全面深化改革工作要点台账·下半年通报"
+    )
     assert texts[1] == "2026年7月1日至12月31日，截至2026年11月28日"
     (story,) = [t for t in texts if t.startswith("截至")]
     assert story.startswith("截至2026年11月28日，22项工作要点中，已销号")
@@ -106,3 +114,154 @@ def test_year_end_accounts_add_up(sample: Path) -> None:
 def test_docx_refused_extension_lists_docx(sample: Path) -> None:
     result = run("report", "half", "--out", "x.pdf")
     assert result.code == 2 and ".docx" in result.stderr
+
+
+def numbers(text: str) -> dict[str, int]:
+    """The figures of a narrative, by the words before them (0 where a clause is left out)."""
+    found: dict[str, int] = {}
+    words = {
+        "majors": r"(\d+)项重大改革事项中",
+        "closed": r"已销号(\d+)项",
+        "behind": r"(\d+)项进度滞后",
+        "in_quarter": r"本季度到期节点(\d+)个",
+        "due": r"应完成(\d+)个",
+        "on_time": r"按时完成(\d+)个",
+        "late": r"逾期完成(\d+)个",
+        "overdue": r"逾期未完成(\d+)个",
+        "due_today": r"当日到期未完成(\d+)个",
+        "not_yet": r"尚未到期(\d+)个",
+        "early": r"提前完成(\d+)个",
+        "owed": r"应报月度进展(\d+)条",
+        "have": r"已报(\d+)条",
+        "missing": r"缺报(\d+)条",
+    }
+    for key, pattern in words.items():
+        m = re.search(pattern, text)
+        found[key] = int(m.group(1)) if m else 0
+    return found
+
+
+@pytest.mark.parametrize("today", ["2026-08-10", "2026-09-30", "2026-10-10", "2026-11-28"])
+def test_quarter_review_opens_with_its_figures_in_words(sample: Path, today: str) -> None:
+    """Like the circular, the quarterly review opens with paragraphs written from its figures;
+    they are the headline table's figures, and they add up."""
+    args = ("--today", today, "report", "quarter", "--period", "3")
+    assert run(*args, "--out", "q.docx").code == 0
+    assert run(*args, "--out", "q.json").code == 0
+    texts = paragraphs(Path("q.docx"))
+    day = min(dt.date.fromisoformat(today), dt.date(2026, 9, 30))
+    story, entries = texts[3], texts[4]
+    assert story.startswith(f"截至{day.year}年{day.month}月{day.day}日，")
+    assert entries.startswith("按月推进方面")
+    f = {
+        r["item"]: r["value"]
+        for r in json.loads(Path("q.json").read_text("utf-8"))["sections"]["headline"]
+    }
+    n = numbers(story + entries)
+    assert n["majors"] == f["major_points"]
+    assert n["in_quarter"] == f["milestones_in_quarter"]
+    assert n["due"] == f["due_to_date"]
+    assert (n["on_time"], n["late"], n["overdue"], n["due_today"]) == (
+        f["done_on_time"],
+        f["done_late"],
+        f["overdue"],
+        f["due_today_open"],
+    )
+    assert n["missing"] == f["missing_entries"]
+    assert n["due"] == n["on_time"] + n["late"] + n["overdue"] + n["due_today"]
+    assert n["in_quarter"] == n["due"] + (n["not_yet"] if n["due"] else n["in_quarter"])
+    assert n["owed"] == n["have"] + n["missing"]
+    # the figures sit in the document's type: 仿宋 body, first line indented two characters
+    body = docx.Document("q.docx").paragraphs[3]
+    assert body.paragraph_format.first_line_indent.pt == 32
+
+
+def test_narrative_leaves_out_clauses_whose_figure_is_zero(sample: Path) -> None:
+    assert run("report", "half", "--period", "2", "--out", "h.docx").code == 0
+    assert run("report", "half", "--period", "2", "--out", "h.json").code == 0
+    (story,) = [t for t in paragraphs(Path("h.docx")) if t.startswith("截至")]
+    f = {
+        r["item"]: r["value"]
+        for r in json.loads(Path("h.json").read_text("utf-8"))["sections"]["headline"]
+    }
+    assert ("当日到期未完成" in story) == bool(f["due_today_open"])
+    assert ("提前完成" in story) == bool(f["done_early"])
+    assert "0个；" not in story and "另有0个" not in story
+    n = numbers(story)
+    assert n["due"] == f["due_to_date"] == n["on_time"] + n["late"] + n["overdue"] + n["due_today"]
+
+
+# -- the page as a person sees it (found by rendering with LibreOffice and looking) ------------------
+def test_titles_fold_where_the_words_allow() -> None:
+    from reformctl.render.document import title_lines
+
+    assert title_lines("关于对逾期改革任务进行红色督办的通知") == [
+        "关于对逾期改革任务进行红色督办的通知"
+    ]
+    assert title_lines("关于对滞后序时进度改革任务进行黄色督办的通知") == [
+        "关于对滞后序时进度改革任务",
+        "进行黄色督办的通知",
+    ]
+    assert title_lines("2026年全面深化改革工作要点台账·重大改革事项第三季度盘点") == [
+        "2026年全面深化改革工作要点台账",
+        "重大改革事项第三季度盘点",
+    ]
+    assert title_lines("2026年第三季度（2026年7月1日至9月30日），截至2026年9月30日", 16) == [
+        "2026年第三季度（2026年7月1日至9月30日）",
+        "截至2026年9月30日",
+    ]
+
+
+def test_table_columns_fit_their_short_cells() -> None:
+    """An ID, a date, a unit's name never fold; long text keeps a few characters a line (a
+    column one character wide was what LibreOffice showed)."""
+    from reformctl.render.document import TEXT_WIDTH_CM, Block, _auto_widths, text_cm
+
+    rows = [
+        ["R26-11/rules", "出台职务科技成果单列管理办法", "深化科技成果转化“赋权”改革",
+         "省生态环境厅", "2026年10月31日", "逾期89天"],
+    ]  # fmt: skip
+    block = Block(
+        "table", headers=["节点", "名称", "工作要点", "牵头单位", "完成时限", "情况"], rows=rows
+    )
+    widths = _auto_widths(block, 10.5)
+    assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
+    for i in (0, 3, 4, 5):
+        assert widths[i] >= text_cm(rows[0][i], 10.5) + 0.38, (i, widths)
+    assert min(widths[1], widths[2]) >= 2.0  # five characters a line, not one
+
+
+def test_documents_keep_rows_and_headings_together_and_date_them_when_written(
+    sample: Path,
+) -> None:
+    assert (
+        run("--today", "2026-10-10", "report", "quarter", "--period", "3", "--out", "q.docx").code
+        == 0
+    )
+    document = docx.Document("q.docx")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[-1] == "2026年10月10日"  # 成文日期: the day it is written, not 30 September
+    for p in document.paragraphs:
+        if p.text.startswith(("一、", "二、", "三、")):
+            assert p.paragraph_format.keep_with_next
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    # 落款 centred over the 成文日期, which stands four characters from the right (GB/T 9704)
+    signature, date = document.paragraphs[-2], document.paragraphs[-1]
+    assert date.paragraph_format.right_indent.pt == 64
+    name_pt, date_pt = 12 * 16, (8 * 0.5 + 3 + 5 * 0.25) * 16
+    assert abs(signature.paragraph_format.right_indent.pt - (64 + (date_pt - name_pt) / 2)) < 1
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer.paragraph_format.right_indent.pt == 14  # 单页码居右空一字
+
+
+def test_notice_table_dates_do_not_fold(sample: Path) -> None:
+    from reformctl.render.document import text_cm
+
+    assert run("notice", "--kind", "red", "--out", "n").code == 0
+    path = sorted(Path("n").glob("*.docx"))[0]
+    table = docx.Document(str(path)).tables[0]
+    due = [c.text for c in table.columns[3].cells][1:]
+    width_cm = table.columns[3].width.cm
+    assert all(width_cm >= text_cm(d, 10.5) + 0.38 for d in due), (due, width_cm)
