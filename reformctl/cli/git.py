@@ -146,14 +146,23 @@ def merge_driver(
 
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
-    from reformctl.ledger.gitio import merge_file, merge_file_text
-    from reformctl.ledger.merge import merge
+    from reformctl.ledger.gitio import merge_file, merge_file_clean
+    from reformctl.ledger.merge import line_merge_proven, merge
 
     st = state(ctx)
-    raw = [_read(Path(p)) for p in (base, ours, theirs)]
+    files = [Path(p) for p in (base, ours, theirs)]
+
+    def sides() -> tuple[str, str, str]:
+        base_text, ours_text, theirs_text = (_read(p).decode("utf-8") for p in files)
+        return base_text, ours_text, theirs_text
+
     try:
-        base_text, ours_text, theirs_text = (r.decode("utf-8") for r in raw)
-        result = merge(base_text, ours_text, theirs_text, path, line_merge=merge_file_text)
+        # git's line merge, taken when it provably reads as the keyed merge would (the
+        # common case: two branches that changed different points); else the keyed merge
+        lined = merge_file_clean(*files)
+        result = line_merge_proven(sides, lined, path) if lined is not None else None
+        if result is None:
+            result = merge(*sides(), path, line_merge=lambda *_: lined, proven_first=False)
     except (ReformctlError, UnicodeDecodeError) as exc:
         # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
         why = (
