@@ -607,6 +607,19 @@ def _fast(sides: Callable[[], tuple[str, str, str]], merged: str, name: str) -> 
     kept = _keep_comments(base, ours, _keep_comments(base, theirs, MergeResult(merged)))
     if kept.conflicts or kept.text != merged:
         return None
+    pieces, cuts = _pieces(merged)
+    where: dict[str, int] = {}
+    twice: set[str] = set()
+    for i, piece in enumerate(pieces):
+        if piece in where:
+            twice.add(piece)
+        where[piece] = i
+    for piece in twice:
+        del where[piece]
+
+    raw_gaps = [_gaps(side, pieces, cuts, where) for side in (base, ours, theirs)]
+    del pieces, cuts, where  # before the index is made: its pieces of memory stay apart
+
     index = SourceIndex(merged, name)
     headers = index.headers
     if index.stopped is not None or not headers or any(h.array for h in headers):
@@ -636,20 +649,11 @@ def _fast(sides: Callable[[], tuple[str, str, str]], merged: str, name: str) -> 
             got = span2.get(entry)
         return [(got[0], got[1])] if got else []
 
-    pieces, cuts = _pieces(merged)
-    where: dict[str, int] = {}
-    twice: set[str] = set()
-    for i, piece in enumerate(pieces):
-        if piece in where:
-            twice.add(piece)
-        where[piece] = i
-    for piece in twice:
-        del where[piece]
-
     values: list[dict[Path_, Any]] = []  # each side's entries where it differs
     touched: set[Path_] = set()
-    for side in (base, ours, theirs):
-        gaps = _cover(_gaps(side, pieces, cuts, where), [])
+    final_gaps: list[list[_Gap]] = []
+    for side, side_gaps in zip((base, ours, theirs), raw_gaps, strict=True):
+        gaps = _cover(side_gaps, [])
         # widen each stretch to whole tables, then to whole entries (of the merged text's
         # tables and of the side's own), until no entry reaches out of its stretch
         for _ in range(8):
@@ -700,12 +704,24 @@ def _fast(sides: Callable[[], tuple[str, str, str]], merged: str, name: str) -> 
             for h in headers[first:last]:
                 found.setdefault(entry_of(h.path), _MISSING)
         values.append(found)
+        final_gaps.append(gaps)
         touched |= set(found)
-    del base, ours, theirs, side, pieces, where
-    try:
-        data = loads(merged)
-    except TomlError:
-        return None
+    ours_gaps, ours_entries = final_gaps[1], values[1]
+    # the merged text's data: ours' (cached when a command read or wrote it, as it likely
+    # did) where both read the same, the merged text's own stretches parsed alone
+    from reformctl.ledger import cache
+
+    content = ours.encode("utf-8") if cache.enabled() else None
+    del base, ours, theirs, side  # three texts less while ours' data is loaded
+    data = cache.cached_data(content) if content is not None else None
+    del content
+    if data is not None:
+        data = _patched(data, merged, starts[0], ours_gaps, set(ours_entries))
+    if data is None:
+        try:
+            data = loads(merged)
+        except TomlError:
+            return None
     if any(len(e) == 2 and e[:1] in touched for e in touched):
         return None  # a table of one key that is also a point's parent: the keyed path
     changed = {"ours": False, "theirs": False}
@@ -730,3 +746,49 @@ def _fast(sides: Callable[[], tuple[str, str, str]], merged: str, name: str) -> 
     if problems:
         return None
     return MergeResult(merged)
+
+
+def _patched(
+    data: dict[str, Any], merged: str, first: int, gaps: list[_Gap], entries: set[Path_]
+) -> dict[str, Any] | None:
+    """The data of ``merged`` made from ``data``, that of a text (ours) that reads the same
+    outside ``gaps`` (stretches of whole entries, ``entries`` those in them): each stretch of
+    the merged text is parsed alone and its entries put in place of ours'. None where it
+    cannot be had this way (then the merged text is parsed whole)."""
+    from reformctl.ledger.read import TomlError, loads
+
+    try:
+        root = loads(merged[:first])  # the lines before the first table
+        fresh: dict[Path_, Any] = {}
+        for g in gaps:
+            if g[0] == g[1]:
+                continue
+            parsed = loads(merged[g[0] : g[1]])
+            for entry in entries:
+                value = _entry(parsed, entry)
+                if value is not _MISSING:
+                    fresh[entry] = value
+    except TomlError:
+        return None
+    families = {entry[0] for entry in entries}
+    if families & set(root):
+        return None  # a key of the first lines that a table also names: parse it whole
+    for entry in entries:
+        parent: Any = data if len(entry) == 1 else data.setdefault(entry[0], {})
+        if not isinstance(parent, dict):
+            return None
+        value = fresh.get(entry, _MISSING)
+        if value is _MISSING:
+            parent.pop(entry[-1], None)
+        else:
+            parent[entry[-1]] = value
+    # in the parser's order (keys sorted); a family (``units``) left with no entry is gone
+    for family in families:
+        table = data.get(family)
+        if (family,) in entries or not isinstance(table, dict):
+            continue
+        if table:
+            data[family] = dict(sorted(table.items()))
+        else:
+            del data[family]
+    return dict(sorted(data.items()))

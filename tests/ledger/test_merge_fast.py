@@ -4,6 +4,8 @@ is taken, the keyed merge would have given the very same text without a conflict
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -47,7 +49,9 @@ EDITS = [
     lambda t, n, w: t.replace(f"[points.R26-0{n}]\n", f"[points.R26-0{n}]  \n", 1),
     lambda t, n, w: (
         t + f'\n[points.R26-1{n}]\ntitle = "{w}"\ngroup = "economy"\nlead = "lyj"\n'
-        'path = "p"\noutcome = "o"\n\n[points.R26-1' + str(n) + '.milestones.a]\nname = "a"\n'
+        'units = []\npath = "p"\noutcome = "o"\n\n[points.R26-1'
+        + str(n)
+        + '.milestones.a]\nname = "a"\n'
         "due = 2026-12-30\n"
     ),
     lambda t, n, w: t.replace(
@@ -115,3 +119,51 @@ def test_what_the_line_merge_cannot_prove_goes_to_the_keyed_merge(
     lined = merge_file_text(LEDGER, ours, theirs)
     assert lined is not None
     assert line_merge_proven(lambda: (LEDGER, ours, theirs), lined, "ledger.toml") is None
+
+
+@pytest.mark.parametrize(
+    "ours_edits, theirs_edits",
+    [
+        ([(1, 2)], [(0, 3)]),
+        ([(3, 2), (1, 1)], [(7, 4)]),  # a table removed, a key added; a new point
+        ([(5, 1)], [(1, 3), (10, 4)]),  # a header-like line inside a multi-line string; a unit
+        ([(7, 2)], [(0, 1), (8, 1)]),  # a new point at the end; a comment in [ledger]
+    ],
+)
+def test_ours_from_the_cache_reads_as_the_merged_text_parsed_whole(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    ours_edits: list[tuple[int, int]],
+    theirs_edits: list[tuple[int, int]],
+) -> None:
+    """The merged text's data is ours' (from the cache) with the stretches that differ parsed
+    alone: the same data, in the same order, as the whole text parsed."""
+    import pickle
+
+    from reformctl.ledger import cache
+    from reformctl.ledger import merge as merging
+    from reformctl.ledger.read import loads
+
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("REFORMCTL_CACHE", raising=False)
+    ours, theirs = _edit(LEDGER, ours_edits, "甲"), _edit(LEDGER, theirs_edits, "乙")
+    cache.put_bytes(cache.key("data", ours.encode()), pickle.dumps(loads(ours), protocol=5))
+    made: list[bool] = []
+    patched = merging._patched
+
+    def checked(data: dict[str, Any], merged: str, *rest: Any) -> dict[str, Any] | None:
+        got = patched(data, merged, *rest)
+        whole = loads(merged)
+        assert got == whole and pickle.dumps(got) == pickle.dumps(whole)  # order too
+        made.append(True)
+        return got
+
+    monkeypatch.setattr(merging, "_patched", checked)
+    lined = merge_file_text(LEDGER, ours, theirs)
+    assert lined is not None
+    fast = line_merge_proven(lambda: (LEDGER, ours, theirs), lined, "ledger.toml")
+    keyed = merge(
+        LEDGER, ours, theirs, "ledger.toml", line_merge=merge_file_text, proven_first=False
+    )
+    assert made
+    assert fast is not None and fast.text == keyed.text and not keyed.conflicts
