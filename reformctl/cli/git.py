@@ -151,6 +151,8 @@ def merge_driver(
 
     st = state(ctx)
     files = [Path(p) for p in (base, ours, theirs)]
+    for p in files:  # a file git handed us that cannot be read: that one line, exit 2
+        _read(p, 0)
 
     def sides() -> tuple[str, str, str]:
         base_text, ours_text, theirs_text = (_read(p).decode("utf-8") for p in files)
@@ -208,12 +210,14 @@ def _worktree_text(path: Path) -> str:
     return text
 
 
-def _read(path: Path) -> bytes:
-    """A file git handed us, or the one-line reason it cannot be read."""
+def _read(path: Path, size: int = -1) -> bytes:
+    """A file git handed us (its first ``size`` bytes), or the one-line reason it cannot be
+    read."""
     from reformctl.errors import ReformctlError
 
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            return fh.read(size)
     except OSError as exc:
         raise ReformctlError("ledger-unreadable", file=str(path), reason=exc.strerror) from None
 
