@@ -153,20 +153,21 @@ def textconv(salvaged: Salvaged, lang: str) -> str:
 
     # a 10,000-point ledger has a quarter of a million facts but a few hundred distinct
     # sections and fields: their labels are looked up once each
-    sections: dict[Section | None, str] = {}
-    fields: dict[tuple[Section | None, str], tuple[str, bool]] = {}
+    # (by identity: a section is a frozen dataclass, hashed field by field)
+    sections: dict[int, str] = {}
+    fields: dict[tuple[int, str], tuple[str, bool]] = {}
     last: tuple[str, ...] | None = None
     for fact in facts:
         if last is not None and fact.path != last:
             flush(last)
         last = fact.path
-        kind = sections.get(fact.section)
+        kind = sections.get(id(fact.section))
         if kind is None:
-            kind = sections[fact.section] = section_label(fact.section, lang)
-        known = fields.get((fact.section, fact.field))
+            kind = sections[id(fact.section)] = section_label(fact.section, lang)
+        known = fields.get((id(fact.section), fact.field))
         if known is None:
             declared = fact.section.field(fact.field) if fact.section is not None else None
-            known = fields[fact.section, fact.field] = (
+            known = fields[id(fact.section), fact.field] = (
                 field_label(fact.section, fact.field, lang),
                 declared is not None and bool(declared.ref),
             )
