@@ -144,16 +144,24 @@ def _closing(point: Point, where: Where) -> Iterator[Problem]:
                 "evidence-without-closed", where.loc(path, "closing_evidence"), {"id": pid}
             )
         return
-    at = where.loc(path, "closed")
+    # the place is looked up only for a problem: most closed points have none
     if point.closing_evidence is None:
-        yield Problem("closed-without-evidence", at, {"id": pid}, "hint-close")
+        yield Problem(
+            "closed-without-evidence", where.loc(path, "closed"), {"id": pid}, "hint-close"
+        )
     still_open = [ms.key for ms in point.milestones if ms.done is None]
     if still_open:
-        yield Problem("closed-with-open", at, {"id": pid, "open": ", ".join(still_open)})
+        yield Problem(
+            "closed-with-open",
+            where.loc(path, "closed"),
+            {"id": pid, "open": ", ".join(still_open)},
+        )
     last_done = max((ms.done for ms in point.milestones if ms.done), default=None)
     if last_done and point.closed < last_done:
         yield Problem(
-            "closed-before-done", at, {"id": pid, "closed": point.closed, "done": last_done}
+            "closed-before-done",
+            where.loc(path, "closed"),
+            {"id": pid, "closed": point.closed, "done": last_done},
         )
 
 

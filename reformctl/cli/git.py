@@ -186,15 +186,34 @@ def merge_driver(
 
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
-    from reformctl.ledger.gitio import merge_file, merge_file_text
-    from reformctl.ledger.merge import merge
+    from reformctl.ledger.gitio import merge_file, merge_file_clean
+    from reformctl.ledger.merge import line_merge_proven, merge
 
     st = state(ctx)
-    raw = [_read(Path(p)) for p in (base, ours, theirs)]
+    files = [Path(p) for p in (base, ours, theirs)]
+    for p in files:  # a file git handed us that cannot be read: that one line, exit 2
+        _read(p, 0)
     others = _workspace_files()  # a workspace's file is judged with the other files
+
+    def sides() -> tuple[str, str, str]:
+        base_text, ours_text, theirs_text = (_read(p).decode("utf-8") for p in files)
+        return base_text, ours_text, theirs_text
+
     try:
-        base_text, ours_text, theirs_text = (r.decode("utf-8") for r in raw)
-        result = merge(base_text, ours_text, theirs_text, path, merge_file_text, others or None)
+        # git's line merge, taken when it provably reads as the keyed merge would (the
+        # common case: two branches that changed different points); else the keyed merge
+        lined = merge_file_clean(*files)
+        result = (
+            line_merge_proven(sides, lined, path, others or None) if lined is not None else None
+        )
+        if result is None:
+            result = merge(
+                *sides(),
+                path,
+                line_merge=lambda *_: lined,
+                workspace=others or None,
+                proven_first=False,
+            )
     except (ReformctlError, UnicodeDecodeError) as exc:
         # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
         why = (
@@ -234,12 +253,14 @@ def merge_driver(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _read(path: Path) -> bytes:
-    """A file git handed us, or the one-line reason it cannot be read."""
+def _read(path: Path, size: int = -1) -> bytes:
+    """A file git handed us (its first ``size`` bytes), or the one-line reason it cannot be
+    read."""
     from reformctl.errors import ReformctlError
 
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            return fh.read(size)
     except OSError as exc:
         raise ReformctlError("ledger-unreadable", file=str(path), reason=exc.strerror) from None
 

@@ -96,6 +96,25 @@ def merge_file(ours: Path, base: Path, theirs: Path) -> bool:
     return proc.returncode == 0
 
 
+def merge_file_clean(base: Path, ours: Path, theirs: Path) -> str | None:
+    """git's line merge of three files, printed (no file is touched): the result when it is
+    clean and UTF-8, else None."""
+    try:
+        proc = subprocess.run(
+            ["git", "merge-file", "-p", str(ours), str(base), str(theirs)],
+            check=False,
+            capture_output=True,
+        )
+    except OSError:
+        return None
+    if proc.returncode != 0:
+        return None
+    try:
+        return proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def merge_file_text(base: str, ours: str, theirs: str) -> str | None:
     """git's line merge of three texts, without touching any file of the repository: the
     result when it is clean, else None."""

@@ -151,14 +151,31 @@ def textconv(salvaged: Salvaged, lang: str) -> str:
         for text in by_path.pop(path, []):
             lines.append(f"  {mark} {text}")
 
+    # a 10,000-point ledger has a quarter of a million facts but a few hundred distinct
+    # sections and fields: their labels are looked up once each
+    # (by identity: a section is a frozen dataclass, hashed field by field)
+    sections: dict[int, str] = {}
+    fields: dict[tuple[int, str], tuple[str, bool]] = {}
     last: tuple[str, ...] | None = None
     for fact in facts:
         if last is not None and fact.path != last:
             flush(last)
         last = fact.path
-        who = f"{section_label(fact.section, lang)} {fact.ref}"
-        value = _fact_value(_with_names(fact, salvaged.names or salvaged.data), lang)
-        lines.append(f"{who} · {field_label(fact.section, fact.field, lang)}: {value}")
+        kind = sections.get(id(fact.section))
+        if kind is None:
+            kind = sections[id(fact.section)] = section_label(fact.section, lang)
+        known = fields.get((id(fact.section), fact.field))
+        if known is None:
+            declared = fact.section.field(fact.field) if fact.section is not None else None
+            known = fields[id(fact.section), fact.field] = (
+                field_label(fact.section, fact.field, lang),
+                declared is not None and bool(declared.ref),
+            )
+        name, refers = known
+        value = _fact_value(
+            _with_names(fact, salvaged.names or salvaged.data) if refers else fact.value, lang
+        )
+        lines.append(f"{kind} {fact.ref} · {name}: {value}")
     if last is not None:
         flush(last)
     for texts in by_path.values():
