@@ -479,18 +479,46 @@ def sarif_uri(path: str) -> str:
     return quote(path, safe="/")
 
 
-def write_check_sarif(result: CheckResult, lang: str, stream: IO[str]) -> None:
-    """SARIF 2.1.0, for code-scanning dashboards: artifact URIs relative to ``%SRCROOT%``."""
+def sarif_location(loc: Loc) -> dict[str, Any]:
+    """A SARIF location: the file relative to ``%SRCROOT%``, its line and column."""
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": sarif_uri(loc.file), "uriBaseId": SARIF_ROOT},
+            "region": {"startLine": loc.line, "startColumn": loc.col},
+        }
+    }
+
+
+def write_sarif(
+    tool: str,
+    rules: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    root_uri: str | None,
+    stream: IO[str],
+    artifacts: list[str] | None = None,
+) -> None:
+    """One SARIF 2.1.0 run of ``tool`` (``check`` and ``review`` alike)."""
     from reformctl import __version__
 
-    def location(loc: Loc) -> dict[str, Any]:
-        return {
-            "physicalLocation": {
-                "artifactLocation": {"uri": sarif_uri(loc.file), "uriBaseId": SARIF_ROOT},
-                "region": {"startLine": loc.line, "startColumn": loc.col},
-            }
-        }
+    base: dict[str, Any] = {"description": {"text": "The root of the repository."}}
+    if root_uri:
+        base["uri"] = root_uri
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": tool, "version": __version__, "rules": rules}},
+        "originalUriBaseIds": {SARIF_ROOT: base},
+    }
+    if artifacts is not None:
+        run["artifacts"] = [
+            {"location": {"uri": sarif_uri(path), "uriBaseId": SARIF_ROOT}} for path in artifacts
+        ]
+    run["columnKind"] = "unicodeCodePoints"
+    run["results"] = results
+    write_json({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, stream)
 
+
+def write_check_sarif(result: CheckResult, lang: str, stream: IO[str]) -> None:
+    """SARIF 2.1.0, for code-scanning dashboards: artifact URIs relative to ``%SRCROOT%``."""
+    location = sarif_location
     rule_index = {k: i for i, k in enumerate(SARIF_RULES)}
     results: list[dict[str, Any]] = [
         {
@@ -532,27 +560,5 @@ def write_check_sarif(result: CheckResult, lang: str, stream: IO[str]) -> None:
         {"id": k, "shortDescription": {"text": v[1]}, "defaultConfiguration": {"level": v[0]}}
         for k, v in SARIF_RULES.items()
     ]
-    base: dict[str, Any] = {"description": {"text": "The root of the repository."}}
-    if result.root_uri:
-        base["uri"] = result.root_uri
-    write_json(
-        {
-            "$schema": SARIF_SCHEMA,
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {"name": "reformctl", "version": __version__, "rules": rules}
-                    },
-                    "originalUriBaseIds": {SARIF_ROOT: base},
-                    "artifacts": [
-                        {"location": {"uri": sarif_uri(path), "uriBaseId": SARIF_ROOT}}
-                        for path in ([result.path, *result.paths.values()])
-                    ],
-                    "columnKind": "unicodeCodePoints",
-                    "results": results,
-                }
-            ],
-        },
-        stream,
-    )
+    artifacts = [result.path, *result.paths.values()]
+    write_sarif("reformctl", rules, results, result.root_uri, stream, artifacts)

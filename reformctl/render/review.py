@@ -11,7 +11,7 @@ from reformctl.facts import Difference, as_record
 from reformctl.i18n import tr
 from reformctl.model import Ledger, Loc
 from reformctl.remit import Reviewed, Verdict
-from reformctl.render.ci import SARIF_ROOT, SARIF_SCHEMA, github_command, sarif_uri
+from reformctl.render.ci import github_command, sarif_location, write_sarif
 from reformctl.render.diffview import describe
 from reformctl.render.escape import safe_line, visible
 from reformctl.render.json import write_json
@@ -220,8 +220,6 @@ SARIF_RULES = {
 
 
 def write_review_sarif(result: ReviewResult, lang: str, stream: IO[str]) -> None:
-    from reformctl import __version__
-
     index = {k: i for i, k in enumerate(SARIF_RULES)}
     results = []
     for reviewed, i, verdict, message in _findings(result, lang):
@@ -232,17 +230,7 @@ def write_review_sarif(result: ReviewResult, lang: str, stream: IO[str]) -> None
                 "ruleIndex": index[verdict.reason],
                 "level": "error",
                 "message": {"text": message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {
-                                "uri": sarif_uri(loc.file),
-                                "uriBaseId": SARIF_ROOT,
-                            },
-                            "region": {"startLine": loc.line, "startColumn": loc.col},
-                        }
-                    }
-                ],
+                "locations": [sarif_location(loc)],
                 "partialFingerprints": {"reformctlReview/v1": _fingerprint(reviewed, verdict)},
                 "properties": {"commit": reviewed.commit.sha, "author": reviewed.commit.email},
             }
@@ -251,27 +239,4 @@ def write_review_sarif(result: ReviewResult, lang: str, stream: IO[str]) -> None
         {"id": k, "shortDescription": {"text": v}, "defaultConfiguration": {"level": "error"}}
         for k, v in SARIF_RULES.items()
     ]
-    base: dict[str, Any] = {"description": {"text": "The root of the repository."}}
-    if result.root_uri:
-        base["uri"] = result.root_uri
-    write_json(
-        {
-            "$schema": SARIF_SCHEMA,
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "reformctl review",
-                            "version": __version__,
-                            "rules": rules,
-                        }
-                    },
-                    "originalUriBaseIds": {SARIF_ROOT: base},
-                    "columnKind": "unicodeCodePoints",
-                    "results": results,
-                }
-            ],
-        },
-        stream,
-    )
+    write_sarif("reformctl review", rules, results, result.root_uri, stream)
