@@ -33,20 +33,6 @@ def git(repo: Path, *args: str) -> str:
     return proc.stdout
 
 
-@pytest.fixture
-def single(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.toml"
-    shutil.copy(ROOT / "ledger.toml", path)
-    return path
-
-
-@pytest.fixture
-def ws(single: Path) -> Path:
-    result = run("workspace", "split", "--by", "group")
-    assert result.code == 0, result.stderr
-    return single.parent
-
-
 def files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()

@@ -6,32 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from reformctl.ledger.read import loads
+from tests.cli.test_workspace import git
 from tests.conftest import BASE, ROOT, run
-
-
-def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", "-c", "user.name=办公室", "-c", "user.email=ggb@example.cn", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return proc.stdout
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "ledger.toml", tmp_path / "ledger.toml")
-    result = run("workspace", "split", "--by", "group")
-    assert result.code == 0, result.stderr
-    return tmp_path
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
