@@ -51,14 +51,9 @@ def worktree_data(path: Path) -> dict[str, Any]:
     from reformctl.ledger.read import display_name, parsed, read_text
 
     if workspace.is_config(path):
-        ws = workspace.read_config(path)
-        texts = []
-        for member in ws.files:
-            name = display_name(member)
-            text, problems = read_text(member, name)
-            if text is None:
-                raise InvalidLedger(problems)
-            texts.append((member, name, text.removeprefix("\ufeff")))
+        texts, problems = workspace.read_texts(workspace.read_config(path))
+        if problems:
+            raise InvalidLedger(problems)
         return workspace.combined_data(texts)
     name = display_name(path)
     text, problems = read_text(path, name)

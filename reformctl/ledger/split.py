@@ -135,10 +135,6 @@ def join(texts: list[tuple[str, str]]) -> str:
     return shared.encode("".join(out))
 
 
-def same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a == b
-
-
 def member_texts(files: dict[str, str], root: Path) -> list[tuple[Path, str, str]]:
     """The layout's files as a workspace's members (shared first), for the proof."""
     return [

@@ -443,17 +443,6 @@ def overlay(base: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def file_holding(members: Iterable[Member], path: Path_) -> Member | None:
-    """The member whose data has the table at ``path`` (a point: ("points", ID))."""
-    for member in members:
-        value: Any = member.data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if value is not None:
-            return member
-    return None
-
-
 # -- reading ------------------------------------------------------------------------------------
 
 
@@ -466,20 +455,35 @@ def content_of(texts: Iterable[tuple[str, str]]) -> bytes:
     return bytes(out)
 
 
-def load_workspace(ws: Workspace) -> Loaded:
-    """The workspace read as one ledger: a :class:`~reformctl.ledger.read.Loaded` whose
-    problems name each file's own lines."""
-    from reformctl.ledger.read import Loaded, display_name, read_text
+def read_texts(
+    ws: Workspace, skip: Path | None = None
+) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
+    """Every file's (path, display name, text without BOM), the shared file first (but
+    ``skip``, a file's real path), and the problems of those that cannot be read."""
+    import os
+
+    from reformctl.ledger.read import display_name, read_text
 
     texts: list[tuple[Path, str, str]] = []
-    unreadable: list[Problem] = []
+    problems: list[Problem] = []
     for path in ws.files:
+        if skip is not None and Path(os.path.realpath(path)) == skip:
+            continue
         name = display_name(path)
         text, found = read_text(path, name)
         if text is None:
-            unreadable += found
+            problems += found
         else:
             texts.append((path, name, text.removeprefix("\ufeff")))
+    return texts, problems
+
+
+def load_workspace(ws: Workspace) -> Loaded:
+    """The workspace read as one ledger: a :class:`~reformctl.ledger.read.Loaded` whose
+    problems name each file's own lines."""
+    from reformctl.ledger.read import Loaded, display_name
+
+    texts, unreadable = read_texts(ws)
     config_name = display_name(ws.config)
     if unreadable:
         index = MultiIndex([SourceIndex(t, n) for _, n, t in texts], {}, config_name)
@@ -525,13 +529,10 @@ def build_members(
     return ledger, markers + problems + found, merged
 
 
-def _owners(indexes: list[SourceIndex], config_name: str) -> MultiIndex:
+class _LazyOwners(MultiIndex):
     """The index of a workspace whose model came from the cache: which file holds each table
     is read from the files' headers (scanned when a place is first asked for)."""
-    return _LazyOwners(indexes, config_name)
 
-
-class _LazyOwners(MultiIndex):
     def __init__(self, indexes: list[SourceIndex], file: str) -> None:
         super().__init__(indexes, {}, file)
         self._known = False
@@ -669,7 +670,7 @@ def load_texts(config: Path, texts: list[tuple[Path, str, str]], config_name: st
             return build_members(members, indexes, config_name, holder)
 
         ledger, problems = cache.cached_model(content, config_name, compute)
-        index = holder.get("index") or _owners(indexes, config_name)
+        index = holder.get("index") or _LazyOwners(indexes, config_name)
         loaded = Loaded(config, "", index, ledger, problems)
     _remember((config, config_name, content), loaded)
     return loaded

@@ -287,16 +287,15 @@ def _store_workspace(
 
 def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Member]]:
     """The workspace's problems now, and its other files as read."""
-    from reformctl.ledger.workspace import load_workspace, parsed_members
+    from reformctl.ledger.workspace import load_workspace, parsed_members, read_texts
 
     loaded = load_workspace(ws)
     if loaded.problems:
         return loaded.problems, []
-    texts = []
-    for file in ws.files:
-        if Path(os.path.realpath(file)) != path:
-            texts.append((file, display_name(file), file.read_bytes().decode("utf-8")))
-    members, problems = parsed_members([(f, n, t.removeprefix("\ufeff")) for f, n, t in texts])
+    texts, problems = read_texts(ws, skip=path)
+    if problems:
+        return problems, []
+    members, problems = parsed_members(texts)
     return problems, members
 
 
