@@ -281,19 +281,26 @@ def _as_member(
 ) -> Salvaged | None:
     """``text`` judged with the other files of its workspace. A file that holds a table this
     text holds is taken for another revision of this same file and left out."""
-    from reformctl.ledger.workspace import Member, build_members, overlay
+    from reformctl.ledger.workspace import Member, build_members, overlay, parsed_members
 
-    own = {(top, key) for top, v in whole.items() if isinstance(v, dict) for key in v}
-    others: list[Member] = []
-    for i, (other_name, other_text) in enumerate(workspace):
-        data, _ = parse_toml(other_text.removeprefix("\ufeff"), other_name)
-        if data is None:
-            return None
-        if (i == 0 and "ledger" in whole) or own & {
-            (top, key) for top, v in data.items() if isinstance(v, dict) for key in v
-        } - {(top, key) for top in ("ledger",) for key in whole.get(top, {})}:
-            continue
-        others.append(Member(Path(other_name), other_name, other_text, data))
+    def entries(data: dict[str, Any]) -> set[tuple[str, str]]:
+        return {
+            (top, key)
+            for top, value in data.items()
+            if top != "ledger" and isinstance(value, dict)
+            for key in value
+        }
+
+    parsed, problems = parsed_members((Path(n), n, t.removeprefix("\ufeff")) for n, t in workspace)
+    if problems:
+        return None
+    own = entries(whole)
+    others = [
+        m
+        for i, m in enumerate(parsed)
+        # the shared file, when this text is a revision of it; another revision of this file
+        if not ((i == 0 and "ledger" in whole) or own & entries(m.data))
+    ]
     mine = Member(Path(name), name, text, whole)
     members = [mine, *others] if "ledger" in whole else [*others, mine]
     indexes = [SourceIndex(m.text, m.name) for m in members]
