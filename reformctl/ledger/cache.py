@@ -208,20 +208,38 @@ _ALLOWED: dict[tuple[str, str], Any] = {
 }
 
 
-def _by_fields(cls: type) -> Callable[[Any], tuple[Any, tuple[Any, ...]]]:
+_Reducer = Callable[[Any], tuple[Any, tuple[Any, ...]]]
+
+
+def _by_fields(cls: type, shared: dict[Any, Any]) -> _Reducer:
     names = tuple(f.name for f in dataclasses.fields(cls))
     get = operator.attrgetter(*names)
     if len(names) == 1:
-        return lambda obj: (cls, (get(obj),))
-    return lambda obj: (cls, get(obj))
+        return lambda obj: (cls, (_share(get(obj), shared),))
+    return lambda obj: (cls, tuple([_share(v, shared) for v in get(obj)]))
 
 
-# A dataclass pickles by its constructor's arguments: twice as fast to load as slots state.
-_DISPATCH: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
-    cls: _by_fields(cls)
-    for cls in _ALLOWED.values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls)
-}
+def _share(value: Any, shared: dict[Any, Any]) -> Any:
+    """One object for each distinct string and date (and tuple of them), so that the pickler
+    writes each once and refers to it after: a ledger names the same units, dates and
+    milestone names thousands of times. Halves an entry, and what it loads into."""
+    kind = type(value)
+    if kind is str or kind is dt.date:
+        return shared.setdefault((kind, value), value)
+    if kind is tuple and value and type(value[0]) is str:
+        return tuple([_share(v, shared) for v in value])
+    return value
+
+
+def _dispatch() -> dict[type, _Reducer]:
+    """How each of the model's dataclasses pickles: by its constructor's arguments (twice as
+    fast to load as slots state), equal strings and dates shared within one entry."""
+    shared: dict[Any, Any] = {}
+    return {
+        cls: _by_fields(cls, shared)
+        for cls in _ALLOWED.values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+    }
 
 
 class _Unpickler(pickle.Unpickler):
@@ -235,7 +253,7 @@ class _Unpickler(pickle.Unpickler):
 def dumps_model(ledger: Ledger | None, problems: list[Problem]) -> bytes:
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, protocol=5)
-    pickler.dispatch_table = {**copyreg.dispatch_table, **_DISPATCH}
+    pickler.dispatch_table = {**copyreg.dispatch_table, **_dispatch()}
     pickler.dump((ledger, problems))
     return buf.getvalue()
 
