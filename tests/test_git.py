@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,32 @@ def test_hook_and_workflow_yaml_parse() -> None:
         r"```yaml\n(.*?)```", (ROOT / "docs" / "ci.md").read_text(encoding="utf-8"), re.S
     ):
         assert yaml.safe_load(block)
+
+
+def test_textconv_writes_utf8_whatever_the_locale_and_the_same_bytes_from_the_cache(
+    sample: Path, tmp_path: Path
+) -> None:
+    """git reads a textconv's output as bytes: they are UTF-8 under a locale whose encoding
+    cannot hold Chinese (it was an encoding error), and the cached run gives the very bytes
+    the first one did."""
+    from tests.conftest import ROOT
+
+    exe = Path(sys.executable).with_name("reformctl")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "reformctl"]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONIOENCODING": "latin-1",
+        "REFORMCTL_CACHE_DIR": str(tmp_path / "cache"),
+        "REFORMCTL_CACHE": "sync",
+    }
+    runs = [
+        subprocess.run([*cmd, "git", "textconv", str(sample)], env=env, capture_output=True)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr.decode()
+    assert list((tmp_path / "cache").glob("textconv-*"))  # the second run was a hit
+    first, second = (r.stdout for r in runs)
+    assert first == second
+    assert "深化集体林权制度改革" in first.decode("utf-8")
+    assert first.decode("utf-8") == run("git", "textconv", str(sample)).stdout
