@@ -54,9 +54,12 @@ class Field:
         return self.attr or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
-    """A kind of table: ``path`` is its place, ``*`` standing for an entry's key."""
+    """A kind of table: ``path`` is its place, ``*`` standing for an entry's key.
+
+    Each section is declared once, so one is equal only to itself (and hashes as fast as an
+    object can: ``diff`` keys half a million facts by their section)."""
 
     name: str  # the label code is f"kind-{name}"
     path: tuple[str, ...]
