@@ -165,9 +165,9 @@ def _changed_only(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The two ledgers' data without what is equal in both: a top-level key, or one entry of
     a declared section (a point with its milestones and progress), that is the same on both
-    sides has only equal facts, so no difference; leaving it out of both changes nothing of the result
-    (``tests/test_facts.py`` holds them to each other). One change to a 10,000-point ledger
-    then flattens the point it is in, not 10,000 points twice."""
+    sides has only equal facts, so no difference; leaving it out of both changes nothing of
+    the result (``tests/test_facts.py`` holds them to each other). One change to a
+    10,000-point ledger then flattens the point it is in, not 10,000 points twice."""
     a: dict[str, Any] = {}
     b: dict[str, Any] = {}
     for key in [*old, *(k for k in new if k not in old)]:
