@@ -168,10 +168,11 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: ClickContext) -> Any:
+        from reformctl.ledger.cache import stores_after
         from reformctl.render.pager import paged
 
         try:
-            with paged(not ctx.params.get("no_pager")):
+            with stores_after(), paged(not ctx.params.get("no_pager")):
                 return super().invoke(ctx)
         except NoArgsIsHelpError:
             raise

@@ -38,7 +38,7 @@ import pickle
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -321,12 +321,14 @@ def store_model(
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content). Pickling a 10,000-point model takes about a quarter of a second: unless
     ``background`` is False (or ``REFORMCTL_CACHE=sync``), a detached process does it, so
-    that a first read is no slower than without a cache."""
+    that a first read is no slower than without a cache. Within :func:`stores_after` (a CLI
+    command) that process is started once the command has done its work (its output is out):
+    forked earlier, every page the command then touched was copied for it, and it ran beside
+    the command on the same cores."""
     if background is None:
         background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
     background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
-    if background and _detach():
-        return  # this process goes on; the detached one stored the entry and exited
+    problems = list(problems)  # as they are now, whatever the caller does with its list
 
     def store() -> None:
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
@@ -338,9 +340,49 @@ def store_model(
     if not background:
         store()
         return
+    if _deferring:
+        # one at a time: a command that reads many ledgers (history, diff) lets each go
+        if _pending:
+            jobs = list(_pending)
+            _pending.clear()
+            _store_detached(jobs)
+        _pending.append(store)
+        return
+    _store_detached([store])
+
+
+_pending: list[Callable[[], None]] = []
+_deferring = 0
+
+
+@contextlib.contextmanager
+def stores_after() -> Iterator[None]:
+    """Put off the background stores of what runs inside until it has finished, then make
+    them in one detached process (one command: what it reads stays alive until it ends)."""
+    global _deferring
+    _deferring += 1
+    try:
+        yield
+    finally:
+        _deferring -= 1
+        if not _deferring and _pending:
+            jobs = list(_pending)
+            _pending.clear()
+            _store_detached(jobs)
+
+
+def _store_detached(jobs: list[Callable[[], None]]) -> None:
+    """Run ``jobs`` in a detached process (what was written so far is flushed first: the
+    child must not write it again)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    if _detach():
+        return  # this process goes on; the detached one stores the entries and exits
     try:  # the detached grandchild: store, and leave without running anything of the parent's
         gc.disable()
-        store()
+        for job in jobs:
+            job()
     finally:
         os._exit(0)
 

@@ -377,6 +377,49 @@ def test_background_store_from_a_real_process(tmp_path: Path) -> None:
     assert again.stdout == proc.stdout
 
 
+def test_a_background_store_waits_for_the_end_of_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within ``stores_after`` (what the CLI wraps each command in) the detached writer
+    starts when the command has done its work, not while it runs; it stores the problems as
+    they were when the model was read, whatever the caller did with its list since. Outside
+    it (a library caller, a long-lived process) nothing waits: nothing piles up."""
+    where = tmp_path / "later"
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(where))
+    monkeypatch.delenv("REFORMCTL_CACHE", raising=False)
+    with cache.stores_after():
+        loaded = load_text(BROKEN[0], "ledger.toml")
+        assert loaded.problems and len(cache._pending) == 1
+        time.sleep(0.3)
+        assert not entries(where)  # put off, not stored yet
+        loaded.problems.clear()
+    assert cache._pending == []
+    for _ in range(200):
+        if entries(where):
+            break
+        time.sleep(0.05)
+    payload = cache.get_bytes(entries(where)[0].name.removesuffix(".bin"))
+    assert payload is not None
+    found = cache.loads_model(payload)
+    assert found is not None and found[1]  # the list as it was read, not as it is now
+    load_text(BROKEN[1], "ledger.toml")
+    assert cache._pending == []
+
+
+def test_the_cli_stores_after_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = tmp_path / "cli-later"
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(where))
+    monkeypatch.delenv("REFORMCTL_CACHE", raising=False)
+    path = write_ledger(tmp_path, BASE.replace("测试台账", "另一个台账"))
+    assert run("--ledger", str(path), "list").code == 0
+    assert cache._pending == []  # handed to the detached writer when the command ended
+    for _ in range(200):
+        if entries(where):
+            break
+        time.sleep(0.05)
+    assert len(entries(where)) == 1
+
+
 def test_textconv_output_is_cached_by_blob_bytes(cache_dir: Path, tmp_path: Path) -> None:
     blob = write_ledger(tmp_path, BASE, "blob.toml")
     first = run("git", "textconv", str(blob))
