@@ -268,6 +268,45 @@ def test_history_per_commit_and_per_month(tmp_path: Path) -> None:
     assert run("history", "--by", "unit").code == 2
 
 
+def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A revision's figures are cached under its text, its day and the scope: a second
+    `history` reads no model at all, a broken or foreign entry is counted again, and another
+    scope is counted for itself."""
+    from tests.conftest import BASE
+
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "ledger.toml").write_text(BASE, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    commit_on(tmp_path, "2026-03-01", "start")
+    ok("done", "R26-01/pilot", "--on", "2026-06-28")
+    commit_on(tmp_path, "2026-06-28", "june")
+    (tmp_path / "ledger.toml").write_text(BASE + "\n[points.R26-01.bogus]\n", encoding="utf-8")
+    commit_on(tmp_path, "2026-07-01", "broken")
+    first = run("history", "--format", "json").stdout
+    rows = sorted((tmp_path / "cache").glob("history-row-*.bin"))
+    assert len(rows) == 3
+    for model in (tmp_path / "cache").glob("model-*.bin"):
+        model.unlink()
+    run("check")  # the working tree's model again (history reads it for its timezone)
+    import reformctl.ledger.read as read
+
+    builds: list[object] = []
+    real = read.build_ledger
+    monkeypatch.setattr(read, "build_ledger", lambda *a: builds.append(a) or real(*a))
+    assert run("history", "--format", "json").stdout == first
+    assert builds == []  # no revision's model was read
+    assert json.loads(first)[2]["problem"]  # the broken revision's problem, cached too
+    monkeypatch.setattr(read, "build_ledger", real)
+    from reformctl.ledger import cache
+
+    cache.put_bytes(rows[0].name.removesuffix(".bin"), b'{"not": "figures"}')
+    assert run("history", "--format", "json").stdout == first
+    unit = json.loads(run("history", "--by", "unit", "--key", "lyj", "--format", "json").stdout)
+    assert [r["milestones"] for r in unit[:2]] == [2, 2]
+
+
 def test_documented_ci_commands_run(repo: Path, tmp_path: Path) -> None:
     """Every `reformctl` command in docs/ci.md runs on a real repository with the sample."""
     import re

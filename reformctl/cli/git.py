@@ -11,7 +11,6 @@ import typer
 from reformctl.cli import complete
 from reformctl.cli.app import app, state
 from reformctl.errors import ExitCode
-from reformctl.model import Ledger
 
 git_app = typer.Typer(help="Git integration: diff and merge ledgers by key.", no_args_is_help=True)
 app.add_typer(git_app, name="git")
@@ -297,12 +296,9 @@ def history_command(
 
     Example: reformctl history --per month --by unit --key lyj
     """
-    import datetime as dt
-    from collections.abc import Iterator
 
-    from reformctl.errors import InvalidLedger, ReformctlError
-    from reformctl.history import SCOPES, history
-    from reformctl.ledger.revision import commits, loaded_at
+    from reformctl.errors import ReformctlError
+    from reformctl.history import SCOPES, history, snapshots
     from reformctl.render import FORMATS, emit
     from reformctl.render.views import history_records, history_table
 
@@ -323,24 +319,6 @@ def history_command(
         key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)
     tz = zoneinfo.ZoneInfo(current.settings.timezone if current is not None else DEFAULT_TIMEZONE)
 
-    def snapshots() -> Iterator[tuple[dt.date, str, Ledger | str]]:
-        """One revision at a time: each model is tallied and let go before the next is read
-        (a hundred 10,000-point models held at once would take gigabytes)."""
-        for sha, when in commits(path):
-            day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone
-            try:
-                loaded = loaded_at(path, sha)
-            except InvalidLedger as exc:  # not UTF-8, or a configuration that is not one
-                yield day, sha[:8], exc.problem.line(st.lang)
-                continue
-            if loaded is None:
-                continue
-            if loaded.ledger is not None and not loaded.problems:
-                yield day, sha[:8], loaded.ledger
-            else:
-                first = loaded.problems[0].line(st.lang) if loaded.problems else ""
-                yield day, sha[:8], first
-
-    rows = history(snapshots(), by, key, per)
+    rows = history(snapshots(path, tz, by, key, st.lang), by, key, per)
     title = path.name + (f" · {by} {key}" if key else "")
     emit(fmt, lambda: history_table(rows, title, st.lang), lambda: history_records(rows))

@@ -23,10 +23,25 @@ def repo_root(path: Path) -> Path:
     folder = path.resolve().parent
     while not folder.is_dir() and folder != folder.parent:
         folder = folder.parent
-    proc = _git(["rev-parse", "--show-toplevel"], folder)
-    if proc.returncode != 0:
+    root = _toplevel(folder)
+    if root is None:
         raise ReformctlError("not-in-git", file=str(path))
-    return Path(proc.stdout.decode().strip())
+    return root
+
+
+_toplevels: dict[Path, Path] = {}
+
+
+def _toplevel(folder: Path) -> Path | None:
+    """The repository ``folder`` is in, asked of git once (``history`` reads a hundred
+    revisions of one file); a folder found in none is asked again next time."""
+    found = _toplevels.get(folder)
+    if found is None:
+        proc = _git(["rev-parse", "--show-toplevel"], folder)
+        if proc.returncode != 0:
+            return None
+        found = _toplevels[folder] = Path(proc.stdout.decode().strip())
+    return found
 
 
 def relative_to_repo(path: Path) -> tuple[Path, str]:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,18 +66,39 @@ def worktree_data(path: Path) -> dict[str, Any]:
 
 def loaded_at(path: Path, rev: str) -> Loaded | None:
     """The model and problems at ``rev`` (None when the ledger did not exist then)."""
-    from reformctl.ledger.gitio import text_at
+    found = revision_at(path, rev)
+    return None if found is None else found.load()
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A ledger (or a workspace) as it was at one revision: its files' names and texts, read;
+    the model made from them when :meth:`load` is asked for (from the cache if it can be)."""
+
+    content: bytes  # every file's name and text: what anything derived from them is keyed by
+    load: Callable[[], Loaded]
+
+
+def revision_at(path: Path, rev: str) -> Revision | None:
+    """The ledger at ``rev`` (None when it did not exist then), in whichever form it had."""
+    from reformctl.ledger.gitio import relative_to_repo, text_at
     from reformctl.ledger.read import load_text
 
     if workspace.is_config(path):
-        loaded = workspace.load_at(path, rev)
-        if loaded is None and (single := _other_form(path, rev)) is not None:
-            return loaded_at(single, rev)
-        return loaded
+        texts = workspace.texts_at(path, rev)
+        if texts is None:
+            single = _other_form(path, rev)
+            return None if single is None else revision_at(single, rev)
+        name = f"{rev}:{relative_to_repo(path)[1]}"
+        return Revision(
+            workspace.content_of([(n, t) for _, n, t in texts]),
+            lambda: workspace.load_texts(path, texts, name),
+        )
     text = text_at(path, rev)
-    if text is None and (config := _other_form(path, rev)) is not None:
-        return workspace.load_at(config, rev)
-    return None if text is None else load_text(text, path.name)
+    if text is None:
+        config = _other_form(path, rev)
+        return None if config is None else revision_at(config, rev)
+    return Revision(workspace.content_of([(path.name, text)]), lambda: load_text(text, path.name))
 
 
 def commits(path: Path) -> list[tuple[str, dt.datetime]]:
