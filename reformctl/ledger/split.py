@@ -150,15 +150,16 @@ def split_ledger(path: Path, by: str, keep: bool) -> list[str]:
     data with no problem; then the files are created and (unless ``keep``) the ledger goes."""
     from reformctl.errors import InvalidLedger
     from reformctl.ledger.lock import LedgerLock
-    from reformctl.ledger.read import display_name, load_text, loads
+    from reformctl.ledger.read import decode_text, display_name, load_text, loads
     from reformctl.ledger.workspace import combined_data, load_texts
     from reformctl.ledger.write import target
 
     path = target(path)
     name = display_name(path)
     with LedgerLock(path):
-        raw = path.read_bytes()
-        text = raw.decode("utf-8", "surrogateescape")
+        text, problems = decode_text(path.read_bytes(), name)
+        if text is None:  # not UTF-8: the problem check names, at its line and column
+            raise InvalidLedger(problems)
         loaded = load_text(text, name)
         if loaded.problems:
             raise InvalidLedger(loaded.problems)

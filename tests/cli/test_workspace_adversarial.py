@@ -292,3 +292,14 @@ def test_ledger_naming_a_member_of_a_broken_workspace_says_the_configuration(ws:
     # a ledger of its own beside it is still read alone
     shutil.copy(ROOT / "ledger.toml", ws / "ledger-2027.toml")
     assert run("--ledger", "ledger-2027.toml", "check").code in (0, 1)
+
+
+def test_splitting_a_ledger_that_is_not_utf8_names_the_byte(tmp_path: Path) -> None:
+    """Found by the fuzz test: the split parsed text with the bad byte escaped (exit 3)."""
+    raw = BASE.encode().replace("测试台账".encode(), "测试".encode() + b"\xff" + "账".encode())
+    (tmp_path / "ledger.toml").write_bytes(raw)
+    before = snapshot(tmp_path)
+    result = run("workspace", "split")
+    assert result.code == 2
+    assert result.stderr.strip().startswith("ledger.toml:4:")
+    assert snapshot(tmp_path) == before
