@@ -124,7 +124,16 @@ def loads(text: str) -> dict[str, Any]:
         raise TomlError(str(exc)) from None
     except (RecursionError, MemoryError, OverflowError, ValueError) as exc:
         raise TomlError(f"{exc} (error occurred at line 1, column 1)") from None
+    except TypeError:  # a lone surrogate (bytes that were not UTF-8, escaped): no text
+        bad = _SURROGATE_RE.search(text)
+        at = bad.start() if bad is not None else 0
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise TomlError(f"not UTF-8 (error occurred at line {line}, column {col})") from None
     return data
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _syntax_problem(message: str, name: str) -> Problem:

@@ -303,3 +303,12 @@ def test_splitting_a_ledger_that_is_not_utf8_names_the_byte(tmp_path: Path) -> N
     assert result.code == 2
     assert result.stderr.strip().startswith("ledger.toml:4:")
     assert snapshot(tmp_path) == before
+
+
+def test_a_member_that_is_not_utf8_named_with_ledger_is_a_problem_not_a_crash(ws: Path) -> None:
+    member = next((ws / "groups").glob("*.toml"))
+    member.write_bytes(member.read_bytes().replace("改革".encode(), b"\xff", 1))
+    for args in (["--ledger", str(member), "check"], ["check"]):
+        result = run(*args)
+        assert result.code == 2, (args, result.stderr)
+        assert result.stdout.startswith(f"groups/{member.name}:1:"), result.stdout

@@ -175,3 +175,14 @@ def test_problem_messages_in_both_languages(tmp_path: Path) -> None:
         problem.line("en") == "ledger.toml:21:1: work point R26-01 refers to an undeclared unit lyx"
     )
     assert problem.hint_text("zh") == "是否应为 lyj？"
+
+
+def test_text_with_bytes_that_were_not_utf8_is_a_syntax_error_at_the_byte() -> None:
+    """Text decoded with its bad bytes escaped (lone surrogates) reaches the parser from some
+    callers: it is an error at that byte's line and column, never a crash in the parser."""
+    import pytest
+
+    from reformctl.ledger.read import TomlError, loads
+
+    with pytest.raises(TomlError, match=r"line 2, column 7"):
+        loads('a = 1\nb = "x\udcff"\n')
