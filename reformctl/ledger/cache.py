@@ -231,6 +231,17 @@ def _share(value: Any, shared: dict[Any, Any]) -> Any:
     return value
 
 
+def _shared(value: Any, seen: dict[Any, Any]) -> Any:
+    """Parsed data with one object for each distinct string and date (as :func:`_share` does
+    for the model): equal to it, half the size to load (a merge driver holds it whole)."""
+    kind = type(value)
+    if kind is dict:
+        return {_share(k, seen): _shared(v, seen) for k, v in value.items()}
+    if kind is list:
+        return [_shared(v, seen) for v in value]
+    return _share(value, seen)
+
+
 def _dispatch() -> dict[type, _Reducer]:
     """How each of the model's dataclasses pickles: by its constructor's arguments (twice as
     fast to load as slots state), equal strings and dates shared within one entry."""
@@ -335,7 +346,8 @@ def store_model(
             put_bytes(entry, dumps_model(ledger, problems))
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
-                put_bytes(key("data", data[0]), pickle.dumps(data[1], protocol=5))
+                shared = _shared(data[1], {})
+                put_bytes(key("data", data[0]), pickle.dumps(shared, protocol=5))
 
     if not background:
         store()

@@ -437,8 +437,13 @@ def test_data_of_a_read_is_stored_for_a_writes_proof(cache_dir: Path) -> None:
 
     text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
     load_text(text, "ledger.toml")
-    assert cache.cached_data(text.encode()) == loads(text)
+    data = cache.cached_data(text.encode())
+    assert data == loads(text)
     assert cache.cached_data((text + "\n").encode()) is None
+    # each distinct string once (a unit's key on every point it leads)
+    assert data is not None
+    leads = [p["lead"] for p in data["points"].values()]
+    assert len({id(lead) for lead in leads}) == len(set(leads)) < len(leads)
 
 
 def test_write_uses_cached_old_data_and_still_parses_the_new_text(
