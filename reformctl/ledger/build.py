@@ -7,6 +7,7 @@ built where it can be (with placeholders), so that later checks can go on and re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import zoneinfo
@@ -113,9 +114,13 @@ def _is(value: Any, kind: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, data: dict[str, Any], index: SourceIndex) -> None:
+    def __init__(
+        self, data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+    ) -> None:
         self.data = data
         self.index = index
+        # points whose table is known to be what it was when these model objects were built
+        self.reuse = reuse or {}
         self.problems: list[Problem] = []
         self._file = index.file
         # a workspace's index (several files) places each table in its own file
@@ -381,7 +386,12 @@ class _Builder:
         self, units: dict[str, Unit], groups: dict[str, Group], topics: dict[str, Topic]
     ) -> dict[str, Point]:
         points: dict[str, Point] = {}
+        reuse = self.reuse
         for pid, table, path in self._section("points"):
+            kept = reuse.get(pid)
+            if kept is not None:
+                points[pid] = self._moved(kept, path)
+                continue
             what = (L("kind-points"), pid)
             self.unknown_keys(table, POINT_KEYS, path, what)
             f = self.field
@@ -419,6 +429,51 @@ class _Builder:
                 city,
             )
         return points
+
+    def _moved(self, point: Point, path: tuple[str, ...]) -> Point:
+        """A point built before from this same table, at its place in this text: what
+        building it again would give (its table had no problem then, so has none now).
+        Its places are the index's (:meth:`SourceIndex.table_loc`), as the build takes them;
+        objects whose place did not change are kept as they are."""
+        loc = self._table_loc(path)
+        milestones = point.milestones
+        for i, ms in enumerate(milestones):
+            ms_loc = self._table_loc((*path, "milestones", ms.key), ms.loc)
+            if ms_loc is not ms.loc:
+                moved = list(milestones[:i])
+                for ms in milestones[i:]:
+                    ms_loc = self._table_loc((*path, "milestones", ms.key), ms.loc)
+                    moved.append(
+                        ms
+                        if ms_loc is ms.loc
+                        else Milestone(
+                            ms.point,
+                            ms.key,
+                            ms.name,
+                            ms.due,
+                            ms_loc,
+                            ms.done,
+                            ms.evidence,
+                            ms.extensions,
+                        )
+                    )
+                milestones = tuple(moved)
+                break
+        if loc == point.loc and milestones is point.milestones:
+            return point
+        return dataclasses.replace(point, loc=loc, milestones=milestones)
+
+    def _table_loc(self, path: tuple[str, ...], was: Loc | None = None) -> Loc:
+        """``index.table_loc(path)``; ``was`` itself when that is where it was."""
+        if not self._one_file:
+            return self.index.table_loc(path)
+        i = self.index.by_path.get(path)
+        if i is None:
+            return self.index.table_loc(path)
+        h = self.index.headers[i]
+        if was is not None and was.line == h.line and was.col == h.col and was.file == self._file:
+            return was
+        return Loc(self._file, h.line, h.col)
 
     # -- agenda topics and meetings (议题储备库, 一会一主题)
     def topics(self, units: dict[str, Unit], groups: dict[str, Group]) -> dict[str, Topic]:
@@ -748,12 +803,19 @@ class _Builder:
         return tuple(out)
 
 
-def build_ledger(data: dict[str, Any], index: SourceIndex) -> tuple[Ledger, list[Problem]]:
+def build_ledger(
+    data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+) -> tuple[Ledger, list[Problem]]:
     """The model and every problem found in it (an empty list when it is valid): the shape of
-    each table here, then every rule of :mod:`reformctl.rules`."""
+    each table here, then every rule of :mod:`reformctl.rules`.
+
+    ``reuse`` holds points built before (by this code) from tables equal to theirs in
+    ``data`` and found with no problem: those are not built again, only placed where the
+    index says they now are (a write changes a point or two of thousands). Every other
+    section is built, and every rule runs on the whole model, as ever."""
     from reformctl.rules import run_rules
 
-    builder = _Builder(data, index)
+    builder = _Builder(data, index, reuse)
     ledger = builder.build()
     problems = builder.problems + run_rules(ledger, index)
     # in the file's order, as a reader goes through it

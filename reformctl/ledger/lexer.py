@@ -14,6 +14,7 @@ not parse it stops quietly where it loses its way, since such a text is never wr
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -293,9 +294,23 @@ class Scan:
 def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Scan:
     """Every table header of ``text``, in order; values that span lines are added to
     ``multiline`` when it is given, as (start, end, is_string)."""
-    headers: list[Header] = []
-    pos, n = 0, len(text)
-    line, last = 1, 0
+    return _scan_from(text, 0, 1, 0, [], multiline)
+
+
+def _scan_from(
+    text: str,
+    pos: int,
+    line: int,
+    last: int,
+    headers: list[Header],
+    multiline: list[tuple[int, int, bool]] | None = None,
+    resync: _Resync | None = None,
+) -> Scan:
+    """The lexer's loop from ``pos`` (a line start where a statement may begin: 0, or just
+    past a header), ``line`` being the line of offset ``last``; found headers go after
+    ``headers``. With ``resync``, the loop stops at the first header it finds that an old
+    scan of the same text from there on also found: the rest is the old scan's, moved."""
+    n = len(text)
     step = _STEP_RE.match
     count = text.count
     while pos < n:
@@ -311,6 +326,11 @@ def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Sca
             line += count("\n", last, start)
             last = start
             headers.append(Header(path, start, end, line, m.start(1) - start + 1, array))
+            if resync is not None and start >= resync.after:
+                rest = resync.rest(start, end, line)
+                if rest is not None:
+                    headers += rest
+                    return Scan(headers, resync.stopped)
         elif end == pos:
             # a statement the run could not take: multi-line values, inline tables, spaced times
             try:
@@ -323,6 +343,60 @@ def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Sca
             end = stmt.end
         pos = end
     return Scan(headers)
+
+
+@dataclass
+class _Resync:
+    """The old scan's headers after an edit: text at and after old offset ``after - delta``
+    is the same in the new text, ``delta`` characters later."""
+
+    old: list[Header]
+    first: int  # the first old header that may be found again
+    after: int  # new offset from which the new text is the old one moved
+    delta: int
+    stopped: int | None
+
+    def rest(self, start: int, body: int, line: int) -> list[Header] | None:
+        """The old headers from the one at new offset ``start`` on, moved (None: no old
+        header is there)."""
+        old, delta = self.old, self.delta
+        i = self.first
+        while i < len(old) and old[i].start + delta < start:
+            i += 1
+        self.first = i
+        if i == len(old) or old[i].start + delta != start or old[i].body + delta != body:
+            return None
+        lines = line - old[i].line
+        return [
+            Header(h.path, h.start + delta, h.body + delta, h.line + lines, h.col, h.array)
+            for h in old[i + 1 :]
+        ]
+
+
+def rescan(old: Scan, old_text: str, text: str, edits: list[tuple[int, int, int]]) -> Scan:
+    """``scan(text)`` when ``text`` is ``old_text`` (whose scan is ``old``) with ``edits``
+    made: each (start, end, length) replaces ``old_text[start:end]`` with ``length``
+    characters. Only the edited lines are lexed again: the lexer is started just past the
+    last header before the first edit, and stopped at the first header after the last edit
+    that the old scan found at the same place in the same text (from there on, the lexer
+    sees what it saw before, so it would find what it found, moved by the edits)."""
+    if not edits or old.stopped is not None:
+        return scan(text)
+    first = min(a for a, _, _ in edits)
+    after = max(b for _, b, _ in edits)
+    delta = sum(length - (b - a) for a, b, length in edits)
+    if len(old_text) + delta != len(text):
+        raise ValueError("edits do not make this text")
+    headers = old.headers
+    # restart just past a header that ends with its newline, wholly before the first edit
+    k = bisect.bisect_right(headers, first, key=lambda h: h.body) - 1
+    while k >= 0 and old_text[headers[k].body - 1] != "\n":
+        k -= 1
+    if k < 0:
+        return _scan_from(text, 0, 1, 0, [], None, _Resync(headers, 0, after + delta, delta, None))
+    h = headers[k]
+    resync = _Resync(headers, k + 1, after + delta, delta, None)
+    return _scan_from(text, h.body, h.line, h.start, headers[: k + 1], None, resync)
 
 
 def header_line(line: str) -> tuple[Path_, bool] | None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from reformctl.ledger.lexer import (
     Header,
     Path_,
+    Scan,
     ScanError,
+    rescan,
     scan,
     skip_blanks,
     split_key,
@@ -37,14 +39,26 @@ class SourceIndex:
     # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place.
     def _scan(self) -> list[Header]:
         if self._headers is None:
-            found = scan(self.text)
-            self._stopped = found.stopped
-            by_path: dict[Path_, int] = {}
-            for i, h in enumerate(found.headers):
-                by_path.setdefault(h.path, i)
-            self._by_path = by_path
-            self._headers = found.headers
+            return self._found(scan(self.text))
         return self._headers
+
+    def _found(self, found: Scan) -> list[Header]:
+        self._stopped = found.stopped
+        by_path: dict[Path_, int] = {}
+        for i, h in enumerate(found.headers):
+            by_path.setdefault(h.path, i)
+        self._by_path = by_path
+        self._headers = found.headers
+        return found.headers
+
+    def edited(self, text: str, edits: list[tuple[int, int, int]]) -> SourceIndex:
+        """The index of ``text``: this index's text with ``edits`` made, each (start, end,
+        length) replacing ``start:end`` with ``length`` characters. The lexer reads only the
+        edited lines again (:func:`~reformctl.ledger.lexer.rescan`); the headers after them
+        are this index's, moved."""
+        index = SourceIndex(text, self.file)
+        index._found(rescan(Scan(self.headers, self.stopped), self.text, text, edits))
+        return index
 
     @property
     def headers(self) -> list[Header]:
