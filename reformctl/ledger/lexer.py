@@ -45,15 +45,38 @@ _NOT_KEY = r"[^\[\]{}\n\"'=]*"
 _NOT_VALUE = r"[^\[\]{}\n\"']*"
 _STR = rf"(?:{_BASIC}|{_LITERAL})"
 _FLAT = rf"\[{_NOT_VALUE}(?:{_STR}{_NOT_VALUE})*\]"
+_COMMENT_LINE = r"[ \t]*#[^\n]*\n"
+_PLAIN_LINE = (
+    rf"{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n"
+)
 _RUN = (
-    rf"(?:[ \t]*#[^\n]*\n"
+    rf"(?:{_COMMENT_LINE}"
     rf"|(?![^\n]*(?:\"\"\"|'''))"  # multi-line string quotes: the grammar decides
-    rf"{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n)*"
+    rf"{_PLAIN_LINE})*"
 )
 _HEADER = rf"[ \t]*(\[\[?)[ \t]*({_KEY})[ \t]*(\]\]?)[ \t]*{_COMMENT}{_EOL}"
 _HEADER_RE = re.compile(_HEADER)
 # One step of the lexer: a run of plain lines, then a table header if one follows.
 _STEP_RE = re.compile(rf"{_RUN}(?:{_HEADER})?")
+# -- the fast pass: a text with no multi-line value, checked and read by two regex passes ------
+# A line is *safe* when the lexer's loop (:func:`_scan_from`), at its start, takes that line
+# alone and finds no header and no error: a line of the run (without the look-ahead for
+# multi-line string quotes, which the fast pass rules out for the whole text), or a one-line
+# statement with a dotted bare key whose value is a bracketed value of one-line strings and
+# plain characters at most two levels deep (``statement_at`` takes it on that line alone:
+# ``value_end`` walks those brackets and strings to the closing one). In a text of safe lines
+# and header lines, the lexer finds exactly the header lines.
+_COMMON_LINE = rf"[ \t]*{_BARE}[ \t]*=[ \t]*(?:{_BASIC}|{_ATOM})[ \t]*\n"  # (a plain line)
+_IN_BRACKETS = rf"(?:[^\[\]{{}}\"'#\n]|{_STR})"
+_NESTED = rf"(?:\[{_IN_BRACKETS}*\]|\{{{_IN_BRACKETS}*\}})"
+_BRACKETED = rf"(?:\[(?:{_IN_BRACKETS}|{_NESTED})*\]|\{{(?:{_IN_BRACKETS}|{_NESTED})*\}})"
+_BRACKETED_LINE = (
+    rf"[ \t]*{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*[ \t]*=[ \t]*{_BRACKETED}[ \t]*(?:#[^\n]*|\r)?\n"
+)
+_SAFE_TEXT_RE = re.compile(
+    rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_PLAIN_LINE}|{_BRACKETED_LINE}|{_HEADER})*+"
+)
+_HEADER_LINE_RE = re.compile(rf"^{_HEADER}", re.M)
 _BARE_RE = re.compile(_BARE)
 _DOTTED_BARE_RE = re.compile(rf"{_BARE}(?:\.{_BARE})*")
 _SCALAR_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T t]\d{2}:\d{2}[^\s#,\]}]*|[^\s#,\]}]+")
@@ -293,8 +316,44 @@ class Scan:
 
 def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Scan:
     """Every table header of ``text``, in order; values that span lines are added to
-    ``multiline`` when it is given, as (start, end, is_string)."""
+    ``multiline`` when it is given, as (start, end, is_string).
+
+    A text with no value that spans lines (a ledger as reformctl writes it) is read by
+    :func:`fast_scan`; any other, or one that pass is not sure of, by the lexer's loop."""
+    if multiline is None:
+        found = fast_scan(text)
+        if found is not None:
+            return found
     return _scan_from(text, 0, 1, 0, [], multiline)
+
+
+def fast_scan(text: str) -> Scan | None:
+    """``scan(text)`` in two passes of compiled regular expressions, or None when the text has
+    anything they cannot be sure of: a multi-line string quote anywhere, a last line without
+    its newline, or a line that is neither a header nor *safe* (a multi-line array, a value
+    nested deeper, a line the lexer would stop at). Then every line is taken by the lexer
+    alone, so the headers are the header lines, as the lexer would find them."""
+    if '"""' in text or "'''" in text or (text and text[-1] != "\n"):
+        return None
+    if _SAFE_TEXT_RE.fullmatch(text) is None:
+        return None
+    headers: list[Header] = []
+    append = headers.append
+    count = text.count
+    bare = _DOTTED_BARE_RE.fullmatch
+    new = tuple.__new__
+    line, last = 1, 0
+    for m in _HEADER_LINE_RE.finditer(text):
+        opening, key, closing = m.group(1, 2, 3)
+        path = tuple(key.split(".")) if bare(key) else split_key(key)
+        array = len(opening) == 2
+        if path is None or array != (len(closing) == 2):
+            return None  # the lexer stops here: it says where
+        start, end = m.span()
+        line += count("\n", last, start)
+        last = start
+        append(new(Header, (path, start, end, line, m.start(1) - start + 1, array)))
+    return Scan(headers)
 
 
 def _scan_from(

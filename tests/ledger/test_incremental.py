@@ -1,9 +1,13 @@
 """A write reads again only what it changed, and gets what reading it all would give.
 
-The new text's index is the old one's with the edited lines lexed again
-(:func:`reformctl.ledger.lexer.rescan`): on generated documents (multi-line strings and arrays
-holding lines that look like headers) and random edits of any text, it equals ``scan`` of the
-whole new text."""
+- The lexer's fast pass (:func:`reformctl.ledger.lexer.fast_scan`) gives what the lexer's loop
+  gives, or nothing: on generated documents, on soups of lines of every kind (headers good and
+  bad, bracketed values flat, nested and open, strings unterminated) and on real ledgers.
+- The new text's index is the old one's with the edited lines lexed again
+  (:func:`reformctl.ledger.lexer.rescan`): on generated documents (multi-line strings and arrays
+  holding lines that look like headers) and random edits of any text, it equals ``scan`` of the
+  whole new text.
+- The model after a write (below) is the full build's."""
 
 from __future__ import annotations
 
@@ -19,11 +23,63 @@ from reformctl.errors import ReformctlError
 from reformctl.ledger.build import build_ledger
 from reformctl.ledger.changes import Change
 from reformctl.ledger.edit import Source, prove
-from reformctl.ledger.lexer import rescan, scan
+from reformctl.ledger.lexer import _scan_from, fast_scan, rescan, scan
 from reformctl.ledger.read import loads
 from reformctl.ledger.source import SourceIndex
 from tests.conftest import BASE
 from tests.ledger.test_lexer import documents
+
+
+def the_loop(text: str) -> object:
+    """The lexer's own loop, with no fast pass."""
+    return _scan_from(text, 0, 1, 0, [])
+
+
+LINES = [
+    *("[a]", "[[a]]", "[ a . b ]", '[a."q b"]', "[a.'l']", "  [x]  # c [y]", '[""]', "[a.b.c]"),
+    *("[[a]", "[a]]", '[a."b\\q"]', "[a] x", "[a", "[]", "[a..b]", "[a]\r", "\t[t]"),
+    *("k = 1", 'k = "s"', "k = 'l'", "k = 2026-01-01", "a.b = true", "k = 1979-05-27 07:32:00"),
+    *("k = [1, 2]", 'k = [{ a = 1, b = "x]" }]', "k = [[1], [2]]", "k = [[[1]]]", "k = []"),
+    *("k = {a = {b = 1}}", "k = {}", "a . b = [ 'x' ] # c [", 'k = ["\\\\", "\\"#"]'),
+    *("k = [", "]", "  [1],", "  [a]", "  { a = 1 },", "k = {", "}", "k = [1 # c", "k = [1] x"),
+    *('k = "open', 'k = "\\q"', "k = 1\r", "= 1", "bad line", "# [x]", '"q" = 1', 'k = "a""b"'),
+    *('k = """x', "k = '''y'''", "k = [\"a\", 'b', {c = [1]}]", "k = [1]]", "k = [1}", ""),
+    *('k = ["a\\', "k = [ 'x\\' ]", "k = [1]\r", "k = [1] # c\r", "[a]  # c\r", "\t[t]"),
+]
+
+
+# lines the lexer takes on their own (a soup of them goes the fast way, unless it ends badly)
+GOOD = [
+    *("[a]", "[[a]]", "[ a . b ]", '[a."q b"]', "[a.'l']", "  [x]  # c [y]", "\t[t]", "[a.b.c]"),
+    *("k = 1", 'k = "s"', "k = 'l'", "a.b = true", "k = 1979-05-27 07:32:00", "# [x]", ""),
+    *("k = [1, 2]", 'k = [{ a = 1, b = "x]" }]', "k = [[1], [2]]", "k = {a = {b = 1}}", "k = []"),
+    *("a . b = [ 'x' ] # c [", 'k = ["\\\\", "\\"#"]', "k = [\"a\", 'b', {c = [1]}]", "k = {}"),
+    *("k = [1]\r", "k = [1] # c\r", "[a]  # c\r", "k = [ 'x\\' ]"),
+]
+assert set(GOOD) <= set(LINES)
+
+
+@st.composite
+def soups(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(draw(st.sampled_from([LINES, GOOD]))), max_size=25))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "\n\n", ""]))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(soups(), documents(), documents().map(lambda d: d.replace('"""', '"'))))
+def test_the_fast_pass_is_the_lexer_or_nothing(text: str) -> None:
+    fast = fast_scan(text)
+    assert fast is None or fast == the_loop(text)
+    assert scan(text) == the_loop(text)
+
+
+def test_the_fast_pass_reads_real_ledgers() -> None:
+    ten_thousand = generated(10_000, 2026)
+    for text in (SAMPLE, BASE, ten_thousand):
+        assert scan(text) == the_loop(text)
+    assert fast_scan(ten_thousand) == the_loop(ten_thousand)  # (taken, not fallen back from)
+    assert fast_scan(BASE) is not None
+
 
 PIECES = st.lists(
     st.sampled_from([*"ab =.#[]{}'\"\\\n\t1-", "[x]\n", '"""', "'''", "\n[a.b]\n", "k = 1\n"]),
