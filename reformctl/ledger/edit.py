@@ -157,13 +157,8 @@ class Source:
         """
         if prefix in self._cache:
             return self._cache[prefix]
-        n = len(prefix)
         first = self.index.headers[0].start if self.index.headers else len(self.text)
-        spans = [(0, first)] + [
-            self.index.span_at(i)
-            for i, h in enumerate(self.index.headers)
-            if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
-        ]
+        spans = [(0, first)] + [self.index.span_at(i) for i in self.index.related(prefix)]
         value: Any = self._parse_spans(spans)
         for key in prefix:
             value = value.get(key) if isinstance(value, dict) else None

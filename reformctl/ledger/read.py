@@ -41,6 +41,8 @@ class Loaded:
     ledger: Ledger | None
     problems: list[Problem]
     workspace: Workspace | None = None  # several files read as one (ledger/workspace.py)
+    # the parsed data, when this read parsed the text (not when the model came from the cache)
+    data: dict[str, Any] | None = None
 
     def valid(self) -> Ledger:
         """The ledger, or :class:`InvalidLedger` with every problem."""
@@ -189,15 +191,18 @@ def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = Non
     if index is None or index.text != text or index.file != name:
         index = SourceIndex(text, name)
 
+    parsed: list[dict[str, Any]] = []
+
     def compute() -> tuple[Ledger | None, list[Problem], dict[str, Any] | None]:
         data, problems = parse_toml(text, name)
         if data is None:
             return None, problems, None
+        parsed.append(data)
         ledger, problems = build_ledger(data, index)
         return ledger, conflict_markers(text, name) + problems, data
 
     ledger, problems = cache.cached_model(text.encode("utf-8", "surrogatepass"), name, compute)
-    return Loaded(path, text, index, ledger, problems)
+    return Loaded(path, text, index, ledger, problems, data=parsed[0] if parsed else None)
 
 
 _MARKER_RE = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)

@@ -217,9 +217,10 @@ def transact(
         # planned on facts that are not what they seem (and check names the problem first)
         others: list[Member] = []
         old_ledger: Ledger | None = None
+        old_data: dict[str, Any] | None = None
         if within is None:
             loaded = load_text(src.text, src.name, src.index)
-            before, old_ledger = loaded.problems, loaded.ledger
+            before, old_ledger, old_data = loaded.problems, loaded.ledger, loaded.data
         else:
             before, others = _workspace_before(within, path)
             src.context = _context(others)
@@ -229,9 +230,11 @@ def transact(
         change = plan(src)
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
-        # the old text's data as the parser gave it for these exact bytes before, if cached;
-        # the new text is always parsed whole
-        old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
+        # the old text's data as the parser gave it for these exact bytes (just now, when the
+        # model was not in the cache; else before, if cached); the new text is always parsed
+        # whole
+        if old_data is None:
+            old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
         new_data = prove(src.text, new_text, change.splices, src.name, src.index, old_data)
         # the new text's index: the old one's, with the edited lines lexed again
         index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])

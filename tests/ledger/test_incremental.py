@@ -215,3 +215,19 @@ def test_the_model_after_a_write_is_the_full_builds(case: tuple[str, Change, Sou
     fast = build_ledger(loads(new_text), index, reuse)
     full = build_ledger(new_data, SourceIndex(new_text, NAME))
     assert fast == full
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(documents(), soups()), st.data())
+def test_related_headers_are_the_ones_a_look_through_finds(text: str, data: st.DataObject) -> None:
+    index = SourceIndex(text, NAME)
+    paths = [h.path for h in index.headers]
+    grown = [(*p, "x") for p in paths] + [p[:1] for p in paths] + [(), ("t0",), ("a", "b", "c")]
+    for prefix in data.draw(st.lists(st.sampled_from(paths + grown), max_size=5)):
+        n = len(prefix)
+        look = [
+            i
+            for i, h in enumerate(index.headers)
+            if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
+        ]
+        assert index.related(prefix) == look
