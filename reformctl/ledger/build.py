@@ -394,7 +394,7 @@ class _Builder:
         points: dict[str, Point] = {}
         reuse = self.reuse
         for pid, table, path in self._section("points"):
-            kept = reuse.get(pid)
+            kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
             if kept is not None:
                 points[pid] = self._moved(kept, path)
                 continue
@@ -826,8 +826,9 @@ def build_ledger(
 
     ``reuse`` holds points built before (by this code) from tables equal to theirs in
     ``data`` and found with no problem: those are not built again, only placed where the
-    index says they now are (a write changes a point or two of thousands). Every other
-    section is built, and every rule runs on the whole model, as ever."""
+    index says they now are (a write changes a point or two of thousands); the build takes
+    them out of ``reuse`` as it places them. Every other section is built, and every rule
+    runs on the whole model, as ever."""
     from reformctl.rules import run_rules
 
     builder = _Builder(data, index, reuse)

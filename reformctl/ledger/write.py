@@ -240,6 +240,7 @@ def transact(
         index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
         if within is None:
             reuse = _unchanged_points(old_ledger, change.splices)
+            del loaded, old_ledger  # (the build takes the points it places from ``reuse``)
             new_ledger = _no_new_problems(src, new_text, new_data, index, reuse)
         else:
             new_ledger = _no_new_problems_in(within, others, src, new_text, new_data, index)
