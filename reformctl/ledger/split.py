@@ -150,7 +150,7 @@ def split_ledger(path: Path, by: str, keep: bool) -> list[str]:
     data with no problem; then the files are created and (unless ``keep``) the ledger goes."""
     from reformctl.errors import InvalidLedger
     from reformctl.ledger.lock import LedgerLock
-    from reformctl.ledger.read import display_name, load_text, loads
+    from reformctl.ledger.read import decode_text, display_name, load_text, loads
     from reformctl.ledger.workspace import combined_data, load_texts
     from reformctl.ledger.write import target
 
@@ -158,7 +158,9 @@ def split_ledger(path: Path, by: str, keep: bool) -> list[str]:
     name = display_name(path)
     with LedgerLock(path):
         raw = path.read_bytes()
-        text = raw.decode("utf-8", "surrogateescape")
+        text, problems = decode_text(raw, name)  # not UTF-8: the problem at its first bad byte
+        if text is None:
+            raise InvalidLedger(problems)
         loaded = load_text(text, name)
         if loaded.problems:
             raise InvalidLedger(loaded.problems)

@@ -129,6 +129,14 @@ def test_split_refuses_an_invalid_ledger(single: Path) -> None:
     assert files(single.parent) == before
 
 
+def test_split_refuses_a_ledger_that_is_not_utf8(single: Path) -> None:
+    single.write_bytes(single.read_bytes().replace("测".encode(), b"\xff\x8f\xb0", 1))
+    before = files(single.parent)
+    result = run("workspace", "split")
+    assert result.code == 2 and "UTF-8" in result.stderr
+    assert files(single.parent) == before
+
+
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
