@@ -41,18 +41,37 @@ _UNDECLARED = {
 
 def entries(ledger: Ledger, section: Section) -> Iterator[tuple[Any, tuple[str, ...], Any]]:
     """Every entry of a section in the model: (entry, its table's path, how to name it)."""
+    for entry, point in _each(ledger, section):
+        yield entry, *_named(section, entry, point)
+
+
+def _each(ledger: Ledger, section: Section) -> Iterator[tuple[Any, str]]:
+    """Every entry of a section, with its key (a milestone's: its point's ID). How it is
+    named (:func:`_named`) is worked out only for the few a rule finds a problem with."""
     if section is SETTINGS:
-        yield ledger.settings, ("ledger",), L("ledger-table")
+        yield ledger.settings, ""
         return
     if section is MILESTONES:
         for point in ledger.points.values():
             for ms in point.milestones:
-                path = ("points", point.id, "milestones", ms.key)
-                yield ms, path, (L("kind-milestones"), ms.ref)
+                yield ms, point.id
         return
     pool: Mapping[str, Any] = getattr(ledger, section.name, {})
     for key, entry in pool.items():
-        yield entry, (section.path[0], key), (L(f"kind-{section.name}"), key)
+        yield entry, key
+
+
+def _named(section: Section, entry: Any, key: str) -> tuple[tuple[str, ...], Any]:
+    """An entry's table path and how to name it, from :func:`_each`'s key."""
+    if section is SETTINGS:
+        return ("ledger",), L("ledger-table")
+    if section is MILESTONES:
+        return ("points", key, "milestones", entry.key), (L("kind-milestones"), entry.ref)
+    return (section.path[0], key), (L(f"kind-{section.name}"), key)
+
+
+def _milestones(ledger: Ledger) -> Iterator[tuple[Any, str]]:
+    return _each(ledger, MILESTONES)
 
 
 def _values(entry: Any, field: Field) -> list[str]:
@@ -67,30 +86,45 @@ def _values(entry: Any, field: Field) -> list[str]:
 def references(ledger: Ledger, where: Where) -> Iterator[Problem]:
     """Every reference names something declared: units, groups, topics, points, outposts."""
     pools: dict[str, set[str]] = {s.path[0]: set(getattr(ledger, s.name, {})) for s in SECTIONS}
+    declared: dict[tuple[str, ...], set[str]] = {}
+
+    def known(ref: tuple[str, ...]) -> set[str]:
+        if ref not in declared:
+            declared[ref] = set().union(*(pools.get(r, set()) for r in ref))
+        return declared[ref]
 
     def check(
         value: str, field: Field, path: tuple[str, ...], key: str, what: Any
     ) -> Iterator[Problem]:
-        if any(value in pools.get(r, ()) for r in field.ref):
-            return
         code, declare = _UNDECLARED[field.ref]
-        candidates = sorted(set().union(*(pools.get(r, set()) for r in field.ref)))
+        candidates = sorted(known(field.ref))
         close = difflib.get_close_matches(value, candidates, n=1)
         hint = "did-you-mean-key" if close else declare
         args = {"what": what, "key": value, "suggestion": close[0] if close else ""}
         yield Problem(code, where.loc(path, key), args, hint)
 
     for section in (SETTINGS, *SECTIONS, MILESTONES):
-        for entry, path, what in entries(ledger, section):
-            for field in section.fields:
+        # the fields that refer to something, with the sub-fields of a list of tables that do
+        refs = [
+            (field, [sub for sub in field.item if sub.ref] if field.kind == TABLE_LIST else [])
+            for field in section.fields
+        ]
+        refs = [(field, subs) for field, subs in refs if field.ref or subs]
+        if not refs:
+            continue
+        for entry, key in _each(ledger, section):
+            for field, subs in refs:
                 if field.ref:
                     for value in _values(entry, field):
-                        yield from check(value, field, path, field.name, what)
-                if field.kind == TABLE_LIST:
+                        if value not in known(field.ref):
+                            path, what = _named(section, entry, key)
+                            yield from check(value, field, path, field.name, what)
+                if subs:
                     for item in getattr(entry, field.attribute, ()) or ():
-                        for sub in field.item:
-                            if sub.ref:
-                                for value in _values(item, sub):
+                        for sub in subs:
+                            for value in _values(item, sub):
+                                if value not in known(sub.ref):
+                                    path, what = _named(section, entry, key)
                                     item_what = (L("kind-extension"), what[1])
                                     yield from check(value, sub, path, field.name, item_what)
 
@@ -108,8 +142,9 @@ def no_unit_twice(ledger: Ledger, where: Where) -> Iterator[Problem]:
 
 def evidence_needs_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
     """Evidence belongs to a milestone that is done."""
-    for ms, path, what in entries(ledger, MILESTONES):
+    for ms, pid in _milestones(ledger):
         if ms.evidence is not None and ms.done is None:
+            path, what = _named(MILESTONES, ms, pid)
             yield Problem(
                 "evidence-without-done",
                 where.loc(path, "evidence"),
@@ -120,10 +155,11 @@ def evidence_needs_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
 
 def extensions_move_later(ledger: Ledger, where: Where) -> Iterator[Problem]:
     """Each extension moves the due date later than the one before it."""
-    for ms, path, what in entries(ledger, MILESTONES):
+    for ms, pid in _milestones(ledger):
         before = ms.due
         for ext in ms.extensions:
             if ext.to <= before:
+                path, what = _named(MILESTONES, ms, pid)
                 args = {"what": what, "to": ext.to, "due": before}
                 yield Problem("extension-not-later", where.loc(path, "extensions"), args)
             before = ext.to

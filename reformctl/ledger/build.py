@@ -7,8 +7,10 @@ built where it can be (with placeholders), so that later checks can go on and re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import operator
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
@@ -73,6 +75,9 @@ EXTENSION_KEYS = tuple(f.name for f in schema.MILESTONES.fields[4].item)
 LANGS = ("zh", "en")
 
 _FAST_MILESTONE_KEYS = frozenset(MILESTONE_KEYS) - {"extensions"}
+_POINT_NAMES = [f.name for f in dataclasses.fields(Point)]
+_POINT_FIELDS = operator.attrgetter(*_POINT_NAMES)
+_POINT_LOC, _POINT_MILESTONES = _POINT_NAMES.index("loc"), _POINT_NAMES.index("milestones")
 _ID_FULLMATCH = ID_RE.fullmatch
 _MISSING = object()
 _EPOCH = dt.date(1970, 1, 1)
@@ -113,14 +118,20 @@ def _is(value: Any, kind: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, data: dict[str, Any], index: SourceIndex) -> None:
+    def __init__(
+        self, data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+    ) -> None:
         self.data = data
         self.index = index
+        # points whose table is known to be what it was when these model objects were built
+        self.reuse = reuse or {}
         self.problems: list[Problem] = []
         self._file = index.file
         # a workspace's index (several files) places each table in its own file
         self._one_file = type(index) is SourceIndex
         self._headers_by_path = {h.path: h for h in index.headers}
+        self._headers = index.headers
+        self._by_path = index.by_path if self._one_file else None
 
     def in_file_order(
         self, table: dict[str, Any], prefix: tuple[str, ...]
@@ -381,7 +392,12 @@ class _Builder:
         self, units: dict[str, Unit], groups: dict[str, Group], topics: dict[str, Topic]
     ) -> dict[str, Point]:
         points: dict[str, Point] = {}
+        reuse = self.reuse
         for pid, table, path in self._section("points"):
+            kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
+            if kept is not None:
+                points[pid] = self._moved(kept, path)
+                continue
             what = (L("kind-points"), pid)
             self.unknown_keys(table, POINT_KEYS, path, what)
             f = self.field
@@ -419,6 +435,60 @@ class _Builder:
                 city,
             )
         return points
+
+    def _moved(self, point: Point, path: tuple[str, ...]) -> Point:
+        """A point built before from this same table, at its place in this text: what
+        building it again would give (its table had no problem then, so has none now).
+        Its places are the index's (:meth:`SourceIndex.table_loc`), as the build takes them;
+        objects whose place did not change are kept as they are."""
+        place = self._table_loc
+        loc = place(path, point.loc)
+        milestones = point.milestones
+        prefix = (*path, "milestones")
+        by_path, headers, file = self._by_path, self._headers, self._file
+        for i, ms in enumerate(milestones):
+            # (the common case of _table_loc, inline: a header of its own, in the same place)
+            j = by_path.get((*prefix, ms.key)) if by_path is not None else None
+            if j is not None:
+                h, was = headers[j], ms.loc
+                if h.line == was.line and h.col == was.col and was.file == file:
+                    continue
+            elif place((*prefix, ms.key), ms.loc) is ms.loc:
+                continue
+            moved = list(milestones[:i])
+            for ms in milestones[i:]:
+                ms_loc = place((*prefix, ms.key), ms.loc)
+                if ms_loc is not ms.loc:
+                    ms = Milestone(  # the same milestone, placed anew
+                        ms.point,
+                        ms.key,
+                        ms.name,
+                        ms.due,
+                        ms_loc,
+                        ms.done,
+                        ms.evidence,
+                        ms.extensions,
+                    )
+                moved.append(ms)
+            milestones = tuple(moved)
+            break
+        if loc is point.loc and milestones is point.milestones:
+            return point
+        fields = list(_POINT_FIELDS(point))  # (dataclasses.replace, at a third of the cost)
+        fields[_POINT_LOC], fields[_POINT_MILESTONES] = loc, milestones
+        return Point(*fields)
+
+    def _table_loc(self, path: tuple[str, ...], was: Loc) -> Loc:
+        """``index.table_loc(path)``; ``was`` itself when that is where it was."""
+        by_path = self._by_path
+        i = by_path.get(path) if by_path is not None else None
+        if i is None:
+            loc = self.index.table_loc(path)
+            return was if loc == was else loc
+        h = self._headers[i]
+        if was.line == h.line and was.col == h.col and was.file == self._file:
+            return was
+        return Loc(self._file, h.line, h.col)
 
     # -- agenda topics and meetings (议题储备库, 一会一主题)
     def topics(self, units: dict[str, Unit], groups: dict[str, Group]) -> dict[str, Topic]:
@@ -748,12 +818,20 @@ class _Builder:
         return tuple(out)
 
 
-def build_ledger(data: dict[str, Any], index: SourceIndex) -> tuple[Ledger, list[Problem]]:
+def build_ledger(
+    data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+) -> tuple[Ledger, list[Problem]]:
     """The model and every problem found in it (an empty list when it is valid): the shape of
-    each table here, then every rule of :mod:`reformctl.rules`."""
+    each table here, then every rule of :mod:`reformctl.rules`.
+
+    ``reuse`` holds points built before (by this code) from tables equal to theirs in
+    ``data`` and found with no problem: those are not built again, only placed where the
+    index says they now are (a write changes a point or two of thousands); the build takes
+    them out of ``reuse`` as it places them. Every other section is built, and every rule
+    runs on the whole model, as ever."""
     from reformctl.rules import run_rules
 
-    builder = _Builder(data, index)
+    builder = _Builder(data, index, reuse)
     ledger = builder.build()
     problems = builder.problems + run_rules(ledger, index)
     # in the file's order, as a reader goes through it

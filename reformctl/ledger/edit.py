@@ -157,13 +157,8 @@ class Source:
         """
         if prefix in self._cache:
             return self._cache[prefix]
-        n = len(prefix)
         first = self.index.headers[0].start if self.index.headers else len(self.text)
-        spans = [(0, first)] + [
-            self.index.span_at(i)
-            for i, h in enumerate(self.index.headers)
-            if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
-        ]
+        spans = [(0, first)] + [self.index.span_at(i) for i in self.index.related(prefix)]
         value: Any = self._parse_spans(spans)
         for key in prefix:
             value = value.get(key) if isinstance(value, dict) else None
@@ -463,7 +458,7 @@ def expected_data(
     old: dict[str, Any], index: SourceIndex, splices: Sequence[Splice]
 ) -> dict[str, Any]:
     """The old data (changed in place) with exactly the changes the splices say they make."""
-    headed = {h.path for h in index.headers}
+    headed = index.by_path  # every header's path
     removed = {s.removes for s in splices if s.removes is not None}
     for path in removed:
         parent = _node(old, path[:-1])
@@ -483,12 +478,15 @@ def expected_data(
             node = _node(old, s.table)
             n = len(s.table)
             # sub-tables written under headers of their own are not part of this table's text
-            own_headers = {p[n] for p in headed if len(p) > n and p[:n] == s.table}
-            kept = {
-                k: v
-                for k, v in (node.items() if isinstance(node, dict) else ())
-                if k in own_headers
-            }
+            # (only a table or an array of tables can be: the headers are looked through only
+            # when the table holds one)
+            items = node.items() if isinstance(node, dict) else ()
+            own_headers = (
+                {p[n] for p in headed if len(p) > n and p[:n] == s.table}
+                if any(isinstance(v, (dict, list)) for _, v in items)
+                else set()
+            )
+            kept = {k: v for k, v in items if k in own_headers}
             _set(old, s.table, {**_normalise(s.expect), **kept})
         for path, fields in s.adds:
             _set(old, path, _normalise(fields))

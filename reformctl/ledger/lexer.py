@@ -14,6 +14,7 @@ not parse it stops quietly where it loses its way, since such a text is never wr
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -44,15 +45,38 @@ _NOT_KEY = r"[^\[\]{}\n\"'=]*"
 _NOT_VALUE = r"[^\[\]{}\n\"']*"
 _STR = rf"(?:{_BASIC}|{_LITERAL})"
 _FLAT = rf"\[{_NOT_VALUE}(?:{_STR}{_NOT_VALUE})*\]"
+_COMMENT_LINE = r"[ \t]*#[^\n]*\n"
+_PLAIN_LINE = (
+    rf"{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n"
+)
 _RUN = (
-    rf"(?:[ \t]*#[^\n]*\n"
+    rf"(?:{_COMMENT_LINE}"
     rf"|(?![^\n]*(?:\"\"\"|'''))"  # multi-line string quotes: the grammar decides
-    rf"{_NOT_KEY}(?:{_STR}{_NOT_KEY})*(?:={_NOT_VALUE}(?:(?:{_STR}|{_FLAT}){_NOT_VALUE})*)?\n)*"
+    rf"{_PLAIN_LINE})*"
 )
 _HEADER = rf"[ \t]*(\[\[?)[ \t]*({_KEY})[ \t]*(\]\]?)[ \t]*{_COMMENT}{_EOL}"
 _HEADER_RE = re.compile(_HEADER)
 # One step of the lexer: a run of plain lines, then a table header if one follows.
 _STEP_RE = re.compile(rf"{_RUN}(?:{_HEADER})?")
+# -- the fast pass: a text with no multi-line value, checked and read by two regex passes ------
+# A line is *safe* when the lexer's loop (:func:`_scan_from`), at its start, takes that line
+# alone and finds no header and no error: a line of the run (without the look-ahead for
+# multi-line string quotes, which the fast pass rules out for the whole text), or a one-line
+# statement with a dotted bare key whose value is a bracketed value of one-line strings and
+# plain characters at most two levels deep (``statement_at`` takes it on that line alone:
+# ``value_end`` walks those brackets and strings to the closing one). In a text of safe lines
+# and header lines, the lexer finds exactly the header lines.
+_COMMON_LINE = rf"[ \t]*{_BARE}[ \t]*=[ \t]*(?:{_BASIC}|{_ATOM})[ \t]*\n"  # (a plain line)
+_IN_BRACKETS = rf"(?:[^\[\]{{}}\"'#\n]|{_STR})"
+_NESTED = rf"(?:\[{_IN_BRACKETS}*\]|\{{{_IN_BRACKETS}*\}})"
+_BRACKETED = rf"(?:\[(?:{_IN_BRACKETS}|{_NESTED})*\]|\{{(?:{_IN_BRACKETS}|{_NESTED})*\}})"
+_BRACKETED_LINE = (
+    rf"[ \t]*{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*[ \t]*=[ \t]*{_BRACKETED}[ \t]*(?:#[^\n]*|\r)?\n"
+)
+_SAFE_TEXT_RE = re.compile(
+    rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_PLAIN_LINE}|{_BRACKETED_LINE}|{_HEADER})*+"
+)
+_HEADER_LINE_RE = re.compile(rf"^{_HEADER}", re.M)
 _BARE_RE = re.compile(_BARE)
 _DOTTED_BARE_RE = re.compile(rf"{_BARE}(?:\.{_BARE})*")
 _SCALAR_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T t]\d{2}:\d{2}[^\s#,\]}]*|[^\s#,\]}]+")
@@ -292,10 +316,60 @@ class Scan:
 
 def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Scan:
     """Every table header of ``text``, in order; values that span lines are added to
-    ``multiline`` when it is given, as (start, end, is_string)."""
+    ``multiline`` when it is given, as (start, end, is_string).
+
+    A text with no value that spans lines (a ledger as reformctl writes it) is read by
+    :func:`fast_scan`; any other, or one that pass is not sure of, by the lexer's loop."""
+    if multiline is None:
+        found = fast_scan(text)
+        if found is not None:
+            return found
+    return _scan_from(text, 0, 1, 0, [], multiline)
+
+
+def fast_scan(text: str) -> Scan | None:
+    """``scan(text)`` in two passes of compiled regular expressions, or None when the text has
+    anything they cannot be sure of: a multi-line string quote anywhere, a last line without
+    its newline, or a line that is neither a header nor *safe* (a multi-line array, a value
+    nested deeper, a line the lexer would stop at). Then every line is taken by the lexer
+    alone, so the headers are the header lines, as the lexer would find them."""
+    if '"""' in text or "'''" in text or (text and text[-1] != "\n"):
+        return None
+    if _SAFE_TEXT_RE.fullmatch(text) is None:
+        return None
     headers: list[Header] = []
-    pos, n = 0, len(text)
+    append = headers.append
+    count = text.count
+    bare = _DOTTED_BARE_RE.fullmatch
+    new = tuple.__new__
     line, last = 1, 0
+    for m in _HEADER_LINE_RE.finditer(text):
+        opening, key, closing = m.group(1, 2, 3)
+        path = tuple(key.split(".")) if bare(key) else split_key(key)
+        array = len(opening) == 2
+        if path is None or array != (len(closing) == 2):
+            return None  # the lexer stops here: it says where
+        start, end = m.span()
+        line += count("\n", last, start)
+        last = start
+        append(new(Header, (path, start, end, line, m.start(1) - start + 1, array)))
+    return Scan(headers)
+
+
+def _scan_from(
+    text: str,
+    pos: int,
+    line: int,
+    last: int,
+    headers: list[Header],
+    multiline: list[tuple[int, int, bool]] | None = None,
+    resync: _Resync | None = None,
+) -> Scan:
+    """The lexer's loop from ``pos`` (a line start where a statement may begin: 0, or just
+    past a header), ``line`` being the line of offset ``last``; found headers go after
+    ``headers``. With ``resync``, the loop stops at the first header it finds that an old
+    scan of the same text from there on also found: the rest is the old scan's, moved."""
+    n = len(text)
     step = _STEP_RE.match
     count = text.count
     while pos < n:
@@ -311,6 +385,11 @@ def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Sca
             line += count("\n", last, start)
             last = start
             headers.append(Header(path, start, end, line, m.start(1) - start + 1, array))
+            if resync is not None and start >= resync.after:
+                rest = resync.rest(start, end, line)
+                if rest is not None:
+                    headers += rest
+                    return Scan(headers, resync.stopped)
         elif end == pos:
             # a statement the run could not take: multi-line values, inline tables, spaced times
             try:
@@ -323,6 +402,60 @@ def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Sca
             end = stmt.end
         pos = end
     return Scan(headers)
+
+
+@dataclass
+class _Resync:
+    """The old scan's headers after an edit: text at and after old offset ``after - delta``
+    is the same in the new text, ``delta`` characters later."""
+
+    old: list[Header]
+    first: int  # the first old header that may be found again
+    after: int  # new offset from which the new text is the old one moved
+    delta: int
+    stopped: int | None
+
+    def rest(self, start: int, body: int, line: int) -> list[Header] | None:
+        """The old headers from the one at new offset ``start`` on, moved (None: no old
+        header is there)."""
+        old, delta = self.old, self.delta
+        i = self.first
+        while i < len(old) and old[i].start + delta < start:
+            i += 1
+        self.first = i
+        if i == len(old) or old[i].start + delta != start or old[i].body + delta != body:
+            return None
+        lines = line - old[i].line
+        return [
+            Header(h.path, h.start + delta, h.body + delta, h.line + lines, h.col, h.array)
+            for h in old[i + 1 :]
+        ]
+
+
+def rescan(old: Scan, old_text: str, text: str, edits: list[tuple[int, int, int]]) -> Scan:
+    """``scan(text)`` when ``text`` is ``old_text`` (whose scan is ``old``) with ``edits``
+    made: each (start, end, length) replaces ``old_text[start:end]`` with ``length``
+    characters. Only the edited lines are lexed again: the lexer is started just past the
+    last header before the first edit, and stopped at the first header after the last edit
+    that the old scan found at the same place in the same text (from there on, the lexer
+    sees what it saw before, so it would find what it found, moved by the edits)."""
+    if not edits or old.stopped is not None:
+        return scan(text)
+    first = min(a for a, _, _ in edits)
+    after = max(b for _, b, _ in edits)
+    delta = sum(length - (b - a) for a, b, length in edits)
+    if len(old_text) + delta != len(text):
+        raise ValueError("edits do not make this text")
+    headers = old.headers
+    # restart just past a header that ends with its newline, wholly before the first edit
+    k = bisect.bisect_right(headers, first, key=lambda h: h.body) - 1
+    while k >= 0 and old_text[headers[k].body - 1] != "\n":
+        k -= 1
+    if k < 0:
+        return _scan_from(text, 0, 1, 0, [], None, _Resync(headers, 0, after + delta, delta, None))
+    h = headers[k]
+    resync = _Resync(headers, k + 1, after + delta, delta, None)
+    return _scan_from(text, h.body, h.line, h.start, headers[: k + 1], None, resync)
 
 
 def header_line(line: str) -> tuple[Path_, bool] | None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.ledger.build import build_ledger
 from reformctl.ledger.source import SourceIndex
-from reformctl.model import Ledger, Loc
+from reformctl.model import Ledger, Loc, Point
 
 if TYPE_CHECKING:
     from reformctl.ledger.workspace import Workspace
@@ -41,6 +41,8 @@ class Loaded:
     ledger: Ledger | None
     problems: list[Problem]
     workspace: Workspace | None = None  # several files read as one (ledger/workspace.py)
+    # the parsed data, when this read parsed the text (not when the model came from the cache)
+    data: dict[str, Any] | None = None
 
     def valid(self) -> Ledger:
         """The ledger, or :class:`InvalidLedger` with every problem."""
@@ -183,28 +185,33 @@ def _load(path: Path) -> Loaded:
     return _load_text(path, text, name)
 
 
-def load_text(text: str, name: str) -> Loaded:
-    """Build and validate a ledger from text (a git revision's, for one)."""
+def load_text(text: str, name: str, index: SourceIndex | None = None) -> Loaded:
+    """Build and validate a ledger from text (a git revision's, for one). ``index``, when
+    given, is the text's (a write's, which has scanned it already or will)."""
     with paused_gc():
-        return _load_text(Path(name), text.removeprefix("\ufeff"), name)
+        return _load_text(Path(name), text.removeprefix("\ufeff"), name, index)
 
 
-def _load_text(path: Path, text: str, name: str) -> Loaded:
+def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = None) -> Loaded:
     """The model of ``text``: from the cache when these exact bytes were read before under
     this name by this code (:mod:`reformctl.ledger.cache`), else parsed, built and checked."""
     from reformctl.ledger import cache
 
-    index = SourceIndex(text, name)
+    if index is None or index.text != text or index.file != name:
+        index = SourceIndex(text, name)
+
+    parsed: list[dict[str, Any]] = []
 
     def compute() -> tuple[Ledger | None, list[Problem], dict[str, Any] | None]:
         data, problems = parse_toml(text, name)
         if data is None:
             return None, problems, None
+        parsed.append(data)
         ledger, problems = build_ledger(data, index)
         return ledger, conflict_markers(text, name) + problems, data
 
     ledger, problems = cache.cached_model(text.encode("utf-8", "surrogatepass"), name, compute)
-    return Loaded(path, text, index, ledger, problems)
+    return Loaded(path, text, index, ledger, problems, data=parsed[0] if parsed else None)
 
 
 _MARKER_RE = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)
@@ -224,10 +231,19 @@ def conflict_markers(text: str, name: str) -> list[Problem]:
     return [Problem("conflict-markers", Loc(name, line, 1), {}, "hint-conflict-markers")]
 
 
-def build_from_data(data: dict[str, Any], text: str, name: str) -> Loaded:
-    """The model and its problems from data already parsed (a write's proven result)."""
-    index = SourceIndex(text, name)
-    ledger, problems = build_ledger(data, index)
+def build_from_data(
+    data: dict[str, Any],
+    text: str,
+    name: str,
+    index: SourceIndex | None = None,
+    reuse: dict[str, Point] | None = None,
+) -> Loaded:
+    """The model and its problems from data already parsed (a write's proven result).
+    ``index``, when given, is the text's (a write's: derived from the old text's); ``reuse``,
+    points known to be built already (see :func:`~reformctl.ledger.build.build_ledger`)."""
+    if index is None or index.text != text or index.file != name:
+        index = SourceIndex(text, name)
+    ledger, problems = build_ledger(data, index, reuse)
     return Loaded(Path(name), text, index, ledger, conflict_markers(text, name) + problems)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from reformctl.ledger.lexer import (
     Header,
     Path_,
+    Scan,
     ScanError,
+    rescan,
     scan,
     skip_blanks,
     split_key,
@@ -32,19 +34,33 @@ class SourceIndex:
         self._by_path: dict[Path_, int] = {}
         self._keys: dict[Path_, dict[str, int]] = {}
         self._newlines: list[int] | None = None
+        self._groups: dict[Path_, list[int]] | None = None
 
     # The text is scanned when a position is first asked for: a model read from the cache
     # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place.
     def _scan(self) -> list[Header]:
         if self._headers is None:
-            found = scan(self.text)
-            self._stopped = found.stopped
-            by_path: dict[Path_, int] = {}
-            for i, h in enumerate(found.headers):
-                by_path.setdefault(h.path, i)
-            self._by_path = by_path
-            self._headers = found.headers
+            return self._found(scan(self.text))
         return self._headers
+
+    def _found(self, found: Scan) -> list[Header]:
+        self._stopped = found.stopped
+        by_path: dict[Path_, int] = {}
+        for i, h in enumerate(found.headers):
+            by_path.setdefault(h.path, i)
+        self._by_path = by_path
+        self._headers = found.headers
+        self._groups = None
+        return found.headers
+
+    def edited(self, text: str, edits: list[tuple[int, int, int]]) -> SourceIndex:
+        """The index of ``text``: this index's text with ``edits`` made, each (start, end,
+        length) replacing ``start:end`` with ``length`` characters. The lexer reads only the
+        edited lines again (:func:`~reformctl.ledger.lexer.rescan`); the headers after them
+        are this index's, moved."""
+        index = SourceIndex(text, self.file)
+        index._found(rescan(Scan(self.headers, self.stopped), self.text, text, edits))
+        return index
 
     @property
     def headers(self) -> list[Header]:
@@ -62,6 +78,32 @@ class SourceIndex:
         """The first header of each key path, by path."""
         self._scan()
         return self._by_path
+
+    def related(self, prefix: Path_) -> list[int]:
+        """The headers (their positions in :attr:`headers`) of table ``prefix``, of the tables
+        under it and of those above it (which may define it inline), in order. The headers
+        are grouped by their first two keys once, so that a write's few lookups of one point
+        do not each go through every header of the text."""
+        n = len(prefix)
+        if n < 2:
+            return [
+                i
+                for i, h in enumerate(self.headers)
+                if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
+            ]
+        if self._groups is None:
+            groups: dict[Path_, list[int]] = {}
+            for i, h in enumerate(self.headers):
+                groups.setdefault(h.path[:2], []).append(i)
+            self._groups = groups
+        # such a header has prefix's first two keys, or it is prefix's first key alone
+        candidates = [*self._groups.get(prefix[:2], ()), *self._groups.get(prefix[:1], ())]
+        headers = self.headers
+        return sorted(
+            i
+            for i in candidates
+            if headers[i].path[:n] == prefix or prefix[: len(headers[i].path)] == headers[i].path
+        )
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:

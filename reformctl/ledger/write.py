@@ -21,11 +21,14 @@ from reformctl.ledger.read import display_name, paused_gc
 from reformctl.model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reformctl.errors import Problem
     from reformctl.ledger.changes import Change
-    from reformctl.ledger.edit import Source
+    from reformctl.ledger.edit import Source, Splice
+    from reformctl.ledger.source import SourceIndex
     from reformctl.ledger.workspace import Member, Workspace
-    from reformctl.model import Ledger
+    from reformctl.model import Ledger, Point
 
 
 def _tmp_path(path: Path) -> Path:
@@ -213,8 +216,11 @@ def transact(
         # a ledger with a problem takes no change until it is fixed: the write would be
         # planned on facts that are not what they seem (and check names the problem first)
         others: list[Member] = []
+        old_ledger: Ledger | None = None
+        old_data: dict[str, Any] | None = None
         if within is None:
-            before = load_text(src.text, src.name).problems
+            loaded = load_text(src.text, src.name, src.index)
+            before, old_ledger, old_data = loaded.problems, loaded.ledger, loaded.data
         else:
             before, others = _workspace_before(within, path)
             src.context = _context(others)
@@ -224,14 +230,20 @@ def transact(
         change = plan(src)
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
-        # the old text's data as the parser gave it for these exact bytes before, if cached;
-        # the new text is always parsed whole
-        old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
+        # the old text's data as the parser gave it for these exact bytes (just now, when the
+        # model was not in the cache; else before, if cached); the new text is always parsed
+        # whole
+        if old_data is None:
+            old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
         new_data = prove(src.text, new_text, change.splices, src.name, src.index, old_data)
+        # the new text's index: the old one's, with the edited lines lexed again
+        index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
         if within is None:
-            new_ledger = _no_new_problems(src, new_text, new_data)
+            reuse = _unchanged_points(old_ledger, change.splices)
+            del loaded, old_ledger  # (the build takes the points it places from ``reuse``)
+            new_ledger = _no_new_problems(src, new_text, new_data, index, reuse)
         else:
-            new_ledger = _no_new_problems_in(within, others, src, new_text, new_data)
+            new_ledger = _no_new_problems_in(within, others, src, new_text, new_data, index)
         data = src.encode_spliced(change.splices)
 
         def verify(written: str) -> None:
@@ -326,7 +338,12 @@ def _context(others: list[Member]) -> dict[str, Any]:
 
 
 def _no_new_problems_in(
-    ws: Workspace, others: list[Member], src: Source, new_text: str, new_data: dict[str, Any]
+    ws: Workspace,
+    others: list[Member],
+    src: Source,
+    new_text: str,
+    new_data: dict[str, Any],
+    index: SourceIndex,
 ) -> Ledger | None:
     """As :func:`_no_new_problems`, on the whole workspace with this file as it would be."""
     from reformctl.errors import RefusedChange
@@ -341,20 +358,45 @@ def _no_new_problems_in(
             members.append(mine)
         else:
             members += [m for m in others if m.path == file]
-    indexes = [SourceIndex(m.text, m.name) for m in members]
+    indexes = [index if m is mine else SourceIndex(m.text, m.name) for m in members]
     ledger, after, _ = build_members(members, indexes, shown(ws.config))
     if after:
         raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)
     return ledger  # type: ignore[no-any-return]
 
 
-def _no_new_problems(src: Source, new_text: str, new_data: dict[str, object]) -> Ledger | None:
+def _unchanged_points(old: Ledger | None, splices: Sequence[Splice]) -> dict[str, Point]:
+    """The old model's points whose tables no splice touches. The proof
+    (:func:`~reformctl.ledger.edit.prove`) has shown the new data to be the old data with
+    exactly the splices' changes, each to the table it names (or the tables it adds or
+    removes): every other point's table is the same, so its model object is too."""
+    if old is None:
+        return {}
+    touched: set[str] = set()
+    for s in splices:
+        for path in (s.table, s.removes, *(p for p, _ in s.adds)):
+            if path is not None and path[:1] == ("points",):
+                if len(path) < 2:
+                    return {}  # the whole section: nothing is known to stay
+                touched.add(path[1])
+    return {pid: p for pid, p in old.points.items() if pid not in touched}
+
+
+def _no_new_problems(
+    src: Source,
+    new_text: str,
+    new_data: dict[str, object],
+    index: SourceIndex | None = None,
+    reuse: dict[str, Point] | None = None,
+) -> Ledger | None:
     """The rules ``check`` runs, on the ledger as it would be: a write that adds a problem is
-    refused, naming the rule and the place. Returns the new ledger."""
+    refused, naming the rule and the place. Returns the new ledger. ``reuse``: the old
+    model's points whose tables the write left as they were (see :func:`_unchanged_points`)
+    are placed, not built again; the rules judge the whole new model."""
     from reformctl.errors import RefusedChange
     from reformctl.ledger.read import build_from_data
 
-    built = build_from_data(new_data, new_text, src.name)
+    built = build_from_data(new_data, new_text, src.name, index, reuse)
     after = built.problems
     if after:  # the ledger had none before
         raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)

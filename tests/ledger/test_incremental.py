@@ -1,0 +1,233 @@
+"""A write reads again only what it changed, and gets what reading it all would give.
+
+- The lexer's fast pass (:func:`reformctl.ledger.lexer.fast_scan`) gives what the lexer's loop
+  gives, or nothing: on generated documents, on soups of lines of every kind (headers good and
+  bad, bracketed values flat, nested and open, strings unterminated) and on real ledgers.
+- The new text's index is the old one's with the edited lines lexed again
+  (:func:`reformctl.ledger.lexer.rescan`): on generated documents (multi-line strings and arrays
+  holding lines that look like headers) and random edits of any text, it equals ``scan`` of the
+  whole new text.
+- The model after a write (below) is the full build's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from reformctl.errors import ReformctlError
+from reformctl.ledger.build import build_ledger
+from reformctl.ledger.changes import Change
+from reformctl.ledger.edit import Source, prove
+from reformctl.ledger.lexer import _scan_from, fast_scan, rescan, scan
+from reformctl.ledger.read import loads
+from reformctl.ledger.source import SourceIndex
+from tests.conftest import BASE
+from tests.ledger.test_lexer import documents
+
+
+def the_loop(text: str) -> object:
+    """The lexer's own loop, with no fast pass."""
+    return _scan_from(text, 0, 1, 0, [])
+
+
+LINES = [
+    *("[a]", "[[a]]", "[ a . b ]", '[a."q b"]', "[a.'l']", "  [x]  # c [y]", '[""]', "[a.b.c]"),
+    *("[[a]", "[a]]", '[a."b\\q"]', "[a] x", "[a", "[]", "[a..b]", "[a]\r", "\t[t]"),
+    *("k = 1", 'k = "s"', "k = 'l'", "k = 2026-01-01", "a.b = true", "k = 1979-05-27 07:32:00"),
+    *("k = [1, 2]", 'k = [{ a = 1, b = "x]" }]', "k = [[1], [2]]", "k = [[[1]]]", "k = []"),
+    *("k = {a = {b = 1}}", "k = {}", "a . b = [ 'x' ] # c [", 'k = ["\\\\", "\\"#"]'),
+    *("k = [", "]", "  [1],", "  [a]", "  { a = 1 },", "k = {", "}", "k = [1 # c", "k = [1] x"),
+    *('k = "open', 'k = "\\q"', "k = 1\r", "= 1", "bad line", "# [x]", '"q" = 1', 'k = "a""b"'),
+    *('k = """x', "k = '''y'''", "k = [\"a\", 'b', {c = [1]}]", "k = [1]]", "k = [1}", ""),
+    *('k = ["a\\', "k = [ 'x\\' ]", "k = [1]\r", "k = [1] # c\r", "[a]  # c\r", "\t[t]"),
+]
+
+
+# lines the lexer takes on their own (a soup of them goes the fast way, unless it ends badly)
+GOOD = [
+    *("[a]", "[[a]]", "[ a . b ]", '[a."q b"]', "[a.'l']", "  [x]  # c [y]", "\t[t]", "[a.b.c]"),
+    *("k = 1", 'k = "s"', "k = 'l'", "a.b = true", "k = 1979-05-27 07:32:00", "# [x]", ""),
+    *("k = [1, 2]", 'k = [{ a = 1, b = "x]" }]', "k = [[1], [2]]", "k = {a = {b = 1}}", "k = []"),
+    *("a . b = [ 'x' ] # c [", 'k = ["\\\\", "\\"#"]', "k = [\"a\", 'b', {c = [1]}]", "k = {}"),
+    *("k = [1]\r", "k = [1] # c\r", "[a]  # c\r", "k = [ 'x\\' ]"),
+]
+assert set(GOOD) <= set(LINES)
+
+
+@st.composite
+def soups(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(draw(st.sampled_from([LINES, GOOD]))), max_size=25))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "\n\n", ""]))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(soups(), documents(), documents().map(lambda d: d.replace('"""', '"'))))
+def test_the_fast_pass_is_the_lexer_or_nothing(text: str) -> None:
+    fast = fast_scan(text)
+    assert fast is None or fast == the_loop(text)
+    assert scan(text) == the_loop(text)
+
+
+def test_the_fast_pass_reads_real_ledgers() -> None:
+    ten_thousand = generated(10_000, 2026)
+    for text in (SAMPLE, BASE, ten_thousand):
+        assert scan(text) == the_loop(text)
+    assert fast_scan(ten_thousand) == the_loop(ten_thousand)  # (taken, not fallen back from)
+    assert fast_scan(BASE) is not None
+
+
+PIECES = st.lists(
+    st.sampled_from([*"ab =.#[]{}'\"\\\n\t1-", "[x]\n", '"""', "'''", "\n[a.b]\n", "k = 1\n"]),
+    max_size=20,
+).map("".join)
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> tuple[str, str, list[tuple[int, int, int]]]:
+    """A document (or any text), and the same with up to three edits anywhere."""
+    text = draw(st.one_of(documents(), documents().map(lambda d: d * 3), PIECES))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6)))
+    if len(cuts) % 2:
+        cuts.pop()
+    out, edits, pos = [], [], 0
+    for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+        new = draw(st.one_of(PIECES, st.sampled_from(["", "x = 1\n", "[t9]\ny = 2\n"])))
+        out += [text[pos:a], new]
+        edits.append((a, b, len(new)))
+        pos = b
+    out.append(text[pos:])
+    return text, "".join(out), edits
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited())
+def test_rescan_is_scan_of_the_new_text(case: tuple[str, str, list[tuple[int, int, int]]]) -> None:
+    old, new, edits = case
+    assert rescan(scan(old), old, new, edits) == scan(new)
+
+
+# -- the model after a write ---------------------------------------------------------------------
+# The new model is built from the new data with the old model's points whose tables the write did
+# not touch placed, not built again (``build_ledger(..., reuse=...)``); the rules judge it whole.
+# For random ledgers and random edits of one fact (the real planners, and raw field edits that
+# may well break a rule or a type), that model and its problems are build_ledger's on the whole
+# new data with the whole new text's index.
+
+NAME = "ledger.toml"
+TODAY = dt.date(2026, 11, 28)
+SAMPLE = (Path(__file__).resolve().parents[2] / "ledger.toml").read_text(encoding="utf-8")
+
+
+def generated(n: int, seed: int) -> str:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from generate import generate
+
+    return str(generate(n, seed=seed))
+
+
+LEDGERS = st.one_of(
+    st.builds(generated, st.integers(1, 25), st.integers(0, 10_000)),
+    st.just(SAMPLE),
+    st.just(BASE),
+)
+VALUES = st.one_of(
+    st.dates(dt.date(2025, 6, 1), dt.date(2027, 6, 1)),
+    st.sampled_from(["", "闽政〔2026〕1号", "x", "ghost", "fgw", "lyj"]),
+    st.lists(st.sampled_from(["fgw", "lyj", "wjw", "ghost"]), max_size=3),
+    st.booleans(),
+    st.integers(-1, 3),
+    st.none(),
+)
+
+
+def _one_fact(draw: st.DrawFn, src: Source) -> Change:
+    """A write's change to ``src``: a planner with random arguments, or a raw field edit."""
+    from reformctl.ledger import changes
+
+    points = src.data(("points",)) or {}
+    pid = draw(st.sampled_from(sorted(points) or ["R26-99"]))
+    keys = sorted((points.get(pid) or {}).get("milestones") or {}) or ["m1"]
+    key = draw(st.sampled_from(keys))
+    day = draw(st.dates(dt.date(2026, 1, 1), TODAY))
+    unit = draw(st.sampled_from(["fgw", "lyj", "wjw"]))
+    action = draw(st.integers(0, 14))
+    plans: list[Callable[[], Change]] = [
+        lambda: changes.done(src, pid, key, day, draw(st.sampled_from([None, "闽政"])), TODAY),
+        lambda: changes.undone(src, pid, key),
+        lambda: changes.extend(src, pid, key, draw(st.dates()), "待核定", None, TODAY),
+        lambda: changes.log(src, pid, "推进会召开", f"{day:%Y-%m}", TODAY, replace=True),
+        lambda: changes.close(src, pid, "销号", day, TODAY),
+        lambda: changes.reopen(src, pid),
+        lambda: changes.edit_point(src, pid, {"title": "改", "units": [unit]}),
+        lambda: changes.edit_milestone(src, pid, key, {"due": day}),
+        lambda: changes.milestone_add(src, pid, "n9", "新节点", day),
+        lambda: changes.remove_milestone(src, pid, key, True),
+        lambda: changes.remove_point(src, pid, True),
+        lambda: changes.point_add(src, "R26-00007", title="新", group="economy", lead=unit),
+        lambda: changes.unit_add(src, "zz", "新单位"),
+    ]
+    if action < len(plans):
+        return plans[action]()
+    table = ("points", pid) if action == 13 else ("points", pid, "milestones", key)
+    fields = "done evidence due name closed closing_evidence units lead group major extensions"
+    field = draw(st.sampled_from([*fields.split(), "bogus", "topic"]))
+    value = draw(VALUES)
+    if field == "extensions" and value is not None:
+        value = [{"to": day, "reason": "r"}]
+    return Change([src.set_fields(table, {field: value})], "recorded-edit", {})
+
+
+@st.composite
+def writes(draw: st.DrawFn) -> tuple[str, Change, Source]:
+    text = draw(LEDGERS)
+    src = Source.from_text(text, NAME)
+    try:
+        change = _one_fact(draw, src)
+    except ReformctlError:  # refused (a RefusedChange is one): nothing to prove
+        assume(False)
+        raise
+    return text, change, src
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(writes())
+def test_the_model_after_a_write_is_the_full_builds(case: tuple[str, Change, Source]) -> None:
+    from reformctl.ledger.write import _unchanged_points
+
+    text, change, src = case
+    old, problems = build_ledger(loads(text), SourceIndex(text, NAME))  # (what the cache holds)
+    assume(not problems)
+    new_text = src.apply(change.splices)
+    try:
+        new_data = prove(text, new_text, change.splices, NAME, src.index)
+    except ReformctlError:
+        assume(False)
+        raise
+    edits = [(s.start, s.end, len(s.text)) for s in change.splices]
+    index = src.index.edited(new_text, edits)
+    assert index.headers == SourceIndex(new_text, NAME).headers
+    reuse = _unchanged_points(old, change.splices)
+    fast = build_ledger(loads(new_text), index, reuse)
+    full = build_ledger(new_data, SourceIndex(new_text, NAME))
+    assert fast == full
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(documents(), soups()), st.data())
+def test_related_headers_are_the_ones_a_look_through_finds(text: str, data: st.DataObject) -> None:
+    index = SourceIndex(text, NAME)
+    paths = [h.path for h in index.headers]
+    grown = [(*p, "x") for p in paths] + [p[:1] for p in paths] + [(), ("t0",), ("a", "b", "c")]
+    for prefix in data.draw(st.lists(st.sampled_from(paths + grown), max_size=5)):
+        n = len(prefix)
+        look = [
+            i
+            for i, h in enumerate(index.headers)
+            if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
+        ]
+        assert index.related(prefix) == look
