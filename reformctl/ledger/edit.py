@@ -457,25 +457,28 @@ def parse_fragment(text: str, name: str) -> dict[str, Any]:
 def expected_data(
     old: dict[str, Any], index: SourceIndex, splices: Sequence[Splice]
 ) -> dict[str, Any]:
-    """The old data (changed in place) with exactly the changes the splices say they make."""
+    """The old data with exactly the changes the splices say they make: a new dict, sharing
+    every table the change does not touch with ``old``, which is left as it was (it may be
+    what the cache is about to store for the old text)."""
+    new = _Owned(old)
     headed = index.by_path  # every header's path
     removed = {s.removes for s in splices if s.removes is not None}
     for path in removed:
-        parent = _node(old, path[:-1])
-        if isinstance(parent, dict):
+        parent = new.own(path[:-1])
+        if parent is not None:
             parent.pop(path[-1], None)
         # a table that only existed through the removed one goes with it
         while len(path) > 1:
             path = path[:-1]
-            node = _node(old, path)
+            node = _node(new.data, path)
             if node != {} or (path in headed and path not in removed):
                 break
-            grand = _node(old, path[:-1])
-            if isinstance(grand, dict):
+            grand = new.own(path[:-1])
+            if grand is not None:
                 grand.pop(path[-1], None)
     for s in splices:
         if s.table is not None and s.expect is not None:
-            node = _node(old, s.table)
+            node = _node(new.data, s.table)
             n = len(s.table)
             # sub-tables written under headers of their own are not part of this table's text
             # (only a table or an array of tables can be: the headers are looked through only
@@ -487,10 +490,42 @@ def expected_data(
                 else set()
             )
             kept = {k: v for k, v in items if k in own_headers}
-            _set(old, s.table, {**_normalise(s.expect), **kept})
+            new.set(s.table, {**_normalise(s.expect), **kept})
         for path, fields in s.adds:
-            _set(old, path, _normalise(fields))
-    return old
+            new.set(path, _normalise(fields))
+    return new.data
+
+
+class _Owned:
+    """Data changed by copying: each table on a changed path is copied once, the rest shared
+    with the original."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = dict(data)
+        self._copies = {id(self.data)}
+
+    def own(self, path: Path_, make: bool = False) -> dict[str, Any] | None:
+        """The table at ``path``, a copy of this change's own (its parents too); missing
+        tables made when ``make``; None where a table is missing or a value is no table."""
+        node = self.data
+        for key in path:
+            child = node.get(key)
+            if child is None and make:
+                child = node[key] = {}
+                self._copies.add(id(child))
+            elif not isinstance(child, dict):
+                return None
+            elif id(child) not in self._copies:
+                child = node[key] = dict(child)
+                self._copies.add(id(child))
+            node = child
+        return node
+
+    def set(self, path: Path_, value: dict[str, Any]) -> None:
+        parent = self.own(path[:-1], make=True)
+        if parent is None:  # a value that is no table in the way: as setdefault would fail
+            raise TypeError(f"not a table: {'.'.join(path[:-1])}")
+        parent[path[-1]] = value
 
 
 def _node(data: dict[str, Any], path: Path_) -> Any:
@@ -498,13 +533,6 @@ def _node(data: dict[str, Any], path: Path_) -> Any:
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
     return value
-
-
-def _set(data: dict[str, Any], path: Path_, value: dict[str, Any]) -> None:
-    node = data
-    for key in path[:-1]:
-        node = node.setdefault(key, {})
-    node[path[-1]] = value
 
 
 def prove(
@@ -518,7 +546,7 @@ def prove(
     """The whole new text, parsed as TOML 1.0, must equal the old data with exactly the
     intended change; else the write is refused, naming the first difference. Returns the new
     data (for the rules). ``old_data``, when given, is the parse of exactly ``old_text`` (from
-    :mod:`reformctl.ledger.cache`, keyed by its bytes; it is changed in place)."""
+    :mod:`reformctl.ledger.cache`, keyed by its bytes, or the read's own; it is left as it is)."""
     try:
         new = loads(new_text)
     except TomlError as exc:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -231,3 +232,50 @@ def test_related_headers_are_the_ones_a_look_through_finds(text: str, data: st.D
             if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
         ]
         assert index.related(prefix) == look
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(soups(), documents()), st.data())
+def test_first_keys_are_the_statements_or_nothing(text: str, data: st.DataObject) -> None:
+    """``first_keys`` (one regex pass over a table's body) gives where each first key's
+    statement starts, as :func:`statements` does, or nothing: on any table of any text."""
+    from reformctl.ledger.lexer import ScanError, first_keys, statements
+
+    cuts = [0, *(h.body for h in scan(text).headers), len(text)]
+    start = data.draw(st.sampled_from(cuts))
+    end = data.draw(st.sampled_from([c for c in cuts if c >= start] + [len(text)]))
+    fast = first_keys(text, start, end)
+    if fast is None:
+        return
+    slow: dict[str, int] = {}
+    try:
+        for stmt in statements(text, start, end):
+            slow.setdefault(stmt.key[0], stmt.start)
+    except ScanError:
+        raise AssertionError("first_keys took a body the statements cannot") from None
+    assert fast == slow
+
+
+def test_first_keys_take_a_real_ledgers_tables() -> None:
+    from reformctl.ledger.lexer import first_keys
+
+    headers = scan(SAMPLE).headers
+    bodies = [(h.body, n.start) for h, n in itertools.pairwise(headers)]
+    taken = [first_keys(SAMPLE, s, e) is not None for s, e in bodies]
+    assert sum(taken) > 0.9 * len(taken)  # (the fast way is the common one)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(writes())
+def test_the_proof_leaves_the_old_data_as_it_was(case: tuple[str, Change, Source]) -> None:
+    """A write hands the old text's data (the read's own, which the cache may store for the
+    old text when the command ends) to the proof: it must come back unchanged."""
+    import contextlib
+    import copy
+
+    text, change, src = case
+    old_data = loads(text)
+    before = copy.deepcopy(old_data)
+    with contextlib.suppress(ReformctlError):
+        prove(text, src.apply(change.splices), change.splices, NAME, src.index, old_data)
+    assert old_data == before
