@@ -38,7 +38,7 @@ import pickle
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +307,41 @@ def cached_model(
     return ledger, problems
 
 
+def cached_scan(content: bytes) -> Any:
+    """The lexer's headers of exactly ``content`` (a text's UTF-8 bytes) as
+    :func:`store_scan` stored them: a list of header tuples and where the lexer stopped, or
+    None when there is no intact entry of that form."""
+    if not enabled():
+        return None
+    payload = get_bytes(key("scan", content))
+    if payload is None:
+        return None
+    try:
+        value = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)):
+        return None
+    return value
+
+
+def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int | None) -> None:
+    """Store the lexer's headers of ``content`` (in the background, as a model is): the
+    positions of a 10,000-point ledger's 55,000 tables load in a quarter of the time it takes
+    to find them again."""
+    if not enabled():
+        return
+    entry = key("scan", content)
+
+    def store() -> None:
+        shared: dict[Any, Any] = {}
+        rows = [(_share(h[0], shared), *h[1:]) for h in headers]
+        with contextlib.suppress(Exception):
+            put_bytes(entry, pickle.dumps((rows, stopped), protocol=5))
+
+    _schedule(store, None)
+
+
 def cached_data(content: bytes) -> dict[str, Any] | None:
     """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
     holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
@@ -336,9 +371,6 @@ def store_model(
     command) that process is started once the command has done its work (its output is out):
     forked earlier, every page the command then touched was copied for it, and it ran beside
     the command on the same cores."""
-    if background is None:
-        background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
-    background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
     problems = list(problems)  # as they are now, whatever the caller does with its list
 
     def store() -> None:
@@ -349,21 +381,35 @@ def store_model(
                 shared = _shared(data[1], {})
                 put_bytes(key("data", data[0]), pickle.dumps(shared, protocol=5))
 
+    _schedule(store, background, heavy=True)
+
+
+def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = False) -> None:
+    """Run ``store`` now (``background`` False, or ``REFORMCTL_CACHE=sync``), or in a detached
+    process: within :func:`stores_after`, when the command has done its work. A ``heavy``
+    store holds a whole model and its data until then: only one is put off at a time."""
+    if background is None:
+        background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
+    background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
     if not background:
         store()
         return
     if _deferring:
-        # one at a time: a command that reads many ledgers (history, diff) lets each go
-        if _pending:
+        # a command that reads many ledgers (history, diff) lets each go
+        if heavy and _heavy_pending:
             jobs = list(_pending)
             _pending.clear()
+            _heavy_pending.clear()
             _store_detached(jobs)
         _pending.append(store)
+        if heavy:
+            _heavy_pending.append(True)
         return
     _store_detached([store])
 
 
 _pending: list[Callable[[], None]] = []
+_heavy_pending: list[bool] = []
 _deferring = 0
 
 
@@ -380,6 +426,7 @@ def stores_after() -> Iterator[None]:
         if not _deferring and _pending:
             jobs = list(_pending)
             _pending.clear()
+            _heavy_pending.clear()
             _store_detached(jobs)
 
 

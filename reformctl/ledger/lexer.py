@@ -77,6 +77,10 @@ _SAFE_TEXT_RE = re.compile(
     rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_PLAIN_LINE}|{_BRACKETED_LINE}|{_HEADER})*+"
 )
 _HEADER_LINE_RE = re.compile(rf"^{_HEADER}", re.M)
+# a table body of lines the loop takes one statement each (or blank, or a comment): where a
+# statement's first key is the bare word at its line's start
+_SIMPLE_BODY_RE = re.compile(rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_BRACKETED_LINE})*+")
+_FIRST_KEY_RE = re.compile(rf"^[ \t]*({_BARE})", re.M)
 _BARE_RE = re.compile(_BARE)
 _DOTTED_BARE_RE = re.compile(rf"{_BARE}(?:\.{_BARE})*")
 _SCALAR_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T t]\d{2}:\d{2}[^\s#,\]}]*|[^\s#,\]}]+")
@@ -276,6 +280,19 @@ def statement_at(text: str, line_start: int, limit: int | None = None) -> Statem
         raise ScanError("text after value")
     stop = min(k + 1, end) if k < end else end
     return Statement(key, line_start, v_start, v_end, stop)
+
+
+def first_keys(text: str, start: int, end: int) -> dict[str, int] | None:
+    """The line start of the first statement for each first key of the table body
+    ``text[start:end]``, as :func:`statements` gives them, when every line of it is a
+    one-line statement with a bare key, blank or a comment (the body of a table reformctl
+    wrote); None for any other body (then :func:`statements` decides)."""
+    if _SIMPLE_BODY_RE.fullmatch(text, start, end) is None:
+        return None
+    keys: dict[str, int] = {}
+    for m in _FIRST_KEY_RE.finditer(text, start, end):
+        keys.setdefault(m.group(1), m.start())
+    return keys
 
 
 def statements(text: str, start: int, end: int) -> list[Statement]:

@@ -210,7 +210,13 @@ def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = Non
         ledger, problems = build_ledger(data, index)
         return ledger, conflict_markers(text, name) + problems, data
 
-    ledger, problems = cache.cached_model(text.encode("utf-8", "surrogatepass"), name, compute)
+    content = text.encode("utf-8", "surrogatepass")
+    ledger, problems = cache.cached_model(content, name, compute)
+    if cache.enabled():
+        if index._headers is None:
+            index.content = content  # its scan, when a place is asked for, from the cache
+        elif parsed:  # scanned to build the model: the next read's places come from the cache
+            cache.store_scan(content, index.headers, index.stopped)
     return Loaded(path, text, index, ledger, problems, data=parsed[0] if parsed else None)
 
 

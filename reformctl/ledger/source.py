@@ -12,6 +12,7 @@ from reformctl.ledger.lexer import (
     Path_,
     Scan,
     ScanError,
+    first_keys,
     rescan,
     scan,
     skip_blanks,
@@ -35,13 +36,36 @@ class SourceIndex:
         self._keys: dict[Path_, dict[str, int]] = {}
         self._newlines: list[int] | None = None
         self._groups: dict[Path_, list[int]] | None = None
+        # the text's UTF-8 bytes, when its scan may come from (and go to) the cache
+        self.content: bytes | None = None
 
     # The text is scanned when a position is first asked for: a model read from the cache
-    # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place.
+    # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place; then the
+    # headers come from the cache too when this text was scanned before.
     def _scan(self) -> list[Header]:
         if self._headers is None:
-            return self._found(scan(self.text))
+            return self._found(self._scanned())
         return self._headers
+
+    def _scanned(self) -> Scan:
+        content = self.content
+        if content is None:
+            return scan(self.text)
+        from reformctl.ledger import cache
+
+        found = cache.cached_scan(content)
+        if found is not None:
+            rows, stopped = found
+            make = Header._make
+            try:
+                headers = [make(row) for row in rows]
+            except TypeError:
+                headers = None
+            if headers is not None and (stopped is None or type(stopped) is int):
+                return Scan(headers, stopped)
+        fresh = scan(self.text)
+        cache.store_scan(content, fresh.headers, fresh.stopped)
+        return fresh
 
     def _found(self, found: Scan) -> list[Header]:
         self._stopped = found.stopped
@@ -143,13 +167,15 @@ class SourceIndex:
             if span is None:
                 return None
             start = self.headers[self.by_path[path]].body if path else span[0]
-            keys = {}
-            try:
-                for stmt in statements(self.text, start, span[1]):
-                    keys.setdefault(stmt.key[0], stmt.start)
-            except ScanError:
-                pass
-            self._keys[path] = keys
+            found = first_keys(self.text, start, span[1])  # (a ledger's table: one pass)
+            if found is None:
+                found = {}
+                try:
+                    for stmt in statements(self.text, start, span[1]):
+                        found.setdefault(stmt.key[0], stmt.start)
+                except ScanError:
+                    pass
+            keys = self._keys[path] = found
         offset = keys.get(key)
         return None if offset is None else skip_blanks(self.text, offset)
 

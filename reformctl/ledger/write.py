@@ -260,6 +260,7 @@ def transact(
         content = data.encode("utf-8", "surrogatepass")
         entry = cache.key("model", content, src.name)
         cache.store_model(entry, new_ledger, [], data=(content, new_data))
+        cache.store_scan(content, index.headers, index.stopped)
     return change
 
 

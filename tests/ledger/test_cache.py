@@ -389,7 +389,7 @@ def test_a_background_store_waits_for_the_end_of_the_command(
     monkeypatch.delenv("REFORMCTL_CACHE", raising=False)
     with cache.stores_after():
         loaded = load_text(BROKEN[0], "ledger.toml")
-        assert loaded.problems and len(cache._pending) == 1
+        assert loaded.problems and len(cache._pending) == 2  # the model, the scan
         time.sleep(0.3)
         assert not entries(where)  # put off, not stored yet
         loaded.problems.clear()
@@ -478,3 +478,42 @@ def test_write_uses_cached_old_data_and_still_parses_the_new_text(
     newest = len(ledger.read_text(encoding="utf-8"))
     assert new_len in parsed and newest in parsed  # old and new parsed, as without a cache
     assert "2026-11" in ledger.read_text(encoding="utf-8")
+
+
+def test_a_texts_places_come_from_the_cache_once_found(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lexer's headers of a text are stored the first time a place is asked for (or the
+    model is built); the next read of the same bytes takes them from the cache, and gets the
+    very places a scan gives. A damaged entry is scanned again."""
+    import reformctl.ledger.source as source
+    from reformctl.ledger.lexer import scan
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    first = load_text(text, "ledger.toml")  # built: scanned, and the scan stored
+    scans = sorted(cache_dir.glob("scan-*.bin"))
+    assert len(scans) == 1
+    where = ("points", "R26-02", "milestones")
+    expected = first.index.loc(where, "plan")
+
+    def no_scan(*args: object) -> object:
+        raise AssertionError("scanned again")
+
+    monkeypatch.setattr(source, "scan", no_scan)
+    again = load_text(text, "ledger.toml")
+    assert again.index.loc(where, "plan") == expected
+    assert again.index.headers == scan(text).headers
+    monkeypatch.setattr(source, "scan", scan)
+    cache.put_bytes(scans[0].name.removesuffix(".bin"), pickle.dumps(([("x",)], None)))
+    third = load_text(text, "ledger.toml")
+    assert third.index.headers == scan(text).headers  # the damaged entry was not believed
+
+
+def test_a_write_leaves_the_new_texts_places(ledger: Path, cache_dir: Path) -> None:
+    from reformctl.ledger.lexer import scan
+
+    assert run("--ledger", str(ledger), "done", "R26-01/pilot", "--on", "2026-06-28").code == 0
+    new = ledger.read_bytes()
+    found = cache.cached_scan(new)
+    assert found is not None
+    assert [tuple(h) for h in scan(new.decode()).headers] == [tuple(r) for r in found[0]]
