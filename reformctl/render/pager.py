@@ -38,6 +38,7 @@ class _Held(io.StringIO):
     def __init__(self, real: object) -> None:
         super().__init__()
         self.encoding_name = getattr(real, "encoding", None) or "utf-8"
+        self._bytes = _HeldBytes(self)
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -45,6 +46,29 @@ class _Held(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+    @property
+    def buffer(self) -> _HeldBytes:  # type: ignore[override]
+        """What writes bytes (``git textconv``, ``export --out -``) writes to: held in order
+        with the text (a terminal shows text: bytes that are not UTF-8 are shown replaced)."""
+        return self._bytes
+
+
+class _HeldBytes:
+    """The binary side of :class:`_Held`: bytes written are decoded into the held text."""
+
+    def __init__(self, held: _Held) -> None:
+        import codecs
+
+        self._held = held
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def write(self, data: bytes) -> int:
+        self._held.write(self._decoder.decode(bytes(data)))
+        return len(data)
+
+    def flush(self) -> None:
+        self._held.write(self._decoder.decode(b"", final=True))
 
 
 def _screen_lines(text: str, columns: int) -> int:

@@ -195,3 +195,19 @@ def test_less_is_the_default_pager(
     monkeypatch.delenv("REFORMCTL_PAGER", raising=False)
     in_pty(["list"], env)
     assert log.read_text(encoding="utf-8").strip() == "less -FRX"
+
+
+def test_bytes_written_on_a_terminal_go_through_the_pager(
+    sample: Path, recorder: tuple[str, Path]
+) -> None:
+    """What a command writes as bytes (the textconv, `export --out -`) is held with the text
+    while the pager may run; it has no file of its own to write to (it crashed: exit 3)."""
+    command, log = recorder
+    env = {"REFORMCTL_PAGER": command}
+    shown = in_pty(["git", "textconv", str(sample)], env)
+    assert "内部错误" not in shown and "AttributeError" not in shown
+    assert "R26-22" in log.read_text(encoding="utf-8")
+    shown = in_pty(["export", "--format", "json", "--out", "-"], env)
+    assert "内部错误" not in shown and "AttributeError" not in shown
+    assert log.read_text(encoding="utf-8").count("CALLED") == 2
+    assert '"R26-22"' in log.read_text(encoding="utf-8")
