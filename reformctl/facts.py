@@ -333,24 +333,28 @@ def _milestone_diff(ref: str, a: dict[str, Any], b: dict[str, Any]) -> list[Diff
             out.append(Difference("milestone-changed", ref, field, a.get(field), b.get(field)))
     old_ext = [v for k, v in a.items() if k.startswith("extensions#")]
     new_ext = [v for k, v in b.items() if k.startswith("extensions#")]
-    due_a = old_ext[-1].get("to") if old_ext else a.get("due")
+    due_a = _ext(old_ext[-1], "to") if old_ext else a.get("due")
     if len(new_ext) > len(old_ext) and new_ext[: len(old_ext)] == old_ext:
         before = due_a
         for ext in new_ext[len(old_ext) :]:
+            after = _ext(ext, "to")
             out.append(
-                Difference(
-                    "extended", ref, before=before, after=ext.get("to"), detail=ext.get("reason")
-                )
+                Difference("extended", ref, before=before, after=after, detail=_ext(ext, "reason"))
             )
-            before = ext.get("to")
+            before = after
     elif len(old_ext) == len(new_ext):
         for i, (x, y) in enumerate(zip(old_ext, new_ext, strict=True), 1):
+            if not (isinstance(x, Mapping) and isinstance(y, Mapping)):
+                # not a table (a ledger with a problem: diff shows it all the same)
+                if x != y:
+                    out.append(Difference("milestone-changed", ref, f"extensions#{i}", x, y))
+                continue
             for key in [*x, *(k for k in y if k not in x)]:
                 if x.get(key) != y.get(key):
                     field = f"extensions#{i}.{key}"
                     out.append(Difference("milestone-changed", ref, field, x.get(key), y.get(key)))
     elif old_ext != new_ext:
-        due_b = new_ext[-1].get("to") if new_ext else b.get("due")
+        due_b = _ext(new_ext[-1], "to") if new_ext else b.get("due")
         out.append(Difference("extensions-changed", ref, before=due_a, after=due_b))
     x, y = a.get("done"), b.get("done")
     if x is None and y is not None:
@@ -373,6 +377,11 @@ def _milestone_diff(ref: str, a: dict[str, Any], b: dict[str, Any]) -> list[Diff
         ):
             out.append(Difference("milestone-changed", ref, field, a.get(field), b.get(field)))
     return out
+
+
+def _ext(extension: Any, key: str) -> Any:
+    """A field of an extension's table; None when it is not a table (a ledger's problem)."""
+    return extension.get(key) if isinstance(extension, Mapping) else None
 
 
 def as_record(d: Difference) -> dict[str, Any]:

@@ -71,3 +71,28 @@ def test_one_change_among_many_points_flattens_only_that_point() -> None:
     assert a.keys() == b.keys() == {"points"}
     assert list(a["points"]) == list(b["points"]) == [next(iter(new["points"]))]
     assert [d.kind for d in facts.compare(SAMPLE, new)] == ["point-changed"]
+
+
+def test_extensions_that_are_not_tables_are_compared_not_crashed_on() -> None:
+    """A ledger with a problem (an extension that is not a table) is still diffed: `diff`
+    crashed on it with exit 3 (AttributeError: 'int' object has no attribute 'get')."""
+    old = copy.deepcopy(SAMPLE)
+    point = next(iter(old["points"].values()))
+    milestone = next(iter(point["milestones"].values()))
+    milestone["extensions"] = [1]
+    for extensions in ([2, 3], [4], [{"to": dt.date(2026, 12, 1), "reason": "x"}], ["y"]):
+        new = copy.deepcopy(old)
+        next(iter(next(iter(new["points"].values()))["milestones"].values()))["extensions"] = (
+            extensions
+        )
+        found = facts.compare(old, new)
+        assert found == facts._compare(old, new)
+        assert [d.kind for d in found] in (
+            ["extended"],
+            ["milestone-changed"],
+            ["extensions-changed"],
+        )
+    grown = copy.deepcopy(old)
+    next(iter(next(iter(grown["points"].values()))["milestones"].values()))["extensions"] = [1, 5]
+    assert [d.kind for d in facts.compare(old, grown)] == ["extended"]
+    assert facts.compare(grown, old)  # shortened: said, not crashed on
