@@ -118,7 +118,7 @@ def _figures(payload: bytes | None) -> Tally | str | None:
         return None
     try:
         value = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):  # (an intact entry of another's: nested too deep)
         return None
     if isinstance(value, str):
         return value

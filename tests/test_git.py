@@ -307,6 +307,28 @@ def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.M
     assert [r["milestones"] for r in unit[:2]] == [2, 2]
 
 
+def test_a_history_row_that_is_not_figures_is_counted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An intact entry under a row's key that holds no figures (another's, nested past the
+    parser's depth) is counted again, never a crash (exit 3: RecursionError)."""
+    from reformctl.ledger import cache
+    from tests.conftest import BASE
+
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "ledger.toml").write_text(BASE, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    commit_on(tmp_path, "2026-03-01", "start")
+    first = run("history", "--format", "json")
+    assert first.code == 0, first.stderr
+    (row,) = (tmp_path / "cache").glob("history-row-*.bin")
+    cache.put_bytes(row.name.removesuffix(".bin"), b"[" * 100_000 + b"]" * 100_000)
+    again = run("history", "--format", "json")
+    assert (again.code, again.stdout) == (0, first.stdout)
+
+
 def test_documented_ci_commands_run(repo: Path, tmp_path: Path) -> None:
     """Every `reformctl` command in docs/ci.md runs on a real repository with the sample."""
     import re
