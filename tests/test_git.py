@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reformctl.errors import ReformctlError
 from reformctl.ledger.canonical import canonical
 from reformctl.ledger.read import load
 from tests.conftest import DATA, run
@@ -327,6 +328,35 @@ def test_a_history_row_that_is_not_figures_is_counted_again(
     cache.put_bytes(row.name.removesuffix(".bin"), b"[" * 100_000 + b"]" * 100_000)
     again = run("history", "--format", "json")
     assert (again.code, again.stdout) == (0, first.stdout)
+
+
+def test_the_repository_root_is_asked_once_while_it_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The root git named for a folder is kept within a process, but not past a repository
+    made inside it or the repository's removal (the root of another repository, or of none,
+    was given for every later call)."""
+    from reformctl.ledger import gitio
+
+    inner = tmp_path / "outer" / "inner"
+    inner.mkdir(parents=True)
+    git(tmp_path / "outer", "init", "-q")
+    ledger = inner / "ledger.toml"
+    assert gitio.repo_root(ledger) == (tmp_path / "outer").resolve()
+    asked: list[list[str]] = []
+    real = gitio._git
+    monkeypatch.setattr(gitio, "_git", lambda args, cwd: asked.append(args) or real(args, cwd))
+    assert gitio.repo_root(ledger) == (tmp_path / "outer").resolve()
+    assert asked == []  # kept
+    git(inner, "init", "-q")
+    assert gitio.repo_root(ledger) == inner.resolve()
+    shutil.rmtree(inner / ".git")
+    shutil.rmtree(tmp_path / "outer" / ".git")
+    try:
+        root = gitio.repo_root(ledger)
+    except ReformctlError:  # (unless the tests' own folder is in a repository)
+        root = None
+    assert root not in (inner.resolve(), (tmp_path / "outer").resolve())
 
 
 def test_documented_ci_commands_run(repo: Path, tmp_path: Path) -> None:

@@ -34,14 +34,31 @@ _toplevels: dict[Path, Path] = {}
 
 def _toplevel(folder: Path) -> Path | None:
     """The repository ``folder`` is in, asked of git once (``history`` reads a hundred
-    revisions of one file); a folder found in none is asked again next time."""
+    revisions of one file) while the answer stands; a folder found in none is asked again
+    next time."""
     found = _toplevels.get(folder)
-    if found is None:
+    if found is None or not _stands(folder, found):
         proc = _git(["rev-parse", "--show-toplevel"], folder)
         if proc.returncode != 0:
+            _toplevels.pop(folder, None)
             return None
         found = _toplevels[folder] = Path(proc.stdout.decode().strip())
     return found
+
+
+def _stands(folder: Path, root: Path) -> bool:
+    """Whether git would still say ``root`` for ``folder`` (a few stats, not a process): the
+    repository is still there and no folder between them has become one of its own (a
+    process that lives on, as a library's caller or a test run, sees repositories come and
+    go). When it cannot tell (``root`` not above ``folder``, no ``.git`` in it), git is asked."""
+    if not (root / ".git").exists():
+        return False
+    at = folder
+    while at != root:
+        if at == at.parent or (at / ".git").exists():
+            return False
+        at = at.parent
+    return True
 
 
 def relative_to_repo(path: Path) -> tuple[Path, str]:
