@@ -71,9 +71,11 @@ def history(
 def snapshots(path: Path, tz: dt.tzinfo, by: str, key: str | None, lang: str) -> Iterator[Snapshot]:
     """Each commit that changed the ledger (or any file of its workspace): its day (in the
     ledger's timezone), short hash, and its figures for ``by`` and ``key`` (or its first
-    problem). A revision's figures are a function of its files' texts, the day and the scope:
-    they are cached under exactly those (a hundred 10,000-point models need not be read again
-    to count them); a model read is let go before the next is."""
+    problem). A revision's figures are a function of its files' texts and the day: those of
+    every scope (the office, each lead unit, each group) are counted in one pass and cached
+    under exactly those, so a hundred 10,000-point models are read once for any scope asked
+    next; the models themselves are not kept (their figures are), and each is let go before
+    the next is read."""
     from reformctl.errors import InvalidLedger
     from reformctl.ledger import cache
     from reformctl.ledger.revision import commits, revision_at
@@ -89,31 +91,71 @@ def snapshots(path: Path, tz: dt.tzinfo, by: str, key: str | None, lang: str) ->
             continue
         entry = None
         if cache.enabled():
-            scope = (day.isoformat(), by, key or "", lang)
-            entry = cache.key("history-row", revision.content, *scope)
-            found = _figures(cache.get_bytes(entry))
+            entry = cache.key("history-figures", revision.content, day.isoformat(), lang)
+            found = _figures(cache.get_bytes(entry), by, key)
             if found is not None:
                 yield day, sha[:8], found
                 continue
-        loaded = revision.load()
-        figures: Tally | str
+        with cache.reading_only():  # (its figures are kept, below: not its model)
+            loaded = revision.load()
+        figures: Figures | str
         if loaded.ledger is not None and not loaded.problems:
-            figures = scope_tally(loaded.ledger, day, by, key)
+            figures = every_scope(loaded.ledger, day)
         else:
             figures = loaded.problems[0].line(lang) if loaded.problems else ""
         del loaded
         if entry is not None:
             cache.put_bytes(entry, _stored(figures))
-        yield day, sha[:8], figures
+        yield day, sha[:8], figures if isinstance(figures, str) else figures.of(by, key)
 
 
-def _stored(figures: Tally | str) -> bytes:
-    value: Any = figures if isinstance(figures, str) else dataclasses.astuple(figures)
+@dataclass(frozen=True)
+class Figures:
+    """A ledger's tallies on one day: the office's, each lead unit's and each group's."""
+
+    office: Tally
+    units: dict[str, Tally]
+    groups: dict[str, Tally]
+
+    def of(self, by: str, key: str | None) -> Tally:
+        """:func:`scope_tally` of the same ledger and day."""
+        if by == "unit":
+            return self.units.get(key or "", Tally())
+        if by == "group":
+            return self.groups.get(key or "", Tally())
+        return self.office
+
+
+def every_scope(ledger: Ledger, day: dt.date) -> Figures:
+    """Every scope's :func:`scope_tally` in one pass over the points."""
+    soon = ledger.settings.soon_days
+    office = Tally()
+    units: dict[str, Tally] = {}
+    groups: dict[str, Tally] = {}
+    for point in ledger.points.values():
+        counted = tally(point.milestones, day, soon)
+        office = office + counted
+        units[point.lead] = units.get(point.lead, Tally()) + counted
+        groups[point.group] = groups.get(point.group, Tally()) + counted
+    return Figures(office, units, groups)
+
+
+def _stored(figures: Figures | str) -> bytes:
+    value: Any = (
+        figures
+        if isinstance(figures, str)
+        else {
+            "office": dataclasses.astuple(figures.office),
+            "units": {k: dataclasses.astuple(t) for k, t in figures.units.items()},
+            "groups": {k: dataclasses.astuple(t) for k, t in figures.groups.items()},
+        }
+    )
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
-def _figures(payload: bytes | None) -> Tally | str | None:
-    """What :func:`_stored` wrote, or None when it is not that."""
+def _figures(payload: bytes | None, by: str, key: str | None) -> Tally | str | None:
+    """The figures for ``by`` and ``key`` in what :func:`_stored` wrote, or None when it is
+    not that."""
     if payload is None:
         return None
     try:
@@ -122,6 +164,21 @@ def _figures(payload: bytes | None) -> Tally | str | None:
         return None
     if isinstance(value, str):
         return value
+    if not isinstance(value, dict):
+        return None
+    office, units, groups = (value.get(k) for k in ("office", "units", "groups"))
+    if not (isinstance(units, dict) and isinstance(groups, dict)):
+        return None
+    if by == "unit":
+        found = units.get(key or "", [])
+    elif by == "group":
+        found = groups.get(key or "", [])
+    else:
+        found = office
+    return Tally() if found == [] and by != "office" else _tally(found)
+
+
+def _tally(value: Any) -> Tally | None:
     fields = len(dataclasses.fields(Tally))
     if (
         isinstance(value, list)

@@ -270,9 +270,9 @@ def test_history_per_commit_and_per_month(tmp_path: Path) -> None:
 
 
 def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A revision's figures are cached under its text, its day and the scope: a second
-    `history` reads no model at all, a broken or foreign entry is counted again, and another
-    scope is counted for itself."""
+    """A revision's figures, every scope's, are cached under its text and its day (its model
+    is not): a second `history`, or one for another scope, reads no model at all; a broken or
+    foreign entry is counted again; the scopes' figures are scope_tally's."""
     from tests.conftest import BASE
 
     monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
@@ -285,27 +285,35 @@ def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.M
     commit_on(tmp_path, "2026-06-28", "june")
     (tmp_path / "ledger.toml").write_text(BASE + "\n[points.R26-01.bogus]\n", encoding="utf-8")
     commit_on(tmp_path, "2026-07-01", "broken")
+    run("check")  # the working tree's model (history reads it for its timezone)
+    models = set((tmp_path / "cache").glob("model-*.bin"))
     first = run("history", "--format", "json").stdout
-    rows = sorted((tmp_path / "cache").glob("history-row-*.bin"))
+    rows = sorted((tmp_path / "cache").glob("history-figures-*.bin"))
     assert len(rows) == 3
-    for model in (tmp_path / "cache").glob("model-*.bin"):
-        model.unlink()
-    run("check")  # the working tree's model again (history reads it for its timezone)
+    assert set((tmp_path / "cache").glob("model-*.bin")) == models  # no revision's model kept
     import reformctl.ledger.read as read
 
     builds: list[object] = []
     real = read.build_ledger
     monkeypatch.setattr(read, "build_ledger", lambda *a: builds.append(a) or real(*a))
     assert run("history", "--format", "json").stdout == first
-    assert builds == []  # no revision's model was read
+    unit = json.loads(run("history", "--by", "unit", "--key", "lyj", "--format", "json").stdout)
+    group = run("history", "--by", "group", "--key", "economy", "--format", "json").stdout
+    nobody = json.loads(run("history", "--by", "unit", "--key", "fgw", "--format", "json").stdout)
+    assert builds == []  # no revision's model was read, for any scope
     assert json.loads(first)[2]["problem"]  # the broken revision's problem, cached too
+    assert [r["milestones"] for r in unit[:2]] == [2, 2]
+    assert [r["milestones"] for r in nobody[:2]] == [0, 0]  # (fgw leads nothing)
     monkeypatch.setattr(read, "build_ledger", real)
     from reformctl.ledger import cache
 
     cache.put_bytes(rows[0].name.removesuffix(".bin"), b'{"not": "figures"}')
     assert run("history", "--format", "json").stdout == first
-    unit = json.loads(run("history", "--by", "unit", "--key", "lyj", "--format", "json").stdout)
-    assert [r["milestones"] for r in unit[:2]] == [2, 2]
+    monkeypatch.setenv("REFORMCTL_CACHE", "off")  # the same figures counted afresh
+    assert run("history", "--by", "unit", "--key", "lyj", "--format", "json").stdout == (
+        json.dumps(unit, ensure_ascii=False, indent=2) + "\n"
+    )
+    assert run("history", "--by", "group", "--key", "economy", "--format", "json").stdout == group
 
 
 def test_a_history_row_that_is_not_figures_is_counted_again(
@@ -324,7 +332,7 @@ def test_a_history_row_that_is_not_figures_is_counted_again(
     commit_on(tmp_path, "2026-03-01", "start")
     first = run("history", "--format", "json")
     assert first.code == 0, first.stderr
-    (row,) = (tmp_path / "cache").glob("history-row-*.bin")
+    (row,) = (tmp_path / "cache").glob("history-figures-*.bin")
     cache.put_bytes(row.name.removesuffix(".bin"), b"[" * 100_000 + b"]" * 100_000)
     again = run("history", "--format", "json")
     assert (again.code, again.stdout) == (0, first.stdout)
@@ -433,3 +441,23 @@ def test_textconv_writes_utf8_whatever_the_locale_and_the_same_bytes_from_the_ca
     assert first == second
     assert "深化集体林权制度改革" in first.decode("utf-8")
     assert first.decode("utf-8") == run("git", "textconv", str(sample)).stdout
+
+
+def test_every_scopes_figures_are_scope_tallys() -> None:
+    """The one pass that counts every scope gives what counting each scope alone gives, on
+    every day of the year, for the office, each unit and each group (and one that leads
+    nothing)."""
+    import datetime as dt
+
+    from reformctl.history import every_scope, scope_tally
+    from tests.conftest import ROOT
+
+    ledger = load(ROOT / "ledger.toml").ledger
+    assert ledger is not None
+    for day in (dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(0, 366, 7)):
+        figures = every_scope(ledger, day)
+        assert figures.of("office", None) == scope_tally(ledger, day, "office", None)
+        for key in [*ledger.units, "nobody"]:
+            assert figures.of("unit", key) == scope_tally(ledger, day, "unit", key)
+        for key in [*ledger.groups, "nobody"]:
+            assert figures.of("group", key) == scope_tally(ledger, day, "group", key)

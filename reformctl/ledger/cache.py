@@ -388,6 +388,8 @@ def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = 
     """Run ``store`` now (``background`` False, or ``REFORMCTL_CACHE=sync``), or in a detached
     process: within :func:`stores_after`, when the command has done its work. A ``heavy``
     store holds a whole model and its data until then: only one is put off at a time."""
+    if _reading_only:
+        return
     if background is None:
         background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
     background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
@@ -406,6 +408,22 @@ def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = 
             _heavy_pending.append(True)
         return
     _store_detached([store])
+
+
+_reading_only = 0
+
+
+@contextlib.contextmanager
+def reading_only() -> Iterator[None]:
+    """Entries are read within, none is made: for what is read once and kept otherwise (the
+    old revisions ``history`` counts, whose figures it keeps), so that a hundred of them do
+    not push the working tree's model out of the cache."""
+    global _reading_only
+    _reading_only += 1
+    try:
+        yield
+    finally:
+        _reading_only -= 1
 
 
 _pending: list[Callable[[], None]] = []
