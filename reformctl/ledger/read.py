@@ -117,9 +117,7 @@ def loads(text: str) -> dict[str, Any]:
     import pytomlpp
 
     if "\x00" in text:  # the C++ parser would stop at a NUL: report it as the error it is
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        col = text.index("\x00") - (text.rfind("\n", 0, text.index("\x00")) + 1) + 1
-        raise TomlError(f"NUL character (error occurred at line {line}, column {col})")
+        raise _cannot_take(text, text.index("\x00"), "NUL character")
     try:
         data: dict[str, Any] = pytomlpp.loads(text)
     except pytomlpp.DecodeError as exc:
@@ -128,14 +126,19 @@ def loads(text: str) -> dict[str, Any]:
         raise TomlError(f"{exc} (error occurred at line 1, column 1)") from None
     except TypeError:  # a lone surrogate (bytes that were not UTF-8, escaped): no text
         bad = _SURROGATE_RE.search(text)
-        at = bad.start() if bad is not None else 0
-        line = text.count("\n", 0, at) + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise TomlError(f"not UTF-8 (error occurred at line {line}, column {col})") from None
+        raise _cannot_take(text, bad.start() if bad else 0, "not UTF-8") from None
     return data
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _cannot_take(text: str, at: int, what: str) -> TomlError:
+    """The error for a character the parser cannot take, at ``text[at]``'s line and column
+    (in the parser's words, which :func:`_syntax_problem` reads)."""
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return TomlError(f"{what} (error occurred at line {line}, column {col})")
 
 
 def _syntax_problem(message: str, name: str) -> Problem:
@@ -213,7 +216,7 @@ def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = Non
     content = text.encode("utf-8", "surrogatepass")
     ledger, problems = cache.cached_model(content, name, compute)
     if cache.enabled():
-        if index._headers is None:
+        if not index.scanned:
             index.content = content  # its scan, when a place is asked for, from the cache
         elif parsed:  # scanned to build the model: the next read's places come from the cache
             cache.store_scan(content, index.headers, index.stopped)

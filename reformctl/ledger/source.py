@@ -87,6 +87,11 @@ class SourceIndex:
         return index
 
     @property
+    def scanned(self) -> bool:
+        """Whether the text's headers have been found (or taken from the cache) yet."""
+        return self._headers is not None
+
+    @property
     def headers(self) -> list[Header]:
         """Every table header, in the order of the text."""
         return self._scan()
@@ -109,25 +114,21 @@ class SourceIndex:
         are grouped by their first two keys once, so that a write's few lookups of one point
         do not each go through every header of the text."""
         n = len(prefix)
+        headers = self.headers
+
+        def related(path: Path_) -> bool:
+            return path[:n] == prefix or prefix[: len(path)] == path
+
         if n < 2:
-            return [
-                i
-                for i, h in enumerate(self.headers)
-                if h.path[:n] == prefix or prefix[: len(h.path)] == h.path
-            ]
+            return [i for i, h in enumerate(headers) if related(h.path)]
         if self._groups is None:
             groups: dict[Path_, list[int]] = {}
-            for i, h in enumerate(self.headers):
+            for i, h in enumerate(headers):
                 groups.setdefault(h.path[:2], []).append(i)
             self._groups = groups
         # such a header has prefix's first two keys, or it is prefix's first key alone
         candidates = [*self._groups.get(prefix[:2], ()), *self._groups.get(prefix[:1], ())]
-        headers = self.headers
-        return sorted(
-            i
-            for i in candidates
-            if headers[i].path[:n] == prefix or prefix[: len(headers[i].path)] == headers[i].path
-        )
+        return sorted(i for i in candidates if related(headers[i].path))
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:
