@@ -311,15 +311,7 @@ def cached_scan(content: bytes) -> Any:
     """The lexer's headers of exactly ``content`` (a text's UTF-8 bytes) as
     :func:`store_scan` stored them: a list of header tuples and where the lexer stopped, or
     None when there is no intact entry of that form."""
-    if not enabled():
-        return None
-    payload = get_bytes(key("scan", content))
-    if payload is None:
-        return None
-    try:
-        value = _Unpickler(io.BytesIO(payload)).load()
-    except Exception:
-        return None
+    value = _unpickled("scan", content)
     if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)):
         return None
     return value
@@ -345,16 +337,22 @@ def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int 
 def cached_data(content: bytes) -> dict[str, Any] | None:
     """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
     holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
+    value = _unpickled("data", content)
+    return value if isinstance(value, dict) else None
+
+
+def _unpickled(kind: str, content: bytes) -> Any:
+    """What an intact entry of ``kind`` for ``content`` holds, through the allow-listed
+    unpickler; None when there is none (or the cache is off)."""
     if not enabled():
         return None
-    payload = get_bytes(key("data", content))
+    payload = get_bytes(key(kind, content))
     if payload is None:
         return None
     try:
-        value = _Unpickler(io.BytesIO(payload)).load()
+        return _Unpickler(io.BytesIO(payload)).load()
     except Exception:
         return None
-    return value if isinstance(value, dict) else None
 
 
 def store_model(
@@ -396,16 +394,13 @@ def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = 
     if not background:
         store()
         return
+    global _heavy_pending
     if _deferring:
         # a command that reads many ledgers (history, diff) lets each go
         if heavy and _heavy_pending:
-            jobs = list(_pending)
-            _pending.clear()
-            _heavy_pending.clear()
-            _store_detached(jobs)
+            _store_pending()
         _pending.append(store)
-        if heavy:
-            _heavy_pending.append(True)
+        _heavy_pending = _heavy_pending or heavy
         return
     _store_detached([store])
 
@@ -427,7 +422,7 @@ def reading_only() -> Iterator[None]:
 
 
 _pending: list[Callable[[], None]] = []
-_heavy_pending: list[bool] = []
+_heavy_pending = False  # one of them holds a model
 _deferring = 0
 
 
@@ -441,11 +436,18 @@ def stores_after() -> Iterator[None]:
         yield
     finally:
         _deferring -= 1
-        if not _deferring and _pending:
-            jobs = list(_pending)
-            _pending.clear()
-            _heavy_pending.clear()
-            _store_detached(jobs)
+        if not _deferring:
+            _store_pending()
+
+
+def _store_pending() -> None:
+    """Make the put-off stores now, in one detached process."""
+    global _heavy_pending
+    jobs = list(_pending)
+    _pending.clear()
+    _heavy_pending = False
+    if jobs:
+        _store_detached(jobs)
 
 
 def _store_detached(jobs: list[Callable[[], None]]) -> None:
