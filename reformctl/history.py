@@ -1,8 +1,8 @@
 """Progress over time: completion against expected progress at each recorded state of the ledger.
 
-:func:`history` is pure: it takes (date, commit, ledger) snapshots and computes one row per
-snapshot, judged on that snapshot's own date, for the whole office, one lead unit or one
-group. :func:`snapshots` reads them from git, each revision's figures kept in the cache.
+:func:`snapshots` reads each revision from git and counts its figures, judged on that
+revision's own date, for the whole office, one lead unit or one group (every scope's at once,
+kept in the cache); :func:`history` (pure) makes them rows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reformctl.model import Ledger, Point
+from reformctl.model import Ledger
 from reformctl.schedule import Tally, tally
 
 SCOPES = ("office", "unit", "group")
@@ -29,35 +29,17 @@ class HistoryRow:
     invalid: str | None = None  # then: its first problem
 
 
-def scope_tally(ledger: Ledger, day: dt.date, by: str, key: str | None) -> Tally:
-    points: Iterable[Point] = ledger.points.values()
-    if by == "unit":
-        points = [p for p in points if p.lead == key]
-    elif by == "group":
-        points = [p for p in points if p.group == key]
-    soon = ledger.settings.soon_days
-    return sum((tally(p.milestones, day, soon) for p in points), Tally())
+Snapshot = tuple[dt.date, str, Tally | str]
 
 
-Snapshot = tuple[dt.date, str, Ledger | Tally | str]
-
-
-def history(
-    snapshots: Iterable[Snapshot],
-    by: str = "office",
-    key: str | None = None,
-    per: str = "commit",
-) -> list[HistoryRow]:
-    """One row a snapshot (its ledger, or that ledger's figures for ``by`` and ``key`` on its
-    day, already counted); a snapshot whose ledger is invalid (given as its first problem)
-    is listed as such, never skipped."""
+def history(snapshots: Iterable[Snapshot], per: str = "commit") -> list[HistoryRow]:
+    """One row a snapshot (a revision's figures for the scope asked); a snapshot whose ledger
+    is invalid (given as its first problem) is listed as such, never skipped."""
     rows = [
-        HistoryRow(day, commit, None, ledger)
-        if isinstance(ledger, str)
-        else HistoryRow(day, commit, ledger)
-        if isinstance(ledger, Tally)
-        else HistoryRow(day, commit, scope_tally(ledger, day, by, key))
-        for day, commit, ledger in snapshots
+        HistoryRow(day, commit, None, figures)
+        if isinstance(figures, str)
+        else HistoryRow(day, commit, figures)
+        for day, commit, figures in snapshots
     ]
     rows.sort(key=lambda r: r.day)  # a rebase may keep old author dates out of commit order
     if per == "month":  # the last state of each month
@@ -90,22 +72,20 @@ def snapshots(path: Path, tz: dt.tzinfo, by: str, key: str | None, lang: str) ->
         if revision is None:
             continue
         entry = None
+        figures: Figures | str | None = None
         if cache.enabled():
             entry = cache.key("history-figures", revision.content, day.isoformat(), lang)
-            found = _figures(cache.get_bytes(entry), by, key)
-            if found is not None:
-                yield day, sha[:8], found
-                continue
-        with cache.reading_only():  # (its figures are kept, below: not its model)
-            loaded = revision.load()
-        figures: Figures | str
-        if loaded.ledger is not None and not loaded.problems:
-            figures = every_scope(loaded.ledger, day)
-        else:
-            figures = loaded.problems[0].line(lang) if loaded.problems else ""
-        del loaded
-        if entry is not None:
-            cache.put_bytes(entry, _stored(figures))
+            figures = _figures(cache.get_bytes(entry))
+        if figures is None:
+            with cache.reading_only():  # (its figures are kept, below: not its model)
+                loaded = revision.load()
+            if loaded.ledger is not None and not loaded.problems:
+                figures = every_scope(loaded.ledger, day)
+            else:
+                figures = loaded.problems[0].line(lang) if loaded.problems else ""
+            del loaded
+            if entry is not None:
+                cache.put_bytes(entry, _stored(figures))
         yield day, sha[:8], figures if isinstance(figures, str) else figures.of(by, key)
 
 
@@ -118,7 +98,8 @@ class Figures:
     groups: dict[str, Tally]
 
     def of(self, by: str, key: str | None) -> Tally:
-        """:func:`scope_tally` of the same ledger and day."""
+        """The tally of the points a scope takes in: every point, those unit ``key`` leads,
+        or those of group ``key`` (none: nothing counted)."""
         if by == "unit":
             return self.units.get(key or "", Tally())
         if by == "group":
@@ -127,7 +108,7 @@ class Figures:
 
 
 def every_scope(ledger: Ledger, day: dt.date) -> Figures:
-    """Every scope's :func:`scope_tally` in one pass over the points."""
+    """Every scope's tally (see :meth:`Figures.of`) in one pass over the points."""
     soon = ledger.settings.soon_days
     office = Tally()
     units: dict[str, Tally] = {}
@@ -153,9 +134,8 @@ def _stored(figures: Figures | str) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
-def _figures(payload: bytes | None, by: str, key: str | None) -> Tally | str | None:
-    """The figures for ``by`` and ``key`` in what :func:`_stored` wrote, or None when it is
-    not that."""
+def _figures(payload: bytes | None) -> Figures | str | None:
+    """What :func:`_stored` wrote, or None when it is not that."""
     if payload is None:
         return None
     try:
@@ -169,13 +149,16 @@ def _figures(payload: bytes | None, by: str, key: str | None) -> Tally | str | N
     office, units, groups = (value.get(k) for k in ("office", "units", "groups"))
     if not (isinstance(units, dict) and isinstance(groups, dict)):
         return None
-    if by == "unit":
-        found = units.get(key or "", [])
-    elif by == "group":
-        found = groups.get(key or "", [])
-    else:
-        found = office
-    return Tally() if found == [] and by != "office" else _tally(found)
+    found = _tally(office)
+    by_unit = {k: _tally(v) for k, v in units.items()}
+    by_group = {k: _tally(v) for k, v in groups.items()}
+    if found is None or None in by_unit.values() or None in by_group.values():
+        return None
+    return Figures(
+        found,
+        {k: t for k, t in by_unit.items() if t is not None},
+        {k: t for k, t in by_group.items() if t is not None},
+    )
 
 
 def _tally(value: Any) -> Tally | None:

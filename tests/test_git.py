@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,6 +15,8 @@ import pytest
 from reformctl.errors import ReformctlError
 from reformctl.ledger.canonical import canonical
 from reformctl.ledger.read import load
+from reformctl.model import Ledger
+from reformctl.schedule import Tally, tally
 from tests.conftest import DATA, run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -269,10 +272,9 @@ def test_history_per_commit_and_per_month(tmp_path: Path) -> None:
     assert run("history", "--by", "unit").code == 2
 
 
-def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A revision's figures, every scope's, are cached under its text and its day (its model
-    is not): a second `history`, or one for another scope, reads no model at all; a broken or
-    foreign entry is counted again; the scopes' figures are scope_tally's."""
+def started_with_own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repository whose first commit (2026-03-01) is the base ledger, and a cache of the
+    test's own, written synchronously."""
     from tests.conftest import BASE
 
     monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
@@ -281,6 +283,15 @@ def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.M
     (tmp_path / "ledger.toml").write_text(BASE, encoding="utf-8")
     git(tmp_path, "add", ".")
     commit_on(tmp_path, "2026-03-01", "start")
+
+
+def test_history_counts_each_revision_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A revision's figures, every scope's, are cached under its text and its day (its model
+    is not): a second `history`, or one for another scope, reads no model at all; a broken or
+    foreign entry is counted again; the scopes' figures are scope_tally's."""
+    from tests.conftest import BASE
+
+    started_with_own_cache(tmp_path, monkeypatch)
     ok("done", "R26-01/pilot", "--on", "2026-06-28")
     commit_on(tmp_path, "2026-06-28", "june")
     (tmp_path / "ledger.toml").write_text(BASE + "\n[points.R26-01.bogus]\n", encoding="utf-8")
@@ -322,14 +333,8 @@ def test_a_history_row_that_is_not_figures_is_counted_again(
     """An intact entry under a row's key that holds no figures (another's, nested past the
     parser's depth) is counted again, never a crash (exit 3: RecursionError)."""
     from reformctl.ledger import cache
-    from tests.conftest import BASE
 
-    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
-    git(tmp_path, "init", "-q", "-b", "main")
-    (tmp_path / "ledger.toml").write_text(BASE, encoding="utf-8")
-    git(tmp_path, "add", ".")
-    commit_on(tmp_path, "2026-03-01", "start")
+    started_with_own_cache(tmp_path, monkeypatch)
     first = run("history", "--format", "json")
     assert first.code == 0, first.stderr
     (row,) = (tmp_path / "cache").glob("history-figures-*.bin")
@@ -443,13 +448,22 @@ def test_textconv_writes_utf8_whatever_the_locale_and_the_same_bytes_from_the_ca
     assert first.decode("utf-8") == run("git", "textconv", str(sample)).stdout
 
 
+def scope_tally(ledger: Ledger, day: dt.date, by: str, key: str | None) -> Tally:
+    """A scope's figures by their definition: the tally of the points it takes in."""
+    points = list(ledger.points.values())
+    if by == "unit":
+        points = [p for p in points if p.lead == key]
+    elif by == "group":
+        points = [p for p in points if p.group == key]
+    soon = ledger.settings.soon_days
+    return sum((tally(p.milestones, day, soon) for p in points), Tally())
+
+
 def test_every_scopes_figures_are_scope_tallys() -> None:
     """The one pass that counts every scope gives what counting each scope alone gives, on
     every day of the year, for the office, each unit and each group (and one that leads
     nothing)."""
-    import datetime as dt
-
-    from reformctl.history import every_scope, scope_tally
+    from reformctl.history import every_scope
     from tests.conftest import ROOT
 
     ledger = load(ROOT / "ledger.toml").ledger

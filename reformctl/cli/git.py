@@ -319,6 +319,6 @@ def history_command(
         key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)
     tz = zoneinfo.ZoneInfo(current.settings.timezone if current is not None else DEFAULT_TIMEZONE)
 
-    rows = history(snapshots(path, tz, by, key, st.lang), by, key, per)
+    rows = history(snapshots(path, tz, by, key, st.lang), per)
     title = path.name + (f" · {by} {key}" if key else "")
     emit(fmt, lambda: history_table(rows, title, st.lang), lambda: history_records(rows))
