@@ -172,11 +172,13 @@ def _changed_only(
     b: dict[str, Any] = {}
     for key in [*old, *(k for k in new if k not in old)]:
         x, y = old.get(key, _ABSENT), new.get(key, _ABSENT)
-        if x is not _ABSENT and y is not _ABSENT and type(x) is type(y) and x == y:
+        if _same(x, y):
             continue
         if key in _ENTRY_SECTIONS and type(x) is dict and type(y) is dict:
-            x = {k: v for k, v in x.items() if not _same(v, y.get(k, _ABSENT))}
-            y = {k: v for k, v in y.items() if not _same(v, old[key].get(k, _ABSENT))}
+            x, y = (
+                {k: v for k, v in x.items() if not _same(v, y.get(k, _ABSENT))},
+                {k: v for k, v in y.items() if not _same(v, x.get(k, _ABSENT))},
+            )
         if x is not _ABSENT:
             a[key] = x
         if y is not _ABSENT:
@@ -185,7 +187,8 @@ def _changed_only(
 
 
 def _same(x: Any, y: Any) -> bool:
-    return y is not _ABSENT and type(x) is type(y) and x == y
+    """Present on both sides, and equal (of one type: 1 and true, 1 and 1.0 are told apart)."""
+    return x is not _ABSENT and y is not _ABSENT and type(x) is type(y) and x == y
 
 
 def _compare(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Difference]:
