@@ -15,6 +15,7 @@ import io
 import numbers
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -51,7 +52,7 @@ MAX_PARTS = 1_000
 # XML entities (billion laughs): refused outright. openpyxl parses through defusedxml (a
 # dependency for this reason), which forbids entity declarations; an .xlsx never needs them.
 
-# The sheets `import` reads (besides the first): other sheets are not even parsed.
+# The sheets `export` writes and `import` looks for by name (besides the table it finds).
 SHEETS = ("台账", "单位", "专项小组", "月度进展")
 
 # -- formulas: out (export, reports) and back in (import) -----------------------------------------
@@ -271,28 +272,33 @@ def _entities_refused(exc: BaseException) -> bool:
     return False
 
 
-def read_workbook(path: Path) -> dict[str, list[list[Any]]]:
-    """The first sheet and those named in SHEETS, as rows of cell values (cached results of
-    formulas, not formulas), read in openpyxl's streaming mode with the declared sheet sizes
-    ignored: a sheet that claims A1:XFD1048576 costs what its cells cost."""
+def read_workbook(path: Path) -> list[Sheet]:
+    """Every worksheet, in the workbook's order, as rows of values (cached results of formulas,
+    not formulas), read in openpyxl's streaming mode with the declared sheet sizes ignored: a
+    sheet that claims A1:XFD1048576 costs what its cells cost. Merged ranges are listed, not
+    filled (``Sheet.filled``)."""
     import warnings
 
     file = str(path)
     data = _read_bytes(path)
     _check_zip(data, file)
     budget = _Budget(file)
-    sheets: dict[str, list[list[Any]]] = {}
+    sheets: list[Sheet] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns on stderr about odd styles; one line
         try:
             for title, xml, rows in _worksheets(data, file):
                 taken = budget.take(rows, title)
-                sheets[title] = _fill_merged(
-                    [
-                        [from_ooxml_text(v) if isinstance(v, str) else v for v in row]
-                        for row in taken
-                    ],
-                    _merged_ranges(xml),
+                sheets.append(
+                    Sheet(
+                        title,
+                        [
+                            [from_ooxml_text(v) if isinstance(v, str) else v for v in row]
+                            for row in taken
+                        ],
+                        merged=_merged_ranges(xml),
+                        kind=path.suffix.lower().lstrip("."),
+                    )
                 )
         except ReformctlError:
             raise
@@ -315,7 +321,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def _worksheets(data: bytes, file: str) -> Iterator[tuple[str, bytes, Iterator[tuple[Any, ...]]]]:
-    """(title, XML, rows of values) of the first sheet and those named in SHEETS.
+    """(title, XML, rows of values) of every worksheet, in order.
 
     openpyxl reads the workbook's own parts (sheet names, shared strings, styles); each sheet's
     cells are read here with lxml, row by row, as openpyxl's streaming mode gives them
@@ -338,13 +344,9 @@ def _worksheets(data: bytes, file: str) -> Iterator[tuple[str, bytes, Iterator[t
         reader.read_theme()
         apply_stylesheet(reader.archive, reader.wb)
         wb = reader.wb
-        first = True
         for sheet, rel in reader.parser.find_sheets():
             if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
                 continue
-            if not first and sheet.name not in SHEETS:
-                continue
-            first = False
             xml = reader.archive.read(rel.target)
             if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
                 raise ReformctlError("import-xml-entities", file=file)
@@ -506,14 +508,44 @@ def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]])
     return rows
 
 
-def read_table(path: Path) -> dict[str, list[list[Any]]]:
-    """Sheets of a workbook (or the one table of a CSV, under the name "") as rows of values."""
+@dataclass
+class Sheet:
+    """One table as a file holds it, before any reading of its meaning.
+
+    ``rows`` are 0-based rows of cell values: ``str``, ``int``, ``float``, ``bool``, ``None``,
+    and ``datetime.date``/``datetime.datetime`` only where the file itself says the cell is a
+    date (a date-formatted cell of a workbook; never from CSV, whose cells are all text).
+    Merged ranges are listed, not filled; ``filled()`` gives the rows as a clerk sees them.
+    Positions everywhere are 0-based (row, column)."""
+
+    name: str  # the sheet's name; "" for a CSV file; "表1", "表2"... for a document's tables
+    rows: list[list[Any]]
+    # (top, left, bottom, right) of each merged range
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_columns: frozenset[int] = frozenset()
+    hidden_rows: frozenset[int] = frozenset()
+    no_value: frozenset[tuple[int, int]] = frozenset()  # formulas with no cached value
+    kind: str = "xlsx"  # xlsx, xlsm, xls, ods, csv, docx
+
+    def filled(self) -> list[list[Any]]:
+        """The rows with every cell of a merged range reading as its top-left value."""
+        return _fill_merged([list(row) for row in self.rows], self.merged)
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every table of a file given to ``import``, in the file's order, within the limits above."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return {"": read_csv(path)}
+        return [Sheet("", read_csv(path), kind="csv")]
     if suffix != ".xlsx":
         raise ReformctlError("import-format", ext=suffix or path.name)
     return read_workbook(path)
+
+
+def read_table(path: Path) -> dict[str, list[list[Any]]]:
+    """Sheets of a workbook (or the one table of a CSV, under the name "") as rows of values,
+    merged cells filled."""
+    return {sheet.name: sheet.filled() for sheet in read_sheets(path)}
 
 
 def csv_line(cells: Iterable[Any]) -> str:

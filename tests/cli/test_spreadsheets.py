@@ -690,7 +690,7 @@ def test_written_workbook_reads_back_exactly(tmp_path: Path) -> None:
     rows = [[t, 3, 2.5, Share(2 / 3), dt.date(2026, 6, 30), None, True] for t in texts]
     path = tmp_path / "w.xlsx"
     path.write_bytes(sheets_bytes({"台账": (["a", "b", "c", "d", "e", "f", "g"], rows)}))
-    back = spreadsheets.read_workbook(path)["台账"]
+    back = spreadsheets.read_table(path)["台账"]
     assert [r[0] for r in back[1:]] == texts
     assert back[1][1:5] == [3, 2.5, pytest.approx(2 / 3), dt.datetime(2026, 6, 30)]
     assert back[1][6] is True
