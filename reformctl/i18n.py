@@ -1640,6 +1640,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} 的期数应在 1 到 {max} 之间，实为 {n}",
         "{kind}: --period must be 1..{max}, not {n}",
     ),
+    "r-format-and-out": (
+        "--format 用于输出到终端；写入文件时格式由 --out 的扩展名决定，二者只能用其一",
+        "--format is for standard output; with --out the file's extension names the format: "
+        "use one or the other",
+    ),
     "ledger-changed-since": (
         "{file} 在导入期间被修改（{tables} 已存在），未导入任何内容，请重试",
         "{file} changed during the import ({tables} now exist); nothing imported, try again",

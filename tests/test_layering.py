@@ -148,3 +148,26 @@ def test_spreadsheet_io_loads_its_readers_only_when_used() -> None:
     read or written."""
     loaded = modules_after("import reformctl.spreadsheets")
     assert not loaded & {"typer", "rich", "click", "openpyxl", "defusedxml", "tomlkit"}
+
+
+def _imports_of_package(package: str) -> list[tuple[str, int, str]]:
+    """(module, line, imported module) for every import in a package of reformctl."""
+    folder = ROOT / "reformctl" / package
+    paths = sorted(folder.rglob("*.py")) if folder.is_dir() else [folder.with_suffix(".py")]
+    return [(module_name(p), line, name) for p in paths for line, name in imports(p)]
+
+
+def test_reports_are_data_and_render_reads_them_without_the_builders() -> None:
+    """Reports return records (no language, no display form); the rendering turns records into
+    words and tables and imports nothing of the builders."""
+    wrong = [
+        f"{me}:{line} imports {name}"
+        for me, line, name in _imports_of_package("reports") + _imports_of_package("reportdata")
+        if name.startswith(("reformctl.render", "reformctl.i18n"))
+    ]
+    wrong += [
+        f"{me}:{line} imports {name}"
+        for me, line, name in _imports_of_package("render")
+        if name == "reformctl.reports" or name.startswith("reformctl.reports.")
+    ]
+    assert wrong == []

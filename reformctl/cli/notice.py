@@ -64,7 +64,7 @@ def notice(
     from reformctl.i18n import tr
     from reformctl.lookup import resolve_all
     from reformctl.model import NOTICE_KINDS
-    from reformctl.reports.notice import issue
+    from reformctl.render.notice import issue
 
     st = state(ctx)
     ledger = st.ledger()

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli.app import ForceOption, app, is_stdout, refuse_overwrite, state
+from reformctl.cli.app import (
+    ForceOption,
+    FormatOption,
+    app,
+    is_stdout,
+    refuse_overwrite,
+    state,
+)
 
 report_app = typer.Typer(
     help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
@@ -45,6 +52,7 @@ def _run(
     out: Path | None,
     force: bool,
     file: str | None = None,
+    fmt: str | None = None,
 ) -> None:
     import datetime as dt
     import sys
@@ -52,12 +60,14 @@ def _run(
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
     from reformctl.ledger.read import display_name
-    from reformctl.render.report import format_for, save, write_terminal
+    from reformctl.render.report import format_for, save, write_stdout
     from reformctl.reports import build
 
     st = state(ctx)
     if is_stdout(out):
         out = None  # as without --out: the report on standard output
+    if out is not None and fmt is not None:
+        raise ReformctlError("r-format-and-out")
     if out is not None:
         format_for(out)  # an unknown extension is refused before any work
         refuse_overwrite(out, force)
@@ -74,14 +84,9 @@ def _run(
         period = 1 if kind == "year" else ((day.month - 1) // (12 // count)) + 1
     if not 1 <= period <= count:
         raise ReformctlError("r-bad-period", kind=kind, max=count, n=period)
-    if kind == "half":
-        report = build.half_year(ledger, year, period, today, st.lang)
-    elif kind == "quarter":
-        report = build.quarter(ledger, year, period, today, st.lang)
-    else:
-        report = build.year_end(ledger, year, today, st.lang)
+    report = build.report(kind, ledger, year, period, today)
     if out is None:
-        write_terminal(report, sys.stdout)
+        write_stdout(report, fmt, st.lang, sys.stdout)
         return
     save(report, out, st.lang, overwrite=force)
     typer.echo(tr("r-written", st.lang, file=display_name(out)))
@@ -95,13 +100,14 @@ def half(
     out: OutOption = None,
     force: ForceOption = False,
     file: FileOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """The half-year circular (半年通报): headline figures, rankings by unit and group, overdue
     milestones, extensions, points closed. As the ledger stood at the end of the half-year.
 
     Example: reformctl report half --period 1 --out 2026上半年通报.html
     """
-    _run(ctx, "half", period, year, out, force, file)
+    _run(ctx, "half", period, year, out, force, file, fmt)
 
 
 @report_app.command("year")
@@ -111,13 +117,14 @@ def year_report(
     out: OutOption = None,
     force: ForceOption = False,
     file: FileOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """The year-end reckoning (年终总账): every point closed or not, what carries over, each
     unit's account, the year's ranking.
 
     Example: reformctl report year --out 2026年终总账.xlsx
     """
-    _run(ctx, "year", 1, year, out, force, file)
+    _run(ctx, "year", 1, year, out, force, file, fmt)
 
 
 @report_app.command("quarter")
@@ -128,10 +135,11 @@ def quarter(
     out: OutOption = None,
     force: ForceOption = False,
     file: FileOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """The quarterly review of major items (按季盘点): milestones in the quarter, monthly entries
     present or missing (a missing month is a finding), status.
 
     Example: reformctl report quarter --period 3 --out 三季度盘点.md
     """
-    _run(ctx, "quarter", period, year, out, force, file)
+    _run(ctx, "quarter", period, year, out, force, file, fmt)

@@ -7,7 +7,7 @@ import re
 from html import escape
 
 from reformctl.render import Table, percent
-from reformctl.reports import Report, Section
+from reformctl.render.circular import Shown, ShownSection
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm;
@@ -88,7 +88,7 @@ def _table(table: Table) -> str:
     return "<table>" + "".join(rows) + "</table>" + notes
 
 
-def _chart(section: Section, lang: str) -> str:
+def _chart(section: ShownSection, lang: str) -> str:
     if not section.chart:
         return ""
     rows = []
@@ -108,7 +108,7 @@ def _chart(section: Section, lang: str) -> str:
     return f'<div class="chart">{"".join(rows)}<p class="legend">{legend}</p></div>'
 
 
-def page(report: Report, lang: str) -> str:
+def page(report: Shown, lang: str) -> str:
     sections = "".join(
         f"<section><h2>{escape(s.title)}</h2>{_chart(s, lang)}{_table(s.table)}</section>"
         for s in report.sections

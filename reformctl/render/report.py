@@ -1,5 +1,7 @@
-"""Reports to the terminal (rich), Markdown, CSV, JSON, HTML (print-ready) or Excel (openpyxl).
-``--out FILE`` chooses by extension."""
+"""Reports to the terminal (rich), Markdown, CSV, JSON, HTML (print-ready), Excel or Word.
+``--out FILE`` chooses by extension. Each takes the report's records and the reader's
+language: the words come from :func:`reformctl.render.circular.shown`, the JSON is the records
+(:func:`reformctl.render.circular.report_json`)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from typing import IO, TYPE_CHECKING
 
 from reformctl.errors import ReformctlError
 from reformctl.render.escape import safe_line, visible
-from reformctl.reports import Report
 
 if TYPE_CHECKING:
+    from reformctl.render.circular import Shown
     from reformctl.render.document import Document
+    from reformctl.reportdata import AnyReport
 
 OUT_FORMATS = {
     ".md": "markdown",
@@ -35,18 +38,26 @@ def format_for(path: Path) -> str:
 RICH_ROWS = 2000  # beyond this, rich's layout takes seconds: large sections print as plain text
 
 
-def write_terminal(report: Report, stream: IO[str]) -> None:
+def write_terminal(data: AnyReport, lang: str, stream: IO[str]) -> None:
     """Rich tables with warning lights on a terminal; plain text when piped (as `list` does)."""
+    from reformctl.render.circular import shown
+
+    (_rich if stream.isatty() else _plain)(shown(data, lang), stream)
+
+
+def _plain(report: Shown, stream: IO[str]) -> None:
     from reformctl.render.text import write_text
 
-    if not stream.isatty():
-        stream.write(f"{safe_line(report.title)}\n{safe_line(report.subtitle)}\n")
-        for section in report.sections:
-            stream.write("\n")
-            write_text(section.table, "plain", stream)
-        return
+    stream.write(f"{safe_line(report.title)}\n{safe_line(report.subtitle)}\n")
+    for section in report.sections:
+        stream.write("\n")
+        write_text(section.table, "plain", stream)
+
+
+def _rich(report: Shown, stream: IO[str]) -> None:
     from reformctl.render.console import make_console
     from reformctl.render.terminal import print_table
+    from reformctl.render.text import write_text
 
     console = make_console(stream)
     console.print(report.title, style="bold", markup=False)
@@ -59,7 +70,29 @@ def write_terminal(report: Report, stream: IO[str]) -> None:
             print_table(section.table, stream)
 
 
-def markdown(report: Report) -> str:
+def write_stdout(data: AnyReport, fmt: str | None, lang: str, stream: IO[str]) -> None:
+    """``--format``: table (rich), plain, markdown, csv or json (the records); by default rich
+    tables on a terminal and plain text when piped."""
+    if fmt is None:
+        write_terminal(data, lang, stream)
+        return
+    from reformctl.render.circular import report_json, shown
+
+    if fmt == "json":
+        from reformctl.render.json import write_json
+
+        write_json(report_json(data), stream)
+    elif fmt == "table":
+        _rich(shown(data, lang), stream)
+    elif fmt == "plain":
+        _plain(shown(data, lang), stream)
+    elif fmt == "markdown":
+        stream.write(markdown(shown(data, lang)))
+    else:
+        stream.write(csv_text(shown(data, lang)))
+
+
+def markdown(report: Shown) -> str:
     from reformctl.render.text import write_text
 
     out = io.StringIO()
@@ -70,7 +103,7 @@ def markdown(report: Report) -> str:
     return out.getvalue()
 
 
-def csv_text(report: Report) -> str:
+def csv_text(report: Shown) -> str:
     """Every section in turn; text that could start a formula is neutralised (as in every CSV)."""
     from reformctl.render.text import write_csv
     from reformctl.spreadsheets import csv_cell, csv_line
@@ -85,7 +118,7 @@ def csv_text(report: Report) -> str:
     return out.getvalue()
 
 
-def document_of(report: Report, lang: str) -> Document:
+def document_of(report: Shown, lang: str) -> Document:
     """The report as a document (公文): title, period, then each section as a heading, the
     paragraphs written from its figures, its table and the identity the table obeys."""
     import datetime as dt
@@ -122,18 +155,25 @@ def document_of(report: Report, lang: str) -> Document:
             doc.add("note", note)
     if report.office:
         doc.add("signature", report.office)
-        doc.add("date", date_text(report.written or report.as_of, lang))
+        doc.add("date", date_text(report.written, lang))
     return doc
 
 
-def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None:
+def save(data: AnyReport, path: Path, lang: str, overwrite: bool = False) -> None:
     """Write the report to ``path`` in the format its extension names (atomically); an existing
     file is replaced only when ``overwrite``."""
     from reformctl.ledger.write import create_file, replace_file
+    from reformctl.render.circular import report_json, shown
 
     write = replace_file if overwrite else create_file
 
     fmt = format_for(path)
+    if fmt == "json":
+        from reformctl.render.json import dumps
+
+        write(path, (dumps(report_json(data)) + "\n").encode("utf-8"))
+        return
+    report = shown(data, lang)
     if fmt == "docx":
         from reformctl.render.document import docx_bytes
 
@@ -150,11 +190,7 @@ def save(report: Report, path: Path, lang: str, overwrite: bool = False) -> None
         text = page(report, lang)
     elif fmt == "markdown":
         text = markdown(report)
-    elif fmt == "csv":
+    else:
         write(path, csv_text(report).encode("utf-8-sig"))  # a BOM: Excel on Windows reads UTF-8
         return
-    else:
-        from reformctl.render.json import dumps
-
-        text = dumps(report.to_json()) + "\n"
     write(path, text.encode("utf-8"))

@@ -136,6 +136,26 @@ def due_record(item: DueItem) -> dict[str, Any]:
 
 
 def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.date) -> Table:
+    rows = [
+        (
+            i.milestone.ref,
+            i.milestone.name,
+            i.point.title,
+            ledger.unit_name(i.point.lead),
+            i.milestone.due_now,
+            len(i.milestone.extensions),
+            i.days_overdue,
+        )
+        for i in items
+    ]
+    return due_table(rows, lang, titled(ledger, today, lang))
+
+
+def due_table(
+    rows: Sequence[tuple[str, str, str, str, dt.date, int, int]], lang: str, title: str
+) -> Table:
+    """Open milestones, each (ref, name, the point's title, the lead unit's name, the due date
+    in force, extensions, days overdue): `overdue` and the circular's 逾期未完成节点."""
     table = Table(
         [
             _c("milestone", lang, nowrap=True),
@@ -145,26 +165,17 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
             _c("due", lang, nowrap=True),
             _c("state", lang, nowrap=True),
         ],
-        title=titled(ledger, today, lang),
+        title=title,
     )
-    for item in items:
-        ms = item.milestone
-        due: dt.date = ms.due_now
-        if ms.extensions:
-            note = tr("extended-times", lang, n=len(ms.extensions))
+    for ref, name, point_title, lead_name, due, extensions, days in rows:
+        if extensions:
+            note = tr("extended-times", lang, n=extensions)
             due = NotedDate(due, f" ({note})" if lang == "en" else f"（{note}）")
         table.add(
-            [
-                ms.ref,
-                ms.name,
-                item.point.title,
-                ledger.unit_name(item.point.lead),
-                due,
-                humane_days(item.days_overdue, lang),
-            ],
-            "red" if item.overdue else "yellow",
+            [ref, name, point_title, lead_name, due, humane_days(days, lang)],
+            "red" if days > 0 else "yellow",
         )
-    if not items:
+    if not rows:
         table.notes.append(tr("no-rows", lang))
     return table
 
@@ -201,6 +212,10 @@ def rank_light(row: RankRow) -> str | None:
 def progress_table(
     ledger: Ledger, rows: list[RankRow], by: str, lang: str, today: dt.date
 ) -> Table:
+    return ranking_table(rows, by, lang, titled(ledger, today, lang))
+
+
+def ranking_table(rows: Sequence[RankRow], by: str, lang: str, title: str) -> Table:
     table = Table(
         [
             _c("rank", lang, align="right", nowrap=True),
@@ -213,7 +228,7 @@ def progress_table(
             _c("completion", lang, align="right", bar=True),
             _c("expected", lang, align="right"),
         ],
-        title=titled(ledger, today, lang),
+        title=title,
         notes=[tr("ranking-rule", lang)],
         light_words=light_words(lang),  # no status column: without colour, the light in words
     )

@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reformctl.render import Share
-from reformctl.reports import Report
 from reformctl.spreadsheets import ooxml_text
+
+if TYPE_CHECKING:
+    from reformctl.render.circular import Shown
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "dim": "EDEDED"}
@@ -379,7 +381,7 @@ def _plain_rows(
         yield "".join(parts)
 
 
-def workbook_bytes(report: Report, lang: str = "zh") -> bytes:
+def workbook_bytes(report: Shown, lang: str = "zh") -> bytes:
     """A sheet per section: the report's title and as-of rows over the header (printed on
     every page), percentages as numbers in 0%, dates as dates, long text wrapped. The warning
     lights are a 预警 column (红/黄/灰) and conditional formatting that fills the row: Excel

@@ -34,7 +34,7 @@ def test_add_list_and_count(ledger: Path) -> None:
     assert "微信公众号" in table and "自有平台" in table
     assert run("report", "year", "--out", "y.json").code == 0
     data = json.loads(Path("y.json").read_text(encoding="utf-8"))
-    figures = {r["item"]: r["value"] for r in data["sections"]["headline"]}
+    figures = data["sections"]["headline"]
     assert figures["publicity"] == 2
 
 

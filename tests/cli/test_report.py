@@ -60,7 +60,7 @@ def test_half_year_circular_as_it_stood(sample: Path) -> None:
     )
     overdue = {(r["point"], r["milestone"]) for r in data["sections"]["overdue"]}
     assert ("R26-08", "standard") in overdue
-    headline = {r["item"]: r["value"] for r in data["sections"]["headline"]}
+    headline = data["sections"]["headline"]
     assert headline["points_closed"] == 0
     assert data["as_of"] == "2026-06-05" and data["period"]["end"] == "2026-06-30"
     november = json.loads(
@@ -259,3 +259,99 @@ def test_html_renders_in_headless_chromium(sample: Path, tmp_path: Path) -> None
         check=False,
     )
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+# -- reports as data: the JSON is the records, in no language ----------------------------------
+KINDS = [["half", "--period", "2"], ["year"], ["quarter", "--period", "3"]]
+
+
+@pytest.mark.parametrize("args", KINDS, ids=lambda a: a[0])
+def test_report_json_is_its_data_in_no_language(sample: Path, args: list[str]) -> None:
+    zh = run("--lang", "zh", "report", *args, "--format", "json")
+    en = run("--lang", "en", "report", *args, "--format", "json")
+    assert zh.code == en.code == 0, zh.stderr
+    assert zh.stdout == en.stdout  # words are the rendering's: the data has none
+    assert run("report", *args, "--out", "r.json").code == 0
+    assert Path("r.json").read_text(encoding="utf-8") == zh.stdout
+    data = json.loads(zh.stdout)
+    assert data["report"] == args[0]
+    assert data["as_of"] == {"quarter": "2026-09-30"}.get(args[0], "2026-11-28")
+    assert dt.date.fromisoformat(data["written"]) == dt.date(2026, 11, 28)
+    assert "title" not in data and data["ledger_title"] == "2026年全面深化改革工作要点台账"
+
+
+def test_half_year_json_has_numbers_dates_ids_and_names(sample: Path) -> None:
+    data = json.loads(run("report", "half", "--period", "2", "--format", "json").stdout)
+    ledger = as_of(load(Path("ledger.toml")).valid(), dt.date(2026, 11, 28))
+    s = data["sections"]
+    headline = s["headline"]
+    done = sum(1 for p in ledger.points.values() for m in p.milestones if m.done is not None)
+    assert isinstance(headline["completion"], float)  # a number, not "67%"
+    assert headline["completion"] == round(done / headline["milestones"], 4)
+    assert headline["due_to_date"] == (
+        headline["done_on_time"]
+        + headline["done_late"]
+        + headline["overdue"]
+        + headline["due_today_open"]
+    )
+    for record in s["overdue"]:
+        point = ledger.points[record["point"]]
+        assert record["lead"] == point.lead and record["lead_name"] == ledger.unit_name(point.lead)
+        assert record["group_name"] == ledger.group_name(point.group)
+        assert dt.date.fromisoformat(record["due"]) < dt.date(2026, 11, 28)
+    for row in s["ranking_unit"]:
+        assert row["name"] == ledger.unit_name(row["key"])
+        assert 0 <= row["completion"] <= 1 and 0 <= row["expected"] <= 1
+    (platform,) = [e for e in s["extensions"] if e["milestone"] == "platform"]
+    assert platform["lead_name"] == ledger.unit_name(platform["lead"])
+    assert isinstance(platform["reasons"], list) and platform["reasons"]
+    assert [(c["id"], c["lead_name"]) for c in s["closed"]] == [
+        (p.id, ledger.unit_name(p.lead)) for p in ledger.points.values() if p.closed
+    ]
+
+
+def test_every_key_of_the_report_data_is_documented() -> None:
+    """docs/reports.md names every field of every record the JSON is made of."""
+    import dataclasses
+
+    from reformctl import reportdata
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text("utf-8")
+    section = doc.split("### The JSON: a report's data")[1].split("\n## ")[0]
+    records = [
+        v
+        for v in vars(reportdata).values()
+        if dataclasses.is_dataclass(v) and v.__module__ == reportdata.__name__
+    ]
+    assert len(records) > 10
+    # named otherwise in the JSON: a report's kind is its "report"; the quarter's missing
+    # entries and overdue milestones are its "findings"
+    elsewhere = {"Report.kind", "Quarter.missing"}
+    missing = [
+        f"{r.__name__}.{f.name}"
+        for r in records
+        for f in dataclasses.fields(r)
+        if f"`{f.name}`" not in section and f'"{f.name}"' not in section
+    ]
+    assert set(missing) <= elsewhere, missing
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "plain"])
+def test_report_format_prints_what_out_writes(sample: Path, fmt: str) -> None:
+    printed = run("report", "year", "--format", fmt)
+    assert printed.code == 0, printed.stderr
+    if fmt == "plain":
+        assert printed.stdout == run("report", "year").stdout  # piped: plain, as before
+        return
+    ext = {"markdown": "md", "csv": "csv"}[fmt]
+    assert run("report", "year", "--out", f"y.{ext}").code == 0
+    assert printed.stdout == Path(f"y.{ext}").read_text(encoding="utf-8-sig")
+
+
+def test_report_format_and_out_together_are_refused(sample: Path) -> None:
+    result = run("report", "half", "--format", "json", "--out", "h.json")
+    assert result.code == 2
+    assert result.stderr.endswith(
+        "--format 用于输出到终端；写入文件时格式由 --out 的扩展名决定，二者只能用其一\n"
+    )
+    assert not Path("h.json").exists()

@@ -1,5 +1,7 @@
 """A supervision notice (督办通知) as a document: 版头 (office, 发文字号), title, 主送, body,
-the table of items, 落款 and 成文日期. Rendered by :mod:`reformctl.render.document`."""
+the table of items, 落款 and 成文日期, in the reader's language, from its data
+(:class:`reformctl.notices.NoticeDraft`, made by :func:`reformctl.notices.drafts`); written as
+Word (:mod:`reformctl.render.document`), Markdown or text, one file a notice."""
 
 from __future__ import annotations
 
