@@ -161,7 +161,7 @@ def overdue(
     Example: reformctl overdue --soon 7 --format json
     """
     from reformctl.render import emit
-    from reformctl.render.views import due_record, overdue_table
+    from reformctl.render.standing import due_record, overdue_table
     from reformctl.schedule import DayCounter, due_items
 
     st = state(ctx)
@@ -218,7 +218,7 @@ def progress(
     """
     from reformctl.ranking import BY_CHOICES, ranking
     from reformctl.render import emit
-    from reformctl.render.views import progress_records, progress_table
+    from reformctl.render.standing import progress_records, progress_table
 
     if by not in BY_CHOICES:
         raise typer.BadParameter(" | ".join(BY_CHOICES), param_hint="--by")

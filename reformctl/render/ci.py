@@ -29,7 +29,8 @@ from reformctl.render.escape import (
     xml_text,
 )
 from reformctl.render.json import write_json
-from reformctl.render.views import due_record, humane_days
+from reformctl.render.standing import due_record
+from reformctl.render.views import humane_days
 from reformctl.schedule import DueItem
 
 if TYPE_CHECKING:
