@@ -156,26 +156,18 @@ def closed(ledger: Ledger) -> tuple[Closed, ...]:
     )
 
 
-def _start(kind: str, ledger: Ledger, period: Period, today: dt.date) -> dict[str, object]:
-    """The fields every report shares, and the ledger as it stood at the report's day."""
-    day = _day(period, today)
-    return {
-        "kind": kind,
-        "period": period,
-        "as_of": day,
-        "written": today,
-        "ledger_title": ledger.settings.title,
-        "office": _office(ledger),
-    }
-
-
 def half_year(ledger: Ledger, year: int, number: int, today: dt.date) -> HalfYear:
     """半年通报: headline figures, rankings by unit and group, overdue, extensions, closed."""
     period = period_of("half", year, number)
     day = _day(period, today)
     led = as_of(ledger, day)
     return HalfYear(
-        **_start("half", ledger, period, today),  # type: ignore[arg-type]
+        kind="half",
+        period=period,
+        as_of=day,
+        written=today,
+        ledger_title=ledger.settings.title,
+        office=_office(ledger),
         headline=headline(led, day, period),
         ranking_unit=tuple(ranking(led, day, "unit")),
         ranking_group=tuple(ranking(led, day, "group")),
@@ -212,7 +204,12 @@ def year_end(ledger: Ledger, year: int, today: dt.date) -> YearEnd:
                 )
             )
     return YearEnd(
-        **_start("year", ledger, period, today),  # type: ignore[arg-type]
+        kind="year",
+        period=period,
+        as_of=day,
+        written=today,
+        ledger_title=ledger.settings.title,
+        office=_office(ledger),
         headline=headline(led, day, period),
         points=tuple(points),
         carry_over=tuple(carry),
@@ -308,7 +305,12 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date) -> Quarter:
         missing_entries=len(missing),
     )
     return Quarter(
-        **_start("quarter", ledger, period, today),  # type: ignore[arg-type]
+        kind="quarter",
+        period=period,
+        as_of=day,
+        written=today,
+        ledger_title=ledger.settings.title,
+        office=_office(ledger),
         headline=figures,
         months=months,
         milestones=milestones,
