@@ -355,3 +355,26 @@ def test_report_format_and_out_together_are_refused(sample: Path) -> None:
         "--format 用于输出到终端；写入文件时格式由 --out 的扩展名决定，二者只能用其一\n"
     )
     assert not Path("h.json").exists()
+
+
+def test_render_words_the_records_alone() -> None:
+    """Every output is made from the records, with no ledger behind them: a name changed in a
+    record is the name every format prints, in either language."""
+    import dataclasses
+
+    from reformctl.render.circular import report_json, shown
+    from reformctl.render.report import markdown
+    from reformctl.reports.build import half_year
+
+    ledger = load(DATA / "golden-ledger.toml").valid()
+    report = half_year(ledger, 2026, 2, dt.date(2026, 11, 28))
+    first = report.overdue[0]
+    renamed = dataclasses.replace(
+        report,
+        overdue=(dataclasses.replace(first, lead_name="某某单位"), *report.overdue[1:]),
+        ledger_title="某台账",
+    )
+    for lang in ("zh", "en"):
+        text = markdown(shown(renamed, lang))
+        assert "某某单位" in text and "某台账" in text
+    assert report_json(renamed)["sections"]["overdue"][0]["lead_name"] == "某某单位"
