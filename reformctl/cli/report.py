@@ -54,7 +54,6 @@ def _run(
     file: str | None = None,
     fmt: str | None = None,
 ) -> None:
-    import datetime as dt
     import sys
 
     from reformctl.errors import ReformctlError
@@ -77,14 +76,7 @@ def _run(
         from reformctl.scope import one_file
 
         ledger = one_file(ledger, display_name(Path(file)))
-    year = year or ledger.settings.year
-    count = {"half": 2, "quarter": 4, "year": 1}[kind]
-    if period is None:
-        day = min(today, dt.date(year, 12, 31))
-        period = 1 if kind == "year" else ((day.month - 1) // (12 // count)) + 1
-    if not 1 <= period <= count:
-        raise ReformctlError("r-bad-period", kind=kind, max=count, n=period)
-    report = build.report(kind, ledger, year, period, today)
+    report = build.report(kind, ledger, year or ledger.settings.year, period, today)
     if out is None:
         write_stdout(report, fmt, st.lang, sys.stdout)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reformctl.errors import ReformctlError
 from reformctl.model import Ledger, Point
 from reformctl.ranking import ranking
 from reformctl.reportdata import (
@@ -320,8 +321,18 @@ def quarter(ledger: Ledger, year: int, number: int, today: dt.date) -> Quarter:
     )
 
 
-def report(kind: str, ledger: Ledger, year: int, number: int, today: dt.date) -> AnyReport:
-    """The report of ``kind`` (half, quarter, year) for period ``number`` of ``year``."""
+PERIODS = {"half": 2, "quarter": 4, "year": 1}  # periods a year
+
+
+def report(kind: str, ledger: Ledger, year: int, number: int | None, today: dt.date) -> AnyReport:
+    """The report of ``kind`` (half, quarter, year) for period ``number`` of ``year`` (default:
+    the one ``today`` falls in, or the year's last); a period the year lacks is refused."""
+    count = PERIODS[kind]
+    if number is None:
+        day = min(today, dt.date(year, 12, 31))
+        number = 1 if kind == "year" else (day.month - 1) // (12 // count) + 1
+    if not 1 <= number <= count:
+        raise ReformctlError("r-bad-period", kind=kind, max=count, n=number)
     if kind == "half":
         return half_year(ledger, year, number, today)
     if kind == "quarter":
