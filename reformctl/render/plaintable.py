@@ -12,10 +12,11 @@ lines, terminal escapes, a width wcwidth cannot tell) returns None, and tabulate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 # tabulate reads these as lines, escape sequences or its separating row: leave them to it
-_NOT_SIMPLE = ("\n", "\r", "\x1b", "\x01")
+_NOT_SIMPLE = re.compile("[\n\r\x1b\x01]")
 
 
 def layout(
@@ -34,31 +35,33 @@ def layout(
     columns = len(headers) if headers else len(rows[0])
     if len(aligns) != columns or any(len(row) != columns for row in rows):
         return None
-    if any(
-        bad in text for text in (*headers, *(c for r in rows for c in r)) for bad in _NOT_SIMPLE
-    ):
+    if _NOT_SIMPLE.search("".join(headers)) or any(_NOT_SIMPLE.search("".join(r)) for r in rows):
         return None
     cells = [[cell.strip() for cell in row] for row in rows]
+    cell_widths = [[width(cell) for cell in row] for row in cells]
+    header_widths = [width(h) for h in headers]
     widths = []
     for j in range(columns):
-        cell_widths = [width(row[j]) for row in cells]
-        least = width(headers[j]) + 2 if headers else 0
-        if min(cell_widths, default=0) < 0 or least < 0:
+        column = [row[j] for row in cell_widths]
+        least = header_widths[j] + 2 if headers else 0
+        if min(column, default=0) < 0 or least < 0:
             return None  # wcwidth cannot tell (a control character): tabulate's own arithmetic
-        widths.append(max([least, *cell_widths]))
+        widths.append(max([least, *column]))
+    right = [align == "right" for align in aligns]
     lines = []
     if headers:
-        lines.append(_row(headers, widths, aligns, width))
+        lines.append(_row(headers, header_widths, widths, right))
         lines.append("  ".join("-" * w for w in widths))
-    lines += [_row(row, widths, aligns, width) for row in cells]
+    lines += [_row(row, ws, widths, right) for row, ws in zip(cells, cell_widths, strict=True)]
     return "\n".join(lines)
 
 
 def _row(
-    cells: Sequence[str], widths: Sequence[int], aligns: Sequence[str], width: Callable[[str], int]
+    cells: Sequence[str], own: Sequence[int], widths: Sequence[int], right: Sequence[bool]
 ) -> str:
+    """One line: each cell padded to its column's width in cells (padding counts characters)."""
     out = []
-    for cell, w, align in zip(cells, widths, aligns, strict=True):
-        room = w - width(cell) + len(cell)  # padding counts characters, the column cells
-        out.append(cell.rjust(room) if align == "right" else cell.ljust(room))
+    for cell, w, column, flush_right in zip(cells, own, widths, right, strict=True):
+        room = column - w + len(cell)
+        out.append(cell.rjust(room) if flush_right else cell.ljust(room))
     return "  ".join(out).rstrip()
