@@ -67,6 +67,7 @@ def test_a_read_command_imports_nothing_it_does_not_use(tmp_path: Path, command:
     warm = imported(*args, cache=cache, cwd=tmp_path)
     assert "pytomlpp" not in warm  # the cache's entry, under the code's version
     assert denied(warm) == []
+    assert "reformctl.history" not in warm  # another command's module
 
 
 def test_the_reader_of_importtime_sees_a_denied_module(tmp_path: Path) -> None:
