@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import pkgutil
 import re
 import subprocess
 import sys
@@ -17,9 +18,16 @@ import pytest
 from tests.conftest import ROOT, run_process
 
 COMPAT = ROOT / "reformctl" / "cli" / "typer_compat.py"
-# typer's public API is the package itself (``typer.Option``, ``typer.Exit``...) and
-# ``typer.testing``; every other module of typer, and click (which typer vendors), is private.
-PUBLIC_TYPER = {"typer", "typer.testing"}
+# typer's public API is the package itself (``typer.Option``, ``typer.Exit``...), ``typer.testing``
+# and ``typer.colors``; every other module of typer, and click (which typer vendors), is private.
+PUBLIC_TYPER = {"typer", "typer.testing", "typer.colors"}
+
+
+def typer_modules() -> set[str]:
+    """The names of typer's own modules (``core``, ``main``, ``models``, ``_click``...)."""
+    import typer
+
+    return {m.name for m in pkgutil.iter_modules(typer.__path__)}
 
 
 def required() -> list[tuple[str, str]]:
@@ -123,6 +131,7 @@ def private_uses(source: str, name: str) -> list[str]:
             return True
         return top == "typer" and module not in PUBLIC_TYPER
 
+    modules = typer_modules() - {name.removeprefix("typer.") for name in PUBLIC_TYPER}
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -134,7 +143,7 @@ def private_uses(source: str, name: str) -> list[str]:
             # typer.core._, typer.main.get_command, typer._click...: a module through typer
             dunder = node.attr.startswith("__") and node.attr.endswith("__")  # __version__
             if node.value.id == "typer" and (
-                (node.attr.startswith("_") and not dunder) or node.attr in ("core", "main")
+                (node.attr.startswith("_") and not dunder) or node.attr in modules
             ):
                 out.append(f"{node.lineno}: typer.{node.attr}")
             elif node.value.id == "click":
@@ -162,12 +171,16 @@ def test_nothing_else_touches_typers_private_modules() -> None:
         "from typer.main import get_command\n",
         "import click\n",
         "import typer\ntyper.core._ = str\n",
+        "import typer\nx = typer.models.ParamMeta\n",
         "def f():\n    from click.exceptions import UsageError\n",
     ],
 )
 def test_the_reader_sees_each_kind_of_private_use(source: str) -> None:
     assert private_uses(source, "x.py")
-    public = "import typer\nfrom typer.testing import CliRunner\ntyper.Option, typer.Exit\n"
+    public = (
+        "import typer\nfrom typer.testing import CliRunner\n"
+        "typer.Option, typer.Exit, typer.colors.RED, typer.__version__\n"
+    )
     assert private_uses(public, "x.py") == []
 
 
