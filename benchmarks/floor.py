@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -74,20 +75,32 @@ def typer_version(python: Path | str) -> str:
 
 
 def interleaved(
-    commands: dict[str, list[str]], runs: int, env: dict[str, str] | None = None
+    commands: dict[str, list[str]],
+    runs: int,
+    env: dict[str, str] | None = None,
+    cpu: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Median wall time (s) of each command over ``runs`` rounds, one run of each a round
-    (after one warm-up round), so that load on the machine falls on all of them alike."""
+    (after one warm-up round), so that load on the machine falls on all of them alike; the
+    median CPU time (user + system, s) of each into ``cpu`` when given (a loaded machine
+    inflates it less than the wall time)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for i in range(runs + 1):
         for name, cmd in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             proc = subprocess.run(cmd, env=env, capture_output=True)
             elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if proc.returncode not in (0, 1):
                 raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[:500]!r}")
             if i:
                 times[name].append(elapsed)
+                used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                cpus[name].append(used)
+    if cpu is not None:
+        cpu.update({name: statistics.median(ts) for name, ts in cpus.items()})
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
@@ -128,16 +141,19 @@ def main() -> None:
         subprocess.run([*overdue[:-1], "check"], env=warm, capture_output=True)
         commands["python -c pass"] = [sys.executable, "-c", "pass"]
         commands["reformctl overdue (ledger.toml, warm)"] = overdue
-        medians = interleaved(commands, args.runs, env)
+        cpu: dict[str, float] = {}
+        medians = interleaved(commands, args.runs, env, cpu)
     pinned_v, newer_v = typer_version(sys.executable), typer_version(typer029_python())
-    print(f"{args.runs} interleaved runs each, medians")
+    print(f"{args.runs} interleaved runs each, medians: wall time, CPU time (user + system)")
     labels = {
         "pinned": f"do-nothing Typer app, Typer {pinned_v} (pinned)",
         "0.29": f"do-nothing Typer app, Typer {newer_v}",
     }
     for name, median in medians.items():
-        print(f"  {labels.get(name, name):<50} {median * 1000:8.1f} ms")
+        label = labels.get(name, name)
+        print(f"  {label:<50} {median * 1000:8.1f} ms  {cpu[name] * 1000:8.1f} ms CPU")
     print(ratio_line(medians["pinned"], medians["0.29"]))
+    print(f"  (in CPU time: {cpu['pinned'] / cpu['0.29']:.2f}x)")
 
 
 if __name__ == "__main__":
