@@ -9,6 +9,8 @@ Every command is a real process (what a clerk or CI pays), so start-up counts. B
   where it is not installed, those targets are stated against the tomllib parse instead;
 - a plain `python -c "import tomllib; tomllib.load(...)"` of the same file;
 - a do-nothing Typer app's --help (start-up);
+- the floor (issue 25, ``floor.py``): a do-nothing Typer app with two global options and one
+  subcommand, on the pinned Typer and on Typer 0.29 (a venv beside this file, made once);
 - `reformctl check` on the same file (for the targets stated against it).
 Peak memory is each child's own maximum resident set size (from wait4).
 
@@ -33,6 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from floor import floor_commands, interleaved, ratio_line  # noqa: E402
 from generate import generate  # noqa: E402
 
 NOOP_TYPER = """
@@ -299,6 +302,11 @@ def main() -> None:
         [sys.executable, str(noop), "main", "--soon", "7"],
         light=True,
     )
+    # issue 25's floor: the same do-nothing app on the pinned Typer and on 0.29 (benchmarks/floor.py)
+    floors = interleaved(floor_commands(work), max(args.runs, 20))
+    for name, median in floors.items():
+        label = f"the floor: do-nothing Typer app ({name} Typer)"
+        print(f"  {label:<50} {median * 1000:8.0f} ms", flush=True)
     tw_env = setup_taskwarrior(work, pristine, env)
     tw: dict[str, float] = {}
     if tw_env is not None:
@@ -468,6 +476,8 @@ def main() -> None:
         mark = "ok" if value <= target else "MISSED"
         print(f"  {name:<58} {value:5.2f} {unit} [<= {target} {unit}] {mark}")
 
+    print(" issue 25: the floor")
+    print(ratio_line(floors["pinned"], floors["0.29"]))
     print(" issue 13: office scale" + ("" if tw else " (no Taskwarrior: against tomllib)"))
     overdue_base, base_name = (tw["overdue"], "task overdue") if tw else (tomllib_t, "tomllib")
     print(

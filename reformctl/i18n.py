@@ -630,6 +630,15 @@ CLICK_ERRORS: list[tuple[str, str]] = [
     (r"Value error, (.+) is not one of (.+)\.", "{0} 不是可选值（{1}）之一"),
     (r"(.+) is not one of (.+)\.", "{0} 不是可选值（{1}）之一"),
     (r"zh or en", "应为 zh 或 en"),
+    # typer 0.28's click (0.29 said the same through pydantic, above)
+    (r"'.*' is not a valid (?:integer|int|int range)\.", "应为整数"),
+    (r"'.*' is not a valid (?:float|float range)\.", "应为数字"),
+    (r"\S+ is not in the range (-?[\d.]+)<=?x<=?(-?[\d.]+)\.", "应在 {0} 到 {1} 之间"),
+    (r"\S+ is not in the range x>=(\S+)\.", "应大于或等于 {0}"),
+    (r"\S+ is not in the range x>(\S+)\.", "应大于 {0}"),
+    (r"\S+ is not in the range x<=(\S+)\.", "应小于或等于 {0}"),
+    (r"'.*' is not a valid boolean\..*", "应为 true 或 false"),
+    (r"(.+)\. Did you mean (.+)\?", "{0}（是否应为 {1}？）"),
 ]
 
 

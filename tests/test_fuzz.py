@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from reformctl.cli import app
+from reformctl.cli.typer_compat import get_command
 from tests.conftest import BASE
 
 

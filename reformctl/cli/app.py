@@ -15,13 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-# typer >= 0.29 vendors click: its exceptions and Context live here (no separate click package).
-from typer._click.core import Context as ClickContext
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
-from typer.core import TyperGroup
-
 from reformctl import __version__
 from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage_error
+from reformctl.cli.typer_compat import ClickContext, NoArgsIsHelpError, TyperGroup, UsageError
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import pick_lang, tr
 

@@ -21,7 +21,7 @@ def help_command(
 
     Example: reformctl help unit add
     """
-    from typer._click.exceptions import UsageError
+    from reformctl.cli.typer_compat import UsageError
 
     target = ctx.find_root()
     for name in command or []:

@@ -1,11 +1,12 @@
 """Help, usage lines and usage errors in the interface language (Chinese unless --lang en).
 
 Typer's vendored click writes its help through a ``HelpFormatter`` and typer's own words
-("Options", "default: …", "No such command …") through ``gettext``. Both are answered here from
+("Options", "default: …", "No such command …") through ``gettext`` (both private: reached
+through :mod:`reformctl.cli.typer_compat`). Both are answered here from
 the catalogue in :mod:`reformctl.i18n`: every command's context uses :class:`LocalContext`, whose
 formatter translates usage, headings, option help (by its English text, as gettext does) and the
 command's own help (by its path), and sets each example on a line of its own that is never
-rewrapped; ``typer.core._`` (its gettext) is pointed at :func:`gettext`.
+rewrapped; typer's gettext is pointed at :func:`gettext`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import typer.core
-from typer._click.core import Command as ClickCommand
-from typer._click.core import Context as ClickContext
-from typer._click.formatting import HelpFormatter
-
+from reformctl.cli.typer_compat import ClickCommand, ClickContext, HelpFormatter, set_gettext
 from reformctl.i18n import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS, pick_lang
 
 _lang: str | None = None  # the language being written (set as help or an error is formatted)
@@ -224,7 +221,7 @@ class LocalContext(ClickContext):
 
 def localize(command: ClickCommand) -> None:
     """Give ``command`` and every subcommand the localised context, and typer its gettext."""
-    typer.core._ = gettext  # type: ignore[attr-defined]
+    set_gettext(gettext)
     command.context_class = LocalContext
     for sub in getattr(command, "commands", {}).values():
         localize(sub)

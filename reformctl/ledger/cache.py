@@ -71,25 +71,56 @@ def folder() -> Path | None:
 
 
 def code_version() -> bytes:
-    """What made an entry: the source of every module of reformctl (the model, the schema,
-    the parser's use and the rules all live there), pytomlpp's version and Python's."""
+    """What made an entry: every source file of reformctl (the model, the schema, the parser's
+    use and the rules all live there), pytomlpp's files and Python's version.
+
+    A file is known by its path, size, inode, modification and change times: a checkout, an
+    install or an editor's save writes a new file (a new inode), and a write in place moves its
+    change time (which, unlike the modification time, no one can set back); no file is read
+    and nothing is imported (``importlib.metadata`` alone cost more than a warm read). A copied
+    tree is a new version: a miss, never a wrong hit."""
     global _version
     if _version is None:
-        h = hashlib.blake2b(digest_size=DIGEST)
-        root = Path(__file__).resolve().parent.parent
-        for src in sorted(root.rglob("*.py")):
-            h.update(src.relative_to(root).as_posix().encode() + b"\0")
-            h.update(src.read_bytes() + b"\0")
-        try:
-            from importlib.metadata import version
+        import importlib.util
 
-            h.update(version("pytomlpp").encode())
-        except Exception:  # pragma: no cover - an unusual installation: code alone decides
-            pass
-        h.update(sys.version.encode())
-        h.update(MAGIC)
-        _version = h.digest()
+        spec = importlib.util.find_spec("pytomlpp")
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        _version = files_version(
+            Path(__file__).resolve().parent.parent, [Path(p) for p in locations]
+        )
     return _version
+
+
+def files_version(package: Path, others: Sequence[Path] = ()) -> bytes:
+    """blake2b of what :func:`code_version` looks at: every ``.py`` under ``package`` and every
+    file directly in each of ``others``, by path, size, inode and times; Python's version;
+    MAGIC."""
+    h = hashlib.blake2b(digest_size=DIGEST)
+
+    def add(entry: os.DirEntry[str], name: str) -> None:
+        st = entry.stat()
+        times = f"{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+        h.update(f"{name}\0{st.st_size}\0{times}\0".encode())
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=operator.attrgetter("name"))
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    walk(entry.path, prefix + entry.name + "/")
+            elif entry.name.endswith(".py"):
+                add(entry, prefix + entry.name)
+
+    walk(str(package), "")
+    for other in others:
+        with contextlib.suppress(OSError), os.scandir(other) as it:
+            for entry in sorted(it, key=operator.attrgetter("name")):
+                if entry.is_file():
+                    add(entry, f"{other.name}/{entry.name}")
+    h.update(sys.version.encode())
+    h.update(MAGIC)
+    return h.digest()
 
 
 def key(kind: str, content: bytes, *parts: str) -> str:

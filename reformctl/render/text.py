@@ -1,4 +1,5 @@
-"""Plain, Markdown and CSV: tabulate (with wcwidth, so CJK columns align) and the csv module."""
+"""Plain, Markdown and CSV: tabulate's layouts (with wcwidth, so CJK columns align; plain ones
+without importing tabulate) and the csv module."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import IO, Any
 
 from reformctl.render import Table, text_cells
 from reformctl.render.escape import safe_line, visible
+from reformctl.render.plaintable import layout
 
 
 class _CachedWidth:
@@ -75,28 +77,36 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     if fmt == "csv":
         write_csv(table, stream, headers)
         return
-    tabulate = _tabulate()
     aligns = ["right" if c.align == "right" else "left" for c in table.columns]
     tablefmt = "github" if fmt == "markdown" else "simple"
     if table.title:
         # titles are reformctl's words around a typed title: kept on one line, not escaped
         title = f"### {visible(table.title)}" if fmt == "markdown" else safe_line(table.title)
         stream.write(title + "\n\n")
-    if cells:
-        body = tabulate.tabulate(
+    # plain: tabulate's layout without importing it (see render/plaintable.py)
+    body = None if fmt == "markdown" else layout(cells, headers, aligns, _CachedWidth.wcswidth)
+    if body is None:
+        body = _tabulated(cells, headers, tablefmt, aligns)
+    if fmt != "markdown":  # a row whose first cell is typed text must not start a command
+        body = "\n".join(safe_line(line) for line in body.split("\n"))
+    stream.write(body + "\n")
+    for note in table.notes:
+        stream.write(("\n" if fmt == "markdown" else "") + safe_line(note) + "\n")
+
+
+def _tabulated(cells: list[list[str]], headers: list[str], tablefmt: str, aligns: list[str]) -> str:
+    tabulate = _tabulate()
+    if not cells:
+        return str(tabulate.tabulate([], headers=headers, tablefmt=tablefmt))
+    return str(
+        tabulate.tabulate(
             cells,
             headers=headers,
             tablefmt="plain" if not headers else tablefmt,
             colalign=aligns,
             disable_numparse=True,
         )
-    else:
-        body = tabulate.tabulate([], headers=headers, tablefmt=tablefmt)
-    if fmt != "markdown":  # a row whose first cell is typed text must not start a command
-        body = "\n".join(safe_line(line) for line in body.split("\n"))
-    stream.write(body + "\n")
-    for note in table.notes:
-        stream.write(("\n" if fmt == "markdown" else "") + safe_line(note) + "\n")
+    )
 
 
 def _md_cell(text: str) -> str:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reformctl.history import HistoryRow
 from reformctl.i18n import has_label, label, tr
 from reformctl.model import Ledger, Point, point_fields
 from reformctl.render import Column, Table, percent, share
@@ -23,6 +22,9 @@ from reformctl.schedule import (
     PointView,
     milestone_state,
 )
+
+if TYPE_CHECKING:  # only `history` builds its rows: the other commands need not import it
+    from reformctl.history import HistoryRow
 
 STATUS_LIGHT = {
     "overdue": "red",

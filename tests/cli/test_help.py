@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from typer.main import get_command
 
 from reformctl.cli import app
+from reformctl.cli.typer_compat import get_command
 from tests.conftest import ROOT, run
 
 

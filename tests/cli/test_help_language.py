@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
 from wcwidth import wcswidth
 
 from reformctl.cli import app
+from reformctl.cli.typer_compat import get_command
 from reformctl.i18n import HELP_COMMANDS, HELP_OPTIONS
 from tests.cli.test_help import command_paths
 from tests.conftest import run, run_process

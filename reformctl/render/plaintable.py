@@ -1,0 +1,67 @@
+"""Plain text tables laid out as tabulate lays them out, without importing tabulate.
+
+``tabulate`` costs about 100 ms to import (it pulls in ``importlib.metadata``, email, zipfile and
+html), more than a warm ``overdue`` needs for everything else; plain output (the default when
+piped) is what scripts and CI read. Its two layouts used there are simple to state: columns
+separated by two spaces, each cell stripped and padded to the column's display width (wide
+characters count two), a header row over a rule of dashes at least two wider than each header
+(``simple``) or no header at all (``plain``), and no trailing blanks. Tests compare this with
+tabulate itself over generated tables; anything outside what is stated here (a cell over several
+lines, terminal escapes, a width wcwidth cannot tell) returns None, and tabulate lays it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+# tabulate reads these as lines, escape sequences or its separating row: leave them to it
+_NOT_SIMPLE = re.compile("[\n\r\x1b\x01]")
+
+
+def layout(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    aligns: Sequence[str],
+    width: Callable[[str], int],
+) -> str | None:
+    """``tabulate(rows, headers, tablefmt="simple" if headers else "plain", colalign=aligns,
+    disable_numparse=True)`` of text cells, as tabulate with wide characters writes it; None when
+    the table is one this does not lay out (then tabulate must)."""
+    if not rows:
+        if not headers:
+            return ""
+        aligns = ["left"] * len(headers)  # tabulate aligns the headers of an empty table left
+    columns = len(headers) if headers else len(rows[0])
+    if len(aligns) != columns or any(len(row) != columns for row in rows):
+        return None
+    if _NOT_SIMPLE.search("".join(headers)) or any(_NOT_SIMPLE.search("".join(r)) for r in rows):
+        return None
+    cells = [[cell.strip() for cell in row] for row in rows]
+    cell_widths = [[width(cell) for cell in row] for row in cells]
+    header_widths = [width(h) for h in headers]
+    widths = []
+    for j in range(columns):
+        column = [row[j] for row in cell_widths]
+        least = header_widths[j] + 2 if headers else 0
+        if min(column, default=0) < 0 or least < 0:
+            return None  # wcwidth cannot tell (a control character): tabulate's own arithmetic
+        widths.append(max([least, *column]))
+    right = [align == "right" for align in aligns]
+    lines = []
+    if headers:
+        lines.append(_row(headers, header_widths, widths, right))
+        lines.append("  ".join("-" * w for w in widths))
+    lines += [_row(row, ws, widths, right) for row, ws in zip(cells, cell_widths, strict=True)]
+    return "\n".join(lines)
+
+
+def _row(
+    cells: Sequence[str], own: Sequence[int], widths: Sequence[int], right: Sequence[bool]
+) -> str:
+    """One line: each cell padded to its column's width in cells (padding counts characters)."""
+    out = []
+    for cell, w, column, flush_right in zip(cells, own, widths, right, strict=True):
+        room = column - w + len(cell)
+        out.append(cell.rjust(room) if flush_right else cell.ljust(room))
+    return "  ".join(out).rstrip()

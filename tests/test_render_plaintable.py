@@ -1,0 +1,72 @@
+"""reformctl.render.plaintable lays plain tables out byte for byte as tabulate does (the golden
+files hold the real reports; this holds every table), and falls back where it says it does."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reformctl.render.plaintable import layout
+from reformctl.render.text import _CachedWidth, _tabulate
+
+WIDTH = _CachedWidth.wcswidth
+
+# what visible() leaves in a cell: any printable text, CJK and emoji, combining marks, blanks
+# at either end (tabulate strips cells, not headers), the empty cell
+TEXT = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.sampled_from(
+        ["", " ", "  x ", "省发改委", "深化 改革", "é", "e\u0301", "👍🏽", "ｱ", "1.5", "-3"]
+    ),
+)
+
+
+def tabulated(rows: list[list[str]], headers: list[str], aligns: list[str]) -> str:
+    tabulate = _tabulate()
+    if not rows:
+        return str(tabulate.tabulate([], headers=headers, tablefmt="simple"))
+    return str(
+        tabulate.tabulate(
+            rows,
+            headers=headers,
+            tablefmt="simple" if headers else "plain",
+            colalign=aligns,
+            disable_numparse=True,
+        )
+    )
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[list[list[str]], list[str], list[str]]:
+    columns = draw(st.integers(1, 5))
+    rows = draw(st.lists(st.lists(TEXT, min_size=columns, max_size=columns), max_size=6))
+    headers = draw(st.one_of(st.just([]), st.lists(TEXT, min_size=columns, max_size=columns)))
+    aligns = draw(st.lists(st.sampled_from(["left", "right"]), min_size=columns, max_size=columns))
+    return rows, headers, aligns
+
+
+@settings(max_examples=100, deadline=None)  # the first example imports tabulate
+@given(tables())
+def test_the_same_bytes_as_tabulate(table: tuple[list[list[str]], list[str], list[str]]) -> None:
+    rows, headers, aligns = table
+    mine = layout(rows, headers, aligns, WIDTH)
+    if mine is not None:
+        assert mine == tabulated(rows, headers, aligns)
+
+
+def test_examples_laid_out_and_equal() -> None:
+    rows = [["R26-01", "深化集体林权制度改革", "3"], ["R26-10", " x ", "12"]]
+    headers = ["编号", "标题", "天"]
+    aligns = ["left", "left", "right"]
+    mine = layout(rows, headers, aligns, WIDTH)
+    assert mine == tabulated(rows, headers, aligns)
+    assert mine is not None and mine.splitlines()[1].startswith("------  ----")
+    assert layout([], headers, aligns, WIDTH) == tabulated([], headers, aligns)
+    assert layout(rows, [], aligns, WIDTH) == tabulated(rows, [], aligns)
+    assert layout([], [], [], WIDTH) == ""
+
+
+@pytest.mark.parametrize("cell", ["a\nb", "a\rb", "\x1b[31mred", "\x01", "a\x07b"])
+def test_what_it_does_not_lay_out_goes_to_tabulate(cell: str) -> None:
+    assert layout([[cell, "x"]], ["h", "i"], ["left", "left"], WIDTH) is None
