@@ -1515,6 +1515,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: 合并后有 {n} 处冲突，已用冲突标记标出：{refs}",
         "{file}: {n} conflicts left for a person, marked in the file: {refs}",
     ),
+    "merge-layout": (
+        "（布局冲突：对方调整了此表中键的顺序，本方也改写了此表，两种写法无法兼得，请保留一种）",
+        "(layout conflict: theirs reordered this table's keys and ours rewrote it too; "
+        "keep one of the two)",
+    ),
+    "merge-layout-both": (
+        "（布局冲突：双方都调整了此表中键的顺序，两种顺序无法兼得，请保留一种）",
+        "(layout conflict: both sides reordered this table's keys; keep one order)",
+    ),
     # reports
     "r-item": ("项目", "Item"),
     "r-value": ("数值", "Value"),

@@ -32,6 +32,16 @@ from reformctl.model import natural_key
 _MISSING: Any = object()
 
 
+@dataclass(frozen=True)
+class Labels:
+    """What conflict markers call each side: the names git passes (``%X``, ``%S``, ``%Y``:
+    the branches, git 2.44 and later), else ours, base and theirs."""
+
+    ours: str = "ours"
+    base: str = "base"
+    theirs: str = "theirs"
+
+
 @dataclass
 class MergeResult:
     text: str
@@ -61,8 +71,11 @@ def _render(key: str, value: Any) -> str:
 
 
 class _Merger:
-    def __init__(self, base: str, ours: str, theirs: str, name: str) -> None:
+    def __init__(
+        self, base: str, ours: str, theirs: str, name: str, labels: Labels = Labels()
+    ) -> None:
         self.name = name
+        self.labels = labels
         self.o = Source.from_text(base, name)
         self.a = Source.from_text(ours, name)
         self.b = Source.from_text(theirs, name)
@@ -146,7 +159,7 @@ class _Merger:
             new = "" if value is None or value is _MISSING else _render(key, value)
             if key in conflicts:
                 ours = self.a.text[stmt.start : stmt.end] if stmt else ""
-                new = _markers(ours, new)
+                new = _markers(ours, new, self.labels)
                 self.conflicts.append(key)
             if stmt is not None:
                 self.splices.append(Splice(stmt.start, stmt.end, new))
@@ -168,11 +181,11 @@ class _Merger:
             stmt = found.get(key)
             theirs_text = "" if theirs is _MISSING else _render(key, theirs)
             if stmt is None:
-                extra += _markers("", theirs_text)
+                extra += _markers("", theirs_text, self.labels)
             else:
                 pieces += [
                     text[pos : stmt.start],
-                    _markers(text[stmt.start : stmt.end], theirs_text),
+                    _markers(text[stmt.start : stmt.end], theirs_text, self.labels),
                 ]
                 pos = stmt.end
             self.conflicts.append(".".join((*path, key)))
@@ -240,17 +253,23 @@ class _Merger:
         if self.a.has_header(path):
             start, end = self.a.block_start(path), self.a.content_end(path)
             theirs = self._block(self.b, path, False) if self.b.has_header(path) else ""
-            self.splices.append(Splice(start, end, _markers(self.a.text[start:end], theirs)))
+            marked = _markers(self.a.text[start:end], theirs, self.labels)
+            self.splices.append(Splice(start, end, marked))
         else:
             theirs = self._block(self.b, path, False)
-            self.splices.append(self.a.insert_block(self._place(path), _markers("", theirs)))
+            marked = _markers("", theirs, self.labels)
+            self.splices.append(self.a.insert_block(self._place(path), marked))
 
 
-def _markers(ours: str, theirs: str) -> str:
+def _markers(ours: str, theirs: str, labels: Labels = Labels(), why: str = "") -> str:
+    """Git's conflict markers around the two sides' texts, named as git names them (and why
+    the conflict is one, where the sides' texts do not say it)."""
+
     def line(text: str) -> str:
         return text if not text or text.endswith("\n") else text + "\n"
 
-    return f"<<<<<<< ours\n{line(ours)}=======\n{line(theirs)}>>>>>>> theirs\n"
+    head = f"<<<<<<< {labels.ours}" + (f" {why}" if why else "")
+    return f"{head}\n{line(ours)}=======\n{line(theirs)}>>>>>>> {labels.theirs}\n"
 
 
 def merge(
@@ -262,12 +281,14 @@ def merge(
     workspace: list[tuple[str, str]] | None = None,
     *,
     proven_first: bool = True,
+    labels: Labels = Labels(),
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
     is git's line merge (clean text, or None), tried for a result that keeps every comment:
     first on its own (:func:`line_merge_proven`), unless ``proven_first`` is False (the
     caller tried). ``workspace`` is the other files (name, text) when the ledger is one file
-    of a workspace: the result is judged with them."""
+    of a workspace: the result is judged with them. ``labels`` name the sides in conflict
+    markers."""
     from reformctl.errors import ReformctlError
     from reformctl.ledger.read import TomlError, loads
 
@@ -277,7 +298,7 @@ def merge(
             fast = _fast(lambda: (base, ours, theirs), merged, name, workspace)
             if fast is not None:
                 return fast
-        merger = _Merger(base, ours, theirs, name)
+        merger = _Merger(base, ours, theirs, name, labels)
         result = merger.run()
         if result.conflicts:
             return result
@@ -288,6 +309,15 @@ def merge(
         lined = False
         if merged is not None and merged != result.text and _same_facts(merged, facts):
             result, lined = MergeResult(merged), True
+        if not lined:
+            # git's line merge conflicted (or read otherwise) where the sides' lines only
+            # touch: merged by table and key, each side's text as it wrote it, taken when
+            # the whole of it reads as the keyed merge (base + ours' + theirs' changes)
+            from reformctl.ledger.linemerge import merge_by_table
+
+            tabled = merge_by_table(base, ours, theirs)
+            if tabled is not None and (tabled == result.text or _same_facts(tabled, facts)):
+                result, lined = MergeResult(tabled), True
         if not lined:
             result = _their_layout(merger, result, facts, name)
         # a side that only reformatted has the same facts as the base (checked first: cheap)
@@ -301,8 +331,8 @@ def merge(
             tidy = src.encode(canonical(src.text))
             if _same_facts(tidy, facts):
                 result = MergeResult(tidy)
-        result = _keep_comments(base, theirs, result)
-        result = _keep_comments(base, ours, result)
+        result = _keep_comments(base, theirs, result, labels)
+        result = _keep_comments(base, ours, result, labels)
         if result.conflicts:
             return result
         return _check_rules(result, facts, ours, theirs, name, workspace)
@@ -312,7 +342,9 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
     """Hand layout from their side where git's line merge could not be used: a table only
     they rewrote (keys reordered, values realigned, comments) is taken as they wrote it; a
     table both sides rewrote, whose keys they reordered, is a conflict (the order cannot be
-    had both ways)."""
+    had both ways), its marker saying so. Keys a side added or removed reorder nothing: only
+    the keys it kept, in another order than the base's, do."""
+    from reformctl.i18n import tr
     from reformctl.ledger.edit import Source
     from reformctl.ledger.lexer import ScanError, statements
 
@@ -327,6 +359,11 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
             return [st.key for st in statements(src.text, h.body, src.content_end(path))]
         except ScanError:
             return []
+
+    def reordered(src: Source, path: Path_) -> bool:
+        was, now = order(o, path), order(src, path)
+        kept, had = set(now), set(was)
+        return [k for k in was if k in kept] != [k for k in now if k in had]
 
     mine = Source.from_text(result.text, name)
     swaps: list[tuple[int, int, str]] = []
@@ -345,9 +382,11 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
             continue
         if block(a, path) == was and mine.has_header(path):
             swaps.append((mine.block_start(path), mine.content_end(path), theirs))
-        elif order(b, path) != order(o, path) and mine.has_header(path):
+        elif reordered(b, path) and mine.has_header(path):
             start, end = mine.block_start(path), mine.content_end(path)
-            swaps.append((start, end, _markers(mine.text[start:end], theirs)))
+            why = tr("merge-layout-both" if reordered(a, path) else "merge-layout", "zh")
+            marked = _markers(mine.text[start:end], theirs, merger.labels, why)
+            swaps.append((start, end, marked))
             conflicts.append(".".join(path) + " (layout)")
     if not swaps:
         return result
@@ -379,7 +418,9 @@ def _comment_at(line: str) -> int:
     return -1
 
 
-def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
+def _keep_comments(
+    base: str, side: str, result: MergeResult, labels: Labels = Labels()
+) -> MergeResult:
     """Every line with a comment that a side added is in the result, as often as the side has
     it: a whole-line comment the merge left out goes back above the line it stood above; any
     other (a comment after a value or inside an array) is a conflict, marked at its table."""
@@ -411,7 +452,7 @@ def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
             lines.insert(lines.index(anchor), line)
         else:
             at = _table_end(lines, _header_above(side_lines, i))
-            lines[at:at] = ["<<<<<<< ours", "=======", line, ">>>>>>> theirs"]
+            lines[at:at] = [f"<<<<<<< {labels.ours}", "=======", line, f">>>>>>> {labels.theirs}"]
             conflicts.append(f"comment: {line.strip()}")
         have[line] += 1
     return MergeResult(newline.join(lines), conflicts)
