@@ -521,6 +521,9 @@ HELP_OPTIONS: dict[str, str] = {
     "%A: ours; the result is written here.": "%A：我方版本；合并结果写在这里。",
     "%B: theirs.": "%B：对方版本。",
     "%P: the ledger's path in the repository.": "%P：台账在仓库中的路径。",
+    "%X: what conflict markers call ours.": "%X：冲突标记中本方的名称（git 2.44 起传入分支名）。",
+    "%S: what they call the base.": "%S：冲突标记中共同祖先的名称。",
+    "%Y: what they call theirs.": "%Y：冲突标记中对方的名称。",
     # init
     "The ledger's year (default: this year).": "台账年度（默认：今年）。",
     "Default: 〈year〉年全面深化改革工作要点台账.": "默认：〈年度〉年全面深化改革工作要点台账。",

@@ -69,7 +69,7 @@ def install(ctx: typer.Context) -> None:
     import sys
 
     from reformctl.i18n import tr
-    from reformctl.ledger.gitio import config, relative_to_repo
+    from reformctl.ledger.gitio import NAMES_TO_DRIVERS, config, relative_to_repo, version
 
     st = state(ctx)
     root, rel = relative_to_repo(st.path())
@@ -86,7 +86,10 @@ def install(ctx: typer.Context) -> None:
     config(root, "diff.reformctl.textconv", f"{me} git textconv")
     config(root, "diff.reformctl.cachetextconv", "false")
     config(root, "merge.reformctl.name", "reformctl: merge ledgers by key")
-    config(root, "merge.reformctl.driver", f"{me} git merge-driver %O %A %B %P")
+    driver = f"{me} git merge-driver %O %A %B %P"
+    if version(root) >= NAMES_TO_DRIVERS:  # conflict markers then name the branches
+        driver += " --base-label %S --ours-label %X --theirs-label %Y"
+    config(root, "merge.reformctl.driver", driver)
     typer.echo(tr("git-installed", st.lang, attributes=f".gitattributes: {line}"))
 
 
@@ -184,6 +187,15 @@ def merge_driver(
     path: Annotated[
         str, typer.Argument(help="%P: the ledger's path in the repository.")
     ] = "ledger.toml",
+    ours_label: Annotated[
+        str | None, typer.Option("--ours-label", help="%X: what conflict markers call ours.")
+    ] = None,
+    base_label: Annotated[
+        str | None, typer.Option("--base-label", help="%S: what they call the base.")
+    ] = None,
+    theirs_label: Annotated[
+        str | None, typer.Option("--theirs-label", help="%Y: what they call theirs.")
+    ] = None,
 ) -> None:
     """Git's merge driver: merge two ledgers by key. Exit 1 when conflicts are left, marked.
     `reformctl git install` sets it up; git runs it.
@@ -195,9 +207,19 @@ def merge_driver(
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
     from reformctl.ledger.gitio import merge_file, merge_file_clean
-    from reformctl.ledger.merge import line_merge_proven, merge
+    from reformctl.ledger.merge import Labels, line_merge_proven, merge
 
     st = state(ctx)
+    labels = Labels(
+        *(
+            _label(given, default)
+            for given, default in (
+                (ours_label, "ours"),
+                (base_label, "base"),
+                (theirs_label, "theirs"),
+            )
+        )
+    )
     files = [Path(p) for p in (base, ours, theirs)]
     for p in files:  # a file git handed us that cannot be read: that one line, exit 2
         _read(p, 0)
@@ -221,6 +243,7 @@ def merge_driver(
                 line_merge=lambda *_: lined,
                 workspace=others or None,
                 proven_first=False,
+                labels=labels,
             )
     except (ReformctlError, UnicodeDecodeError) as exc:
         # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
@@ -230,7 +253,8 @@ def merge_driver(
             else tr("not-utf8-side", st.lang)
         )
         typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
-        clean = merge_file(Path(ours), Path(base), Path(theirs))
+        names = (labels.ours, labels.base, labels.theirs)
+        clean = merge_file(Path(ours), Path(base), Path(theirs), names)
         if clean:  # clean lines are not enough: the result must be a valid ledger
             from reformctl.ledger.read import load, salvage
 
@@ -259,6 +283,14 @@ def merge_driver(
             err=True,
         )
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _label(given: str | None, default: str) -> str:
+    """A side's name for conflict markers: what git passed, on one line; the default where
+    it passed nothing (an empty name, or the placeholder itself: a git before 2.44)."""
+    if given is None or given in ("", "%S", "%X", "%Y"):
+        return default
+    return " ".join(given.split()) or default
 
 
 def _read(path: Path, size: int = -1) -> bytes:

@@ -85,6 +85,19 @@ def text_at(path: Path, rev: str) -> str | None:
     return text
 
 
+def version(root: Path) -> tuple[int, ...]:
+    """git's version (``git version 2.44.1`` gives (2, 44, 1)); (0,) when it does not say."""
+    import re
+
+    proc = _git(["version"], root)
+    m = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", proc.stdout)
+    return tuple(int(g) for g in m.groups() if g is not None) if m else (0,)
+
+
+# git passes a custom merge driver the sides' names (%S base, %X ours, %Y theirs) from 2.44 on
+NAMES_TO_DRIVERS = (2, 44)
+
+
 def config(root: Path, key: str, value: str) -> None:
     proc = _git(["config", "--local", key, value], root)
     if proc.returncode != 0:
@@ -106,18 +119,21 @@ def commits_touching(path: Path, also: list[str] | None = None) -> list[tuple[st
     return out
 
 
-def merge_file(ours: Path, base: Path, theirs: Path) -> bool:
-    """``git merge-file`` in place on ``ours`` (with markers); True if it merged cleanly."""
+def merge_file(
+    ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str] = ("ours", "base", "theirs")
+) -> bool:
+    """``git merge-file`` in place on ``ours`` (with markers named by ``labels``: ours, base,
+    theirs); True if it merged cleanly."""
     proc = subprocess.run(
         [
             "git",
             "merge-file",
             "-L",
-            "ours",
+            labels[0],
             "-L",
-            "base",
+            labels[1],
             "-L",
-            "theirs",
+            labels[2],
             str(ours),
             str(base),
             str(theirs),
