@@ -59,20 +59,37 @@ def diff(
 
 
 @git_app.command("install")
-def install(ctx: typer.Context) -> None:
+def install(
+    ctx: typer.Context,
+    no_hook: Annotated[
+        bool, typer.Option("--no-hook", help="Do not install the pre-merge-commit hook.")
+    ] = False,
+) -> None:
     """Set up this clone: .gitattributes and git config so that `git diff` shows ledger terms
-    and `git merge` merges ledgers by key (registered with this installation's own path).
+    and `git merge` merges ledgers by key (registered with this installation's own path), and
+    a pre-merge-commit hook that runs the rules on every merge before git commits it (where
+    core.hooksPath says; a hook reformctl did not write is never replaced: refused).
 
     Example: reformctl git install
     """
     import shlex
     import sys
 
+    from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
-    from reformctl.ledger.gitio import NAMES_TO_DRIVERS, config, relative_to_repo, version
+    from reformctl.ledger.gitio import (
+        NAMES_TO_DRIVERS,
+        config,
+        foreign_hook,
+        relative_to_repo,
+        version,
+        write_hook,
+    )
 
     st = state(ctx)
     root, rel = relative_to_repo(st.path())
+    if not no_hook and (found := foreign_hook(root, "pre-merge-commit")) is not None:
+        raise ReformctlError("git-hook-foreign", hook=_shown(found, root))  # nothing written
     attributes = root / ".gitattributes"
     lines = [f"{spec} diff=reformctl merge=reformctl" for spec in _attribute_paths(st.path(), rel)]
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
@@ -91,6 +108,38 @@ def install(ctx: typer.Context) -> None:
         driver += " --base-label %S --ours-label %X --theirs-label %Y"
     config(root, "merge.reformctl.driver", driver)
     typer.echo(tr("git-installed", st.lang, attributes=f".gitattributes: {line}"))
+    if not no_hook:
+        hook = write_hook(root, "pre-merge-commit", _merge_hook(me, rel))
+        typer.echo(tr("git-hook-installed", st.lang, hook=_shown(hook, root)))
+
+
+def _merge_hook(me: str, ledger: str) -> str:
+    """The pre-merge-commit hook: git runs it on the merged working tree before it commits a
+    merge it made alone (no conflict). Files changed on one side only never reach the merge
+    driver, so a reference across files (a point's lead unit in one, its declaration in
+    another) is judged here: silent when the rules pass, else their problems, and no commit."""
+    import shlex
+
+    check = f"{me} check --fail-on never --ledger {shlex.quote(ledger)}"
+    return (
+        "#!/bin/sh\n"
+        "# Before git commits a merge: the ledger's rules on the merged files (`git merge\n"
+        "# --no-verify` skips this; so do rebase and cherry-pick: see docs/ci.md).\n"
+        f"out=$({check} 2>&1)\n"
+        "status=$?\n"
+        'if [ "$status" -ne 0 ]; then\n'
+        "  printf '%s\\n' \"$out\" >&2\n"
+        "  exit $status\n"
+        "fi\n"
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the user reads it: from the repository's root when it is inside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _attribute_paths(path: Path, rel: str) -> list[str]:
