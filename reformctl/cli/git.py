@@ -256,7 +256,8 @@ def merge_driver(
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
     from reformctl.ledger.gitio import merge_file, merge_file_clean
-    from reformctl.ledger.merge import Labels, line_merge_proven, merge
+    from reformctl.ledger.linemerge import line_merge_proven
+    from reformctl.ledger.merge import Labels, merge
 
     st = state(ctx)
     labels = Labels(

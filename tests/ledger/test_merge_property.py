@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.edit import Source
@@ -161,6 +161,15 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(sides())
+@example(  # the reported case: the office moves the date, the unit records it done
+    (
+        {(("points", "R26-02", "milestones", "pilot"), "due"): dt.date(2027, 1, 15)},
+        {
+            (("points", "R26-02", "milestones", "pilot"), "done"): dt.date(2026, 11, 27),
+            (("points", "R26-02", "milestones", "pilot"), "evidence"): "闽发改〔2026〕9号",
+        },
+    )
+)
 def test_a_real_rebase_agrees(
     monkeypatch: pytest.MonkeyPatch, changes: tuple[Change, Change]
 ) -> None:
