@@ -134,7 +134,8 @@ def write_hook(root: Path, name: str, body: str) -> Path:
     path = hooks_dir(root) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = body.splitlines(keepends=True)
-    path.write_text("".join([lines[0], HOOK_MARK + "\n", *lines[1:]]), encoding="utf-8")
+    text = "".join([lines[0], HOOK_MARK + "\n", *lines[1:]])
+    path.write_bytes(text.encode("utf-8"))  # "\n" on Windows too: git's sh runs it
     path.chmod(0o755)
     return path
 
