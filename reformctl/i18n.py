@@ -360,7 +360,8 @@ HELP_COMMANDS: dict[str, str] = {
     "progress": "进度排名表（比进度）：完成率与序时进度对比。",
     "git": "git 集成：按键比较和合并台账。",
     "git install": "设置本仓库：写入 .gitattributes 和 git 配置，使 git diff 用台账的语言显示变化、"
-    "git merge 按键合并台账（以本安装的路径注册）。",
+    "git merge 按键合并台账（以本安装的路径注册）；并安装 pre-merge-commit 钩子，git 提交合并前"
+    "用台账规则检查合并结果（遵从 core.hooksPath；不是 reformctl 写的钩子一律不覆盖，拒绝安装）。",
     "git codeowners": "由台账生成 CODEOWNERS：工作区每个台账文件由其牵头单位成员和改革办成员审批，"
     "共享文件、reformctl.toml 和单一台账由改革办成员审批。没有成员的单位在标准错误中列出。",
     "git textconv": "把台账按“一行一个事实”输出（git 的 textconv：git diff 据此用台账的语言比较）。"
@@ -521,6 +522,16 @@ HELP_OPTIONS: dict[str, str] = {
     "%A: ours; the result is written here.": "%A：我方版本；合并结果写在这里。",
     "%B: theirs.": "%B：对方版本。",
     "%P: the ledger's path in the repository.": "%P：台账在仓库中的路径。",
+    "%X: what conflict markers call ours.": "%X：冲突标记中本方的名称（git 2.44 起传入分支名）。",
+    "%S: what they call the base.": "%S：冲突标记中共同祖先的名称。",
+    "Do not install the pre-merge-commit hook.": "不安装 pre-merge-commit 钩子。",
+    "Check the ledgers these files belong to (others, such as pyproject.toml, are ignored): "
+    "what pre-commit passes.": "检查这些文件所属的台账或工作区（其他文件如 pyproject.toml 忽略）："
+    "供 pre-commit 传入文件名。",
+    "Format the ledgers these files belong to (others, such as pyproject.toml, are ignored): "
+    "what pre-commit passes.": "整理这些文件所属的台账或工作区（其他文件如 pyproject.toml 忽略）："
+    "供 pre-commit 传入文件名。",
+    "%Y: what they call theirs.": "%Y：冲突标记中对方的名称。",
     # init
     "The ledger's year (default: this year).": "台账年度（默认：今年）。",
     "Default: 〈year〉年全面深化改革工作要点台账.": "默认：〈年度〉年全面深化改革工作要点台账。",
@@ -1523,6 +1534,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge-conflicts": (
         "{file}: 合并后有 {n} 处冲突，已用冲突标记标出：{refs}",
         "{file}: {n} conflicts left for a person, marked in the file: {refs}",
+    ),
+    "git-hook-installed": (
+        "已安装 pre-merge-commit 钩子 {hook}：git 提交合并前用台账规则检查合并结果",
+        "installed the pre-merge-commit hook {hook}: the ledger's rules judge each merge "
+        "before git commits it",
+    ),
+    "git-hook-foreign": (
+        "{hook} 已存在且不是 reformctl 写的，不予覆盖（未做任何改动）；"
+        "可在其中加一行 reformctl check --fail-on never，或改用 reformctl git install --no-hook",
+        "{hook} exists and reformctl did not write it: not replaced (nothing was changed); "
+        "add `reformctl check --fail-on never` to it, or run reformctl git install --no-hook",
+    ),
+    "merge-layout": (
+        "（布局冲突：对方调整了此表中键的顺序，本方也改写了此表，两种写法无法兼得，请保留一种）",
+        "(layout conflict: theirs reordered this table's keys and ours rewrote it too; "
+        "keep one of the two)",
+    ),
+    "merge-layout-both": (
+        "（布局冲突：双方都调整了此表中键的顺序，两种顺序无法兼得，请保留一种）",
+        "(layout conflict: both sides reordered this table's keys; keep one order)",
     ),
     # reports
     "r-item": ("项目", "Item"),

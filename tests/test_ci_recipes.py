@@ -56,7 +56,7 @@ def shims(tmp_path: Path) -> dict[str, str]:
     for f in bin_dir.iterdir():
         f.chmod(0o755)
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("CI_")},  # not GitLab's own
         **GIT_ENV,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "PYTHONPATH": str(ROOT),
@@ -251,6 +251,59 @@ def test_gitlab_job_publishes_both_reports_whatever_the_outcome(
         assert junit.getroot().get("failures") != "0"
 
 
+def test_gitlab_job_checks_the_merge_result_of_a_merge_request(
+    tmp_path: Path, shims: dict[str, str]
+) -> None:
+    """In a merge request pipeline the job merges the target branch (by key) before it checks:
+    a unit removed on the target and led by a new point on the source are each valid alone,
+    and the merge breaks a reference across two files of a workspace (issue 22)."""
+    env = {**shims, "REFORMCTL_TODAY": "2026-04-30"}
+
+    def sh(folder: Path, *cmd: str) -> None:
+        subprocess.run(cmd, cwd=folder, env=env, check=True, capture_output=True)
+
+    seed = tmp_path / "seed"
+    make_repo(seed, BASE)
+    sh(seed, "reformctl", "workspace", "split", "--by", "group")
+    sh(seed, "reformctl", "unit", "add", "zz", "测试单位")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "workspace")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(origin))
+    shared = seed / "shared.toml"
+    shared.write_text(
+        shared.read_text(encoding="utf-8").replace('[units.zz]\nname = "测试单位"\n', ""),
+        encoding="utf-8",
+    )
+    git(seed, "commit", "-qam", "zz removed")
+    git(seed, "push", "-q", str(origin), "main")
+    repo = tmp_path / "job"
+    git(tmp_path, "clone", "-q", str(origin), "job")
+    git(repo, "checkout", "-q", "HEAD~1", "-b", "feature")
+    sh(
+        repo,
+        "reformctl",
+        "point",
+        "add",
+        "R26-02",
+        "--title",
+        "新要点",
+        "--group",
+        "economy",
+        "--lead",
+        "zz",
+    )
+    git(repo, "commit", "-qam", "point led by zz")
+    assert run_gitlab_job(repo, env).returncode == 0  # the source branch alone is valid
+    proc = run_gitlab_job(repo, {**env, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    reports = gitlab_job()["artifacts"]["reports"]
+    issues = json.loads((repo / reports["codequality"]).read_text(encoding="utf-8"))
+    assert [i["location"]["path"] for i in issues if "zz" in i["description"]] == [
+        "groups/economy.toml"
+    ]
+
+
 def test_gitlab_job_passes_when_nothing_is_overdue(tmp_path: Path, shims: dict[str, str]) -> None:
     repo = tmp_path / "repo"
     make_repo(repo, BASE)
@@ -310,3 +363,37 @@ def test_pre_commit_hooks_as_documented(tmp_path: Path, shims: dict[str, str], w
     assert run_hook(repo, env, "reformctl-fmt", hooks["reformctl-fmt"]) == 1
     ledger.write_text(BASE.replace('lead = "lyj"', 'lead = "xyz"'), encoding="utf-8")
     assert run_hook(repo, env, "reformctl-check", hooks["reformctl-check"]) == 2
+
+
+def test_pre_commit_hooks_take_a_workspaces_files_and_ignore_other_toml(
+    tmp_path: Path, shims: dict[str, str]
+) -> None:
+    """Every staged .toml file reaches the hooks; reformctl checks the workspace they belong
+    to (a typo in a group's file is caught) and ignores pyproject.toml (issue 22)."""
+    for hook in hook_definitions().values():
+        assert re.search(hook["files"], "groups/economy.toml")
+        assert re.search(hook["files"], "pyproject.toml")
+    repo = tmp_path / "repo"
+    make_repo(repo, BASE)
+    env = {**shims, "REFORMCTL_TODAY": "2026-11-28"}
+    split = ["reformctl", "workspace", "split", "--by", "group"]
+    subprocess.run(split, cwd=repo, env=env, check=True, capture_output=True)
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    git(repo, "add", "-A")
+    assert run_hook(repo, env, "reformctl-check", []) == 0
+    assert run_hook(repo, env, "reformctl-fmt", []) == 0
+    group = repo / "groups" / "economy.toml"
+    group.write_text(group.read_text(encoding="utf-8").replace('lead = "lyj"', 'lead = "lyy"'))
+    assert run_hook(repo, env, "reformctl-check", []) == 2
+    group.write_text(group.read_text(encoding="utf-8").replace('lead = "lyy"', 'lead  = "lyj"'))
+    assert run_hook(repo, env, "reformctl-check", []) == 0
+    assert run_hook(repo, env, "reformctl-fmt", []) == 1
+    # only pyproject.toml staged: nothing of the ledger, nothing checked
+    proc = subprocess.run(
+        ["reformctl", "check", "--fail-on", "never", "pyproject.toml"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")

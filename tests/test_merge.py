@@ -274,11 +274,29 @@ def test_a_table_only_they_reordered_keeps_their_layout() -> None:
     assert 'title = "甲台账"\nyear = 2027' in text
 
 
-def test_a_table_both_rewrote_and_they_reordered_is_a_conflict() -> None:
+def test_a_table_they_reordered_takes_a_value_we_changed_in_it() -> None:
+    # only theirs rewrote the layout; ours changed a fact: no conflict (issue 22)
     ours = BASE.replace('title = "深化集体林权制度改革"', 'title = "新标题A"')
     theirs = BASE.replace(
         'title = "深化集体林权制度改革"\ngroup = "economy"\nlead = "lyj"\nunits = ["fgw"]',
         'units = ["fgw"]\nlead = "lyj"\ngroup = "economy"\ntitle = "深化集体林权制度改革"',
     )
+    for a, b in ((ours, theirs), (theirs, ours)):
+        text, conflicts = _merge(BASE, a, b)
+        assert not conflicts
+        assert 'units = ["fgw"]\nlead = "lyj"\ngroup = "economy"\ntitle = "新标题A"' in text
+
+
+def test_a_table_both_reordered_is_a_layout_conflict_that_says_why() -> None:
+    ours = BASE.replace(
+        'title = "深化集体林权制度改革"\ngroup = "economy"',
+        'group = "economy"\ntitle = "新标题A"',
+    )
+    theirs = BASE.replace(
+        'title = "深化集体林权制度改革"\ngroup = "economy"\nlead = "lyj"\nunits = ["fgw"]',
+        'units = ["fgw"]\nlead = "lyj"\ngroup = "economy"\ntitle = "深化集体林权制度改革"',
+    )
     text, conflicts = _merge(BASE, ours, theirs)
-    assert conflicts and "<<<<<<<" in text
+    assert conflicts == ["points.R26-01 (layout)"]
+    assert "<<<<<<< ours （布局冲突：双方都调整了此表中键的顺序" in text
+    assert ">>>>>>> theirs\n" in text

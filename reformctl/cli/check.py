@@ -60,15 +60,55 @@ def check(
         ),
     ] = 0,
     ledger_path: LedgerOption = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Check the ledgers these files belong to (others, such as pyproject.toml, "
+            "are ignored): what pre-commit passes.",
+        ),
+    ] = None,
 ) -> None:
     """Validate the ledger (every problem, as file:line:col) and flag overdue milestones.
 
     Exit 0: valid, nothing overdue. 1: overdue milestones (see --fail-on). 2: invalid,
     missing or unreadable ledger; every format still writes a whole report that says so.
-    Paths in the CI formats are relative to the root of the git repository.
+    Paths in the CI formats are relative to the root of the git repository. Given files,
+    checks the ledger or workspace each belongs to, and nothing for files of none.
 
     Example: reformctl check --format github
     """
+    from dataclasses import replace as copy
+
+    from reformctl.errors import ReformctlError
+    from reformctl.ledger.find import ledgers_of
+
+    st = state(ctx)
+    if ledger_path is not None:
+        st.ledger_option = ledger_path
+    if files is None:
+        _check(st, fmt, fail_on, soon, grace)
+        return
+    named = Path(ledger_path) if ledger_path is not None else None
+    targets = ledgers_of(files, named)
+    worst = 0
+    for target in targets:
+        one = copy(st, ledger_option=str(target), _loaded=None)
+        try:
+            _check(one, fmt, fail_on, soon, grace)
+        except typer.Exit as exc:
+            worst = max(worst, exc.exit_code)
+        except ReformctlError as exc:
+            if len(targets) == 1:
+                raise
+            typer.echo(exc.message(one.lang), err=True)
+            worst = max(worst, exc.exit_code)
+    if worst:
+        raise typer.Exit(worst)
+
+
+def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace: int) -> None:
+    """``check`` of the ledger ``st`` names."""
     from reformctl import clock
     from reformctl.errors import ReformctlError
     from reformctl.model import DEFAULT_TIMEZONE
@@ -76,9 +116,6 @@ def check(
     from reformctl.rules import advice, dated_problems
     from reformctl.schedule import DueItem, due_items
 
-    st = state(ctx)
-    if ledger_path is not None:
-        st.ledger_option = ledger_path
     try:
         loaded = st.load()
     except ReformctlError as exc:  # missing or unreadable: a report all the same

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +18,14 @@ def fmt(
         bool, typer.Option("--check", help="Only report; exit 1 if the file is not canonical.")
     ] = False,
     ledger_path: LedgerOption = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Format the ledgers these files belong to (others, such as pyproject.toml, "
+            "are ignored): what pre-commit passes.",
+        ),
+    ] = None,
 ) -> None:
     """Rewrite the ledger in canonical form (whitespace only; comments and order are kept).
 
@@ -28,8 +37,13 @@ def fmt(
     st = state(ctx)
     if ledger_path is not None:
         st.ledger_option = ledger_path
-    path = st.path()
-    results = format_all(path, write=not check)
+    if files is None:
+        paths = [st.path()]
+    else:
+        from reformctl.ledger.find import ledgers_of
+
+        paths = ledgers_of(files, Path(ledger_path) if ledger_path is not None else None)
+    results = [found for path in paths for found in format_all(path, write=not check)]
     for name, changed in results:
         if check:
             message = "fmt-would-change" if changed else "fmt-unchanged"

@@ -59,20 +59,37 @@ def diff(
 
 
 @git_app.command("install")
-def install(ctx: typer.Context) -> None:
+def install(
+    ctx: typer.Context,
+    no_hook: Annotated[
+        bool, typer.Option("--no-hook", help="Do not install the pre-merge-commit hook.")
+    ] = False,
+) -> None:
     """Set up this clone: .gitattributes and git config so that `git diff` shows ledger terms
-    and `git merge` merges ledgers by key (registered with this installation's own path).
+    and `git merge` merges ledgers by key (registered with this installation's own path), and
+    a pre-merge-commit hook that runs the rules on every merge before git commits it (where
+    core.hooksPath says; a hook reformctl did not write is never replaced: refused).
 
     Example: reformctl git install
     """
     import shlex
     import sys
 
+    from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
-    from reformctl.ledger.gitio import config, relative_to_repo
+    from reformctl.ledger.gitio import (
+        NAMES_TO_DRIVERS,
+        config,
+        foreign_hook,
+        relative_to_repo,
+        version,
+        write_hook,
+    )
 
     st = state(ctx)
     root, rel = relative_to_repo(st.path())
+    if not no_hook and (found := foreign_hook(root, "pre-merge-commit")) is not None:
+        raise ReformctlError("git-hook-foreign", hook=_shown(found, root))  # nothing written
     attributes = root / ".gitattributes"
     lines = [f"{spec} diff=reformctl merge=reformctl" for spec in _attribute_paths(st.path(), rel)]
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
@@ -86,8 +103,43 @@ def install(ctx: typer.Context) -> None:
     config(root, "diff.reformctl.textconv", f"{me} git textconv")
     config(root, "diff.reformctl.cachetextconv", "false")
     config(root, "merge.reformctl.name", "reformctl: merge ledgers by key")
-    config(root, "merge.reformctl.driver", f"{me} git merge-driver %O %A %B %P")
+    driver = f"{me} git merge-driver %O %A %B %P"
+    if version(root) >= NAMES_TO_DRIVERS:  # conflict markers then name the branches
+        driver += " --base-label %S --ours-label %X --theirs-label %Y"
+    config(root, "merge.reformctl.driver", driver)
     typer.echo(tr("git-installed", st.lang, attributes=f".gitattributes: {line}"))
+    if not no_hook:
+        hook = write_hook(root, "pre-merge-commit", _merge_hook(me, rel))
+        typer.echo(tr("git-hook-installed", st.lang, hook=_shown(hook, root)))
+
+
+def _merge_hook(me: str, ledger: str) -> str:
+    """The pre-merge-commit hook: git runs it on the merged working tree before it commits a
+    merge it made alone (no conflict). Files changed on one side only never reach the merge
+    driver, so a reference across files (a point's lead unit in one, its declaration in
+    another) is judged here: silent when the rules pass, else their problems, and no commit."""
+    import shlex
+
+    check = f"{me} check --fail-on never --ledger {shlex.quote(ledger)}"
+    return (
+        "#!/bin/sh\n"
+        "# Before git commits a merge: the ledger's rules on the merged files (`git merge\n"
+        "# --no-verify` skips this; so do rebase and cherry-pick: see docs/ci.md).\n"
+        f"out=$({check} 2>&1)\n"
+        "status=$?\n"
+        'if [ "$status" -ne 0 ]; then\n'
+        "  printf '%s\\n' \"$out\" >&2\n"
+        "  exit $status\n"
+        "fi\n"
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the user reads it: from the repository's root when it is inside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _attribute_paths(path: Path, rel: str) -> list[str]:
@@ -184,6 +236,15 @@ def merge_driver(
     path: Annotated[
         str, typer.Argument(help="%P: the ledger's path in the repository.")
     ] = "ledger.toml",
+    ours_label: Annotated[
+        str | None, typer.Option("--ours-label", help="%X: what conflict markers call ours.")
+    ] = None,
+    base_label: Annotated[
+        str | None, typer.Option("--base-label", help="%S: what they call the base.")
+    ] = None,
+    theirs_label: Annotated[
+        str | None, typer.Option("--theirs-label", help="%Y: what they call theirs.")
+    ] = None,
 ) -> None:
     """Git's merge driver: merge two ledgers by key. Exit 1 when conflicts are left, marked.
     `reformctl git install` sets it up; git runs it.
@@ -195,9 +256,20 @@ def merge_driver(
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
     from reformctl.ledger.gitio import merge_file, merge_file_clean
-    from reformctl.ledger.merge import line_merge_proven, merge
+    from reformctl.ledger.linemerge import line_merge_proven
+    from reformctl.ledger.merge import Labels, merge
 
     st = state(ctx)
+    labels = Labels(
+        *(
+            _label(given, default)
+            for given, default in (
+                (ours_label, "ours"),
+                (base_label, "base"),
+                (theirs_label, "theirs"),
+            )
+        )
+    )
     files = [Path(p) for p in (base, ours, theirs)]
     for p in files:  # a file git handed us that cannot be read: that one line, exit 2
         _read(p, 0)
@@ -221,6 +293,7 @@ def merge_driver(
                 line_merge=lambda *_: lined,
                 workspace=others or None,
                 proven_first=False,
+                labels=labels,
             )
     except (ReformctlError, UnicodeDecodeError) as exc:
         # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
@@ -230,7 +303,8 @@ def merge_driver(
             else tr("not-utf8-side", st.lang)
         )
         typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
-        clean = merge_file(Path(ours), Path(base), Path(theirs))
+        names = (labels.ours, labels.base, labels.theirs)
+        clean = merge_file(Path(ours), Path(base), Path(theirs), names)
         if clean:  # clean lines are not enough: the result must be a valid ledger
             from reformctl.ledger.read import load, salvage
 
@@ -259,6 +333,14 @@ def merge_driver(
             err=True,
         )
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _label(given: str | None, default: str) -> str:
+    """A side's name for conflict markers: what git passed, on one line; the default where
+    it passed nothing (an empty name, or the placeholder itself: a git before 2.44)."""
+    if given is None or given in ("", "%S", "%X", "%Y"):
+        return default
+    return " ".join(given.split()) or default
 
 
 def _read(path: Path, size: int = -1) -> bytes:

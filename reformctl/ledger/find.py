@@ -39,3 +39,24 @@ def find_ledger(option: str | None, start: Path | None = None) -> Path:
 def new_ledger_path(option: str | None) -> Path:
     """Where ``init`` creates a ledger: the explicit path, else ./ledger.toml (no walking up)."""
     return explicit_path(option) or Path(DEFAULT_NAME)
+
+
+def ledgers_of(files: list[Path], named: Path | None = None) -> list[Path]:
+    """The ledgers (a workspace by its ``reformctl.toml``) that ``files`` belong to, each
+    once, in the order first met; a file of none (``pyproject.toml``) is left out. A file is
+    a ledger's when it is a workspace's configuration or one of its files, is ``named``
+    (``--ledger``), is called ``ledger.toml``, or declares a ``[ledger]`` of its own.
+    What pre-commit hands a hook: every staged ``.toml`` file."""
+    from reformctl.ledger.workspace import containing, is_config, own_ledger
+
+    found: dict[Path, None] = {}
+    named_real = named.resolve() if named is not None else None
+    for file in files:
+        if file.suffix != ".toml" or not file.is_file():
+            continue  # not TOML, or a file the commit deletes
+        config = file if is_config(file) else containing(file)
+        if config is not None:
+            found.setdefault(config.resolve(), None)
+        elif file.resolve() == named_real or file.name == DEFAULT_NAME or own_ledger(file):
+            found.setdefault(file.resolve(), None)
+    return list(found)

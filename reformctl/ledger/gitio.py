@@ -85,6 +85,61 @@ def text_at(path: Path, rev: str) -> str | None:
     return text
 
 
+def version(root: Path) -> tuple[int, ...]:
+    """git's version (``git version 2.44.1`` gives (2, 44, 1)); (0,) when it does not say."""
+    import re
+
+    proc = _git(["version"], root)
+    m = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", proc.stdout)
+    return tuple(int(g) for g in m.groups() if g is not None) if m else (0,)
+
+
+# git passes a custom merge driver the sides' names (%S base, %X ours, %Y theirs) from 2.44 on
+NAMES_TO_DRIVERS = (2, 44)
+
+
+# the line that marks a hook as reformctl's own: `git install` rewrites only hooks that have it
+HOOK_MARK = (
+    "# reformctl: written by `reformctl git install` (it rewrites only hooks with this line)"
+)
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git looks for this clone's hooks (``core.hooksPath`` when it is set)."""
+    proc = _git(["rev-parse", "--git-path", "hooks"], root)
+    if proc.returncode != 0:
+        raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
+    found = Path(proc.stdout.decode().strip())
+    return found if found.is_absolute() else root / found
+
+
+def foreign_hook(root: Path, name: str) -> Path | None:
+    """The hook ``name`` when one is there that reformctl did not write (None otherwise)."""
+    path = hooks_dir(root) / name
+    if not (path.exists() or path.is_symlink()):
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return path
+    return None if HOOK_MARK in text.splitlines() else path
+
+
+def write_hook(root: Path, name: str, body: str) -> Path:
+    """Write hook ``name`` (``body``, marked as reformctl's, executable). Refuses, writing
+    nothing, where a hook of that name is there that reformctl did not write."""
+    found = foreign_hook(root, name)
+    if found is not None:
+        raise ReformctlError("git-hook-foreign", hook=str(found))
+    path = hooks_dir(root) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = body.splitlines(keepends=True)
+    text = "".join([lines[0], HOOK_MARK + "\n", *lines[1:]])
+    path.write_bytes(text.encode("utf-8"))  # "\n" on Windows too: git's sh runs it
+    path.chmod(0o755)
+    return path
+
+
 def config(root: Path, key: str, value: str) -> None:
     proc = _git(["config", "--local", key, value], root)
     if proc.returncode != 0:
@@ -106,18 +161,21 @@ def commits_touching(path: Path, also: list[str] | None = None) -> list[tuple[st
     return out
 
 
-def merge_file(ours: Path, base: Path, theirs: Path) -> bool:
-    """``git merge-file`` in place on ``ours`` (with markers); True if it merged cleanly."""
+def merge_file(
+    ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str] = ("ours", "base", "theirs")
+) -> bool:
+    """``git merge-file`` in place on ``ours`` (with markers named by ``labels``: ours, base,
+    theirs); True if it merged cleanly."""
     proc = subprocess.run(
         [
             "git",
             "merge-file",
             "-L",
-            "ours",
+            labels[0],
             "-L",
-            "base",
+            labels[1],
             "-L",
-            "theirs",
+            labels[2],
             str(ours),
             str(base),
             str(theirs),

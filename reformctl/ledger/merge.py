@@ -16,7 +16,6 @@ comment at its place.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +29,16 @@ from reformctl.ledger.source import Path_
 from reformctl.model import natural_key
 
 _MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What conflict markers call each side: the names git passes (``%X``, ``%S``, ``%Y``:
+    the branches, git 2.44 and later), else ours, base and theirs."""
+
+    ours: str = "ours"
+    base: str = "base"
+    theirs: str = "theirs"
 
 
 @dataclass
@@ -61,8 +70,11 @@ def _render(key: str, value: Any) -> str:
 
 
 class _Merger:
-    def __init__(self, base: str, ours: str, theirs: str, name: str) -> None:
+    def __init__(
+        self, base: str, ours: str, theirs: str, name: str, labels: Labels = Labels()
+    ) -> None:
         self.name = name
+        self.labels = labels
         self.o = Source.from_text(base, name)
         self.a = Source.from_text(ours, name)
         self.b = Source.from_text(theirs, name)
@@ -146,7 +158,7 @@ class _Merger:
             new = "" if value is None or value is _MISSING else _render(key, value)
             if key in conflicts:
                 ours = self.a.text[stmt.start : stmt.end] if stmt else ""
-                new = _markers(ours, new)
+                new = _markers(ours, new, self.labels)
                 self.conflicts.append(key)
             if stmt is not None:
                 self.splices.append(Splice(stmt.start, stmt.end, new))
@@ -168,11 +180,11 @@ class _Merger:
             stmt = found.get(key)
             theirs_text = "" if theirs is _MISSING else _render(key, theirs)
             if stmt is None:
-                extra += _markers("", theirs_text)
+                extra += _markers("", theirs_text, self.labels)
             else:
                 pieces += [
                     text[pos : stmt.start],
-                    _markers(text[stmt.start : stmt.end], theirs_text),
+                    _markers(text[stmt.start : stmt.end], theirs_text, self.labels),
                 ]
                 pos = stmt.end
             self.conflicts.append(".".join((*path, key)))
@@ -240,17 +252,23 @@ class _Merger:
         if self.a.has_header(path):
             start, end = self.a.block_start(path), self.a.content_end(path)
             theirs = self._block(self.b, path, False) if self.b.has_header(path) else ""
-            self.splices.append(Splice(start, end, _markers(self.a.text[start:end], theirs)))
+            marked = _markers(self.a.text[start:end], theirs, self.labels)
+            self.splices.append(Splice(start, end, marked))
         else:
             theirs = self._block(self.b, path, False)
-            self.splices.append(self.a.insert_block(self._place(path), _markers("", theirs)))
+            marked = _markers("", theirs, self.labels)
+            self.splices.append(self.a.insert_block(self._place(path), marked))
 
 
-def _markers(ours: str, theirs: str) -> str:
+def _markers(ours: str, theirs: str, labels: Labels = Labels(), why: str = "") -> str:
+    """Git's conflict markers around the two sides' texts, named as git names them (and why
+    the conflict is one, where the sides' texts do not say it)."""
+
     def line(text: str) -> str:
         return text if not text or text.endswith("\n") else text + "\n"
 
-    return f"<<<<<<< ours\n{line(ours)}=======\n{line(theirs)}>>>>>>> theirs\n"
+    head = f"<<<<<<< {labels.ours}" + (f" {why}" if why else "")
+    return f"{head}\n{line(ours)}=======\n{line(theirs)}>>>>>>> {labels.theirs}\n"
 
 
 def merge(
@@ -262,22 +280,26 @@ def merge(
     workspace: list[tuple[str, str]] | None = None,
     *,
     proven_first: bool = True,
+    labels: Labels = Labels(),
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
     is git's line merge (clean text, or None), tried for a result that keeps every comment:
     first on its own (:func:`line_merge_proven`), unless ``proven_first`` is False (the
     caller tried). ``workspace`` is the other files (name, text) when the ledger is one file
-    of a workspace: the result is judged with them."""
+    of a workspace: the result is judged with them. ``labels`` name the sides in conflict
+    markers."""
     from reformctl.errors import ReformctlError
     from reformctl.ledger.read import TomlError, loads
 
     with paused_gc():
         merged = line_merge(base, ours, theirs) if line_merge is not None else None
         if merged is not None and proven_first:
-            fast = _fast(lambda: (base, ours, theirs), merged, name, workspace)
+            from reformctl.ledger.linemerge import line_merge_proven
+
+            fast = line_merge_proven(lambda: (base, ours, theirs), merged, name, workspace)
             if fast is not None:
                 return fast
-        merger = _Merger(base, ours, theirs, name)
+        merger = _Merger(base, ours, theirs, name, labels)
         result = merger.run()
         if result.conflicts:
             return result
@@ -288,6 +310,15 @@ def merge(
         lined = False
         if merged is not None and merged != result.text and _same_facts(merged, facts):
             result, lined = MergeResult(merged), True
+        if not lined:
+            # git's line merge conflicted (or read otherwise) where the sides' lines only
+            # touch: merged by table and key, each side's text as it wrote it, taken when
+            # the whole of it reads as the keyed merge (base + ours' + theirs' changes)
+            from reformctl.ledger.linemerge import merge_by_table
+
+            tabled = merge_by_table(base, ours, theirs)
+            if tabled is not None and (tabled == result.text or _same_facts(tabled, facts)):
+                result, lined = MergeResult(tabled), True
         if not lined:
             result = _their_layout(merger, result, facts, name)
         # a side that only reformatted has the same facts as the base (checked first: cheap)
@@ -301,8 +332,8 @@ def merge(
             tidy = src.encode(canonical(src.text))
             if _same_facts(tidy, facts):
                 result = MergeResult(tidy)
-        result = _keep_comments(base, theirs, result)
-        result = _keep_comments(base, ours, result)
+        result = _keep_comments(base, theirs, result, labels)
+        result = _keep_comments(base, ours, result, labels)
         if result.conflicts:
             return result
         return _check_rules(result, facts, ours, theirs, name, workspace)
@@ -312,7 +343,9 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
     """Hand layout from their side where git's line merge could not be used: a table only
     they rewrote (keys reordered, values realigned, comments) is taken as they wrote it; a
     table both sides rewrote, whose keys they reordered, is a conflict (the order cannot be
-    had both ways)."""
+    had both ways), its marker saying so. Keys a side added or removed reorder nothing: only
+    the keys it kept, in another order than the base's, do."""
+    from reformctl.i18n import tr
     from reformctl.ledger.edit import Source
     from reformctl.ledger.lexer import ScanError, statements
 
@@ -327,6 +360,11 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
             return [st.key for st in statements(src.text, h.body, src.content_end(path))]
         except ScanError:
             return []
+
+    def reordered(src: Source, path: Path_) -> bool:
+        was, now = order(o, path), order(src, path)
+        kept, had = set(now), set(was)
+        return [k for k in was if k in kept] != [k for k in now if k in had]
 
     mine = Source.from_text(result.text, name)
     swaps: list[tuple[int, int, str]] = []
@@ -345,9 +383,11 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
             continue
         if block(a, path) == was and mine.has_header(path):
             swaps.append((mine.block_start(path), mine.content_end(path), theirs))
-        elif order(b, path) != order(o, path) and mine.has_header(path):
+        elif reordered(b, path) and mine.has_header(path):
             start, end = mine.block_start(path), mine.content_end(path)
-            swaps.append((start, end, _markers(mine.text[start:end], theirs)))
+            why = tr("merge-layout-both" if reordered(a, path) else "merge-layout", "zh")
+            marked = _markers(mine.text[start:end], theirs, merger.labels, why)
+            swaps.append((start, end, marked))
             conflicts.append(".".join(path) + " (layout)")
     if not swaps:
         return result
@@ -379,7 +419,9 @@ def _comment_at(line: str) -> int:
     return -1
 
 
-def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
+def _keep_comments(
+    base: str, side: str, result: MergeResult, labels: Labels = Labels()
+) -> MergeResult:
     """Every line with a comment that a side added is in the result, as often as the side has
     it: a whole-line comment the merge left out goes back above the line it stood above; any
     other (a comment after a value or inside an array) is a conflict, marked at its table."""
@@ -411,7 +453,7 @@ def _keep_comments(base: str, side: str, result: MergeResult) -> MergeResult:
             lines.insert(lines.index(anchor), line)
         else:
             at = _table_end(lines, _header_above(side_lines, i))
-            lines[at:at] = ["<<<<<<< ours", "=======", line, ">>>>>>> theirs"]
+            lines[at:at] = [f"<<<<<<< {labels.ours}", "=======", line, f">>>>>>> {labels.theirs}"]
             conflicts.append(f"comment: {line.strip()}")
         have[line] += 1
     return MergeResult(newline.join(lines), conflicts)
@@ -524,299 +566,3 @@ def _check_rules(
         lines.insert(at, "# " + text.replace("\n", " "))
         conflicts.append(problem.line("zh"))
     return MergeResult(newline.join(lines), conflicts)
-
-
-# -- the fast path: git's clean line merge, proven table by table -----------------------------
-# Two branches of a 10,000-point ledger differ in a few tables. When git's line merge is clean,
-# the keyed merge would only confirm it: instead, the merged text is parsed once (its model is
-# built and checked by the rules anyway), and each side is compared with it where their texts
-# differ, the changed stretches widened to whole entries (a point with all its tables) and
-# parsed alone. Everything outside them is the same text in the same place, so it reads the
-# same. Any doubt (a stretch that does not parse alone, a point both sides changed, a side that
-# changed no fact, a problem in the result) leaves the merge to the keyed path above.
-
-_Gap = list[int]  # [start in the merged text, end, start in the side's text, end]
-
-
-def _pieces(text: str) -> tuple[list[str], list[int]]:
-    """The text cut before every line that starts with ``[`` (some of those may lie inside a
-    multi-line value: the cuts only align two texts, they never say what the text means),
-    and where each piece starts (with the end of the text last)."""
-    parts = text.split("\n[")
-    last = len(parts) - 1
-    pieces = [("[" if i else "") + p + ("\n" if i < last else "") for i, p in enumerate(parts)]
-    return pieces, [0, *itertools.accumulate(map(len, pieces))]
-
-
-def _gaps(
-    side: str, merged: list[str], merged_cuts: list[int], where: dict[str, int]
-) -> list[_Gap]:
-    """Where ``side`` differs from the merged text (given as its pieces, their offsets, and
-    the index of each piece found once); between two gaps both are the same text."""
-    pieces, cuts = _pieces(side)
-    gaps: list[_Gap] = []
-    i = j = 0
-    n, m = len(pieces), len(merged)
-    while i < n or j < m:
-        if i < n and j < m and pieces[i] == merged[j]:
-            i += 1
-            j += 1
-            continue
-        k, at = i, m
-        while k < n:
-            found = where.get(pieces[k])
-            if found is not None and found >= j:
-                at = found
-                break
-            k += 1
-        gaps.append([merged_cuts[j], merged_cuts[at], cuts[i], cuts[k]])
-        i, j = k, at
-    return gaps
-
-
-def _cover(gaps: list[_Gap], spans: list[tuple[int, int]]) -> list[_Gap]:
-    """The gaps widened to take in ``spans`` of the merged text (merging any that meet)."""
-    items = sorted(
-        [(g[0], g[1], g) for g in gaps] + [(s, e, None) for s, e in spans],
-        key=lambda t: (t[0], t[1]),
-    )
-    out: list[_Gap] = []
-    delta = 0  # the side's offset minus the merged text's, where both are the same text
-    cur: _Gap | None = None
-    for s, e, g in items:
-        if cur is None or s > cur[1]:
-            if cur is not None:
-                cur[3] = cur[1] + delta
-            cur = [s, e, s + delta, 0]
-            out.append(cur)
-        cur[1] = max(cur[1], e)
-        if g is not None:
-            delta = g[3] - g[1]
-    if cur is not None:
-        cur[3] = cur[1] + delta
-    return out
-
-
-def line_merge_proven(
-    sides: Callable[[], tuple[str, str, str]],
-    merged: str,
-    name: str,
-    workspace: list[tuple[str, str]] | None = None,
-) -> MergeResult | None:
-    """``merged`` (git's clean line merge of the texts ``sides()`` gives: base, ours,
-    theirs) when it provably reads as the keyed merge would, keeps every comment and breaks
-    no rule; None when the keyed merge must decide. The sides are let go of before the merged
-    text is parsed (the driver reads them from git's files: three 10,000-point texts less)."""
-    with paused_gc():
-        return _fast(sides, merged, name, workspace)
-
-
-def _fast(
-    sides: Callable[[], tuple[str, str, str]],
-    merged: str,
-    name: str,
-    workspace: list[tuple[str, str]] | None = None,
-) -> MergeResult | None:
-    import bisect
-
-    from reformctl.ledger.build import build_ledger
-    from reformctl.ledger.lexer import scan
-    from reformctl.ledger.read import TomlError, conflict_markers, loads
-    from reformctl.ledger.source import SourceIndex
-
-    base, ours, theirs = sides()
-    if any(t.startswith("\ufeff") or "\r" in t for t in (base, ours, theirs, merged)):
-        return None
-    kept = _keep_comments(base, ours, _keep_comments(base, theirs, MergeResult(merged)))
-    if kept.conflicts or kept.text != merged:
-        return None
-    pieces, cuts = _pieces(merged)
-    where: dict[str, int] = {}
-    twice: set[str] = set()
-    for i, piece in enumerate(pieces):
-        if piece in where:
-            twice.add(piece)
-        where[piece] = i
-    for piece in twice:
-        del where[piece]
-
-    raw_gaps = [_gaps(side, pieces, cuts, where) for side in (base, ours, theirs)]
-    del pieces, cuts, where  # before the index is made: its pieces of memory stay apart
-
-    index = SourceIndex(merged, name)
-    headers = index.headers
-    if index.stopped is not None or not headers or any(h.array for h in headers):
-        return None
-    starts = [h.start for h in headers]
-    ends = [*starts[1:], len(merged)]
-    # where each entry's tables lie in the merged text (an entry of one key takes its subtree)
-    span2: dict[Path_, list[int]] = {}
-    span1: dict[Path_, list[int]] = {}
-    for h, s, e in zip(headers, starts, ends, strict=True):
-        for k, table in ((h.path[:2], span2), (h.path[:1], span1)):
-            if k in table:
-                table[k][1] = e
-            else:
-                table[k] = [s, e]
-    tops = {h.path[0] for h in headers if len(h.path) == 1}
-
-    def entry_of(path: Path_) -> Path_:
-        """A point, unit or group with all its tables; a table of one key (``[ledger]``)
-        with all of its own."""
-        return path[:1] if len(path) == 1 or path[0] in tops else path[:2]
-
-    def related(entry: Path_) -> list[tuple[int, int]]:
-        if len(entry) == 1:
-            got = span1.get(entry[:1])
-        else:
-            got = span2.get(entry)
-        return [(got[0], got[1])] if got else []
-
-    values: list[dict[Path_, Any]] = []  # each side's entries where it differs
-    touched: set[Path_] = set()
-    final_gaps: list[list[_Gap]] = []
-    for side, side_gaps in zip((base, ours, theirs), raw_gaps, strict=True):
-        gaps = _cover(side_gaps, [])
-        # widen each stretch to whole tables, then to whole entries (of the merged text's
-        # tables and of the side's own), until no entry reaches out of its stretch
-        for _ in range(8):
-            spans = []
-            entries: set[Path_] = set()
-            for g in gaps:
-                if g[0] < starts[0]:
-                    return None  # the lines before the first table: the keyed path
-                first = bisect.bisect_right(starts, g[0]) - 1
-                last = bisect.bisect_left(starts, g[1])
-                spans.append((starts[first], starts[last] if last < len(starts) else len(merged)))
-                entries |= {entry_of(h.path) for h in headers[first:last]}
-            gaps = _cover(gaps, spans)
-            lexed = []
-            for g in gaps:
-                part = side[g[2] : g[3]]
-                lexed_part = scan(part)
-                lexed.append((part, lexed_part))
-                entries |= {entry_of(h.path) for h in lexed_part.headers}
-            wider = _cover(gaps, [s for e in entries for s in related(e)])
-            if wider == gaps:
-                break
-            gaps = wider
-        else:
-            return None
-        found: dict[Path_, Any] = {}
-        for part, lexed_part in lexed:
-            if not part:
-                continue
-            found_headers = lexed_part.headers
-            if lexed_part.stopped is not None or not found_headers or found_headers[0].start:
-                return None
-            if any(h.array for h in found_headers):
-                return None
-            try:
-                parsed = loads(part)
-            except TomlError:
-                return None
-            for h in found_headers:
-                entry = entry_of(h.path)
-                value = _entry(parsed, entry)
-                if found.get(entry, value) is not value:
-                    return None  # one entry in two stretches: the keyed path
-                found[entry] = value
-        for g in gaps:  # an entry whose tables the side lost within its stretches
-            first = bisect.bisect_left(starts, g[0])
-            last = bisect.bisect_left(starts, g[1])
-            for h in headers[first:last]:
-                found.setdefault(entry_of(h.path), _MISSING)
-        values.append(found)
-        final_gaps.append(gaps)
-        touched |= set(found)
-    ours_gaps, ours_entries = final_gaps[1], values[1]
-    # the merged text's data: ours' (cached when a command read or wrote it, as it likely
-    # did) where both read the same, the merged text's own stretches parsed alone
-    from reformctl.ledger import cache
-
-    content = ours.encode("utf-8") if cache.enabled() else None
-    del base, ours, theirs, side  # three texts less while ours' data is loaded
-    data = cache.cached_data(content) if content is not None else None
-    del content
-    if data is not None:
-        data = _patched(data, merged, starts[0], ours_gaps, set(ours_entries))
-    if data is None:
-        try:
-            data = loads(merged)
-        except TomlError:
-            return None
-    if any(len(e) == 2 and e[:1] in touched for e in touched):
-        return None  # a table of one key that is also a point's parent: the keyed path
-    changed = {"ours": False, "theirs": False}
-    for entry in touched:
-        m = _entry(data, entry)
-        o, a, b = (found.get(entry, m) for found in values)
-        if b == o:
-            want = a
-        elif a == o:
-            want = b
-        else:
-            return None  # both sides changed this entry: key by key, on the keyed path
-        if m != want:
-            return None
-        changed["ours"] |= a != o
-        changed["theirs"] |= b != o
-    if not (changed["ours"] and changed["theirs"]):
-        return None  # a side that changed no fact may only have reformatted: the keyed path
-    if workspace:  # one file of a workspace: judged with the others
-        from reformctl.ledger.read import salvage
-
-        problems = salvage(merged, name, workspace).problems
-    else:
-        ledger, problems = build_ledger(data, index)
-        problems = conflict_markers(merged, name) + problems
-        del ledger
-    if problems:
-        return None
-    return MergeResult(merged)
-
-
-def _patched(
-    data: dict[str, Any], merged: str, first: int, gaps: list[_Gap], entries: set[Path_]
-) -> dict[str, Any] | None:
-    """The data of ``merged`` made from ``data``, that of a text (ours) that reads the same
-    outside ``gaps`` (stretches of whole entries, ``entries`` those in them): each stretch of
-    the merged text is parsed alone and its entries put in place of ours'. None where it
-    cannot be had this way (then the merged text is parsed whole)."""
-    from reformctl.ledger.read import TomlError, loads
-
-    try:
-        root = loads(merged[:first])  # the lines before the first table
-        fresh: dict[Path_, Any] = {}
-        for g in gaps:
-            if g[0] == g[1]:
-                continue
-            parsed = loads(merged[g[0] : g[1]])
-            for entry in entries:
-                value = _entry(parsed, entry)
-                if value is not _MISSING:
-                    fresh[entry] = value
-    except TomlError:
-        return None
-    families = {entry[0] for entry in entries}
-    if families & set(root):
-        return None  # a key of the first lines that a table also names: parse it whole
-    for entry in entries:
-        parent: Any = data if len(entry) == 1 else data.setdefault(entry[0], {})
-        if not isinstance(parent, dict):
-            return None
-        value = fresh.get(entry, _MISSING)
-        if value is _MISSING:
-            parent.pop(entry[-1], None)
-        else:
-            parent[entry[-1]] = value
-    # in the parser's order (keys sorted); a family (``units``) left with no entry is gone
-    for family in families:
-        table = data.get(family)
-        if (family,) in entries or not isinstance(table, dict):
-            continue
-        if table:
-            data[family] = dict(sorted(table.items()))
-        else:
-            del data[family]
-    return dict(sorted(data.items()))

@@ -104,12 +104,12 @@ def containing(path: Path) -> Path | None:
         # files (read alone it would be dozens of problems that are not the problem), so the
         # workspace is read and the configuration's error said; a ledger of its own (next
         # year's, beside it) is still read alone
-        return None if _own_ledger(path) else config
+        return None if own_ledger(path) else config
     real = path.resolve()
     return config if any(f.resolve() == real for f in ws.files) else None
 
 
-def _own_ledger(path: Path) -> bool:
+def own_ledger(path: Path) -> bool:
     """Whether the file declares a ledger of its own (a top-level ``[ledger]`` table)."""
     from reformctl.ledger.read import parse_toml
 

@@ -1,0 +1,144 @@
+"""A merge of a workspace that breaks a reference across files (issue 22): one branch adds a
+point led by a unit, the other removes that unit from shared.toml. Each file changed on one
+side only, so git never runs the merge driver; the pre-merge-commit hook that `reformctl git
+install` writes runs the rules on the merged files and stops the merge. Real git, the real CLI
+as a process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASE, ROOT, TODAY
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "clerk",
+    "GIT_AUTHOR_EMAIL": "clerk@example.org",
+    "GIT_COMMITTER_NAME": "clerk",
+    "GIT_COMMITTER_EMAIL": "clerk@example.org",
+    "GIT_AUTHOR_DATE": "2026-11-28T10:00:00+08:00",
+    "GIT_COMMITTER_DATE": "2026-11-28T10:00:00+08:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+UNIT = '[units.zz]\nname = "测试单位"\n'
+
+
+def _env() -> dict[str, str]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, **GIT_ENV, "PYTHONPATH": path, "REFORMCTL_TODAY": TODAY}
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        ["git", *args], cwd=repo, env=_env(), capture_output=True, text=True, timeout=120
+    )
+    if check:
+        assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
+    return proc
+
+
+def cli(repo: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reformctl", *args],
+        cwd=repo,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == code, (args, proc.stdout, proc.stderr)
+    return proc
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A workspace (shared.toml, groups/economy.toml) with a unit zz declared, in git."""
+    repo = tmp_path / "office"
+    repo.mkdir()
+    (repo / "ledger.toml").write_text(BASE, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    cli(repo, "workspace", "split", "--by", "group")
+    cli(repo, "unit", "add", "zz", "测试单位")
+    assert UNIT in (repo / "shared.toml").read_text(encoding="utf-8")
+    return repo
+
+
+def install_and_commit(repo: Path) -> subprocess.CompletedProcess[str]:
+    installed = cli(repo, "git", "install")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "工作区")
+    return installed
+
+
+def branches(repo: Path) -> None:
+    """add: a point led by zz (groups/economy.toml); remove: zz gone from shared.toml."""
+    git(repo, "checkout", "-q", "-b", "add")
+    cli(repo, "point", "add", "R26-02", "--title", "新要点", "--group", "economy", "--lead", "zz")
+    git(repo, "commit", "-qam", "add")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", "remove")
+    shared = repo / "shared.toml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace(UNIT, ""), encoding="utf-8")
+    cli(repo, "check", "--fail-on", "never")  # each side alone is valid
+    git(repo, "commit", "-qam", "remove")
+    git(repo, "checkout", "-q", "add")
+
+
+def test_a_merge_that_breaks_a_reference_across_files_is_stopped(workspace: Path) -> None:
+    installed = install_and_commit(workspace)
+    hooks = git(workspace, "rev-parse", "--git-path", "hooks").stdout.strip()
+    assert f"{hooks}/pre-merge-commit" in installed.stdout  # says what it installed
+    branches(workspace)
+    head = git(workspace, "rev-parse", "HEAD").stdout
+    proc = git(workspace, "merge", "--no-edit", "remove", check=False)
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    text = (workspace / "groups/economy.toml").read_text(encoding="utf-8")
+    line = text.splitlines().index('lead = "zz"') + 1
+    out = proc.stdout + proc.stderr
+    assert f"groups/economy.toml:{line}:" in out and "zz" in out, out
+    assert git(workspace, "rev-parse", "HEAD").stdout == head  # nothing committed
+    assert git(workspace, "rev-parse", "-q", "--verify", "MERGE_HEAD", check=False).returncode == 0
+    # a merge that breaks nothing is committed, the hook silent
+    git(workspace, "merge", "--abort")
+    git(workspace, "checkout", "-q", "main")
+    cli(workspace, "log", "R26-01", "十一月进展", "--month", "2026-11", "--replace")
+    git(workspace, "commit", "-qam", "progress")
+    proc = git(workspace, "merge", "--no-edit", "add", check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "reformctl" not in proc.stderr
+
+
+def test_the_hook_goes_where_core_hooks_path_says(workspace: Path) -> None:
+    git(workspace, "config", "core.hooksPath", ".githooks")
+    install_and_commit(workspace)
+    assert os.access(workspace / ".githooks" / "pre-merge-commit", os.X_OK)
+    assert not (workspace / ".git" / "hooks" / "pre-merge-commit").exists()
+    branches(workspace)
+    proc = git(workspace, "merge", "--no-edit", "remove", check=False)
+    assert proc.returncode != 0 and "groups/economy.toml:" in proc.stdout + proc.stderr
+
+
+def test_a_hook_reformctl_did_not_write_is_never_replaced(workspace: Path) -> None:
+    hook = workspace / ".git" / "hooks" / "pre-merge-commit"
+    hook.write_text("#!/bin/sh\necho the office's own hook\n", encoding="utf-8")
+    before = sorted(p.name for p in workspace.iterdir())
+    refused = cli(workspace, "git", "install", code=2)
+    assert ".git/hooks/pre-merge-commit" in refused.stderr and "--no-hook" in refused.stderr
+    assert hook.read_text(encoding="utf-8") == "#!/bin/sh\necho the office's own hook\n"
+    assert sorted(p.name for p in workspace.iterdir()) == before  # no .gitattributes either
+    assert git(workspace, "config", "merge.reformctl.driver", check=False).returncode != 0
+    cli(workspace, "git", "install", "--no-hook")
+    assert hook.read_text(encoding="utf-8") == "#!/bin/sh\necho the office's own hook\n"
+    # its own hook it rewrites (a new installation's path, say)
+    hook.unlink()
+    cli(workspace, "git", "install")
+    first = hook.read_text(encoding="utf-8")
+    cli(workspace, "git", "install")
+    assert hook.read_text(encoding="utf-8") == first
