@@ -1386,6 +1386,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "作者不是任何单位的成员",
         "the author is a member of no unit",
     ),
+    "remit-unsigned": (
+        "超出职责范围：提交未签名（--require-signed 要求每个改动台账的提交都有可核验的签名）",
+        "outside remit: the commit is unsigned (--require-signed wants every commit that "
+        "changes the ledger signed)",
+    ),
+    "remit-unverified": (
+        "超出职责范围：签名未通过 git verify-commit 核验（签名密钥不在 allowed_signers 中，"
+        "或签名无效、已过期）",
+        "outside remit: the signature does not pass git verify-commit (a key the allowed "
+        "signers do not list, or a bad or expired signature)",
+    ),
+    "remit-party": ("{role} {who}：{reason}", "{role} {who}: {reason}"),
+    "remit-party-not-member": ("不是任何单位的成员", "a member of no unit"),
+    "role-committer": ("提交者", "committer"),
+    "role-signer": ("签名者", "signer"),
+    "review-committer": ("；提交者 {who}（{units}）", "; committed by {who} ({units})"),
+    "review-committer-stranger": (
+        "；提交者 {who}（不是任何单位的成员）",
+        "; committed by {who} (a member of no unit)",
+    ),
+    "review-committer-platform": (
+        "；由平台账号 {who} 提交（只核对作者）",
+        "; committed by the platform, {who} (the author alone is judged)",
+    ),
+    "review-signer": ("；签名者 {who}（{units}）", "; signed by {who} ({units})"),
+    "review-signer-stranger": (
+        "；签名者 {who}（不是任何单位的成员）",
+        "; signed by {who} (a member of no unit)",
+    ),
+    "review-unsigned": ("；未签名", "; unsigned"),
+    "review-unverified": ("；签名未通过核验", "; signature not verified"),
+    "review-no-signers": (
+        "--require-signed 需要 {rev} 的台账在 [ledger] allowed_signers 中指明允许的签名者文件",
+        "--require-signed needs the ledger at {rev} to name the allowed signers file in "
+        "[ledger] allowed_signers",
+    ),
+    "review-signers-missing": (
+        "[ledger] allowed_signers 指明的 {file} 不在 {rev} 中",
+        "{file}, which [ledger] allowed_signers names, is not in {rev}",
+    ),
+    "d-ledger-removed": ("删除整个台账", "the whole ledger removed"),
     "codeowners-section": ("台账", "Ledger"),
     "codeowners-no-members": (
         "警告：单位 {unit}（{key}）没有登记成员（members），其文件只能由他人审批",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reformctl.facts import compare
 from reformctl.ledger.read import load_text, loads
 from reformctl.model import Ledger, is_valid_member, member_email
-from reformctl.remit import judge, own_changes, units_of
+from reformctl.remit import Party, judge, merge_own, units_of
 from tests.conftest import BASE
 
 TEXT = BASE.replace(
@@ -26,7 +27,9 @@ def model(text: str) -> Ledger:
 def verdicts(new_text: str, email: str) -> list[tuple[str, str, bool]]:
     before: Any = loads(TEXT)
     after: Any = loads(new_text)
-    out = judge(model(TEXT), model(new_text), email, compare(before, after))
+    members = model(TEXT)
+    by = [Party("author", "", email, units_of(members, email))]
+    out = judge(members, members, model(new_text), by, compare(before, after))
     return [(v.change.kind, v.reason, v.ok) for v in out]
 
 
@@ -56,18 +59,33 @@ def test_co_operating_units_log_progress_only() -> None:
     logged = text.replace(
         '2026-03 = "实施方案已印发"\n', '2026-03 = "实施方案已印发"\n2026-04 = "推进"\n'
     )
-    out = judge(model(text), model(logged), "wl@fgw.example", compare(before, loads(logged)))
+    m = model(text)
+    by = [Party("author", "", "wl@fgw.example", units_of(m, "wl@fgw.example"))]
+    out = judge(m, m, model(logged), by, compare(before, loads(logged)))
     assert [(v.reason, v.ok) for v in out] == [("co-operating", True)]
     done = text.replace("due = 2026-06-30\n", "due = 2026-06-30\ndone = 2026-06-20\n")
-    out = judge(model(text), model(done), "wl@fgw.example", compare(before, loads(done)))
+    out = judge(m, m, model(done), by, compare(before, loads(done)))
     assert [(v.reason, v.ok) for v in out] == [("lead-only", False)]
 
 
-def test_a_merge_owns_only_what_it_changes_against_every_parent() -> None:
-    a: Any = loads(TEXT)
-    side = loads(TEXT.replace("due = 2026-06-30\n", "due = 2026-06-30\ndone = 2026-06-20\n"))
-    merged = loads(TEXT.replace("due = 2026-06-30\n", "due = 2026-06-30\ndone = 2026-06-20\n"))
-    assert own_changes([compare(a, merged), compare(side, merged)]) == []
-    evil = loads(TEXT.replace("due = 2026-06-30\n", "due = 2026-08-30\ndone = 2026-06-20\n"))
-    own = own_changes([compare(a, evil), compare(side, evil)])
-    assert [(d.kind, d.field) for d in own] == [("milestone-changed", "due")]
+def test_a_merge_owns_only_what_no_side_brought() -> None:
+    base: Any = loads(TEXT)
+    done = TEXT.replace("due = 2026-06-30\n", "due = 2026-06-30\ndone = 2026-06-20\n")
+    moved = TEXT.replace("due = 2026-06-30\n", "due = 2026-08-30\n")
+    both = moved.replace("due = 2026-08-30\n", "due = 2026-08-30\ndone = 2026-06-20\n")
+    # each side's change kept: none of the merger's own, in either order of the parents
+    assert merge_own(base, [loads(done), loads(moved)], loads(both)) == []
+    assert merge_own(base, [loads(moved), loads(done)], loads(both)) == []
+    # one side's change undone: the merger's, shown from the side it undoes
+    own = merge_own(base, [loads(done), loads(moved)], loads(done))
+    assert [(d.kind, d.field, d.before, d.after) for d in own] == [
+        ("milestone-changed", "due", dt.date(2026, 8, 30), dt.date(2026, 6, 30))
+    ]
+    # a value neither side had: the merger's
+    evil = both.replace("due = 2026-08-30\n", "due = 2026-09-30\n")
+    own = merge_own(base, [loads(done), loads(moved)], loads(evil))
+    assert [(d.kind, d.field, d.after) for d in own] == [
+        ("milestone-changed", "due", dt.date(2026, 9, 30))
+    ]
+    # both sides changed it alike: theirs
+    assert merge_own(base, [loads(moved), loads(moved)], loads(moved)) == []
