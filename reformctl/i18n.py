@@ -335,11 +335,12 @@ HELP_COMMANDS: dict[str, str] = {
     "fmt": "把台账整理为规范格式（只动空白；注释和顺序保持不变）。",
     "diff": "两个 git 版本之间台账内容的变化，用台账的语言说明。",
     "history": "从 git 历史看进度变化：每次提交时的完成率与序时进度。",
-    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者，以及是否在作者的职责范围内"
+    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者和提交者，以及是否在其职责范围内"
     "（单位成员：所牵头工作要点的完成情况、佐证和月度进展，所配合工作要点的月度进展；"
-    "改革办成员：全部）。\n\n"
-    "退出码 0：均在职责范围内；1：有变化超出作者职责范围，或作者不是任何单位的成员；"
-    "2：未知版本、不在 git 仓库中或台账无效。",
+    "改革办成员：全部）。每个提交按其收到的台账核对（合并提交按合并基础三方核对），"
+    "成员名单一律以 BASE 为准。\n\n"
+    "退出码 0：均在职责范围内；1：有变化超出作者、提交者或签名者的职责范围，或其不是任何单位的成员；"
+    "2：未知版本、不在 git 仓库中、台账无效，或 --require-signed 缺少允许的签名者文件。",
     "init": "新建台账文件；已存在的文件不会被覆盖。",
     "done": "记录节点已完成，并附佐证材料。",
     "undone": "撤销误记的完成记录（删除完成日期和佐证）。",
@@ -504,6 +505,17 @@ HELP_OPTIONS: dict[str, str] = {
         "默认写到仓库根目录的 CODEOWNERS（有 .github/ 或 .gitlab/ 目录时写在其中）；- 表示标准输出。"
     ),
     "The last revision reviewed. Default: HEAD.": "审查到的最后一个版本，默认 HEAD。",
+    "Whose remit each change must lie in: the commit's author, its committer, or both (a "
+    "committer named in [ledger] platform_committers: the author alone).": (
+        "每处变化须在谁的职责范围内：提交的作者、提交者，或两者（both，默认）；"
+        "[ledger] platform_committers 所列平台账号提交的，只核对作者。"
+    ),
+    "Every commit that changes the ledger must pass `git verify-commit` against the allowed "
+    "signers file [ledger] allowed_signers names (at BASE), and its key must belong to a member "
+    "entitled to the change.": (
+        "每个改动台账的提交都须通过 git verify-commit 核验（按 BASE 中 [ledger] allowed_signers "
+        "指明的允许签名者文件），且签名密钥须属于有权作此变化的成员。"
+    ),
     "Exit 1 on: overdue (default) | due-soon | never.": (
         "何时以退出码 1 结束：overdue 有逾期（默认）| due-soon 有即将到期 | never 从不"
     ),
