@@ -89,3 +89,105 @@ def test_a_merge_owns_only_what_no_side_brought() -> None:
     ]
     # both sides changed it alike: theirs
     assert merge_own(base, [loads(moved), loads(moved)], loads(moved)) == []
+
+
+# -- merge_own as a property: what a merge brings from its sides is never its own ---------------
+import copy  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+MERGE_BASE: Any = loads(TEXT)
+# leaf facts an edit may set (None: remove it), with values no other edit uses
+SPOTS: list[tuple[tuple[str, ...], list[Any]]] = [
+    (("points", "R26-01", "milestones", "pilot", "due"), [dt.date(2026, 7, d) for d in (1, 2)]),
+    (("points", "R26-01", "milestones", "pilot", "done"), [dt.date(2026, 6, 1), None]),
+    (("points", "R26-01", "milestones", "plan", "evidence"), ["闽林〔2026〕4号", None]),
+    (("points", "R26-01", "progress", "2026-04"), ["推进", "完成"]),
+    (("points", "R26-01", "title"), ["甲", "乙"]),
+    (("points", "R26-01", "units"), [["fgw", "lyj"], []]),
+    (("units", "lyj", "members"), [["a@lyj.example"], ["b@lyj.example"]]),
+    (("ledger", "title"), ["新标题", "另一标题"]),
+]
+
+
+def applied(data: Any, edits: dict[int, Any]) -> Any:
+    out = copy.deepcopy(data)
+    for spot, value in edits.items():
+        *table, key = SPOTS[spot][0]
+        node = out
+        for part in table:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(key, None)
+        else:
+            node[key] = value
+    return out
+
+
+def at_base(spot: int) -> Any:
+    node: Any = MERGE_BASE
+    for part in SPOTS[spot][0]:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def edits_on(spots: list[int]) -> st.SearchStrategy[dict[int, Any]]:
+    return st.fixed_dictionaries({s: st.sampled_from(SPOTS[s][1]) for s in spots})
+
+
+@st.composite
+def two_sides(draw: st.DrawFn) -> tuple[dict[int, Any], dict[int, Any]]:
+    """Edits of two sides on facts of their own (disjoint spots)."""
+    spots = list(range(len(SPOTS)))
+    owner = draw(st.lists(st.sampled_from([0, 1, 2]), min_size=len(spots), max_size=len(spots)))
+    one = draw(edits_on([s for s in spots if owner[s] == 1]))
+    two = draw(edits_on([s for s in spots if owner[s] == 2]))
+    return one, two
+
+
+def facts_of(diffs: list[Any]) -> set[tuple[str, Any, Any]]:
+    return {(d.ref, d.field, repr(d.after)) for d in diffs}
+
+
+@settings(max_examples=60, deadline=None)
+@given(two_sides())
+def test_a_clean_merge_owns_nothing_in_either_order(sides: tuple[Any, Any]) -> None:
+    one, two = applied(MERGE_BASE, sides[0]), applied(MERGE_BASE, sides[1])
+    merged = applied(MERGE_BASE, {**sides[0], **sides[1]})
+    assert merge_own(MERGE_BASE, [one, two], merged) == []
+    assert merge_own(MERGE_BASE, [two, one], merged) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(two_sides())
+def test_dropping_a_side_is_the_mergers_own_change(sides: tuple[Any, Any]) -> None:
+    one, two = applied(MERGE_BASE, sides[0]), applied(MERGE_BASE, sides[1])
+    own = merge_own(MERGE_BASE, [one, two], one)  # `merge -s ours`: side two's changes undone
+    # exactly what side two had changed, shown from side two to the base's value
+    undone = applied(two, {spot: at_base(spot) for spot in sides[1]})
+    assert facts_of(own) == facts_of(compare(two, undone))
+    assert (own == []) == (compare(MERGE_BASE, two) == [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(two_sides(), st.sampled_from(range(len(SPOTS))))
+def test_a_value_no_side_had_is_the_mergers_own(sides: tuple[Any, Any], spot: int) -> None:
+    one, two = applied(MERGE_BASE, sides[0]), applied(MERGE_BASE, sides[1])
+    clean = applied(MERGE_BASE, {**sides[0], **sides[1]})
+    fresh = (
+        {
+            "due": dt.date(2026, 12, 1),
+            "done": dt.date(2026, 12, 2),
+            "evidence": "自拟",
+            "2026-04": "自拟",
+            "title": "自拟",
+            "units": ["ybj"],
+            "members": ["x@example.com"],
+        }[SPOTS[spot][0][-1]]
+        if SPOTS[spot][0] != ("ledger", "title")
+        else "自拟标题"
+    )
+    merged = applied(clean, {spot: fresh})
+    own = merge_own(MERGE_BASE, [one, two], merged)
+    assert facts_of(own) == facts_of(compare(clean, merged))
