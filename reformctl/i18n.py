@@ -1372,12 +1372,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "review-merge": ("［合并提交：只列合并本身所做的变化］", " [merge: only its own changes]"),
     "review-ok": (
-        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，均在作者职责范围内",
-        "{base}..{head}: {commits} commits changed the ledger, {n} changes, all within their authors' remit",
+        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，均在职责范围内",
+        "{base}..{head}: {commits} commits changed the ledger, {n} changes, all within remit",
     ),
     "review-out": (
-        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，其中 {out} 处超出作者职责范围",
-        "{base}..{head}: {commits} commits changed the ledger, {n} changes, {out} outside their authors' remit",
+        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，其中 {out} 处超出职责范围",
+        "{base}..{head}: {commits} commits changed the ledger, {n} changes, {out} outside remit",
     ),
     "remit-office": ("改革办成员，可办理", "in remit: a member of the office"),
     "remit-lead": ("牵头单位成员，可办理", "in remit: a member of the lead unit"),

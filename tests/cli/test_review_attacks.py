@@ -88,9 +88,9 @@ class Repo:
         assert old in text, old
         self.write(name, text.replace(old, new, 1))
 
-    def review(self, *args: str) -> Run:
+    def review(self, *args: str, lang: str = "zh") -> Run:
         env = {"HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-        return run_process("review", *args, cwd=self.root, env=env)
+        return run_process("--lang", lang, "review", *args, cwd=self.root, env=env)
 
     def report(self, *args: str) -> tuple[int, dict[str, Any]]:
         result = self.review(*args, "--format", "json")
@@ -295,7 +295,10 @@ def test_a_committer_of_no_unit_is_not_trusted(repo: Repo) -> None:
     assert "；提交者 某人 <someone@example.com>（不是任何单位的成员）" in text.stdout
     assert "— 提交者 某人 <someone@example.com>：不是任何单位的成员" in text.stdout
     assert repo.review("base", "--trust", "author").code == 0
-    assert repo.review("--lang", "en", "base", "--trust", "committer").code == 1
+    english = repo.review("base", "--trust", "committer", lang="en")
+    assert english.code == 1
+    assert "; committed by 某人 <someone@example.com> (a member of no unit)" in english.stdout
+    assert "— committer 某人 <someone@example.com>: a member of no unit" in english.stdout
 
 
 def test_platform_committers_are_judged_by_the_author_alone(tmp_path: Path) -> None:
