@@ -26,7 +26,7 @@ from typing import Any
 
 from reformctl.facts import Difference, compare
 from reformctl.ledger.gitio import Commit, Signature
-from reformctl.model import Ledger, Point, member_email
+from reformctl.model import MEMBER_RE, Ledger, Point, member_email
 
 # what a unit's member may record, by the kind of difference (facts.compare's words)
 RECORD_KINDS = frozenset({"done", "undone", "done-changed", "evidence"})
@@ -54,6 +54,18 @@ def units_of(ledger: Ledger | None, email: str) -> tuple[str, ...]:
         return ()
     wanted = member_email(email)
     return tuple(key for key, unit in ledger.units.items() if wanted in unit.emails)
+
+
+def member_name(ledger: Ledger | None, email: str) -> str:
+    """The name a unit's ``members`` give ``email`` ("" where none does): a signer is known
+    by the key's principal, an email, and shown by name."""
+    wanted = member_email(email)
+    for unit in ledger.units.values() if ledger is not None else ():
+        for member in unit.members:
+            found = MEMBER_RE.fullmatch(member.strip())
+            if found and found.group("name") and member_email(member) == wanted:
+                return found.group("name")
+    return ""
 
 
 def point_of(change: Difference) -> str | None:
@@ -161,7 +173,8 @@ def parties(
             out.append(Party("signer", "", "", (), signature.status))
         else:
             principal = signature.principal
-            out.append(Party("signer", principal, principal, units_of(members, principal)))
+            name = member_name(members, principal)
+            out.append(Party("signer", name, principal, units_of(members, principal)))
     same = member_email(committer.email) == member_email(author.email)
     if same and len(out) > 1 and out[1].role == "committer":
         del out[1]  # one person, judged once

@@ -95,9 +95,7 @@ def _others(result: ReviewResult, reviewed: Reviewed, lang: str) -> str:
 
 
 def _party_who(party: Party) -> str:
-    if party.role == "signer" or not party.name:
-        return party.email
-    return f"{party.name} <{party.email}>"
+    return f"{party.name} <{party.email}>" if party.name else party.email
 
 
 def _party_part(result: ReviewResult, party: Party, code: str, lang: str) -> str:

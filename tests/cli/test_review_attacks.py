@@ -396,7 +396,7 @@ def test_signed_by_a_member_entitled_to_it(signed: tuple[Repo, dict[str, Path]])
     (commit,) = report["commits"]
     assert (commit["signature"], commit["signer"]) == ("good", FOREST[1])
     text = repo.review("base", "--require-signed")
-    assert "；签名者 zhengtao@lyj.example（省林业局）" in text.stdout
+    assert "；签名者 郑涛 <zhengtao@lyj.example>（省林业局）" in text.stdout
 
 
 @needs_ssh_keygen
@@ -425,7 +425,7 @@ def test_require_signed_judges_the_key_not_the_names(signed: tuple[Repo, dict[st
         ("非成员签名", "good", "not-member", "signer"),
     ]
     text = repo.review("base", "--require-signed").stdout
-    assert "签名者 zhengtao@lyj.example：超出职责范围：此类变化须由省委改革办办理" in text
+    assert "签名者 郑涛 <zhengtao@lyj.example>：超出职责范围：此类变化须由省委改革办办理" in text
     assert "超出职责范围：提交未签名" in text
     assert "超出职责范围：签名未通过 git verify-commit 核验" in text
     assert "签名者 someone@example.com：不是任何单位的成员" in text
