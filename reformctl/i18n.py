@@ -1439,6 +1439,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}, which [ledger] allowed_signers names, is not in {rev}",
     ),
     "d-ledger-removed": ("删除整个台账", "the whole ledger removed"),
+    "d-ledger-files-changed": (
+        "台账所含文件变更：{before} → {after}",
+        "the files the ledger is made of: {before} → {after}",
+    ),
     "codeowners-section": ("台账", "Ledger"),
     "codeowners-no-members": (
         "警告：单位 {unit}（{key}）没有登记成员（members），其文件只能由他人审批",

@@ -285,6 +285,7 @@ class Snapshot:
 
     data: Mapping[str, Any] | None
     ledger: Ledger | None
+    files: tuple[str, ...] = ()  # the files it is made of (one, or a workspace's)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,15 @@ class Reviewed:
 
 
 LEDGER_REMOVED = "ledger-removed"
+FILES_CHANGED = "ledger-files-changed"
+
+
+def files_changed(before: tuple[str, ...], after: tuple[str, ...]) -> Difference:
+    """The files the ledger is made of changed (a workspace split, joined, a file renamed or
+    a configuration naming others): one change, the office's."""
+    return Difference(
+        FILES_CHANGED, "ledger", None, ", ".join(before), ", ".join(after), path=("ledger",)
+    )
 
 
 def review(
@@ -340,16 +350,23 @@ def review(
             common = received(merge_base(commit.parents))
             ground = common.data or {}
             # a side without the ledger brought no change to it
-            sides = [ground if (d := at(p).data) is None else d for p in commit.parents]
-            changes = merge_own(ground, sides, after.data or {})
+            sides = [at(p) if at(p).data is not None else common for p in commit.parents]
+            changes = merge_own(ground, [s.data or {} for s in sides], after.data or {})
+            files = _own(common.files, [s.files for s in sides], after.files)
+            moved = () if files is after.files else files
             before = at(commit.parents[0]).ledger or common.ledger
         else:
             parent = received(commit.parents[0] if commit.parents else None)
             before = parent.ledger
+            moved = parent.files if parent.files != after.files else ()
             if after.data is None:
                 changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
             else:
                 changes = compare(parent.data, after.data)
+        if moved and after.data is not None:
+            # which files make up the ledger is the office's to change: a file left out of it
+            # (a configuration naming other files) is a ledger no review reads any more
+            changes.insert(0, files_changed(moved, after.files))
         if after.data is None and changes:
             # the ledger removed: one change, not every table of it
             changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]

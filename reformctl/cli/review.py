@@ -112,7 +112,8 @@ def review(
             named = {base_sha: base, head_sha: head}.get(rev, rev[:8])
             raise _invalid_at(named, exc, st.lang) from None
         loaded[rev] = found
-        snapshots[rev] = Snapshot(data, found.ledger if found else None)
+        files = tuple(sorted(revision.files)) if revision is not None else ()
+        snapshots[rev] = Snapshot(data, found.ledger if found else None, files)
         return snapshots[rev]
 
     commits = commits_between(path.parent, base_sha, head_sha)

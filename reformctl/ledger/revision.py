@@ -80,6 +80,7 @@ class Revision:
     content: bytes  # every file's name and text: what anything derived from them is keyed by
     load: Callable[[], Loaded]
     parse: Callable[[], dict[str, Any]]
+    files: tuple[str, ...] = ()  # the files it is made of, from the repository root
 
     def data(self, loaded: Loaded | None = None) -> dict[str, Any]:
         """The parsed data (valid or not): ``loaded``'s where it parsed the text (not when
@@ -102,10 +103,12 @@ def revision_at(path: Path, rev: str) -> Revision | None:
             single = _other_form(path, rev)
             return None if single is None else revision_at(single, rev)
         name = f"{rev}:{relative_to_repo(path)[1]}"
+        files = (relative_to_repo(path)[1], *(relative_to_repo(p)[1] for p, _, _ in texts))
         return Revision(
             workspace.content_of([(n, t) for _, n, t in texts]),
             lambda: workspace.load_texts(path, texts, name),
             lambda: workspace.combined_data(texts),
+            files,
         )
     text = text_at(path, rev)
     if text is None:
@@ -118,7 +121,10 @@ def revision_at(path: Path, rev: str) -> Revision | None:
         return found if found is not None else parsed(text, f"{rev}:{path.name}")
 
     return Revision(
-        workspace.content_of([(path.name, text)]), lambda: load_text(text, path.name), parse
+        workspace.content_of([(path.name, text)]),
+        lambda: load_text(text, path.name),
+        parse,
+        (relative_to_repo(path)[1],),
     )
 
 

@@ -607,3 +607,23 @@ def test_a_base_without_a_ledger_trusts_nobody(tmp_path: Path) -> None:
     code, report = repo.report("empty")
     assert code == 1  # no members at BASE: nobody's remit can be known
     assert {c[3] for c in changes(report)} == {"not-member"}
+
+
+def test_a_configuration_naming_other_files_is_the_offices_change(repo: Repo) -> None:
+    # a workspace beside the ledger, made of a copy of it: every command now reads the copy,
+    # and the ledger the office knows is changed where no review reads it
+    repo.write("reformctl.toml", '[workspace]\nshared = "copy.toml"\nledgers = ["parts/*.toml"]\n')
+    repo.write("copy.toml", LEDGER)
+    repo.commit(FOREST, "另立台账")
+    repo.edit("ledger.toml", *MOVED)
+    repo.commit(FOREST, "改原台账")
+    code, report = repo.report("base")
+    assert code == 1
+    (change,) = [ch for c in report["commits"] for ch in c["changes"]]
+    assert (change["kind"], change["before"], change["after"], change["reason"]) == (
+        "ledger-files-changed",
+        "ledger.toml",
+        "copy.toml, reformctl.toml",
+        "office-only",
+    )
+    assert "台账所含文件变更：ledger.toml → copy.toml, reformctl.toml" in repo.review("base").stdout
