@@ -191,3 +191,37 @@ def test_a_value_no_side_had_is_the_mergers_own(sides: tuple[Any, Any], spot: in
     merged = applied(clean, {spot: fresh})
     own = merge_own(MERGE_BASE, [one, two], merged)
     assert facts_of(own) == facts_of(compare(clean, merged))
+
+
+# -- whose remit: author, committer, platform, signer --------------------------------------------
+def test_who_vouches_for_a_commit() -> None:
+    from reformctl.ledger.gitio import Commit, Signature
+    from reformctl.remit import parties
+
+    text = TEXT.replace(
+        'office_unit = "fgw"\n',
+        'office_unit = "fgw"\nplatform_committers = ["GitHub <NoReply@github.com>"]\n',
+    )
+    members = model(text)
+    by_lyj = Commit("c1", ("p",), "郑涛", "zt@lyj.example", "s", "王磊", "WL@fgw.example")
+
+    def roles(commit: Commit, trust: str = "both", sig: Signature | None = None) -> list[Any]:
+        return [(p.role, p.email, p.units, p.refused) for p in parties(commit, members, trust, sig)]
+
+    assert roles(by_lyj) == [
+        ("author", "zt@lyj.example", ("lyj",), None),
+        ("committer", "WL@fgw.example", ("fgw",), None),
+    ]
+    assert roles(by_lyj, "author") == [("author", "zt@lyj.example", ("lyj",), None)]
+    assert roles(by_lyj, "committer") == [("committer", "WL@fgw.example", ("fgw",), None)]
+    # one person in both roles is judged once; the platform's committer not at all
+    own = Commit("c2", ("p",), "郑涛", "zt@lyj.example", "s", "郑涛", "ZT@lyj.example")
+    assert [r[0] for r in roles(own)] == ["author"]
+    web = Commit("c3", ("p",), "郑涛", "zt@lyj.example", "s", "GitHub", "noreply@github.com")
+    assert [r[0] for r in roles(web)] == ["author"]
+    assert [r[0] for r in roles(web, "committer")] == ["author"]
+    # the signer: the key's principal, or refused
+    good = Signature("good", "wl@fgw.example", "SHA256:x")
+    signed = parties(by_lyj, members, "both", good)[-1]
+    assert (signed.role, signed.units, signed.refused) == ("signer", ("fgw",), None)
+    assert roles(by_lyj, "author", Signature("unsigned"))[-1] == ("signer", "", (), "unsigned")
