@@ -627,3 +627,27 @@ def test_a_configuration_naming_other_files_is_the_offices_change(repo: Repo) ->
         "office-only",
     )
     assert "台账所含文件变更：ledger.toml → copy.toml, reformctl.toml" in repo.review("base").stdout
+
+
+def test_repeated_syncs_and_a_merge_back_own_nothing(repo: Repo) -> None:
+    # no false alarm: a clerk's branch that merges main twice, criss-crossed with the office
+    repo.git("checkout", "-q", "-b", "lyj", who=FOREST)
+    repo.edit("ledger.toml", *DONE)
+    repo.commit(FOREST, "方案印发")
+    repo.git("checkout", "-q", "main")
+    repo.edit("ledger.toml", *EXTENDED)
+    repo.commit(OFFICE, "延期")
+    repo.git("checkout", "-q", "lyj", who=FOREST)
+    repo.git("merge", "-q", "--no-ff", "-m", "同步一", "main", who=FOREST)
+    repo.edit("ledger.toml", *LOGGED)
+    repo.commit(FOREST, "报进展")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "改革办合并", "lyj")
+    repo.edit("ledger.toml", 'name = "开展试点"\n', 'name = "开展试点工作"\n')
+    repo.commit(OFFICE, "改名")
+    repo.git("checkout", "-q", "lyj", who=FOREST)
+    repo.git("merge", "-q", "--no-ff", "-m", "同步二", "main", who=FOREST)
+    code, report = repo.report("base", "lyj")
+    assert code == 0, out_of_remit(report)
+    assert [c for c in report["commits"] if len(c["parents"]) > 1] == []
+    assert repo.review("base", "main").code == 0
