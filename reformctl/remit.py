@@ -327,51 +327,67 @@ def review(
     base: str,
     merge_base: Callable[[tuple[str, ...]], str | None],
     vouch: Callable[[Commit, Ledger | None], list[Party]] = lambda c, m: parties(c, m),
+    done: Callable[[Commit], None] = lambda c: None,
 ) -> Iterator[Reviewed]:
     """Each commit that changes the ledger, its changes judged (``at(rev)`` reads a revision,
     ``merge_base(parents)`` finds a merge's base, ``vouch(commit, members)`` says who must be
     entitled to its changes). Each commit is judged against what it received: its parent's
     ledger, or BASE's where the parent had none (a root commit, a ledger re-created after its
     removal or a rename); a merge three ways against its merge base (BASE's ledger where there
-    is none). The members are always BASE's."""
+    is none). The members are always BASE's. ``done(commit)`` is told when a commit has been
+    judged (what was read for it may then go)."""
     start = at(base)
+    for commit in commits:
+        found = _judged(commit, at, start, merge_base, vouch)
+        done(commit)
+        if found is not None:
+            yield found
+
+
+def _judged(
+    commit: Commit,
+    at: Callable[[str], Snapshot],
+    start: Snapshot,
+    merge_base: Callable[[tuple[str, ...]], str | None],
+    vouch: Callable[[Commit, Ledger | None], list[Party]],
+) -> Reviewed | None:
+    """One commit judged (see :func:`review`); None when it changes nothing in the ledger."""
     members = start.ledger
 
     def received(rev: str | None) -> Snapshot:
         found = at(rev) if rev is not None else Snapshot(None, None)
         return found if found.data is not None else start
 
-    for commit in commits:
-        after = at(commit.sha)
-        had = any(at(p).data is not None for p in commit.parents)
-        if after.data is None and not had:
-            continue  # no ledger before or after
-        if len(commit.parents) > 1:
-            common = received(merge_base(commit.parents))
-            ground = common.data or {}
-            # a side without the ledger brought no change to it
-            sides = [at(p) if at(p).data is not None else common for p in commit.parents]
-            changes = merge_own(ground, [s.data or {} for s in sides], after.data or {})
-            files = _own(common.files, [s.files for s in sides], after.files)
-            moved = () if files is after.files else files
-            before = at(commit.parents[0]).ledger or common.ledger
-        else:
-            parent = received(commit.parents[0] if commit.parents else None)
-            before = parent.ledger
-            moved = parent.files if parent.files != after.files else ()
-            if after.data is None:
-                changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
-            else:
-                changes = compare(parent.data, after.data)
-        if moved and after.data is not None:
-            # which files make up the ledger is the office's to change: a file left out of it
-            # (a configuration naming other files) is a ledger no review reads any more
-            changes.insert(0, files_changed(moved, after.files))
-        if after.data is None and changes:
-            # the ledger removed: one change, not every table of it
+    after = at(commit.sha)
+    had = any(at(p).data is not None for p in commit.parents)
+    if after.data is None and not had:
+        return None  # no ledger before or after
+    if len(commit.parents) > 1:
+        common = received(merge_base(commit.parents))
+        ground = common.data or {}
+        # a side without the ledger brought no change to it
+        sides = [at(p) if at(p).data is not None else common for p in commit.parents]
+        changes = merge_own(ground, [s.data or {} for s in sides], after.data or {})
+        files = _own(common.files, [s.files for s in sides], after.files)
+        moved = () if files is after.files else files
+        before = at(commit.parents[0]).ledger or common.ledger
+    else:
+        parent = received(commit.parents[0] if commit.parents else None)
+        before = parent.ledger
+        moved = parent.files if parent.files != after.files else ()
+        if after.data is None:
             changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
-        if not changes:
-            continue
-        by = vouch(commit, members)
-        verdicts = judge(members, before, after.ledger, by, changes)
-        yield Reviewed(commit, units_of(members, commit.email), verdicts, tuple(by))
+        else:
+            changes = compare(parent.data, after.data)
+    if moved and after.data is not None:
+        # which files make up the ledger is the office's to change: a file left out of it
+        # (a configuration naming other files) is a ledger no review reads any more
+        changes.insert(0, files_changed(moved, after.files))
+    if after.data is None and changes:
+        # the ledger removed: one change, not every table of it
+        changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
+    if not changes:
+        return None
+    by = vouch(commit, members)
+    verdicts = judge(members, before, after.ledger, by, changes)
+    return Reviewed(commit, units_of(members, commit.email), verdicts, tuple(by))

@@ -75,7 +75,9 @@ def review(
 
     Example: reformctl review origin/main HEAD --format github
     """
+    import dataclasses
     import sys
+    from collections import Counter
 
     from reformctl.errors import InvalidLedger, ReformctlError
     from reformctl.ledger.gitio import (
@@ -111,7 +113,8 @@ def review(
         except InvalidLedger as exc:
             named = {base_sha: base, head_sha: head}.get(rev, rev[:8])
             raise _invalid_at(named, exc, st.lang) from None
-        loaded[rev] = found
+        # where each change is (its index) is asked of it later, its data never
+        loaded[rev] = None if found is None else dataclasses.replace(found, data=None)
         files = tuple(sorted(revision.files)) if revision is not None else ()
         snapshots[rev] = Snapshot(data, found.ledger if found else None, files)
         return snapshots[rev]
@@ -138,8 +141,19 @@ def review(
     def common(parents: tuple[str, ...]) -> str | None:
         return merge_base(root, parents)
 
-    reviewed = list(judge_commits(commits, at, base_sha, common, vouch))
-    at(head_sha)
+    # a revision's data (a 10,000-point ledger's is large) is kept until the last commit that
+    # reads it, as itself or as a parent, has been judged; BASE's for the whole run
+    readers = Counter(rev for c in commits for rev in (c.sha, *c.parents))
+
+    def done(commit: Commit) -> None:
+        for rev in (commit.sha, *commit.parents):
+            readers[rev] -= 1
+            if readers[rev] <= 0 and rev != base_sha:
+                snapshots.pop(rev, None)
+
+    reviewed = list(judge_commits(commits, at, base_sha, common, vouch, done))
+    if head_sha not in loaded:  # an empty range: HEAD was not read
+        at(head_sha)
     head_loaded = loaded[head_sha]
     locs: dict[tuple[str, int], Loc] = {}
     for r in reviewed:
