@@ -335,11 +335,12 @@ HELP_COMMANDS: dict[str, str] = {
     "fmt": "把台账整理为规范格式（只动空白；注释和顺序保持不变）。",
     "diff": "两个 git 版本之间台账内容的变化，用台账的语言说明。",
     "history": "从 git 历史看进度变化：每次提交时的完成率与序时进度。",
-    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者，以及是否在作者的职责范围内"
+    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者和提交者，以及是否在其职责范围内"
     "（单位成员：所牵头工作要点的完成情况、佐证和月度进展，所配合工作要点的月度进展；"
-    "改革办成员：全部）。\n\n"
-    "退出码 0：均在职责范围内；1：有变化超出作者职责范围，或作者不是任何单位的成员；"
-    "2：未知版本、不在 git 仓库中或台账无效。",
+    "改革办成员：全部）。每个提交按其收到的台账核对（合并提交按合并基础三方核对），"
+    "成员名单一律以 BASE 为准。\n\n"
+    "退出码 0：均在职责范围内；1：有变化超出作者、提交者或签名者的职责范围，或其不是任何单位的成员；"
+    "2：未知版本、不在 git 仓库中、台账无效，或 --require-signed 缺少允许的签名者文件。",
     "init": "新建台账文件；已存在的文件不会被覆盖。",
     "done": "记录节点已完成，并附佐证材料。",
     "undone": "撤销误记的完成记录（删除完成日期和佐证）。",
@@ -505,6 +506,17 @@ HELP_OPTIONS: dict[str, str] = {
         "默认写到仓库根目录的 CODEOWNERS（有 .github/ 或 .gitlab/ 目录时写在其中）；- 表示标准输出。"
     ),
     "The last revision reviewed. Default: HEAD.": "审查到的最后一个版本，默认 HEAD。",
+    "Whose remit each change must lie in: the commit's author, its committer, or both (a "
+    "committer named in [ledger] platform_committers: the author alone).": (
+        "每处变化须在谁的职责范围内：提交的作者、提交者，或两者（both，默认）；"
+        "[ledger] platform_committers 所列平台账号提交的，只核对作者。"
+    ),
+    "Every commit that changes the ledger must pass `git verify-commit` against the allowed "
+    "signers file [ledger] allowed_signers names (at BASE), and its key must belong to a member "
+    "entitled to the change.": (
+        "每个改动台账的提交都须通过 git verify-commit 核验（按 BASE 中 [ledger] allowed_signers "
+        "指明的允许签名者文件），且签名密钥须属于有权作此变化的成员。"
+    ),
     "Exit 1 on: overdue (default) | due-soon | never.": (
         "何时以退出码 1 结束：overdue 有逾期（默认）| due-soon 有即将到期 | never 从不"
     ),
@@ -1380,12 +1392,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "review-merge": ("［合并提交：只列合并本身所做的变化］", " [merge: only its own changes]"),
     "review-ok": (
-        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，均在作者职责范围内",
-        "{base}..{head}: {commits} commits changed the ledger, {n} changes, all within their authors' remit",
+        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，均在职责范围内",
+        "{base}..{head}: {commits} commits changed the ledger, {n} changes, all within remit",
     ),
     "review-out": (
-        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，其中 {out} 处超出作者职责范围",
-        "{base}..{head}: {commits} commits changed the ledger, {n} changes, {out} outside their authors' remit",
+        "{base}..{head}：{commits} 个提交改动台账，{n} 处变化，其中 {out} 处超出职责范围",
+        "{base}..{head}: {commits} commits changed the ledger, {n} changes, {out} outside remit",
     ),
     "remit-office": ("改革办成员，可办理", "in remit: a member of the office"),
     "remit-lead": ("牵头单位成员，可办理", "in remit: a member of the lead unit"),
@@ -1405,6 +1417,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remit-not-member": (
         "作者不是任何单位的成员",
         "the author is a member of no unit",
+    ),
+    "remit-unsigned": (
+        "超出职责范围：提交未签名（--require-signed 要求每个改动台账的提交都有可核验的签名）",
+        "outside remit: the commit is unsigned (--require-signed wants every commit that "
+        "changes the ledger signed)",
+    ),
+    "remit-unverified": (
+        "超出职责范围：签名未通过 git verify-commit 核验（签名密钥不在 allowed_signers 中，"
+        "或签名无效、已过期）",
+        "outside remit: the signature does not pass git verify-commit (a key the allowed "
+        "signers do not list, or a bad or expired signature)",
+    ),
+    "remit-party": ("{role} {who}：{reason}", "{role} {who}: {reason}"),
+    "remit-party-not-member": ("不是任何单位的成员", "a member of no unit"),
+    "role-committer": ("提交者", "committer"),
+    "role-signer": ("签名者", "signer"),
+    "review-committer": ("；提交者 {who}（{units}）", "; committed by {who} ({units})"),
+    "review-committer-stranger": (
+        "；提交者 {who}（不是任何单位的成员）",
+        "; committed by {who} (a member of no unit)",
+    ),
+    "review-committer-platform": (
+        "；由平台账号 {who} 提交（只核对作者）",
+        "; committed by the platform, {who} (the author alone is judged)",
+    ),
+    "review-signer": ("；签名者 {who}（{units}）", "; signed by {who} ({units})"),
+    "review-signer-stranger": (
+        "；签名者 {who}（不是任何单位的成员）",
+        "; signed by {who} (a member of no unit)",
+    ),
+    "review-unsigned": ("；未签名", "; unsigned"),
+    "review-unverified": ("；签名未通过核验", "; signature not verified"),
+    "review-no-signers": (
+        "--require-signed 需要 {rev} 的台账在 [ledger] allowed_signers 中指明允许的签名者文件",
+        "--require-signed needs the ledger at {rev} to name the allowed signers file in "
+        "[ledger] allowed_signers",
+    ),
+    "review-signers-missing": (
+        "[ledger] allowed_signers 指明的 {file} 不在 {rev} 中",
+        "{file}, which [ledger] allowed_signers names, is not in {rev}",
+    ),
+    "d-ledger-removed": ("删除整个台账", "the whole ledger removed"),
+    "d-ledger-files-changed": (
+        "台账所含文件变更：{before} → {after}",
+        "the files the ledger is made of: {before} → {after}",
     ),
     "codeowners-section": ("台账", "Ledger"),
     "codeowners-no-members": (

@@ -361,6 +361,9 @@ class Settings:
     office: str | None = None
     office_code: str | None = None
     office_unit: str | None = None  # the office's own unit (reform office): remit for everything
+    # committers review judges by the author alone ("GitHub <noreply@github.com>" or an email)
+    platform_committers: tuple[str, ...] = ()
+    allowed_signers: str | None = None  # review --require-signed: the file, from the repo root
 
 
 @dataclass(frozen=True)

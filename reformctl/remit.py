@@ -1,25 +1,32 @@
-"""Who may change what (remit): each change to the ledger judged against its author's units.
+"""Who may change what (remit): each change to the ledger judged against the units of those
+who made it.
 
 A unit's members may record ``done`` and ``evidence`` on the milestones of points their unit
 leads, and monthly ``progress`` on points it leads or co-operates on; everything else (adding
 or removing points and milestones, extensions, due dates and names, closing and reopening,
-declarations, settings, the registers) is the office's: the members of ``[ledger]
-office_unit``, who may change anything. An author who is a member of no unit is never trusted.
+declarations, settings, the registers, the ledger's removal) is the office's: the members of
+``[ledger] office_unit``, who may change anything. Someone who is a member of no unit is never
+trusted.
 
-Remit is judged against the ledger as it stood *before* the change (the commit's parent), so a
-commit cannot widen its own remit by adding its author to a unit. Pure: over the model and the
-differences of :func:`reformctl.facts.compare`.
+What each commit is judged on is what it received: its parent's ledger, or for a commit whose
+parent had none (a root, a re-creation after a removal or a rename) the ledger at BASE; a merge
+three ways against its merge base (:func:`merge_own`). Who is a member of which unit, the
+office, the platform's committers and the allowed signers are always read at BASE, never from
+a ledger the range itself wrote. A change is in remit only when every party that vouches for it
+may make it: the author and the committer (``--trust``; a platform committer's commits are
+judged by the author alone), and with ``--require-signed`` the member the signing key belongs
+to. Pure: over the model and the differences of :func:`reformctl.facts.compare`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reformctl.facts import Difference, compare
-from reformctl.ledger.gitio import Commit
-from reformctl.model import Ledger, Point, member_email
+from reformctl.ledger.gitio import Commit, Signature
+from reformctl.model import MEMBER_RE, Ledger, Point, member_email
 
 # what a unit's member may record, by the kind of difference (facts.compare's words)
 RECORD_KINDS = frozenset({"done", "undone", "done-changed", "evidence"})
@@ -28,20 +35,37 @@ PROGRESS_KINDS = frozenset({"progress-added", "progress-changed", "progress-remo
 
 @dataclass(frozen=True)
 class Verdict:
-    """One change and whether it lies in its author's remit; ``reason`` is a stable code:
-    in remit ``office`` | ``lead`` | ``co-operating``; out ``office-only`` | ``lead-only`` |
-    ``not-involved`` | ``not-member``."""
+    """One change and whether it lies in the remit of those who made it; ``reason`` is a
+    stable code: in remit ``office`` | ``lead`` | ``co-operating``; out ``office-only`` |
+    ``lead-only`` | ``not-involved`` | ``not-member`` | ``unsigned`` | ``unverified``.
+    ``party`` says whose remit decided it: the first of author, committer, signer outside
+    theirs, else the author."""
 
     change: Difference
     ok: bool
     reason: str
     point: str | None = None  # the work point it is about, if any
+    party: str = "author"
 
 
-def units_of(ledger: Ledger, email: str) -> tuple[str, ...]:
+def units_of(ledger: Ledger | None, email: str) -> tuple[str, ...]:
     """The units whose members include ``email`` (compared without case)."""
+    if ledger is None:
+        return ()
     wanted = member_email(email)
     return tuple(key for key, unit in ledger.units.items() if wanted in unit.emails)
+
+
+def member_name(ledger: Ledger | None, email: str) -> str:
+    """The name a unit's ``members`` give ``email`` ("" where none does): a signer is known
+    by the key's principal, an email, and shown by name."""
+    wanted = member_email(email)
+    for unit in ledger.units.values() if ledger is not None else ():
+        for member in unit.members:
+            found = MEMBER_RE.fullmatch(member.strip())
+            if found and found.group("name") and member_email(member) == wanted:
+                return found.group("name")
+    return ""
 
 
 def point_of(change: Difference) -> str | None:
@@ -51,8 +75,8 @@ def point_of(change: Difference) -> str | None:
     return None
 
 
-def is_office_member(ledger: Ledger, units: tuple[str, ...]) -> bool:
-    office = ledger.settings.office_unit
+def is_office_member(ledger: Ledger | None, units: tuple[str, ...]) -> bool:
+    office = ledger.settings.office_unit if ledger is not None else None
     return office is not None and office in units
 
 
@@ -94,45 +118,166 @@ def rule_for(change: Difference) -> RemitRule:
 IN_REMIT = frozenset({"office", "lead", "co-operating"})
 
 
-def judge(
-    before: Ledger, after: Ledger | None, email: str, changes: list[Difference]
-) -> list[Verdict]:
-    """Each change by the author with ``email``, judged against ``before`` (who is a member of
-    which unit, which unit leads each point); a point the change itself adds is read from
-    ``after``."""
-    units = units_of(before, email)
-    office = is_office_member(before, units)
-    out = []
-    for change in changes:
-        pid = point_of(change)
-        point = before.points.get(pid) if pid else None
-        if point is None and pid and after is not None:
-            point = after.points.get(pid)
-        if not units:
-            reason = "not-member"
-        elif office:
-            reason = "office"
+# -- who vouches for a commit ------------------------------------------------------------------
+TRUSTS = ("author", "committer", "both")
+
+
+@dataclass(frozen=True)
+class Party:
+    """One who vouches for a commit's changes: its ``author``, its ``committer`` or its
+    ``signer`` (the member the signing key belongs to), with their units at BASE. A party
+    that is ``refused`` (an unsigned or unverified commit's signer) makes every change out of
+    remit, for that reason."""
+
+    role: str
+    name: str
+    email: str
+    units: tuple[str, ...] = ()
+    refused: str | None = None
+
+
+def is_platform_committer(members: Ledger | None, email: str) -> bool:
+    """Whether BASE's ``[ledger] platform_committers`` names ``email`` (without case)."""
+    if members is None:
+        return False
+    wanted = member_email(email)
+    return any(member_email(c) == wanted for c in members.settings.platform_committers)
+
+
+def parties(
+    commit: Commit,
+    members: Ledger | None,
+    trust: str = "both",
+    signature: Signature | None = None,
+) -> list[Party]:
+    """Who must be entitled to each change of ``commit``: by ``trust``, its author, its
+    committer or both (a committer BASE names in ``platform_committers`` is judged by the
+    author alone); and with a ``signature`` to check (``--require-signed``), the member its
+    key belongs to. An author who commits their own change is judged once."""
+    author = Party("author", commit.author, commit.email, units_of(members, commit.email))
+    committer = Party(
+        "committer",
+        commit.committer,
+        commit.committer_email,
+        units_of(members, commit.committer_email),
+    )
+    platform = is_platform_committer(members, commit.committer_email)
+    if trust == "author" or platform:
+        out = [author]
+    elif trust == "committer":
+        out = [committer]
+    else:
+        out = [author, committer]
+    if signature is not None:
+        if signature.status != "good" or signature.principal is None:
+            out.append(Party("signer", "", "", (), signature.status))
         else:
-            reason = rule_for(change)(change, point, units)
-        out.append(Verdict(change, reason in IN_REMIT, reason, pid))
+            principal = signature.principal
+            name = member_name(members, principal)
+            out.append(Party("signer", name, principal, units_of(members, principal)))
+    same = member_email(committer.email) == member_email(author.email)
+    if same and len(out) > 1 and out[1].role == "committer":
+        del out[1]  # one person, judged once
     return out
 
 
-def own_changes(per_parent: list[list[Difference]]) -> list[Difference]:
-    """A merge's own changes: those it makes against every parent (a conflict resolved by
-    hand, an edit slipped into the merge); what one side brought is that side's commits'."""
-    if not per_parent:
-        return []
+def judge(
+    members: Ledger | None,
+    before: Ledger | None,
+    after: Ledger | None,
+    by: list[Party],
+    changes: list[Difference],
+) -> list[Verdict]:
+    """Each change judged for every party in ``by``: who is a member of which unit and who
+    is the office as ``members`` (BASE's ledger) says; which unit leads each point as
+    ``before`` (what the commit received) says, a point the change itself adds as
+    ``after``."""
+    out = []
+    for change in changes:
+        pid = point_of(change)
+        point = before.points.get(pid) if pid and before is not None else None
+        if point is None and pid and after is not None:
+            point = after.points.get(pid)
+        verdict = None
+        for party in by:
+            reason = _reason(members, party, change, point)
+            if reason not in IN_REMIT:
+                verdict = Verdict(change, False, reason, pid, party.role)
+                break
+            if verdict is None:
+                verdict = Verdict(change, True, reason, pid, party.role)
+        out.append(verdict or Verdict(change, False, "not-member", pid))
+    return out
 
-    def key(d: Difference) -> tuple[str, str | None, str, str]:
-        # not the kind: against one parent a value is set, against the other changed
-        return (d.ref, d.field, repr(d.after), repr(d.path))
 
-    first, *rest = per_parent
-    others = [{key(d) for d in diffs} for diffs in rest]
-    return [d for d in first if all(key(d) in keys for keys in others)]
+def _reason(members: Ledger | None, party: Party, change: Difference, point: Point | None) -> str:
+    if party.refused is not None:
+        return party.refused
+    if not party.units:
+        return "not-member"
+    if is_office_member(members, party.units):
+        return "office"
+    return rule_for(change)(change, point, party.units)
 
 
+# -- what a merge did of its own ---------------------------------------------------------------
+_ABSENT: Any = object()
+
+
+def _same(x: Any, y: Any) -> bool:
+    """Equal and of one type (1 and true told apart); absent only as absent."""
+    if x is _ABSENT or y is _ABSENT:
+        return x is y
+    return type(x) is type(y) and x == y
+
+
+def merge_own(
+    base: Mapping[str, Any], sides: Sequence[Mapping[str, Any]], merged: Mapping[str, Any]
+) -> list[Difference]:
+    """A merge's own changes, judged three ways against the merge base, fact by fact: a
+    value equal to that of a side that changed it is that side's (judged in its commits); a
+    value equal to the base where a side changed it (a side's change undone), or different
+    from every side, is the merger's, shown from the side it departs from (the first side
+    that changed it, else the base)."""
+    kept = _own(dict(base), [dict(s) for s in sides], dict(merged))
+    before = kept if isinstance(kept, dict) else {}
+    return compare(before, merged)
+
+
+def _own(base: Any, sides: list[Any], merged: Any) -> Any:
+    """``merged`` with each of the merger's own values put back as it was (see
+    :func:`merge_own`); _ABSENT where nothing is left."""
+    if all(_same(merged, s) for s in sides):
+        return merged  # as every side has it: nothing of the merger's own in here
+    nodes = [base, *sides, merged]
+    if all(n is _ABSENT or type(n) is dict for n in nodes) and any(type(n) is dict for n in nodes):
+        keys: dict[str, None] = {}
+        for n in nodes:
+            if n is not _ABSENT:
+                keys.update(dict.fromkeys(n))
+        out = {}
+        for key in keys:
+            value = _own(_get(base, key), [_get(s, key) for s in sides], _get(merged, key))
+            if value is not _ABSENT:
+                out[key] = value
+        if out or (type(merged) is dict and not merged):
+            return out
+        return _ABSENT
+    changed = [s for s in sides if not _same(s, base)]
+    if changed:
+        own = not any(_same(merged, s) for s in changed)
+    else:
+        own = not _same(merged, base)
+    if not own:
+        return merged
+    return changed[0] if changed else base
+
+
+def _get(node: Any, key: str) -> Any:
+    return node.get(key, _ABSENT) if type(node) is dict else _ABSENT
+
+
+# -- the range ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Snapshot:
     """The ledger at one revision: its parsed data (what is compared) and its model (who may
@@ -140,6 +285,7 @@ class Snapshot:
 
     data: Mapping[str, Any] | None
     ledger: Ledger | None
+    files: tuple[str, ...] = ()  # the files it is made of (one, or a workspace's)
 
 
 @dataclass(frozen=True)
@@ -147,8 +293,9 @@ class Reviewed:
     """One commit's changes to the ledger, each judged."""
 
     commit: Commit
-    units: tuple[str, ...]  # the author's units, as the ledger before it declared them
+    units: tuple[str, ...]  # the author's units, at BASE
     verdicts: list[Verdict]
+    by: tuple[Party, ...] = ()  # who was judged: author, committer, signer
 
     @property
     def merge(self) -> bool:
@@ -158,21 +305,89 @@ class Reviewed:
     def ok(self) -> bool:
         return all(v.ok for v in self.verdicts)
 
+    def party(self, role: str) -> Party | None:
+        return next((p for p in self.by if p.role == role), None)
 
-def review(commits: list[Commit], at: Callable[[str], Snapshot]) -> Iterator[Reviewed]:
-    """Each commit that changes the ledger, its changes judged against its parent's ledger
-    (``at(rev)`` reads a revision). A merge is judged on its own changes only; a commit with
-    no parent, or whose parent had no ledger, against its own ledger (the ledger's creation)."""
+
+LEDGER_REMOVED = "ledger-removed"
+FILES_CHANGED = "ledger-files-changed"
+
+
+def files_changed(before: tuple[str, ...], after: tuple[str, ...]) -> Difference:
+    """The files the ledger is made of changed (a workspace split, joined, a file renamed or
+    a configuration naming others): one change, the office's."""
+    return Difference(
+        FILES_CHANGED, "ledger", None, ", ".join(before), ", ".join(after), path=("ledger",)
+    )
+
+
+def review(
+    commits: list[Commit],
+    at: Callable[[str], Snapshot],
+    base: str,
+    merge_base: Callable[[tuple[str, ...]], str | None],
+    vouch: Callable[[Commit, Ledger | None], list[Party]] = lambda c, m: parties(c, m),
+    done: Callable[[Commit], None] = lambda c: None,
+) -> Iterator[Reviewed]:
+    """Each commit that changes the ledger, its changes judged (``at(rev)`` reads a revision,
+    ``merge_base(parents)`` finds a merge's base, ``vouch(commit, members)`` says who must be
+    entitled to its changes). Each commit is judged against what it received: its parent's
+    ledger, or BASE's where the parent had none (a root commit, a ledger re-created after its
+    removal or a rename); a merge three ways against its merge base (BASE's ledger where there
+    is none). The members are always BASE's. ``done(commit)`` is told when a commit has been
+    judged (what was read for it may then go)."""
+    start = at(base)
     for commit in commits:
-        after = at(commit.sha)
+        found = _judged(commit, at, start, merge_base, vouch)
+        done(commit)
+        if found is not None:
+            yield found
+
+
+def _judged(
+    commit: Commit,
+    at: Callable[[str], Snapshot],
+    start: Snapshot,
+    merge_base: Callable[[tuple[str, ...]], str | None],
+    vouch: Callable[[Commit, Ledger | None], list[Party]],
+) -> Reviewed | None:
+    """One commit judged (see :func:`review`); None when it changes nothing in the ledger."""
+    members = start.ledger
+
+    def received(rev: str | None) -> Snapshot:
+        found = at(rev) if rev is not None else Snapshot(None, None)
+        return found if found.data is not None else start
+
+    after = at(commit.sha)
+    had = any(at(p).data is not None for p in commit.parents)
+    if after.data is None and not had:
+        return None  # no ledger before or after
+    if len(commit.parents) > 1:
+        common = received(merge_base(commit.parents))
+        ground = common.data or {}
+        # a side without the ledger brought no change to it
+        sides = [at(p) if at(p).data is not None else common for p in commit.parents]
+        changes = merge_own(ground, [s.data or {} for s in sides], after.data or {})
+        files = _own(common.files, [s.files for s in sides], after.files)
+        moved = () if files is after.files else files
+        before = at(commit.parents[0]).ledger or common.ledger
+    else:
+        parent = received(commit.parents[0] if commit.parents else None)
+        before = parent.ledger
+        moved = parent.files if parent.files != after.files else ()
         if after.data is None:
-            continue
-        parents = [at(p) for p in commit.parents] or [Snapshot(None, None)]
-        changes = own_changes([compare(p.data, after.data) for p in parents])
-        if not changes:
-            continue
-        before = parents[0].ledger or after.ledger
-        if before is None:
-            continue
-        verdicts = judge(before, after.ledger, commit.email, changes)
-        yield Reviewed(commit, units_of(before, commit.email), verdicts)
+            changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
+        else:
+            changes = compare(parent.data, after.data)
+    if moved and after.data is not None:
+        # which files make up the ledger is the office's to change: a file left out of it
+        # (a configuration naming other files) is a ledger no review reads any more
+        changes.insert(0, files_changed(moved, after.files))
+    if after.data is None and changes:
+        # the ledger removed: one change, not every table of it
+        changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
+    if not changes:
+        return None
+    by = vouch(commit, members)
+    verdicts = judge(members, before, after.ledger, by, changes)
+    return Reviewed(commit, units_of(members, commit.email), verdicts, tuple(by))

@@ -42,6 +42,8 @@ FULL: dict[str, Any] = {
         "office": "中共福建省委全面深化改革委员会办公室",
         "office_code": "闽改办",
         "office_unit": "fgw",
+        "platform_committers": ["GitHub <noreply@github.com>"],
+        "allowed_signers": ".reformctl/allowed_signers",
     },
     "units": {
         "fgw": {"name": "省发改委", "members": ["王磊 <wanglei@example.gov.cn>"]},
@@ -203,7 +205,7 @@ def changed(section: Section, field: Field, value: Any) -> Any:
         return not value
     if field.kind == INTEGER:
         return value + 1
-    if field.kind == STRING_LIST and field.name == "members":
+    if field.kind == STRING_LIST and field.name in ("members", "platform_committers"):
         return [*value, "李四 <lisi@example.gov.cn>"]
     if field.kind == STRING_LIST:
         return [*value, "改革品牌"]

@@ -4,7 +4,7 @@ author's remit; `git codeowners`: who must approve a change to each file."""
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,8 +15,10 @@ from reformctl.errors import ExitCode
 
 if TYPE_CHECKING:
     from reformctl.facts import Difference
+    from reformctl.ledger.gitio import Commit
     from reformctl.ledger.read import Loaded
-    from reformctl.model import Loc
+    from reformctl.model import Ledger, Loc
+    from reformctl.remit import Party
 
 
 class ReviewFormat(StrEnum):
@@ -25,6 +27,12 @@ class ReviewFormat(StrEnum):
     github = "github"
     gitlab = "gitlab"
     sarif = "sarif"
+
+
+class Trust(StrEnum):
+    author = "author"
+    committer = "committer"
+    both = "both"
 
 
 @app.command()
@@ -37,64 +45,126 @@ def review(
     fmt: Annotated[
         ReviewFormat, typer.Option("--format", "-f", help="text | json | github | gitlab | sarif")
     ] = ReviewFormat.text,
+    trust: Annotated[
+        Trust,
+        typer.Option(
+            "--trust",
+            help="Whose remit each change must lie in: the commit's author, its committer, or "
+            "both (a committer named in [ledger] platform_committers: the author alone).",
+        ),
+    ] = Trust.both,
+    require_signed: Annotated[
+        bool,
+        typer.Option(
+            "--require-signed",
+            help="Every commit that changes the ledger must pass `git verify-commit` against "
+            "the allowed signers file [ledger] allowed_signers names (at BASE), and its key "
+            "must belong to a member entitled to the change.",
+        ),
+    ] = False,
 ) -> None:
-    """Every change to the ledger in BASE..HEAD, commit by commit, with its author and whether
-    it lies in the author's remit (a unit's members: done, evidence and progress on the points
-    it leads, progress where it co-operates; the office's members: everything).
+    """Every change to the ledger in BASE..HEAD, commit by commit, with its author and
+    committer and whether it lies in their remit (a unit's members: done, evidence and
+    progress on the points it leads, progress where it co-operates; the office's members:
+    everything). Each commit is judged against what it received (a merge three ways against
+    its merge base), with the members as BASE declares them.
 
-    Exit 0: every change in remit. 1: a change outside its author's remit, or by an author who
-    is a member of no unit. 2: an unknown revision, no git repository, an invalid ledger.
+    Exit 0: every change in remit. 1: a change outside the remit of its author, committer or
+    signer, or by someone who is a member of no unit. 2: an unknown revision, no git
+    repository, an invalid ledger, --require-signed without allowed signers.
 
     Example: reformctl review origin/main HEAD --format github
     """
+    import dataclasses
     import sys
+    from collections import Counter
 
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger.gitio import commits_between, relative_to_repo
-    from reformctl.ledger.revision import data_at, loaded_at
-    from reformctl.remit import Snapshot
+    from reformctl.errors import InvalidLedger, ReformctlError
+    from reformctl.ledger.gitio import (
+        commits_between,
+        merge_base,
+        relative_to_repo,
+        resolve,
+        signatures,
+        text_at,
+    )
+    from reformctl.ledger.revision import revision_at
+    from reformctl.remit import Snapshot, parties
     from reformctl.remit import review as judge_commits
     from reformctl.render import review as render
 
     st = state(ctx)
     path = st.path()
     root, _ = relative_to_repo(path)  # exit 2 outside a repository
+    base_sha, head_sha = resolve(root, base), resolve(root, head)
     loaded: dict[str, Loaded | None] = {}
-
-    def load(rev: str) -> Loaded | None:
-        if rev not in loaded:
-            try:
-                found = loaded_at(path, rev)
-            except InvalidLedger as exc:
-                raise _invalid_at(rev, exc, st.lang) from None
-            if found is not None and (found.problems or found.ledger is None):
-                raise _invalid_at(rev, InvalidLedger(found.problems), st.lang)
-            loaded[rev] = found
-        return loaded[rev]
+    snapshots: dict[str, Snapshot] = {}
 
     def at(rev: str) -> Snapshot:
-        found = load(rev)
-        if found is None:
-            return Snapshot(None, None)
+        """The ledger at ``rev``, read from git once however often it is asked for."""
+        if rev in snapshots:
+            return snapshots[rev]
         try:
-            data = data_at(path, rev)
+            revision = revision_at(path, rev)
+            found = revision.load() if revision is not None else None
+            if found is not None and (found.problems or found.ledger is None):
+                raise InvalidLedger(found.problems)
+            data = revision.data(found) if revision is not None else None
         except InvalidLedger as exc:
-            raise _invalid_at(rev, exc, st.lang) from None
-        return Snapshot(data, found.ledger)
+            named = {base_sha: base, head_sha: head}.get(rev, rev[:8])
+            raise _invalid_at(named, exc, st.lang) from None
+        # where each change is (its index) is asked of it later, its data never
+        loaded[rev] = None if found is None else dataclasses.replace(found, data=None)
+        files = tuple(sorted(revision.files)) if revision is not None else ()
+        snapshots[rev] = Snapshot(data, found.ledger if found else None, files)
+        return snapshots[rev]
 
-    commits = commits_between(path.parent, base, head)
-    head_loaded = load(head)
-    reviewed = list(judge_commits(commits, at))
+    commits = commits_between(path.parent, base_sha, head_sha)
+    members = at(base_sha).ledger
+    allowed = None
+    if require_signed:
+        signers = members.settings.allowed_signers if members else None
+        if signers is None:
+            raise ReformctlError("review-no-signers", rev=base)
+        inside = (
+            not PurePosixPath(signers).is_absolute() and ".." not in PurePosixPath(signers).parts
+        )
+        allowed = text_at(root / signers, base_sha) if inside else None
+        if allowed is None:
+            raise ReformctlError("review-signers-missing", file=signers, rev=base)
+
+    def vouch(commit: Commit, members: Ledger | None) -> list[Party]:
+        # only a commit that changes the ledger is asked for: its signature checked then
+        sig = None if allowed is None else signatures(root, [commit.sha], allowed)[commit.sha]
+        return parties(commit, members, trust.value, sig)
+
+    def common(parents: tuple[str, ...]) -> str | None:
+        return merge_base(root, parents)
+
+    # a revision's data (a 10,000-point ledger's is large) is kept until the last commit that
+    # reads it, as itself or as a parent, has been judged; BASE's for the whole run
+    readers = Counter(rev for c in commits for rev in (c.sha, *c.parents))
+
+    def done(commit: Commit) -> None:
+        for rev in (commit.sha, *commit.parents):
+            readers[rev] -= 1
+            if readers[rev] <= 0 and rev != base_sha:
+                snapshots.pop(rev, None)
+
+    reviewed = list(judge_commits(commits, at, base_sha, common, vouch, done))
+    if head_sha not in loaded:  # an empty range: HEAD was not read
+        at(head_sha)
+    head_loaded = loaded[head_sha]
     locs: dict[tuple[str, int], Loc] = {}
     for r in reviewed:
+        parent = loaded.get(r.commit.parents[0]) if r.commit.parents else None
         for i, verdict in enumerate(r.verdicts):
-            parent = load(r.commit.parents[0]) if r.commit.parents else None
-            loc = _locate(path, head, head_loaded, parent, verdict.change)
+            loc = _locate(path, head_sha, head_loaded, parent, verdict.change)
             if loc is not None:
                 locs[(r.commit.sha, i)] = loc
     names = head_loaded.ledger if head_loaded else None
     root_uri = root.resolve().as_uri().rstrip("/") + "/"
-    result = render.ReviewResult(base, head, reviewed, locs, names, root_uri)
+    result = render.ReviewResult(base, head, reviewed, locs, names, root_uri, members)
     writers = {
         ReviewFormat.text: render.write_review_text,
         ReviewFormat.json: render.write_review_json,

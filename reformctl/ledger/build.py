@@ -336,8 +336,12 @@ class _Builder:
         office = self.field(table, "office", "string", path, what, required=False)
         code = self.field(table, "office_code", "string", path, what, required=False)
         office_unit = self.field(table, "office_unit", "string", path, what, required=False)
+        platform = self.members(table, path, what, "platform_committers")
+        signers = self.field(table, "allowed_signers", "string", path, what, required=False)
         soon_days = DEFAULT_SOON_DAYS if soon is None else soon
-        return Settings(title, year, tz, soon_days, lang, office, code, office_unit)
+        return Settings(
+            title, year, tz, soon_days, lang, office, code, office_unit, platform, signers
+        )
 
     def _section(self, name: str) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
         raw = self.data.get(name, {})
@@ -362,20 +366,23 @@ class _Builder:
             units[key] = Unit(key, name, self.index.table_loc(path), members)
         return units
 
-    def members(self, table: dict[str, Any], path: tuple[str, ...], what: Any) -> tuple[str, ...]:
-        """A unit's members: each "姓名 <email>" or a bare email."""
-        raw = table.get("members", _MISSING)
+    def members(
+        self, table: dict[str, Any], path: tuple[str, ...], what: Any, key: str = "members"
+    ) -> tuple[str, ...]:
+        """A unit's members (or the platform's committers): each "姓名 <email>" or a bare
+        email."""
+        raw = table.get(key, _MISSING)
         if raw is _MISSING:
             return ()
         if not isinstance(raw, list) or not all(isinstance(m, str) for m in raw):
-            self.wrong_type(path, "members", what, "string-list", raw, hint="hint-members")
+            self.wrong_type(path, key, what, "string-list", raw, hint="hint-members")
             return ()
         good = []
         for member in raw:
             if is_valid_member(member):
                 good.append(member)
             else:
-                self.problem("bad-member", path, "members", "hint-members", what=what, value=member)
+                self.problem("bad-member", path, key, "hint-members", what=what, value=member)
         return tuple(good)
 
     def groups(self, units: dict[str, Unit]) -> dict[str, Group]:

@@ -243,13 +243,23 @@ def files_at(folder: Path, rev: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Commit:
-    """A commit as ``review`` reads it: who wrote it, and on what."""
+    """A commit as ``review`` reads it: who wrote it, who committed it, and on what."""
 
     sha: str
     parents: tuple[str, ...]
     author: str
     email: str
     subject: str
+    committer: str = ""
+    committer_email: str = ""
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The commit ``rev`` names (:class:`ReformctlError` ``unknown-revision`` if none)."""
+    check = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
+    if check.returncode != 0:
+        raise ReformctlError("unknown-revision", rev=rev)
+    return check.stdout.decode().strip()
 
 
 def commits_between(folder: Path, base: str, head: str) -> list[Commit]:
@@ -257,10 +267,8 @@ def commits_between(folder: Path, base: str, head: str) -> list[Commit]:
     included: each change is judged in the commit that made it."""
     root = repo_root(folder / "x")
     for rev in (base, head):
-        check = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
-        if check.returncode != 0:
-            raise ReformctlError("unknown-revision", rev=rev)
-    fmt = "%H%x1f%P%x1f%an%x1f%ae%x1f%s%x1e"
+        resolve(root, rev)
+    fmt = "%H%x1f%P%x1f%an%x1f%ae%x1f%s%x1f%cn%x1f%ce%x1e"
     proc = _git(["log", "--reverse", "--topo-order", f"--format={fmt}", f"{base}..{head}"], root)
     if proc.returncode != 0:
         raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
@@ -269,6 +277,71 @@ def commits_between(folder: Path, base: str, head: str) -> list[Commit]:
         record = record.strip("\n")
         if not record:
             continue
-        sha, parents, author, email, subject = record.split("\x1f")
-        out.append(Commit(sha, tuple(parents.split()), author, email, subject))
+        sha, parents, author, email, subject, committer, committer_email = record.split("\x1f")
+        out.append(
+            Commit(sha, tuple(parents.split()), author, email, subject, committer, committer_email)
+        )
+    return out
+
+
+def merge_base(root: Path, parents: tuple[str, ...]) -> str | None:
+    """The best common ancestor of a merge's parents (of all of them, for an octopus); None
+    for histories that share none (``--allow-unrelated-histories``)."""
+    args = ["merge-base", *(["--octopus"] if len(parents) > 2 else []), *parents]
+    proc = _git(args, root)
+    if proc.returncode != 0:
+        return None
+    found = proc.stdout.decode().split()
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a commit's signature stands against the allowed signers: ``good`` (``git
+    verify-commit`` accepts it; ``principal`` is who the allowed-signers file says holds the
+    key), ``unsigned``, or ``unverified`` (a key it does not list, a bad or expired
+    signature, a signature git cannot check)."""
+
+    status: str
+    principal: str | None = None
+    key: str | None = None
+
+
+def signatures(root: Path, shas: list[str], allowed_signers: str) -> dict[str, Signature]:
+    """Each commit's signature checked by ``git verify-commit`` against ``allowed_signers``
+    (the text of a file in git's allowed-signers format, as ssh-keygen reads it), and the
+    principal it maps the key to (``%GS``: for an SSH signature, the allowed signer)."""
+    import os
+    import tempfile
+
+    if not shas:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="reformctl-signers-") as tmp:
+        signers = Path(tmp) / "allowed_signers"
+        fd = os.open(signers, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(allowed_signers)
+        use = ["-c", f"gpg.ssh.allowedSignersFile={signers}"]
+        fmt = "%H%x1f%G?%x1f%GS%x1f%GK%x1e"
+        proc = _git([*use, "show", "-s", "--no-walk=unsorted", f"--format={fmt}", *shas], root)
+        if proc.returncode != 0:
+            raise ReformctlError("git-failed", detail=proc.stderr.decode().strip())
+        shown: dict[str, tuple[str, str, str]] = {}
+        for record in proc.stdout.decode("utf-8", "replace").split("\x1e"):
+            record = record.strip("\n")
+            if record:
+                sha, status, principal, key = record.split("\x1f")
+                shown[sha] = (status, principal, key)
+        out = {}
+        for sha in shas:
+            status, principal, key = shown.get(sha, ("N", "", ""))
+            if status == "N":
+                out[sha] = Signature("unsigned")
+                continue
+            # verify-commit is the judge (its exit code); the principal comes from %GS
+            verified = _git([*use, "verify-commit", sha], root).returncode == 0
+            if verified and status == "G" and principal:
+                out[sha] = Signature("good", principal, key or None)
+            else:
+                out[sha] = Signature("unverified", None, key or None)
     return out

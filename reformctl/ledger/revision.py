@@ -73,16 +73,29 @@ def loaded_at(path: Path, rev: str) -> Loaded | None:
 @dataclass(frozen=True)
 class Revision:
     """A ledger (or a workspace) as it was at one revision: its files' names and texts, read;
-    the model made from them when :meth:`load` is asked for (from the cache if it can be)."""
+    the model made from them when :meth:`load` is asked for (from the cache if it can be),
+    and their parsed data when :meth:`data` is (what ``compare`` reads: the files are read
+    from git once for both)."""
 
     content: bytes  # every file's name and text: what anything derived from them is keyed by
     load: Callable[[], Loaded]
+    parse: Callable[[], dict[str, Any]]
+    files: tuple[str, ...] = ()  # the files it is made of, from the repository root
+
+    def data(self, loaded: Loaded | None = None) -> dict[str, Any]:
+        """The parsed data (valid or not): ``loaded``'s where it parsed the text (not when
+        its model came from the cache), else parsed now; :class:`InvalidLedger` where the
+        text does not parse."""
+        if loaded is not None and loaded.data is not None:
+            return loaded.data
+        return self.parse()
 
 
 def revision_at(path: Path, rev: str) -> Revision | None:
     """The ledger at ``rev`` (None when it did not exist then), in whichever form it had."""
+    from reformctl.ledger import cache
     from reformctl.ledger.gitio import relative_to_repo, text_at
-    from reformctl.ledger.read import load_text
+    from reformctl.ledger.read import load_text, parsed
 
     if workspace.is_config(path):
         texts = workspace.texts_at(path, rev)
@@ -90,15 +103,29 @@ def revision_at(path: Path, rev: str) -> Revision | None:
             single = _other_form(path, rev)
             return None if single is None else revision_at(single, rev)
         name = f"{rev}:{relative_to_repo(path)[1]}"
+        files = (relative_to_repo(path)[1], *(relative_to_repo(p)[1] for p, _, _ in texts))
         return Revision(
             workspace.content_of([(n, t) for _, n, t in texts]),
             lambda: workspace.load_texts(path, texts, name),
+            lambda: workspace.combined_data(texts),
+            files,
         )
     text = text_at(path, rev)
     if text is None:
         config = _other_form(path, rev)
         return None if config is None else revision_at(config, rev)
-    return Revision(workspace.content_of([(path.name, text)]), lambda: load_text(text, path.name))
+
+    def parse() -> dict[str, Any]:
+        # the data the cache holds beside the model of these bytes, else parsed here
+        found = cache.cached_data(text.removeprefix("\ufeff").encode("utf-8", "surrogatepass"))
+        return found if found is not None else parsed(text, f"{rev}:{path.name}")
+
+    return Revision(
+        workspace.content_of([(path.name, text)]),
+        lambda: load_text(text, path.name),
+        parse,
+        (relative_to_repo(path)[1],),
+    )
 
 
 def commits(path: Path) -> list[tuple[str, dt.datetime]]:

@@ -10,7 +10,7 @@ from typing import IO, Any
 from reformctl.facts import Difference, as_record
 from reformctl.i18n import tr
 from reformctl.model import Ledger, Loc
-from reformctl.remit import Reviewed, Verdict
+from reformctl.remit import Party, Reviewed, Verdict, is_platform_committer, units_of
 from reformctl.render.ci import github_command, sarif_location, write_sarif
 from reformctl.render.diffview import describe
 from reformctl.render.escape import safe_line, visible
@@ -28,6 +28,7 @@ class ReviewResult:
     locs: dict[tuple[str, int], Loc]  # (commit, verdict's index) -> file (from the root):line
     names: Ledger | None  # units' and points' names
     root_uri: str | None = None  # file:// URI of the repository root (SARIF's %SRCROOT%)
+    members: Ledger | None = None  # BASE's ledger: who is a member of which unit, the office
 
     @property
     def ok(self) -> bool:
@@ -65,7 +66,43 @@ def _author_line(result: ReviewResult, reviewed: Reviewed, lang: str) -> str:
         line = tr("review-commit", lang, units=_unit_names(result, reviewed.units), **args)
     else:
         line = tr("review-commit-stranger", lang, **args)
-    return line + (tr("review-merge", lang) if reviewed.merge else "")
+    return (
+        line
+        + _others(result, reviewed, lang)
+        + (tr("review-merge", lang) if reviewed.merge else "")
+    )
+
+
+def _others(result: ReviewResult, reviewed: Reviewed, lang: str) -> str:
+    """The committer (where another person) and the signer, as they were judged."""
+    c = reviewed.commit
+    out = ""
+    committer = reviewed.party("committer")
+    if committer is not None:
+        out += _party_part(result, committer, "review-committer", lang)
+    elif c.committer_email.lower() != c.email.lower() and is_platform_committer(
+        result.members, c.committer_email
+    ):
+        who = f"{c.committer} <{c.committer_email}>"
+        out += tr("review-committer-platform", lang, who=who)
+    signer = reviewed.party("signer")
+    if signer is not None:
+        if signer.refused is not None:
+            out += tr(f"review-{signer.refused}", lang)
+        else:
+            out += _party_part(result, signer, "review-signer", lang)
+    return out
+
+
+def _party_who(party: Party) -> str:
+    return f"{party.name} <{party.email}>" if party.name else party.email
+
+
+def _party_part(result: ReviewResult, party: Party, code: str, lang: str) -> str:
+    who = _party_who(party)
+    if not party.units:
+        return tr(f"{code}-stranger", lang, who=who)
+    return tr(code, lang, who=who, units=_unit_names(result, party.units))
 
 
 def verdict_text(result: ReviewResult, reviewed: Reviewed, verdict: Verdict, lang: str) -> str:
@@ -78,7 +115,14 @@ def verdict_text(result: ReviewResult, reviewed: Reviewed, verdict: Verdict, lan
     title = _point_title(result, verdict)
     change = describe(_named(result, verdict.change), lang)
     head = f"「{title}」" if title and lang != "en" else (f'"{title}": ' if title else "")
-    return f"{head}{change} — {tr('remit-' + verdict.reason, lang, **args)}"
+    reason = tr("remit-" + verdict.reason, lang, **args)
+    party = reviewed.party(verdict.party)
+    if verdict.party != "author" and party is not None and party.refused is None:
+        if verdict.reason == "not-member":
+            reason = tr("remit-party-not-member", lang)
+        role = tr(f"role-{party.role}", lang)
+        reason = tr("remit-party", lang, role=role, who=_party_who(party), reason=reason)
+    return f"{head}{change} — {reason}"
 
 
 UNIT_FIELDS = ("lead", "units", "unit", "approved_by", "office_unit")
@@ -105,11 +149,15 @@ def _named(result: ReviewResult, d: Difference) -> Difference:
 
 
 def _office(result: ReviewResult, lang: str) -> str:
-    ledger = result.names
-    office = ledger.settings.office_unit if ledger else None
-    if ledger is None or office is None:
+    """The office as BASE declares it (its name as HEAD has it, where HEAD still does)."""
+    members = result.members
+    office = members.settings.office_unit if members else None
+    if members is None or office is None:
         return tr("remit-no-office", lang)
-    return ledger.unit_name(office)
+    names = result.names
+    if names is not None and office in names.units:
+        return names.unit_name(office)
+    return members.unit_name(office)
 
 
 def write_review_text(result: ReviewResult, lang: str, stream: IO[str]) -> None:
@@ -133,6 +181,7 @@ def write_review_json(result: ReviewResult, lang: str, stream: IO[str]) -> None:
     commits = []
     for reviewed in result.commits:
         c = reviewed.commit
+        signer = reviewed.party("signer")
         changes = []
         for i, verdict in enumerate(reviewed.verdicts):
             loc = result.loc(reviewed, i)
@@ -142,6 +191,7 @@ def write_review_json(result: ReviewResult, lang: str, stream: IO[str]) -> None:
                     "point": verdict.point,
                     "ok": verdict.ok,
                     "reason": verdict.reason,
+                    "party": verdict.party,
                     "file": loc.file if loc else None,
                     "line": loc.line if loc else None,
                     "message": verdict_text(result, reviewed, verdict, lang),
@@ -156,6 +206,11 @@ def write_review_json(result: ReviewResult, lang: str, stream: IO[str]) -> None:
                 "subject": c.subject,
                 "units": list(reviewed.units),
                 "member": bool(reviewed.units),
+                "committer": c.committer,
+                "committer_email": c.committer_email,
+                "committer_units": list(units_of(result.members, c.committer_email)),
+                "signature": signer.refused or "good" if signer is not None else None,
+                "signer": signer.email or None if signer is not None else None,
                 "ok": reviewed.ok,
                 "changes": changes,
             }
@@ -204,18 +259,21 @@ def write_review_gitlab(result: ReviewResult, lang: str, stream: IO[str]) -> Non
                 "check_name": f"remit-{verdict.reason}",
                 "categories": ["Security"],
                 "fingerprint": _fingerprint(reviewed, verdict),
-                "severity": "blocker" if verdict.reason == "not-member" else "major",
+                "severity": "major" if verdict.reason in SARIF_RULES_MAJOR else "blocker",
                 "location": {"path": loc.file, "lines": {"begin": loc.line}},
             }
         )
     write_json(issues, stream)
 
 
+SARIF_RULES_MAJOR = frozenset({"office-only", "lead-only", "not-involved"})
 SARIF_RULES = {
     "office-only": "Only the office's members may make this change.",
     "lead-only": "Only the point's lead unit may record done and evidence.",
     "not-involved": "Only the point's lead and co-operating units may log progress.",
-    "not-member": "The author is a member of no unit.",
+    "not-member": "The author, committer or signer is a member of no unit.",
+    "unsigned": "The commit is unsigned (--require-signed).",
+    "unverified": "The commit's signature does not verify against the allowed signers.",
 }
 
 

@@ -188,7 +188,7 @@ def check_story(ledger: Path, prefix: str) -> None:
     assert "超出职责范围：完成情况和佐证由牵头单位省林业局填报" in text.stdout
     assert "某人 <someone@example.com>（不是任何单位的成员，变化未经核实）" in text.stdout
     assert "（牵头：省发改委）" in text.stdout  # names, not keys
-    assert text.stdout.splitlines()[-1].endswith("6 处变化，其中 3 处超出作者职责范围")
+    assert text.stdout.splitlines()[-1].endswith("6 处变化，其中 3 处超出职责范围")
 
     github = run("review", "base", "HEAD", "--format", "github").stdout.splitlines()
     assert len(github) == 3
@@ -233,8 +233,7 @@ def test_all_in_remit_exits_0(single: Path) -> None:
     result = run("review", "base")
     assert result.code == 0
     assert (
-        result.stdout.splitlines()[-1]
-        == "base..HEAD：1 个提交改动台账，1 处变化，均在作者职责范围内"
+        result.stdout.splitlines()[-1] == "base..HEAD：1 个提交改动台账，1 处变化，均在职责范围内"
     )
 
 
