@@ -898,7 +898,8 @@ def read_ods(path: Path, data: bytes) -> list[Sheet]:
             no_network=True,
             huge_tree=False,
         )
-        table, current = None, None
+        table: Any = None  # the table being read
+        current: _OdsSheet | None = None
         for _, element in events:
             if element.tag == _ODS_TABLE:
                 if element is table and current is not None:
