@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reformctl.ledger.read import load
 from tests.conftest import run, run_process
+from tests.test_readers import mutate, rezip
 
 D = dt.date
 ROWS: list[list[Any]] = [
@@ -205,3 +208,40 @@ def test_an_xls_whose_date_cell_is_a_number_is_refused_by_row(ledger: Path) -> N
     result = run("import", "n.xls")
     assert result.code == 2
     assert "n.xls:2: 无法识别的日期“2026.1”：这是数字，不是日期" in result.stderr
+
+
+FUZZ_PART = {
+    "xls": None,
+    "ods": "content.xml",
+    "docx": "word/document.xml",
+    "xlsx": "xl/worksheets/sheet1.xml",
+}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(sorted(FUZZ_PART)),
+    edits=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
+    inside=st.booleans(),
+)
+def test_mutated_files_import_or_are_refused_never_exit_3(
+    ledger: Path, kind: str, edits: list[tuple[int, int]], inside: bool
+) -> None:
+    """Bytes changed in the file, or inside its main XML part (the zip intact): import reads
+    what it can or refuses in one line; never an internal error, never a write on a dry run."""
+    name = "分工方案.docx" if kind == "docx" else f"t.{kind}"
+    FORMATS[kind][1](Path(name))
+    data = Path(name).read_bytes()
+    part = FUZZ_PART[kind]
+    changed = (
+        rezip(data, part, lambda b: mutate(b, edits)) if part and inside else mutate(data, edits)
+    )
+    Path(name).write_bytes(changed)
+    before = ledger.read_bytes()
+    result = run("import", name, "--dry-run")
+    assert result.code in (0, 2), result
+    if result.code == 2:
+        assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert ledger.read_bytes() == before
