@@ -946,7 +946,9 @@ def read_ods(path: Path, data: bytes) -> list[Sheet]:
 MAX_DOCUMENT_XML = MAX_UNPACKED_BYTES // 4
 
 
-def _docx_rows(table: Any) -> tuple[list[list[Any]], list[tuple[int, int, int, int]]]:
+def _docx_rows(
+    table: Any, file: str, name: str
+) -> tuple[list[list[Any]], list[tuple[int, int, int, int]]]:
     """A Word table as rows on its grid: a cell spanning columns (gridSpan) or continued down
     (vMerge) is one merged range, its text in the top-left cell alone; paragraphs joined by
     line breaks; rows repeated as headers on each page are rows like any other."""
@@ -962,7 +964,14 @@ def _docx_rows(table: Any) -> tuple[list[list[Any]], list[tuple[int, int, int, i
         for tc in tr.tc_lst:
             span = max(tc.grid_span, 1)
             if column + span > MAX_COLUMNS:
-                raise ValueError(f"{column + span} columns")
+                raise ReformctlError(
+                    "import-too-many-columns",
+                    file=file,
+                    sheet=name,
+                    row=r + 1,
+                    n=column + span,
+                    limit=MAX_COLUMNS,
+                )
             merge = tc.vMerge
             if merge == "continue" and column in above:
                 index = above[column]
@@ -1013,7 +1022,7 @@ def read_docx(path: Path, data: bytes) -> list[Sheet]:
         document = docx.Document(io.BytesIO(data))
         for number, table in enumerate(document.tables, 1):
             name = f"表{number}"
-            rows, merged = _docx_rows(table)
+            rows, merged = _docx_rows(table, file, name)
             sheets.append(Sheet(name, budget.take(rows, name), merged=merged, kind="docx"))
     except ReformctlError:
         raise

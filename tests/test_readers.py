@@ -417,7 +417,8 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The openpyxl workbook above, converted by LibreOffice to .xls and .ods (one process)."""
+    """The openpyxl workbook above, converted by LibreOffice to .xls, .ods and a macro-enabled
+    .xlsm."""
     if SOFFICE is None:
         pytest.skip(
             "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
@@ -425,14 +426,18 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("soffice")
     write_xlsx(folder / "t.xlsx")
     out = {}
-    for ext in ("xls", "ods"):
+    for ext, target in (
+        ("xls", "xls"),
+        ("ods", "ods"),
+        ("xlsm", "xlsm:Calc MS Excel 2007 VBA XML"),
+    ):
         subprocess.run(
             [
                 SOFFICE,
                 f"-env:UserInstallation=file://{folder}/profile",
                 "--headless",
                 "--convert-to",
-                ext,
+                target,
                 "--outdir",
                 str(folder / ext),
                 str(folder / "t.xlsx"),
@@ -445,7 +450,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-@pytest.mark.parametrize("kind", ["xls", "ods"])
+@pytest.mark.parametrize("kind", ["xls", "ods", "xlsm"])
 def test_libreoffice_conversions_read_back_cell_by_cell(
     converted: dict[str, Path], kind: str
 ) -> None:
@@ -580,3 +585,19 @@ def test_broken_parts_are_refused_in_one_line(
     with pytest.raises(ReformctlError) as caught:
         read_sheets(path)
     assert "\n" not in caught.value.message("zh")
+
+
+def test_a_docx_cell_spanning_past_the_column_limit_is_refused_by_table_and_row(
+    tmp_path: Path, samples: dict[str, bytes]
+) -> None:
+    data = rezip(
+        samples["docx"],
+        "word/document.xml",
+        lambda b: re.sub(rb'(<w:gridSpan w:val=")\d+', rb"\g<1>100000", b, count=1),
+    )
+    (tmp_path / "wide.docx").write_bytes(data)
+    with pytest.raises(ReformctlError) as caught:
+        read_sheets(tmp_path / "wide.docx")
+    assert caught.value.message("zh").endswith(
+        "工作表“表1”第 2 行有 100000 列，超过导入上限 256 列"
+    )
