@@ -50,8 +50,9 @@ _WIDE = str.maketrans(
     | {"／": "/", "．": ".", "－": "-", "—": "-", "：": ":", "（": "(", "）": ")"}
 )
 _SPACE = re.compile(r"\s+")
-# a time after a day, as a CSV saved by a spreadsheet writes a date cell: 2026/6/30 0:00
-_TIME = re.compile(r"(?<=\d)\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+# a time after a day, as a CSV saved by a spreadsheet writes a date cell: 2026/6/30 0:00, or
+# another system's export: 2026-06-30T00:00:00
+_TIME = re.compile(r"(?<=\d)(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _MAX_TEXT = 64  # longer text is no date: refused without a regular expression looking at it
 
 _BEFORE = r"(?:前|以前|之前)?"
