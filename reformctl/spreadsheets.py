@@ -941,9 +941,10 @@ def read_ods(path: Path, data: bytes) -> list[Sheet]:
     return sheets
 
 
-# a document's main part may be parsed whole (python-docx keeps it as one tree): a quarter of
-# the unpacked limit keeps that tree well under a gigabyte
-MAX_DOCUMENT_XML = MAX_UNPACKED_BYTES // 4
+# Each XML part of a Word document: python-docx parses it whole into one tree, about ten times
+# its size in memory, so 32 MiB keeps that tree under half a gigabyte. A table of 300 points in
+# 6 columns is 0.2 MB of document.xml as python-docx writes it (Word's markup, a few times that).
+MAX_DOCUMENT_XML = 32 * MiB
 
 
 def _docx_rows(
