@@ -307,8 +307,7 @@ def main_options(
     if color not in COLOR_MODES:
         raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
     set_color(color)
-    from typer._click.core import ParameterSource
-
-    if ctx.get_parameter_source("today") == ParameterSource.ENVIRONMENT:
+    source = ctx.get_parameter_source("today")  # click's ParameterSource, read by its name
+    if source is not None and source.name == "ENVIRONMENT":
         today = None  # clock.pinned_today reads REFORMCTL_TODAY itself, naming it in a refusal
     ctx.obj = State(ledger, today, lang, debug)
