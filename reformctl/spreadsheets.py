@@ -1,10 +1,12 @@
 """Spreadsheet files exchanged with clerks, made safe in both directions.
 
 Out: a text cell that a spreadsheet program would run as a formula is neutralised the OWASP way
-(:func:`csv_cell`); numbers are left as numbers. In: a workbook or CSV file given to ``import``
-is read within the limits below, so that a hostile or broken file (a huge declared sheet size, a
-zip bomb, a billion-laughs entity, a truncated zip, a million rows) is refused with one line
-(exit 2) instead of filling memory, running for ever or crashing. Every limit is here.
+(:func:`csv_cell`); numbers are left as numbers. In: a file given to ``import`` (.xlsx and
+.xlsm through openpyxl, .xls through xlrd, .ods streamed with lxml, CSV in UTF-8 or GB18030, the
+tables of a .docx through python-docx: :func:`read_sheets`) is read within the limits below, so
+that a hostile or broken file (a huge declared sheet size, a zip bomb, a billion-laughs entity,
+a truncated zip, a million rows) is refused with one line (exit 2) instead of filling memory,
+running for ever or crashing. Every limit is here.
 
 Pure of the CLI: the caller gets rows of cell values or a :class:`ReformctlError`.
 """
