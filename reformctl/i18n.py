@@ -1098,6 +1098,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "impossible-date": ("{what} 的日期 {value} 不存在", "{what}: {value} is not a real date"),
     "bad-month-arg": ("月份 {value} 应为 YYYY-MM 形式", "month {value} must be YYYY-MM"),
+    # dates as offices write them (reformctl.datetext): an option's refusal, then its hint
+    "bad-date": ("{what} 的日期 {value} 无法识别", "{what}: cannot read the date {value}"),
+    "bad-month-option": ("{what} 的月份 {value} 无法识别", "{what}: cannot read the month {value}"),
+    "date-hint-forms": (
+        "日期写作 2026-06-30、2026/6/30、2026.6.30、2026年6月30日 或 6月30日",
+        "write a day as 2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日 or 6月30日",
+    ),
+    "date-hint-deadline-forms": (
+        "完成时限写作 2026-06-30、2026年6月30日、6月底前、年底前、上半年、第三季度 等",
+        "write a deadline as 2026-06-30, 2026年6月30日, 6月底前, 年底前, 上半年, 第三季度 and the like",
+    ),
+    "date-hint-number": (
+        "这是数字，不是日期：Excel 把键入的 2026.10 存成数字 2026.1，请写作 2026年10月 或 2026-10-31",
+        "a number, not a date: Excel keeps a typed 2026.10 as the number 2026.1; write 2026年10月 or 2026-10-31",
+    ),
+    "date-hint-ongoing": (
+        "持续性工作没有完成时限，节点须写明日期，例如 2026年12月底前",
+        "ongoing work has no deadline; a milestone needs a due date, e.g. 2026年12月底前",
+    ),
+    "date-hint-year": ("请写明年份，例如 2026年6月30日", "write the year, e.g. 2026年6月30日"),
+    "date-hint-day": (
+        "这里需要具体日期，例如 2026-06-30；6月底、上半年、9月30日前 等只能作完成时限",
+        "a day is needed here, e.g. 2026-06-30; 6月底, 上半年, 9月30日前 and the like are deadlines only",
+    ),
+    "date-hint-impossible": ("该日期不存在", "no such date"),
+    "date-hint-month": (
+        "月份写作 2026-11、2026年11月 或 11月",
+        "write a month as 2026-11, 2026年11月 or 11月",
+    ),
     "unknown-point": ("{file}: 未知的工作要点 {id}", "{file}: unknown work point {id}"),
     "unknown-milestone": (
         "{file}: 工作要点 {id} 没有节点 {key}",
@@ -1775,8 +1804,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import-empty": ("{file}: 没有可导入的工作要点", "{file}: no work points to import"),
     "import-format": (
-        "不支持的文件类型 {ext}（可用 .xlsx .csv）",
-        "cannot import {ext} files (use .xlsx or .csv)",
+        "不支持的文件类型 {ext}（可用 .xlsx .xlsm .xls .ods .csv .docx）",
+        "cannot import {ext} files (use .xlsx, .xlsm, .xls, .ods, .csv or .docx)",
     ),
     "import-missing": ("{file}: 文件不存在", "{file}: no such file"),
     "import-unreadable": ("{file}: 无法读取：{why}", "{file}: cannot read: {why}"),
@@ -1809,8 +1838,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: more than {limit} cells (the import limit)",
     ),
     "import-not-text": (
-        "{file}: 不是 UTF-8 或 GB18030 编码的文本",
-        "{file}: not UTF-8 or GB18030 text",
+        "{file}: 不是 UTF-8、GBK 或 GB18030 编码的文本（偏移 {offset} 处的字节 {byte} 无法解码；请在 Excel 或 WPS 中另存为“CSV UTF-8”）",
+        "{file}: not UTF-8, GBK or GB18030 text (the byte at offset {offset}, {byte}, cannot be decoded; save it as 'CSV UTF-8' in Excel or WPS)",
     ),
     "import-bad-csv": (
         "{file}:{line}: 无法按 CSV 读取：{why}",
@@ -1821,6 +1850,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: not a readable .xlsx workbook ({why})",
     ),
     "import-no-sheets": ("{file}: 工作簿中没有工作表", "{file}: the workbook has no worksheet"),
+    "import-not-xls": (
+        "{file}: 不是可读取的 .xls 工作簿（{why}）",
+        "{file}: not a readable .xls workbook ({why})",
+    ),
+    "import-not-ods": (
+        "{file}: 不是可读取的 .ods 表格（{why}）",
+        "{file}: not a readable .ods spreadsheet ({why})",
+    ),
+    "import-not-docx": (
+        "{file}: 不是可读取的 .docx 文档（{why}）",
+        "{file}: not a readable .docx document ({why})",
+    ),
+    "import-html-xls": (
+        "{file}: 这是网页或 XML 格式的表格，不是真正的 .xls 工作簿；请在 Excel 或 WPS 中另存为 .xlsx",
+        "{file}: a web page or XML table, not a real .xls workbook; save it as .xlsx in Excel or WPS",
+    ),
+    "import-doc": (
+        "{file}: 不能读取旧版 Word 文档（.doc）；请在 Word 或 WPS 中另存为 .docx",
+        "{file}: cannot read an old Word document (.doc); save it as .docx in Word or WPS",
+    ),
+    "import-no-tables": ("{file}: 文档中没有表格", "{file}: the document has no table"),
     "import-too-many-parts": (
         "{file}: 压缩包内有 {n} 个文件，超过上限 {limit} 个（不像 .xlsx 工作簿）",
         "{file}: {n} files inside the zip, over the limit of {limit} (not like an .xlsx workbook)",

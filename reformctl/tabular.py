@@ -9,7 +9,6 @@ number and why. Pure: files are read and written by the caller.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -131,30 +130,19 @@ def cell_text(row: Sequence[Any], i: int | None) -> str:
 
 
 # -- import ----------------------------------------------------------------------------------------
-_DATE_FORMS = [
-    re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
-    re.compile(r"(\d{4})[-/.年](\d{1,2})月?(?:底|末)?"),
-]
+def parse_day(value: Any, *, year: int | None = None, deadline: bool = False) -> dt.date:
+    """A date cell or a date as offices type it, read by :mod:`reformctl.datetext`: a deadline
+    (完成时限: ``6月底前``, ``第三季度`` too) or a day (完成日期, 销号日期); ``year`` completes
+    ``6月30日``. Refused as a ValueError whose text names the cell and the hint."""
+    from reformctl.datetext import DateTextError, parse_deadline
+    from reformctl.datetext import parse_day as read_day
+    from reformctl.i18n import tr
 
-
-def parse_day(value: Any) -> dt.date | None:
-    """A date as clerks type it: a date cell, 2026-06-30, 2026/6/30, 2026年6月30日, 2026年6月底."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
     try:
-        m = _DATE_FORMS[0].fullmatch(text)
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _DATE_FORMS[1].fullmatch(text)
-        if m:  # a month: due at its end
-            year, month = int(m.group(1)), int(m.group(2))
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
-    except (ValueError, calendar.IllegalMonthError):
-        pass
-    raise ValueError(text)  # the text as typed, for the row's message
+        return (parse_deadline if deadline else read_day)(value, year=year)
+    except DateTextError as exc:
+        hint = f"：{tr(exc.hint, 'zh')}" if exc.hint else ""
+        raise ValueError(f"无法识别的日期“{exc.text}”{hint}") from None
 
 
 def _header_map(header: Sequence[Any]) -> dict[str, int]:
@@ -291,16 +279,17 @@ def plan_import(
             if pid in ledger.points:
                 raise ValueError(f"工作要点 {pid} 已在台账中")
             due_raw = row[col["due"]] if "due" in col and col["due"] < len(row) else None
-            due = parse_day(due_raw) if due_raw not in (None, "") else None
+            ymd = ledger.settings.year
+            due = parse_day(due_raw, year=ymd, deadline=True) if due_raw not in (None, "") else None
             done_raw = row[col["done"]] if "done" in col and col["done"] < len(row) else None
-            done = parse_day(done_raw) if done_raw not in (None, "") else None
+            done = parse_day(done_raw, year=ymd) if done_raw not in (None, "") else None
             closed_raw = (
                 row[col["closed"]] if "closed" in col and col["closed"] < len(row) else None
             )
-            closed = parse_day(closed_raw) if closed_raw not in (None, "") else None
+            closed = parse_day(closed_raw, year=ymd) if closed_raw not in (None, "") else None
         except ValueError as exc:
             detail = str(exc)
-            if detail and not detail.startswith(("“", "没有", "编号", "工作要点")):
+            if detail and not detail.startswith(("“", "没有", "编号", "工作要点", "无法识别")):
                 detail = f"无法识别的日期“{detail}”"
             plan.bad_rows.append((number, detail))
             continue
@@ -381,10 +370,7 @@ def plan_update(
         raw = row[i] if i is not None and i < len(row) else None
         if raw in (None, ""):
             return None
-        try:
-            return parse_day(raw)
-        except ValueError:
-            raise ValueError(f"无法识别的日期“{raw}”") from None
+        return parse_day(raw, year=ledger.settings.year, deadline=name == "due")
 
     for number, row in enumerate(rows[head_row + 1 :], start=head_row + 2):
         if not any(v not in (None, "") for v in row):

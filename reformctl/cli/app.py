@@ -262,7 +262,7 @@ def main_options(
             "--today",
             envvar="REFORMCTL_TODAY",
             show_envvar=True,
-            metavar="YYYY-MM-DD",
+            metavar="DATE",
             help="The day to judge against (default: today in the ledger's timezone).",
         ),
     ] = None,
@@ -303,4 +303,7 @@ def main_options(
     if color not in COLOR_MODES:
         raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
     set_color(color)
+    source = ctx.get_parameter_source("today")  # click's ParameterSource, read by its name
+    if source is not None and source.name == "ENVIRONMENT":
+        today = None  # clock.pinned_today reads REFORMCTL_TODAY itself, naming it in a refusal
     ctx.obj = State(ledger, today, lang, debug)

@@ -179,7 +179,7 @@ def test_bad_rows_refuse_the_whole_import_unless_skipped(ledger: Path) -> None:
     assert result.code == 2
     assert result.stderr.splitlines() == [
         "台账.xlsx:7: “工作要点”为空",
-        "台账.xlsx:8: 无法识别的日期“2026年2月30日”",
+        "台账.xlsx:8: 无法识别的日期“2026年2月30日”：该日期不存在",
         "台账.xlsx: 2 行无法识别，未导入任何内容（加 --skip-bad 跳过这些行）",
     ]
     assert ledger.read_bytes() == before
@@ -201,7 +201,10 @@ def test_gb18030_csv(ledger: Path) -> None:
 
 def test_import_refusals(ledger: Path) -> None:
     Path("t.txt").write_text("x")
-    assert run("import", "t.txt").stderr == "不支持的文件类型 .txt（可用 .xlsx .csv）\n"
+    assert (
+        run("import", "t.txt").stderr
+        == "不支持的文件类型 .txt（可用 .xlsx .xlsm .xls .ods .csv .docx）\n"
+    )
     assert run("import", "missing.xlsx").code == 2
     assert run("import", "t.txt", "--group", "nope").code == 2
 
