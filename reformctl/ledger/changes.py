@@ -780,6 +780,10 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
     for pid, key, evidence in plan.evidence:
         Ledger(src).milestone(pid, key)
         edits.append(src.set_fields((POINTS, pid, "milestones", key), {"evidence": evidence}))
+    for pid, key, fields in plan.milestone_edits:
+        edits += edit_milestone(src, pid, key, fields).splices
+    for pid, fields in plan.point_edits:
+        edits += edit_point(src, pid, fields).splices
     for pid, month, text in plan.progress:
         splice = log(src, pid, text, month, today, replace=True).splices[0]
         (inserts if splice.start == splice.end and "[" in splice.text else edits).append(splice)
@@ -793,6 +797,7 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
         "progress": len(plan.progress),
         "milestones": len(plan.milestones) + plan.new.milestones,
         "points": len(plan.new.points),
+        "edits": len(plan.point_edits) + len(plan.milestone_edits),
     }
     return Change(edits + inserts, "import-updated", args)
 
