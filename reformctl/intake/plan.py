@@ -333,8 +333,11 @@ def plan_import(
                 raise Refused("intake-point-exists", column="id", id=reading.pid)
             saved_units, saved_groups = dict(units.new), dict(groups.new)
             try:
-                lead = units.key(reading.lead)
-                others = [units.key(n) for n in reading.units]
+                has = table.header.columns
+                lead_col = "lead" if "lead" in has else "responsible"
+                lead = _unit_key(units, reading.lead, lead_col)
+                other_col = "units" if "units" in has else "responsible"
+                others = [_unit_key(units, n, other_col) for n in reading.units]
                 if reading.group:
                     side = side_groups.get(reading.group)
                     if side and is_valid_id(side[0]) and side[0] not in groups.declared:
@@ -399,6 +402,14 @@ def plan_import(
     plan.points = sorted(points.values(), key=lambda p: natural_key(p.id))
     plan.bad_rows = sorted(bad, key=lambda b: b[0])
     return plan
+
+
+def _unit_key(units: Units, name: str, column: str) -> str:
+    try:
+        return units.key(name)
+    except Refused as exc:
+        exc.args_.setdefault("column", column)
+        raise
 
 
 def _side_keys(table: Table) -> set[str]:

@@ -123,7 +123,7 @@ class Table:
     def column(self, name: str) -> int | None:
         return self.header.columns.get(name)
 
-    def why(self, code: str, name: str | None = None, **args: Any) -> Why:
+    def why(self, code: str, name: str | None = None, /, **args: Any) -> Why:
         if "hint" in args:
             args["hint"] = Hint(args["hint"])
         col = self.column(name) if name else None
@@ -198,7 +198,7 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
             out.append(Row(number, "skip", why="header"))
             continue
         first = normalise(present[0])
-        if first.startswith(_TOTAL) and not cell_text(cells.get("title")).startswith(first):
+        if first.rstrip("：:") in _TOTAL or (first.startswith(_TOTAL) and len(first) <= 6):
             out.append(Row(number, "skip", why="total"))
             continue
         if len(distinct) == 1 and first.startswith(_NOTE):
