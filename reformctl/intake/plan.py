@@ -63,11 +63,15 @@ class Reading:
 
 def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
     out: list[Block] = []
+    open_ = False  # a group row ends the point above: nothing below it continues that point
     for row in table.rows:
         if row.kind == "point":
             out.append(Block([row], row.group))
+            open_ = True
+        elif row.kind == "group":
+            open_ = False
         elif row.kind == "more":
-            if not out:
+            if not open_:
                 bad.append((row.number, table.why("intake-orphan-row", "title")))
             else:
                 out[-1].rows.append(row)
@@ -349,8 +353,10 @@ def plan_import(
                         group = side[0]
                     else:
                         group = groups.key(reading.group, lead)
-                elif default_group is not None:
+                elif default_group is not None and ledger and default_group in ledger.groups:
                     group = default_group
+                elif default_group is not None:  # a first import: --group names a new group
+                    group = groups.key(default_group, lead)
                 else:
                     raise Refused("intake-no-group", column=None)
             except Refused:

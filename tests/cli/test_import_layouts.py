@@ -283,3 +283,135 @@ def test_a_formula_without_a_value_is_refused_naming_the_cell(ledger: Path) -> N
     result = run("import", str(path))
     assert result.code == 2
     assert "t.xlsx:2: D列“完成时限”：公式没有计算结果" in result.stderr
+
+
+# -- round trips and returns ------------------------------------------------------------------------
+def exported(tmp_path: Path, *extra: str) -> tuple[Path, Any, dict[str, int]]:
+    out = tmp_path / "t.xlsx"
+    assert run("export", *extra, "--out", str(out)).code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["台账"]
+    head = next(r for r in range(1, 8) if ws.cell(r, 1).value == "序号")
+    return out, wb, {c.value: c.column for c in ws[head] if c.value}
+
+
+def test_edits_in_an_export_are_applied_or_refused_by_cell(ledger: Path, tmp_path: Path) -> None:
+    assert run("unit", "add", "czt", "省财政厅").code == 0
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    ws.cell(4, col["工作要点"]).value = "深化集体林权制度改革（再出发）"
+    ws.cell(5, col["工作要点"]).value = "深化集体林权制度改革（再出发）"
+    ws.cell(4, col["配合单位"]).value = "省发改委、省财政厅"
+    ws.cell(5, col["配合单位"]).value = "省发改委、省财政厅"
+    ws.cell(5, col["节点"]).value = "开展改革试点"
+    wb.save(path)
+    result = run("import", str(path), "--update")
+    assert result.code == 0, result.stderr
+    point = load(ledger).valid().points["R26-01"]
+    assert point.title == "深化集体林权制度改革（再出发）" and list(point.units) == ["fgw", "czt"]
+    pilot = point.milestone("pilot")
+    assert pilot is not None and pilot.name == "开展改革试点"
+    again = run("import", str(path), "--update")
+    assert "与台账一致" in again.stdout
+    # a change import does not make: refused by cell, naming the command, nothing written
+    ws.cell(5, col["专项小组"]).value = "生态文明体制改革专项小组"
+    ws.cell(4, col["专项小组"]).value = "生态文明体制改革专项小组"
+    wb.save(path)
+    before = ledger.read_bytes()
+    refused = run("import", str(path), "--update")
+    assert refused.code == 2
+    assert refused.stderr.splitlines()[0] == (
+        "t.xlsx:4: D列“专项小组”：导入不做此项修改，请用：reformctl edit R26-01 --group …"
+    )
+    assert ledger.read_bytes() == before
+
+
+def test_return_with_progress_on_several_rows_and_duplicates(ledger: Path, tmp_path: Path) -> None:
+    path, wb, col = exported(tmp_path, "--unit", "lyj", "--template")
+    ws = wb["台账"]
+    ws.protection.sheet = False
+    ws.cell(5, col["本月进展"]).value = "试点县已完成林票发行"
+    ws.cell(6, col["本月进展"]).value = "评估报告已起草"
+    wb.save(path)
+    result = run("import", str(path), "--update", "--unit", "lyj")
+    assert result.code == 0, result.stderr
+    entry = load(ledger).valid().points["R26-01"].progress[-1]
+    assert (entry.month, entry.text) == ("2026-11", "试点县已完成林票发行；评估报告已起草")
+    # a unit's return may not change the point itself
+    ws.cell(5, col["牵头单位"]).value = "省发改委"
+    ws.cell(6, col["牵头单位"]).value = "省发改委"
+    wb.save(path)
+    refused = run("import", str(path), "--update", "--unit", "lyj")
+    assert refused.code == 2
+    assert (
+        "t.xlsx:5: E列“牵头单位”：单位填报不能修改工作要点本身，须由改革办执行："
+        "reformctl edit R26-01 --lead …"
+    ) in refused.stderr
+
+
+def test_duplicate_rows_are_refused_and_skip_bad_applies_the_rest(
+    ledger: Path, tmp_path: Path
+) -> None:
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    ws.cell(5, col["完成日期"]).value = dt.datetime(2026, 11, 20)
+    ws.append([c.value for c in ws[5]])  # the pilot row twice
+    ws.cell(4, col["完成日期"]).value = "2026年13月1日"
+    wb.save(path)
+    before = ledger.read_bytes()
+    result = run("import", str(path), "--update")
+    assert result.code == 2
+    assert result.stderr.splitlines()[:2] == [
+        "t.xlsx:4: M列“完成日期”：无法识别的日期“2026年13月1日”",
+        "t.xlsx:6: J列“节点编号”：与第5行重复（同一节点 R26-01/pilot）",
+    ]
+    assert ledger.read_bytes() == before
+    skipped = run("import", str(path), "--update", "--skip-bad")
+    assert skipped.code == 0, skipped.stderr
+    assert "t.xlsx: 已跳过 2 行（见上）" in skipped.stderr
+    pilot = load(ledger).valid().points["R26-01"].milestone("pilot")
+    assert pilot is not None and pilot.done == D(2026, 11, 20)
+
+
+# -- a first import builds the ledger ---------------------------------------------------------------
+FIRST = [
+    ["2027年全面深化改革工作要点分工方案"],
+    ["序号", "改革任务", "牵头单位", "配合单位", "完成时限"],
+    ["一、经济体制改革"],
+    [1, "深化国资国企改革", "省国资委", "省财政厅", "2027-06-30"],
+    [2, "推进要素市场化配置", "省发改委", "", "2027年12月底"],
+]
+
+
+def test_a_first_import_creates_the_ledger(tmp_path: Path) -> None:
+    path = book(Path("方案.xlsx"), ("Sheet1", FIRST))
+    dry = run("import", str(path), "--dry-run")
+    assert dry.code == 0, dry.stderr
+    assert "省国资委" in dry.stdout and "sgzw" not in dry.stdout  # names, not keys
+    assert "将新建台账 ledger.toml：2027年全面深化改革工作要点分工方案（2027年）" in dry.stdout
+    assert not Path("ledger.toml").exists()
+    args = ["--office", "福建省委改革办", "--office-code", "闽改办", "--office-unit", "省发改委"]
+    result = run("import", str(path), *args)
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("已新建台账 ledger.toml（2027年）\n")
+    led = load(Path("ledger.toml")).valid()
+    assert (led.settings.year, led.settings.title) == (2027, "2027年全面深化改革工作要点分工方案")
+    assert (led.settings.office, led.settings.office_code, led.settings.office_unit) == (
+        "福建省委改革办", "闽改办", "sfgw",
+    )  # fmt: skip
+    assert facts(Path("ledger.toml")) == {
+        "R27-01": ("深化国资国企改革", "经济体制改革", "省国资委", ["省财政厅"],
+                   [("深化国资国企改革", D(2027, 6, 30))]),
+        "R27-02": ("推进要素市场化配置", "经济体制改革", "省发改委", [],
+                   [("推进要素市场化配置", D(2027, 12, 31))]),
+    }  # fmt: skip
+    assert run("check").code == 0
+
+
+def test_a_first_import_without_a_year_asks_for_one(tmp_path: Path) -> None:
+    rows = [["改革任务", "牵头单位", "完成时限"], ["甲", "省发改委", "6月30日"]]
+    path = book(Path("t.xlsx"), ("Sheet1", rows))
+    result = run("import", str(path), "--group", "经济")
+    assert result.code == 2
+    assert result.stderr == "t.xlsx: 无法从完成时限判断年度，请用 --year 指定\n"
+    assert not Path("ledger.toml").exists()
