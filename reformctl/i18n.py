@@ -350,9 +350,10 @@ HELP_COMMANDS: dict[str, str] = {
     "edit": "更正工作要点或节点的字段；只改动给出的字段。",
     "rollover": "生成下一年度台账，结转每项未完成的工作要点及其未完成节点"
     "（carried_from 注明来源）。原台账不动。",
-    "import": "从现有 Excel 台账建立或扩充台账，识别其中文表头（序号、工作要点/改革任务、"
-    "牵头单位、责任单位/配合单位、实施路径、成果形式、完成时限、进展情况……）。\n\n"
-    "只有每一行都能识别时才写入（或加 --skip-bad）；无法识别的行连同行号列出。",
+    "import": "从现有 Excel 台账建立或扩充台账：在任一工作表中找到表头，识别其中文表头"
+    "（docs/import.md），跳过分组行、合计行和备注行。\n\n"
+    "只有每一行都能识别时才写入（或加 --skip-bad）；无法识别的行连同行号和列列出。"
+    "还没有台账时，import 新建 ledger.toml（年度取 --year 或完成时限）。",
     "export": "导出整本台账：Excel 台账（工作表：台账、单位、专项小组、月度进展）、CSV 或 JSON。",
     "list": "列出工作要点及其状态和完成进度。",
     "show": "显示一项工作要点的全部内容：字段、节点、延期记录、月度进展。",
@@ -564,6 +565,10 @@ HELP_OPTIONS: dict[str, str] = {
     "An Excel 台账 (.xlsx) or a .csv export of one.": "Excel 台账（.xlsx）或其导出的 .csv。",
     "Show what would be added; write nothing.": "只显示将导入的内容，不写入。",
     "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
+    "A first import: the ledger's year.": "首次导入：台账年度。",
+    "A first import: the office.": "首次导入：改革办名称。",
+    "A first import: 发文机关代字.": "首次导入：发文机关代字。",
+    "A first import: the office's unit.": "首次导入：改革办自身的单位。",
     "The group for rows without a 专项小组 column.": "没有“专项小组”列时各行所属的专项小组。",
     "xlsx | csv | json": "xlsx | csv | json",
     "Default: ledger-YEAR.FORMAT; - for standard output.": (
