@@ -1794,6 +1794,18 @@ MESSAGES.update(
             "{file}: 找不到表头：需要“{need}”列（或 改革任务、重点任务、改革事项）；找到的表头：{found}",
             "{file}: no header found: a “{need}” column is needed (or 改革任务, 重点任务, 改革事项); headers found: {found}",
         ),
+        "intake-title-exists": (
+            "此工作要点已在台账中（{id}）；更新请用 reformctl import 文件 --update",
+            "this work point is already in the ledger ({id}); to update it: reformctl import FILE --update",
+        ),
+        "intake-missing-column": (
+            "{file}: 缺少“{need}”列；找到的表头：{found}",
+            "{file}: no “{need}” column; headers found: {found}",
+        ),
+        "intake-duplicate-step": (
+            "与第{row}行是同一节点（{name}，{due}）",
+            "the same milestone as row {row} ({name}, {due})",
+        ),
         "intake-hidden-column": (
             "{file}: {column}列“{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
             "{file}: column {column} ({name}, {field}) is hidden and has no visible twin; unhide or delete it, then import",

@@ -125,7 +125,7 @@ def import_command(
     """
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
-    from reformctl.intake import read_for_import
+    from reformctl.intake import import_year, plan_import, read_table
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact
     from reformctl.lookup import resolve
@@ -139,9 +139,11 @@ def import_command(
     ledger = None if first is not None else st.ledger()
     if group is not None and ledger is not None:
         group = resolve("group", ledger.groups, group, ledger.file)
-    with progress(0, label("importing", st.lang)) as tick:
-        table, plan, year = read_for_import(
-            file, ledger, year=year, default_group=group, month=f"{st.today():%Y-%m}", tick=tick
+    table = read_table(file)
+    year = import_year(table, ledger, year, file.name)
+    with progress(len(table.rows), label("importing", st.lang)) as tick:
+        plan = plan_import(
+            table, ledger, year=year, default_group=group, month=f"{st.today():%Y-%m}", tick=tick
         )
     name = file.name
     _report_reading(st.lang, name, table, plan.bad_rows)

@@ -28,11 +28,13 @@ __all__ = [
     "SYNONYMS",
     "Table",
     "deadline_year",
+    "import_year",
     "locate",
     "plan_import",
     "plan_update",
     "read_for_import",
     "read_for_update",
+    "read_table",
 ]
 
 
@@ -55,16 +57,22 @@ def read_for_import(
     """What importing ``path`` adds to ``ledger`` (None: a first import, whose year is
     ``year``, else the one most deadlines name; refused where there is none)."""
     table = read_table(path)
-    if ledger is not None:
-        year = ledger.settings.year
-    elif year is None:
-        year = deadline_year(table)
-        if year is None:
-            raise ReformctlError("intake-needs-year", file=path.name)
+    year = import_year(table, ledger, year, path.name)
     plan = plan_import(
         table, ledger, year=year, default_group=default_group, month=month, tick=tick
     )
     return table, plan, year
+
+
+def import_year(table: Table, ledger: Ledger | None, year: int | None, file: str) -> int:
+    """The ledger's year; for a first import ``year``, else the one most deadlines name."""
+    if ledger is not None:
+        return ledger.settings.year
+    if year is None:
+        year = deadline_year(table)
+        if year is None:
+            raise ReformctlError("intake-needs-year", file=file)
+    return year
 
 
 def read_for_update(

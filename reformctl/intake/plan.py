@@ -52,6 +52,7 @@ class Reading:
     outcome: str
     major: bool
     milestones: list[dict[str, Any]] = field(default_factory=list)
+    step_rows: list[int] = field(default_factory=list)  # the row of each milestone
     progress: list[str] = field(default_factory=list)
     closed: dt.date | None = None
     closing_evidence: str | None = None
@@ -161,6 +162,7 @@ def _steps(table: Table, row: Row, reading: Reading, year: int) -> None:
             if row.text("evidence"):
                 ms["evidence"] = row.text("evidence")
         reading.milestones.append(ms)
+        reading.step_rows.append(row.number)
     text = row.text("progress")
     if text and (not reading.progress or reading.progress[-1] != text):
         reading.progress.append(text)
@@ -222,12 +224,31 @@ def read_points(
             failed[ident] = row.number
             del readings[ident]
             continue
+        twice = _same_step(earlier, reading)
+        if twice is not None:
+            bad.append((row.number, table.why("intake-duplicate-step", "ms_name", **twice)))
+            bad += [(n, table.why("intake-with-bad-row", row=row.number)) for n in earlier.numbers]
+            failed[ident] = row.number
+            del readings[ident]
+            continue
         earlier.blocks.append(block)
         earlier.milestones += reading.milestones
+        earlier.step_rows += reading.step_rows
         earlier.progress += [t for t in reading.progress if t not in earlier.progress]
         earlier.closed = earlier.closed or reading.closed
         earlier.closing_evidence = earlier.closing_evidence or reading.closing_evidence
     return [readings[i] for i in order if i in readings]
+
+
+def _same_step(earlier: Reading, reading: Reading) -> dict[str, Any] | None:
+    """A milestone ``reading`` repeats from ``earlier`` (the same row twice): its row, name, due."""
+    seen = {
+        (m["name"], m["due"]): n for m, n in zip(earlier.milestones, earlier.step_rows, strict=True)
+    }
+    for ms in reading.milestones:
+        if (ms["name"], ms["due"]) in seen:
+            return {"row": seen[ms["name"], ms["due"]], "name": ms["name"], "due": ms["due"]}
+    return None
 
 
 def _row_at(block: Block, number: int) -> Row:
@@ -359,6 +380,14 @@ def plan_import(
                     group = groups.key(default_group, lead)
                 else:
                     raise Refused("intake-no-group", column=None)
+                if not reading.pid and ledger is not None:
+                    same = [
+                        p.id
+                        for p in ledger.points.values()
+                        if p.title == reading.title and p.group == group
+                    ]
+                    if same:
+                        raise Refused("intake-title-exists", column="title", id=same[0])
             except Refused:
                 units.new, groups.new = saved_units, saved_groups
                 raise

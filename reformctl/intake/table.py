@@ -154,6 +154,13 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
                     name=header.names[col],
                     field=L(f"field-{name}"),
                 )
+        if "lead" not in header.columns and "responsible" not in header.columns:
+            raise ReformctlError(
+                "intake-missing-column",
+                file=file,
+                need="牵头单位（或 责任单位）",
+                found="、".join(x for x in dict.fromkeys(header.names) if x),
+            )
         table = Table(sheet, header, [], n == 0, side, _title(rows, header))
         table.rows = classify(rows, header, sheet)
         return table

@@ -415,3 +415,91 @@ def test_a_first_import_without_a_year_asks_for_one(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.stderr == "t.xlsx: 无法从完成时限判断年度，请用 --year 指定\n"
     assert not Path("ledger.toml").exists()
+
+
+# -- refusals of the whole file, and rows twice -------------------------------------------------------
+def test_no_header_names_the_headers_found(ledger: Path) -> None:
+    rows = [["台账"], ["序号", "事项", "单位", "时间"], [1, "甲", "省发改委", "2026-12-31"]]
+    result = run("import", str(book(Path("t.xlsx"), ("Sheet1", rows))))
+    assert result.code == 2
+    assert result.stderr == (
+        "t.xlsx: 找不到表头：需要“工作要点”列（或 改革任务、重点任务、改革事项）；"
+        "找到的表头：序号、事项、单位、时间\n"
+    )
+
+
+def test_a_missing_lead_column_is_named(ledger: Path) -> None:
+    rows = [
+        ["序号", "改革任务", "专项小组", "完成时限"],
+        [1, "甲", "经济体制改革专项小组", "2026-12-31"],
+    ]
+    result = run("import", str(book(Path("t.xlsx"), ("Sheet1", rows))))
+    assert result.code == 2
+    assert result.stderr == (
+        "t.xlsx: 缺少“牵头单位（或 责任单位）”列；找到的表头：序号、改革任务、专项小组、完成时限\n"
+    )
+
+
+def test_the_same_row_twice_is_refused_naming_both(ledger: Path) -> None:
+    row = ["甲", "省林业局", "经济体制改革专项小组", "出台方案", "2026-06-30"]
+    rows = [["工作要点", "牵头单位", "专项小组", "节点", "完成时限"], row, row]
+    before = ledger.read_bytes()
+    result = run("import", str(book(Path("t.xlsx"), ("Sheet1", rows))))
+    assert result.code == 2
+    assert result.stderr.splitlines()[:2] == [
+        "t.xlsx:2: 同一工作要点的第3行无法识别，整项未导入",
+        "t.xlsx:3: D列“节点”：与第2行是同一节点（出台方案，2026-06-30）",
+    ]
+    assert ledger.read_bytes() == before
+
+
+def test_a_first_import_at_the_ledger_path_given(tmp_path: Path) -> None:
+    path = book(Path("方案.xlsx"), ("Sheet1", FIRST))
+    target = tmp_path / "office" / "2027.toml"
+    target.parent.mkdir()
+    result = run("--ledger", str(target), "import", str(path))
+    assert result.code == 0, result.stderr
+    assert not Path("ledger.toml").exists()
+    assert set(load(target).valid().points) == {"R27-01", "R27-02"}
+    again = run("--ledger", str(target), "import", str(path))
+    assert again.code == 2  # now a ledger exists: the same points are refused, not added twice
+    assert again.stderr.splitlines()[0] == (
+        "方案.xlsx:4: B列“改革任务”：此工作要点已在台账中（R27-01）；"
+        "更新请用 reformctl import 文件 --update"
+    )
+
+
+CHINESE_DEADLINES = ["6月底前", "年底前", "2026年第三季度", "上半年", "9月30日前"]
+
+
+def parser_takes(*texts: str) -> bool:
+    from reformctl.datetext import DateTextError, parse_deadline
+
+    try:
+        for text in texts:
+            parse_deadline(text, year=2026)
+    except DateTextError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(
+    not parser_takes(*CHINESE_DEADLINES), reason="the full date parser (import-readers) not merged"
+)
+def test_chinese_deadline_phrases_in_cells(ledger: Path) -> None:
+    rows = [
+        ["工作要点", "牵头单位", "专项小组", "时间节点"],
+        ["甲", "省林业局", "经济体制改革专项小组", "1.6月底前出台实施方案；2.12月底前完成试点评估"],
+        ["乙", "省林业局", "经济体制改革专项小组", "年底前"],
+        ["丙", "省林业局", "经济体制改革专项小组", "2026年第三季度"],
+        ["丁", "省林业局", "经济体制改革专项小组", "上半年完成摸底"],
+        ["戊", "省林业局", "经济体制改革专项小组", "9月30日前"],
+    ]
+    result = run("import", str(book(Path("t.xlsx"), ("台账", rows))))
+    assert result.code == 0, result.stderr
+    got = facts(ledger)
+    assert got["R26-02"][4] == [("出台实施方案", D(2026, 6, 30)), ("完成试点评估", D(2026, 12, 31))]
+    assert got["R26-03"][4] == [("乙", D(2026, 12, 31))]
+    assert got["R26-04"][4] == [("丙", D(2026, 9, 30))]
+    assert got["R26-05"][4] == [("完成摸底", D(2026, 6, 30))]
+    assert got["R26-06"][4] == [("戊", D(2026, 9, 30))]
