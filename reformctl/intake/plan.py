@@ -97,6 +97,8 @@ def _day(table: Table, row: Row, name: str, year: int) -> dt.date | None:
 
 
 def _no_value(table: Table, row: Row, name: str) -> None:
+    if not table.sheet.no_value:
+        return
     col = table.column(name)
     if col is not None and (row.number - 1, col) in table.sheet.no_value:
         raise Refused("intake-no-value", column=name)
@@ -241,13 +243,21 @@ def read_points(
 
 
 def _same_step(earlier: Reading, reading: Reading) -> dict[str, Any] | None:
-    """A milestone ``reading`` repeats from ``earlier`` (the same row twice): its row, name, due."""
-    seen = {
-        (m["name"], m["due"]): n for m, n in zip(earlier.milestones, earlier.step_rows, strict=True)
-    }
+    """A milestone ``reading`` repeats from ``earlier`` (the same row twice): the same key, or
+    the same name and due date where either has no key. Its row, name and due date."""
+    by_key: dict[str, int] = {}
+    by_step: dict[tuple[str, dt.date], tuple[int, str]] = {}
+    for ms, n in zip(earlier.milestones, earlier.step_rows, strict=True):
+        if ms["key"]:
+            by_key[ms["key"]] = n
+        by_step[ms["name"], ms["due"]] = (n, ms["key"])
     for ms in reading.milestones:
-        if (ms["name"], ms["due"]) in seen:
-            return {"row": seen[ms["name"], ms["due"]], "name": ms["name"], "due": ms["due"]}
+        row = by_key.get(ms["key"]) if ms["key"] else None
+        if row is None and (ms["name"], ms["due"]) in by_step:
+            at, key = by_step[ms["name"], ms["due"]]
+            row = at if not (key and ms["key"]) else None
+        if row is not None:
+            return {"row": row, "name": ms["name"], "due": ms["due"]}
     return None
 
 

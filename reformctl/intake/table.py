@@ -97,9 +97,10 @@ class Row:
     cells: dict[str, Any] = field(default_factory=dict)
     group: str | None = None  # the group row above it, if any
     why: str = ""  # for skipped rows: blank, header, group, total, note
+    texts: dict[str, str] = field(default_factory=dict)  # the cells as text, read once
 
     def text(self, name: str) -> str:
-        return cell_text(self.cells.get(name))
+        return self.texts.get(name, "")
 
 
 def cell_text(value: Any) -> str:
@@ -199,9 +200,11 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
         if not present:
             out.append(Row(number, "skip", why="blank"))
             continue
-        normal = [normalise(v) for v in row]
+        title = header.columns["title"]
+        again = title < len(row) and normalise(row[title]) == names[title]
+        normal = [normalise(v) for v in row] if again else []
         same = sum(1 for c in header.columns.values() if c < len(normal) and normal[c] == names[c])
-        if same >= max(2, len(header.columns) // 2):
+        if again and same >= max(2, len(header.columns) // 2):
             out.append(Row(number, "skip", why="header"))
             continue
         first = normalise(present[0])
@@ -220,10 +223,9 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
                 top_seen = top_seen or bool(m and m.group("top"))
             out.append(Row(number, "group", group=name, why="group"))
             continue
-        kind = "point"
-        if not any(cell_text(cells.get(f)) for f in IDENTITY if f in cells):
-            kind = "more"
-        out.append(Row(number, kind, cells, group))
+        texts = {f: values[c] for f, c in header.columns.items() if c < len(values)}
+        kind = "point" if any(texts.get(f) for f in IDENTITY) else "more"
+        out.append(Row(number, kind, cells, group, texts=texts))
     return out
 
 
