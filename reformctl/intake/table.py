@@ -207,11 +207,19 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
         if again and same >= max(2, len(header.columns) // 2):
             out.append(Row(number, "skip", why="header"))
             continue
+        seq = header.columns.get("seq")
+        if seq is not None and all(not v for c, v in enumerate(values) if c != seq):
+            out.append(Row(number, "skip", why="blank"))  # a numbered row left empty
+            continue
         first = normalise(present[0])
-        if first.rstrip("：:") in _TOTAL or (first.startswith(_TOTAL) and len(first) <= 6):
+        title_text = normalise(values[title]) if title < len(values) else ""
+        # a 合计 or 备注 row: its first text says so, and it names no point of its own
+        aside = not title_text or title_text == first
+        if first.startswith(_TOTAL) and (aside or len(first) <= 6):
             out.append(Row(number, "skip", why="total"))
             continue
-        if len(distinct) == 1 and first.startswith(_NOTE):
+        label = first.rstrip("：:") in ("备注", "注", "说明", "填报说明")
+        if first.startswith(_NOTE) and (aside or label or len(distinct) == 1):
             out.append(Row(number, "skip", why="note"))
             continue
         m = _GROUP.match(distinct[0]) if len(distinct) == 1 else None

@@ -503,3 +503,20 @@ def test_chinese_deadline_phrases_in_cells(ledger: Path) -> None:
     assert got["R26-04"][4] == [("丙", D(2026, 9, 30))]
     assert got["R26-05"][4] == [("完成摸底", D(2026, 6, 30))]
     assert got["R26-06"][4] == [("戊", D(2026, 9, 30))]
+
+
+def test_totals_notes_footers_and_numbered_empty_rows_are_passed_over(ledger: Path) -> None:
+    rows = [
+        ["序号", "改革任务", "牵头单位", "专项小组", "完成时限"],
+        [1, "甲", "省林业局", "经济体制改革专项小组", "2026-12-31"],
+        [2],
+        [3],
+        ["小计（经济体制改革）", None, "1项"],
+        ["合计：1项"],
+        ["注：", "完成时限以批复为准"],
+        ["填报人：张三", None, "联系电话：0591-0000000"],
+    ]
+    result = run("import", str(book(Path("t.xlsx"), ("台账", rows))))
+    assert result.code == 0, result.stderr
+    assert set(facts(ledger)) == {"R26-01", "R26-02"}
+    assert set(load(ledger).valid().units) == {"fgw", "lyj"}
