@@ -8,32 +8,48 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 
 from reformctl.errors import ReformctlError
 from reformctl.model import DEFAULT_TIMEZONE
 
 ENV_TODAY = "REFORMCTL_TODAY"
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # every date a person types: wide enough for any ledger, narrow enough that every date worked
 # out from it (a year on, a window before) exists
 TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 
 
-def parse_date(text: str, what: str = "date") -> dt.date:
-    """Parse a strict ``YYYY-MM-DD`` date, refusing impossible ones like 2026-02-30."""
-    text = text.strip()
-    if not _DATE_RE.fullmatch(text):
-        raise ReformctlError("bad-date-format", value=text, what=what)
+def parse_date(
+    text: str, what: str = "date", *, deadline: bool = False, year: int | None = None
+) -> dt.date:
+    """A date typed for option ``what``, in the forms of :mod:`reformctl.datetext`: a day
+    (``2026-06-30``, ``2026/6/30``, ``2026年6月30日``, ``6月30日`` in ``year``), or with
+    ``deadline`` also a deadline phrase (``6月底前``, ``年底前``, ``第三季度``). Refused with the
+    option, what was typed and a hint; an impossible date (2026-02-30) as not existing."""
+    from reformctl.datetext import HINT_IMPOSSIBLE, DateTextError, parse_day, parse_deadline
+
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ReformctlError("impossible-date", value=text, what=what) from None
+        day = (parse_deadline if deadline else parse_day)(text, year=year)
+    except DateTextError as exc:
+        if exc.hint == HINT_IMPOSSIBLE:
+            raise ReformctlError("impossible-date", value=exc.text, what=what) from None
+        raise ReformctlError("bad-date", hint=exc.hint, value=exc.text, what=what) from None
     if not TODAY_RANGE[0] <= day <= TODAY_RANGE[1]:
         raise ReformctlError(
             "today-out-of-range", what=what, value=day, low=TODAY_RANGE[0], high=TODAY_RANGE[1]
         )
     return day
+
+
+def parse_month(text: str, what: str = "--month", *, year: int | None = None) -> str:
+    """A month typed for option ``what`` as ``YYYY-MM``: ``2026-11``, ``2026年11月``, ``11月``
+    in ``year``."""
+    from reformctl.datetext import DateTextError
+    from reformctl.datetext import parse_month as read_month
+
+    try:
+        return read_month(text, year=year)
+    except DateTextError as exc:
+        raise ReformctlError("bad-month-option", hint=exc.hint, value=exc.text, what=what) from None
 
 
 def pinned_today(option: str | None = None) -> dt.date | None:

@@ -1071,6 +1071,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "impossible-date": ("{what} 的日期 {value} 不存在", "{what}: {value} is not a real date"),
     "bad-month-arg": ("月份 {value} 应为 YYYY-MM 形式", "month {value} must be YYYY-MM"),
+    # dates as offices write them (reformctl.datetext): an option's refusal, then its hint
+    "bad-date": ("{what} 的日期 {value} 无法识别", "{what}: cannot read the date {value}"),
+    "bad-month-option": ("{what} 的月份 {value} 无法识别", "{what}: cannot read the month {value}"),
+    "date-hint-forms": (
+        "日期写作 2026-06-30、2026/6/30、2026.6.30、2026年6月30日 或 6月30日",
+        "write a day as 2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日 or 6月30日",
+    ),
+    "date-hint-deadline-forms": (
+        "完成时限写作 2026-06-30、2026年6月30日、6月底前、年底前、上半年、第三季度 等",
+        "write a deadline as 2026-06-30, 2026年6月30日, 6月底前, 年底前, 上半年, 第三季度 and the like",
+    ),
+    "date-hint-number": (
+        "这是数字，不是日期：Excel 把键入的 2026.10 存成数字 2026.1，请写作 2026年10月 或 2026-10-31",
+        "a number, not a date: Excel keeps a typed 2026.10 as the number 2026.1; write 2026年10月 or 2026-10-31",
+    ),
+    "date-hint-ongoing": (
+        "持续性工作没有完成时限，节点须写明日期，例如 2026年12月底前",
+        "ongoing work has no deadline; a milestone needs a due date, e.g. 2026年12月底前",
+    ),
+    "date-hint-year": ("请写明年份，例如 2026年6月30日", "write the year, e.g. 2026年6月30日"),
+    "date-hint-day": (
+        "这里需要具体日期，例如 2026-06-30；6月底、上半年、9月30日前 等只能作完成时限",
+        "a day is needed here, e.g. 2026-06-30; 6月底, 上半年, 9月30日前 and the like are deadlines only",
+    ),
+    "date-hint-impossible": ("该日期不存在", "no such date"),
+    "date-hint-month": (
+        "月份写作 2026-11、2026年11月 或 11月",
+        "write a month as 2026-11, 2026年11月 or 11月",
+    ),
     "unknown-point": ("{file}: 未知的工作要点 {id}", "{file}: unknown work point {id}"),
     "unknown-milestone": (
         "{file}: 工作要点 {id} 没有节点 {key}",

@@ -266,7 +266,7 @@ def main_options(
             "--today",
             envvar="REFORMCTL_TODAY",
             show_envvar=True,
-            metavar="YYYY-MM-DD",
+            metavar="DATE",
             help="The day to judge against (default: today in the ledger's timezone).",
         ),
     ] = None,
@@ -307,4 +307,8 @@ def main_options(
     if color not in COLOR_MODES:
         raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
     set_color(color)
+    from typer._click.core import ParameterSource
+
+    if ctx.get_parameter_source("today") == ParameterSource.ENVIRONMENT:
+        today = None  # clock.pinned_today reads REFORMCTL_TODAY itself, naming it in a refusal
     ctx.obj = State(ledger, today, lang, debug)

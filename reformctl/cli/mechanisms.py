@@ -47,7 +47,7 @@ def views() -> ModuleType:
     return module
 
 
-OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")]
+OnOption = Annotated[str | None, typer.Option("--on", metavar="DATE", help="Default: today.")]
 
 
 def _list(ctx: typer.Context, fmt: object, view: Callable[[State], ViewResult]) -> None:
@@ -102,7 +102,7 @@ def topic_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 def meeting_add(
     ctx: typer.Context,
     mid: Annotated[str, typer.Argument(metavar="ID")],
-    on: Annotated[str, typer.Option("--on", metavar="YYYY-MM-DD")],
+    on: Annotated[str, typer.Option("--on", metavar="DATE")],
     theme: Annotated[
         str, typer.Option("--theme", help="The agenda topic it takes as its one theme.")
     ],
@@ -111,11 +111,12 @@ def meeting_add(
 
     Example: reformctl meeting add M26-01 --on 2026-03-20 --theme T26-01
     """
-    from reformctl.clock import parse_date
     from reformctl.ledger import changes
 
-    day = parse_date(on, "--on")
-    apply(ctx, lambda src, today: changes.meeting_add(src, mid, day, theme))
+    apply(
+        ctx,
+        lambda src, today: changes.meeting_add(src, mid, date_arg(on, "--on", today, src), theme),
+    )
 
 
 @meeting_app.command("list")
@@ -144,7 +145,7 @@ def pilot_add(
             "--unit", help="The responsible unit (a unit key).", autocompletion=complete.units
         ),
     ],
-    since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD")],
+    since: Annotated[str, typer.Option("--since", metavar="DATE")],
     review_every: Annotated[
         int | None,
         typer.Option("--review-every", min=1, max=60, metavar="MONTHS", help="Default 6."),
@@ -154,10 +155,8 @@ def pilot_add(
 
     Example: reformctl pilot add P-sx --name 林票 --place 沙县 --kind 一县一特色 --unit lyj --since 2026-01-15
     """  # noqa: E501  (one example line, as --help prints it)
-    from reformctl.clock import parse_date
     from reformctl.ledger import changes
 
-    start = parse_date(since, "--since")
     apply(
         ctx,
         lambda src, today: changes.pilot_add(
@@ -167,7 +166,7 @@ def pilot_add(
             place=place,
             kind=kind,
             unit=unit_key(src, unit),
-            since=start,
+            since=date_arg(since, "--since", today, src),
             review_every=review_every,
             today=today,
         ),
@@ -191,7 +190,7 @@ def pilot_review(
     apply(
         ctx,
         lambda src, today: changes.pilot_review(
-            src, pid, date_arg(on, "--on", today), rating, note, today
+            src, pid, date_arg(on, "--on", today, src), rating, note, today
         ),
         ("pilots", pid),
     )
@@ -259,7 +258,9 @@ def case_promote(
 
     apply(
         ctx,
-        lambda src, today: changes.case_promote(src, cid, to, date_arg(on, "--on", today), today),
+        lambda src, today: changes.case_promote(
+            src, cid, to, date_arg(on, "--on", today, src), today
+        ),
         ("cases", cid),
     )
 
@@ -323,7 +324,7 @@ def feedback_add(
     apply(
         ctx,
         lambda src, today: changes.feedback_add(
-            src, outpost, date_arg(on, "--on", today), point, text, today
+            src, outpost, date_arg(on, "--on", today, src), point, text, today
         ),
     )
 

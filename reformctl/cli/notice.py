@@ -131,7 +131,7 @@ def publicity_add(
             outlet=outlet,
             level=level,
             kind=kind,
-            on=date_arg(on, "--on", today),
+            on=date_arg(on, "--on", today, src),
             title=title,
             about=about,
             today=today,

@@ -88,10 +88,28 @@ def split_ref(ref: str) -> tuple[str, str]:
     return point, key
 
 
-def date_arg(value: str | None, option: str, default: dt.date) -> dt.date:
+def ledger_year(src: Source) -> int | None:
+    """The ledger's year, which completes a date typed without one (``6月30日``)."""
+    year = (src.data(("ledger",)) or {}).get("year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def date_arg(
+    value: str | None, option: str, default: dt.date, src: Source | None = None
+) -> dt.date:
+    """A day typed for ``option`` (default ``default``), in every form offices write one; the
+    ledger's year (from ``src``) completes ``6月30日``."""
     from reformctl.clock import parse_date
 
-    return default if value is None else parse_date(value, option)
+    year = ledger_year(src) if src is not None else None
+    return default if value is None else parse_date(value, option, year=year)
+
+
+def deadline_arg(value: str, option: str, src: Source) -> dt.date:
+    """A deadline typed for ``option``: a day or a phrase such as ``6月底前`` or ``第三季度``."""
+    from reformctl.clock import parse_date
+
+    return parse_date(value, option, deadline=True, year=ledger_year(src))
 
 
 # -- declarations ----------------------------------------------------------------------------------
@@ -202,20 +220,23 @@ def milestone_add(
     ctx: typer.Context,
     ref: Ref,
     name: Annotated[str, typer.Option("--name", help="What is to be done by the date.")],
-    due: Annotated[str, typer.Option("--due", metavar="YYYY-MM-DD", help="Due date (完成时限).")],
+    due: Annotated[
+        str,
+        typer.Option("--due", metavar="DATE", help="Due date (完成时限)."),
+    ],
 ) -> None:
     """Add a milestone to a point, after its last milestone.
 
     Example: reformctl milestone add R26-01/summary --name 形成年度成果报告 --due 2026-12-20
     """
-    from reformctl.clock import parse_date
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
-    due_date = parse_date(due, "--due")
     apply(
         ctx,
-        lambda src, today: changes.milestone_add(src, point, key, name, due_date),
+        lambda src, today: changes.milestone_add(
+            src, point, key, name, deadline_arg(due, "--due", src)
+        ),
         ("points", point),
     )
 
@@ -241,9 +262,7 @@ def milestone_remove(ctx: typer.Context, ref: Ref, force: Force = False) -> None
 def done(
     ctx: typer.Context,
     ref: Ref,
-    on: Annotated[
-        str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")
-    ] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="Default: today.")] = None,
     evidence: Annotated[
         str | None, typer.Option("--evidence", "-e", help="Document number, e.g. 闽政〔2026〕12号.")
     ] = None,
@@ -258,7 +277,7 @@ def done(
     apply(
         ctx,
         lambda src, today: changes.done(
-            src, point, key, date_arg(on, "--on", today), evidence, today
+            src, point, key, date_arg(on, "--on", today, src), evidence, today
         ),
         ("points", point),
     )
@@ -280,7 +299,7 @@ def undone(ctx: typer.Context, ref: Ref) -> None:
 def extend(
     ctx: typer.Context,
     ref: Ref,
-    to: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="The new due date.")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new due date.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (申请延期理由).")],
     approved_by: Annotated[
         str | None,
@@ -293,18 +312,16 @@ def extend(
 
     Example: reformctl extend R26-02/salary --to 2026-12-31 --reason 待核定 --approved-by ggb
     """
-    from reformctl.clock import parse_date
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
-    to_date = parse_date(to, "--to")
     apply(
         ctx,
         lambda src, today: changes.extend(
             src,
             point,
             key,
-            to_date,
+            deadline_arg(to, "--to", src),
             reason,
             approved_by and unit_key(src, approved_by),
             today,
@@ -319,7 +336,8 @@ def log(
     point: PointId,
     text: Annotated[str, typer.Argument(help="This month's progress (月度进展).")],
     month: Annotated[
-        str | None, typer.Option("--month", metavar="YYYY-MM", help="Default: this month.")
+        str | None,
+        typer.Option("--month", metavar="MONTH", help="Default: this month."),
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the month's entry.")] = False,
 ) -> None:
@@ -327,11 +345,15 @@ def log(
 
     Example: reformctl log R26-02 "薪酬方案提交审议" --month 2026-11
     """
+    from reformctl.clock import parse_month
     from reformctl.ledger import changes
+
+    def month_of(src: Source, today: dt.date) -> str:
+        return f"{today:%Y-%m}" if month is None else parse_month(month, year=ledger_year(src))
 
     apply(
         ctx,
-        lambda src, today: changes.log(src, point, text, month or f"{today:%Y-%m}", today, replace),
+        lambda src, today: changes.log(src, point, text, month_of(src, today), today, replace),
         ("points", point),
     )
 
@@ -341,9 +363,7 @@ def close(
     ctx: typer.Context,
     point: PointId,
     evidence: Annotated[str, typer.Option("--evidence", "-e", help="The evidence for 销号.")],
-    on: Annotated[
-        str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Default: today.")
-    ] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="Default: today.")] = None,
 ) -> None:
     """Close and strike off a point (结项销号); refused while milestones are open.
 
@@ -353,7 +373,9 @@ def close(
 
     apply(
         ctx,
-        lambda src, today: changes.close(src, point, evidence, date_arg(on, "--on", today), today),
+        lambda src, today: changes.close(
+            src, point, evidence, date_arg(on, "--on", today, src), today
+        ),
         ("points", point),
     )
 
@@ -398,19 +420,18 @@ def edit(
     major: Annotated[bool | None, typer.Option("--major/--not-major")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Milestone name.")] = None,
     due: Annotated[
-        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="Milestone baseline due date.")
+        str | None,
+        typer.Option("--due", metavar="DATE", help="Milestone baseline due date."),
     ] = None,
 ) -> None:
     """Correct a mistake in a point's or a milestone's fields; only the given fields change.
 
     Example: reformctl edit R26-01 --title 深化集体林权制度改革 --lead lyj
     """
-    from reformctl.clock import parse_date
     from reformctl.ledger import changes
 
     if "/" in target:
         point, key = split_ref(target)
-        ms_fields = {"name": name, "due": parse_date(due, "--due") if due else None}
         wrong = [
             o
             for o, v in (
@@ -426,10 +447,16 @@ def edit(
             raise ReformctlError(
                 "edit-wrong-field", target=target, options=", ".join(wrong) or "--unit/--major"
             )
-        fields = {k: v for k, v in ms_fields.items() if v is not None}
+
+        def milestone_fields(src: Source) -> dict[str, object]:
+            fields: dict[str, object] = {} if name is None else {"name": name}
+            if due:
+                fields["due"] = deadline_arg(due, "--due", src)
+            return fields
+
         apply(
             ctx,
-            lambda src, today: changes.edit_milestone(src, point, key, fields),
+            lambda src, today: changes.edit_milestone(src, point, key, milestone_fields(src)),
             ("points", point),
         )
         return

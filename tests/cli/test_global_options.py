@@ -41,7 +41,7 @@ def test_today_pins(ledger: Path) -> None:
     assert run("check", env={"REFORMCTL_TODAY": "2026-06-30"}).code == 0
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "2026/07/01", "tomorrow"])
+@pytest.mark.parametrize("bad", ["2026-02-30", "6月底", "7月1日", "tomorrow"])
 def test_bad_today_is_a_usage_error(ledger: Path, bad: str) -> None:
     result = run("--today", bad, "check")
     assert result.code == 2
