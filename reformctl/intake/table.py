@@ -208,7 +208,8 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
             out.append(Row(number, "skip", why="header"))
             continue
         seq = header.columns.get("seq")
-        if seq is not None and all(not v for c, v in enumerate(values) if c != seq):
+        numbered = seq is not None and seq < len(values) and values[seq].isdigit()
+        if numbered and all(not v for c, v in enumerate(values) if c != seq):
             out.append(Row(number, "skip", why="blank"))  # a numbered row left empty
             continue
         first = normalise(present[0])
