@@ -1974,6 +1974,6 @@ MESSAGES.update(
             "{file}: 已跳过 {n} 行（见上）",
             "{file}: {n} rows skipped (listed above)",
         ),
-        "intake-date-hint": ("（{hint}）", " ({hint})"),
+        "intake-date-hint": ("：{hint}", ": {hint}"),
     }
 )

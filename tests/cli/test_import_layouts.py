@@ -362,7 +362,7 @@ def test_duplicate_rows_are_refused_and_skip_bad_applies_the_rest(
     result = run("import", str(path), "--update")
     assert result.code == 2
     assert result.stderr.splitlines()[:2] == [
-        "t.xlsx:4: M列“完成日期”：无法识别的日期“2026年13月1日”（该日期不存在）",
+        "t.xlsx:4: M列“完成日期”：无法识别的日期“2026年13月1日”：该日期不存在",
         "t.xlsx:6: J列“节点编号”：与第5行重复（同一节点 R26-01/pilot）",
     ]
     assert ledger.read_bytes() == before

@@ -179,7 +179,7 @@ def test_bad_rows_refuse_the_whole_import_unless_skipped(ledger: Path) -> None:
     assert result.code == 2
     assert result.stderr.splitlines() == [
         "台账.xlsx:7: B列“改革任务”：“工作要点”为空",
-        "台账.xlsx:8: G列“完成时限”：无法识别的日期“2026年2月30日”（该日期不存在）",
+        "台账.xlsx:8: G列“完成时限”：无法识别的日期“2026年2月30日”：该日期不存在",
         "台账.xlsx: 2 行无法识别，未导入任何内容（加 --skip-bad 跳过这些行）",
     ]
     assert ledger.read_bytes() == before
