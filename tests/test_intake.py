@@ -137,3 +137,20 @@ def test_cells_of_several_steps() -> None:
     assert phrase("2026年6月底 出台方案") == ("2026年6月底", "出台方案")
     assert phrase("出台方案（三季度末）") == ("三季度末", "出台方案")
     assert phrase("出台方案") == ("", "出台方案")
+
+
+def test_a_lone_step_numbered_1_is_read_without_its_number() -> None:
+    assert phrase("1.2026年6月底 出台方案") == ("2026年6月底", "出台方案")
+    assert phrase("12.31前完成") == ("", "12.31前完成")  # not a number 1: left as typed
+
+
+def test_numbered_text_alone_in_a_milestone_column_is_no_group_row() -> None:
+    head = ["工作要点", "牵头单位", "专项小组", "节点", "完成时限"]
+    rows = [
+        head,
+        ["甲", "省林业局", "经济体制改革专项小组", "出台方案", "2026-06-30"],
+        [None, None, None, "二、开展试点", "2026-09-30"],
+        ["二、社会体制改革"],
+    ]
+    table = locate([Sheet("", rows, kind="csv")], "t.csv")
+    assert [(r.number, r.kind) for r in table.rows] == [(2, "point"), (3, "more"), (4, "group")]

@@ -54,8 +54,17 @@ def _clean(text: str) -> str:
     return text.strip().strip("；;。，,").strip()
 
 
+_FIRST = re.compile(r"(?:1[.．、]|[（(]1[）)]|①)\s*(?P<rest>.+)", re.S)
+
+
 def phrase(text: str) -> tuple[str, str]:
-    """(deadline phrase, the rest) of a step; ("", text) where it has none."""
+    """(deadline phrase, the rest) of a step; ("", text) where it has none. A lone step
+    numbered 1 (``1.6月底前出台方案``) is read without its number where a phrase follows it."""
+    first = _FIRST.fullmatch(text)
+    if first:
+        when, rest = phrase(first.group("rest"))
+        if when:
+            return when, rest
     m = _TRAILING.fullmatch(text)
     if m:
         return m.group("when"), _clean(m.group("rest"))

@@ -225,7 +225,11 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
             continue
         m = _GROUP.match(distinct[0]) if len(distinct) == 1 else None
         spans = any((r, c) in wide for c in range(len(row)))
-        if len(distinct) == 1 and (m or spans) and not _only_steps(cells):
+        # a numbered group row is written at the left (or in the title column): numbered text
+        # alone in a milestone column further right continues the point above
+        where = next(c for c, v in enumerate(values) if v)
+        left = where == 0 or where == title
+        if len(distinct) == 1 and ((m and left) or (spans and not _only_steps(cells))):
             name = (m.group("name") if m else distinct[0]).strip()
             if m is None or m.group("top") or not top_seen:
                 group = name

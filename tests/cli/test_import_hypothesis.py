@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.read import load
@@ -77,7 +77,10 @@ def layouts(draw: Any) -> dict[str, Any]:
         "modes": draw(
             st.lists(st.sampled_from(["repeat", "blank", "merged", "cell"]), min_size=4, max_size=4)
         ),
-        "due_form": draw(st.sampled_from(["date", "iso", "month"])),
+        "due_form": draw(st.sampled_from(["date", "iso", "month", "phrase"])),
+        # 牵头单位 + 配合单位 columns, or one 责任单位 column with the lead marked or worded
+        "units_style": draw(st.sampled_from(["columns", "marked", "worded"])),
+        "csv": draw(st.booleans()),  # saved as CSV: merges become blank cells, dates text
     }
 
 
@@ -86,7 +89,18 @@ def due_cell(day: dt.date, form: str) -> Any:
         return dt.datetime(day.year, day.month, day.day)
     if form == "iso":
         return day.isoformat()
+    if form == "phrase":
+        return f"{day.month}月底前"  # the ledger's year
     return f"{day.year}年{day.month}月底"
+
+
+def unit_cells(p: dict[str, Any], style: str) -> dict[str, str]:
+    lead, others = UNITS[p["lead"]], [UNITS[u] for u in p["units"]]
+    if style == "columns":
+        return {"lead": lead, "units": "、".join(others)}
+    if style == "marked":
+        return {"lead": "、".join([f"{lead}（牵头）", *others])}
+    return {"lead": f"{lead}牵头" + (f"，{'、'.join(others)}配合" if others else "")}
 
 
 def write(points: list[dict[str, Any]], layout: dict[str, Any], path: Path) -> list[dict[str, Any]]:
@@ -94,13 +108,18 @@ def write(points: list[dict[str, Any]], layout: dict[str, Any], path: Path) -> l
     wb = openpyxl.Workbook()
     ws = wb.active
     columns = [f for f in layout["order"] if f != "group" or not layout["group_rows"]]
+    if layout["units_style"] != "columns":
+        columns.remove("units")
     width = len(columns)
     for n in range(layout["titles"]):
         ws.append(["2026年改革工作台账" if n == 0 else "填报单位：省委改革办"])
         ws.merge_cells(
             start_row=ws._current_row, start_column=1, end_row=ws._current_row, end_column=width
         )
-    ws.append([layout["names"][f] for f in columns])
+    names = dict(layout["names"])
+    if layout["units_style"] != "columns":
+        names["lead"] = "责任单位"
+    ws.append([names[f] for f in columns])
     order = (
         sorted(points, key=lambda p: list(GROUPS).index(p["group"]))
         if layout["group_rows"]
@@ -120,8 +139,7 @@ def write(points: list[dict[str, Any]], layout: dict[str, Any], path: Path) -> l
         mode = layout["modes"][i % 4]
         base = {
             "title": p["title"],
-            "lead": UNITS[p["lead"]],
-            "units": "、".join(UNITS[u] for u in p["units"]),
+            **unit_cells(p, layout["units_style"]),
             "group": GROUPS[p["group"]],
         }
         if mode == "cell":
@@ -143,7 +161,18 @@ def write(points: list[dict[str, Any]], layout: dict[str, Any], path: Path) -> l
                     ws.merge_cells(
                         start_row=first, start_column=c, end_row=ws._current_row, end_column=c
                     )
-    wb.save(path)
+    if layout["csv"]:
+        import csv
+
+        with path.open("w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f)
+            for row in ws.iter_rows(values_only=True):
+                out.writerow(
+                    ["" if v is None else v.date().isoformat() if isinstance(v, dt.datetime) else v
+                     for v in row]
+                )  # fmt: skip
+    else:
+        wb.save(path)
     return order
 
 
@@ -162,13 +191,14 @@ def test_import_reproduces_the_ledger_or_refuses_by_row(
     units = "".join(f'\n[units.{k}]\nname = "{n}"\n' for k, n in UNITS.items())
     groups = "".join(f'\n[groups.{k}]\nname = "{n}"\nlead = "fgw"\n' for k, n in GROUPS.items())
     ledger.write_text(HEAD + units + groups, encoding="utf-8")
-    path = work / "t.xlsx"
+    path = work / ("t.csv" if layout["csv"] else "t.xlsx")
     order = write(points, layout, path)
     result = run("import", str(path), env={"REFORMCTL_LEDGER": str(ledger)})
+    event(f"exit {result.code}")
     if result.code == 2:  # a refusal: every line names the file and a row, nothing written
         lines = result.stderr.splitlines()
-        assert all(re.match(r"t\.xlsx:\d+: ", line) for line in lines[:-1]), lines
-        assert lines[-1].startswith("t.xlsx: ")
+        assert all(re.match(rf"{path.name}:\d+: ", line) for line in lines[:-1]), lines
+        assert lines[-1].startswith(f"{path.name}: ")
         assert "[points." not in ledger.read_text(encoding="utf-8")
         return
     assert result.code == 0, result.stderr
