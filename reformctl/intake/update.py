@@ -91,12 +91,15 @@ def plan_update(
             why = Why("intake-outside", (("id", point.id), ("lead", ledger.unit_name(point.lead))))
             plan.outside += [(r.number, why) for r in block.rows]
             continue
+        target = plan
         try:
             edits = _point_edits(table, ledger, units, block.first, point, has_ids, unit)
         except Refused as exc:
+            # the row's other cells are still judged (each refusal listed), their changes
+            # kept out: a row with a refused cell changes nothing
             bad.append(_refused(table, first, exc))
             refused_points.add(point.id)
-            continue
+            edits, target = {}, UpdatePlan()
         for name, value in edits.items():
             earlier = point_fields.setdefault(point.id, {}).get(name)
             if earlier is not None and earlier[0] != value:
@@ -107,13 +110,18 @@ def plan_update(
             else:
                 point_fields[point.id][name] = (value, first.number)
         for row in block.rows:
+            scratch = UpdatePlan()  # a row's changes are kept only if all its cells are
             try:
-                _row(table, ledger, row, point, today, year, plan, seen, new_keys)
+                _row(table, ledger, row, point, today, year, scratch, seen, new_keys)
             except Refused as exc:
                 bad.append(_refused(table, row, exc))
                 continue
+            target.done += scratch.done
+            target.evidence += scratch.evidence
+            target.milestones += scratch.milestones
+            target.milestone_edits += scratch.milestone_edits
             text = row.text("progress")
-            if text:
+            if text and target is plan:
                 texts = progress.setdefault(point.id, [])
                 if not texts or texts[-1] != text:
                     texts.append(text)
@@ -125,6 +133,8 @@ def plan_update(
         if changed:
             plan.point_edits.append((pid, changed))
     for pid, texts in progress.items():
+        if pid in refused_points:
+            continue
         text = join_progress(texts)
         current = {e.month: e.text for e in ledger.points[pid].progress}.get(month)
         if text != current:

@@ -520,3 +520,36 @@ def test_totals_notes_footers_and_numbered_empty_rows_are_passed_over(ledger: Pa
     assert result.code == 0, result.stderr
     assert set(facts(ledger)) == {"R26-01", "R26-02"}
     assert set(load(ledger).valid().units) == {"fgw", "lyj"}
+
+
+def test_an_export_naming_an_undeclared_unit_or_clearing_a_done_date_is_refused(
+    ledger: Path, tmp_path: Path
+) -> None:
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    for r in (4, 5):
+        ws.cell(r, col["牵头单位"]).value = "省新设局"
+    ws.cell(4, col["完成日期"]).value = None  # plan was done on 2026-03-28
+    wb.save(path)
+    before = ledger.read_bytes()
+    result = run("import", str(path), "--update")
+    assert result.code == 2
+    assert result.stderr.splitlines()[:3] == [
+        "t.xlsx:4: E列“牵头单位”：“省新设局”不是已登记的单位（先用 reformctl unit add 登记）",
+        "t.xlsx:4: M列“完成日期”：节点 R26-01/plan 在台账中已完成，此处完成日期被清空；"
+        "如需撤销请执行：reformctl undone R26-01/plan",
+        "t.xlsx:5: E列“牵头单位”：“省新设局”不是已登记的单位（先用 reformctl unit add 登记）",
+    ]
+    assert ledger.read_bytes() == before
+
+
+def test_the_dry_run_of_an_edit_shows_it_in_ledger_terms(ledger: Path, tmp_path: Path) -> None:
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    ws.cell(5, col["节点"]).value = "开展改革试点"
+    wb.save(path)
+    before = ledger.read_bytes()
+    dry = run("import", str(path), "--update", "--dry-run")
+    assert dry.code == 0, dry.stderr
+    assert "开展改革试点" in dry.stdout and "R26-01/pilot" in dry.stdout
+    assert ledger.read_bytes() == before
