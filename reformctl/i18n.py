@@ -1707,8 +1707,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import-empty": ("{file}: 没有可导入的工作要点", "{file}: no work points to import"),
     "import-format": (
-        "不支持的文件类型 {ext}（可用 .xlsx .csv）",
-        "cannot import {ext} files (use .xlsx or .csv)",
+        "不支持的文件类型 {ext}（可用 .xlsx .xlsm .xls .ods .csv .docx）",
+        "cannot import {ext} files (use .xlsx, .xlsm, .xls, .ods, .csv or .docx)",
     ),
     "import-missing": ("{file}: 文件不存在", "{file}: no such file"),
     "import-unreadable": ("{file}: 无法读取：{why}", "{file}: cannot read: {why}"),
@@ -1741,8 +1741,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: more than {limit} cells (the import limit)",
     ),
     "import-not-text": (
-        "{file}: 不是 UTF-8 或 GB18030 编码的文本",
-        "{file}: not UTF-8 or GB18030 text",
+        "{file}: 不是 UTF-8、GBK 或 GB18030 编码的文本（偏移 {offset} 处的字节 {byte} 无法解码；请在 Excel 或 WPS 中另存为“CSV UTF-8”）",
+        "{file}: not UTF-8, GBK or GB18030 text (the byte at offset {offset}, {byte}, cannot be decoded; save it as 'CSV UTF-8' in Excel or WPS)",
     ),
     "import-bad-csv": (
         "{file}:{line}: 无法按 CSV 读取：{why}",
@@ -1753,6 +1753,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: not a readable .xlsx workbook ({why})",
     ),
     "import-no-sheets": ("{file}: 工作簿中没有工作表", "{file}: the workbook has no worksheet"),
+    "import-not-xls": (
+        "{file}: 不是可读取的 .xls 工作簿（{why}）",
+        "{file}: not a readable .xls workbook ({why})",
+    ),
+    "import-not-ods": (
+        "{file}: 不是可读取的 .ods 表格（{why}）",
+        "{file}: not a readable .ods spreadsheet ({why})",
+    ),
+    "import-not-docx": (
+        "{file}: 不是可读取的 .docx 文档（{why}）",
+        "{file}: not a readable .docx document ({why})",
+    ),
+    "import-html-xls": (
+        "{file}: 这是网页或 XML 格式的表格，不是真正的 .xls 工作簿；请在 Excel 或 WPS 中另存为 .xlsx",
+        "{file}: a web page or XML table, not a real .xls workbook; save it as .xlsx in Excel or WPS",
+    ),
+    "import-doc": (
+        "{file}: 不能读取旧版 Word 文档（.doc）；请在 Word 或 WPS 中另存为 .docx",
+        "{file}: cannot read an old Word document (.doc); save it as .docx in Word or WPS",
+    ),
+    "import-no-tables": ("{file}: 文档中没有表格", "{file}: the document has no table"),
     "import-too-many-parts": (
         "{file}: 压缩包内有 {n} 个文件，超过上限 {limit} 个（不像 .xlsx 工作簿）",
         "{file}: {n} files inside the zip, over the limit of {limit} (not like an .xlsx workbook)",

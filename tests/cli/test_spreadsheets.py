@@ -632,7 +632,7 @@ def test_a_csv_that_is_not_text_is_refused(ledger: Path) -> None:
         run("import", "bin.csv"),
         ledger,
         before,
-        "bin.csv: 不是 UTF-8 或 GB18030 编码的文本",
+        "bin.csv: 不是 UTF-8、GBK 或 GB18030 编码的文本（偏移 0 处的字节 0xFF 无法解码；请在 Excel 或 WPS 中另存为“CSV UTF-8”）",
     )
 
 
