@@ -1844,6 +1844,10 @@ MESSAGES.update(
             "{file}: 找不到表头：需要“{need}”列（或 改革任务、重点任务、改革事项）；找到的表头：{found}",
             "{file}: no header found: a “{need}” column is needed (or 改革任务, 重点任务, 改革事项); headers found: {found}",
         ),
+        "intake-first-only": (
+            "{option} 只用于首次导入（台账 {file} 已存在）",
+            "{option} is for a first import only ({file} exists)",
+        ),
         "intake-title-exists": (
             "此工作要点已在台账中（{id}）；更新请用 reformctl import 文件 --update",
             "this work point is already in the ledger ({id}); to update it: reformctl import FILE --update",

@@ -137,6 +137,10 @@ def import_command(
     st = state(ctx)
     first = _first_import_path(st)
     ledger = None if first is not None else st.ledger()
+    given = [o for o, v in (("--year", year), ("--office", office), ("--office-code", office_code),
+                            ("--office-unit", office_unit)) if v is not None]  # fmt: skip
+    if ledger is not None and given:
+        raise ReformctlError("intake-first-only", option=given[0], file=ledger.file)
     if group is not None and ledger is not None:
         group = resolve("group", ledger.groups, group, ledger.file)
     table = read_table(file)

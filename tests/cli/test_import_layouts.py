@@ -461,6 +461,11 @@ def test_a_first_import_at_the_ledger_path_given(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     assert not Path("ledger.toml").exists()
     assert set(load(target).valid().points) == {"R27-01", "R27-02"}
+    year = run("--ledger", str(target), "import", str(path), "--year", "2027")
+    assert (year.code, year.stderr) == (
+        2,
+        "--year 只用于首次导入（台账 office/2027.toml 已存在）\n",
+    )
     again = run("--ledger", str(target), "import", str(path))
     assert again.code == 2  # now a ledger exists: the same points are refused, not added twice
     assert again.stderr.splitlines()[0] == (

@@ -201,7 +201,10 @@ def test_gb18030_csv(ledger: Path) -> None:
 
 def test_import_refusals(ledger: Path) -> None:
     Path("t.txt").write_text("x")
-    assert run("import", "t.txt").stderr == "不支持的文件类型 .txt（可用 .xlsx .xlsm .xls .ods .csv .docx）\n"
+    assert (
+        run("import", "t.txt").stderr
+        == "不支持的文件类型 .txt（可用 .xlsx .xlsm .xls .ods .csv .docx）\n"
+    )
     assert run("import", "missing.xlsx").code == 2
     assert run("import", "t.txt", "--group", "nope").code == 2
 
