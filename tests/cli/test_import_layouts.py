@@ -558,3 +558,30 @@ def test_the_dry_run_of_an_edit_shows_it_in_ledger_terms(ledger: Path, tmp_path:
     assert dry.code == 0, dry.stderr
     assert "开展改革试点" in dry.stdout and "R26-01/pilot" in dry.stdout
     assert ledger.read_bytes() == before
+
+
+def test_path_outcome_and_major_edits_come_back_through_edit(ledger: Path, tmp_path: Path) -> None:
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    for r in (4, 5):
+        ws.cell(r, col["实施路径"]).value = "出台再出发政策文件，按季督导"
+        ws.cell(r, col["成果形式"]).value = "政策文件、试点经验"
+        ws.cell(r, col["重大改革事项"]).value = "否"
+    wb.save(path)
+    result = run("import", str(path), "--update")
+    assert result.code == 0, result.stderr
+    assert "1处修改" in result.stdout
+    point = load(ledger).valid().points["R26-01"]
+    assert (point.path, point.outcome, point.major) == (
+        "出台再出发政策文件，按季督导",
+        "政策文件、试点经验",
+        False,
+    )
+    # the two rows of the point disagree: refused naming the other row
+    ws.cell(5, col["成果形式"]).value = "研究报告"
+    wb.save(path)
+    refused = run("import", str(path), "--update")
+    assert refused.code == 2
+    assert refused.stderr.splitlines()[0] == (
+        "t.xlsx:5: H列“成果形式”：与第4行是同一工作要点，但内容不一致"
+    )
