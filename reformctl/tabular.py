@@ -5,7 +5,7 @@ Reading such a table back is :mod:`reformctl.intake`'s. Pure: files are written 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from reformctl.model import (
@@ -85,13 +85,3 @@ def export_sheets(
             [[p.id, e.month, e.text] for p in ledger.points.values() for e in p.progress],
         ),
     }
-
-
-def cell_text(row: Sequence[Any], i: int | None) -> str:
-    """A cell as text: empty for a missing one, ``3`` for a spreadsheet's ``3.0``, trimmed."""
-    value = row[i] if i is not None and i < len(row) else None
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()

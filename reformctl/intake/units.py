@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from reformctl.model import is_valid_id
 
 
-@dataclass
 class Refused(Exception):
     """A cell that cannot be read: a message code of the catalogue and its arguments."""
 
