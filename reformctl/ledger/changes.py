@@ -775,13 +775,23 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
     a line added at the end of a table stays in that table."""
     edits: list[Splice] = []
     inserts: list[Splice] = []
+    # one milestone's changes (done, evidence, a new name) are one splice of its table: each is
+    # checked as its command checks it, then the fields are set together
+    fields_of: dict[tuple[str, str], dict[str, Any]] = {}
     for pid, key, on, evidence in plan.done:
-        edits += done(src, pid, key, on, evidence, today).splices
+        done(src, pid, key, on, evidence, today)
+        fields = fields_of.setdefault((pid, key), {})
+        fields["done"] = on
+        if evidence is not None:
+            fields["evidence"] = evidence
     for pid, key, evidence in plan.evidence:
         Ledger(src).milestone(pid, key)
-        edits.append(src.set_fields((POINTS, pid, "milestones", key), {"evidence": evidence}))
-    for pid, key, fields in plan.milestone_edits:
-        edits += edit_milestone(src, pid, key, fields).splices
+        fields_of.setdefault((pid, key), {})["evidence"] = evidence
+    for pid, key, changes in plan.milestone_edits:
+        edit_milestone(src, pid, key, changes)
+        fields_of.setdefault((pid, key), {}).update(changes)
+    for (pid, key), fields in fields_of.items():
+        edits.append(src.set_fields((POINTS, pid, "milestones", key), fields))
     for pid, fields in plan.point_edits:
         edits += edit_point(src, pid, fields).splices
     for pid, month, text in plan.progress:

@@ -210,3 +210,85 @@ def test_import_reproduces_the_ledger_or_refuses_by_row(
     ]
     want = [(p["title"], p["group"], p["lead"], p["units"], p["steps"]) for p in order]
     assert got == want
+
+
+# -- an edited export: every edited cell applied or refused ------------------------------------------
+EDITS = st.fixed_dictionaries(
+    {},
+    optional={
+        "done": st.dates(dt.date(2026, 7, 1), dt.date(2026, 11, 28)),
+        "evidence": text,
+        "name": text,
+        "units": st.sampled_from([[], ["fgw"], ["fgw", "czt"], ["czt"]]),
+        "progress": st.lists(text, min_size=1, max_size=2),
+        "due": st.dates(dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+        "title": text,
+    },
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=EDITS)
+def test_every_edited_cell_is_applied_or_the_file_refused(
+    tmp_path: Path, base_text: str, edits: dict[str, Any]
+) -> None:
+    """The base ledger exported, cells of its open milestone (pilot) and of its point edited;
+    import --update either makes exactly those changes or, for a moved deadline, refuses naming
+    the row and column and writes nothing."""
+    work = tmp_path / "u"
+    work.mkdir(exist_ok=True)
+    ledger = work / "ledger.toml"
+    ledger.write_text(base_text + '\n[units.czt]\nname = "省财政厅"\n', encoding="utf-8")
+    env = {"REFORMCTL_LEDGER": str(ledger)}
+    out = work / "t.xlsx"
+    assert run("export", "--out", str(out), "--force", env=env).code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["台账"]
+    col = {c.value: c.column for c in ws[3] if c.value}
+    rows = {ws.cell(r, col["节点编号"]).value: r for r in range(4, ws.max_row + 1)}
+    pilot = rows["pilot"]
+    if "done" in edits:
+        ws.cell(pilot, col["完成日期"]).value = dt.datetime.combine(edits["done"], dt.time())
+    if "evidence" in edits:
+        ws.cell(pilot, col["佐证材料"]).value = edits["evidence"]
+    if "name" in edits:
+        ws.cell(pilot, col["节点"]).value = edits["name"]
+    if "due" in edits:
+        ws.cell(pilot, col["完成时限"]).value = dt.datetime.combine(edits["due"], dt.time())
+    for r in rows.values():
+        if "units" in edits:
+            ws.cell(r, col["配合单位"]).value = "、".join(UNITS[u] for u in edits["units"])
+        if "title" in edits:
+            ws.cell(r, col["工作要点"]).value = edits["title"]
+    ws.cell(3, ws.max_column + 1).value = "本月进展"
+    for text_, r in zip(edits.get("progress", []), sorted(rows.values()), strict=False):
+        ws.cell(r, ws.max_column).value = text_
+    wb.save(out)
+    before = ledger.read_bytes()
+    result = run("import", str(out), "--update", env=env)
+    moved = "due" in edits and edits["due"] != dt.date(2026, 6, 30)
+    evidence_alone = "evidence" in edits and "done" not in edits
+    if moved or evidence_alone:  # refused by row and column, nothing written
+        assert result.code == 2
+        column = "L列“完成时限”" if moved else "N列“佐证材料”"
+        assert re.search(rf"t\.xlsx:{pilot}: {column}：", result.stderr), result.stderr
+        assert ledger.read_bytes() == before
+        return
+    assert result.code == 0, result.stderr
+    point = load(ledger).valid().points["R26-01"]
+    ms = point.milestone("pilot")
+    assert ms is not None
+    assert ms.done == edits.get("done")
+    assert ms.evidence == (edits.get("evidence") if "done" in edits else None)
+    assert ms.name == edits.get("name", "开展试点")
+    assert list(point.units) == edits.get("units", ["fgw"])
+    assert point.title == edits.get("title", "深化集体林权制度改革")
+    entries = {e.month: e.text for e in point.progress}
+    if edits.get("progress"):
+        assert entries["2026-11"] == "；".join(dict.fromkeys(edits["progress"]))
+    else:
+        assert "2026-11" not in entries

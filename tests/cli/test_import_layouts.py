@@ -585,3 +585,22 @@ def test_path_outcome_and_major_edits_come_back_through_edit(ledger: Path, tmp_p
     assert refused.stderr.splitlines()[0] == (
         "t.xlsx:5: H列“成果形式”：与第4行是同一工作要点，但内容不一致"
     )
+
+
+def test_a_milestone_done_and_renamed_in_one_row(ledger: Path, tmp_path: Path) -> None:
+    """Both changes are one edit of the milestone's table (it was exit 3, overlapping splices)."""
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    ws.cell(5, col["节点"]).value = "开展改革试点"
+    ws.cell(5, col["完成日期"]).value = dt.datetime(2026, 7, 1)
+    ws.cell(5, col["佐证材料"]).value = "闽林〔2026〕9号"
+    wb.save(path)
+    result = run("import", str(path), "--update")
+    assert result.code == 0, result.stderr
+    pilot = load(ledger).valid().points["R26-01"].milestone("pilot")
+    assert pilot is not None
+    assert (pilot.name, pilot.done, pilot.evidence) == (
+        "开展改革试点",
+        D(2026, 7, 1),
+        "闽林〔2026〕9号",
+    )
