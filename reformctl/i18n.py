@@ -351,9 +351,10 @@ HELP_COMMANDS: dict[str, str] = {
     "edit": "更正工作要点或节点的字段；只改动给出的字段。",
     "rollover": "生成下一年度台账，结转每项未完成的工作要点及其未完成节点"
     "（carried_from 注明来源）。原台账不动。",
-    "import": "从现有 Excel 台账建立或扩充台账，识别其中文表头（序号、工作要点/改革任务、"
-    "牵头单位、责任单位/配合单位、实施路径、成果形式、完成时限、进展情况……）。\n\n"
-    "只有每一行都能识别时才写入（或加 --skip-bad）；无法识别的行连同行号列出。",
+    "import": "从现有 Excel 台账建立或扩充台账：在任一工作表中找到表头，识别其中文表头"
+    "（docs/import.md），跳过分组行、合计行和备注行。\n\n"
+    "只有每一行都能识别时才写入（或加 --skip-bad）；无法识别的行连同行号和列列出。"
+    "还没有台账时，import 新建 ledger.toml（年度取 --year 或完成时限）。",
     "export": "导出整本台账：Excel 台账（工作表：台账、单位、专项小组、月度进展）、CSV 或 JSON。",
     "list": "列出工作要点及其状态和完成进度。",
     "show": "显示一项工作要点的全部内容：字段、节点、延期记录、月度进展。",
@@ -587,6 +588,10 @@ HELP_OPTIONS: dict[str, str] = {
     "An Excel 台账 (.xlsx) or a .csv export of one.": "Excel 台账（.xlsx）或其导出的 .csv。",
     "Show what would be added; write nothing.": "只显示将导入的内容，不写入。",
     "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
+    "A first import: the ledger's year.": "首次导入：台账年度。",
+    "A first import: the office.": "首次导入：改革办名称。",
+    "A first import: 发文机关代字.": "首次导入：发文机关代字。",
+    "A first import: the office's unit.": "首次导入：改革办自身的单位。",
     "The group for rows without a 专项小组 column.": "没有“专项小组”列时各行所属的专项小组。",
     "xlsx | csv | json": "xlsx | csv | json",
     "Default: ledger-YEAR.FORMAT; - for standard output.": (
@@ -945,8 +950,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} matches the ledger: nothing to update",
     ),
     "import-updated": (
-        "已更新：{done}个节点完成、{evidence}条佐证材料、{progress}条月度进展，新增{milestones}个节点、{points}项工作要点",
-        "updated: {done} milestone(s) done, {evidence} evidence, {progress} progress entries; added {milestones} milestone(s), {points} point(s)",
+        "已更新：{done}个节点完成、{evidence}条佐证材料、{progress}条月度进展、{edits}处修改，新增{milestones}个节点、{points}项工作要点",
+        "updated: {done} milestone(s) done, {evidence} evidence, {progress} progress entries, {edits} edit(s); added {milestones} milestone(s), {points} point(s)",
     ),
     "n-recorded-ledger": ("已记入{n}份督办通知", "{n} notice(s) recorded"),
     "unknown-about": (
@@ -1909,3 +1914,193 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "extended-times": ("延期{n}次", "extended {n}x"),
 }
+
+
+# -- import: reading workbooks as offices make them (issue 21) --------------------------------------
+LABELS.update(
+    {
+        "field-id": ("编号", "ID"),
+        "field-seq": ("序号", "No."),
+        "field-title": ("工作要点", "work point"),
+        "field-group": ("专项小组", "group"),
+        "field-lead": ("牵头单位", "lead unit"),
+        "field-units": ("配合单位", "co-operating units"),
+        "field-responsible": ("责任单位", "responsible units"),
+        "field-path": ("实施路径", "path"),
+        "field-outcome": ("成果形式", "outcome"),
+        "field-major": ("重大改革事项", "major"),
+        "field-ms_key": ("节点编号", "milestone key"),
+        "field-ms_name": ("节点", "milestone"),
+        "field-due": ("完成时限", "due"),
+        "field-done": ("完成日期", "done"),
+        "field-evidence": ("佐证材料", "evidence"),
+        "field-progress": ("本月进展", "progress"),
+        "field-closed": ("销号日期", "closed"),
+        "field-closing_evidence": ("销号佐证", "closing evidence"),
+    }
+)
+MESSAGES.update(
+    {
+        "intake-at-column": ("{column}列“{name}”：{why}", "column {column} ({name}): {why}"),
+        "intake-no-header": (
+            "{file}: 找不到表头：需要“{need}”列（或 改革任务、重点任务、改革事项）；找到的表头：{found}",
+            "{file}: no header found: a “{need}” column is needed (or 改革任务, 重点任务, 改革事项); headers found: {found}",
+        ),
+        "intake-first-only": (
+            "{option} 只用于首次导入（台账 {file} 已存在）",
+            "{option} is for a first import only ({file} exists)",
+        ),
+        "intake-title-exists": (
+            "此工作要点已在台账中（{id}）；更新请用 reformctl import 文件 --update",
+            "this work point is already in the ledger ({id}); to update it: reformctl import FILE --update",
+        ),
+        "intake-missing-column": (
+            "{file}: 缺少“{need}”列；找到的表头：{found}",
+            "{file}: no “{need}” column; headers found: {found}",
+        ),
+        "intake-duplicate-step": (
+            "与第{row}行是同一节点（{name}，{due}）",
+            "the same milestone as row {row} ({name}, {due})",
+        ),
+        "intake-hidden-column": (
+            "{file}: {column}列“{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
+            "{file}: column {column} ({name}, {field}) is hidden and has no visible twin; unhide or delete it, then import",
+        ),
+        "intake-hidden-twin": (
+            "{file}: 隐藏列 {hidden}“{hidden_name}”未读取，读取可见列 {column}“{name}”",
+            "{file}: hidden column {hidden} ({hidden_name}) not read; visible column {column} ({name}) read instead",
+        ),
+        "intake-sheet": (
+            "{file}: 读取工作表“{sheet}”，表头在第{row}行",
+            "{file}: reading sheet “{sheet}”, header at row {row}",
+        ),
+        "intake-skipped-rows": (
+            "{file}: 跳过 {n} 行（分组行、合计、备注、空行、重复表头）",
+            "{file}: {n} rows skipped (group rows, totals, notes, blank rows, repeated headers)",
+        ),
+        "intake-orphan-row": (
+            "此行没有工作要点，上方也没有可归属的工作要点",
+            "this row names no work point and there is none above it to belong to",
+        ),
+        "intake-no-title": ("“工作要点”为空", "the work point is empty"),
+        "intake-bad-id": (
+            "编号 {id} 不合法（只能含字母、数字、- 和 _）",
+            "ID {id} is not valid (letters, digits, - and _ only)",
+        ),
+        "intake-bad-major": ("“{text}”不是 是/否", "“{text}” is not yes/no (是/否)"),
+        "intake-bad-date": ("无法识别的日期“{text}”{hint}", "cannot read the date “{text}”{hint}"),
+        "intake-no-value": (
+            "公式没有计算结果（请在 Excel/WPS 中打开并保存后再导入）",
+            "a formula with no computed value (open and save the file in Excel/WPS, then import)",
+        ),
+        "intake-no-due": ("节点缺少完成时限", "a milestone without a due date"),
+        "intake-steps-unpaired": (
+            "一格写了 {n} 个节点，但对应的完成时限有 {m} 个，无法一一对应",
+            "the cell holds {n} milestones but {m} due dates: they do not pair up",
+        ),
+        "intake-done-without-step": (
+            "完成日期只能对应一个节点",
+            "a done date must belong to exactly one milestone",
+        ),
+        "intake-no-lead": ("“牵头单位”为空", "no lead unit"),
+        "intake-two-leads": (
+            "一格中有两个牵头单位：{names}",
+            "two lead units in one cell: {names}",
+        ),
+        "intake-lead-unmarked": (
+            "“{names}”中有多个单位，但没有标明牵头单位（请写“（牵头）”或另设牵头单位列）",
+            "“{names}” names several units and none is marked as the lead (add （牵头） or a 牵头单位 column)",
+        ),
+        "intake-unit-ambiguous": (
+            "“{name}”可能是 {candidates}，无法确定",
+            "“{name}” could be {candidates}: ambiguous",
+        ),
+        "intake-group-ambiguous": (
+            "“{name}”可能是 {candidates}，无法确定",
+            "“{name}” could be {candidates}: ambiguous",
+        ),
+        "intake-unknown-unit": (
+            "“{name}”不是已登记的单位（先用 reformctl unit add 登记）",
+            "“{name}” is not a declared unit (declare it with reformctl unit add)",
+        ),
+        "intake-no-group": (
+            "没有“专项小组”列，请用 --group 指定",
+            "no 专项小组 column: name the group with --group",
+        ),
+        "intake-point-exists": (
+            "工作要点 {id} 已在台账中",
+            "work point {id} is already in the ledger",
+        ),
+        "intake-with-bad-row": (
+            "同一工作要点的第{row}行无法识别，整项未导入",
+            "row {row} of the same work point cannot be read: the point is left out",
+        ),
+        "intake-same-point-differs": (
+            "与第{row}行是同一工作要点，但内容不一致",
+            "the same work point as row {row}, but the two rows differ",
+        ),
+        "intake-title-ambiguous": (
+            "标题对应多个工作要点（{ids}），请加“编号”列或“专项小组”列",
+            "the title matches several work points ({ids}): add an ID or a group column",
+        ),
+        "intake-new-point-office": (
+            "新增工作要点“{title}”须由改革办导入",
+            "the new work point “{title}” is for the reform office to import",
+        ),
+        "intake-outside": (
+            "工作要点 {id} 由{lead}牵头，不在本单位职责范围内",
+            "work point {id} is led by {lead}: outside this unit's remit",
+        ),
+        "intake-edit-by-command": (
+            "导入不做此项修改，请用：{command}",
+            "import does not make this change; use: {command}",
+        ),
+        "intake-office-edits": (
+            "单位填报不能修改工作要点本身，须由改革办执行：{command}",
+            "a unit's return cannot change the work point itself; the office runs: {command}",
+        ),
+        "intake-duplicate-row": (
+            "与第{row}行重复（同一节点 {ref}）",
+            "duplicates row {row} (the same milestone {ref})",
+        ),
+        "intake-duplicate-key": ("节点编号 {key} 重复", "milestone key {key} is used twice"),
+        "intake-due-moved": (
+            "节点 {ref} 的完成时限 {due} 与台账（{now}）不一致，调整时限请用：{command}",
+            "milestone {ref} is due {due} here but {now} in the ledger; to move it: {command}",
+        ),
+        "intake-done-future": ("完成日期 {date} 晚于今天", "done date {date} is after today"),
+        "intake-done-differs": (
+            "节点 {ref} 的完成日期 {date} 与台账（{now}）不一致，如需更正请先执行：{command}",
+            "milestone {ref} was done {date} here but {now} in the ledger; to correct it first run: {command}",
+        ),
+        "intake-done-cleared": (
+            "节点 {ref} 在台账中已完成，此处完成日期被清空；如需撤销请执行：{command}",
+            "milestone {ref} is done in the ledger but its done date was cleared here; to undo it run: {command}",
+        ),
+        "intake-evidence-without-done": (
+            "节点 {ref} 填了佐证材料，但没有完成日期",
+            "milestone {ref} has evidence but no done date",
+        ),
+        "intake-new-step-done": (
+            "新增节点请先登记，完成情况用 {command} 记录",
+            "add the new milestone first, then record it with {command}",
+        ),
+        "intake-needs-year": (
+            "{file}: 无法从完成时限判断年度，请用 --year 指定",
+            "{file}: no year can be told from the deadlines; give one with --year",
+        ),
+        "intake-first-plan": (
+            "将新建台账 {ledger}：{title}（{year}年）",
+            "would create the ledger {ledger}: {title} ({year})",
+        ),
+        "intake-created": (
+            "已新建台账 {ledger}（{year}年）",
+            "created the ledger {ledger} ({year})",
+        ),
+        "intake-skipped-listed": (
+            "{file}: 已跳过 {n} 行（见上）",
+            "{file}: {n} rows skipped (listed above)",
+        ),
+        "intake-date-hint": ("：{hint}", ": {hint}"),
+    }
+)

@@ -99,50 +99,58 @@ def import_command(
             autocompletion=complete.units,
         ),
     ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=2000, max=2100, help="A first import: the ledger's year."),
+    ] = None,
+    office: Annotated[
+        str | None, typer.Option("--office", help="A first import: the office.")
+    ] = None,
+    office_code: Annotated[
+        str | None, typer.Option("--office-code", help="A first import: 发文机关代字.")
+    ] = None,
+    office_unit: Annotated[
+        str | None, typer.Option("--office-unit", help="A first import: the office's unit.")
+    ] = None,
 ) -> None:
-    """Build or extend the ledger from an existing Excel 台账, mapping its Chinese headers
-    (序号, 工作要点/改革任务, 牵头单位, 责任单位/配合单位, 实施路径, 成果形式, 完成时限,
-    进展情况...).
+    """Build or extend the ledger from an existing Excel 台账: the header is found on any
+    sheet, its Chinese names read (docs/import.md), group, 合计 and 备注 rows passed over.
 
     Nothing is written unless every row is understood (or --skip-bad); rows that cannot be read
-    are listed with their row number. With --update, an exported 台账 edited in Excel comes
-    back: done dates, evidence, this month's progress (本月进展), new milestones and points, as
-    one verified write; --dry-run prints the change in the words `diff` uses.
+    are listed by row and column. Where there is no ledger yet, import creates ledger.toml
+    (year from --year or the deadlines). With --update, an exported 台账 edited in Excel comes
+    back: done dates, evidence, this month's progress (本月进展), edits, new milestones and
+    points, as one verified write; --dry-run prints the change in the words `diff` uses.
     Example: reformctl import 2026台账.xlsx --dry-run
     """
-    if update or unit is not None:
-        _import_update(ctx, file, dry_run, group, unit)
-        return
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
+    from reformctl.intake import import_year, plan_import, read_table
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact
     from reformctl.lookup import resolve
-    from reformctl.render import Column, Table, emit_table
     from reformctl.render.console import progress
-    from reformctl.spreadsheets import read_table
-    from reformctl.tabular import plan_import
 
+    if update or unit is not None:
+        _import_update(ctx, file, dry_run, skip_bad, group, unit)
+        return
     st = state(ctx)
-    ledger = st.ledger()
-    if group is not None:
+    first = _first_import_path(st)
+    ledger = None if first is not None else st.ledger()
+    given = [o for o, v in (("--year", year), ("--office", office), ("--office-code", office_code),
+                            ("--office-unit", office_unit)) if v is not None]  # fmt: skip
+    if ledger is not None and given:
+        raise ReformctlError("intake-first-only", option=given[0], file=ledger.file)
+    if group is not None and ledger is not None:
         group = resolve("group", ledger.groups, group, ledger.file)
-    sheets = read_table(file)
-    main = sheets.get("台账") or next(iter(sheets.values()))
-    with progress(len(main), label("importing", st.lang)) as tick:
+    table = read_table(file)
+    year = import_year(table, ledger, year, file.name)
+    with progress(len(table.rows), label("importing", st.lang)) as tick:
         plan = plan_import(
-            main,
-            ledger,
-            default_group=group,
-            units_sheet=sheets.get("单位", []),
-            groups_sheet=sheets.get("专项小组", []),
-            progress_sheet=sheets.get("月度进展", []),
-            month=f"{st.today():%Y-%m}",
-            tick=tick,
+            table, ledger, year=year, default_group=group, month=f"{st.today():%Y-%m}", tick=tick
         )
     name = file.name
-    for row, why in plan.bad_rows:
-        typer.echo(tr("import-bad-row", st.lang, file=name, row=row, why=why), err=True)
+    _report_reading(st.lang, name, table, plan.bad_rows)
     counts = {
         "points": len(plan.points),
         "milestones": plan.milestones,
@@ -150,17 +158,11 @@ def import_command(
         "groups": len(plan.groups),
     }
     if dry_run:
-        table = Table(
-            [
-                Column(label("h-id", st.lang)),
-                Column(label("h-title", st.lang)),
-                Column(label("h-lead", st.lang)),
-                Column(label("h-milestones", st.lang), align="right"),
-            ]
-        )
-        for p in plan.points:
-            table.add([p.id, p.title, p.lead, len(p.milestones)])
-        emit_table(table, "plain")
+        _preview(st.lang, plan, ledger)
+        if first is not None:
+            typer.echo(
+                tr("intake-first-plan", st.lang, ledger=first, title=table.title or "—", year=year)
+            )
         typer.echo(tr("import-plan", st.lang, **counts))
     if plan.bad_rows and not skip_bad:
         raise ReformctlError("import-refused", file=name, n=len(plan.bad_rows))
@@ -168,9 +170,102 @@ def import_command(
         return
     if not plan.points:
         raise ReformctlError("import-empty", file=name)
+    if first is not None:
+        _create_from_import(st, first, table.title, year, plan, (office, office_code, office_unit))
+        return
     for path, part, within in _parts(st.path(), ledger, plan):
         change = transact(path, partial(changes.import_tables, plan=part), within)
         typer.echo(tr(change.message, st.lang, **change.args))
+
+
+def _first_import_path(st: Any) -> Path | None:
+    """Where a first import creates the ledger: None where one exists."""
+    from reformctl.errors import ReformctlError
+    from reformctl.ledger.find import explicit_path, new_ledger_path
+
+    explicit = explicit_path(st.ledger_option)
+    if explicit is not None:
+        return None if explicit.exists() else explicit
+    try:
+        st.path()
+    except ReformctlError as exc:
+        if exc.problem.code != "ledger-not-found":
+            raise
+        return new_ledger_path(None)
+    return None
+
+
+def _create_from_import(
+    st: Any, path: Path, title: str, year: int, plan: Any, office: tuple[str | None, ...]
+) -> None:
+    from reformctl.errors import ReformctlError
+    from reformctl.i18n import tr
+    from reformctl.ledger import changes
+    from reformctl.ledger.write import create_ledger, first_text, initial_text
+
+    name, code, unit = office
+    if unit is not None:
+        keys = [k for k, n in plan.units.items() if unit in (k, n)]
+        if not keys:
+            raise ReformctlError("unknown-unit", hint="declare-unit", file=str(path), key=unit)
+        unit = keys[0]
+    title = title or f"{year}年全面深化改革工作要点台账"
+    settings = {"office": name, "office_code": code, "office_unit": unit}
+    head = initial_text(year, title, "Asia/Shanghai", settings)
+    text = first_text(path, head, partial(changes.import_tables, plan=plan))
+    created = create_ledger(path, year, title, "Asia/Shanghai", text)
+    typer.echo(tr("intake-created", st.lang, ledger=created, year=year))
+    counts = {
+        "points": len(plan.points),
+        "milestones": plan.milestones,
+        "units": len(plan.units),
+        "groups": len(plan.groups),
+    }
+    typer.echo(tr("imported", st.lang, **counts))
+
+
+def _report_reading(lang: str, name: str, table: Any, bad: list[tuple[int, Any]]) -> None:
+    """The sheet read (where it is not the first), hidden twins passed over, rows refused."""
+    from reformctl.i18n import tr
+    from reformctl.intake.table import column_letter
+
+    header = table.header
+    if not table.first:
+        row = header.row + 1
+        typer.echo(tr("intake-sheet", lang, file=name, sheet=table.sheet.name, row=row), err=True)
+    for _, hidden, read in header.hidden_twins:
+        typer.echo(
+            tr(
+                "intake-hidden-twin",
+                lang,
+                file=name,
+                hidden=column_letter(hidden),
+                hidden_name=header.names[hidden],
+                column=column_letter(read),
+                name=header.names[read],
+            ),
+            err=True,
+        )
+    for row, why in bad:
+        typer.echo(tr("import-bad-row", lang, file=name, row=row, why=why), err=True)
+
+
+def _preview(lang: str, plan: Any, ledger: Any) -> None:
+    """The points an import adds, by name (units and groups the ledger or the plan names)."""
+    from reformctl.render import Column, Table, emit_table
+
+    units = {**({u.key: u.name for u in ledger.units.values()} if ledger else {}), **plan.units}
+    table = Table(
+        [
+            Column(label("h-id", lang)),
+            Column(label("h-title", lang)),
+            Column(label("h-lead", lang)),
+            Column(label("h-milestones", lang), align="right"),
+        ]
+    )
+    for p in plan.points:
+        table.add([p.id, p.title, units.get(p.lead, p.lead), len(p.milestones)])
+    emit_table(table, "plain")
 
 
 @app.command()
@@ -248,19 +343,23 @@ def export(
 
 
 def _import_update(
-    ctx: typer.Context, file: Path, dry_run: bool, group: str | None, unit: str | None
+    ctx: typer.Context,
+    file: Path,
+    dry_run: bool,
+    skip_bad: bool,
+    group: str | None,
+    unit: str | None,
 ) -> None:
     import sys
 
     from reformctl.errors import ReformctlError
     from reformctl.facts import compare
     from reformctl.i18n import tr
+    from reformctl.intake import read_for_update
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact, workspace_context
     from reformctl.lookup import resolve
     from reformctl.render.diffview import write_diff
-    from reformctl.spreadsheets import read_table
-    from reformctl.tabular import plan_update
 
     st = state(ctx)
     ledger = st.ledger()
@@ -269,25 +368,17 @@ def _import_update(
         group = resolve("group", ledger.groups, group, ledger.file)
     if unit is not None:
         unit = resolve("unit", ledger.units, unit, ledger.file)
-    sheets = read_table(file)
-    plan = plan_update(
-        sheets.get("台账") or next(iter(sheets.values())),
-        ledger,
-        month=f"{today:%Y-%m}",
-        today=today,
-        unit=unit,
-        progress_sheet=sheets.get("月度进展", []),
-        default_group=group,
-    )
+    table, plan = read_for_update(file, ledger, today=today, unit=unit, default_group=group)
     name = file.name
     for row, why in plan.outside:
         typer.echo(tr("import-outside", st.lang, file=name, row=row, why=why), err=True)
-    for row, why in plan.bad_rows:
-        typer.echo(tr("import-bad-row", st.lang, file=name, row=row, why=why), err=True)
+    _report_reading(st.lang, name, table, plan.bad_rows)
     if plan.outside:
         raise ReformctlError("import-outside-refused", file=name, n=len(plan.outside))
-    if plan.bad_rows:
+    if plan.bad_rows and not skip_bad:
         raise ReformctlError("import-update-refused", file=name, n=len(plan.bad_rows))
+    if plan.bad_rows:
+        typer.echo(tr("intake-skipped-listed", st.lang, file=name, n=len(plan.bad_rows)), err=True)
     if plan.empty:
         typer.echo(tr("import-nothing-changed", st.lang, file=name))
         return

@@ -775,11 +775,25 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
     a line added at the end of a table stays in that table."""
     edits: list[Splice] = []
     inserts: list[Splice] = []
+    # one milestone's changes (done, evidence, a new name) are one splice of its table: each is
+    # checked as its command checks it, then the fields are set together
+    fields_of: dict[tuple[str, str], dict[str, Any]] = {}
     for pid, key, on, evidence in plan.done:
-        edits += done(src, pid, key, on, evidence, today).splices
+        done(src, pid, key, on, evidence, today)
+        fields = fields_of.setdefault((pid, key), {})
+        fields["done"] = on
+        if evidence is not None:
+            fields["evidence"] = evidence
     for pid, key, evidence in plan.evidence:
         Ledger(src).milestone(pid, key)
-        edits.append(src.set_fields((POINTS, pid, "milestones", key), {"evidence": evidence}))
+        fields_of.setdefault((pid, key), {})["evidence"] = evidence
+    for pid, key, changes in plan.milestone_edits:
+        edit_milestone(src, pid, key, changes)
+        fields_of.setdefault((pid, key), {}).update(changes)
+    for (pid, key), fields in fields_of.items():
+        edits.append(src.set_fields((POINTS, pid, "milestones", key), fields))
+    for pid, fields in plan.point_edits:
+        edits += edit_point(src, pid, fields).splices
     for pid, month, text in plan.progress:
         splice = log(src, pid, text, month, today, replace=True).splices[0]
         (inserts if splice.start == splice.end and "[" in splice.text else edits).append(splice)
@@ -793,6 +807,7 @@ def import_update(src: Source, plan: UpdatePlan, today: dt.date) -> Change:
         "progress": len(plan.progress),
         "milestones": len(plan.milestones) + plan.new.milestones,
         "points": len(plan.new.points),
+        "edits": len(plan.point_edits) + len(plan.milestone_edits),
     }
     return Change(edits + inserts, "import-updated", args)
 

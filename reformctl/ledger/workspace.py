@@ -724,6 +724,10 @@ def update_parts(ws: Workspace, ledger: Any, plan: UpdatePlan) -> list[tuple[Pat
         part(file_of(milestone[0])).milestones.append(milestone)
     for progress in plan.progress:
         part(file_of(progress[0])).progress.append(progress)
+    for edit in plan.point_edits:
+        part(file_of(edit[0])).point_edits.append(edit)
+    for ms_edit in plan.milestone_edits:
+        part(file_of(ms_edit[0])).milestone_edits.append(ms_edit)
     for file, new in import_parts(ws, plan.new):
         part(file).new = new
     return list(parts.items())

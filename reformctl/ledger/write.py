@@ -21,7 +21,7 @@ from reformctl.ledger.read import display_name, paused_gc
 from reformctl.model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from reformctl.errors import Problem
     from reformctl.ledger.changes import Change
@@ -99,7 +99,14 @@ def _replace(
     _fsync_dir(path.parent.resolve())
 
 
-def initial_text(year: int, title: str, timezone: str) -> str:
+def initial_text(
+    year: int, title: str, timezone: str, settings: Mapping[str, str | None] | None = None
+) -> str:
+    extra = "".join(
+        f"{key} = {tomltext.string(value)}\n"
+        for key, value in (settings or {}).items()
+        if value is not None
+    )
     return (
         "# 改革工作要点台账 — reformctl ledger (docs/ledger-format.md)\n"
         f"schema = {SCHEMA_VERSION}\n"
@@ -108,17 +115,36 @@ def initial_text(year: int, title: str, timezone: str) -> str:
         f"title = {tomltext.string(title)}\n"
         f"year = {year}\n"
         f"timezone = {tomltext.string(timezone)}\n"
+        f"{extra}"
     )
 
 
-def create_ledger(path: Path, year: int, title: str, timezone: str) -> str:
-    """Create a new ledger; refuses if the file exists. Returns its display name."""
+def first_text(
+    path: Path,
+    head: str,
+    plan: Callable[[Source], Change],
+) -> str:
+    """A new ledger's text: ``head`` (see :func:`initial_text`) with ``plan``'s change made
+    and proven as a write to an existing ledger is (the whole text parsed, its data the head's
+    plus exactly the change)."""
+    from reformctl.ledger.edit import Source, prove
+
+    src = Source.from_bytes(head.encode("utf-8"), path)
+    change = plan(src)
+    new_text = src.apply(change.splices)
+    prove(src.text, new_text, change.splices, src.name, src.index)
+    return new_text
+
+
+def create_ledger(path: Path, year: int, title: str, timezone: str, text: str | None = None) -> str:
+    """Create a new ledger (``text``, else an empty one); refuses if the file exists, or if
+    the text has any problem. Returns its display name."""
     from reformctl.ledger.read import load
 
     name = display_name(path)
     if path.exists():
         raise ReformctlError("ledger-exists", file=name)
-    text = initial_text(year, title, timezone)
+    text = text if text is not None else initial_text(year, title, timezone)
 
     def verify(written: str) -> None:
         if written != text:

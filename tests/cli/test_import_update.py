@@ -106,11 +106,16 @@ def test_rows_it_cannot_take_are_listed_and_nothing_written(ledger: Path, tmp_pa
     before = ledger.read_bytes()
     result = run("import", str(path), "--update")
     assert result.code == 2
-    assert f"t.xlsx:{r}: 节点 R26-01/pilot 的完成时限 2026-09-30 与台账（2026-06-30）不一致" in (
-        result.stderr
+    # each refusal names its row and column, and the command that makes the change
+    assert (
+        f"t.xlsx:{r}: L列“完成时限”：节点 R26-01/pilot 的完成时限 2026-09-30 与台账（2026-06-30）"
+        "不一致，调整时限请用：reformctl extend R26-01/pilot --to 2026-09-30 --reason …"
+    ) in result.stderr.splitlines()
+    assert (
+        f"t.xlsx:{r2}: M列“完成日期”：无法识别的日期“2026年13月1日”：该日期不存在" in result.stderr
     )
-    assert f"t.xlsx:{r2}: 无法识别的日期" in result.stderr
-    assert f"t.xlsx:{r + 1}: 节点 R26-01/pilot 填了佐证材料，但没有完成日期" in result.stderr
+    # the same milestone twice: both rows named (it was an exit 3, overlapping splices)
+    assert f"t.xlsx:{r + 1}: J列“节点编号”：与第{r}行重复（同一节点 R26-01/pilot）" in result.stderr
     assert ledger.read_bytes() == before
 
 
@@ -241,11 +246,16 @@ def test_one_cell_edited_in_excel_is_exactly_the_change(ledger: Path, tmp_path: 
 def test_header_found_under_a_title_that_is_itself_a_header_word(ledger: Path) -> None:
     """A title merged across the columns reads as the same text in every cell; "工作要点" alone
     is not taken for the header when a row below names more columns."""
-    from reformctl.tabular import find_header
+    from reformctl.intake.header import find_header
 
     rows = [["工作要点"] * 4, ["截至2026年11月28日"], ["编号", "工作要点", "牵头单位", "完成时限"]]
-    assert find_header(rows) == (2, {"id": 0, "title": 1, "lead": 2, "due": 3})
-    assert find_header([["工作要点"], ["甲"]]) == (0, {"title": 0})
+    found = find_header(rows)
+    assert found is not None and (found.row, found.columns) == (
+        2,
+        {"id": 0, "title": 1, "lead": 2, "due": 3},
+    )
+    alone = find_header([["工作要点"], ["甲"]])
+    assert alone is not None and (alone.row, alone.columns) == (0, {"title": 0})
 
 
 def test_long_text_wraps_and_its_row_grows(ledger: Path, tmp_path: Path) -> None:

@@ -178,8 +178,8 @@ def test_bad_rows_refuse_the_whole_import_unless_skipped(ledger: Path) -> None:
     result = run("import", "台账.xlsx", "--group", "economy")
     assert result.code == 2
     assert result.stderr.splitlines() == [
-        "台账.xlsx:7: “工作要点”为空",
-        "台账.xlsx:8: 无法识别的日期“2026年2月30日”：该日期不存在",
+        "台账.xlsx:7: B列“改革任务”：“工作要点”为空",
+        "台账.xlsx:8: G列“完成时限”：无法识别的日期“2026年2月30日”：该日期不存在",
         "台账.xlsx: 2 行无法识别，未导入任何内容（加 --skip-bad 跳过这些行）",
     ]
     assert ledger.read_bytes() == before
@@ -212,17 +212,13 @@ def test_import_refusals(ledger: Path) -> None:
 def test_import_rechecks_under_the_lock(ledger: Path) -> None:
     """A point added by someone else between planning and writing is not duplicated."""
     from reformctl.errors import RefusedChange
+    from reformctl.intake import read_for_import
     from reformctl.ledger import changes
     from reformctl.ledger.edit import Source
-    from reformctl.tabular import plan_import
 
     write_xlsx(Path("台账.xlsx"), HAND)
-    from reformctl.spreadsheets import read_table
-
-    plan = plan_import(
-        next(iter(read_table(Path("台账.xlsx")).values())),
-        load(ledger).valid(),
-        default_group="economy",
+    _, plan, _ = read_for_import(
+        Path("台账.xlsx"), load(ledger).valid(), year=None, default_group="economy", month="2026-11"
     )
     assert (
         run(

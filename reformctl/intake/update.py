@@ -1,0 +1,304 @@
+"""What an exported (and edited) 台账 changes in the ledger: every edited cell is either a
+change import makes, through the same changes as the CLI (a done date and its evidence, a
+milestone's name, a point's title where the sheet carries IDs, its lead and co-operating
+units, path, outcome, major flag, this month's progress, new milestones and points), or it is
+refused by row and column naming the command that makes it (``reformctl extend …``). Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reformctl.intake.milestones import split
+from reformctl.intake.plan import (
+    Block,
+    _day,
+    _refused,
+    blocks,
+    join_progress,
+    plan_import,
+)
+from reformctl.intake.table import Row, Table, Why
+from reformctl.intake.units import Refused, Units, lead_and_units
+from reformctl.model import Ledger, Point, UpdatePlan, is_valid_id
+
+_YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
+
+
+def _find(table: Table, ledger: Ledger, block: Block, default_group: str | None) -> Point | None:
+    """The ledger's point a block is: by ID, else by title within its group."""
+    row = block.first
+    pid = row.text("id")
+    if pid:
+        return ledger.points.get(pid)
+    title = row.text("title")
+    same = [p for p in ledger.points.values() if p.title == title]
+    if len(same) <= 1:
+        return same[0] if same else None
+    group = row.text("group") or block.group_row
+    if group:
+        same = [p for p in same if ledger.group_name(p.group) == group or p.group == group]
+    elif default_group is not None:
+        same = [p for p in same if p.group == default_group]
+    if len(same) > 1:
+        raise Refused("intake-title-ambiguous", column="title", ids="、".join(p.id for p in same))
+    return same[0] if same else None
+
+
+def plan_update(
+    table: Table,
+    ledger: Ledger,
+    *,
+    month: str,
+    today: dt.date,
+    unit: str | None = None,
+    default_group: str | None = None,
+) -> UpdatePlan:
+    """Compare an exported and edited 台账 with the ledger. With ``unit``, rows of points that
+    unit does not lead are outside its remit, and a point's own facts (title, units) are the
+    office's to change."""
+    plan = UpdatePlan()
+    bad: list[tuple[int, Any]] = []
+    year = ledger.settings.year
+    units = Units({u.key: u.name for u in ledger.units.values()})
+    new_rows: set[int] = set()
+    seen: dict[tuple[str, str], int] = {}
+    progress: dict[str, list[str]] = {}
+    point_fields: dict[str, dict[str, tuple[Any, int]]] = {}
+    new_keys: dict[str, set[str]] = {}
+    refused_points: set[str] = set()
+    has_ids = table.column("id") is not None
+    for block in blocks(table, bad):
+        first = block.first
+        try:
+            point = _find(table, ledger, block, default_group)
+        except Refused as exc:
+            bad.append(_refused(table, first, exc))
+            continue
+        if point is None:
+            if unit is not None:
+                plan.outside.append(
+                    (
+                        first.number,
+                        Why("intake-new-point-office", (("title", first.text("title")),)),
+                    )
+                )
+                continue
+            new_rows |= {r.number for r in block.rows}
+            continue
+        if unit is not None and point.lead != unit:
+            why = Why("intake-outside", (("id", point.id), ("lead", ledger.unit_name(point.lead))))
+            plan.outside += [(r.number, why) for r in block.rows]
+            continue
+        target = plan
+        try:
+            edits = _point_edits(table, ledger, units, block.first, point, has_ids, unit)
+        except Refused as exc:
+            # the row's other cells are still judged (each refusal listed), their changes
+            # kept out: a row with a refused cell changes nothing
+            bad.append(_refused(table, first, exc))
+            refused_points.add(point.id)
+            edits, target = {}, UpdatePlan()
+        for name, value in edits.items():
+            earlier = point_fields.setdefault(point.id, {}).get(name)
+            if earlier is not None and earlier[0] != value:
+                bad.append(
+                    (first.number, table.why("intake-same-point-differs", name, row=earlier[1]))
+                )
+                refused_points.add(point.id)
+            else:
+                point_fields[point.id][name] = (value, first.number)
+        for row in block.rows:
+            scratch = UpdatePlan()  # a row's changes are kept only if all its cells are
+            try:
+                _row(table, ledger, row, point, today, year, scratch, seen, new_keys)
+            except Refused as exc:
+                bad.append(_refused(table, row, exc))
+                continue
+            target.done += scratch.done
+            target.evidence += scratch.evidence
+            target.milestones += scratch.milestones
+            target.milestone_edits += scratch.milestone_edits
+            text = row.text("progress")
+            if text and target is plan:
+                texts = progress.setdefault(point.id, [])
+                if not texts or texts[-1] != text:
+                    texts.append(text)
+    for pid, fields in point_fields.items():
+        if pid in refused_points:
+            continue
+        point = ledger.points[pid]
+        changed = {n: v for n, (v, _) in fields.items() if _current(point, n) != v}
+        if changed:
+            plan.point_edits.append((pid, changed))
+    for pid, texts in progress.items():
+        if pid in refused_points:
+            continue
+        text = join_progress(texts)
+        current = {e.month: e.text for e in ledger.points[pid].progress}.get(month)
+        if text != current:
+            plan.progress.append((pid, month, text))
+    if new_rows:
+        plan.new = plan_import(
+            table, ledger, year=year, default_group=default_group, month=month, only=new_rows
+        )
+        bad += plan.new.bad_rows
+        plan.new.bad_rows = []
+    plan.bad_rows = sorted(bad, key=lambda b: b[0])
+    return plan
+
+
+def _point_edits(
+    table: Table,
+    ledger: Ledger,
+    units: Units,
+    row: Row,
+    point: Point,
+    has_ids: bool,
+    unit: str | None,
+) -> dict[str, Any]:
+    """The point's own facts a row changes: title (where the sheet has IDs), lead and units,
+    path, outcome, major. A unit's return may not change them (the office does)."""
+    out: dict[str, Any] = {}  # every fact the row gives (a blank cell gives none)
+    has = table.header.columns
+    if has_ids and row.text("title"):
+        out["title"] = row.text("title")
+    if row.text("lead") or row.text("responsible"):
+        lead_name, names, _ = lead_and_units(
+            row.text("lead") if "lead" in has else None,
+            row.text("responsible") if "responsible" in has else None,
+            row.text("units") if "units" in has else None,
+        )
+        out["lead"] = _declared(units, lead_name, "lead")
+        if row.text("units") or ("lead" in has and row.text("responsible")):
+            out["units"] = [_declared(units, n, "units") for n in names]
+    for name in ("path", "outcome"):
+        if row.text(name):
+            out[name] = row.text(name)
+    if row.text("major"):
+        out["major"] = row.text("major").lower() in _YES
+    group = row.text("group")
+    if group and group != ledger.group_name(point.group) and group != point.group:
+        raise Refused(
+            "intake-edit-by-command", column="group", command=f"reformctl edit {point.id} --group …"
+        )
+    if row.text("closed") and _closed_differs(table, row, point, ledger.settings.year):
+        raise Refused(
+            "intake-edit-by-command",
+            column="closed",
+            command=f"reformctl close {point.id} --evidence …",
+        )
+    changed = [k for k, v in out.items() if _current(point, k) != v]
+    if changed and unit is not None:
+        option = {"units": "--unit"}.get(changed[0], f"--{changed[0]}")
+        raise Refused(
+            "intake-office-edits",
+            column=changed[0],
+            command=f"reformctl edit {point.id} {option} …",
+        )
+    return out
+
+
+def _current(point: Point, name: str) -> Any:
+    value = getattr(point, name)
+    return list(value) if name == "units" else value
+
+
+def _closed_differs(table: Table, row: Row, point: Point, year: int) -> bool:
+    return _day(table, row, "closed", year) != point.closed
+
+
+def _declared(units: Units, name: str, column: str) -> str:
+    key = units.match(name)
+    if key is None:
+        raise Refused("intake-unknown-unit", column=column, name=name)
+    return key
+
+
+def _row(
+    table: Table,
+    ledger: Ledger,
+    row: Row,
+    point: Point,
+    today: dt.date,
+    year: int,
+    plan: UpdatePlan,
+    seen: dict[tuple[str, str], int],
+    new_keys: dict[str, set[str]],
+) -> None:
+    """One milestone row of a point already in the ledger."""
+    key = row.text("ms_key")
+    ms = point.milestone(key) if key else None
+    done = _day(table, row, "done", year)
+    evidence = row.text("evidence") or None
+    # the same milestone twice (by its key, or a keyless row repeated cell for cell)
+    same = key or "|".join(f"{k}={v}" for k, v in sorted(row.cells.items()) if row.text(k))
+    where = seen.get((point.id, same))
+    if where is not None:
+        column = "ms_key" if key else "title"
+        raise Refused("intake-duplicate-row", column=column, row=where, ref=f"{point.id}/{key}")
+    seen[(point.id, same)] = row.number
+    if ms is not None:
+        due = None
+        if row.cells.get("due") not in (None, ""):
+            steps = split("", row.cells.get("due"), point.title, year)
+            due = steps[0][1] if steps else None
+        if due is not None and due != ms.due_now:
+            raise Refused(
+                "intake-due-moved",
+                column="due",
+                ref=ms.ref,
+                due=due,
+                now=ms.due_now,
+                command=f"reformctl extend {ms.ref} --to {due} --reason …",
+            )
+        name = row.text("ms_name")
+        if name and name != ms.name:
+            plan.milestone_edits.append((point.id, ms.key, {"name": name}))
+        if done is not None and done > today:
+            raise Refused("intake-done-future", column="done", date=done)
+        if done is not None and ms.done is None:
+            plan.done.append((point.id, ms.key, done, evidence))
+        elif done is not None and ms.done is not None and done != ms.done:
+            raise Refused(
+                "intake-done-differs",
+                column="done",
+                ref=ms.ref,
+                date=done,
+                now=ms.done,
+                command=f"reformctl undone {ms.ref}",
+            )
+        elif ms.done is not None and done is None:
+            raise Refused(
+                "intake-done-cleared",
+                column="done",
+                ref=ms.ref,
+                command=f"reformctl undone {ms.ref}",
+            )
+        elif ms.done is not None and evidence and evidence != ms.evidence:
+            plan.evidence.append((point.id, ms.key, evidence))
+        elif ms.done is None and done is None and evidence:
+            raise Refused("intake-evidence-without-done", column="evidence", ref=ms.ref)
+        return
+    if not (key or row.text("ms_name") or row.text("due")):
+        return
+    if key and not is_valid_id(key):
+        raise Refused("intake-bad-id", column="ms_key", id=key)
+    steps = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+    if not steps:
+        raise Refused("intake-no-due", column="due")
+    if done is not None:
+        raise Refused("intake-new-step-done", column="done", command="reformctl done …")
+    taken = new_keys.setdefault(point.id, set())
+    for name, due in steps:
+        k = key if key and len(steps) == 1 else ""
+        if not k:
+            n = len(point.milestones) + len(taken) + 1
+            while point.milestone(f"m{n}") or f"m{n}" in taken:
+                n += 1
+            k = f"m{n}"
+        if k in taken:
+            raise Refused("intake-duplicate-key", column="ms_key", key=k)
+        taken.add(k)
+        plan.milestones.append((point.id, k, name, due))
