@@ -592,6 +592,9 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     # help
     "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
+    "Say on stderr what is left out quietly (a cache folder that is not used).": (
+        "在标准错误输出中说明被悄悄略过的事（例如不予使用的缓存目录）。"
+    ),
 }
 
 # Click's own words (usage, sections, errors), in the interface language.
@@ -1756,4 +1759,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "warning: chinese-calendar has no holiday schedule for {year}; counting Monday to Friday",
     ),
     "extended-times": ("延期{n}次", "extended {n}x"),
+    # the cache (issue 22): a folder or key others could write is not used
+    "cache-dir-unsafe": (
+        "缓存目录 {path} 不属于当前用户或允许他人写入（{why}），不予使用",
+        "cache folder {path} is not yours alone or others may write it ({why}): not used",
+    ),
+    "cache-key-unsafe": (
+        "缓存密钥 {path} 不是当前用户私有的 32 字节文件（{why}），不使用缓存",
+        "cache key {path} is not a 32-byte file private to you ({why}): no cache used",
+    ),
 }

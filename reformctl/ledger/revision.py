@@ -90,8 +90,8 @@ def revision_at(path: Path, rev: str) -> Revision | None:
             single = _other_form(path, rev)
             return None if single is None else revision_at(single, rev)
         name = f"{rev}:{relative_to_repo(path)[1]}"
-        return Revision(
-            workspace.content_of([(n, t) for _, n, t in texts]),
+        return Revision(  # (the configuration's name too: a problem may name it)
+            workspace.content_of([(name, ""), *((n, t) for _, n, t in texts)]),
             lambda: workspace.load_texts(path, texts, name),
         )
     text = text_at(path, rev)
