@@ -198,7 +198,7 @@ def differential(tmp_path: Path, text: str, workspace: bool, langs: tuple[str, s
 
 LANGS = st.sampled_from([("zh", "en"), ("en", "zh")])
 SETTINGS = settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -572,8 +572,8 @@ def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = 
     """Run ``store`` now (``background`` False, or ``REFORMCTL_CACHE=sync``), or in a detached
     process: within :func:`stores_after`, when the command has done its work. A ``heavy``
     store holds a whole model and its data until then: only one is put off at a time."""
-    if _reading_only:
-        return
+    if _reading_only or _ready(create=True) is None:
+        return  # (a folder that is not used: no process is started to write nothing)
     if background is None:
         background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
     background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
