@@ -327,3 +327,64 @@ def test_textconv_follows_the_language_and_the_workspace_configuration(tmp_path:
     en = cli("--lang", "en", "git", "textconv", "ledger.toml", cwd=folder, where=where)
     assert "未声明" in zh.stdout and "未声明" not in en.stdout
     assert cli("git", "textconv", "ledger.toml", cwd=folder, where=where).stdout == zh.stdout
+
+
+# -- reads bounded by the size an entry records (in process: what get_bytes takes) -------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob + b"\0" * 4096,  # more than it records
+        lambda blob: blob[:-1],  # less
+        # a size far beyond the file (and anything): refused before a byte of it is read
+        lambda blob: (
+            blob[: len(cache.MAGIC)]
+            + (2**62).to_bytes(cache.SIZE, "little")
+            + blob[len(cache.MAGIC) + cache.SIZE :]
+        ),
+    ],
+)
+def test_an_entry_is_read_only_to_the_size_it_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    cache.put_bytes("model-x", b"payload" * 1000)
+    assert cache.get_bytes("model-x") == b"payload" * 1000
+    entry = tmp_path / "cache" / "model-x.bin"
+    reads: list[int] = []
+    real_read = os.read
+
+    def counting(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, n)
+
+    entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    monkeypatch.setattr(os, "read", counting)
+    assert cache.get_bytes("model-x") is None
+    assert sum(reads) <= entry.stat().st_size
+
+
+def test_a_fifo_or_a_device_is_never_opened_to_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In process too, with a FIFO nobody writes: the read returns at once (a guard thread
+    fails the test instead of hanging the suite)."""
+    import threading
+
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    cache.put_bytes("model-y", b"y")
+    fifo = tmp_path / "cache" / "model-y.bin"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    got: list[object] = []
+    reader = threading.Thread(target=lambda: got.append(cache.get_bytes("model-y")), daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # unblock it (a writer opens the FIFO), then fail
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("a read of a FIFO entry waited for a writer")
+    assert got == [None]
