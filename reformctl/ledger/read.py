@@ -232,19 +232,53 @@ def _defined_before(text: str, start: int, row: str, here: int) -> str | None:
 
 
 def _escape_at(row: str, here: int) -> bool:
-    """A backslash just before (or at) ``here`` in a basic string begins no valid escape
-    (or one of a surrogate or of no code point)."""
-    b = row.rfind("\\", max(0, here - 10), here + 1)
-    if b < 0 or row.count('"', 0, b) % 2 == 0:
-        return False
-    m = _ESCAPE_OK_RE.match(row, b)
-    if m is None:
-        return True
-    code = m.group(1) or m.group(2)
-    if code is None:
-        return False
-    n = int(code, 16)
+    """A backslash sequence of a basic string on ``row`` that is no valid escape (or one of a
+    surrogate or of no code point) ends at or just before ``here``."""
+    quote = None
+    i = 0
+    while i < min(here + 1, len(row)):
+        ch = row[i]
+        if quote is None:
+            if ch == "#":
+                return False
+            if ch in "\"'":
+                quote = ch
+        elif ch == "\\" and quote == '"':
+            m = _ESCAPE_OK_RE.match(row, i)
+            code = m and (m.group(1) or m.group(2))
+            bad = m is None or (code is not None and _not_scalar(int(code, 16)))
+            if bad and i <= here <= i + 10:
+                return True
+            i += len(m.group()) if m else 2
+            continue
+        elif ch == quote:
+            quote = None
+        i += 1
+    return False
+
+
+def _not_scalar(n: int) -> bool:
     return 0xD800 <= n <= 0xDFFF or n > 0x10FFFF
+
+
+def _quote_at(row: str, upto: int) -> str | None:
+    """The quote of the one-line string open at ``row[upto]`` (None outside strings; a
+    comment ends the reading)."""
+    quote = None
+    i = 0
+    while i < upto and i < len(row):
+        ch = row[i]
+        if quote is None:
+            if ch == "#":
+                return None
+            if ch in "\"'":
+                quote = ch
+        elif ch == "\\" and quote == '"':
+            i += 1
+        elif ch == quote:
+            quote = None
+        i += 1
+    return quote
 
 
 def _open_string(text: str, row: str, here: int, at: int) -> bool:
@@ -254,34 +288,15 @@ def _open_string(text: str, row: str, here: int, at: int) -> bool:
         return True
     if here < len(row.rstrip("\r")):
         return False
-    quote = None
-    i = 0
-    while i < here and i < len(row):
-        ch = row[i]
-        if quote is None:
-            if ch == "#":
-                return False
-            if ch in "\"'":
-                quote = ch
-        elif ch == "\\" and quote == '"':
-            i += 1
-        elif ch == quote:
-            quote = None
-        i += 1
-    return quote is not None
+    return _quote_at(row, here) is not None
 
 
 def _date_at(row: str, here: int) -> bool:
-    """The value at ``here`` (or just before it) is written as a date or a time."""
+    """The value at ``here`` (or just before it) is written as a date or a time (a date-time
+    with a space: its time is one)."""
     for m in _TOKEN_CHARS.finditer(row):
-        if m.start() <= here <= m.end():
-            token = m.group()
-            # a date-time with a space: the date before it
-            before = row[: m.start()].rstrip()
-            if _DATE_TOKEN_RE.match(token):
-                return True
-            if re.search(r"\d{4}-\d{1,2}-\d{1,2}$", before) and m.start() > len(before):
-                return True
+        if m.start() <= here <= m.end() and _DATE_TOKEN_RE.match(m.group()):
+            return True
     return False
 
 

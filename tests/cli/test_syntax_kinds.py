@@ -143,3 +143,23 @@ def test_a_kind_is_what_stands_at_its_place(tmp_path: Path, case: tuple[str, str
             assert problem.args["key"].endswith(doubled)
     assert result.code == 2
     assert f"ledger.toml:{problem.loc.line}:{problem.loc.col}: " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ("due = 2026-06-30", "due = 2026-06-30 x", "toml-syntax"),  # a date before: not its kind
+        ("due = 2026-06-30", "due = 2026-06-30 25:00", "toml-date"),  # a date-time with a space
+        ('name = "开展试点"', 'name = "a\\"b\\q"', "toml-escape"),  # after an escaped quote
+        ('name = "开展试点"', 'name = "a\\\\\\q"', "toml-escape"),  # after an escaped backslash
+        ('name = "开展试点"', 'name = "a\\\\q" x', "toml-syntax"),  # \\ is an escape
+        ('name = "开展试点"', "name = 'C:\\q' x", "toml-syntax"),  # no escapes in '...'
+        ('name = "开展试点"', 'name = "a # b', "toml-unterminated"),  # a # inside the string
+        ('name = "开展试点"', 'name = "[[[[["]', "toml-syntax"),  # brackets in a string
+    ],
+)
+def test_what_stands_there_decides_not_what_is_near(old: str, new: str, kind: str) -> None:
+    text = BASE.replace(old, new)
+    assert text != BASE
+    _, problems = parse_toml(text, "ledger.toml")
+    assert [p.code for p in problems] == [kind], problems
