@@ -184,7 +184,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
             return None
         chunks.append(chunk)
         left -= len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # (b"" for none)
 
 
 def _digest(secret: bytes, name: str, packed: bytes) -> bytes:

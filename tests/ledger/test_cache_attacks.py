@@ -337,6 +337,11 @@ def test_textconv_follows_the_language_and_the_workspace_configuration(tmp_path:
     [
         lambda blob: blob + b"\0" * 4096,  # more than it records
         lambda blob: blob[:-1],  # less
+        lambda blob: (
+            blob[: len(cache.MAGIC)]  # none at all
+            + (0).to_bytes(cache.SIZE, "little")
+            + blob[len(cache.MAGIC) + cache.SIZE : len(cache.MAGIC) + cache.SIZE + cache.DIGEST]
+        ),
         # a size far beyond the file (and anything): refused before a byte of it is read
         lambda blob: (
             blob[: len(cache.MAGIC)]
