@@ -319,6 +319,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "by-group": ("专项小组", "group"),
     "by-point": ("工作要点", "work point"),
     "by-coop": ("配合单位", "co-operating unit"),
+    # why a cache folder or key is not used
+    "cache-owner": ("属于其他用户", "its owner is another user"),
+    "cache-mode": ("权限", "mode"),
+    "cache-not-a-key": ("不是 32 字节的普通文件", "not a regular file of 32 bytes"),
+    "cache-cannot-open": ("无法打开", "cannot be opened"),
 }
 
 # -- help: the interface in the clerk's language ---------------------------------------------------
@@ -1790,7 +1795,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cache folder {path} is not yours alone or others may write it ({why}): not used",
     ),
     "cache-key-unsafe": (
-        "缓存密钥 {path} 不是当前用户私有的 32 字节文件（{why}），不使用缓存",
-        "cache key {path} is not a 32-byte file private to you ({why}): no cache used",
+        "缓存密钥 {path} 不是当前用户私有的文件（{why}），不使用缓存",
+        "cache key {path} is not a file private to you ({why}): no cache used",
     ),
 }

@@ -267,11 +267,12 @@ def _private(path: Path, st: os.stat_result, forbidden: int, code: str) -> bool:
     owner = st.st_uid == os.geteuid()
     if owner and not st.st_mode & forbidden:
         return True
-    _say(code, path, "owner" if not owner else f"{stat.S_IMODE(st.st_mode):04o}")
+    mode = f"{stat.S_IMODE(st.st_mode):04o}"
+    _say(code, path, i18n.L("cache-owner") if not owner else (i18n.L("cache-mode"), mode))
     return False
 
 
-def _say(code: str, path: Path, why: str) -> None:
+def _say(code: str, path: Path, why: object) -> None:
     if report is not None and (code, str(path)) not in _said:
         _said.add((code, str(path)))
         with contextlib.suppress(Exception):
@@ -298,12 +299,12 @@ def _secret(where: Path, create: bool) -> bytes | None:
                 return made
             continue  # another process made it first: read that one
         except OSError:
-            _say("cache-key-unsafe", path, "open")
+            _say("cache-key-unsafe", path, i18n.L("cache-cannot-open"))
             return None
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size != _SECRET_BYTES:
-                _say("cache-key-unsafe", path, "not a key")
+                _say("cache-key-unsafe", path, i18n.L("cache-not-a-key"))
                 return None
             if not _private(path, st, 0o077, "cache-key-unsafe"):
                 return None
