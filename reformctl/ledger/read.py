@@ -148,7 +148,11 @@ def _syntax_problem(message: str, name: str, text: str | None = None) -> Problem
     m = _POS_RE.match(message)
     detail, line, col = (m.group(1), int(m.group(2)), int(m.group(3))) if m else (message, 1, 1)
     detail = _PREFIX_RE.sub("", detail.strip())
-    code, args = syntax_kind(text, line, col) if text is not None else ("toml-syntax", {})
+    code: str = "toml-syntax"
+    args: dict[str, Any] = {}
+    if text is not None:
+        with contextlib.suppress(Exception):  # (the kind helps; the place and detail stand)
+            code, args = syntax_kind(text, line, col)
     return Problem(code, Loc(name, line, col), {"detail": detail, **args}, _HINTS.get(code))
 
 
