@@ -175,12 +175,8 @@ def syntax_kind(text: str, line: int, col: int) -> tuple[str, dict[str, Any]]:
     before it ("toml-duplicate", with the key), a date or time ("toml-date"), the 129th open
     bracket or more ("too-deep"), a backslash sequence that is no escape ("toml-escape"), the
     end of a line or of the text inside a string ("toml-unterminated"); else "toml-syntax"."""
-    starts = 0
-    for _ in range(line - 1):
-        nl = text.find("\n", starts)
-        if nl < 0:
-            break
-        starts = nl + 1
+    rest = text.split("\n", line - 1)[-1] if line > 1 else text
+    starts = len(text) - len(rest)
     end = text.find("\n", starts)
     end = len(text) if end < 0 else end
     at = min(starts + max(col, 1) - 1, len(text))
@@ -203,36 +199,60 @@ def syntax_kind(text: str, line: int, col: int) -> tuple[str, dict[str, Any]]:
 def _defined_before(text: str, start: int, row: str, here: int) -> str | None:
     """The dotted key of the table header or ``key = value`` on the row at ``start`` (the
     parser stopped in the header, or at the value's first character) when the text before
-    that row already defines it, or makes a part of it a value: a duplicate."""
+    that row, read with the lexer, already defines it, or a key it runs into (``a = 1`` then
+    ``a.b = 2``; ``[x]`` with ``b = 1``, then ``[x.b]``): a duplicate."""
     from reformctl.ledger.lexer import ScanError, header_line, parse_key, scan, skip_blanks
 
     found = header_line(row + "\n")
-    if found is not None:
-        path, is_array = found
-        if is_array or here > row.find("]"):
-            return None  # [[x]] adds an element: it is never a duplicate of itself
-    else:
+    if found is not None and (found[1] or here > row.find("]")):
+        return None  # [[x]] adds an element: it is never a duplicate of itself
+    if found is None:
         try:
             key, j = parse_key(text, start)
         except ScanError:
             return None
         if j >= len(text) or text[j] != "=" or here > skip_blanks(text, j + 1) - start:
             return None
-        headers = scan(text[:start]).headers
-        path = (*headers[-1].path, *key) if headers else key
-    try:
-        node: Any = loads(text[:start])
-    except TomlError:
-        return None
-    for part in path:
-        if isinstance(node, list) and node and isinstance(node[-1], dict):
-            node = node[-1]  # an array of tables: its element being written
-        if not isinstance(node, dict):
-            return ".".join(path)  # a part of it is a value already
-        if part not in node:
+    before = scan(text[:start])
+    if before.stopped is not None:
+        return None  # the lexer cannot follow the text before: no kind from it
+    headers = before.headers
+    if found is not None:
+        path = found[0]
+        if any(h.path == path for h in headers):
+            return ".".join(path)  # a table (or an array of tables) of that name before
+        tables = {h.path for h in headers if h.path == path[: len(h.path)]}
+        bodies = [(h.path, h.body, _end_of(headers, i, start)) for i, h in enumerate(headers)]
+        bodies.insert(0, ((), 0, headers[0].start if headers else start))
+        bodies = [b for b in bodies if b[0] in tables or b[0] == ()]
+    else:
+        table = headers[-1].path if headers else ()
+        path = (*table, *key)
+        body = headers[-1].body if headers else 0
+        if any(h.path[: len(path)] == path for h in headers):
+            return ".".join(path)  # a table under that name before: it is not a value
+        bodies = [(table, body, start)]
+    for table, a, b in bodies:
+        try:
+            keys = [st.key for st in _statements(text, a, b)]
+        except ScanError:
             return None
-        node = node[part]
-    return ".".join(path)
+        for k in keys:
+            full = (*table, *k)
+            n = min(len(full), len(path))
+            if full[:n] == path[:n]:
+                return ".".join(path)
+    return None
+
+
+def _end_of(headers: list[Any], i: int, limit: int) -> int:
+    return headers[i + 1].start if i + 1 < len(headers) else limit
+
+
+def _statements(text: str, a: int, b: int) -> list[Any]:
+    from reformctl.ledger.lexer import statements
+
+    return statements(text, a, b)
 
 
 def _escape_at(row: str, here: int) -> bool:
