@@ -319,6 +319,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "by-group": ("专项小组", "group"),
     "by-point": ("工作要点", "work point"),
     "by-coop": ("配合单位", "co-operating unit"),
+    # why a cache folder or key is not used
+    "cache-owner": ("属于其他用户", "its owner is another user"),
+    "cache-mode": ("权限", "mode"),
+    "cache-not-a-key": ("不是 32 字节的普通文件", "not a regular file of 32 bytes"),
+    "cache-cannot-open": ("无法打开", "cannot be opened"),
 }
 
 # -- help: the interface in the clerk's language ---------------------------------------------------
@@ -620,6 +625,9 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     # help
     "A command, e.g. list or unit add.": "命令，例如 list 或 unit add。",
+    "Say on stderr what is left out quietly (a cache folder that is not used).": (
+        "在标准错误输出中说明被悄悄略过的事（例如不予使用的缓存目录）。"
+    ),
 }
 
 # Click's own words (usage, sections, errors), in the interface language.
@@ -1913,6 +1921,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "warning: chinese-calendar has no holiday schedule for {year}; counting Monday to Friday",
     ),
     "extended-times": ("延期{n}次", "extended {n}x"),
+    # syntax errors by what stands where the parser stopped (issue 22)
+    "toml-duplicate": (
+        "重复定义：{key} 在前面已经定义过",
+        "defined twice: {key} is already defined above",
+    ),
+    "toml-date": ("日期或时间无效：{detail}", "not a valid date or time: {detail}"),
+    "toml-escape": ("字符串中的转义无效：{detail}", "bad escape in a string: {detail}"),
+    "toml-unterminated": (
+        "字符串缺少结束引号：{detail}",
+        "string not closed: {detail}",
+    ),
+    "hint-too-deep": (
+        "数组或内联表最多嵌套 256 层，台账用不到这么深：检查多出的 [ 或 {{",
+        "arrays and inline tables nest at most 256 deep, far more than a ledger needs: "
+        "look for stray [ or {{",
+    ),
+    "hint-toml-escape": (
+        '反斜杠只用于 \\n \\t \\" \\\\ \\uXXXX 等转义：字面的反斜杠写成 \\\\，或改用单引号字符串',
+        'a backslash starts an escape (\\n \\t \\" \\\\ \\uXXXX): write a literal one as '
+        "\\\\, or use a single-quoted string",
+    ),
+    "hint-toml-unterminated": (
+        '在同一行末尾补上引号；跨行的文本用三引号 """',
+        'close the quote on the same line; text over several lines takes triple quotes """',
+    ),
+    # the cache (issue 22): a folder or key others could write is not used
+    "cache-dir-unsafe": (
+        "缓存目录 {path} 不属于当前用户或允许他人写入（{why}），不予使用",
+        "cache folder {path} is not yours alone or others may write it ({why}): not used",
+    ),
+    "cache-key-unsafe": (
+        "缓存密钥 {path} 不是当前用户私有的文件（{why}），不使用缓存",
+        "cache key {path} is not a file private to you ({why}): no cache used",
+    ),
 }
 
 

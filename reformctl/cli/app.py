@@ -237,6 +237,21 @@ app = typer.Typer(
 )
 
 
+def _say_cache(st: State, verbose: bool) -> None:
+    """With --verbose, a cache folder (or key) that is not used is said once on stderr."""
+    if not verbose:  # (not imported for this: start-up stays light)
+        loaded = sys.modules.get("reformctl.ledger.cache")
+        if loaded is not None:
+            setattr(loaded, "report", None)  # noqa: B010 - one process, several commands (the tests' runner)
+        return
+    from reformctl.ledger import cache
+
+    def say(code: str, args: dict[str, Any]) -> None:
+        typer.echo(tr(code, st.lang, **args), err=True)
+
+    cache.report = say
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"reformctl {__version__}")
@@ -292,6 +307,13 @@ def main_options(
         ),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="Say on stderr what is left out quietly (a cache folder that is not used).",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -307,3 +329,4 @@ def main_options(
     if source is not None and source.name == "ENVIRONMENT":
         today = None  # clock.pinned_today reads REFORMCTL_TODAY itself, naming it in a refusal
     ctx.obj = State(ledger, today, lang, debug)
+    _say_cache(ctx.obj, verbose)

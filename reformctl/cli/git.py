@@ -180,15 +180,18 @@ def textconv(
 
     raw = _read(Path(file))
     # git runs this for every revision it shows: the facts of a blob it showed before come
-    # from the cache, keyed by the blob's exact bytes (and the language and the code)
-    entry = cache.key("textconv", raw, st.lang) if cache.enabled() else None
+    # from the cache, keyed by everything they depend on: the blob's exact bytes, the
+    # language, the code, and in a workspace its configuration and every file of it (which
+    # declare what the blob refers to: the same bytes outside it read otherwise)
+    others = _workspace_files()
+    entry = None
+    if cache.enabled():
+        texts = (t for pair in others for t in pair)
+        entry = cache.key("textconv", raw, st.lang, _workspace_config(), *texts)
     found = cache.get_bytes(entry) if entry is not None else None
     if found is not None:
         _write_bytes(found)
         return
-    others = _workspace_files()
-    if others:  # a workspace: the other files name references, and judge them
-        entry = entry and cache.key("textconv", raw, st.lang, *(t for pair in others for t in pair))
     text, problems = decode_text(raw, "ledger.toml")
     salvaged = (
         salvage(text, "ledger.toml", others) if text is not None else unreadable(raw, problems)
@@ -225,6 +228,19 @@ def _workspace_files() -> list[tuple[str, str]]:
         return [(ws.relative(f), f.read_text(encoding="utf-8")) for f in ws.files]
     except (ReformctlError, OSError, UnicodeDecodeError):
         return []
+
+
+def _workspace_config() -> str:
+    """The text of the configuration of the workspace git runs in ("" outside one)."""
+    from pathlib import Path
+
+    from reformctl.ledger.workspace import find_config
+
+    config = find_config(Path.cwd())
+    try:
+        return "" if config is None else config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 @git_app.command("merge-driver")

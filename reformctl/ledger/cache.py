@@ -9,18 +9,24 @@ problem ``build`` and the rules found, for one text under one name (messages car
   display name, the code and the Python that made the entry), so a file edited by hand in the
   same second, with the same size and mtime, is a different key; nothing is ever looked up by
   path, size or time;
-- **safe on corruption**: an entry starts with a magic line and a blake2b digest of its payload;
-  an entry that is short, has another digest, does not unpickle, or holds anything but the
-  model's own types (the unpickler resolves only an allow-list of classes) is ignored, and the
-  caller's fresh result replaces it;
+- **safe on corruption and on planted entries**: an entry starts with a magic line, the size
+  of its payload and a keyed blake2b digest (the key: a secret of 32 random bytes kept in the
+  cache folder, ``key``, 0600, made once); an entry that is not a regular file (never followed
+  through a symlink, never waited on as a FIFO), has another size or digest, does not
+  unpickle, or holds anything but the model's own types (the unpickler resolves only an
+  allow-list of classes) is ignored, and the caller's fresh result replaces it;
 - **written atomically**: a temporary file in the cache folder, then ``os.replace``; two
   writers of one key write the same bytes, and a reader sees one whole entry or none;
 - **bounded**: after a write, the oldest entries (by last use) go until the folder is under
-  :data:`MAX_BYTES`.
+  :data:`MAX_BYTES`; a read never takes more than the size its entry records (and never more
+  than :data:`MAX_BYTES`).
 
 The folder is ``$REFORMCTL_CACHE_DIR``, else ``$XDG_CACHE_HOME/reformctl``, else
-``~/.cache/reformctl``, made private (0700). ``REFORMCTL_CACHE=off`` turns the cache off.
-Any error of the cache itself (a read-only home, a full disk) only means no cache.
+``~/.cache/reformctl``, made private (0700). A folder that is not the user's own, or that its
+group or others may write, is not used (nor a key file that is not the user's own, 0600):
+whoever can write there could make the cache answer for them. ``REFORMCTL_CACHE=off`` turns
+the cache off. Any error of the cache itself (a read-only home, a full disk) only means no
+cache.
 """
 
 from __future__ import annotations
@@ -31,10 +37,12 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import hmac
 import io
 import operator
 import os
 import pickle
+import stat
 import sys
 import time
 import zlib
@@ -46,10 +54,22 @@ from reformctl import errors, i18n, model
 from reformctl.errors import Problem
 from reformctl.model import Ledger
 
-MAGIC = b"reformctl-cache 1\n"
+MAGIC = b"reformctl-cache 2\n"
 DIGEST = 32
+SIZE = 8  # the payload's size, recorded after the magic line
 MAX_BYTES = 256 * 1024 * 1024  # the whole folder; one 10,000-point entry is about 1.5 MB
+SECRET = "key"  # the file of the folder's secret (the digests' key)
+_SECRET_BYTES = 32
 _SUFFIX = ".bin"
+WORKSPACE = "workspace-model"  # the kind of a workspace's model entry
+# open an entry or the key without following a symlink or waiting on a FIFO
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 _version: bytes | None = None
 
@@ -137,53 +157,217 @@ def key(kind: str, content: bytes, *parts: str) -> str:
 
 
 def get_bytes(name: str) -> bytes | None:
-    """The payload of entry ``name``, or None (absent, off, or not whole and intact)."""
-    where = folder()
-    if where is None:
+    """The payload of entry ``name``, or None (absent, off, or not whole, intact and made
+    with this folder's secret)."""
+    ready = _ready(create=False)
+    if ready is None:
         return None
-    path = where / (name + _SUFFIX)
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    head = len(MAGIC) + DIGEST
-    if len(blob) < head or not blob.startswith(MAGIC):
-        return None
-    digest, packed = blob[len(MAGIC) : head], blob[head:]
-    if hashlib.blake2b(packed, digest_size=DIGEST).digest() != digest:
+    where, secret = ready
+    packed = _read_entry(where / (name + _SUFFIX), name, secret)
+    if packed is None:
         return None
     try:
-        payload = zlib.decompress(packed)
+        return zlib.decompress(packed)
     except zlib.error:
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # last use, for eviction
-    return payload
+
+
+def _read_entry(path: Path, name: str, secret: bytes) -> bytes | None:
+    """The packed payload of the entry at ``path`` when it is a regular file (opened without
+    following a symlink or waiting on a FIFO) whose size is the one it records and whose
+    digest is the one ``secret`` gives; None otherwise. Reads at most that size."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        head = len(MAGIC) + SIZE + DIGEST
+        if not stat.S_ISREG(st.st_mode) or not head <= st.st_size <= MAX_BYTES:
+            return None
+        first = _read_exactly(fd, head)
+        if first is None or not first.startswith(MAGIC):
+            return None
+        size = int.from_bytes(first[len(MAGIC) : len(MAGIC) + SIZE], "little")
+        if head + size != st.st_size:
+            return None
+        packed = _read_exactly(fd, size)
+        if packed is None:
+            return None
+        if not hmac.compare_digest(first[-DIGEST:], _digest(secret, name, packed)):
+            return None
+        with contextlib.suppress(OSError, NotImplementedError, TypeError):
+            os.utime(fd if os.utime in os.supports_fd else path)  # last use, for eviction
+        return packed
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from ``fd``, or None when the file ends before."""
+    chunks: list[bytes] = []
+    left = size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # (b"" for none)
+
+
+def _digest(secret: bytes, name: str, packed: bytes) -> bytes:
+    """The keyed digest of an entry: of its name (an entry copied to another name fails) and
+    its payload. Keyed blake2b costs what plain blake2b does."""
+    h = hashlib.blake2b(key=secret, digest_size=DIGEST)
+    encoded = name.encode("utf-8", "surrogatepass")
+    h.update(len(encoded).to_bytes(8, "little") + encoded)
+    h.update(packed)
+    return h.digest()
 
 
 def put_bytes(name: str, payload: bytes) -> None:
     """Write entry ``name`` atomically; then keep the folder within :data:`MAX_BYTES`."""
-    where = folder()
-    if where is None:
+    ready = _ready(create=True)
+    if ready is None:
         return
+    where, secret = ready
     packed = zlib.compress(payload, 1)
-    blob = MAGIC + hashlib.blake2b(packed, digest_size=DIGEST).digest() + packed
+    size = len(packed).to_bytes(SIZE, "little")
+    blob = MAGIC + size + _digest(secret, name, packed) + packed
     tmp = where / f".{name}.{os.getpid()}.{id(blob):x}.tmp"
     try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        try:
-            view = memoryview(blob)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        _write_new(tmp, blob)
         tmp.replace(where / (name + _SUFFIX))
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
         return
     _trim(where)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path`` (0600; never through a name that exists)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+# -- the folder and its secret ------------------------------------------------------------------
+
+_secrets: dict[Path, bytes] = {}  # read once a process
+_said: set[tuple[str, str]] = set()
+# where a folder that is not used is said (the CLI's --verbose sets it): said once a process
+report: Callable[[str, dict[str, Any]], None] | None = None
+
+
+def _ready(create: bool) -> tuple[Path, bytes] | None:
+    """The cache folder and its secret, when the cache is on and the folder may be used (it
+    is made, 0700, and its secret, 0600, when ``create``); None otherwise."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        if create:
+            where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = where.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or not _private(where, st, 0o022, "cache-dir-unsafe"):
+        return None
+    secret = _secrets.get(where)
+    if secret is None:
+        secret = _secret(where, create)
+        if secret is None:
+            return None
+        _secrets[where] = secret
+    return where, secret
+
+
+def _private(path: Path, st: os.stat_result, forbidden: int, code: str) -> bool:
+    """Whether ``path`` is the user's own and none of the ``forbidden`` mode bits is set
+    (where ownership and modes mean something: not on Windows). Said once when not."""
+    if not hasattr(os, "geteuid"):
+        return True
+    owner = st.st_uid == os.geteuid()
+    if owner and not st.st_mode & forbidden:
+        return True
+    mode = f"{stat.S_IMODE(st.st_mode):04o}"
+    _say(code, path, i18n.L("cache-owner") if not owner else (i18n.L("cache-mode"), mode))
+    return False
+
+
+def _say(code: str, path: Path, why: object) -> None:
+    if report is not None and (code, str(path)) not in _said:
+        _said.add((code, str(path)))
+        with contextlib.suppress(Exception):
+            report(code, {"path": str(path), "why": why})
+
+
+def _secret(where: Path, create: bool) -> bytes | None:
+    """The folder's secret: read from its key file (a regular file of the user's own, 0600,
+    of exactly 32 bytes), or made when there is none and ``create`` (written whole to a
+    temporary file, then linked into place: a reader sees the whole key or none, and of two
+    processes making it at once, both use the one linked first)."""
+    path = where / SECRET
+    for _ in range(3):
+        try:
+            fd = os.open(path, _OPEN_FLAGS)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                made = _make_secret(path)
+            except OSError:
+                return None  # no key can be made: no cache
+            if made is not None:
+                return made
+            continue  # another process made it first: read that one
+        except OSError:
+            _say("cache-key-unsafe", path, i18n.L("cache-cannot-open"))
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != _SECRET_BYTES:
+                _say("cache-key-unsafe", path, i18n.L("cache-not-a-key"))
+                return None
+            if not _private(path, st, 0o077, "cache-key-unsafe"):
+                return None
+            return _read_exactly(fd, _SECRET_BYTES)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+    return None
+
+
+def _make_secret(path: Path) -> bytes | None:
+    """A new secret linked into place at ``path``; None when a key file appeared there
+    first. Raises OSError when none can be made."""
+    secret = os.urandom(_SECRET_BYTES)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        _write_new(tmp, secret)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return None
+        except OSError:  # a file system without hard links: a rename (a race at worst
+            if path.exists():  # makes two keys, and the loser's entries miss once)
+                return None
+            tmp.replace(path)
+        return secret
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _trim(where: Path, limit: int | None = None) -> None:
@@ -320,14 +504,17 @@ def cached_model(
     content: bytes,
     name: str,
     compute: Callable[[], tuple[Ledger | None, list[Problem], dict[str, Any] | None]],
+    kind: str = "model",
 ) -> tuple[Ledger | None, list[Problem]]:
     """The model and problems of ``content`` read under ``name``: from the cache when an
     intact entry of exactly these bytes exists, else ``compute()`` (the model, its problems
-    and the parsed data), which is then stored (the data too, for a write's proof)."""
+    and the parsed data), which is then stored (the data too, for a write's proof).
+    ``kind`` is "model" for one file's text, :data:`WORKSPACE` for a workspace's files (each
+    name and text: never the same entry as a file's whatever its bytes)."""
     if not enabled():
         ledger, problems, _ = compute()
         return ledger, problems
-    entry = key("model", content, name)
+    entry = key(kind, content, name)
     payload = get_bytes(entry)
     if payload is not None:
         found = loads_model(payload)
@@ -417,8 +604,8 @@ def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = 
     """Run ``store`` now (``background`` False, or ``REFORMCTL_CACHE=sync``), or in a detached
     process: within :func:`stores_after`, when the command has done its work. A ``heavy``
     store holds a whole model and its data until then: only one is put off at a time."""
-    if _reading_only:
-        return
+    if _reading_only or _ready(create=True) is None:
+        return  # (a folder that is not used: no process is started to write nothing)
     if background is None:
         background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
     background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here

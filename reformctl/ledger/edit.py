@@ -179,7 +179,7 @@ class Source:
         try:
             data: dict[str, Any] = loads(text)
         except TomlError as exc:
-            problem = _syntax_problem(str(exc), self.name)
+            problem = _syntax_problem(str(exc), self.name, text)
             line = problem.loc.line if problem.loc else 1
             offset = 0  # where that line starts in the joined text, then in the file
             for _ in range(line - 1):
@@ -449,7 +449,7 @@ def parse_fragment(text: str, name: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = loads(text)
     except TomlError as exc:
-        problem = _syntax_problem(str(exc), name)
+        problem = _syntax_problem(str(exc), name, text)
         raise InvalidLedger([problem]) from None
     return data
 

@@ -13,6 +13,7 @@ import socket
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from reformctl.errors import LockBusy
 
@@ -45,13 +46,99 @@ def _timeout_from_env() -> float:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running. Never ``os.kill(pid, 0)`` on
+    Windows: there it does not test a process but sends CTRL_C_EVENT to its group (and a dead
+    holder is never reported)."""
+    if _on_windows():
+        return _alive_windows(pid, _winapi())
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    except (OSError, OverflowError):  # an impossible pid (a hand-made lock): no such process
+        return False
     return True
+
+
+def _on_windows() -> bool:
+    import sys
+
+    return sys.platform == "win32"
+
+
+class WinApi(Protocol):
+    """The three calls of kernel32 the check needs (a test stands in for them)."""
+
+    def open_process(self, pid: int) -> tuple[int, int]:
+        """OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION): (handle or 0, GetLastError)."""
+        ...
+
+    def exit_code(self, handle: int) -> int | None:
+        """GetExitCodeProcess: the code (STILL_ACTIVE while it runs), None if it fails."""
+        ...
+
+    def close(self, handle: int) -> None: ...
+
+
+STILL_ACTIVE = 259
+ERROR_ACCESS_DENIED = 5
+
+
+def _alive_windows(pid: int, api: WinApi) -> bool:
+    """A process that cannot be opened is gone (ERROR_INVALID_PARAMETER), unless it is
+    another user's (ERROR_ACCESS_DENIED: it exists); one that can be is running while its
+    exit code is STILL_ACTIVE. When in doubt, alive: a lock is never called stale wrongly."""
+    handle, error = api.open_process(pid)
+    if not handle:
+        return error == ERROR_ACCESS_DENIED
+    try:
+        code = api.exit_code(handle)
+        return code is None or code == STILL_ACTIVE
+    finally:
+        api.close(handle)
+
+
+class _Kernel32:
+    """:class:`WinApi` through ctypes (made only on Windows)."""
+
+    PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+
+    def __init__(self) -> None:
+        import ctypes
+        from ctypes import wintypes
+
+        self._ctypes = ctypes
+        dll = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        self._open = dll.OpenProcess
+        self._open.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        self._open.restype = wintypes.HANDLE
+        self._code = dll.GetExitCodeProcess
+        self._code.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+        self._code.restype = wintypes.BOOL
+        self._close = dll.CloseHandle
+        self._close.argtypes = [wintypes.HANDLE]
+        self._close.restype = wintypes.BOOL
+        self._dword = wintypes.DWORD
+
+    def open_process(self, pid: int) -> tuple[int, int]:
+        handle = self._open(self.PROCESS_QUERY_LIMITED_INFORMATION, False, pid & 0xFFFFFFFF)
+        error = self._ctypes.get_last_error()  # type: ignore[attr-defined]
+        return int(handle or 0), int(error)
+
+    def exit_code(self, handle: int) -> int | None:
+        code = self._dword()
+        if not self._code(handle, self._ctypes.byref(code)):
+            return None
+        return int(code.value)
+
+    def close(self, handle: int) -> None:
+        self._close(handle)
+
+
+def _winapi() -> WinApi:
+    return _Kernel32()
 
 
 class LedgerLock:

@@ -104,7 +104,7 @@ def parse_toml(text: str, name: str) -> tuple[dict[str, Any] | None, list[Proble
     try:
         return loads(text), []
     except TomlError as exc:
-        return None, [_syntax_problem(str(exc), name)]
+        return None, [_syntax_problem(str(exc), name, text)]
 
 
 class TomlError(ValueError):
@@ -141,17 +141,201 @@ def _cannot_take(text: str, at: int, what: str) -> TomlError:
     return TomlError(f"{what} (error occurred at line {line}, column {col})")
 
 
-def _syntax_problem(message: str, name: str) -> Problem:
+def _syntax_problem(message: str, name: str, text: str | None = None) -> Problem:
+    """The problem of a text the parser refused: at the parser's line and column, of the kind
+    that what stands there in ``text`` shows (:func:`syntax_kind`), never guessed from the
+    words of the parser's message."""
     m = _POS_RE.match(message)
     detail, line, col = (m.group(1), int(m.group(2)), int(m.group(3))) if m else (message, 1, 1)
     detail = _PREFIX_RE.sub("", detail.strip())
-    code = "too-deep" if "nest" in detail or "depth" in detail else "toml-syntax"
-    hint = None
-    if "date" in detail:
-        hint = "hint-toml-date"
-    elif "redefine" in detail:
-        hint = "hint-toml-duplicate"
-    return Problem(code, Loc(name, line, col), {"detail": detail}, hint)
+    code: str = "toml-syntax"
+    args: dict[str, Any] = {}
+    if text is not None:
+        with contextlib.suppress(Exception):  # (the kind helps; the place and detail stand)
+            code, args = syntax_kind(text, line, col)
+    return Problem(code, Loc(name, line, col), {"detail": detail, **args}, _HINTS.get(code))
+
+
+_HINTS = {
+    "toml-duplicate": "hint-toml-duplicate",
+    "toml-date": "hint-toml-date",
+    "too-deep": "hint-too-deep",
+    "toml-escape": "hint-toml-escape",
+    "toml-unterminated": "hint-toml-unterminated",
+}
+DEEP = 128  # open brackets before a place that make it "deep nesting" (the parser's limit: 256)
+_DATE_TOKEN_RE = re.compile(r"\d{4}-\d|\d{1,2}:\d")
+_TOKEN_CHARS = re.compile(r"[0-9A-Za-z:.+_-]+")
+_ESCAPE_OK_RE = re.compile(r'\\(?:[btnfr"\\]|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+_STRINGS_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def syntax_kind(text: str, line: int, col: int) -> tuple[str, dict[str, Any]]:
+    """What stands at ``line:col`` of a text the parser refused there: a key or table defined
+    before it ("toml-duplicate", with the key), a date or time ("toml-date"), the 129th open
+    bracket or more ("too-deep"), a backslash sequence that is no escape ("toml-escape"), the
+    end of a line or of the text inside a string ("toml-unterminated"); else "toml-syntax"."""
+    rest = text.split("\n", line - 1)[-1] if line > 1 else text
+    starts = len(text) - len(rest)
+    end = text.find("\n", starts)
+    end = len(text) if end < 0 else end
+    at = min(starts + max(col, 1) - 1, len(text))
+    row = text[starts:end]
+    here = at - starts  # the place within the row (may be its end)
+    twice = _defined_before(text, starts, row, here)
+    if twice is not None:
+        return "toml-duplicate", {"key": twice}
+    if _escape_at(row, here):
+        return "toml-escape", {}
+    if _open_string(text, row, here, at):
+        return "toml-unterminated", {}
+    if _date_at(row, here):
+        return "toml-date", {}
+    if _depth_before(text, at) >= DEEP:
+        return "too-deep", {}
+    return "toml-syntax", {}
+
+
+def _defined_before(text: str, start: int, row: str, here: int) -> str | None:
+    """The dotted key of the table header or ``key = value`` on the row at ``start`` (the
+    parser stopped in the header, or at the value's first character) when the text before
+    that row, read with the lexer, already defines it, or a key it runs into (``a = 1`` then
+    ``a.b = 2``; ``[x]`` with ``b = 1``, then ``[x.b]``): a duplicate."""
+    from reformctl.ledger.lexer import ScanError, header_line, parse_key, scan, skip_blanks
+
+    found = header_line(row + "\n")
+    if found is not None and (found[1] or here > row.find("]")):
+        return None  # [[x]] adds an element: it is never a duplicate of itself
+    if found is None:
+        try:
+            key, j = parse_key(text, start)
+        except ScanError:
+            return None
+        if j >= len(text) or text[j] != "=" or here > skip_blanks(text, j + 1) - start:
+            return None
+    before = scan(text[:start])
+    if before.stopped is not None:
+        return None  # the lexer cannot follow the text before: no kind from it
+    headers = before.headers
+    if found is not None:
+        path = found[0]
+        if any(h.path == path for h in headers):
+            return ".".join(path)  # a table (or an array of tables) of that name before
+        tables = {h.path for h in headers if h.path == path[: len(h.path)]}
+        bodies = [(h.path, h.body, _end_of(headers, i, start)) for i, h in enumerate(headers)]
+        bodies.insert(0, ((), 0, headers[0].start if headers else start))
+        bodies = [b for b in bodies if b[0] in tables or b[0] == ()]
+    else:
+        table = headers[-1].path if headers else ()
+        path = (*table, *key)
+        body = headers[-1].body if headers else 0
+        if any(h.path[: len(path)] == path for h in headers):
+            return ".".join(path)  # a table under that name before: it is not a value
+        bodies = [(table, body, start)]
+    for table, a, b in bodies:
+        try:
+            keys = [st.key for st in _statements(text, a, b)]
+        except ScanError:
+            return None
+        for k in keys:
+            full = (*table, *k)
+            n = min(len(full), len(path))
+            if full[:n] == path[:n]:
+                return ".".join(path)
+    return None
+
+
+def _end_of(headers: list[Any], i: int, limit: int) -> int:
+    return headers[i + 1].start if i + 1 < len(headers) else limit
+
+
+def _statements(text: str, a: int, b: int) -> list[Any]:
+    from reformctl.ledger.lexer import statements
+
+    return statements(text, a, b)
+
+
+def _escape_at(row: str, here: int) -> bool:
+    """A backslash sequence of a basic string on ``row`` that is no valid escape (or one of a
+    surrogate or of no code point) ends at or just before ``here``."""
+    quote = None
+    i = 0
+    while i < min(here + 1, len(row)):
+        ch = row[i]
+        if quote is None:
+            if ch == "#":
+                return False
+            if ch in "\"'":
+                quote = ch
+        elif ch == "\\" and quote == '"':
+            m = _ESCAPE_OK_RE.match(row, i)
+            code = m and (m.group(1) or m.group(2))
+            bad = m is None or (code is not None and _not_scalar(int(code, 16)))
+            if bad and i <= here <= i + 10:
+                return True
+            i += len(m.group()) if m else 2
+            continue
+        elif ch == quote:
+            quote = None
+        i += 1
+    return False
+
+
+def _not_scalar(n: int) -> bool:
+    return 0xD800 <= n <= 0xDFFF or n > 0x10FFFF
+
+
+def _quote_at(row: str, upto: int) -> str | None:
+    """The quote of the one-line string open at ``row[upto]`` (None outside strings; a
+    comment ends the reading)."""
+    quote = None
+    i = 0
+    while i < upto and i < len(row):
+        ch = row[i]
+        if quote is None:
+            if ch == "#":
+                return None
+            if ch in "\"'":
+                quote = ch
+        elif ch == "\\" and quote == '"':
+            i += 1
+        elif ch == quote:
+            quote = None
+        i += 1
+    return quote
+
+
+def _open_string(text: str, row: str, here: int, at: int) -> bool:
+    """``here`` is the end of its row (or of the text) and a string opened before it on that
+    row (or a multi-line one, before it in the text) is not closed."""
+    if at >= len(text) and (text.count('"""') % 2 or text.count("'''") % 2):
+        return True
+    if here < len(row.rstrip("\r")):
+        return False
+    return _quote_at(row, here) is not None
+
+
+def _date_at(row: str, here: int) -> bool:
+    """The value at ``here`` (or just before it) is written as a date or a time (a date-time
+    with a space: its time is one)."""
+    for m in _TOKEN_CHARS.finditer(row):
+        if m.start() <= here <= m.end() and _DATE_TOKEN_RE.match(m.group()):
+            return True
+    return False
+
+
+def _depth_before(text: str, at: int) -> int:
+    """How many brackets and braces are open just before ``at`` (its statement, read back at
+    most 64 KB; strings left out)."""
+    window = text[max(0, at - 65536) : at]
+    window = _STRINGS_RE.sub("", window)
+    depth = 0
+    for ch in window:
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return depth
 
 
 def load(path: Path) -> Loaded:

@@ -104,8 +104,8 @@ def revision_at(path: Path, rev: str) -> Revision | None:
             return None if single is None else revision_at(single, rev)
         name = f"{rev}:{relative_to_repo(path)[1]}"
         files = (relative_to_repo(path)[1], *(relative_to_repo(p)[1] for p, _, _ in texts))
-        return Revision(
-            workspace.content_of([(n, t) for _, n, t in texts]),
+        return Revision(  # (the configuration's name too: a problem may name it)
+            workspace.content_of([(name, ""), *((n, t) for _, n, t in texts)]),
             lambda: workspace.load_texts(path, texts, name),
             lambda: workspace.combined_data(texts),
             files,

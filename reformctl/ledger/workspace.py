@@ -669,7 +669,7 @@ def load_texts(config: Path, texts: list[tuple[Path, str, str]], config_name: st
                 return None, problems, None
             return build_members(members, indexes, config_name, holder)
 
-        ledger, problems = cache.cached_model(content, config_name, compute)
+        ledger, problems = cache.cached_model(content, config_name, compute, cache.WORKSPACE)
         index = holder.get("index") or _LazyOwners(indexes, config_name)
         loaded = Loaded(config, "", index, ledger, problems)
     _remember((config, config_name, content), loaded)

@@ -320,7 +320,7 @@ def _store_workspace(
         if found is None or found[0] != display_name(file):
             return  # a name differs from the one the next read will use: no entry is better
         named.append(found)
-    entry = cache.key("model", content_of(named), display_name(ws.config))
+    entry = cache.key(cache.WORKSPACE, content_of(named), display_name(ws.config))
     cache.store_model(entry, ledger, [])
 
 

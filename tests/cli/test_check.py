@@ -55,7 +55,8 @@ def test_syntax_error_file_line_col(tmp_path: Path) -> None:
     result = run("--lang", "en", "check")
     assert result.code == 2
     assert result.stdout.startswith(
-        "ledger.toml:35:17: TOML syntax error: date: expected day between 1 and 28 (inclusive), saw 30\n"
+        "ledger.toml:35:17: not a valid date or time: "
+        "date: expected day between 1 and 28 (inclusive), saw 30\n"
         "    hint: dates must exist, e.g. 2026-02-28\n"
     )
 

@@ -260,7 +260,7 @@ BROKEN: dict[str, tuple[bytes | None, str]] = {
     "missing": (None, "ledger-missing"),
     "unreadable": (b"", "ledger-not-file"),  # a folder where the file should be
     "not-utf8": (BASE.encode("utf-8").replace("测试".encode(), b"\xff\xfe"), "not-utf8"),
-    "syntax": (BASE.replace("due = 2026-06-30", "due = 2026-06-").encode(), "toml-syntax"),
+    "syntax": (BASE.replace("due = 2026-06-30", "due = 2026-06-30 x").encode(), "toml-syntax"),
     "invalid": (BASE.replace('lead = "lyj"', 'lead = "xyz"').encode(), "undeclared-unit"),
 }
 

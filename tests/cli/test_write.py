@@ -327,7 +327,7 @@ def test_write_refused_on_a_broken_ledger(tmp_path: Path) -> None:
     before = path.read_bytes()
     result = run("done", "R26-01/pilot")
     assert result.code == 2
-    assert result.stderr.startswith("ledger.toml:35:17: TOML 语法错误")
+    assert result.stderr.startswith("ledger.toml:35:17: 日期或时间无效")
     assert path.read_bytes() == before
 
 

@@ -35,14 +35,15 @@ def test_base_ledger_loads(tmp_path: Path) -> None:
 
 CASES = [
     # (description, old, new, expected problems (code, line, col))
-    ("impossible date", "due = 2026-06-30", "due = 2026-02-30", [("toml-syntax", 35, 17)]),
-    ("syntax error", 'name = "开展试点"', 'name = "开展试点', [("toml-syntax", 34, 13)]),
-    ("duplicate key", "year = 2026", "year = 2026\nyear = 2027", [("toml-syntax", 6, 8)]),
+    ("impossible date", "due = 2026-06-30", "due = 2026-02-30", [("toml-date", 35, 17)]),
+    ("unclosed string", 'name = "开展试点"', 'name = "开展试点', [("toml-unterminated", 34, 13)]),
+    ("syntax error", 'name = "开展试点"', 'name = "开展试点" 2', [("toml-syntax", 34, 15)]),
+    ("duplicate key", "year = 2026", "year = 2026\nyear = 2027", [("toml-duplicate", 6, 8)]),
     (
         "duplicate table",
         "[units.lyj]",
         '[units.fgw]\nname = "x"\n\n[units.lyj]',
-        [("toml-syntax", 11, 1)],
+        [("toml-duplicate", 11, 1)],
     ),
     ("unknown schema", "schema = 1", "schema = 2", [("schema-unknown", 1, 1)]),
     ("missing schema", "schema = 1\n", "", [("schema-missing", 1, 1)]),
