@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,27 @@ def test_no_test_asserts_what_cannot_be_false() -> None:
         for line in trivial_asserts(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+# -- runtime dependencies ------------------------------------------------------------------------
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_runtime_dependency_is_imported_by_the_package() -> None:
+    """A runtime dependency that nothing imports is only weight on every install (as tomlkit
+    was: it belongs to the test extras, where a test uses it)."""
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_normal(re.split(r"[<>=!~; \[]", d, maxsplit=1)[0]) for d in project["dependencies"]}
+    imported: set[str] = set()
+    for path in (ROOT / "reformctl").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    used = {_normal(d) for m in imported for d in packages_distributions().get(m, [])}
+    assert sorted(wanted - used) == []
