@@ -1,5 +1,6 @@
-"""Shared fixtures: an isolated environment (no real date, fixed width, no colour) and helpers
-to write small inline ledgers and run the CLI in-process or as a real subprocess."""
+"""Shared fixtures: an isolated environment (no real date, fixed width, no colour, its own cache
+folder, home and git configuration) and helpers to write small inline ledgers and run the CLI
+in-process or as a real subprocess; the Hypothesis profiles (dev, ci, deep)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from reformctl.cli import app
@@ -19,6 +21,44 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = "2026-11-28"
+
+# -- Hypothesis profiles -----------------------------------------------------------------------
+# ``REFORMCTL_HYPOTHESIS=dev|ci|deep`` chooses; CI (``CI=true``) gets ``ci``, anything else ``dev``.
+# A profile's ``max_examples`` is what a test that sets none runs; a test that sets its own
+# count writes it through :func:`examples`, as its weight against Hypothesis's default of 100,
+# so that every count scales with the profile. No deadlines and no "too slow" health check: how
+# long an example takes depends on the machine's load, which is not the code's fault.
+PROFILES = {
+    "dev": 10,  # the default: a quick look while working
+    "ci": 25,  # every pull request: enough to mean something, within CI's time
+    "deep": 1000,  # on demand, before a release or after touching a parser: ten times the default
+}
+for _name, _count in PROFILES.items():
+    settings.register_profile(
+        _name,
+        # from Hypothesis's own defaults, not from whatever profile it loaded by itself (it
+        # loads its own "ci" where CI is set)
+        parent=settings.get_profile("default"),
+        max_examples=_count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        # CI: the same examples every run (a red build is the code's, not the draw's), no
+        # database (a fresh checkout: it would only write into the tree) and the blob that
+        # replays a failure (@reproduce_failure) on a developer's machine
+        **({"derandomize": True, "database": None, "print_blob": True} if _name == "ci" else {}),
+    )
+HYPOTHESIS_PROFILE = os.environ.get("REFORMCTL_HYPOTHESIS") or (
+    "ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev"
+)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(weight: int) -> int:
+    """The ``max_examples`` of a test that runs ``weight`` examples at Hypothesis's default
+    (100), scaled to the profile: ``examples(300)`` is 30 under dev, 75 under ci, 3,000 under
+    deep."""
+    return max(1, weight * settings.default.max_examples // 100)
+
 
 BASE = """\
 schema = 1
@@ -63,16 +103,40 @@ due = 2026-06-30
 
 
 @pytest.fixture(scope="session")
-def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder for the session (never the user's): tests share its entries."""
+def shared_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one cache folder of the tests marked ``shared_cache`` (in one worker's session)."""
+    return tmp_path_factory.mktemp("xdg-cache-shared")
+
+
+@pytest.fixture
+def cache_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test's own cache folder (never the user's, never another test's), so that a hit or
+    a miss never depends on which tests ran before; the session's shared one for a test marked
+    ``shared_cache`` (a test about entries that other runs made)."""
+    if request.node.get_closest_marker("shared_cache"):
+        return Path(request.getfixturevalue("shared_cache_home"))
     return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(scope="session")
+def git_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The git configuration every test sees instead of the user's ~/.gitconfig: an identity
+    to commit with and nothing else (no signing, no hooks, no aliases of the machine)."""
+    path = tmp_path_factory.mktemp("git") / "gitconfig"
+    path.write_text("[user]\n\tname = reformctl tests\n\temail = tests@example.org\n")
+    return path
 
 
 @pytest.fixture(autouse=True)
 def isolated_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache_home: Path
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    cache_home: Path,
+    git_config: Path,
 ) -> Iterator[None]:
-    """No test sees the real date, the user's ledger, language, terminal or cache."""
+    """No test sees the real date, the user's ledger, language, terminal, cache, home or git
+    configuration; each works in its own folder (so tests can run in parallel)."""
     for name in list(os.environ):
         if name.startswith("REFORMCTL_") or name in ("NO_COLOR", "LC_ALL", "LC_MESSAGES"):
             monkeypatch.delenv(name, raising=False)
@@ -81,6 +145,9 @@ def isolated_env(
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("REFORMCTL_LOCK_TIMEOUT", "2")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.chdir(tmp_path)
     yield
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reformctl import facts
 from reformctl.ledger.read import loads
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examples
 
 SAMPLE = loads((ROOT / "ledger.toml").read_text(encoding="utf-8"))
 
@@ -55,7 +55,7 @@ def mutated(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.data())
 def test_leaving_out_what_is_equal_changes_no_difference(data: st.DataObject) -> None:
     old = data.draw(mutated(SAMPLE))

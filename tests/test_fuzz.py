@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from reformctl.cli import app
 from reformctl.cli.typer_compat import get_command
-from tests.conftest import BASE
+from tests.conftest import BASE, examples
 
 
 def command_paths() -> list[tuple[list[str], Any]]:
@@ -152,7 +152,7 @@ def invocations(draw: st.DrawFn) -> list[str]:
 
 
 @settings(
-    max_examples=500,
+    max_examples=examples(500),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -191,7 +191,7 @@ CONFIGS = [
 
 
 @settings(
-    max_examples=200,
+    max_examples=examples(200),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reformctl.ledger.gitio import merge_file_text
 from reformctl.ledger.merge import merge
 from reformctl.ledger.read import load, loads
-from tests.conftest import BASE, DATA, run
+from tests.conftest import BASE, DATA, examples, run
 from tests.test_git import branch, git, merged
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -178,7 +178,9 @@ def facts(text: str) -> set[tuple[str, str]]:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(EDITS, max_size=3), st.lists(EDITS, max_size=3))
 def test_every_fact_and_comment_from_both_sides_or_a_conflict(

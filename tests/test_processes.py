@@ -86,21 +86,29 @@ def test_killed_writers_leave_the_old_or_the_new_file(tmp_path: Path) -> None:
     rnd = random.Random(7)
     work = tmp_path / "work"
     work.mkdir()
-    seen = set()
-    for _ in range(16):
+    lock = work / "ledger.toml.lock"
+    outcomes = []
+    for i in range(10):
         for leftover in work.iterdir():
             leftover.unlink()
         (work / "ledger.toml").write_bytes(pristine)
         proc = subprocess.Popen(
             reformctl(*args), cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rnd.uniform(0.05, 0.9))
+        # the kill lands inside the write (the lock held: reading, proving, the temporary
+        # file, the rename) or just after it, however slow the machine is: wait for the lock
+        while not lock.exists() and proc.poll() is None:
+            time.sleep(0.002)
+        time.sleep(0 if i == 0 else rnd.uniform(0, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         final = (work / "ledger.toml").read_bytes()
         assert final in (pristine, new), "a torn ledger"
-        seen.add(final == new)
-    assert seen  # (which of the two varies with timing; each run must be one of them)
+        # a lock left behind: the writer died holding it (SIGKILL lets it clean up nothing)
+        outcomes.append((final == new, lock.exists()))
+    # which of the two each run leaves varies with timing; that the kills landed inside the
+    # write does not: at least the first, killed as soon as it held the lock
+    assert any(held for _, held in outcomes), outcomes
 
 
 def test_a_failure_at_any_step_leaves_the_old_file(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from reformctl.model import Ledger
 from reformctl.ranking import rank_tallies, ranking
 from reformctl.schedule import Tally, tally
+from tests.conftest import examples
 from tests.strategies import days, ledgers
 
 BYS = st.sampled_from(["unit", "group", "point", "coop"])
@@ -38,7 +39,7 @@ def test_rule_order() -> None:
     ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.data(), by=BYS)
 def test_ranking_is_a_total_order_independent_of_file_order(data: st.DataObject, by: str) -> None:
     today = data.draw(days)
@@ -54,7 +55,7 @@ def test_ranking_is_a_total_order_independent_of_file_order(data: st.DataObject,
     ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.data(), by=BYS)
 def test_overdue_never_ranks_above_no_overdue(data: st.DataObject, by: str) -> None:
     today = data.draw(days)
@@ -76,7 +77,7 @@ def _mark_done(ledger: Ledger, pid: str, index: int, on: dt.date) -> Ledger:
     return dataclasses.replace(ledger, points=points)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.data())
 def test_marking_done_never_lowers_completion(data: st.DataObject) -> None:
     today = data.draw(days)
@@ -103,7 +104,7 @@ def test_marking_done_never_lowers_completion(data: st.DataObject) -> None:
         assert after_row.counts.overdue <= before_row.counts.overdue
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(data=st.data())
 def test_fractions_in_range_and_unit_totals_add_up(data: st.DataObject) -> None:
     today = data.draw(days)

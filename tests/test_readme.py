@@ -27,7 +27,7 @@ def set_up_commands() -> list[str]:
 def test_two_set_up_commands_ci_runs_verbatim() -> None:
     main, tests = set_up_commands()
     assert "reformctl --ledger ledger.toml overdue" in main and "pip install ." in main
-    assert "pip install -e '.[test]'" in tests and tests.endswith("-m pytest")
+    assert "pip install -e '.[test]'" in tests and tests.endswith("-m pytest -n auto")
     # .ci/run takes both from this README (tools/readme_commands.py), so they are what CI runs
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "readme_commands.py main" in ci and "readme_commands.py test" in ci

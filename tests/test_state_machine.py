@@ -20,7 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from reformctl.ledger.canonical import canonical
 from reformctl.ledger.read import load
-from tests.conftest import BASE, run
+from tests.conftest import BASE, examples, run
 
 TODAY = dt.date(2026, 11, 28)
 IDS = st.sampled_from(["R26-01", "R26-02", "R26-10", "R26-3", "X-1"])
@@ -231,4 +231,6 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 TestLedgerMachine = LedgerMachine.TestCase
-TestLedgerMachine.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+TestLedgerMachine.settings = settings(
+    max_examples=examples(40), stateful_step_count=25, deadline=None
+)

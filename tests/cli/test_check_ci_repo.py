@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -316,7 +318,7 @@ def test_exit_2_as_a_real_process_and_the_step_summary(repo: Path) -> None:
     summary = repo / "summary.md"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GITHUB_STEP_SUMMARY": str(summary)}
     proc = subprocess.run(
-        ["python", "-m", "reformctl", "--ledger", "../../" + LEDGER, "check", "-f", "github"],
+        [sys.executable, "-m", "reformctl", "--ledger", "../../" + LEDGER, "check", "-f", "github"],
         capture_output=True,
         text=True,
         env=env,
@@ -332,7 +334,8 @@ def test_gitlab_report_for_a_missing_ledger_is_not_empty(repo: Path) -> None:
     break_ledger(repo, "missing")
     out = repo / "gl-code-quality-report.json"
     proc = subprocess.run(
-        f"python -m reformctl --ledger ../../{LEDGER} check --format gitlab > {out}",
+        f"{shlex.quote(sys.executable)} -m reformctl --ledger ../../{LEDGER} check --format gitlab"
+        f" > {shlex.quote(str(out))}",
         shell=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,

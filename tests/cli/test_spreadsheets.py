@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from reformctl import spreadsheets
 from reformctl.ledger.read import load
-from tests.conftest import ROOT, Run, run
+from tests.conftest import ROOT, Run, examples, run
 
 # -- formulas never leave reformctl ---------------------------------------------------------------
 HOSTILE = '=HYPERLINK("http://x","y")'
@@ -206,7 +206,7 @@ texts = st.text(alphabet=st.sampled_from(TRICKY), min_size=1, max_size=12).filte
 
 
 @settings(
-    max_examples=20,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
@@ -659,7 +659,9 @@ def test_a_fifo_a_device_or_a_folder_is_refused(ledger: Path) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8))
 @example(flips=[(1958, 64)])  # "version needed to extract" 6.4: zipfile's NotImplementedError

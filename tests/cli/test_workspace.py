@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.read import loads
-from tests.conftest import ROOT, run, run_process
+from tests.conftest import ROOT, examples, run, run_process
 
 GROUPS = ["ecology", "economy", "grassroots", "health", "social"]
 
@@ -130,7 +130,9 @@ def test_split_refuses_an_invalid_ledger(single: Path) -> None:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     cities=st.lists(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.canonical import canonical, same_facts
-from tests.conftest import BASE, DATA, run, write_ledger
+from tests.conftest import BASE, DATA, examples, run, write_ledger
 
 MESSY = """
 
@@ -142,7 +142,7 @@ lines = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(lines)
 def test_canonical_is_idempotent_and_keeps_comments(chunks: list[str]) -> None:
     text = "\n".join(chunks) + "\n"

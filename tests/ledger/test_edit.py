@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reformctl.ledger.lexer import ScanError, statements
 from reformctl.ledger.read import load
-from tests.conftest import BASE, DATA, run, write_ledger
+from tests.conftest import BASE, DATA, examples, run, write_ledger
 
 HAND = """\
 # 手写台账：注释、缩进和空行都要保留
@@ -227,7 +227,7 @@ value = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["a", "b-c", '"q k"', "d.e"]), value),

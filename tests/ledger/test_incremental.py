@@ -27,7 +27,7 @@ from reformctl.ledger.edit import Source, prove
 from reformctl.ledger.lexer import _scan_from, fast_scan, rescan, scan
 from reformctl.ledger.read import loads
 from reformctl.ledger.source import SourceIndex
-from tests.conftest import BASE
+from tests.conftest import BASE, examples
 from tests.ledger.test_lexer import documents
 
 
@@ -66,7 +66,7 @@ def soups(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "\n\n", ""]))
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(soups(), documents(), documents().map(lambda d: d.replace('"""', '"'))))
 def test_the_fast_pass_is_the_lexer_or_nothing(text: str) -> None:
     fast = fast_scan(text)
@@ -105,7 +105,7 @@ def edited(draw: st.DrawFn) -> tuple[str, str, list[tuple[int, int, int]]]:
     return text, "".join(out), edits
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited())
 def test_rescan_is_scan_of_the_new_text(case: tuple[str, str, list[tuple[int, int, int]]]) -> None:
     old, new, edits = case
@@ -195,7 +195,7 @@ def writes(draw: st.DrawFn) -> tuple[str, Change, Source]:
     return text, change, src
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(writes())
 def test_the_model_after_a_write_is_the_full_builds(case: tuple[str, Change, Source]) -> None:
     from reformctl.ledger.write import _unchanged_points
@@ -218,7 +218,7 @@ def test_the_model_after_a_write_is_the_full_builds(case: tuple[str, Change, Sou
     assert fast == full
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(documents(), soups()), st.data())
 def test_related_headers_are_the_ones_a_look_through_finds(text: str, data: st.DataObject) -> None:
     index = SourceIndex(text, NAME)
@@ -234,7 +234,7 @@ def test_related_headers_are_the_ones_a_look_through_finds(text: str, data: st.D
         assert index.related(prefix) == look
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(soups(), documents()), st.data())
 def test_first_keys_are_the_statements_or_nothing(text: str, data: st.DataObject) -> None:
     """``first_keys`` (one regex pass over a table's body) gives where each first key's
@@ -265,7 +265,7 @@ def test_first_keys_take_a_real_ledgers_tables() -> None:
     assert sum(taken) > 0.9 * len(taken)  # (the fast way is the common one)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(writes())
 def test_the_proof_leaves_the_old_data_as_it_was(case: tuple[str, Change, Source]) -> None:
     """A write hands the old text's data (the read's own, which the cache may store for the

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from reformctl.ledger.lexer import content_end, scan, statements
 from reformctl.ledger.read import loads
+from tests.conftest import examples
 
 # -- pieces of TOML, each a (text, value) pair ----------------------------------------------------
 SAFE = st.text(alphabet=st.sampled_from([*"ab c#[]{}=.,'甲乙\t", '"', "\\", "\n"]), max_size=12)
@@ -164,7 +165,7 @@ def assert_agrees(text: str) -> None:
         assert all(not line.strip() or line.strip().startswith("#") for line in tail.split("\n"))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_lexer_spans_equal_the_parsers(text: str) -> None:
     try:

@@ -16,7 +16,7 @@ from reformctl.ledger.gitio import merge_file_text
 from reformctl.ledger.linemerge import line_merge_proven
 from reformctl.ledger.merge import merge
 from reformctl.ledger.read import load_text
-from tests.conftest import BASE
+from tests.conftest import BASE, examples
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -71,7 +71,7 @@ def _edit(text: str, edits: list[tuple[int, int]], who: str) -> str:
     return text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(EDIT, max_size=3), st.lists(EDIT, max_size=3))
 def test_a_line_merge_taken_is_what_the_keyed_merge_gives(
     ours_edits: list[tuple[int, int]], theirs_edits: list[tuple[int, int]]
