@@ -189,18 +189,25 @@ def judge(
     changes: list[Difference],
 ) -> list[Verdict]:
     """Each change judged for every party in ``by``: who is a member of which unit and who
-    is the office as ``members`` (BASE's ledger) says; which unit leads each point as
-    ``before`` (what the commit received) says, a point the change itself adds as
-    ``after``."""
+    is the office as ``members`` (BASE's ledger) says; which unit leads each point and which
+    co-operate as ``before`` (what the commit received) says, a point the change itself adds
+    as ``after``, and as BASE says too: a unit is entitled only where both entitle it (a
+    point BASE lacks, added in the range, as the commit received it alone), so a branch
+    started before the office moved a point keeps no remit the office took away."""
     out = []
     for change in changes:
         pid = point_of(change)
         point = before.points.get(pid) if pid and before is not None else None
         if point is None and pid and after is not None:
             point = after.points.get(pid)
+        at_base = members.points.get(pid) if pid and members is not None else None
         verdict = None
         for party in by:
             reason = _reason(members, party, change, point)
+            if reason in IN_REMIT and at_base is not None and at_base is not point:
+                also = _reason(members, party, change, at_base)
+                if also not in IN_REMIT:
+                    reason = also
             if reason not in IN_REMIT:
                 verdict = Verdict(change, False, reason, pid, party.role)
                 break
@@ -242,6 +249,42 @@ def merge_own(
     kept = _own(dict(base), [dict(s) for s in sides], dict(merged))
     before = kept if isinstance(kept, dict) else {}
     return compare(before, merged)
+
+
+def merge_own_all(
+    bases: Sequence[Mapping[str, Any]],
+    sides: Sequence[Mapping[str, Any]],
+    merged: Mapping[str, Any],
+) -> list[Difference]:
+    """:func:`merge_own` against each of several merge bases (a criss-cross merge has more
+    than one): a value is a side's only where it is that side's against every base, else it
+    is the merger's. One base is :func:`merge_own` itself."""
+    whole = dict(merged)
+    kept = _either(whole, [_own(dict(b), [dict(s) for s in sides], whole) for b in bases])
+    before = kept if isinstance(kept, dict) else {}
+    return compare(before, merged)
+
+
+def _either(merged: Any, kept: list[Any]) -> Any:
+    """``merged`` with each value any of ``kept`` (what :func:`_own` left against each base)
+    puts back as it was, put back as the first that does."""
+    if all(_same(k, merged) for k in kept):
+        return merged
+    nodes = [merged, *kept]
+    if all(n is _ABSENT or type(n) is dict for n in nodes) and any(type(n) is dict for n in nodes):
+        keys: dict[str, None] = {}
+        for n in nodes:
+            if n is not _ABSENT:
+                keys.update(dict.fromkeys(n))
+        out = {}
+        for key in keys:
+            value = _either(_get(merged, key), [_get(k, key) for k in kept])
+            if value is not _ABSENT:
+                out[key] = value
+        if out or (type(merged) is dict and not merged):
+            return out
+        return _ABSENT
+    return next(k for k in kept if not _same(k, merged))
 
 
 def _own(base: Any, sides: list[Any], merged: Any) -> Any:
@@ -325,17 +368,17 @@ def review(
     commits: list[Commit],
     at: Callable[[str], Snapshot],
     base: str,
-    merge_base: Callable[[tuple[str, ...]], str | None],
+    merge_base: Callable[[tuple[str, ...]], Sequence[str]],
     vouch: Callable[[Commit, Ledger | None], list[Party]] = lambda c, m: parties(c, m),
     done: Callable[[Commit], None] = lambda c: None,
 ) -> Iterator[Reviewed]:
     """Each commit that changes the ledger, its changes judged (``at(rev)`` reads a revision,
-    ``merge_base(parents)`` finds a merge's base, ``vouch(commit, members)`` says who must be
-    entitled to its changes). Each commit is judged against what it received: its parent's
-    ledger, or BASE's where the parent had none (a root commit, a ledger re-created after its
-    removal or a rename); a merge three ways against its merge base (BASE's ledger where there
-    is none). The members are always BASE's. ``done(commit)`` is told when a commit has been
-    judged (what was read for it may then go)."""
+    ``merge_base(parents)`` finds every base of a merge, ``vouch(commit, members)`` says who
+    must be entitled to its changes). Each commit is judged against what it received: its
+    parent's ledger, or BASE's where the parent had none (a root commit, a ledger re-created
+    after its removal or a rename); a merge three ways against each of its merge bases
+    (BASE's ledger where there is none). The members are always BASE's. ``done(commit)`` is
+    told when a commit has been judged (what was read for it may then go)."""
     start = at(base)
     for commit in commits:
         found = _judged(commit, at, start, merge_base, vouch)
@@ -348,7 +391,7 @@ def _judged(
     commit: Commit,
     at: Callable[[str], Snapshot],
     start: Snapshot,
-    merge_base: Callable[[tuple[str, ...]], str | None],
+    merge_base: Callable[[tuple[str, ...]], Sequence[str]],
     vouch: Callable[[Commit, Ledger | None], list[Party]],
 ) -> Reviewed | None:
     """One commit judged (see :func:`review`); None when it changes nothing in the ledger."""
@@ -363,13 +406,20 @@ def _judged(
     if after.data is None and not had:
         return None  # no ledger before or after
     if len(commit.parents) > 1:
-        common = received(merge_base(commit.parents))
-        ground = common.data or {}
+        # a criss-cross merge has several bases: it is judged against each
+        found: list[str | None] = list(merge_base(commit.parents)) or [None]
+        commons = [received(b) for b in found]
+        common = commons[0]
         # a side without the ledger brought no change to it
         sides = [at(p) if at(p).data is not None else common for p in commit.parents]
-        changes = merge_own(ground, [s.data or {} for s in sides], after.data or {})
-        files = _own(common.files, [s.files for s in sides], after.files)
-        moved = () if files is after.files else files
+        grounds = [c.data or {} for c in commons]
+        changes = merge_own_all(grounds, [s.data or {} for s in sides], after.data or {})
+        moved: tuple[str, ...] = ()
+        for c in commons:
+            files = _own(c.files, [s.files for s in sides], after.files)
+            if files is not after.files:
+                moved = files
+                break
         before = at(commit.parents[0]).ledger or common.ledger
     else:
         parent = received(commit.parents[0] if commit.parents else None)

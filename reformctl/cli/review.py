@@ -138,7 +138,7 @@ def review(
         sig = None if allowed is None else signatures(root, [commit.sha], allowed)[commit.sha]
         return parties(commit, members, trust.value, sig)
 
-    def common(parents: tuple[str, ...]) -> str | None:
+    def common(parents: tuple[str, ...]) -> tuple[str, ...]:
         return merge_base(root, parents)
 
     # a revision's data (a 10,000-point ledger's is large) is kept until the last commit that
