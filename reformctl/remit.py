@@ -21,7 +21,7 @@ to. Pure: over the model and the differences of :func:`reformctl.facts.compare`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reformctl.facts import Difference, compare
@@ -259,10 +259,18 @@ def merge_own_all(
     """:func:`merge_own` against each of several merge bases (a criss-cross merge has more
     than one): a value is a side's only where it is that side's against every base, else it
     is the merger's. One base is :func:`merge_own` itself."""
+    return compare(_kept_all(bases, sides, merged), merged)
+
+
+def _kept_all(
+    bases: Sequence[Mapping[str, Any]],
+    sides: Sequence[Mapping[str, Any]],
+    merged: Mapping[str, Any],
+) -> dict[str, Any]:
+    """``merged`` with each of the merger's own values (against any base) put back."""
     whole = dict(merged)
     kept = _either(whole, [_own(dict(b), [dict(s) for s in sides], whole) for b in bases])
-    before = kept if isinstance(kept, dict) else {}
-    return compare(before, merged)
+    return kept if isinstance(kept, dict) else {}
 
 
 def _either(merged: Any, kept: list[Any]) -> Any:
@@ -364,6 +372,60 @@ def files_changed(before: tuple[str, ...], after: tuple[str, ...]) -> Difference
     )
 
 
+UNVOUCHED = "unvouched"
+Path_ = tuple[str, ...]
+
+
+def _leaves(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The path of every value in ``node`` that is not a non-empty table."""
+    if type(node) is dict and node:
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    else:
+        yield path
+
+
+def _at(node: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        node = _get(node, key)
+    return node
+
+
+def _net(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> set[Path_]:
+    """The paths of the facts that differ between ``before`` and ``after`` (a table empty on
+    one side and filled on the other is its entries, not one fact)."""
+    one, two = dict(before or {}), dict(after or {})
+    paths = set(_leaves(one)) | set(_leaves(two))
+    return {
+        p
+        for p in paths
+        if p
+        and not _same(_at(one, p), _at(two, p))
+        and not any(type(v) is dict and v for v in (_at(one, p), _at(two, p)))
+    }
+
+
+def _put_back(
+    head: Mapping[str, Any], base: Mapping[str, Any], paths: set[Path_]
+) -> dict[str, Any]:
+    """``head`` with the value at each of ``paths`` as ``base`` has it (absent where absent)."""
+    import copy
+
+    out: dict[str, Any] = copy.deepcopy(dict(head))
+    for path in sorted(paths, key=len):
+        value = _at(base, path)
+        node: Any = out
+        for key in path[:-1]:
+            if type(node.get(key)) is not dict:
+                node[key] = {}
+            node = node[key]
+        if value is _ABSENT:
+            node.pop(path[-1], None)
+        else:
+            node[path[-1]] = copy.deepcopy(value)
+    return out
+
+
 def review(
     commits: list[Commit],
     at: Callable[[str], Snapshot],
@@ -371,6 +433,7 @@ def review(
     merge_base: Callable[[tuple[str, ...]], Sequence[str]],
     vouch: Callable[[Commit, Ledger | None], list[Party]] = lambda c, m: parties(c, m),
     done: Callable[[Commit], None] = lambda c: None,
+    head: str | None = None,
 ) -> Iterator[Reviewed]:
     """Each commit that changes the ledger, its changes judged (``at(rev)`` reads a revision,
     ``merge_base(parents)`` finds every base of a merge, ``vouch(commit, members)`` says who
@@ -378,13 +441,61 @@ def review(
     parent's ledger, or BASE's where the parent had none (a root commit, a ledger re-created
     after its removal or a rename); a merge three ways against each of its merge bases
     (BASE's ledger where there is none). The members are always BASE's. ``done(commit)`` is
-    told when a commit has been judged (what was read for it may then go)."""
+    told when a commit has been judged (what was read for it may then go).
+
+    With ``head``, every fact that differs between BASE and HEAD must be vouched for by a
+    commit of the range whose own change set it to HEAD's value; one none vouches for (it
+    came only through merges, from outside the range) is the own change of the HEAD-most
+    merge whose result holds HEAD's value while its parents differ, judged as its merger's
+    (out of remit: ``unvouched``)."""
     start = at(base)
+    final = at(head).data if head is not None else None
+    net = _net(start.data, final) if head is not None and final is not None else set()
+    vouched: set[Path_] = set()
+    brought: dict[Path_, Commit] = {}
+    found_all: list[Reviewed] = []
     for commit in commits:
-        found = _judged(commit, at, start, merge_base, vouch)
+        owned: list[tuple[Any, Any]] = []
+        found = _judged(commit, at, start, merge_base, vouch, owned if net else None)
+        if net and owned:
+            before, after = owned[0]
+            for path in net - vouched:
+                value = _at(after, path)
+                if not _same(value, _at(final, path)):
+                    continue
+                if not _same(_at(before, path), value):
+                    vouched.add(path)
+                elif len(commit.parents) > 1:
+                    got = [_at(at(p).data or {}, path) for p in commit.parents]
+                    if not all(_same(g, got[0]) for g in got):
+                        brought[path] = commit
         done(commit)
         if found is not None:
-            yield found
+            found_all.append(found)
+    unvouched = {p: c for p, c in brought.items() if p not in vouched}
+    by_merge: dict[str, set[Path_]] = {}
+    for path, commit in unvouched.items():
+        by_merge.setdefault(commit.sha, set()).add(path)
+    for sha, paths in by_merge.items():
+        commit = next(c for c in commits if c.sha == sha)
+        assert final is not None
+        changes = compare(_put_back(final, start.data or {}, paths), final)
+        if not changes:
+            continue
+        before = at(commit.parents[0]).ledger or start.ledger
+        by = vouch(commit, start.ledger)
+        verdicts = [
+            v if v.ok else replace(v, reason=UNVOUCHED)
+            for v in judge(start.ledger, before, at(commit.sha).ledger, by, changes)
+        ]
+        i = next((i for i, r in enumerate(found_all) if r.commit.sha == sha), None)
+        if i is None:
+            units = units_of(start.ledger, commit.email)
+            found_all.append(Reviewed(commit, units, verdicts, tuple(by)))
+        else:
+            found_all[i] = replace(found_all[i], verdicts=[*found_all[i].verdicts, *verdicts])
+    order = {c.sha: n for n, c in enumerate(commits)}
+    yield from sorted(found_all, key=lambda r: order[r.commit.sha])
 
 
 def _judged(
@@ -393,8 +504,10 @@ def _judged(
     start: Snapshot,
     merge_base: Callable[[tuple[str, ...]], Sequence[str]],
     vouch: Callable[[Commit, Ledger | None], list[Party]],
+    owned: list[tuple[Any, Any]] | None = None,
 ) -> Reviewed | None:
-    """One commit judged (see :func:`review`); None when it changes nothing in the ledger."""
+    """One commit judged (see :func:`review`); None when it changes nothing in the ledger.
+    ``owned`` is given what the commit's own change is made against and its result."""
     members = start.ledger
 
     def received(rev: str | None) -> Snapshot:
@@ -413,7 +526,10 @@ def _judged(
         # a side without the ledger brought no change to it
         sides = [at(p) if at(p).data is not None else common for p in commit.parents]
         grounds = [c.data or {} for c in commons]
-        changes = merge_own_all(grounds, [s.data or {} for s in sides], after.data or {})
+        kept = _kept_all(grounds, [s.data or {} for s in sides], after.data or {})
+        changes = compare(kept, after.data or {})
+        if owned is not None and after.data is not None:
+            owned.append((kept, after.data))
         moved: tuple[str, ...] = ()
         for c in commons:
             files = _own(c.files, [s.files for s in sides], after.files)
@@ -429,6 +545,8 @@ def _judged(
             changes = [Difference(LEDGER_REMOVED, "ledger", path=("ledger",))]
         else:
             changes = compare(parent.data, after.data)
+            if owned is not None:
+                owned.append((parent.data or {}, after.data))
     if moved and after.data is not None:
         # which files make up the ledger is the office's to change: a file left out of it
         # (a configuration naming other files) is a ledger no review reads any more

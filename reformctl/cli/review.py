@@ -151,7 +151,7 @@ def review(
             if readers[rev] <= 0 and rev != base_sha:
                 snapshots.pop(rev, None)
 
-    reviewed = list(judge_commits(commits, at, base_sha, common, vouch, done))
+    reviewed = list(judge_commits(commits, at, base_sha, common, vouch, done, head_sha))
     if head_sha not in loaded:  # an empty range: HEAD was not read
         at(head_sha)
     head_loaded = loaded[head_sha]
