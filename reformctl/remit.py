@@ -10,12 +10,15 @@ trusted.
 
 What each commit is judged on is what it received: its parent's ledger, or for a commit whose
 parent had none (a root, a re-creation after a removal or a rename) the ledger at BASE; a merge
-three ways against its merge base (:func:`merge_own`). Who is a member of which unit, the
-office, the platform's committers and the allowed signers are always read at BASE, never from
-a ledger the range itself wrote. A change is in remit only when every party that vouches for it
-may make it: the author and the committer (``--trust``; a platform committer's commits are
-judged by the author alone), and with ``--require-signed`` the member the signing key belongs
-to. Pure: over the model and the differences of :func:`reformctl.facts.compare`.
+three ways against each of its merge bases (:func:`merge_own_all`). Which unit leads a point
+and which co-operate are read both there and at BASE: a unit is entitled only where both
+entitle it. Every net change BASE..HEAD must be some commit's own (:func:`review`). Who is a
+member of which unit, the office, the platform's committers and the allowed signers are always
+read at BASE, never from a ledger the range itself wrote. A change is in remit only when every
+party that vouches for it may make it: the author and the committer (``--trust``; a platform
+committer's commits are judged by the author alone), and with ``--require-signed`` the member
+the signing key belongs to. Pure: over the model and the differences of
+:func:`reformctl.facts.compare`.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ PROGRESS_KINDS = frozenset({"progress-added", "progress-changed", "progress-remo
 class Verdict:
     """One change and whether it lies in the remit of those who made it; ``reason`` is a
     stable code: in remit ``office`` | ``lead`` | ``co-operating``; out ``office-only`` |
-    ``lead-only`` | ``not-involved`` | ``not-member`` | ``unsigned`` | ``unverified``.
+    ``lead-only`` | ``not-involved`` | ``not-member`` | ``unsigned`` | ``unverified`` |
+    ``unvouched`` (a net change BASE..HEAD no commit of the range made, its merger's).
     ``party`` says whose remit decided it: the first of author, committer, signer outside
     theirs, else the author."""
 
