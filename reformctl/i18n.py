@@ -1471,6 +1471,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "outside remit: the signature does not pass git verify-commit (a key the allowed "
         "signers do not list, or a bad or expired signature)",
     ),
+    "remit-unvouched": (
+        "超出职责范围：此变化不是范围内任何提交自身所做，由合并从范围外带入，按合并者的变化判断",
+        "outside remit: no commit in the range made this change; a merge brought it in from "
+        "outside the range, so it is the merger's",
+    ),
     "remit-party": ("{role} {who}：{reason}", "{role} {who}: {reason}"),
     "remit-party-not-member": ("不是任何单位的成员", "a member of no unit"),
     "role-committer": ("提交者", "committer"),

@@ -225,3 +225,58 @@ def test_who_vouches_for_a_commit() -> None:
     signed = parties(by_lyj, members, "both", good)[-1]
     assert (signed.role, signed.units, signed.refused) == ("signer", ("fgw",), None)
     assert roles(by_lyj, "author", Signature("unsigned"))[-1] == ("signer", "", (), "unsigned")
+
+
+# -- every net change vouched for by a commit of the range ---------------------------------------
+def test_a_net_change_no_commit_of_the_range_made_is_the_mergers() -> None:
+    """A merge takes a value from a commit outside the range that the merge base it is given
+    makes look like that side's change: no commit in the range made the net change BASE..HEAD,
+    so it is the merge's own, its merger's, out of remit (``unvouched``); the same merge by the
+    office is in remit."""
+    from reformctl.ledger.gitio import Commit
+    from reformctl.remit import Snapshot, review
+
+    moved = TEXT.replace("due = 2026-06-30\n", "due = 2026-12-31\n")
+    texts = {"base": TEXT, "outside": moved, "merge": moved}
+
+    def at(rev: str) -> Snapshot:
+        return Snapshot(loads(texts[rev]), model(texts[rev]), ("ledger.toml",))
+
+    def reviewed(email: str) -> list[tuple[str, str, str, bool]]:
+        merge = Commit("merge", ("base", "outside"), "郑涛", email, "合并", "郑涛", email)
+        found = review([merge], at, "base", lambda parents: ["base"], head="merge")
+        return [(r.commit.sha, v.change.kind, v.reason, v.ok) for r in found for v in r.verdicts]
+
+    assert reviewed("zt@lyj.example") == [("merge", "milestone-changed", "unvouched", False)]
+    assert reviewed("wl@fgw.example") == [("merge", "milestone-changed", "office", True)]
+    # without HEAD's net change asked for, the merge has no change of its own
+    merge = Commit("merge", ("base", "outside"), "郑涛", "zt@lyj.example", "合并")
+    assert list(review([merge], at, "base", lambda parents: ["base"])) == []
+
+
+def test_two_sides_filling_an_empty_table_vouch_for_the_merge() -> None:
+    """Two sides each log a month's progress in a table empty at BASE and a unit's clerk
+    merges them: each month is vouched for by its side's commit; nothing is the merger's."""
+    from reformctl.ledger.gitio import Commit
+    from reformctl.remit import Snapshot, review
+
+    empty = TEXT.replace('2026-03 = "实施方案已印发"\n', "")
+    april = empty.replace("[points.R26-01.progress]\n", '[points.R26-01.progress]\n2026-04 = "a"\n')
+    may = empty.replace("[points.R26-01.progress]\n", '[points.R26-01.progress]\n2026-05 = "b"\n')
+    both = april.replace('2026-04 = "a"\n', '2026-04 = "a"\n2026-05 = "b"\n')
+    texts = {"base": empty, "april": april, "may": may, "merge": both}
+
+    def at(rev: str) -> Snapshot:
+        return Snapshot(loads(texts[rev]), model(texts[rev]), ("ledger.toml",))
+
+    email = "zt@lyj.example"
+    commits = [
+        Commit("april", ("base",), "郑涛", email, "四月", "郑涛", email),
+        Commit("may", ("base",), "郑涛", email, "五月", "郑涛", email),
+        Commit("merge", ("april", "may"), "郑涛", email, "合并", "郑涛", email),
+    ]
+    found = list(review(commits, at, "base", lambda parents: ["base"], head="merge"))
+    assert [(r.commit.sha, v.reason, v.ok) for r in found for v in r.verdicts] == [
+        ("april", "lead", True),
+        ("may", "lead", True),
+    ]

@@ -138,7 +138,7 @@ def review(
         sig = None if allowed is None else signatures(root, [commit.sha], allowed)[commit.sha]
         return parties(commit, members, trust.value, sig)
 
-    def common(parents: tuple[str, ...]) -> str | None:
+    def common(parents: tuple[str, ...]) -> tuple[str, ...]:
         return merge_base(root, parents)
 
     # a revision's data (a 10,000-point ledger's is large) is kept until the last commit that
@@ -151,7 +151,7 @@ def review(
             if readers[rev] <= 0 and rev != base_sha:
                 snapshots.pop(rev, None)
 
-    reviewed = list(judge_commits(commits, at, base_sha, common, vouch, done))
+    reviewed = list(judge_commits(commits, at, base_sha, common, vouch, done, head_sha))
     if head_sha not in loaded:  # an empty range: HEAD was not read
         at(head_sha)
     head_loaded = loaded[head_sha]

@@ -284,15 +284,15 @@ def commits_between(folder: Path, base: str, head: str) -> list[Commit]:
     return out
 
 
-def merge_base(root: Path, parents: tuple[str, ...]) -> str | None:
-    """The best common ancestor of a merge's parents (of all of them, for an octopus); None
-    for histories that share none (``--allow-unrelated-histories``)."""
-    args = ["merge-base", *(["--octopus"] if len(parents) > 2 else []), *parents]
+def merge_base(root: Path, parents: tuple[str, ...]) -> tuple[str, ...]:
+    """Every best common ancestor of a merge's parents (``--all``: a criss-cross merge has
+    several; of all of them, for an octopus); none for histories that share none
+    (``--allow-unrelated-histories``)."""
+    args = ["merge-base", "--all", *(["--octopus"] if len(parents) > 2 else []), *parents]
     proc = _git(args, root)
     if proc.returncode != 0:
-        return None
-    found = proc.stdout.decode().split()
-    return found[0] if found else None
+        return ()
+    return tuple(proc.stdout.decode().split())
 
 
 @dataclass(frozen=True)

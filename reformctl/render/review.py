@@ -274,6 +274,7 @@ SARIF_RULES = {
     "not-member": "The author, committer or signer is a member of no unit.",
     "unsigned": "The commit is unsigned (--require-signed).",
     "unverified": "The commit's signature does not verify against the allowed signers.",
+    "unvouched": "A change no commit in the range made, brought in by a merge: the merger's.",
 }
 
 

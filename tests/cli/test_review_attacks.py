@@ -651,3 +651,85 @@ def test_repeated_syncs_and_a_merge_back_own_nothing(repo: Repo) -> None:
     assert code == 0, out_of_remit(report)
     assert [c for c in report["commits"] if len(c["parents"]) > 1] == []
     assert repo.review("base", "main").code == 0
+
+
+# -- who leads a point is read at BASE too; a criss-cross merge against every base -------------
+def tree_commit(repo: Repo, parents: list[str], text: str, who: Who, message: str) -> str:
+    """A commit of ``text`` as the ledger with exactly these ``parents`` (no work tree
+    moved): merges whose result git would not give, as a clerk can make by hand."""
+    repo.write("ledger.toml", text)
+    repo.git("add", "-A", who=who)
+    tree = repo.git("write-tree", who=who).strip()
+    args = ["commit-tree", tree, "-m", message]
+    for parent in parents:
+        args += ["-p", parent]
+    return repo.git(*args, who=who).strip()
+
+
+def office_gives_r26_01_to_fgw(repo: Repo) -> str:
+    """The office moves R26-01's lead from 省林业局 to 省发改委 and tags it ``moved``."""
+    repo.git("checkout", "-q", "main")
+    repo.edit("ledger.toml", 'lead = "lyj"\nunits = ["czt"]', 'lead = "fgw"\nunits = ["czt"]')
+    moved = repo.commit(OFFICE, "改由发改委牵头")
+    repo.git("tag", "moved")
+    return moved
+
+
+def test_a_criss_cross_merge_is_judged_against_every_base(repo: Repo) -> None:
+    """The office moves the pilot's due date, merges it with another change of its own, and
+    takes the move back; the forest clerk merges the two office commits afresh and then main
+    keeping the moved date. Against one of the two merge bases the date is the other side's
+    (whose change lies before BASE); against the other it undoes main's take-back."""
+    c0 = repo.git("rev-parse", "HEAD").strip()
+    renamed = LEDGER.replace('outcome = "政策文件"', 'outcome = "政策文件（省级）"')
+    moved = LEDGER.replace("due = 2026-06-30\n", "due = 2026-12-31\n")
+    both = renamed.replace("due = 2026-06-30\n", "due = 2026-12-31\n")
+    o1 = tree_commit(repo, [c0], moved, OFFICE, "顺延试点")
+    s1 = tree_commit(repo, [c0], renamed, OFFICE, "成果形式")
+    o2 = tree_commit(repo, [o1, s1], both, OFFICE, "合并")
+    o3 = tree_commit(repo, [o2], renamed, OFFICE, "撤回顺延")
+    repo.git("update-ref", "refs/heads/main", o3)
+    repo.git("reset", "-q", "--hard", "main")
+    repo.git("tag", "cc-base")
+    m1 = tree_commit(repo, [o1, s1], both, FOREST, "同步")
+    head = tree_commit(repo, [o3, m1], both, FOREST, "合并主线")
+    assert len(repo.git("merge-base", "--all", o3, m1).split()) == 2  # criss-cross
+    code, report = repo.report("cc-base", head)
+    assert code == 1
+    assert ("合并主线", "milestone-changed", "due", "office-only", False) in out_of_remit(report)
+
+
+def test_a_merges_own_done_is_judged_by_the_lead_at_base(repo: Repo) -> None:
+    """The forest clerk checks out a commit from before the office gave R26-01 to 省发改委,
+    merges main and records done in the merge: the merge's first parent still has 省林业局
+    leading, BASE does not."""
+    c0 = repo.git("rev-parse", "HEAD").strip()
+    office_gives_r26_01_to_fgw(repo)
+    repo.git("checkout", "-q", c0, who=FOREST)
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "main", who=FOREST, check=False)
+    repo.edit("ledger.toml", "due = 2026-03-31\n", "due = 2026-03-31\ndone = 2026-03-28\n")
+    head = repo.commit(FOREST, "合并主线")
+    code, report = repo.report("moved", head)
+    assert code == 1
+    assert ("合并主线", "done", None, "lead-only", False) in out_of_remit(report)
+
+
+def test_a_branch_from_before_a_reassignment_keeps_no_remit(repo: Repo) -> None:
+    """A branch made before the office gave R26-01 to 省发改委 records done on it (its parent
+    still has 省林业局 leading) and merges main cleanly: at BASE 省林业局 leads nothing."""
+    repo.git("branch", "lyj", who=FOREST)
+    office_gives_r26_01_to_fgw(repo)
+    repo.git("checkout", "-q", "lyj", who=FOREST)
+    repo.edit("ledger.toml", "due = 2026-03-31\n", "due = 2026-03-31\ndone = 2026-03-28\n")
+    repo.commit(FOREST, "方案印发")
+    repo.git("merge", "-q", "--no-ff", "-m", "合并主线", "main", who=FOREST)
+    code, report = repo.report("moved")
+    assert code == 1
+    assert ("方案印发", "done", None, "lead-only", False) in out_of_remit(report)
+    # and progress by the unit that still co-operates at BASE and in the branch is in remit
+    repo.edit(
+        "ledger.toml", '2026-03 = "实施方案起草中"\n', '2026-03 = "实施方案起草中"\n2026-04 = "x"\n'
+    )
+    repo.commit(FINANCE, "进展")
+    code, report = repo.report("lyj")
+    assert code == 0, out_of_remit(report)
