@@ -1654,6 +1654,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（布局冲突：双方都调整了此表中键的顺序，两种顺序无法兼得，请保留一种）",
         "(layout conflict: both sides reordered this table's keys; keep one order)",
     ),
+    "merge-removed-here": ("本方已删除，对方有改动", "removed here, changed there"),
+    "merge-removed-there": ("本方有改动，对方已删除", "changed here, removed there"),
+    "merge-why-layout": ("布局", "layout"),
+    "merge-why-comment": ("注释：{comment}", "comment: {comment}"),
     # reports
     "r-item": ("项目", "Item"),
     "r-value": ("数值", "Value"),
