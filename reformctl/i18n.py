@@ -1955,6 +1955,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "缓存目录 {path} 不属于当前用户或允许他人写入（{why}），不予使用",
         "cache folder {path} is not yours alone or others may write it ({why}): not used",
     ),
+    "cache-dir-not-folder": (
+        "缓存目录 {path} 不是文件夹，不予使用",
+        "cache folder {path} is not a folder: not used",
+    ),
     "cache-key-unsafe": (
         "缓存密钥 {path} 不是当前用户私有的文件（{why}），不使用缓存",
         "cache key {path} is not a file private to you ({why}): no cache used",
