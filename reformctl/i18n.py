@@ -1640,9 +1640,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "before git commits it",
     ),
     "git-hook-foreign": (
-        "{hook} 已存在且不是 reformctl 写的，不予覆盖（未做任何改动）；"
+        "{hook} 已存在且不是 reformctl 写的（或写后有人改过），不予覆盖（未做任何改动）；"
         "可在其中加一行 reformctl check --fail-on never，或改用 reformctl git install --no-hook",
-        "{hook} exists and reformctl did not write it: not replaced (nothing was changed); "
+        "{hook} exists and reformctl did not write it (or it was edited since): not replaced "
+        "(nothing was changed); "
         "add `reformctl check --fail-on never` to it, or run reformctl git install --no-hook",
     ),
     "merge-layout": (
