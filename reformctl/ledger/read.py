@@ -321,10 +321,15 @@ def _open_string(text: str, row: str, here: int, at: int) -> bool:
 
 def _date_at(row: str, here: int) -> bool:
     """The value at ``here`` (or just before it) is written as a date or a time (a date-time
-    with a space: its time is one)."""
-    for m in _TOKEN_CHARS.finditer(row):
+    with a space: its time is one). Never a key's neighbour: ``done  2026-03-28`` lacks its
+    ``=``, it holds no bad date."""
+    tokens = list(_TOKEN_CHARS.finditer(row))
+    for i, m in enumerate(tokens):
         if m.start() <= here <= m.end() and _DATE_TOKEN_RE.match(m.group()):
-            return True
+            before = row[: m.start()].rstrip()
+            after_date = i > 0 and tokens[i - 1].end() == len(before)
+            after_date = after_date and _DATE_TOKEN_RE.match(tokens[i - 1].group()) is not None
+            return not before or before[-1] in "=[,{" or after_date
     return False
 
 

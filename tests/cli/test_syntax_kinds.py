@@ -139,7 +139,8 @@ def test_a_kind_is_what_stands_at_its_place(tmp_path: Path, case: tuple[str, str
     row, here = place(text, problem.loc.line, problem.loc.col)
     assert problem.code != "too-deep"
     if problem.code == "toml-date":
-        assert DATE_NEAR.search(row[max(0, here - 24) : here + 2]), (row, here)
+        # the parser stops at a value's first character: its date is written from there on
+        assert DATE_NEAR.search(row[max(0, here - 24) : here + 8]), (row, here)
     if problem.code == "toml-escape":
         assert "\\" in row[max(0, here - 12) : here + 1]
     if problem.code == "toml-duplicate":
@@ -159,6 +160,7 @@ def test_a_kind_is_what_stands_at_its_place(tmp_path: Path, case: tuple[str, str
     [
         ("due = 2026-06-30", "due = 2026-06-30 x", "toml-syntax"),  # a date before: not its kind
         ("due = 2026-06-30", "due = 2026-06-30 25:00", "toml-date"),  # a date-time with a space
+        ("done = 2026-03-28", "done  2026-03-28", "toml-syntax"),  # no "=": the date is fine
         ('name = "开展试点"', 'name = "a\\"b\\q"', "toml-escape"),  # after an escaped quote
         ('name = "开展试点"', 'name = "a\\\\\\q"', "toml-escape"),  # after an escaped backslash
         ('name = "开展试点"', 'name = "a\\\\q" x', "toml-syntax"),  # \\ is an escape
