@@ -1645,9 +1645,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "before git commits it",
     ),
     "git-hook-foreign": (
-        "{hook} 已存在且不是 reformctl 写的，不予覆盖（未做任何改动）；"
+        "{hook} 已存在且不是 reformctl 写的（或写后有人改过），不予覆盖（未做任何改动）；"
         "可在其中加一行 reformctl check --fail-on never，或改用 reformctl git install --no-hook",
-        "{hook} exists and reformctl did not write it: not replaced (nothing was changed); "
+        "{hook} exists and reformctl did not write it (or it was edited since): not replaced "
+        "(nothing was changed); "
         "add `reformctl check --fail-on never` to it, or run reformctl git install --no-hook",
     ),
     "merge-layout": (
@@ -1659,6 +1660,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（布局冲突：双方都调整了此表中键的顺序，两种顺序无法兼得，请保留一种）",
         "(layout conflict: both sides reordered this table's keys; keep one order)",
     ),
+    "merge-removed-here": ("本方已删除，对方有改动", "removed here, changed there"),
+    "merge-removed-there": ("本方有改动，对方已删除", "changed here, removed there"),
+    "merge-why-layout": ("布局", "layout"),
+    "merge-why-comment": ("注释：{comment}", "comment: {comment}"),
     # reports
     "r-item": ("项目", "Item"),
     "r-value": ("数值", "Value"),
@@ -1955,6 +1960,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cache-dir-unsafe": (
         "缓存目录 {path} 不属于当前用户或允许他人写入（{why}），不予使用",
         "cache folder {path} is not yours alone or others may write it ({why}): not used",
+    ),
+    "cache-dir-not-folder": (
+        "缓存目录 {path} 不是文件夹，不予使用",
+        "cache folder {path} is not a folder: not used",
     ),
     "cache-key-unsafe": (
         "缓存密钥 {path} 不是当前用户私有的文件（{why}），不使用缓存",

@@ -299,6 +299,6 @@ def test_a_table_both_reordered_is_a_layout_conflict_that_says_why() -> None:
         'units = ["fgw"]\nlead = "lyj"\ngroup = "economy"\ntitle = "深化集体林权制度改革"',
     )
     text, conflicts = _merge(BASE, ours, theirs)
-    assert conflicts == ["points.R26-01 (layout)"]
+    assert conflicts == ["points.R26-01 (布局)"]
     assert "<<<<<<< ours （布局冲突：双方都调整了此表中键的顺序" in text
     assert ">>>>>>> theirs\n" in text

@@ -190,7 +190,7 @@ def test_a_real_layout_conflict_says_why_in_its_marker(tmp_path: Path) -> None:
     git(repo, "checkout", "-q", "ours")
     proc = git(repo, "merge", "--no-edit", "theirs", check=False)
     assert proc.returncode != 0
-    assert "points.R26-01 (layout)" in proc.stderr
+    assert "points.R26-01 (布局)" in proc.stderr
     text = path.read_text(encoding="utf-8")
     assert "<<<<<<< ours （布局冲突：双方都调整了此表中键的顺序，两种顺序无法兼得" in text
 
@@ -235,3 +235,94 @@ def test_install_passes_the_names_only_where_git_has_them(
         assert run("git", "install").code == 0
         driver = git(repo, "config", "merge.reformctl.driver").stdout.strip()
         assert driver.endswith("--theirs-label %Y") is names
+
+
+# -- findings 07, 09, 10: either hunk of a conflict, taken alone, is that side's valid ledger --
+SMALL = """\
+schema = 1
+
+[ledger]
+title = "测试台账"
+year = 2026
+office_unit = "ggb"
+lang = "zh"
+
+[units.ggb]
+name = "省委改革办"
+
+[units.lyj]
+name = "省林业局"
+
+[groups.ecology]
+name = "生态文明体制改革专项小组"
+lead = "lyj"
+
+[points.R26-01]
+title = "深化集体林权制度改革"
+group = "ecology"
+lead = "lyj"
+units = []
+path = "出台政策文件"
+outcome = "政策文件"
+
+[points.R26-01.milestones.plan]
+name = "出台实施方案"
+due = 2026-03-31
+
+[points.R26-01.milestones.pilot]
+name = "开展试点"
+due = 2026-06-30
+"""
+
+
+def _pick(text: str, side: str) -> str:
+    import re
+
+    hunk = re.compile(r"<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n", re.S)
+    return hunk.sub(lambda m: m.group(1 if side == "ours" else 2), text)
+
+
+def _branches(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[Path, str, str]:
+    """A repo whose branch main wrote ``ours`` and branch other ``theirs`` over ``base``;
+    main merges other. Returns the repo, the merged text and git's output."""
+    tmp_path.mkdir(exist_ok=True)
+    repo = new_repo(tmp_path / "repo", base)
+    path = repo / "ledger.toml"
+    git(repo, "checkout", "-q", "-b", "other")
+    path.write_text(theirs, encoding="utf-8")
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "main")
+    path.write_text(ours, encoding="utf-8")
+    git(repo, "commit", "-qam", "ours")
+    proc = git(repo, "merge", "--no-edit", "other", check=False)
+    return repo, path.read_text(encoding="utf-8"), proc.stdout + proc.stderr
+
+
+def _each_hunk_valid(repo: Path, text: str, shows: dict[str, tuple[str, str]]) -> None:
+    assert "<<<<<<<" in text
+    for side, (want, gone) in shows.items():
+        (repo / "ledger.toml").write_text(_pick(text, side), encoding="utf-8")
+        checked = cli(repo, "check", "--fail-on", "never")
+        assert checked.returncode == 0
+        shown = cli(repo, "show", "R26-01", code=0 if want else 2).stdout
+        assert (not want or want in shown) and (not gone or gone not in shown), (side, shown)
+
+
+def test_both_appended_to_an_array_of_tables_each_hunk_is_that_side(tmp_path: Path) -> None:
+    ext = '\n[[points.R26-01.milestones.pilot.extensions]]\nto = {}\nreason = "{}"\n'
+    base = SMALL + ext.format("2026-09-30", "甲")
+    repo, text, _ = _branches(
+        tmp_path, base, base + ext.format("2026-10-31", "乙"), base + ext.format("2026-11-30", "丙")
+    )
+    _each_hunk_valid(repo, text, {"ours": ("乙", "丙"), "theirs": ("丙", "乙")})
+
+
+def test_a_point_removed_here_and_changed_there_is_one_conflict(tmp_path: Path) -> None:
+    gone = SMALL[: SMALL.index("[points.R26-01]")]
+    done = SMALL.replace("due = 2026-03-31\n", "due = 2026-03-31\ndone = 2026-03-28\n")
+    for ours, theirs, name in ((gone, done, "merge"), (done, gone, "reverse")):
+        repo, text, said = _branches(tmp_path / name, SMALL, ours, theirs)
+        assert "points.R26-01 (" in said and "removed" not in said, said  # in Chinese
+        keeper = "theirs" if ours is gone else "ours"
+        loser = "ours" if keeper == "theirs" else "theirs"
+        _each_hunk_valid(repo, text, {keeper: ("开展试点", ""), loser: ("", "")})

@@ -310,6 +310,7 @@ def merge_driver(
                 workspace=others or None,
                 proven_first=False,
                 labels=labels,
+                lang=st.lang,
             )
     except (ReformctlError, UnicodeDecodeError) as exc:
         # a side that is not UTF-8 or does not parse: git's own line merge, with its markers

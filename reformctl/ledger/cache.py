@@ -275,11 +275,15 @@ def _ready(create: bool) -> tuple[Path, bytes] | None:
         return None
     try:
         if create:
-            where.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):  # a file there: said below
+                where.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = where.stat()
     except OSError:
         return None
-    if not stat.S_ISDIR(st.st_mode) or not _private(where, st, 0o022, "cache-dir-unsafe"):
+    if not stat.S_ISDIR(st.st_mode):
+        _say("cache-dir-not-folder", where, "")
+        return None
+    if not _private(where, st, 0o022, "cache-dir-unsafe"):
         return None
     secret = _secrets.get(where)
     if secret is None:

@@ -99,6 +99,7 @@ NAMES_TO_DRIVERS = (2, 44)
 
 
 # the line that marks a hook as reformctl's own: `git install` rewrites only hooks that have it
+# (followed by the hash of the hook's other lines: a hook edited since is no longer its own)
 HOOK_MARK = (
     "# reformctl: written by `reformctl git install` (it rewrites only hooks with this line)"
 )
@@ -122,7 +123,26 @@ def foreign_hook(root: Path, name: str) -> Path | None:
         text = path.read_bytes().decode("utf-8", "replace")
     except OSError:
         return path
-    return None if HOOK_MARK in text.splitlines() else path
+    return None if _ours(text) else path
+
+
+def _seal(rest: str) -> str:
+    """The marker line for a hook whose other lines are ``rest``: it carries their hash, so a
+    hook a person has edited since is no longer reformctl's (never rewritten)."""
+    import hashlib
+
+    return f"{HOOK_MARK} [{hashlib.sha256(rest.encode('utf-8')).hexdigest()[:16]}]"
+
+
+def _ours(text: str) -> bool:
+    """Whether ``text`` is a hook reformctl wrote, unchanged since: its marker line's hash is
+    that of its other lines."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith(HOOK_MARK):
+            rest = "".join(lines[:i] + lines[i + 1 :])
+            return line.rstrip("\r\n") == _seal(rest)
+    return False
 
 
 def write_hook(root: Path, name: str, body: str) -> Path:
@@ -134,7 +154,7 @@ def write_hook(root: Path, name: str, body: str) -> Path:
     path = hooks_dir(root) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = body.splitlines(keepends=True)
-    text = "".join([lines[0], HOOK_MARK + "\n", *lines[1:]])
+    text = "".join([lines[0], _seal("".join(lines)) + "\n", *lines[1:]])
     path.write_bytes(text.encode("utf-8"))  # "\n" on Windows too: git's sh runs it
     path.chmod(0o755)
     return path

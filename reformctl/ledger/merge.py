@@ -71,9 +71,16 @@ def _render(key: str, value: Any) -> str:
 
 class _Merger:
     def __init__(
-        self, base: str, ours: str, theirs: str, name: str, labels: Labels = Labels()
+        self,
+        base: str,
+        ours: str,
+        theirs: str,
+        name: str,
+        labels: Labels = Labels(),
+        lang: str = "zh",
     ) -> None:
         self.name = name
+        self.lang = lang
         self.labels = labels
         self.o = Source.from_text(base, name)
         self.a = Source.from_text(ours, name)
@@ -106,6 +113,9 @@ class _Merger:
         for path in [(), *dict.fromkeys(paths)]:
             tables[path] = tuple(_own(d, path, implicit) for d in (self.od, self.ad, self.bd))
         added_subtrees: set[Path_] = set()
+        for entry in sorted(changed):
+            if self._entry_conflict(entry):
+                added_subtrees.add(entry)
         for path, (o, a, b) in tables.items():
             if any(path[: len(p)] == p for p in added_subtrees):
                 continue
@@ -117,9 +127,9 @@ class _Merger:
                 if a == o:
                     self.splices.append(self.a.remove_table(path))
                 else:
-                    self._conflict_table(path, "changed here, removed there")
+                    self._conflict_table(path, "merge-removed-there")
             elif b is not None and o is not None and a is None and b != o:
-                self._conflict_table(path, "removed here, changed there")
+                self._conflict_table(path, "merge-removed-here")
         text = self.a.apply(self.splices)
         return MergeResult(self.a.encode(text), self.conflicts)
 
@@ -165,6 +175,35 @@ class _Merger:
             else:
                 self.splices.append(Splice(end, end, new))
 
+    def _entry_conflict(self, entry: Path_) -> bool:
+        """A point (or unit, group...) one side removed and the other changed is one conflict
+        over the whole of it: the hunk of the side that kept it holds all its tables, so
+        either hunk alone is that side's ledger."""
+        if len(entry) < 2 or _entry(self.od, entry) is _MISSING:
+            return False
+        a, b = _entry(self.ad, entry), _entry(self.bd, entry)
+        if a is _MISSING and b is not _MISSING and self.b.has_header(entry):
+            theirs = self._block(self.b, entry, True)
+            marked = _markers("", theirs, self.labels)
+            self.splices.append(self.a.insert_block(self._place(entry), marked))
+            self._conflicted(entry, "merge-removed-here")
+            return True
+        if b is _MISSING and a is not _MISSING and a != _entry(self.od, entry):
+            if not self.a.has_header(entry):
+                return False
+            start, end = self.a.block_start(entry), self.a.subtree_end(entry)
+            self.splices.append(
+                Splice(start, end, _markers(self.a.text[start:end], "", self.labels))
+            )
+            self._conflicted(entry, "merge-removed-there")
+            return True
+        return False
+
+    def _conflicted(self, path: Path_, why: str) -> None:
+        from reformctl.i18n import tr
+
+        self.conflicts.append(f"{'.'.join(path)} ({tr(why, self.lang)})")
+
     def _mark(self, path: Path_, splice: Splice | None, conflicts: dict[str, Any]) -> Splice:
         """Conflict markers around each conflicting key, in the table's (edited) text."""
         header = self.a.index.headers[self.a.index.by_path[path]]
@@ -179,7 +218,11 @@ class _Merger:
         ):
             stmt = found.get(key)
             theirs_text = "" if theirs is _MISSING else _render(key, theirs)
-            if stmt is None:
+            if stmt is None and self._tables_of(self.a, (*path, key)) is not None:
+                # an array of tables ([[...]] headers after the table): its blocks, each side's
+                # as a whole, so that either hunk alone is that side's array
+                self._mark_tables(path, key, theirs)
+            elif stmt is None:
                 extra += _markers("", theirs_text, self.labels)
             else:
                 pieces += [
@@ -193,6 +236,45 @@ class _Merger:
         if extra:
             new += ("" if new.endswith("\n") else "\n") + extra
         return Splice(start, end, new)
+
+    def _tables_of(self, src: Source, path: Path_) -> tuple[int, int] | None:
+        """The span of an array of tables' ``[[path]]`` blocks (from the first one's comments
+        to the last one's content), or None when ``src`` has no such header."""
+        at = [i for i, h in enumerate(src.index.headers) if h.array and h.path == path]
+        if not at:
+            return None
+        from reformctl.ledger.lexer import content_end
+
+        first = src.index.headers[at[0]]
+        start = first.start
+        floor = src.content_end(src.index.headers[at[0] - 1].path) if at[0] > 0 else 0
+        while start > floor:
+            prev = src.text.rfind("\n", 0, start - 1) + 1
+            if prev < floor or not src.text[prev:start].lstrip().startswith("#"):
+                break
+            start = prev
+        last = src.index.headers[at[-1]]
+        return start, content_end(src.text, last.body, src.index.span_at(at[-1])[1])
+
+    def _mark_tables(self, path: Path_, key: str, theirs: Any) -> None:
+        """Conflict markers around ours' ``[[path.key]]`` blocks, theirs' array as they wrote
+        it (their blocks) or as blocks of the same form."""
+        span = self._tables_of(self.a, (*path, key))
+        assert span is not None
+        start, end = span
+        theirs_span = self._tables_of(self.b, (*path, key))
+        if theirs_span is not None:
+            theirs_text = self.b.text[theirs_span[0] : theirs_span[1]]
+        elif isinstance(theirs, list) and all(isinstance(item, dict) for item in theirs):
+            header = f"[[{'.'.join(tomltext.key(k) for k in (*path, key))}]]\n"
+            theirs_text = "\n".join(
+                header + "".join(_render(k, v) for k, v in item.items()) for item in theirs
+            )
+        else:
+            theirs_text = "" if theirs is _MISSING else _render(key, theirs)
+        self.splices.append(
+            Splice(start, end, _markers(self.a.text[start:end], theirs_text, self.labels))
+        )
 
     # -- tables ------------------------------------------------------------------------------
     def _block(self, src: Source, path: Path_, subtree: bool) -> str:
@@ -214,7 +296,7 @@ class _Merger:
             and _entry(self.ad, entry) is _MISSING
             and _entry(self.od, entry) is not _MISSING
         ):
-            self._conflict_table(path, "removed here, changed there")
+            self._conflict_table(path, "merge-removed-here")
             return
         subtree = len(path) == 2 and path[0] == "points"
         if subtree:
@@ -247,8 +329,7 @@ class _Merger:
         return len(a.text)
 
     def _conflict_table(self, path: Path_, why: str) -> None:
-        ref = ".".join(path)
-        self.conflicts.append(f"{ref} ({why})")
+        self._conflicted(path, why)
         if self.a.has_header(path):
             start, end = self.a.block_start(path), self.a.content_end(path)
             theirs = self._block(self.b, path, False) if self.b.has_header(path) else ""
@@ -281,13 +362,14 @@ def merge(
     *,
     proven_first: bool = True,
     labels: Labels = Labels(),
+    lang: str = "zh",
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
     is git's line merge (clean text, or None), tried for a result that keeps every comment:
     first on its own (:func:`line_merge_proven`), unless ``proven_first`` is False (the
     caller tried). ``workspace`` is the other files (name, text) when the ledger is one file
     of a workspace: the result is judged with them. ``labels`` name the sides in conflict
-    markers."""
+    markers; ``lang`` is the language conflicts are named in."""
     from reformctl.errors import ReformctlError
     from reformctl.ledger.read import TomlError, loads
 
@@ -299,7 +381,7 @@ def merge(
             fast = line_merge_proven(lambda: (base, ours, theirs), merged, name, workspace)
             if fast is not None:
                 return fast
-        merger = _Merger(base, ours, theirs, name, labels)
+        merger = _Merger(base, ours, theirs, name, labels, lang)
         result = merger.run()
         if result.conflicts:
             return result
@@ -332,11 +414,11 @@ def merge(
             tidy = src.encode(canonical(src.text))
             if _same_facts(tidy, facts):
                 result = MergeResult(tidy)
-        result = _keep_comments(base, theirs, result, labels)
-        result = _keep_comments(base, ours, result, labels)
+        result = _keep_comments(base, theirs, result, labels, lang)
+        result = _keep_comments(base, ours, result, labels, lang)
         if result.conflicts:
             return result
-        return _check_rules(result, facts, ours, theirs, name, workspace)
+        return _check_rules(result, facts, ours, theirs, name, workspace, lang)
 
 
 def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -> MergeResult:
@@ -385,10 +467,10 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
             swaps.append((mine.block_start(path), mine.content_end(path), theirs))
         elif reordered(b, path) and mine.has_header(path):
             start, end = mine.block_start(path), mine.content_end(path)
-            why = tr("merge-layout-both" if reordered(a, path) else "merge-layout", "zh")
+            why = tr("merge-layout-both" if reordered(a, path) else "merge-layout", merger.lang)
             marked = _markers(mine.text[start:end], theirs, merger.labels, why)
             swaps.append((start, end, marked))
-            conflicts.append(".".join(path) + " (layout)")
+            conflicts.append(f"{'.'.join(path)} ({tr('merge-why-layout', merger.lang)})")
     if not swaps:
         return result
     out, pos = [], 0
@@ -420,12 +502,14 @@ def _comment_at(line: str) -> int:
 
 
 def _keep_comments(
-    base: str, side: str, result: MergeResult, labels: Labels = Labels()
+    base: str, side: str, result: MergeResult, labels: Labels = Labels(), lang: str = "zh"
 ) -> MergeResult:
     """Every line with a comment that a side added is in the result, as often as the side has
     it: a whole-line comment the merge left out goes back above the line it stood above; any
     other (a comment after a value or inside an array) is a conflict, marked at its table."""
     from collections import Counter
+
+    from reformctl.i18n import tr
 
     def plain(text: str) -> str:
         return text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -454,7 +538,7 @@ def _keep_comments(
         else:
             at = _table_end(lines, _header_above(side_lines, i))
             lines[at:at] = [f"<<<<<<< {labels.ours}", "=======", line, f">>>>>>> {labels.theirs}"]
-            conflicts.append(f"comment: {line.strip()}")
+            conflicts.append(tr("merge-why-comment", lang, comment=line.strip()))
         have[line] += 1
     return MergeResult(newline.join(lines), conflicts)
 
@@ -532,6 +616,7 @@ def _check_rules(
     theirs: str,
     name: str,
     workspace: list[tuple[str, str]] | None = None,
+    lang: str = "zh",
 ) -> MergeResult:
     """The merged ledger must break no rule that neither side broke; each one it breaks is a
     conflict, named by a comment line above the place (git then leaves the file unmerged)."""
@@ -562,7 +647,7 @@ def _check_rules(
         at = line - 1
         while at > 0 and not lines[at].lstrip().startswith("["):
             at -= 1
-        text = tr("merge-breaks-rule", "zh", problem=problem.message("zh"))
+        text = tr("merge-breaks-rule", lang, problem=problem.message(lang))
         lines.insert(at, "# " + text.replace("\n", " "))
-        conflicts.append(problem.line("zh"))
+        conflicts.append(problem.line(lang))
     return MergeResult(newline.join(lines), conflicts)

@@ -204,8 +204,8 @@ def _defined_before(text: str, start: int, row: str, here: int) -> str | None:
     from reformctl.ledger.lexer import ScanError, header_line, parse_key, scan, skip_blanks
 
     found = header_line(row + "\n")
-    if found is not None and (found[1] or here > row.find("]")):
-        return None  # [[x]] adds an element: it is never a duplicate of itself
+    if found is not None and here > row.find("]"):
+        return None
     if found is None:
         try:
             key, j = parse_key(text, start)
@@ -218,10 +218,14 @@ def _defined_before(text: str, start: int, row: str, here: int) -> str | None:
         return None  # the lexer cannot follow the text before: no kind from it
     headers = before.headers
     if found is not None:
-        path = found[0]
-        if any(h.path == path for h in headers):
+        path, array = found
+        # [[x]] adds an element: it is never a duplicate of an earlier [[x]], only of an
+        # earlier [x] or key x (``x = [...]`` then ``[[x]]``)
+        if any(h.path == path and not (array and h.array) for h in headers):
             return ".".join(path)  # a table (or an array of tables) of that name before
-        tables = {h.path for h in headers if h.path == path[: len(h.path)]}
+        tables = {
+            h.path for h in headers if h.path == path[: len(h.path)] and not (array and h.array)
+        }
         bodies = [(h.path, h.body, _end_of(headers, i, start)) for i, h in enumerate(headers)]
         bodies.insert(0, ((), 0, headers[0].start if headers else start))
         bodies = [b for b in bodies if b[0] in tables or b[0] == ()]
@@ -241,7 +245,7 @@ def _defined_before(text: str, start: int, row: str, here: int) -> str | None:
             full = (*table, *k)
             n = min(len(full), len(path))
             if full[:n] == path[:n]:
-                return ".".join(path)
+                return ".".join(path[:n])  # the shorter: what was defined, or is redefined
     return None
 
 
@@ -317,10 +321,15 @@ def _open_string(text: str, row: str, here: int, at: int) -> bool:
 
 def _date_at(row: str, here: int) -> bool:
     """The value at ``here`` (or just before it) is written as a date or a time (a date-time
-    with a space: its time is one)."""
-    for m in _TOKEN_CHARS.finditer(row):
+    with a space: its time is one). Never a key's neighbour: ``done  2026-03-28`` lacks its
+    ``=``, it holds no bad date."""
+    tokens = list(_TOKEN_CHARS.finditer(row))
+    for i, m in enumerate(tokens):
         if m.start() <= here <= m.end() and _DATE_TOKEN_RE.match(m.group()):
-            return True
+            before = row[: m.start()].rstrip()
+            after_date = i > 0 and tokens[i - 1].end() == len(before)
+            after_date = after_date and _DATE_TOKEN_RE.match(tokens[i - 1].group()) is not None
+            return not before or before[-1] in "=[,{" or after_date
     return False
 
 

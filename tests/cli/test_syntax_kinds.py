@@ -39,6 +39,15 @@ KINDS = [
      "字符串缺少结束引号", "string not closed", "在同一行末尾补上引号"),
     ("unterminated multi-line", BASE + '\n[feedback.x]\nnote = """开头\n', "41:14",
      "字符串缺少结束引号", "string not closed", "在同一行末尾补上引号"),
+    ("dotted key under a string", BASE.replace('name = "开展试点"\n', 'name = "开展试点"\nname.x = 1\n'),
+     "35:1", "重复定义：points.R26-01.milestones.pilot.name 在前面",
+     "defined twice: points.R26-01.milestones.pilot.name is", "同一个表或键只能出现一次"),
+    ("inline array then array of tables", BASE.replace(
+        "due = 2026-06-30\n",
+        'due = 2026-06-30\nextensions = [{ to = 2026-09-30, reason = "甲" }]\n\n'
+        '[[points.R26-01.milestones.pilot.extensions]]\nto = 2026-10-31\nreason = "乙"\n'),
+     "38:1", "重复定义：points.R26-01.milestones.pilot.extensions 在前面",
+     "defined twice: points.R26-01.milestones.pilot.extensions is", "同一个表或键只能出现一次"),
     ("other syntax", BASE.replace('name = "开展试点"', 'name = "开展试点" 2'), "34:15",
      "TOML 语法错误", "TOML syntax error", None),
 ]  # fmt: skip
@@ -130,7 +139,8 @@ def test_a_kind_is_what_stands_at_its_place(tmp_path: Path, case: tuple[str, str
     row, here = place(text, problem.loc.line, problem.loc.col)
     assert problem.code != "too-deep"
     if problem.code == "toml-date":
-        assert DATE_NEAR.search(row[max(0, here - 24) : here + 2]), (row, here)
+        # the parser stops at a value's first character: its date is written from there on
+        assert DATE_NEAR.search(row[max(0, here - 24) : here + 8]), (row, here)
     if problem.code == "toml-escape":
         assert "\\" in row[max(0, here - 12) : here + 1]
     if problem.code == "toml-duplicate":
@@ -150,6 +160,7 @@ def test_a_kind_is_what_stands_at_its_place(tmp_path: Path, case: tuple[str, str
     [
         ("due = 2026-06-30", "due = 2026-06-30 x", "toml-syntax"),  # a date before: not its kind
         ("due = 2026-06-30", "due = 2026-06-30 25:00", "toml-date"),  # a date-time with a space
+        ("done = 2026-03-28", "done  2026-03-28", "toml-syntax"),  # no "=": the date is fine
         ('name = "开展试点"', 'name = "a\\"b\\q"', "toml-escape"),  # after an escaped quote
         ('name = "开展试点"', 'name = "a\\\\\\q"', "toml-escape"),  # after an escaped backslash
         ('name = "开展试点"', 'name = "a\\\\q" x', "toml-syntax"),  # \\ is an escape

@@ -142,3 +142,19 @@ def test_a_hook_reformctl_did_not_write_is_never_replaced(workspace: Path) -> No
     first = hook.read_text(encoding="utf-8")
     cli(workspace, "git", "install")
     assert hook.read_text(encoding="utf-8") == first
+
+
+def test_a_hook_a_person_edited_is_refused_as_another_s(workspace: Path) -> None:
+    """Its marker line carries the hash of the rest: reformctl's own hook, as another version
+    wrote it, is still rewritten; once a person adds a line, it is theirs (refused, named)."""
+    from reformctl.ledger.gitio import write_hook
+
+    hook = write_hook(workspace, "pre-merge-commit", "#!/bin/sh\necho an older reformctl\n")
+    cli(workspace, "git", "install")  # its own hook, unedited: rewritten
+    assert "an older reformctl" not in hook.read_text(encoding="utf-8")
+    with hook.open("a", encoding="utf-8") as fh:
+        fh.write("./tools/notify-office.sh  # the clerk's own step\n")
+    edited = hook.read_text(encoding="utf-8")
+    refused = cli(workspace, "git", "install", code=2)
+    assert ".git/hooks/pre-merge-commit" in refused.stderr, refused.stderr
+    assert hook.read_text(encoding="utf-8") == edited

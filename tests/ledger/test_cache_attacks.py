@@ -210,6 +210,19 @@ def test_a_folder_others_may_write_is_not_used(
     assert quiet.stderr == ""  # said only with --verbose
 
 
+def test_a_cache_dir_that_is_a_file_is_said_once(victim: tuple[Path, Path]) -> None:
+    folder, where = victim
+    where.rmdir()
+    where.write_text("x", encoding="utf-8")
+    result = cli("--verbose", "check", cwd=folder, where=where)
+    assert_overdue_reported(result)
+    assert result.stderr.count("不予使用") == 1 and str(where) in result.stderr, result.stderr
+    assert where.read_text(encoding="utf-8") == "x"
+    quiet = cli("check", cwd=folder, where=where)
+    assert_overdue_reported(quiet)
+    assert quiet.stderr == ""  # said only with --verbose
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
 def test_a_folder_another_user_owns_is_not_used(
     victim: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
