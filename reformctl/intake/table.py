@@ -162,12 +162,33 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
                 need="牵头单位（或 责任单位）",
                 found="、".join(x for x in dict.fromkeys(header.names) if x),
             )
+        _one_table(sheets[n + 1 :], sheet, header, file)
         table = Table(sheet, header, [], n == 0, side, _title(rows, header))
         table.rows = classify(rows, header, sheet)
         return table
     raise ReformctlError(
         "intake-no-header", file=file, found="、".join(found[:12]) or "—", need="工作要点"
     )
+
+
+def _one_table(later: Sequence[Sheet], sheet: Sheet, header: Header, file: str) -> None:
+    """Refuses a second sheet or document table holding a work-point header with rows below
+    it: import reads one table, and points of another would be dropped without a word."""
+    for other in later:
+        if other.name in SIDE_SHEETS:
+            continue
+        rows = other.filled()
+        found = find_header(rows, other.merged, other.hidden_columns)
+        if found is None or len(found.columns) < 2 or "title" not in found.columns:
+            continue
+        if any(any(cell_text(v) for v in row) for row in rows[found.row + 1 :]):
+            raise ReformctlError(
+                "intake-second-table",
+                file=file,
+                sheet=other.name,
+                first=sheet.name,
+                row=found.row + 1,
+            )
 
 
 def _has(row: Sequence[Any], col: int) -> bool:

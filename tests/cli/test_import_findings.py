@@ -1,0 +1,67 @@
+"""`import` of the workbooks and documents an adversarial review found misread (issue 21
+follow-up), through the CLI: each asserts the exact facts or the exact refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_import_layouts import book, facts
+from tests.conftest import run
+
+D = dt.date
+HEAD = ["专项小组", "改革任务", "牵头单位", "完成时限"]
+
+
+def test_a_second_docx_table_with_the_header_is_refused_by_name(ledger: Path) -> None:
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("2026年全面深化改革工作要点分工方案")
+    for k, rows in enumerate(
+        [[["经济组", "深化国资国企改革", "省国资委", "6月底前"]],
+         [["民生组", "深化医保支付方式改革", "省医保局", "三季度末"]]]
+    ):  # fmt: skip
+        if k:
+            doc.add_paragraph("（续表）")
+        table = doc.add_table(rows=1 + len(rows), cols=4)
+        for i, row in enumerate([HEAD, *rows]):
+            for j, value in enumerate(row):
+                table.cell(i, j).text = value
+    doc.save("方案.docx")
+    before = ledger.read_bytes()
+    result = run("import", "方案.docx")
+    assert result.code == 2
+    assert result.stderr.startswith(
+        "方案.docx: “表2”第1行也有工作要点表头，“表1”之外的表不会被读取"
+    )
+    assert ledger.read_bytes() == before
+
+
+def test_a_second_sheet_with_the_header_is_refused_by_name(ledger: Path) -> None:
+    path = book(
+        Path("a.xlsx"),
+        ("经济组", [HEAD, ["经济组", "深化国资国企改革", "省国资委", "6月底前"]]),
+        ("民生组", [HEAD, ["民生组", "深化医保支付方式改革", "省医保局", "年底前"]]),
+    )
+    result = run("import", str(path))
+    assert result.code == 2
+    assert "“民生组”第1行也有工作要点表头，“经济组”之外的表不会被读取" in result.stderr
+
+
+def test_a_second_sheet_with_only_a_header_is_passed_over(ledger: Path) -> None:
+    path = book(
+        Path("a.xlsx"),
+        ("经济组", [HEAD, ["经济组", "深化国资国企改革", "省国资委", "2026-06-30"]]),
+        ("空表", [HEAD]),
+    )
+    result = run("import", str(path))
+    assert result.code == 0, result.stderr
+    assert [f[0] for f in facts(ledger).values()].count("深化国资国企改革") == 1
+
+
+def test_import_help_names_every_format_read() -> None:
+    result = run("import", "--help")
+    assert result.code == 0
+    assert ".xlsx、.xlsm、.xls、.ods、.csv 或 .docx" in result.stdout
