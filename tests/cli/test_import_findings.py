@@ -11,6 +11,8 @@ import pytest
 from tests.cli.test_import_layouts import book, facts
 from tests.conftest import run
 
+openpyxl = pytest.importorskip("openpyxl")
+
 D = dt.date
 HEAD = ["专项小组", "改革任务", "牵头单位", "完成时限"]
 
@@ -65,3 +67,19 @@ def test_import_help_names_every_format_read() -> None:
     result = run("import", "--help")
     assert result.code == 0
     assert ".xlsx、.xlsm、.xls、.ods、.csv 或 .docx" in result.stdout
+
+
+def test_2026_10_kept_as_a_date_serial_is_refused_by_row(ledger: Path) -> None:
+    # 2026.10 typed into a date-formatted cell: Excel keeps 2026.1, the serial of 1905-07-18
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append(["经济组", "任务甲", "省发改委", 2026.1])
+    ws["D2"].number_format = "yyyy-mm-dd"
+    wb.save("a.xlsx")
+    before = ledger.read_bytes()
+    result = run("import", "a.xlsx")
+    assert result.code == 2
+    assert "a.xlsx:2" in result.stderr and "“2026.1”" in result.stderr
+    assert "1905" not in result.stderr + result.stdout
+    assert ledger.read_bytes() == before
