@@ -83,3 +83,22 @@ def test_2026_10_kept_as_a_date_serial_is_refused_by_row(ledger: Path) -> None:
     assert "a.xlsx:2" in result.stderr and "“2026.1”" in result.stderr
     assert "1905" not in result.stderr + result.stdout
     assert ledger.read_bytes() == before
+
+
+def test_unit_cells_with_notes_pairs_and_etc(ledger: Path) -> None:
+    head = ["专项小组", "改革任务", "牵头单位", "配合单位", "完成时限"]
+    rows = [
+        head,
+        ["经济组", "任务甲", "省财政厅", "省委组织部、省人社厅（按职责分工负责）", "2026-12-31"],
+        ["经济组", "任务乙", "省财政厅", "各设区市党委、政府，平潭综合实验区党工委、管委会",
+         "2026-12-31"],
+        ["经济组", "任务丙", "省财政厅", "省商务厅、省自然资源厅等", "2026-12-31"],
+        ["经济组", "任务丁", "省财政厅", "省商务厅等单位", "2026-12-31"],
+    ]  # fmt: skip
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 0, result.stderr
+    units = {f[0]: f[3] for f in facts(ledger).values()}
+    assert units["任务甲"] == ["省委组织部", "省人社厅"]
+    assert units["任务乙"] == ["各设区市党委、政府", "平潭综合实验区党工委、管委会"]
+    assert units["任务丙"] == ["省商务厅", "省自然资源厅"]
+    assert units["任务丁"] == ["省商务厅"]
