@@ -1966,6 +1966,10 @@ MESSAGES.update(
             "{file}: {column}列“{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
             "{file}: column {column} ({name}, {field}) is hidden and has no visible twin; unhide or delete it, then import",
         ),
+        "intake-control-char": (
+            "含控制字符 {char}（不可见，不是录入的文字）；请删除后再导入",
+            "holds the control character {char} (invisible, not typed text); delete it, then import",
+        ),
         "intake-second-table": (
             "{file}: “{sheet}”第{row}行也有工作要点表头，“{first}”之外的表不会被读取；请把各表的行并入“{first}”一张表（或分成几个文件）后再导入",
             "{file}: “{sheet}” also has a work-point header (row {row}); only one table (“{first}”) is read: move its rows into “{first}” (or into a file of its own), then import",

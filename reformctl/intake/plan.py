@@ -76,7 +76,26 @@ def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
                 bad.append((row.number, table.why("intake-orphan-row", "title")))
             else:
                 out[-1].rows.append(row)
-    return out
+    return [b for b in out if not _control(table, b, bad)]
+
+
+# control characters (C0 but tab and the line breaks LF, VT, FF, CR; DEL; C1) are never what an
+# office typed (VT and FF are line breaks an export of the ledger may hold: they come back)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _control(table: Table, block: Block, bad: list[tuple[int, Why]]) -> bool:
+    """Lists each cell of a block holding a control character; True if any (the point is
+    left out whole)."""
+    found = False
+    for row in block.rows:
+        for name, text in row.texts.items():
+            m = _CONTROL.search(text)
+            if m:
+                char = f"U+{ord(m.group()):04X}"
+                bad.append((row.number, table.why("intake-control-char", name, char=char)))
+                found = True
+    return found
 
 
 def _refused(table: Table, row: Row, exc: Refused) -> tuple[int, Why]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reformctl.ledger.read import load
 from tests.cli.test_import_layouts import book, facts
 from tests.conftest import run
 
@@ -102,3 +103,36 @@ def test_unit_cells_with_notes_pairs_and_etc(ledger: Path) -> None:
     assert units["任务乙"] == ["各设区市党委、政府", "平潭综合实验区党工委、管委会"]
     assert units["任务丙"] == ["省商务厅", "省自然资源厅"]
     assert units["任务丁"] == ["省商务厅"]
+
+
+def test_a_zero_width_space_does_not_make_a_lookalike_unit(ledger: Path) -> None:
+    rows = [
+        HEAD,
+        ["经济组", "任务甲", "省国资委\u200b", "2026-06-30"],
+        ["经济组", "任务乙", "\ufeff省国资委", "2026-06-30"],
+        ["经济组", "任务丙", "省国资委", "2026-06-30"],
+    ]
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 0, result.stderr
+    led = load(ledger).valid()
+    leads = {p.title: p.lead for p in led.points.values() if p.title.startswith("任务")}
+    assert len(set(leads.values())) == 1
+    assert [n for n in led.units.values() if "国资委" in n.name] == [led.units[leads["任务甲"]]]
+
+
+def test_control_characters_are_refused_naming_the_cell(ledger: Path) -> None:
+    Path("c.csv").write_text(
+        "专项小组,改革任务,牵头单位,完成时限\n"
+        "经济组,任务\x07响铃\x1b[31m红,省国资委,2026-06-30\n"
+        "经济组,任务零,省国资委,2026-06-30\n",
+        encoding="utf-8",
+    )
+    before = ledger.read_bytes()
+    result = run("import", "c.csv")
+    assert result.code == 2
+    assert "c.csv:2: B列“改革任务”：含控制字符 U+0007" in result.stderr, result.stderr
+    assert ledger.read_bytes() == before
+    result = run("import", "c.csv", "--skip-bad")
+    assert result.code == 0, result.stderr
+    titles = [p.title for p in load(ledger).valid().points.values()]
+    assert "任务零" in titles and not any("\x07" in t or "\x1b" in t for t in titles)
