@@ -85,10 +85,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _control(table: Table, block: Block, bad: list[tuple[int, Why]]) -> bool:
-    """Lists each cell of a block holding a control character; True if any (the point is
-    left out whole)."""
+    """Lists each hidden row of a block and each cell holding a control character; True if
+    any (the point is left out whole)."""
     found = False
     for row in block.rows:
+        if row.number - 1 in table.sheet.hidden_rows:
+            bad.append((row.number, Why("intake-hidden-row")))
+            found = True
+            continue
         for name, text in row.texts.items():
             m = _CONTROL.search(text)
             if m:

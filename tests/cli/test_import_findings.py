@@ -136,3 +136,22 @@ def test_control_characters_are_refused_naming_the_cell(ledger: Path) -> None:
     assert result.code == 0, result.stderr
     titles = [p.title for p in load(ledger).valid().points.values()]
     assert "任务零" in titles and not any("\x07" in t or "\x1b" in t for t in titles)
+
+
+def test_a_hidden_row_is_refused_by_row(ledger: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append(["经济组", "任务甲（已撤销）", "省国资委", "2026-06-30"])
+    ws.append(["经济组", "任务乙", "省国资委", "2026-06-30"])
+    ws.row_dimensions[2].hidden = True
+    wb.save("a.xlsx")
+    before = ledger.read_bytes()
+    result = run("import", "a.xlsx")
+    assert result.code == 2
+    assert "a.xlsx:2: 是隐藏行，不读取" in result.stderr, result.stderr
+    assert ledger.read_bytes() == before
+    result = run("import", "a.xlsx", "--skip-bad")
+    assert result.code == 0, result.stderr
+    titles = [p.title for p in load(ledger).valid().points.values()]
+    assert "任务乙" in titles and "任务甲（已撤销）" not in titles
