@@ -1966,6 +1966,10 @@ MESSAGES.update(
             "{file}: {column}列“{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
             "{file}: column {column} ({name}, {field}) is hidden and has no visible twin; unhide or delete it, then import",
         ),
+        "intake-dues-unpaired": (
+            "一格写了 {n} 个完成时限，但对应的节点有 {m} 个，无法一一对应",
+            "the cell holds {n} due dates but {m} milestones: they do not pair up",
+        ),
         "intake-hidden-row": (
             "是隐藏行，不读取；请取消隐藏（要导入）或删除该行后再导入，或用 --skip-bad 跳过",
             "a hidden row, not read: unhide it (to import it) or delete it, then import, or pass --skip-bad",

@@ -155,3 +155,20 @@ def test_a_hidden_row_is_refused_by_row(ledger: Path) -> None:
     assert result.code == 0, result.stderr
     titles = [p.title for p in load(ledger).valid().points.values()]
     assert "任务乙" in titles and "任务甲（已撤销）" not in titles
+
+
+def test_two_deadlines_without_names_are_worded_as_deadlines(ledger: Path) -> None:
+    rows = [HEAD, ["经济组", "推进要素市场化配置改革", "省发改委", "6月底前；12月底前"]]
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 2
+    assert result.stderr.startswith(
+        "a.xlsx:2: D列“完成时限”：一格写了 2 个完成时限，但对应的节点有 0 个，无法一一对应"
+    ), result.stderr
+
+
+def test_juti_jucuo_alone_is_the_title_column(ledger: Path) -> None:
+    rows = [["专项小组", "具体举措", "牵头单位", "完成时限"],
+            ["经济组", "深化国资国企改革", "省国资委", "2026-06-30"]]  # fmt: skip
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 0, result.stderr
+    assert "深化国资国企改革" in [f[0] for f in facts(ledger).values()]
