@@ -172,3 +172,16 @@ def test_juti_jucuo_alone_is_the_title_column(ledger: Path) -> None:
     result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
     assert result.code == 0, result.stderr
     assert "深化国资国企改革" in [f[0] for f in facts(ledger).values()]
+
+
+def test_a_first_import_takes_the_year_from_the_title_row(tmp_path: Path) -> None:
+    rows = [["2026年某省全面深化改革工作要点台账"], HEAD,
+            ["经济组", "深化国资国企改革", "省国资委", "6月底前"],
+            ["经济组", "深化财政体制改革", "省财政厅", "年底前"]]  # fmt: skip
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 0, result.stderr
+    led = load(Path("ledger.toml")).valid()
+    assert led.settings.year == 2026
+    assert sorted(m.due for p in led.points.values() for m in p.milestones) == [
+        D(2026, 6, 30), D(2026, 12, 31)
+    ]  # fmt: skip
