@@ -185,3 +185,17 @@ def test_a_first_import_takes_the_year_from_the_title_row(tmp_path: Path) -> Non
     assert sorted(m.due for p in led.points.values() for m in p.milestones) == [
         D(2026, 6, 30), D(2026, 12, 31)
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("marks", [("一", "二"), ("（一）", "（二）"), ("一、", "二、")])
+def test_a_group_row_with_its_number_and_name_in_two_cells(
+    ledger: Path, marks: tuple[str, str]
+) -> None:
+    rows = [["序号", "改革任务", "牵头单位", "完成时限"],
+            [marks[0], "经济体制改革"], ["1", "深化国资国企改革", "省国资委", "2026-06-30"],
+            [marks[1], "民生领域改革"], ["1", "深化医保支付方式改革", "省医保局", "2026-12-31"]]  # fmt: skip
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 0, result.stderr
+    groups = {f[0]: f[1] for f in facts(ledger).values()}
+    assert groups["深化国资国企改革"] == "经济体制改革专项小组"  # the base ledger's group
+    assert groups["深化医保支付方式改革"] == "民生领域改革"
