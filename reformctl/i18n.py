@@ -1970,6 +1970,10 @@ MESSAGES.update(
             "一格写了 {n} 个完成时限，但对应的节点有 {m} 个，无法一一对应",
             "the cell holds {n} due dates but {m} milestones: they do not pair up",
         ),
+        "intake-group-empty": (
+            "专项小组为空，请填写（或用 --group 指定）",
+            "the 专项小组 cell is empty: fill it in (or pass --group)",
+        ),
         "intake-hidden-row": (
             "是隐藏行，不读取；请取消隐藏（要导入）或删除该行后再导入，或用 --skip-bad 跳过",
             "a hidden row, not read: unhide it (to import it) or delete it, then import, or pass --skip-bad",

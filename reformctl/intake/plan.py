@@ -65,11 +65,19 @@ class Reading:
 def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
     out: list[Block] = []
     open_ = False  # a group row ends the point above: nothing below it continues that point
+    # a CSV saved from a sheet whose 专项小组 cell was merged down leaves the cells below blank:
+    # within a CSV a blank 专项小组 cell continues the group of the point above, as the merge did
+    carry = table.sheet.kind == "csv" and table.column("group") is not None
+    above = ""
     for row in table.rows:
         if row.kind == "point":
+            if carry and not row.text("group") and above:
+                row.texts["group"] = row.cells["group"] = above
+            above = row.text("group")
             out.append(Block([row], row.group))
             open_ = True
         elif row.kind == "group":
+            above = ""
             open_ = False
         elif row.kind == "more":
             if not open_:
@@ -411,6 +419,8 @@ def plan_import(
                     group = default_group
                 elif default_group is not None:  # a first import: --group names a new group
                     group = groups.key(default_group, lead)
+                elif table.column("group") is not None:  # the column is there, the cell blank
+                    raise Refused("intake-group-empty", column="group")
                 else:
                     raise Refused("intake-no-group", column=None)
                 if not reading.pid and ledger is not None:

@@ -199,3 +199,26 @@ def test_a_group_row_with_its_number_and_name_in_two_cells(
     groups = {f[0]: f[1] for f in facts(ledger).values()}
     assert groups["深化国资国企改革"] == "经济体制改革专项小组"  # the base ledger's group
     assert groups["深化医保支付方式改革"] == "民生领域改革"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_a_csv_of_a_merged_group_column_continues_the_group(ledger: Path, encoding: str) -> None:
+    Path("a.csv").write_text(
+        "序号,专项小组,改革任务,牵头单位,完成时限\n"
+        "1,经济组,深化国资国企改革,省国资委,2026年6月底前\n"
+        "2,,推进要素市场化配置改革,省发改委,2026/10/31\n",
+        encoding=encoding,
+    )
+    result = run("import", "a.csv")
+    assert result.code == 0, result.stderr
+    groups = {f[0]: f[1] for f in facts(ledger).values()}
+    assert groups["深化国资国企改革"] == groups["推进要素市场化配置改革"] == "经济组"
+
+
+def test_a_blank_group_cell_of_a_workbook_is_named_not_the_column(ledger: Path) -> None:
+    rows = [["专项小组", "改革任务", "牵头单位", "完成时限"],
+            ["经济组", "任务甲", "省国资委", "2026-06-30"], ["", "任务乙", "省国资委", "2026-06-30"]]  # fmt: skip
+    result = run("import", str(book(Path("a.xlsx"), ("Sheet1", rows))))
+    assert result.code == 2
+    assert "a.xlsx:3: A列“专项小组”：专项小组为空" in result.stderr, result.stderr
+    assert "没有“专项小组”列" not in result.stderr
