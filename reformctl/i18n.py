@@ -1974,6 +1974,10 @@ MESSAGES.update(
             "专项小组为空，请填写（或用 --group 指定）",
             "the 专项小组 cell is empty: fill it in (or pass --group)",
         ),
+        "intake-row-deleted": (
+            "表中没有 {what} 这一行；导入不删除，要删除请用：{command}",
+            "the sheet has no row for {what}; import removes nothing: to remove it, use {command}",
+        ),
         "intake-hidden-row": (
             "是隐藏行，不读取；请取消隐藏（要导入）或删除该行后再导入，或用 --skip-bad 跳过",
             "a hidden row, not read: unhide it (to import it) or delete it, then import, or pass --skip-bad",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger.read import load
-from tests.cli.test_import_layouts import book, facts
+from tests.cli.test_import_layouts import book, exported, facts
 from tests.conftest import run
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -222,3 +222,39 @@ def test_a_blank_group_cell_of_a_workbook_is_named_not_the_column(ledger: Path) 
     assert result.code == 2
     assert "a.xlsx:3: A列“专项小组”：专项小组为空" in result.stderr, result.stderr
     assert "没有“专项小组”列" not in result.stderr
+
+
+def _drop_row(path: Path, value: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    ws.delete_rows(next(c.row for row in ws.iter_rows() for c in row if c.value == value))
+    wb.save(path)
+
+
+def test_a_milestone_row_deleted_from_an_export_is_refused_naming_the_command(
+    ledger: Path, tmp_path: Path
+) -> None:
+    path, _, _ = exported(tmp_path)
+    _drop_row(path, "pilot")
+    before = ledger.read_bytes()
+    result = run("import", str(path), "--update")
+    assert result.code == 2
+    assert "没有需要更新" not in result.stdout + result.stderr
+    assert "reformctl milestone remove R26-01/pilot" in result.stderr, result.stderr
+    assert ledger.read_bytes() == before
+
+
+def test_a_point_deleted_from_a_whole_export_is_refused_not_from_a_return(
+    ledger: Path, tmp_path: Path
+) -> None:
+    assert run("point", "add", "R26-02", "--title", "乙", "--group", "economy",
+               "--lead", "fgw").code == 0  # fmt: skip
+    path, _, _ = exported(tmp_path)
+    _drop_row(path, "R26-02")
+    result = run("import", str(path), "--update")
+    assert result.code == 2
+    assert "reformctl point remove R26-02" in result.stderr, result.stderr
+    (tmp_path / "r").mkdir()
+    ret, _, _ = exported(tmp_path / "r", "--unit", "lyj", "--template")
+    result = run("import", str(ret), "--unit", "lyj")
+    assert "point remove" not in result.stderr, result.stderr
