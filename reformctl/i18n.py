@@ -585,7 +585,7 @@ HELP_OPTIONS: dict[str, str] = {
     "Next year.": "下一年度。",
     "Default: ledger-YEAR.toml beside the ledger.": "默认：台账旁的 ledger-年度.toml。",
     "Overwrite the --out file if it exists.": "--out 文件已存在时覆盖它。",
-    "A 台账 or 分工方案: .xlsx, .xlsm, .xls, .ods, .csv or .docx.": "台账或分工方案：.xlsx、.xlsm、.xls、.ods、.csv 或 .docx。",
+    "A 台账 or 分工方案 (.xlsx, .xlsm, .xls, .ods, .csv, .docx).": "台账或分工方案（.xlsx、.xlsm、.xls、.ods、.csv、.docx）。",
     "Show what would be added; write nothing.": "只显示将导入的内容，不写入。",
     "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
     "A first import: the ledger's year.": "首次导入：台账年度。",

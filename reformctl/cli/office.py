@@ -71,7 +71,7 @@ def rollover(
 def import_command(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A 台账 or 分工方案: .xlsx, .xlsm, .xls, .ods, .csv or .docx.")
+        Path, typer.Argument(help="A 台账 or 分工方案 (.xlsx, .xlsm, .xls, .ods, .csv, .docx).")
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")

@@ -67,7 +67,7 @@ def test_a_second_sheet_with_only_a_header_is_passed_over(ledger: Path) -> None:
 def test_import_help_names_every_format_read() -> None:
     result = run("import", "--help")
     assert result.code == 0
-    assert ".xlsx、.xlsm、.xls、.ods、.csv 或 .docx" in result.stdout
+    assert "（.xlsx、.xlsm、.xls、.ods、.csv、.docx）" in result.stdout
 
 
 def test_2026_10_kept_as_a_date_serial_is_refused_by_row(ledger: Path) -> None:
