@@ -87,9 +87,9 @@ def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
     return [b for b in out if not _control(table, b, bad)]
 
 
-# control characters (C0 but tab and the line breaks LF, VT, FF, CR; DEL; C1) are never what an
-# office typed (VT and FF are line breaks an export of the ledger may hold: they come back)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# control characters (C0 but tab and the line breaks of str.splitlines, DEL, C1 but NEL) are
+# never what an office typed; the line breaks are text an export of the ledger holds: they come back
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
 def _control(table: Table, block: Block, bad: list[tuple[int, Why]]) -> bool:
