@@ -110,9 +110,19 @@ def _month_end(y: int, m: int, text: str) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
+# a date cell before this year is a number typed into a date-formatted cell, not a day
+_FIRST_YEAR = 2000
+
+
 def _cell(value: Any) -> dt.date | None:
     """A date cell's day; a number refused (a date is a number only in a date-formatted cell,
     which the reader has already made a date)."""
+    if isinstance(value, dt.date) and value.year < _FIRST_YEAR:
+        # 2026.10 typed into a date cell: Excel keeps 2026.1, the serial of 1905-07-18
+        start = dt.datetime(1899, 12, 30)
+        when = value if isinstance(value, dt.datetime) else dt.datetime(*value.timetuple()[:3])
+        serial = round((when - start).total_seconds() / 86400, 6)
+        raise DateTextError(f"{serial:g}", HINT_NUMBER)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -590,7 +590,7 @@ HELP_OPTIONS: dict[str, str] = {
     "Next year.": "下一年度。",
     "Default: ledger-YEAR.toml beside the ledger.": "默认：台账旁的 ledger-年度.toml。",
     "Overwrite the --out file if it exists.": "--out 文件已存在时覆盖它。",
-    "An Excel 台账 (.xlsx) or a .csv export of one.": "Excel 台账（.xlsx）或其导出的 .csv。",
+    "A 台账 or 分工方案 (.xlsx, .xlsm, .xls, .ods, .csv, .docx).": "台账或分工方案（.xlsx、.xlsm、.xls、.ods、.csv、.docx）。",
     "Show what would be added; write nothing.": "只显示将导入的内容，不写入。",
     "Import the readable rows, leave the rest out.": "导入能识别的行，跳过其余行。",
     "A first import: the ledger's year.": "首次导入：台账年度。",
@@ -2021,6 +2021,30 @@ MESSAGES.update(
         "intake-hidden-column": (
             "{file}: {column}列“{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
             "{file}: column {column} ({name}, {field}) is hidden and has no visible twin; unhide or delete it, then import",
+        ),
+        "intake-dues-unpaired": (
+            "一格写了 {n} 个完成时限，但对应的节点有 {m} 个，无法一一对应",
+            "the cell holds {n} due dates but {m} milestones: they do not pair up",
+        ),
+        "intake-group-empty": (
+            "专项小组为空，请填写（或用 --group 指定）",
+            "the 专项小组 cell is empty: fill it in (or pass --group)",
+        ),
+        "intake-row-deleted": (
+            "表中没有 {what} 这一行；导入不删除，要删除请用：{command}",
+            "the sheet has no row for {what}; import removes nothing: to remove it, use {command}",
+        ),
+        "intake-hidden-row": (
+            "是隐藏行，不读取；请取消隐藏（要导入）或删除该行后再导入，或用 --skip-bad 跳过",
+            "a hidden row, not read: unhide it (to import it) or delete it, then import, or pass --skip-bad",
+        ),
+        "intake-control-char": (
+            "含控制字符 {char}（不可见，不是录入的文字）；请删除后再导入",
+            "holds the control character {char} (invisible, not typed text); delete it, then import",
+        ),
+        "intake-second-table": (
+            "{file}: “{sheet}”第{row}行也有工作要点表头，“{first}”之外的表不会被读取；请把各表的行并入“{first}”一张表（或分成几个文件）后再导入",
+            "{file}: “{sheet}” also has a work-point header (row {row}); only one table (“{first}”) is read: move its rows into “{first}” (or into a file of its own), then import",
         ),
         "intake-hidden-twin": (
             "{file}: 隐藏列 {hidden}“{hidden_name}”未读取，读取可见列 {column}“{name}”",

@@ -587,8 +587,19 @@ class Sheet:
     kind: str = "xlsx"  # xlsx, xlsm, xls, ods, csv, docx
 
     def filled(self) -> list[list[Any]]:
-        """The rows with every cell of a merged range reading as its top-left value."""
-        return _fill_merged([list(row) for row in self.rows], self.merged)
+        """The rows with every cell of a merged range reading as its top-left value, invisible
+        format characters (zero-width space, BOM, joiners) dropped from text."""
+        rows = [[_visible(v) if isinstance(v, str) else v for v in row] for row in self.rows]
+        return _fill_merged(rows, self.merged)
+
+
+# format characters that show nothing: pasted from web pages and Word, they would make
+# look-alike names (省国资委 and 省国资委\u200b)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def _visible(text: str) -> str:
+    return text.translate(_INVISIBLE)
 
 
 # -- .xls (BIFF, Excel 97-2003), .ods (OpenDocument) and .docx tables ---------------------------

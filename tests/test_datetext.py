@@ -105,6 +105,15 @@ def test_date_cells_are_days() -> None:
     assert parse_month(dt.datetime(2026, 11, 3)) == "2026-11"
 
 
+def test_a_date_cell_before_2000_is_a_number_typed_into_it() -> None:
+    # Excel keeps a typed 2026.10 as 2026.1: in a date cell, 1905-07-18 02:24
+    with pytest.raises(DateTextError) as caught:
+        parse_day(dt.datetime(1905, 7, 18, 2, 24))
+    assert (caught.value.text, caught.value.hint) == ("2026.1", HINT_NUMBER)
+    with pytest.raises(DateTextError):
+        parse_deadline(D(1905, 7, 18))
+
+
 @pytest.mark.parametrize(
     ("value", "hint"),
     [

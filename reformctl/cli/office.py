@@ -70,7 +70,9 @@ def rollover(
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An Excel 台账 (.xlsx) or a .csv export of one.")],
+    file: Annotated[
+        Path, typer.Argument(help="A 台账 or 分工方案 (.xlsx, .xlsm, .xls, .ods, .csv, .docx).")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
     ] = False,

@@ -14,6 +14,7 @@ Pure: the CLI reads the file (:func:`reformctl.spreadsheets.read_sheets`) and wr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,11 +66,15 @@ def read_for_import(
 
 
 def import_year(table: Table, ledger: Ledger | None, year: int | None, file: str) -> int:
-    """The ledger's year; for a first import ``year``, else the one most deadlines name."""
+    """The ledger's year; for a first import ``year``, else the one most deadlines name, else
+    the one the title row names (``2026年…台账``)."""
     if ledger is not None:
         return ledger.settings.year
     if year is None:
         year = deadline_year(table)
+        titled = re.match(r"\s*(20\d\d)\s*年", table.title)
+        if year is None and titled:
+            year = int(titled.group(1))
         if year is None:
             raise ReformctlError("intake-needs-year", file=file)
     return year

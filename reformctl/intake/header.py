@@ -78,6 +78,13 @@ def normalise(value: Any) -> str:
 
 
 _BY_NAME = {name: f for f, names in SYNONYMS.items() for name in names}
+# a name of several fields (具体举措: the title where no other column is, else the path)
+_ALSO = {
+    name: [f for f in SYNONYMS if name in SYNONYMS[f]]
+    for names in SYNONYMS.values()
+    for name in names
+    if sum(name in n for n in SYNONYMS.values()) > 1
+}
 
 
 def field_of(name: str, *, sub: bool = False) -> str | None:
@@ -89,8 +96,8 @@ def field_of(name: str, *, sub: bool = False) -> str | None:
     return None
 
 
-def priority(name: str) -> int:
-    f = field_of(name, sub=True)
+def priority(name: str, f: str | None = None) -> int:
+    f = f or field_of(name, sub=True)
     names = SYNONYMS.get(f or "", ())
     base = _NOTE.sub("", name)
     return names.index(name) if name in names else names.index(base) if base in names else 99
@@ -121,12 +128,13 @@ def _map(names: Sequence[str], hidden: frozenset[int], sub: Sequence[bool]) -> H
     for i, name in enumerate(names):
         f = field_of(name, sub=sub[i]) if name else None
         if f is not None:
-            candidates.setdefault(f, []).append(i)
+            for also in _ALSO.get(name, _ALSO.get(_NOTE.sub("", name), [f])):
+                candidates.setdefault(also, []).append(i)
     used: set[int] = set()  # a column names one field (具体举措: the title only where none is)
     for f in SYNONYMS:
         cols = sorted(
             (i for i in candidates.get(f, []) if i not in used),
-            key=lambda i: (i in hidden, priority(names[i]), i),
+            key=lambda i: (i in hidden, priority(names[i], f), i),
         )
         if not cols:
             continue

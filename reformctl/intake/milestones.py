@@ -116,7 +116,7 @@ def split(name: str, due: Any, title: str, year: int) -> list[tuple[str, dt.date
         for d in dues:
             when, rest = phrase(d)
             if not when or not rest:
-                raise Refused("intake-steps-unpaired", column="due", n=len(dues), m=len(names))
+                raise Refused("intake-dues-unpaired", column="due", n=len(dues), m=len(names))
             out.append((rest, deadline(when, year, "due")))
         if names:
             raise Refused("intake-steps-unpaired", column="ms_name", n=len(names), m=len(dues))

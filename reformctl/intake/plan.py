@@ -65,18 +65,49 @@ class Reading:
 def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
     out: list[Block] = []
     open_ = False  # a group row ends the point above: nothing below it continues that point
+    # a CSV saved from a sheet whose 专项小组 cell was merged down leaves the cells below blank:
+    # within a CSV a blank 专项小组 cell continues the group of the point above, as the merge did
+    carry = table.sheet.kind == "csv" and table.column("group") is not None
+    above = ""
     for row in table.rows:
         if row.kind == "point":
+            if carry and not row.text("group") and above:
+                row.texts["group"] = row.cells["group"] = above
+            above = row.text("group")
             out.append(Block([row], row.group))
             open_ = True
         elif row.kind == "group":
+            above = ""
             open_ = False
         elif row.kind == "more":
             if not open_:
                 bad.append((row.number, table.why("intake-orphan-row", "title")))
             else:
                 out[-1].rows.append(row)
-    return out
+    return [b for b in out if not _control(table, b, bad)]
+
+
+# control characters (C0 but tab and the line breaks of str.splitlines, DEL, C1 but NEL) are
+# never what an office typed; the line breaks are text an export of the ledger holds: they come back
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _control(table: Table, block: Block, bad: list[tuple[int, Why]]) -> bool:
+    """Lists each hidden row of a block and each cell holding a control character; True if
+    any (the point is left out whole)."""
+    found = False
+    for row in block.rows:
+        if row.number - 1 in table.sheet.hidden_rows:
+            bad.append((row.number, Why("intake-hidden-row")))
+            found = True
+            continue
+        for name, text in row.texts.items():
+            m = _CONTROL.search(text)
+            if m:
+                char = f"U+{ord(m.group()):04X}"
+                bad.append((row.number, table.why("intake-control-char", name, char=char)))
+                found = True
+    return found
 
 
 def _refused(table: Table, row: Row, exc: Refused) -> tuple[int, Why]:
@@ -388,6 +419,8 @@ def plan_import(
                     group = default_group
                 elif default_group is not None:  # a first import: --group names a new group
                     group = groups.key(default_group, lead)
+                elif table.column("group") is not None:  # the column is there, the cell blank
+                    raise Refused("intake-group-empty", column="group")
                 else:
                     raise Refused("intake-no-group", column=None)
                 if not reading.pid and ledger is not None:

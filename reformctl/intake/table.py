@@ -162,12 +162,33 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
                 need="牵头单位（或 责任单位）",
                 found="、".join(x for x in dict.fromkeys(header.names) if x),
             )
+        _one_table(sheets[n + 1 :], sheet, header, file)
         table = Table(sheet, header, [], n == 0, side, _title(rows, header))
         table.rows = classify(rows, header, sheet)
         return table
     raise ReformctlError(
         "intake-no-header", file=file, found="、".join(found[:12]) or "—", need="工作要点"
     )
+
+
+def _one_table(later: Sequence[Sheet], sheet: Sheet, header: Header, file: str) -> None:
+    """Refuses a second sheet or document table holding a work-point header with rows below
+    it: import reads one table, and points of another would be dropped without a word."""
+    for other in later:
+        if other.name in SIDE_SHEETS:
+            continue
+        rows = other.filled()
+        found = find_header(rows, other.merged, other.hidden_columns)
+        if found is None or len(found.columns) < 2 or "title" not in found.columns:
+            continue
+        if any(any(cell_text(v) for v in row) for row in rows[found.row + 1 :]):
+            raise ReformctlError(
+                "intake-second-table",
+                file=file,
+                sheet=other.name,
+                first=sheet.name,
+                row=found.row + 1,
+            )
 
 
 def _has(row: Sequence[Any], col: int) -> bool:
@@ -223,6 +244,14 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
         if first.startswith(_NOTE) and (aside or label or len(distinct) == 1):
             out.append(Row(number, "skip", why="note"))
             continue
+        split = _split_group(values, seq, title)
+        if split is not None:  # 一 | 经济体制改革: the group's number and name in two cells
+            name, top = split
+            if top or not top_seen:
+                group = name
+                top_seen = top_seen or top
+            out.append(Row(number, "group", group=name, why="group"))
+            continue
         m = _GROUP.match(distinct[0]) if len(distinct) == 1 else None
         spans = any((r, c) in wide for c in range(len(row)))
         # a numbered group row is written at the left (or in the title column): numbered text
@@ -240,6 +269,25 @@ def classify(rows: list[list[Any]], header: Header, sheet: Sheet) -> list[Row]:
         kind = "point" if any(texts.get(f) for f in IDENTITY) else "more"
         out.append(Row(number, kind, cells, group, texts=texts))
     return out
+
+
+_MARK_TOP = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]?|第[一二三四五六七八九十]+部分)$")
+_MARK_SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]$")
+
+
+def _split_group(values: list[str], seq: int | None, title: int) -> tuple[str, bool] | None:
+    """(name, a top-level group) of a row holding only a group's number in the 序号 column and
+    its name in the title column; None for any other row."""
+    if seq is None or seq == title or max(seq, title) >= len(values):
+        return None
+    if any(v for c, v in enumerate(values) if c not in (seq, title)) or not values[title]:
+        return None
+    mark = values[seq]
+    if _MARK_TOP.match(mark):
+        return values[title], True
+    if _MARK_SUB.match(mark):
+        return values[title], False
+    return None
 
 
 def _only_steps(cells: dict[str, Any]) -> bool:

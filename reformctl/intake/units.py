@@ -2,7 +2,9 @@
 each name matched to a declared unit, conservatively.
 
 - ``省发改委（牵头）``, ``省发改委牵头，省财政厅配合``: the mark or the wording sets the lead.
-- ``各设区市党委、政府`` and every ``…党委、政府`` pair stay one name.
+- ``各设区市党委、政府`` and every ``…党委、政府`` (``…党工委、管委会``) pair stay one name.
+- A note in brackets (``省人社厅（按职责分工负责）``) and a trailing ``等``/``等单位``/``等部门``
+  are not part of a name.
 - A name matches a declared unit by its name or key, else by one spelling of it: spaces out,
   ``福建省…`` read as ``省…``, ``发展改革委``/``发展和改革委员会`` read as ``发改委`` (and a few
   such long forms). Two declared units matching one name is a refusal naming them; a misread
@@ -33,15 +35,18 @@ class Refused(Exception):
 
 _SEP = re.compile(r"[、,，;；/\n\r\t \u3000]+")
 _MARK = re.compile(r"[（(]\s*牵头\s*[）)]")
-_PAIR_END = ("党委", "党组")
-_PAIR_NEXT = ("政府", "人民政府")
+_PAIR_END = ("党委", "党组", "党工委")
+_PAIR_NEXT = ("政府", "人民政府", "管委会")
+# a note in brackets (``（按职责分工负责）``), not the lead's mark
+_NOTE = re.compile(r"[（(](?!\s*牵头\s*[）)])[^（）()]*[）)]")
+_ETC = re.compile(r"等(?:单位|部门)?$")
 _TAIL = re.compile(r"(?:等)?(?:单位)?(?:配合|参与|协同|协助|按职责分工负责|分工负责)[。.]?$")
 _HEAD_PUNCT = re.compile(r"^[，,；;。.、\s]+|[，,；;。.、\s]+$")
 
 
 def split_names(text: str) -> list[str]:
     """The names of a cell, in order, ``…党委、政府`` pairs kept whole."""
-    parts = [p for p in _SEP.split(text) if p]
+    parts = [p for p in (_ETC.sub("", p) for p in _SEP.split(text)) if p]
     out: list[str] = []
     for part in parts:
         if out and part in _PAIR_NEXT and out[-1].endswith(_PAIR_END):
@@ -53,7 +58,7 @@ def split_names(text: str) -> list[str]:
 
 def read_cell(text: str) -> list[tuple[str, bool]]:
     """(name, marked as lead) for each name of a cell."""
-    text = text.strip()
+    text = _NOTE.sub("", text).strip()
     if not text:
         return []
     if _MARK.search(text):

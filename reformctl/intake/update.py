@@ -69,12 +69,14 @@ def plan_update(
     new_keys: dict[str, set[str]] = {}
     refused_points: set[str] = set()
     has_ids = table.column("id") is not None
+    present: dict[str, int] = {}  # each ledger point the sheet holds: its first row (-1: refused)
     for block in blocks(table, bad):
         first = block.first
         try:
             point = _find(table, ledger, block, default_group)
         except Refused as exc:
             bad.append(_refused(table, first, exc))
+            present.setdefault(first.text("id"), -1)  # refused by its row: not deleted
             continue
         if point is None:
             if unit is not None:
@@ -91,6 +93,7 @@ def plan_update(
             why = Why("intake-outside", (("id", point.id), ("lead", ledger.unit_name(point.lead))))
             plan.outside += [(r.number, why) for r in block.rows]
             continue
+        present.setdefault(point.id, first.number)
         target = plan
         try:
             edits = _point_edits(table, ledger, units, block.first, point, has_ids, unit)
@@ -139,6 +142,8 @@ def plan_update(
         current = {e.month: e.text for e in ledger.points[pid].progress}.get(month)
         if text != current:
             plan.progress.append((pid, month, text))
+    if has_ids and table.column("ms_key") is not None:
+        bad += _deleted(table, ledger, present, seen, whole=unit is None and "单位" in table.side)
     if new_rows:
         plan.new = plan_import(
             table, ledger, year=year, default_group=default_group, month=month, only=new_rows
@@ -147,6 +152,50 @@ def plan_update(
         plan.new.bad_rows = []
     plan.bad_rows = sorted(bad, key=lambda b: b[0])
     return plan
+
+
+def _deleted(
+    table: Table,
+    ledger: Ledger,
+    present: dict[str, int],
+    seen: dict[tuple[str, str], int],
+    *,
+    whole: bool,
+) -> list[tuple[int, Why]]:
+    """Rows deleted from an export or a return: a milestone of a point the sheet holds (both
+    carry every milestone of their points), and, in a whole export (its 单位 sheet beside the
+    table), a point of the ledger. Import removes nothing: each is refused naming the command."""
+    out: list[tuple[int, Why]] = []
+    for pid, number in present.items():
+        if number < 0 or pid not in ledger.points:
+            continue
+        for ms in ledger.points[pid].milestones:
+            if (pid, ms.key) not in seen:
+                command = f"reformctl milestone remove {pid}/{ms.key}"
+                out.append(
+                    (
+                        number,
+                        Why(
+                            "intake-row-deleted",
+                            (("what", f"{pid}/{ms.key} {ms.name}"), ("command", command)),
+                        ),
+                    )
+                )
+    if whole:
+        last = max((r.number for r in table.rows), default=table.header.row + 1)
+        for pid, point in ledger.points.items():
+            if pid not in present:
+                command = f"reformctl point remove {pid}"
+                out.append(
+                    (
+                        last,
+                        Why(
+                            "intake-row-deleted",
+                            (("what", f"{pid} {point.title}"), ("command", command)),
+                        ),
+                    )
+                )
+    return out
 
 
 def _point_edits(
@@ -230,8 +279,6 @@ def _row(
     """One milestone row of a point already in the ledger."""
     key = row.text("ms_key")
     ms = point.milestone(key) if key else None
-    done = _day(table, row, "done", year)
-    evidence = row.text("evidence") or None
     # the same milestone twice (by its key, or a keyless row repeated cell for cell)
     same = key or "|".join(f"{k}={v}" for k, v in sorted(row.cells.items()) if row.text(k))
     where = seen.get((point.id, same))
@@ -239,6 +286,8 @@ def _row(
         column = "ms_key" if key else "title"
         raise Refused("intake-duplicate-row", column=column, row=where, ref=f"{point.id}/{key}")
     seen[(point.id, same)] = row.number
+    done = _day(table, row, "done", year)
+    evidence = row.text("evidence") or None
     if ms is not None:
         due = None
         if row.cells.get("due") not in (None, ""):
