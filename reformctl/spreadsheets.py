@@ -284,6 +284,16 @@ def _entities_refused(exc: BaseException) -> bool:
     return False
 
 
+def _unreadable(exc: BaseException, file: str, code: str) -> ReformctlError:
+    """The one-line refusal of a file a reader's parser failed on: whatever it raised
+    (KeyError, TypeError, zlib.error, a ParseError..., sometimes wrapped) means, for an input
+    file, one thing: a file we cannot read as ``code`` says; XML entities are named as such."""
+    if _entities_refused(exc):
+        return ReformctlError("import-xml-entities", file=file)
+    cause = _root_cause(exc)
+    return ReformctlError(code, file=file, why=f"{type(cause).__name__}: {_one_line(cause)}")
+
+
 def read_workbook(path: Path, data: bytes | None = None, kind: str | None = None) -> list[Sheet]:
     """Every worksheet, in the workbook's order, as rows of values (cached results of formulas,
     not formulas), read in openpyxl's streaming mode with the declared sheet sizes ignored: a
@@ -318,16 +328,8 @@ def read_workbook(path: Path, data: bytes | None = None, kind: str | None = None
                 )
         except ReformctlError:
             raise
-        except Exception as exc:
-            # openpyxl reports a broken part as whatever its parser raised (KeyError, TypeError,
-            # ValueError, IndexError, zlib.error, a ParseError...), sometimes wrapped in a
-            # ValueError: for an input file each means one thing, a workbook we cannot read.
-            if _entities_refused(exc):
-                raise ReformctlError("import-xml-entities", file=file) from None
-            cause = _root_cause(exc)
-            raise ReformctlError(
-                "import-not-xlsx", file=file, why=f"{type(cause).__name__}: {_one_line(cause)}"
-            ) from None
+        except Exception as exc:  # openpyxl: whatever its parser raised, sometimes wrapped
+            raise _unreadable(exc, file, "import-not-xlsx") from None
     if not sheets:
         raise ReformctlError("import-no-sheets", file=file)
     return sheets
@@ -709,10 +711,7 @@ def read_xls(path: Path, data: bytes) -> list[Sheet]:
     except ReformctlError:
         raise
     except Exception as exc:  # xlrd reports a broken file as whatever it tripped on
-        cause = _root_cause(exc)
-        raise ReformctlError(
-            "import-not-xls", file=file, why=f"{type(cause).__name__}: {_one_line(cause)}"
-        ) from None
+        raise _unreadable(exc, file, "import-not-xls") from None
     if not sheets:
         raise ReformctlError("import-no-sheets", file=file)
     return sheets
@@ -943,12 +942,7 @@ def read_ods(path: Path, data: bytes) -> list[Sheet]:
     except ReformctlError:
         raise
     except Exception as exc:
-        if _entities_refused(exc):
-            raise ReformctlError("import-xml-entities", file=file) from None
-        cause = _root_cause(exc)
-        raise ReformctlError(
-            "import-not-ods", file=file, why=f"{type(cause).__name__}: {_one_line(cause)}"
-        ) from None
+        raise _unreadable(exc, file, "import-not-ods") from None
     if not sheets:
         raise ReformctlError("import-no-sheets", file=file)
     return sheets
@@ -1041,12 +1035,7 @@ def read_docx(path: Path, data: bytes) -> list[Sheet]:
     except ReformctlError:
         raise
     except Exception as exc:
-        if _entities_refused(exc):
-            raise ReformctlError("import-xml-entities", file=file) from None
-        cause = _root_cause(exc)
-        raise ReformctlError(
-            "import-not-docx", file=file, why=f"{type(cause).__name__}: {_one_line(cause)}"
-        ) from None
+        raise _unreadable(exc, file, "import-not-docx") from None
     if not sheets:
         raise ReformctlError("import-no-tables", file=file)
     return sheets
