@@ -9,52 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, ROOT, TODAY
+from tests.conftest import BASE
+from tests.test_merge_keys import cli, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "clerk",
-    "GIT_AUTHOR_EMAIL": "clerk@example.org",
-    "GIT_COMMITTER_NAME": "clerk",
-    "GIT_COMMITTER_EMAIL": "clerk@example.org",
-    "GIT_AUTHOR_DATE": "2026-11-28T10:00:00+08:00",
-    "GIT_COMMITTER_DATE": "2026-11-28T10:00:00+08:00",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 UNIT = '[units.zz]\nname = "测试单位"\n'
-
-
-def _env() -> dict[str, str]:
-    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, **GIT_ENV, "PYTHONPATH": path, "REFORMCTL_TODAY": TODAY}
-
-
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        ["git", *args], cwd=repo, env=_env(), capture_output=True, text=True, timeout=120
-    )
-    if check:
-        assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
-    return proc
-
-
-def cli(repo: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "reformctl", *args],
-        cwd=repo,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == code, (args, proc.stdout, proc.stderr)
-    return proc
 
 
 @pytest.fixture
