@@ -67,7 +67,8 @@ def review(
     committer and whether it lies in their remit (a unit's members: done, evidence and
     progress on the points it leads, progress where it co-operates; the office's members:
     everything). Each commit is judged against what it received (a merge three ways against
-    its merge base), with the members as BASE declares them.
+    every merge base), with the members, and who leads each point, as BASE declares them too;
+    every net change from BASE to HEAD must be made by a commit of the range.
 
     Exit 0: every change in remit. 1: a change outside the remit of its author, committer or
     signer, or by someone who is a member of no unit. 2: an unknown revision, no git
