@@ -54,9 +54,6 @@ MAX_PARTS = 1_000
 # XML entities (billion laughs): refused outright. openpyxl parses through defusedxml (a
 # dependency for this reason), which forbids entity declarations; an .xlsx never needs them.
 
-# The sheets `export` writes and `import` looks for by name (besides the table it finds).
-SHEETS = ("台账", "单位", "专项小组", "月度进展")
-
 # -- formulas: out (export, reports) and back in (import) -----------------------------------------
 # OWASP's "CSV injection" rule: a cell starting with = + - @ TAB or CR may be run as a formula by
 # a spreadsheet program, so text starting with one gets a leading '. Text that already starts
