@@ -124,8 +124,8 @@ def document_of(report: Shown, lang: str) -> Document:
     import datetime as dt
 
     from reformctl.i18n import date_text
-    from reformctl.render import percent
     from reformctl.render.document import Document
+    from reformctl.render.table import percent
 
     def cell(value: object, bar: bool) -> str:
         if value is None:

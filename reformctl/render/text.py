@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 from typing import IO, Any
 
-from reformctl.render import Table, text_cells
 from reformctl.render.escape import safe_line, visible
 from reformctl.render.plaintable import layout
+from reformctl.render.table import Table, text_cells
 
 
 class _CachedWidth:

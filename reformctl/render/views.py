@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from reformctl.i18n import has_label, label, tr
 from reformctl.model import Ledger, Point, point_fields
-from reformctl.render import Column, Table, percent, share
+from reformctl.render.table import Column, Table, percent, share
 from reformctl.schedule import (
     MS_DONE_LATE,
     MS_DUE_SOON,
