@@ -22,7 +22,7 @@ from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import pick_lang, tr
 
 if TYPE_CHECKING:
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.model import Ledger
 
 
@@ -80,7 +80,7 @@ class State:
     def load(self) -> Loaded:
         """Read and validate the ledger (problems are kept, not raised)."""
         if self._loaded is None:
-            from reformctl.ledger.read import load
+            from reformctl.ledger.loader import load
 
             self._loaded = load(self.path())
         return self._loaded
@@ -124,7 +124,7 @@ def write_stdout(data: bytes, binary: bool = False) -> None:
 def refuse_overwrite(out: Path | None, force: bool) -> None:
     """``--out`` never replaces an existing file unless ``--force`` (as ``init`` never does)."""
     if out is not None and not is_stdout(out) and not force and out.exists():
-        from reformctl.ledger.read import display_name
+        from reformctl.ledger.parse import display_name
 
         raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(out))
 

@@ -14,7 +14,7 @@ from reformctl.errors import ExitCode
 
 if TYPE_CHECKING:
     from reformctl.errors import ReformctlError
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.render.ci import CheckResult
 
 
@@ -226,7 +226,7 @@ def _reported_path(st: State, path: Path | None) -> _Where:
 
     from reformctl.errors import ReformctlError
     from reformctl.ledger.find import DEFAULT_NAME
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
 
     if path is None:
         try:
@@ -247,7 +247,7 @@ def _reported_path(st: State, path: Path | None) -> _Where:
 
 def _member_paths(st: State, loaded: Loaded) -> dict[str, str]:
     """A workspace's files, each as messages name it -> its path from the repository root."""
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
 
     if loaded.workspace is None:
         return {}

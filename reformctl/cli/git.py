@@ -145,7 +145,8 @@ def _shown(path: Path, root: Path) -> str:
 def _attribute_paths(path: Path, rel: str) -> list[str]:
     """The .gitattributes patterns of the ledger: its path, or a workspace's shared file and
     ledger patterns (from the repository's root; spaces escaped as git reads them)."""
-    from reformctl.ledger.workspace import is_config, read_config
+    from reformctl.ledger.config import is_config
+    from reformctl.ledger.workspace import read_config
 
     if not is_config(path):
         return [_attr(rel)]
@@ -176,7 +177,8 @@ def textconv(
     from reformctl.render.diffview import textconv as render
 
     st = state(ctx)
-    from reformctl.ledger.read import decode_text, unreadable
+    from reformctl.ledger.parse import decode_text
+    from reformctl.ledger.read import unreadable
 
     raw = _read(Path(file))
     # git runs this for every revision it shows: the facts of a blob it showed before come
@@ -218,7 +220,8 @@ def _workspace_files() -> list[tuple[str, str]]:
     from pathlib import Path
 
     from reformctl.errors import ReformctlError
-    from reformctl.ledger.workspace import find_config, read_config
+    from reformctl.ledger.config import find_config
+    from reformctl.ledger.workspace import read_config
 
     config = find_config(Path.cwd())
     if config is None:
@@ -234,7 +237,7 @@ def _workspace_config() -> str:
     """The text of the configuration of the workspace git runs in ("" outside one)."""
     from pathlib import Path
 
-    from reformctl.ledger.workspace import find_config
+    from reformctl.ledger.config import find_config
 
     config = find_config(Path.cwd())
     try:
@@ -323,7 +326,8 @@ def merge_driver(
         names = (labels.ours, labels.base, labels.theirs)
         clean = merge_file(Path(ours), Path(base), Path(theirs), names)
         if clean:  # clean lines are not enough: the result must be a valid ledger
-            from reformctl.ledger.read import load, salvage
+            from reformctl.ledger.loader import load
+            from reformctl.ledger.read import salvage
 
             if others:
                 merged = Path(ours).read_bytes().decode("utf-8", "replace")

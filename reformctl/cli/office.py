@@ -37,7 +37,8 @@ def rollover(
     """
     from reformctl.errors import InvalidLedger, ReformctlError
     from reformctl.i18n import tr
-    from reformctl.ledger.read import display_name, load_text
+    from reformctl.ledger.parse import display_name
+    from reformctl.ledger.read import load_text
     from reformctl.ledger.rollover import next_year_text, unfinished
     from reformctl.ledger.write import create_file, replace_file
 
@@ -306,7 +307,7 @@ def export(
     from reformctl.errors import ReformctlError
     from reformctl.facts import ledger_json
     from reformctl.i18n import date_text, tr
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
     from reformctl.ledger.write import create_file, replace_file
     from reformctl.render.console import progress
     from reformctl.render.json import dumps
@@ -404,21 +405,23 @@ def _parts(path: Path, ledger: Any, plan: Any) -> list[tuple[Path, Any, Any]]:
     """An import's writes: one to the ledger, or in a workspace one to each file that holds a
     part of it (each locked and proven on its own, in turn; every file is known before the
     first is written)."""
-    from reformctl.ledger import workspace
+    from reformctl.ledger.config import is_config
+    from reformctl.ledger.route import import_parts, update_parts
+    from reformctl.ledger.workspace import read_config
     from reformctl.model import UpdatePlan
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return [(path, plan, None)]
-    ws = workspace.read_config(path)
+    ws = read_config(path)
     if isinstance(plan, UpdatePlan):
-        return [(f, part, ws) for f, part in workspace.update_parts(ws, ledger, plan)]
-    return [(f, part, ws) for f, part in workspace.import_parts(ws, plan)]
+        return [(f, part, ws) for f, part in update_parts(ws, ledger, plan)]
+    return [(f, part, ws) for f, part in import_parts(ws, plan)]
 
 
 def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, force: bool) -> None:
     from reformctl.errors import ReformctlError
     from reformctl.i18n import date_text, tr
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
     from reformctl.ledger.write import create_file, replace_file
     from reformctl.lookup import resolve
     from reformctl.render.xlsx import template_bytes

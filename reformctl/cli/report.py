@@ -58,7 +58,7 @@ def _run(
 
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
     from reformctl.render.report import format_for, save, write_stdout
     from reformctl.reports import build
 

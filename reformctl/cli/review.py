@@ -16,7 +16,7 @@ from reformctl.errors import ExitCode
 if TYPE_CHECKING:
     from reformctl.facts import Difference
     from reformctl.ledger.gitio import Commit
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.model import Ledger, Loc
     from reformctl.remit import Party
 
@@ -212,8 +212,9 @@ def _locate(
 ) -> Loc | None:
     """Where a change is in HEAD's text (from the repository root): its key's line, else its
     table's header, else the nearest table above it that is still there."""
+    from reformctl.ledger.combine import MultiIndex
+    from reformctl.ledger.config import is_config
     from reformctl.ledger.gitio import relative_to_repo
-    from reformctl.ledger.workspace import MultiIndex, is_config
     from reformctl.model import Loc
 
     if at_head is None:
@@ -269,7 +270,7 @@ def codeowners(
     from reformctl import codeowners as co
     from reformctl.i18n import tr
     from reformctl.ledger.gitio import relative_to_repo
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
 
     st = state(ctx)
     path = st.path()

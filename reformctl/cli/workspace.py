@@ -32,8 +32,8 @@ def split(
     """
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
+    from reformctl.ledger.config import is_config
     from reformctl.ledger.split import split_ledger
-    from reformctl.ledger.workspace import is_config
 
     if by not in ("group", "city"):
         raise ReformctlError(
@@ -67,8 +67,8 @@ def join(
     """
     from reformctl.errors import ReformctlError
     from reformctl.i18n import tr
+    from reformctl.ledger.config import is_config
     from reformctl.ledger.split import join_workspace
-    from reformctl.ledger.workspace import is_config
 
     st = state(ctx)
     path = st.path()

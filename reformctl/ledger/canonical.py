@@ -122,7 +122,7 @@ def canonical(text: str) -> str:
 
 def same_facts(before: str, after: str, name: str) -> bool:
     """Whether two texts parse (as TOML 1.0) to the same data."""
-    from reformctl.ledger.read import TomlError, loads
+    from reformctl.ledger.parse import TomlError, loads
 
     try:
         return loads(before) == loads(after)

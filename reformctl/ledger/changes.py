@@ -817,7 +817,7 @@ def preview(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ledger's data before and after a change, without writing (for ``--dry-run``);
     ``context`` is a workspace's other files' data."""
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     src = Source.from_bytes(path.read_bytes(), path)
     src.context = context

@@ -21,7 +21,7 @@ from typing import Any
 
 from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.ledger import tomltext
-from reformctl.ledger.read import MAX_BYTES, TomlError, _syntax_problem, display_name, loads
+from reformctl.ledger.parse import MAX_BYTES, TomlError, _syntax_problem, display_name, loads
 from reformctl.ledger.source import Path_, SourceIndex
 from reformctl.model import Loc
 
@@ -62,7 +62,7 @@ class Source:
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path) -> Source:
-        from reformctl.ledger.read import decode_text
+        from reformctl.ledger.parse import decode_text
 
         name = display_name(path)
         text, problems = decode_text(data, name)
@@ -72,7 +72,7 @@ class Source:
 
     @classmethod
     def read(cls, path: Path) -> Source:
-        from reformctl.ledger.read import read_text
+        from reformctl.ledger.parse import read_text
 
         name = display_name(path)
         text, problems = read_text(path, name)

@@ -77,7 +77,7 @@ def text_at(path: Path, rev: str) -> str | None:
     if proc.returncode != 0:
         return None
     from reformctl.errors import InvalidLedger
-    from reformctl.ledger.read import decode_text
+    from reformctl.ledger.parse import decode_text
 
     text, problems = decode_text(proc.stdout, f"{rev}:{rel}")
     if text is None:

@@ -336,7 +336,7 @@ def line_merge_proven(
     theirs) when it provably reads as the keyed merge would, keeps every comment and breaks
     no rule; None when the keyed merge must decide. The sides are let go of before the merged
     text is parsed (the driver reads them from git's files: three 10,000-point texts less)."""
-    from reformctl.ledger.read import paused_gc
+    from reformctl.ledger.parse import paused_gc
 
     with paused_gc():
         return _fast(sides, merged, name, workspace)
@@ -353,7 +353,7 @@ def _fast(
     from reformctl.ledger.build import build_ledger
     from reformctl.ledger.lexer import scan
     from reformctl.ledger.merge import _MISSING, MergeResult, _entry, _keep_comments
-    from reformctl.ledger.read import TomlError, conflict_markers, loads
+    from reformctl.ledger.parse import TomlError, conflict_markers, loads
     from reformctl.ledger.source import SourceIndex
 
     base, ours, theirs = sides()
@@ -516,7 +516,7 @@ def _patched(
     the merged text is parsed alone and its entries put in place of ours'. None where it
     cannot be had this way (then the merged text is parsed whole)."""
     from reformctl.ledger.merge import _MISSING, _entry
-    from reformctl.ledger.read import TomlError, loads
+    from reformctl.ledger.parse import TomlError, loads
 
     try:
         root = loads(merged[:first])  # the lines before the first table

@@ -19,7 +19,7 @@ from reformctl.errors import LockBusy
 
 
 def display_name(path: Path) -> str:
-    from reformctl.ledger.read import display_name as name
+    from reformctl.ledger.parse import display_name as name
 
     return name(path)
 

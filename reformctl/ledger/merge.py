@@ -24,7 +24,7 @@ from typing import Any
 from reformctl.ledger import tomltext
 from reformctl.ledger.edit import Source, Splice, parse_fragment
 from reformctl.ledger.lexer import statements
-from reformctl.ledger.read import paused_gc
+from reformctl.ledger.parse import paused_gc
 from reformctl.ledger.source import Path_
 from reformctl.model import natural_key
 
@@ -371,7 +371,7 @@ def merge(
     of a workspace: the result is judged with them. ``labels`` name the sides in conflict
     markers; ``lang`` is the language conflicts are named in."""
     from reformctl.errors import ReformctlError
-    from reformctl.ledger.read import TomlError, loads
+    from reformctl.ledger.parse import TomlError, loads
 
     with paused_gc():
         merged = line_merge(base, ours, theirs) if line_merge is not None else None
@@ -591,7 +591,7 @@ LineMerge = Callable[[str, str, str], "str | None"]
 
 
 def _same_facts(text: str, facts: dict[str, Any]) -> bool:
-    from reformctl.ledger.read import TomlError, loads
+    from reformctl.ledger.parse import TomlError, loads
 
     try:
         return loads(text.removeprefix("\ufeff")) == facts

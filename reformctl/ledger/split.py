@@ -12,7 +12,7 @@ from typing import Any
 
 from reformctl.errors import ReformctlError
 from reformctl.ledger import tomltext
-from reformctl.ledger.workspace import CONFIG_NAME
+from reformctl.ledger.config import CONFIG_NAME
 
 SHARED_NAME = "shared.toml"
 PROVINCE = "省本级"  # --by city: the points that name no city
@@ -44,7 +44,7 @@ def file_stem(value: str) -> str:
 def split(text: str, name: str, by: str) -> Layout:
     """The workspace that ``text`` (a valid ledger) becomes, split ``by`` group or city."""
     from reformctl.ledger.edit import Source
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     src = Source.from_text(text, name)
     data = loads(src.text)
@@ -149,9 +149,11 @@ def split_ledger(path: Path, by: str, keep: bool) -> list[str]:
     The ledger must be valid; the files must not exist; the workspace must read as the same
     data with no problem; then the files are created and (unless ``keep``) the ledger goes."""
     from reformctl.errors import InvalidLedger
+    from reformctl.ledger.combine import combined_data
     from reformctl.ledger.lock import LedgerLock
-    from reformctl.ledger.read import decode_text, display_name, load_text, loads
-    from reformctl.ledger.workspace import combined_data, load_texts
+    from reformctl.ledger.parse import decode_text, display_name, loads
+    from reformctl.ledger.read import load_text
+    from reformctl.ledger.workspace import load_texts
     from reformctl.ledger.write import target
 
     path = target(path)
@@ -184,8 +186,10 @@ def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, lis
     """Join a workspace into one ledger (``out``, default ledger.toml beside the
     configuration); returns its name and the files removed (none with ``keep``)."""
     from reformctl.errors import InvalidLedger
-    from reformctl.ledger.read import display_name, load_text, loads, read_text
-    from reformctl.ledger.workspace import combined_data, load_workspace, read_config
+    from reformctl.ledger.combine import combined_data
+    from reformctl.ledger.parse import display_name, loads, read_text
+    from reformctl.ledger.read import load_text
+    from reformctl.ledger.workspace import load_workspace, read_config
 
     ws = read_config(config)
     loaded = load_workspace(ws)
@@ -221,7 +225,7 @@ def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, lis
 
 def _create_all(root: Path, files: dict[str, str]) -> None:
     """Create every file (their folders too); if one cannot be, none stays."""
-    from reformctl.ledger.read import display_name
+    from reformctl.ledger.parse import display_name
     from reformctl.ledger.write import create_file
 
     made: list[Path] = []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reformctl.errors import InvalidLedger, ReformctlError
 from reformctl.ledger import tomltext
 from reformctl.ledger.lock import LedgerLock
-from reformctl.ledger.read import display_name, paused_gc
+from reformctl.ledger.parse import display_name, paused_gc
 from reformctl.model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
     from reformctl.errors import Problem
     from reformctl.ledger.changes import Change
+    from reformctl.ledger.combine import Member
+    from reformctl.ledger.config import Workspace
     from reformctl.ledger.edit import Source, Splice
     from reformctl.ledger.source import SourceIndex
-    from reformctl.ledger.workspace import Member, Workspace
     from reformctl.model import Ledger, Point
 
 
@@ -139,7 +140,7 @@ def first_text(
 def create_ledger(path: Path, year: int, title: str, timezone: str, text: str | None = None) -> str:
     """Create a new ledger (``text``, else an empty one); refuses if the file exists, or if
     the text has any problem. Returns its display name."""
-    from reformctl.ledger.read import load
+    from reformctl.ledger.loader import load
 
     name = display_name(path)
     if path.exists():
@@ -294,13 +295,15 @@ def transact_at(
     path: Path, plan: Callable[[Source], Change], at: tuple[str, ...] | None = None
 ) -> Change:
     """:func:`transact` on a ledger or a workspace (``path`` its ``reformctl.toml``): there the
-    write goes to the file that holds table ``at`` (see :func:`workspace.route`)."""
-    from reformctl.ledger import workspace
+    write goes to the file that holds table ``at`` (see :func:`~reformctl.ledger.route.route`)."""
+    from reformctl.ledger.config import is_config
+    from reformctl.ledger.route import route
+    from reformctl.ledger.workspace import read_config
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return transact(path, plan)
-    ws = workspace.read_config(path)
-    return transact(workspace.route(ws, at), plan, ws)
+    ws = read_config(path)
+    return transact(route(ws, at), plan, ws)
 
 
 def _store_workspace(
@@ -326,7 +329,8 @@ def _store_workspace(
 
 def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Member]]:
     """The workspace's problems now, and its other files as read."""
-    from reformctl.ledger.workspace import load_workspace, parsed_members, read_texts
+    from reformctl.ledger.combine import parsed_members
+    from reformctl.ledger.workspace import load_workspace, read_texts
 
     loaded = load_workspace(ws)
     if loaded.problems:
@@ -356,7 +360,7 @@ def _holders(others: list[Member]) -> dict[tuple[str, str], str]:
 
 
 def _context(others: list[Member]) -> dict[str, Any]:
-    from reformctl.ledger.workspace import overlay
+    from reformctl.ledger.combine import overlay
 
     context: dict[str, Any] = {}
     for member in reversed(others):  # the first file's table wins, as the build takes it
@@ -374,9 +378,9 @@ def _no_new_problems_in(
 ) -> Ledger | None:
     """As :func:`_no_new_problems`, on the whole workspace with this file as it would be."""
     from reformctl.errors import RefusedChange
-    from reformctl.ledger.read import display_name as shown
+    from reformctl.ledger.combine import Member, build_members
+    from reformctl.ledger.parse import display_name as shown
     from reformctl.ledger.source import SourceIndex
-    from reformctl.ledger.workspace import Member, build_members
 
     mine = Member(src.path, src.name, new_text, new_data)
     members = []
@@ -433,12 +437,13 @@ def _no_new_problems(
 def format_all(path: Path, write: bool) -> list[tuple[str, bool]]:
     """:func:`format_ledger` on a ledger, or on every file of a workspace (judged whole
     first: a workspace with a problem is refused at its first one)."""
-    from reformctl.ledger import workspace
+    from reformctl.ledger.config import is_config
+    from reformctl.ledger.workspace import load_workspace, read_config
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return [format_ledger(path, write)]
-    ws = workspace.read_config(path)
-    loaded = workspace.load_workspace(ws)
+    ws = read_config(path)
+    loaded = load_workspace(ws)
     if loaded.problems:
         raise InvalidLedger(loaded.problems)
     return [format_ledger(f, write, judged=True) for f in ws.files]
@@ -452,7 +457,7 @@ def format_ledger(path: Path, write: bool, judged: bool = False) -> tuple[str, b
     """
     from reformctl.ledger.canonical import canonical, same_facts
     from reformctl.ledger.edit import Source
-    from reformctl.ledger.read import load
+    from reformctl.ledger.loader import load
 
     path = target(path)
     name = display_name(path)

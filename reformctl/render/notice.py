@@ -124,7 +124,7 @@ def issue(
     if not overwrite:
         for path, _ in files:
             if path.exists():
-                from reformctl.ledger.read import display_name
+                from reformctl.ledger.parse import display_name
 
                 raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(path))
     if record and found:
