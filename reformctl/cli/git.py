@@ -276,7 +276,8 @@ def merge_driver(
     from reformctl.i18n import tr
     from reformctl.ledger.gitio import merge_file, merge_file_clean
     from reformctl.ledger.linemerge import line_merge_proven
-    from reformctl.ledger.merge import Labels, merge
+    from reformctl.ledger.merge import merge
+    from reformctl.ledger.mergetext import Labels
 
     st = state(ctx)
     labels = Labels(
