@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from reformctl.cli.app import app, state
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger.config import is_config
 
 workspace_app = typer.Typer(
     help="Workspaces (工作区): several ledger files read as one.", no_args_is_help=True
@@ -30,9 +33,7 @@ def split(
 
     Example: reformctl workspace split --by group
     """
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
-    from reformctl.ledger.config import is_config
+    # start-up: `check` does not load ledger.split
     from reformctl.ledger.split import split_ledger
 
     if by not in ("group", "city"):
@@ -65,9 +66,7 @@ def join(
 
     Example: reformctl workspace join
     """
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
-    from reformctl.ledger.config import is_config
+    # start-up: `check` does not load ledger.split
     from reformctl.ledger.split import join_workspace
 
     st = state(ctx)

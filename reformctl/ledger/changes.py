@@ -12,8 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError, RefusedChange
 from reformctl.i18n import L
+from reformctl.ledger import tomltext
 from reformctl.ledger.edit import Source, Splice
-from reformctl.model import MONTH_RE, is_valid_id, natural_key
+from reformctl.ledger.parse import loads
+from reformctl.model import (
+    MONTH_RE,
+    OUTPOST_KINDS,
+    PILOT_KINDS,
+    PUBLICITY_KINDS,
+    PUBLICITY_LEVELS,
+    QUARTER_RE,
+    RATINGS,
+    is_valid_id,
+    natural_key,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -404,7 +416,6 @@ def _recorded_facts(point: Mapping[str, Any]) -> str:
 def import_tables(src: Source, plan: ImportPlan) -> Change:
     """Add what an import planned: units after the last unit, groups after the last group, each
     point (with its milestones and monthly entries) in ID order."""
-    from reformctl.ledger import tomltext
 
     Ledger(src)
 
@@ -537,7 +548,6 @@ def pilot_add(
     review_every: int | None,
     today: dt.date,
 ) -> Change:
-    from reformctl.model import PILOT_KINDS
 
     ledger = Ledger(src)
     if kind not in PILOT_KINDS:
@@ -563,7 +573,6 @@ def pilot_add(
 def pilot_review(
     src: Source, pid: str, on: dt.date, rating: str, note: str | None, today: dt.date
 ) -> Change:
-    from reformctl.model import RATINGS
 
     pilot = _existing(src, "pilots", pid)
     if rating not in RATINGS:
@@ -599,7 +608,6 @@ def case_add(
     quarter: str,
     selections: Sequence[str],
 ) -> Change:
-    from reformctl.model import QUARTER_RE
 
     if source not in (src.data(("pilots",)) or {}) and source not in (src.data((POINTS,)) or {}):
         raise RefusedChange("unknown-source", key=source, file=src.name)
@@ -629,7 +637,6 @@ def case_promote(src: Source, cid: str, to: str, on: dt.date, today: dt.date) ->
 
 
 def outpost_add(src: Source, oid: str, name: str, kind: str) -> Change:
-    from reformctl.model import OUTPOST_KINDS
 
     if kind not in OUTPOST_KINDS:
         raise RefusedChange(
@@ -691,7 +698,6 @@ class NoticeEntry:
 def notices_record(src: Source, entries: Sequence[NoticeEntry]) -> Change:
     """Record notices in one block after the last notice (or at the end). The numbers were
     drawn before the lock was taken: if another writer took one since, refuse (run again)."""
-    from reformctl.ledger import tomltext
 
     ledger = Ledger(src)
     existing = src.data(("notices",)) or {}
@@ -736,7 +742,6 @@ def publicity_add(
     about: str | None,
     today: dt.date,
 ) -> Change:
-    from reformctl.model import PUBLICITY_KINDS, PUBLICITY_LEVELS
 
     for option, value, allowed in (
         ("--level", level, PUBLICITY_LEVELS),
@@ -817,7 +822,6 @@ def preview(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The ledger's data before and after a change, without writing (for ``--dry-run``);
     ``context`` is a workspace's other files' data."""
-    from reformctl.ledger.parse import loads
 
     src = Source.from_bytes(path.read_bytes(), path)
     src.context = context

@@ -37,9 +37,13 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reformctl.ledger import cache
+from reformctl.ledger.build import build_ledger
 from reformctl.ledger.lexer import ScanError, content_end, scan, skip_blanks, statements
 from reformctl.ledger.mergetext import MISSING, MergeResult, entry_value, keep_comments
-from reformctl.ledger.source import Path_
+from reformctl.ledger.parse import TomlError, conflict_markers, loads, paused_gc
+from reformctl.ledger.read import salvage
+from reformctl.ledger.source import Path_, SourceIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +338,6 @@ def line_merge_proven(
     theirs) when it provably reads as the keyed merge would, keeps every comment and breaks
     no rule; None when the keyed merge must decide. The sides are let go of before the merged
     text is parsed (the driver reads them from git's files: three 10,000-point texts less)."""
-    from reformctl.ledger.parse import paused_gc
 
     with paused_gc():
         return _fast(sides, merged, name, workspace)
@@ -347,11 +350,6 @@ def _fast(
     workspace: list[tuple[str, str]] | None = None,
 ) -> MergeResult | None:
     import bisect
-
-    from reformctl.ledger.build import build_ledger
-    from reformctl.ledger.lexer import scan
-    from reformctl.ledger.parse import TomlError, conflict_markers, loads
-    from reformctl.ledger.source import SourceIndex
 
     base, ours, theirs = sides()
     if any(t.startswith("\ufeff") or "\r" in t for t in (base, ours, theirs, merged)):
@@ -461,7 +459,6 @@ def _fast(
     ours_gaps, ours_entries = final_gaps[1], values[1]
     # the merged text's data: ours' (cached when a command read or wrote it, as it likely
     # did) where both read the same, the merged text's own stretches parsed alone
-    from reformctl.ledger import cache
 
     content = ours.encode("utf-8") if cache.enabled() else None
     del base, ours, theirs, side  # three texts less while ours' data is loaded
@@ -493,8 +490,6 @@ def _fast(
     if not (changed["ours"] and changed["theirs"]):
         return None  # a side that changed no fact may only have reformatted: the keyed path
     if workspace:  # one file of a workspace: judged with the others
-        from reformctl.ledger.read import salvage
-
         problems = salvage(merged, name, workspace).problems
     else:
         ledger, problems = build_ledger(data, index)
@@ -512,7 +507,6 @@ def _patched(
     outside ``gaps`` (stretches of whole entries, ``entries`` those in them): each stretch of
     the merged text is parsed alone and its entries put in place of ours'. None where it
     cannot be had this way (then the merged text is parsed whole)."""
-    from reformctl.ledger.parse import TomlError, loads
 
     try:
         root = loads(merged[:first])  # the lines before the first table

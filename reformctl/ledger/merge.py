@@ -20,9 +20,13 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
 from reformctl.ledger import tomltext
+from reformctl.ledger.canonical import canonical
 from reformctl.ledger.edit import Source, Splice, parse_fragment
-from reformctl.ledger.lexer import statements
+from reformctl.ledger.lexer import ScanError, content_end, statements
+from reformctl.ledger.linemerge import line_merge_proven, merge_by_table
 from reformctl.ledger.mergetext import (
     MISSING,
     PLAIN,
@@ -32,7 +36,8 @@ from reformctl.ledger.mergetext import (
     keep_comments,
     markers,
 )
-from reformctl.ledger.parse import paused_gc
+from reformctl.ledger.parse import TomlError, loads, paused_gc
+from reformctl.ledger.read import build_from_data, load_text, salvage
 from reformctl.ledger.source import Path_
 from reformctl.model import natural_key
 
@@ -182,7 +187,6 @@ class _Merger:
         return False
 
     def _conflicted(self, path: Path_, why: str) -> None:
-        from reformctl.i18n import tr
 
         self.conflicts.append(f"{'.'.join(path)} ({tr(why, self.lang)})")
 
@@ -225,7 +229,6 @@ class _Merger:
         at = [i for i, h in enumerate(src.index.headers) if h.array and h.path == path]
         if not at:
             return None
-        from reformctl.ledger.lexer import content_end
 
         first = src.index.headers[at[0]]
         start = first.start
@@ -341,14 +344,10 @@ def merge(
     caller tried). ``workspace`` is the other files (name, text) when the ledger is one file
     of a workspace: the result is judged with them. ``labels`` name the sides in conflict
     markers; ``lang`` is the language conflicts are named in."""
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.parse import TomlError, loads
 
     with paused_gc():
         merged = line_merge(base, ours, theirs) if line_merge is not None else None
         if merged is not None and proven_first:
-            from reformctl.ledger.linemerge import line_merge_proven
-
             fast = line_merge_proven(lambda: (base, ours, theirs), merged, name, workspace)
             if fast is not None:
                 return fast
@@ -367,7 +366,6 @@ def merge(
             # git's line merge conflicted (or read otherwise) where the sides' lines only
             # touch: merged by table and key, each side's text as it wrote it, taken when
             # the whole of it reads as the keyed merge (base + ours' + theirs' changes)
-            from reformctl.ledger.linemerge import merge_by_table
 
             tabled = merge_by_table(base, ours, theirs)
             if tabled is not None and (tabled == result.text or _same_facts(tabled, facts)):
@@ -378,9 +376,6 @@ def merge(
         if (merger.bd == merger.od and _only_reformatted(base, theirs)) or (
             merger.ad == merger.od and _only_reformatted(base, ours)
         ):
-            from reformctl.ledger.canonical import canonical
-            from reformctl.ledger.edit import Source
-
             src = Source.from_text(result.text, name)
             tidy = src.encode(canonical(src.text))
             if _same_facts(tidy, facts):
@@ -398,9 +393,6 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
     table both sides rewrote, whose keys they reordered, is a conflict (the order cannot be
     had both ways), its marker saying so. Keys a side added or removed reorder nothing: only
     the keys it kept, in another order than the base's, do."""
-    from reformctl.i18n import tr
-    from reformctl.ledger.edit import Source
-    from reformctl.ledger.lexer import ScanError, statements
 
     o, a, b = merger.o, merger.a, merger.b
 
@@ -460,7 +452,6 @@ LineMerge = Callable[[str, str, str], "str | None"]
 
 
 def _same_facts(text: str, facts: dict[str, Any]) -> bool:
-    from reformctl.ledger.parse import TomlError, loads
 
     try:
         return loads(text.removeprefix("\ufeff")) == facts
@@ -470,7 +461,6 @@ def _same_facts(text: str, facts: dict[str, Any]) -> bool:
 
 def _only_reformatted(base: str, side: str) -> bool:
     """A side whose change was ``fmt`` (its facts are the base's): other text, canonical."""
-    from reformctl.ledger.canonical import canonical
 
     if side == base or _WHITESPACE.sub("", side) != _WHITESPACE.sub("", base):
         return False  # the same text or more than whitespace changed (a comment, say)
@@ -489,8 +479,6 @@ def _check_rules(
 ) -> MergeResult:
     """The merged ledger must break no rule that neither side broke; each one it breaks is a
     conflict, named by a comment line above the place (git then leaves the file unmerged)."""
-    from reformctl.i18n import tr
-    from reformctl.ledger.read import build_from_data, load_text, salvage
 
     def problems(text: str) -> list[Any]:
         return (

@@ -61,6 +61,7 @@ def emit(
     stream = stream or sys.stdout
     fmt = fmt or default_format(stream)
     if fmt == "json":
+        # start-up: `list` does not load render.json
         from reformctl.render.json import write_json
 
         write_json(records(), stream)
@@ -73,10 +74,12 @@ def emit_table(table: Table, fmt: str | None, stream: IO[str] | None = None) -> 
     stream = stream or sys.stdout
     fmt = fmt or default_format(stream)
     if fmt == "table":
+        # start-up: `check` does not load render.terminal
         from reformctl.render.terminal import print_table
 
         print_table(table, stream)
     else:
+        # start-up: `check` does not load render.text
         from reformctl.render.text import write_text
 
         write_text(table, fmt, stream)
