@@ -14,7 +14,6 @@ from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import tr
 from reformctl.ledger import cache
 from reformctl.ledger.config import find_config, is_config
-from reformctl.ledger.loader import load
 from reformctl.ledger.parse import decode_text
 from reformctl.ledger.read import salvage, unreadable
 from reformctl.ledger.workspace import read_config
@@ -270,10 +269,8 @@ def merge_driver(
     """
     from pathlib import Path
 
-    # start-up: `check` does not load ledger.gitio, ledger.linemerge, ledger.merge, ledger.mergetext
-    from reformctl.ledger.gitio import merge_file, merge_file_clean
-    from reformctl.ledger.linemerge import line_merge_proven
-    from reformctl.ledger.merge import merge
+    # start-up: `check` does not load ledger.mergedriver, ledger.mergetext
+    from reformctl.ledger.mergedriver import merge_files
     from reformctl.ledger.mergetext import Labels
 
     st = state(ctx)
@@ -287,67 +284,33 @@ def merge_driver(
             )
         )
     )
-    files = [Path(p) for p in (base, ours, theirs)]
-    for p in files:  # a file git handed us that cannot be read: that one line, exit 2
-        _read(p, 0)
     others = _workspace_files()  # a workspace's file is judged with the other files
-
-    def sides() -> tuple[str, str, str]:
-        base_text, ours_text, theirs_text = (_read(p).decode("utf-8") for p in files)
-        return base_text, ours_text, theirs_text
-
-    try:
-        # git's line merge, taken when it provably reads as the keyed merge would (the
-        # common case: two branches that changed different points); else the keyed merge
-        lined = merge_file_clean(*files)
-        result = (
-            line_merge_proven(sides, lined, path, others or None) if lined is not None else None
-        )
-        if result is None:
-            result = merge(
-                *sides(),
-                path,
-                line_merge=lambda *_: lined,
-                workspace=others or None,
-                proven_first=False,
-                labels=labels,
-                lang=st.lang,
-            )
-    except (ReformctlError, UnicodeDecodeError) as exc:
-        # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
-        why = (
-            exc.message(st.lang)
-            if isinstance(exc, ReformctlError)
-            else tr("not-utf8-side", st.lang)
-        )
-        typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
-        names = (labels.ours, labels.base, labels.theirs)
-        clean = merge_file(Path(ours), Path(base), Path(theirs), names)
-        if clean:  # clean lines are not enough: the result must be a valid ledger
-            if others:
-                merged = Path(ours).read_bytes().decode("utf-8", "replace")
-                problems = salvage(merged, path, others).problems
-            else:
-                problems = load(Path(ours)).problems
-            if problems:
-                first = problems[0].message(st.lang)
-                typer.echo(
-                    tr("merge-fallback-invalid", st.lang, file=path, problem=first), err=True
-                )
-                clean = False
-        raise typer.Exit(ExitCode.OK if clean else ExitCode.FINDINGS) from None
-    Path(ours).write_bytes(result.text.encode("utf-8"))
-    if result.conflicts:
+    done = merge_files(
+        Path(base),
+        Path(ours),
+        Path(theirs),
+        path,
+        others=others or None,
+        labels=labels,
+        lang=st.lang,
+    )
+    if done.fallback is not None:
+        typer.echo(tr("merge-fallback", st.lang, file=path, why=done.fallback), err=True)
+        if done.problems:
+            first = done.problems[0].message(st.lang)
+            typer.echo(tr("merge-fallback-invalid", st.lang, file=path, problem=first), err=True)
+    elif done.conflicts:
         typer.echo(
             tr(
                 "merge-conflicts",
                 st.lang,
                 file=path,
-                n=len(result.conflicts),
-                refs="; ".join(result.conflicts),
+                n=len(done.conflicts),
+                refs="; ".join(done.conflicts),
             ),
             err=True,
         )
+    if not done.clean:
         raise typer.Exit(ExitCode.FINDINGS)
 
 
