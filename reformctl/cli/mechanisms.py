@@ -74,12 +74,12 @@ def topic_add(
 
     Example: reformctl topic add T26-01 --title 深化林改再出发 --group ecology --source 沙县县委建议
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.topic_add(
+        lambda src, today: registers.topic_add(
             src,
             tid,
             title,
@@ -112,12 +112,12 @@ def meeting_add(
 
     Example: reformctl meeting add M26-01 --on 2026-03-20 --theme T26-01
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.meeting_add(src, mid, date_arg(on, "--on", today, src), theme),
+        lambda src, today: registers.meeting_add(src, mid, date_arg(on, "--on", today, src), theme),
     )
 
 
@@ -157,12 +157,12 @@ def pilot_add(
 
     Example: reformctl pilot add P-sx --name 林票 --place 沙县 --kind 一县一特色 --unit lyj --since 2026-01-15
     """  # noqa: E501  (one example line, as --help prints it)
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.pilot_add(
+        lambda src, today: registers.pilot_add(
             src,
             pid,
             name=name,
@@ -188,12 +188,12 @@ def pilot_review(
 
     Example: reformctl pilot review P-sx --rating 优秀 --on 2026-07-10
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.pilot_review(
+        lambda src, today: registers.pilot_review(
             src, pid, date_arg(on, "--on", today, src), rating, note, today
         ),
         ("pilots", pid),
@@ -229,12 +229,12 @@ def case_add(
 
     Example: reformctl case add C26-01 --title 沙县林票 --from P-sx --theme 林改 --quarter 2026-Q3
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.case_add(
+        lambda src, today: registers.case_add(
             src,
             cid,
             title=title,
@@ -259,12 +259,12 @@ def case_promote(
 
     Example: reformctl case promote C26-01 --to 《福建改革情况》2026年第9期 --on 2026-09-30
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.case_promote(
+        lambda src, today: registers.case_promote(
             src, cid, to, date_arg(on, "--on", today, src), today
         ),
         ("cases", cid),
@@ -297,10 +297,10 @@ def outpost_add(
 
     Example: reformctl outpost add O-jj --name 晋江市 --kind county
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
-    apply(ctx, lambda src, today: changes.outpost_add(src, oid, name, kind))
+    apply(ctx, lambda src, today: registers.outpost_add(src, oid, name, kind))
 
 
 @outpost_app.command("list")
@@ -326,12 +326,12 @@ def feedback_add(
 
     Example: reformctl feedback add --outpost O-jj --point R26-04 "免申即享兑现时间缩短"
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.feedback_add(
+        lambda src, today: registers.feedback_add(
             src, outpost, date_arg(on, "--on", today, src), point, text, today
         ),
     )

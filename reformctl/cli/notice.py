@@ -124,12 +124,12 @@ def publicity_add(
     Example: reformctl publicity add PR-01 --outlet 人民日报 --level national --kind column
     --title 林改再出发 --about R26-01
     """
-    # start-up: `check` does not load ledger.changes
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.publicity_add(
+        lambda src, today: registers.publicity_add(
             src,
             key,
             outlet=outlet,

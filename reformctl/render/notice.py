@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reformctl.errors import ReformctlError
 from reformctl.i18n import date_text, label, tr
-from reformctl.ledger import changes
+from reformctl.ledger import registers
 from reformctl.ledger.parse import display_name
 from reformctl.ledger.write import create_file, replace_file, transact_at
 from reformctl.model import Ledger
@@ -93,7 +93,6 @@ FORMATS = ("docx", "md", "txt")
 
 
 def render(draft: NoticeDraft, fmt: str, soon_days: int, lang: str) -> bytes:
-
     doc = notice_document(draft, soon_days, lang)
     if fmt == "docx":
         return document.docx_bytes(doc, title=draft.document_number)
@@ -128,12 +127,12 @@ def issue(
                 raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(path))
     if record and found:
         entries = [
-            changes.NoticeEntry(
+            registers.NoticeEntry(
                 d.key, d.number, d.on, d.unit, d.kind, tuple(i.ref for i in d.items)
             )
             for d in found
         ]
-        transact_at(ledger_path, lambda src: changes.notices_record(src, entries))
+        transact_at(ledger_path, lambda src: registers.notices_record(src, entries))
     if files:
         out.mkdir(parents=True, exist_ok=True)
     write = replace_file if overwrite else create_file
