@@ -201,7 +201,6 @@ def _at_due_line(record: dict[str, Any], item: Any, index: Any) -> dict[str, Any
 
 
 def _warn_fallback(lang: str, counter: object) -> None:
-
     for year in sorted(getattr(counter, "fallback_years", ())):
         typer.echo(tr("working-days-fallback", lang, year=year), err=True)
 

@@ -452,7 +452,6 @@ LineMerge = Callable[[str, str, str], "str | None"]
 
 
 def _same_facts(text: str, facts: dict[str, Any]) -> bool:
-
     try:
         return loads(text.removeprefix("\ufeff")) == facts
     except TomlError:
