@@ -258,6 +258,11 @@ def _moved(base: list[Piece], side: list[Piece]) -> bool:
 # changed no fact, a problem in the result) leaves the merge to the keyed path above.
 
 
+# how often a side's stretches are widened to whole tables and entries before the proof gives
+# up (an entry that still reaches out of its stretch: the keyed merge decides)
+WIDENINGS = 8
+
+
 @dataclass(slots=True)
 class Stretch:
     """Where one side's text differs from the merged text: ``merged[start:end]`` stands where
@@ -406,7 +411,7 @@ def _fast(
         gaps = _cover(side_gaps, [])
         # widen each stretch to whole tables, then to whole entries (of the merged text's
         # tables and of the side's own), until no entry reaches out of its stretch
-        for _ in range(8):
+        for _ in range(WIDENINGS):
             spans = []
             entries: set[Path_] = set()
             for g in gaps:
