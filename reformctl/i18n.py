@@ -2184,3 +2184,27 @@ MESSAGES.update(
         "intake-date-hint": ("：{hint}", ": {hint}"),
     }
 )
+
+
+# -- remind: digests to each unit's chat group and mail (issue 27)
+LABELS.update(
+    {
+        "kind-remind": ("单位提醒配置", "remind table of unit"),
+    }
+)
+MESSAGES.update(
+    {
+        "remind-literal": (
+            "单位 {unit} 的提醒配置 {field} 只能写 env:变量名，不能直接写网址或密钥",
+            "unit {unit}: remind {field} must be env:NAME, never the URL or secret itself",
+        ),
+        "remind-ci-variable": (
+            "单位 {unit} 的提醒配置 {field} 不能使用 CI 平台自己的变量 {name}",
+            "unit {unit}: remind {field} must not name the CI platform's own variable {name}",
+        ),
+        "hint-remind-env": (
+            '例如 dingtalk = "env:FGW_DINGTALK_URL"，在 CI 中把该变量设为隐藏（masked）变量',
+            'for example dingtalk = "env:FGW_DINGTALK_URL", set as a masked variable in CI',
+        ),
+    }
+)

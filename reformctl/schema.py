@@ -71,7 +71,9 @@ class Section:
 
     @property
     def field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields) + tuple(c.path[-2] for c in self.children)
+        return tuple(f.name for f in self.fields) + tuple(
+            c.path[len(self.path)] for c in self.children
+        )
 
     def field(self, name: str) -> Field | None:
         for f in self.fields:
@@ -161,6 +163,21 @@ REVIEWS = Section(
     key=DAY,
 )
 
+# where a unit's reminders go: the robots' webhooks and secrets as "env:NAME" (rules.py refuses
+# a literal), mail to `email` (default: the unit's members); only the office may change it
+REMIND = Section(
+    "remind",
+    ("units", "*", "remind"),
+    (
+        _f("dingtalk"),
+        _f("dingtalk_secret"),
+        _f("wecom"),
+        _f("feishu"),
+        _f("feishu_secret"),
+        _f("email", STRING_LIST),
+    ),
+)
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "units",
@@ -168,6 +185,7 @@ SECTIONS: tuple[Section, ...] = (
         # members: "姓名 <email>" or a bare email; whose commits `review` trusts for the unit
         (_f("name", required=True), _f("members", STRING_LIST)),
         carry=True,
+        children=(REMIND,),
     ),
     Section(
         "groups",

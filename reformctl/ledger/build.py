@@ -31,6 +31,7 @@ from reformctl.model import (
     PUBLICITY_LEVELS,
     QUARTER_RE,
     RATINGS,
+    REMIND_ENV_KEYS,
     SCHEMA_VERSION,
     Case,
     Extension,
@@ -47,6 +48,7 @@ from reformctl.model import (
     ProgressEntry,
     Promotion,
     Publicity,
+    Remind,
     Review,
     Settings,
     Topic,
@@ -68,6 +70,7 @@ NOTICE_KEYS = schema.section("notices").field_names
 PUBLICITY_KEYS = schema.section("publicity").field_names
 LEDGER_KEYS = schema.SETTINGS.field_names
 UNIT_KEYS = schema.section("units").field_names
+REMIND_KEYS = schema.REMIND.field_names
 GROUP_KEYS = schema.section("groups").field_names
 POINT_KEYS = schema.POINTS.field_names
 MILESTONE_KEYS = schema.MILESTONES.field_names
@@ -363,8 +366,28 @@ class _Builder:
             self.unknown_keys(table, UNIT_KEYS, path, what)
             name = self.field(table, "name", "string", path, what) or key
             members = self.members(table, path, what)
-            units[key] = Unit(key, name, self.index.table_loc(path), members)
+            remind = self.remind(table, path, key)
+            units[key] = Unit(key, name, self.index.table_loc(path), members, remind)
         return units
+
+    def remind(self, unit: dict[str, Any], upath: tuple[str, ...], key: str) -> Remind | None:
+        """A unit's ``remind`` table: its keys' shapes (``rules.remind_from_environment`` says
+        what the values may name)."""
+        raw = unit.get("remind", _MISSING)
+        if raw is _MISSING:
+            return None
+        path = (*upath, "remind")
+        what = (L("kind-remind"), key)
+        table = self.table(raw, path, what)
+        if table is None:
+            return None
+        self.unknown_keys(table, REMIND_KEYS, path, what)
+        values = {
+            name: self.field(table, name, "string", path, what, required=False)
+            for name in REMIND_ENV_KEYS
+        }
+        email = self.members(table, path, what, "email") if "email" in table else None
+        return Remind(**values, email=email)
 
     def members(
         self, table: dict[str, Any], path: tuple[str, ...], what: Any, key: str = "members"
