@@ -2190,6 +2190,10 @@ MESSAGES.update(
 LABELS.update(
     {
         "kind-remind": ("单位提醒配置", "remind table of unit"),
+        "channel-dingtalk": ("钉钉", "DingTalk"),
+        "channel-wecom": ("企业微信", "WeCom"),
+        "channel-feishu": ("飞书", "Feishu"),
+        "channel-email": ("邮件", "mail"),
     }
 )
 MESSAGES.update(
@@ -2202,9 +2206,115 @@ MESSAGES.update(
             "单位 {unit} 的提醒配置 {field} 不能使用 CI 平台自己的变量 {name}",
             "unit {unit}: remind {field} must not name the CI platform's own variable {name}",
         ),
+        # the digest, as the units read it
+        "remind-title": (
+            "【改革任务提醒】{unit}：逾期 {overdue} 项，即将到期 {soon} 项",
+            "Reform reminder for {unit}: {overdue} overdue, {soon} due soon",
+        ),
+        "remind-title-office": (
+            "【改革任务提醒·全省汇总】逾期 {overdue} 项，即将到期 {soon} 项",
+            "Reform reminder, the whole picture: {overdue} overdue, {soon} due soon",
+        ),
+        "remind-intro": ("{ledger}，截至{day}：", "{ledger}, as of {day}:"),
+        "remind-overdue-heading": ("逾期未完成（{n} 项）", "Overdue ({n})"),
+        "remind-soon-heading": ("{days} 天内到期（{n} 项）", "Due within {days} days ({n})"),
+        "remind-item": (
+            "{n}. {what}{lead}：完成时限 {due}，{when}",
+            "{n}. {what}{lead}: due {due}, {when}",
+        ),
+        "remind-days-overdue": ("逾期{days}天", "{days} days overdue"),
+        "remind-due-today": ("今天到期", "due today"),
+        "remind-days-left": ("还有{days}天", "{days} days left"),
+        "remind-lead": ("（牵头：{unit}）", " (lead: {unit})"),
+        "remind-how": (
+            "完成后请将佐证材料（如文号）报送{office}，登记完成、对账销号。",
+            "When done, send the evidence (e.g. the document number) to {office} to record it and strike it off.",
+        ),
+        "remind-how-office": (
+            "各牵头单位已收到各自的提醒；完成情况以佐证材料登记：reformctl done 要点/节点 --evidence 文号。",
+            "Each lead unit has had its own reminder; record completion with evidence: reformctl done POINT/MS --evidence NUMBER.",
+        ),
+        "remind-left-out": (
+            "另有 {n} 项未列出，请查看台账。",
+            "{n} more not listed: see the ledger.",
+        ),
+        "remind-col-item": ("工作要点 / 节点", "Point / milestone"),
+        "remind-col-due": ("完成时限", "Due"),
+        "remind-col-when": ("情况", "State"),
+        "remind-col-lead": ("牵头单位", "Lead unit"),
+        # what remind says, a line a message
+        "remind-sent": (
+            "已发送 {unit}（{name}）{channel} → {target}：逾期 {overdue} 项，即将到期 {soon} 项",
+            "sent {unit} ({name}) {channel} → {target}: {overdue} overdue, {soon} due soon",
+        ),
+        "remind-failed": (
+            "未发送 {unit}（{name}）{channel} → {target}：{reason}",
+            "not sent {unit} ({name}) {channel} → {target}: {reason}",
+        ),
+        "remind-after-tries": ("{reason}（共尝试 {n} 次）", "{reason} (after {n} tries)"),
+        "remind-skipped": (
+            "已跳过 {unit}（{name}）{channel}：{day} 已发送（重发请加 --again）",
+            "skipped {unit} ({name}) {channel}: already sent on {day} (--again sends again)",
+        ),
+        "remind-would-send": (
+            "—— 将发送 {unit}（{name}）{channel} → {target}",
+            "—— would send {unit} ({name}) {channel} → {target}",
+        ),
+        "remind-now": ("发送时刻", "time of sending"),
+        "remind-no-channel": (
+            "无渠道 {unit}（{name}）：有待提醒事项，但 [units.{unit}.remind] 未配置提醒渠道",
+            "no channel {unit} ({name}): items are due but [units.{unit}.remind] names no channel",
+        ),
+        "remind-nothing-due": (
+            "{day}：没有逾期或 {days} 天内到期的节点，无需提醒",
+            "{day}: nothing overdue or due within {days} days; no reminders",
+        ),
+        "remind-some-failed": ("发送失败 {n} 条：{names}", "{n} not sent: {names}"),
+        "remind-env-unset": (
+            "环境变量 {name} 未设置",
+            "the environment variable {name} is not set",
+        ),
+        "remind-bad-setting": (
+            "环境变量 {name} 的值 {value} 不是有效的非负数",
+            "{name} is {value}, not a valid non-negative number",
+        ),
+        "remind-bad-smtp-url": (
+            "{name} 应为 smtp://[用户:密码@]主机[:端口] 或 smtps://…",
+            "{name} must be smtp://[user:password@]host[:port] or smtps://…",
+        ),
+        "remind-log-unreadable": (
+            "无法读取发送记录 {file}（{why}）",
+            "cannot read the send log {file} ({why})",
+        ),
+        "remind-log-bad-line": (
+            "{file}: 发送记录格式不对（请修正或删除该行）",
+            "{file}: not a line of the send log (fix or remove it)",
+        ),
+        "remind-no-office-unit": (
+            "--office-digest 需要在 [ledger] 中设置 office_unit（办公室自己的单位）",
+            "--office-digest needs [ledger] office_unit (the office's own unit)",
+        ),
         "hint-remind-env": (
             '例如 dingtalk = "env:FGW_DINGTALK_URL"，在 CI 中把该变量设为隐藏（masked）变量',
             'for example dingtalk = "env:FGW_DINGTALK_URL", set as a masked variable in CI',
         ),
+    }
+)
+
+HELP_COMMANDS.update(
+    {
+        "remind": "向各牵头单位发送一份提醒：逾期节点（逾期最久的在前，注明逾期N天）和 DAYS 天内到期的节点，"
+        "经其 [units.KEY.remind] 配置的钉钉、企业微信、飞书机器人和邮件发送。每个单位每个渠道每天只发一次"
+        "（--again 重发）。全部发出退出码 0，有发送失败为 1（并列出），输入有误为 2。",
+    }
+)
+HELP_OPTIONS.update(
+    {
+        "Milestones due within DAYS days too (default: the ledger's soon_days).": "同时提醒 DAYS 天内到期的节点（默认取台账的 soon_days）。",
+        "Only by this channel (repeatable).": "只经该渠道发送（可重复）。",
+        "Print what would be sent, secrets masked; send nothing.": "只打印将发送的内容（密钥已遮盖），不发送。",
+        "Send even what was already sent today.": "今天已发送过的也再发一次。",
+        "Where what was sent is recorded (default: under $XDG_STATE_HOME/reformctl).": "发送记录文件（默认在 $XDG_STATE_HOME/reformctl 下）。",
+        "Also send the office the whole picture.": "同时向办公室发送全省汇总。",
     }
 )

@@ -15,6 +15,7 @@ from reformctl.cli import (  # noqa: F401
     notice,
     office,
     read,
+    remind,
     report,
     review,
     workspace,
