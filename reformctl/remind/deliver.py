@@ -28,6 +28,7 @@ from reformctl.remind.transport import (
     feishu_sign,
     from_env,
     mail_message,
+    webhook,
 )
 from reformctl.render.escape import safe_line, visible
 
@@ -218,7 +219,7 @@ class Sender:
             self.transport.send_mail(self.smtp, self.mail(m, sender))
             return
         assert m.url is not None
-        url = self._need(m.url)
+        url = webhook(m.channel, self._need(m.url))
         secret = self._need(m.secret) if m.secret else None
         payload = self.payload(m)
 

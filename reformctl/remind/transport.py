@@ -110,6 +110,23 @@ def from_env(ref: str, environ: Mapping[str, str]) -> str | None:
     return value or None
 
 
+# a robot's webhook may be given whole or as its token alone (which GitLab can mask: a URL's
+# ``?``, ``&`` and ``=`` are characters it will not mask); the token goes after the platform's own
+WEBHOOKS = {
+    "dingtalk": "https://oapi.dingtalk.com/robot/send?access_token=",
+    "wecom": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",
+    "feishu": "https://open.feishu.cn/open-apis/bot/v2/hook/",
+}
+
+
+def webhook(channel: str, value: str) -> str:
+    """The URL to post to: ``value`` when it is one, else the platform's webhook for a token."""
+    value = value.strip()
+    if "://" in value:
+        return value
+    return WEBHOOKS[channel] + urllib.parse.quote(value, safe="")
+
+
 # -- signatures ---------------------------------------------------------------------------------
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """DingTalk's 加签: HMAC-SHA256 of ``timestamp + "\\n" + secret`` keyed with the secret,

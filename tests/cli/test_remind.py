@@ -168,6 +168,11 @@ def start(robot: Robot) -> Robot:
         def log_message(self, *args: Any) -> None:
             pass
 
+        def do_CONNECT(self) -> None:  # a proxy asked for a tunnel: recorded, refused
+            robot.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
+            self.send_response(502)
+            self.end_headers()
+
     robot.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     robot.server.daemon_threads = True
     threading.Thread(target=robot.server.serve_forever, daemon=True).start()
@@ -519,6 +524,31 @@ def test_https_proxy_and_no_proxy_are_honoured(tmp_path: Path, robots: dict[str,
     env["NO_PROXY"] = "127.0.0.1"
     assert remind(tmp_path, "--unit", "lyj", "--again", env=env).code == 0
     assert len(robot.requests) == 1 and len(proxy.requests) == 1
+
+
+def test_a_token_alone_goes_to_the_platforms_webhook_through_https_proxy(
+    tmp_path: Path, robots: dict[str, Robot]
+) -> None:
+    proxy = robots["proxy"]
+    env = {
+        "FGW_DINGTALK_URL": "tok3n",
+        "FGW_WECOM_URL": "k3y",
+        "FGW_FEISHU_URL": "h00k-id",
+        "FGW_DINGTALK_SECRET": DT_SECRET,
+        "FGW_FEISHU_SECRET": FS_SECRET,
+        "HTTPS_PROXY": proxy.url.split("/robot")[0],
+        "REFORMCTL_REMIND_RETRIES": "0",
+    }
+    result = remind(tmp_path, "--unit", "fgw", env=env)
+    assert result.code == 1  # the proxy refuses the tunnel
+    assert [r["path"] for r in proxy.requests] == [
+        "oapi.dingtalk.com:443",
+        "qyapi.weixin.qq.com:443",
+        "open.feishu.cn:443",
+    ]
+    assert "未发送 fgw（省发改委）钉钉 → env:FGW_DINGTALK_URL：network error" in result.stdout
+    for secret in ("tok3n", "k3y", "h00k-id", DT_SECRET, FS_SECRET):
+        assert secret not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
