@@ -180,6 +180,7 @@ class Transport:
     ) -> int:
         """POST the JSON ``prepare`` gives (the URL and payload, signed afresh each try) until
         the platform says it took it; the number of tries. Raises :class:`SendError`."""
+        import ssl
         import urllib.error
         import urllib.request
 
@@ -203,7 +204,9 @@ class Transport:
             except (urllib.error.URLError, TimeoutError, OSError) as error:
                 status, body = 0, b""
                 reason = getattr(error, "reason", error)
-                retry = "timeout" if isinstance(reason, TimeoutError) else _network(reason)
+                if isinstance(reason, ssl.SSLCertVerificationError):  # the same next time
+                    raise SendError(_network(reason), tries) from None
+                retry = _network(reason)
             if retry is None and (status >= 500 or status == 0):
                 retry = f"HTTP {status}"
             if retry is None and status == 429:
@@ -260,8 +263,12 @@ class Transport:
                 reason = f"SMTP {error.smtp_code}"
             except smtplib.SMTPRecipientsRefused as error:
                 raise SendError(f"SMTP refused {len(error.recipients)} recipients", tries) from None
+            except ssl.SSLCertVerificationError:
+                raise SendError("TLS certificate not verified", tries) from None
+            except smtplib.SMTPNotSupportedError:  # the server takes no login: not a network error
+                raise SendError("SMTP AUTH not offered", tries) from None
             except (smtplib.SMTPException, OSError) as error:
-                reason = "timeout" if isinstance(error, TimeoutError) else _network(error)
+                reason = _network(error)
                 if tries > self.policy.retries:
                     raise SendError(reason, tries) from None
             self.sleep(self.policy.backoff * 2 ** (tries - 1))
@@ -269,6 +276,10 @@ class Transport:
 
 def _network(error: object) -> str:
     """A network error in words that carry no address (the host may be a secret's)."""
+    import ssl
+
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return "TLS certificate not verified"
     if isinstance(error, TimeoutError):
         return "timeout"
     if isinstance(error, ConnectionRefusedError):
