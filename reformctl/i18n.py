@@ -2261,6 +2261,10 @@ MESSAGES.update(
             "—— would send {unit} ({name}) {channel} → {target}",
         ),
         "remind-now": ("发送时刻", "time of sending"),
+        "remind-dry-unset": (
+            "（注意：环境变量 {name} 未设置，实际发送时将失败）",
+            "(note: {name} is not set; sending would fail)",
+        ),
         "remind-no-channel": (
             "无渠道 {unit}（{name}）：有待提醒事项，但 [units.{unit}.remind] 未配置提醒渠道",
             "no channel {unit} ({name}): items are due but [units.{unit}.remind] names no channel",

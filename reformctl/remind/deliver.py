@@ -178,6 +178,8 @@ class Sender:
             return Outcome(m, "skipped")
         if self.dry_run:
             self._say("remind-would-send", m)
+            for name in self.unset(m):  # what would make it fail, said before it does
+                self.echo(tr("remind-dry-unset", self.lang, name=name))
             for line in self.show(m).splitlines():
                 self.echo(self.mask(visible(line)))
             return Outcome(m, "dry-run")
@@ -193,6 +195,14 @@ class Sender:
         overdue, soon = len(m.digest.overdue), len(m.digest.soon)
         self._say("remind-sent", m, overdue=overdue, soon=soon)
         return Outcome(m, "sent")
+
+    def unset(self, m: Message) -> list[str]:
+        """The variables a message needs that are not set."""
+        if m.channel == "email":
+            names = [ENV_MAIL_FROM] if not self.environ.get(ENV_MAIL_FROM, "").strip() else []
+            return ([ENV_SMTP_URL] if self.smtp is None else []) + names
+        refs = [r for r in (m.url, m.secret) if r]
+        return [env_name(r) for r in refs if from_env(r, self.environ) is None]
 
     # -- what goes out
     def payload(self, m: Message) -> dict[str, Any]:

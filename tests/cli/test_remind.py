@@ -438,6 +438,13 @@ def test_dry_run_sends_nothing_and_shows_no_secret(
         assert secret not in out + result.stderr
     assert "—— 将发送 fgw（省发改委）钉钉 → env:FGW_DINGTALK_URL" in out
     assert "POST env:FGW_DINGTALK_URL&timestamp=<发送时刻>&sign=***" in out
+    assert "（注意：环境变量" not in out  # every variable is set
+    unset = remind(tmp_path, "--unit", "fgw", "--via", "feishu", "--dry-run", env={})
+    assert unset.code == 0
+    assert unset.stdout.splitlines()[1:3] == [
+        "（注意：环境变量 FGW_FEISHU_URL 未设置，实际发送时将失败）",
+        "（注意：环境变量 FGW_FEISHU_SECRET 未设置，实际发送时将失败）",
+    ]
     assert '"sign": "***"' in out
     assert "—— 将发送 fgw（省发改委）邮件 → 王磊 <wanglei@fgw.example>" in out
     assert "Subject: 【改革任务提醒】省发改委：逾期 2 项，即将到期 1 项" in out
