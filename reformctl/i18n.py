@@ -2290,6 +2290,10 @@ MESSAGES.update(
             "无法读取发送记录 {file}（{why}）",
             "cannot read the send log {file} ({why})",
         ),
+        "remind-log-unwritable": (
+            "无法写入发送记录 {file}（{why}），未发送任何提醒",
+            "cannot write the send log {file} ({why}); nothing was sent",
+        ),
         "remind-log-bad-line": (
             "{file}: 发送记录格式不对（请修正或删除该行）",
             "{file}: not a line of the send log (fix or remove it)",

@@ -302,7 +302,7 @@ def remind(
     smtp_text = environ.get(ENV_SMTP_URL, "").strip()
     smtp = smtp_target(smtp_text) if smtp_text else None
     policy = Policy.from_env(environ)
-    log = SentLog.read(Path(log_path) if log_path else default_log(environ))
+    log = SentLog.read(Path(log_path) if log_path else default_log(environ), not dry_run)
     msgs, unreachable = messages(ledger, found, via, smtp is not None)
     sender = Sender(
         ledger,

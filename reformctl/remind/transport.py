@@ -82,7 +82,7 @@ class Policy:
                 value = kind(text)
             except ValueError:
                 value = -1
-            if value < 0 or (attr == "timeout" and value == 0) or value != value:
+            if not 0 <= value < float("inf") or (attr == "timeout" and value == 0):
                 raise ReformctlError("remind-bad-setting", name=name, value=text)
             values[attr] = value
         return cls(**values)
@@ -374,16 +374,28 @@ class SentLog:
     _seen: set[tuple[str, str, str, str]] = field(default_factory=set)
 
     @classmethod
-    def read(cls, path: Path) -> SentLog:
+    def read(cls, path: Path, writing: bool = True) -> SentLog:
+        """The log at ``path`` (none yet: empty); ``writing``: refused now, before anything is
+        sent, when it could not be written (a digest sent and not recorded goes out twice)."""
+        import stat
+
         log = cls(path)
         try:
+            if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would hang or lie
+                raise IsADirectoryError(path)
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return log
+            text = ""
         except (OSError, UnicodeDecodeError) as error:
-            raise ReformctlError(
-                "remind-log-unreadable", file=str(path), why=type(error).__name__
-            ) from None
+            why = type(error).__name__
+            raise ReformctlError("remind-log-unreadable", file=str(path), why=why) from None
+        if writing:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+            except OSError as error:
+                why = type(error).__name__
+                raise ReformctlError("remind-log-unwritable", file=str(path), why=why) from None
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue

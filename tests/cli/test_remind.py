@@ -587,3 +587,20 @@ def test_a_bad_log_line_is_named(tmp_path: Path) -> None:
     result = remind(tmp_path, "--log", str(log))
     assert result.code == 2
     assert f"{log}:2:1:" in result.stderr
+
+
+def test_a_log_that_cannot_be_written_stops_before_sending(
+    tmp_path: Path, robots: dict[str, Robot]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    env = {"LYJ_DINGTALK_URL": robots["lyj"].url}
+    result = remind(tmp_path, "--log", str(blocker / "log.jsonl"), env=env)
+    assert result.code == 2
+    assert "log.jsonl" in result.stderr
+    assert robots["lyj"].requests == []
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = remind(tmp_path, "--log", str(fifo), env=env)  # refused, not read (and hung)
+    assert result.code == 2
+    assert robots["lyj"].requests == []
