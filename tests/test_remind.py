@@ -98,6 +98,30 @@ def test_a_name_cannot_break_a_message(title: str, name: str) -> None:
     assert mail.html.count("<") == forms.mail(plain, "zh").html.count("<")  # no tag of theirs
 
 
+def test_a_long_digest_fits_each_platforms_limit() -> None:
+    from reformctl.model import Milestone, Point, Unit
+    from tests.strategies import LOC
+
+    ms = tuple(
+        Milestone("R1", f"m{i}", "一个相当长的节点名称" * 3, dt.date(2026, 6, 1), LOC)
+        for i in range(300)
+    )
+    point = Point("R1", "深化改革" * 10, "g", "u", LOC, milestones=ms)
+    ledger = Ledger(
+        "ledger.toml", Settings("台账", 2026), {"u": Unit("u", "单位", LOC)}, points={"R1": point}
+    )
+    (digest,) = digests(ledger, TODAY, 7)
+    wecom = forms.wecom(digest, "zh")["markdown"]["content"]
+    assert 3000 < len(wecom.encode()) <= 4096
+    dingtalk = forms.dingtalk(digest, "zh")["markdown"]["text"]
+    feishu = json.dumps(forms.feishu(digest, "zh"), ensure_ascii=False)
+    assert 15000 < len(dingtalk.encode()) <= 20000 and 15000 < len(feishu.encode()) <= 20000
+    for text in (wecom, dingtalk, feishu):
+        listed = text.count("逾期180天")
+        assert f"另有 {300 - listed} 项未列出" in text
+    assert forms.mail(digest, "zh").text.count("逾期180天") == 300  # mail: all of them
+
+
 SECRET_CHARS = st.characters(codec="utf-8", exclude_characters="*")
 
 

@@ -9,6 +9,7 @@ robots' Markdown, HTML for mail, control characters shown everywhere.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,8 @@ from reformctl.remind.digest import Digest, DigestItem
 from reformctl.render.escape import md_inline, visible
 
 # WeCom refuses a markdown message over 4,096 bytes; DingTalk's and Feishu's limits are larger
-# (20 KB for a Feishu request). Items past the limit are left out, and the message says so.
+# (20 KB for a Feishu request body). Items past the limit are left out, and the message says
+# so; mail has no such limit.
 WECOM_MAX_BYTES = 4096
 CHAT_MAX_BYTES = 18000
 
@@ -97,16 +99,28 @@ def markdown(digest: Digest, lang: str, limit: int = CHAT_MAX_BYTES) -> str:
     return "\n".join([*head, *body, *tail])
 
 
-def _plain_lines(digest: Digest, lang: str) -> list[str]:
-    lines = [visible(title(digest, lang)), "", visible(_intro(digest, lang))]
+def _plain_lines(digest: Digest, lang: str, limit: int | None = None) -> list[str]:
+    """The digest a line each; with ``limit``, items past that many bytes (as JSON strings,
+    with room for the wrapping) are left out, counted."""
+    head = [visible(title(digest, lang)), "", visible(_intro(digest, lang))]
+    tail = ["", visible(_how(digest, lang)), "", visible(f"—— {digest.office}")]
+    body: list[str] = []
+    size = sum(len(json.dumps(line, ensure_ascii=False).encode()) + 40 for line in head + tail)
+    left_out = 0
     for heading, items in _sections(digest, lang):
-        lines += ["", visible(heading)]
+        body += ["", visible(heading)]
         for n, item in enumerate(items, 1):
             what, due, when, lead = _item_parts(item, digest, lang)
-            line = tr("remind-item", lang, n=n, what=what, lead=lead, due=due, when=when)
-            lines.append(visible(line))
-    lines += ["", visible(_how(digest, lang)), "", visible(f"—— {digest.office}")]
-    return lines
+            line = visible(tr("remind-item", lang, n=n, what=what, lead=lead, due=due, when=when))
+            cost = len(json.dumps(line, ensure_ascii=False).encode()) + 40
+            if left_out or (limit is not None and size + cost + 200 > limit):
+                left_out += 1
+                continue
+            size += cost
+            body.append(line)
+    if left_out:
+        body += ["", visible(tr("remind-left-out", lang, n=left_out))]
+    return [*head, *body, *tail]
 
 
 def dingtalk(digest: Digest, lang: str) -> dict[str, Any]:
@@ -124,7 +138,7 @@ def wecom(digest: Digest, lang: str) -> dict[str, Any]:
 
 def feishu(digest: Digest, lang: str) -> dict[str, Any]:
     """Feishu's ``post`` (rich text): a title and a paragraph a line."""
-    lines = _plain_lines(digest, lang)
+    lines = _plain_lines(digest, lang, CHAT_MAX_BYTES)
     content = [[{"tag": "text", "text": line}] for line in lines[2:]]
     locale = "en_us" if lang == "en" else "zh_cn"
     return {
