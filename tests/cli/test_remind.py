@@ -604,3 +604,24 @@ def test_a_log_that_cannot_be_written_stops_before_sending(
     result = remind(tmp_path, "--log", str(fifo), env=env)  # refused, not read (and hung)
     assert result.code == 2
     assert robots["lyj"].requests == []
+
+
+def test_soon_widens_the_window_and_english_reads_as_english(tmp_path: Path) -> None:
+    # in-process (CliRunner): a dry run needs no server
+    from tests.conftest import run
+
+    write_ledger(tmp_path, LEDGER)
+    log = str(tmp_path / "sent.jsonl")
+    wide = run("--lang", "en", "remind", "--unit", "fgw", "--via", "wecom", "--soon", "30",
+               "--dry-run", "--log", log)  # fmt: skip
+    assert wide.code == 0, wide.stderr
+    assert "—— would send fgw (省发改委) WeCom → env:FGW_WECOM_URL" in wide.stdout
+    assert "Reform reminder for 省发改委: 2 overdue, 2 due soon" in wide.stdout
+    assert "R26-01/later" in wide.stdout and "27 days left" in wide.stdout
+    assert "(note: FGW_WECOM_URL is not set; sending would fail)" in wide.stdout
+    narrow = run("remind", "--unit", "fgw", "--via", "wecom", "--soon", "0", "--dry-run",
+                 "--log", log)  # fmt: skip
+    assert "逾期 2 项，即将到期 0 项" in narrow.stdout and "R26-01/pilot" not in narrow.stdout
+    nothing = run("--today", "2026-01-05", "remind", "--dry-run", "--log", log)
+    assert nothing.code == 0
+    assert nothing.stdout == "2026-01-05：没有逾期或 7 天内到期的节点，无需提醒\n"
