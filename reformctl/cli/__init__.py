@@ -17,6 +17,7 @@ from reformctl.cli import (  # noqa: F401
     read,
     report,
     review,
+    site,
     workspace,
     write,
 )
