@@ -2273,3 +2273,8 @@ MESSAGES.update(
         ),
     }
 )
+HELP_COMMANDS["site"] = (
+    "把台账生成为只读的静态网站（总览、各单位、各专项小组、各工作要点、工作机制），"
+    "含较上月末的排名变化和 git 历史中每项记录的留痕时间线。入口是 DIR/index.html。"
+)
+HELP_OPTIONS["The folder to write the site to."] = "生成网站的文件夹。"

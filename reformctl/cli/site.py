@@ -20,7 +20,7 @@ def site(
     """Build a static, read-only site of the ledger (总览, units, groups, points, mechanisms),
     with rank changes and each fact's timeline from git history. DIR/index.html is the start.
 
-    Example: reformctl --today 2026-11-28 site --out public
+    Example: reformctl site --out public
     """
     from reformctl.i18n import tr
     from reformctl.ledger.sitedir import write_site
