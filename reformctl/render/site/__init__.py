@@ -62,6 +62,12 @@ def frac(value: Fraction) -> str:
     return str(round(float(value), 4))
 
 
+def _td_class(i: int, nums: Sequence[int], nowrap: Sequence[int]) -> str:
+    if i in nums:
+        return ' class="num"'
+    return ' class="nb"' if i in nowrap else ""
+
+
 class Pages:
     """Builds every page of one site in one language."""
 
@@ -128,14 +134,14 @@ class Pages:
         rows: Iterable[tuple[Sequence[str], str]],
         nums: Sequence[int] = (),
         cls: str = "",
+        nowrap: Sequence[int] = (),
     ) -> str:
         """A table of already escaped cells; each row with its ``<tr>`` attributes."""
         head = "".join(f'<th scope="col">{escape(x)}</th>' for x in headers)
         body = []
         for cells, attrs in rows:
             tds = "".join(
-                f'<td data-label="{escape(headers[i])}"{" class=num" if i in nums else ""}>'
-                f"{cell}</td>"
+                f'<td data-label="{escape(headers[i])}"{_td_class(i, nums, nowrap)}>{cell}</td>'
                 for i, cell in enumerate(cells)
             )
             body.append(f"<tr{attrs}>{tds}</tr>")
@@ -247,7 +253,7 @@ class Pages:
                     attrs,
                 )
             )
-        return self.table(caption, headers, rows, cls="due")
+        return self.table(caption, headers, rows, cls="due", nowrap=(0, 4))
 
     def points_table(self, views: Sequence[PointView], caption: str, root: str) -> str:
         headers = [
@@ -280,7 +286,7 @@ class Pages:
                     attrs,
                 )
             )
-        return self.table(caption, headers, rows, nums=(5, 6), cls="points")
+        return self.table(caption, headers, rows, nums=(5, 6), cls="points", nowrap=(0,))
 
     def milestones_table(self, points: Sequence[Point], caption: str, root: str) -> str:
         from reformctl.schedule import milestone_state
@@ -313,7 +319,7 @@ class Pages:
                         f' data-ref="{h(ms.ref)}" data-state="{state}"',
                     )
                 )
-        return self.table(caption, headers, rows, cls="milestones")
+        return self.table(caption, headers, rows, cls="milestones", nowrap=(0, 2, 3, 4))
 
     def figures(self, pairs: Sequence[tuple[str, str, str]]) -> str:
         items = "".join(
@@ -651,7 +657,9 @@ class Pages:
             )
             for c in changes
         ]
-        return self.table(label("site-timeline", self.lang), headers, rows, cls="timeline")
+        return self.table(
+            label("site-timeline", self.lang), headers, rows, cls="timeline", nowrap=(0, 2)
+        )
 
     def mechanisms(self) -> str:
         from reformctl.render import views as v

@@ -50,6 +50,7 @@ caption { text-align: left; font-weight: 700; padding: 4px 0; }
 th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }
 th { background: #ececec; }
 td.num { text-align: right; white-space: nowrap; }
+td.nb { white-space: nowrap; }
 .light { display: inline-block; border-radius: 3px; padding: 0 6px; font-weight: 700;
   white-space: nowrap; }
 .light.red { background: #b3261e; color: #fff; }
