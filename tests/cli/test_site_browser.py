@@ -257,3 +257,44 @@ def test_the_figures_shown_are_the_clis(built: tuple[Path, Path], browser: Any) 
         assert figure == str(len(items))
     finally:
         w.close()
+
+
+CONTRAST = """
+() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) { return c.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.offsetParent && el.tagName !== "BODY") { continue; }
+    const a = lum(rgb(getComputedStyle(el).color).slice(0, 3)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) { low.push([el.tagName, el.className, el.textContent.trim(), ratio]); }
+  }
+  return low;
+}
+"""
+
+
+@pytest.mark.parametrize("rel", ["index.html", "units/lyj.html", "points/R26-01.html"])
+def test_text_contrast_is_aa(built: tuple[Path, Path], browser: Any, rel: str) -> None:
+    """Every piece of visible text against the background it sits on: 4.5:1 at least (WCAG
+    AA for body text), the lights' words on their badges included."""
+    _, site = built
+    w = Watched(browser, site)
+    try:
+        page = w.open(site, rel)
+        assert page.locator(".light").count() > 0
+        assert page.evaluate(CONTRAST) == []
+    finally:
+        w.close()

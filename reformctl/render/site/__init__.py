@@ -138,12 +138,14 @@ class Pages:
     ) -> str:
         """A table of already escaped cells; each row with its ``<tr>`` attributes."""
         head = "".join(f'<th scope="col">{escape(x)}</th>' for x in headers)
+        # each column's opening tag, made once (10,000 point pages: millions of cells)
+        opens = [
+            f'<td data-label="{escape(x)}"{_td_class(i, nums, nowrap)}>'
+            for i, x in enumerate(headers)
+        ]
         body = []
         for cells, attrs in rows:
-            tds = "".join(
-                f'<td data-label="{escape(headers[i])}"{_td_class(i, nums, nowrap)}>{cell}</td>'
-                for i, cell in enumerate(cells)
-            )
+            tds = "".join(f"{o}{cell}</td>" for o, cell in zip(opens, cells, strict=True))
             body.append(f"<tr{attrs}>{tds}</tr>")
         if not body:
             return f'<p class="note">{escape(caption)}：{self.t("site-none")}</p>'
