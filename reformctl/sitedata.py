@@ -138,9 +138,8 @@ def build(ledger: Ledger, today: dt.date, history: History) -> Site:
 def _authored(path: Path) -> list[tuple[str, dt.datetime, str]]:
     """(commit, author time, author name) of each commit `history` reads, oldest first."""
     from reformctl.ledger.gitio import repo_root
-    from reformctl.ledger.revision import commits
 
-    found = commits(path)
+    found = _commits(path)
     if not found:
         return []
     root = repo_root(path)
@@ -156,6 +155,25 @@ def _authored(path: Path) -> list[tuple[str, dt.datetime, str]]:
         sha, _, name = line.partition("\0")
         names[sha] = name
     return [(sha, when, names.get(sha, "")) for sha, when in found]
+
+
+def _commits(path: Path) -> list[tuple[str, dt.datetime]]:
+    """`history`'s commits; for a workspace, also those of the ``ledger.toml`` beside its
+    configuration (the one ledger it was before `workspace split`: its facts were recorded
+    then, and :func:`revision_at` reads either form)."""
+    from reformctl.errors import InvalidLedger, ReformctlError
+    from reformctl.ledger import workspace
+    from reformctl.ledger.gitio import commits_touching, relative_to_repo
+    from reformctl.ledger.revision import commits
+
+    if not workspace.is_config(path):
+        return commits(path)
+    try:
+        specs = workspace.read_config(path).pathspecs()
+    except (InvalidLedger, ReformctlError):
+        return commits(path)
+    single = relative_to_repo(path.with_name("ledger.toml"))[1]
+    return commits_touching(path, [*specs, f":(literal){single}"])
 
 
 def read_history(path: Path, ledger: Ledger, today: dt.date, lang: str) -> History:

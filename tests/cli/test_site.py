@@ -297,3 +297,21 @@ def test_the_english_site(tmp_path: Path) -> None:
     result = run_process("--today", TODAY, "--lang", "en", "site", "--out", str(out), cwd=tmp_path)
     assert result.code == 0 and "whole ledger in readable form" in result.stdout
     assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_workspace_in_git_keeps_the_history_from_before_the_split(
+    repo: Path, tmp_path: Path
+) -> None:
+    split = run_process("workspace", "split", "--by", "group", cwd=repo)
+    assert split.code == 0, split.stderr
+    commit(repo, "split", "2026-11-10", "王五")
+    out = tmp_path / "public"
+    build(repo, out)
+    page = (out / "points" / "R26-11.html").read_text(encoding="utf-8")
+    shas = git(repo, "log", "--format=%h", "--abbrev=8").split()
+    # recorded in the single ledger by 张三, done by 李四; the split itself recorded no fact
+    assert f'data-commit="{shas[2]}"' in page and "张三" in page
+    assert f'data-commit="{shas[1]}"' in page and "李四" in page
+    assert f'data-commit="{shas[0]}"' not in page
+    index = parse(out / "index.html")
+    assert all(r["data-previous-rank"] for r in ranking_rows(index, "unit"))
