@@ -524,11 +524,14 @@ class Pages:
         now = next((r for r in self.site.by_unit if r.key == key), None)
         body = [
             self.ranking([now], "unit", label("site-board-unit", self.lang), root) if now else "",
+            f"<h2>{self.t('site-rank-history')}</h2>",
             self.trend("unit", key, now),
+            f"<h2>{self.t('site-led')}</h2>",
             self.points_table(led, label("site-led", self.lang), root),
             self.milestones_table(
                 [v.point for v in led], label("site-milestones", self.lang), root
             ),
+            f"<h2>{self.t('site-coop')}</h2>",
             self.points_table(coop, label("site-coop", self.lang), root),
         ]
         return self.page(path, self.ledger.unit_name(key), "\n".join(body))
@@ -542,7 +545,9 @@ class Pages:
         body = [
             f'<p class="sub">{self.t("col-lead")}：{self.link_unit(lead, root)}</p>',
             self.ranking([now], "group", label("site-board-group", self.lang), root) if now else "",
+            f"<h2>{self.t('site-rank-history')}</h2>",
             self.trend("group", key, now),
+            f"<h2>{self.t('site-group-points')}</h2>",
             self.points_table(views, label("site-group-points", self.lang), root),
             self.milestones_table(
                 [v.point for v in views], label("site-milestones", self.lang), root
