@@ -2194,6 +2194,70 @@ LABELS.update(
         "channel-wecom": ("企业微信", "WeCom"),
         "channel-feishu": ("飞书", "Feishu"),
         "channel-email": ("邮件", "mail"),
+# -- the static site (`site`): its words, and what the command says
+LABELS.update(
+    {
+        "site-overview": ("总览", "Overview"),
+        "site-points": ("全部工作要点", "All work points"),
+        "site-due": ("逾期与本周到期", "Overdue and due this week"),
+        "site-mechanisms": ("工作机制", "Mechanisms"),
+        "site-skip": ("跳到正文", "Skip to content"),
+        "site-search": ("搜索要点、单位、小组", "Search points, units, groups"),
+        "site-search-button": ("搜索", "Search"),
+        "site-figures": ("今日数据", "Figures of the day"),
+        "site-board-unit": ("红黄绿灯与比进度（按牵头单位）", "Board and ranking by lead unit"),
+        "site-board-group": ("红黄绿灯与比进度（按专项小组）", "Board and ranking by group"),
+        "site-change": ("较上月末", "Since last month"),
+        "site-steady": ("持平", "steady"),
+        "site-new": ("新上榜", "new"),
+        "site-no-history": ("—", "—"),
+        "site-overdue": ("逾期未完成节点", "Overdue milestones"),
+        "site-week": ("本周到期节点", "Milestones due this week"),
+        "site-chart": (
+            "完成率与序时进度（按月）",
+            "Completion against expected progress, by month",
+        ),
+        "site-chart-done": ("完成率（实线）", "completion (solid line)"),
+        "site-chart-expected": ("序时进度（虚线）", "expected progress (dashed line)"),
+        "site-points-n": ("工作要点", "work points"),
+        "site-milestones-n": ("节点", "milestones"),
+        "site-week-n": ("本周到期", "due this week"),
+        "site-closed-n": ("已销号", "closed"),
+        "site-led": ("牵头的工作要点", "Points it leads"),
+        "site-coop": ("配合的工作要点", "Points it co-operates on"),
+        "site-milestones": ("节点", "Milestones"),
+        "site-rank-history": ("排名与进度走势（各月末）", "Rank and progress at each month's end"),
+        "site-now": ("今日", "today"),
+        "site-group-points": ("本组工作要点", "Points of the group"),
+        "site-facts": ("基本情况", "The point"),
+        "site-extensions": ("延期记录", "Extensions"),
+        "site-progress": ("月度进展", "Monthly progress"),
+        "site-closing": ("结项销号", "Closing"),
+        "site-not-closed": ("尚未结项销号", "Not closed yet"),
+        "site-timeline": ("留痕：台账记录时间线", "Timeline: when each fact was recorded"),
+        "site-who": ("记录人", "Recorded by"),
+        "site-commit": ("提交", "Commit"),
+        "site-change-col": ("记录内容", "What was recorded"),
+        "site-timeline-none": (
+            "不在 git 仓库中，或尚无提交：无记录时间线",
+            "Not in a git repository, or no commit yet: no timeline",
+        ),
+        "site-topics": ("议题储备库", "Agenda topics"),
+        "site-meetings": ("改革委会议（一会一主题）", "Meetings (one theme each)"),
+        "site-pilots": ("基层创新项目滚动库", "Grassroots pilots"),
+        "site-cases": ("典型案例", "Model cases"),
+        "site-outposts": ("前哨站", "Outposts"),
+        "site-feedback": ("前哨站反馈", "Outpost feedback"),
+        "site-publicity": ("改革宣传", "Publicity"),
+        "site-notices": ("督办通知登记", "Notices register"),
+        "site-number": ("文号", "Number"),
+        "site-items": ("督办节点", "Milestones"),
+        "site-kind": ("类别", "Kind"),
+        "site-none": ("暂无", "None"),
+        "site-major": ("重大改革事项", "major reform item"),
+        "site-status-count": ("各状态要点数", "Points by status"),
+        "site-back": ("返回总览", "Back to the overview"),
+        "f-city": ("所属城市", "City"),
     }
 )
 MESSAGES.update(
@@ -2326,3 +2390,28 @@ HELP_OPTIONS.update(
         "Also send the office the whole picture.": "同时向办公室发送全省汇总。",
     }
 )
+        "site-more": ("以下仅列前 {n} 项，全部见", "Only the first {n} are listed here; all in"),
+        "site-generated": (
+            "据台账 {file} 生成，判断日期 {today}；页面只读，数据以台账为准。",
+            "Built from the ledger {file}, judged on {today}; read-only: the ledger is the record.",
+        ),
+        "site-commits": ("（git 历史 {n} 次提交）", " (git history: {n} commits)"),
+        "site-wrote": (
+            "已在 {out} 生成静态站点：{pages} 个页面（入口 {index}）。该文件夹就是整个台账的可读版本：发布到公开的 Pages 即向所有人公开台账。",
+            "wrote the static site to {out}: {pages} pages (start at {index}). The folder is the whole ledger in readable form: on a public Pages site it is published to everyone.",
+        ),
+        "site-not-ours": (
+            "{out}: 文件夹不为空，且不是 reformctl site 生成的站点；请换一个文件夹或先清空",
+            "{out}: the folder is not empty and is not a site reformctl built; choose another folder or empty it first",
+        ),
+        "site-out-file": (
+            "{out}: 不是文件夹",
+            "{out}: not a folder",
+        ),
+    }
+)
+HELP_COMMANDS["site"] = (
+    "把台账生成为只读的静态网站（总览、各单位、各专项小组、各工作要点、工作机制），"
+    "含较上月末的排名变化和 git 历史中每项记录的留痕时间线。入口是 DIR/index.html。"
+)
+HELP_OPTIONS["The folder to write the site to."] = "生成网站的文件夹。"

@@ -78,11 +78,7 @@ def make_repo(repo: Path, text: str, ledger: str = "ledger.toml") -> Path:
 
 
 def github_workflow() -> dict[str, Any]:
-    (workflow,) = [
-        b
-        for b in yaml_blocks()
-        if isinstance(b, dict) and "jobs" in b and "remind" not in b["jobs"]
-    ]
+    (workflow,) = [b for b in yaml_blocks() if isinstance(b, dict) and b.get("name") == "ledger"]
     return workflow
 
 

@@ -18,6 +18,7 @@ from reformctl.cli import (  # noqa: F401
     remind,
     report,
     review,
+    site,
     workspace,
     write,
 )
