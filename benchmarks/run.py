@@ -142,7 +142,7 @@ def measure(
 
 def open_milestone(ledger: Path) -> str:
     """An open milestone of an open point half way down the ledger (what `done` will record)."""
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     points = loads(ledger.read_text(encoding="utf-8"))["points"]
     ids = list(points)
@@ -160,7 +160,7 @@ def taskwarrior_tasks(ledger: Path) -> list[dict[str, str]]:
     completed on their day (so `task overdue` reads only the open ones, as reformctl shows)."""
     import uuid
 
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     points = loads(ledger.read_text(encoding="utf-8"))["points"]
     tasks = []

@@ -14,7 +14,7 @@ import pytest
 
 from reformctl.errors import ReformctlError
 from reformctl.ledger.canonical import canonical
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from reformctl.model import Ledger
 from reformctl.schedule import Tally, tally
 from tests.conftest import DATA, run

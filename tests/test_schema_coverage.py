@@ -16,7 +16,8 @@ import pytest
 
 from reformctl.ledger.gitio import merge_file_text
 from reformctl.ledger.merge import merge
-from reformctl.ledger.read import load_text, loads
+from reformctl.ledger.parse import loads
+from reformctl.ledger.read import load_text
 from reformctl.schema import (
     BOOL,
     DATE,

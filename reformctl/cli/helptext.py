@@ -92,6 +92,7 @@ def example_of(text: str) -> str | None:
 def example_lines(example: str, limit: int) -> list[str]:
     """An example command in lines of at most ``limit`` cells, broken only before an option
     and continued with a backslash, so that a copied line is still a whole command."""
+    # start-up: `check` does not load render.terminal
     from reformctl.render.terminal import width
 
     parts = re.split(r" (?=--?[A-Za-z])", example)
@@ -163,6 +164,7 @@ class LocalizedFormatter(HelpFormatter):
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
+        # start-up: `check` does not load render.terminal
         from reformctl.render.terminal import width
 
         items = list(self._rows(rows))
@@ -198,6 +200,7 @@ class LocalizedFormatter(HelpFormatter):
 def wrap(text: str, limit: int) -> list[str]:
     """Running text in lines of ``limit`` cells: Latin words whole, Chinese between characters,
     no line starting with closing punctuation."""
+    # start-up: `check` does not load render.terminal
     from reformctl.render.terminal import flow, fold_pieces
 
     lines = flow(fold_pieces(" ".join(text.split())), max(limit, 10))

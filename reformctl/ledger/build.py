@@ -859,6 +859,7 @@ def build_ledger(
     index says they now are (a write changes a point or two of thousands); the build takes
     them out of ``reuse`` as it places them. Every other section is built, and every rule
     runs on the whole model, as ever."""
+    # start-up: `list` does not load rules
     from reformctl.rules import run_rules
 
     builder = _Builder(data, index, reuse)
