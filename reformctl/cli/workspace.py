@@ -31,13 +31,17 @@ def split(
     Example: reformctl workspace split --by group
     """
     from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
+    from reformctl.i18n import Choices, tr
     from reformctl.ledger.split import split_ledger
     from reformctl.ledger.workspace import is_config
 
     if by not in ("group", "city"):
         raise ReformctlError(
-            "bad-choice", what="workspace split", field="--by", value=by, allowed="group, city"
+            "bad-choice",
+            what="workspace split",
+            field="--by",
+            value=by,
+            allowed=Choices(("group", "city")),
         )
     st = state(ctx)
     path = st.path()
