@@ -20,6 +20,14 @@ class L(str):
     __slots__ = ()
 
 
+class Choices(tuple[str, ...]):
+    """The values to choose from, in a message: worded with the language's list separator
+    (``choices-separator``: 、 in Chinese, a comma in English), the one way every message
+    lists choices."""
+
+    __slots__ = ()
+
+
 def pick_lang(option: str | None = None, ledger_lang: str | None = None) -> str:
     """``--lang``, then ``REFORMCTL_LANG``, then the ledger's setting, then ``LANG``; else zh."""
     for value in (option, os.environ.get(ENV_LANG), ledger_lang):
@@ -32,6 +40,8 @@ def pick_lang(option: str | None = None, ledger_lang: str | None = None) -> str:
 def _render(value: Any, lang: str) -> str:
     if isinstance(value, L):
         return label(value, lang)
+    if isinstance(value, Choices):
+        return tr("choices-separator", lang).join(value)
     if isinstance(value, tuple):
         return " ".join(_render(v, lang) for v in value)
     if isinstance(value, dt.date):
@@ -829,7 +839,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "soon_days 应在 0 到 366 之间，实为 {value}",
         "soon_days must be 0..366, not {value}",
     ),
-    "bad-lang": ("lang 应为 zh 或 en，实为 {value}", "lang must be zh or en, not {value}"),
+    "bad-lang": (
+        "lang 应为 {allowed} 之一，实为 {value}",
+        "lang must be one of {allowed}, not {value}",
+    ),
     "undeclared-unit": (
         "{what} 引用了未声明的单位 {key}",
         "{what} refers to an undeclared unit {key}",
@@ -990,6 +1003,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "议题 {topic} 已是会议 {first} 的主题，会议 {meeting} 不能再以它为主题",
         "topic {topic} is already the theme of meeting {first}; meeting {meeting} cannot take it too",
     ),
+    "choices-separator": ("、", ", "),  # between the values of a Choices, in every message
+    "bad-choice-values": (
+        "应为 {allowed} 之一",
+        "choose from {allowed}",
+    ),  # an option's usage error
     "bad-choice": (
         "{what} 的 {field} 为“{value}”，应为：{allowed}",
         '{what}: {field} is "{value}"; choose from {allowed}',
