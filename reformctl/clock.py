@@ -83,3 +83,11 @@ def now(timezone: str = DEFAULT_TIMEZONE) -> dt.datetime:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo(DEFAULT_TIMEZONE)
     return dt.datetime.now(zone)
+
+
+def epoch_ms() -> int:
+    """The wall clock, milliseconds since the epoch: the robots' signatures (``remind``) carry
+    it, so it is never pinned."""
+    import time
+
+    return time.time_ns() // 1_000_000

@@ -139,6 +139,14 @@ def _lang_of(ctx: ClickContext | None) -> str:
     return lang_of(ctx)
 
 
+def choices_text(ctx: ClickContext | None, values: tuple[str, ...]) -> str:
+    """The values an option takes, for its usage error: listed as every message lists
+    choices (i18n.Choices)."""
+    from reformctl.i18n import Choices
+
+    return tr("bad-choice-values", lang_of(ctx), allowed=Choices(values))
+
+
 class BoundaryGroup(TyperGroup):
     """The one place errors become messages and exit codes (and help speaks the clerk's
     language: see :mod:`reformctl.cli.helptext`)."""
@@ -312,9 +320,9 @@ def main_options(
     ] = False,
 ) -> None:
     if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter("zh or en", param_hint="--lang")
+        raise typer.BadParameter(choices_text(ctx, ("zh", "en")), param_hint="--lang")
     if color not in COLOR_MODES:
-        raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
+        raise typer.BadParameter(choices_text(ctx, tuple(COLOR_MODES)), param_hint="--color")
     set_color(color)
     source = ctx.get_parameter_source("today")  # click's ParameterSource, read by its name
     if source is not None and source.name == "ENVIRONMENT":

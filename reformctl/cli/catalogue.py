@@ -356,3 +356,29 @@ CLICK_ERRORS: list[tuple[str, str]] = [
     (r"'.*' is not a valid boolean\..*", "应为 true 或 false"),
     (r"(.+)\. Did you mean (.+)\?", "{0}（是否应为 {1}？）"),
 ]
+
+# -- remind (issue 27)
+HELP_COMMANDS.update(
+    {
+        "remind": "向各牵头单位发送一份提醒：逾期节点（逾期最久的在前，注明逾期N天）和 DAYS 天内到期的节点，"
+        "经其 [units.KEY.remind] 配置的钉钉、企业微信、飞书机器人和邮件发送。每个单位每个渠道每天只发一次"
+        "（--again 重发）。全部发出退出码 0，有发送失败为 1（并列出），输入有误为 2。",
+    }
+)
+HELP_OPTIONS.update(
+    {
+        "Milestones due within DAYS days too (default: the ledger's soon_days).": "同时提醒 DAYS 天内到期的节点（默认取台账的 soon_days）。",
+        "Only by this channel (repeatable).": "只经该渠道发送（可重复）。",
+        "Print what would be sent, secrets masked; send nothing.": "只打印将发送的内容（密钥已遮盖），不发送。",
+        "Send even what was already sent today.": "今天已发送过的也再发一次。",
+        "Where what was sent is recorded (default: under $XDG_STATE_HOME/reformctl).": "发送记录文件（默认在 $XDG_STATE_HOME/reformctl 下）。",
+        "Also send the office the whole picture.": "同时向办公室发送全省汇总。",
+    }
+)
+
+# -- the static site (`site`)
+HELP_COMMANDS["site"] = (
+    "把台账生成为只读的静态网站（总览、各单位、各专项小组、各工作要点、工作机制），"
+    "含较上月末的排名变化和 git 历史中每项记录的留痕时间线。入口是 DIR/index.html。"
+)
+HELP_OPTIONS["The folder to write the site to."] = "生成网站的文件夹。"

@@ -17,7 +17,7 @@ from typing import Any
 
 from reformctl.cli.catalogue import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS
 from reformctl.cli.typer_compat import ClickCommand, ClickContext, HelpFormatter, set_gettext
-from reformctl.i18n import pick_lang
+from reformctl.i18n import pick_lang, tr
 
 _lang: str | None = None  # the language being written (set as help or an error is formatted)
 _requested: str | None = None  # --lang as found on the command line, before it is parsed
@@ -73,6 +73,10 @@ def usage_error(message: str, lang: str) -> str:
     """One of click's usage errors in ``lang`` (Chinese: by the patterns of the catalogue)."""
     if lang == "en":
         return message
+    if re.fullmatch(
+        r"'[^']*'(?:, '[^']*')+", message
+    ):  # click's choices: as every message lists them
+        return tr("choices-separator", lang).join(re.findall(r"'[^']*'", message))
     for pattern, template in CLICK_ERRORS:
         match = re.fullmatch(pattern, message, re.S)
         if match:

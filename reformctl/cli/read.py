@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from reformctl.cli import complete
-from reformctl.cli.app import FormatOption, app, state
+from reformctl.cli.app import FormatOption, app, choices_text, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
 from reformctl.i18n import tr
@@ -227,7 +227,7 @@ def progress(
     from reformctl.render.standing import progress_records, progress_table
 
     if by not in BY_CHOICES:
-        raise typer.BadParameter(" | ".join(BY_CHOICES), param_hint="--by")
+        raise typer.BadParameter(choices_text(ctx, tuple(BY_CHOICES)), param_hint="--by")
     st = state(ctx)
     ledger = st.ledger()
     today = st.today()

@@ -9,7 +9,7 @@ import typer
 
 from reformctl.cli.app import app, state
 from reformctl.errors import ReformctlError
-from reformctl.i18n import tr
+from reformctl.i18n import Choices, tr
 from reformctl.ledger.config import is_config
 
 workspace_app = typer.Typer(
@@ -38,7 +38,11 @@ def split(
 
     if by not in ("group", "city"):
         raise ReformctlError(
-            "bad-choice", what="workspace split", field="--by", value=by, allowed="group, city"
+            "bad-choice",
+            what="workspace split",
+            field="--by",
+            value=by,
+            allowed=Choices(("group", "city")),
         )
     st = state(ctx)
     path = st.path()

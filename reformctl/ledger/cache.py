@@ -417,6 +417,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     },
     ("reformctl.errors", "Problem"): errors.Problem,
     ("reformctl.i18n", "L"): i18n.L,  # a label in a problem's arguments
+    ("reformctl.i18n", "Choices"): i18n.Choices,  # the choices a problem lists
     ("datetime", "date"): dt.date,
     ("datetime", "datetime"): dt.datetime,
     ("datetime", "timedelta"): dt.timedelta,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reformctl.errors import ReformctlError, RefusedChange
-from reformctl.i18n import L
+from reformctl.i18n import Choices, L
 from reformctl.ledger import tomltext
 from reformctl.ledger.changes import POINTS, Change, Ledger, _id, _not_future, _text
 from reformctl.ledger.edit import Source, Splice
@@ -89,7 +89,7 @@ def pilot_add(
     ledger = Ledger(src)
     if kind not in PILOT_KINDS:
         raise RefusedChange(
-            "bad-choice-arg", option="--kind", value=kind, allowed="、".join(PILOT_KINDS)
+            "bad-choice-arg", option="--kind", value=kind, allowed=Choices(PILOT_KINDS)
         )
     _not_future(since, today, "--since")
     fields = {
@@ -113,7 +113,7 @@ def pilot_review(
     pilot = _existing(src, "pilots", pid)
     if rating not in RATINGS:
         raise RefusedChange(
-            "bad-choice-arg", option="--rating", value=rating, allowed="、".join(RATINGS)
+            "bad-choice-arg", option="--rating", value=rating, allowed=Choices(RATINGS)
         )
     _not_future(on, today, "--on")
     since = pilot.get("since")
@@ -174,7 +174,7 @@ def case_promote(src: Source, cid: str, to: str, on: dt.date, today: dt.date) ->
 def outpost_add(src: Source, oid: str, name: str, kind: str) -> Change:
     if kind not in OUTPOST_KINDS:
         raise RefusedChange(
-            "bad-choice-arg", option="--kind", value=kind, allowed=" | ".join(OUTPOST_KINDS)
+            "bad-choice-arg", option="--kind", value=kind, allowed=Choices(OUTPOST_KINDS)
         )
     fields = {"name": _text(name, "--name"), "kind": kind}
     return Change(
@@ -282,7 +282,7 @@ def publicity_add(
     ):
         if value not in allowed:
             raise RefusedChange(
-                "bad-choice-arg", option=option, value=value, allowed=" | ".join(allowed)
+                "bad-choice-arg", option=option, value=value, allowed=Choices(allowed)
             )
     _not_future(on, today, "--on")
     if (
