@@ -17,8 +17,21 @@ from typing import TYPE_CHECKING
 
 from reformctl.i18n import label, tr
 from reformctl.render import Table, percent
+from reformctl.render.diffview import describe
 from reformctl.render.escape import visible, visible_but_lines
 from reformctl.render.site.assets import SCRIPT, STYLE
+from reformctl.render.standing import rank_light
+from reformctl.render.views import (
+    cases_view,
+    feedback_view,
+    humane_days,
+    meetings_view,
+    outposts_view,
+    pilots_view,
+    publicity_view,
+    topics_view,
+)
+from reformctl.schedule import milestone_state
 
 if TYPE_CHECKING:
     from reformctl.model import Ledger, Milestone, Point
@@ -169,8 +182,6 @@ class Pages:
 
     # -- tables shared by pages ---------------------------------------------------------------
     def ranking(self, rows: Sequence[RankRow], scope: str, caption: str, root: str) -> str:
-        from reformctl.render.standing import rank_light
-
         headers = [
             label("col-rank", self.lang),
             label("site-change", self.lang),
@@ -224,8 +235,6 @@ class Pages:
         return f"{arrow}{abs(before - now)}"
 
     def due_list(self, items: Sequence[DueItem], caption: str, root: str) -> str:
-        from reformctl.render.views import humane_days
-
         headers = [
             label("col-milestone", self.lang),
             label("col-name", self.lang),
@@ -291,8 +300,6 @@ class Pages:
         return self.table(caption, headers, rows, nums=(5, 6), cls="points", nowrap=(0,))
 
     def milestones_table(self, points: Sequence[Point], caption: str, root: str) -> str:
-        from reformctl.schedule import milestone_state
-
         soon = self.ledger.settings.soon_days
         headers = [
             label("col-milestone", self.lang),
@@ -646,8 +653,6 @@ class Pages:
         )
 
     def timeline(self, point_id: str) -> str:
-        from reformctl.render.diffview import describe
-
         changes = self.site.history.changes.get(point_id, [])
         if not changes:
             return f'<p class="note">{self.t("site-timeline-none")}</p>'
@@ -669,18 +674,16 @@ class Pages:
         )
 
     def mechanisms(self) -> str:
-        from reformctl.render import views as v
-
         led = self.ledger
         today = self.site.today
         parts = [
-            ("site-topics", v.topics_view(led, today, self.lang)[0]),
-            ("site-meetings", v.meetings_view(led, today, self.lang)[0]),
-            ("site-pilots", v.pilots_view(led, today, self.lang)[0]),
-            ("site-cases", v.cases_view(led, self.lang, None, None)[0]),
-            ("site-outposts", v.outposts_view(led, self.lang)[0]),
-            ("site-feedback", v.feedback_view(led, self.lang, None, None)[0]),
-            ("site-publicity", v.publicity_view(led, self.lang)[0]),
+            ("site-topics", topics_view(led, today, self.lang)[0]),
+            ("site-meetings", meetings_view(led, today, self.lang)[0]),
+            ("site-pilots", pilots_view(led, today, self.lang)[0]),
+            ("site-cases", cases_view(led, self.lang, None, None)[0]),
+            ("site-outposts", outposts_view(led, self.lang)[0]),
+            ("site-feedback", feedback_view(led, self.lang, None, None)[0]),
+            ("site-publicity", publicity_view(led, self.lang)[0]),
         ]
         body = []
         for code, table in parts:
