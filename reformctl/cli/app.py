@@ -240,16 +240,16 @@ app = typer.Typer(
 def _say_cache(st: State, verbose: bool) -> None:
     """With --verbose, a cache folder (or key) that is not used is said once on stderr."""
     if not verbose:  # (not imported for this: start-up stays light)
-        loaded = sys.modules.get("reformctl.ledger.cache")
+        loaded = sys.modules.get("reformctl.ledger.store")
         if loaded is not None:
             setattr(loaded, "report", None)  # noqa: B010 - one process, several commands (the tests' runner)
         return
-    from reformctl.ledger import cache
+    from reformctl.ledger import store
 
     def say(code: str, args: dict[str, Any]) -> None:
         typer.echo(tr(code, st.lang, **args), err=True)
 
-    cache.report = say
+    store.report = say
 
 
 def _version(value: bool) -> None:
