@@ -250,6 +250,29 @@ def cached_data(content: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def parsed_data(text: str, name: str) -> dict[str, Any]:
+    """:func:`reformctl.ledger.read.parsed` of ``text``, from the data entry of exactly its
+    bytes when there is one (what ``diff`` compares: the working tree's text was read by the
+    command before, the revision's when it was the working tree's); else parsed, and the data
+    stored in the background for the next time."""
+    from reformctl.ledger.read import parsed
+
+    if not enabled():
+        return parsed(text, name)
+    content = text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+    found = cached_data(content)
+    if found is not None:
+        return found
+    data = parsed(text, name)
+
+    def store() -> None:
+        with contextlib.suppress(Exception):
+            put_bytes(key("data", content), pickle.dumps(_shared(data, {}), protocol=5))
+
+    _schedule(store, None, heavy=True)
+    return data
+
+
 def _unpickled(kind: str, content: bytes) -> Any:
     """What an intact entry of ``kind`` for ``content`` holds, through the allow-listed
     unpickler; None when there is none (or the cache is off)."""

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 def data_at(path: Path, rev: str) -> dict[str, Any] | None:
     """The parsed data at ``rev`` (valid or not: review needs it most then); None when the
     ledger did not exist then; :class:`InvalidLedger` where it does not parse."""
+    from reformctl.ledger.cache import parsed_data
     from reformctl.ledger.gitio import text_at
-    from reformctl.ledger.read import parsed
 
     if workspace.is_config(path):
         data = workspace.data_at(path, rev)
@@ -30,7 +30,7 @@ def data_at(path: Path, rev: str) -> dict[str, Any] | None:
     text = text_at(path, rev)
     if text is None and (config := _other_form(path, rev)) is not None:
         return workspace.data_at(config, rev)  # before `workspace join`: its files
-    return None if text is None else parsed(text, f"{rev}:{path.name}")
+    return None if text is None else parsed_data(text, f"{rev}:{path.name}")
 
 
 def _other_form(path: Path, rev: str) -> Path | None:
@@ -50,7 +50,8 @@ def _other_form(path: Path, rev: str) -> Path | None:
 
 def worktree_data(path: Path) -> dict[str, Any]:
     """The parsed data in the working tree."""
-    from reformctl.ledger.read import display_name, parsed, read_text
+    from reformctl.ledger.cache import parsed_data
+    from reformctl.ledger.read import display_name, read_text
 
     if workspace.is_config(path):
         texts, problems = workspace.read_texts(workspace.read_config(path))
@@ -61,7 +62,7 @@ def worktree_data(path: Path) -> dict[str, Any]:
     text, problems = read_text(path, name)
     if text is None:
         raise InvalidLedger(problems)
-    return parsed(text, name)
+    return parsed_data(text, name)
 
 
 def loaded_at(path: Path, rev: str) -> Loaded | None:
