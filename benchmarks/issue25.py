@@ -286,7 +286,11 @@ def issue25(work: Path, office_points: int, points: int, office_runs: int, runs:
     jobs: dict[str, Job] = {
         "python -c pass": Job([sys.executable, "-c", "pass"], env),
         "floor (pinned Typer)": Job([sys.executable, str(app), *FLOOR_ARGS], env),
-        "floor (Typer 0.29)": Job([str(typer029_python()), str(app), *FLOOR_ARGS], env),
+        # (never this Python's path: a PYTHONPATH would give 0.29's venv the pinned Typer)
+        "floor (Typer 0.29)": Job(
+            [str(typer029_python()), str(app), *FLOOR_ARGS],
+            {k: v for k, v in env.items() if k != "PYTHONPATH"},
+        ),
     }
     for name, cmd in office.reads().items():
         jobs[f"{name} (warm)"] = Job(cmd, env)

@@ -54,23 +54,27 @@ _KEPT_CODES = (0, 1, 2)
 
 def main() -> None:
     """The console script: an answer kept, else the CLI (its answer kept when it may be)."""
-    entry = _entry_name(sys.argv[1:])
-    if entry is not None:
+    found = _entry_name(sys.argv[1:])
+    if found is not None:
         from reformctl.ledger import store
 
-        payload = store.get_bytes(entry)
+        payload = store.get_bytes(found[0])
         if payload is not None and _replay(payload):
             return
     from reformctl.cli import main as cli_main
 
-    if entry is None:
+    if found is None:
         cli_main()
         return
-    _run_and_keep(cli_main, entry)
+    _run_and_keep(cli_main, *found)
 
 
-def _entry_name(args: list[str]) -> str | None:
-    """The entry that would answer ``args`` here, or None when such an answer is not kept."""
+Ident = tuple[int, ...]
+
+
+def _entry_name(args: list[str]) -> tuple[str, Path, Ident] | None:
+    """The entry that would answer ``args`` here, the ledger file it reads and that file's
+    identity (see :func:`_ident`); None when such an answer is not kept."""
     enabled = os.environ.get("REFORMCTL_CACHE", "").strip().lower()
     if enabled in ("off", "0", "no", "false"):
         return None
@@ -88,7 +92,7 @@ def _entry_name(args: list[str]) -> str | None:
     ledger = _ledger(given.get("--ledger"))
     if ledger is None:
         return None
-    path, content = ledger
+    path, content, ident = ledger
     from reformctl.ledger import store
 
     env = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k not in VOLATILE]
@@ -97,7 +101,7 @@ def _entry_name(args: list[str]) -> str | None:
     except OSError:
         return None
     parts = [cwd, str(path), terminals, *args, "\0env", *env]
-    return store.key(KIND, content, *parts)
+    return store.key(KIND, content, *parts), path, ident
 
 
 def _globals(args: list[str]) -> tuple[dict[str, str], list[str]] | None:
@@ -162,7 +166,13 @@ def _terminals() -> str | None:
     return " ".join(said)
 
 
-def _ledger(option: str | None) -> tuple[Path, bytes] | None:
+def _ident(st: os.stat_result) -> Ident:
+    """A file's identity: any write to it moves its change time (which no one can set back),
+    so the same identity before and after the CLI ran means it read the bytes the key holds."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _ledger(option: str | None) -> tuple[Path, bytes, Ident] | None:
     """The one ledger file the CLI reads (as ``ledger.find`` finds it) and its bytes; None
     for a workspace, a file not found or not read whole."""
     explicit = option or os.environ.get("REFORMCTL_LEDGER")
@@ -198,7 +208,7 @@ def _ledger(option: str | None) -> tuple[Path, bytes] | None:
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return path, b"".join(chunks)
+        return path, b"".join(chunks), _ident(st)
     except OSError:
         return None
     finally:
@@ -255,14 +265,15 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _run_and_keep(run: Callable[[], None], entry: str) -> None:
-    """Run the CLI with stdout and stderr caught; write them out, keep them, exit."""
+def _run_and_keep(run: Callable[[], None], entry: str, path: Path, ident: Ident) -> None:
+    """Run the CLI with stdout and stderr caught; write them out, keep them (when the ledger
+    file is as it was before the CLI read it), exit."""
     import tempfile
 
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         code, failed, out, err = _caught(run, [out_file, err_file])
     code = 0 if code is None else code
-    if failed is None and isinstance(code, int) and code in _KEPT_CODES:
+    if failed is None and isinstance(code, int) and code in _KEPT_CODES and _same(path, ident):
         from reformctl.ledger import store
 
         store.put_bytes(entry, _pack(code, out, err))
@@ -271,6 +282,14 @@ def _run_and_keep(run: Callable[[], None], entry: str) -> None:
     if failed is not None:
         raise failed
     raise SystemExit(code)
+
+
+def _same(path: Path, ident: Ident) -> bool:
+    """Whether the file at ``path`` has the identity ``ident`` still (not written since)."""
+    try:
+        return _ident(path.stat()) == ident
+    except OSError:
+        return False
 
 
 def _caught(

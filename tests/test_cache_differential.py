@@ -330,3 +330,34 @@ def test_a_warm_diff_parses_nothing_and_answers_as_without_the_cache(tmp_path: P
     assert out == off.partition("--stderr--")[0]
     assert "reformctl.facts" in imports  # (the trace is there: the test can fail)
     assert "pytomlpp" not in imports
+
+
+def test_an_answer_is_not_kept_when_the_ledger_was_written_while_it_ran(tmp_path: Path) -> None:
+    """The key holds the bytes read before the CLI ran: a write in between (here made by a
+    sitecustomize just before the CLI starts) leaves nothing kept; the same run untouched
+    keeps its answer (the test can fail)."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import pathlib\n"
+        "import reformctl.answers as answers\n"
+        "_caught = answers._caught\n"
+        "def caught(run, files):\n"
+        "    p = pathlib.Path('ledger.toml')\n"
+        "    p.write_text(p.read_text(encoding='utf-8') + '# 改\\n', encoding='utf-8')\n"
+        "    return _caught(run, files)\n"
+        "answers._caught = caught\n",
+        encoding="utf-8",
+    )
+    import os
+
+    where = tmp_path / "cache"
+    env = {"REFORMCTL_TODAY": TODAY, "REFORMCTL_CACHE_DIR": str(where)}
+    path = os.pathsep.join([str(hooks), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    process(tmp_path, ["list", "--format", "json"], {**env, "PYTHONPATH": path})
+    assert (tmp_path / "ledger.toml").read_text(encoding="utf-8").endswith("# 改\n")
+    assert not list(where.glob("answer-*.bin"))
+    process(tmp_path, ["list", "--format", "json"], env)
+    assert len(list(where.glob("answer-*.bin"))) == 1
