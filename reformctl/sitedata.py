@@ -163,13 +163,14 @@ def _commits(path: Path) -> list[tuple[str, dt.datetime]]:
     then, and :func:`revision_at` reads either form)."""
     from reformctl.errors import InvalidLedger, ReformctlError
     from reformctl.ledger import workspace
+    from reformctl.ledger.config import is_config
     from reformctl.ledger.gitio import commits_touching, relative_to_repo
-    from reformctl.ledger.revision import commits
+    from reformctl.ledger.revision import commits, pathspecs
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return commits(path)
     try:
-        specs = workspace.read_config(path).pathspecs()
+        specs = pathspecs(workspace.read_config(path))
     except (InvalidLedger, ReformctlError):
         return commits(path)
     single = relative_to_repo(path.with_name("ledger.toml"))[1]
