@@ -20,7 +20,7 @@ from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage
 from reformctl.cli.typer_compat import ClickContext, NoArgsIsHelpError, TyperGroup, UsageError
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import Choices, pick_lang, tr
-from reformctl.ledger import cache
+from reformctl.ledger import store
 from reformctl.ledger.cache import stores_after
 from reformctl.ledger.find import find_ledger
 from reformctl.ledger.loader import load
@@ -240,7 +240,7 @@ app = typer.Typer(
 def _say_cache(st: State, verbose: bool) -> None:
     """With --verbose, a cache folder (or key) that is not used is said once on stderr."""
     if not verbose:  # (not imported for this: start-up stays light)
-        loaded = sys.modules.get("reformctl.ledger.cache")
+        loaded = sys.modules.get("reformctl.ledger.store")
         if loaded is not None:
             setattr(loaded, "report", None)  # noqa: B010 - one process, several commands (the tests' runner)
         return
@@ -248,7 +248,7 @@ def _say_cache(st: State, verbose: bool) -> None:
     def say(code: str, args: dict[str, Any]) -> None:
         typer.echo(tr(code, st.lang, **args), err=True)
 
-    cache.report = say
+    store.report = say
 
 
 def _version(value: bool) -> None:

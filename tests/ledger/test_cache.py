@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger import cache
+from reformctl.ledger import cache, store
 from reformctl.ledger.loader import load
 from reformctl.ledger.read import load_text
 from tests.conftest import BASE, ROOT, run, write_ledger
@@ -309,7 +309,7 @@ def test_concurrent_writers_of_many_keys_stay_bounded(
     """Writers racing to trim the same folder: removing an entry another removed is fine."""
     import threading
 
-    monkeypatch.setattr(cache, "MAX_BYTES", 8_000)
+    monkeypatch.setattr(store, "MAX_BYTES", 8_000)  # (the store trims)
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:
