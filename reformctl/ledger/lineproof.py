@@ -7,6 +7,7 @@ stretches widened to whole entries and parsed alone. Anything in doubt is None: 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 
 from reformctl.ledger import cache
 from reformctl.ledger.build import build_ledger
-from reformctl.ledger.lexer import scan
+from reformctl.ledger.lexer import Header, Scan, scan
 from reformctl.ledger.mergetext import MISSING, MergeResult, entry_value, keep_comments
 from reformctl.ledger.parse import TomlError, conflict_markers, loads, paused_gc
 from reformctl.ledger.read import salvage
@@ -27,7 +28,8 @@ from reformctl.ledger.source import Path_, SourceIndex
 # differ, the changed stretches widened to whole entries (a point with all its tables) and
 # parsed alone. Everything outside them is the same text in the same place, so it reads the
 # same. Any doubt (a stretch that does not parse alone, a point both sides changed, a side that
-# changed no fact, a problem in the result) leaves the merge to the keyed path above.
+# changed no fact, a problem in the result) leaves the merge to the keyed path
+# (:mod:`reformctl.ledger.merge`).
 
 
 # how often a side's stretches are widened to whole tables and entries before the proof gives
@@ -44,6 +46,63 @@ class Stretch:
     end: int
     side_start: int
     side_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """Where the merged text's tables lie: each header, where its table starts (in order),
+    and the stretch of text each entry's tables take (an entry of one key takes its
+    subtree: ``[ledger]`` with ``[ledger.x]``)."""
+
+    headers: list[Header]
+    starts: list[int]
+    end: int  # the merged text's length
+    families: dict[Path_, tuple[int, int]]  # by the header's first key
+    entries: dict[Path_, tuple[int, int]]  # by its first two keys
+    tops: set[str]  # the tables of one key (``[ledger]``)
+
+    @classmethod
+    def of(cls, headers: list[Header], end: int) -> Tables:
+        starts = [h.start for h in headers]
+        ends = [*starts[1:], end]
+        entries: dict[Path_, tuple[int, int]] = {}
+        families: dict[Path_, tuple[int, int]] = {}
+        for h, s, e in zip(headers, starts, ends, strict=True):
+            for k, table in ((h.path[:2], entries), (h.path[:1], families)):
+                table[k] = (table[k][0], e) if k in table else (s, e)
+        tops = {h.path[0] for h in headers if len(h.path) == 1}
+        return cls(headers, starts, end, families, entries, tops)
+
+    def entry_of(self, path: Path_) -> Path_:
+        """A point, unit or group with all its tables; a table of one key (``[ledger]``)
+        with all of its own."""
+        return path[:1] if len(path) == 1 or path[0] in self.tops else path[:2]
+
+    def around(self, entry: Path_) -> list[tuple[int, int]]:
+        """The stretch the entry's tables take in the merged text (none: it has none)."""
+        got = self.families.get(entry[:1]) if len(entry) == 1 else self.entries.get(entry)
+        return [got] if got else []
+
+    def whole_tables(self, gap: Stretch) -> tuple[tuple[int, int], set[Path_]]:
+        """The stretch of whole tables that takes in ``gap``, and the entries of its tables."""
+        first = bisect.bisect_right(self.starts, gap.start) - 1
+        last = bisect.bisect_left(self.starts, gap.end)
+        end = self.starts[last] if last < len(self.starts) else self.end
+        return (self.starts[first], end), {self.entry_of(h.path) for h in self.headers[first:last]}
+
+    def within(self, gap: Stretch) -> list[Header]:
+        """The headers of the merged text that start inside ``gap``."""
+        first = bisect.bisect_left(self.starts, gap.start)
+        last = bisect.bisect_left(self.starts, gap.end)
+        return self.headers[first:last]
+
+
+@dataclass(frozen=True, slots=True)
+class SidePart:
+    """The side's text in one of its widened stretches, and the lexer's reading of it."""
+
+    text: str
+    scanned: Scan
 
 
 def _pieces(text: str) -> tuple[list[str], list[int]]:
@@ -126,8 +185,6 @@ def _fast(
     name: str,
     workspace: list[tuple[str, str]] | None = None,
 ) -> MergeResult | None:
-    import bisect
-
     base, ours, theirs = sides()
     if any(t.startswith("\ufeff") or "\r" in t for t in (base, ours, theirs, merged)):
         return None
@@ -151,85 +208,19 @@ def _fast(
     headers = index.headers
     if index.stopped is not None or not headers or any(h.array for h in headers):
         return None
-    starts = [h.start for h in headers]
-    ends = [*starts[1:], len(merged)]
-    # where each entry's tables lie in the merged text (an entry of one key takes its subtree)
-    span2: dict[Path_, list[int]] = {}
-    span1: dict[Path_, list[int]] = {}
-    for h, s, e in zip(headers, starts, ends, strict=True):
-        for k, table in ((h.path[:2], span2), (h.path[:1], span1)):
-            if k in table:
-                table[k][1] = e
-            else:
-                table[k] = [s, e]
-    tops = {h.path[0] for h in headers if len(h.path) == 1}
-
-    def entry_of(path: Path_) -> Path_:
-        """A point, unit or group with all its tables; a table of one key (``[ledger]``)
-        with all of its own."""
-        return path[:1] if len(path) == 1 or path[0] in tops else path[:2]
-
-    def related(entry: Path_) -> list[tuple[int, int]]:
-        if len(entry) == 1:
-            got = span1.get(entry[:1])
-        else:
-            got = span2.get(entry)
-        return [(got[0], got[1])] if got else []
+    tables = Tables.of(headers, len(merged))
 
     values: list[dict[Path_, Any]] = []  # each side's entries where it differs
     touched: set[Path_] = set()
     final_gaps: list[list[Stretch]] = []
     for side, side_gaps in zip((base, ours, theirs), raw_gaps, strict=True):
-        gaps = _cover(side_gaps, [])
-        # widen each stretch to whole tables, then to whole entries (of the merged text's
-        # tables and of the side's own), until no entry reaches out of its stretch
-        for _ in range(WIDENINGS):
-            spans = []
-            entries: set[Path_] = set()
-            for g in gaps:
-                if g.start < starts[0]:
-                    return None  # the lines before the first table: the keyed path
-                first = bisect.bisect_right(starts, g.start) - 1
-                last = bisect.bisect_left(starts, g.end)
-                spans.append((starts[first], starts[last] if last < len(starts) else len(merged)))
-                entries |= {entry_of(h.path) for h in headers[first:last]}
-            gaps = _cover(gaps, spans)
-            lexed = []
-            for g in gaps:
-                part = side[g.side_start : g.side_end]
-                lexed_part = scan(part)
-                lexed.append((part, lexed_part))
-                entries |= {entry_of(h.path) for h in lexed_part.headers}
-            wider = _cover(gaps, [s for e in entries for s in related(e)])
-            if wider == gaps:
-                break
-            gaps = wider
-        else:
+        widened = _whole_entries(side, _cover(side_gaps, []), tables)
+        if widened is None:
             return None
-        found: dict[Path_, Any] = {}
-        for part, lexed_part in lexed:
-            if not part:
-                continue
-            found_headers = lexed_part.headers
-            if lexed_part.stopped is not None or not found_headers or found_headers[0].start:
-                return None
-            if any(h.array for h in found_headers):
-                return None
-            try:
-                parsed = loads(part)
-            except TomlError:
-                return None
-            for h in found_headers:
-                entry = entry_of(h.path)
-                value = entry_value(parsed, entry)
-                if found.get(entry, value) is not value:
-                    return None  # one entry in two stretches: the keyed path
-                found[entry] = value
-        for g in gaps:  # an entry whose tables the side lost within its stretches
-            first = bisect.bisect_left(starts, g.start)
-            last = bisect.bisect_left(starts, g.end)
-            for h in headers[first:last]:
-                found.setdefault(entry_of(h.path), MISSING)
+        gaps, parts = widened
+        found = _side_entries(parts, gaps, tables)
+        if found is None:
+            return None
         values.append(found)
         final_gaps.append(gaps)
         touched |= set(found)
@@ -242,7 +233,7 @@ def _fast(
     data = cache.cached_data(content) if content is not None else None
     del content
     if data is not None:
-        data = _patched(data, merged, starts[0], ours_gaps, set(ours_entries))
+        data = _patched(data, merged, tables.starts[0], ours_gaps, set(ours_entries))
     if data is None:
         try:
             data = loads(merged)
@@ -275,6 +266,67 @@ def _fast(
     if problems:
         return None
     return MergeResult(merged)
+
+
+def _whole_entries(
+    side: str, gaps: list[Stretch], tables: Tables
+) -> tuple[list[Stretch], list[SidePart]] | None:
+    """The side's stretches widened to whole tables, then to whole entries (of the merged
+    text's tables and of the side's own), until no entry reaches out of its stretch; with the
+    side's text in each. None (the keyed path decides) where a stretch starts before the
+    first table, or :data:`WIDENINGS` rounds leave an entry still reaching out."""
+    for _ in range(WIDENINGS):
+        spans = []
+        entries: set[Path_] = set()
+        for g in gaps:
+            if g.start < tables.starts[0]:
+                return None  # the lines before the first table: the keyed path
+            span, found = tables.whole_tables(g)
+            spans.append(span)
+            entries |= found
+        gaps = _cover(gaps, spans)
+        parts = []
+        for g in gaps:
+            text = side[g.side_start : g.side_end]
+            part = SidePart(text, scan(text))
+            parts.append(part)
+            entries |= {tables.entry_of(h.path) for h in part.scanned.headers}
+        wider = _cover(gaps, [s for e in entries for s in tables.around(e)])
+        if wider == gaps:
+            return gaps, parts
+        gaps = wider
+    return None
+
+
+def _side_entries(
+    parts: list[SidePart], gaps: list[Stretch], tables: Tables
+) -> dict[Path_, Any] | None:
+    """The value of each entry the side has in its stretches (parsed alone), and MISSING for
+    each entry of the merged text there that the side lost; None where a stretch does not
+    read alone as whole tables (the keyed path)."""
+    found: dict[Path_, Any] = {}
+    for part in parts:
+        if not part.text:
+            continue
+        found_headers = part.scanned.headers
+        if part.scanned.stopped is not None or not found_headers or found_headers[0].start:
+            return None
+        if any(h.array for h in found_headers):
+            return None
+        try:
+            parsed = loads(part.text)
+        except TomlError:
+            return None
+        for h in found_headers:
+            entry = tables.entry_of(h.path)
+            value = entry_value(parsed, entry)
+            if found.get(entry, value) is not value:
+                return None  # one entry in two stretches: the keyed path
+            found[entry] = value
+    for g in gaps:  # an entry whose tables the side lost within its stretches
+        for h in tables.within(g):
+            found.setdefault(tables.entry_of(h.path), MISSING)
+    return found
 
 
 def _patched(
