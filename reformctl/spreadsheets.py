@@ -80,7 +80,7 @@ def csv_text_cell(value: str, raw: Any) -> str:
 
 def restore_csv_cell(text: str) -> str:
     """The inverse of :func:`csv_cell` on text: one neutralising quote taken away."""
-    return text[1:] if _NEUTRALISED.match(text) else text
+    return text[1:] if text[:1] == "'" and _NEUTRALISED.match(text) else text
 
 
 # OOXML's escape for characters XML 1.0 cannot hold (_x000C_ for a form feed), which Excel
@@ -306,7 +306,7 @@ def read_workbook(path: Path, data: bytes | None = None, kind: str | None = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns on stderr about odd styles; one line
         try:
-            for title, xml, rows, seen in _worksheets(data, file):
+            for title, xml, rows, seen, hidden in _worksheets(data, file):
                 taken = budget.take(rows, title)
                 height = len(taken)
                 sheets.append(
@@ -321,6 +321,7 @@ def read_workbook(path: Path, data: bytes | None = None, kind: str | None = None
                         hidden_rows=frozenset(r for r in seen.hidden_rows if r < height),
                         no_value=frozenset(p for p in seen.no_value if p[0] < height),
                         kind=kind or path.suffix.lower().lstrip("."),
+                        hidden=hidden,
                     )
                 )
         except ReformctlError:
@@ -345,8 +346,8 @@ class _Seen:
 
 def _worksheets(
     data: bytes, file: str
-) -> Iterator[tuple[str, bytes, Iterator[tuple[Any, ...]], _Seen]]:
-    """(title, XML, rows of values) of every worksheet, in order.
+) -> Iterator[tuple[str, bytes, Iterator[tuple[Any, ...]], _Seen, bool]]:
+    """(title, XML, rows of values, what they showed, hidden) of every worksheet, in order.
 
     openpyxl reads the workbook's own parts (sheet names, shared strings, styles); each sheet's
     cells are read here with lxml, row by row, as openpyxl's streaming mode gives them
@@ -384,7 +385,8 @@ def _worksheets(
                 timedelta_formats=wb._timedelta_formats,
             )
             seen = _Seen()
-            yield sheet.name, xml, _rows(xml, parser, seen), seen
+            hidden = sheet.state in ("hidden", "veryHidden")
+            yield sheet.name, xml, _rows(xml, parser, seen), seen, hidden
     finally:
         reader.archive.close()
 
@@ -584,17 +586,22 @@ class Sheet:
     hidden_rows: frozenset[int] = frozenset()
     no_value: frozenset[tuple[int, int]] = frozenset()  # formulas with no cached value
     kind: str = "xlsx"  # xlsx, xlsm, xls, ods, csv, docx
+    hidden: bool = False  # a hidden (or very hidden) sheet of the workbook
 
     def filled(self) -> list[list[Any]]:
         """The rows with every cell of a merged range reading as its top-left value, invisible
         format characters (zero-width space, BOM, joiners) dropped from text."""
-        rows = [[_visible(v) if isinstance(v, str) else v for v in row] for row in self.rows]
+        rows = [
+            [_visible(v) if type(v) is str and _INVISIBLE_ANY.search(v) else v for v in row]
+            for row in self.rows
+        ]
         return _fill_merged(rows, self.merged)
 
 
 # format characters that show nothing: pasted from web pages and Word, they would make
 # look-alike names (省国资委 and 省国资委\u200b)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE_ANY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # found fast, in C
 
 
 def _visible(text: str) -> str:
@@ -702,6 +709,7 @@ def read_xls(path: Path, data: bytes) -> list[Sheet]:
                             if info.hidden and r < len(taken)
                         ),
                         kind="xls",
+                        hidden=sheet.visibility != 0,  # 1 hidden, 2 very hidden
                     )
                 )
                 book.unload_sheet(index)
