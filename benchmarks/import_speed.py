@@ -80,8 +80,8 @@ def main() -> None:
         results: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
         for run in range(opts.runs):
             for fmt, path in files.items():
-                for name, tree in trees.items():
-                    folder = work / f"{fmt}-{run}-{len(results)}"
+                for k, (name, tree) in enumerate(trees.items()):
+                    folder = work / f"{fmt}-{run}-{k}"
                     folder.mkdir()
                     cmd, tree_env = command(tree)
                     ledger = ["--ledger", str(folder / "ledger.toml")]
