@@ -405,13 +405,17 @@ def _import_update(
     parts = _parts(st.path(), ledger, plan)
     if dry_run:
         diffs = []
+        names = {u.key: u.name for u in ledger.units.values()}
         for path, part, within in parts:
             context = workspace_context(within, path) if within is not None else None
             old, new = changes.preview(
                 path, partial(changes.import_update, plan=part, today=today), context
             )
             diffs += compare(old, new)
-        write_diff(diffs, "plain", st.lang, ledger.file, name, ledger.file, sys.stdout)
+        write_diff(
+            diffs, "plain", st.lang, ledger.file, name, ledger.file, sys.stdout,
+            lambda key: names.get(key, key),
+        )  # fmt: skip
         return
     for path, part, within in parts:
         change = transact(path, partial(changes.import_update, plan=part, today=today), within)
