@@ -2461,6 +2461,10 @@ MESSAGES.update(
             "{out}: 文件夹不为空，且不是 reformctl site 生成的站点；请换一个文件夹或先清空",
             "{out}: the folder is not empty and is not a site reformctl built; choose another folder or empty it first",
         ),
+        "site-write-failed": (
+            "{file}: 写入失败（{reason}）；台账未改动，站点可能不完整，请解决后重新生成",
+            "{file}: could not write ({reason}); the ledger is unchanged, the site may be incomplete: build it again",
+        ),
         "site-out-file": (
             "{out}: 不是文件夹",
             "{out}: not a folder",

@@ -296,6 +296,9 @@ def test_a_folder_with_other_files_is_refused(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     result = run_process("site", "--out", str(tmp_path / "afile"), cwd=tmp_path)
     assert result.code == 2 and "afile" in result.stderr
+    # a folder that cannot be made (under a file): refused with the reason, never exit 3
+    result = run_process("site", "--out", str(tmp_path / "afile" / "site"), cwd=tmp_path)
+    assert result.code == 2 and "afile" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_english_site(tmp_path: Path) -> None:
