@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from reformctl.i18n import label, tr
 from reformctl.render import Table, percent
-from reformctl.render.diffview import describe
+from reformctl.render.diffview import describe, named
 from reformctl.render.site.assets import SCRIPT, STYLE
 from reformctl.render.site.parts import LIGHT_OF_STATUS, Parts, h, h_lines
 from reformctl.render.views import (
@@ -321,7 +321,12 @@ class Pages(Parts):
         ]
         rows = [
             (
-                [c.day.isoformat(), h(c.author), h(c.commit), describe(c.difference, self.lang, h)],
+                [
+                    c.day.isoformat(),
+                    h(c.author),
+                    h(c.commit),
+                    describe(named(c.difference, self.ledger.unit_name), self.lang, h),
+                ],
                 f' data-commit="{h(c.commit)}"',
             )
             for c in changes
