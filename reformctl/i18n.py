@@ -319,6 +319,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "by-group": ("专项小组", "group"),
     "by-point": ("工作要点", "work point"),
     "by-coop": ("配合单位", "co-operating unit"),
+    # the names of options' fixed choices (reformctl.cli.choices), as a clerk types them
+    "notice-kind-red": ("红色", "red"),
+    "notice-kind-yellow": ("黄色", "yellow"),
+    "notice-kind-blue": ("蓝色", "blue"),
+    "notice-kind-all": ("全部", "all"),
+    "scope-office": ("全省", "office"),
+    "scope-unit": ("单位", "unit"),
+    "scope-group": ("专项小组", "group"),
+    "per-commit": ("每次提交", "commit"),
+    "per-month": ("每月", "month"),
+    "split-group": ("专项小组", "group"),
+    "split-city": ("市县", "city"),
+    "fail-on-overdue": ("逾期", "overdue"),
+    "fail-on-due-soon": ("即将到期", "due-soon"),
+    "fail-on-never": ("从不", "never"),
+    "trust-author": ("作者", "author"),
+    "trust-committer": ("提交者", "committer"),
+    "trust-both": ("两者", "both"),
     # why a cache folder or key is not used
     "cache-owner": ("属于其他用户", "its owner is another user"),
     "cache-mode": ("权限", "mode"),
@@ -429,7 +447,7 @@ HELP_COMMANDS: dict[str, str] = {
 }
 
 HELP_OPTIONS: dict[str, str] = {
-    "group (专项小组) | city (市县)": "group（按专项小组）| city（按市县）",
+    "group (专项小组, the default) | city (市县)": "专项小组（默认）| 市县",
     "Keep ledger.toml (it is removed by default).": "保留 ledger.toml（默认拆分后删除）。",
     "Default: ledger.toml beside reformctl.toml.": "默认：reformctl.toml 旁的 ledger.toml。",
     "Keep the workspace's files (removed by default).": "保留工作区的文件（默认合并后删除）。",
@@ -447,12 +465,14 @@ HELP_OPTIONS: dict[str, str] = {
     # notice and publicity
     "Folder for the notices.": "通知存放的文件夹。",
     "Only to this unit (key or name; repeatable).": "只发给该单位（键或名称，可重复）。",
-    "red: overdue; yellow: behind; blue: due soon.": "red 红色：逾期；yellow 黄色：滞后序时进度；blue 蓝色：即将到期。",
+    "red: overdue; yellow: behind; blue: due soon; all (the default).": (
+        "红色：逾期；黄色：滞后序时进度；蓝色：即将到期；全部（默认）。"
+    ),
     "docx for sending; md or txt for OA.": "docx 供正式印发；md 或 txt 供粘贴到 OA 系统。",
     "Record the notices in the ledger (numbers used).": "将通知记入台账（文号即被占用）。",
     "The outlet, e.g. 人民日报.": "媒体或平台，如 人民日报。",
-    "national | provincial | local | own": "national 中央媒体 | provincial 省级媒体 | local 市县媒体 | own 自有平台",
-    "release | interview | column | article | wechat": "release 新闻发布 | interview 专题访谈 | column 专栏 | article 报道 | wechat 微信公众号",
+    "national | provincial | local | own": "中央媒体 | 省级媒体 | 市县媒体 | 自有平台",
+    "release | interview | column | article | wechat": "新闻发布 | 专题访谈 | 专栏 | 报道 | 微信公众号",
     "The work point or model case it is about.": "所关联的工作要点或典型案例。",
     # global options
     "The ledger file, as the global --ledger (for hooks that put it after the command).": (
@@ -493,15 +513,14 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     "Only points of this group (key or name).": "只列该专项小组（代码或名称）的工作要点。",
     "not_started | ahead | on_track | behind | overdue | done | closed": (
-        "not_started 未开始 | ahead 超进度 | on_track 达进度 | behind 欠进度 | overdue 逾期"
-        " | done 已完成 | closed 已销号"
+        "未开始 | 超进度 | 达进度 | 欠进度 | 逾期 | 已完成 | 已销号"
     ),
     "Only major reform items (重大改革事项).": "只列重大改革事项。",
     "The work point's ID, e.g. R26-01.": "工作要点编号，例如 R26-01。",
     "Also list milestones due within DAYS days.": "同时列出 DAYS 天内到期的节点。",
     "Count lateness in Chinese working days (with 调休).": "按工作日（含调休）计算逾期天数。",
-    "unit (lead units) | group | point | coop (co-operating units)": (
-        "unit 牵头单位 | group 专项小组 | point 工作要点 | coop 配合单位"
+    "unit (lead units, the default) | group | point | coop (co-operating units)": (
+        "牵头单位（默认）| 专项小组 | 工作要点 | 配合单位"
     ),
     # check, fmt, git
     "text | json | github | gitlab | junit | sarif": "text | json | github | gitlab | junit | sarif",
@@ -514,7 +533,7 @@ HELP_OPTIONS: dict[str, str] = {
     "The last revision reviewed. Default: HEAD.": "审查到的最后一个版本，默认 HEAD。",
     "Whose remit each change must lie in: the commit's author, its committer, or both (a "
     "committer named in [ledger] platform_committers: the author alone).": (
-        "每处变化须在谁的职责范围内：提交的作者、提交者，或两者（both，默认）；"
+        "每处变化须在谁的职责范围内：作者、提交者，或两者（默认）；"
         "[ledger] platform_committers 所列平台账号提交的，只核对作者。"
     ),
     "Every commit that changes the ledger must pass `git verify-commit` against the allowed "
@@ -524,7 +543,7 @@ HELP_OPTIONS: dict[str, str] = {
         "指明的允许签名者文件），且签名密钥须属于有权作此变化的成员。"
     ),
     "Exit 1 on: overdue (default) | due-soon | never.": (
-        "何时以退出码 1 结束：overdue 有逾期（默认）| due-soon 有即将到期 | never 从不"
+        "何时以退出码 1 结束：逾期（有逾期节点，默认）| 即将到期（有即将到期的节点）| 从不"
     ),
     "Due-soon window (default: the ledger's soon_days).": "“即将到期”的天数（默认：台账的 soon_days）。",
     "Overdue by at most DAYS only warns.": "逾期不超过 DAYS 天的只作提示。",
@@ -532,9 +551,11 @@ HELP_OPTIONS: dict[str, str] = {
     "Default: HEAD.": "默认：HEAD。",
     "Default: the working tree.": "默认：工作区。",
     "text | markdown | json": "text | markdown | json",
-    "office | unit | group": "office 全省 | unit 单位 | group 专项小组",
+    "office (the default) | unit | group": "全省（默认）| 单位 | 专项小组",
     "The unit or group, key or name (with --by).": "单位或专项小组的代码或名称（配合 --by）。",
-    "commit | month (the last commit of each month)": "commit 每次提交 | month 每月最后一次提交",
+    "commit (the default) | month (the last commit of each month)": (
+        "每次提交（默认）| 每月（每月最后一次提交）"
+    ),
     "A ledger file (git passes a copy).": "台账文件（由 git 传入副本）。",
     "%O: the common ancestor's version.": "%O：共同祖先版本。",
     "%A: ours; the result is written here.": "%A：我方版本；合并结果写在这里。",
@@ -614,7 +635,7 @@ HELP_OPTIONS: dict[str, str] = {
     "The pilot or work point it was drawn from.": "案例来源：基层创新项目或工作要点。",
     "十佳案例, 改革品牌, 试点典型...; repeat for more.": "十佳案例、改革品牌、试点典型……；可重复给出多个。",
     "Where: a bulletin issue, a city that adopted it.": "推广到何处：某期刊物、采用它的某个市。",
-    "county | enterprise": "county 县（市、区）| enterprise 企业",
+    "county | enterprise": "县（市、区）| 企业",
     "What the outpost reported.": "前哨站反映的情况。",
     "The work point it is about.": "相关的工作要点。",
     # reports
@@ -1151,10 +1172,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown-unit": ("{file}: 未知的单位 {key}", "{file}: unknown unit {key}"),
     "unknown-group": ("{file}: 未知的专项小组 {key}", "{file}: unknown group {key}"),
-    "unknown-status": (
-        "未知状态 {value}（可选：{allowed}）",
-        "unknown status {value} (choose from {allowed})",
-    ),
     "bad-format": (
         "不支持的输出格式 {value}（可选：{allowed}）",
         "unknown format {value} (choose from {allowed})",

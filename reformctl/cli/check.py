@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl.cli import choices
 from reformctl.cli.app import LedgerOption, State, app, state
 from reformctl.errors import ExitCode
 
@@ -27,12 +28,6 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
-class FailOn(StrEnum):
-    overdue = "overdue"
-    due_soon = "due-soon"
-    never = "never"
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -41,8 +36,15 @@ def check(
         typer.Option("--format", "-f", help="text | json | github | gitlab | junit | sarif"),
     ] = CheckFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on: overdue (default) | due-soon | never.")
-    ] = FailOn.overdue,
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on: overdue (default) | due-soon | never.",
+            show_default=False,
+            callback=choices.FAIL_ON.callback,
+            autocompletion=choices.FAIL_ON.complete,
+        ),
+    ] = "overdue",
     soon: Annotated[
         int | None,
         typer.Option(
@@ -107,7 +109,7 @@ def check(
         raise typer.Exit(worst)
 
 
-def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace: int) -> None:
+def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: int) -> None:
     """``check`` of the ledger ``st`` names."""
     from reformctl import clock
     from reformctl.errors import ReformctlError
@@ -160,7 +162,7 @@ def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace
     _write(fmt, result, st.lang)
     if problems:
         raise typer.Exit(ExitCode.ERROR)
-    failing = {"overdue": overdue, "due-soon": overdue + warn, "never": []}[fail_on.value]
+    failing = {"overdue": overdue, "due-soon": overdue + warn, "never": []}[fail_on]
     if failing:
         raise typer.Exit(ExitCode.FINDINGS)
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reformctl.cli import complete
+from reformctl.cli import choices, complete
 from reformctl.cli.app import FormatOption, app, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
@@ -59,7 +59,8 @@ def list_points(
             "--status",
             "-s",
             help="not_started | ahead | on_track | behind | overdue | done | closed",
-            autocompletion=complete.statuses,
+            callback=choices.STATUS.callback,
+            autocompletion=choices.STATUS.complete,
         ),
     ] = None,
     major: MajorFilter = False,
@@ -71,13 +72,11 @@ def list_points(
     """
     from reformctl.render import emit
     from reformctl.render.views import list_records, list_table
-    from reformctl.schedule import POINT_STATUSES, point_views
+    from reformctl.schedule import point_views
 
     st = state(ctx)
     ledger = st.ledger()
     unit, group = _check_filters(ctx, unit, group)
-    if status is not None and status not in POINT_STATUSES:
-        raise ReformctlError("unknown-status", value=status, allowed=", ".join(POINT_STATUSES))
     today = st.today()
     views = [
         v
@@ -207,7 +206,12 @@ def progress(
     by: Annotated[
         str,
         typer.Option(
-            "--by", "-b", help="unit (lead units) | group | point | coop (co-operating units)"
+            "--by",
+            "-b",
+            help="unit (lead units, the default) | group | point | coop (co-operating units)",
+            show_default=False,
+            callback=choices.PROGRESS_BY.callback,
+            autocompletion=choices.PROGRESS_BY.complete,
         ),
     ] = "unit",
     fmt: FormatOption = None,
@@ -216,12 +220,10 @@ def progress(
 
     Example: reformctl progress --by group
     """
-    from reformctl.ranking import BY_CHOICES, ranking
+    from reformctl.ranking import ranking
     from reformctl.render import emit
     from reformctl.render.standing import progress_records, progress_table
 
-    if by not in BY_CHOICES:
-        raise typer.BadParameter(" | ".join(BY_CHOICES), param_hint="--by")
     st = state(ctx)
     ledger = st.ledger()
     today = st.today()

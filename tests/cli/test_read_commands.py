@@ -58,7 +58,7 @@ def test_list_refuses_unknown_filters(sample: Path) -> None:
     assert (result.code, result.stderr) == (2, "ledger.toml: 未知的单位 nope\n")
     result = run("list", "--status", "late")
     assert result.code == 2
-    assert result.stderr.startswith("未知状态 late")
+    assert result.stderr.startswith("--status 为“late”，应为：未开始、")
 
 
 def test_list_csv_is_parseable(sample: Path) -> None:
