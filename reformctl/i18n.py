@@ -358,10 +358,10 @@ HELP_COMMANDS: dict[str, str] = {
     "fmt": "把台账整理为规范格式（只动空白；注释和顺序保持不变）。",
     "diff": "两个 git 版本之间台账内容的变化，用台账的语言说明。",
     "history": "从 git 历史看进度变化：每次提交时的完成率与序时进度。",
-    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者和提交者，以及是否在其职责范围内"
+    "review": "逐个提交列出起始版本到终止版本之间台账的每处变化、作者和提交者，以及是否在其职责范围内"
     "（单位成员：所牵头工作要点的完成情况、佐证和月度进展，所配合工作要点的月度进展；"
     "改革办成员：全部）。每个提交按其收到的台账核对（合并提交按每个合并基础三方核对），"
-    "成员名单和工作要点的牵头单位一律同时以 BASE 为准；BASE 到 HEAD 的每处净变化都须有范围内的提交负责。\n\n"
+    "成员名单和工作要点的牵头单位一律同时以起始版本为准；起始版本到终止版本的每处净变化都须有范围内的提交负责。\n\n"
     "退出码 0：均在职责范围内；1：有变化超出作者、提交者或签名者的职责范围，或其不是任何单位的成员；"
     "2：未知版本、不在 git 仓库中、台账无效，或 --require-signed 缺少允许的签名者文件。",
     "init": "新建台账文件；已存在的文件不会被覆盖。",
@@ -381,7 +381,7 @@ HELP_COMMANDS: dict[str, str] = {
     "export": "导出整本台账：Excel 台账（工作表：台账、单位、专项小组、月度进展）、CSV 或 JSON。",
     "list": "列出工作要点及其状态和完成进度。",
     "show": "显示一项工作要点的全部内容：字段、节点、延期记录、月度进展。",
-    "overdue": "逾期节点，逾期最久的在前；加 --soon 时同时列出 DAYS 天内到期的节点。",
+    "overdue": "逾期节点，逾期最久的在前；加 --soon 时同时列出所给天数内到期的节点。",
     "progress": "进度排名表（比进度）：完成率与序时进度对比。",
     "git": "git 集成：按键比较和合并台账。",
     "git install": "设置本仓库：写入 .gitattributes 和 git 配置，使 git diff 用台账的语言显示变化、"
@@ -494,9 +494,9 @@ HELP_OPTIONS: dict[str, str] = {
         "不分页（默认：终端上超过一屏的输出交给 $PAGER）。"
     ),
     "Show tracebacks.": "出错时显示调用栈。",
-    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Install completion for the current shell.": "为当前使用的命令行（bash、zsh 或 fish）安装命令补全。",
     "Show completion for the current shell, to copy it or customize the installation.": (
-        "显示当前 shell 的补全脚本，可复制或自行安装。"
+        "显示当前命令行（bash、zsh 或 fish）的补全脚本，可复制或自行安装。"
     ),
     "Install completion for the specified shell.": "为指定的 shell 安装命令补全。",
     "Show completion for the specified shell, to copy it or customize the installation.": (
@@ -517,7 +517,7 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     "Only major reform items (重大改革事项).": "只列重大改革事项。",
     "The work point's ID, e.g. R26-01.": "工作要点编号，例如 R26-01。",
-    "Also list milestones due within DAYS days.": "同时列出 DAYS 天内到期的节点。",
+    "Also list milestones due within DAYS days.": "同时列出所给天数内到期的节点。",
     "Count lateness in Chinese working days (with 调休).": "按工作日（含调休）计算逾期天数。",
     "unit (lead units, the default) | group | point | coop (co-operating units)": (
         "牵头单位（默认）| 专项小组 | 工作要点 | 配合单位"
@@ -539,14 +539,14 @@ HELP_OPTIONS: dict[str, str] = {
     "Every commit that changes the ledger must pass `git verify-commit` against the allowed "
     "signers file [ledger] allowed_signers names (at BASE), and its key must belong to a member "
     "entitled to the change.": (
-        "每个改动台账的提交都须通过 git verify-commit 核验（按 BASE 中 [ledger] allowed_signers "
+        "每个改动台账的提交都须通过 git verify-commit 核验（按起始版本中 [ledger] allowed_signers "
         "指明的允许签名者文件），且签名密钥须属于有权作此变化的成员。"
     ),
     "Exit 1 on: overdue (default) | due-soon | never.": (
         "何时以退出码 1 结束：逾期（有逾期节点，默认）| 即将到期（有即将到期的节点）| 从不"
     ),
     "Due-soon window (default: the ledger's soon_days).": "“即将到期”的天数（默认：台账的 soon_days）。",
-    "Overdue by at most DAYS only warns.": "逾期不超过 DAYS 天的只作提示。",
+    "Overdue by at most DAYS only warns.": "逾期不超过所给天数的只作提示。",
     "Only report; exit 1 if the file is not canonical.": "只检查；不是规范格式时退出码为 1。",
     "Default: HEAD.": "默认：HEAD。",
     "Default: the working tree.": "默认：工作区。",
@@ -662,6 +662,52 @@ CLICK_WORDS: dict[str, tuple[str, str]] = {
     "required": ("必填", "required"),
     "default": ("默认", "default"),
     "env var": ("环境变量", "env var"),
+}
+
+# The words of usage lines and option terms: click's type names (``<str>``), the metavars
+# reformctl chose (``DATE``, ``POINT/MS``) and the names of arguments without one (``{key}``).
+CLICK_TYPES: dict[str, str] = {
+    "str": "文本",
+    "text": "文本",
+    "int": "整数",
+    "int range": "整数",
+    "integer": "整数",
+    "float": "数字",
+    "float range": "数字",
+    "path": "路径",
+    "file": "文件",
+    "directory": "文件夹",
+    "boolean": "是或否",
+}
+CLICK_METAVARS: dict[str, str] = {
+    "OPTIONS": "选项",
+    "COMMAND": "命令",
+    "ARGS": "参数",
+    "DATE": "日期",
+    "DAYS": "天数",
+    "DIR": "文件夹",
+    "FILE": "文件",
+    "ID": "编号",
+    "MONTH": "月份",
+    "MONTHS": "月数",
+    "PATH": "路径",
+    "POINT": "要点编号",
+    "MS": "节点编号",
+    "REV_A": "起始版本",
+    "REV_B": "终止版本",
+    "YYYY-Qn": "季度",
+    # arguments named by their parameter (usage lines, the Arguments section, usage errors)
+    "base": "起始版本",
+    "head": "终止版本",
+    "command": "命令",
+    "file": "文件",
+    "key": "代码",
+    "name": "名称",
+    "ours": "我方版本",
+    "theirs": "对方版本",
+    "path": "路径",
+    "point": "要点编号",
+    "text": "内容",
 }
 
 # Click's usage errors: (English pattern, Chinese template); groups are kept as they are.
