@@ -1077,6 +1077,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} 的季度 {value} 应为 YYYY-Qn 形式",
         "{what}: quarter {value} must be YYYY-Qn",
     ),
+    "id-look-alike": (
+        "{what} {key} 与 {first} 只差大小写或补零，应是同一个：请用 {first}",
+        "{what} {key} differs from {first} only by case or zero-padding: use {first}",
+    ),
     "duplicate-in-list": ("{what} 的 {field} 中有重复项", "{what}: {field} lists a unit twice"),
     "bad-month": (
         "{what} 的月度进展键 {key} 应为 YYYY-MM 形式",

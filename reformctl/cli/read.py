@@ -117,7 +117,13 @@ def show(
     ledger = st.ledger()
     found = ledger.points.get(point)
     if found is None:
-        raise ReformctlError("unknown-point", file=ledger.file, id=point)
+        from reformctl.rules import nearest_ids
+
+        close = "、".join(nearest_ids(ledger.points, point))
+        hint = "did-you-mean-key" if close else None
+        raise ReformctlError(
+            "unknown-point", hint=hint, file=ledger.file, id=point, suggestion=close
+        )
     today = st.today()
     view = point_view(found, today, ledger.settings.soon_days)
     fmt_value = fmt and fmt.value

@@ -6,7 +6,7 @@ lines it adds); refusals raise :class:`RefusedChange` before anything is written
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +84,9 @@ class Ledger:
     def point(self, pid: str) -> dict[str, Any]:
         point = self.src.data((POINTS, pid))
         if not isinstance(point, dict):
-            raise RefusedChange("unknown-point", file=self.name, id=pid)
+            raise _unknown_id(
+                "unknown-point", self.src.data((POINTS,)) or {}, pid, file=self.name, id=pid
+            )
         if not self.src.has_header((POINTS, pid)):
             raise RefusedChange("not-a-table-form", file=self.name, table=f"points.{pid}")
         return point
@@ -93,7 +95,10 @@ class Ledger:
         point = self.point(pid)
         ms = (point.get("milestones") or {}).get(key)
         if not isinstance(ms, dict):
-            raise RefusedChange("unknown-milestone", file=self.name, id=pid, key=key)
+            keys = point.get("milestones") or {}
+            raise _unknown_id(
+                "unknown-milestone", keys, key, f"{pid}/", file=self.name, id=pid, key=key
+            )
         if not self.src.has_header((POINTS, pid, "milestones", key)):
             raise RefusedChange(
                 "not-a-table-form", file=self.name, table=f"points.{pid}.milestones.{key}"
@@ -658,13 +663,28 @@ def feedback_key(
     raise RefusedChange("duplicate-entry", what=L("kind-feedback"), key=key, file="")
 
 
+def _unknown_id(
+    code: str, ids: Iterable[str], value: str, prefix: str = "", **args: Any
+) -> RefusedChange:
+    """An unknown point or milestone (its key, shown after ``prefix``: ``R26-01/``), with the
+    nearest IDs as a wrong unit gets the nearest units."""
+    from reformctl.rules import nearest_ids
+
+    close = nearest_ids(ids, value)
+    if not close:
+        return RefusedChange(code, **args)
+    suggestion = "、".join(prefix + c for c in close)
+    return RefusedChange(code, hint="did-you-mean-key", suggestion=suggestion, **args)
+
+
 def feedback_add(
     src: Source, outpost: str, on: dt.date, point: str | None, text: str, today: dt.date
 ) -> Change:
     _existing(src, "outposts", outpost)
     _not_future(on, today, "--on")
-    if point is not None and point not in (src.data((POINTS,)) or {}):
-        raise RefusedChange("unknown-point", file=src.name, id=point)
+    points = src.data((POINTS,)) or {}
+    if point is not None and point not in points:
+        raise _unknown_id("unknown-point", points, point, file=src.name, id=point)
     existing = src.data(("feedback",)) or {}
     fid = feedback_key(outpost, on, text, existing, point)
     fields = {"outpost": outpost, "on": on, "point": point, "text": _text(text, "TEXT")}

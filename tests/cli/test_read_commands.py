@@ -79,9 +79,12 @@ def test_show_json(sample: Path) -> None:
 
 def test_show_unknown_point(sample: Path) -> None:
     result = run("show", "R26-99")
-    assert (result.code, result.stderr) == (2, "ledger.toml: 未知的工作要点 R26-99\n")
-    result = run("--lang", "en", "show", "R26-99")
-    assert result.stderr == "ledger.toml: unknown work point R26-99\n"
+    assert (result.code, result.stderr) == (
+        2,
+        "ledger.toml: 未知的工作要点 R26-99（是否应为 R26-19、R26-09？）\n",
+    )
+    result = run("--lang", "en", "show", "X-99")
+    assert result.stderr == "ledger.toml: unknown work point X-99\n"
 
 
 def test_overdue_most_overdue_first_and_soon(sample: Path) -> None:
