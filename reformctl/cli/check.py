@@ -9,13 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl import clock
 from reformctl.cli import choices
 from reformctl.cli.app import LedgerOption, State, app, state
-from reformctl.errors import ExitCode
+from reformctl.errors import ExitCode, ReformctlError
+from reformctl.ledger.find import DEFAULT_NAME, ledgers_of
+from reformctl.ledger.parse import display_name
+from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.schedule import DueItem, due_items
 
 if TYPE_CHECKING:
     from reformctl.errors import ReformctlError
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.render.ci import CheckResult
 
 
@@ -82,9 +87,6 @@ def check(
     """
     from dataclasses import replace as copy
 
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.find import ledgers_of
-
     st = state(ctx)
     if ledger_path is not None:
         st.ledger_option = ledger_path
@@ -111,12 +113,9 @@ def check(
 
 def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: int) -> None:
     """``check`` of the ledger ``st`` names."""
-    from reformctl import clock
-    from reformctl.errors import ReformctlError
-    from reformctl.model import DEFAULT_TIMEZONE
+    # start-up: `list` does not load render.ci, rules
     from reformctl.render import ci
     from reformctl.rules import advice, dated_problems
-    from reformctl.schedule import DueItem, due_items
 
     try:
         loaded = st.load()
@@ -170,7 +169,7 @@ def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: i
 def _unloadable(st: State, exc: ReformctlError) -> CheckResult:
     """The result for a ledger that could not be read: its one problem, with the paths in
     the message from the repository root as well."""
-    from reformctl import clock
+    # start-up: `list` does not load render.ci
     from reformctl.render.ci import CheckResult
 
     where = _reported_path(st, None)
@@ -196,6 +195,7 @@ def _write(fmt: CheckFormat, result: CheckResult, lang: str) -> None:
     import os
     import sys
 
+    # start-up: `list` does not load render.ci
     from reformctl.render import ci
 
     writers = {
@@ -226,10 +226,6 @@ def _reported_path(st: State, path: Path | None) -> _Where:
     whatever folder the job runs in and however the ledger was named (``..`` included)."""
     import os
 
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.find import DEFAULT_NAME
-    from reformctl.ledger.read import display_name
-
     if path is None:
         try:
             path = st.path()
@@ -249,7 +245,6 @@ def _reported_path(st: State, path: Path | None) -> _Where:
 
 def _member_paths(st: State, loaded: Loaded) -> dict[str, str]:
     """A workspace's files, each as messages name it -> its path from the repository root."""
-    from reformctl.ledger.read import display_name
 
     if loaded.workspace is None:
         return {}

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import typer
 
+from reformctl.cli.helptext import lang_of
 from reformctl.errors import ReformctlError
+from reformctl.i18n import LABELS, label
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,10 @@ class Choices:
     aliases: tuple[tuple[str, str], ...] = ()  # (another word a clerk types, its key)
 
     def names(self, lang: str) -> list[str]:
-        from reformctl.i18n import label
-
         return [label(self.prefix + key, lang) for key in self.keys]
 
     def key_of(self, value: str) -> str | None:
         """The key ``value`` names: a key (any case), its Chinese or English name, an alias."""
-        from reformctl.i18n import LABELS
-
         typed = value.strip()
         folded = typed.casefold()
         for key in self.keys:
@@ -55,8 +53,6 @@ class Choices:
 
     def callback(self, ctx: typer.Context, value: str | list[str] | None) -> str | list[str] | None:
         """The key(s) of what was typed (typer passes the context by its annotation)."""
-        from reformctl.cli.helptext import lang_of
-
         if value is None or ctx.resilient_parsing:
             return value
         lang = lang_of(ctx)
@@ -67,8 +63,6 @@ class Choices:
     def complete(self, ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         """The names in the reader's language (with the key beside), and the keys themselves,
         that start with what is typed so far."""
-        from reformctl.cli.helptext import lang_of
-
         lang = lang_of(ctx)
         pairs = list(zip(self.keys, self.names(lang), strict=True))
         out: list[tuple[str, str]] = []

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from reformctl.cli.app import app, state
+from reformctl.i18n import tr
+from reformctl.ledger.find import new_ledger_path
 
 
 @app.command()
@@ -27,8 +29,7 @@ def init(
 
     Example: reformctl init --year 2027
     """
-    from reformctl.i18n import tr
-    from reformctl.ledger.find import new_ledger_path
+    # start-up: `check` does not load ledger.write
     from reformctl.ledger.write import create_ledger
 
     st = state(ctx)

@@ -13,6 +13,8 @@ from reformctl.cli import choices, complete
 from reformctl.cli.app import ForceOption, FormatOption, app, state
 from reformctl.cli.mechanisms import OnOption, _list, views
 from reformctl.cli.write import apply, date_arg
+from reformctl.i18n import tr
+from reformctl.model import NOTICE_KINDS
 
 
 class NoticeFormat(StrEnum):
@@ -61,9 +63,10 @@ def notice(
 
     Example: reformctl notice --kind red --out 督办 --record
     """
-    from reformctl.i18n import tr
+    # start-up: `check` does not load lookup
     from reformctl.lookup import resolve_all
-    from reformctl.model import NOTICE_KINDS
+
+    # start-up: `check` does not load render.notice
     from reformctl.render.notice import issue
 
     st = state(ctx)
@@ -135,11 +138,12 @@ def publicity_add(
     Example: reformctl publicity add PR-01 --outlet 人民日报 --level national --kind column
     --title 林改再出发 --about R26-01
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.publicity_add(
+        lambda src, today: registers.publicity_add(
             src,
             key,
             outlet=outlet,

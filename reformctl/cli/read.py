@@ -10,6 +10,17 @@ from reformctl.cli import choices, complete
 from reformctl.cli.app import FormatOption, app, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.render import emit, emit_lines, emit_table
+from reformctl.render.views import (
+    groups_view,
+    list_records,
+    list_table,
+    show_record,
+    show_tables,
+    units_view,
+)
+from reformctl.schedule import DayCounter, due_items, point_view, point_views
 
 UnitFilter = Annotated[
     str | None,
@@ -38,6 +49,7 @@ def _check_filters(
     ctx: typer.Context, unit: str | None, group: str | None
 ) -> tuple[str | None, str | None]:
     """The filters' keys: a unit or group may be given by key or by name."""
+    # start-up: `check` does not load lookup
     from reformctl.lookup import resolve
 
     ledger = state(ctx).ledger()
@@ -70,9 +82,6 @@ def list_points(
 
     Example: reformctl list --unit lyj --status overdue
     """
-    from reformctl.render import emit
-    from reformctl.render.views import list_records, list_table
-    from reformctl.schedule import point_views
 
     st = state(ctx)
     ledger = st.ledger()
@@ -108,15 +117,14 @@ def show(
     """
     import sys
 
-    from reformctl.render import emit_lines, emit_table
+    # start-up: `list` does not load render.json
     from reformctl.render.json import write_json
-    from reformctl.render.views import show_record, show_tables
-    from reformctl.schedule import point_view
 
     st = state(ctx)
     ledger = st.ledger()
     found = ledger.points.get(point)
     if found is None:
+        # start-up: `list` does not load rules
         from reformctl.rules import nearest_ids
 
         close = "、".join(nearest_ids(ledger.points, point))
@@ -165,9 +173,8 @@ def overdue(
 
     Example: reformctl overdue --soon 7 --format json
     """
-    from reformctl.render import emit
+    # start-up: `list` does not load render.standing
     from reformctl.render.standing import due_record, overdue_table
-    from reformctl.schedule import DayCounter, due_items
 
     st = state(ctx)
     ledger = st.ledger()
@@ -200,7 +207,6 @@ def _at_due_line(record: dict[str, Any], item: Any, index: Any) -> dict[str, Any
 
 
 def _warn_fallback(lang: str, counter: object) -> None:
-    from reformctl.i18n import tr
 
     for year in sorted(getattr(counter, "fallback_years", ())):
         typer.echo(tr("working-days-fallback", lang, year=year), err=True)
@@ -226,8 +232,10 @@ def progress(
 
     Example: reformctl progress --by group
     """
+    # start-up: `list` does not load ranking
     from reformctl.ranking import ranking
-    from reformctl.render import emit
+
+    # start-up: `list` does not load render.standing
     from reformctl.render.standing import progress_records, progress_table
 
     st = state(ctx)
@@ -247,8 +255,6 @@ def unit_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl unit list
     """
-    from reformctl.render import emit
-    from reformctl.render.views import units_view
 
     st = state(ctx)
     table, records = units_view(st.ledger(), st.lang)
@@ -261,8 +267,6 @@ def group_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl group list --format json
     """
-    from reformctl.render import emit
-    from reformctl.render.views import groups_view
 
     st = state(ctx)
     table, records = groups_view(st.ledger(), st.lang)

@@ -15,6 +15,9 @@ from reformctl.cli.app import (
     refuse_overwrite,
     state,
 )
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger.parse import display_name
 
 report_app = typer.Typer(
     help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
@@ -56,9 +59,7 @@ def _run(
 ) -> None:
     import sys
 
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
-    from reformctl.ledger.read import display_name
+    # start-up: `check` does not load render.report, reports.build
     from reformctl.render.report import format_for, save, write_stdout
     from reformctl.reports import build
 
@@ -73,6 +74,7 @@ def _run(
     ledger = st.ledger()
     today = st.today()
     if file is not None:
+        # start-up: `check` does not load scope
         from reformctl.scope import one_file
 
         ledger = one_file(ledger, display_name(Path(file)))

@@ -17,6 +17,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from reformctl.render.escape import safe_line
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING1_FONT = "黑体"
@@ -57,7 +59,6 @@ class Document:
 
 # -- Markdown and plain text ----------------------------------------------------------------------
 def markdown(doc: Document) -> str:
-    from reformctl.render.escape import safe_line
 
     out: list[str] = []
     for b in doc.blocks:
@@ -84,7 +85,6 @@ def markdown(doc: Document) -> str:
 def plain_text(doc: Document) -> str:
     """Text for an OA system's text box: paragraphs indented with two ideographic spaces,
     tables as one line a row."""
-    from reformctl.render.escape import safe_line
 
     out: list[str] = []
     for b in doc.blocks:

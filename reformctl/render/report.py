@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from reformctl.errors import ReformctlError
+from reformctl.i18n import date_text
+from reformctl.ledger.write import create_file, replace_file
+from reformctl.render.circular import report_json, shown
+from reformctl.render.console import make_console
+from reformctl.render.document import Document, docx_bytes
 from reformctl.render.escape import safe_line, visible
+from reformctl.render.json import dumps, write_json
+from reformctl.render.table import percent
+from reformctl.render.terminal import print_table
+from reformctl.render.text import write_csv, write_text
+from reformctl.render.xlsx import workbook_bytes
+from reformctl.spreadsheets import csv_cell, csv_line
 
 if TYPE_CHECKING:
     from reformctl.render.circular import Shown
@@ -40,13 +51,11 @@ RICH_ROWS = 2000  # beyond this, rich's layout takes seconds: large sections pri
 
 def write_terminal(data: AnyReport, lang: str, stream: IO[str]) -> None:
     """Rich tables with warning lights on a terminal; plain text when piped (as `list` does)."""
-    from reformctl.render.circular import shown
 
     (_rich if stream.isatty() else _plain)(shown(data, lang), stream)
 
 
 def _plain(report: Shown, stream: IO[str]) -> None:
-    from reformctl.render.text import write_text
 
     stream.write(f"{safe_line(report.title)}\n{safe_line(report.subtitle)}\n")
     for section in report.sections:
@@ -55,9 +64,6 @@ def _plain(report: Shown, stream: IO[str]) -> None:
 
 
 def _rich(report: Shown, stream: IO[str]) -> None:
-    from reformctl.render.console import make_console
-    from reformctl.render.terminal import print_table
-    from reformctl.render.text import write_text
 
     console = make_console(stream)
     console.print(report.title, style="bold", markup=False)
@@ -76,11 +82,8 @@ def write_stdout(data: AnyReport, fmt: str | None, lang: str, stream: IO[str]) -
     if fmt is None:
         write_terminal(data, lang, stream)
         return
-    from reformctl.render.circular import report_json, shown
 
     if fmt == "json":
-        from reformctl.render.json import write_json
-
         write_json(report_json(data), stream)
     elif fmt == "table":
         _rich(shown(data, lang), stream)
@@ -93,7 +96,6 @@ def write_stdout(data: AnyReport, fmt: str | None, lang: str, stream: IO[str]) -
 
 
 def markdown(report: Shown) -> str:
-    from reformctl.render.text import write_text
 
     out = io.StringIO()
     out.write(f"# {visible(report.title)}\n\n{safe_line(report.subtitle)}\n")
@@ -105,8 +107,6 @@ def markdown(report: Shown) -> str:
 
 def csv_text(report: Shown) -> str:
     """Every section in turn; text that could start a formula is neutralised (as in every CSV)."""
-    from reformctl.render.text import write_csv
-    from reformctl.spreadsheets import csv_cell, csv_line
 
     out = io.StringIO()
     out.write(csv_line([csv_cell(report.title)]))
@@ -122,10 +122,6 @@ def document_of(report: Shown, lang: str) -> Document:
     """The report as a document (公文): title, period, then each section as a heading, the
     paragraphs written from its figures, its table and the identity the table obeys."""
     import datetime as dt
-
-    from reformctl.i18n import date_text
-    from reformctl.render import percent
-    from reformctl.render.document import Document
 
     def cell(value: object, bar: bool) -> str:
         if value is None:
@@ -162,29 +158,22 @@ def document_of(report: Shown, lang: str) -> Document:
 def save(data: AnyReport, path: Path, lang: str, overwrite: bool = False) -> None:
     """Write the report to ``path`` in the format its extension names (atomically); an existing
     file is replaced only when ``overwrite``."""
-    from reformctl.ledger.write import create_file, replace_file
-    from reformctl.render.circular import report_json, shown
 
     write = replace_file if overwrite else create_file
 
     fmt = format_for(path)
     if fmt == "json":
-        from reformctl.render.json import dumps
-
         write(path, (dumps(report_json(data)) + "\n").encode("utf-8"))
         return
     report = shown(data, lang)
     if fmt == "docx":
-        from reformctl.render.document import docx_bytes
-
         write(path, docx_bytes(document_of(report, lang), title=report.title))
         return
     if fmt == "xlsx":
-        from reformctl.render.xlsx import workbook_bytes
-
         write(path, workbook_bytes(report, lang))
         return
     if fmt == "html":
+        # start-up: render.html imports html
         from reformctl.render.html import page
 
         text = page(report, lang)
