@@ -215,7 +215,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "float": ("小数", "a float"),
     "array": ("数组", "an array"),
     "table": ("表", "a table"),
-    "unit-list": ("单位键的数组", "an array of unit keys"),
+    "unit-list": ("单位代码的数组", "an array of unit keys"),
     "extension-list": ("延期记录数组", "an array of extension tables"),
     # statuses (list, show)
     "status-not_started": ("未开始", "not started"),
@@ -255,7 +255,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "col-points-coop": ("配合要点", "Co-operating on"),
     "col-points": ("工作要点数", "Points"),
     "col-ms-count": ("节点数", "Milestones"),
-    "col-milestone": ("节点", "Milestone"),
+    # a milestone's reference (R26-01/plan) or key (plan), and its name: 节点编号 and 节点 as in the
+    # export's headers (docs/glossary.md)
+    "col-milestone": ("节点编号", "Milestone"),
+    "col-ms-key": ("节点编号", "Key"),
+    "col-ms-name": ("节点", "Milestone"),
     "col-due": ("完成时限", "Due"),
     "col-baseline": ("原定时限", "Baseline"),
     "col-from": ("原时限", "From"),
@@ -403,12 +407,12 @@ HELP_COMMANDS: dict[str, str] = {
     "\n\n无法解析的文件原样输出。",
     "git merge-driver": "git 的合并驱动：按键合并两份台账。留有冲突时退出码为 1，冲突处已标出。"
     "由 reformctl git install 设置，git 调用它。",
-    "unit": "责任单位：声明与列出。",
+    "unit": "单位（牵头单位和配合单位）：声明与列出。",
     "unit add": "声明一个单位，排在已声明单位之后。",
     "unit list": "已声明的单位，及各单位牵头的工作要点和节点数。",
-    "group": "专项工作小组：声明与列出。",
-    "group add": "声明一个专项工作小组及其牵头单位。",
-    "group list": "各专项工作小组、牵头单位及其工作要点和节点数。",
+    "group": "专项小组：声明与列出。",
+    "group add": "声明一个专项小组及其牵头单位。",
+    "group list": "各专项小组、牵头单位及其工作要点和节点数。",
     "point": "添加或删除工作要点。",
     "point add": "添加一项工作要点，按编号顺序排列。",
     "point remove": "删除误加的工作要点，连同其节点和月度进展。\n\n"
@@ -474,7 +478,7 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     # notice and publicity
     "Folder for the notices.": "通知存放的文件夹。",
-    "Only to this unit (key or name; repeatable).": "只发给该单位（键或名称，可重复）。",
+    "Only to this unit (key or name; repeatable).": "只发给该单位（代码或名称，可重复）。",
     "red: overdue; yellow: behind; blue: due soon; all (the default).": (
         "红色：逾期；黄色：滞后序时进度；蓝色：即将到期；全部（默认）。"
     ),
@@ -639,7 +643,7 @@ HELP_OPTIONS: dict[str, str] = {
     "一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革": (
         "一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革"
     ),
-    "The responsible unit (a unit key).": "责任单位（代码或名称）。",
+    "The responsible unit (a unit key).": "承担试点的单位（代码或名称）。",
     "Default 6.": "默认 6。",
     "优秀 | 良好 | 一般 | 退出": "优秀 | 良好 | 一般 | 退出",
     "The pilot or work point it was drawn from.": "案例来源：基层创新项目或工作要点。",
@@ -701,7 +705,7 @@ CLICK_METAVARS: dict[str, str] = {
     "MONTH": "月份",
     "MONTHS": "月数",
     "PATH": "路径",
-    "POINT": "要点编号",
+    "POINT": "工作要点编号",
     "MS": "节点编号",
     "REV_A": "起始版本",
     "REV_B": "终止版本",
@@ -716,7 +720,7 @@ CLICK_METAVARS: dict[str, str] = {
     "ours": "我方版本",
     "theirs": "对方版本",
     "path": "路径",
-    "point": "要点编号",
+    "point": "工作要点编号",
     "text": "内容",
 }
 
@@ -1125,7 +1129,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "work point {id} has closing_evidence but no closed date",
     ),
     "closed-with-open": (
-        "工作要点 {id} 已销号，但节点 {open} 尚未完成",
+        "工作要点 {id} 已销号，但节点 {open}尚未完成",
         "work point {id} is closed while milestones {open} are open",
     ),
     "closed-before-done": (
@@ -1149,7 +1153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "declare it first: reformctl unit add {key} NAME",
     ),
     "declare-group": (
-        "先用 reformctl group add {key} 名称 --lead 单位 声明该小组",
+        "先用 reformctl group add {key} 名称 --lead 单位 声明该专项小组",
         "declare it first: reformctl group add {key} NAME --lead UNIT",
     ),
     "hint-schema": ("在文件开头写 schema = 1", "put schema = 1 at the top of the file"),
@@ -1235,7 +1239,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: work point {id} has no milestone {key}",
     ),
     "bad-ref": (
-        "{value} 应为 要点编号/节点编号 形式，例如 R26-01/plan",
+        "{value} 应为 工作要点编号/节点编号 形式，例如 R26-01/plan",
         "{value} must be POINT/MILESTONE, e.g. R26-01/plan",
     ),
     "unknown-unit": ("{file}: 未知的单位 {key}", "{file}: unknown unit {key}"),
@@ -1713,7 +1717,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "history: bad --by {by} or --per {per}",
     ),
     "history-needs-key": (
-        "--by {by} 需要 --key 指明单位或小组",
+        "--by {by} 需要 --key 指明单位或专项小组",
         "--by {by} needs --key (a unit or group key)",
     ),
     "git-installed": (
@@ -2420,7 +2424,7 @@ LABELS.update(
         "site-due": ("逾期与本周到期", "Overdue and due this week"),
         "site-mechanisms": ("工作机制", "Mechanisms"),
         "site-skip": ("跳到正文", "Skip to content"),
-        "site-search": ("搜索要点、单位、小组", "Search points, units, groups"),
+        "site-search": ("搜索工作要点、单位、专项小组", "Search points, units, groups"),
         "site-search-button": ("搜索", "Search"),
         "site-figures": ("今日数据", "Figures of the day"),
         "site-board-unit": ("红黄绿灯与比进度（按牵头单位）", "Board and ranking by lead unit"),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from reformctl.errors import Problem
-from reformctl.i18n import L
+from reformctl.i18n import Choices, L
 from reformctl.model import ENV_REF_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
 from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
@@ -186,12 +186,12 @@ def _closing(point: Point, where: Where) -> Iterator[Problem]:
         yield Problem(
             "closed-without-evidence", where.loc(path, "closed"), {"id": pid}, "hint-close"
         )
-    still_open = [ms.key for ms in point.milestones if ms.done is None]
+    still_open = [f"{ms.key}「{ms.name}」" for ms in point.milestones if ms.done is None]
     if still_open:
         yield Problem(
             "closed-with-open",
             where.loc(path, "closed"),
-            {"id": pid, "open": ", ".join(still_open)},
+            {"id": pid, "open": Choices(still_open)},
         )
     last_done = max((ms.done for ms in point.milestones if ms.done), default=None)
     if last_done and point.closed < last_done:

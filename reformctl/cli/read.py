@@ -10,7 +10,7 @@ from reformctl.cli import choices, complete
 from reformctl.cli.app import FormatOption, app, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
-from reformctl.i18n import tr
+from reformctl.i18n import Choices, tr
 from reformctl.render import emit, emit_lines, emit_table
 from reformctl.render.views import (
     groups_view,
@@ -127,7 +127,7 @@ def show(
         # start-up: `list` does not load rules
         from reformctl.rules import nearest_ids
 
-        close = "、".join(nearest_ids(ledger.points, point))
+        close = Choices(nearest_ids(ledger.points, point))
         hint = "did-you-mean-key" if close else None
         raise ReformctlError(
             "unknown-point", hint=hint, file=ledger.file, id=point, suggestion=close

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError, RefusedChange
-from reformctl.i18n import L
+from reformctl.i18n import Choices, L
 from reformctl.ledger import tomltext
 from reformctl.ledger.edit import Source, Splice
 from reformctl.ledger.parse import loads
@@ -317,10 +317,12 @@ def close(src: Source, pid: str, evidence: str, on: dt.date, today: dt.date) -> 
     point = ledger.open_point(pid)
     milestones = point.get("milestones") or {}
     still_open = [
-        k for k, ms in milestones.items() if isinstance(ms, dict) and ms.get("done") is None
+        f"{k}「{ms.get('name', '')}」"
+        for k, ms in milestones.items()
+        if isinstance(ms, dict) and ms.get("done") is None
     ]
     if still_open:
-        raise RefusedChange("close-open", id=pid, open=", ".join(still_open))
+        raise RefusedChange("close-open", id=pid, open=Choices(still_open))
     _not_future(on, today, "--on")
     last_done = max((ms["done"] for ms in milestones.values() if ms.get("done")), default=None)
     if last_done is not None and on < last_done:
@@ -497,7 +499,7 @@ def _unknown_id(
     close = nearest_ids(ids, value)
     if not close:
         return RefusedChange(code, **args)
-    suggestion = "、".join(prefix + c for c in close)
+    suggestion = Choices(prefix + c for c in close)
     return RefusedChange(code, hint="did-you-mean-key", suggestion=suggestion, **args)
 
 
