@@ -215,7 +215,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "float": ("小数", "a float"),
     "array": ("数组", "an array"),
     "table": ("表", "a table"),
-    "unit-list": ("单位键的数组", "an array of unit keys"),
+    "unit-list": ("单位代码的数组", "an array of unit keys"),
     "extension-list": ("延期记录数组", "an array of extension tables"),
     # statuses (list, show)
     "status-not_started": ("未开始", "not started"),
@@ -255,7 +255,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "col-points-coop": ("配合要点", "Co-operating on"),
     "col-points": ("工作要点数", "Points"),
     "col-ms-count": ("节点数", "Milestones"),
-    "col-milestone": ("节点", "Milestone"),
+    # a milestone's reference (R26-01/plan) or key (plan), and its name: 节点编号 and 节点 as in the
+    # export's headers (docs/glossary.md)
+    "col-milestone": ("节点编号", "Milestone"),
+    "col-ms-key": ("节点编号", "Key"),
+    "col-ms-name": ("节点", "Milestone"),
     "col-due": ("完成时限", "Due"),
     "col-baseline": ("原定时限", "Baseline"),
     "col-from": ("原时限", "From"),
@@ -329,6 +333,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "by-group": ("专项小组", "group"),
     "by-point": ("工作要点", "work point"),
     "by-coop": ("配合单位", "co-operating unit"),
+    # the names of options' fixed choices (reformctl.cli.choices), as a clerk types them
+    "notice-kind-red": ("红色", "red"),
+    "notice-kind-yellow": ("黄色", "yellow"),
+    "notice-kind-blue": ("蓝色", "blue"),
+    "notice-kind-all": ("全部", "all"),
+    "scope-office": ("全省", "office"),
+    "scope-unit": ("单位", "unit"),
+    "scope-group": ("专项小组", "group"),
+    "per-commit": ("每次提交", "commit"),
+    "per-month": ("每月", "month"),
+    "split-group": ("专项小组", "group"),
+    "split-city": ("市县", "city"),
+    "fail-on-overdue": ("逾期", "overdue"),
+    "fail-on-due-soon": ("即将到期", "due-soon"),
+    "fail-on-never": ("从不", "never"),
+    "trust-author": ("作者", "author"),
+    "trust-committer": ("提交者", "committer"),
+    "trust-both": ("两者", "both"),
     # why a cache folder or key is not used
     "cache-owner": ("属于其他用户", "its owner is another user"),
     "cache-mode": ("权限", "mode"),
@@ -677,6 +699,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} 的季度 {value} 应为 YYYY-Qn 形式",
         "{what}: quarter {value} must be YYYY-Qn",
     ),
+    "id-look-alike": (
+        "{what} {key} 与 {first} 只差大小写或补零，应是同一个：请用 {first}",
+        "{what} {key} differs from {first} only by case or zero-padding: use {first}",
+    ),
     "duplicate-in-list": ("{what} 的 {field} 中有重复项", "{what}: {field} lists a unit twice"),
     "bad-month": (
         "{what} 的月度进展键 {key} 应为 YYYY-MM 形式",
@@ -703,7 +729,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "work point {id} has closing_evidence but no closed date",
     ),
     "closed-with-open": (
-        "工作要点 {id} 已销号，但节点 {open} 尚未完成",
+        "工作要点 {id} 已销号，但节点 {open}尚未完成",
         "work point {id} is closed while milestones {open} are open",
     ),
     "closed-before-done": (
@@ -727,7 +753,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "declare it first: reformctl unit add {key} NAME",
     ),
     "declare-group": (
-        "先用 reformctl group add {key} 名称 --lead 单位 声明该小组",
+        "先用 reformctl group add {key} 名称 --lead 单位 声明该专项小组",
         "declare it first: reformctl group add {key} NAME --lead UNIT",
     ),
     "hint-schema": ("在文件开头写 schema = 1", "put schema = 1 at the top of the file"),
@@ -813,15 +839,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: work point {id} has no milestone {key}",
     ),
     "bad-ref": (
-        "{value} 应为 要点编号/节点编号 形式，例如 R26-01/plan",
+        "{value} 应为 工作要点编号/节点编号 形式，例如 R26-01/plan",
         "{value} must be POINT/MILESTONE, e.g. R26-01/plan",
     ),
     "unknown-unit": ("{file}: 未知的单位 {key}", "{file}: unknown unit {key}"),
     "unknown-group": ("{file}: 未知的专项小组 {key}", "{file}: unknown group {key}"),
-    "unknown-status": (
-        "未知状态 {value}（可选：{allowed}）",
-        "unknown status {value} (choose from {allowed})",
-    ),
     "bad-format": (
         "不支持的输出格式 {value}（可选：{allowed}）",
         "unknown format {value} (choose from {allowed})",
@@ -1295,7 +1317,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "history: bad --by {by} or --per {per}",
     ),
     "history-needs-key": (
-        "--by {by} 需要 --key 指明单位或小组",
+        "--by {by} 需要 --key 指明单位或专项小组",
         "--by {by} needs --key (a unit or group key)",
     ),
     "git-installed": (
@@ -2018,7 +2040,7 @@ LABELS.update(
         "site-due": ("逾期与本周到期", "Overdue and due this week"),
         "site-mechanisms": ("工作机制", "Mechanisms"),
         "site-skip": ("跳到正文", "Skip to content"),
-        "site-search": ("搜索要点、单位、小组", "Search points, units, groups"),
+        "site-search": ("搜索工作要点、单位、专项小组", "Search points, units, groups"),
         "site-search-button": ("搜索", "Search"),
         "site-figures": ("今日数据", "Figures of the day"),
         "site-board-unit": ("红黄绿灯与比进度（按牵头单位）", "Board and ranking by lead unit"),

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from reformctl.errors import Problem
-from reformctl.i18n import L
+from reformctl.i18n import Choices, L
 from reformctl.model import ENV_REF_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
 from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
@@ -185,12 +186,12 @@ def _closing(point: Point, where: Where) -> Iterator[Problem]:
         yield Problem(
             "closed-without-evidence", where.loc(path, "closed"), {"id": pid}, "hint-close"
         )
-    still_open = [ms.key for ms in point.milestones if ms.done is None]
+    still_open = [f"{ms.key}「{ms.name}」" for ms in point.milestones if ms.done is None]
     if still_open:
         yield Problem(
             "closed-with-open",
             where.loc(path, "closed"),
-            {"id": pid, "open": ", ".join(still_open)},
+            {"id": pid, "open": Choices(still_open)},
         )
     last_done = max((ms.done for ms in point.milestones if ms.done), default=None)
     if last_done and point.closed < last_done:
@@ -219,6 +220,53 @@ def reviews_after_start(ledger: Ledger, where: Where) -> Iterator[Problem]:
                 path = ("pilots", key, "reviews")
                 args = {"what": (L("kind-pilots"), key), "on": review.on, "since": pilot.since}
                 yield Problem("review-before-since", where.loc(path, review.on.isoformat()), args)
+
+
+def id_shape(value: str) -> str:
+    """An ID as compared for look-alikes: case folded, every number without its leading zeros
+    (``R26-3`` and ``r26-03`` have one shape)."""
+    return re.sub(r"\d+", lambda m: str(int(m.group(0))), value.casefold())
+
+
+def nearest_ids(ids: Iterable[str], value: str, n: int = 3) -> list[str]:
+    """Up to ``n`` IDs near ``value`` (a mistyped point or milestone): the same shape first
+    (``R26-03`` for ``R26-3``), then the closest by spelling."""
+    pool = list(ids)
+    shape = id_shape(value)
+    out = [i for i in pool if id_shape(i) == shape]
+    # 0.75, not difflib's 0.6: IDs share their prefix (R26-), so at 0.6 every R26-xx is "near"
+    # R26-99; at 0.75 a six-character ID is near one that differs in one character
+    for close in difflib.get_close_matches(value, pool, n=n, cutoff=0.75):
+        if close not in out:
+            out.append(close)
+    return out[:n]
+
+
+def ids_differ_beyond_shape(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """No two IDs of a section (nor two milestones of a point) differ only by case or by
+    zero-padding: ``R26-3`` beside ``R26-03`` is a typing slip, not a second point."""
+
+    def look_alikes(
+        paths: Iterable[tuple[str, ...]], what: L, prefix: str = ""
+    ) -> Iterator[Problem]:
+        first: dict[str, str] = {}
+        for path in paths:
+            key = prefix + path[-1]
+            shape = id_shape(key)
+            if shape in first:
+                args = {"what": what, "key": key, "first": first[shape]}
+                yield Problem("id-look-alike", where.loc(path), args)
+            else:
+                first[shape] = key
+
+    for section in SECTIONS:
+        pool = getattr(ledger, section.name, None)
+        if isinstance(pool, Mapping) and pool:
+            keyed: list[tuple[str, ...]] = [(section.path[0], key) for key in pool]
+            yield from look_alikes(keyed, L(f"kind-{section.name}"))
+    for point in ledger.points.values():
+        paths = [("points", point.id, "milestones", ms.key) for ms in point.milestones]
+        yield from look_alikes(paths, L("kind-milestones"), prefix=point.id + "/")
 
 
 def one_notice_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
@@ -269,6 +317,7 @@ RULES: tuple[Rule, ...] = (
     reviews_after_start,
     one_notice_a_number,
     remind_from_environment,
+    ids_differ_beyond_shape,
 )
 
 

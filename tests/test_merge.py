@@ -121,7 +121,7 @@ def test_a_merge_that_breaks_a_rule_is_a_conflict(tmp_path: Path) -> None:
     assert proc.returncode != 0
     text = path.read_text(encoding="utf-8")
     assert (
-        "# reformctl 合并冲突：合并结果违反规则——工作要点 R26-03 已销号，但节点 more 尚未完成"
+        "# reformctl 合并冲突：合并结果违反规则——工作要点 R26-03 已销号，但节点 more「再评估」尚未完成"
         in text
     )
     assert "CONFLICT" in proc.stdout

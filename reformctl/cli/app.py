@@ -176,7 +176,7 @@ class BoundaryGroup(TyperGroup):
         except NoArgsIsHelpError:
             raise
         except UsageError as exc:
-            _usage_line(exc)
+            _usage_line(exc, ctx)
             raise typer.Exit(ExitCode.ERROR) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
@@ -210,9 +210,16 @@ def _debug(ctx: ClickContext) -> bool:
     return bool(getattr(obj, "debug", False))
 
 
-def _usage_line(exc: UsageError) -> None:
-    command = exc.ctx.command_path if exc.ctx else "reformctl"
-    lang = _lang_of(exc.ctx)
+def _usage_line(exc: UsageError, root: ClickContext | None = None) -> None:
+    """One line on stderr; an option's missing value is raised without its command's context,
+    so the command is the one being invoked under ``root`` (``reformctl list --status``)."""
+    if exc.ctx is not None:
+        command = exc.ctx.command_path
+    elif root is not None and root.invoked_subcommand:
+        command = f"{root.command_path} {root.invoked_subcommand}"
+    else:
+        command = "reformctl"
+    lang = _lang_of(exc.ctx or root)
     tip = f"{command} --help"
 
     message = usage_error(exc.format_message(), lang)

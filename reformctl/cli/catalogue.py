@@ -20,10 +20,10 @@ HELP_COMMANDS: dict[str, str] = {
     "fmt": "把台账整理为规范格式（只动空白；注释和顺序保持不变）。",
     "diff": "两个 git 版本之间台账内容的变化，用台账的语言说明。",
     "history": "从 git 历史看进度变化：每次提交时的完成率与序时进度。",
-    "review": "逐个提交列出 BASE..HEAD 之间台账的每处变化、作者和提交者，以及是否在其职责范围内"
+    "review": "逐个提交列出起始版本到终止版本之间台账的每处变化、作者和提交者，以及是否在其职责范围内"
     "（单位成员：所牵头工作要点的完成情况、佐证和月度进展，所配合工作要点的月度进展；"
     "改革办成员：全部）。每个提交按其收到的台账核对（合并提交按每个合并基础三方核对），"
-    "成员名单和工作要点的牵头单位一律同时以 BASE 为准；BASE 到 HEAD 的每处净变化都须有范围内的提交负责。\n\n"
+    "成员名单和工作要点的牵头单位一律同时以起始版本为准；起始版本到终止版本的每处净变化都须有范围内的提交负责。\n\n"
     "退出码 0：均在职责范围内；1：有变化超出作者、提交者或签名者的职责范围，或其不是任何单位的成员；"
     "2：未知版本、不在 git 仓库中、台账无效，或 --require-signed 缺少允许的签名者文件。",
     "init": "新建台账文件；已存在的文件不会被覆盖。",
@@ -43,7 +43,7 @@ HELP_COMMANDS: dict[str, str] = {
     "export": "导出整本台账：Excel 台账（工作表：台账、单位、专项小组、月度进展）、CSV 或 JSON。",
     "list": "列出工作要点及其状态和完成进度。",
     "show": "显示一项工作要点的全部内容：字段、节点、延期记录、月度进展。",
-    "overdue": "逾期节点，逾期最久的在前；加 --soon 时同时列出 DAYS 天内到期的节点。",
+    "overdue": "逾期节点，逾期最久的在前；加 --soon 时同时列出所给天数内到期的节点。",
     "progress": "进度排名表（比进度）：完成率与序时进度对比。",
     "git": "git 集成：按键比较和合并台账。",
     "git install": "设置本仓库：写入 .gitattributes 和 git 配置，使 git diff 用台账的语言显示变化、"
@@ -55,12 +55,12 @@ HELP_COMMANDS: dict[str, str] = {
     "\n\n无法解析的文件原样输出。",
     "git merge-driver": "git 的合并驱动：按键合并两份台账。留有冲突时退出码为 1，冲突处已标出。"
     "由 reformctl git install 设置，git 调用它。",
-    "unit": "责任单位：声明与列出。",
+    "unit": "单位（牵头单位和配合单位）：声明与列出。",
     "unit add": "声明一个单位，排在已声明单位之后。",
     "unit list": "已声明的单位，及各单位牵头的工作要点和节点数。",
-    "group": "专项工作小组：声明与列出。",
-    "group add": "声明一个专项工作小组及其牵头单位。",
-    "group list": "各专项工作小组、牵头单位及其工作要点和节点数。",
+    "group": "专项小组：声明与列出。",
+    "group add": "声明一个专项小组及其牵头单位。",
+    "group list": "各专项小组、牵头单位及其工作要点和节点数。",
     "point": "添加或删除工作要点。",
     "point add": "添加一项工作要点，按编号顺序排列。",
     "point remove": "删除误加的工作要点，连同其节点和月度进展。\n\n"
@@ -109,7 +109,7 @@ HELP_COMMANDS: dict[str, str] = {
 }
 
 HELP_OPTIONS: dict[str, str] = {
-    "group (专项小组) | city (市县)": "group（按专项小组）| city（按市县）",
+    "group (专项小组, the default) | city (市县)": "专项小组（默认）| 市县",
     "Keep ledger.toml (it is removed by default).": "保留 ledger.toml（默认拆分后删除）。",
     "Default: ledger.toml beside reformctl.toml.": "默认：reformctl.toml 旁的 ledger.toml。",
     "Keep the workspace's files (removed by default).": "保留工作区的文件（默认合并后删除）。",
@@ -126,13 +126,15 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     # notice and publicity
     "Folder for the notices.": "通知存放的文件夹。",
-    "Only to this unit (key or name; repeatable).": "只发给该单位（键或名称，可重复）。",
-    "red: overdue; yellow: behind; blue: due soon.": "red 红色：逾期；yellow 黄色：滞后序时进度；blue 蓝色：即将到期。",
+    "Only to this unit (key or name; repeatable).": "只发给该单位（代码或名称，可重复）。",
+    "red: overdue; yellow: behind; blue: due soon; all (the default).": (
+        "红色：逾期；黄色：滞后序时进度；蓝色：即将到期；全部（默认）。"
+    ),
     "docx for sending; md or txt for OA.": "docx 供正式印发；md 或 txt 供粘贴到 OA 系统。",
     "Record the notices in the ledger (numbers used).": "将通知记入台账（文号即被占用）。",
     "The outlet, e.g. 人民日报.": "媒体或平台，如 人民日报。",
-    "national | provincial | local | own": "national 中央媒体 | provincial 省级媒体 | local 市县媒体 | own 自有平台",
-    "release | interview | column | article | wechat": "release 新闻发布 | interview 专题访谈 | column 专栏 | article 报道 | wechat 微信公众号",
+    "national | provincial | local | own": "中央媒体 | 省级媒体 | 市县媒体 | 自有平台",
+    "release | interview | column | article | wechat": "新闻发布 | 专题访谈 | 专栏 | 报道 | 微信公众号",
     "The work point or model case it is about.": "所关联的工作要点或典型案例。",
     # global options
     "The ledger file, as the global --ledger (for hooks that put it after the command).": (
@@ -154,9 +156,9 @@ HELP_OPTIONS: dict[str, str] = {
         "不分页（默认：终端上超过一屏的输出交给 $PAGER）。"
     ),
     "Show tracebacks.": "出错时显示调用栈。",
-    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Install completion for the current shell.": "为当前使用的命令行（bash、zsh 或 fish）安装命令补全。",
     "Show completion for the current shell, to copy it or customize the installation.": (
-        "显示当前 shell 的补全脚本，可复制或自行安装。"
+        "显示当前命令行（bash、zsh 或 fish）的补全脚本，可复制或自行安装。"
     ),
     "Install completion for the specified shell.": "为指定的 shell 安装命令补全。",
     "Show completion for the specified shell, to copy it or customize the installation.": (
@@ -173,15 +175,14 @@ HELP_OPTIONS: dict[str, str] = {
     ),
     "Only points of this group (key or name).": "只列该专项小组（代码或名称）的工作要点。",
     "not_started | ahead | on_track | behind | overdue | done | closed": (
-        "not_started 未开始 | ahead 超进度 | on_track 达进度 | behind 欠进度 | overdue 逾期"
-        " | done 已完成 | closed 已销号"
+        "未开始 | 超进度 | 达进度 | 欠进度 | 逾期 | 已完成 | 已销号"
     ),
     "Only major reform items (重大改革事项).": "只列重大改革事项。",
     "The work point's ID, e.g. R26-01.": "工作要点编号，例如 R26-01。",
-    "Also list milestones due within DAYS days.": "同时列出 DAYS 天内到期的节点。",
+    "Also list milestones due within DAYS days.": "同时列出所给天数内到期的节点。",
     "Count lateness in Chinese working days (with 调休).": "按工作日（含调休）计算逾期天数。",
-    "unit (lead units) | group | point | coop (co-operating units)": (
-        "unit 牵头单位 | group 专项小组 | point 工作要点 | coop 配合单位"
+    "unit (lead units, the default) | group | point | coop (co-operating units)": (
+        "牵头单位（默认）| 专项小组 | 工作要点 | 配合单位"
     ),
     # check, fmt, git
     "text | json | github | gitlab | junit | sarif": "text | json | github | gitlab | junit | sarif",
@@ -194,27 +195,29 @@ HELP_OPTIONS: dict[str, str] = {
     "The last revision reviewed. Default: HEAD.": "审查到的最后一个版本，默认 HEAD。",
     "Whose remit each change must lie in: the commit's author, its committer, or both (a "
     "committer named in [ledger] platform_committers: the author alone).": (
-        "每处变化须在谁的职责范围内：提交的作者、提交者，或两者（both，默认）；"
+        "每处变化须在谁的职责范围内：作者、提交者，或两者（默认）；"
         "[ledger] platform_committers 所列平台账号提交的，只核对作者。"
     ),
     "Every commit that changes the ledger must pass `git verify-commit` against the allowed "
     "signers file [ledger] allowed_signers names (at BASE), and its key must belong to a member "
     "entitled to the change.": (
-        "每个改动台账的提交都须通过 git verify-commit 核验（按 BASE 中 [ledger] allowed_signers "
+        "每个改动台账的提交都须通过 git verify-commit 核验（按起始版本中 [ledger] allowed_signers "
         "指明的允许签名者文件），且签名密钥须属于有权作此变化的成员。"
     ),
     "Exit 1 on: overdue (default) | due-soon | never.": (
-        "何时以退出码 1 结束：overdue 有逾期（默认）| due-soon 有即将到期 | never 从不"
+        "何时以退出码 1 结束：逾期（有逾期节点，默认）| 即将到期（有即将到期的节点）| 从不"
     ),
     "Due-soon window (default: the ledger's soon_days).": "“即将到期”的天数（默认：台账的 soon_days）。",
-    "Overdue by at most DAYS only warns.": "逾期不超过 DAYS 天的只作提示。",
+    "Overdue by at most DAYS only warns.": "逾期不超过所给天数的只作提示。",
     "Only report; exit 1 if the file is not canonical.": "只检查；不是规范格式时退出码为 1。",
     "Default: HEAD.": "默认：HEAD。",
     "Default: the working tree.": "默认：工作区。",
     "text | markdown | json": "text | markdown | json",
-    "office | unit | group": "office 全省 | unit 单位 | group 专项小组",
+    "office (the default) | unit | group": "全省（默认）| 单位 | 专项小组",
     "The unit or group, key or name (with --by).": "单位或专项小组的代码或名称（配合 --by）。",
-    "commit | month (the last commit of each month)": "commit 每次提交 | month 每月最后一次提交",
+    "commit (the default) | month (the last commit of each month)": (
+        "每次提交（默认）| 每月（每月最后一次提交）"
+    ),
     "A ledger file (git passes a copy).": "台账文件（由 git 传入副本）。",
     "%O: the common ancestor's version.": "%O：共同祖先版本。",
     "%A: ours; the result is written here.": "%A：我方版本；合并结果写在这里。",
@@ -288,13 +291,13 @@ HELP_OPTIONS: dict[str, str] = {
     "一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革": (
         "一市一试点 | 一县一特色 | 县域集成改革 | 重点领域集成改革"
     ),
-    "The responsible unit (a unit key).": "责任单位（代码或名称）。",
+    "The responsible unit (a unit key).": "承担试点的单位（代码或名称）。",
     "Default 6.": "默认 6。",
     "优秀 | 良好 | 一般 | 退出": "优秀 | 良好 | 一般 | 退出",
     "The pilot or work point it was drawn from.": "案例来源：基层创新项目或工作要点。",
     "十佳案例, 改革品牌, 试点典型...; repeat for more.": "十佳案例、改革品牌、试点典型……；可重复给出多个。",
     "Where: a bulletin issue, a city that adopted it.": "推广到何处：某期刊物、采用它的某个市。",
-    "county | enterprise": "county 县（市、区）| enterprise 企业",
+    "county | enterprise": "县（市、区）| 企业",
     "What the outpost reported.": "前哨站反映的情况。",
     "The work point it is about.": "相关的工作要点。",
     # reports
@@ -321,6 +324,52 @@ CLICK_WORDS: dict[str, tuple[str, str]] = {
     "required": ("必填", "required"),
     "default": ("默认", "default"),
     "env var": ("环境变量", "env var"),
+}
+
+# The words of usage lines and option terms: click's type names (``<str>``), the metavars
+# reformctl chose (``DATE``, ``POINT/MS``) and the names of arguments without one (``{key}``).
+CLICK_TYPES: dict[str, str] = {
+    "str": "文本",
+    "text": "文本",
+    "int": "整数",
+    "int range": "整数",
+    "integer": "整数",
+    "float": "数字",
+    "float range": "数字",
+    "path": "路径",
+    "file": "文件",
+    "directory": "文件夹",
+    "boolean": "是或否",
+}
+CLICK_METAVARS: dict[str, str] = {
+    "OPTIONS": "选项",
+    "COMMAND": "命令",
+    "ARGS": "参数",
+    "DATE": "日期",
+    "DAYS": "天数",
+    "DIR": "文件夹",
+    "FILE": "文件",
+    "ID": "编号",
+    "MONTH": "月份",
+    "MONTHS": "月数",
+    "PATH": "路径",
+    "POINT": "工作要点编号",
+    "MS": "节点编号",
+    "REV_A": "起始版本",
+    "REV_B": "终止版本",
+    "YYYY-Qn": "季度",
+    # arguments named by their parameter (usage lines, the Arguments section, usage errors)
+    "base": "起始版本",
+    "head": "终止版本",
+    "command": "命令",
+    "file": "文件",
+    "key": "代码",
+    "name": "名称",
+    "ours": "我方版本",
+    "theirs": "对方版本",
+    "path": "路径",
+    "point": "工作要点编号",
+    "text": "内容",
 }
 
 # Click's usage errors: (English pattern, Chinese template); groups are kept as they are.
@@ -357,17 +406,18 @@ CLICK_ERRORS: list[tuple[str, str]] = [
     (r"(.+)\. Did you mean (.+)\?", "{0}（是否应为 {1}？）"),
 ]
 
+
 # -- remind (issue 27)
 HELP_COMMANDS.update(
     {
-        "remind": "向各牵头单位发送一份提醒：逾期节点（逾期最久的在前，注明逾期N天）和 DAYS 天内到期的节点，"
+        "remind": "向各牵头单位发送一份提醒：逾期节点（逾期最久的在前，注明逾期天数）和即将到期的节点，"
         "经其 [units.KEY.remind] 配置的钉钉、企业微信、飞书机器人和邮件发送。每个单位每个渠道每天只发一次"
         "（--again 重发）。全部发出退出码 0，有发送失败为 1（并列出），输入有误为 2。",
     }
 )
 HELP_OPTIONS.update(
     {
-        "Milestones due within DAYS days too (default: the ledger's soon_days).": "同时提醒 DAYS 天内到期的节点（默认取台账的 soon_days）。",
+        "Milestones due within DAYS days too (default: the ledger's soon_days).": "同时提醒所给天数内到期的节点（默认取台账的 soon_days）。",
         "Only by this channel (repeatable).": "只经该渠道发送（可重复）。",
         "Print what would be sent, secrets masked; send nothing.": "只打印将发送的内容（密钥已遮盖），不发送。",
         "Send even what was already sent today.": "今天已发送过的也再发一次。",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reformctl import clock
+from reformctl.cli import choices
 from reformctl.cli.app import LedgerOption, State, app, state
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.ledger.find import DEFAULT_NAME, ledgers_of
@@ -33,12 +34,6 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
-class FailOn(StrEnum):
-    overdue = "overdue"
-    due_soon = "due-soon"
-    never = "never"
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -47,8 +42,15 @@ def check(
         typer.Option("--format", "-f", help="text | json | github | gitlab | junit | sarif"),
     ] = CheckFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on: overdue (default) | due-soon | never.")
-    ] = FailOn.overdue,
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on: overdue (default) | due-soon | never.",
+            show_default=False,
+            callback=choices.FAIL_ON.callback,
+            autocompletion=choices.FAIL_ON.complete,
+        ),
+    ] = "overdue",
     soon: Annotated[
         int | None,
         typer.Option(
@@ -110,7 +112,7 @@ def check(
         raise typer.Exit(worst)
 
 
-def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace: int) -> None:
+def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: int) -> None:
     """``check`` of the ledger ``st`` names."""
     # start-up: `list` does not load render.ci
     from reformctl.render import ci
@@ -159,7 +161,7 @@ def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace
     _write(fmt, result, st.lang)
     if problems:
         raise typer.Exit(ExitCode.ERROR)
-    failing = {"overdue": overdue, "due-soon": overdue + warn, "never": []}[fail_on.value]
+    failing = {"overdue": overdue, "due-soon": overdue + warn, "never": []}[fail_on]
     if failing:
         raise typer.Exit(ExitCode.FINDINGS)
 

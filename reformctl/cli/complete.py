@@ -8,10 +8,7 @@ from typing import Any
 
 import typer
 
-from reformctl.cli.helptext import lang_of
-from reformctl.i18n import label
 from reformctl.ledger.find import find_ledger
-from reformctl.schedule import POINT_STATUSES
 
 Candidates = list[tuple[str, str]]
 
@@ -70,8 +67,3 @@ def units_or_groups(ctx: typer.Context, incomplete: str) -> Candidates:
 
     data = _tables(ctx)
     return completion.units(data, incomplete) + completion.groups(data, incomplete)
-
-
-def statuses(ctx: typer.Context, incomplete: str) -> Candidates:
-    lang = lang_of(ctx)
-    return [(s, label(f"status-{s}", lang)) for s in POINT_STATUSES if s.startswith(incomplete)]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli import complete
+from reformctl.cli import choices, complete
 from reformctl.cli.app import app, state
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import tr
@@ -338,7 +338,16 @@ def _read(path: Path, size: int = -1) -> bytes:
 @app.command("history")
 def history_command(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="office | unit | group")] = "office",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="office (the default) | unit | group",
+            show_default=False,
+            callback=choices.HISTORY_BY.callback,
+            autocompletion=choices.HISTORY_BY.complete,
+        ),
+    ] = "office",
     key: Annotated[
         str | None,
         typer.Option(
@@ -348,7 +357,14 @@ def history_command(
         ),
     ] = None,
     per: Annotated[
-        str, typer.Option("--per", help="commit | month (the last commit of each month)")
+        str,
+        typer.Option(
+            "--per",
+            help="commit (the default) | month (the last commit of each month)",
+            show_default=False,
+            callback=choices.HISTORY_PER.callback,
+            autocompletion=choices.HISTORY_PER.complete,
+        ),
     ] = "commit",
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="table | plain | markdown | csv | json")

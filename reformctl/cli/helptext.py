@@ -15,7 +15,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reformctl.cli.catalogue import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS
+from reformctl.cli.catalogue import (
+    CLICK_ERRORS,
+    CLICK_METAVARS,
+    CLICK_TYPES,
+    CLICK_WORDS,
+    HELP_COMMANDS,
+    HELP_OPTIONS,
+)
 from reformctl.cli.typer_compat import ClickCommand, ClickContext, HelpFormatter, set_gettext
 from reformctl.i18n import pick_lang, tr
 
@@ -23,6 +30,10 @@ _lang: str | None = None  # the language being written (set as help or an error 
 _requested: str | None = None  # --lang as found on the command line, before it is parsed
 _EXAMPLE = re.compile(r"(?:^|\s)Example: (reformctl .+?)\s*$", re.S)
 _EXTRAS = re.compile(r"^(.*?)((?:\s+\[[^\]]*\])?)$", re.S)
+_TYPE = re.compile(r"<([a-z][a-z ]*)>")
+_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z_]*(?:-Qn)?(?![\w-])")
+_UPPER = re.compile(r"(?<![\w-])[A-Z][A-Z_]*(?:-Qn)?(?![\w-])")
+_RANGE = re.compile(r"(-?[\d.]+)<=?x<=?(-?[\d.]+)|x(>=?|<=?)(-?[\d.]+)")
 
 
 def note_requested_lang(args: Sequence[str]) -> None:
@@ -81,7 +92,44 @@ def usage_error(message: str, lang: str) -> str:
         match = re.fullmatch(pattern, message, re.S)
         if match:
             return template.format(*(usage_error(g, lang) for g in match.groups()))
+    named = re.fullmatch(r"'([A-Za-z][\w/\[\]]*)'", message)  # an argument: 'point'
+    if named:
+        return f"'{metavars(named.group(1), lang)}'"
     return message
+
+
+def metavars(text: str, lang: str, names: bool = True) -> str:
+    """Click's type names (``<str>``) and reformctl's metavars (``DATE``, ``POINT/MS``) in
+    ``text`` in ``lang``; with ``names``, also arguments named by their parameter (``{key}``:
+    only where no value can stand, in a usage line or an argument's own name)."""
+    if lang == "en":
+        return text
+    text = _TYPE.sub(lambda m: f"<{CLICK_TYPES.get(m.group(1), m.group(1))}>", text)
+    word = _WORD if names else _UPPER
+    return word.sub(lambda m: CLICK_METAVARS.get(m.group(0), m.group(0)), text)
+
+
+def ranges(extras: str, lang: str) -> str:
+    """``[0<=x<=3660]`` as ``[0 至 3660]``, ``[x>=1]`` as ``[至少 1]`` (in Chinese)."""
+    if lang == "en":
+        return extras
+
+    def one(m: re.Match[str]) -> str:
+        low, high, op, bound = m.groups()
+        if op is None:
+            return f"{low} 至 {high}"
+        words = {">=": "至少", ">": "大于", "<=": "至多", "<": "小于"}
+        return f"{words[op]} {bound}"
+
+    return _RANGE.sub(one, extras)
+
+
+def term_words(term: str, lang: str) -> str:
+    """An option's or argument's term in the help list: an argument's name is translated whole,
+    an option's names are kept and only its metavar translated."""
+    if term.startswith("-"):
+        return metavars(term, lang, names=False)
+    return metavars(term, lang)
 
 
 def command_key(ctx: ClickContext) -> str:
@@ -131,7 +179,12 @@ def short_help(path: str, english: str, lang: str) -> str:
     if text is None:
         return english
     first = re.split(r"(?<=。)|\n", text, maxsplit=1)[0].rstrip("。")
-    return first if len(first) <= 32 else first[:31] + "…"
+    if len(first) <= 32:
+        return first
+    cut = first[:31]
+    if re.match(r"[\w.-]", first[31:32], re.A):  # never half a Latin word ("（ca…")
+        cut = re.sub(r"[\w.-]+$", "", cut, flags=re.A).rstrip()
+    return cut.rstrip("（：，、 ") + "…"
 
 
 class LocalizedFormatter(HelpFormatter):
@@ -143,6 +196,7 @@ class LocalizedFormatter(HelpFormatter):
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         usage = word("usage", self.lang)
+        args = metavars(args, self.lang)
         super().write_usage(prog, args, usage if usage.endswith("：") else usage + " ")
 
     def write_heading(self, heading: str) -> None:
@@ -199,7 +253,7 @@ class LocalizedFormatter(HelpFormatter):
             help_part, extras = _EXTRAS.fullmatch(text).groups()  # type: ignore[union-attr]
             if self.lang != "en":
                 help_part = HELP_OPTIONS.get(help_part, word(help_part, self.lang))
-            yield term, help_part + extras
+            yield term_words(term, self.lang), help_part + ranges(extras, self.lang)
 
 
 def wrap(text: str, limit: int) -> list[str]:

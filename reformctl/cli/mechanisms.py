@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reformctl.cli import complete
+from reformctl.cli import choices, complete
 from reformctl.cli.app import FormatOption, State, app, state
 from reformctl.cli.write import apply, date_arg, group_key, unit_key
 from reformctl.render import emit
@@ -291,7 +291,15 @@ def outpost_add(
     ctx: typer.Context,
     oid: Annotated[str, typer.Argument(metavar="ID")],
     name: Annotated[str, typer.Option("--name")],
-    kind: Annotated[str, typer.Option("--kind", help="county | enterprise")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="county | enterprise",
+            callback=choices.OUTPOST_KIND.callback,
+            autocompletion=choices.OUTPOST_KIND.complete,
+        ),
+    ],
 ) -> None:
     """Register an outpost (前哨站/侦察岗): a county or an enterprise.
 

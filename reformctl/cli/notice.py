@@ -9,20 +9,13 @@ from typing import Annotated
 
 import typer
 
-from reformctl.cli import complete
+from reformctl.cli import choices, complete
 from reformctl.cli.app import ForceOption, FormatOption, app, state
 from reformctl.cli.mechanisms import OnOption, _list, views
 from reformctl.cli.write import apply, date_arg
 from reformctl.i18n import tr
 from reformctl.lookup import resolve_all
 from reformctl.model import NOTICE_KINDS
-
-
-class NoticeKind(StrEnum):
-    red = "red"
-    yellow = "yellow"
-    blue = "blue"
-    all = "all"
 
 
 class NoticeFormat(StrEnum):
@@ -47,8 +40,15 @@ def notice(
         ),
     ] = None,
     kind: Annotated[
-        NoticeKind, typer.Option("--kind", help="red: overdue; yellow: behind; blue: due soon.")
-    ] = NoticeKind.all,
+        str,
+        typer.Option(
+            "--kind",
+            help="red: overdue; yellow: behind; blue: due soon; all (the default).",
+            show_default=False,
+            callback=choices.NOTICE_KIND.callback,
+            autocompletion=choices.NOTICE_KIND.complete,
+        ),
+    ] = "all",
     fmt: Annotated[
         NoticeFormat, typer.Option("--format", "-f", help="docx for sending; md or txt for OA.")
     ] = NoticeFormat.docx,
@@ -70,7 +70,7 @@ def notice(
     st = state(ctx)
     ledger = st.ledger()
     units = resolve_all("unit", ledger.units, unit or [], ledger.file)
-    kinds = NOTICE_KINDS if kind is NoticeKind.all else (kind.value,)
+    kinds = NOTICE_KINDS if kind == "all" else (kind,)
     found, files = issue(
         ledger,
         st.path(),
@@ -106,9 +106,23 @@ def publicity_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(metavar="ID")],
     outlet: Annotated[str, typer.Option("--outlet", help="The outlet, e.g. 人民日报.")],
-    level: Annotated[str, typer.Option("--level", help="national | provincial | local | own")],
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level",
+            help="national | provincial | local | own",
+            callback=choices.PUBLICITY_LEVEL.callback,
+            autocompletion=choices.PUBLICITY_LEVEL.complete,
+        ),
+    ],
     kind: Annotated[
-        str, typer.Option("--kind", help="release | interview | column | article | wechat")
+        str,
+        typer.Option(
+            "--kind",
+            help="release | interview | column | article | wechat",
+            callback=choices.PUBLICITY_KIND.callback,
+            autocompletion=choices.PUBLICITY_KIND.complete,
+        ),
     ],
     title: Annotated[str, typer.Option("--title")],
     about: Annotated[

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from reformctl.cli import complete
-from reformctl.cli.app import FormatOption, app, choices_text, state
+from reformctl.cli import choices, complete
+from reformctl.cli.app import FormatOption, app, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
-from reformctl.i18n import tr
+from reformctl.i18n import Choices, tr
 from reformctl.lookup import resolve
 from reformctl.render import emit, emit_lines, emit_table
 from reformctl.render.views import (
@@ -21,7 +21,8 @@ from reformctl.render.views import (
     show_tables,
     units_view,
 )
-from reformctl.schedule import POINT_STATUSES, DayCounter, due_items, point_view, point_views
+from reformctl.rules import nearest_ids
+from reformctl.schedule import DayCounter, due_items, point_view, point_views
 
 UnitFilter = Annotated[
     str | None,
@@ -69,7 +70,8 @@ def list_points(
             "--status",
             "-s",
             help="not_started | ahead | on_track | behind | overdue | done | closed",
-            autocompletion=complete.statuses,
+            callback=choices.STATUS.callback,
+            autocompletion=choices.STATUS.complete,
         ),
     ] = None,
     major: MajorFilter = False,
@@ -83,8 +85,6 @@ def list_points(
     st = state(ctx)
     ledger = st.ledger()
     unit, group = _check_filters(ctx, unit, group)
-    if status is not None and status not in POINT_STATUSES:
-        raise ReformctlError("unknown-status", value=status, allowed=", ".join(POINT_STATUSES))
     today = st.today()
     views = [
         v
@@ -123,7 +123,11 @@ def show(
     ledger = st.ledger()
     found = ledger.points.get(point)
     if found is None:
-        raise ReformctlError("unknown-point", file=ledger.file, id=point)
+        close = Choices(nearest_ids(ledger.points, point))
+        hint = "did-you-mean-key" if close else None
+        raise ReformctlError(
+            "unknown-point", hint=hint, file=ledger.file, id=point, suggestion=close
+        )
     today = st.today()
     view = point_view(found, today, ledger.settings.soon_days)
     fmt_value = fmt and fmt.value
@@ -209,7 +213,12 @@ def progress(
     by: Annotated[
         str,
         typer.Option(
-            "--by", "-b", help="unit (lead units) | group | point | coop (co-operating units)"
+            "--by",
+            "-b",
+            help="unit (lead units, the default) | group | point | coop (co-operating units)",
+            show_default=False,
+            callback=choices.PROGRESS_BY.callback,
+            autocompletion=choices.PROGRESS_BY.complete,
         ),
     ] = "unit",
     fmt: FormatOption = None,
@@ -219,13 +228,11 @@ def progress(
     Example: reformctl progress --by group
     """
     # start-up: `list` does not load ranking
-    from reformctl.ranking import BY_CHOICES, ranking
+    from reformctl.ranking import ranking
 
     # start-up: `list` does not load render.standing
     from reformctl.render.standing import progress_records, progress_table
 
-    if by not in BY_CHOICES:
-        raise typer.BadParameter(choices_text(ctx, tuple(BY_CHOICES)), param_hint="--by")
     st = state(ctx)
     ledger = st.ledger()
     today = st.today()

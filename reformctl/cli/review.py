@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl.cli import choices
 from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 from reformctl.cli.git import git_app
 from reformctl.errors import ExitCode, InvalidLedger, ReformctlError
@@ -34,12 +35,6 @@ class ReviewFormat(StrEnum):
     sarif = "sarif"
 
 
-class Trust(StrEnum):
-    author = "author"
-    committer = "committer"
-    both = "both"
-
-
 @app.command()
 def review(
     ctx: typer.Context,
@@ -51,13 +46,16 @@ def review(
         ReviewFormat, typer.Option("--format", "-f", help="text | json | github | gitlab | sarif")
     ] = ReviewFormat.text,
     trust: Annotated[
-        Trust,
+        str,
         typer.Option(
             "--trust",
+            show_default=False,
+            callback=choices.TRUST.callback,
+            autocompletion=choices.TRUST.complete,
             help="Whose remit each change must lie in: the commit's author, its committer, or "
             "both (a committer named in [ledger] platform_committers: the author alone).",
         ),
-    ] = Trust.both,
+    ] = "both",
     require_signed: Annotated[
         bool,
         typer.Option(
@@ -142,7 +140,7 @@ def review(
     def vouch(commit: Commit, members: Ledger | None) -> list[Party]:
         # only a commit that changes the ledger is asked for: its signature checked then
         sig = None if allowed is None else signatures(root, [commit.sha], allowed)[commit.sha]
-        return parties(commit, members, trust.value, sig)
+        return parties(commit, members, trust, sig)
 
     def common(parents: tuple[str, ...]) -> tuple[str, ...]:
         return merge_base(root, parents)

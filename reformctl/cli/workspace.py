@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from reformctl.cli import choices
 from reformctl.cli.app import app, state
 from reformctl.errors import ReformctlError
 from reformctl.i18n import Choices, tr
@@ -21,7 +22,16 @@ app.add_typer(workspace_app, name="workspace")
 @workspace_app.command("split")
 def split(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="group (专项小组) | city (市县)")] = "group",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="group (专项小组, the default) | city (市县)",
+            show_default=False,
+            callback=choices.SPLIT_BY.callback,
+            autocompletion=choices.SPLIT_BY.complete,
+        ),
+    ] = "group",
     keep: Annotated[
         bool, typer.Option("--keep", help="Keep ledger.toml (it is removed by default).")
     ] = False,

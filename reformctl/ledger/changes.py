@@ -6,12 +6,12 @@ lines it adds); refusals raise :class:`RefusedChange` before anything is written
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError, RefusedChange
-from reformctl.i18n import L
+from reformctl.i18n import Choices, L
 from reformctl.ledger import tomltext
 from reformctl.ledger.edit import Source, Splice
 from reformctl.ledger.parse import loads
@@ -20,6 +20,7 @@ from reformctl.model import (
     is_valid_id,
     natural_key,
 )
+from reformctl.rules import nearest_ids
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,7 +91,9 @@ class Ledger:
     def point(self, pid: str) -> dict[str, Any]:
         point = self.src.data((POINTS, pid))
         if not isinstance(point, dict):
-            raise RefusedChange("unknown-point", file=self.name, id=pid)
+            raise _unknown_id(
+                "unknown-point", self.src.data((POINTS,)) or {}, pid, file=self.name, id=pid
+            )
         if not self.src.has_header((POINTS, pid)):
             raise RefusedChange("not-a-table-form", file=self.name, table=f"points.{pid}")
         return point
@@ -99,7 +102,10 @@ class Ledger:
         point = self.point(pid)
         ms = (point.get("milestones") or {}).get(key)
         if not isinstance(ms, dict):
-            raise RefusedChange("unknown-milestone", file=self.name, id=pid, key=key)
+            keys = point.get("milestones") or {}
+            raise _unknown_id(
+                "unknown-milestone", keys, key, f"{pid}/", file=self.name, id=pid, key=key
+            )
         if not self.src.has_header((POINTS, pid, "milestones", key)):
             raise RefusedChange(
                 "not-a-table-form", file=self.name, table=f"points.{pid}.milestones.{key}"
@@ -311,10 +317,12 @@ def close(src: Source, pid: str, evidence: str, on: dt.date, today: dt.date) -> 
     point = ledger.open_point(pid)
     milestones = point.get("milestones") or {}
     still_open = [
-        k for k, ms in milestones.items() if isinstance(ms, dict) and ms.get("done") is None
+        f"{k}「{ms.get('name', '')}」"
+        for k, ms in milestones.items()
+        if isinstance(ms, dict) and ms.get("done") is None
     ]
     if still_open:
-        raise RefusedChange("close-open", id=pid, open=", ".join(still_open))
+        raise RefusedChange("close-open", id=pid, open=Choices(still_open))
     _not_future(on, today, "--on")
     last_done = max((ms["done"] for ms in milestones.values() if ms.get("done")), default=None)
     if last_done is not None and on < last_done:
@@ -481,6 +489,18 @@ def import_tables(src: Source, plan: ImportPlan) -> Change:
         "groups": len(plan.groups),
     }
     return Change(splices, "imported", args)
+
+
+def _unknown_id(
+    code: str, ids: Iterable[str], value: str, prefix: str = "", **args: Any
+) -> RefusedChange:
+    """An unknown point or milestone (its key, shown after ``prefix``: ``R26-01/``), with the
+    nearest IDs as a wrong unit gets the nearest units."""
+    close = nearest_ids(ids, value)
+    if not close:
+        return RefusedChange(code, **args)
+    suggestion = Choices(prefix + c for c in close)
+    return RefusedChange(code, hint="did-you-mean-key", suggestion=suggestion, **args)
 
 
 # -- import --update: an edited 台账 back into the ledger

@@ -15,7 +15,15 @@ from typing import Any
 from reformctl.errors import ReformctlError, RefusedChange
 from reformctl.i18n import Choices, L
 from reformctl.ledger import tomltext
-from reformctl.ledger.changes import POINTS, Change, Ledger, _id, _not_future, _text
+from reformctl.ledger.changes import (
+    POINTS,
+    Change,
+    Ledger,
+    _id,
+    _not_future,
+    _text,
+    _unknown_id,
+)
 from reformctl.ledger.edit import Source, Splice
 from reformctl.model import (
     OUTPOST_KINDS,
@@ -204,8 +212,9 @@ def feedback_add(
 ) -> Change:
     _existing(src, "outposts", outpost)
     _not_future(on, today, "--on")
-    if point is not None and point not in (src.data((POINTS,)) or {}):
-        raise RefusedChange("unknown-point", file=src.name, id=point)
+    points = src.data((POINTS,)) or {}
+    if point is not None and point not in points:
+        raise _unknown_id("unknown-point", points, point, file=src.name, id=point)
     existing = src.data(("feedback",)) or {}
     fid = feedback_key(outpost, on, text, existing, point)
     fields = {"outpost": outpost, "on": on, "point": point, "text": _text(text, "TEXT")}

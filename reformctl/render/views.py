@@ -184,8 +184,8 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
     soon = ledger.settings.soon_days
     milestones = Table(
         [
-            _c("key", lang, nowrap=True),
-            _c("milestone", lang),
+            _c("ms-key", lang, nowrap=True),
+            _c("ms-name", lang),
             _c("due", lang, nowrap=True),
             _c("baseline", lang, nowrap=True, optional=True),  # also under 延期记录
             _c("done_on", lang, nowrap=True),
@@ -215,7 +215,7 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
     if extended:
         moves = Table(
             [
-                _c("key", lang, nowrap=True),
+                _c("ms-key", lang, nowrap=True),
                 _c("from", lang, nowrap=True),
                 _c("to", lang, nowrap=True),
                 _c("reason", lang),

@@ -95,7 +95,7 @@ def test_chinese_text_wraps_by_display_width() -> None:
         (["overdue", "--soon", "abc"], "'--soon' 的值无效：应为整数", "Invalid value for '--soon'"),
         (["list", "extra"], "多余的参数：extra", "Got unexpected extra argument"),
         (["nocmd"], "没有命令 'nocmd'", "No such command 'nocmd'."),
-        (["show"], "缺少参数 'point'", "Missing argument 'point'."),
+        (["show"], "缺少参数 '工作要点编号'", "Missing argument 'point'."),
     ],
 )  # fmt: skip
 def test_usage_errors_in_the_interface_language(

@@ -205,7 +205,7 @@ REFUSALS = [
     ),
     (
         ["outpost", "add", "O-x", "--name", "n", "--kind", "city"],
-        "--kind 为“city”，应为：county、enterprise",
+        "--kind 为“city”，应为：县（市、区）、企业",
     ),
     (["feedback", "add", "--outpost", "O-nope", "x"], "未知的前哨站 O-nope"),
     (["feedback", "add", "--outpost", "O-jj", "--point", "R26-99", "x"], "未知的工作要点 R26-99"),

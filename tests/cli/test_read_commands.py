@@ -58,7 +58,7 @@ def test_list_refuses_unknown_filters(sample: Path) -> None:
     assert (result.code, result.stderr) == (2, "ledger.toml: 未知的单位 nope\n")
     result = run("list", "--status", "late")
     assert result.code == 2
-    assert result.stderr.startswith("未知状态 late")
+    assert result.stderr.startswith("--status 为“late”，应为：未开始、")
 
 
 def test_list_csv_is_parseable(sample: Path) -> None:
@@ -79,9 +79,12 @@ def test_show_json(sample: Path) -> None:
 
 def test_show_unknown_point(sample: Path) -> None:
     result = run("show", "R26-99")
-    assert (result.code, result.stderr) == (2, "ledger.toml: 未知的工作要点 R26-99\n")
-    result = run("--lang", "en", "show", "R26-99")
-    assert result.stderr == "ledger.toml: unknown work point R26-99\n"
+    assert (result.code, result.stderr) == (
+        2,
+        "ledger.toml: 未知的工作要点 R26-99（是否应为 R26-19、R26-09？）\n",
+    )
+    result = run("--lang", "en", "show", "X-99")
+    assert result.stderr == "ledger.toml: unknown work point X-99\n"
 
 
 def test_overdue_most_overdue_first_and_soon(sample: Path) -> None:

@@ -65,7 +65,7 @@ def test_no_header_is_cut_below_its_first_word(sample: Path, width: int, name: l
     header = " ".join(lines[2:rule])
     headers = {
         ("list",): ["编号", "工作要点", "牵头单位", "状态", "完成进度", "序时进度"],
-        ("overdue",): ["节点", "名称", "牵头单位", "完成时限", "情况"],
+        ("overdue",): ["节点编号", "名称", "牵头单位", "完成时限", "情况"],
         ("progress",): ["排名", "牵头单位", "节点数", "应完成", "逾期完成", "完成率", "预警"],
         ("progress", "--by", "group"): ["排名", "专项小组", "节点数", "序时进度", "预警"],
     }[tuple(name)]
