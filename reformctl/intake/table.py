@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reformctl.datetext import DateTextError, parse_deadline
 from reformctl.errors import ReformctlError
 from reformctl.i18n import MESSAGES, L, label, tr
 from reformctl.intake.header import (
@@ -245,6 +246,15 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
                 parts.append(Part(sheet, bare, len(parts), previous.table, n == 0))
                 table_rows.append(rows)
                 continue
+            if parts and _cut_off(sheet, rows, parts[-1], sheets[n - 1] if n else None):
+                width = max(len(r) for r in rows)
+                raise ReformctlError(
+                    "intake-docx-columns",
+                    file=f"{file}:{sheet.name}",
+                    other=parts[-1].sheet.name,
+                    n=width,
+                    m=parts[-1].header.width,
+                )
             if sheet.hidden and any(any(cell_text(v) for v in row) for row in rows):
                 passed.append((sheet.name, ""))
             found = found or headers_found(rows)
@@ -344,6 +354,28 @@ def _continues(sheet: Sheet, rows: list[list[Any]], previous: Part) -> bool:
     if not rows or width != previous.header.width:
         return False
     return not any(find_header([row]) is not None for row in rows[:HEAD_ROWS])
+
+
+def _cut_off(sheet: Sheet, rows: list[list[Any]], previous: Part, before: Sheet | None) -> bool:
+    """A Word table right after a table of points, without a header, whose columns are not
+    the table's before it, holding a deadline: the rest of that table after a page break with
+    a column lost or added. Read by the header before, its cells would land in other fields;
+    passed over, its points and milestones would be lost in silence (a contacts table, which
+    holds no deadline, is passed over)."""
+    if sheet.kind != "docx" or previous.sheet is not before or before.kind != "docx":
+        return False
+    if any(find_header([row]) is not None for row in rows[:HEAD_ROWS]):
+        return False
+    for row in rows:
+        for value in row:
+            text = cell_text(value)
+            if text and not text.replace(".", "").isdigit():
+                try:
+                    parse_deadline(text, year=2000)
+                except DateTextError:
+                    continue
+                return True
+    return False
 
 
 def _has(row: Sequence[Any], col: int) -> bool:

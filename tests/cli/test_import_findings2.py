@@ -1,0 +1,93 @@
+"""Findings of the second adversary round on issue 21 (every table read, cleared cells under
+``--update``): each a layout an office or WPS makes, through the installed CLI as a real
+process, with the workbooks and documents the test writes itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.test_import_layouts import facts
+from tests.conftest import run_process
+
+openpyxl = pytest.importorskip("openpyxl")
+
+D = dt.date
+HEAD = ["专项小组", "改革任务", "牵头单位", "节点", "完成时限"]
+E = "经济体制改革专项小组"
+
+
+def cli(*args: str) -> Any:
+    return run_process("--today", "2026-12-07", *args)
+
+
+def document(
+    path: Path,
+    tables: Sequence[Sequence[Sequence[Any]]],
+    nested: dict[tuple[int, int, int], Sequence[Sequence[str]]] | None = None,
+) -> Path:
+    """A Word document of ``tables``, each after a page break; ``nested``: (table, row,
+    column) → the rows of a table typed inside that cell."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("2026年全面深化改革工作要点分工方案")
+    for k, rows in enumerate(tables):
+        if k:
+            doc.add_page_break()
+        table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value is not None:
+                    table.cell(i, j).text = str(value)
+        for (t, i, j), inner in (nested or {}).items():
+            if t == k:
+                cell = table.cell(i, j)
+                grid = cell.add_table(rows=len(inner), cols=len(inner[0]))
+                for a, cells in enumerate(inner):
+                    for b, value in enumerate(cells):
+                        grid.cell(a, b).text = value
+    doc.save(str(path))
+    return path
+
+
+FIRST = [
+    HEAD,
+    [E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"],
+    [E, "推进要素市场化配置", "省发改委", "开展试点", "9月底前"],
+]
+
+
+def test_a_docx_continuation_with_other_columns_is_refused_not_dropped(ledger: Path) -> None:
+    """Word splits a table at a page break, and the part on the next page lost a column (no
+    header repeated): its rows were passed over in silence, a point and a milestone lost."""
+    continued = [
+        [None, None, "全面推开", "年底前"],
+        [E, "深化财税体制改革", "省财政厅", "三季度末"],
+    ]
+    path = document(Path("方案.docx"), [FIRST, continued])
+    before = ledger.read_bytes()
+    result = cli("import", str(path))
+    assert result.code == 2, result.stderr
+    assert result.stderr.startswith(
+        "方案.docx:表2: 没有表头，列数（4）与“表1”的表头（5列）不同，不能作为“表1”的续表读取"
+    ), result.stderr
+    assert ledger.read_bytes() == before
+    skipped = cli("import", str(path), "--skip-bad")
+    assert skipped.code == 2 and ledger.read_bytes() == before
+
+
+def test_a_headerless_docx_table_of_other_columns_that_is_no_points_is_passed_over(
+    ledger: Path,
+) -> None:
+    """A contacts table after the points (other columns, no deadline in it) is no table of
+    points: still read as before."""
+    contacts = [["联系人", "电话"], ["张三", "0591-87654321"]]
+    path = document(Path("方案.docx"), [FIRST, contacts])
+    result = cli("import", str(path))
+    assert result.code == 0, result.stderr
+    titles = {v[0] for v in facts(ledger).values()}
+    assert {"深化国资国企改革", "推进要素市场化配置"} <= titles
