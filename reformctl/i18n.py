@@ -2116,6 +2116,11 @@ MESSAGES.update(
             "cannot be read as the rest of “{other}”; repeat the header on its first row, or "
             "align its columns with “{other}”, then import",
         ),
+        "intake-nested-table": (
+            "单元格中嵌套了表格，不读取；请把其中的内容写成文字（如“1.6月底前……；2.年底前……”）后再导入",
+            "the cell holds a table of its own, not read: write its content as text (such as "
+            "“1.6月底前……；2.年底前……”), then import",
+        ),
         "intake-no-value": (
             "公式没有计算结果（请在 Excel/WPS 中打开并保存后再导入）",
             "a formula with no computed value (open and save the file in Excel/WPS, then import)",

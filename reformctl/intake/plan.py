@@ -141,7 +141,10 @@ def _no_value(row: Row, name: str) -> None:
         return
     col = row.columns.get(name)
     if col is not None and (row.number - 1, col) in sheet.no_value:
-        raise Refused("intake-no-value", column=name)
+        # a Word table has no formulas: its cells listed hold a nested table
+        raise Refused(
+            "intake-nested-table" if sheet.kind == "docx" else "intake-no-value", column=name
+        )
 
 
 def read_block(block: Block, year: int) -> Reading:

@@ -91,3 +91,16 @@ def test_a_headerless_docx_table_of_other_columns_that_is_no_points_is_passed_ov
     assert result.code == 0, result.stderr
     titles = {v[0] for v in facts(ledger).values()}
     assert {"深化国资国企改革", "推进要素市场化配置"} <= titles
+
+
+def test_a_docx_cell_holding_a_nested_table_is_refused_naming_the_cell(ledger: Path) -> None:
+    """The milestones typed as a small table inside the 节点 cell: the cell read as empty, and
+    the point imported with one milestone named after its title (exit 0, wrong facts)."""
+    rows = [HEAD, [E, "深化国资国企改革", "省国资委", None, "年底前"]]
+    inner = [["出台方案", "6月底前"], ["全面推开", "年底前"]]
+    path = document(Path("方案.docx"), [rows], nested={(0, 1, 3): inner})
+    before = ledger.read_bytes()
+    result = cli("import", str(path))
+    assert result.code == 2, result.stderr
+    assert "方案.docx:表1:2:D: “节点”：单元格中嵌套了表格" in result.stderr, result.stderr
+    assert ledger.read_bytes() == before
