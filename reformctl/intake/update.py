@@ -8,6 +8,7 @@ refused by row and column naming the command that makes it (``reformctl extend �
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from reformctl.intake.milestones import split
@@ -71,6 +72,11 @@ def plan_update(
     refused_points: set[str] = set()
     # each ledger point the sheet holds: its first row (None: refused by its row, not deleted)
     present: dict[str, Place | None] = {}
+    # the milestone keys the sheet's rows carry, by the point's ID on the row
+    carried: dict[str, set[str]] = {}
+    for r in table.rows:
+        if r.text("id") and r.text("ms_key"):
+            carried.setdefault(r.text("id"), set()).add(r.text("ms_key"))
     for block in blocks(table, bad):
         first = block.first
         has_ids = "id" in first.columns
@@ -126,10 +132,11 @@ def plan_update(
                 refused_points.add(point.id)
             else:
                 point_fields[point.id][name] = (value, first.place)
+        keys = carried.get(point.id, set()) | {r.text("ms_key") for r in block.rows}
         for row in block.rows:
             scratch = UpdatePlan()  # a row's changes are kept only if all its cells are
             try:
-                _row(row, point, today, year, scratch, seen, new_keys)
+                _row(row, point, today, year, scratch, seen, new_keys, keys)
             except Refused as exc:
                 bad.append(_refused(row, exc))
                 continue
@@ -248,8 +255,10 @@ def _point_edits(
     if row.text("major"):
         out["major"] = row.text("major").lower() in _YES
     # a cell emptied on a row that carries the ID (in an export every row does) clears the fact
-    # only where no row of the point states it (see :func:`plan_update`)
-    cleared = _cleared(ledger, row, point) if has_ids and row.text("id") else {}
+    # only where no row of the point states it (see :func:`plan_update`); a row added by hand
+    # (its ID copied, only a milestone's cells beside it) never carried the point's cells
+    carries = has_ids and row.text("id") and not _by_hand(row)
+    cleared = _cleared(ledger, row, point) if carries else {}
     group = row.text("group")
     if group and group != ledger.group_name(point.group) and group != point.group:
         raise Refused(
@@ -273,6 +282,17 @@ def _point_edits(
 
 
 _OPTIONAL = ("units", "path", "outcome", "major")  # the point's facts a row may leave empty
+# the cells of a point's own facts, all empty on a milestone row added by hand under a point
+_POINT_CELLS = (
+    *("title", "group", "lead", "responsible", "units"),
+    *("path", "outcome", "major", "closed", "closing_evidence"),
+)
+
+
+def _by_hand(row: Row) -> bool:
+    """A row stating none of its point's own facts (a milestone row added below a point, its
+    编号 copied or not): never an export's row, whose every cell was filled."""
+    return not any(row.text(name) for name in _POINT_CELLS)
 
 
 def _cleared(ledger: Ledger, row: Row, point: Point) -> dict[str, Any]:
@@ -328,9 +348,18 @@ def _row(
     plan: UpdatePlan,
     seen: dict[tuple[str, str], Place],
     new_keys: dict[str, set[str]],
+    carried: Collection[str] = (),
 ) -> None:
-    """One milestone row of a point already in the ledger."""
+    """One milestone row of a point already in the ledger; ``carried``: the milestone keys
+    the sheet's rows of the point carry."""
     key = row.text("ms_key")
+    name = row.text("ms_name")
+    if not key and name and "ms_key" in row.columns and _by_hand(row):
+        # a row added by hand (no 节点编号) whose milestone an import of this file made: the
+        # milestone of that name no row carries the key of (the same file imported twice)
+        made = [m for m in point.milestones if m.name == name and m.key not in carried]
+        if len(made) == 1:
+            key = made[0].key
     ms = point.milestone(key) if key else None
     # the same milestone twice (by its key, or a keyless row repeated cell for cell)
     same = key or "|".join(f"{k}={v}" for k, v in sorted(row.cells.items()) if row.text(k))

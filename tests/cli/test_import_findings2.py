@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_import_layouts import facts
+from reformctl.ledger.loader import load
+from tests.cli.test_import_layouts import exported, facts
 from tests.conftest import run_process
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -104,3 +105,39 @@ def test_a_docx_cell_holding_a_nested_table_is_refused_naming_the_cell(ledger: P
     assert result.code == 2, result.stderr
     assert "方案.docx:表1:2:D: “节点”：单元格中嵌套了表格" in result.stderr, result.stderr
     assert ledger.read_bytes() == before
+
+
+def _hand_row(tmp_path: Path, *, with_id: bool, clear: str | None = None) -> Path:
+    """An export with a milestone row added by hand below R26-01 (only 节点 and 完成时限, and
+    the point's 编号 copied where ``with_id``), ``clear`` emptied on the exported rows."""
+    path, wb, col = exported(tmp_path)
+    ws = wb["台账"]
+    if clear:
+        for r in (4, 5):
+            ws.cell(r, col[clear]).value = None
+    if with_id:
+        ws.cell(6, col["编号"]).value = "R26-01"
+    ws.cell(6, col["节点"]).value = "全面推开"
+    ws.cell(6, col["完成时限"]).value = "年底前"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("with_id", [True, False])
+def test_a_milestone_row_added_by_hand_is_added_once_and_idempotent(
+    ledger: Path, tmp_path: Path, with_id: bool
+) -> None:
+    """A row added by hand under an exported point (its 编号 copied or not): a new milestone,
+    not the point's title or units emptied; the same file imported again is 与台账一致 (it
+    said the milestone it had added was deleted)."""
+    path = _hand_row(tmp_path, with_id=with_id, clear="实施路径")
+    result = cli("import", str(path), "--update")
+    assert result.code == 0, result.stderr
+    point = load(ledger).valid().points["R26-01"]
+    assert [(m.name, m.due) for m in point.milestones][-1] == ("全面推开", D(2026, 12, 31))
+    assert len(point.milestones) == 3
+    assert point.path == "" and point.title == "深化集体林权制度改革"
+    assert point.units == ("fgw",) or list(point.units) == ["fgw"]
+    again = cli("import", str(path), "--update")
+    assert again.code == 0, again.stderr
+    assert "与台账一致" in again.stdout, again.stdout
