@@ -141,3 +141,49 @@ def test_a_milestone_row_added_by_hand_is_added_once_and_idempotent(
     again = cli("import", str(path), "--update")
     assert again.code == 0, again.stderr
     assert "与台账一致" in again.stdout, again.stdout
+
+
+def _ods(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[str]], bool]]) -> Path:
+    """An .ods of (name, rows, hidden) sheets, hidden as LibreOffice and WPS hide one: its
+    table style says ``table:display="false"``."""
+    pytest.importorskip("odf")
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TableProperties
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    shown, hidden = Style(name="ta1", family="table"), Style(name="ta2", family="table")
+    shown.addElement(TableProperties(display="true"))
+    hidden.addElement(TableProperties(display="false"))
+    doc.automaticstyles.addElement(shown)
+    doc.automaticstyles.addElement(hidden)
+    for name, rows, is_hidden in sheets:
+        table = Table(name=name, stylename=hidden if is_hidden else shown)
+        for row in rows:
+            tr = TableRow()
+            for value in row:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+                tr.addElement(cell)
+            table.addElement(tr)
+        doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+def test_a_hidden_ods_sheet_is_refused_as_a_hidden_xlsx_sheet_is(ledger: Path) -> None:
+    """A hidden sheet of an .ods (an old version kept out of sight) was read as a visible one:
+    its cancelled point imported (exit 0)."""
+    now = [HEAD, [E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"]]
+    old = [HEAD, [E, "已取消的改革任务", "省发改委", "出台意见", "9月底前"]]
+    path = _ods(Path("a.ods"), [("台账", now, False), ("旧版", old, True)])
+    before = ledger.read_bytes()
+    result = cli("import", str(path))
+    assert result.code == 2, result.stderr
+    assert "a.ods:旧版:2: 在隐藏的工作表“旧版”中，不读取" in result.stderr, result.stderr
+    assert ledger.read_bytes() == before
+    skipped = cli("import", str(path), "--skip-bad")
+    assert skipped.code == 0, skipped.stderr
+    titles = {v[0] for v in facts(ledger).values()}
+    assert "深化国资国企改革" in titles and "已取消的改革任务" not in titles
