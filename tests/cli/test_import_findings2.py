@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reformctl.ledger.loader import load
-from tests.cli.test_import_layouts import exported, facts
+from tests.cli.test_import_layouts import book, exported, facts
 from tests.conftest import run_process
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -187,3 +187,37 @@ def test_a_hidden_ods_sheet_is_refused_as_a_hidden_xlsx_sheet_is(ledger: Path) -
     assert skipped.code == 0, skipped.stderr
     titles = {v[0] for v in facts(ledger).values()}
     assert "深化国资国企改革" in titles and "已取消的改革任务" not in titles
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        [["牵头单位", "重点任务（项）", "已完成节点", "逾期节点"], ["省国资委", 3, 1, 0],
+         ["省发改委", 1, 0, 0], ["合计", 4, 1, 0]],
+        [["专项小组", "改革任务（项）", "完成时限内", "备注"], [E, 2, 2, None], ["合计", 2, 2, None]],
+        [["序号", "责任单位", "工作任务（个）", "节点数"], [1, "省国资委", 3, 2], [2, "省发改委", 1, 1]],
+    ],
+)  # fmt: skip
+def test_a_summary_sheet_counting_the_points_is_no_table_of_points(
+    ledger: Path, summary: list[list[Any]]
+) -> None:
+    """A 汇总 sheet beside the 台账 counting its points by unit or group (`重点任务（项）`): its
+    count column was read as the work point, refusing the file or its rows as points titled
+    “3”."""
+    rows = [
+        ["2026年改革台账"],
+        HEAD,
+        [E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"],
+        [None, None, None, "全面推开", "年底前"],
+        [E, "推进要素市场化配置", "省发改委", "出台意见", "9月底前"],
+    ]
+    path = book(Path("a.xlsx"), ("台账", rows), ("汇总", [["2026年改革任务汇总表"], *summary]))
+    before = set(facts(ledger))
+    result = cli("import", str(path))
+    assert result.code == 0, result.stderr
+    got = sorted(v for k, v in facts(ledger).items() if k not in before)
+    assert got == [
+        ("推进要素市场化配置", E, "省发改委", [], [("出台意见", D(2026, 9, 30))]),
+        ("深化国资国企改革", E, "省国资委", [],
+         [("出台方案", D(2026, 6, 30)), ("全面推开", D(2026, 12, 31))]),
+    ]  # fmt: skip
