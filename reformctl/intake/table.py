@@ -261,7 +261,8 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
             continue
         if not sheet.hidden:
             _check_columns(sheet, rows, header, file)
-        if not any(any(cell_text(v) for v in row) for row in rows[header.row + 1 :]):
+        no_rows = not any(any(cell_text(v) for v in row) for row in rows[header.row + 1 :])
+        if no_rows and not _head_of(sheet, header, sheets[n + 1 :]):
             if empty is None and not sheet.hidden:
                 empty = (Part(sheet, header, 0, 0, n == 0), rows)
             continue
@@ -376,6 +377,20 @@ def _cut_off(sheet: Sheet, rows: list[list[Any]], previous: Part, before: Sheet 
                     continue
                 return True
     return False
+
+
+def _head_of(sheet: Sheet, header: Header, after: Sequence[Sheet]) -> bool:
+    """A Word table holding its header alone, the next table its rows (a page break right
+    below the header): read as one table, the rows continuing it (else, with nothing below
+    the header, the table would be passed over and its rows with it)."""
+    if sheet.kind != "docx" or not after:
+        return False
+    rows = after[0].filled()
+    if find_header(rows, after[0].merged) is not None:
+        return False
+    head = Part(sheet, header)
+    # (rows of other columns holding a deadline: refused as the rest of the table, not lost)
+    return _continues(after[0], rows, head) or _cut_off(after[0], rows, head, sheet)
 
 
 def _has(row: Sequence[Any], col: int) -> bool:

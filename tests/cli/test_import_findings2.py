@@ -221,3 +221,33 @@ def test_a_summary_sheet_counting_the_points_is_no_table_of_points(
         ("深化国资国企改革", E, "省国资委", [],
          [("出台方案", D(2026, 6, 30)), ("全面推开", D(2026, 12, 31))]),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [5, 4])
+def test_a_docx_header_alone_before_a_page_break_heads_the_next_table(
+    ledger: Path, width: int
+) -> None:
+    """The page broke right below the header: the header a table of its own, the rows the next
+    table. Both were passed over (the header had no rows, the rows no header): exit 0, nothing
+    imported. Of the same columns the rows are read; of other columns, refused naming them."""
+    body = [
+        [E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"],
+        [E, "推进要素市场化配置", "省发改委", "开展试点", "9月底前"],
+    ]
+    if width == 4:
+        body = [[r[0], r[1], r[2], r[4]] for r in body]
+    path = document(Path("方案.docx"), [[HEAD], body])
+    before = ledger.read_bytes()
+    result = cli("import", str(path))
+    if width == 4:
+        assert result.code == 2, result.stderr
+        assert result.stderr.startswith(
+            "方案.docx:表2: 没有表头，列数（4）与“表1”的表头（5列）不同"
+        )
+        assert ledger.read_bytes() == before
+        return
+    assert result.code == 0, result.stderr
+    assert "方案.docx: 读取“表2”，是“表1”跨页的续表" in result.stderr, result.stderr
+    got = {v[0]: v[4] for v in facts(ledger).values()}
+    assert got["深化国资国企改革"] == [("出台方案", D(2026, 6, 30))]
+    assert got["推进要素市场化配置"] == [("开展试点", D(2026, 9, 30))]
