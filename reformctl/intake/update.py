@@ -370,22 +370,47 @@ def _row(
     seen[(point.id, same)] = row.place
     done = _day(row, "done", year)
     evidence = row.text("evidence") or None
-    if ms is not None:
-        _milestone_cleared(row, ms, done)
-        due = None
-        if row.cells.get("due") not in (None, ""):
-            steps = split("", row.cells.get("due"), point.title, year)
-            due = steps[0][1] if steps else None
-        if due is not None and due != ms.due_now:
-            raise Refused(
-                "intake-due-moved",
-                column="due",
-                ref=ms.ref,
-                due=due,
-                now=ms.due_now,
-                command=f"reformctl extend {ms.ref} --to {due} --reason …",
+    # a sheet without 节点编号 (the office's own 台账, imported before): a milestone is the
+    # point's milestone of its name (the first of that name no row above took)
+    step: tuple[str, dt.date] | None = None
+    fresh: list[tuple[str, dt.date]] | None = None
+    if not key and "ms_key" not in row.columns and (row.text("ms_name") or row.text("due")):
+        steps = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+        took = {k for p, k in seen if p == point.id}
+        fresh, matched = [], []
+        for step_name, step_due in steps:
+            found = next(
+                (m for m in point.milestones if m.name == step_name and m.key not in took), None
             )
-        name = row.text("ms_name")
+            if found is None:
+                fresh.append((step_name, step_due))
+            else:
+                took.add(found.key)
+                matched.append((found, step_due))
+        if len(steps) == 1 and matched:
+            ms, step = matched[0][0], steps[0]
+        elif matched:
+            if done is not None:
+                raise Refused("intake-done-without-step", column="done")
+            for found, step_due in matched:
+                _due_moved(found, step_due)
+                seen[(point.id, found.key)] = row.place
+            if not fresh:
+                return
+        if ms is not None:
+            seen[(point.id, ms.key)] = row.place
+    if ms is not None:
+        due = None
+        if step is not None:  # read from the row's cells as an import reads them
+            due = step[1]
+        else:
+            _milestone_cleared(row, ms, done)
+            if row.cells.get("due") not in (None, ""):
+                steps = split("", row.cells.get("due"), point.title, year)
+                due = steps[0][1] if steps else None
+        if due is not None:
+            _due_moved(ms, due)
+        name = step[0] if step is not None else row.text("ms_name")
         if name and name != ms.name:
             plan.milestone_edits.append((point.id, ms.key, {"name": name}))
         if done is not None and done > today:
@@ -401,7 +426,7 @@ def _row(
                 now=ms.done,
                 command=f"reformctl undone {ms.ref}",
             )
-        elif ms.done is not None and done is None:
+        elif ms.done is not None and done is None and "done" in row.columns:
             raise Refused(
                 "intake-done-cleared",
                 column="done",
@@ -421,7 +446,9 @@ def _row(
             raise Refused("intake-cleared-key", column="ms_key", key=was[0])
     if key and not is_valid_id(key):
         raise Refused("intake-bad-id", column="ms_key", id=key)
-    steps = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+    if fresh is None:
+        fresh = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+    steps = fresh
     if not steps:
         raise Refused("intake-no-due", column="due")
     if done is not None:
@@ -438,6 +465,18 @@ def _row(
             raise Refused("intake-duplicate-key", column="ms_key", key=k)
         taken.add(k)
         plan.milestones.append((point.id, k, name, due))
+
+
+def _due_moved(ms: Milestone, due: dt.date) -> None:
+    if due != ms.due_now:
+        raise Refused(
+            "intake-due-moved",
+            column="due",
+            ref=ms.ref,
+            due=due,
+            now=ms.due_now,
+            command=f"reformctl extend {ms.ref} --to {due} --reason …",
+        )
 
 
 def _milestone_cleared(row: Row, ms: Milestone, done: dt.date | None) -> None:

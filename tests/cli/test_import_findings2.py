@@ -251,3 +251,42 @@ def test_a_docx_header_alone_before_a_page_break_heads_the_next_table(
     got = {v[0]: v[4] for v in facts(ledger).values()}
     assert got["深化国资国企改革"] == [("出台方案", D(2026, 6, 30))]
     assert got["推进要素市场化配置"] == [("开展试点", D(2026, 9, 30))]
+
+
+def test_the_office_workbook_imported_then_updated_adds_no_milestone_twice(
+    ledger: Path,
+) -> None:
+    """The office's own 台账 (no 编号, no 节点编号) imported, then brought back monthly with
+    `--update` as the issue's round trip says: every milestone was added again (exit 0, each
+    point's milestones twice). A milestone is now its name within its point; a done date filled
+    in is applied, and the same file again is 与台账一致."""
+    head = ["专项小组", "改革任务", "牵头单位", "节点", "完成时限", "完成日期"]
+    economy = [
+        head,
+        [E, "深化国资国企改革", "省国资委", "1.6月底前出台方案；2.年底前全面推开", None, None],
+        [E, "推进要素市场化配置", "省发改委", "出台意见", "9月底前", None],
+        [None, None, None, "开展评估", "年底前", None],
+    ]
+    society = [head, ["社会体制改革专项小组", "深化医保支付方式改革", "省医保局", None, "三季度末"]]
+    path = book(Path("a.xlsx"), ("经济", economy), ("社会", society))
+    first = cli("import", str(path))
+    assert first.code == 0, first.stderr
+    imported = facts(ledger)
+    same = cli("import", str(path), "--update")
+    assert same.code == 0, same.stderr
+    assert "与台账一致" in same.stdout, same.stdout
+    assert facts(ledger) == imported
+    wb = openpyxl.load_workbook(path)
+    wb["经济"].cell(3, 6).value = "2026-09-20"
+    wb.save(path)
+    done = cli("import", str(path), "--update")
+    assert done.code == 0, done.stderr
+    assert facts(ledger) == imported
+    led = load(ledger).valid()
+    point = next(p for p in led.points.values() if p.title == "推进要素市场化配置")
+    assert [(m.name, m.done) for m in point.milestones] == [
+        ("出台意见", D(2026, 9, 20)),
+        ("开展评估", None),
+    ]
+    again = cli("import", str(path), "--update")
+    assert again.code == 0 and "与台账一致" in again.stdout, again.stdout + again.stderr
