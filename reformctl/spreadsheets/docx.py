@@ -76,6 +76,22 @@ def _docx_rows(
     return rows, merged
 
 
+def _tables(document: Any) -> list[Any]:
+    """The document's tables in order; a frame (a table of one column whose cells hold
+    tables, as a 公文 template lays out a page) gives the tables inside it instead."""
+    from docx.table import Table
+
+    out = []
+    for table in document.tables:
+        tbl = table._tbl
+        inner = [t for tc in tbl.iter_tcs() for t in tc.tbl_lst]
+        if inner and all(len(tr.tc_lst) == 1 for tr in tbl.tr_lst):
+            out += [Table(t, table._parent) for t in inner]
+        else:
+            out.append(table)
+    return out
+
+
 def read_docx(path: Path, data: bytes) -> list[Sheet]:
     """Every table of a Word document (the year's 工作要点 and its 分工方案), in order, as a
     sheet named 表1, 表2...: a table continued across pages is one table; two tables stay two."""
@@ -102,7 +118,7 @@ def read_docx(path: Path, data: bytes) -> list[Sheet]:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        for number, table in enumerate(document.tables, 1):
+        for number, table in enumerate(_tables(document), 1):
             name = f"表{number}"
             nested: set[tuple[int, int]] = set()
             rows, merged = _docx_rows(table, file, name, nested)

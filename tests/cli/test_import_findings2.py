@@ -290,3 +290,23 @@ def test_the_office_workbook_imported_then_updated_adds_no_milestone_twice(
     ]
     again = cli("import", str(path), "--update")
     assert again.code == 0 and "与台账一致" in again.stdout, again.stdout + again.stderr
+
+
+def test_a_docx_table_set_inside_a_frame_table_is_read(ledger: Path) -> None:
+    """A document laid out in a one-cell frame table (a 公文 template) with the table of points
+    inside it: the file was refused, no header found (only the frame's “附件”)."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    frame = doc.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)
+    cell.text = "附件"
+    rows = [HEAD, [E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"]]
+    grid = cell.add_table(rows=len(rows), cols=len(HEAD))
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            grid.cell(i, j).text = value
+    doc.save("方案.docx")
+    result = cli("import", "方案.docx")
+    assert result.code == 0, result.stderr
+    got = {v[0]: v[4] for v in facts(ledger).values()}
+    assert got["深化国资国企改革"] == [("出台方案", D(2026, 6, 30))]
