@@ -234,6 +234,7 @@ def read_points(
     readings: dict[tuple[str, ...], Reading] = {}
     failed: dict[tuple[str, ...], Place] = {}
     order: list[tuple[str, ...]] = []
+    by_title: dict[tuple[str, ...], tuple[str, ...]] = {}  # (title, group, title) → identity
     for block in blocks(table, bad):
         row = block.first
         group = row.text("group") or block.group_row or default_group or ""
@@ -257,13 +258,21 @@ def read_points(
             ]
             continue
         earlier = readings.get(ident)
+        # a point by its ID in one table and by its title in another: the same title in the
+        # same group is the same point
+        titled = ("title", group, row.text("title"))
+        gone = by_title.get(titled, ident) if earlier is None else ident
+        cross = gone != ident and "title" in (gone[0], ident[0]) and gone in readings
+        if cross and readings[gone].blocks[0].first.part.table != row.part.table:
+            earlier = readings[gone]
         if earlier is None:
             readings[ident] = reading
             order.append(ident)
+            by_title.setdefault(titled, ident)
             continue
         why: Why | None = None
         if earlier.blocks[0].first.part.table != row.part.table:
-            name = "id" if ident[0] == "id" else "title"
+            name = "id" if ident[0] == "id" and gone == ident else "title"
             why = row.reason("intake-same-point-elsewhere", name, row=earlier.numbers[0])
         elif (earlier.lead, earlier.units) != (reading.lead, reading.units) and row.text("lead"):
             why = row.reason("intake-same-point-differs", "lead", row=earlier.numbers[0])
@@ -281,8 +290,9 @@ def read_points(
                 for b in earlier.blocks
                 for r in b.rows
             ]
-            failed[ident] = row.place
-            del readings[ident]
+            failed[ident] = failed[gone] = row.place
+            readings.pop(ident, None)
+            readings.pop(gone, None)
             continue
         earlier.blocks.append(block)
         earlier.milestones += reading.milestones

@@ -310,3 +310,22 @@ def test_a_docx_table_set_inside_a_frame_table_is_read(ledger: Path) -> None:
     assert result.code == 0, result.stderr
     got = {v[0]: v[4] for v in facts(ledger).values()}
     assert got["深化国资国企改革"] == [("出台方案", D(2026, 6, 30))]
+
+
+def test_the_same_point_by_id_on_one_sheet_and_by_title_on_another_is_refused_at_both(
+    ledger: Path,
+) -> None:
+    """A sheet with 编号 (an earlier export kept beside the 台账) and one without, holding the
+    same title in the same group: two points of one title were imported (exit 0)."""
+    plain = [HEAD, [E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"]]
+    with_ids = [["编号", *HEAD], ["X-01", E, "深化国资国企改革", "省国资委", "出台方案", "6月底前"]]
+    path = book(Path("a.xlsx"), ("台账", plain), ("上月导出", with_ids))
+    before = ledger.read_bytes()
+    result = cli("import", str(path))
+    assert result.code == 2, result.stderr
+    assert (
+        "a.xlsx:上月导出:2:C: “改革任务”：与“台账”第2行是同一工作要点，一个工作要点只能在一张表中"
+        in result.stderr
+    ), result.stderr
+    assert "a.xlsx:台账:2: 同一工作要点的“上月导出”第2行无法识别，整项未导入" in result.stderr
+    assert ledger.read_bytes() == before
