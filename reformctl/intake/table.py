@@ -43,6 +43,10 @@ _GROUP = re.compile(
     re.S,
 )
 _TOTAL = ("合计", "小计", "总计", "共计")
+# the label of a table going on after a page break (续表, （续上表）, 接上表), not a group
+_CONTINUED = re.compile(
+    r"^[（(]?(?:续表|续上表|接上表|续前表)[\d一二三四五六七八九十]*[）)]?[:：]?$"
+)
 _NOTE = (
     "备注",
     "说明",
@@ -449,6 +453,9 @@ def classify(
         label = first.rstrip("：:") in ("备注", "注", "说明", "填报说明")
         if first.startswith(_NOTE) and (aside or label or len(distinct) == 1):
             out.append(Row(number, "skip", part, why="note"))
+            continue
+        if len(distinct) == 1 and _CONTINUED.match(first):  # 续表 atop a page: no group
+            out.append(Row(number, "skip", part, why="header"))
             continue
         split = _split_group(values, seq, title)
         if split is not None:  # 一 | 经济体制改革: the group's number and name in two cells

@@ -329,3 +329,34 @@ def test_the_same_point_by_id_on_one_sheet_and_by_title_on_another_is_refused_at
     ), result.stderr
     assert "a.xlsx:台账:2: 同一工作要点的“上月导出”第2行无法识别，整项未导入" in result.stderr
     assert ledger.read_bytes() == before
+
+
+@pytest.mark.parametrize("label", ["续表", "（续上表）", "续表1", "接上表"])
+def test_a_continued_label_at_the_top_of_a_page_is_no_group_row(ledger: Path, label: str) -> None:
+    """Word offices write “续表” in a row across the table where it goes on after a page break:
+    read as a group row, a group “续表” was declared and the points below it put in it (exit
+    0, wrong group)."""
+    docx = pytest.importorskip("docx")
+    head = ["序号", "改革任务", "牵头单位", "完成时限"]
+    tables = [
+        [head, ["一、经济体制改革", None, None, None], ["1", "深化国资国企改革", "省国资委", "6月底前"]],
+        [[label, None, None, None], ["2", "推进要素市场化配置", "省发改委", "9月底前"]],
+    ]  # fmt: skip
+    doc = docx.Document()
+    for k, rows in enumerate(tables):
+        if k:
+            doc.add_page_break()
+        table = doc.add_table(rows=len(rows), cols=len(head))
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value is not None:
+                    table.cell(i, j).text = value
+        across = 0 if k else 1  # the label, the group row: one text across the table
+        table.cell(across, 0).merge(table.cell(across, len(head) - 1))
+    doc.save("方案.docx")
+    result = cli("import", "方案.docx")
+    assert result.code == 0, result.stderr
+    led = load(ledger).valid()
+    assert {g.name for g in led.groups.values()} == {E}
+    got = {p.title: led.group_name(p.group) for p in led.points.values()}
+    assert got["推进要素市场化配置"] == E and got["深化国资国企改革"] == E
