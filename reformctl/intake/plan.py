@@ -237,7 +237,8 @@ def read_points(
     by_title: dict[tuple[str, ...], tuple[str, ...]] = {}  # (title, group, title) → identity
     for block in blocks(table, bad):
         row = block.first
-        group = row.text("group") or block.group_row or default_group or ""
+        # the group as declared groups match it: 经济体制改革 is 经济体制改革专项小组
+        group = _GROUP_TAIL.sub("", row.text("group") or block.group_row or default_group or "")
         ident = ("id", row.text("id")) if row.text("id") else ("title", group, row.text("title"))
         try:
             reading = read_block(block, year)

@@ -360,3 +360,27 @@ def test_a_continued_label_at_the_top_of_a_page_is_no_group_row(ledger: Path, la
     assert {g.name for g in led.groups.values()} == {E}
     got = {p.title: led.group_name(p.group) for p in led.points.values()}
     assert got["推进要素市场化配置"] == E and got["深化国资国企改革"] == E
+
+
+@pytest.mark.parametrize("spelling", ["group_row", "cell"])
+def test_the_same_point_under_two_spellings_of_its_group_is_one_point(
+    ledger: Path, spelling: str
+) -> None:
+    """One sheet names the group 经济体制改革 (a group row, or its cell), the other
+    经济体制改革专项小组: both are the declared group, yet the identities differed and two
+    points of one title in one group were imported (exit 0)."""
+    if spelling == "group_row":
+        first = [
+            ["序号", "改革任务", "牵头单位", "完成时限"],
+            ["一、经济体制改革"],
+            [1, "深化国资国企改革", "省国资委", "6月底前"],
+        ]
+    else:
+        first = [HEAD, ["经济体制改革", "深化国资国企改革", "省国资委", "出台方案", "6月底前"]]
+    second = [HEAD, [E, "深化国资国企改革", "省国资委", "全面推开", "年底前"]]
+    path = book(Path("a.xlsx"), ("甲", first), ("乙", second))
+    before = ledger.read_bytes()
+    result = cli("import", str(path))
+    assert result.code == 2, result.stderr
+    assert "a.xlsx:乙:2:B: “改革任务”：与“甲”第" in result.stderr, result.stderr
+    assert ledger.read_bytes() == before
