@@ -384,3 +384,22 @@ def test_the_same_point_under_two_spellings_of_its_group_is_one_point(
     assert result.code == 2, result.stderr
     assert "a.xlsx:乙:2:B: “改革任务”：与“甲”第" in result.stderr, result.stderr
     assert ledger.read_bytes() == before
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_a_tab_separated_csv_is_read(ledger: Path, encoding: str) -> None:
+    """A .csv whose cells are cut by tabs: WPS's 文本文件（制表符分隔） or Excel's “Unicode 文本”
+    (UTF-16 with its BOM) renamed .csv. Refused as having no header (the header found printed
+    run together), or as not text."""
+    rows = [
+        ["序号", "改革任务", "牵头单位", "完成时限", "专项小组"],
+        ["1", "深化国资国企改革", "省国资委", "6月底前", E],
+        ["2", "推进要素市场化配置", "省发改委", "2026年9月30日", E],
+    ]
+    text = "".join("\t".join(r) + "\r\n" for r in rows)
+    Path("a.csv").write_bytes(text.encode(encoding))  # utf-16: with its BOM, as Excel writes
+    result = cli("import", "a.csv")
+    assert result.code == 0, result.stderr
+    got = {v[0]: v[4] for v in facts(ledger).values()}
+    assert got["深化国资国企改革"] == [("深化国资国企改革", D(2026, 6, 30))]
+    assert got["推进要素市场化配置"] == [("推进要素市场化配置", D(2026, 9, 30))]
