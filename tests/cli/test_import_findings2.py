@@ -403,3 +403,20 @@ def test_a_tab_separated_csv_is_read(ledger: Path, encoding: str) -> None:
     got = {v[0]: v[4] for v in facts(ledger).values()}
     assert got["深化国资国企改革"] == [("深化国资国企改革", D(2026, 6, 30))]
     assert got["推进要素市场化配置"] == [("推进要素市场化配置", D(2026, 9, 30))]
+
+
+def test_an_office_sheet_without_done_dates_leaves_the_done_milestones_alone(
+    ledger: Path,
+) -> None:
+    """The office's 台账 has no 完成日期 column; R26-01/plan was marked done with `done`. Its
+    --update added both milestones again; matched by name, the missing column is no done date
+    cleared."""
+    rows = [
+        HEAD,
+        [E, "深化集体林权制度改革", "省林业局", "出台实施方案", "2026-03-31"],
+        [None, None, None, "开展试点", "2026-06-30"],
+    ]
+    path = book(Path("a.xlsx"), ("台账", rows))
+    result = cli("import", str(path), "--update")
+    assert result.code == 0, result.stderr
+    assert "与台账一致" in result.stdout, result.stdout
