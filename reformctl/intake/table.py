@@ -366,20 +366,30 @@ def _cut_off(sheet: Sheet, rows: list[list[Any]], previous: Part, before: Sheet 
     the table's before it, holding a deadline: the rest of that table after a page break with
     a column lost or added. Read by the header before, its cells would land in other fields;
     passed over, its points and milestones would be lost in silence (a contacts table, which
-    holds no deadline, is passed over)."""
+    holds no deadline, and a table under a header of its own are passed over)."""
     if sheet.kind != "docx" or previous.sheet is not before or before.kind != "docx":
         return False
     if any(find_header([row]) is not None for row in rows[:HEAD_ROWS]):
         return False
-    for row in rows:
-        for value in row:
-            text = cell_text(value)
-            if text and not text.replace(".", "").isdigit():
-                try:
-                    parse_deadline(text, year=2000)
-                except DateTextError:
-                    continue
-                return True
+    filled = [row for row in rows if any(cell_text(v) for v in row)]
+    if not filled:
+        return False
+    top = [cell_text(v) for v in filled[0]]
+    if all(top) and len(set(top)) > 1 and not _dated(filled[0]):
+        return False  # a header of its own (序号 | 督察内容 | 时间安排): another table
+    return any(_dated(row) for row in filled)
+
+
+def _dated(row: list[Any]) -> bool:
+    """A cell of the row reads as a deadline (a bare number does not)."""
+    for value in row:
+        text = cell_text(value)
+        if text and not text.replace(".", "").isdigit():
+            try:
+                parse_deadline(text, year=2000)
+            except DateTextError:
+                continue
+            return True
     return False
 
 

@@ -84,10 +84,11 @@ def test_a_docx_continuation_with_other_columns_is_refused_not_dropped(ledger: P
 def test_a_headerless_docx_table_of_other_columns_that_is_no_points_is_passed_over(
     ledger: Path,
 ) -> None:
-    """A contacts table after the points (other columns, no deadline in it) is no table of
-    points: still read as before."""
+    """A contacts table after the points (other columns, no deadline in it), and a schedule
+    under a header of its own (dates in it), are no tables of points: passed over."""
     contacts = [["联系人", "电话"], ["张三", "0591-87654321"]]
-    path = document(Path("方案.docx"), [FIRST, contacts])
+    schedule = [["序号", "督察内容", "时间安排"], ["1", "改革落实情况督察", "3月底前"]]
+    path = document(Path("方案.docx"), [FIRST, schedule, contacts])
     result = cli("import", str(path))
     assert result.code == 0, result.stderr
     titles = {v[0] for v in facts(ledger).values()}
