@@ -13,6 +13,7 @@ from typing import Any
 
 from reformctl.intake.milestones import split
 from reformctl.intake.plan import (
+    _GROUP_TAIL,
     Block,
     _day,
     _refused,
@@ -39,12 +40,19 @@ def _find(ledger: Ledger, block: Block, default_group: str | None) -> Point | No
         return same[0] if same else None
     group = row.text("group") or block.group_row
     if group:
-        same = [p for p in same if ledger.group_name(p.group) == group or p.group == group]
+        same = [p for p in same if _same_group(ledger, group, p.group)]
     elif default_group is not None:
         same = [p for p in same if p.group == default_group]
     if len(same) > 1:
         raise Refused("intake-title-ambiguous", column="title", ids="、".join(p.id for p in same))
     return same[0] if same else None
+
+
+def _same_group(ledger: Ledger, name: str, key: str) -> bool:
+    """A group cell names group ``key``: its key, its name, or its name without the
+    专项小组/小组 ending (经济体制改革 for 经济体制改革专项小组), as import matches groups."""
+    declared = ledger.group_name(key)
+    return name in (key, declared) or _GROUP_TAIL.sub("", name) == _GROUP_TAIL.sub("", declared)
 
 
 def plan_update(
@@ -260,7 +268,7 @@ def _point_edits(
     carries = has_ids and row.text("id") and not _by_hand(row)
     cleared = _cleared(ledger, row, point) if carries else {}
     group = row.text("group")
-    if group and group != ledger.group_name(point.group) and group != point.group:
+    if group and not _same_group(ledger, group, point.group):
         raise Refused(
             "intake-edit-by-command", column="group", command=f"reformctl edit {point.id} --group …"
         )

@@ -421,3 +421,20 @@ def test_an_office_sheet_without_done_dates_leaves_the_done_milestones_alone(
     result = cli("import", str(path), "--update")
     assert result.code == 0, result.stderr
     assert "与台账一致" in result.stdout, result.stdout
+
+
+def test_a_group_cell_without_its_ending_is_no_group_change_under_update(ledger: Path) -> None:
+    """The office's 台账 writes the group 经济体制改革 (the ledger's 经济体制改革专项小组, which
+    import matches so): --update refused it as a group change naming `edit --group`."""
+    head = ["专项小组", "改革任务", "牵头单位", "节点", "完成时限", "完成日期", "佐证材料"]
+    rows = [
+        head,
+        ["经济体制改革", "深化集体林权制度改革", "省林业局", "出台实施方案", "2026-03-31",
+         "2026-03-28", "闽林〔2026〕3号"],
+        [None, None, None, "开展试点", "2026-06-30", "2026-06-28", "闽林〔2026〕9号"],
+    ]  # fmt: skip
+    path = book(Path("a.xlsx"), ("台账", rows))
+    result = cli("import", str(path), "--update")
+    assert result.code == 0, result.stderr
+    pilot = load(ledger).valid().points["R26-01"].milestone("pilot")
+    assert pilot is not None and pilot.done == D(2026, 6, 28)
