@@ -251,13 +251,12 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
                 table_rows.append(rows)
                 continue
             if parts and _cut_off(sheet, rows, parts[-1], sheets[n - 1] if n else None):
-                width = max(len(r) for r in rows)
                 raise ReformctlError(
                     "intake-docx-columns",
                     file=f"{file}:{sheet.name}",
                     other=parts[-1].sheet.name,
-                    n=width,
-                    m=parts[-1].header.width,
+                    n=_width(sheet, rows),
+                    m=parts[-1].sheet.columns or parts[-1].header.width,
                 )
             if sheet.hidden and any(any(cell_text(v) for v in row) for row in rows):
                 passed.append((sheet.name, ""))
@@ -351,14 +350,22 @@ def _body(rows: list[list[Any]], header: Header) -> list[list[Any]]:
 
 def _continues(sheet: Sheet, rows: list[list[Any]], previous: Part) -> bool:
     """A document table continuing the one before it after a page break, without the header
-    repeated: both are Word tables, it has the same number of columns, and none of its first
-    rows names a field (another table, such as a list of contacts, names its own)."""
+    repeated: both are Word tables, it has the same number of columns (a column empty on every
+    row of it, at the end, too), and none of its first rows names a field (another table, such
+    as a list of contacts, names its own)."""
     if sheet.kind != "docx" or previous.sheet.kind != "docx":
         return False
-    width = max((len(r) for r in rows), default=0)
-    if not rows or width != previous.header.width:
+    want = previous.sheet.columns or previous.header.width
+    # its grid as wide as the table's at least, its text within the table's columns
+    if not rows or _width(sheet, rows) < want or max(len(r) for r in rows) > want:
         return False
     return not any(find_header([row]) is not None for row in rows[:HEAD_ROWS])
+
+
+def _width(sheet: Sheet, rows: list[list[Any]]) -> int:
+    """A table's columns: a Word table's grid (a last column empty on every row still
+    counts), else the widest row."""
+    return sheet.columns or max((len(r) for r in rows), default=0)
 
 
 def _cut_off(sheet: Sheet, rows: list[list[Any]], previous: Part, before: Sheet | None) -> bool:

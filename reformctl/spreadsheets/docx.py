@@ -125,7 +125,14 @@ def read_docx(path: Path, data: bytes) -> list[Sheet]:
             taken = budget.take(rows, name)
             # a Word table has no formulas: ``no_value`` lists its cells holding a nested table
             sheets.append(
-                Sheet(name, taken, merged=merged, kind="docx", no_value=frozenset(nested))
+                Sheet(
+                    name,
+                    taken,
+                    merged=merged,
+                    kind="docx",
+                    no_value=frozenset(nested),
+                    columns=len(table._tbl.tblGrid.gridCol_lst),
+                )
             )
     except ReformctlError:
         raise

@@ -45,6 +45,7 @@ class Sheet:
     no_value: frozenset[tuple[int, int]] = frozenset()
     kind: str = "xlsx"  # xlsx, xlsm, xls, ods, csv, docx
     hidden: bool = False  # a hidden (or very hidden) sheet of the workbook
+    columns: int = 0  # a document table's columns (its grid), empty ones too; 0: not known
 
     def filled(self) -> list[list[Any]]:
         """The rows with every cell of a merged range reading as its top-left value, invisible

@@ -438,3 +438,35 @@ def test_a_group_cell_without_its_ending_is_no_group_change_under_update(ledger:
     assert result.code == 0, result.stderr
     pilot = load(ledger).valid().points["R26-01"].milestone("pilot")
     assert pilot is not None and pilot.done == D(2026, 6, 28)
+
+
+def test_a_docx_continuation_whose_last_column_is_empty_is_read(ledger: Path) -> None:
+    """A table under a two-row header (完成时限 over 计划 and 实际) goes on after a page break;
+    the continuation's 实际 column is empty on every row. Its rows were passed over (exit 0,
+    the point lost), then refused, as having fewer columns than the header: the table's grid,
+    not its text, says its columns."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    rows = [
+        ["序号", "改革任务", "牵头单位", "完成时限", None],
+        [None, None, None, "计划", "实际"],
+        ["1", "深化国资国企改革", "省国资委", "6月底前", None],
+    ]
+    table = doc.add_table(rows=len(rows), cols=5)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                table.cell(i, j).text = value
+    table.cell(0, 3).merge(table.cell(0, 4))
+    for j in range(3):
+        table.cell(0, j).merge(table.cell(1, j))
+    doc.add_page_break()
+    rest = doc.add_table(rows=1, cols=5)
+    for j, value in enumerate(["2", "深化财税体制改革", "省财政厅", "年底前"]):
+        rest.cell(0, j).text = value
+    doc.save("方案.docx")
+    result = cli("import", "方案.docx", "--group", "economy")
+    assert result.code == 0, result.stderr
+    got = {v[0]: v[4] for v in facts(ledger).values()}
+    assert got["深化财税体制改革"] == [("深化财税体制改革", D(2026, 12, 31))]
+    assert got["深化国资国企改革"] == [("深化国资国企改革", D(2026, 6, 30))]
