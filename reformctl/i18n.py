@@ -1780,6 +1780,18 @@ MESSAGES.update(
         ),
         "intake-bad-major": ("“{text}”不是 是/否", "“{text}” is not yes/no (是/否)"),
         "intake-bad-date": ("无法识别的日期“{text}”{hint}", "cannot read the date “{text}”{hint}"),
+        "intake-docx-columns": (
+            "{file}: 没有表头，列数（{n}）与“{other}”的表头（{m}列）不同，不能作为“{other}”的续表读取；"
+            "请在续表首行重复表头，或把它的列与“{other}”对齐后再导入",
+            "{file}: no header, and its {n} columns are not the {m} of “{other}”'s header: it "
+            "cannot be read as the rest of “{other}”; repeat the header on its first row, or "
+            "align its columns with “{other}”, then import",
+        ),
+        "intake-nested-table": (
+            "单元格中嵌套了表格，不读取；请把其中的内容写成文字（如“1.6月底前……；2.年底前……”）后再导入",
+            "the cell holds a table of its own, not read: write its content as text (such as "
+            "“1.6月底前……；2.年底前……”), then import",
+        ),
         "intake-no-value": (
             "公式没有计算结果（请在 Excel/WPS 中打开并保存后再导入）",
             "a formula with no computed value (open and save the file in Excel/WPS, then import)",

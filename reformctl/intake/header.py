@@ -66,6 +66,8 @@ REQUIRED = ("title",)
 _SPACE = re.compile(r"[\s\u3000]+")
 _NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _STAR = re.compile(r"^[*＊※]+|[*＊※]+$")
+# a count's unit in brackets: `重点任务（项）` heads a column of numbers (a 汇总 sheet), no field
+_COUNT = re.compile(r"[（(]\s*(?:共)?(?:项|个|条|件|次|家|项数|个数|数量|%|％)\s*[）)]$")
 
 HEAD_ROWS = 20  # how far down a sheet the header is looked for
 
@@ -89,6 +91,8 @@ _ALSO = {
 
 def field_of(name: str, *, sub: bool = False) -> str | None:
     """The field a header names, or None (``sub``: the name sits under a parent)."""
+    if _COUNT.search(name):
+        return None
     for candidate in (name, _NOTE.sub("", name)):
         found = _BY_NAME.get(candidate)
         if found is not None and (sub or candidate not in _SUB_ONLY):

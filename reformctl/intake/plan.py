@@ -141,7 +141,10 @@ def _no_value(row: Row, name: str) -> None:
         return
     col = row.columns.get(name)
     if col is not None and (row.number - 1, col) in sheet.no_value:
-        raise Refused("intake-no-value", column=name)
+        # a Word table has no formulas: its cells listed hold a nested table
+        raise Refused(
+            "intake-nested-table" if sheet.kind == "docx" else "intake-no-value", column=name
+        )
 
 
 def read_block(block: Block, year: int) -> Reading:
@@ -231,9 +234,11 @@ def read_points(
     readings: dict[tuple[str, ...], Reading] = {}
     failed: dict[tuple[str, ...], Place] = {}
     order: list[tuple[str, ...]] = []
+    by_title: dict[tuple[str, ...], tuple[str, ...]] = {}  # (title, group, title) → identity
     for block in blocks(table, bad):
         row = block.first
-        group = row.text("group") or block.group_row or default_group or ""
+        # the group as declared groups match it: 经济体制改革 is 经济体制改革专项小组
+        group = _GROUP_TAIL.sub("", row.text("group") or block.group_row or default_group or "")
         ident = ("id", row.text("id")) if row.text("id") else ("title", group, row.text("title"))
         try:
             reading = read_block(block, year)
@@ -254,13 +259,21 @@ def read_points(
             ]
             continue
         earlier = readings.get(ident)
+        # a point by its ID in one table and by its title in another: the same title in the
+        # same group is the same point
+        titled = ("title", group, row.text("title"))
+        gone = by_title.get(titled, ident) if earlier is None else ident
+        cross = gone != ident and "title" in (gone[0], ident[0]) and gone in readings
+        if cross and readings[gone].blocks[0].first.part.table != row.part.table:
+            earlier = readings[gone]
         if earlier is None:
             readings[ident] = reading
             order.append(ident)
+            by_title.setdefault(titled, ident)
             continue
         why: Why | None = None
         if earlier.blocks[0].first.part.table != row.part.table:
-            name = "id" if ident[0] == "id" else "title"
+            name = "id" if ident[0] == "id" and gone == ident else "title"
             why = row.reason("intake-same-point-elsewhere", name, row=earlier.numbers[0])
         elif (earlier.lead, earlier.units) != (reading.lead, reading.units) and row.text("lead"):
             why = row.reason("intake-same-point-differs", "lead", row=earlier.numbers[0])
@@ -278,8 +291,9 @@ def read_points(
                 for b in earlier.blocks
                 for r in b.rows
             ]
-            failed[ident] = row.place
-            del readings[ident]
+            failed[ident] = failed[gone] = row.place
+            readings.pop(ident, None)
+            readings.pop(gone, None)
             continue
         earlier.blocks.append(block)
         earlier.milestones += reading.milestones

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reformctl.datetext import DateTextError, parse_deadline
 from reformctl.errors import ReformctlError
 from reformctl.i18n import MESSAGES, L, label, tr
 from reformctl.intake.header import (
@@ -42,6 +43,10 @@ _GROUP = re.compile(
     re.S,
 )
 _TOTAL = ("合计", "小计", "总计", "共计")
+# the label of a table going on after a page break (续表, （续上表）, 接上表), not a group
+_CONTINUED = re.compile(
+    r"^[（(]?(?:续表|续上表|接上表|续前表)[\d一二三四五六七八九十]*[）)]?[:：]?$"
+)
 _NOTE = (
     "备注",
     "说明",
@@ -245,13 +250,22 @@ def locate(sheets: Sequence[Sheet], file: str) -> Table:
                 parts.append(Part(sheet, bare, len(parts), previous.table, n == 0))
                 table_rows.append(rows)
                 continue
+            if parts and _cut_off(sheet, rows, parts[-1], sheets[n - 1] if n else None):
+                raise ReformctlError(
+                    "intake-docx-columns",
+                    file=f"{file}:{sheet.name}",
+                    other=parts[-1].sheet.name,
+                    n=_width(sheet, rows),
+                    m=parts[-1].sheet.columns or parts[-1].header.width,
+                )
             if sheet.hidden and any(any(cell_text(v) for v in row) for row in rows):
                 passed.append((sheet.name, ""))
             found = found or headers_found(rows)
             continue
         if not sheet.hidden:
             _check_columns(sheet, rows, header, file)
-        if not any(any(cell_text(v) for v in row) for row in rows[header.row + 1 :]):
+        no_rows = not any(any(cell_text(v) for v in row) for row in rows[header.row + 1 :])
+        if no_rows and not _head_of(sheet, header, sheets[n + 1 :]):
             if empty is None and not sheet.hidden:
                 empty = (Part(sheet, header, 0, 0, n == 0), rows)
             continue
@@ -336,14 +350,68 @@ def _body(rows: list[list[Any]], header: Header) -> list[list[Any]]:
 
 def _continues(sheet: Sheet, rows: list[list[Any]], previous: Part) -> bool:
     """A document table continuing the one before it after a page break, without the header
-    repeated: both are Word tables, it has the same number of columns, and none of its first
-    rows names a field (another table, such as a list of contacts, names its own)."""
+    repeated: both are Word tables, it has the same number of columns (a column empty on every
+    row of it, at the end, too), and none of its first rows names a field (another table, such
+    as a list of contacts, names its own)."""
     if sheet.kind != "docx" or previous.sheet.kind != "docx":
         return False
-    width = max((len(r) for r in rows), default=0)
-    if not rows or width != previous.header.width:
+    want = previous.sheet.columns or previous.header.width
+    # its grid as wide as the table's at least, its text within the table's columns
+    if not rows or _width(sheet, rows) < want or max(len(r) for r in rows) > want:
         return False
     return not any(find_header([row]) is not None for row in rows[:HEAD_ROWS])
+
+
+def _width(sheet: Sheet, rows: list[list[Any]]) -> int:
+    """A table's columns: a Word table's grid (a last column empty on every row still
+    counts), else the widest row."""
+    return sheet.columns or max((len(r) for r in rows), default=0)
+
+
+def _cut_off(sheet: Sheet, rows: list[list[Any]], previous: Part, before: Sheet | None) -> bool:
+    """A Word table right after a table of points, without a header, whose columns are not
+    the table's before it, holding a deadline: the rest of that table after a page break with
+    a column lost or added. Read by the header before, its cells would land in other fields;
+    passed over, its points and milestones would be lost in silence (a contacts table, which
+    holds no deadline, and a table under a header of its own are passed over)."""
+    if sheet.kind != "docx" or previous.sheet is not before or before.kind != "docx":
+        return False
+    if any(find_header([row]) is not None for row in rows[:HEAD_ROWS]):
+        return False
+    filled = [row for row in rows if any(cell_text(v) for v in row)]
+    if not filled:
+        return False
+    top = [cell_text(v) for v in filled[0]]
+    if all(top) and len(set(top)) > 1 and not _dated(filled[0]):
+        return False  # a header of its own (序号 | 督察内容 | 时间安排): another table
+    return any(_dated(row) for row in filled)
+
+
+def _dated(row: list[Any]) -> bool:
+    """A cell of the row reads as a deadline (a bare number does not)."""
+    for value in row:
+        text = cell_text(value)
+        if text and not text.replace(".", "").isdigit():
+            try:
+                parse_deadline(text, year=2000)
+            except DateTextError:
+                continue
+            return True
+    return False
+
+
+def _head_of(sheet: Sheet, header: Header, after: Sequence[Sheet]) -> bool:
+    """A Word table holding its header alone, the next table its rows (a page break right
+    below the header): read as one table, the rows continuing it (else, with nothing below
+    the header, the table would be passed over and its rows with it)."""
+    if sheet.kind != "docx" or not after:
+        return False
+    rows = after[0].filled()
+    if find_header(rows, after[0].merged) is not None:
+        return False
+    head = Part(sheet, header)
+    # (rows of other columns holding a deadline: refused as the rest of the table, not lost)
+    return _continues(after[0], rows, head) or _cut_off(after[0], rows, head, sheet)
 
 
 def _has(row: Sequence[Any], col: int) -> bool:
@@ -402,6 +470,9 @@ def classify(
         label = first.rstrip("：:") in ("备注", "注", "说明", "填报说明")
         if first.startswith(_NOTE) and (aside or label or len(distinct) == 1):
             out.append(Row(number, "skip", part, why="note"))
+            continue
+        if len(distinct) == 1 and _CONTINUED.match(first):  # 续表 atop a page: no group
+            out.append(Row(number, "skip", part, why="header"))
             continue
         split = _split_group(values, seq, title)
         if split is not None:  # 一 | 经济体制改革: the group's number and name in two cells

@@ -8,10 +8,12 @@ refused by row and column naming the command that makes it (``reformctl extend �
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from reformctl.intake.milestones import split
 from reformctl.intake.plan import (
+    _GROUP_TAIL,
     Block,
     _day,
     _refused,
@@ -38,12 +40,19 @@ def _find(ledger: Ledger, block: Block, default_group: str | None) -> Point | No
         return same[0] if same else None
     group = row.text("group") or block.group_row
     if group:
-        same = [p for p in same if ledger.group_name(p.group) == group or p.group == group]
+        same = [p for p in same if _same_group(ledger, group, p.group)]
     elif default_group is not None:
         same = [p for p in same if p.group == default_group]
     if len(same) > 1:
         raise Refused("intake-title-ambiguous", column="title", ids="、".join(p.id for p in same))
     return same[0] if same else None
+
+
+def _same_group(ledger: Ledger, name: str, key: str) -> bool:
+    """A group cell names group ``key``: its key, its name, or its name without the
+    专项小组/小组 ending (经济体制改革 for 经济体制改革专项小组), as import matches groups."""
+    declared = ledger.group_name(key)
+    return name in (key, declared) or _GROUP_TAIL.sub("", name) == _GROUP_TAIL.sub("", declared)
 
 
 def plan_update(
@@ -71,6 +80,11 @@ def plan_update(
     refused_points: set[str] = set()
     # each ledger point the sheet holds: its first row (None: refused by its row, not deleted)
     present: dict[str, Place | None] = {}
+    # the milestone keys the sheet's rows carry, by the point's ID on the row
+    carried: dict[str, set[str]] = {}
+    for r in table.rows:
+        if r.text("id") and r.text("ms_key"):
+            carried.setdefault(r.text("id"), set()).add(r.text("ms_key"))
     for block in blocks(table, bad):
         first = block.first
         has_ids = "id" in first.columns
@@ -126,10 +140,11 @@ def plan_update(
                 refused_points.add(point.id)
             else:
                 point_fields[point.id][name] = (value, first.place)
+        keys = carried.get(point.id, set()) | {r.text("ms_key") for r in block.rows}
         for row in block.rows:
             scratch = UpdatePlan()  # a row's changes are kept only if all its cells are
             try:
-                _row(row, point, today, year, scratch, seen, new_keys)
+                _row(row, point, today, year, scratch, seen, new_keys, keys)
             except Refused as exc:
                 bad.append(_refused(row, exc))
                 continue
@@ -248,10 +263,12 @@ def _point_edits(
     if row.text("major"):
         out["major"] = row.text("major").lower() in _YES
     # a cell emptied on a row that carries the ID (in an export every row does) clears the fact
-    # only where no row of the point states it (see :func:`plan_update`)
-    cleared = _cleared(ledger, row, point) if has_ids and row.text("id") else {}
+    # only where no row of the point states it (see :func:`plan_update`); a row added by hand
+    # (its ID copied, only a milestone's cells beside it) never carried the point's cells
+    carries = has_ids and row.text("id") and not _by_hand(row)
+    cleared = _cleared(ledger, row, point) if carries else {}
     group = row.text("group")
-    if group and group != ledger.group_name(point.group) and group != point.group:
+    if group and not _same_group(ledger, group, point.group):
         raise Refused(
             "intake-edit-by-command", column="group", command=f"reformctl edit {point.id} --group …"
         )
@@ -273,6 +290,17 @@ def _point_edits(
 
 
 _OPTIONAL = ("units", "path", "outcome", "major")  # the point's facts a row may leave empty
+# the cells of a point's own facts, all empty on a milestone row added by hand under a point
+_POINT_CELLS = (
+    *("title", "group", "lead", "responsible", "units"),
+    *("path", "outcome", "major", "closed", "closing_evidence"),
+)
+
+
+def _by_hand(row: Row) -> bool:
+    """A row stating none of its point's own facts (a milestone row added below a point, its
+    编号 copied or not): never an export's row, whose every cell was filled."""
+    return not any(row.text(name) for name in _POINT_CELLS)
 
 
 def _cleared(ledger: Ledger, row: Row, point: Point) -> dict[str, Any]:
@@ -328,9 +356,18 @@ def _row(
     plan: UpdatePlan,
     seen: dict[tuple[str, str], Place],
     new_keys: dict[str, set[str]],
+    carried: Collection[str] = (),
 ) -> None:
-    """One milestone row of a point already in the ledger."""
+    """One milestone row of a point already in the ledger; ``carried``: the milestone keys
+    the sheet's rows of the point carry."""
     key = row.text("ms_key")
+    name = row.text("ms_name")
+    if not key and name and "ms_key" in row.columns and _by_hand(row):
+        # a row added by hand (no 节点编号) whose milestone an import of this file made: the
+        # milestone of that name no row carries the key of (the same file imported twice)
+        made = [m for m in point.milestones if m.name == name and m.key not in carried]
+        if len(made) == 1:
+            key = made[0].key
     ms = point.milestone(key) if key else None
     # the same milestone twice (by its key, or a keyless row repeated cell for cell)
     same = key or "|".join(f"{k}={v}" for k, v in sorted(row.cells.items()) if row.text(k))
@@ -341,22 +378,47 @@ def _row(
     seen[(point.id, same)] = row.place
     done = _day(row, "done", year)
     evidence = row.text("evidence") or None
-    if ms is not None:
-        _milestone_cleared(row, ms, done)
-        due = None
-        if row.cells.get("due") not in (None, ""):
-            steps = split("", row.cells.get("due"), point.title, year)
-            due = steps[0][1] if steps else None
-        if due is not None and due != ms.due_now:
-            raise Refused(
-                "intake-due-moved",
-                column="due",
-                ref=ms.ref,
-                due=due,
-                now=ms.due_now,
-                command=f"reformctl extend {ms.ref} --to {due} --reason …",
+    # a sheet without 节点编号 (the office's own 台账, imported before): a milestone is the
+    # point's milestone of its name (the first of that name no row above took)
+    step: tuple[str, dt.date] | None = None
+    fresh: list[tuple[str, dt.date]] | None = None
+    if not key and "ms_key" not in row.columns and (row.text("ms_name") or row.text("due")):
+        steps = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+        took = {k for p, k in seen if p == point.id}
+        fresh, matched = [], []
+        for step_name, step_due in steps:
+            found = next(
+                (m for m in point.milestones if m.name == step_name and m.key not in took), None
             )
-        name = row.text("ms_name")
+            if found is None:
+                fresh.append((step_name, step_due))
+            else:
+                took.add(found.key)
+                matched.append((found, step_due))
+        if len(steps) == 1 and matched:
+            ms, step = matched[0][0], steps[0]
+        elif matched:
+            if done is not None:
+                raise Refused("intake-done-without-step", column="done")
+            for found, step_due in matched:
+                _due_moved(found, step_due)
+                seen[(point.id, found.key)] = row.place
+            if not fresh:
+                return
+        if ms is not None:
+            seen[(point.id, ms.key)] = row.place
+    if ms is not None:
+        due = None
+        if step is not None:  # read from the row's cells as an import reads them
+            due = step[1]
+        else:
+            _milestone_cleared(row, ms, done)
+            if row.cells.get("due") not in (None, ""):
+                steps = split("", row.cells.get("due"), point.title, year)
+                due = steps[0][1] if steps else None
+        if due is not None:
+            _due_moved(ms, due)
+        name = step[0] if step is not None else row.text("ms_name")
         if name and name != ms.name:
             plan.milestone_edits.append((point.id, ms.key, {"name": name}))
         if done is not None and done > today:
@@ -372,7 +434,7 @@ def _row(
                 now=ms.done,
                 command=f"reformctl undone {ms.ref}",
             )
-        elif ms.done is not None and done is None:
+        elif ms.done is not None and done is None and "done" in row.columns:
             raise Refused(
                 "intake-done-cleared",
                 column="done",
@@ -392,7 +454,9 @@ def _row(
             raise Refused("intake-cleared-key", column="ms_key", key=was[0])
     if key and not is_valid_id(key):
         raise Refused("intake-bad-id", column="ms_key", id=key)
-    steps = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+    if fresh is None:
+        fresh = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
+    steps = fresh
     if not steps:
         raise Refused("intake-no-due", column="due")
     if done is not None:
@@ -409,6 +473,18 @@ def _row(
             raise Refused("intake-duplicate-key", column="ms_key", key=k)
         taken.add(k)
         plan.milestones.append((point.id, k, name, due))
+
+
+def _due_moved(ms: Milestone, due: dt.date) -> None:
+    if due != ms.due_now:
+        raise Refused(
+            "intake-due-moved",
+            column="due",
+            ref=ms.ref,
+            due=due,
+            now=ms.due_now,
+            command=f"reformctl extend {ms.ref} --to {due} --reason …",
+        )
 
 
 def _milestone_cleared(row: Row, ms: Milestone, done: dt.date | None) -> None:

@@ -18,11 +18,12 @@ MAX_DOCUMENT_XML = 32 * MiB
 
 
 def _docx_rows(
-    table: Any, file: str, name: str
+    table: Any, file: str, name: str, nested: set[tuple[int, int]] | None = None
 ) -> tuple[list[list[Any]], list[tuple[int, int, int, int]]]:
     """A Word table as rows on its grid: a cell spanning columns (gridSpan) or continued down
     (vMerge) is one merged range, its text in the top-left cell alone; paragraphs joined by
-    line breaks; rows repeated as headers on each page are rows like any other."""
+    line breaks; rows repeated as headers on each page are rows like any other. A cell holding
+    a table of its own is listed in ``nested`` (its text: the inner table's cells, by line)."""
     from docx.text.paragraph import Paragraph
 
     rows: list[list[Any]] = []
@@ -51,6 +52,16 @@ def _docx_rows(
                 values.extend([None] * (column + span - len(values)))
             else:
                 text = "\n".join(Paragraph(p, table).text for p in tc.p_lst)
+                if tc.tbl_lst and nested is not None:
+                    # a table inside the cell (milestones typed as a small grid): its rows
+                    # shown as lines, the cell refused where the import reads it
+                    lines = [
+                        " ".join("".join(c.itertext()).strip() for c in inner.tc_lst)
+                        for grid in tc.tbl_lst
+                        for inner in grid.tr_lst
+                    ]
+                    text = "\n".join(x for x in [text.strip(), *lines] if x)
+                    nested.add((r, column))
                 values.extend([None] * (column - len(values)))
                 values.append(text)
                 values.extend([None] * (span - 1))
@@ -63,6 +74,22 @@ def _docx_rows(
         rows.append(values)
     merged = [(t, lft, b, rgt) for t, lft, b, rgt in ranges if (t, lft) != (b, rgt)]
     return rows, merged
+
+
+def _tables(document: Any) -> list[Any]:
+    """The document's tables in order; a frame (a table of one column whose cells hold
+    tables, as a 公文 template lays out a page) gives the tables inside it instead."""
+    from docx.table import Table
+
+    out = []
+    for table in document.tables:
+        tbl = table._tbl
+        inner = [t for tc in tbl.iter_tcs() for t in tc.tbl_lst]
+        if inner and all(len(tr.tc_lst) == 1 for tr in tbl.tr_lst):
+            out += [Table(t, table._parent) for t in inner]
+        else:
+            out.append(table)
+    return out
 
 
 def read_docx(path: Path, data: bytes) -> list[Sheet]:
@@ -91,10 +118,22 @@ def read_docx(path: Path, data: bytes) -> list[Sheet]:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        for number, table in enumerate(document.tables, 1):
+        for number, table in enumerate(_tables(document), 1):
             name = f"表{number}"
-            rows, merged = _docx_rows(table, file, name)
-            sheets.append(Sheet(name, budget.take(rows, name), merged=merged, kind="docx"))
+            nested: set[tuple[int, int]] = set()
+            rows, merged = _docx_rows(table, file, name, nested)
+            taken = budget.take(rows, name)
+            # a Word table has no formulas: ``no_value`` lists its cells holding a nested table
+            sheets.append(
+                Sheet(
+                    name,
+                    taken,
+                    merged=merged,
+                    kind="docx",
+                    no_value=frozenset(nested),
+                    columns=len(table._tbl.tblGrid.gridCol_lst),
+                )
+            )
     except ReformctlError:
         raise
     except Exception as exc:

@@ -98,6 +98,7 @@ class _OdsSheet:
         self.column = 0  # columns declared so far (table:table-column)
         self.hidden_columns: set[int] = set()
         self.hidden_rows: set[int] = set()
+        self.hidden = False  # a hidden sheet (its table style says display="false")
         self.merged: list[tuple[int, int, int, int]] = []
         self.no_value: set[tuple[int, int]] = set()
 
@@ -175,7 +176,34 @@ class _OdsSheet:
             hidden_rows=frozenset(r for r in self.hidden_rows if r < height),
             no_value=frozenset(p for p in self.no_value if p[0] < height),
             kind="ods",
+            hidden=self.hidden,
         )
+
+
+_ODS_STYLE, _ODS_DISPLAY = _T + "style-name", _T + "display"
+_S = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_ODS_STYLE_ELEMENT, _ODS_TABLE_PROPERTIES = _S + "style", _S + "table-properties"
+_ODS_BODY = _O + "body"
+
+
+def _hidden_tables(etree: Any, xml: bytes) -> set[str]:
+    """The names of the table styles that hide a sheet (``table:display="false"``), read from
+    the automatic styles before the document's body (the body is not parsed here)."""
+    out: set[str] = set()
+    for event, element in etree.iterparse(
+        io.BytesIO(xml),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+    ):
+        if element.tag == _ODS_BODY:
+            break
+        if event == "end" and element.tag == _ODS_TABLE_PROPERTIES:
+            parent = element.getparent()
+            if element.get(_ODS_DISPLAY) == "false" and parent.tag == _ODS_STYLE_ELEMENT:
+                out.add(parent.get(_S + "name") or "")
+    return out
 
 
 def read_ods(path: Path, data: bytes) -> list[Sheet]:
@@ -196,6 +224,7 @@ def read_ods(path: Path, data: bytes) -> list[Sheet]:
             xml = archive.read("content.xml")
         if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
             raise ReformctlError("import-xml-entities", file=file)
+        hidden = _hidden_tables(etree, xml)
         events = etree.iterparse(
             io.BytesIO(xml),
             events=("end",),
@@ -224,6 +253,7 @@ def read_ods(path: Path, data: bytes) -> list[Sheet]:
                 if owner is not table:
                     table = owner
                     current = _OdsSheet(owner.get(_ODS_NAME) or "", file, budget)
+                    current.hidden = owner.get(_ODS_STYLE) in hidden
             if current is None:
                 continue
             if element.tag == _ODS_ROW:

@@ -41,9 +41,11 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden_columns: frozenset[int] = frozenset()
     hidden_rows: frozenset[int] = frozenset()
-    no_value: frozenset[tuple[int, int]] = frozenset()  # formulas with no cached value
+    # formulas with no cached value (a .docx: cells holding a table of their own)
+    no_value: frozenset[tuple[int, int]] = frozenset()
     kind: str = "xlsx"  # xlsx, xlsm, xls, ods, csv, docx
     hidden: bool = False  # a hidden (or very hidden) sheet of the workbook
+    columns: int = 0  # a document table's columns (its grid), empty ones too; 0: not known
 
     def filled(self) -> list[list[Any]]:
         """The rows with every cell of a merged range reading as its top-left value, invisible

@@ -17,6 +17,17 @@ def csv_text(data: bytes, file: str) -> str:
     Chinese systems save (GBK and GB2312 are its subsets). Chinese text in GBK is almost never
     valid UTF-8 (a header such as 工作要点 never is), so the order decides reliably. Neither:
     refused naming the first byte that neither reads, as far as the likelier one got."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's “Unicode 文本”: UTF-16, its BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            at = exc.start + 2
+            raise ReformctlError(
+                "import-not-text",
+                file=file,
+                offset=at,
+                byte=f"0x{data[min(at, len(data) - 1)]:02X}",
+            ) from None
     failures = []
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -30,12 +41,17 @@ def csv_text(data: bytes, file: str) -> str:
 def read_csv(path: Path) -> list[list[Any]]:
     """The rows of a CSV file (UTF-8, with or without BOM, GBK or GB18030), cut by the csv module
     alone: line breaks inside quoted cells are kept, and U+2028, U+0085 and form feeds are
-    text, not row ends (str.splitlines would split on them). Neutralised cells are restored."""
+    text, not row ends (str.splitlines would split on them). Neutralised cells are restored.
+    UTF-16 with its BOM is read too, and cells cut by tabs where the first line is."""
     import csv
     import io
 
     text = csv_text(_read_bytes(path), str(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # cells cut by tabs (WPS's 文本文件（制表符分隔）, Excel's “Unicode 文本”, renamed .csv): its
+    # first line holds tabs and no comma
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     budget = _Budget(str(path))
 
     def rows() -> Iterable[list[str]]:

@@ -285,8 +285,8 @@ def test_every_edited_cell_is_applied_or_the_file_refused(
     assert ms.done == edits.get("done")
     assert ms.evidence == (edits.get("evidence") if "done" in edits else None)
     assert ms.name == edits.get("name", "开展试点")
-    # a cleared cell is not an edit (a row added by hand leaves the point's cells empty)
-    assert list(point.units) == (edits.get("units") or ["fgw"])
+    # a cell emptied on every row of the point (each carries its ID) clears it, as edit does
+    assert list(point.units) == edits.get("units", ["fgw"])
     assert point.title == edits.get("title", "深化集体林权制度改革")
     entries = {e.month: e.text for e in point.progress}
     if edits.get("progress"):
