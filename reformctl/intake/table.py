@@ -8,6 +8,7 @@ gives the sheets.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -157,8 +158,9 @@ class Row:
     def text(self, name: str) -> str:
         return self.texts.get(name, "")
 
-    @property
+    @functools.cached_property
     def place(self) -> Place:
+        """Where the row is (worked out once: every refusal and every milestone names it)."""
         return Place(self.part.index, self.number, self.part.name, self.part.mention)
 
     @property
@@ -374,7 +376,7 @@ def classify(
         row = rows[r]
         number = r + 1
         cells = {f: row[c] for f, c in header.columns.items() if c < len(row)}
-        values = [cell_text(v) for v in row]
+        values = [v.strip() if type(v) is str else cell_text(v) for v in row]
         present = [v for v in values if v]
         distinct = list(dict.fromkeys(present))
         if not present:
@@ -412,7 +414,7 @@ def classify(
             out.append(Row(number, "group", part, group=name, why="group"))
             continue
         m = _GROUP.match(distinct[0]) if len(distinct) == 1 else None
-        spans = any((r, c) in wide for c in range(len(row)))
+        spans = bool(wide) and any((r, c) in wide for c in range(len(row)))
         # a numbered group row is written at the left (or in the title column): numbered text
         # alone in a milestone column further right continues the point above
         where = next(c for c, v in enumerate(values) if v)
