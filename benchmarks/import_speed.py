@@ -1,18 +1,24 @@
 """Time `reformctl import` of an exported ledger, as CSV and as .xlsx (issue 21, speed).
 
-    python benchmarks/import_speed.py                       # 2,000 points, 3 runs each
+    python benchmarks/import_speed.py                       # 2,000 points, 3 rounds
     python benchmarks/import_speed.py --points 2000 --runs 5 --other ../base --other ../old
 
-generate.py's ledger of N points is exported (`reformctl export`, both formats) and each file
-imported into a folder of its own holding a new, empty ledger (`init --year 2026`, not timed):
-the whole read, plan, proof and write of every point, unit and group. (An empty ledger rather
-than none, so that trees from before `import` could create one are timed on the same work.)
-Each run is a real process. Printed per format: the median wall time
-and the median CPU time (user + system, from wait4) of the child, and its peak memory. On a
-shared machine the CPU time is the figure to compare: the wall time moves with the load.
-``--other TREE`` (repeatable) times another checkout the same way, interleaved run by run
-(its ``.venv/bin/python`` if it has one, else this one's, with its tree on ``PYTHONPATH``), so
-all see the same load.
+generate.py's ledger of N points is exported (`reformctl export`, both formats, not timed) and
+each file brought back two ways, each a real process:
+
+- ``import``: into a folder of its own holding a new, empty ledger (`init --year 2026`, not
+  timed): the whole read, plan, proof and write of every point, unit and group. (An empty
+  ledger rather than none, so that trees from before `import` could create one are timed on
+  the same work.)
+- ``update``: ``import FILE --update`` onto a copy of the ledger it was exported from: the
+  whole read and the comparison of every row with its point (nothing changed, nothing written).
+
+Rounds are interleaved (each round runs every format, way and tree once), so all see the same
+load. Printed per tree, format and way: the median wall time and the median CPU time (user +
+system of the child, from wait4), and the peak memory. On a shared machine the CPU time is the
+figure to compare: the wall time moves with the load.
+``--other TREE`` (repeatable) times another checkout the same way (its ``.venv/bin/python`` if
+it has one, else this one's, with its tree on ``PYTHONPATH``).
 """
 
 from __future__ import annotations
@@ -42,6 +48,14 @@ def command(tree: Path) -> tuple[list[str], dict[str, str]]:
     return [exe, "-m", "reformctl"], env
 
 
+def compile_bytecode(tree: Path) -> None:
+    """Byte-compile a tree's reformctl as an installed wheel is: under PYTHONDONTWRITEBYTECODE=1
+    an editable checkout would otherwise recompile every module on every call."""
+    import compileall
+
+    compileall.compile_dir(str(tree / "reformctl"), quiet=1)
+
+
 def timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
     """(wall s, CPU s, peak KiB) of one process, which must succeed."""
     start = time.perf_counter()
@@ -68,6 +82,8 @@ def main() -> None:
     trees = {"this tree": ROOT}
     for other in opts.other:
         trees[str(other)] = other.resolve()
+    for tree in trees.values():
+        compile_bytecode(tree)
     work = Path(tempfile.mkdtemp(prefix="reformctl-import-bench-"))
     try:
         source = work / "source"
@@ -77,28 +93,36 @@ def main() -> None:
         files = {"csv": source / "t.csv", "xlsx": source / "t.xlsx"}
         for fmt, path in files.items():
             timed([*args, "export", "--format", fmt, "--out", str(path)], env, source)
-        results: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+        results: dict[tuple[str, str, str], list[tuple[float, float, int]]] = {}
         for run in range(opts.runs):
             for fmt, path in files.items():
-                for k, (name, tree) in enumerate(trees.items()):
-                    folder = work / f"{fmt}-{run}-{k}"
-                    folder.mkdir()
-                    cmd, tree_env = command(tree)
-                    ledger = ["--ledger", str(folder / "ledger.toml")]
-                    timed([*cmd, *ledger, "init", "--year", "2026"], tree_env, folder)
-                    target = [*ledger, "import", str(path)]
-                    results.setdefault((name, fmt), []).append(
-                        timed([*cmd, *target], tree_env, folder)
-                    )
+                for way in ("import", "update"):
+                    for k, (name, tree) in enumerate(trees.items()):
+                        folder = work / f"{fmt}-{way}-{run}-{k}"
+                        folder.mkdir()
+                        cmd, tree_env = command(tree)
+                        ledger = ["--ledger", str(folder / "ledger.toml")]
+                        if way == "import":
+                            timed([*cmd, *ledger, "init", "--year", "2026"], tree_env, folder)
+                            target = [*ledger, "import", str(path)]
+                        else:
+                            shutil.copyfile(source / "ledger.toml", folder / "ledger.toml")
+                            target = [*ledger, "import", str(path), "--update"]
+                        results.setdefault((name, fmt, way), []).append(
+                            timed([*cmd, *target], tree_env, folder)
+                        )
+                        print(".", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
         print(
-            f"import of a {opts.points}-point ledger's export into an empty one, {opts.runs} runs"
+            f"import of a {opts.points}-point ledger's export into an empty one (import) and "
+            f"onto the ledger (update), medians of {opts.runs} interleaved rounds"
         )
-        print(f"{'tree':<28} {'format':<6} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
-        for (name, fmt), rows in results.items():
+        print(f"{'tree':<28} {'format':<6} {'way':<6} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
+        for (name, fmt, way), rows in results.items():
             wall = statistics.median(r[0] for r in rows)
             cpu = statistics.median(r[1] for r in rows)
             peak = max(r[2] for r in rows) / 1024
-            print(f"{name:<28} {fmt:<6} {wall:8.2f} {cpu:8.2f} {peak:9.0f}")
+            print(f"{name:<28} {fmt:<6} {way:<6} {wall:8.2f} {cpu:8.2f} {peak:9.0f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

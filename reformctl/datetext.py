@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import numbers
 import re
 from typing import Any
@@ -183,6 +184,13 @@ def parse_day(value: Any, *, year: int | None = None) -> dt.date:
     cell = _cell(value)
     if cell is not None:
         return cell
+    return _typed_day(value if isinstance(value, str) else str(value), year)
+
+
+# an import reads the same few hundred dates on thousands of rows: each text is read once
+# (a refusal is not kept: it is raised again each time)
+@functools.lru_cache(maxsize=4096)
+def _typed_day(value: str, year: int | None) -> dt.date:
     text, normal = _text(value)
     day = _day(text, normal, year, day_only=True)
     if day is not None:
@@ -200,6 +208,11 @@ def parse_deadline(value: Any, *, year: int | None = None) -> dt.date:
     cell = _cell(value)
     if cell is not None:
         return cell
+    return _typed_deadline(value if isinstance(value, str) else str(value), year)
+
+
+@functools.lru_cache(maxsize=4096)
+def _typed_deadline(value: str, year: int | None) -> dt.date:
     text, normal = _text(value)
     day = _day(text, normal, year, day_only=False)
     if day is not None:

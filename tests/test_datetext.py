@@ -263,3 +263,23 @@ def test_nothing_but_datetexterror_escapes(value: Any, year: int | None) -> None
             assert isinstance(exc.text, str)
         else:
             assert isinstance(result, (dt.date, str))
+
+
+def test_a_text_read_before_reads_the_same_in_another_year_and_refuses_again() -> None:
+    """Texts are read once and remembered (an import reads the same dates on thousands of
+    rows): the year that completes them is part of what is remembered, a refusal is not, and
+    a cell that is no text is read as the text it shows."""
+    for _ in range(2):
+        assert parse_deadline("6月底", year=2026) == D(2026, 6, 30)
+        assert parse_deadline("6月底", year=2027) == D(2027, 6, 30)
+        assert parse_day("6月30日", year=2026) == D(2026, 6, 30)
+        assert parse_day("6月30日", year=2028) == D(2028, 6, 30)
+        with pytest.raises(DateTextError) as day:
+            parse_day("6月底", year=2026)
+        assert day.value.hint == HINT_DAY
+        with pytest.raises(DateTextError) as deadline:
+            parse_deadline("2026-13-01")
+        assert deadline.value.hint == HINT_IMPOSSIBLE
+        with pytest.raises(DateTextError):
+            parse_deadline(None)
+        assert parse_deadline(D(2026, 3, 31)) == D(2026, 3, 31)

@@ -9,6 +9,7 @@ column takes its lower name, or the upper one where it has none. Pure.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,7 +77,12 @@ def normalise(value: Any) -> str:
     """A header cell as compared: no line breaks, spaces or full-width spaces, no marks."""
     if value is None:
         return ""
-    return _STAR.sub("", _SPACE.sub("", str(value)))
+    return _normal_text(value if type(value) is str else str(value))
+
+
+@functools.lru_cache(maxsize=8192)  # an export repeats a point's title on each of its rows
+def _normal_text(text: str) -> str:
+    return _STAR.sub("", _SPACE.sub("", text))
 
 
 _BY_NAME = {name: f for f, names in SYNONYMS.items() for name in names}

@@ -411,6 +411,11 @@ def plan_import(
         if len(r) >= 3 and r[0] and r[1]
     }
     points: dict[str, PlannedPoint] = {}
+    # (ID, group) of the ledger's points by title, in its order: a point without an ID is
+    # looked up, not searched for among them all on each row
+    titled: dict[str, list[tuple[str, str]]] = {}
+    for known in ledger.points.values() if ledger else ():
+        titled.setdefault(known.title, []).append((known.id, known.group))
     used_ids = set(ledger.points) if ledger else set()
     used_ids |= {r.pid for r in readings if r.pid}
     short = year % 100
@@ -448,11 +453,7 @@ def plan_import(
                 else:
                     raise Refused("intake-no-group", column=None)
                 if not reading.pid and ledger is not None:
-                    same = [
-                        p.id
-                        for p in ledger.points.values()
-                        if p.title == reading.title and p.group == group
-                    ]
+                    same = [pid for pid, g in titled.get(reading.title, []) if g == group]
                     if same:
                         raise Refused("intake-title-exists", column="title", id=same[0])
             except Refused:

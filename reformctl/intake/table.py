@@ -158,13 +158,17 @@ class Row:
     group: str | None = None  # the group row above it, if any
     why: str = ""  # for skipped rows: blank, header, group, total, note
     texts: dict[str, str] = field(default_factory=dict)  # the cells as text, read once
+    _place: Place | None = field(default=None, init=False, repr=False, compare=False)
 
     def text(self, name: str) -> str:
         return self.texts.get(name, "")
 
     @property
     def place(self) -> Place:
-        return Place(self.part.index, self.number, self.part.name, self.part.mention)
+        """Where the row is (worked out once: every refusal and every milestone names it)."""
+        if self._place is None:
+            self._place = Place(self.part.index, self.number, self.part.name, self.part.mention)
+        return self._place
 
     @property
     def columns(self) -> dict[str, int]:
@@ -437,12 +441,13 @@ def classify(
     header, sheet = part.header, part.sheet
     names = header.names
     wide = {(m[0], m[1]) for m in sheet.merged if m[3] - m[1] >= max(1, header.width // 2)}
+    wide_rows = {top for top, _ in wide}  # most rows start no wide range: not looked for
     group, top_seen = above
     for r in range(header.row + 1, len(rows)):
         row = rows[r]
         number = r + 1
         cells = {f: row[c] for f, c in header.columns.items() if c < len(row)}
-        values = [cell_text(v) for v in row]
+        values = [v.strip() if type(v) is str else cell_text(v) for v in row]
         present = [v for v in values if v]
         distinct = list(dict.fromkeys(present))
         if not present:
@@ -451,7 +456,11 @@ def classify(
         title = header.columns["title"]
         again = title < len(row) and normalise(row[title]) == names[title]
         normal = [normalise(v) for v in row] if again else []
-        same = sum(1 for c in header.columns.values() if c < len(normal) and normal[c] == names[c])
+        same = (
+            sum(1 for c in header.columns.values() if c < len(normal) and normal[c] == names[c])
+            if again
+            else 0
+        )
         if again and same >= max(2, len(header.columns) // 2):
             out.append(Row(number, "skip", part, why="header"))
             continue
@@ -483,7 +492,7 @@ def classify(
             out.append(Row(number, "group", part, group=name, why="group"))
             continue
         m = _GROUP.match(distinct[0]) if len(distinct) == 1 else None
-        spans = any((r, c) in wide for c in range(len(row)))
+        spans = r in wide_rows and any((r, c) in wide for c in range(len(row)))
         # a numbered group row is written at the left (or in the title column): numbered text
         # alone in a milestone column further right continues the point above
         where = next(c for c, v in enumerate(values) if v)

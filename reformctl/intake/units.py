@@ -141,6 +141,7 @@ _LONG_FORMS = (
 _PROVINCE = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,3}省(?=[\u4e00-\u9fff])")
 
 
+@functools.lru_cache(maxsize=4096)  # each name is matched against every unit, on every row
 def spelling(name: str) -> str:
     """The one looser form a name is matched by (see the module's docstring)."""
     text = re.sub(r"[\s\u3000]+", "", name)

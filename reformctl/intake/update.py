@@ -28,14 +28,17 @@ from reformctl.model import Ledger, Milestone, Point, UpdatePlan, is_valid_id
 _YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
 
 
-def _find(ledger: Ledger, block: Block, default_group: str | None) -> Point | None:
-    """The ledger's point a block is: by ID, else by title within its group."""
+def _find(
+    ledger: Ledger, block: Block, default_group: str | None, titled: dict[str, list[Point]]
+) -> Point | None:
+    """The ledger's point a block is: by ID, else by title within its group (``titled``: the
+    ledger's points by title, in the ledger's order)."""
     row = block.first
     pid = row.text("id")
     if pid:
         return ledger.points.get(pid)
     title = row.text("title")
-    same = [p for p in ledger.points.values() if p.title == title]
+    same = titled.get(title, [])
     if len(same) <= 1:
         return same[0] if same else None
     group = row.text("group") or block.group_row
@@ -85,11 +88,15 @@ def plan_update(
     for r in table.rows:
         if r.text("id") and r.text("ms_key"):
             carried.setdefault(r.text("id"), set()).add(r.text("ms_key"))
+    # rows without an ID find their point by title: looked up, not searched for on each row
+    titled: dict[str, list[Point]] = {}
+    for known in ledger.points.values():
+        titled.setdefault(known.title, []).append(known)
     for block in blocks(table, bad):
         first = block.first
         has_ids = "id" in first.columns
         try:
-            point = _find(ledger, block, default_group)
+            point = _find(ledger, block, default_group, titled)
             if point is not None and has_ids and not first.text("id"):
                 # the sheet carries IDs and this row's is emptied: IDs do not change
                 raise Refused("intake-cleared-id", column="id", id=point.id)
