@@ -19,7 +19,7 @@ from reformctl import __version__, clock
 from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage_error
 from reformctl.cli.typer_compat import ClickContext, NoArgsIsHelpError, TyperGroup, UsageError
 from reformctl.errors import ExitCode, ReformctlError
-from reformctl.i18n import pick_lang, tr
+from reformctl.i18n import Choices, pick_lang, tr
 from reformctl.ledger import store
 from reformctl.ledger.cache import stores_after
 from reformctl.ledger.find import find_ledger
@@ -144,8 +144,6 @@ def _lang_of(ctx: ClickContext | None) -> str:
 def choices_text(ctx: ClickContext | None, values: tuple[str, ...]) -> str:
     """The values an option takes, for its usage error: listed as every message lists
     choices (i18n.Choices)."""
-    from reformctl.i18n import Choices
-
     return tr("bad-choice-values", lang_of(ctx), allowed=Choices(values))
 
 
