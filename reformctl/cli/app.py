@@ -82,7 +82,6 @@ class State:
         return pick_lang(self.lang_option, ledger.settings.lang if ledger else self.ledger_lang)
 
     def path(self) -> Path:
-
         return find_ledger(self.ledger_option)
 
     def load(self) -> Loaded:
@@ -96,7 +95,6 @@ class State:
         return self.load().valid()
 
     def today(self, timezone: str | None = None) -> dt.date:
-
         pinned = clock.pinned_today(self.today_option)
         if timezone is None:
             ledger = self._loaded.ledger if self._loaded else None
@@ -172,7 +170,6 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: ClickContext) -> Any:
-
         try:
             with stores_after(), paged(not ctx.params.get("no_pager")):
                 return super().invoke(ctx)
@@ -320,7 +317,6 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter(choices_text(ctx, ("zh", "en")), param_hint="--lang")
     if color not in COLOR_MODES:

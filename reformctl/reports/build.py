@@ -36,7 +36,6 @@ from reformctl.schedule import due_items, due_split, milestone_state, point_view
 
 
 def _office(ledger: Ledger) -> str:
-
     return ledger.settings.office or DEFAULT_OFFICE
 
 
