@@ -41,6 +41,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from reformctl.ledger import store  # light: nothing of the model, the messages or typer
+
 KIND = "answer"
 COMMANDS = ("overdue", "progress", "list", "show", "check")
 GLOBAL_VALUES = ("--ledger", "--today", "--lang", "--color")
@@ -56,11 +58,10 @@ def main() -> None:
     """The console script: an answer kept, else the CLI (its answer kept when it may be)."""
     found = _entry_name(sys.argv[1:])
     if found is not None:
-        from reformctl.ledger import store
-
         payload = store.get_bytes(found[0])
         if payload is not None and _replay(payload):
             return
+    # start-up: an answer kept is written and the process gone before typer and the CLI load
     from reformctl.cli import main as cli_main
 
     if found is None:
@@ -93,8 +94,6 @@ def _entry_name(args: list[str]) -> tuple[str, Path, Ident] | None:
     if ledger is None:
         return None
     path, content, ident = ledger
-    from reformctl.ledger import store
-
     env = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k not in VOLATILE]
     try:
         cwd = str(Path.cwd())
@@ -274,8 +273,6 @@ def _run_and_keep(run: Callable[[], None], entry: str, path: Path, ident: Ident)
         code, failed, out, err = _caught(run, [out_file, err_file])
     code = 0 if code is None else code
     if failed is None and isinstance(code, int) and code in _KEPT_CODES and _same(path, ident):
-        from reformctl.ledger import store
-
         store.put_bytes(entry, _pack(code, out, err))
     if not _say(out, err) and failed is None:
         code = 0  # the reader went away (`| head`): not an error, as in the CLI

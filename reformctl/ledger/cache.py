@@ -35,18 +35,14 @@ import contextlib
 import copyreg
 import dataclasses
 import datetime as dt
-import gc
 import io
 import operator
-import os
 import pickle
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from reformctl import errors, i18n, model
 from reformctl.errors import Problem
-from reformctl.ledger import store as _store
 from reformctl.ledger.store import (
     DIGEST,
     MAGIC,
@@ -54,8 +50,11 @@ from reformctl.ledger.store import (
     SECRET,
     SIZE,
     WORKSPACE,
+    _pending,
+    _schedule,
     _secrets,
     _trim,
+    cached_scan,
     code_version,
     enabled,
     files_version,
@@ -63,6 +62,9 @@ from reformctl.ledger.store import (
     get_bytes,
     key,
     put_bytes,
+    reading_only,
+    store_scan,
+    stores_after,
 )
 from reformctl.model import Ledger
 
@@ -74,6 +76,7 @@ __all__ = [
     "SECRET",
     "SIZE",
     "WORKSPACE",
+    "_pending",
     "_secrets",
     "_trim",
     "cached_data",
@@ -89,6 +92,7 @@ __all__ = [
     "loads_model",
     "put_bytes",
     "reading_only",
+    "store_data",
     "store_model",
     "store_scan",
     "stores_after",
@@ -217,33 +221,6 @@ def cached_model(
     return ledger, problems
 
 
-def cached_scan(content: bytes) -> Any:
-    """The lexer's headers of exactly ``content`` (a text's UTF-8 bytes) as
-    :func:`store_scan` stored them: a list of header tuples and where the lexer stopped, or
-    None when there is no intact entry of that form."""
-    value = _unpickled("scan", content)
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)):
-        return None
-    return value
-
-
-def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int | None) -> None:
-    """Store the lexer's headers of ``content`` (in the background, as a model is): the
-    positions of a 10,000-point ledger's 55,000 tables load in a quarter of the time it takes
-    to find them again."""
-    if not enabled():
-        return
-    entry = key("scan", content)
-
-    def store() -> None:
-        shared: dict[Any, Any] = {}
-        rows = [(_share(h[0], shared), *h[1:]) for h in headers]
-        with contextlib.suppress(Exception):
-            put_bytes(entry, pickle.dumps((rows, stopped), protocol=5))
-
-    _schedule(store, None)
-
-
 def cached_data(content: bytes) -> dict[str, Any] | None:
     """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
     holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
@@ -251,27 +228,17 @@ def cached_data(content: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def parsed_data(text: str, name: str) -> dict[str, Any]:
-    """:func:`reformctl.ledger.read.parsed` of ``text``, from the data entry of exactly its
-    bytes when there is one (what ``diff`` compares: the working tree's text was read by the
-    command before, the revision's when it was the working tree's); else parsed, and the data
-    stored in the background for the next time."""
-    from reformctl.ledger.read import parsed
-
+def store_data(content: bytes, data: dict[str, Any]) -> None:
+    """Store the parsed ``data`` of exactly ``content`` (in the background, as a model is):
+    what :func:`cached_data` gives for these bytes the next time."""
     if not enabled():
-        return parsed(text, name)
-    content = text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
-    found = cached_data(content)
-    if found is not None:
-        return found
-    data = parsed(text, name)
+        return
 
     def store() -> None:
         with contextlib.suppress(Exception):
             put_bytes(key("data", content), pickle.dumps(_shared(data, {}), protocol=5))
 
     _schedule(store, None, heavy=True)
-    return data
 
 
 def _unpickled(kind: str, content: bytes) -> Any:
@@ -313,120 +280,3 @@ def store_model(
                 put_bytes(key("data", data[0]), pickle.dumps(shared, protocol=5))
 
     _schedule(store, background, heavy=True)
-
-
-def _schedule(store: Callable[[], None], background: bool | None, heavy: bool = False) -> None:
-    """Run ``store`` now (``background`` False, or ``REFORMCTL_CACHE=sync``), or in a detached
-    process: within :func:`stores_after`, when the command has done its work. A ``heavy``
-    store holds a whole model and its data until then: only one is put off at a time."""
-    if _reading_only or _store._ready(create=True) is None:
-        return  # (a folder that is not used: no process is started to write nothing)
-    if background is None:
-        background = os.environ.get("REFORMCTL_CACHE", "").strip().lower() != "sync"
-    background = background and hasattr(os, "fork")  # elsewhere (Windows) it is done here
-    if not background:
-        store()
-        return
-    global _heavy_pending
-    if _deferring:
-        # a command that reads many ledgers (history, diff) lets each go
-        if heavy and _heavy_pending:
-            _store_pending()
-        _pending.append(store)
-        _heavy_pending = _heavy_pending or heavy
-        return
-    _store_detached([store])
-
-
-_reading_only = 0
-
-
-@contextlib.contextmanager
-def reading_only() -> Iterator[None]:
-    """Entries are read within, none is made: for what is read once and kept otherwise (the
-    old revisions ``history`` counts, whose figures it keeps), so that a hundred of them do
-    not push the working tree's model out of the cache."""
-    global _reading_only
-    _reading_only += 1
-    try:
-        yield
-    finally:
-        _reading_only -= 1
-
-
-_pending: list[Callable[[], None]] = []
-_heavy_pending = False  # one of them holds a model
-_deferring = 0
-
-
-@contextlib.contextmanager
-def stores_after() -> Iterator[None]:
-    """Put off the background stores of what runs inside until it has finished, then make
-    them in one detached process (one command: what it reads stays alive until it ends)."""
-    global _deferring
-    _deferring += 1
-    try:
-        yield
-    finally:
-        _deferring -= 1
-        if not _deferring:
-            _store_pending()
-
-
-def _store_pending() -> None:
-    """Make the put-off stores now, in one detached process."""
-    global _heavy_pending
-    jobs = list(_pending)
-    _pending.clear()
-    _heavy_pending = False
-    if jobs:
-        _store_detached(jobs)
-
-
-def _store_detached(jobs: list[Callable[[], None]]) -> None:
-    """Run ``jobs`` in a detached process (what was written so far is flushed first: the
-    child must not write it again)."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    if _detach():
-        return  # this process goes on; the detached one stores the entries and exits
-    try:  # the detached grandchild: store, and leave without running anything of the parent's
-        gc.disable()
-        for job in jobs:
-            job()
-    finally:
-        os._exit(0)
-
-
-def _detach() -> bool:
-    """Fork a detached grandchild (no terminal, no inherited files, not waited for). True in
-    this process (also when fork fails: then nothing is stored, and the next read that can
-    makes the entry), False in the grandchild. Everything the grandchild runs is imported
-    already: an import there could wait for a lock another thread of the parent held."""
-    try:
-        child = os.fork()
-    except OSError:
-        return True
-    if child:
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            os.waitpid(child, 0)
-        return True
-    try:  # the child: let go of every file the parent holds (pipes a reader waits on, the lock)
-        os.setsid()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.closerange(3, _max_fd())
-        if os.fork():
-            os._exit(0)
-    except BaseException:
-        os._exit(0)
-    return False
-
-
-def _max_fd() -> int:
-    try:
-        return max(os.sysconf("SC_OPEN_MAX"), 256)
-    except (OSError, ValueError):
-        return 4096

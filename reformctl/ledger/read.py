@@ -100,6 +100,22 @@ def parsed(text: str, name: str) -> dict[str, Any]:
     return data
 
 
+def parsed_data(text: str, name: str) -> dict[str, Any]:
+    """:func:`parsed` of ``text``, from the cache's data entry of exactly its bytes when there
+    is one (what ``diff`` compares: the working tree's text was read by the command before,
+    the revision's when it was the working tree's); else parsed, and the data stored in the
+    background for the next time."""
+    if not cache.enabled():
+        return parsed(text, name)
+    content = text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+    found = cache.cached_data(content)
+    if found is not None:
+        return found
+    data = parsed(text, name)
+    cache.store_data(content, data)
+    return data
+
+
 @dataclass
 class Salvaged:
     """What can be read of a text that may not parse: the data of every table that does, the

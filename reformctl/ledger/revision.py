@@ -15,7 +15,7 @@ from reformctl.ledger.combine import combined_data
 from reformctl.ledger.config import CONFIG_NAME, Workspace, is_config
 from reformctl.ledger.gitio import commits_touching, files_at, relative_to_repo, text_at
 from reformctl.ledger.parse import Loaded, display_name, read_text
-from reformctl.ledger.read import load_text, parsed
+from reformctl.ledger.read import load_text, parsed, parsed_data
 
 
 def data_at(path: Path, rev: str) -> dict[str, Any] | None:
@@ -29,7 +29,7 @@ def data_at(path: Path, rev: str) -> dict[str, Any] | None:
     text = text_at(path, rev)
     if text is None and (config := _other_form(path, rev)) is not None:
         return workspace_data_at(config, rev)  # before `workspace join`: its files
-    return None if text is None else cache.parsed_data(text, f"{rev}:{path.name}")
+    return None if text is None else parsed_data(text, f"{rev}:{path.name}")
 
 
 def _other_form(path: Path, rev: str) -> Path | None:
@@ -56,7 +56,7 @@ def worktree_data(path: Path) -> dict[str, Any]:
     text, problems = read_text(path, name)
     if text is None:
         raise InvalidLedger(problems)
-    return cache.parsed_data(text, name)
+    return parsed_data(text, name)
 
 
 def loaded_at(path: Path, rev: str) -> Loaded | None:

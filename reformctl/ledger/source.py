@@ -7,7 +7,7 @@ The parser gives values but no positions. This index asks the lexer
 
 from __future__ import annotations
 
-from reformctl.ledger import cache
+from reformctl.ledger import store
 from reformctl.ledger.lexer import (
     Header,
     Path_,
@@ -53,7 +53,7 @@ class SourceIndex:
         if content is None:
             return scan(self.text)
 
-        found = cache.cached_scan(content)
+        found = store.cached_scan(content)
         if found is not None:
             rows, stopped = found
             make = Header._make
@@ -64,7 +64,7 @@ class SourceIndex:
             if headers is not None and (stopped is None or type(stopped) is int):
                 return Scan(headers, stopped)
         fresh = scan(self.text)
-        cache.store_scan(content, fresh.headers, fresh.stopped)
+        store.store_scan(content, fresh.headers, fresh.stopped)
         return fresh
 
     def _found(self, found: Scan) -> list[Header]:

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import InvalidLedger, ReformctlError, RefusedChange
-from reformctl.ledger import cache, tomltext
+from reformctl.ledger import cache, spanproof, tomltext
 from reformctl.ledger.canonical import canonical, same_facts
 from reformctl.ledger.combine import Member, build_members, overlay, parsed_members
 from reformctl.ledger.config import is_config
-from reformctl.ledger.edit import Source, prove, within_limit
+from reformctl.ledger.edit import Source, expected_data, prove, within_limit
 from reformctl.ledger.loader import load
 from reformctl.ledger.lock import LedgerLock
 from reformctl.ledger.parse import display_name, paused_gc
@@ -263,13 +263,12 @@ def transact(
         new_text = src.apply(change.splices)
         within_limit(new_text, src.name)
         # the old text's data as the parser gave it for these exact bytes (just now, when the
-        # model was not in the cache; else before, if cached); the new text is always parsed
-        # whole
+        # model was not in the cache; else before, if cached)
         if old_data is None:
             old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
-        new_data = prove(src.text, new_text, change.splices, src.name, src.index, old_data)
         # the new text's index: the old one's, with the edited lines lexed again
         index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
+        new_data = _proven(src, new_text, change.splices, index, old_data)
         if within is None:
             reuse = _unchanged_points(old_ledger, change.splices)
             del loaded, old_ledger  # (the build takes the points it places from ``reuse``)
@@ -294,6 +293,25 @@ def transact(
         cache.store_model(entry, new_ledger, [], data=(content, new_data))
         cache.store_scan(content, index.headers, index.stopped)
     return change
+
+
+def _proven(
+    src: Source,
+    new_text: str,
+    splices: Sequence[Splice],
+    index: SourceIndex,
+    old_data: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The new text's data, proven to be the old data with exactly the splices' change: from
+    the sections the change touched when :mod:`reformctl.ledger.spanproof` can prove it (the
+    old text parsed whole before), else by parsing the whole new text
+    (:func:`~reformctl.ledger.edit.prove`, which also names the first difference when the
+    change is not what the splices say)."""
+    if old_data is not None:
+        found = spanproof.prove_changed(src.text, new_text, splices, src.index, index, old_data)
+        if found is not None and found == expected_data(old_data, src.index, splices):
+            return found
+    return prove(src.text, new_text, splices, src.name, src.index, old_data)
 
 
 def transact_at(

@@ -450,9 +450,11 @@ def test_data_of_a_read_is_stored_for_a_writes_proof(cache_dir: Path) -> None:
 def test_write_uses_cached_old_data_and_still_parses_the_new_text(
     ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With the old text's data (and model) cached, a write parses only the new text, which
-    is still proven against the old data plus the change; a damaged data entry is ignored."""
+    """With the old text's data (and model) cached, a write parses neither text whole: the
+    new one is proven by the sections it changed (ledger/spanproof.py) against the old data
+    plus the change; a damaged data entry is ignored (then both are parsed whole)."""
     import reformctl.ledger.edit as edit
+    import reformctl.ledger.spanproof as spanproof
 
     run("list")  # a read: model and data are cached
     parsed: list[int] = []
@@ -463,11 +465,12 @@ def test_write_uses_cached_old_data_and_still_parses_the_new_text(
         return real(text)
 
     monkeypatch.setattr(edit, "loads", counting)  # (fragments are parsed too: to plan)
+    monkeypatch.setattr(spanproof, "loads", counting)
     old_len = len(ledger.read_text(encoding="utf-8"))
     done = run("done", "R26-01/pilot", "--on", "2026-11-20", "--evidence", "闽林〔2026〕9号")
     assert done.code == 0, done.stderr
     new_len = len(ledger.read_text(encoding="utf-8"))
-    assert parsed.count(new_len) == 1 and old_len not in parsed  # the new text, whole, once
+    assert parsed and new_len not in parsed and old_len not in parsed  # sections only
     # the next write finds the new text's data, left by this one; damage it: it is ignored
     content = ledger.read_bytes()
     entry = cache_dir / (cache.key("data", content) + ".bin")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger import cache
+from reformctl import answers
+from reformctl.ledger import cache, store
 from reformctl.ledger.read import load_text
 from tests.conftest import BASE, ROOT, TODAY, Run, write_ledger
 
@@ -75,6 +76,30 @@ def entry_path(where: Path, text: str, kind: str = "model", *parts: str) -> Path
     return where / (cache.key(kind, text.encode(), *(parts or ("ledger.toml",))) + ".bin")
 
 
+def answer_path(where: Path) -> Path:
+    """The one answer entry in ``where`` (`check`'s, kept by the run before): its key holds
+    the run's environment and folder, so it is found rather than computed."""
+    found = sorted(where.glob(f"{answers.KIND}-*.bin"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+# Each attack on an entry is made on the model's entry and on the answer's (issue 25: a kept
+# answer is read before the model, so the answer entry is what a `check` reads first).
+KINDS = ["model", "answer"]
+
+
+def attacked(where: Path, kind: str) -> Path:
+    """The entry of ``kind`` the attack replaces, for the ledger OVERDUE after one `check`.
+    For the model's, the answer is taken away (as if the attack came before it was kept):
+    else `check` is answered, rightly, without reading the model's entry at all."""
+    if kind == "answer":
+        return answer_path(where)
+    for kept in where.glob(f"{answers.KIND}-*.bin"):
+        kept.unlink()
+    return entry_path(where, OVERDUE)
+
+
 def forged_model(monkeypatch: pytest.MonkeyPatch, made_in: Path, text: str, as_text: str) -> bytes:
     """An entry for ``text`` (under its name) holding the model of ``as_text``, made the way
     reformctl makes one, in the folder ``made_in`` (with that folder's secret)."""
@@ -84,6 +109,16 @@ def forged_model(monkeypatch: pytest.MonkeyPatch, made_in: Path, text: str, as_t
     monkeypatch.setenv("REFORMCTL_CACHE", "sync")
     name = cache.key("model", text.encode(), "ledger.toml")
     cache.put_bytes(name, cache.dumps_model(fake.ledger, fake.problems))
+    monkeypatch.delenv("REFORMCTL_CACHE_DIR")
+    return (made_in / (name + ".bin")).read_bytes()
+
+
+def forged_answer(made_in: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """An answer entry under ``name`` saying what `check` says of ALL_DONE (无逾期节点, exit
+    0), made the way reformctl makes one, with the secret of the folder ``made_in``."""
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(made_in))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    store.put_bytes(name, answers._pack(0, "无逾期节点\n".encode(), b""))
     monkeypatch.delenv("REFORMCTL_CACHE_DIR")
     return (made_in / (name + ".bin")).read_bytes()
 
@@ -101,15 +136,20 @@ def test_fresh_answer_first(victim: tuple[Path, Path]) -> None:
     assert_overdue_reported(cli("check", cwd=folder, where=where))
 
 
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_planted_entry_fails_verification_and_is_rewritten(
-    victim: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    victim: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     """An entry made elsewhere (the attacker's own cache, own secret) and copied to the name
-    this ledger's model is kept under: on main, `check` said 无逾期节点 (exit 0)."""
+    this ledger's model (or `check`'s answer) is kept under: on main, `check` said 无逾期节点
+    (exit 0)."""
     folder, where = victim
     assert cli("check", cwd=folder, where=where).code == 1  # the folder and its key exist
-    planted = forged_model(monkeypatch, tmp_path / "attacker", OVERDUE, ALL_DONE)
-    target = entry_path(where, OVERDUE)
+    target = attacked(where, kind)
+    if kind == "model":
+        planted = forged_model(monkeypatch, tmp_path / "attacker", OVERDUE, ALL_DONE)
+    else:
+        planted = forged_answer(tmp_path / "attacker", target.name[: -len(".bin")], monkeypatch)
     target.write_bytes(planted)
     result = cli("check", cwd=folder, where=where)
     assert_overdue_reported(result)
@@ -118,27 +158,37 @@ def test_a_planted_entry_fails_verification_and_is_rewritten(
     assert_overdue_reported(cli("check", cwd=folder, where=where))
 
 
-def test_an_entry_copied_to_another_name_fails(
-    victim: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_entry_copied_to_another_name_fails(victim: tuple[Path, Path], kind: str) -> None:
     """The digest covers the entry's name: the folder's own entry of another ledger (the same
     ledger with everything done), copied to this ledger's name, is not trusted."""
     folder, where = victim
+    assert cli("check", cwd=folder, where=where).code == 1
+    target = attacked(where, kind)
+    kept = set(where.glob(f"{answers.KIND}-*.bin"))
     other = folder.parent / "other"
     other.mkdir()
     write_ledger(other, ALL_DONE)
     assert cli("check", cwd=other, where=where).code == 0
-    entry_path(where, ALL_DONE).replace(entry_path(where, OVERDUE))
+    if kind == "model":
+        entry_path(where, ALL_DONE).replace(target)
+    else:
+        (theirs,) = set(where.glob(f"{answers.KIND}-*.bin")) - kept
+        theirs.replace(target)
     assert_overdue_reported(cli("check", cwd=folder, where=where))
 
 
-@pytest.mark.parametrize("command", ["check", "done"])
-def test_a_fifo_at_an_entrys_name_is_ignored(victim: tuple[Path, Path], command: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "kind"), [("check", "model"), ("check", "answer"), ("done", "model")]
+)
+def test_a_fifo_at_an_entrys_name_is_ignored(
+    victim: tuple[Path, Path], command: str, kind: str
+) -> None:
     """On main, reading the entry waited for a writer forever: `check` hung, and `done` hung
     holding the ledger's lock (every other clerk was refused)."""
     folder, where = victim
     cli("check", cwd=folder, where=where)
-    target = entry_path(where, OVERDUE)
+    target = attacked(where, kind)
     target.unlink()
     os.mkfifo(target)
     if command == "check":
@@ -150,23 +200,28 @@ def test_a_fifo_at_an_entrys_name_is_ignored(victim: tuple[Path, Path], command:
         assert 'evidence = "闽林〔2026〕9号"' in (folder / "ledger.toml").read_text()
         assert not (folder / "ledger.toml.lock").exists()
     assert stat.S_ISREG(target.lstat().st_mode) or not target.exists()
+    if command == "check":  # replaced by the folder's own entry
+        assert stat.S_ISREG(target.lstat().st_mode)
 
 
-def test_a_symlink_to_dev_zero_is_not_followed(victim: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_symlink_to_dev_zero_is_not_followed(victim: tuple[Path, Path], kind: str) -> None:
     """On main, the entry was read to its end: /dev/zero has none (memory ran out)."""
     folder, where = victim
     cli("check", cwd=folder, where=where)
-    target = entry_path(where, OVERDUE)
+    target = attacked(where, kind)
     target.unlink()
     target.symlink_to("/dev/zero")
     assert_overdue_reported(cli("check", cwd=folder, where=where, limit_memory=True))
+    assert not target.is_symlink()  # replaced by the folder's own entry
 
 
-def test_a_symlink_to_a_valid_entry_is_not_followed(victim: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_symlink_to_a_valid_entry_is_not_followed(victim: tuple[Path, Path], kind: str) -> None:
     """Not even to an intact entry of this very folder: entries are never followed."""
     folder, where = victim
     cli("check", cwd=folder, where=where)
-    target = entry_path(where, OVERDUE)
+    target = attacked(where, kind)
     target.rename(where / "elsewhere.keep")
     target.symlink_to(where / "elsewhere.keep")
     assert_overdue_reported(cli("check", cwd=folder, where=where))
