@@ -2184,3 +2184,63 @@ MESSAGES.update(
         "intake-date-hint": ("：{hint}", ": {hint}"),
     }
 )
+
+
+# -- the office's identity and its documents (issue 24)
+MESSAGES.update(
+    {
+        "office-nothing": (
+            "未给出要设置的项：--office、--office-code、--office-unit、--cc 或 --issuer",
+            "nothing to set: give --office, --office-code, --office-unit, --cc or --issuer",
+        ),
+        "office-unit-needs-name": (
+            "单位 {key} 尚未登记：请同时用 --office 给出发文机关名称（作为该单位名称）",
+            "unit {key} is not declared: give --office too (the unit is named after it)",
+        ),
+        "office-set": (
+            "已设置发文机关：{office}（代字 {office_code}）",
+            "set the office: {office} (code {office_code})",
+        ),
+        "office-not-set": (
+            "台账未设置发文机关，不能生成公文（.docx）：请先执行 reformctl office set --office 名称 "
+            "--office-code 代字",
+            "the ledger names no office, so no document (.docx) can be made: run reformctl office "
+            "set --office NAME --office-code CODE first",
+        ),
+        "n-office-unset": ("本办", "the office"),
+        "prompt-office": (
+            "发文机关全称（如 福建省委全面深化改革委员会办公室；可留空）",
+            "The office's full name (may be left empty)",
+        ),
+        "prompt-office-code": (
+            "发文机关代字（如 闽改办；可留空）",
+            "The office's code, e.g. 闽改办 (may be left empty)",
+        ),
+        "prompt-office-unit": (
+            "本办单位代号（如 ggb；可留空）",
+            "The office's own unit key, e.g. ggb (may be left empty)",
+        ),
+    }
+)
+HELP_COMMANDS.update(
+    {
+        "init": "新建台账文件；已存在的文件不会被覆盖。在终端上运行时询问发文机关（名称、代字、本办单位）。",
+        "office": "本办的发文机关信息：公文的版头、发文字号、落款和版记。",
+        "office set": "设置发文机关信息（名称、代字、本办单位、抄送、印发机关）；只改动给出的项。",
+    }
+)
+HELP_OPTIONS.update(
+    {
+        "The office's full name (发文机关), e.g. 福建省委全面深化改革委员会办公室.": (
+            "发文机关全称，如 福建省委全面深化改革委员会办公室。"
+        ),
+        "发文机关代字, e.g. 闽改办: documents are numbered 闽改办〔2026〕N号.": (
+            "发文机关代字，如 闽改办：公文编号为 闽改办〔2026〕N号。"
+        ),
+        "The office's own unit (declared, named as the office, if new).": (
+            "本办自身的单位（未登记的，以发文机关名称登记）。"
+        ),
+        "抄送: the copy line of every document's 版记.": "抄送：各公文版记中的抄送机关。",
+        "印发机关 in the 版记 (default: the office).": "版记中的印发机关（默认：发文机关）。",
+    }
+)

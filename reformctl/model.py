@@ -374,6 +374,8 @@ class Settings:
     # committers review judges by the author alone ("GitHub <noreply@github.com>" or an email)
     platform_committers: tuple[str, ...] = ()
     allowed_signers: str | None = None  # review --require-signed: the file, from the repo root
+    cc: str | None = None  # 抄送 in the 版记 of the office's documents
+    issuer: str | None = None  # 印发机关 in the 版记 (None: the office itself)
 
 
 @dataclass(frozen=True)

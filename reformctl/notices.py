@@ -19,12 +19,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reformctl.model import NOTICE_KINDS, Ledger, Milestone, Point
+from reformctl.model import NOTICE_KINDS, Ledger, Milestone, Point, Settings
 from reformctl.schedule import tally
 
 KINDS = NOTICE_KINDS
-DEFAULT_OFFICE = "全面深化改革委员会办公室"
-DEFAULT_CODE = "改办"
+
+
+def require_office(settings: Settings) -> tuple[str, str]:
+    """The office's name and code, for a document (.docx) that carries them in its 版头 and
+    发文字号: refused (naming `reformctl office set`) rather than made up when either is unset."""
+    from reformctl.errors import ReformctlError
+
+    if not settings.office or not settings.office_code:
+        raise ReformctlError("office-not-set")
+    return settings.office, settings.office_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +58,8 @@ class NoticeDraft:
     unit_name: str
     kind: str
     items: tuple[NoticeItem, ...]
-    office: str
-    code: str
+    office: str | None  # None: not set (a .docx is refused; md and txt leave it out)
+    code: str | None
     ledger_title: str
 
     @property
@@ -61,7 +69,7 @@ class NoticeDraft:
     @property
     def document_number(self) -> str:
         """发文字号: 闽改办督〔2026〕12号."""
-        return f"{self.code}督〔{self.year}〕{self.number}号"
+        return f"{self.code or ''}督〔{self.year}〕{self.number}号"
 
     @property
     def again(self) -> bool:
@@ -132,8 +140,8 @@ def drafts(
                 ledger.unit_name(unit),
                 kind,
                 tuple(items),
-                settings.office or DEFAULT_OFFICE,
-                settings.office_code or DEFAULT_CODE,
+                settings.office,
+                settings.office_code,
                 settings.title,
             )
         )

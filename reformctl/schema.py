@@ -104,6 +104,8 @@ SETTINGS = Section(
         _f("office"),  # the office's full name: 落款 of notices and documents
         _f("office_code"),  # 发文机关代字, e.g. 闽改办: notices are numbered 闽改办督〔2026〕12号
         _f("office_unit", ref=UNITS),  # the office's own unit: its members' remit is everything
+        _f("cc"),  # 抄送: the 版记's copy line of every document the office sends
+        _f("issuer"),  # 印发机关: the 版记's issuing body (default: the office)
         # review: committers judged by the author alone (a platform's web-merge address)
         _f("platform_committers", STRING_LIST),
         # review --require-signed: git's allowed-signers file (a path from the repository root)

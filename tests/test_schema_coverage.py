@@ -42,6 +42,8 @@ FULL: dict[str, Any] = {
         "office": "中共福建省委全面深化改革委员会办公室",
         "office_code": "闽改办",
         "office_unit": "fgw",
+        "cc": "省委办公厅，省政府办公厅",
+        "issuer": "省委改革办秘书处",
         "platform_committers": ["GitHub <noreply@github.com>"],
         "allowed_signers": ".reformctl/allowed_signers",
     },

@@ -71,6 +71,10 @@ def _run(
         format_for(out)  # an unknown extension is refused before any work
         refuse_overwrite(out, force)
     ledger = st.ledger()
+    if out is not None and format_for(out) == "docx":
+        from reformctl.notices import require_office
+
+        require_office(ledger.settings)  # a 公文 is not sent under a made-up office
     today = st.today()
     if file is not None:
         from reformctl.scope import one_file

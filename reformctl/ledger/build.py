@@ -338,10 +338,13 @@ class _Builder:
         office_unit = self.field(table, "office_unit", "string", path, what, required=False)
         platform = self.members(table, path, what, "platform_committers")
         signers = self.field(table, "allowed_signers", "string", path, what, required=False)
+        cc = self.field(table, "cc", "string", path, what, required=False)
+        issuer = self.field(table, "issuer", "string", path, what, required=False)
         soon_days = DEFAULT_SOON_DAYS if soon is None else soon
         return Settings(
-            title, year, tz, soon_days, lang, office, code, office_unit, platform, signers
-        )
+            title, year, tz, soon_days, lang, office, code, office_unit, platform, signers, cc,
+            issuer,
+        )  # fmt: skip
 
     def _section(self, name: str) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
         raw = self.data.get(name, {})

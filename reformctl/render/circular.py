@@ -48,7 +48,7 @@ class Shown:
     title: str
     subtitle: str
     sections: list[ShownSection]
-    office: str  # the 落款
+    office: str | None  # the 落款 (None: not set, left out)
     written: dt.date  # the 成文日期: the day the document is made
 
 

@@ -25,8 +25,11 @@ def days_text(days: int, lang: str) -> str:
 def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
     doc = Document([])
     kind = draft.kind
-    doc.add("banner", draft.office)
-    doc.add("number", draft.document_number)
+    office = draft.office or tr("n-office-unset", lang)
+    if draft.office:
+        doc.add("banner", draft.office)
+    if draft.code:
+        doc.add("number", draft.document_number)
     title = tr(f"n-title-{kind}", lang) + (tr("n-again", lang) if draft.again else "")
     doc.add("title", title)
     doc.add("to", tr("n-to", lang, unit=draft.unit_name))
@@ -49,7 +52,7 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
     if again:
         body += tr("n-body-again", lang, k=again)
     doc.add("para", body)
-    doc.add("para", tr(f"n-ask-{kind}", lang, office=draft.office))
+    doc.add("para", tr(f"n-ask-{kind}", lang, office=office))
     doc.add("para", tr("n-list", lang))
     headers = [
         tr(code, lang)
@@ -73,7 +76,8 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
             ]
         )
     doc.add("table", headers=headers, rows=rows)  # widths from the cells
-    doc.add("signature", draft.office)
+    if draft.office:
+        doc.add("signature", draft.office)
     doc.add("date", day)
     return doc
 
@@ -114,8 +118,10 @@ def issue(
     them in the ledger in one verified write when asked, then write one file a notice."""
     from reformctl.errors import ReformctlError
     from reformctl.ledger.write import create_file, replace_file, transact_at
-    from reformctl.notices import drafts
+    from reformctl.notices import drafts, require_office
 
+    if fmt == "docx":
+        require_office(ledger.settings)
     found = drafts(ledger, today, kinds, units)
     files = [
         (out / f"{file_stem(d, lang)}.{fmt}", render(d, fmt, ledger.settings.soon_days, lang))

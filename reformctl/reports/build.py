@@ -33,10 +33,8 @@ from reformctl.reports import as_of
 from reformctl.schedule import due_items, due_split, milestone_state, point_view, tally
 
 
-def _office(ledger: Ledger) -> str:
-    from reformctl.notices import DEFAULT_OFFICE
-
-    return ledger.settings.office or DEFAULT_OFFICE
+def _office(ledger: Ledger) -> str | None:
+    return ledger.settings.office
 
 
 def _day(period: Period, today: dt.date) -> dt.date:

@@ -19,6 +19,17 @@ from tests.conftest import DATA, run
 docx = pytest.importorskip("docx")
 
 
+OFFICE = "福建省委全面深化改革委员会办公室"
+
+
+@pytest.fixture
+def sample(sample: Path) -> Path:
+    """The sample ledger with its office set (a .docx is refused without one)."""
+    result = run("office", "set", "--office", OFFICE, "--office-code", "闽改办")
+    assert result.code == 0, result.stderr
+    return sample
+
+
 def paragraphs(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs]
 
@@ -34,7 +45,7 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
     texts = paragraphs(out)
     assert texts[-1] == "2026年11月28日" or texts[-1].endswith("日")
-    assert texts[-2] == "全面深化改革委员会办公室"  # no office in the ledger: the default
+    assert texts[-2] == OFFICE  # the office `office set` named
     assert any(t.startswith("一、") for t in texts)
     # the first section opens with a paragraph written from the figures, before its table
     assert texts[2] == "一、总体情况" and texts[3].startswith("截至")
@@ -245,7 +256,7 @@ def test_documents_keep_rows_and_headings_together_and_date_them_when_written(
     # 落款 centred over the 成文日期, which stands four characters from the right (GB/T 9704)
     signature, date = document.paragraphs[-2], document.paragraphs[-1]
     assert date.paragraph_format.right_indent.pt == 64
-    name_pt, date_pt = 12 * 16, (8 * 0.5 + 3 + 5 * 0.25) * 16
+    name_pt, date_pt = len(OFFICE) * 16, (8 * 0.5 + 3 + 5 * 0.25) * 16
     assert abs(signature.paragraph_format.right_indent.pt - (64 + (date_pt - name_pt) / 2)) < 1
     footer = document.sections[0].footer.paragraphs[0]
     assert footer.paragraph_format.right_indent.pt == 14  # 单页码居右空一字
