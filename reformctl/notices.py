@@ -61,6 +61,8 @@ class NoticeDraft:
     office: str | None  # None: not set (a .docx is refused; md and txt leave it out)
     code: str | None
     ledger_title: str
+    cc: str | None = None  # 抄送 (版记)
+    issuer: str | None = None  # 印发机关 (版记; None: the office)
 
     @property
     def key(self) -> str:
@@ -143,6 +145,8 @@ def drafts(
                 settings.office,
                 settings.office_code,
                 settings.title,
+                settings.cc,
+                settings.issuer,
             )
         )
         number += 1

@@ -84,7 +84,7 @@ def _run(
     if out is None:
         write_stdout(report, fmt, st.lang, sys.stdout)
         return
-    save(report, out, st.lang, overwrite=force)
+    save(report, out, st.lang, overwrite=force, settings=ledger.settings)
     typer.echo(tr("r-written", st.lang, file=display_name(out)))
 
 

@@ -53,7 +53,12 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
         body += tr("n-body-again", lang, k=again)
     doc.add("para", body)
     doc.add("para", tr(f"n-ask-{kind}", lang, office=office))
-    doc.add("para", tr("n-list", lang))
+    doc.add("annex-note", tr("doc-annex-note", lang, title=tr("n-annex-title", lang)))
+    if draft.office:
+        doc.add("signature", draft.office)
+    doc.add("date", day)
+    doc.add("annex", tr("doc-annex", lang))
+    doc.add("annex-title", tr("n-annex-title", lang))
     headers = [
         tr(code, lang)
         for code in ("n-h-no", "n-h-milestone", "n-h-point", "n-h-due", "n-h-days", "n-h-ask")
@@ -76,10 +81,18 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
             ]
         )
     doc.add("table", headers=headers, rows=rows)  # widths from the cells
-    if draft.office:
-        doc.add("signature", draft.office)
-    doc.add("date", day)
+    add_record(doc, draft.cc, draft.issuer or draft.office, draft.on, lang)
     return doc
+
+
+def add_record(doc: Document, cc: str | None, issuer: str | None, on: dt.date, lang: str) -> None:
+    """The 版记 (GB/T 9704-2012 7.4): 抄送 where the ledger names it, then 印发机关 and
+    印发日期; left out with no issuer (the office not set: a .docx is refused then)."""
+    if issuer is None:
+        return
+    if cc:
+        doc.add("cc", tr("doc-cc", lang, cc=cc.rstrip("。.")))
+    doc.add("issued", issuer, right=tr("doc-issued", lang, day=date_text(on, lang)))
 
 
 def file_stem(draft: NoticeDraft, lang: str) -> str:
