@@ -410,7 +410,8 @@ HELP_COMMANDS: dict[str, str] = {
     "feedback list": "按日期列出前哨站的反馈。",
     "notice": "督办通知：按牵头单位和颜色各出一份——红色督办逾期节点，黄色督办滞后序时进度的工作要点，"
     "蓝色提醒即将到期的节点；文号取台账的 office_code（如 闽改办督〔2026〕N号）。"
-    "--record 将通知记入台账，文号不再重复使用，同一节点再次发通知时注明“再次督办”。",
+    "--record 将通知记入台账，文号不再重复使用，同一节点再次发通知时注明“再次督办”。"
+    "本办自身的单位（office_unit）不发通知，除非加 --include-office（或 --unit 指明该单位）。",
     "publicity": "改革宣传登记簿：新闻发布、专题访谈、专栏、报道、微信公众号推文。",
     "publicity add": "登记一篇改革宣传：媒体或平台、层级、形式、日期、标题，可关联工作要点或典型案例。",
     "publicity list": "按日期列出改革宣传登记簿。",
@@ -2220,6 +2221,11 @@ MESSAGES.update(
         "doc-number-blank": ("{office_code}〔{year}〕　号", "{office_code}〔{year}〕 No. __"),
         "doc-see-annex": ("共{n}项，详见附件{i}。", "{n} in all: see annex {i}."),
         "doc-none": ("无。", "None."),
+        "rank-office-mark": ("（本办）", " (the office)"),
+        "n-office-left-out": (
+            "本办（{unit}）牵头的节点未发督办通知；如需发送请加 --include-office",
+            "no notice to the office's own unit ({unit}); add --include-office to send one",
+        ),
         "doc-annex-note": ("附件：{title}", "Annex: {title}"),
         "doc-annex": ("附件", "Annex"),
         "n-annex-title": ("督办事项清单", "The items"),
@@ -2258,6 +2264,7 @@ HELP_OPTIONS.update(
             "本办自身的单位（未登记的，以发文机关名称登记）。"
         ),
         "抄送: the copy line of every document's 版记.": "抄送：各公文版记中的抄送机关。",
+        "Also to the office's own unit (office_unit).": "也向本办自身的单位（office_unit）发送。",
         "印发机关 in the 版记 (default: the office).": "版记中的印发机关（默认：发文机关）。",
     }
 )

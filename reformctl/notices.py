@@ -113,13 +113,19 @@ def drafts(
     today: dt.date,
     kinds: tuple[str, ...] = KINDS,
     units: tuple[str, ...] = (),
+    include_office: bool = False,
 ) -> list[NoticeDraft]:
-    """The notices due today: per colour (red, yellow, blue), per lead unit in declared order."""
+    """The notices due today: per colour (red, yellow, blue), per lead unit in declared order.
+    The office does not supervise itself: the points its own unit (``office_unit``) leads get
+    no notice unless ``include_office`` or ``units`` names that unit."""
     soon = ledger.settings.soon_days
     earlier = earlier_notices(ledger)
     found: dict[tuple[str, str], list[NoticeItem]] = {}
+    office = None if include_office else ledger.settings.office_unit
     for point in ledger.points.values():
         if units and point.lead not in units:
+            continue
+        if point.lead == office and point.lead not in units:
             continue
         for ms in point.milestones:
             kind = colour_of(point, ms, today, soon)
@@ -151,6 +157,14 @@ def drafts(
         )
         number += 1
     return out
+
+
+def office_left_out(ledger: Ledger, today: dt.date, kinds: tuple[str, ...] = KINDS) -> int:
+    """How many notices the office's own unit would get, were it not left out."""
+    office = ledger.settings.office_unit
+    if office is None:
+        return 0
+    return len(drafts(ledger, today, kinds, (office,), include_office=True))
 
 
 @dataclass(frozen=True, slots=True)

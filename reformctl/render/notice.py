@@ -126,6 +126,7 @@ def issue(
     record: bool,
     overwrite: bool,
     lang: str,
+    include_office: bool = False,
 ) -> tuple[list[NoticeDraft], list[Path]]:
     """Make the notices due today, render them all (nothing is written if one fails), record
     them in the ledger in one verified write when asked, then write one file a notice."""
@@ -135,7 +136,7 @@ def issue(
 
     if fmt == "docx":
         require_office(ledger.settings)
-    found = drafts(ledger, today, kinds, units)
+    found = drafts(ledger, today, kinds, units, include_office)
     files = [
         (out / f"{file_stem(d, lang)}.{fmt}", render(d, fmt, ledger.settings.soon_days, lang))
         for d in found

@@ -1,10 +1,11 @@
-"""Documents as GB/T 9704-2012 has them (issue 24, item 2), read back from the files the
+"""Documents as GB/T 9704-2012 has them (issue 24, items 2 and 3), read back from the files the
 CLI writes: the 附件 after the 落款 with its 附件说明 in the body, the 版记 (抄送, 印发机关和印发
 日期) between its rules, East Asian faces by their standard names with a fallback chain of one
-altName each, column widths that follow the content."""
+altName each, column widths that follow the content; and the office does not supervise itself."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from docx.oxml.ns import qn
 
 from reformctl.render.document import TEXT_WIDTH_CM, Block, _auto_widths, text_cm
 from tests.cli.test_notice import LEDGER
-from tests.conftest import ROOT, run, write_ledger
+from tests.conftest import ROOT, run, run_process, write_ledger
 
 docx = pytest.importorskip("docx")
 
@@ -126,6 +127,57 @@ def test_short_columns_are_as_wide_as_they_need_and_text_shares_the_rest() -> No
 def test_a_table_of_short_columns_only_fills_the_width() -> None:
     widths = _auto_widths(Block("table", headers=["序号", "单位"], rows=[["1", "省林业局"]]), 12)
     assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
+
+
+# -- the office does not supervise itself (item 3) -------------------------------------------------
+SELF = LEDGER.replace('office_code = "闽改办"\n', 'office_code = "闽改办"\noffice_unit = "lyj"\n')
+
+
+def test_no_notice_to_the_office_unless_asked(tmp_path: Path) -> None:
+    write_ledger(tmp_path, SELF)
+    result = run_process(
+        "--today", "2026-11-28", "notice", "--format", "md", "--out", "a", cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+    assert not any("省林业局" in p.name for p in (tmp_path / "a").iterdir())
+    assert "--include-office" in result.stderr  # the clerk is told what was left out
+    result = run_process(
+        "--today", "2026-11-28", "notice", "--format", "md", "--include-office", "--out", "b",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.code == 0 and "--include-office" not in result.stderr
+    assert any("省林业局" in p.name for p in (tmp_path / "b").iterdir())
+    # naming the unit is asking for it
+    result = run_process(
+        "--today", "2026-11-28", "notice", "--format", "md", "--unit", "lyj", "--out", "c",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert [p.name for p in (tmp_path / "c").iterdir()] == [
+        "闽改办督〔2026〕1号-红色督办-省林业局.md"
+    ]
+
+
+def test_the_ranking_marks_the_office_without_moving_it(tmp_path: Path) -> None:
+    write_ledger(tmp_path, SELF)
+    table = run_process("--today", "2026-11-28", "progress", "--format", "plain", cwd=tmp_path)
+    assert "省林业局（本办）" in table.stdout
+    rows = json.loads(
+        run_process("--today", "2026-11-28", "progress", "--format", "json", cwd=tmp_path).stdout
+    )
+    assert [(r["key"], r["office"]) for r in rows if r["office"]] == [("lyj", True)]
+    write_ledger(tmp_path, LEDGER)  # the same ledger without office_unit ranks the same
+    plain = json.loads(
+        run_process("--today", "2026-11-28", "progress", "--format", "json", cwd=tmp_path).stdout
+    )
+    assert [r["key"] for r in plain] == [r["key"] for r in rows]
+    assert not any(r["office"] for r in plain)
+    write_ledger(tmp_path, SELF)
+    report = json.loads(
+        run_process(
+            "--today", "2026-11-28", "report", "half", "--format", "json", cwd=tmp_path
+        ).stdout
+    )
+    assert [r["key"] for r in report["sections"]["ranking_unit"] if r["office"]] == ["lyj"]
 
 
 # -- rendered as a person sees it -----------------------------------------------------------------
