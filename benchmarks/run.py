@@ -1,7 +1,11 @@
 """Time reformctl against baselines measured in the same run; print medians and ratios.
 
-    python benchmarks/run.py                 # 10,000-point ledger, 5 runs each
+    python benchmarks/run.py                 # issue 25's table (issue25.py): 300 and 10,000 points
+    python benchmarks/run.py --earlier       # then the earlier issues' figures, 5 runs each
     python benchmarks/run.py --points 2000 --runs 3
+
+First, every target of issue 25 with its ratio, met or not (``issue25.py`` says how it is
+measured: interleaved rounds, wall and CPU time, peak memory). With ``--earlier``, then:
 
 Every command is a real process (what a clerk or CI pays), so start-up counts. Baselines:
 - Taskwarrior 2.6 (`task`), when installed, on the same milestones (one task each, done ones
@@ -142,7 +146,7 @@ def measure(
 
 def open_milestone(ledger: Path) -> str:
     """An open milestone of an open point half way down the ledger (what `done` will record)."""
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     points = loads(ledger.read_text(encoding="utf-8"))["points"]
     ids = list(points)
@@ -160,7 +164,7 @@ def taskwarrior_tasks(ledger: Path) -> list[dict[str, str]]:
     completed on their day (so `task overdue` reads only the open ones, as reformctl shows)."""
     import uuid
 
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     points = loads(ledger.read_text(encoding="utf-8"))["points"]
     tasks = []
@@ -234,7 +238,23 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--commits", type=int, default=100, help="for `history`")
+    parser.add_argument("--office-points", type=int, default=300, help="issue 25's office scale")
+    parser.add_argument("--office-runs", type=int, default=15, help="rounds at office scale")
+    parser.add_argument(
+        "--earlier", action="store_true", help="then the earlier issues' figures and ratios too"
+    )
     args = parser.parse_args()
+    compile_bytecode()
+    from issue25 import issue25
+
+    first = Path(tempfile.mkdtemp(prefix="reformctl-issue25-"))
+    try:
+        issue25(first, args.office_points, args.points, args.office_runs, args.runs)
+    finally:
+        shutil.rmtree(first, ignore_errors=True)
+    if not args.earlier:
+        return
+    print("\nearlier issues\n")
 
     work = Path(tempfile.mkdtemp(prefix="reformctl-bench-"))
     ledger = work / "ledger.toml"

@@ -1,3 +1,3 @@
-from reformctl.cli import main
+from reformctl.answers import main
 
 main()

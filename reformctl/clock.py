@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from reformctl.datetext import HINT_IMPOSSIBLE, DateTextError, parse_day, parse_deadline
+from reformctl.datetext import parse_month as read_month
 from reformctl.errors import ReformctlError
 from reformctl.model import DEFAULT_TIMEZONE
 
@@ -25,7 +27,6 @@ def parse_date(
     (``2026-06-30``, ``2026/6/30``, ``2026年6月30日``, ``6月30日`` in ``year``), or with
     ``deadline`` also a deadline phrase (``6月底前``, ``年底前``, ``第三季度``). Refused with the
     option, what was typed and a hint; an impossible date (2026-02-30) as not existing."""
-    from reformctl.datetext import HINT_IMPOSSIBLE, DateTextError, parse_day, parse_deadline
 
     try:
         day = (parse_deadline if deadline else parse_day)(text, year=year)
@@ -43,8 +44,6 @@ def parse_date(
 def parse_month(text: str, what: str = "--month", *, year: int | None = None) -> str:
     """A month typed for option ``what`` as ``YYYY-MM``: ``2026-11``, ``2026年11月``, ``11月``
     in ``year``."""
-    from reformctl.datetext import DateTextError
-    from reformctl.datetext import parse_month as read_month
 
     try:
         return read_month(text, year=year)
@@ -84,3 +83,11 @@ def now(timezone: str = DEFAULT_TIMEZONE) -> dt.datetime:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo(DEFAULT_TIMEZONE)
     return dt.datetime.now(zone)
+
+
+def epoch_ms() -> int:
+    """The wall clock, milliseconds since the epoch: the robots' signatures (``remind``) carry
+    it, so it is never pinned."""
+    import time
+
+    return time.time_ns() // 1_000_000

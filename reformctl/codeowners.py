@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reformctl.ledger.parse import display_name as display_name_of
 from reformctl.model import Ledger, member_email
 
 if TYPE_CHECKING:
-    from reformctl.ledger.workspace import Workspace
+    from reformctl.ledger.config import Workspace
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,6 @@ class Rule:
 def file_leads(ws: Workspace, ledger: Ledger) -> dict[Path, tuple[str, ...]]:
     """Each ledger file's lead units: declared, else its group's lead, else the leads of the
     groups whose points it holds."""
-    from reformctl.ledger.workspace import display_name_of
 
     by_group = {path.resolve(): group for group, path in ws.groups.items()}
     holding: dict[str, set[str]] = {}

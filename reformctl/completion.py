@@ -12,6 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from reformctl.ledger.config import is_config
+from reformctl.ledger.parse import loads
+from reformctl.ledger.revision import worktree_data
+
 Candidate = tuple[str, str]
 
 
@@ -19,10 +23,6 @@ def read_tables(path: Path) -> Mapping[str, Any]:
     """The ledger's tables as parsed TOML (a workspace's: all its files'); empty when it
     cannot be read or parsed."""
     try:
-        from reformctl.ledger.read import loads
-        from reformctl.ledger.revision import worktree_data
-        from reformctl.ledger.workspace import is_config
-
         if is_config(path):
             return worktree_data(path)
         data = loads(path.read_text(encoding="utf-8"))

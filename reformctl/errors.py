@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
+from reformctl.i18n import tr
+
 if TYPE_CHECKING:
     from reformctl.model import Loc
 
@@ -33,12 +35,10 @@ class Problem:
     hint: str | None = None  # a message code
 
     def message(self, lang: str) -> str:
-        from reformctl.i18n import tr
 
         return tr(self.code, lang, **self.args)
 
     def hint_text(self, lang: str) -> str | None:
-        from reformctl.i18n import tr
 
         return tr(self.hint, lang, **self.args) if self.hint else None
 
@@ -72,7 +72,6 @@ class ReformctlError(Exception):
         hint = self.problem.hint_text(lang)
         if not hint:
             return text
-        from reformctl.i18n import tr
 
         return tr("with-hint", lang, text=text, hint=hint)
 
@@ -86,7 +85,6 @@ class InvalidLedger(ReformctlError):
         super().__init__(first.code, first.loc, first.hint, **first.args)
 
     def message(self, lang: str) -> str:
-        from reformctl.i18n import tr
 
         text = super().message(lang)
         more = len(self.problems) - 1

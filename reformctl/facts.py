@@ -56,6 +56,8 @@ def ref_of(section: Section | None, path: Path_) -> str:
         return path[1]
     if section.path[-2:-1] == ("reviews",):
         return f"{path[1]}@{path[3]}"
+    if section.path[-1] != "*":  # one table of an entry's own (a unit's remind): the entry
+        return path[-2]
     return path[-1]
 
 
@@ -447,6 +449,10 @@ def ledger_json(ledger: Ledger) -> dict[str, Any]:
         records = {}
         for key, entry in pool.items():
             record = _record(entry, section)
+            for child in section.children:  # a unit's remind table, where it has one
+                sub = getattr(entry, child.name, None)
+                if sub is not None and child.path[-1] != "*":
+                    record[child.name] = _record(sub, child)
             if section.name == "pilots":
                 record["reviews"] = {
                     r.on.isoformat(): {"rating": r.rating, "note": r.note} for r in entry.reviews

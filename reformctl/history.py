@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reformctl.errors import InvalidLedger
+from reformctl.ledger import cache
+from reformctl.ledger.revision import commits, revision_at
 from reformctl.model import Ledger
 from reformctl.schedule import Tally, tally
 
@@ -58,9 +61,6 @@ def snapshots(path: Path, tz: dt.tzinfo, by: str, key: str | None, lang: str) ->
     under exactly those, so a hundred 10,000-point models are read once for any scope asked
     next; the models themselves are not kept (their figures are), and each is let go before
     the next is read."""
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger import cache
-    from reformctl.ledger.revision import commits, revision_at
 
     for sha, when in commits(path):
         day = when.astimezone(tz).date()  # the day it was, in the ledger's own timezone

@@ -20,6 +20,14 @@ class L(str):
     __slots__ = ()
 
 
+class Choices(tuple[str, ...]):
+    """The values to choose from, in a message: worded with the language's list separator
+    (``choices-separator``: 、 in Chinese, a comma in English), the one way every message
+    lists choices."""
+
+    __slots__ = ()
+
+
 def pick_lang(option: str | None = None, ledger_lang: str | None = None) -> str:
     """``--lang``, then ``REFORMCTL_LANG``, then the ledger's setting, then ``LANG``; else zh."""
     for value in (option, os.environ.get(ENV_LANG), ledger_lang):
@@ -32,6 +40,8 @@ def pick_lang(option: str | None = None, ledger_lang: str | None = None) -> str:
 def _render(value: Any, lang: str) -> str:
     if isinstance(value, L):
         return label(value, lang)
+    if isinstance(value, Choices):
+        return tr("choices-separator", lang).join(value)
     if isinstance(value, tuple):
         return " ".join(_render(v, lang) for v in value)
     if isinstance(value, dt.date):
@@ -830,7 +840,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "soon_days 应在 0 到 366 之间，实为 {value}",
         "soon_days must be 0..366, not {value}",
     ),
-    "bad-lang": ("lang 应为 zh 或 en，实为 {value}", "lang must be zh or en, not {value}"),
+    "bad-lang": (
+        "lang 应为 {allowed} 之一，实为 {value}",
+        "lang must be one of {allowed}, not {value}",
+    ),
     "undeclared-unit": (
         "{what} 引用了未声明的单位 {key}",
         "{what} refers to an undeclared unit {key}",
@@ -990,6 +1003,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "议题 {topic} 已是会议 {first} 的主题，会议 {meeting} 不能再以它为主题",
         "topic {topic} is already the theme of meeting {first}; meeting {meeting} cannot take it too",
     ),
+    "choices-separator": ("、", ", "),  # between the values of a Choices, in every message
+    "bad-choice-values": (
+        "应为 {allowed} 之一",
+        "choose from {allowed}",
+    ),  # an option's usage error
     "bad-choice": (
         "{what} 的 {field} 为“{value}”，应为：{allowed}",
         '{what}: {field} is "{value}"; choose from {allowed}',
@@ -2268,3 +2286,238 @@ HELP_OPTIONS.update(
         "印发机关 in the 版记 (default: the office).": "版记中的印发机关（默认：发文机关）。",
     }
 )
+
+# -- remind: digests to each unit's chat group and mail (issue 27)
+LABELS.update(
+    {
+        "kind-remind": ("单位提醒配置", "remind table of unit"),
+        "channel-dingtalk": ("钉钉", "DingTalk"),
+        "channel-wecom": ("企业微信", "WeCom"),
+        "channel-feishu": ("飞书", "Feishu"),
+        "channel-email": ("邮件", "mail"),
+    }
+)
+MESSAGES.update(
+    {
+        "remind-literal": (
+            "单位 {unit} 的提醒配置 {field} 只能写 env:变量名，不能直接写网址或密钥",
+            "unit {unit}: remind {field} must be env:NAME, never the URL or secret itself",
+        ),
+        "remind-ci-variable": (
+            "单位 {unit} 的提醒配置 {field} 不能使用 CI 平台自己的变量 {name}",
+            "unit {unit}: remind {field} must not name the CI platform's own variable {name}",
+        ),
+        # the digest, as the units read it
+        "remind-title": (
+            "【改革任务提醒】{unit}：逾期 {overdue} 项，即将到期 {soon} 项",
+            "Reform reminder for {unit}: {overdue} overdue, {soon} due soon",
+        ),
+        "remind-title-office": (
+            "【改革任务提醒·全省汇总】逾期 {overdue} 项，即将到期 {soon} 项",
+            "Reform reminder, the whole picture: {overdue} overdue, {soon} due soon",
+        ),
+        "remind-intro": ("{ledger}，截至{day}：", "{ledger}, as of {day}:"),
+        "remind-overdue-heading": ("逾期未完成（{n} 项）", "Overdue ({n})"),
+        "remind-soon-heading": ("{days} 天内到期（{n} 项）", "Due within {days} days ({n})"),
+        "remind-item": (
+            "{n}. {what}{lead}：完成时限 {due}，{when}",
+            "{n}. {what}{lead}: due {due}, {when}",
+        ),
+        "remind-days-overdue": ("逾期{days}天", "{days} days overdue"),
+        "remind-due-today": ("今天到期", "due today"),
+        "remind-days-left": ("还有{days}天", "{days} days left"),
+        "remind-lead": ("（牵头：{unit}）", " (lead: {unit})"),
+        "remind-how": (
+            "完成后请将佐证材料（如文号）报送{office}，登记完成、对账销号。",
+            "When done, send the evidence (e.g. the document number) to {office} to record it and strike it off.",
+        ),
+        "remind-how-office": (
+            "各牵头单位已收到各自的提醒；完成情况以佐证材料登记：reformctl done 要点/节点 --evidence 文号。",
+            "Each lead unit has had its own reminder; record completion with evidence: reformctl done POINT/MS --evidence NUMBER.",
+        ),
+        "remind-left-out": (
+            "另有 {n} 项未列出，请查看台账。",
+            "{n} more not listed: see the ledger.",
+        ),
+        "remind-col-item": ("工作要点 / 节点", "Point / milestone"),
+        "remind-col-due": ("完成时限", "Due"),
+        "remind-col-when": ("情况", "State"),
+        "remind-col-lead": ("牵头单位", "Lead unit"),
+        # what remind says, a line a message
+        "remind-sent": (
+            "已发送 {unit}（{name}）{channel} → {target}：逾期 {overdue} 项，即将到期 {soon} 项",
+            "sent {unit} ({name}) {channel} → {target}: {overdue} overdue, {soon} due soon",
+        ),
+        "remind-failed": (
+            "未发送 {unit}（{name}）{channel} → {target}：{reason}",
+            "not sent {unit} ({name}) {channel} → {target}: {reason}",
+        ),
+        "remind-after-tries": ("{reason}（共尝试 {n} 次）", "{reason} (after {n} tries)"),
+        "remind-skipped": (
+            "已跳过 {unit}（{name}）{channel}：{day} 已发送（重发请加 --again）",
+            "skipped {unit} ({name}) {channel}: already sent on {day} (--again sends again)",
+        ),
+        "remind-would-send": (
+            "—— 将发送 {unit}（{name}）{channel} → {target}",
+            "—— would send {unit} ({name}) {channel} → {target}",
+        ),
+        "remind-now": ("发送时刻", "time of sending"),
+        "remind-dry-unset": (
+            "（注意：环境变量 {name} 未设置，实际发送时将失败）",
+            "(note: {name} is not set; sending would fail)",
+        ),
+        "remind-no-channel": (
+            "无渠道 {unit}（{name}）：有待提醒事项，但 [units.{unit}.remind] 未配置提醒渠道",
+            "no channel {unit} ({name}): items are due but [units.{unit}.remind] names no channel",
+        ),
+        "remind-nothing-due": (
+            "{day}：没有逾期或 {days} 天内到期的节点，无需提醒",
+            "{day}: nothing overdue or due within {days} days; no reminders",
+        ),
+        "remind-some-failed": ("发送失败 {n} 条：{names}", "{n} not sent: {names}"),
+        "remind-env-unset": (
+            "环境变量 {name} 未设置",
+            "the environment variable {name} is not set",
+        ),
+        "remind-bad-setting": (
+            "环境变量 {name} 的值 {value} 不是有效的非负数",
+            "{name} is {value}, not a valid non-negative number",
+        ),
+        "remind-bad-smtp-url": (
+            "{name} 应为 smtp://[用户:密码@]主机[:端口] 或 smtps://…",
+            "{name} must be smtp://[user:password@]host[:port] or smtps://…",
+        ),
+        "remind-log-unreadable": (
+            "无法读取发送记录 {file}（{why}）",
+            "cannot read the send log {file} ({why})",
+        ),
+        "remind-log-unwritable": (
+            "无法写入发送记录 {file}（{why}），未发送任何提醒",
+            "cannot write the send log {file} ({why}); nothing was sent",
+        ),
+        "remind-log-bad-line": (
+            "{file}: 发送记录格式不对（请修正或删除该行）",
+            "{file}: not a line of the send log (fix or remove it)",
+        ),
+        "remind-no-office-unit": (
+            "--office-digest 需要在 [ledger] 中设置 office_unit（办公室自己的单位）",
+            "--office-digest needs [ledger] office_unit (the office's own unit)",
+        ),
+        "hint-remind-env": (
+            '例如 dingtalk = "env:FGW_DINGTALK_URL"，在 CI 中把该变量设为隐藏（masked）变量',
+            'for example dingtalk = "env:FGW_DINGTALK_URL", set as a masked variable in CI',
+        ),
+    }
+)
+
+HELP_COMMANDS.update(
+    {
+        "remind": "向各牵头单位发送一份提醒：逾期节点（逾期最久的在前，注明逾期N天）和 DAYS 天内到期的节点，"
+        "经其 [units.KEY.remind] 配置的钉钉、企业微信、飞书机器人和邮件发送。每个单位每个渠道每天只发一次"
+        "（--again 重发）。全部发出退出码 0，有发送失败为 1（并列出），输入有误为 2。",
+    }
+)
+HELP_OPTIONS.update(
+    {
+        "Milestones due within DAYS days too (default: the ledger's soon_days).": "同时提醒 DAYS 天内到期的节点（默认取台账的 soon_days）。",
+        "Only by this channel (repeatable).": "只经该渠道发送（可重复）。",
+        "Print what would be sent, secrets masked; send nothing.": "只打印将发送的内容（密钥已遮盖），不发送。",
+        "Send even what was already sent today.": "今天已发送过的也再发一次。",
+        "Where what was sent is recorded (default: under $XDG_STATE_HOME/reformctl).": "发送记录文件（默认在 $XDG_STATE_HOME/reformctl 下）。",
+        "Also send the office the whole picture.": "同时向办公室发送全省汇总。",
+    }
+)
+
+# -- the static site (`site`): its words, and what the command says
+LABELS.update(
+    {
+        "site-overview": ("总览", "Overview"),
+        "site-points": ("全部工作要点", "All work points"),
+        "site-due": ("逾期与本周到期", "Overdue and due this week"),
+        "site-mechanisms": ("工作机制", "Mechanisms"),
+        "site-skip": ("跳到正文", "Skip to content"),
+        "site-search": ("搜索要点、单位、小组", "Search points, units, groups"),
+        "site-search-button": ("搜索", "Search"),
+        "site-figures": ("今日数据", "Figures of the day"),
+        "site-board-unit": ("红黄绿灯与比进度（按牵头单位）", "Board and ranking by lead unit"),
+        "site-board-group": ("红黄绿灯与比进度（按专项小组）", "Board and ranking by group"),
+        "site-change": ("较上月末", "Since last month"),
+        "site-steady": ("持平", "steady"),
+        "site-new": ("新上榜", "new"),
+        "site-no-history": ("—", "—"),
+        "site-overdue": ("逾期未完成节点", "Overdue milestones"),
+        "site-week": ("本周到期节点", "Milestones due this week"),
+        "site-chart": (
+            "完成率与序时进度（按月）",
+            "Completion against expected progress, by month",
+        ),
+        "site-chart-done": ("完成率（实线）", "completion (solid line)"),
+        "site-chart-expected": ("序时进度（虚线）", "expected progress (dashed line)"),
+        "site-points-n": ("工作要点", "work points"),
+        "site-milestones-n": ("节点", "milestones"),
+        "site-week-n": ("本周到期", "due this week"),
+        "site-closed-n": ("已销号", "closed"),
+        "site-led": ("牵头的工作要点", "Points it leads"),
+        "site-coop": ("配合的工作要点", "Points it co-operates on"),
+        "site-milestones": ("节点", "Milestones"),
+        "site-rank-history": ("排名与进度走势（各月末）", "Rank and progress at each month's end"),
+        "site-now": ("今日", "today"),
+        "site-group-points": ("本组工作要点", "Points of the group"),
+        "site-facts": ("基本情况", "The point"),
+        "site-extensions": ("延期记录", "Extensions"),
+        "site-progress": ("月度进展", "Monthly progress"),
+        "site-closing": ("结项销号", "Closing"),
+        "site-not-closed": ("尚未结项销号", "Not closed yet"),
+        "site-timeline": ("留痕：台账记录时间线", "Timeline: when each fact was recorded"),
+        "site-who": ("记录人", "Recorded by"),
+        "site-commit": ("提交", "Commit"),
+        "site-change-col": ("记录内容", "What was recorded"),
+        "site-timeline-none": (
+            "不在 git 仓库中，或尚无提交：无记录时间线",
+            "Not in a git repository, or no commit yet: no timeline",
+        ),
+        "site-topics": ("议题储备库", "Agenda topics"),
+        "site-meetings": ("改革委会议（一会一主题）", "Meetings (one theme each)"),
+        "site-pilots": ("基层创新项目滚动库", "Grassroots pilots"),
+        "site-cases": ("典型案例", "Model cases"),
+        "site-outposts": ("前哨站", "Outposts"),
+        "site-feedback": ("前哨站反馈", "Outpost feedback"),
+        "site-publicity": ("改革宣传", "Publicity"),
+        "site-notices": ("督办通知登记", "Notices register"),
+        "site-number": ("文号", "Number"),
+        "site-items": ("督办节点", "Milestones"),
+        "site-kind": ("类别", "Kind"),
+        "site-none": ("暂无", "None"),
+        "site-major": ("重大改革事项", "major reform item"),
+        "site-status-count": ("各状态要点数", "Points by status"),
+        "site-back": ("返回总览", "Back to the overview"),
+        "f-city": ("所属城市", "City"),
+    }
+)
+MESSAGES.update(
+    {
+        "site-more": ("以下仅列前 {n} 项，全部见", "Only the first {n} are listed here; all in"),
+        "site-generated": (
+            "据台账 {file} 生成，判断日期 {today}；页面只读，数据以台账为准。",
+            "Built from the ledger {file}, judged on {today}; read-only: the ledger is the record.",
+        ),
+        "site-commits": ("（git 历史 {n} 次提交）", " (git history: {n} commits)"),
+        "site-wrote": (
+            "已在 {out} 生成静态站点：{pages} 个页面（入口 {index}）。该文件夹就是整个台账的可读版本：发布到公开的 Pages 即向所有人公开台账。",
+            "wrote the static site to {out}: {pages} pages (start at {index}). The folder is the whole ledger in readable form: on a public Pages site it is published to everyone.",
+        ),
+        "site-not-ours": (
+            "{out}: 文件夹不为空，且不是 reformctl site 生成的站点；请换一个文件夹或先清空",
+            "{out}: the folder is not empty and is not a site reformctl built; choose another folder or empty it first",
+        ),
+        "site-out-file": (
+            "{out}: 不是文件夹",
+            "{out}: not a folder",
+        ),
+    }
+)
+HELP_COMMANDS["site"] = (
+    "把台账生成为只读的静态网站（总览、各单位、各专项小组、各工作要点、工作机制），"
+    "含较上月末的排名变化和 git 历史中每项记录的留痕时间线。入口是 DIR/index.html。"
+)
+HELP_OPTIONS["The folder to write the site to."] = "生成网站的文件夹。"

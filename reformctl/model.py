@@ -44,6 +44,27 @@ class Loc:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+# the channels a reminder goes by, in the order ``remind`` sends them
+REMIND_CHANNELS = ("dingtalk", "wecom", "feishu", "email")
+# the keys of a ``remind`` table whose value names an environment variable ("env:NAME")
+REMIND_ENV_KEYS = ("dingtalk", "dingtalk_secret", "wecom", "feishu", "feishu_secret")
+ENV_REF_RE = re.compile(r"env:([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Remind:
+    """Where a unit's reminders go (``[units.KEY.remind]``): each robot's webhook and secret
+    as ``"env:NAME"``, the name of an environment variable (the value itself is never in the
+    ledger); ``email`` the addresses ("姓名 <email>"), None for the unit's members."""
+
+    dingtalk: str | None = None
+    dingtalk_secret: str | None = None
+    wecom: str | None = None
+    feishu: str | None = None
+    feishu_secret: str | None = None
+    email: tuple[str, ...] | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A responsible unit (责任单位), declared once and referred to by key."""
@@ -52,6 +73,7 @@ class Unit:
     name: str
     loc: Loc
     members: tuple[str, ...] = ()  # "姓名 <email>" or a bare email (who may commit for it)
+    remind: Remind | None = None  # where its reminders go ([units.KEY.remind])
 
     @property
     def emails(self) -> tuple[str, ...]:

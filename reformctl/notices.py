@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reformctl.errors import ReformctlError
 from reformctl.model import NOTICE_KINDS, Ledger, Milestone, Point, Settings
 from reformctl.schedule import tally
 
@@ -28,8 +29,6 @@ KINDS = NOTICE_KINDS
 def require_office(settings: Settings) -> tuple[str, str]:
     """The office's name and code, for a document (.docx) that carries them in its 版头 and
     发文字号: refused (naming `reformctl office set`) rather than made up when either is unset."""
-    from reformctl.errors import ReformctlError
-
     if not settings.office or not settings.office_code:
         raise ReformctlError("office-not-set")
     return settings.office, settings.office_code

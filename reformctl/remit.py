@@ -4,7 +4,8 @@ who made it.
 A unit's members may record ``done`` and ``evidence`` on the milestones of points their unit
 leads, and monthly ``progress`` on points it leads or co-operates on; everything else (adding
 or removing points and milestones, extensions, due dates and names, closing and reopening,
-declarations, settings, the registers, the ledger's removal) is the office's: the members of
+declarations, a unit's ``remind`` table (where its reminders go), settings, the registers, the
+ledger's removal) is the office's: the members of
 ``[ledger] office_unit``, who may change anything. Someone who is a member of no unit is never
 trusted.
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from reformctl.errors import Problem
 from reformctl.i18n import L
-from reformctl.model import Ledger, Loc, Point
+from reformctl.model import ENV_REF_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
 from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
 
@@ -233,6 +233,32 @@ def one_notice_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
         first.setdefault(number, key)
 
 
+# the CI platforms' own variables: a remind target named after one would send to (or reveal)
+# what the platform put there, not what the office configured
+CI_VARIABLE_PREFIXES = ("CI_", "GITHUB_", "RUNNER_")
+
+
+def remind_from_environment(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """Where a reminder goes and its secrets are ``"env:NAME"``, never the URL or secret
+    itself (a ledger is read by everyone who clones it), and never a CI platform's own
+    variable."""
+    for key, unit in ledger.units.items():
+        if unit.remind is None:
+            continue
+        for field in REMIND_ENV_KEYS:
+            value = getattr(unit.remind, field)
+            if value is None:
+                continue
+            at = where.loc(("units", key, "remind"), field)
+            args = {"unit": key, "field": field}
+            found = ENV_REF_RE.fullmatch(value)
+            if found is None:
+                yield Problem("remind-literal", at, args, "hint-remind-env")
+            elif found.group(1).upper().startswith(CI_VARIABLE_PREFIXES):
+                args["name"] = found.group(1)
+                yield Problem("remind-ci-variable", at, args, "hint-remind-env")
+
+
 RULES: tuple[Rule, ...] = (
     references,
     no_unit_twice,
@@ -242,6 +268,7 @@ RULES: tuple[Rule, ...] = (
     one_meeting_a_topic,
     reviews_after_start,
     one_notice_a_number,
+    remind_from_environment,
 )
 
 

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reformctl.model import (
+    MEMBER_RE,
     NOTICE_KINDS,
     OUTPOST_KINDS,
     PILOT_KINDS,
     PUBLICITY_KINDS,
     PUBLICITY_LEVELS,
+    QUARTER_RE,
     RATINGS,
 )
 
@@ -39,7 +42,13 @@ DAY = "day"  # YYYY-MM-DD
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a table."""
+    """One key of a table: everything the builder (``ledger/build.py``) checks of its value.
+
+    A value of the wrong kind is a ``field-type`` problem, a missing required one
+    ``field-missing``, an empty STRING ``field-empty``; a value of the right kind that
+    ``choices``, ``minimum``/``maximum`` or ``pattern`` refuse is an ``invalid`` problem (each
+    element of a STRING_LIST for ``pattern``). A refused value is not read: the model gets
+    what it gets for a missing one."""
 
     name: str
     kind: str
@@ -48,10 +57,24 @@ class Field:
     choices: tuple[str, ...] = ()
     item: tuple[Field, ...] = ()  # the fields of each table in a TABLE_LIST
     attr: str | None = None  # the model's attribute, where it is not ``name``
+    minimum: int | None = None  # an INTEGER's least value
+    maximum: int | None = None  # an INTEGER's greatest value
+    pattern: str | None = None  # a regular expression the whole text must match
+    invalid: str | None = None  # the problem code of a refused value (else "bad-choice")
+    hint: str | None = None  # the hint's message code (else "hint-" and the kind's word)
+    expected: str | None = None  # the catalogue's word for the kind (else the kind's word)
+    label: str | None = None  # a TABLE_LIST's item in messages (else the owner's label)
 
     @property
     def attribute(self) -> str:
         return self.attr or self.name
+
+    def item_field(self, name: str) -> Field:
+        """A TABLE_LIST's item field by name."""
+        for f in self.item:
+            if f.name == name:
+                return f
+        raise KeyError(name)
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,11 +92,14 @@ class Section:
     values: str | None = None  # a map of key → value of this kind (progress), not tables
     children: tuple[Section, ...] = field(default=())
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields) + tuple(c.path[-2] for c in self.children)
+        return tuple(f.name for f in self.fields) + tuple(
+            c.path[len(self.path)] for c in self.children
+        )
 
     def field(self, name: str) -> Field | None:
+        """A field by name (None: no such field)."""
         for f in self.fields:
             if f.name == name:
                 return f
@@ -91,23 +117,29 @@ def _f(name: str, kind: str = STRING, **kw: object) -> Field:
 
 UNITS = ("units",)
 GROUPS = ("groups",)
+# "姓名 <email>" or a bare email, spaces around allowed
+_MEMBERS: dict[str, object] = {
+    "pattern": r"\s*(?:" + MEMBER_RE.pattern + r")\s*",
+    "invalid": "bad-member",
+    "hint": "hint-members",
+}
 
 SETTINGS = Section(
     "ledger",
     ("ledger",),
     (
         _f("title", required=True),
-        _f("year", INTEGER, required=True),
-        _f("timezone"),
-        _f("soon_days", INTEGER),
-        _f("lang", choices=("zh", "en")),
+        _f("year", INTEGER, required=True, minimum=2000, maximum=2100, invalid="bad-year"),
+        _f("timezone"),  # a zone Python knows (zoneinfo): the builder's own check
+        _f("soon_days", INTEGER, minimum=0, maximum=366, invalid="bad-soon-days"),
+        _f("lang", choices=("zh", "en"), invalid="bad-lang"),
         _f("office"),  # the office's full name: 落款 of notices and documents
         _f("office_code"),  # 发文机关代字, e.g. 闽改办: notices are numbered 闽改办督〔2026〕12号
         _f("office_unit", ref=UNITS),  # the office's own unit: its members' remit is everything
         _f("cc"),  # 抄送: the 版记's copy line of every document the office sends
         _f("issuer"),  # 印发机关: the 版记's issuing body (default: the office)
         # review: committers judged by the author alone (a platform's web-merge address)
-        _f("platform_committers", STRING_LIST),
+        _f("platform_committers", STRING_LIST, **_MEMBERS),
         # review --require-signed: git's allowed-signers file (a path from the repository root)
         _f("allowed_signers"),
     ),
@@ -124,6 +156,9 @@ MILESTONES = Section(
         _f(
             "extensions",
             TABLE_LIST,
+            expected="extension-list",
+            hint="hint-extensions",
+            label="kind-extension",
             item=(
                 _f("to", DATE, required=True),
                 _f("reason", required=True),
@@ -143,7 +178,7 @@ POINTS = Section(
         _f("title", required=True),
         _f("group", required=True, ref=GROUPS),
         _f("lead", required=True, ref=UNITS),
-        _f("units", STRING_LIST, required=True, ref=UNITS),
+        _f("units", STRING_LIST, required=True, ref=UNITS, expected="unit-list", hint="hint-units"),
         _f("path", TEXT, required=True),
         _f("outcome", TEXT, required=True),
         _f("major", BOOL),
@@ -163,13 +198,29 @@ REVIEWS = Section(
     key=DAY,
 )
 
+# where a unit's reminders go: the robots' webhooks and secrets as "env:NAME" (rules.py refuses
+# a literal), mail to `email` (default: the unit's members); only the office may change it
+REMIND = Section(
+    "remind",
+    ("units", "*", "remind"),
+    (
+        _f("dingtalk"),
+        _f("dingtalk_secret"),
+        _f("wecom"),
+        _f("feishu"),
+        _f("feishu_secret"),
+        _f("email", STRING_LIST, **_MEMBERS),
+    ),
+)
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "units",
         ("units", "*"),
         # members: "姓名 <email>" or a bare email; whose commits `review` trusts for the unit
-        (_f("name", required=True), _f("members", STRING_LIST)),
+        (_f("name", required=True), _f("members", STRING_LIST, **_MEMBERS)),
         carry=True,
+        children=(REMIND,),
     ),
     Section(
         "groups",
@@ -203,7 +254,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("kind", required=True, choices=PILOT_KINDS),
             _f("unit", required=True, ref=UNITS),
             _f("since", DATE, required=True),
-            _f("review_every", INTEGER),
+            _f("review_every", INTEGER, minimum=1, maximum=60, invalid="bad-review-every"),
         ),
         carry=True,  # the rolling library rolls on
         children=(REVIEWS,),
@@ -215,7 +266,7 @@ SECTIONS: tuple[Section, ...] = (
             _f("title", required=True),
             _f("from", required=True, ref=("pilots", "points"), attr="source"),
             _f("theme", required=True),
-            _f("quarter", required=True),
+            _f("quarter", required=True, pattern=QUARTER_RE.pattern, invalid="bad-quarter"),
             _f("selections", STRING_LIST),
             _f(
                 "promotions",
@@ -244,7 +295,8 @@ SECTIONS: tuple[Section, ...] = (
         "notices",
         ("notices", "*"),
         (
-            _f("number", INTEGER, required=True),  # 〔YEAR〕N号, YEAR the year of ``on``
+            # 〔YEAR〕N号, YEAR the year of ``on``
+            _f("number", INTEGER, required=True, minimum=0, invalid="bad-notice-number"),
             _f("on", DATE, required=True),
             _f("unit", required=True, ref=UNITS),
             _f("kind", required=True, choices=NOTICE_KINDS),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 from tests.conftest import BASE, ROOT, run, write_ledger
 from tests.test_git import git
 

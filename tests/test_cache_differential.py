@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import TODAY, run
+from tests.conftest import ROOT, TODAY, run
 
 UNITS = [("fgw", "省发改委"), ("lyj", "省林业局"), ("czt", "省财政厅"), ("wjw", "省卫健委")]
 GROUPS = [("economy", "经济体制改革专项小组"), ("social", "社会体制改革专项小组")]
@@ -218,3 +218,146 @@ def test_every_read_command_of_a_workspace_answers_alike_with_and_without_the_ca
     tmp_path: Path, text: str, langs: tuple[str, str]
 ) -> None:
     differential(tmp_path, text, workspace=True, langs=langs)
+
+
+# -- issue 25: a read command's whole answer, kept (reformctl.answers) ------------------------
+
+# what the console script may answer from an entry, and one of each kind it must not keep
+ANSWERED = [
+    ["overdue", "--format", "plain"],
+    ["overdue", "--soon", "30", "--format", "json"],
+    ["progress", "--by", "group", "--format", "csv"],
+    ["list", "--format", "json"],
+    ["show", "R26-01"],
+    ["check"],
+    ["check", "--format", "json"],  # not kept: the CI formats say when they ran
+    ["show", "R26-99"],  # exit 2, kept as it is
+]
+
+
+def process(folder: Path, args: list[str], env: dict[str, str], *flags: str) -> str:
+    """The module entry point (what the console script runs) as a real process in ``folder``:
+    its exit code, stdout and stderr."""
+    import os
+    import sys
+
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    proc = subprocess.run(
+        [sys.executable, *flags, "-m", "reformctl", "--ledger", "ledger.toml", *args],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": path, **env},
+        capture_output=True,
+        timeout=120,
+    )
+    said = f"{args}\n{proc.returncode}\n".encode() + proc.stdout + b"\n--stderr--\n" + proc.stderr
+    return _NOW.sub("<now>", said.decode("utf-8", "replace"))
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=ledger_texts(), lang=st.sampled_from(["zh", "en"]))
+def test_a_kept_answer_is_the_answer_byte_for_byte(tmp_path: Path, text: str, lang: str) -> None:
+    """Real processes, cache off, cold (the answers are made) and warm (they are read): the
+    same exit code, stdout and stderr; the warm runs come from entries."""
+    folder = tmp_path / "office"
+    folder.mkdir(exist_ok=True)
+    (folder / "ledger.toml").write_text(text, encoding="utf-8")
+    where = tmp_path / "cache"
+    shutil.rmtree(where, ignore_errors=True)
+    base = {"REFORMCTL_TODAY": TODAY, "REFORMCTL_LANG": lang, "REFORMCTL_CACHE_DIR": str(where)}
+    off = [process(folder, a, {**base, "REFORMCTL_CACHE": "off"}) for a in ANSWERED]
+    cold = [process(folder, a, base) for a in ANSWERED]
+    assert len(list(where.glob("answer-*.bin"))) == len(ANSWERED) - 1  # all but check json
+    warm = [process(folder, a, base) for a in ANSWERED]
+    assert cold == off
+    assert warm == off
+
+
+def test_an_answer_is_read_before_typer_is_imported_and_never_for_other_bytes(
+    tmp_path: Path,
+) -> None:
+    """The warm run imports no typer (it is answered from the entry); one byte changed in the
+    ledger (a done date) is a new answer, the same as with the cache off."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    env = {"REFORMCTL_TODAY": TODAY, "REFORMCTL_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["overdue", "--format", "plain"]
+    first = process(tmp_path, args, env)
+    traced = process(tmp_path, args, env, "-X", "importtime")
+    out, _, imports = traced.partition("--stderr--")
+    assert out == first.partition("--stderr--")[0]
+    assert "typer" not in imports and "reformctl.model" not in imports
+    assert "reformctl.answers" in imports  # (the trace is there: the test can fail)
+    changed = text.replace("due = 2026-06-30", "due = 2026-06-29", 1)
+    assert changed != text
+    (tmp_path / "ledger.toml").write_text(changed, encoding="utf-8")
+    assert process(tmp_path, args, env) == process(
+        tmp_path, args, {**env, "REFORMCTL_CACHE": "off"}
+    )
+
+
+def test_an_answer_is_not_kept_on_the_real_clock_nor_for_a_workspace(tmp_path: Path) -> None:
+    """No day pinned: nothing kept (the day is the clock's); a ledger of a workspace: nothing
+    kept (its files are several)."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    where = tmp_path / "cache"
+    env = {"REFORMCTL_TODAY": "", "REFORMCTL_CACHE_DIR": str(where)}
+    process(tmp_path, ["list", "--format", "json"], env)
+    assert not list(where.glob("answer-*.bin"))
+    (tmp_path / "reformctl.toml").write_text("", encoding="utf-8")
+    process(tmp_path, ["list", "--format", "json"], {**env, "REFORMCTL_TODAY": TODAY})
+    assert not list(where.glob("answer-*.bin"))
+
+
+def test_a_warm_diff_parses_nothing_and_answers_as_without_the_cache(tmp_path: Path) -> None:
+    """Issue 25: `diff` with the cache never slower than without it: both sides' data come
+    from the entries of their exact bytes (pytomlpp is not even imported), the same bytes out
+    as with the cache off."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "一")
+    changed = text.replace("due = 2026-06-30", "due = 2026-07-31", 1)
+    assert changed != text
+    (tmp_path / "ledger.toml").write_text(changed, encoding="utf-8")
+    env = {"REFORMCTL_TODAY": TODAY, "REFORMCTL_CACHE_DIR": str(tmp_path / "cache")}
+    off = process(tmp_path, ["diff"], {**env, "REFORMCTL_CACHE": "off"})
+    assert "2026-07-31" in off
+    assert process(tmp_path, ["diff"], {**env, "REFORMCTL_CACHE": "sync"}) == off
+    traced = process(tmp_path, ["diff"], env, "-X", "importtime")
+    out, _, imports = traced.partition("--stderr--")
+    assert out == off.partition("--stderr--")[0]
+    assert "reformctl.facts" in imports  # (the trace is there: the test can fail)
+    assert "pytomlpp" not in imports
+
+
+def test_an_answer_is_not_kept_when_the_ledger_was_written_while_it_ran(tmp_path: Path) -> None:
+    """The key holds the bytes read before the CLI ran: a write in between (here made by a
+    sitecustomize just before the CLI starts) leaves nothing kept; the same run untouched
+    keeps its answer (the test can fail)."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    (tmp_path / "ledger.toml").write_text(text, encoding="utf-8")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import pathlib\n"
+        "import reformctl.answers as answers\n"
+        "_caught = answers._caught\n"
+        "def caught(run, files):\n"
+        "    p = pathlib.Path('ledger.toml')\n"
+        "    p.write_text(p.read_text(encoding='utf-8') + '# 改\\n', encoding='utf-8')\n"
+        "    return _caught(run, files)\n"
+        "answers._caught = caught\n",
+        encoding="utf-8",
+    )
+    import os
+
+    where = tmp_path / "cache"
+    env = {"REFORMCTL_TODAY": TODAY, "REFORMCTL_CACHE_DIR": str(where)}
+    path = os.pathsep.join([str(hooks), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    process(tmp_path, ["list", "--format", "json"], {**env, "PYTHONPATH": path})
+    assert (tmp_path / "ledger.toml").read_text(encoding="utf-8").endswith("# 改\n")
+    assert not list(where.glob("answer-*.bin"))
+    process(tmp_path, ["list", "--format", "json"], env)
+    assert len(list(where.glob("answer-*.bin"))) == 1

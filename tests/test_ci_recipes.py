@@ -78,7 +78,7 @@ def make_repo(repo: Path, text: str, ledger: str = "ledger.toml") -> Path:
 
 
 def github_workflow() -> dict[str, Any]:
-    (workflow,) = [b for b in yaml_blocks() if isinstance(b, dict) and "jobs" in b]
+    (workflow,) = [b for b in yaml_blocks() if isinstance(b, dict) and b.get("name") == "ledger"]
     return workflow
 
 
@@ -397,3 +397,133 @@ def test_pre_commit_hooks_take_a_workspaces_files_and_ignore_other_toml(
         text=True,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+# -- daily reminders ----------------------------------------------------------------------------
+
+REMIND_LEDGER = BASE.replace(
+    "[units.lyj]\n",
+    '[units.lyj.remind]\ndingtalk = "env:LYJ_DINGTALK_URL"\n'
+    'dingtalk_secret = "env:LYJ_DINGTALK_SECRET"\n\n[units.lyj]\n',
+    1,
+)
+
+
+def remind_workflow() -> dict[str, Any]:
+    (workflow,) = [
+        b for b in yaml_blocks() if isinstance(b, dict) and "remind" in b.get("jobs", {})
+    ]
+    return workflow
+
+
+def remind_gitlab_job() -> dict[str, Any]:
+    (config,) = [b for b in yaml_blocks() if isinstance(b, dict) and "remind" in b]
+    job: dict[str, Any] = config["remind"]
+    return job
+
+
+@pytest.fixture
+def robot() -> Any:
+    """A DingTalk robot on 127.0.0.1 that checks each request's 加签."""
+    import base64
+    import hashlib
+    import hmac
+    import threading
+    import urllib.parse
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    got: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            stamp = query["timestamp"][0]
+            mac = hmac.new(b"SECret", f"{stamp}\nSECret".encode(), hashlib.sha256).digest()
+            got.append({"body": body, "signed": query["sign"][0] == base64.b64encode(mac).decode()})
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"errcode": 0, "errmsg": "ok"}')
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/robot/send?access_token=t0ken", got
+    server.shutdown()
+    server.server_close()
+
+
+def test_github_daily_remind_job_sends_once_with_secrets_from_the_platform(
+    tmp_path: Path, shims: dict[str, str], robot: Any
+) -> None:
+    url, got = robot
+    workflow = remind_workflow()
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["schedule"][0]["cron"]
+    (job,) = workflow["jobs"].values()
+    secrets = {"LYJ_DINGTALK_URL": url, "LYJ_DINGTALK_SECRET": "SECret"}
+    repo = tmp_path / "repo"
+    make_repo(repo, REMIND_LEDGER)
+    cache_paths = {s["with"]["path"] for s in job["steps"] if "cache" in s.get("uses", "")}
+    outputs = []
+    for _ in range(2):  # the same day twice: the cache keeps the log between runs
+        for step in job["steps"]:
+            if "run" not in step:
+                continue
+            env = {**shims, "REFORMCTL_TODAY": "2026-11-28"}
+            for name, value in (step.get("env") or {}).items():
+                m = re.fullmatch(r"\$\{\{\s*(secrets|vars)\.(\w+)\s*\}\}", value)
+                assert m, value  # every value comes from the platform's secrets or variables
+                env[name] = secrets.get(m[2], "")  # unset secrets are empty, as on GitHub
+            proc = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=repo,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            outputs.append(proc.stdout)
+    assert [g["signed"] for g in got] == [True]
+    assert "逾期151天" in got[0]["body"]["markdown"]["text"]
+    assert "已跳过 lyj（省林业局）钉钉" in outputs[-1]
+    assert "t0ken" not in "".join(outputs) and "SECret" not in "".join(outputs)
+    # the log the job writes is in the folder the cache steps keep
+    runs = [shlex.split(s["run"]) for s in job["steps"] if "run" in s]
+    log_dirs = {Path(a).parent.as_posix() for args in runs for a in args if a.endswith(".jsonl")}
+    assert log_dirs == cache_paths == {".remind"}
+    assert (repo / ".remind" / "remind-log.jsonl").is_file()
+
+
+def test_gitlab_daily_remind_job_sends_once_with_masked_variables(
+    tmp_path: Path, shims: dict[str, str], robot: Any
+) -> None:
+    url, got = robot
+    job = remind_gitlab_job()
+    assert any("schedule" in rule["if"] for rule in job["rules"])
+    assert job["cache"]["when"] == "always"
+    repo = tmp_path / "repo"
+    make_repo(repo, REMIND_LEDGER)
+    script = "\n".join(job["script"])
+    env = {**shims, "REFORMCTL_TODAY": "2026-11-28", "LYJ_DINGTALK_URL": url}
+    env["LYJ_DINGTALK_SECRET"] = "SECret"
+    runs = [
+        subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs
+    assert [g["signed"] for g in got] == [True]
+    assert "已跳过" in runs[1].stdout
+    (path,) = job["cache"]["paths"]
+    assert (repo / path / "remind-log.jsonl").is_file()

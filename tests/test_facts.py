@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reformctl import facts
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 from tests.conftest import ROOT, examples
 
 SAMPLE = loads((ROOT / "ledger.toml").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import pytest
 
 from reformctl.errors import ReformctlError
 from reformctl.ledger.canonical import canonical
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from reformctl.model import Ledger
 from reformctl.schedule import Tally, tally
 from tests.conftest import DATA, run
@@ -397,6 +397,12 @@ def test_documented_ci_commands_run(repo: Path, tmp_path: Path) -> None:
             1:
         ]
         args = ["main" if a == "origin/${{ github.base_ref }}" else a for a in args]
+        # The intranet recipe names the server's paths; here they are this repository's.
+        places = {
+            "/srv/ledger/ledger.toml": "ledger.toml",
+            "/srv/www/ledger": str(tmp_path / "www"),
+        }
+        args = [places.get(a, a) for a in args]
         result = run(*args, env={"GITHUB_STEP_SUMMARY": str(summary)})
         assert result.code in (0, 1), (command, result.stderr)
         assert "Traceback" not in result.stderr

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.gitio import merge_file_text
+from reformctl.ledger.loader import load
 from reformctl.ledger.merge import merge
-from reformctl.ledger.read import load, loads
+from reformctl.ledger.parse import loads
 from tests.conftest import BASE, DATA, examples, run
 from tests.test_git import branch, git, merged
 

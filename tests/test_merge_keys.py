@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load, loads
+from reformctl.ledger.loader import load
+from reformctl.ledger.parse import loads
 from tests.conftest import BASE, DATA, ROOT, TODAY
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import BASE, ROOT, run_process, write_ledger
 
 pytestmark = pytest.mark.slow

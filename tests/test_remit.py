@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from reformctl.facts import compare
-from reformctl.ledger.read import load_text, loads
+from reformctl.ledger.parse import loads
+from reformctl.ledger.read import load_text
 from reformctl.model import Ledger, is_valid_member, member_email
 from reformctl.remit import Party, judge, merge_own, units_of
 from tests.conftest import BASE

@@ -16,7 +16,8 @@ import pytest
 
 from reformctl.ledger.gitio import merge_file_text
 from reformctl.ledger.merge import merge
-from reformctl.ledger.read import load_text, loads
+from reformctl.ledger.parse import loads
+from reformctl.ledger.read import load_text
 from reformctl.schema import (
     BOOL,
     DATE,
@@ -48,7 +49,18 @@ FULL: dict[str, Any] = {
         "allowed_signers": ".reformctl/allowed_signers",
     },
     "units": {
-        "fgw": {"name": "省发改委", "members": ["王磊 <wanglei@example.gov.cn>"]},
+        "fgw": {
+            "name": "省发改委",
+            "members": ["王磊 <wanglei@example.gov.cn>"],
+            "remind": {
+                "dingtalk": "env:FGW_DINGTALK_URL",
+                "dingtalk_secret": "env:FGW_DINGTALK_SECRET",
+                "wecom": "env:FGW_WECOM_URL",
+                "feishu": "env:FGW_FEISHU_URL",
+                "feishu_secret": "env:FGW_FEISHU_SECRET",
+                "email": ["王磊 <wanglei@example.gov.cn>"],
+            },
+        },
         "lyj": {"name": "省林业局"},
         "czt": {"name": "省财政厅"},
     },
@@ -207,7 +219,7 @@ def changed(section: Section, field: Field, value: Any) -> Any:
         return not value
     if field.kind == INTEGER:
         return value + 1
-    if field.kind == STRING_LIST and field.name in ("members", "platform_committers"):
+    if field.kind == STRING_LIST and field.name in ("members", "platform_committers", "email"):
         return [*value, "李四 <lisi@example.gov.cn>"]
     if field.kind == STRING_LIST:
         return [*value, "改革品牌"]
@@ -221,6 +233,8 @@ def changed(section: Section, field: Field, value: Any) -> Any:
         return "Asia/Tokyo"
     if field.name == "quarter":
         return "2026-Q2"
+    if section.name == "remind":  # "env:NAME" only
+        return f"{value}_NEW"
     return f"{value}（改）"
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from reformctl.ledger.canonical import canonical
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import BASE, examples, run
 
 TODAY = dt.date(2026, 11, 28)

@@ -15,8 +15,10 @@ from reformctl.cli import (  # noqa: F401
     notice,
     office,
     read,
+    remind,
     report,
     review,
+    site,
     workspace,
     write,
 )

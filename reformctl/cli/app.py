@@ -15,14 +15,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reformctl import __version__
+from reformctl import __version__, clock
 from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage_error
 from reformctl.cli.typer_compat import ClickContext, NoArgsIsHelpError, TyperGroup, UsageError
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.i18n import pick_lang, tr
+from reformctl.ledger import store
+from reformctl.ledger.cache import stores_after
+from reformctl.ledger.find import find_ledger
+from reformctl.ledger.loader import load
+from reformctl.ledger.parse import display_name
+from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.render.console import COLOR_MODES, set_color
+from reformctl.render.escape import safe_line
+from reformctl.render.pager import paged
 
 if TYPE_CHECKING:
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.model import Ledger
 
 
@@ -73,15 +82,12 @@ class State:
         return pick_lang(self.lang_option, ledger.settings.lang if ledger else self.ledger_lang)
 
     def path(self) -> Path:
-        from reformctl.ledger.find import find_ledger
 
         return find_ledger(self.ledger_option)
 
     def load(self) -> Loaded:
         """Read and validate the ledger (problems are kept, not raised)."""
         if self._loaded is None:
-            from reformctl.ledger.read import load
-
             self._loaded = load(self.path())
         return self._loaded
 
@@ -90,8 +96,6 @@ class State:
         return self.load().valid()
 
     def today(self, timezone: str | None = None) -> dt.date:
-        from reformctl import clock
-        from reformctl.model import DEFAULT_TIMEZONE
 
         pinned = clock.pinned_today(self.today_option)
         if timezone is None:
@@ -124,8 +128,6 @@ def write_stdout(data: bytes, binary: bool = False) -> None:
 def refuse_overwrite(out: Path | None, force: bool) -> None:
     """``--out`` never replaces an existing file unless ``--force`` (as ``init`` never does)."""
     if out is not None and not is_stdout(out) and not force and out.exists():
-        from reformctl.ledger.read import display_name
-
         raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(out))
 
 
@@ -137,6 +139,14 @@ def state(ctx: typer.Context) -> State:
 
 def _lang_of(ctx: ClickContext | None) -> str:
     return lang_of(ctx)
+
+
+def choices_text(ctx: ClickContext | None, values: tuple[str, ...]) -> str:
+    """The values an option takes, for its usage error: listed as every message lists
+    choices (i18n.Choices)."""
+    from reformctl.i18n import Choices
+
+    return tr("bad-choice-values", lang_of(ctx), allowed=Choices(values))
 
 
 class BoundaryGroup(TyperGroup):
@@ -164,8 +174,6 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: ClickContext) -> Any:
-        from reformctl.ledger.cache import stores_after
-        from reformctl.render.pager import paged
 
         try:
             with stores_after(), paged(not ctx.params.get("no_pager")):
@@ -180,7 +188,6 @@ class BoundaryGroup(TyperGroup):
         except ReformctlError as exc:
             if _debug(ctx):
                 raise
-            from reformctl.render.escape import safe_line
 
             # one line, whatever the user typed into the values it names
             typer.echo(safe_line(exc.message(_lang_of(ctx))), err=True)
@@ -196,7 +203,6 @@ class BoundaryGroup(TyperGroup):
         except Exception as exc:
             if _debug(ctx):
                 raise
-            from reformctl.render.escape import safe_line
 
             detail = f"{type(exc).__name__}: {exc}"
             text = "reformctl: " + tr("internal-error", _lang_of(ctx), detail=detail)
@@ -213,7 +219,6 @@ def _usage_line(exc: UsageError) -> None:
     command = exc.ctx.command_path if exc.ctx else "reformctl"
     lang = _lang_of(exc.ctx)
     tip = f"{command} --help"
-    from reformctl.render.escape import safe_line
 
     message = usage_error(exc.format_message(), lang)
     text = tr("usage-error", lang, message=message, tip=tip)
@@ -240,16 +245,15 @@ app = typer.Typer(
 def _say_cache(st: State, verbose: bool) -> None:
     """With --verbose, a cache folder (or key) that is not used is said once on stderr."""
     if not verbose:  # (not imported for this: start-up stays light)
-        loaded = sys.modules.get("reformctl.ledger.cache")
+        loaded = sys.modules.get("reformctl.ledger.store")
         if loaded is not None:
             setattr(loaded, "report", None)  # noqa: B010 - one process, several commands (the tests' runner)
         return
-    from reformctl.ledger import cache
 
     def say(code: str, args: dict[str, Any]) -> None:
         typer.echo(tr(code, st.lang, **args), err=True)
 
-    cache.report = say
+    store.report = say
 
 
 def _version(value: bool) -> None:
@@ -318,12 +322,11 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    from reformctl.render.console import COLOR_MODES, set_color
 
     if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter("zh or en", param_hint="--lang")
+        raise typer.BadParameter(choices_text(ctx, ("zh", "en")), param_hint="--lang")
     if color not in COLOR_MODES:
-        raise typer.BadParameter(" | ".join(COLOR_MODES), param_hint="--color")
+        raise typer.BadParameter(choices_text(ctx, tuple(COLOR_MODES)), param_hint="--color")
     set_color(color)
     source = ctx.get_parameter_source("today")  # click's ParameterSource, read by its name
     if source is not None and source.name == "ENVIRONMENT":

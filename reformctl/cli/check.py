@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl import clock
 from reformctl.cli.app import LedgerOption, State, app, state
-from reformctl.errors import ExitCode
+from reformctl.errors import ExitCode, ReformctlError
+from reformctl.ledger.find import DEFAULT_NAME, ledgers_of
+from reformctl.ledger.parse import display_name
+from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.schedule import DueItem, due_items
 
 if TYPE_CHECKING:
     from reformctl.errors import ReformctlError
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.render.ci import CheckResult
 
 
@@ -80,9 +85,6 @@ def check(
     """
     from dataclasses import replace as copy
 
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.find import ledgers_of
-
     st = state(ctx)
     if ledger_path is not None:
         st.ledger_option = ledger_path
@@ -109,12 +111,9 @@ def check(
 
 def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace: int) -> None:
     """``check`` of the ledger ``st`` names."""
-    from reformctl import clock
-    from reformctl.errors import ReformctlError
-    from reformctl.model import DEFAULT_TIMEZONE
+    # start-up: `list` does not load render.ci, rules
     from reformctl.render import ci
     from reformctl.rules import advice, dated_problems
-    from reformctl.schedule import DueItem, due_items
 
     try:
         loaded = st.load()
@@ -168,7 +167,7 @@ def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace
 def _unloadable(st: State, exc: ReformctlError) -> CheckResult:
     """The result for a ledger that could not be read: its one problem, with the paths in
     the message from the repository root as well."""
-    from reformctl import clock
+    # start-up: `list` does not load render.ci
     from reformctl.render.ci import CheckResult
 
     where = _reported_path(st, None)
@@ -194,6 +193,7 @@ def _write(fmt: CheckFormat, result: CheckResult, lang: str) -> None:
     import os
     import sys
 
+    # start-up: `list` does not load render.ci
     from reformctl.render import ci
 
     writers = {
@@ -224,10 +224,6 @@ def _reported_path(st: State, path: Path | None) -> _Where:
     whatever folder the job runs in and however the ledger was named (``..`` included)."""
     import os
 
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.find import DEFAULT_NAME
-    from reformctl.ledger.read import display_name
-
     if path is None:
         try:
             path = st.path()
@@ -247,7 +243,6 @@ def _reported_path(st: State, path: Path | None) -> _Where:
 
 def _member_paths(st: State, loaded: Loaded) -> dict[str, str]:
     """A workspace's files, each as messages name it -> its path from the repository root."""
-    from reformctl.ledger.read import display_name
 
     if loaded.workspace is None:
         return {}

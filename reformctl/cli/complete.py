@@ -8,12 +8,17 @@ from typing import Any
 
 import typer
 
+from reformctl.cli.helptext import lang_of
+from reformctl.i18n import label
+from reformctl.ledger.find import find_ledger
+from reformctl.schedule import POINT_STATUSES
+
 Candidates = list[tuple[str, str]]
 
 
 def _tables(ctx: typer.Context) -> Mapping[str, Any]:
+    # start-up: `check` does not load completion
     from reformctl.completion import read_tables
-    from reformctl.ledger.find import find_ledger
 
     try:
         path = find_ledger(ctx.find_root().params.get("ledger"))
@@ -46,6 +51,7 @@ def groups(ctx: typer.Context, incomplete: str) -> Candidates:
 def _complete(ctx: typer.Context, incomplete: str, which: str) -> Candidates:
     """One of reformctl.completion's finders over the ledger in reach (imported only when the
     shell asks)."""
+    # start-up: `check` does not load completion
     from reformctl import completion
 
     finder = {
@@ -59,6 +65,7 @@ def _complete(ctx: typer.Context, incomplete: str, which: str) -> Candidates:
 
 
 def units_or_groups(ctx: typer.Context, incomplete: str) -> Candidates:
+    # start-up: `check` does not load completion
     from reformctl import completion
 
     data = _tables(ctx)
@@ -66,9 +73,6 @@ def units_or_groups(ctx: typer.Context, incomplete: str) -> Candidates:
 
 
 def statuses(ctx: typer.Context, incomplete: str) -> Candidates:
-    from reformctl.cli.helptext import lang_of
-    from reformctl.i18n import label
-    from reformctl.schedule import POINT_STATUSES
 
     lang = lang_of(ctx)
     return [(s, label(f"status-{s}", lang)) for s in POINT_STATUSES if s.startswith(incomplete)]

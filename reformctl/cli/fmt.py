@@ -9,6 +9,8 @@ import typer
 
 from reformctl.cli.app import LedgerOption, app, state
 from reformctl.errors import ExitCode
+from reformctl.i18n import tr
+from reformctl.ledger.find import ledgers_of
 
 
 @app.command()
@@ -31,7 +33,7 @@ def fmt(
 
     Example: reformctl fmt --check
     """
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.write
     from reformctl.ledger.write import format_all
 
     st = state(ctx)
@@ -40,8 +42,6 @@ def fmt(
     if files is None:
         paths = [st.path()]
     else:
-        from reformctl.ledger.find import ledgers_of
-
         paths = ledgers_of(files, Path(ledger_path) if ledger_path is not None else None)
     results = [found for path in paths for found in format_all(path, write=not check)]
     for name, changed in results:

@@ -10,7 +10,16 @@ import typer
 
 from reformctl.cli import complete
 from reformctl.cli.app import app, state
-from reformctl.errors import ExitCode
+from reformctl.errors import ExitCode, ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger import cache
+from reformctl.ledger.config import find_config, is_config
+from reformctl.ledger.parse import decode_text
+from reformctl.ledger.read import salvage, unreadable
+from reformctl.ledger.workspace import read_config
+from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.render import FORMATS, emit
+from reformctl.render.views import history_records, history_table
 
 git_app = typer.Typer(help="Git integration: diff and merge ledgers by key.", no_args_is_help=True)
 app.add_typer(git_app, name="git")
@@ -39,8 +48,10 @@ def diff(
     """
     import sys
 
+    # start-up: `check` does not load facts
     from reformctl.facts import compare
-    from reformctl.i18n import tr
+
+    # start-up: `check` does not load ledger.revision, render.diffview
     from reformctl.ledger.revision import data_at, worktree_data
     from reformctl.render.diffview import write_diff
 
@@ -51,8 +62,6 @@ def diff(
     old = data_at(path, rev_a)
     new = data_at(path, rev_b) if rev_b is not None else worktree_data(path)
     if new is None:
-        from reformctl.errors import ReformctlError
-
         raise ReformctlError("ledger-missing", file=f"{rev_b}:{name}")
     label_b = rev_b if rev_b is not None else tr("worktree", st.lang)
     write_diff(compare(old, new), fmt.value, st.lang, name, rev_a, label_b, sys.stdout)
@@ -75,8 +84,7 @@ def install(
     import shlex
     import sys
 
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.gitio
     from reformctl.ledger.gitio import (
         NAMES_TO_DRIVERS,
         config,
@@ -145,7 +153,6 @@ def _shown(path: Path, root: Path) -> str:
 def _attribute_paths(path: Path, rel: str) -> list[str]:
     """The .gitattributes patterns of the ledger: its path, or a workspace's shared file and
     ledger patterns (from the repository's root; spaces escaped as git reads them)."""
-    from reformctl.ledger.workspace import is_config, read_config
 
     if not is_config(path):
         return [_attr(rel)]
@@ -171,12 +178,10 @@ def textconv(
     """
     from pathlib import Path
 
-    from reformctl.ledger import cache
-    from reformctl.ledger.read import salvage
+    # start-up: `check` does not load render.diffview
     from reformctl.render.diffview import textconv as render
 
     st = state(ctx)
-    from reformctl.ledger.read import decode_text, unreadable
 
     raw = _read(Path(file))
     # git runs this for every revision it shows: the facts of a blob it showed before come
@@ -217,9 +222,6 @@ def _workspace_files() -> list[tuple[str, str]]:
     repository's root), as in the working tree; none outside a workspace."""
     from pathlib import Path
 
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.workspace import find_config, read_config
-
     config = find_config(Path.cwd())
     if config is None:
         return []
@@ -233,8 +235,6 @@ def _workspace_files() -> list[tuple[str, str]]:
 def _workspace_config() -> str:
     """The text of the configuration of the workspace git runs in ("" outside one)."""
     from pathlib import Path
-
-    from reformctl.ledger.workspace import find_config
 
     config = find_config(Path.cwd())
     try:
@@ -269,11 +269,9 @@ def merge_driver(
     """
     from pathlib import Path
 
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
-    from reformctl.ledger.gitio import merge_file, merge_file_clean
-    from reformctl.ledger.linemerge import line_merge_proven
-    from reformctl.ledger.merge import Labels, merge
+    # start-up: `check` does not load ledger.mergedriver, ledger.mergetext
+    from reformctl.ledger.mergedriver import merge_files
+    from reformctl.ledger.mergetext import Labels
 
     st = state(ctx)
     labels = Labels(
@@ -286,69 +284,33 @@ def merge_driver(
             )
         )
     )
-    files = [Path(p) for p in (base, ours, theirs)]
-    for p in files:  # a file git handed us that cannot be read: that one line, exit 2
-        _read(p, 0)
     others = _workspace_files()  # a workspace's file is judged with the other files
-
-    def sides() -> tuple[str, str, str]:
-        base_text, ours_text, theirs_text = (_read(p).decode("utf-8") for p in files)
-        return base_text, ours_text, theirs_text
-
-    try:
-        # git's line merge, taken when it provably reads as the keyed merge would (the
-        # common case: two branches that changed different points); else the keyed merge
-        lined = merge_file_clean(*files)
-        result = (
-            line_merge_proven(sides, lined, path, others or None) if lined is not None else None
-        )
-        if result is None:
-            result = merge(
-                *sides(),
-                path,
-                line_merge=lambda *_: lined,
-                workspace=others or None,
-                proven_first=False,
-                labels=labels,
-                lang=st.lang,
-            )
-    except (ReformctlError, UnicodeDecodeError) as exc:
-        # a side that is not UTF-8 or does not parse: git's own line merge, with its markers
-        why = (
-            exc.message(st.lang)
-            if isinstance(exc, ReformctlError)
-            else tr("not-utf8-side", st.lang)
-        )
-        typer.echo(tr("merge-fallback", st.lang, file=path, why=why), err=True)
-        names = (labels.ours, labels.base, labels.theirs)
-        clean = merge_file(Path(ours), Path(base), Path(theirs), names)
-        if clean:  # clean lines are not enough: the result must be a valid ledger
-            from reformctl.ledger.read import load, salvage
-
-            if others:
-                merged = Path(ours).read_bytes().decode("utf-8", "replace")
-                problems = salvage(merged, path, others).problems
-            else:
-                problems = load(Path(ours)).problems
-            if problems:
-                first = problems[0].message(st.lang)
-                typer.echo(
-                    tr("merge-fallback-invalid", st.lang, file=path, problem=first), err=True
-                )
-                clean = False
-        raise typer.Exit(ExitCode.OK if clean else ExitCode.FINDINGS) from None
-    Path(ours).write_bytes(result.text.encode("utf-8"))
-    if result.conflicts:
+    done = merge_files(
+        Path(base),
+        Path(ours),
+        Path(theirs),
+        path,
+        others=others or None,
+        labels=labels,
+        lang=st.lang,
+    )
+    if done.fallback is not None:
+        typer.echo(tr("merge-fallback", st.lang, file=path, why=done.fallback), err=True)
+        if done.problems:
+            first = done.problems[0].message(st.lang)
+            typer.echo(tr("merge-fallback-invalid", st.lang, file=path, problem=first), err=True)
+    elif done.conflicts:
         typer.echo(
             tr(
                 "merge-conflicts",
                 st.lang,
                 file=path,
-                n=len(result.conflicts),
-                refs="; ".join(result.conflicts),
+                n=len(done.conflicts),
+                refs="; ".join(done.conflicts),
             ),
             err=True,
         )
+    if not done.clean:
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -363,7 +325,6 @@ def _label(given: str | None, default: str) -> str:
 def _read(path: Path, size: int = -1) -> bytes:
     """A file git handed us (its first ``size`` bytes), or the one-line reason it cannot be
     read."""
-    from reformctl.errors import ReformctlError
 
     try:
         with path.open("rb") as fh:
@@ -396,10 +357,8 @@ def history_command(
     Example: reformctl history --per month --by unit --key lyj
     """
 
-    from reformctl.errors import ReformctlError
+    # start-up: `check` does not load history
     from reformctl.history import SCOPES, history, snapshots
-    from reformctl.render import FORMATS, emit
-    from reformctl.render.views import history_records, history_table
 
     if by not in SCOPES or per not in ("commit", "month") or (fmt and fmt not in FORMATS):
         raise ReformctlError("bad-history-args", by=by, per=per)
@@ -409,10 +368,9 @@ def history_command(
     path = st.path()
     import zoneinfo
 
-    from reformctl.model import DEFAULT_TIMEZONE
-
     current = st.load().ledger if path.exists() else None
     if key and current is not None and by in ("unit", "group"):
+        # start-up: `check` does not load lookup
         from reformctl.lookup import resolve
 
         key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from reformctl.cli.app import app
+from reformctl.cli.typer_compat import UsageError
 
 
 @app.command("help")
@@ -21,7 +22,6 @@ def help_command(
 
     Example: reformctl help unit add
     """
-    from reformctl.cli.typer_compat import UsageError
 
     target = ctx.find_root()
     for name in command or []:

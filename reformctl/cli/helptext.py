@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reformctl.cli.typer_compat import ClickCommand, ClickContext, HelpFormatter, set_gettext
-from reformctl.i18n import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS, pick_lang
+from reformctl.i18n import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS, pick_lang, tr
 
 _lang: str | None = None  # the language being written (set as help or an error is formatted)
 _requested: str | None = None  # --lang as found on the command line, before it is parsed
@@ -72,6 +72,10 @@ def usage_error(message: str, lang: str) -> str:
     """One of click's usage errors in ``lang`` (Chinese: by the patterns of the catalogue)."""
     if lang == "en":
         return message
+    if re.fullmatch(
+        r"'[^']*'(?:, '[^']*')+", message
+    ):  # click's choices: as every message lists them
+        return tr("choices-separator", lang).join(re.findall(r"'[^']*'", message))
     for pattern, template in CLICK_ERRORS:
         match = re.fullmatch(pattern, message, re.S)
         if match:
@@ -92,6 +96,7 @@ def example_of(text: str) -> str | None:
 def example_lines(example: str, limit: int) -> list[str]:
     """An example command in lines of at most ``limit`` cells, broken only before an option
     and continued with a backslash, so that a copied line is still a whole command."""
+    # start-up: `check` does not load render.terminal
     from reformctl.render.terminal import width
 
     parts = re.split(r" (?=--?[A-Za-z])", example)
@@ -163,6 +168,7 @@ class LocalizedFormatter(HelpFormatter):
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
+        # start-up: `check` does not load render.terminal
         from reformctl.render.terminal import width
 
         items = list(self._rows(rows))
@@ -198,6 +204,7 @@ class LocalizedFormatter(HelpFormatter):
 def wrap(text: str, limit: int) -> list[str]:
     """Running text in lines of ``limit`` cells: Latin words whole, Chinese between characters,
     no line starting with closing punctuation."""
+    # start-up: `check` does not load render.terminal
     from reformctl.render.terminal import flow, fold_pieces
 
     lines = flow(fold_pieces(" ".join(text.split())), max(limit, 10))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from functools import partial
 from typing import Annotated
 
 import typer
 
 from reformctl.cli.app import app, state
+from reformctl.cli.write import apply
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger.find import new_ledger_path
 
 OfficeOption = Annotated[
     str | None,
@@ -30,8 +36,6 @@ UnitOption = Annotated[
 
 def _ask(lang: str) -> tuple[str | None, str | None, str | None]:
     """The office's identity asked at a terminal: an empty answer leaves it out."""
-    from reformctl.i18n import tr
-
     answers = []
     for code in ("prompt-office", "prompt-office-code", "prompt-office-unit"):
         value = typer.prompt(tr(code, lang), default="", show_default=False).strip()
@@ -63,12 +67,8 @@ def init(
     Example: reformctl init --year 2027 --office 福建省委全面深化改革委员会办公室
     --office-code 闽改办
     """
-    import sys
-    from functools import partial
-
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.write, ledger.changes
     from reformctl.ledger import changes
-    from reformctl.ledger.find import new_ledger_path
     from reformctl.ledger.write import create_ledger, first_text, initial_text
 
     st = state(ctx)
@@ -84,14 +84,10 @@ def init(
             ("--office", "--office-code", "--office-unit"), settings.values(), strict=True
         ):
             if value is not None and not value.strip():
-                from reformctl.errors import ReformctlError
-
                 raise ReformctlError("empty-arg", option=option)
         text = initial_text(year, title, timezone, settings)
         if office_unit is not None:
             if office is None:
-                from reformctl.errors import ReformctlError
-
                 raise ReformctlError("office-unit-needs-name", key=office_unit)
             text = first_text(path, text, partial(changes.unit_add, key=office_unit, name=office))
     created = create_ledger(path, year, title, timezone, text)
@@ -125,7 +121,7 @@ def office_set(
     Example: reformctl office set --office 福建省委全面深化改革委员会办公室 --office-code 闽改办
     --cc 省委办公厅，省政府办公厅
     """
-    from reformctl.cli.write import apply
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(

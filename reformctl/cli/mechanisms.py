@@ -12,6 +12,8 @@ import typer
 from reformctl.cli import complete
 from reformctl.cli.app import FormatOption, State, app, state
 from reformctl.cli.write import apply, date_arg, group_key, unit_key
+from reformctl.render import emit
+from reformctl.render import views as module
 
 ViewResult = tuple[Any, list[dict[str, Any]]]
 
@@ -42,7 +44,6 @@ for sub, name in (
 
 def views() -> ModuleType:
     """The view builders, imported when a list is asked for (not at start-up)."""
-    from reformctl.render import views as module
 
     return module
 
@@ -52,7 +53,6 @@ OnOption = Annotated[str | None, typer.Option("--on", metavar="DATE", help="Defa
 
 def _list(ctx: typer.Context, fmt: object, view: Callable[[State], ViewResult]) -> None:
     """Build one list view from the loaded ledger and emit it in the chosen format."""
-    from reformctl.render import emit
 
     table, records = view(state(ctx))
     emit(getattr(fmt, "value", None), lambda: table, lambda: records)
@@ -74,11 +74,12 @@ def topic_add(
 
     Example: reformctl topic add T26-01 --title 深化林改再出发 --group ecology --source 沙县县委建议
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.topic_add(
+        lambda src, today: registers.topic_add(
             src,
             tid,
             title,
@@ -111,11 +112,12 @@ def meeting_add(
 
     Example: reformctl meeting add M26-01 --on 2026-03-20 --theme T26-01
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.meeting_add(src, mid, date_arg(on, "--on", today, src), theme),
+        lambda src, today: registers.meeting_add(src, mid, date_arg(on, "--on", today, src), theme),
     )
 
 
@@ -155,11 +157,12 @@ def pilot_add(
 
     Example: reformctl pilot add P-sx --name 林票 --place 沙县 --kind 一县一特色 --unit lyj --since 2026-01-15
     """  # noqa: E501  (one example line, as --help prints it)
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.pilot_add(
+        lambda src, today: registers.pilot_add(
             src,
             pid,
             name=name,
@@ -185,11 +188,12 @@ def pilot_review(
 
     Example: reformctl pilot review P-sx --rating 优秀 --on 2026-07-10
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.pilot_review(
+        lambda src, today: registers.pilot_review(
             src, pid, date_arg(on, "--on", today, src), rating, note, today
         ),
         ("pilots", pid),
@@ -225,11 +229,12 @@ def case_add(
 
     Example: reformctl case add C26-01 --title 沙县林票 --from P-sx --theme 林改 --quarter 2026-Q3
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.case_add(
+        lambda src, today: registers.case_add(
             src,
             cid,
             title=title,
@@ -254,11 +259,12 @@ def case_promote(
 
     Example: reformctl case promote C26-01 --to 《福建改革情况》2026年第9期 --on 2026-09-30
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.case_promote(
+        lambda src, today: registers.case_promote(
             src, cid, to, date_arg(on, "--on", today, src), today
         ),
         ("cases", cid),
@@ -291,9 +297,10 @@ def outpost_add(
 
     Example: reformctl outpost add O-jj --name 晋江市 --kind county
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
-    apply(ctx, lambda src, today: changes.outpost_add(src, oid, name, kind))
+    apply(ctx, lambda src, today: registers.outpost_add(src, oid, name, kind))
 
 
 @outpost_app.command("list")
@@ -319,11 +326,12 @@ def feedback_add(
 
     Example: reformctl feedback add --outpost O-jj --point R26-04 "免申即享兑现时间缩短"
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.feedback_add(
+        lambda src, today: registers.feedback_add(
             src, outpost, date_arg(on, "--on", today, src), point, text, today
         ),
     )

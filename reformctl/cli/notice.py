@@ -13,6 +13,8 @@ from reformctl.cli import complete
 from reformctl.cli.app import ForceOption, FormatOption, app, state
 from reformctl.cli.mechanisms import OnOption, _list, views
 from reformctl.cli.write import apply, date_arg
+from reformctl.i18n import tr
+from reformctl.model import NOTICE_KINDS
 
 
 class NoticeKind(StrEnum):
@@ -66,9 +68,11 @@ def notice(
 
     Example: reformctl notice --kind red --out 督办 --record
     """
-    from reformctl.i18n import tr
+    # start-up: `check` does not load lookup
     from reformctl.lookup import resolve_all
-    from reformctl.model import NOTICE_KINDS
+
+    # start-up: `check` does not load render.notice, notices
+    from reformctl.notices import office_left_out
     from reformctl.render.notice import issue
 
     st = state(ctx)
@@ -89,12 +93,9 @@ def notice(
         include_office=include_office,
     )
     office = ledger.settings.office_unit
-    if office and not include_office and office not in units:
-        from reformctl.notices import office_left_out
-
-        if office_left_out(ledger, st.today(), kinds):
-            unit_name = ledger.unit_name(office)
-            typer.echo(tr("n-office-left-out", st.lang, unit=unit_name), err=True)
+    left_out = office and not include_office and office not in units
+    if office and left_out and office_left_out(ledger, st.today(), kinds):
+        typer.echo(tr("n-office-left-out", st.lang, unit=ledger.unit_name(office)), err=True)
     if not found:
         typer.echo(tr("n-none", st.lang))
         return
@@ -134,11 +135,12 @@ def publicity_add(
     Example: reformctl publicity add PR-01 --outlet 人民日报 --level national --kind column
     --title 林改再出发 --about R26-01
     """
-    from reformctl.ledger import changes
+    # start-up: `check` does not load ledger.registers
+    from reformctl.ledger import registers
 
     apply(
         ctx,
-        lambda src, today: changes.publicity_add(
+        lambda src, today: registers.publicity_add(
             src,
             key,
             outlet=outlet,

@@ -17,7 +17,16 @@ from reformctl.cli.app import (
     state,
     write_stdout,
 )
-from reformctl.i18n import label
+from reformctl.errors import InvalidLedger, ReformctlError
+from reformctl.i18n import date_text, label, tr
+from reformctl.ledger.config import is_config
+from reformctl.ledger.find import explicit_path, new_ledger_path
+from reformctl.ledger.parse import display_name
+from reformctl.ledger.read import load_text
+from reformctl.ledger.workspace import read_config
+from reformctl.model import UpdatePlan
+from reformctl.render import Column, Table, emit_table
+from reformctl.render.console import progress
 
 
 @app.command()
@@ -35,9 +44,7 @@ def rollover(
 
     Example: reformctl rollover --to-year 2027
     """
-    from reformctl.errors import InvalidLedger, ReformctlError
-    from reformctl.i18n import tr
-    from reformctl.ledger.read import display_name, load_text
+    # start-up: `check` does not load ledger.rollover, ledger.write
     from reformctl.ledger.rollover import next_year_text, unfinished
     from reformctl.ledger.write import create_file, replace_file
 
@@ -47,6 +54,7 @@ def rollover(
         raise ReformctlError("rollover-year", year=to_year, current=ledger.settings.year)
     target = out or st.path().with_name(f"ledger-{to_year}.toml")
     refuse_overwrite(target, force)
+    # start-up: `check` does not load ledger.revision
     from reformctl.ledger.revision import worktree_data
 
     # a workspace carries over into one ledger (`workspace split` it in its own folder)
@@ -125,13 +133,11 @@ def import_command(
     points, as one verified write; --dry-run prints the change in the words `diff` uses.
     Example: reformctl import 2026台账.xlsx --dry-run
     """
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
+    # start-up: `check` does not load intake, ledger.changes, ledger.write, lookup
     from reformctl.intake import import_year, plan_import, read_table
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact
     from reformctl.lookup import resolve
-    from reformctl.render.console import progress
 
     if update or unit is not None:
         _import_update(ctx, file, dry_run, skip_bad, group, unit)
@@ -182,8 +188,6 @@ def import_command(
 
 def _first_import_path(st: Any) -> Path | None:
     """Where a first import creates the ledger: None where one exists."""
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.find import explicit_path, new_ledger_path
 
     explicit = explicit_path(st.ledger_option)
     if explicit is not None:
@@ -200,8 +204,7 @@ def _first_import_path(st: Any) -> Path | None:
 def _create_from_import(
     st: Any, path: Path, title: str, year: int, plan: Any, office: tuple[str | None, ...]
 ) -> None:
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.changes, ledger.write
     from reformctl.ledger import changes
     from reformctl.ledger.write import create_ledger, first_text, initial_text
 
@@ -228,7 +231,7 @@ def _create_from_import(
 
 def _report_reading(lang: str, name: str, table: Any, bad: list[tuple[int, Any]]) -> None:
     """The sheet read (where it is not the first), hidden twins passed over, rows refused."""
-    from reformctl.i18n import tr
+    # start-up: `check` does not load intake.table
     from reformctl.intake.table import column_letter
 
     header = table.header
@@ -254,7 +257,6 @@ def _report_reading(lang: str, name: str, table: Any, bad: list[tuple[int, Any]]
 
 def _preview(lang: str, plan: Any, ledger: Any) -> None:
     """The points an import adds, by name (units and groups the ledger or the plan names)."""
-    from reformctl.render import Column, Table, emit_table
 
     units = {**({u.key: u.name for u in ledger.units.values()} if ledger else {}), **plan.units}
     table = Table(
@@ -303,12 +305,13 @@ def export(
         return
     import io
 
-    from reformctl.errors import ReformctlError
+    # start-up: `check` does not load facts
     from reformctl.facts import ledger_json
-    from reformctl.i18n import date_text, tr
-    from reformctl.ledger.read import display_name
+
+    # start-up: `check` does not load ledger.write
     from reformctl.ledger.write import create_file, replace_file
-    from reformctl.render.console import progress
+
+    # start-up: `list` `check` do not load render.json, tabular
     from reformctl.render.json import dumps
     from reformctl.tabular import COLUMNS, export_rows, export_sheets
 
@@ -322,6 +325,7 @@ def export(
     if fmt == "json":
         data = (dumps(ledger_json(ledger)) + "\n").encode("utf-8")
     elif fmt == "csv":
+        # start-up: `check` does not load spreadsheets
         from reformctl.spreadsheets import write_csv
 
         buffer = io.StringIO()
@@ -330,6 +334,7 @@ def export(
         write_csv(buffer, [COLUMNS, *rows])  # text that could start a formula is neutralised
         data = buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel reads it as UTF-8
     else:
+        # start-up: `check` does not load render.xlsx
         from reformctl.render.xlsx import sheets_bytes
 
         with bar as tick:
@@ -354,9 +359,10 @@ def _import_update(
 ) -> None:
     import sys
 
-    from reformctl.errors import ReformctlError
+    # start-up: `check` does not load facts
     from reformctl.facts import compare
-    from reformctl.i18n import tr
+
+    # start-up: `check` does not load intake, ledger.changes, ledger.write, lookup, render.diffview
     from reformctl.intake import read_for_update
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact, workspace_context
@@ -404,21 +410,19 @@ def _parts(path: Path, ledger: Any, plan: Any) -> list[tuple[Path, Any, Any]]:
     """An import's writes: one to the ledger, or in a workspace one to each file that holds a
     part of it (each locked and proven on its own, in turn; every file is known before the
     first is written)."""
-    from reformctl.ledger import workspace
-    from reformctl.model import UpdatePlan
+    # start-up: `check` does not load ledger.route
+    from reformctl.ledger.route import import_parts, update_parts
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return [(path, plan, None)]
-    ws = workspace.read_config(path)
+    ws = read_config(path)
     if isinstance(plan, UpdatePlan):
-        return [(f, part, ws) for f, part in workspace.update_parts(ws, ledger, plan)]
-    return [(f, part, ws) for f, part in workspace.import_parts(ws, plan)]
+        return [(f, part, ws) for f, part in update_parts(ws, ledger, plan)]
+    return [(f, part, ws) for f, part in import_parts(ws, plan)]
 
 
 def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, force: bool) -> None:
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import date_text, tr
-    from reformctl.ledger.read import display_name
+    # start-up: `check` does not load ledger.write, lookup, render.xlsx, tabular
     from reformctl.ledger.write import create_file, replace_file
     from reformctl.lookup import resolve
     from reformctl.render.xlsx import template_bytes

@@ -7,9 +7,20 @@ from typing import Annotated, Any
 import typer
 
 from reformctl.cli import complete
-from reformctl.cli.app import FormatOption, app, state
+from reformctl.cli.app import FormatOption, app, choices_text, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.render import emit, emit_lines, emit_table
+from reformctl.render.views import (
+    groups_view,
+    list_records,
+    list_table,
+    show_record,
+    show_tables,
+    units_view,
+)
+from reformctl.schedule import POINT_STATUSES, DayCounter, due_items, point_view, point_views
 
 UnitFilter = Annotated[
     str | None,
@@ -38,6 +49,7 @@ def _check_filters(
     ctx: typer.Context, unit: str | None, group: str | None
 ) -> tuple[str | None, str | None]:
     """The filters' keys: a unit or group may be given by key or by name."""
+    # start-up: `check` does not load lookup
     from reformctl.lookup import resolve
 
     ledger = state(ctx).ledger()
@@ -69,9 +81,6 @@ def list_points(
 
     Example: reformctl list --unit lyj --status overdue
     """
-    from reformctl.render import emit
-    from reformctl.render.views import list_records, list_table
-    from reformctl.schedule import POINT_STATUSES, point_views
 
     st = state(ctx)
     ledger = st.ledger()
@@ -109,10 +118,8 @@ def show(
     """
     import sys
 
-    from reformctl.render import emit_lines, emit_table
+    # start-up: `list` does not load render.json
     from reformctl.render.json import write_json
-    from reformctl.render.views import show_record, show_tables
-    from reformctl.schedule import point_view
 
     st = state(ctx)
     ledger = st.ledger()
@@ -160,9 +167,8 @@ def overdue(
 
     Example: reformctl overdue --soon 7 --format json
     """
-    from reformctl.render import emit
+    # start-up: `list` does not load render.standing
     from reformctl.render.standing import due_record, overdue_table
-    from reformctl.schedule import DayCounter, due_items
 
     st = state(ctx)
     ledger = st.ledger()
@@ -195,7 +201,6 @@ def _at_due_line(record: dict[str, Any], item: Any, index: Any) -> dict[str, Any
 
 
 def _warn_fallback(lang: str, counter: object) -> None:
-    from reformctl.i18n import tr
 
     for year in sorted(getattr(counter, "fallback_years", ())):
         typer.echo(tr("working-days-fallback", lang, year=year), err=True)
@@ -216,12 +221,14 @@ def progress(
 
     Example: reformctl progress --by group
     """
+    # start-up: `list` does not load ranking
     from reformctl.ranking import BY_CHOICES, ranking
-    from reformctl.render import emit
+
+    # start-up: `list` does not load render.standing
     from reformctl.render.standing import progress_records, progress_table
 
     if by not in BY_CHOICES:
-        raise typer.BadParameter(" | ".join(BY_CHOICES), param_hint="--by")
+        raise typer.BadParameter(choices_text(ctx, tuple(BY_CHOICES)), param_hint="--by")
     st = state(ctx)
     ledger = st.ledger()
     today = st.today()
@@ -239,8 +246,6 @@ def unit_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl unit list
     """
-    from reformctl.render import emit
-    from reformctl.render.views import units_view
 
     st = state(ctx)
     table, records = units_view(st.ledger(), st.lang)
@@ -253,8 +258,6 @@ def group_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: reformctl group list --format json
     """
-    from reformctl.render import emit
-    from reformctl.render.views import groups_view
 
     st = state(ctx)
     table, records = groups_view(st.ledger(), st.lang)

@@ -15,6 +15,9 @@ from reformctl.cli.app import (
     refuse_overwrite,
     state,
 )
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger.parse import display_name
 
 report_app = typer.Typer(
     help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
@@ -56,9 +59,8 @@ def _run(
 ) -> None:
     import sys
 
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
-    from reformctl.ledger.read import display_name
+    # start-up: `check` does not load render.report, reports.build, notices
+    from reformctl.notices import require_office
     from reformctl.render.report import format_for, save, write_stdout
     from reformctl.reports import build
 
@@ -72,11 +74,10 @@ def _run(
         refuse_overwrite(out, force)
     ledger = st.ledger()
     if out is not None and format_for(out) == "docx":
-        from reformctl.notices import require_office
-
         require_office(ledger.settings)  # a 公文 is not sent under a made-up office
     today = st.today()
     if file is not None:
+        # start-up: `check` does not load scope
         from reformctl.scope import one_file
 
         ledger = one_file(ledger, display_name(Path(file)))

@@ -11,12 +11,17 @@ import typer
 
 from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 from reformctl.cli.git import git_app
-from reformctl.errors import ExitCode
+from reformctl.errors import ExitCode, InvalidLedger, ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger.combine import MultiIndex
+from reformctl.ledger.config import is_config
+from reformctl.ledger.parse import display_name
+from reformctl.model import Loc
 
 if TYPE_CHECKING:
     from reformctl.facts import Difference
     from reformctl.ledger.gitio import Commit
-    from reformctl.ledger.read import Loaded
+    from reformctl.ledger.parse import Loaded
     from reformctl.model import Ledger, Loc
     from reformctl.remit import Party
 
@@ -80,7 +85,7 @@ def review(
     import sys
     from collections import Counter
 
-    from reformctl.errors import InvalidLedger, ReformctlError
+    # start-up: `check` does not load ledger.gitio, ledger.revision, remit, render.review
     from reformctl.ledger.gitio import (
         commits_between,
         merge_base,
@@ -179,7 +184,6 @@ def review(
 
 
 def _invalid_at(rev: str, exc: Exception, lang: str) -> Exception:
-    from reformctl.errors import InvalidLedger, ReformctlError
 
     assert isinstance(exc, InvalidLedger)
     return ReformctlError("review-invalid-at", rev=rev, problem=exc.problem.line(lang))
@@ -212,9 +216,8 @@ def _locate(
 ) -> Loc | None:
     """Where a change is in HEAD's text (from the repository root): its key's line, else its
     table's header, else the nearest table above it that is still there."""
+    # start-up: `check` does not load ledger.gitio
     from reformctl.ledger.gitio import relative_to_repo
-    from reformctl.ledger.workspace import MultiIndex, is_config
-    from reformctl.model import Loc
 
     if at_head is None:
         return None
@@ -266,10 +269,11 @@ def codeowners(
     """
     import sys
 
+    # start-up: `check` does not load codeowners
     from reformctl import codeowners as co
-    from reformctl.i18n import tr
+
+    # start-up: `check` does not load ledger.gitio
     from reformctl.ledger.gitio import relative_to_repo
-    from reformctl.ledger.read import display_name
 
     st = state(ctx)
     path = st.path()
@@ -309,6 +313,7 @@ def codeowners(
         sys.stdout.write(text)
         return
     refuse_overwrite(target, force)
+    # start-up: `check` does not load ledger.write
     from reformctl.ledger.write import create_file, replace_file
 
     (replace_file if force else create_file)(target, text.encode("utf-8"))

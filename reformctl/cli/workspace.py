@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from reformctl.cli.app import app, state
+from reformctl.errors import ReformctlError
+from reformctl.i18n import Choices, tr
+from reformctl.ledger.config import is_config
 
 workspace_app = typer.Typer(
     help="Workspaces (工作区): several ledger files read as one.", no_args_is_help=True
@@ -30,14 +33,16 @@ def split(
 
     Example: reformctl workspace split --by group
     """
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.split
     from reformctl.ledger.split import split_ledger
-    from reformctl.ledger.workspace import is_config
 
     if by not in ("group", "city"):
         raise ReformctlError(
-            "bad-choice", what="workspace split", field="--by", value=by, allowed="group, city"
+            "bad-choice",
+            what="workspace split",
+            field="--by",
+            value=by,
+            allowed=Choices(("group", "city")),
         )
     st = state(ctx)
     path = st.path()
@@ -65,10 +70,8 @@ def join(
 
     Example: reformctl workspace join
     """
-    from reformctl.errors import ReformctlError
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.split
     from reformctl.ledger.split import join_workspace
-    from reformctl.ledger.workspace import is_config
 
     st = state(ctx)
     path = st.path()

@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl import clock
 from reformctl.cli import complete
 from reformctl.cli.app import app, state
+from reformctl.clock import parse_date, parse_month
 from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.model import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
     from reformctl.ledger.changes import Change
@@ -51,10 +55,8 @@ def apply(
     """Run one write: ``build`` gets the source and today (in the ledger's timezone). In a
     workspace the write goes to the file that holds table ``at`` (("points", ID)); ("groups",
     KEY) is a new point's group; None is the shared file (declarations, registers)."""
-    from reformctl import clock
-    from reformctl.i18n import tr
+    # start-up: `check` does not load ledger.write
     from reformctl.ledger.write import transact_at
-    from reformctl.model import DEFAULT_TIMEZONE
 
     st = state(ctx)
     pinned = clock.pinned_today(st.today_option)
@@ -70,12 +72,14 @@ def apply(
 
 def unit_key(src: Source, value: str) -> str:
     """A unit given by key or by name, as its key (unknown: the nearest matches)."""
+    # start-up: `check` does not load lookup
     from reformctl.lookup import resolve
 
     return resolve("unit", src.data(("units",)) or {}, value, src.name, declare=True)
 
 
 def group_key(src: Source, value: str) -> str:
+    # start-up: `check` does not load lookup
     from reformctl.lookup import resolve
 
     return resolve("group", src.data(("groups",)) or {}, value, src.name, declare=True)
@@ -99,7 +103,6 @@ def date_arg(
 ) -> dt.date:
     """A day typed for ``option`` (default ``default``), in every form offices write one; the
     ledger's year (from ``src``) completes ``6月30日``."""
-    from reformctl.clock import parse_date
 
     year = ledger_year(src) if src is not None else None
     return default if value is None else parse_date(value, option, year=year)
@@ -107,7 +110,6 @@ def date_arg(
 
 def deadline_arg(value: str, option: str, src: Source) -> dt.date:
     """A deadline typed for ``option``: a day or a phrase such as ``6月底前`` or ``第三季度``."""
-    from reformctl.clock import parse_date
 
     return parse_date(value, option, deadline=True, year=ledger_year(src))
 
@@ -123,6 +125,7 @@ def unit_add(
 
     Example: reformctl unit add gat 省公安厅
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(ctx, lambda src, today: changes.unit_add(src, key, name))
@@ -144,6 +147,7 @@ def group_add(
 
     Example: reformctl group add health 医药卫生体制改革专项小组 --lead wjw
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(ctx, lambda src, today: changes.group_add(src, key, name, unit_key(src, lead)))
@@ -183,6 +187,7 @@ def point_add(
 
     Example: reformctl point add R26-23 --title 深化林改 --group ecology --lead lyj -u czt --major
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(
@@ -210,6 +215,7 @@ def point_remove(ctx: typer.Context, point: PointId, force: Force = False) -> No
 
     Example: reformctl point remove R26-23
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(ctx, lambda src, today: changes.remove_point(src, point, force), ("points", point))
@@ -229,6 +235,7 @@ def milestone_add(
 
     Example: reformctl milestone add R26-01/summary --name 形成年度成果报告 --due 2026-12-20
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
@@ -247,6 +254,7 @@ def milestone_remove(ctx: typer.Context, ref: Ref, force: Force = False) -> None
 
     Example: reformctl milestone remove R26-01/summary
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
@@ -271,6 +279,7 @@ def done(
 
     Example: reformctl done R26-02/salary --evidence 闽政〔2026〕12号
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
@@ -289,6 +298,7 @@ def undone(ctx: typer.Context, ref: Ref) -> None:
 
     Example: reformctl undone R26-02/salary
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
@@ -312,6 +322,7 @@ def extend(
 
     Example: reformctl extend R26-02/salary --to 2026-12-31 --reason 待核定 --approved-by ggb
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     point, key = split_ref(ref)
@@ -345,7 +356,7 @@ def log(
 
     Example: reformctl log R26-02 "薪酬方案提交审议" --month 2026-11
     """
-    from reformctl.clock import parse_month
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     def month_of(src: Source, today: dt.date) -> str:
@@ -369,6 +380,7 @@ def close(
 
     Example: reformctl close R26-09 --evidence 闽改办〔2026〕23号
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(
@@ -386,6 +398,7 @@ def reopen(ctx: typer.Context, point: PointId) -> None:
 
     Example: reformctl reopen R26-09
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     apply(ctx, lambda src, today: changes.reopen(src, point), ("points", point))
@@ -428,6 +441,7 @@ def edit(
 
     Example: reformctl edit R26-01 --title 深化集体林权制度改革 --lead lyj
     """
+    # start-up: `check` does not load ledger.changes
     from reformctl.ledger import changes
 
     if "/" in target:

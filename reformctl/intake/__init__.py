@@ -24,6 +24,7 @@ from reformctl.intake.plan import deadline_year, plan_import
 from reformctl.intake.table import Table, locate
 from reformctl.intake.update import plan_update
 from reformctl.model import ImportPlan, Ledger, UpdatePlan
+from reformctl.spreadsheets import read_sheets
 
 __all__ = [
     "SYNONYMS",
@@ -41,7 +42,6 @@ __all__ = [
 
 def read_table(path: Path) -> Table:
     """The table of a file given to ``import``."""
-    from reformctl.spreadsheets import read_sheets
 
     return locate(read_sheets(path), path.name)
 

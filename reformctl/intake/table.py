@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError
-from reformctl.i18n import L, tr
+from reformctl.i18n import MESSAGES, L, label, tr
 from reformctl.intake.header import SYNONYMS, Header, find_header, headers_found, normalise
 
 if TYPE_CHECKING:
@@ -74,7 +74,6 @@ class Hint:
     def line(self, lang: str) -> str:
         if not self.code:
             return ""
-        from reformctl.i18n import MESSAGES, label
 
         text = tr(self.code, lang) if self.code in MESSAGES else label(self.code, lang)
         return tr("intake-date-hint", lang, hint=text)

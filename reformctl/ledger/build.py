@@ -1,8 +1,14 @@
 """Turn the parsed TOML data into the model, collecting every problem in one pass.
 
-Pure: no file access. Each problem names the line of the table or key it is about, via the
-:class:`~reformctl.ledger.source.SourceIndex`. A point or milestone with problems is still
-built where it can be (with placeholders), so that later checks can go on and report more.
+Pure: no file access. The shape of every table is read from its declaration in
+:mod:`reformctl.schema` by one generic reader (:meth:`_Builder.read`): each field's kind,
+whether it is required, its choices, range or pattern, and the item fields of an array of
+tables, by name. A field added to the schema is read with no change here; the model gets it
+by its attribute (the model's dataclass must have it). Hand-written code is left only for what
+the schema cannot say, each with a comment. Each problem names the line of the table or key it
+is about, via the :class:`~reformctl.ledger.source.SourceIndex`. An entry with problems is
+still built where it can be (with placeholders), so that later checks can go on and report
+more.
 """
 
 from __future__ import annotations
@@ -11,26 +17,19 @@ import dataclasses
 import datetime as dt
 import difflib
 import operator
+import re
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
 from reformctl import schema
 from reformctl.errors import Problem
-from reformctl.i18n import L
+from reformctl.i18n import Choices, L
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import (
-    DEFAULT_SOON_DAYS,
     DEFAULT_TIMEZONE,
     ID_RE,
     MONTH_RE,
-    NOTICE_KINDS,
-    OUTPOST_KINDS,
-    PILOT_KINDS,
-    PUBLICITY_KINDS,
-    PUBLICITY_LEVELS,
-    QUARTER_RE,
-    RATINGS,
     SCHEMA_VERSION,
     Case,
     Extension,
@@ -47,40 +46,88 @@ from reformctl.model import (
     ProgressEntry,
     Promotion,
     Publicity,
+    Remind,
     Review,
     Settings,
     Topic,
     Unit,
     is_valid_id,
-    is_valid_member,
+)
+from reformctl.schema import (
+    BOOL,
+    DATE,
+    DAY,
+    ID,
+    INTEGER,
+    MONTH,
+    STRING,
+    STRING_LIST,
+    TABLE_LIST,
+    TEXT,
+    Field,
+    Section,
 )
 
-TOP_KEYS = schema.TOP_KEYS
-TOPIC_KEYS = schema.section("topics").field_names
-MEETING_KEYS = schema.section("meetings").field_names
-PILOT_KEYS = schema.section("pilots").field_names
-REVIEW_KEYS = schema.REVIEWS.field_names
-CASE_KEYS = schema.section("cases").field_names
-PROMOTION_KEYS = tuple(f.name for f in schema.section("cases").fields[5].item)
-OUTPOST_KEYS = schema.section("outposts").field_names
-FEEDBACK_KEYS = schema.section("feedback").field_names
-NOTICE_KEYS = schema.section("notices").field_names
-PUBLICITY_KEYS = schema.section("publicity").field_names
-LEDGER_KEYS = schema.SETTINGS.field_names
-UNIT_KEYS = schema.section("units").field_names
-GROUP_KEYS = schema.section("groups").field_names
-POINT_KEYS = schema.POINTS.field_names
-MILESTONE_KEYS = schema.MILESTONES.field_names
-EXTENSION_KEYS = tuple(f.name for f in schema.MILESTONES.fields[4].item)
-LANGS = ("zh", "en")
-
-_FAST_MILESTONE_KEYS = frozenset(MILESTONE_KEYS) - {"extensions"}
 _POINT_NAMES = [f.name for f in dataclasses.fields(Point)]
 _POINT_FIELDS = operator.attrgetter(*_POINT_NAMES)
 _POINT_LOC, _POINT_MILESTONES = _POINT_NAMES.index("loc"), _POINT_NAMES.index("milestones")
 _ID_FULLMATCH = ID_RE.fullmatch
 _MISSING = object()
 _EPOCH = dt.date(1970, 1, 1)
+
+# the catalogue's word for each kind (field-type's "expected", and the hint "hint-<word>")
+_WORDS = {
+    STRING: "string",
+    TEXT: "string",
+    DATE: "date",
+    BOOL: "bool",
+    INTEGER: "integer",
+    STRING_LIST: "string-list",
+    TABLE_LIST: "table-list",
+}
+_SCALAR_HINTS = {k: f"hint-{w}" for k, w in _WORDS.items() if k not in (STRING_LIST, TABLE_LIST)}
+# what a required value the file lacks (or the schema refused) stands in as, by kind
+_PLACEHOLDERS: dict[str, Any] = {
+    STRING: "",
+    TEXT: "",
+    DATE: _EPOCH,
+    BOOL: False,
+    INTEGER: 0,
+    STRING_LIST: (),
+    TABLE_LIST: (),
+}
+# the model of each section's entries, and of each array of tables' items
+_MODELS: dict[str, type] = {
+    "units": Unit,
+    "groups": Group,
+    "topics": Topic,
+    "meetings": Meeting,
+    "pilots": Pilot,
+    "cases": Case,
+    "outposts": Outpost,
+    "feedback": Feedback,
+    "notices": Notice,
+    "publicity": Publicity,
+    "extensions": Extension,
+    "promotions": Promotion,
+    "remind": Remind,
+}
+
+
+def _fast_milestone_fields() -> dict[str, type]:
+    """The milestone fields the fast path takes as they are: text and dates with nothing more
+    to check than their type (and text not blank)."""
+    out: dict[str, type] = {}
+    for f in schema.MILESTONES.fields:
+        plain = not (f.choices or f.pattern or f.minimum is not None or f.maximum is not None)
+        if f.kind in (STRING, DATE) and plain and f.attribute == f.name:
+            out[f.name] = str if f.kind == STRING else dt.date
+    return out
+
+
+_FAST_MILESTONE = _fast_milestone_fields()
+_FAST_REQUIRED = tuple(f.name for f in schema.MILESTONES.fields if f.required)
+_FAST_OK = all(name in _FAST_MILESTONE for name in _FAST_REQUIRED)
 
 
 def _type_label(value: Any) -> str:
@@ -103,18 +150,81 @@ def _type_label(value: Any) -> str:
     return type(value).__name__
 
 
-def _is(value: Any, kind: str) -> bool:
-    if kind == "string":
+def _has_kind(value: Any, kind: str) -> bool:
+    if kind in (STRING, TEXT):
         return isinstance(value, str)
-    if kind == "date":
+    if kind == DATE:
         return type(value) is dt.date
-    if kind == "bool":
+    if kind == BOOL:
         return isinstance(value, bool)
-    if kind == "integer":
+    if kind == INTEGER:
         return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "table":
-        return isinstance(value, dict)
-    raise AssertionError(kind)
+    if kind == STRING_LIST:
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    if kind == TABLE_LIST:
+        return isinstance(value, list) and all(isinstance(x, dict) for x in value)
+    raise AssertionError(f"a field kind the builder does not read: {kind}")
+
+
+def _refuses(f: Field, value: Any) -> bool:
+    """Whether the field's choices, range or pattern refuse a value of its kind."""
+    if f.choices and value not in f.choices:
+        return True
+    if f.minimum is not None and value < f.minimum:
+        return True
+    if f.maximum is not None and value > f.maximum:
+        return True
+    return f.pattern is not None and re.fullmatch(f.pattern, value) is None
+
+
+def _entry_key_ok(kind: str, key: str) -> bool:
+    """Whether an entry's key has its section's form (schema.ID, MONTH or DAY)."""
+    if kind == ID:
+        return is_valid_id(key)
+    if kind == MONTH:
+        return MONTH_RE.fullmatch(key) is not None
+    assert kind == DAY, kind
+    try:
+        dt.date.fromisoformat(key)
+    except ValueError:
+        return False
+    return True
+
+
+_Plan = list[tuple[str, str, type | None, Field]]
+# by the identity of a fields tuple (the schema's are never freed; the tuple is kept beside its
+# plan, so no other tuple can come to have its id)
+_PLANS: dict[int, tuple[tuple[Field, ...], _Plan]] = {}
+_EXACT = {STRING: str, TEXT: str, DATE: dt.date, BOOL: bool, INTEGER: int}
+
+
+def _plan(fields: tuple[Field, ...]) -> _Plan:
+    """How :meth:`_Builder.read` takes each field: name, attribute, the one type a value
+    needs nothing more than (None: every value goes through the checks), the field."""
+    kept = _PLANS.get(id(fields))
+    if kept is not None and kept[0] is fields:
+        return kept[1]
+    plan: _Plan = []
+    for f in fields:
+        checked = f.choices or f.pattern or f.minimum is not None or f.maximum is not None
+        plan.append((f.name, f.attribute, None if checked else _EXACT.get(f.kind), f))
+    _PLANS[id(fields)] = (fields, plan)
+    return plan
+
+
+def _model(cls: type, fields: tuple[Field, ...], values: dict[str, Any], **fixed: Any) -> Any:
+    """``cls`` from ``fixed`` and every value read: a required field without a value takes its
+    kind's placeholder, an optional one the model's default."""
+    args: dict[str, Any] = {}
+    for _, attr, _, f in _plan(fields):
+        value = values[attr]
+        if value is None:
+            if not f.required:
+                continue
+            value = _PLACEHOLDERS[f.kind]
+        args[attr] = value
+    args.update(fixed)
+    return cls(**args)
 
 
 class _Builder:
@@ -160,96 +270,12 @@ class _Builder:
     ) -> None:
         for key in table.keys() - set(allowed):
             close = difflib.get_close_matches(key, allowed, n=1)
-            if close:
-                self.problem(
-                    "field-unknown",
-                    path,
-                    key,
-                    "did-you-mean",
-                    what=what,
-                    field=key,
-                    suggestion=close[0],
-                )
-            else:
-                self.problem(
-                    "field-unknown",
-                    path,
-                    key,
-                    "allowed-fields",
-                    what=what,
-                    field=key,
-                    allowed=", ".join(allowed),
-                )
-
-    def field(
-        self,
-        table: dict[str, Any],
-        key: str,
-        kind: str,
-        path: tuple[str, ...],
-        what: Any,
-        required: bool = True,
-        nonempty: bool = True,
-    ) -> Any:
-        value = table.get(key, _MISSING)
-        if value is _MISSING:
-            if required:
-                self.problem("field-missing", path, None, f"hint-{kind}", what=what, field=key)
-            return None
-        if not _is(value, kind):
-            hint = (
-                "hint-date-quoted" if kind == "date" and isinstance(value, str) else f"hint-{kind}"
+            hint, extra = (
+                ("did-you-mean", {"suggestion": close[0]})
+                if close
+                else ("allowed-fields", {"allowed": ", ".join(allowed)})
             )
-            self.wrong_type(path, key, what, kind, value, hint)
-            return None
-        if nonempty and kind == "string" and not value.strip():
-            self.problem("field-empty", path, key, None, what=what, field=key)
-            return None
-        return value
-
-    def wrong_type(
-        self,
-        path: tuple[str, ...],
-        key: str,
-        what: Any,
-        expected: str,
-        raw: Any,
-        hint: str | None = None,
-    ) -> None:
-        """A field of the wrong type: what it must be, and what it is."""
-        self.problem(
-            "field-type",
-            path,
-            key,
-            hint,
-            what=what,
-            field=key,
-            expected=L(expected),
-            got=L(_type_label(raw)),
-        )
-
-    def choice(
-        self,
-        path: tuple[str, ...],
-        key: str,
-        what: Any,
-        field: str,
-        value: str,
-        allowed: tuple[str, ...],
-        sep: str,
-    ) -> None:
-        """A value that must be one of a fixed list (a pilot's kind, a rating...)."""
-        if value and value not in allowed:
-            self.problem(
-                "bad-choice",
-                path,
-                key,
-                None,
-                what=what,
-                field=field,
-                value=value,
-                allowed=sep.join(allowed),
-            )
+            self.problem("field-unknown", path, key, hint, what=what, field=key, **extra)
 
     def table(self, value: Any, path: tuple[str, ...], what: Any) -> dict[str, Any] | None:
         if isinstance(value, dict):
@@ -257,53 +283,191 @@ class _Builder:
         self.problem("not-a-table", path[:-1], path[-1], None, what=what, got=L(_type_label(value)))
         return None
 
-    def check_id(self, key: str, path: tuple[str, ...], what: Any) -> None:
-        if not is_valid_id(key):
-            self.problem("bad-id", path, None, "hint-id", what=what, id=key)
+    # -- the one reading of a table from its fields
+    def read(
+        self,
+        fields: tuple[Field, ...],
+        table: dict[str, Any],
+        path: tuple[str, ...],
+        what: Any,
+        at_keys: bool = True,
+    ) -> dict[str, Any]:
+        """Every field of ``table`` by its model attribute: its value, or None where it is
+        missing, of the wrong kind or refused (each such problem recorded). Problems are placed
+        at the field's key (``at_keys``) or at the table (the items of an array of tables)."""
+        values: dict[str, Any] = {}
+        get = table.get
+        for name, attr, exact, f in _plan(fields):
+            value = get(name, _MISSING)
+            if type(value) is exact and (type(value) is not str or f.kind == TEXT or value.strip()):
+                values[attr] = value  # (the common case: a plain value of its kind)
+            elif value is _MISSING:
+                if f.required:
+                    hint = f.hint or _SCALAR_HINTS.get(f.kind)
+                    self.problem("field-missing", path, None, hint, what=what, field=name)
+                values[attr] = None
+            else:
+                values[attr] = self.value(f, value, path, name if at_keys else None, what)
+        return values
 
-    # -- sections
+    def value(self, f: Field, value: Any, path: tuple[str, ...], at: str | None, what: Any) -> Any:
+        """One field's value, checked against its declaration (None: not to be read)."""
+        if not _has_kind(value, f.kind):
+            hint = f.hint or _SCALAR_HINTS.get(f.kind)
+            if f.kind == DATE and isinstance(value, str):
+                hint = "hint-date-quoted"  # a date written in quotes: say so
+            self.wrong_kind(f, value, path, at, what, hint)
+            return None
+        if f.kind == STRING and not value.strip():
+            self.problem("field-empty", path, at, None, what=what, field=f.name)
+            return None
+        if f.kind == STRING_LIST:
+            return self.elements(f, value, path, at, what)
+        if f.kind == TABLE_LIST:
+            return self.items(f, value, path, what)
+        if (f.choices or f.pattern or f.minimum is not None or f.maximum is not None) and (
+            _refuses(f, value)
+        ):
+            self.refused(f, value, path, at, what)
+            return None
+        return value
+
+    def wrong_kind(
+        self, f: Field, value: Any, path: tuple[str, ...], at: str | None, what: Any, hint: Any
+    ) -> None:
+        """A value that is not of the field's kind: what it must be, and what it is."""
+        expected, got = L(f.expected or _WORDS[f.kind]), L(_type_label(value))
+        self.problem(
+            "field-type", path, at, hint, what=what, field=f.name, expected=expected, got=got
+        )
+
+    def refused(
+        self, f: Field, value: Any, path: tuple[str, ...], at: str | None, what: Any
+    ) -> None:
+        """A value of the right kind the field's choices, range or pattern refuse."""
+        args: dict[str, Any] = {"what": what, "field": f.name, "value": value}
+        if f.choices:
+            args["allowed"] = Choices(f.choices)
+        self.problem(f.invalid or "bad-choice", path, at, f.hint, **args)
+
+    def elements(
+        self, f: Field, value: list[str], path: tuple[str, ...], at: str | None, what: Any
+    ) -> tuple[str, ...] | None:
+        """A list of text: each element checked as the field says (a refused one left out)."""
+        if f.pattern is None:
+            if not all(x.strip() for x in value):  # a blank element: not the list it must be
+                self.wrong_kind(f, value, path, at, what, f.hint)
+                return None
+            return tuple(value)
+        good = []
+        for x in value:
+            if _refuses(f, x):
+                self.refused(f, x, path, at, what)
+            else:
+                good.append(x)
+        return tuple(good)
+
+    def items(
+        self, f: Field, value: list[dict[str, Any]], path: tuple[str, ...], what: Any
+    ) -> tuple[Any, ...]:
+        """An array of tables, each read by the field's item fields into its model; an item
+        that lacks a required value is left out (its problem said)."""
+        cls = _MODELS[f.name]
+        names = tuple(i.name for i in f.item)
+        iwhat = (L(f.label), what[1]) if f.label else what
+        out = []
+        for item in value:
+            self.unknown_keys(item, names, path, iwhat)
+            values = self.read(f.item, item, path, iwhat, at_keys=False)
+            if all(values[i.attribute] is not None for i in f.item if i.required):
+                out.append(_model(cls, f.item, values))
+        return tuple(out)
+
+    def entries(self, section: Section) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
+        """The entries of a keyed section, in the file's order: key, table, path."""
+        name = section.name
+        raw = self.data.get(name, {})
+        tables = self.table(raw, (name,), L(f"section-{name}"))
+        if not tables:
+            return
+        what = L(f"kind-{name}")
+        for key, value in self.in_file_order(tables, (name,)):
+            path = (name, key)
+            if not _entry_key_ok(section.key, key):
+                self.problem("bad-id", path, None, "hint-id", what=what, id=key)
+            table = self.table(value, path, what)
+            if table is not None:
+                yield key, table, path
+
+    def section(self, section: Section) -> dict[str, Any]:
+        """Every entry of a keyed section as its model (the model's first field is its key):
+        a title or name the entry lacks is its key, any other required field its kind's
+        placeholder; each sub-table read as well (:meth:`child`)."""
+        out: dict[str, Any] = {}
+        cls = _MODELS[section.name]
+        key_attr = dataclasses.fields(cls)[0].name
+        named = [f.attribute for f in section.fields if f.name in ("title", "name")]
+        for key, table, path in self.entries(section):
+            values = self.entry(section, key, table, path)
+            for attr in named:
+                values[attr] = values[attr] or key
+            what = (L(f"kind-{section.name}"), key)
+            fixed = {key_attr: key, "loc": self.index.table_loc(path)}
+            for child in section.children:
+                name = child.path[len(section.path)]
+                value = self.child(child, table.get(name), (*path, name), what)
+                if value is not None:  # (none: the model's default)
+                    fixed[name] = value
+            out[key] = _model(cls, section.fields, values, **fixed)
+        return out
+
+    def child(self, child: Section, raw: Any, path: tuple[str, ...], what: Any) -> Any:
+        """A sub-table of an entry: a table of fields (read as any table is, into its model;
+        None where the entry has none) or a pilot's reviews."""
+        if child.name == "reviews":
+            return self.reviews(raw, path, what)
+        if raw is None:
+            return None
+        table = self.table(raw, path, L(f"section-{child.name}"))
+        if table is None:
+            return None
+        self.unknown_keys(table, child.field_names, path, what)
+        values = self.read(child.fields, table, path, what)
+        return _model(_MODELS[child.name], child.fields, values)
+
+    def entry(
+        self, section: Section, key: str, table: dict[str, Any], path: tuple[str, ...]
+    ) -> dict[str, Any]:
+        what = (L(f"kind-{section.name}"), key)
+        self.unknown_keys(table, section.field_names, path, what)
+        return self.read(section.fields, table, path, what)
+
+    # -- the file and its sections
     def build(self) -> Ledger:
         data = self.data
-        self.unknown_keys(data, TOP_KEYS, (), L("ledger-file"))
-        schema = data.get("schema", _MISSING)
-        if schema is _MISSING:
+        self.unknown_keys(data, schema.TOP_KEYS, (), L("ledger-file"))
+        version = data.get("schema", _MISSING)
+        # the top-level schema version is no table's field: its own check
+        if version is _MISSING:
             self.problem("schema-missing", (), None, "hint-schema")
-        elif not _is(schema, "integer") or schema != SCHEMA_VERSION:
+        elif not _has_kind(version, INTEGER) or version != SCHEMA_VERSION:
             self.problem(
                 "schema-unknown",
                 (),
                 "schema",
                 "hint-schema",
-                value=schema,
+                value=version,
                 supported=SCHEMA_VERSION,
             )
-        settings = self.settings()
-        units = self.units()
-        groups = self.groups(units)
-        topics = self.topics(units, groups)
-        points = self.points(units, groups, topics)
-        meetings = self.meetings(topics)
-        pilots = self.pilots(units)
-        cases = self.cases(pilots, points)
-        outposts = self.outposts()
-        feedback = self.feedback(outposts, points)
-        notices = self.notices()
-        publicity = self.publicity()
+        sections: dict[str, Any] = {
+            section.name: self.points() if section is schema.POINTS else self.section(section)
+            for section in schema.SECTIONS
+        }
         return Ledger(
             self.index.file,
-            settings,
-            units,
-            groups,
-            points,
-            schema if isinstance(schema, int) else SCHEMA_VERSION,
-            topics,
-            meetings,
-            pilots,
-            cases,
-            outposts,
-            feedback,
-            notices,
-            publicity,
+            self.settings(),
+            schema=version if isinstance(version, int) else SCHEMA_VERSION,
+            **sections,
         )
 
     def settings(self) -> Settings:
@@ -314,135 +478,42 @@ class _Builder:
             self.problem("table-missing", (), None, "hint-ledger-table", table="ledger")
             return Settings(title="", year=0)
         table = self.table(raw, path, what) or {}
-        self.unknown_keys(table, LEDGER_KEYS, path, what)
-        title = self.field(table, "title", "string", path, what) or ""
-        year = self.field(table, "year", "integer", path, what) or 0
-        if year and not 2000 <= year <= 2100:
-            self.problem("bad-year", path, "year", None, value=year)
-        tz = self.field(table, "timezone", "string", path, what, required=False) or DEFAULT_TIMEZONE
-        try:
-            zoneinfo.ZoneInfo(tz)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.problem("bad-timezone", path, "timezone", "hint-timezone", value=tz)
-            tz = DEFAULT_TIMEZONE
-        soon = self.field(table, "soon_days", "integer", path, what, required=False)
-        if soon is not None and not 0 <= soon <= 366:
-            self.problem("bad-soon-days", path, "soon_days", None, value=soon)
-            soon = None
-        lang = self.field(table, "lang", "string", path, what, required=False)
-        if lang is not None and lang not in LANGS:
-            self.problem("bad-lang", path, "lang", None, value=lang)
-            lang = None
-        office = self.field(table, "office", "string", path, what, required=False)
-        code = self.field(table, "office_code", "string", path, what, required=False)
-        office_unit = self.field(table, "office_unit", "string", path, what, required=False)
-        platform = self.members(table, path, what, "platform_committers")
-        signers = self.field(table, "allowed_signers", "string", path, what, required=False)
-        cc = self.field(table, "cc", "string", path, what, required=False)
-        issuer = self.field(table, "issuer", "string", path, what, required=False)
-        soon_days = DEFAULT_SOON_DAYS if soon is None else soon
-        return Settings(
-            title, year, tz, soon_days, lang, office, code, office_unit, platform, signers, cc,
-            issuer,
-        )  # fmt: skip
+        self.unknown_keys(table, schema.SETTINGS.field_names, path, what)
+        values = self.read(schema.SETTINGS.fields, table, path, what)
+        # a timezone must be one Python knows: no pattern can say that
+        tz = values["timezone"]
+        if tz is not None:
+            try:
+                zoneinfo.ZoneInfo(tz)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                self.problem("bad-timezone", path, "timezone", "hint-timezone", value=tz)
+                values["timezone"] = DEFAULT_TIMEZONE
+        return _model(Settings, schema.SETTINGS.fields, values)  # type: ignore[no-any-return]
 
-    def _section(self, name: str) -> Iterable[tuple[str, dict[str, Any], tuple[str, ...]]]:
-        raw = self.data.get(name, {})
-        section = self.table(raw, (name,), L(f"section-{name}"))
-        if not section:
-            return
-        what = L(f"kind-{name}")
-        for key, value in self.in_file_order(section, (name,)):
-            path = (name, key)
-            self.check_id(key, path, what)
-            table = self.table(value, path, what)
-            if table is not None:
-                yield key, table, path
-
-    def units(self) -> dict[str, Unit]:
-        units: dict[str, Unit] = {}
-        for key, table, path in self._section("units"):
-            what = (L("kind-units"), key)
-            self.unknown_keys(table, UNIT_KEYS, path, what)
-            name = self.field(table, "name", "string", path, what) or key
-            members = self.members(table, path, what)
-            units[key] = Unit(key, name, self.index.table_loc(path), members)
-        return units
-
-    def members(
-        self, table: dict[str, Any], path: tuple[str, ...], what: Any, key: str = "members"
-    ) -> tuple[str, ...]:
-        """A unit's members (or the platform's committers): each "姓名 <email>" or a bare
-        email."""
-        raw = table.get(key, _MISSING)
-        if raw is _MISSING:
-            return ()
-        if not isinstance(raw, list) or not all(isinstance(m, str) for m in raw):
-            self.wrong_type(path, key, what, "string-list", raw, hint="hint-members")
-            return ()
-        good = []
-        for member in raw:
-            if is_valid_member(member):
-                good.append(member)
-            else:
-                self.problem("bad-member", path, key, "hint-members", what=what, value=member)
-        return tuple(good)
-
-    def groups(self, units: dict[str, Unit]) -> dict[str, Group]:
-        groups: dict[str, Group] = {}
-        for key, table, path in self._section("groups"):
-            what = (L("kind-groups"), key)
-            self.unknown_keys(table, GROUP_KEYS, path, what)
-            name = self.field(table, "name", "string", path, what) or key
-            lead = self.field(table, "lead", "string", path, what) or ""
-            groups[key] = Group(key, name, lead, self.index.table_loc(path))
-        return groups
-
-    def points(
-        self, units: dict[str, Unit], groups: dict[str, Group], topics: dict[str, Topic]
-    ) -> dict[str, Point]:
+    def points(self) -> dict[str, Point]:
+        section = schema.POINTS
         points: dict[str, Point] = {}
         reuse = self.reuse
-        for pid, table, path in self._section("points"):
+        for pid, table, path in self.entries(section):
             kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
             if kept is not None:
                 points[pid] = self._moved(kept, path)
                 continue
+            values = self.entry(section, pid, table, path)
             what = (L("kind-points"), pid)
-            self.unknown_keys(table, POINT_KEYS, path, what)
-            f = self.field
-            title = f(table, "title", "string", path, what) or ""
-            group = f(table, "group", "string", path, what) or ""
-            lead = f(table, "lead", "string", path, what) or ""
-            coop = self.unit_list(table, path, what, units)
-            # path and outcome may be left empty when a point is first added
-            text_path = f(table, "path", "string", path, what, nonempty=False) or ""
-            outcome = f(table, "outcome", "string", path, what, nonempty=False) or ""
-            major = f(table, "major", "bool", path, what, required=False) or False
-            closed = f(table, "closed", "date", path, what, required=False)
-            evidence = f(table, "closing_evidence", "string", path, what, required=False)
-            carried = f(table, "carried_from", "string", path, what, required=False)
-            topic = f(table, "topic", "string", path, what, required=False)
-            city = f(table, "city", "string", path, what, required=False)
-            milestones = self.milestones(pid, table, path, units)
+            # a point's milestones and monthly entries: tables of their own, with keys checked
+            # as a month's or an ID's are (their own problem codes), and a fast path
+            milestones = self.milestones(pid, table, path)
             progress = self.progress(table, path, what)
-            points[pid] = Point(
-                pid,
-                title,
-                group,
-                lead,
-                self.index.table_loc(path),
-                coop,
-                text_path,
-                outcome,
-                major,
-                milestones,
-                progress,
-                closed,
-                evidence,
-                carried,
-                topic,
-                city,
+            loc = self.index.table_loc(path)
+            points[pid] = _model(
+                Point,
+                section.fields,
+                values,
+                id=pid,
+                loc=loc,
+                milestones=milestones,
+                progress=progress,
             )
         return points
 
@@ -500,205 +571,27 @@ class _Builder:
             return was
         return Loc(self._file, h.line, h.col)
 
-    # -- agenda topics and meetings (议题储备库, 一会一主题)
-    def topics(self, units: dict[str, Unit], groups: dict[str, Group]) -> dict[str, Topic]:
-        out: dict[str, Topic] = {}
-        for key, table, path in self._section("topics"):
-            what = (L("kind-topics"), key)
-            self.unknown_keys(table, TOPIC_KEYS, path, what)
-            title = self.field(table, "title", "string", path, what) or key
-            group = self.field(table, "group", "string", path, what, required=False)
-            unit = self.field(table, "unit", "string", path, what, required=False)
-            source = self.field(table, "source", "string", path, what, required=False)
-            out[key] = Topic(key, title, self.index.table_loc(path), group, unit, source)
-        return out
-
-    def meetings(self, topics: dict[str, Topic]) -> dict[str, Meeting]:
-        out: dict[str, Meeting] = {}
-        for key, table, path in self._section("meetings"):
-            what = (L("kind-meetings"), key)
-            self.unknown_keys(table, MEETING_KEYS, path, what)
-            on = self.field(table, "on", "date", path, what)
-            theme = self.field(table, "theme", "string", path, what) or ""
-            out[key] = Meeting(key, on or _EPOCH, theme, self.index.table_loc(path))
-        return out
-
-    # -- the rolling library of grassroots innovation projects (基层创新项目滚动库)
-    def pilots(self, units: dict[str, Unit]) -> dict[str, Pilot]:
-        out: dict[str, Pilot] = {}
-        for key, table, path in self._section("pilots"):
-            what = (L("kind-pilots"), key)
-            self.unknown_keys(table, PILOT_KEYS, path, what)
-            f = self.field
-            name = f(table, "name", "string", path, what) or key
-            place = f(table, "place", "string", path, what) or ""
-            kind = f(table, "kind", "string", path, what) or ""
-            self.choice(path, "kind", what, "kind", kind, PILOT_KINDS, "、")
-            unit = f(table, "unit", "string", path, what) or ""
-            since = f(table, "since", "date", path, what) or _EPOCH
-            every = f(table, "review_every", "integer", path, what, required=False)
-            if every is not None and not 1 <= every <= 60:
-                self.problem("bad-review-every", path, "review_every", None, what=what, value=every)
-                every = None
-            reviews = []
-            raw = table.get("reviews")
-            if raw is not None:
-                rpath = (*path, "reviews")
-                section = self.table(raw, rpath, L("section-reviews")) or {}
-                for day, entry in section.items():
-                    try:
-                        on = dt.date.fromisoformat(day)
-                    except ValueError:
-                        self.problem("bad-review-date", rpath, day, None, what=what, key=day)
-                        continue
-                    if not isinstance(entry, dict):
-                        self.problem(
-                            "not-a-table", rpath, day, None, what=what, got=L(_type_label(entry))
-                        )
-                        continue
-                    self.unknown_keys(entry, REVIEW_KEYS, rpath, what)
-                    rating = self.field(entry, "rating", "string", rpath, what) or ""
-                    self.choice(rpath, day, what, "rating", rating, RATINGS, "、")
-                    note = self.field(entry, "note", "string", rpath, what, required=False)
-                    reviews.append(Review(on, rating, note))
-            reviews.sort(key=lambda r: r.on)
-            out[key] = Pilot(
-                key,
-                name,
-                place,
-                kind,
-                unit,
-                since,
-                self.index.table_loc(path),
-                every or 6,
-                tuple(reviews),
-            )
-        return out
-
-    # -- model cases and replication (典型案例、复制推广)
-    def cases(self, pilots: dict[str, Pilot], points: dict[str, Point]) -> dict[str, Case]:
-        out: dict[str, Case] = {}
-        for key, table, path in self._section("cases"):
-            what = (L("kind-cases"), key)
-            self.unknown_keys(table, CASE_KEYS, path, what)
-            f = self.field
-            title = f(table, "title", "string", path, what) or key
-            source = f(table, "from", "string", path, what) or ""
-            theme = f(table, "theme", "string", path, what) or ""
-            quarter = f(table, "quarter", "string", path, what) or ""
-            if quarter and not QUARTER_RE.fullmatch(quarter):
-                self.problem("bad-quarter", path, "quarter", None, what=what, value=quarter)
-            selections = table.get("selections", [])
-            if not isinstance(selections, list) or not all(
-                isinstance(x, str) and x.strip() for x in selections
-            ):
-                self.wrong_type(path, "selections", what, "string-list", selections)
-                selections = []
-            promotions = []
-            raw = table.get("promotions", [])
-            if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-                self.wrong_type(path, "promotions", what, "table-list", raw)
-                raw = []
-            for item in raw:
-                self.unknown_keys(item, PROMOTION_KEYS, path, what)
-                to = self.field(item, "to", "string", path, what)
-                on = self.field(item, "on", "date", path, what)
-                if to and on:
-                    promotions.append(Promotion(to, on))
-            out[key] = Case(
-                key,
-                title,
-                source,
-                theme,
-                quarter,
-                self.index.table_loc(path),
-                tuple(selections),
-                tuple(promotions),
-            )
-        return out
-
-    # -- outposts and their feedback (前哨站、侦察岗)
-    def outposts(self) -> dict[str, Outpost]:
-        out: dict[str, Outpost] = {}
-        for key, table, path in self._section("outposts"):
-            what = (L("kind-outposts"), key)
-            self.unknown_keys(table, OUTPOST_KEYS, path, what)
-            name = self.field(table, "name", "string", path, what) or key
-            kind = self.field(table, "kind", "string", path, what) or ""
-            self.choice(path, "kind", what, "kind", kind, OUTPOST_KINDS, " | ")
-            out[key] = Outpost(key, name, kind, self.index.table_loc(path))
-        return out
-
-    def feedback(
-        self, outposts: dict[str, Outpost], points: dict[str, Point]
-    ) -> dict[str, Feedback]:
-        out: dict[str, Feedback] = {}
-        for key, table, path in self._section("feedback"):
-            what = (L("kind-feedback"), key)
-            self.unknown_keys(table, FEEDBACK_KEYS, path, what)
-            outpost = self.field(table, "outpost", "string", path, what) or ""
-            on = self.field(table, "on", "date", path, what) or _EPOCH
-            point = self.field(table, "point", "string", path, what, required=False)
-            text = self.field(table, "text", "string", path, what) or ""
-            out[key] = Feedback(key, outpost, on, text, self.index.table_loc(path), point)
-        return out
-
-    # -- supervision notices (督办通知) and publicity (改革宣传)
-    def notices(self) -> dict[str, Notice]:
-        out: dict[str, Notice] = {}
-        for key, table, path in self._section("notices"):
-            what = (L("kind-notices"), key)
-            self.unknown_keys(table, NOTICE_KEYS, path, what)
-            f = self.field
-            number = f(table, "number", "integer", path, what) or 0
-            if number < 0:
-                self.problem("bad-notice-number", path, "number", None, what=what, value=number)
-            on = f(table, "on", "date", path, what) or _EPOCH
-            unit = f(table, "unit", "string", path, what) or ""
-            kind = f(table, "kind", "string", path, what) or ""
-            self.choice(path, "kind", what, "kind", kind, NOTICE_KINDS, " | ")
-            items = table.get("items", [])
-            if not isinstance(items, list) or not all(
-                isinstance(x, str) and x.strip() for x in items
-            ):
-                self.wrong_type(path, "items", what, "string-list", items)
-                items = []
-            loc = self.index.table_loc(path)
-            out[key] = Notice(key, number, on, unit, kind, tuple(items), loc)
-        return out
-
-    def publicity(self) -> dict[str, Publicity]:
-        out: dict[str, Publicity] = {}
-        for key, table, path in self._section("publicity"):
-            what = (L("kind-publicity"), key)
-            self.unknown_keys(table, PUBLICITY_KEYS, path, what)
-            f = self.field
-            outlet = f(table, "outlet", "string", path, what) or ""
-            level = f(table, "level", "string", path, what) or ""
-            self.choice(path, "level", what, "level", level, PUBLICITY_LEVELS, " | ")
-            kind = f(table, "kind", "string", path, what) or ""
-            self.choice(path, "kind", what, "kind", kind, PUBLICITY_KINDS, " | ")
-            on = f(table, "on", "date", path, what) or _EPOCH
-            title = f(table, "title", "string", path, what) or ""
-            about = f(table, "about", "string", path, what, required=False)
-            loc = self.index.table_loc(path)
-            out[key] = Publicity(key, outlet, level, kind, on, title, loc, about)
-        return out
-
-    def unit_list(
-        self, table: dict[str, Any], path: tuple[str, ...], what: Any, units: dict[str, Unit]
-    ) -> tuple[str, ...]:
-        raw = table.get("units", _MISSING)
-        if raw is _MISSING:
-            self.problem("field-missing", path, None, "hint-units", what=what, field="units")
+    def reviews(self, raw: Any, path: tuple[str, ...], what: Any) -> tuple[Review, ...]:
+        """A pilot's reviews: keyed by the day (their own problem code), sorted by it."""
+        if raw is None:
             return ()
-        if not isinstance(raw, list) or not all(isinstance(u, str) for u in raw):
-            self.wrong_type(path, "units", what, "unit-list", raw, hint="hint-units")
-            return ()
-        return tuple(raw)
+        section = schema.REVIEWS
+        out = []
+        for day, entry in (self.table(raw, path, L("section-reviews")) or {}).items():
+            if not _entry_key_ok(section.key, day):
+                self.problem("bad-review-date", path, day, None, what=what, key=day)
+                continue
+            if not isinstance(entry, dict):
+                self.problem("not-a-table", path, day, None, what=what, got=L(_type_label(entry)))
+                continue
+            self.unknown_keys(entry, section.field_names, path, what)
+            values = self.read(section.fields, entry, (*path, day), what)
+            out.append(_model(Review, section.fields, values, on=dt.date.fromisoformat(day)))
+        out.sort(key=lambda r: r.on)
+        return tuple(out)
 
     def milestones(
-        self, pid: str, point: dict[str, Any], ppath: tuple[str, ...], units: dict[str, Unit]
+        self, pid: str, point: dict[str, Any], ppath: tuple[str, ...]
     ) -> tuple[Milestone, ...]:
         raw = point.get("milestones")
         if raw is None:
@@ -707,7 +600,7 @@ class _Builder:
         if not section:
             return ()
         out = []
-        f = self.field
+        fields = schema.MILESTONES.fields
         for key, value in self.in_file_order(section, (*ppath, "milestones")):
             path = (*ppath, "milestones", key)
             fast = self._well_formed_milestone(pid, key, value, path)
@@ -715,28 +608,17 @@ class _Builder:
                 out.append(fast)
                 continue
             what = (L("kind-milestones"), f"{pid}/{key}")
-            self.check_id(key, path, what)
+            if not _entry_key_ok(schema.MILESTONES.key, key):
+                self.problem("bad-id", path, None, "hint-id", what=what, id=key)
             table = self.table(value, path, what)
             if table is None:
                 continue
-            self.unknown_keys(table, MILESTONE_KEYS, path, what)
-            name = f(table, "name", "string", path, what) or key
-            due = f(table, "due", "date", path, what)
-            done = f(table, "done", "date", path, what, required=False)
-            evidence = f(table, "evidence", "string", path, what, required=False)
-            extensions = self.extensions(table, path, what, due, units)
-            out.append(
-                Milestone(
-                    pid,
-                    key,
-                    name,
-                    due or _EPOCH,
-                    self.index.table_loc(path),
-                    done,
-                    evidence,
-                    extensions,
-                )
-            )
+            self.unknown_keys(table, schema.MILESTONES.field_names, path, what)
+            values = self.read(fields, table, path, what)
+            if values["name"] is None:
+                values["name"] = key  # a milestone without its name is called by its key
+            loc = self.index.table_loc(path)
+            out.append(_model(Milestone, fields, values, point=pid, key=key, loc=loc))
         return tuple(out)
 
     def _well_formed_milestone(
@@ -745,28 +627,19 @@ class _Builder:
         """The milestone, when it is plainly valid; None sends it through the checks above.
 
         Most milestones of a real ledger are like this; skipping the generic per-field checks
-        for them halves the time to build a 45,000-milestone ledger.
-        """
-        if type(table) is not dict:
+        for them halves the time to build a 45,000-milestone ledger. Which fields it takes is
+        read from the schema (text and dates with nothing more to check)."""
+        if not _FAST_OK or type(table) is not dict:
             return None
-        for field_key in table:
-            if field_key not in _FAST_MILESTONE_KEYS:
+        fast = _FAST_MILESTONE
+        for field_key, value in table.items():
+            # (a key the fast path does not take gets None, which no value's type is)
+            if type(value) is not fast.get(field_key) or (type(value) is str and not value.strip()):
                 return None
-        name = table.get("name")
-        due = table.get("due")
-        done = table.get("done")
-        evidence = table.get("evidence")
-        if (
-            type(name) is not str
-            or type(due) is not dt.date
-            or not name.strip()
-            or (done is not None and type(done) is not dt.date)
-            or (
-                evidence is not None
-                and (type(evidence) is not str or not evidence.strip() or done is None)
-            )
-            or not _ID_FULLMATCH(key)
-        ):
+        for name in _FAST_REQUIRED:
+            if name not in table:
+                return None
+        if not _ID_FULLMATCH(key):
             return None
         header = self._headers_by_path.get(path)
         if header is None:
@@ -776,34 +649,7 @@ class _Builder:
             if self._one_file
             else self.index.table_loc(path)
         )
-        return Milestone(pid, key, name, due, loc, done, evidence)
-
-    def extensions(
-        self,
-        table: dict[str, Any],
-        path: tuple[str, ...],
-        what: Any,
-        due: dt.date | None,
-        units: dict[str, Unit],
-    ) -> tuple[Extension, ...]:
-        raw = table.get("extensions")
-        if raw is None:
-            return ()
-        if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
-            self.wrong_type(path, "extensions", what, "extension-list", raw, hint="hint-extensions")
-            return ()
-        out = []
-        for item in raw:
-            ewhat = (L("kind-extension"), what[1])
-            self.unknown_keys(item, EXTENSION_KEYS, path, ewhat)
-            to = self.field(item, "to", "date", path, ewhat)
-            reason = self.field(item, "reason", "string", path, ewhat)
-            approved = self.field(item, "approved_by", "string", path, ewhat, required=False)
-            granted = self.field(item, "granted", "date", path, ewhat, required=False)
-            if to is None:
-                continue
-            out.append(Extension(to, reason or "", approved, granted))
-        return tuple(out)
+        return Milestone(pid, key, loc=loc, **table)
 
     def progress(
         self, point: dict[str, Any], ppath: tuple[str, ...], what: Any
@@ -817,7 +663,7 @@ class _Builder:
             return ()
         out = []
         for month, text in section.items():
-            if not MONTH_RE.fullmatch(month):
+            if not _entry_key_ok(schema.PROGRESS.key, month):
                 self.problem("bad-month", path, month, "hint-month", what=what, key=month)
                 continue
             if not isinstance(text, str) or not text.strip():

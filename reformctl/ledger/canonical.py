@@ -23,6 +23,7 @@ import re
 
 from reformctl.ledger import tomltext
 from reformctl.ledger.lexer import header_line, scan
+from reformctl.ledger.parse import TomlError, loads
 
 _SIMPLE = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
 _KEY_LINE_RE = re.compile(rf"[ \t]*({_SIMPLE}(?:[ \t]*\.[ \t]*{_SIMPLE})*)[ \t]*=[ \t]*(.*)")
@@ -122,7 +123,6 @@ def canonical(text: str) -> str:
 
 def same_facts(before: str, after: str, name: str) -> bool:
     """Whether two texts parse (as TOML 1.0) to the same data."""
-    from reformctl.ledger.read import TomlError, loads
 
     try:
         return loads(before) == loads(after)

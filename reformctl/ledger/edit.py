@@ -21,7 +21,16 @@ from typing import Any
 
 from reformctl.errors import InvalidLedger, Problem, ReformctlError
 from reformctl.ledger import tomltext
-from reformctl.ledger.read import MAX_BYTES, TomlError, _syntax_problem, display_name, loads
+from reformctl.ledger.lexer import ScanError, array_items, content_end, statements
+from reformctl.ledger.parse import (
+    MAX_BYTES,
+    TomlError,
+    _syntax_problem,
+    decode_text,
+    display_name,
+    loads,
+    read_text,
+)
 from reformctl.ledger.source import Path_, SourceIndex
 from reformctl.model import Loc
 
@@ -62,7 +71,6 @@ class Source:
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path) -> Source:
-        from reformctl.ledger.read import decode_text
 
         name = display_name(path)
         text, problems = decode_text(data, name)
@@ -72,7 +80,6 @@ class Source:
 
     @classmethod
     def read(cls, path: Path) -> Source:
-        from reformctl.ledger.read import read_text
 
         name = display_name(path)
         text, problems = read_text(path, name)
@@ -210,7 +217,6 @@ class Source:
         """Just past the table's last statement: trailing blank and comment lines belong to
         whatever follows, so new keys and tables go above them. (The lexer finds the
         statements, so a line of a multi-line string is never taken for a comment.)"""
-        from reformctl.ledger.lexer import ScanError, content_end
 
         i = self.index.by_path[path]
         body = self.index.headers[i].body
@@ -247,7 +253,6 @@ class Source:
         moves: a new value replaces the old value's text (its key, spacing and comment stay),
         a new key is one line after the table's last statement, a removed key loses its line.
         """
-        from reformctl.ledger.lexer import ScanError, statements
 
         if not self.has_header(path):
             raise ReformctlError("not-a-table-form", file=self.name, table=".".join(path))
@@ -303,8 +308,6 @@ class Source:
         one loses its text with its comma (its whole line when it had one); an added one is
         written beside its neighbours, in their layout. Comments of kept elements stay."""
         import difflib
-
-        from reformctl.ledger.lexer import ScanError, array_items
 
         try:
             items, close = array_items(self.text, stmt.value_start)

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 from reformctl.errors import ReformctlError
+from reformctl.ledger.config import CONFIG_NAME, is_config
+from reformctl.ledger.workspace import containing, own_ledger
 
 ENV_LEDGER = "REFORMCTL_LEDGER"
 DEFAULT_NAME = "ledger.toml"
@@ -20,7 +22,6 @@ def explicit_path(option: str | None) -> Path | None:
 
 def find_ledger(option: str | None, start: Path | None = None) -> Path:
     """The ledger to read; raises if none can be found."""
-    from reformctl.ledger.workspace import CONFIG_NAME, containing, is_config
 
     explicit = explicit_path(option)
     if explicit is not None:
@@ -47,7 +48,6 @@ def ledgers_of(files: list[Path], named: Path | None = None) -> list[Path]:
     a ledger's when it is a workspace's configuration or one of its files, is ``named``
     (``--ledger``), is called ``ledger.toml``, or declares a ``[ledger]`` of its own.
     What pre-commit hands a hook: every staged ``.toml`` file."""
-    from reformctl.ledger.workspace import containing, is_config, own_ledger
 
     found: dict[Path, None] = {}
     named_real = named.resolve() if named is not None else None

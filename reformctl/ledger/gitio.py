@@ -7,7 +7,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from reformctl.errors import ReformctlError
+from reformctl.errors import InvalidLedger, ReformctlError
+from reformctl.ledger.parse import decode_text
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -76,8 +77,6 @@ def text_at(path: Path, rev: str) -> str | None:
     proc = _git(["show", f"{rev}:{rel}"], root)
     if proc.returncode != 0:
         return None
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger.read import decode_text
 
     text, problems = decode_text(proc.stdout, f"{rev}:{rel}")
     if text is None:

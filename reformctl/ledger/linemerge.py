@@ -35,13 +35,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from reformctl.ledger import cache
+from reformctl.ledger.build import build_ledger
 from reformctl.ledger.lexer import ScanError, content_end, scan, skip_blanks, statements
-from reformctl.ledger.source import Path_
-
-if TYPE_CHECKING:
-    from reformctl.ledger.merge import MergeResult
+from reformctl.ledger.mergetext import MISSING, MergeResult, entry_value, keep_comments
+from reformctl.ledger.parse import TomlError, conflict_markers, loads, paused_gc
+from reformctl.ledger.read import salvage
+from reformctl.ledger.source import Path_, SourceIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +338,6 @@ def line_merge_proven(
     theirs) when it provably reads as the keyed merge would, keeps every comment and breaks
     no rule; None when the keyed merge must decide. The sides are let go of before the merged
     text is parsed (the driver reads them from git's files: three 10,000-point texts less)."""
-    from reformctl.ledger.read import paused_gc
 
     with paused_gc():
         return _fast(sides, merged, name, workspace)
@@ -350,16 +351,10 @@ def _fast(
 ) -> MergeResult | None:
     import bisect
 
-    from reformctl.ledger.build import build_ledger
-    from reformctl.ledger.lexer import scan
-    from reformctl.ledger.merge import _MISSING, MergeResult, _entry, _keep_comments
-    from reformctl.ledger.read import TomlError, conflict_markers, loads
-    from reformctl.ledger.source import SourceIndex
-
     base, ours, theirs = sides()
     if any(t.startswith("\ufeff") or "\r" in t for t in (base, ours, theirs, merged)):
         return None
-    kept = _keep_comments(base, ours, _keep_comments(base, theirs, MergeResult(merged)))
+    kept = keep_comments(base, ours, keep_comments(base, theirs, MergeResult(merged)))
     if kept.conflicts or kept.text != merged:
         return None
     pieces, cuts = _pieces(merged)
@@ -449,7 +444,7 @@ def _fast(
                 return None
             for h in found_headers:
                 entry = entry_of(h.path)
-                value = _entry(parsed, entry)
+                value = entry_value(parsed, entry)
                 if found.get(entry, value) is not value:
                     return None  # one entry in two stretches: the keyed path
                 found[entry] = value
@@ -457,14 +452,13 @@ def _fast(
             first = bisect.bisect_left(starts, g.start)
             last = bisect.bisect_left(starts, g.end)
             for h in headers[first:last]:
-                found.setdefault(entry_of(h.path), _MISSING)
+                found.setdefault(entry_of(h.path), MISSING)
         values.append(found)
         final_gaps.append(gaps)
         touched |= set(found)
     ours_gaps, ours_entries = final_gaps[1], values[1]
     # the merged text's data: ours' (cached when a command read or wrote it, as it likely
     # did) where both read the same, the merged text's own stretches parsed alone
-    from reformctl.ledger import cache
 
     content = ours.encode("utf-8") if cache.enabled() else None
     del base, ours, theirs, side  # three texts less while ours' data is loaded
@@ -481,7 +475,7 @@ def _fast(
         return None  # a table of one key that is also a point's parent: the keyed path
     changed = {"ours": False, "theirs": False}
     for entry in touched:
-        m = _entry(data, entry)
+        m = entry_value(data, entry)
         o, a, b = (found.get(entry, m) for found in values)
         if b == o:
             want = a
@@ -496,8 +490,6 @@ def _fast(
     if not (changed["ours"] and changed["theirs"]):
         return None  # a side that changed no fact may only have reformatted: the keyed path
     if workspace:  # one file of a workspace: judged with the others
-        from reformctl.ledger.read import salvage
-
         problems = salvage(merged, name, workspace).problems
     else:
         ledger, problems = build_ledger(data, index)
@@ -515,8 +507,6 @@ def _patched(
     outside ``gaps`` (stretches of whole entries, ``entries`` those in them): each stretch of
     the merged text is parsed alone and its entries put in place of ours'. None where it
     cannot be had this way (then the merged text is parsed whole)."""
-    from reformctl.ledger.merge import _MISSING, _entry
-    from reformctl.ledger.read import TomlError, loads
 
     try:
         root = loads(merged[:first])  # the lines before the first table
@@ -526,8 +516,8 @@ def _patched(
                 continue
             parsed = loads(merged[g.start : g.end])
             for entry in entries:
-                value = _entry(parsed, entry)
-                if value is not _MISSING:
+                value = entry_value(parsed, entry)
+                if value is not MISSING:
                     fresh[entry] = value
     except TomlError:
         return None
@@ -538,8 +528,8 @@ def _patched(
         parent: Any = data if len(entry) == 1 else data.setdefault(entry[0], {})
         if not isinstance(parent, dict):
             return None
-        value = fresh.get(entry, _MISSING)
-        if value is _MISSING:
+        value = fresh.get(entry, MISSING)
+        if value is MISSING:
             parent.pop(entry[-1], None)
         else:
             parent[entry[-1]] = value

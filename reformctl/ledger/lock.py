@@ -16,10 +16,10 @@ from types import TracebackType
 from typing import Protocol
 
 from reformctl.errors import LockBusy
+from reformctl.ledger.parse import display_name as name
 
 
 def display_name(path: Path) -> str:
-    from reformctl.ledger.read import display_name as name
 
     return name(path)
 

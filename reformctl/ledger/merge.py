@@ -18,33 +18,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
 from reformctl.ledger import tomltext
+from reformctl.ledger.canonical import canonical
 from reformctl.ledger.edit import Source, Splice, parse_fragment
-from reformctl.ledger.lexer import statements
-from reformctl.ledger.read import paused_gc
+from reformctl.ledger.lexer import ScanError, content_end, statements
+from reformctl.ledger.linemerge import line_merge_proven, merge_by_table
+from reformctl.ledger.mergetext import (
+    MISSING,
+    PLAIN,
+    Labels,
+    MergeResult,
+    entry_value,
+    keep_comments,
+    markers,
+)
+from reformctl.ledger.parse import TomlError, loads, paused_gc
+from reformctl.ledger.read import build_from_data, load_text, salvage
 from reformctl.ledger.source import Path_
 from reformctl.model import natural_key
-
-_MISSING: Any = object()
-
-
-@dataclass(frozen=True)
-class Labels:
-    """What conflict markers call each side: the names git passes (``%X``, ``%S``, ``%Y``:
-    the branches, git 2.44 and later), else ours, base and theirs."""
-
-    ours: str = "ours"
-    base: str = "base"
-    theirs: str = "theirs"
-
-
-@dataclass
-class MergeResult:
-    text: str
-    conflicts: list[str] = field(default_factory=list)
 
 
 def _own(data: Mapping[str, Any], path: Path_, implicit: set[Path_]) -> dict[str, Any] | None:
@@ -55,14 +50,6 @@ def _own(data: Mapping[str, Any], path: Path_, implicit: set[Path_]) -> dict[str
     if not isinstance(value, dict):
         return None
     return {k: v for k, v in value.items() if not (isinstance(v, dict) and (*path, k) in implicit)}
-
-
-def _entry(data: Mapping[str, Any], path: Path_) -> Any:
-    """The value of a top-level entry (a point with all its tables, a unit...)."""
-    value: Any = data
-    for key in path[:2]:
-        value = value.get(key, _MISSING) if isinstance(value, dict) else _MISSING
-    return value
 
 
 def _render(key: str, value: Any) -> str:
@@ -76,7 +63,7 @@ class _Merger:
         ours: str,
         theirs: str,
         name: str,
-        labels: Labels = Labels(),
+        labels: Labels = PLAIN,
         lang: str = "zh",
     ) -> None:
         self.name = name
@@ -98,7 +85,7 @@ class _Merger:
         headers += [
             h.path for h in self.o.index.headers if not h.array and not self.b.has_header(h.path)
         ]
-        changed = {p[:2] for p in headers if _entry(self.od, p) != _entry(self.bd, p)}
+        changed = {p[:2] for p in headers if entry_value(self.od, p) != entry_value(self.bd, p)}
         paths = [p for p in headers if p[:2] in changed]
         implicit = {
             p[:i]
@@ -142,11 +129,11 @@ class _Merger:
             *(k for k in b if k not in a),
             *(k for k in o if k not in a and k not in b),
         ]:
-            ov, av, bv = o.get(key, _MISSING), a.get(key, _MISSING), b.get(key, _MISSING)
+            ov, av, bv = o.get(key, MISSING), a.get(key, MISSING), b.get(key, MISSING)
             if bv == ov or av == bv:
                 continue
             if av == ov:
-                changes[key] = None if bv is _MISSING else bv
+                changes[key] = None if bv is MISSING else bv
             else:
                 conflicts[key] = bv
         if not changes and not conflicts:
@@ -165,10 +152,10 @@ class _Merger:
         found = {s.key[0]: s for s in statements(self.a.text, 0, end) if len(s.key) == 1}
         for key, value in {**changes, **conflicts}.items():
             stmt = found.get(key)
-            new = "" if value is None or value is _MISSING else _render(key, value)
+            new = "" if value is None or value is MISSING else _render(key, value)
             if key in conflicts:
                 ours = self.a.text[stmt.start : stmt.end] if stmt else ""
-                new = _markers(ours, new, self.labels)
+                new = markers(ours, new, self.labels)
                 self.conflicts.append(key)
             if stmt is not None:
                 self.splices.append(Splice(stmt.start, stmt.end, new))
@@ -179,28 +166,27 @@ class _Merger:
         """A point (or unit, group...) one side removed and the other changed is one conflict
         over the whole of it: the hunk of the side that kept it holds all its tables, so
         either hunk alone is that side's ledger."""
-        if len(entry) < 2 or _entry(self.od, entry) is _MISSING:
+        if len(entry) < 2 or entry_value(self.od, entry) is MISSING:
             return False
-        a, b = _entry(self.ad, entry), _entry(self.bd, entry)
-        if a is _MISSING and b is not _MISSING and self.b.has_header(entry):
+        a, b = entry_value(self.ad, entry), entry_value(self.bd, entry)
+        if a is MISSING and b is not MISSING and self.b.has_header(entry):
             theirs = self._block(self.b, entry, True)
-            marked = _markers("", theirs, self.labels)
+            marked = markers("", theirs, self.labels)
             self.splices.append(self.a.insert_block(self._place(entry), marked))
             self._conflicted(entry, "merge-removed-here")
             return True
-        if b is _MISSING and a is not _MISSING and a != _entry(self.od, entry):
+        if b is MISSING and a is not MISSING and a != entry_value(self.od, entry):
             if not self.a.has_header(entry):
                 return False
             start, end = self.a.block_start(entry), self.a.subtree_end(entry)
             self.splices.append(
-                Splice(start, end, _markers(self.a.text[start:end], "", self.labels))
+                Splice(start, end, markers(self.a.text[start:end], "", self.labels))
             )
             self._conflicted(entry, "merge-removed-there")
             return True
         return False
 
     def _conflicted(self, path: Path_, why: str) -> None:
-        from reformctl.i18n import tr
 
         self.conflicts.append(f"{'.'.join(path)} ({tr(why, self.lang)})")
 
@@ -217,17 +203,17 @@ class _Merger:
             conflicts.items(), key=lambda kv: found[kv[0]].start if kv[0] in found else len(text)
         ):
             stmt = found.get(key)
-            theirs_text = "" if theirs is _MISSING else _render(key, theirs)
+            theirs_text = "" if theirs is MISSING else _render(key, theirs)
             if stmt is None and self._tables_of(self.a, (*path, key)) is not None:
                 # an array of tables ([[...]] headers after the table): its blocks, each side's
                 # as a whole, so that either hunk alone is that side's array
                 self._mark_tables(path, key, theirs)
             elif stmt is None:
-                extra += _markers("", theirs_text, self.labels)
+                extra += markers("", theirs_text, self.labels)
             else:
                 pieces += [
                     text[pos : stmt.start],
-                    _markers(text[stmt.start : stmt.end], theirs_text, self.labels),
+                    markers(text[stmt.start : stmt.end], theirs_text, self.labels),
                 ]
                 pos = stmt.end
             self.conflicts.append(".".join((*path, key)))
@@ -243,7 +229,6 @@ class _Merger:
         at = [i for i, h in enumerate(src.index.headers) if h.array and h.path == path]
         if not at:
             return None
-        from reformctl.ledger.lexer import content_end
 
         first = src.index.headers[at[0]]
         start = first.start
@@ -271,9 +256,9 @@ class _Merger:
                 header + "".join(_render(k, v) for k, v in item.items()) for item in theirs
             )
         else:
-            theirs_text = "" if theirs is _MISSING else _render(key, theirs)
+            theirs_text = "" if theirs is MISSING else _render(key, theirs)
         self.splices.append(
-            Splice(start, end, _markers(self.a.text[start:end], theirs_text, self.labels))
+            Splice(start, end, markers(self.a.text[start:end], theirs_text, self.labels))
         )
 
     # -- tables ------------------------------------------------------------------------------
@@ -293,8 +278,8 @@ class _Merger:
         entry = path[:2]
         if (
             len(path) > 2
-            and _entry(self.ad, entry) is _MISSING
-            and _entry(self.od, entry) is not _MISSING
+            and entry_value(self.ad, entry) is MISSING
+            and entry_value(self.od, entry) is not MISSING
         ):
             self._conflict_table(path, "merge-removed-here")
             return
@@ -333,23 +318,12 @@ class _Merger:
         if self.a.has_header(path):
             start, end = self.a.block_start(path), self.a.content_end(path)
             theirs = self._block(self.b, path, False) if self.b.has_header(path) else ""
-            marked = _markers(self.a.text[start:end], theirs, self.labels)
+            marked = markers(self.a.text[start:end], theirs, self.labels)
             self.splices.append(Splice(start, end, marked))
         else:
             theirs = self._block(self.b, path, False)
-            marked = _markers("", theirs, self.labels)
+            marked = markers("", theirs, self.labels)
             self.splices.append(self.a.insert_block(self._place(path), marked))
-
-
-def _markers(ours: str, theirs: str, labels: Labels = Labels(), why: str = "") -> str:
-    """Git's conflict markers around the two sides' texts, named as git names them (and why
-    the conflict is one, where the sides' texts do not say it)."""
-
-    def line(text: str) -> str:
-        return text if not text or text.endswith("\n") else text + "\n"
-
-    head = f"<<<<<<< {labels.ours}" + (f" {why}" if why else "")
-    return f"{head}\n{line(ours)}=======\n{line(theirs)}>>>>>>> {labels.theirs}\n"
 
 
 def merge(
@@ -361,7 +335,7 @@ def merge(
     workspace: list[tuple[str, str]] | None = None,
     *,
     proven_first: bool = True,
-    labels: Labels = Labels(),
+    labels: Labels = PLAIN,
     lang: str = "zh",
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base`` (all three as text). ``line_merge``
@@ -370,14 +344,10 @@ def merge(
     caller tried). ``workspace`` is the other files (name, text) when the ledger is one file
     of a workspace: the result is judged with them. ``labels`` name the sides in conflict
     markers; ``lang`` is the language conflicts are named in."""
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.read import TomlError, loads
 
     with paused_gc():
         merged = line_merge(base, ours, theirs) if line_merge is not None else None
         if merged is not None and proven_first:
-            from reformctl.ledger.linemerge import line_merge_proven
-
             fast = line_merge_proven(lambda: (base, ours, theirs), merged, name, workspace)
             if fast is not None:
                 return fast
@@ -396,7 +366,6 @@ def merge(
             # git's line merge conflicted (or read otherwise) where the sides' lines only
             # touch: merged by table and key, each side's text as it wrote it, taken when
             # the whole of it reads as the keyed merge (base + ours' + theirs' changes)
-            from reformctl.ledger.linemerge import merge_by_table
 
             tabled = merge_by_table(base, ours, theirs)
             if tabled is not None and (tabled == result.text or _same_facts(tabled, facts)):
@@ -407,15 +376,12 @@ def merge(
         if (merger.bd == merger.od and _only_reformatted(base, theirs)) or (
             merger.ad == merger.od and _only_reformatted(base, ours)
         ):
-            from reformctl.ledger.canonical import canonical
-            from reformctl.ledger.edit import Source
-
             src = Source.from_text(result.text, name)
             tidy = src.encode(canonical(src.text))
             if _same_facts(tidy, facts):
                 result = MergeResult(tidy)
-        result = _keep_comments(base, theirs, result, labels, lang)
-        result = _keep_comments(base, ours, result, labels, lang)
+        result = keep_comments(base, theirs, result, labels, lang)
+        result = keep_comments(base, ours, result, labels, lang)
         if result.conflicts:
             return result
         return _check_rules(result, facts, ours, theirs, name, workspace, lang)
@@ -427,9 +393,6 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
     table both sides rewrote, whose keys they reordered, is a conflict (the order cannot be
     had both ways), its marker saying so. Keys a side added or removed reorder nothing: only
     the keys it kept, in another order than the base's, do."""
-    from reformctl.i18n import tr
-    from reformctl.ledger.edit import Source
-    from reformctl.ledger.lexer import ScanError, statements
 
     o, a, b = merger.o, merger.a, merger.b
 
@@ -468,7 +431,7 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
         elif reordered(b, path) and mine.has_header(path):
             start, end = mine.block_start(path), mine.content_end(path)
             why = tr("merge-layout-both" if reordered(a, path) else "merge-layout", merger.lang)
-            marked = _markers(mine.text[start:end], theirs, merger.labels, why)
+            marked = markers(mine.text[start:end], theirs, merger.labels, why)
             swaps.append((start, end, marked))
             conflicts.append(f"{'.'.join(path)} ({tr('merge-why-layout', merger.lang)})")
     if not swaps:
@@ -484,114 +447,11 @@ def _their_layout(merger: _Merger, result: MergeResult, facts: Any, name: str) -
     return MergeResult(candidate, result.conflicts) if _same_facts(candidate, facts) else result
 
 
-def _comment_at(line: str) -> int:
-    """Where a line's comment starts (a ``#`` outside one-line strings), or -1."""
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        if ch == "#":
-            return i
-        if ch in "\"'":
-            j = i + 1
-            while j < n and line[j] != ch:
-                j += 2 if ch == '"' and line[j] == "\\" else 1
-            i = j + 1
-            continue
-        i += 1
-    return -1
-
-
-def _keep_comments(
-    base: str, side: str, result: MergeResult, labels: Labels = Labels(), lang: str = "zh"
-) -> MergeResult:
-    """Every line with a comment that a side added is in the result, as often as the side has
-    it: a whole-line comment the merge left out goes back above the line it stood above; any
-    other (a comment after a value or inside an array) is a conflict, marked at its table."""
-    from collections import Counter
-
-    from reformctl.i18n import tr
-
-    def plain(text: str) -> str:
-        return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-    added = Counter(_lines_with_hash(plain(side))) - Counter(_lines_with_hash(plain(base)))
-    added = Counter({line: n for line, n in added.items() if _comment_at(line) >= 0})
-    if not added:
-        return result
-    newline = "\r\n" if "\r\n" in result.text else "\n"
-    side_lines = plain(side).split("\n")
-    lines = result.text.split(newline)
-    have = Counter(line for line in lines if line in added)
-    conflicts = list(result.conflicts)
-    for i, line in enumerate(side_lines):
-        want = side_lines.count(line) if line in added else 0
-        if not want or have[line] >= want:
-            continue
-        anchor = None
-        if line.strip().startswith("#"):
-            j = i + 1
-            while j < len(side_lines) and side_lines[j].strip().startswith("#"):
-                j += 1
-            anchor = side_lines[j] if j < len(side_lines) else None
-        if anchor is not None and anchor.strip() and lines.count(anchor) == 1:
-            lines.insert(lines.index(anchor), line)
-        else:
-            at = _table_end(lines, _header_above(side_lines, i))
-            lines[at:at] = [f"<<<<<<< {labels.ours}", "=======", line, f">>>>>>> {labels.theirs}"]
-            conflicts.append(tr("merge-why-comment", lang, comment=line.strip()))
-        have[line] += 1
-    return MergeResult(newline.join(lines), conflicts)
-
-
-def _lines_with_hash(text: str) -> list[str]:
-    """The lines of ``text`` that hold a ``#`` (found by the ``#``: a ledger has few)."""
-    out = []
-    i = text.find("#")
-    while i >= 0:
-        start = text.rfind("\n", 0, i) + 1
-        end = text.find("\n", i)
-        if end < 0:
-            out.append(text[start:])
-            break
-        out.append(text[start:end])
-        i = text.find("#", end)
-    return out
-
-
-def _header_above(lines: list[str], i: int) -> str | None:
-    from reformctl.ledger.lexer import header_line
-
-    for j in range(i, -1, -1):
-        if lines[j].lstrip().startswith("[") and header_line(lines[j].strip()) is not None:
-            return lines[j]
-    return None
-
-
-def _table_end(lines: list[str], header: str | None) -> int:
-    """Where a block can go at the end of the table under ``header`` (its last non-blank
-    line, before the next header); the end of the file when it is not there."""
-    from reformctl.ledger.lexer import header_line
-
-    if header is None or lines.count(header) != 1:
-        return len(lines) - (1 if lines and lines[-1] == "" else 0)
-    k = lines.index(header) + 1
-    end = k
-    while k < len(lines):
-        text = lines[k].strip()
-        if text.startswith("[") and header_line(text) is not None:
-            break
-        if text:
-            end = k + 1
-        k += 1
-    return end
-
-
 _WHITESPACE = re.compile(r"\s+")
 LineMerge = Callable[[str, str, str], "str | None"]
 
 
 def _same_facts(text: str, facts: dict[str, Any]) -> bool:
-    from reformctl.ledger.read import TomlError, loads
 
     try:
         return loads(text.removeprefix("\ufeff")) == facts
@@ -601,7 +461,6 @@ def _same_facts(text: str, facts: dict[str, Any]) -> bool:
 
 def _only_reformatted(base: str, side: str) -> bool:
     """A side whose change was ``fmt`` (its facts are the base's): other text, canonical."""
-    from reformctl.ledger.canonical import canonical
 
     if side == base or _WHITESPACE.sub("", side) != _WHITESPACE.sub("", base):
         return False  # the same text or more than whitespace changed (a comment, say)
@@ -620,8 +479,6 @@ def _check_rules(
 ) -> MergeResult:
     """The merged ledger must break no rule that neither side broke; each one it breaks is a
     conflict, named by a comment line above the place (git then leaves the file unmerged)."""
-    from reformctl.i18n import tr
-    from reformctl.ledger.read import build_from_data, load_text, salvage
 
     def problems(text: str) -> list[Any]:
         return (

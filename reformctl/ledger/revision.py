@@ -7,42 +7,39 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reformctl.errors import InvalidLedger, ReformctlError
-from reformctl.ledger import workspace
-
-if TYPE_CHECKING:
-    from reformctl.ledger.read import Loaded
+from reformctl.ledger import cache, workspace
+from reformctl.ledger.combine import combined_data
+from reformctl.ledger.config import CONFIG_NAME, Workspace, is_config
+from reformctl.ledger.gitio import commits_touching, files_at, relative_to_repo, text_at
+from reformctl.ledger.parse import Loaded, display_name, read_text
+from reformctl.ledger.read import load_text, parsed
 
 
 def data_at(path: Path, rev: str) -> dict[str, Any] | None:
     """The parsed data at ``rev`` (valid or not: review needs it most then); None when the
     ledger did not exist then; :class:`InvalidLedger` where it does not parse."""
-    from reformctl.ledger.gitio import text_at
-    from reformctl.ledger.read import parsed
-
-    if workspace.is_config(path):
-        data = workspace.data_at(path, rev)
+    if is_config(path):
+        data = workspace_data_at(path, rev)
         if data is None and (single := _other_form(path, rev)) is not None:
             return data_at(single, rev)  # before `workspace split`: the one ledger it was
         return data
     text = text_at(path, rev)
     if text is None and (config := _other_form(path, rev)) is not None:
-        return workspace.data_at(config, rev)  # before `workspace join`: its files
-    return None if text is None else parsed(text, f"{rev}:{path.name}")
+        return workspace_data_at(config, rev)  # before `workspace join`: its files
+    return None if text is None else cache.parsed_data(text, f"{rev}:{path.name}")
 
 
 def _other_form(path: Path, rev: str) -> Path | None:
     """The same ledger in its other form at ``rev``: for a workspace's configuration, the
     ``ledger.toml`` beside it (as it was before ``workspace split``); for a ``ledger.toml``, the
     ``reformctl.toml`` beside it (before ``workspace join``). None when there was none."""
-    from reformctl.ledger.gitio import text_at
-
-    if workspace.is_config(path):
+    if is_config(path):
         other = path.with_name("ledger.toml")
     elif path.name == "ledger.toml":
-        other = path.with_name(workspace.CONFIG_NAME)
+        other = path.with_name(CONFIG_NAME)
     else:
         return None
     return other if text_at(other, rev) is not None else None
@@ -50,18 +47,16 @@ def _other_form(path: Path, rev: str) -> Path | None:
 
 def worktree_data(path: Path) -> dict[str, Any]:
     """The parsed data in the working tree."""
-    from reformctl.ledger.read import display_name, parsed, read_text
-
-    if workspace.is_config(path):
+    if is_config(path):
         texts, problems = workspace.read_texts(workspace.read_config(path))
         if problems:
             raise InvalidLedger(problems)
-        return workspace.combined_data(texts)
+        return combined_data(texts)
     name = display_name(path)
     text, problems = read_text(path, name)
     if text is None:
         raise InvalidLedger(problems)
-    return parsed(text, name)
+    return cache.parsed_data(text, name)
 
 
 def loaded_at(path: Path, rev: str) -> Loaded | None:
@@ -93,12 +88,8 @@ class Revision:
 
 def revision_at(path: Path, rev: str) -> Revision | None:
     """The ledger at ``rev`` (None when it did not exist then), in whichever form it had."""
-    from reformctl.ledger import cache
-    from reformctl.ledger.gitio import relative_to_repo, text_at
-    from reformctl.ledger.read import load_text, parsed
-
-    if workspace.is_config(path):
-        texts = workspace.texts_at(path, rev)
+    if is_config(path):
+        texts = workspace_texts_at(path, rev)
         if texts is None:
             single = _other_form(path, rev)
             return None if single is None else revision_at(single, rev)
@@ -107,7 +98,7 @@ def revision_at(path: Path, rev: str) -> Revision | None:
         return Revision(  # (the configuration's name too: a problem may name it)
             workspace.content_of([(name, ""), *((n, t) for _, n, t in texts)]),
             lambda: workspace.load_texts(path, texts, name),
-            lambda: workspace.combined_data(texts),
+            lambda: combined_data(texts),
             files,
         )
     text = text_at(path, rev)
@@ -131,12 +122,48 @@ def revision_at(path: Path, rev: str) -> Revision | None:
 def commits(path: Path) -> list[tuple[str, dt.datetime]]:
     """Every commit that changed the ledger (any file of the workspace, or its
     configuration), oldest first, with its author time."""
-    from reformctl.ledger.gitio import commits_touching
-
-    if not workspace.is_config(path):
+    if not is_config(path):
         return commits_touching(path)
     try:
         ws = workspace.read_config(path)
     except (InvalidLedger, ReformctlError):
         return commits_touching(path)
-    return commits_touching(path, ws.pathspecs())
+    return commits_touching(path, pathspecs(ws))
+
+
+# -- a workspace at a revision ------------------------------------------------------------------
+
+
+def workspace_texts_at(config: Path, rev: str) -> list[tuple[Path, str, str]] | None:
+    """Every file of the workspace as it was at ``rev``: (path, name, text), the shared file
+    first; None when the workspace did not exist then."""
+    text = text_at(config, rev)
+    if text is None:
+        return None
+    _, rel = relative_to_repo(config)
+    ws = workspace.config_from_text(config, text, f"{rev}:{rel}", files_at(config.parent, rev))
+    out = []
+    for path in ws.files:
+        member = text_at(path, rev)
+        if member is None:  # listed by ls-tree a moment ago: a race with a rewrite
+            raise ReformctlError("unknown-revision", rev=rev)
+        out.append((path, f"{rev}:{relative_to_repo(path)[1]}", member.removeprefix("\ufeff")))
+    return out
+
+
+def workspace_data_at(config: Path, rev: str) -> dict[str, Any] | None:
+    """The workspace's data at ``rev`` as one ledger's (for ``diff``): every file must parse;
+    an ID in two files keeps its first."""
+    texts = workspace_texts_at(config, rev)
+    if texts is None:
+        return None
+    return combined_data(texts)
+
+
+def pathspecs(ws: Workspace) -> list[str]:
+    """Git pathspecs (from the repository's root) of every file the workspace may hold,
+    globs included: what ``git log`` follows for its history."""
+    _, folder = relative_to_repo(ws.config)
+    base = folder.rpartition("/")[0]
+    specs = [ws.relative(ws.shared), *ws.patterns]
+    return [f":(glob){base + '/' if base else ''}{spec}" for spec in specs]

@@ -7,6 +7,7 @@ The parser gives values but no positions. This index asks the lexer
 
 from __future__ import annotations
 
+from reformctl.ledger import cache
 from reformctl.ledger.lexer import (
     Header,
     Path_,
@@ -51,7 +52,6 @@ class SourceIndex:
         content = self.content
         if content is None:
             return scan(self.text)
-        from reformctl.ledger import cache
 
         found = cache.cached_scan(content)
         if found is not None:

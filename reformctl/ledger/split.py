@@ -10,9 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reformctl.errors import ReformctlError
+from reformctl.errors import InvalidLedger, ReformctlError
 from reformctl.ledger import tomltext
-from reformctl.ledger.workspace import CONFIG_NAME
+from reformctl.ledger.combine import combined_data
+from reformctl.ledger.config import CONFIG_NAME
+from reformctl.ledger.edit import Source
+from reformctl.ledger.lexer import ScanError, statements
+from reformctl.ledger.lock import LedgerLock
+from reformctl.ledger.parse import decode_text, display_name, loads, read_text
+from reformctl.ledger.read import load_text
+from reformctl.ledger.workspace import load_texts, load_workspace, read_config
+from reformctl.ledger.write import create_file, target
 
 SHARED_NAME = "shared.toml"
 PROVINCE = "省本级"  # --by city: the points that name no city
@@ -43,8 +51,6 @@ def file_stem(value: str) -> str:
 
 def split(text: str, name: str, by: str) -> Layout:
     """The workspace that ``text`` (a valid ledger) becomes, split ``by`` group or city."""
-    from reformctl.ledger.edit import Source
-    from reformctl.ledger.read import loads
 
     src = Source.from_text(text, name)
     data = loads(src.text)
@@ -109,8 +115,6 @@ def _config(
 def join(texts: list[tuple[str, str]]) -> str:
     """One ledger's text from a workspace's files (shared first): each file's tables in
     order, with their comments; the banner ``split`` wrote is dropped."""
-    from reformctl.ledger.edit import Source
-    from reformctl.ledger.lexer import ScanError, statements
 
     shared_name, shared_text = texts[0]
     shared = Source.from_text(shared_text, shared_name)
@@ -148,11 +152,6 @@ def split_ledger(path: Path, by: str, keep: bool) -> list[str]:
     """Split the ledger at ``path`` into a workspace beside it; returns the files written.
     The ledger must be valid; the files must not exist; the workspace must read as the same
     data with no problem; then the files are created and (unless ``keep``) the ledger goes."""
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger.lock import LedgerLock
-    from reformctl.ledger.read import decode_text, display_name, load_text, loads
-    from reformctl.ledger.workspace import combined_data, load_texts
-    from reformctl.ledger.write import target
 
     path = target(path)
     name = display_name(path)
@@ -183,9 +182,6 @@ def split_ledger(path: Path, by: str, keep: bool) -> list[str]:
 def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, list[str]]:
     """Join a workspace into one ledger (``out``, default ledger.toml beside the
     configuration); returns its name and the files removed (none with ``keep``)."""
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger.read import display_name, load_text, loads, read_text
-    from reformctl.ledger.workspace import combined_data, load_workspace, read_config
 
     ws = read_config(config)
     loaded = load_workspace(ws)
@@ -206,7 +202,6 @@ def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, lis
         raise ReformctlError("join-not-same", file=shown)
     if load_text(joined, shown).problems:
         raise InvalidLedger(load_text(joined, shown).problems)
-    from reformctl.ledger.write import create_file
 
     create_file(target, joined.encode("utf-8", "surrogatepass"))
     removed: list[str] = []
@@ -221,8 +216,6 @@ def join_workspace(config: Path, out: Path | None, keep: bool) -> tuple[str, lis
 
 def _create_all(root: Path, files: dict[str, str]) -> None:
     """Create every file (their folders too); if one cannot be, none stays."""
-    from reformctl.ledger.read import display_name
-    from reformctl.ledger.write import create_file
 
     made: list[Path] = []
     try:

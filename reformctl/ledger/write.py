@@ -14,10 +14,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reformctl.errors import InvalidLedger, ReformctlError
-from reformctl.ledger import tomltext
+from reformctl.errors import InvalidLedger, ReformctlError, RefusedChange
+from reformctl.ledger import cache, tomltext
+from reformctl.ledger.canonical import canonical, same_facts
+from reformctl.ledger.combine import Member, build_members, overlay, parsed_members
+from reformctl.ledger.config import is_config
+from reformctl.ledger.edit import Source, prove, within_limit
+from reformctl.ledger.loader import load
 from reformctl.ledger.lock import LedgerLock
-from reformctl.ledger.read import display_name, paused_gc
+from reformctl.ledger.parse import display_name, paused_gc
+from reformctl.ledger.parse import display_name as shown
+from reformctl.ledger.read import build_from_data, load_text
+from reformctl.ledger.route import route
+from reformctl.ledger.source import SourceIndex
+from reformctl.ledger.workspace import content_of, load_workspace, read_config, read_texts
 from reformctl.model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -25,9 +35,10 @@ if TYPE_CHECKING:
 
     from reformctl.errors import Problem
     from reformctl.ledger.changes import Change
+    from reformctl.ledger.combine import Member
+    from reformctl.ledger.config import Workspace
     from reformctl.ledger.edit import Source, Splice
     from reformctl.ledger.source import SourceIndex
-    from reformctl.ledger.workspace import Member, Workspace
     from reformctl.model import Ledger, Point
 
 
@@ -127,7 +138,6 @@ def first_text(
     """A new ledger's text: ``head`` (see :func:`initial_text`) with ``plan``'s change made
     and proven as a write to an existing ledger is (the whole text parsed, its data the head's
     plus exactly the change)."""
-    from reformctl.ledger.edit import Source, prove
 
     src = Source.from_bytes(head.encode("utf-8"), path)
     change = plan(src)
@@ -139,7 +149,6 @@ def first_text(
 def create_ledger(path: Path, year: int, title: str, timezone: str, text: str | None = None) -> str:
     """Create a new ledger (``text``, else an empty one); refuses if the file exists, or if
     the text has any problem. Returns its display name."""
-    from reformctl.ledger.read import load
 
     name = display_name(path)
     if path.exists():
@@ -227,9 +236,6 @@ def transact(
     ``within`` a workspace, ``path`` is one of its files: lookups see the other files' tables,
     and the rules judge the whole workspace as it would be.
     """
-    from reformctl.ledger import cache
-    from reformctl.ledger.edit import Source, prove, within_limit
-    from reformctl.ledger.read import load_text
 
     path = target(path)
     name = display_name(path)
@@ -294,13 +300,12 @@ def transact_at(
     path: Path, plan: Callable[[Source], Change], at: tuple[str, ...] | None = None
 ) -> Change:
     """:func:`transact` on a ledger or a workspace (``path`` its ``reformctl.toml``): there the
-    write goes to the file that holds table ``at`` (see :func:`workspace.route`)."""
-    from reformctl.ledger import workspace
+    write goes to the file that holds table ``at`` (see :func:`~reformctl.ledger.route.route`)."""
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return transact(path, plan)
-    ws = workspace.read_config(path)
-    return transact(workspace.route(ws, at), plan, ws)
+    ws = read_config(path)
+    return transact(route(ws, at), plan, ws)
 
 
 def _store_workspace(
@@ -308,8 +313,6 @@ def _store_workspace(
 ) -> None:
     """What the next command will read: the workspace's model after this write, stored under
     the files' texts as they now are (as :func:`workspace.load_workspace` keys it)."""
-    from reformctl.ledger import cache
-    from reformctl.ledger.workspace import content_of
 
     texts = {m.path: (m.name, m.text) for m in others}
     texts[src.path] = (src.name, written.removeprefix("\ufeff"))
@@ -326,7 +329,6 @@ def _store_workspace(
 
 def _workspace_before(ws: Workspace, path: Path) -> tuple[list[Problem], list[Member]]:
     """The workspace's problems now, and its other files as read."""
-    from reformctl.ledger.workspace import load_workspace, parsed_members, read_texts
 
     loaded = load_workspace(ws)
     if loaded.problems:
@@ -356,7 +358,6 @@ def _holders(others: list[Member]) -> dict[tuple[str, str], str]:
 
 
 def _context(others: list[Member]) -> dict[str, Any]:
-    from reformctl.ledger.workspace import overlay
 
     context: dict[str, Any] = {}
     for member in reversed(others):  # the first file's table wins, as the build takes it
@@ -373,10 +374,6 @@ def _no_new_problems_in(
     index: SourceIndex,
 ) -> Ledger | None:
     """As :func:`_no_new_problems`, on the whole workspace with this file as it would be."""
-    from reformctl.errors import RefusedChange
-    from reformctl.ledger.read import display_name as shown
-    from reformctl.ledger.source import SourceIndex
-    from reformctl.ledger.workspace import Member, build_members
 
     mine = Member(src.path, src.name, new_text, new_data)
     members = []
@@ -420,8 +417,6 @@ def _no_new_problems(
     refused, naming the rule and the place. Returns the new ledger. ``reuse``: the old
     model's points whose tables the write left as they were (see :func:`_unchanged_points`)
     are placed, not built again; the rules judge the whole new model."""
-    from reformctl.errors import RefusedChange
-    from reformctl.ledger.read import build_from_data
 
     built = build_from_data(new_data, new_text, src.name, index, reuse)
     after = built.problems
@@ -433,12 +428,11 @@ def _no_new_problems(
 def format_all(path: Path, write: bool) -> list[tuple[str, bool]]:
     """:func:`format_ledger` on a ledger, or on every file of a workspace (judged whole
     first: a workspace with a problem is refused at its first one)."""
-    from reformctl.ledger import workspace
 
-    if not workspace.is_config(path):
+    if not is_config(path):
         return [format_ledger(path, write)]
-    ws = workspace.read_config(path)
-    loaded = workspace.load_workspace(ws)
+    ws = read_config(path)
+    loaded = load_workspace(ws)
     if loaded.problems:
         raise InvalidLedger(loaded.problems)
     return [format_ledger(f, write, judged=True) for f in ws.files]
@@ -450,9 +444,6 @@ def format_ledger(path: Path, write: bool, judged: bool = False) -> tuple[str, b
     Only a ledger that parses and is valid is judged or reformatted: a file that does not
     parse, breaks a rule or holds conflict markers is refused (exit 2, at its first problem).
     """
-    from reformctl.ledger.canonical import canonical, same_facts
-    from reformctl.ledger.edit import Source
-    from reformctl.ledger.read import load
 
     path = target(path)
     name = display_name(path)

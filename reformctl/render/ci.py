@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from reformctl import __version__
 from reformctl.errors import Problem
 from reformctl.i18n import label, text_of, tr
 from reformctl.model import Ledger, Loc
@@ -499,7 +500,6 @@ def write_sarif(
     artifacts: list[str] | None = None,
 ) -> None:
     """One SARIF 2.1.0 run of ``tool`` (``check`` and ``review`` alike)."""
-    from reformctl import __version__
 
     base: dict[str, Any] = {"description": {"text": "The root of the repository."}}
     if root_uri:

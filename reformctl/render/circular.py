@@ -16,8 +16,8 @@ from typing import Any
 
 from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.ranking import RankRow
-from reformctl.render import Column, Table, percent, share
 from reformctl.render.standing import due_table, progress_records, rank_light, ranking_table
+from reformctl.render.table import Column, Table, percent, share
 from reformctl.render.views import STATE_LIGHT
 from reformctl.reportdata import (
     AnyReport,

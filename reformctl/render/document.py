@@ -17,7 +17,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
+
+from reformctl.render.escape import safe_line
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -70,8 +73,6 @@ def fontconfig_text() -> str:
 def fallback_chain() -> dict[str, str]:
     """Each face of :data:`FALLBACKS` and the one it falls back to (a face named in two
     lists keeps its first successor: 宋体 → SimSun)."""
-    from itertools import pairwise
-
     chain: dict[str, str] = {}
     for name, alternates in FALLBACKS.items():
         for face, following in pairwise((name, *alternates)):
@@ -108,7 +109,6 @@ class Document:
 
 # -- Markdown and plain text ----------------------------------------------------------------------
 def markdown(doc: Document) -> str:
-    from reformctl.render.escape import safe_line
 
     out: list[str] = []
     for b in doc.blocks:
@@ -139,7 +139,6 @@ def markdown(doc: Document) -> str:
 def plain_text(doc: Document) -> str:
     """Text for an OA system's text box: paragraphs indented with two ideographic spaces,
     tables as one line a row."""
-    from reformctl.render.escape import safe_line
 
     out: list[str] = []
     for b in doc.blocks:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from reformctl.render import Table, percent
 from reformctl.render.circular import Shown, ShownSection
+from reformctl.render.table import Table, percent
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm;

@@ -8,9 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from reformctl.errors import ReformctlError
 from reformctl.i18n import date_text, label, tr
+from reformctl.ledger import registers
+from reformctl.ledger.parse import display_name
+from reformctl.ledger.write import create_file, replace_file, transact_at
 from reformctl.model import Ledger
-from reformctl.notices import NoticeDraft
+from reformctl.notices import NoticeDraft, drafts, require_office
+from reformctl.render import document
 from reformctl.render.document import Document
 
 
@@ -105,8 +110,6 @@ FORMATS = ("docx", "md", "txt")
 
 
 def render(draft: NoticeDraft, fmt: str, soon_days: int, lang: str) -> bytes:
-    from reformctl.render import document
-
     doc = notice_document(draft, soon_days, lang)
     if fmt == "docx":
         return document.docx_bytes(doc, title=draft.document_number)
@@ -130,9 +133,6 @@ def issue(
 ) -> tuple[list[NoticeDraft], list[Path]]:
     """Make the notices due today, render them all (nothing is written if one fails), record
     them in the ledger in one verified write when asked, then write one file a notice."""
-    from reformctl.errors import ReformctlError
-    from reformctl.ledger.write import create_file, replace_file, transact_at
-    from reformctl.notices import drafts, require_office
 
     if fmt == "docx":
         require_office(ledger.settings)
@@ -144,19 +144,15 @@ def issue(
     if not overwrite:
         for path, _ in files:
             if path.exists():
-                from reformctl.ledger.read import display_name
-
                 raise ReformctlError("file-exists", hint="hint-overwrite", file=display_name(path))
     if record and found:
-        from reformctl.ledger import changes
-
         entries = [
-            changes.NoticeEntry(
+            registers.NoticeEntry(
                 d.key, d.number, d.on, d.unit, d.kind, tuple(i.ref for i in d.items)
             )
             for d in found
         ]
-        transact_at(ledger_path, lambda src: changes.notices_record(src, entries))
+        transact_at(ledger_path, lambda src: registers.notices_record(src, entries))
     if files:
         out.mkdir(parents=True, exist_ok=True)
     write = replace_file if overwrite else create_file

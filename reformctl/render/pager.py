@@ -72,6 +72,7 @@ class _HeldBytes:
 
 
 def _screen_lines(text: str, columns: int) -> int:
+    # start-up: `check` does not load render.terminal
     from reformctl.render.terminal import width
 
     plain = text.replace("\x1b[0m", "")

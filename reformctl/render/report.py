@@ -6,16 +6,28 @@ language: the words come from :func:`reformctl.render.circular.shown`, the JSON 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError
+from reformctl.i18n import date_text, tr
+from reformctl.ledger.write import create_file, replace_file
+from reformctl.render.circular import report_json, shown
+from reformctl.render.console import make_console
+from reformctl.render.document import Document, docx_bytes
 from reformctl.render.escape import safe_line, visible
+from reformctl.render.json import dumps, write_json
+from reformctl.render.notice import add_record
+from reformctl.render.table import percent
+from reformctl.render.terminal import print_table
+from reformctl.render.text import write_csv, write_text
+from reformctl.render.xlsx import workbook_bytes
+from reformctl.spreadsheets import csv_cell, csv_line
 
 if TYPE_CHECKING:
     from reformctl.model import Settings
     from reformctl.render.circular import Shown
-    from reformctl.render.document import Document
     from reformctl.reportdata import AnyReport
 
 OUT_FORMATS = {
@@ -41,13 +53,11 @@ RICH_ROWS = 2000  # beyond this, rich's layout takes seconds: large sections pri
 
 def write_terminal(data: AnyReport, lang: str, stream: IO[str]) -> None:
     """Rich tables with warning lights on a terminal; plain text when piped (as `list` does)."""
-    from reformctl.render.circular import shown
 
     (_rich if stream.isatty() else _plain)(shown(data, lang), stream)
 
 
 def _plain(report: Shown, stream: IO[str]) -> None:
-    from reformctl.render.text import write_text
 
     stream.write(f"{safe_line(report.title)}\n{safe_line(report.subtitle)}\n")
     for section in report.sections:
@@ -56,9 +66,6 @@ def _plain(report: Shown, stream: IO[str]) -> None:
 
 
 def _rich(report: Shown, stream: IO[str]) -> None:
-    from reformctl.render.console import make_console
-    from reformctl.render.terminal import print_table
-    from reformctl.render.text import write_text
 
     console = make_console(stream)
     console.print(report.title, style="bold", markup=False)
@@ -77,11 +84,8 @@ def write_stdout(data: AnyReport, fmt: str | None, lang: str, stream: IO[str]) -
     if fmt is None:
         write_terminal(data, lang, stream)
         return
-    from reformctl.render.circular import report_json, shown
 
     if fmt == "json":
-        from reformctl.render.json import write_json
-
         write_json(report_json(data), stream)
     elif fmt == "table":
         _rich(shown(data, lang), stream)
@@ -94,7 +98,6 @@ def write_stdout(data: AnyReport, fmt: str | None, lang: str, stream: IO[str]) -
 
 
 def markdown(report: Shown) -> str:
-    from reformctl.render.text import write_text
 
     out = io.StringIO()
     out.write(f"# {visible(report.title)}\n\n{safe_line(report.subtitle)}\n")
@@ -106,8 +109,6 @@ def markdown(report: Shown) -> str:
 
 def csv_text(report: Shown) -> str:
     """Every section in turn; text that could start a formula is neutralised (as in every CSV)."""
-    from reformctl.render.text import write_csv
-    from reformctl.spreadsheets import csv_cell, csv_line
 
     out = io.StringIO()
     out.write(csv_line([csv_cell(report.title)]))
@@ -130,11 +131,6 @@ def document_of(report: Shown, lang: str, settings: Settings | None = None) -> D
     long list as an 附件 after the 落款, named in the body (附件说明); then the 版记 (抄送,
     印发机关和印发日期). Without ``settings`` (no office) the document has no 版头 and no 版记."""
     import datetime as dt
-
-    from reformctl.i18n import date_text, tr
-    from reformctl.render import percent
-    from reformctl.render.document import Document
-    from reformctl.render.notice import add_record
 
     def cell(value: object, bar: bool) -> str:
         if value is None:
@@ -204,8 +200,6 @@ def document_of(report: Shown, lang: str, settings: Settings | None = None) -> D
 
 def _annex_name(title: str) -> str:
     """A section's title without its number (四、逾期未完成节点 → 逾期未完成节点)."""
-    import re
-
     return re.sub(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*)", "", title)
 
 
@@ -218,30 +212,23 @@ def save(
 ) -> None:
     """Write the report to ``path`` in the format its extension names (atomically); an existing
     file is replaced only when ``overwrite``."""
-    from reformctl.ledger.write import create_file, replace_file
-    from reformctl.render.circular import report_json, shown
 
     write = replace_file if overwrite else create_file
 
     fmt = format_for(path)
     if fmt == "json":
-        from reformctl.render.json import dumps
-
         write(path, (dumps(report_json(data)) + "\n").encode("utf-8"))
         return
     report = shown(data, lang)
     if fmt == "docx":
-        from reformctl.render.document import docx_bytes
-
         doc = document_of(report, lang, settings)
         write(path, docx_bytes(doc, title=report.document_title or report.title))
         return
     if fmt == "xlsx":
-        from reformctl.render.xlsx import workbook_bytes
-
         write(path, workbook_bytes(report, lang))
         return
     if fmt == "html":
+        # start-up: render.html imports html
         from reformctl.render.html import page
 
         text = page(report, lang)

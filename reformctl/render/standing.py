@@ -11,7 +11,7 @@ from typing import Any
 from reformctl.i18n import label, tr
 from reformctl.model import Ledger
 from reformctl.ranking import RankRow
-from reformctl.render import Column, NotedDate, Table, share
+from reformctl.render.table import Column, NotedDate, Table, share
 from reformctl.render.views import humane_days, light_words, titled
 from reformctl.schedule import DueItem
 

@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from reformctl.render import Column, Table, bar, percent
 from reformctl.render.console import color_enabled
 from reformctl.render.escape import visible
+from reformctl.render.table import Column, Table, bar, percent
 
 STYLES = {"red": "31", "yellow": "33", "green": "32", "dim": "2", "bold": "1"}
 COMFORT = 16  # a text column is not squeezed below this before optional columns go

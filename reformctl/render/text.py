@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 from typing import IO, Any
 
-from reformctl.render import Table, text_cells
 from reformctl.render.escape import safe_line, visible
 from reformctl.render.plaintable import layout
+from reformctl.render.table import Table, text_cells
 
 
 class _CachedWidth:
@@ -46,6 +46,7 @@ def _tabulate() -> Any:
 def csv_cells(table: Table) -> list[list[str]]:
     """:func:`text_cells` for CSV: text that a spreadsheet could run as a formula (= + - @ TAB
     CR first) is neutralised with a leading ', numbers are not (a -3 stays -3)."""
+    # start-up: `list` does not load spreadsheets
     from reformctl.spreadsheets import csv_text_cell
 
     return [
@@ -56,6 +57,7 @@ def csv_cells(table: Table) -> list[list[str]]:
 
 def write_csv(table: Table, stream: IO[str], headers: list[str] | None = None) -> None:
     """The table as CSV: its header row (unless ``headers`` is given), then its cells."""
+    # start-up: `list` does not load spreadsheets
     from reformctl.spreadsheets import csv_cell, csv_line
 
     headers = [c.header for c in table.columns] if headers is None else headers

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from reformctl.i18n import has_label, label, tr
 from reformctl.model import Ledger, Point, point_fields
-from reformctl.render import Column, Table, percent, share
+from reformctl.render.table import Column, Table, percent, share
 from reformctl.schedule import (
     MS_DONE_LATE,
     MS_DUE_SOON,
@@ -244,6 +244,7 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
 
 # -- units and groups
 def units_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    # start-up: `check` does not load lookup
     from reformctl.lookup import unit_counts
 
     counts = unit_counts(ledger)
@@ -273,6 +274,7 @@ def units_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
 
 
 def groups_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    # start-up: `check` does not load lookup
     from reformctl.lookup import group_counts
 
     counts = group_counts(ledger)
@@ -388,6 +390,7 @@ def _simple(
 
 
 def topics_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    # start-up: `check` does not load mechanisms
     from reformctl.mechanisms import topic_state
 
     rows, records = [], []
@@ -454,6 +457,7 @@ def meetings_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, lis
 
 
 def pilots_view(ledger: Ledger, today: dt.date, lang: str) -> tuple[Table, list[dict[str, Any]]]:
+    # start-up: `check` does not load mechanisms
     from reformctl.mechanisms import pilot_views
 
     rows, records = [], []

@@ -17,7 +17,7 @@ from fractions import Fraction
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from reformctl.render import Share
+from reformctl.render.table import Share
 from reformctl.spreadsheets import ooxml_text
 
 if TYPE_CHECKING:

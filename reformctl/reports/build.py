@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from reformctl.errors import ReformctlError
+from reformctl.mechanisms import pilot_view
 from reformctl.model import Ledger, Point
+from reformctl.notices import figures
 from reformctl.ranking import ranking
 from reformctl.reportdata import (
     Account,
@@ -49,8 +51,6 @@ def _behind(ledger: Ledger, points: list[Point], day: dt.date) -> int:
 
 def headline(ledger: Ledger, day: dt.date, period: Period) -> Headline:
     """总体情况, with what the circular counts of the other mechanisms within the period."""
-    from reformctl.mechanisms import pilot_view
-    from reformctl.notices import figures
 
     milestones = [m for p in ledger.points.values() for m in p.milestones]
     counts = tally(milestones, day, ledger.settings.soon_days)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import BASE, run, run_process, write_ledger
 
 D = dt.date

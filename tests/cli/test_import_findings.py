@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.cli.test_import_layouts import book, exported, facts
 from tests.conftest import run
 

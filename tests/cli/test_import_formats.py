@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import run, run_process
 from tests.test_readers import mutate, rezip
 

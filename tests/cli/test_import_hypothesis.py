@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import run
 
 openpyxl = pytest.importorskip("openpyxl")

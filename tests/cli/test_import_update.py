@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import run
 
 openpyxl = pytest.importorskip("openpyxl")

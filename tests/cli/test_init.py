@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import run
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import BASE, ROOT, run, write_ledger
 
 
@@ -205,7 +205,7 @@ REFUSALS = [
     ),
     (
         ["outpost", "add", "O-x", "--name", "n", "--kind", "city"],
-        "--kind 为“city”，应为：county | enterprise",
+        "--kind 为“city”，应为：county、enterprise",
     ),
     (["feedback", "add", "--outpost", "O-nope", "x"], "未知的前哨站 O-nope"),
     (["feedback", "add", "--outpost", "O-jj", "--point", "R26-99", "x"], "未知的工作要点 R26-99"),
@@ -241,10 +241,10 @@ def test_check_names_file_and_line(tmp_path: Path) -> None:
         "ledger.toml:26:1: work point R26-01 refers to an unknown agenda topic T9",
         "ledger.toml:50:1: topic T1 is already the theme of meeting M1; meeting M2 cannot take it too",
         "ledger.toml:60:1: pilot P1: reviewed on 2025-12-01, before it started on 2026-01-01",
-        """ledger.toml:61:1: pilot P1: rating is "超好"; choose from 优秀、良好、一般、退出""",
+        """ledger.toml:61:1: pilot P1: rating is "超好"; choose from 优秀, 良好, 一般, 退出""",
         "ledger.toml:65:1: model case C1: X is neither a pilot nor a work point",
         "ledger.toml:67:1: model case C1: quarter 2026-Q5 must be YYYY-Qn",
-        """ledger.toml:71:1: outpost O1: kind is "town"; choose from county | enterprise""",
+        """ledger.toml:71:1: outpost O1: kind is "town"; choose from county, enterprise""",
         "ledger.toml:74:1: feedback FB-0001 refers to an unknown outpost O9",
         "ledger.toml: 8 problems found",
     ]

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reformctl.cli import app
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from reformctl.model import Ledger
 from tests.conftest import run
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import ROOT, run_process, write_ledger
 
 OFFICE = "福建省委全面深化改革委员会办公室"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from reformctl.reports import as_of, period_of
 from tests.conftest import DATA, GOLDEN, run
 

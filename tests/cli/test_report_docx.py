@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from reformctl.schedule import due_split
 from tests.conftest import DATA, run
 

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reformctl import spreadsheets
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import ROOT, Run, examples, run
 
 # -- formulas never leave reformctl ---------------------------------------------------------------

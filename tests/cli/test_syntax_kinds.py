@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reformctl.ledger.read import parse_toml
+from reformctl.ledger.parse import parse_toml
 from tests.conftest import BASE, ROOT, run, write_ledger
 
 DONE_TWICE = BASE.replace("done = 2026-03-28\n", "done = 2026-03-28\ndone = 2026-03-29\n")

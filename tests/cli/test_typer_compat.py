@@ -190,7 +190,7 @@ def test_the_reader_sees_each_kind_of_private_use(source: str) -> None:
     [
         (["overdue", "--soon", "abc"], "'--soon' 的值无效：应为整数", "Invalid value for '--soon'"),
         (["overdue", "--soon", "-1"], "'--soon' 的值无效：应在 0 到 3660 之间", "-1 is not in the range 0<=x<=3660"),
-        (["lsit"], "没有命令 'lsit'（是否应为 'list'？）", "No such command 'lsit'. Did you mean 'list'?"),
+        (["lits"], "没有命令 'lits'（是否应为 'list'？）", "No such command 'lits'. Did you mean 'list'?"),
         (["show"], "缺少参数 'point'", "Missing argument 'point'."),
         (["list", "--nope"], "没有选项 --nope", "No such option: --nope"),
         (["init", "--year", "abc"], "'--year' 的值无效：应为整数", "'abc' is not a valid int range"),

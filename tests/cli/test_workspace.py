@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 from tests.conftest import ROOT, examples, run, run_process
 
 GROUPS = ["ecology", "economy", "grassroots", "health", "social"]

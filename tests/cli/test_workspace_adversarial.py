@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 from tests.cli.test_workspace import git
 from tests.conftest import BASE, ROOT, run
 

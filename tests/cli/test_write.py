@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import BASE, run, write_ledger
 
 

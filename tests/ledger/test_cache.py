@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger import cache
-from reformctl.ledger.read import load, load_text
+from reformctl.ledger import cache, store
+from reformctl.ledger.loader import load
+from reformctl.ledger.read import load_text
 from tests.conftest import BASE, ROOT, run, write_ledger
 
 
@@ -308,7 +309,7 @@ def test_concurrent_writers_of_many_keys_stay_bounded(
     """Writers racing to trim the same folder: removing an entry another removed is fine."""
     import threading
 
-    monkeypatch.setattr(cache, "MAX_BYTES", 8_000)
+    monkeypatch.setattr(store, "MAX_BYTES", 8_000)  # (the store trims)
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:
@@ -433,7 +434,7 @@ def test_textconv_output_is_cached_by_blob_bytes(cache_dir: Path, tmp_path: Path
 def test_data_of_a_read_is_stored_for_a_writes_proof(cache_dir: Path) -> None:
     """The parsed data is stored beside the model, keyed by the same bytes, and is exactly
     what the parser gives for them."""
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
     load_text(text, "ledger.toml")

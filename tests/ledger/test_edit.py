@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.lexer import ScanError, statements
-from reformctl.ledger.read import load
+from reformctl.ledger.loader import load
 from tests.conftest import BASE, DATA, examples, run, write_ledger
 
 HAND = """\
@@ -236,7 +236,7 @@ value = st.recursive(
     )
 )
 def test_statement_spans_reparse_to_the_same_values(pairs: list[tuple[str, str]]) -> None:
-    from reformctl.ledger.read import TomlError, loads
+    from reformctl.ledger.parse import TomlError, loads
 
     body = "".join(f"{k} = {v}   # note\n\n# comment\n" for k, v in pairs)
     try:

@@ -25,7 +25,7 @@ from reformctl.ledger.build import build_ledger
 from reformctl.ledger.changes import Change
 from reformctl.ledger.edit import Source, prove
 from reformctl.ledger.lexer import _scan_from, fast_scan, rescan, scan
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 from reformctl.ledger.source import SourceIndex
 from tests.conftest import BASE, examples
 from tests.ledger.test_lexer import documents

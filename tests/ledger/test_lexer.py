@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.lexer import content_end, scan, statements
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 from tests.conftest import examples
 
 # -- pieces of TOML, each a (text, value) pair ----------------------------------------------------

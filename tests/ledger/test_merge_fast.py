@@ -143,7 +143,7 @@ def test_ours_from_the_cache_reads_as_the_merged_text_parsed_whole(
 
     from reformctl.ledger import cache
     from reformctl.ledger import linemerge as merging
-    from reformctl.ledger.read import loads
+    from reformctl.ledger.parse import loads
 
     monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("REFORMCTL_CACHE", raising=False)

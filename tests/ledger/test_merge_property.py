@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from reformctl.ledger.edit import Source
 from reformctl.ledger.gitio import merge_file_text
 from reformctl.ledger.merge import merge
-from reformctl.ledger.read import load_text, loads
+from reformctl.ledger.parse import loads
+from reformctl.ledger.read import load_text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

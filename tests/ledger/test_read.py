@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger import read
-from reformctl.ledger.read import load
+from reformctl.ledger import parse
+from reformctl.ledger.loader import load
 from reformctl.rules import dated_problems
 from tests.conftest import BASE, write_ledger
 
@@ -151,7 +151,7 @@ def test_done_in_future_is_a_dated_problem(tmp_path: Path) -> None:
 
 
 def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "MAX_BYTES", 100)
+    monkeypatch.setattr(parse, "MAX_BYTES", 100)
     assert problems_of(tmp_path, BASE) == [("file-too-large", 1, 1)]
 
 
@@ -183,7 +183,7 @@ def test_text_with_bytes_that_were_not_utf8_is_a_syntax_error_at_the_byte() -> N
     callers: it is an error at that byte's line and column, never a crash in the parser."""
     import pytest
 
-    from reformctl.ledger.read import TomlError, loads
+    from reformctl.ledger.parse import TomlError, loads
 
     with pytest.raises(TomlError, match=r"line 2, column 7"):
         loads('a = 1\nb = "x\udcff"\n')

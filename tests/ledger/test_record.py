@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger.lexer import scan
-from reformctl.ledger.read import load, loads
+from reformctl.ledger.loader import load
+from reformctl.ledger.parse import loads
 from tests.conftest import BASE, run, write_ledger
 
 # A milestone whose multi-line name ends with a line that looks like a comment, and a point

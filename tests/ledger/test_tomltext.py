@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reformctl.ledger import tomltext
-from reformctl.ledger.read import loads
+from reformctl.ledger.parse import loads
 
 ESCAPES = {
     '"': '\\"',

@@ -1,0 +1,383 @@
+"""The cache's store: entries of bytes under a key, kept safe (issue #23 item 5: cache.py
+split by job; :mod:`reformctl.ledger.cache` keeps what goes into an entry).
+
+Light on purpose: it imports neither the model nor the messages, so that a command can look
+up an entry before it has imported anything heavy (the answers of :mod:`reformctl.answers`).
+What this module guarantees (a key of the exact content and the code, entries checked by a
+keyed digest, written atomically, bounded, a folder that is the user's own) is said in
+:mod:`reformctl.ledger.cache`'s docstring.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import operator
+import os
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"reformctl-cache 2\n"
+DIGEST = 32
+SIZE = 8  # the payload's size, recorded after the magic line
+MAX_BYTES = 256 * 1024 * 1024  # the whole folder; one 10,000-point entry is about 1.5 MB
+SECRET = "key"  # the file of the folder's secret (the digests' key)
+_SECRET_BYTES = 32
+_SUFFIX = ".bin"
+WORKSPACE = "workspace-model"  # the kind of a workspace's model entry
+# open an entry or the key without following a symlink or waiting on a FIFO
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+_version: bytes | None = None
+
+
+def enabled() -> bool:
+    return os.environ.get("REFORMCTL_CACHE", "").strip().lower() not in ("off", "0", "no", "false")
+
+
+def folder() -> Path | None:
+    """The cache folder (not created), or None when the cache is off."""
+    if not enabled():
+        return None
+    explicit = os.environ.get("REFORMCTL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "reformctl"
+
+
+def code_version() -> bytes:
+    """What made an entry: every source file of reformctl (the model, the schema, the parser's
+    use and the rules all live there), pytomlpp's files and Python's version.
+
+    A file is known by its path, size, inode, modification and change times: a checkout, an
+    install or an editor's save writes a new file (a new inode), and a write in place moves its
+    change time (which, unlike the modification time, no one can set back); no file is read
+    and nothing is imported (``importlib.metadata`` alone cost more than a warm read). A copied
+    tree is a new version: a miss, never a wrong hit."""
+    global _version
+    if _version is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("pytomlpp")
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        _version = files_version(
+            Path(__file__).resolve().parent.parent, [Path(p) for p in locations]
+        )
+    return _version
+
+
+def files_version(package: Path, others: Sequence[Path] = ()) -> bytes:
+    """blake2b of what :func:`code_version` looks at: every ``.py`` under ``package`` and every
+    file directly in each of ``others``, by path, size, inode and times; Python's version;
+    MAGIC."""
+    h = hashlib.blake2b(digest_size=DIGEST)
+
+    def add(entry: os.DirEntry[str], name: str) -> None:
+        st = entry.stat()
+        times = f"{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+        h.update(f"{name}\0{st.st_size}\0{times}\0".encode())
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=operator.attrgetter("name"))
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    walk(entry.path, prefix + entry.name + "/")
+            elif entry.name.endswith(".py"):
+                add(entry, prefix + entry.name)
+
+    walk(str(package), "")
+    for other in others:
+        with contextlib.suppress(OSError), os.scandir(other) as it:
+            for entry in sorted(it, key=operator.attrgetter("name")):
+                if entry.is_file():
+                    add(entry, f"{other.name}/{entry.name}")
+    h.update(sys.version.encode())
+    h.update(MAGIC)
+    return h.digest()
+
+
+def key(kind: str, content: bytes, *parts: str) -> str:
+    """The entry's name: blake2b of the code's version, the kind, ``parts`` and ``content``."""
+    h = hashlib.blake2b(code_version(), digest_size=DIGEST)
+    for part in (kind, *parts):
+        encoded = part.encode("utf-8", "surrogatepass")
+        h.update(len(encoded).to_bytes(8, "little") + encoded)
+    h.update(content)
+    return f"{kind}-{h.hexdigest()}"
+
+
+# -- entries ------------------------------------------------------------------------------------
+
+
+def get_bytes(name: str) -> bytes | None:
+    """The payload of entry ``name``, or None (absent, off, or not whole, intact and made
+    with this folder's secret)."""
+    ready = _ready(create=False)
+    if ready is None:
+        return None
+    where, secret = ready
+    packed = _read_entry(where / (name + _SUFFIX), name, secret)
+    if packed is None:
+        return None
+    try:
+        return zlib.decompress(packed)
+    except zlib.error:
+        return None
+
+
+def _read_entry(path: Path, name: str, secret: bytes) -> bytes | None:
+    """The packed payload of the entry at ``path`` when it is a regular file (opened without
+    following a symlink or waiting on a FIFO) whose size is the one it records and whose
+    digest is the one ``secret`` gives; None otherwise. Reads at most that size."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        head = len(MAGIC) + SIZE + DIGEST
+        if not stat.S_ISREG(st.st_mode) or not head <= st.st_size <= MAX_BYTES:
+            return None
+        first = _read_exactly(fd, head)
+        if first is None or not first.startswith(MAGIC):
+            return None
+        size = int.from_bytes(first[len(MAGIC) : len(MAGIC) + SIZE], "little")
+        if head + size != st.st_size:
+            return None
+        packed = _read_exactly(fd, size)
+        if packed is None:
+            return None
+        if not hmac.compare_digest(first[-DIGEST:], _digest(secret, name, packed)):
+            return None
+        with contextlib.suppress(OSError, NotImplementedError, TypeError):
+            os.utime(fd if os.utime in os.supports_fd else path)  # last use, for eviction
+        return packed
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from ``fd``, or None when the file ends before."""
+    chunks: list[bytes] = []
+    left = size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # (b"" for none)
+
+
+def _digest(secret: bytes, name: str, packed: bytes) -> bytes:
+    """The keyed digest of an entry: of its name (an entry copied to another name fails) and
+    its payload. Keyed blake2b costs what plain blake2b does."""
+    h = hashlib.blake2b(key=secret, digest_size=DIGEST)
+    encoded = name.encode("utf-8", "surrogatepass")
+    h.update(len(encoded).to_bytes(8, "little") + encoded)
+    h.update(packed)
+    return h.digest()
+
+
+def put_bytes(name: str, payload: bytes) -> None:
+    """Write entry ``name`` atomically; then keep the folder within :data:`MAX_BYTES`."""
+    ready = _ready(create=True)
+    if ready is None:
+        return
+    where, secret = ready
+    packed = zlib.compress(payload, 1)
+    size = len(packed).to_bytes(SIZE, "little")
+    blob = MAGIC + size + _digest(secret, name, packed) + packed
+    tmp = where / f".{name}.{os.getpid()}.{id(blob):x}.tmp"
+    try:
+        _write_new(tmp, blob)
+        tmp.replace(where / (name + _SUFFIX))
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return
+    _trim(where)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path`` (0600; never through a name that exists)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+# -- the folder and its secret ------------------------------------------------------------------
+
+_secrets: dict[Path, bytes] = {}  # read once a process
+_said: set[tuple[str, str]] = set()
+# where a folder that is not used is said (the CLI's --verbose sets it): said once a process
+report: Callable[[str, dict[str, Any]], None] | None = None
+
+
+def _ready(create: bool) -> tuple[Path, bytes] | None:
+    """The cache folder and its secret, when the cache is on and the folder may be used (it
+    is made, 0700, and its secret, 0600, when ``create``); None otherwise."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        if create:
+            with contextlib.suppress(FileExistsError):  # a file there: said below
+                where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = where.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        _say("cache-dir-not-folder", where, "")
+        return None
+    if not _private(where, st, 0o022, "cache-dir-unsafe"):
+        return None
+    secret = _secrets.get(where)
+    if secret is None:
+        secret = _secret(where, create)
+        if secret is None:
+            return None
+        _secrets[where] = secret
+    return where, secret
+
+
+def _private(path: Path, st: os.stat_result, forbidden: int, code: str) -> bool:
+    """Whether ``path`` is the user's own and none of the ``forbidden`` mode bits is set
+    (where ownership and modes mean something: not on Windows). Said once when not."""
+    if not hasattr(os, "geteuid"):
+        return True
+    owner = st.st_uid == os.geteuid()
+    if owner and not st.st_mode & forbidden:
+        return True
+    mode = f"{stat.S_IMODE(st.st_mode):04o}"
+    _say(code, path, _label("cache-owner") if not owner else (_label("cache-mode"), mode))
+    return False
+
+
+def _say(code: str, path: Path, why: object) -> None:
+    if report is not None and (code, str(path)) not in _said:
+        _said.add((code, str(path)))
+        with contextlib.suppress(Exception):
+            report(code, {"path": str(path), "why": why})
+
+
+def _secret(where: Path, create: bool) -> bytes | None:
+    """The folder's secret: read from its key file (a regular file of the user's own, 0600,
+    of exactly 32 bytes), or made when there is none and ``create`` (written whole to a
+    temporary file, then linked into place: a reader sees the whole key or none, and of two
+    processes making it at once, both use the one linked first)."""
+    path = where / SECRET
+    for _ in range(3):
+        try:
+            fd = os.open(path, _OPEN_FLAGS)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                made = _make_secret(path)
+            except OSError:
+                return None  # no key can be made: no cache
+            if made is not None:
+                return made
+            continue  # another process made it first: read that one
+        except OSError:
+            _say("cache-key-unsafe", path, _label("cache-cannot-open"))
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != _SECRET_BYTES:
+                _say("cache-key-unsafe", path, _label("cache-not-a-key"))
+                return None
+            if not _private(path, st, 0o077, "cache-key-unsafe"):
+                return None
+            return _read_exactly(fd, _SECRET_BYTES)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+    return None
+
+
+def _make_secret(path: Path) -> bytes | None:
+    """A new secret linked into place at ``path``; None when a key file appeared there
+    first. Raises OSError when none can be made."""
+    secret = os.urandom(_SECRET_BYTES)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        _write_new(tmp, secret)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return None
+        except OSError:  # a file system without hard links: a rename (a race at worst
+            if path.exists():  # makes two keys, and the loser's entries miss once)
+                return None
+            tmp.replace(path)
+        return secret
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _trim(where: Path, limit: int | None = None) -> None:
+    """Remove the least recently used entries until the folder holds at most ``limit`` bytes
+    (temporary files of writers that died an hour ago go too)."""
+    limit = MAX_BYTES if limit is None else limit
+    entries: list[tuple[float, int, Path]] = []
+    total = 0
+    now = time.time()
+    try:
+        listing = list(os.scandir(where))
+    except OSError:
+        return
+    for item in listing:
+        try:
+            st = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if item.name.endswith(".tmp"):
+            if now - st.st_mtime > 3600:
+                with contextlib.suppress(OSError):
+                    Path(item.path).unlink()
+            continue
+        if item.name.endswith(_SUFFIX):
+            entries.append((st.st_mtime, st.st_size, Path(item.path)))
+            total += st.st_size
+    entries.sort()
+    for _, size, path in entries:
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+        total -= size
+
+
+def _label(key: str) -> Any:
+    """A message label, imported only when a folder or key is refused (start-up stays light)."""
+    from reformctl import i18n
+
+    return i18n.L(key)
