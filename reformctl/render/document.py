@@ -296,6 +296,7 @@ def _repeat_header(row: Any) -> None:
 TEXT_WIDTH_CM = 15.6
 CELL_PADDING_CM = 0.5  # Word's and LibreOffice's cell margins (2 x 0.19 cm), and a little air
 SHORT_CM = 4.2  # a column whose every cell fits this never folds (IDs, dates, names of units)
+CELL_MARGINS_CM = 0.4  # the cell margins alone (2 x 0.19 cm): a column's floor has no air
 MIN_CHARS = 4  # no column narrower than four characters of the table's text
 TEXT_CHARS = 8  # a column of text wants at least this many characters a line
 
@@ -325,7 +326,7 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
     its longest cell, none narrower than four characters of the table's text (nor than half
     its header, which may fold in two). The 156 mm are filled by the text columns only; a
     table of short columns alone shares them all."""
-    floor = text_cm("\u3000" * MIN_CHARS, size) + CELL_PADDING_CM
+    floor = text_cm("\u3000" * MIN_CHARS, size) + CELL_MARGINS_CM
     short, need, least = [], [], []
     for i, header in enumerate(block.headers):
         longest = max((text_cm(row[i], size) for row in block.rows), default=0.0)
@@ -340,6 +341,8 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
     width = TEXT_WIDTH_CM
     texts = [i for i, s in enumerate(short) if not s]
     if not texts:  # short columns only: each in proportion to what it needs
+        if sum(need) > width:
+            return _squeeze(need, width, floor)
         return [w * width / sum(need) for w in need]
     fixed = sum(w for w, s in zip(need, short, strict=True) if s)
     spare = width - fixed - sum(least[i] for i in texts)
@@ -353,8 +356,8 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
                 folded = max(floor, least[i] / 2 + CELL_PADDING_CM / 2)
                 spare += need[i] - folded
                 need[i] = folded
-    if spare < 0:  # too many columns for the page: every column gives way in proportion
-        return [w * width / sum(least) for w in least]
+    if spare < 0:  # too many columns for the page: what is above the floor gives way
+        return _squeeze(least, width, floor)
     wants = {i: need[i] - least[i] for i in texts}
     total = sum(wants.values())
     out = list(need)
@@ -362,6 +365,17 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
         share = wants[i] / total if total else 1 / len(texts)
         out[i] = least[i] + spare * share
     return out
+
+
+def _squeeze(widths: list[float], width: float, floor: float) -> list[float]:
+    """``widths`` brought down to ``width``: each column keeps the floor and gives up the
+    same share of what it has above it (a name folds, a figure keeps its four characters);
+    in proportion when even the floors do not fit."""
+    above = sum(max(0.0, w - floor) for w in widths)
+    room = width - sum(min(w, floor) for w in widths)
+    if room < 0 or above == 0:
+        return [w * width / sum(widths) for w in widths]
+    return [min(w, floor) + max(0.0, w - floor) * room / above for w in widths]
 
 
 def _row_stays_whole(row: Any) -> None:
@@ -482,6 +496,8 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
         following = blocks[n + 1].kind if n + 1 < len(blocks) else ""
         if kind in ("title", "subtitle", "heading1", "heading2") or following == "table":
             fmt.keep_with_next = True  # a heading (or 附：…) is never left at a page's foot
+        if kind == "para" and following in ("annex-note", "signature"):
+            fmt.keep_with_next = True  # the 落款 never on a page without a line of the body
         if kind == "banner":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(block.text)

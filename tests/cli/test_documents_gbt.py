@@ -116,12 +116,39 @@ def test_short_columns_are_as_wide_as_they_need_and_text_shares_the_rest() -> No
     size = 10.5
     widths = _auto_widths(Block("table", headers=headers, rows=rows), size)
     assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
-    four = text_cm("\u3000" * 4, size) + 0.5
+    four = text_cm("\u3000" * 4, size) + 0.4  # four characters and the cell margins
     # an ID and a date: exactly their longest cell (never wider), never narrower than four characters
     assert abs(widths[0] - max(text_cm(rows[0][0], size) + 0.5, four)) < 0.01
     assert abs(widths[3] - (text_cm(rows[0][3], size) + 0.5)) < 0.01
     assert abs(widths[4] - four) < 0.01  # a two-digit figure still gets four characters
     assert widths[1] > widths[2] > widths[0]  # the longer text gets more of what is left
+
+
+def test_a_ranking_of_nine_columns_keeps_four_characters_a_figure_and_gives_the_name_the_rest() -> (
+    None
+):
+    headers = [
+        "排名",
+        "专项小组",
+        "节点数",
+        "应完成",
+        "已完成",
+        "逾期完成",
+        "逾期",
+        "完成率",
+        "序时进度",
+    ]
+    rows = [
+        ["1", "基层改革创新专项小组", "14", "10", "9", "1", "1", "64%", "71%"],
+        ["2", "经济体制和生态文明体制改革专项小组", "27", "17", "15", "2", "2", "56%", "63%"],
+    ]
+    size = 9
+    widths = _auto_widths(Block("table", headers=headers, rows=rows), size)
+    four = text_cm("\u3000" * 4, size) + 0.4
+    assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
+    assert all(abs(w - four) < 0.01 for i, w in enumerate(widths) if i != 1), widths
+    # the name has all the rest, not an equal share (before: 1.73 cm, each name in 3 to 5 lines)
+    assert abs(widths[1] - (TEXT_WIDTH_CM - 8 * four)) < 0.01 and widths[1] > 2.2
 
 
 def test_a_table_of_short_columns_only_fills_the_width() -> None:
