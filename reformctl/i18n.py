@@ -2521,3 +2521,38 @@ HELP_COMMANDS["site"] = (
     "含较上月末的排名变化和 git 历史中每项记录的留痕时间线。入口是 DIR/index.html。"
 )
 HELP_OPTIONS["The folder to write the site to."] = "生成网站的文件夹。"
+
+# -- the quarterly case booklet (issue 24 item 5)
+MESSAGES.update(
+    {
+        "b-title": ("{when}全面深化改革典型案例汇编", "Model cases of reform: {when}"),
+        "b-contents": ("目　录", "Contents"),
+        "b-source": ("来源：{source}", "Drawn from: {source}"),
+        "b-practice": ("主要做法", "What was done"),
+        "b-steps": ("改革路径", "The path"),
+        "b-comment": ("推广价值点评", "Why it is worth copying"),
+        "b-promoted": ("入选和推广情况", "Selected, published and copied"),
+        "b-selected": ("入选{what}。", "Selected as {what}."),
+        "b-format": (
+            "不支持的案例汇编格式 {file}（可用 .docx .md .txt）",
+            "unknown booklet format {file} (use .docx .md .txt)",
+        ),
+        "b-none": (
+            "{quarter} 没有典型案例，未生成汇编",
+            "no cases in {quarter}: no booklet written",
+        ),
+        "b-written": ("已生成 {file}（{n}个案例）", "wrote {file} ({n} cases)"),
+    }
+)
+HELP_COMMANDS["case booklet"] = (
+    "按季度印发典型案例汇编：封面、目录，按主题分组，每个案例一节，列出主要做法、改革路径（分步编号）、"
+    "推广价值点评和入选、刊发、复制推广情况。.docx 需先设置发文机关（reformctl office set）。"
+)
+HELP_OPTIONS.update(
+    {
+        "The booklet: .docx, .md or .txt.": "汇编文件：.docx、.md 或 .txt。",
+        "做法: what was done.": "主要做法。",
+        "路径: one step of the path, in order; repeat for more.": "改革路径的一步，按顺序；可重复。",
+        "推广价值点评: why it is worth copying.": "推广价值点评。",
+    }
+)

@@ -253,6 +253,9 @@ class Case:
     loc: Loc
     selections: tuple[str, ...] = ()
     promotions: tuple[Promotion, ...] = ()
+    practice: str | None = None  # 做法
+    steps: tuple[str, ...] = ()  # 路径, in order
+    comment: str | None = None  # 推广价值点评
 
 
 @dataclass(frozen=True, slots=True)

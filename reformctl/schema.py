@@ -268,6 +268,9 @@ SECTIONS: tuple[Section, ...] = (
             _f("theme", required=True),
             _f("quarter", required=True, pattern=QUARTER_RE.pattern, invalid="bad-quarter"),
             _f("selections", STRING_LIST),
+            _f("practice"),  # 做法: what was done, in prose
+            _f("steps", STRING_LIST),  # 路径: the path, a step an entry, in order
+            _f("comment"),  # 推广价值点评: why it is worth copying
             _f(
                 "promotions",
                 TABLE_LIST,

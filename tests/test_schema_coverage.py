@@ -133,6 +133,9 @@ FULL: dict[str, Any] = {
             "theme": "林改",
             "quarter": "2026-Q1",
             "selections": ["十佳案例"],
+            "practice": "林票改革的做法",
+            "steps": ["收储", "发票"],
+            "comment": "可复制",
             "promotions": [{"to": "漳州市", "on": D(2026, 4, 1)}],
         }
     },

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
-from reformctl.render.escape import safe_line
+from reformctl.render.escape import safe_line, visible
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -88,11 +88,13 @@ class Block:
     """One block of a document: ``kind`` is banner, number, title, to, heading1, heading2,
     para, table, signature, date, note; annex-note (附件说明 in the body), annex (“附件” at the
     head of a new page) and annex-title; cc (版记's 抄送) and issued (印发机关, ``right`` the
-    印发日期)."""
+    印发日期); contents and contents-more (a booklet's 目录: a theme, a case under it).
+    ``new_page`` starts the block on a new page."""
 
     kind: str
     text: str = ""
     right: str = ""
+    new_page: bool = False
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)  # table columns, in cm
@@ -123,6 +125,8 @@ def markdown(doc: Document) -> str:
             out.append(f"### {text}")
         elif b.kind == "issued":
             out.append(f"{text}　　{safe_line(b.right)}")
+        elif b.kind in ("contents", "contents-more"):
+            out.append(("- " if b.kind == "contents" else "  - ") + text)
         elif b.kind == "heading2":
             out.append(f"### {text}")
         elif b.kind == "table":
@@ -145,8 +149,8 @@ def plain_text(doc: Document) -> str:
         text = safe_line(b.text)
         if b.kind in ("para", "annex-note"):
             out.append("\u3000\u3000" + text)
-        elif b.kind == "annex-more":
-            out.append("\u3000" * 5 + text)
+        elif b.kind in ("annex-more", "contents-more"):
+            out.append("\u3000" * (2 if b.kind == "contents-more" else 5) + text)
         elif b.kind == "issued":
             out.append(f"{text}\u3000\u3000{safe_line(b.right)}")
         elif b.kind in ("title", "banner", "number"):
@@ -485,7 +489,18 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
     normal.paragraph_format.space_before = Pt(0)
     _declare_fallbacks(document)
 
-    blocks = doc.blocks
+    # text a user typed may hold what XML cannot (U+0001) or what turns text around (U+202E):
+    # shown as visible escapes, as in every other output
+    blocks = [
+        replace(
+            b,
+            text=visible(b.text),
+            right=visible(b.right),
+            headers=[visible(h) for h in b.headers],
+            rows=[[visible(c) for c in row] for row in b.rows],
+        )
+        for b in doc.blocks
+    ]
     for n, block in enumerate(blocks):
         if block.kind == "table":
             _table(document, block)
@@ -498,6 +513,8 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
             fmt.keep_with_next = True  # a heading (or 附：…) is never left at a page's foot
         if kind == "para" and following in ("annex-note", "signature"):
             fmt.keep_with_next = True  # the 落款 never on a page without a line of the body
+        if block.new_page:
+            fmt.page_break_before = True
         if kind == "banner":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(block.text)
@@ -550,6 +567,9 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
             fmt.space_before = Pt(28.95)
             fmt.keep_with_next = True  # with the 落款: a signature never stands alone on a page
             _fonts(p.add_run(block.text), BODY_FONT, 16)
+        elif kind in ("contents", "contents-more"):  # a booklet's 目录: 一、theme, （一）case
+            fmt.left_indent = Pt(32 if kind == "contents-more" else 0)
+            _fonts(p.add_run(block.text), HEADING1_FONT if kind == "contents" else BODY_FONT, 16)
         elif kind == "annex-more":  # the next 附件's name, under the first one's (after 附件：)
             fmt.left_indent = Pt(5 * 16)
             fmt.keep_with_next = True
