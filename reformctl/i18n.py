@@ -957,7 +957,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Exported {day}. IDs are locked; fill in done dates, evidence and this month's progress, "
         "new milestones in the empty rows. Import with: reformctl import FILE --update --unit {unit}",
     ),
-    "import-outside": ("{file}:{row}: {why}", "{file}:{row}: {why}"),
+    "import-outside": ("{file}:{at}: {why}", "{file}:{at}: {why}"),
     "import-update-refused": (
         "{file}: {n} 行无法识别，未写入任何内容",
         "{file}: {n} row(s) could not be read; nothing written",
@@ -1838,7 +1838,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "将导入：工作要点 {points} 项、节点 {milestones} 个，新增单位 {units} 个、专项小组 {groups} 个（未写入）",
         "would import {points} work points, {milestones} milestones; {units} new units, {groups} new groups (nothing written)",
     ),
-    "import-bad-row": ("{file}:{row}: {why}", "{file}:{row}: {why}"),
+    "import-bad-row": ("{file}:{at}: {why}", "{file}:{at}: {why}"),
     "import-refused": (
         "{file}: {n} 行无法识别，未导入任何内容（加 --skip-bad 跳过这些行）",
         "{file}: {n} rows could not be read; nothing imported (--skip-bad to leave them out)",
@@ -2015,7 +2015,17 @@ LABELS.update(
 )
 MESSAGES.update(
     {
-        "intake-at-column": ("{column}列“{name}”：{why}", "column {column} ({name}): {why}"),
+        "intake-at-column": ("“{name}”：{why}", "({name}) {why}"),
+        "intake-row-ref": ("第{row}行", "row {row}"),
+        "intake-row-of-sheet": ("“{sheet}”第{row}行", "row {row} of “{sheet}”"),
+        "intake-same-point-elsewhere": (
+            "与{row}是同一工作要点，一个工作要点只能在一张表中；请删去其中一处后再导入",
+            "the same work point as {row}: a work point belongs in one table only; delete one of them, then import",
+        ),
+        "intake-copy-sheet": (
+            "{file}: “{sheet}”与“{other}”内容相同，是重复的副本，不读取；请删除该表后再导入",
+            "{file}: “{sheet}” holds the same rows as “{other}”, a copy: delete it, then import",
+        ),
         "intake-no-header": (
             "{file}: 找不到表头：需要“{need}”列（或 改革任务、重点任务、改革事项）；找到的表头：{found}",
             "{file}: no header found: a “{need}” column is needed (or 改革任务, 重点任务, 改革事项); headers found: {found}",
@@ -2033,12 +2043,12 @@ MESSAGES.update(
             "{file}: no “{need}” column; headers found: {found}",
         ),
         "intake-duplicate-step": (
-            "与第{row}行是同一节点（{name}，{due}）",
-            "the same milestone as row {row} ({name}, {due})",
+            "与{row}是同一节点（{name}，{due}）",
+            "the same milestone as {row} ({name}, {due})",
         ),
         "intake-hidden-column": (
-            "{file}: {column}列“{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
-            "{file}: column {column} ({name}, {field}) is hidden and has no visible twin; unhide or delete it, then import",
+            "{file}:{row}:{column}: “{name}”（{field}）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入",
+            "{file}:{row}:{column}: ({name}, {field}) a hidden column with no visible twin; unhide or delete it, then import",
         ),
         "intake-dues-unpaired": (
             "一格写了 {n} 个完成时限，但对应的节点有 {m} 个，无法一一对应",
@@ -2052,6 +2062,18 @@ MESSAGES.update(
             "表中没有 {what} 这一行；导入不删除，要删除请用：{command}",
             "the sheet has no row for {what}; import removes nothing: to remove it, use {command}",
         ),
+        "intake-hidden-sheet": (
+            "在隐藏的工作表“{sheet}”中，不读取；请取消隐藏该表（要导入）或删除它后再导入，或用 --skip-bad 跳过",
+            "on the hidden sheet “{sheet}”, not read: unhide the sheet (to import it) or delete it, then import, or pass --skip-bad",
+        ),
+        "intake-hidden-sheet-twin": (
+            "{file}: 隐藏的工作表“{sheet}”与“{twin}”内容相同，未读取，读取可见的“{twin}”",
+            "{file}: hidden sheet “{sheet}” holds the same rows as “{twin}”: not read, the visible “{twin}” is",
+        ),
+        "intake-hidden-sheet-other": (
+            "{file}: 隐藏的工作表“{sheet}”没有工作要点表，未读取",
+            "{file}: hidden sheet “{sheet}” holds no work-point table: not read",
+        ),
         "intake-hidden-row": (
             "是隐藏行，不读取；请取消隐藏（要导入）或删除该行后再导入，或用 --skip-bad 跳过",
             "a hidden row, not read: unhide it (to import it) or delete it, then import, or pass --skip-bad",
@@ -2060,10 +2082,6 @@ MESSAGES.update(
             "含控制字符 {char}（不可见，不是录入的文字）；请删除后再导入",
             "holds the control character {char} (invisible, not typed text); delete it, then import",
         ),
-        "intake-second-table": (
-            "{file}: “{sheet}”第{row}行也有工作要点表头，“{first}”之外的表不会被读取；请把各表的行并入“{first}”一张表（或分成几个文件）后再导入",
-            "{file}: “{sheet}” also has a work-point header (row {row}); only one table (“{first}”) is read: move its rows into “{first}” (or into a file of its own), then import",
-        ),
         "intake-hidden-twin": (
             "{file}: 隐藏列 {hidden}“{hidden_name}”未读取，读取可见列 {column}“{name}”",
             "{file}: hidden column {hidden} ({hidden_name}) not read; visible column {column} ({name}) read instead",
@@ -2071,6 +2089,10 @@ MESSAGES.update(
         "intake-sheet": (
             "{file}: 读取工作表“{sheet}”，表头在第{row}行",
             "{file}: reading sheet “{sheet}”, header at row {row}",
+        ),
+        "intake-sheet-continued": (
+            "{file}: 读取“{sheet}”，是“{first}”跨页的续表（没有表头，按“{first}”的表头读取）",
+            "{file}: reading “{sheet}”, continuing “{first}” across a page (no header: read with the header of “{first}”)",
         ),
         "intake-skipped-rows": (
             "{file}: 跳过 {n} 行（分组行、合计、备注、空行、重复表头）",
@@ -2130,12 +2152,12 @@ MESSAGES.update(
             "work point {id} is already in the ledger",
         ),
         "intake-with-bad-row": (
-            "同一工作要点的第{row}行无法识别，整项未导入",
-            "row {row} of the same work point cannot be read: the point is left out",
+            "同一工作要点的{row}无法识别，整项未导入",
+            "{row} of the same work point cannot be read: the point is left out",
         ),
         "intake-same-point-differs": (
-            "与第{row}行是同一工作要点，但内容不一致",
-            "the same work point as row {row}, but the two rows differ",
+            "与{row}是同一工作要点，但内容不一致",
+            "the same work point as {row}, but the two rows differ",
         ),
         "intake-title-ambiguous": (
             "标题对应多个工作要点（{ids}），请加“编号”列或“专项小组”列",
@@ -2158,8 +2180,8 @@ MESSAGES.update(
             "a unit's return cannot change the work point itself; the office runs: {command}",
         ),
         "intake-duplicate-row": (
-            "与第{row}行重复（同一节点 {ref}）",
-            "duplicates row {row} (the same milestone {ref})",
+            "与{row}重复（同一节点 {ref}）",
+            "duplicates {row} (the same milestone {ref})",
         ),
         "intake-duplicate-key": ("节点编号 {key} 重复", "milestone key {key} is used twice"),
         "intake-due-moved": (
@@ -2170,6 +2192,18 @@ MESSAGES.update(
         "intake-done-differs": (
             "节点 {ref} 的完成日期 {date} 与台账（{now}）不一致，如需更正请先执行：{command}",
             "milestone {ref} was done {date} here but {now} in the ledger; to correct it first run: {command}",
+        ),
+        "intake-cleared": (
+            "此格被清空（台账中为“{was}”）；导入不做此项修改，请用：{command}",
+            "this cell was emptied (the ledger has “{was}”); import does not make this change: {command}",
+        ),
+        "intake-cleared-id": (
+            "编号为空，而台账中该工作要点的编号是 {id}；编号不能更改，请填回 {id} 后再导入",
+            "the ID is empty, but the ledger has this work point as {id}; IDs do not change: put {id} back, then import",
+        ),
+        "intake-cleared-key": (
+            "节点编号被清空（台账中为 {key}）；节点编号不能更改，请填回 {key} 后再导入",
+            "the milestone key was emptied (the ledger has {key}); keys do not change: put {key} back, then import",
         ),
         "intake-done-cleared": (
             "节点 {ref} 在台账中已完成，此处完成日期被清空；如需撤销请执行：{command}",
@@ -2509,6 +2543,10 @@ MESSAGES.update(
         "site-not-ours": (
             "{out}: 文件夹不为空，且不是 reformctl site 生成的站点；请换一个文件夹或先清空",
             "{out}: the folder is not empty and is not a site reformctl built; choose another folder or empty it first",
+        ),
+        "site-write-failed": (
+            "{file}: 写入失败（{reason}）；台账未改动，站点可能不完整，请解决后重新生成",
+            "{file}: could not write ({reason}); the ledger is unchanged, the site may be incomplete: build it again",
         ),
         "site-out-file": (
             "{out}: 不是文件夹",

@@ -347,8 +347,9 @@ class ImportPlan:
     units: dict[str, str] = field(default_factory=dict)  # new key -> name
     groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # new key -> (name, lead)
     points: list[PlannedPoint] = field(default_factory=list)
-    # (row number, why: text or a message with its own ``line(lang)``)
-    bad_rows: list[tuple[int, Any]] = field(default_factory=list)
+    # (where: the row's sheet and number, ``intake.table.Place``; why: a message with its own
+    # ``line(lang)``)
+    bad_rows: list[tuple[Any, Any]] = field(default_factory=list)
 
     @property
     def milestones(self) -> int:
@@ -365,8 +366,8 @@ class UpdatePlan:
     milestones: list[tuple[str, str, str, dt.date]] = field(default_factory=list)
     progress: list[tuple[str, str, str]] = field(default_factory=list)  # point, month, text
     new: ImportPlan = field(default_factory=ImportPlan)
-    bad_rows: list[tuple[int, Any]] = field(default_factory=list)
-    outside: list[tuple[int, Any]] = field(default_factory=list)
+    bad_rows: list[tuple[Any, Any]] = field(default_factory=list)  # as ImportPlan's
+    outside: list[tuple[Any, Any]] = field(default_factory=list)
     # a point's own facts edited (title, lead, units, path, outcome, major), as `edit` takes them
     point_edits: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     milestone_edits: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)

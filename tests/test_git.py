@@ -72,7 +72,7 @@ def test_diff_in_ledger_terms(repo: Path) -> None:
         "✓ 节点 R26-02/salary 完成（2026-11-28，佐证：闽政〔2026〕12号）",
         "+ 工作要点 R26-05 新增 2026-11 月度进展：典型经验初稿形成",
         "↷ 节点 R26-21/online 延期：2026-11-27 → 2026-12-31（系统改造）",
-        "+ 新增工作要点 R26-23「新要点」（牵头：fgw）",
+        "+ 新增工作要点 R26-23「新要点」（牵头：省发改委）",  # the unit's name, not its key
     ]
     git(repo, "commit", "-qam", "clerk")
     assert run("diff").stdout == "ledger.toml: HEAD → 工作区 台账内容无变化\n"
@@ -83,6 +83,7 @@ def test_diff_in_ledger_terms(repo: Path) -> None:
         ("extended", "R26-21/online"),
         ("point-added", "R26-23"),
     ]
+    assert data["changes"][3]["detail"] == "fgw"  # JSON keeps the ledger's key
     markdown = run("--lang", "en", "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert markdown.startswith(
         "### ledger.toml: HEAD\\~1 → HEAD, 4 changes\n\n- ✓ milestone R26-02/salary done"

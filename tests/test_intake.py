@@ -40,7 +40,7 @@ def test_a_hidden_column_read_alone_is_refused() -> None:
     with pytest.raises(ReformctlError) as exc:
         locate([sheet], "t.xlsx")
     assert exc.value.message("zh") == (
-        "t.xlsx: D列“完成时限”（完成时限）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入"
+        "t.xlsx:台账:1:D: “完成时限”（完成时限）是隐藏列，没有可见的同名列；请取消隐藏或删除该列后再导入"
     )
 
 
@@ -49,9 +49,9 @@ def test_a_formula_without_a_value_is_refused_naming_the_cell() -> None:
     plan = plan_import(locate([sheet], "t.xlsx"), None, year=2026)
     assert plan.points == []
     [(row, why)] = plan.bad_rows
-    assert (row, why.line("zh")) == (
-        2,
-        "D列“完成时限”：公式没有计算结果（请在 Excel/WPS 中打开并保存后再导入）",
+    assert (row.at(why.column), why.line("zh")) == (
+        "台账:2:D",
+        "“完成时限”：公式没有计算结果（请在 Excel/WPS 中打开并保存后再导入）",
     )
 
 

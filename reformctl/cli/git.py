@@ -53,7 +53,7 @@ def diff(
 
     # start-up: `check` does not load ledger.revision, render.diffview
     from reformctl.ledger.revision import data_at, worktree_data
-    from reformctl.render.diffview import write_diff
+    from reformctl.render.diffview import unit_names, write_diff
 
     st = state(ctx)
     path = st.path()
@@ -64,7 +64,8 @@ def diff(
     if new is None:
         raise ReformctlError("ledger-missing", file=f"{rev_b}:{name}")
     label_b = rev_b if rev_b is not None else tr("worktree", st.lang)
-    write_diff(compare(old, new), fmt.value, st.lang, name, rev_a, label_b, sys.stdout)
+    names = unit_names(new, old)
+    write_diff(compare(old, new), fmt.value, st.lang, name, rev_a, label_b, sys.stdout, names)
 
 
 @git_app.command("install")

@@ -229,30 +229,41 @@ def _create_from_import(
     typer.echo(tr("imported", st.lang, **counts))
 
 
-def _report_reading(lang: str, name: str, table: Any, bad: list[tuple[int, Any]]) -> None:
-    """The sheet read (where it is not the first), hidden twins passed over, rows refused."""
+def _report_reading(lang: str, name: str, table: Any, bad: list[tuple[Any, Any]]) -> None:
+    """The sheets read (where it is not the first alone), hidden twins passed over, and each
+    row refused as ``FILE:SHEET:ROW:COL: why``."""
     # start-up: `check` does not load intake.table
     from reformctl.intake.table import column_letter
 
-    header = table.header
-    if not table.first:
-        row = header.row + 1
-        typer.echo(tr("intake-sheet", lang, file=name, sheet=table.sheet.name, row=row), err=True)
-    for _, hidden, read in header.hidden_twins:
-        typer.echo(
-            tr(
-                "intake-hidden-twin",
-                lang,
-                file=name,
-                hidden=column_letter(hidden),
-                hidden_name=header.names[hidden],
-                column=column_letter(read),
-                name=header.names[read],
-            ),
-            err=True,
-        )
-    for row, why in bad:
-        typer.echo(tr("import-bad-row", lang, file=name, row=row, why=why), err=True)
+    for part in table.parts:
+        header = part.header
+        where = f"{name}:{part.name}" if part.name else name
+        if header.rows == 0:  # a document table continuing the one before it
+            before = next(p.name for p in table.parts if p.table == part.table)
+            typer.echo(tr("intake-sheet-continued", lang, file=name, sheet=part.name,
+                          first=before), err=True)  # fmt: skip
+        elif len(table.parts) > 1 or not part.first:
+            row = header.row + 1
+            typer.echo(tr("intake-sheet", lang, file=name, sheet=part.name, row=row), err=True)
+        for _, hidden, read in header.hidden_twins:
+            typer.echo(
+                tr(
+                    "intake-hidden-twin",
+                    lang,
+                    file=where,
+                    hidden=column_letter(hidden),
+                    hidden_name=header.names[hidden],
+                    column=column_letter(read),
+                    name=header.names[read],
+                ),
+                err=True,
+            )
+    for sheet, twin in table.passed:
+        code = "intake-hidden-sheet-twin" if twin else "intake-hidden-sheet-other"
+        typer.echo(tr(code, lang, file=name, sheet=sheet, twin=twin), err=True)
+    for place, why in bad:
+        at = place.at(getattr(why, "column", None))
+        typer.echo(tr("import-bad-row", lang, file=name, at=at, why=why), err=True)
 
 
 def _preview(lang: str, plan: Any, ledger: Any) -> None:
@@ -378,8 +389,9 @@ def _import_update(
         unit = resolve("unit", ledger.units, unit, ledger.file)
     table, plan = read_for_update(file, ledger, today=today, unit=unit, default_group=group)
     name = file.name
-    for row, why in plan.outside:
-        typer.echo(tr("import-outside", st.lang, file=name, row=row, why=why), err=True)
+    for place, why in plan.outside:
+        at = place.at(why.column)
+        typer.echo(tr("import-outside", st.lang, file=name, at=at, why=why), err=True)
     _report_reading(st.lang, name, table, plan.bad_rows)
     if plan.outside:
         raise ReformctlError("import-outside-refused", file=name, n=len(plan.outside))
@@ -393,13 +405,17 @@ def _import_update(
     parts = _parts(st.path(), ledger, plan)
     if dry_run:
         diffs = []
+        names = {u.key: u.name for u in ledger.units.values()}
         for path, part, within in parts:
             context = workspace_context(within, path) if within is not None else None
             old, new = changes.preview(
                 path, partial(changes.import_update, plan=part, today=today), context
             )
             diffs += compare(old, new)
-        write_diff(diffs, "plain", st.lang, ledger.file, name, ledger.file, sys.stdout)
+        write_diff(
+            diffs, "plain", st.lang, ledger.file, name, ledger.file, sys.stdout,
+            lambda key: names.get(key, key),
+        )  # fmt: skip
         return
     for path, part, within in parts:
         change = transact(path, partial(changes.import_update, plan=part, today=today), within)

@@ -28,12 +28,16 @@ _MARKER = re.compile(
     r"(?:(?P<n>\d{1,2})[.．、)）](?!\d{1,2}[.．](?:\d|$))|[（(](?P<p>\d{1,2})[）)]|(?P<c>[①-⑳]))"
 )
 _SEMI = re.compile(r"[；;\n]+")
+# where a cell can hold several steps: a second number follows one of these, parts are cut at them
+_SPLIT_AT = re.compile(r"[\n；;。]")
 
 
 def items(text: str) -> list[str]:
     """The steps of a cell: numbered 1, 2, 3... in order (at least two), else parts between
     ``；`` or line breaks where every part has its own deadline phrase, else the whole cell."""
     text = text.strip()
+    if not _SPLIT_AT.search(text):  # one line, no ；: one step (the most common cell, read fast)
+        return [text] if text else []
     marks = list(_MARKER.finditer(text))
     numbers = []
     for m in marks:

@@ -17,12 +17,13 @@ from typing import Any
 
 from reformctl.datetext import DateTextError, parse_day
 from reformctl.intake.milestones import split
-from reformctl.intake.table import Row, Table, Why, cell_text
+from reformctl.intake.table import Place, Row, Table, Why, cell_text
 from reformctl.intake.units import Refused, Units, initials, lead_and_units
 from reformctl.model import ImportPlan, Ledger, PlannedPoint, is_valid_id, natural_key
 
 _YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
 _NO = {"", "否", "no", "false", "n", "0", "×"}
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _GROUP_TAIL = re.compile(r"(?:专项工作小组|专项小组|工作小组|小组)$")
 
 
@@ -52,24 +53,27 @@ class Reading:
     outcome: str
     major: bool
     milestones: list[dict[str, Any]] = field(default_factory=list)
-    step_rows: list[int] = field(default_factory=list)  # the row of each milestone
+    step_rows: list[Place] = field(default_factory=list)  # the row of each milestone
     progress: list[str] = field(default_factory=list)
     closed: dt.date | None = None
     closing_evidence: str | None = None
 
     @property
-    def numbers(self) -> list[int]:
-        return [r.number for b in self.blocks for r in b.rows]
+    def numbers(self) -> list[Place]:
+        return [r.place for b in self.blocks for r in b.rows]
 
 
-def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
+def blocks(table: Table, bad: list[tuple[Place, Why]]) -> list[Block]:
     out: list[Block] = []
     open_ = False  # a group row ends the point above: nothing below it continues that point
-    # a CSV saved from a sheet whose 专项小组 cell was merged down leaves the cells below blank:
-    # within a CSV a blank 专项小组 cell continues the group of the point above, as the merge did
-    carry = table.sheet.kind == "csv" and table.column("group") is not None
     above = ""
+    current = -1  # the table of the row before: a new table starts with nothing open
     for row in table.rows:
+        if row.part.table != current:
+            current, open_, above = row.part.table, False, ""
+        # a CSV saved from a sheet whose 专项小组 cell was merged down leaves the cells below
+        # blank: within a CSV a blank 专项小组 cell continues the group of the point above
+        carry = row.part.sheet.kind == "csv" and "group" in row.columns
         if row.kind == "point":
             if carry and not row.text("group") and above:
                 row.texts["group"] = row.cells["group"] = above
@@ -81,7 +85,7 @@ def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
             open_ = False
         elif row.kind == "more":
             if not open_:
-                bad.append((row.number, table.why("intake-orphan-row", "title")))
+                bad.append((row.place, row.reason("intake-orphan-row", "title")))
             else:
                 out[-1].rows.append(row)
     return [b for b in out if not _control(table, b, bad)]
@@ -92,62 +96,68 @@ def blocks(table: Table, bad: list[tuple[int, Why]]) -> list[Block]:
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
-def _control(table: Table, block: Block, bad: list[tuple[int, Why]]) -> bool:
-    """Lists each hidden row of a block and each cell holding a control character; True if
-    any (the point is left out whole)."""
+def _control(table: Table, block: Block, bad: list[tuple[Place, Why]]) -> bool:
+    """Lists each row of a block on a hidden sheet or hidden itself, and each cell holding a
+    control character; True if any (the point is left out whole)."""
     found = False
     for row in block.rows:
-        if row.number - 1 in table.sheet.hidden_rows:
-            bad.append((row.number, Why("intake-hidden-row")))
+        if row.part.sheet.hidden:
+            bad.append((row.place, Why("intake-hidden-sheet", (("sheet", row.part.sheet.name),))))
+            found = True
+            continue
+        if row.number - 1 in row.part.sheet.hidden_rows:
+            bad.append((row.place, Why("intake-hidden-row")))
             found = True
             continue
         for name, text in row.texts.items():
             m = _CONTROL.search(text)
             if m:
                 char = f"U+{ord(m.group()):04X}"
-                bad.append((row.number, table.why("intake-control-char", name, char=char)))
+                bad.append((row.place, row.reason("intake-control-char", name, char=char)))
                 found = True
     return found
 
 
-def _refused(table: Table, row: Row, exc: Refused) -> tuple[int, Why]:
+def _refused(row: Row, exc: Refused) -> tuple[Place, Why]:
     args = dict(exc.args_)
     column = args.pop("column", None)
-    return row.number, table.why(exc.code, str(column) if column else None, **args)
+    return row.place, row.reason(exc.code, str(column) if column else None, **args)
 
 
-def _day(table: Table, row: Row, name: str, year: int) -> dt.date | None:
+def _day(row: Row, name: str, year: int) -> dt.date | None:
     value = row.cells.get(name)
     if value in (None, ""):
         return None
-    _no_value(table, row, name)
+    _no_value(row, name)
     try:
         return parse_day(value, year=year)
     except DateTextError as exc:
         raise Refused("intake-bad-date", column=name, text=exc.text, hint=exc.hint) from None
 
 
-def _no_value(table: Table, row: Row, name: str) -> None:
-    if not table.sheet.no_value:
+def _no_value(row: Row, name: str) -> None:
+    sheet = row.part.sheet
+    if not sheet.no_value:
         return
-    col = table.column(name)
-    if col is not None and (row.number - 1, col) in table.sheet.no_value:
+    col = row.columns.get(name)
+    if col is not None and (row.number - 1, col) in sheet.no_value:
         raise Refused("intake-no-value", column=name)
 
 
-def read_block(table: Table, block: Block, year: int) -> Reading:
+def read_block(block: Block, year: int) -> Reading:
     """A block's point, milestones and progress as text and dates; raises :class:`Refused`
     (with the row it concerns as ``exc.row``)."""
     row = block.first
-    for name in table.header.columns:
-        _no_value(table, row, name)
+    if row.part.sheet.no_value:
+        for name in row.columns:
+            _no_value(row, name)
     title = row.text("title")
     if not title:
         raise Refused("intake-no-title", column="title")
     pid = row.text("id")
     if pid and not is_valid_id(pid):
         raise Refused("intake-bad-id", column="id", id=pid)
-    has = table.header.columns
+    has = row.columns
     lead, units, _ = lead_and_units(
         row.text("lead") if "lead" in has else None,
         row.text("responsible") if "responsible" in has else None,
@@ -167,24 +177,25 @@ def read_block(table: Table, block: Block, year: int) -> Reading:
         row.text("outcome"),
         major_text in _YES,
     )
-    reading.closed = _day(table, row, "closed", year)
+    reading.closed = _day(row, "closed", year)
     if reading.closed is not None:
         reading.closing_evidence = row.text("closing_evidence") or "导入"
     for r in block.rows:
         try:
-            _steps(table, r, reading, year)
+            _steps(r, reading, year)
         except Refused as exc:
-            exc.row = r.number  # type: ignore[attr-defined]
+            exc.row = r.place  # type: ignore[attr-defined]
             raise
     return reading
 
 
-def _steps(table: Table, row: Row, reading: Reading, year: int) -> None:
-    for name in ("ms_name", "due", "done", "evidence", "progress", "ms_key"):
-        if row.text(name):
-            _no_value(table, row, name)
+def _steps(row: Row, reading: Reading, year: int) -> None:
+    if row.part.sheet.no_value:
+        for name in ("ms_name", "due", "done", "evidence", "progress", "ms_key"):
+            if row.text(name):
+                _no_value(row, name)
     steps = split(row.text("ms_name"), row.cells.get("due"), reading.title, year)
-    done = _day(table, row, "done", year)
+    done = _day(row, "done", year)
     if done is not None and len(steps) != 1:
         raise Refused("intake-done-without-step", column="done")
     key = row.text("ms_key")
@@ -195,7 +206,7 @@ def _steps(table: Table, row: Row, reading: Reading, year: int) -> None:
             if row.text("evidence"):
                 ms["evidence"] = row.text("evidence")
         reading.milestones.append(ms)
-        reading.step_rows.append(row.number)
+        reading.step_rows.append(row.place)
     text = row.text("progress")
     if text and (not reading.progress or reading.progress[-1] != text):
         reading.progress.append(text)
@@ -212,33 +223,34 @@ def join_progress(texts: Sequence[str]) -> str:
 
 
 def read_points(
-    table: Table, year: int, default_group: str | None, bad: list[tuple[int, Why]]
+    table: Table, year: int, default_group: str | None, bad: list[tuple[Place, Why]]
 ) -> list[Reading]:
-    """Every point of the table, its rows joined by identity; a point with any row refused is
-    left out, each of its rows listed."""
+    """Every point of the tables, its rows joined by identity within a table; a point with any
+    row refused is left out, each of its rows listed. The same point in two tables (its ID, or
+    its title in its group, on two sheets) is refused at both."""
     readings: dict[tuple[str, ...], Reading] = {}
-    failed: dict[tuple[str, ...], int] = {}
+    failed: dict[tuple[str, ...], Place] = {}
     order: list[tuple[str, ...]] = []
     for block in blocks(table, bad):
         row = block.first
         group = row.text("group") or block.group_row or default_group or ""
         ident = ("id", row.text("id")) if row.text("id") else ("title", group, row.text("title"))
         try:
-            reading = read_block(table, block, year)
+            reading = read_block(block, year)
         except Refused as exc:
-            number = getattr(exc, "row", row.number)
-            bad.append(_refused(table, _row_at(block, number), exc))
+            place = getattr(exc, "row", row.place)
+            bad.append(_refused(_row_at(block, place), exc))
             bad += [
-                (r.number, table.why("intake-with-bad-row", row=number))
+                (r.place, r.reason("intake-with-bad-row", row=place))
                 for r in block.rows
-                if r.number != number
+                if r.place != place
             ]
-            failed.setdefault(ident, number)
+            failed.setdefault(ident, place)
             readings.pop(ident, None)
             continue
         if ident in failed:
             bad += [
-                (r.number, table.why("intake-with-bad-row", row=failed[ident])) for r in block.rows
+                (r.place, r.reason("intake-with-bad-row", row=failed[ident])) for r in block.rows
             ]
             continue
         earlier = readings.get(ident)
@@ -246,22 +258,27 @@ def read_points(
             readings[ident] = reading
             order.append(ident)
             continue
-        if (earlier.lead, earlier.units) != (reading.lead, reading.units) and row.text("lead"):
-            bad.append(
-                (
-                    row.number,
-                    table.why("intake-same-point-differs", "lead", row=earlier.numbers[0]),
-                )
-            )
-            bad += [(n, table.why("intake-with-bad-row", row=row.number)) for n in earlier.numbers]
-            failed[ident] = row.number
-            del readings[ident]
-            continue
-        twice = _same_step(earlier, reading)
-        if twice is not None:
-            bad.append((row.number, table.why("intake-duplicate-step", "ms_name", **twice)))
-            bad += [(n, table.why("intake-with-bad-row", row=row.number)) for n in earlier.numbers]
-            failed[ident] = row.number
+        why: Why | None = None
+        if earlier.blocks[0].first.part.table != row.part.table:
+            name = "id" if ident[0] == "id" else "title"
+            why = row.reason("intake-same-point-elsewhere", name, row=earlier.numbers[0])
+        elif (earlier.lead, earlier.units) != (reading.lead, reading.units) and row.text("lead"):
+            why = row.reason("intake-same-point-differs", "lead", row=earlier.numbers[0])
+        else:
+            twice = _same_step(earlier, reading)
+            if twice is not None:
+                why = row.reason("intake-duplicate-step", "ms_name", **twice)
+        if why is not None:
+            bad.append((row.place, why))
+            bad += [
+                (r.place, r.reason("intake-with-bad-row", row=row.place)) for r in block.rows[1:]
+            ]
+            bad += [
+                (r.place, r.reason("intake-with-bad-row", row=row.place))
+                for b in earlier.blocks
+                for r in b.rows
+            ]
+            failed[ident] = row.place
             del readings[ident]
             continue
         earlier.blocks.append(block)
@@ -276,8 +293,8 @@ def read_points(
 def _same_step(earlier: Reading, reading: Reading) -> dict[str, Any] | None:
     """A milestone ``reading`` repeats from ``earlier`` (the same row twice): the same key, or
     the same name and due date where either has no key. Its row, name and due date."""
-    by_key: dict[str, int] = {}
-    by_step: dict[tuple[str, dt.date], tuple[int, str]] = {}
+    by_key: dict[str, Place] = {}
+    by_step: dict[tuple[str, dt.date], tuple[Place, str]] = {}
     for ms, n in zip(earlier.milestones, earlier.step_rows, strict=True):
         if ms["key"]:
             by_key[ms["key"]] = n
@@ -292,14 +309,13 @@ def _same_step(earlier: Reading, reading: Reading) -> dict[str, Any] | None:
     return None
 
 
-def _row_at(block: Block, number: int) -> Row:
-    return next((r for r in block.rows if r.number == number), block.first)
+def _row_at(block: Block, place: Place) -> Row:
+    return next((r for r in block.rows if r.place == place), block.first)
 
 
 def deadline_year(table: Table) -> int | None:
     """The year most of the table's deadlines name (a date cell's year, or four digits)."""
     counts: dict[int, int] = {}
-    col = table.column("due")
     for row in table.rows:
         if row.kind not in ("point", "more"):
             continue
@@ -308,12 +324,12 @@ def deadline_year(table: Table) -> int | None:
             years: Iterable[int]
             if isinstance(value, dt.date):
                 years = [value.year]
-            elif isinstance(value, str):
-                years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", value)]
+            elif isinstance(value, str) and "20" in value:
+                years = [int(y) for y in _YEAR.findall(value)]
             else:
                 continue
             for y in years:
-                counts[y] = counts.get(y, 0) + (2 if name == "due" and col is not None else 1)
+                counts[y] = counts.get(y, 0) + (2 if name == "due" and "due" in row.columns else 1)
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], -y))
@@ -356,22 +372,16 @@ def plan_import(
     default_group: str | None = None,
     month: str | None = None,
     tick: Callable[[], None] = lambda: None,
-    only: set[int] | None = None,
+    only: set[Place] | None = None,
 ) -> ImportPlan:
     """What importing ``table`` would add to ``ledger`` (None: a new ledger of ``year``);
     rows it cannot read go to ``bad_rows``. ``only``: the row numbers to read (the new
     points of an ``--update``)."""
     plan = ImportPlan()
-    bad: list[tuple[int, Why]] = []
+    bad: list[tuple[Place, Why]] = []
     if only is not None:
-        table = Table(
-            table.sheet,
-            table.header,
-            [r for r in table.rows if r.number in only],
-            table.first,
-            table.side,
-            table.title,
-        )
+        rows = [r for r in table.rows if r.place in only]
+        table = Table(table.parts, rows, table.side, table.title)
     readings = read_points(table, year, default_group, bad)
     declared = {u.key: u.name for u in ledger.units.values()} if ledger else {}
     units = Units(declared)
@@ -399,7 +409,7 @@ def plan_import(
                 raise Refused("intake-point-exists", column="id", id=reading.pid)
             saved_units, saved_groups = dict(units.new), dict(groups.new)
             try:
-                has = table.header.columns
+                has = row.columns
                 lead_col = "lead" if "lead" in has else "responsible"
                 lead = _unit_key(units, reading.lead, lead_col)
                 other_col = "units" if "units" in has else "responsible"
@@ -419,7 +429,7 @@ def plan_import(
                     group = default_group
                 elif default_group is not None:  # a first import: --group names a new group
                     group = groups.key(default_group, lead)
-                elif table.column("group") is not None:  # the column is there, the cell blank
+                elif "group" in has:  # the column is there, the cell blank
                     raise Refused("intake-group-empty", column="group")
                 else:
                     raise Refused("intake-no-group", column=None)
@@ -435,9 +445,12 @@ def plan_import(
                 units.new, groups.new = saved_units, saved_groups
                 raise
         except Refused as exc:
-            bad.append(_refused(table, row, exc))
+            bad.append(_refused(row, exc))
             bad += [
-                (n, table.why("intake-with-bad-row", row=row.number)) for n in reading.numbers[1:]
+                (r.place, r.reason("intake-with-bad-row", row=row.place))
+                for b in reading.blocks
+                for r in b.rows
+                if r is not row
             ]
             continue
         pid = reading.pid

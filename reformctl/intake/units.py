@@ -16,6 +16,7 @@ Pure: a :class:`Refused` names what could not be read; the caller names the cell
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -78,6 +79,15 @@ def lead_and_units(
     """(lead name, co-operating names, the column that gave the lead) from a row's cells;
     ``None`` for a column the sheet does not have. Refuses two leads in one cell, and a
     责任单位 column alone with several units and none marked."""
+    lead, others, source = _lead_and_units(lead_cell, responsible_cell, units_cell)
+    return lead, list(others), source
+
+
+# an export repeats a point's unit cells on each of its milestone rows: each is read once
+@functools.lru_cache(maxsize=1024)
+def _lead_and_units(
+    lead_cell: str | None, responsible_cell: str | None, units_cell: str | None
+) -> tuple[str, tuple[str, ...], str]:
     others: list[str] = []
     if lead_cell is not None:
         names = read_cell(lead_cell)
@@ -113,7 +123,7 @@ def lead_and_units(
         source = "responsible"
     else:
         raise Refused("intake-no-lead", column="lead")
-    return lead, [n for n in dict.fromkeys(others) if n != lead], source
+    return lead, tuple(n for n in dict.fromkeys(others) if n != lead), source
 
 
 _LONG_FORMS = (

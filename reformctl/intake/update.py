@@ -19,14 +19,14 @@ from reformctl.intake.plan import (
     join_progress,
     plan_import,
 )
-from reformctl.intake.table import Row, Table, Why
+from reformctl.intake.table import Place, Row, Table, Why
 from reformctl.intake.units import Refused, Units, lead_and_units
-from reformctl.model import Ledger, Point, UpdatePlan, is_valid_id
+from reformctl.model import Ledger, Milestone, Point, UpdatePlan, is_valid_id
 
 _YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
 
 
-def _find(table: Table, ledger: Ledger, block: Block, default_group: str | None) -> Point | None:
+def _find(ledger: Ledger, block: Block, default_group: str | None) -> Point | None:
     """The ledger's point a block is: by ID, else by title within its group."""
     row = block.first
     pid = row.text("id")
@@ -59,65 +59,79 @@ def plan_update(
     unit does not lead are outside its remit, and a point's own facts (title, units) are the
     office's to change."""
     plan = UpdatePlan()
-    bad: list[tuple[int, Any]] = []
+    bad: list[tuple[Place, Any]] = []
     year = ledger.settings.year
     units = Units({u.key: u.name for u in ledger.units.values()})
-    new_rows: set[int] = set()
-    seen: dict[tuple[str, str], int] = {}
+    new_rows: set[Place] = set()
+    seen: dict[tuple[str, str], Place] = {}
     progress: dict[str, list[str]] = {}
-    point_fields: dict[str, dict[str, tuple[Any, int]]] = {}
+    point_fields: dict[str, dict[str, tuple[Any, Place | None]]] = {}
+    cleared: dict[str, dict[str, Any]] = {}  # the point's facts its rows leave empty
     new_keys: dict[str, set[str]] = {}
     refused_points: set[str] = set()
-    has_ids = table.column("id") is not None
-    present: dict[str, int] = {}  # each ledger point the sheet holds: its first row (-1: refused)
+    # each ledger point the sheet holds: its first row (None: refused by its row, not deleted)
+    present: dict[str, Place | None] = {}
     for block in blocks(table, bad):
         first = block.first
+        has_ids = "id" in first.columns
         try:
-            point = _find(table, ledger, block, default_group)
+            point = _find(ledger, block, default_group)
+            if point is not None and has_ids and not first.text("id"):
+                # the sheet carries IDs and this row's is emptied: IDs do not change
+                raise Refused("intake-cleared-id", column="id", id=point.id)
         except Refused as exc:
-            bad.append(_refused(table, first, exc))
-            present.setdefault(first.text("id"), -1)  # refused by its row: not deleted
+            bad.append(_refused(first, exc))
+            present.setdefault(first.text("id"), None)
             continue
         if point is None:
             if unit is not None:
                 plan.outside.append(
                     (
-                        first.number,
+                        first.place,
                         Why("intake-new-point-office", (("title", first.text("title")),)),
                     )
                 )
                 continue
-            new_rows |= {r.number for r in block.rows}
+            new_rows |= {r.place for r in block.rows}
             continue
         if unit is not None and point.lead != unit:
             why = Why("intake-outside", (("id", point.id), ("lead", ledger.unit_name(point.lead))))
-            plan.outside += [(r.number, why) for r in block.rows]
+            plan.outside += [(r.place, why) for r in block.rows]
             continue
-        present.setdefault(point.id, first.number)
+        present.setdefault(point.id, first.place)
         target = plan
         try:
-            edits = _point_edits(table, ledger, units, block.first, point, has_ids, unit)
+            edits, emptied = _point_edits(ledger, units, block.first, point, has_ids, unit)
         except Refused as exc:
             # the row's other cells are still judged (each refusal listed), their changes
             # kept out: a row with a refused cell changes nothing
-            bad.append(_refused(table, first, exc))
+            bad.append(_refused(first, exc))
             refused_points.add(point.id)
-            edits, target = {}, UpdatePlan()
+            edits, emptied, target = {}, {}, UpdatePlan()
+        # a row that states none of the point's optional facts (a milestone row added by hand
+        # under an exported point, its other cells left blank) says nothing of them: its empty
+        # cells clear a fact only if no row of the point states it. A row that states some and
+        # empties others was edited: its empty cells are edits, and differ from a row stating one.
+        if emptied and not any(name in edits for name in _OPTIONAL):
+            for name, value in emptied.items():
+                cleared.setdefault(point.id, {}).setdefault(name, value)
+        else:
+            edits = {**edits, **emptied}
         for name, value in edits.items():
             earlier = point_fields.setdefault(point.id, {}).get(name)
             if earlier is not None and earlier[0] != value:
                 bad.append(
-                    (first.number, table.why("intake-same-point-differs", name, row=earlier[1]))
+                    (first.place, first.reason("intake-same-point-differs", name, row=earlier[1]))
                 )
                 refused_points.add(point.id)
             else:
-                point_fields[point.id][name] = (value, first.number)
+                point_fields[point.id][name] = (value, first.place)
         for row in block.rows:
             scratch = UpdatePlan()  # a row's changes are kept only if all its cells are
             try:
-                _row(table, ledger, row, point, today, year, scratch, seen, new_keys)
+                _row(row, point, today, year, scratch, seen, new_keys)
             except Refused as exc:
-                bad.append(_refused(table, row, exc))
+                bad.append(_refused(row, exc))
                 continue
             target.done += scratch.done
             target.evidence += scratch.evidence
@@ -128,6 +142,10 @@ def plan_update(
                 texts = progress.setdefault(point.id, [])
                 if not texts or texts[-1] != text:
                     texts.append(text)
+    for pid, emptied in cleared.items():
+        stated = point_fields.setdefault(pid, {})
+        for name, value in emptied.items():
+            stated.setdefault(name, (value, None))
     for pid, fields in point_fields.items():
         if pid in refused_points:
             continue
@@ -142,7 +160,7 @@ def plan_update(
         current = {e.month: e.text for e in ledger.points[pid].progress}.get(month)
         if text != current:
             plan.progress.append((pid, month, text))
-    if has_ids and table.column("ms_key") is not None:
+    if table.everywhere("id") and table.everywhere("ms_key"):
         bad += _deleted(table, ledger, present, seen, whole=unit is None and "单位" in table.side)
     if new_rows:
         plan.new = plan_import(
@@ -157,17 +175,17 @@ def plan_update(
 def _deleted(
     table: Table,
     ledger: Ledger,
-    present: dict[str, int],
-    seen: dict[tuple[str, str], int],
+    present: dict[str, Place | None],
+    seen: dict[tuple[str, str], Place],
     *,
     whole: bool,
-) -> list[tuple[int, Why]]:
+) -> list[tuple[Place, Why]]:
     """Rows deleted from an export or a return: a milestone of a point the sheet holds (both
     carry every milestone of their points), and, in a whole export (its 单位 sheet beside the
     table), a point of the ledger. Import removes nothing: each is refused naming the command."""
-    out: list[tuple[int, Why]] = []
+    out: list[tuple[Place, Why]] = []
     for pid, number in present.items():
-        if number < 0 or pid not in ledger.points:
+        if number is None or pid not in ledger.points:
             continue
         for ms in ledger.points[pid].milestones:
             if (pid, ms.key) not in seen:
@@ -182,7 +200,9 @@ def _deleted(
                     )
                 )
     if whole:
-        last = max((r.number for r in table.rows), default=table.header.row + 1)
+        part = table.parts[-1]
+        end = Place(part.index, part.header.row + 2, part.name, part.mention)
+        last = max((r.place for r in table.rows), default=end)
         for pid, point in ledger.points.items():
             if pid not in present:
                 command = f"reformctl point remove {pid}"
@@ -199,18 +219,18 @@ def _deleted(
 
 
 def _point_edits(
-    table: Table,
     ledger: Ledger,
     units: Units,
     row: Row,
     point: Point,
     has_ids: bool,
     unit: str | None,
-) -> dict[str, Any]:
-    """The point's own facts a row changes: title (where the sheet has IDs), lead and units,
-    path, outcome, major. A unit's return may not change them (the office does)."""
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The point's own facts a row states (title where the sheet has IDs, lead and units,
+    path, outcome, major) and those it leaves empty where the ledger has them. A unit's return
+    may not change them (the office does)."""
     out: dict[str, Any] = {}  # every fact the row gives (a blank cell gives none)
-    has = table.header.columns
+    has = row.columns
     if has_ids and row.text("title"):
         out["title"] = row.text("title")
     if row.text("lead") or row.text("responsible"):
@@ -227,18 +247,21 @@ def _point_edits(
             out[name] = row.text(name)
     if row.text("major"):
         out["major"] = row.text("major").lower() in _YES
+    # a cell emptied on a row that carries the ID (in an export every row does) clears the fact
+    # only where no row of the point states it (see :func:`plan_update`)
+    cleared = _cleared(ledger, row, point) if has_ids and row.text("id") else {}
     group = row.text("group")
     if group and group != ledger.group_name(point.group) and group != point.group:
         raise Refused(
             "intake-edit-by-command", column="group", command=f"reformctl edit {point.id} --group …"
         )
-    if row.text("closed") and _closed_differs(table, row, point, ledger.settings.year):
+    if row.text("closed") and _day(row, "closed", ledger.settings.year) != point.closed:
         raise Refused(
             "intake-edit-by-command",
             column="closed",
             command=f"reformctl close {point.id} --evidence …",
         )
-    changed = [k for k, v in out.items() if _current(point, k) != v]
+    changed = [k for k, v in {**cleared, **out}.items() if _current(point, k) != v]
     if changed and unit is not None:
         option = {"units": "--unit"}.get(changed[0], f"--{changed[0]}")
         raise Refused(
@@ -246,16 +269,48 @@ def _point_edits(
             column=changed[0],
             command=f"reformctl edit {point.id} {option} …",
         )
+    return out, cleared
+
+
+_OPTIONAL = ("units", "path", "outcome", "major")  # the point's facts a row may leave empty
+
+
+def _cleared(ledger: Ledger, row: Row, point: Point) -> dict[str, Any]:
+    """The point's own cells emptied on the row that carries its ID (in an export every row
+    does): an optional fact emptied is cleared, as ``edit`` clears it (``--no-units``,
+    ``--path ""``, ``--outcome ""``, ``--not-major``); a required one, or a closing, is
+    refused naming the command that changes it."""
+    has = row.columns
+    required = {
+        "title": point.title,
+        "group": ledger.group_name(point.group),
+        "lead": ledger.unit_name(point.lead),
+    }
+    for name, was in required.items():
+        if name in has and not row.text(name):
+            command = f"reformctl edit {point.id} --{name} …"
+            raise Refused("intake-cleared", column=name, was=was, command=command)
+    closing = {"closed": point.closed, "closing_evidence": point.closing_evidence}
+    for name, value in closing.items():
+        if name in has and not row.text(name) and value:
+            command = f"reformctl reopen {point.id}"
+            raise Refused("intake-cleared", column=name, was=value, command=command)
+    out: dict[str, Any] = {}
+    # (a 责任单位 cell beside 牵头单位 holds the co-operating units instead)
+    other = "lead" in has and row.text("responsible")
+    if "units" in has and not row.text("units") and point.units and not other:
+        out["units"] = []
+    for name in ("path", "outcome"):
+        if name in has and not row.text(name) and getattr(point, name):
+            out[name] = ""
+    if "major" in has and not row.text("major") and point.major:
+        out["major"] = False
     return out
 
 
 def _current(point: Point, name: str) -> Any:
     value = getattr(point, name)
     return list(value) if name == "units" else value
-
-
-def _closed_differs(table: Table, row: Row, point: Point, year: int) -> bool:
-    return _day(table, row, "closed", year) != point.closed
 
 
 def _declared(units: Units, name: str, column: str) -> str:
@@ -266,14 +321,12 @@ def _declared(units: Units, name: str, column: str) -> str:
 
 
 def _row(
-    table: Table,
-    ledger: Ledger,
     row: Row,
     point: Point,
     today: dt.date,
     year: int,
     plan: UpdatePlan,
-    seen: dict[tuple[str, str], int],
+    seen: dict[tuple[str, str], Place],
     new_keys: dict[str, set[str]],
 ) -> None:
     """One milestone row of a point already in the ledger."""
@@ -285,10 +338,11 @@ def _row(
     if where is not None:
         column = "ms_key" if key else "title"
         raise Refused("intake-duplicate-row", column=column, row=where, ref=f"{point.id}/{key}")
-    seen[(point.id, same)] = row.number
-    done = _day(table, row, "done", year)
+    seen[(point.id, same)] = row.place
+    done = _day(row, "done", year)
     evidence = row.text("evidence") or None
     if ms is not None:
+        _milestone_cleared(row, ms, done)
         due = None
         if row.cells.get("due") not in (None, ""):
             steps = split("", row.cells.get("due"), point.title, year)
@@ -332,6 +386,10 @@ def _row(
         return
     if not (key or row.text("ms_name") or row.text("due")):
         return
+    if "ms_key" in row.columns and row.text("id") and not key:
+        was = [m.key for m in point.milestones if m.name == row.text("ms_name")]
+        if was:  # the key of a milestone emptied (a new milestone has a name of its own)
+            raise Refused("intake-cleared-key", column="ms_key", key=was[0])
     if key and not is_valid_id(key):
         raise Refused("intake-bad-id", column="ms_key", id=key)
     steps = split(row.text("ms_name"), row.cells.get("due"), point.title, year)
@@ -351,3 +409,17 @@ def _row(
             raise Refused("intake-duplicate-key", column="ms_key", key=k)
         taken.add(k)
         plan.milestones.append((point.id, k, name, due))
+
+
+def _milestone_cleared(row: Row, ms: Milestone, done: dt.date | None) -> None:
+    """A milestone's cells emptied on the row that carries its key: its name and deadline are
+    required; evidence is cleared only with its done date (``undone``)."""
+    if "ms_name" in row.columns and not row.text("ms_name"):
+        command = f"reformctl edit {ms.ref} --name …"
+        raise Refused("intake-cleared", column="ms_name", was=ms.name, command=command)
+    if "due" in row.columns and row.cells.get("due") in (None, ""):
+        command = f"reformctl edit {ms.ref} --due …"
+        raise Refused("intake-cleared", column="due", was=ms.due_now, command=command)
+    if "evidence" in row.columns and not row.text("evidence") and ms.evidence and done:
+        command = f"reformctl undone {ms.ref}"
+        raise Refused("intake-cleared", column="evidence", was=ms.evidence, command=command)

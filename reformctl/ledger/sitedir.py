@@ -32,7 +32,18 @@ def _safe(rel: str) -> bool:
 
 
 def write_site(out: Path, files: Iterable[tuple[str, str]]) -> int:
-    """Write each (path, text) under ``out``; the number of pages (.html files) written."""
+    """Write each (path, text) under ``out``; the number of pages (.html files) written. A
+    file that cannot be written (no permission, disk full) is refused with its reason."""
+    target = out
+    try:
+        return _write(out, files)
+    except OSError as exc:
+        target = Path(exc.filename) if exc.filename else target
+        reason = exc.strerror or str(exc)
+        raise ReformctlError("site-write-failed", file=str(target), reason=reason) from None
+
+
+def _write(out: Path, files: Iterable[tuple[str, str]]) -> int:
     if out.exists() and not out.is_dir():
         raise ReformctlError("site-out-file", out=str(out))
     before: set[str] = set()

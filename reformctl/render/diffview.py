@@ -42,6 +42,42 @@ def _value(v: Any, lang: str) -> str:
     return str(v)
 
 
+# the fields whose values are unit keys: a person reads the units' names there
+UNIT_FIELDS = ("lead", "units", "unit", "approved_by", "office_unit")
+
+
+def named(d: Difference, unit_name: Callable[[str], str]) -> Difference:
+    """``d`` with units by name, not key, where a change shows them (a new point's lead, a
+    changed lead or units...)."""
+    from dataclasses import replace
+
+    def name(value: Any) -> Any:
+        if isinstance(value, str):
+            return unit_name(value)
+        if isinstance(value, (list, tuple)):
+            return [unit_name(v) if isinstance(v, str) else v for v in value]
+        return value
+
+    if d.kind == "point-added":
+        return replace(d, detail=name(d.detail))
+    if d.field in UNIT_FIELDS:
+        return replace(d, before=name(d.before), after=name(d.after))
+    return d
+
+
+def unit_names(*datas: dict[str, Any] | None) -> Callable[[str], str]:
+    """A unit's name as the first of ``datas`` (parsed ledgers, valid or not) declaring it has
+    it; its key where none does."""
+    names: dict[str, str] = {}
+    for data in reversed(datas):
+        units = (data or {}).get("units")
+        if isinstance(units, dict):
+            for key, unit in units.items():
+                if isinstance(unit, dict) and isinstance(unit.get("name"), str):
+                    names[key] = unit["name"]
+    return lambda key: names.get(key, key)
+
+
 def describe(d: Difference, lang: str, esc: Callable[[str], str] = visible) -> str:
     """One change in words; every value from the ledger passed through ``esc`` (made visible
     for plain text by default, escaped for Markdown)."""
@@ -59,8 +95,17 @@ def mark(d: Difference) -> str:
 
 
 def write_diff(
-    diffs: Sequence[Difference], fmt: str, lang: str, file: str, a: str, b: str, stream: IO[str]
+    diffs: Sequence[Difference],
+    fmt: str,
+    lang: str,
+    file: str,
+    a: str,
+    b: str,
+    stream: IO[str],
+    unit_name: Callable[[str], str] | None = None,
 ) -> None:
+    """The differences as ``fmt``; in words (text, Markdown) units by ``unit_name``, in JSON by
+    key as the ledger has them."""
     if fmt == "json":
         write_json(
             {"file": file, "from": a, "to": b, "changes": [as_record(d) for d in diffs]}, stream
@@ -73,6 +118,8 @@ def write_diff(
             return tr("diff-head", lang, n=len(diffs), **names)
         return tr("diff-none", lang, **names)
 
+    if unit_name is not None:
+        diffs = [named(d, unit_name) for d in diffs]
     if fmt == "markdown":
         stream.write(f"### {head(md_inline)}\n\n")
         for d in diffs:

@@ -4,7 +4,7 @@ commands, GitLab code quality, SARIF) on the changed line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import IO, Any
 
 from reformctl.facts import Difference, as_record
@@ -12,7 +12,7 @@ from reformctl.i18n import tr
 from reformctl.model import Ledger, Loc
 from reformctl.remit import Party, Reviewed, Verdict, is_platform_committer, units_of
 from reformctl.render.ci import github_command, sarif_location, write_sarif
-from reformctl.render.diffview import describe
+from reformctl.render.diffview import describe, named
 from reformctl.render.escape import safe_line, visible
 from reformctl.render.json import write_json
 
@@ -125,27 +125,10 @@ def verdict_text(result: ReviewResult, reviewed: Reviewed, verdict: Verdict, lan
     return f"{head}{change} — {reason}"
 
 
-UNIT_FIELDS = ("lead", "units", "unit", "approved_by", "office_unit")
-
-
 def _named(result: ReviewResult, d: Difference) -> Difference:
     """Units by name, not key, where a change shows them (a point's lead, its units...)."""
     ledger = result.names
-    if ledger is None:
-        return d
-
-    def name(value: Any) -> Any:
-        if isinstance(value, str):
-            return ledger.unit_name(value)
-        if isinstance(value, (list, tuple)):
-            return [ledger.unit_name(v) if isinstance(v, str) else v for v in value]
-        return value
-
-    if d.kind == "point-added":
-        return replace(d, detail=name(d.detail))
-    if d.field in UNIT_FIELDS:
-        return replace(d, before=name(d.before), after=name(d.after))
-    return d
+    return d if ledger is None else named(d, ledger.unit_name)
 
 
 def _office(result: ReviewResult, lang: str) -> str:

@@ -240,8 +240,8 @@ def test_import_reads_deadline_phrases_and_refuses_a_bare_number(ledger: Path) -
     result = run("import", "t.csv")
     assert result.code == 2
     # each refusal names its column too (issue 21, import-rows)
-    assert "t.csv:4: D列“完成时限”：无法识别的日期“2026.10”：这是数字，不是日期" in result.stderr
-    assert "t.csv:5: E列“完成日期”：无法识别的日期“2026年6月”：这里需要具体日期" in result.stderr
+    assert "t.csv:4:D: “完成时限”：无法识别的日期“2026.10”：这是数字，不是日期" in result.stderr
+    assert "t.csv:5:E: “完成日期”：无法识别的日期“2026年6月”：这里需要具体日期" in result.stderr
     assert ledger.read_bytes() == before
     assert run("import", "t.csv", "--skip-bad").code == 0
     points = {p.title: p for p in load(ledger).valid().points.values()}

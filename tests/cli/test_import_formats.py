@@ -207,7 +207,7 @@ def test_an_xls_whose_date_cell_is_a_number_is_refused_by_row(ledger: Path) -> N
     wb.save("n.xls")
     result = run("import", "n.xls")
     assert result.code == 2
-    assert "n.xls:2: D列“完成时限”：无法识别的日期“2026.1”：这是数字，不是日期" in result.stderr
+    assert "n.xls:台账:2:D: “完成时限”：无法识别的日期“2026.1”：这是数字，不是日期" in result.stderr
 
 
 FUZZ_PART = {

@@ -274,8 +274,8 @@ def test_every_edited_cell_is_applied_or_the_file_refused(
     evidence_alone = "evidence" in edits and "done" not in edits
     if moved or evidence_alone:  # refused by row and column, nothing written
         assert result.code == 2
-        column = "L列“完成时限”" if moved else "N列“佐证材料”"
-        assert re.search(rf"t\.xlsx:{pilot}: {column}：", result.stderr), result.stderr
+        column = "L: “完成时限”" if moved else "N: “佐证材料”"
+        assert re.search(rf"t\.xlsx:台账:{pilot}:{column}：", result.stderr), result.stderr
         assert ledger.read_bytes() == before
         return
     assert result.code == 0, result.stderr

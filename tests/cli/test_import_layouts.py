@@ -170,7 +170,7 @@ def test_milestones_and_deadlines_that_do_not_pair_are_refused(ledger: Path) -> 
     result = run("import", str(book(Path("t.xlsx"), ("台账", rows))))
     assert result.code == 2
     assert result.stderr.splitlines()[0] == (
-        "t.xlsx:2: D列“节点”：一格写了 3 个节点，但对应的完成时限有 2 个，无法一一对应"
+        "t.xlsx:台账:2:D: “节点”：一格写了 3 个节点，但对应的完成时限有 2 个，无法一一对应"
     )
     assert ledger.read_bytes() == before
 
@@ -178,11 +178,11 @@ def test_milestones_and_deadlines_that_do_not_pair_are_refused(ledger: Path) -> 
 @pytest.mark.parametrize(
     ("header", "cell", "expected"),
     [
-        ("牵头单位", "省发改委、省财政厅", "B列“牵头单位”：一格中有两个牵头单位：省发改委、省财政厅"),
-        ("责任单位", "省发改委、省财政厅", "B列“责任单位”：“省发改委、省财政厅”中有多个单位，"
+        ("牵头单位", "省发改委、省财政厅", "“牵头单位”：一格中有两个牵头单位：省发改委、省财政厅"),
+        ("责任单位", "省发改委、省财政厅", "“责任单位”：“省发改委、省财政厅”中有多个单位，"
          "但没有标明牵头单位（请写“（牵头）”或另设牵头单位列）"),
         ("责任单位", "省发改委（牵头）、省林业局（牵头）",
-         "B列“责任单位”：一格中有两个牵头单位：省发改委、省林业局"),
+         "“责任单位”：一格中有两个牵头单位：省发改委、省林业局"),
     ],
 )  # fmt: skip
 def test_unit_cells_that_name_no_single_lead_are_refused(
@@ -194,7 +194,7 @@ def test_unit_cells_that_name_no_single_lead_are_refused(
     ]
     before = ledger.read_bytes()
     result = run("import", str(book(Path("t.xlsx"), ("台账", rows))), "--skip-bad")
-    assert result.code == 2 and result.stderr.splitlines()[0] == f"t.xlsx:2: {expected}"
+    assert result.code == 2 and result.stderr.splitlines()[0] == f"t.xlsx:台账:2:B: {expected}"
     assert ledger.read_bytes() == before  # --skip-bad: nothing left to import
 
 
@@ -220,7 +220,7 @@ def test_an_ambiguous_unit_name_is_refused_naming_the_candidates(ledger: Path) -
     result = run("import", str(book(Path("t.xlsx"), ("台账", rows))))
     assert result.code == 2
     assert result.stderr.splitlines()[0] == (
-        "t.xlsx:2: B列“牵头单位”：“省发展改革委”可能是 省发改委（fgw）、福建省发展改革委（fgw2），无法确定"
+        "t.xlsx:台账:2:B: “牵头单位”：“省发展改革委”可能是 省发改委（fgw）、福建省发展改革委（fgw2），无法确定"
     )
 
 
@@ -238,7 +238,7 @@ def test_skipped_and_refused_rows_declare_nothing(ledger: Path) -> None:
     result = run("import", str(book(Path("t.xlsx"), ("台账", rows))), "--skip-bad")
     assert result.code == 0, result.stderr
     assert result.stderr.splitlines()[0].startswith(
-        "t.xlsx:4: C列“完成时限”：无法识别的日期“2026.1”"
+        "t.xlsx:台账:4:C: “完成时限”：无法识别的日期“2026.1”"
     )
     led = load(ledger).valid()
     assert set(led.units) == {"fgw", "lyj"} and set(led.groups) == {"economy"}
@@ -261,7 +261,7 @@ def test_hidden_superseded_column_is_not_read(ledger: Path) -> None:
     alone = book(Path("u.xlsx"), ("台账", [r[:4] for r in rows]), hidden=["D"])
     refused = run("import", str(alone))
     assert refused.code == 2
-    assert "D列“完成时限”（完成时限）是隐藏列" in refused.stderr
+    assert "u.xlsx:台账:1:D: “完成时限”（完成时限）是隐藏列" in refused.stderr
 
 
 def spreadsheet_hidden(path: Path) -> frozenset[int]:
@@ -282,7 +282,7 @@ def test_a_formula_without_a_value_is_refused_naming_the_cell(ledger: Path) -> N
         pytest.skip("the .xlsx reader does not report formulas without values yet")
     result = run("import", str(path))
     assert result.code == 2
-    assert "t.xlsx:2: D列“完成时限”：公式没有计算结果" in result.stderr
+    assert "t.xlsx:台账:2:D: “完成时限”：公式没有计算结果" in result.stderr
 
 
 # -- round trips and returns ------------------------------------------------------------------------
@@ -321,7 +321,7 @@ def test_edits_in_an_export_are_applied_or_refused_by_cell(ledger: Path, tmp_pat
     refused = run("import", str(path), "--update")
     assert refused.code == 2
     assert refused.stderr.splitlines()[0] == (
-        "t.xlsx:4: D列“专项小组”：导入不做此项修改，请用：reformctl edit R26-01 --group …"
+        "t.xlsx:台账:4:D: “专项小组”：导入不做此项修改，请用：reformctl edit R26-01 --group …"
     )
     assert ledger.read_bytes() == before
 
@@ -344,7 +344,7 @@ def test_return_with_progress_on_several_rows_and_duplicates(ledger: Path, tmp_p
     refused = run("import", str(path), "--update", "--unit", "lyj")
     assert refused.code == 2
     assert (
-        "t.xlsx:5: E列“牵头单位”：单位填报不能修改工作要点本身，须由改革办执行："
+        "t.xlsx:台账:5:E: “牵头单位”：单位填报不能修改工作要点本身，须由改革办执行："
         "reformctl edit R26-01 --lead …"
     ) in refused.stderr
 
@@ -362,8 +362,8 @@ def test_duplicate_rows_are_refused_and_skip_bad_applies_the_rest(
     result = run("import", str(path), "--update")
     assert result.code == 2
     assert result.stderr.splitlines()[:2] == [
-        "t.xlsx:4: M列“完成日期”：无法识别的日期“2026年13月1日”：该日期不存在",
-        "t.xlsx:6: J列“节点编号”：与第5行重复（同一节点 R26-01/pilot）",
+        "t.xlsx:台账:4:M: “完成日期”：无法识别的日期“2026年13月1日”：该日期不存在",
+        "t.xlsx:台账:6:J: “节点编号”：与第5行重复（同一节点 R26-01/pilot）",
     ]
     assert ledger.read_bytes() == before
     skipped = run("import", str(path), "--update", "--skip-bad")
@@ -436,7 +436,7 @@ def test_a_missing_lead_column_is_named(ledger: Path) -> None:
     result = run("import", str(book(Path("t.xlsx"), ("Sheet1", rows))))
     assert result.code == 2
     assert result.stderr == (
-        "t.xlsx: 缺少“牵头单位（或 责任单位）”列；找到的表头：序号、改革任务、专项小组、完成时限\n"
+        "t.xlsx:Sheet1: 缺少“牵头单位（或 责任单位）”列；找到的表头：序号、改革任务、专项小组、完成时限\n"
     )
 
 
@@ -447,8 +447,8 @@ def test_the_same_row_twice_is_refused_naming_both(ledger: Path) -> None:
     result = run("import", str(book(Path("t.xlsx"), ("Sheet1", rows))))
     assert result.code == 2
     assert result.stderr.splitlines()[:2] == [
-        "t.xlsx:2: 同一工作要点的第3行无法识别，整项未导入",
-        "t.xlsx:3: D列“节点”：与第2行是同一节点（出台方案，2026-06-30）",
+        "t.xlsx:Sheet1:2: 同一工作要点的第3行无法识别，整项未导入",
+        "t.xlsx:Sheet1:3:D: “节点”：与第2行是同一节点（出台方案，2026-06-30）",
     ]
     assert ledger.read_bytes() == before
 
@@ -469,7 +469,7 @@ def test_a_first_import_at_the_ledger_path_given(tmp_path: Path) -> None:
     again = run("--ledger", str(target), "import", str(path))
     assert again.code == 2  # now a ledger exists: the same points are refused, not added twice
     assert again.stderr.splitlines()[0] == (
-        "方案.xlsx:4: B列“改革任务”：此工作要点已在台账中（R27-01）；"
+        "方案.xlsx:Sheet1:4:B: “改革任务”：此工作要点已在台账中（R27-01）；"
         "更新请用 reformctl import 文件 --update"
     )
 
@@ -540,10 +540,10 @@ def test_an_export_naming_an_undeclared_unit_or_clearing_a_done_date_is_refused(
     result = run("import", str(path), "--update")
     assert result.code == 2
     assert result.stderr.splitlines()[:3] == [
-        "t.xlsx:4: E列“牵头单位”：“省新设局”不是已登记的单位（先用 reformctl unit add 登记）",
-        "t.xlsx:4: M列“完成日期”：节点 R26-01/plan 在台账中已完成，此处完成日期被清空；"
+        "t.xlsx:台账:4:E: “牵头单位”：“省新设局”不是已登记的单位（先用 reformctl unit add 登记）",
+        "t.xlsx:台账:4:M: “完成日期”：节点 R26-01/plan 在台账中已完成，此处完成日期被清空；"
         "如需撤销请执行：reformctl undone R26-01/plan",
-        "t.xlsx:5: E列“牵头单位”：“省新设局”不是已登记的单位（先用 reformctl unit add 登记）",
+        "t.xlsx:台账:5:E: “牵头单位”：“省新设局”不是已登记的单位（先用 reformctl unit add 登记）",
     ]
     assert ledger.read_bytes() == before
 
@@ -583,7 +583,7 @@ def test_path_outcome_and_major_edits_come_back_through_edit(ledger: Path, tmp_p
     refused = run("import", str(path), "--update")
     assert refused.code == 2
     assert refused.stderr.splitlines()[0] == (
-        "t.xlsx:5: H列“成果形式”：与第4行是同一工作要点，但内容不一致"
+        "t.xlsx:台账:5:H: “成果形式”：与第4行是同一工作要点，但内容不一致"
     )
 
 

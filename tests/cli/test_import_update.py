@@ -108,14 +108,18 @@ def test_rows_it_cannot_take_are_listed_and_nothing_written(ledger: Path, tmp_pa
     assert result.code == 2
     # each refusal names its row and column, and the command that makes the change
     assert (
-        f"t.xlsx:{r}: L列“完成时限”：节点 R26-01/pilot 的完成时限 2026-09-30 与台账（2026-06-30）"
+        f"t.xlsx:台账:{r}:L: “完成时限”：节点 R26-01/pilot 的完成时限 2026-09-30 与台账（2026-06-30）"
         "不一致，调整时限请用：reformctl extend R26-01/pilot --to 2026-09-30 --reason …"
     ) in result.stderr.splitlines()
     assert (
-        f"t.xlsx:{r2}: M列“完成日期”：无法识别的日期“2026年13月1日”：该日期不存在" in result.stderr
+        f"t.xlsx:台账:{r2}:M: “完成日期”：无法识别的日期“2026年13月1日”：该日期不存在"
+        in result.stderr
     )
     # the same milestone twice: both rows named (it was an exit 3, overlapping splices)
-    assert f"t.xlsx:{r + 1}: J列“节点编号”：与第{r}行重复（同一节点 R26-01/pilot）" in result.stderr
+    assert (
+        f"t.xlsx:台账:{r + 1}:J: “节点编号”：与第{r}行重复（同一节点 R26-01/pilot）"
+        in result.stderr
+    )
     assert ledger.read_bytes() == before
 
 

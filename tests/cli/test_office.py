@@ -151,7 +151,7 @@ def test_import_a_hand_made_taizhang(ledger: Path) -> None:
     write_xlsx(Path("台账.xlsx"), HAND)
     refused = run("import", "台账.xlsx")
     assert refused.code == 2  # no 专项小组 column and no --group: every row is refused
-    assert "台账.xlsx:4: 没有“专项小组”列，请用 --group 指定" in refused.stderr
+    assert "台账.xlsx:2026年改革任务台账:4: 没有“专项小组”列，请用 --group 指定" in refused.stderr
     result = run("import", "台账.xlsx", "--group", "economy")
     assert result.code == 0, result.stderr
     ledger_ = load(ledger).valid()
@@ -178,8 +178,8 @@ def test_bad_rows_refuse_the_whole_import_unless_skipped(ledger: Path) -> None:
     result = run("import", "台账.xlsx", "--group", "economy")
     assert result.code == 2
     assert result.stderr.splitlines() == [
-        "台账.xlsx:7: B列“改革任务”：“工作要点”为空",
-        "台账.xlsx:8: G列“完成时限”：无法识别的日期“2026年2月30日”：该日期不存在",
+        "台账.xlsx:2026年改革任务台账:7:B: “改革任务”：“工作要点”为空",
+        "台账.xlsx:2026年改革任务台账:8:G: “完成时限”：无法识别的日期“2026年2月30日”：该日期不存在",
         "台账.xlsx: 2 行无法识别，未导入任何内容（加 --skip-bad 跳过这些行）",
     ]
     assert ledger.read_bytes() == before

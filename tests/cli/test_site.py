@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,12 @@ def test_a_point_page_has_the_timeline_of_who_recorded_what_when(
         and "闽科〔2026〕9号" in row.group(1)
     )
     assert f'data-commit="{first}"' in page and "张三" in page and "2026-09-10" in page
+    # the point's first commit added it: its lead by name, as a person reads it, not by key
+    data = tomllib.loads(git(repo, "show", "HEAD:ledger.toml"))
+    lead = data["points"]["R26-11"]["lead"]
+    added = re.search(rf'<tr data-commit="{first}">(.*?)</tr>', page)
+    assert added is not None and f"（牵头：{data['units'][lead]['name']}）" in added.group(1)
+    assert f"（牵头：{lead}）" not in page
     for part in ("节点", "延期记录", "月度进展", "结项销号", "留痕"):
         assert part in page
 
@@ -289,6 +296,9 @@ def test_a_folder_with_other_files_is_refused(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     result = run_process("site", "--out", str(tmp_path / "afile"), cwd=tmp_path)
     assert result.code == 2 and "afile" in result.stderr
+    # a folder that cannot be made (under a file): refused with the reason, never exit 3
+    result = run_process("site", "--out", str(tmp_path / "afile" / "site"), cwd=tmp_path)
+    assert result.code == 2 and "afile" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_english_site(tmp_path: Path) -> None:

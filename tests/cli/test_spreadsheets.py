@@ -411,7 +411,7 @@ def test_a_zip_bomb_of_whitespace_is_refused(ledger: Path) -> None:
 def test_the_unpacked_size_is_bounded(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = ledger.read_bytes()
     write_zip(Path("ok.xlsx"), dict(xlsx_parts()))
-    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 2048)
+    monkeypatch.setattr(spreadsheets.limits, "MAX_UNPACKED_BYTES", 2048)
     result = run("import", "ok.xlsx")
     refused(result, ledger, before, result.stderr.rstrip("\n"))
     assert result.stderr.startswith("ok.xlsx: 解压后共 ")
@@ -589,7 +589,7 @@ def test_too_many_parts_are_refused(ledger: Path) -> None:
 def test_too_many_cells_are_refused(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = ledger.read_bytes()
     write_zip(Path("ok.xlsx"), dict(xlsx_parts()))
-    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 5)
+    monkeypatch.setattr(spreadsheets.limits, "MAX_CELLS", 5)
     refused(run("import", "ok.xlsx"), ledger, before, "ok.xlsx: 单元格超过 5 个（导入上限）")
 
 

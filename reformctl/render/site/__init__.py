@@ -646,7 +646,7 @@ class Pages:
         )
 
     def timeline(self, point_id: str) -> str:
-        from reformctl.render.diffview import describe
+        from reformctl.render.diffview import describe, named
 
         changes = self.site.history.changes.get(point_id, [])
         if not changes:
@@ -659,7 +659,12 @@ class Pages:
         ]
         rows = [
             (
-                [c.day.isoformat(), h(c.author), h(c.commit), describe(c.difference, self.lang, h)],
+                [
+                    c.day.isoformat(),
+                    h(c.author),
+                    h(c.commit),
+                    describe(named(c.difference, self.ledger.unit_name), self.lang, h),
+                ],
                 f' data-commit="{h(c.commit)}"',
             )
             for c in changes
