@@ -264,6 +264,8 @@ def test_the_circular_is_a_gbt_9704_document(sample: Path) -> None:
     assert texts[at + 1] == "2026年11月28日"
     notes = [t for t in texts[:at] if t.startswith("附件：")]
     assert notes == ["附件：1.逾期未完成节点"]
+    # the body's last line goes with the 附件说明 and the 落款: never a page of the 落款 alone
+    assert paragraphs[texts.index(notes[0]) - 1].paragraph_format.keep_with_next
     assert texts[at - 2 : at] == ["2.延期情况", "3.已销号工作要点"]
     annexes = [p for p in paragraphs[at:] if p.text.startswith("附件")]
     assert [p.text for p in annexes] == ["附件1", "附件2", "附件3"]
