@@ -35,11 +35,9 @@ class Problem:
     hint: str | None = None  # a message code
 
     def message(self, lang: str) -> str:
-
         return tr(self.code, lang, **self.args)
 
     def hint_text(self, lang: str) -> str | None:
-
         return tr(self.hint, lang, **self.args) if self.hint else None
 
     def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -85,7 +83,6 @@ class InvalidLedger(ReformctlError):
         super().__init__(first.code, first.loc, first.hint, **first.args)
 
     def message(self, lang: str) -> str:
-
         text = super().message(lang)
         more = len(self.problems) - 1
         return text + (tr("and-more", lang, n=more) if more else "")

@@ -15,12 +15,21 @@ import calendar
 import datetime as dt
 import json
 import subprocess
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reformctl import history as hist
+from reformctl.errors import InvalidLedger, ReformctlError
 from reformctl.facts import Difference, as_record, compare
+from reformctl.history import every_scope
+from reformctl.ledger import cache
+from reformctl.ledger.config import is_config
+from reformctl.ledger.gitio import commits_touching, relative_to_repo, repo_root
+from reformctl.ledger.revision import Revision, commits, pathspecs, revision_at
+from reformctl.ledger.workspace import read_config
 from reformctl.model import Ledger
 from reformctl.ranking import RankRow, rank_tallies, ranking
 from reformctl.schedule import DueItem, PointView, Tally, due_items, point_views
@@ -137,8 +146,6 @@ def build(ledger: Ledger, today: dt.date, history: History) -> Site:
 
 def _authored(path: Path) -> list[tuple[str, dt.datetime, str]]:
     """(commit, author time, author name) of each commit `history` reads, oldest first."""
-    from reformctl.ledger.gitio import repo_root
-
     found = _commits(path)
     if not found:
         return []
@@ -161,16 +168,10 @@ def _commits(path: Path) -> list[tuple[str, dt.datetime]]:
     """`history`'s commits; for a workspace, also those of the ``ledger.toml`` beside its
     configuration (the one ledger it was before `workspace split`: its facts were recorded
     then, and :func:`revision_at` reads either form)."""
-    from reformctl.errors import InvalidLedger, ReformctlError
-    from reformctl.ledger import workspace
-    from reformctl.ledger.config import is_config
-    from reformctl.ledger.gitio import commits_touching, relative_to_repo
-    from reformctl.ledger.revision import commits, pathspecs
-
     if not is_config(path):
         return commits(path)
     try:
-        specs = pathspecs(workspace.read_config(path))
+        specs = pathspecs(read_config(path))
     except (InvalidLedger, ReformctlError):
         return commits(path)
     single = relative_to_repo(path.with_name("ledger.toml"))[1]
@@ -180,10 +181,6 @@ def _commits(path: Path) -> list[tuple[str, dt.datetime]]:
 def read_history(path: Path, ledger: Ledger, today: dt.date, lang: str) -> History:
     """Ranks at each month's end and each point's recorded facts, from the commits that
     changed the ledger (its workspace's files); an empty history, saying why, outside git."""
-    import zoneinfo
-
-    from reformctl.errors import ReformctlError
-
     tz = zoneinfo.ZoneInfo(ledger.settings.timezone)
     try:
         commits = _authored(path)
@@ -205,13 +202,11 @@ def read_history(path: Path, ledger: Ledger, today: dt.date, lang: str) -> Histo
 def _month_ranks(
     path: Path, ledger: Ledger, dated: list[tuple[str, dt.date, str]], history: History, lang: str
 ) -> None:
-    from reformctl.history import every_scope
-
     for end in history.months:
         before = [sha for sha, day, _ in dated if day <= end]
         if not before:
             continue
-        figures = _figures_at(path, before[-1], end, lang, every_scope)
+        figures = _figures_at(path, before[-1], end, lang)
         if figures is None:
             continue
         for scope, tallies, name in (
@@ -225,14 +220,9 @@ def _month_ranks(
                 trend.setdefault(k, {})[end] = t
 
 
-def _figures_at(path: Path, sha: str, day: dt.date, lang: str, every_scope: Any) -> Any:
+def _figures_at(path: Path, sha: str, day: dt.date, lang: str) -> Any:
     """The revision's figures on ``day`` (None where it is invalid): from the cache, under the
     key `history` keeps them by (the same texts, day and language: the same answer)."""
-    from reformctl import history as hist
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger import cache
-    from reformctl.ledger.revision import revision_at
-
     try:
         revision = revision_at(path, sha)
     except InvalidLedger:
@@ -259,10 +249,6 @@ def _figures_at(path: Path, sha: str, day: dt.date, lang: str, every_scope: Any)
 def _changes(path: Path, dated: list[tuple[str, dt.date, str]]) -> Iterator[Change]:
     """Each commit's changes to the ledger's facts (from the last valid revision before it),
     from the cache where the same two texts were compared before."""
-    from reformctl.errors import InvalidLedger
-    from reformctl.ledger import cache
-    from reformctl.ledger.revision import Revision, revision_at
-
     previous: Revision | None = None
     previous_data: dict[str, Any] | None = None
     for sha, day, author in dated:

@@ -78,3 +78,70 @@ def test_the_reader_of_importtime_sees_a_denied_module(tmp_path: Path) -> None:
         "--ledger", str(ledger), "list", "-f", "markdown", cache=tmp_path / "c", cwd=tmp_path
     )
     assert "tabulate" in denied(modules)
+
+
+# -- each `# start-up:` reason is true ------------------------------------------------------------
+# An import stays inside a function under "# start-up: `check` does not load lookup"
+# (tests/test_import_graph.py asks for the comment); the reason holds only while `check` really
+# does not load lookup. Once another module imports it at the top, the import inside the
+# function saves nothing and belongs at the top.
+REASON = re.compile(r"# start-up: ((?:`\w+`\s*)+)(?:does|do) not load (.+)")
+
+
+def reasons(root: Path = ROOT) -> list[tuple[str, str, str]]:
+    """(where, command, module) for each module a `# start-up:` comment says a command does
+    not load (a word in parentheses after a module says why: it is not a module)."""
+    found = []
+    for path in sorted((root / "reformctl").rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = REASON.search(line)
+            if not m:
+                continue
+            where = f"{path.relative_to(root).as_posix()}:{n}"
+            for command in re.findall(r"`(\w+)`", m.group(1)):
+                for module in re.sub(r"\([^)]*\)", "", m.group(2)).split(","):
+                    found.append((where, command, f"reformctl.{module.strip()}"))
+    return found
+
+
+def false_reasons(loaded: dict[str, set[str]], root: Path = ROOT) -> list[str]:
+    return [
+        f"{where}: `{command}` loads {module}"
+        for where, command, module in reasons(root)
+        if module in loaded[command]
+    ]
+
+
+@pytest.mark.slow
+def test_every_start_up_reason_is_true(tmp_path: Path) -> None:
+    found = reasons()
+    commands = sorted({command for _, command, _ in found})
+    assert commands and set(commands) <= {"overdue", "check", "progress", "list"}
+    ledger = tmp_path / "ledger.toml"
+    ledger.write_bytes((DATA / "golden-ledger.toml").read_bytes())
+    loaded = {}
+    for command in commands:
+        cache = tmp_path / f"cache-{command}"
+        args = ("--ledger", str(ledger), command)
+        cold = imported(*args, cache=cache, cwd=tmp_path, sync=True)
+        warm = imported(*args, cache=cache, cwd=tmp_path)
+        loaded[command] = set(cold) | set(warm)
+    assert not false_reasons(loaded), "\n".join(false_reasons(loaded))
+
+
+def test_a_reason_a_command_belies_is_found(tmp_path: Path) -> None:
+    package = tmp_path / "reformctl"
+    package.mkdir()
+    (package / "a.py").write_text(
+        "def f():\n"
+        "    # start-up: `check` does not load lookup, render.site (html)\n"
+        "    from reformctl.lookup import resolve\n"
+        "    # start-up: `list` `check` do not load render.json\n"
+        "    from reformctl.render.json import dumps\n",
+        encoding="utf-8",
+    )
+    loaded = {"check": {"reformctl.lookup", "reformctl.render.json"}, "list": set()}
+    assert false_reasons(loaded, tmp_path) == [
+        "reformctl/a.py:2: `check` loads reformctl.lookup",
+        "reformctl/a.py:4: `check` loads reformctl.render.json",
+    ]

@@ -19,7 +19,7 @@ from reformctl import __version__, clock
 from reformctl.cli.helptext import lang_of, localize, note_requested_lang, usage_error
 from reformctl.cli.typer_compat import ClickContext, NoArgsIsHelpError, TyperGroup, UsageError
 from reformctl.errors import ExitCode, ReformctlError
-from reformctl.i18n import pick_lang, tr
+from reformctl.i18n import Choices, pick_lang, tr
 from reformctl.ledger import store
 from reformctl.ledger.cache import stores_after
 from reformctl.ledger.find import find_ledger
@@ -82,7 +82,6 @@ class State:
         return pick_lang(self.lang_option, ledger.settings.lang if ledger else self.ledger_lang)
 
     def path(self) -> Path:
-
         return find_ledger(self.ledger_option)
 
     def load(self) -> Loaded:
@@ -96,7 +95,6 @@ class State:
         return self.load().valid()
 
     def today(self, timezone: str | None = None) -> dt.date:
-
         pinned = clock.pinned_today(self.today_option)
         if timezone is None:
             ledger = self._loaded.ledger if self._loaded else None
@@ -144,8 +142,6 @@ def _lang_of(ctx: ClickContext | None) -> str:
 def choices_text(ctx: ClickContext | None, values: tuple[str, ...]) -> str:
     """The values an option takes, for its usage error: listed as every message lists
     choices (i18n.Choices)."""
-    from reformctl.i18n import Choices
-
     return tr("bad-choice-values", lang_of(ctx), allowed=Choices(values))
 
 
@@ -174,7 +170,6 @@ class BoundaryGroup(TyperGroup):
             raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: ClickContext) -> Any:
-
         try:
             with stores_after(), paged(not ctx.params.get("no_pager")):
                 return super().invoke(ctx)
@@ -322,7 +317,6 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter(choices_text(ctx, ("zh", "en")), param_hint="--lang")
     if color not in COLOR_MODES:

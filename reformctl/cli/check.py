@@ -15,6 +15,7 @@ from reformctl.errors import ExitCode, ReformctlError
 from reformctl.ledger.find import DEFAULT_NAME, ledgers_of
 from reformctl.ledger.parse import display_name
 from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.rules import advice, dated_problems
 from reformctl.schedule import DueItem, due_items
 
 if TYPE_CHECKING:
@@ -111,9 +112,8 @@ def check(
 
 def _check(st: State, fmt: CheckFormat, fail_on: FailOn, soon: int | None, grace: int) -> None:
     """``check`` of the ledger ``st`` names."""
-    # start-up: `list` does not load render.ci, rules
+    # start-up: `list` does not load render.ci
     from reformctl.render import ci
-    from reformctl.rules import advice, dated_problems
 
     try:
         loaded = st.load()

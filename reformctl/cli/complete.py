@@ -73,6 +73,5 @@ def units_or_groups(ctx: typer.Context, incomplete: str) -> Candidates:
 
 
 def statuses(ctx: typer.Context, incomplete: str) -> Candidates:
-
     lang = lang_of(ctx)
     return [(s, label(f"status-{s}", lang)) for s in POINT_STATUSES if s.startswith(incomplete)]

@@ -17,6 +17,7 @@ from reformctl.ledger.config import find_config, is_config
 from reformctl.ledger.parse import decode_text
 from reformctl.ledger.read import salvage, unreadable
 from reformctl.ledger.workspace import read_config
+from reformctl.lookup import resolve
 from reformctl.model import DEFAULT_TIMEZONE
 from reformctl.render import FORMATS, emit
 from reformctl.render.views import history_records, history_table
@@ -371,9 +372,6 @@ def history_command(
 
     current = st.load().ledger if path.exists() else None
     if key and current is not None and by in ("unit", "group"):
-        # start-up: `check` does not load lookup
-        from reformctl.lookup import resolve
-
         key = resolve(by, current.units if by == "unit" else current.groups, key, current.file)
     tz = zoneinfo.ZoneInfo(current.settings.timezone if current is not None else DEFAULT_TIMEZONE)
 

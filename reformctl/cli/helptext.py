@@ -2,8 +2,8 @@
 
 Typer's vendored click writes its help through a ``HelpFormatter`` and typer's own words
 ("Options", "default: …", "No such command …") through ``gettext`` (both private: reached
-through :mod:`reformctl.cli.typer_compat`). Both are answered here from
-the catalogue in :mod:`reformctl.i18n`: every command's context uses :class:`LocalContext`, whose
+through :mod:`reformctl.cli.typer_compat`). Both are answered here from the catalogue in
+:mod:`reformctl.cli.catalogue`: every command's context uses :class:`LocalContext`, whose
 formatter translates usage, headings, option help (by its English text, as gettext does) and the
 command's own help (by its path), and sets each example on a line of its own that is never
 rewrapped; typer's gettext is pointed at :func:`gettext`.
@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from reformctl.cli.catalogue import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS
 from reformctl.cli.typer_compat import ClickCommand, ClickContext, HelpFormatter, set_gettext
-from reformctl.i18n import CLICK_ERRORS, CLICK_WORDS, HELP_COMMANDS, HELP_OPTIONS, pick_lang, tr
+from reformctl.i18n import pick_lang, tr
 
 _lang: str | None = None  # the language being written (set as help or an error is formatted)
 _requested: str | None = None  # --lang as found on the command line, before it is parsed

@@ -14,6 +14,7 @@ from reformctl.cli.app import ForceOption, FormatOption, app, state
 from reformctl.cli.mechanisms import OnOption, _list, views
 from reformctl.cli.write import apply, date_arg
 from reformctl.i18n import tr
+from reformctl.lookup import resolve_all
 from reformctl.model import NOTICE_KINDS
 
 
@@ -68,9 +69,6 @@ def notice(
 
     Example: reformctl notice --kind red --out 督办 --record
     """
-    # start-up: `check` does not load lookup
-    from reformctl.lookup import resolve_all
-
     # start-up: `check` does not load render.notice, notices
     from reformctl.notices import office_left_out
     from reformctl.render.notice import issue

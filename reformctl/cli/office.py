@@ -24,6 +24,7 @@ from reformctl.ledger.find import explicit_path, new_ledger_path
 from reformctl.ledger.parse import display_name
 from reformctl.ledger.read import load_text
 from reformctl.ledger.workspace import read_config
+from reformctl.lookup import resolve
 from reformctl.model import UpdatePlan
 from reformctl.render import Column, Table, emit_table
 from reformctl.render.console import progress
@@ -133,11 +134,10 @@ def import_command(
     points, as one verified write; --dry-run prints the change in the words `diff` uses.
     Example: reformctl import 2026台账.xlsx --dry-run
     """
-    # start-up: `check` does not load intake, ledger.changes, ledger.write, lookup
+    # start-up: `check` does not load intake, ledger.changes, ledger.write
     from reformctl.intake import import_year, plan_import, read_table
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact
-    from reformctl.lookup import resolve
 
     if update or unit is not None:
         _import_update(ctx, file, dry_run, skip_bad, group, unit)
@@ -322,7 +322,7 @@ def export(
     # start-up: `check` does not load ledger.write
     from reformctl.ledger.write import create_file, replace_file
 
-    # start-up: `list` `check` do not load render.json, tabular
+    # start-up: `list` does not load render.json, tabular
     from reformctl.render.json import dumps
     from reformctl.tabular import COLUMNS, export_rows, export_sheets
 
@@ -373,11 +373,10 @@ def _import_update(
     # start-up: `check` does not load facts
     from reformctl.facts import compare
 
-    # start-up: `check` does not load intake, ledger.changes, ledger.write, lookup, render.diffview
+    # start-up: `check` does not load intake, ledger.changes, ledger.write, render.diffview
     from reformctl.intake import read_for_update
     from reformctl.ledger import changes
     from reformctl.ledger.write import transact, workspace_context
-    from reformctl.lookup import resolve
     from reformctl.render.diffview import write_diff
 
     st = state(ctx)
@@ -438,9 +437,8 @@ def _parts(path: Path, ledger: Any, plan: Any) -> list[tuple[Path, Any, Any]]:
 
 
 def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, force: bool) -> None:
-    # start-up: `check` does not load ledger.write, lookup, render.xlsx, tabular
+    # start-up: `check` does not load ledger.write, render.xlsx, tabular
     from reformctl.ledger.write import create_file, replace_file
-    from reformctl.lookup import resolve
     from reformctl.render.xlsx import template_bytes
     from reformctl.tabular import template_rows
 

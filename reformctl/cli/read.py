@@ -11,6 +11,7 @@ from reformctl.cli.app import FormatOption, app, choices_text, state
 from reformctl.cli.write import group_app, unit_app
 from reformctl.errors import ReformctlError
 from reformctl.i18n import tr
+from reformctl.lookup import resolve
 from reformctl.render import emit, emit_lines, emit_table
 from reformctl.render.views import (
     groups_view,
@@ -49,9 +50,6 @@ def _check_filters(
     ctx: typer.Context, unit: str | None, group: str | None
 ) -> tuple[str | None, str | None]:
     """The filters' keys: a unit or group may be given by key or by name."""
-    # start-up: `check` does not load lookup
-    from reformctl.lookup import resolve
-
     ledger = state(ctx).ledger()
     if unit is not None:
         unit = resolve("unit", ledger.units, unit, ledger.file)
@@ -201,7 +199,6 @@ def _at_due_line(record: dict[str, Any], item: Any, index: Any) -> dict[str, Any
 
 
 def _warn_fallback(lang: str, counter: object) -> None:
-
     for year in sorted(getattr(counter, "fallback_years", ())):
         typer.echo(tr("working-days-fallback", lang, year=year), err=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,8 @@ import typer
 
 from reformctl.cli import complete
 from reformctl.cli.app import app, state
+from reformctl.i18n import tr
+from reformctl.lookup import resolve_all
 
 
 class Channel(StrEnum):
@@ -72,11 +76,7 @@ def remind(
 
     Example: reformctl remind --dry-run
     """
-    import os
-    import sys
-
-    from reformctl.i18n import tr
-    from reformctl.lookup import resolve_all
+    # start-up: `check` does not load remind.deliver (html)
     from reformctl.remind.deliver import remind as send_all
 
     st = state(ctx)

@@ -184,7 +184,6 @@ def review(
 
 
 def _invalid_at(rev: str, exc: Exception, lang: str) -> Exception:
-
     assert isinstance(exc, InvalidLedger)
     return ReformctlError("review-invalid-at", rev=rev, problem=exc.problem.line(lang))
 

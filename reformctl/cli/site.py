@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from reformctl.cli.app import app, state
+from reformctl.i18n import tr
+from reformctl.ledger.sitedir import write_site
+from reformctl.render.escape import safe_path
 
 
 @app.command()
@@ -22,9 +25,7 @@ def site(
 
     Example: reformctl site --out public
     """
-    from reformctl.i18n import tr
-    from reformctl.ledger.sitedir import write_site
-    from reformctl.render.escape import safe_path
+    # start-up: `check` does not load render.site (html), sitedata (history)
     from reformctl.render.site import pages
     from reformctl.sitedata import build, read_history
 

@@ -15,6 +15,7 @@ from reformctl.cli.app import app, state
 from reformctl.clock import parse_date, parse_month
 from reformctl.errors import ReformctlError
 from reformctl.i18n import tr
+from reformctl.lookup import resolve
 from reformctl.model import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
@@ -72,16 +73,10 @@ def apply(
 
 def unit_key(src: Source, value: str) -> str:
     """A unit given by key or by name, as its key (unknown: the nearest matches)."""
-    # start-up: `check` does not load lookup
-    from reformctl.lookup import resolve
-
     return resolve("unit", src.data(("units",)) or {}, value, src.name, declare=True)
 
 
 def group_key(src: Source, value: str) -> str:
-    # start-up: `check` does not load lookup
-    from reformctl.lookup import resolve
-
     return resolve("group", src.data(("groups",)) or {}, value, src.name, declare=True)
 
 

@@ -53,6 +53,7 @@ from reformctl.model import (
     Unit,
     is_valid_id,
 )
+from reformctl.rules import run_rules
 from reformctl.schema import (
     BOOL,
     DATE,
@@ -685,8 +686,6 @@ def build_ledger(
     index says they now are (a write changes a point or two of thousands); the build takes
     them out of ``reuse`` as it places them. Every other section is built, and every rule
     runs on the whole model, as ever."""
-    from reformctl.rules import run_rules
-
     builder = _Builder(data, index, reuse)
     ledger = builder.build()
     problems = builder.problems + run_rules(ledger, index)

@@ -71,7 +71,6 @@ class Source:
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path) -> Source:
-
         name = display_name(path)
         text, problems = decode_text(data, name)
         if text is None:
@@ -80,7 +79,6 @@ class Source:
 
     @classmethod
     def read(cls, path: Path) -> Source:
-
         name = display_name(path)
         text, problems = read_text(path, name)
         if text is None:

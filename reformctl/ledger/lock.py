@@ -20,7 +20,6 @@ from reformctl.ledger.parse import display_name as name
 
 
 def display_name(path: Path) -> str:
-
     return name(path)
 
 

@@ -26,7 +26,8 @@ from reformctl.ledger import tomltext
 from reformctl.ledger.canonical import canonical
 from reformctl.ledger.edit import Source, Splice, parse_fragment
 from reformctl.ledger.lexer import ScanError, content_end, statements
-from reformctl.ledger.linemerge import line_merge_proven, merge_by_table
+from reformctl.ledger.linemerge import merge_by_table
+from reformctl.ledger.lineproof import line_merge_proven
 from reformctl.ledger.mergetext import (
     MISSING,
     PLAIN,
@@ -452,7 +453,6 @@ LineMerge = Callable[[str, str, str], "str | None"]
 
 
 def _same_facts(text: str, facts: dict[str, Any]) -> bool:
-
     try:
         return loads(text.removeprefix("\ufeff")) == facts
     except TomlError:

@@ -2,7 +2,7 @@
 what was done (:class:`DriverResult`); ``reformctl git merge-driver`` only prints it.
 
 The decision, in order: git's line merge, taken when it provably reads as the keyed merge
-would (:func:`~reformctl.ledger.linemerge.line_merge_proven`: the common case, two branches
+would (:func:`~reformctl.ledger.lineproof.line_merge_proven`: the common case, two branches
 that changed different points); else the keyed merge (:func:`~reformctl.ledger.merge.merge`);
 and where that cannot be had (a side that is not UTF-8 or does not parse), git's own line
 merge with its markers, clean only when its result is a valid ledger.
@@ -16,7 +16,7 @@ from pathlib import Path
 from reformctl.errors import Problem, ReformctlError
 from reformctl.i18n import tr
 from reformctl.ledger.gitio import merge_file, merge_file_clean
-from reformctl.ledger.linemerge import line_merge_proven
+from reformctl.ledger.lineproof import line_merge_proven
 from reformctl.ledger.loader import load
 from reformctl.ledger.merge import merge
 from reformctl.ledger.mergetext import PLAIN, Labels

@@ -358,7 +358,6 @@ def _holders(others: list[Member]) -> dict[tuple[str, str], str]:
 
 
 def _context(others: list[Member]) -> dict[str, Any]:
-
     context: dict[str, Any] = {}
     for member in reversed(others):  # the first file's table wins, as the build takes it
         context = overlay(context, member.data)

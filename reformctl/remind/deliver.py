@@ -9,25 +9,31 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reformctl.clock import epoch_ms, now
+from reformctl.errors import ReformctlError
 from reformctl.i18n import label, tr
 from reformctl.model import REMIND_CHANNELS, Ledger
 from reformctl.remind import forms
-from reformctl.remind.digest import Digest
+from reformctl.remind.digest import Digest, digests
+from reformctl.remind.digest import office_digest as whole
 from reformctl.remind.transport import (
     ENV_MAIL_FROM,
     ENV_SMTP_URL,
+    Policy,
     SendError,
     SentLog,
     SmtpTarget,
     Transport,
+    default_log,
     dingtalk_url,
     env_name,
     feishu_sign,
     from_env,
     mail_message,
+    smtp_target,
     webhook,
 )
 from reformctl.render.escape import safe_line, visible
@@ -284,13 +290,6 @@ def remind(
     with something due and no channel are named too. Bad input (an office digest without
     ``office_unit``, a malformed ``REFORMCTL_SMTP_URL`` or setting, an unreadable log) raises
     before anything is sent."""
-    from pathlib import Path
-
-    from reformctl.errors import ReformctlError
-    from reformctl.remind.digest import digests
-    from reformctl.remind.digest import office_digest as whole
-    from reformctl.remind.transport import Policy, default_log, smtp_target
-
     days = ledger.settings.soon_days if soon is None else soon
     found = digests(ledger, today, days, units)
     if office_digest:

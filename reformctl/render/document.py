@@ -111,7 +111,6 @@ class Document:
 
 # -- Markdown and plain text ----------------------------------------------------------------------
 def markdown(doc: Document) -> str:
-
     out: list[str] = []
     for b in doc.blocks:
         text = safe_line(b.text)

@@ -66,7 +66,6 @@ def _plain(report: Shown, stream: IO[str]) -> None:
 
 
 def _rich(report: Shown, stream: IO[str]) -> None:
-
     console = make_console(stream)
     console.print(report.title, style="bold", markup=False)
     console.print(report.subtitle, style="dim", markup=False)
@@ -98,7 +97,6 @@ def write_stdout(data: AnyReport, fmt: str | None, lang: str, stream: IO[str]) -
 
 
 def markdown(report: Shown) -> str:
-
     out = io.StringIO()
     out.write(f"# {visible(report.title)}\n\n{safe_line(report.subtitle)}\n")
     for section in report.sections:

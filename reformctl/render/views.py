@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reformctl.i18n import has_label, label, tr
+from reformctl.lookup import group_counts, unit_counts
 from reformctl.model import Ledger, Point, point_fields
 from reformctl.render.table import Column, Table, percent, share
 from reformctl.schedule import (
@@ -244,9 +245,6 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
 
 # -- units and groups
 def units_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
-    # start-up: `check` does not load lookup
-    from reformctl.lookup import unit_counts
-
     counts = unit_counts(ledger)
     table = Table(
         [
@@ -274,9 +272,6 @@ def units_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
 
 
 def groups_view(ledger: Ledger, lang: str) -> tuple[Table, list[dict[str, Any]]]:
-    # start-up: `check` does not load lookup
-    from reformctl.lookup import group_counts
-
     counts = group_counts(ledger)
     table = Table(
         [

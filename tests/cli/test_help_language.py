@@ -11,8 +11,8 @@ import pytest
 from wcwidth import wcswidth
 
 from reformctl.cli import app
+from reformctl.cli.catalogue import HELP_COMMANDS, HELP_OPTIONS
 from reformctl.cli.typer_compat import get_command
-from reformctl.i18n import HELP_COMMANDS, HELP_OPTIONS
 from tests.cli.test_help import command_paths
 from tests.conftest import run, run_process
 

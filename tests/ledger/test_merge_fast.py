@@ -1,4 +1,4 @@
-"""git's clean line merge taken on its own proof (ledger.linemerge.line_merge_proven): whenever it
+"""git's clean line merge taken on its own proof (ledger.lineproof.line_merge_proven): whenever it
 is taken, the keyed merge would have given the very same text without a conflict."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reformctl.errors import ReformctlError
 from reformctl.ledger.gitio import merge_file_text
-from reformctl.ledger.linemerge import line_merge_proven
+from reformctl.ledger.lineproof import line_merge_proven
 from reformctl.ledger.merge import merge
 from reformctl.ledger.read import load_text
 from tests.conftest import BASE, examples
@@ -142,7 +142,7 @@ def test_ours_from_the_cache_reads_as_the_merged_text_parsed_whole(
     import pickle
 
     from reformctl.ledger import cache
-    from reformctl.ledger import linemerge as merging
+    from reformctl.ledger import lineproof as merging
     from reformctl.ledger.parse import loads
 
     monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path))
