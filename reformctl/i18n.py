@@ -597,7 +597,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请你单位对照完成时限抓紧推进，按时完成并及时报送佐证材料。",
         "Please press on to finish them on time and send the evidence when done.",
     ),
-    "n-list": ("附：督办事项清单", "Annex: the items"),
     "n-h-no": ("序号", "No."),
     "n-h-milestone": ("节点", "Milestone"),
     "n-h-point": ("工作要点", "Work point"),
@@ -1921,6 +1920,66 @@ MESSAGES.update(
 )
 
 
+# -- the office's identity and its documents (issue 24)
+MESSAGES.update(
+    {
+        "office-nothing": (
+            "未给出要设置的项：--office、--office-code、--office-unit、--cc 或 --issuer",
+            "nothing to set: give --office, --office-code, --office-unit, --cc or --issuer",
+        ),
+        "office-unit-needs-name": (
+            "单位 {key} 尚未登记：请同时用 --office 给出发文机关名称（作为该单位名称）",
+            "unit {key} is not declared: give --office too (the unit is named after it)",
+        ),
+        "office-set": (
+            "已设置发文机关：{office}（代字 {office_code}）",
+            "set the office: {office} (code {office_code})",
+        ),
+        "office-not-set": (
+            "台账未设置发文机关，不能生成公文（.docx）：请先执行 reformctl office set --office 名称 "
+            "--office-code 代字",
+            "the ledger names no office, so no document (.docx) can be made: run reformctl office "
+            "set --office NAME --office-code CODE first",
+        ),
+        "n-office-unset": ("本办", "the office"),
+        "doc-when-half": ("{year}年{half}半年", "the {half} half of {year}"),
+        "doc-when-year": ("{year}年度", "{year}"),
+        "doc-when-quarter": ("{year}年第{n}季度", "{n} quarter of {year}"),
+        "doc-title-half": ("关于{when}{name}推进情况的通报", "Circular on the {name}: {when}"),
+        "doc-title-year": ("关于{when}{name}落实情况的通报", "Circular on the {name}: {when}"),
+        "doc-title-quarter": (
+            "关于{when}重大改革事项推进情况的通报",
+            "Circular on the major reform items: {when}",
+        ),
+        "doc-to": ("各专项小组，各有关单位：", "To every special working group and unit:"),
+        "doc-number-blank": ("{office_code}〔{year}〕　号", "{office_code}〔{year}〕 No. __"),
+        "doc-see-annex": ("共{n}项，详见附件{i}。", "{n} in all: see annex {i}."),
+        "doc-none": ("无。", "None."),
+        "rank-office-mark": ("（本办）", " (the office)"),
+        "n-office-left-out": (
+            "本办（{unit}）牵头的节点未发督办通知；如需发送请加 --include-office",
+            "no notice to the office's own unit ({unit}); add --include-office to send one",
+        ),
+        "doc-annex-note": ("附件：{title}", "Annex: {title}"),
+        "doc-annex": ("附件", "Annex"),
+        "n-annex-title": ("督办事项清单", "The items"),
+        "doc-cc": ("抄送：{cc}。", "Copy to: {cc}."),
+        "doc-issued": ("{day}印发", "issued {day}"),
+        "prompt-office": (
+            "发文机关全称（如 福建省委全面深化改革委员会办公室；可留空）",
+            "The office's full name (may be left empty)",
+        ),
+        "prompt-office-code": (
+            "发文机关代字（如 闽改办；可留空）",
+            "The office's code, e.g. 闽改办 (may be left empty)",
+        ),
+        "prompt-office-unit": (
+            "本办单位代号（如 ggb；可留空）",
+            "The office's own unit key, e.g. ggb (may be left empty)",
+        ),
+    }
+)
+
 # -- remind: digests to each unit's chat group and mail (issue 27)
 LABELS.update(
     {
@@ -2134,5 +2193,27 @@ MESSAGES.update(
             "{out}: 不是文件夹",
             "{out}: not a folder",
         ),
+    }
+)
+# -- the quarterly case booklet (issue 24 item 5)
+MESSAGES.update(
+    {
+        "b-title": ("{when}全面深化改革典型案例汇编", "Model cases of reform: {when}"),
+        "b-contents": ("目　录", "Contents"),
+        "b-source": ("来源：{source}", "Drawn from: {source}"),
+        "b-practice": ("主要做法", "What was done"),
+        "b-steps": ("改革路径", "The path"),
+        "b-comment": ("推广价值点评", "Why it is worth copying"),
+        "b-promoted": ("入选和推广情况", "Selected, published and copied"),
+        "b-selected": ("入选{what}。", "Selected as {what}."),
+        "b-format": (
+            "不支持的案例汇编格式 {file}（可用 .docx .md .txt）",
+            "unknown booklet format {file} (use .docx .md .txt)",
+        ),
+        "b-none": (
+            "{quarter} 没有典型案例，未生成汇编",
+            "no cases in {quarter}: no booklet written",
+        ),
+        "b-written": ("已生成 {file}（{n}个案例）", "wrote {file} ({n} cases)"),
     }
 )

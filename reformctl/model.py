@@ -253,6 +253,9 @@ class Case:
     loc: Loc
     selections: tuple[str, ...] = ()
     promotions: tuple[Promotion, ...] = ()
+    practice: str | None = None  # 做法
+    steps: tuple[str, ...] = ()  # 路径, in order
+    comment: str | None = None  # 推广价值点评
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +400,8 @@ class Settings:
     # committers review judges by the author alone ("GitHub <noreply@github.com>" or an email)
     platform_committers: tuple[str, ...] = ()
     allowed_signers: str | None = None  # review --require-signed: the file, from the repo root
+    cc: str | None = None  # 抄送 in the 版记 of the office's documents
+    issuer: str | None = None  # 印发机关 in the 版记 (None: the office itself)
 
 
 @dataclass(frozen=True)

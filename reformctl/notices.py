@@ -19,12 +19,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reformctl.model import NOTICE_KINDS, Ledger, Milestone, Point
+from reformctl.errors import ReformctlError
+from reformctl.model import NOTICE_KINDS, Ledger, Milestone, Point, Settings
 from reformctl.schedule import tally
 
 KINDS = NOTICE_KINDS
-DEFAULT_OFFICE = "全面深化改革委员会办公室"
-DEFAULT_CODE = "改办"
+
+
+def require_office(settings: Settings) -> tuple[str, str]:
+    """The office's name and code, for a document (.docx) that carries them in its 版头 and
+    发文字号: refused (naming `reformctl office set`) rather than made up when either is unset."""
+    if not settings.office or not settings.office_code:
+        raise ReformctlError("office-not-set")
+    return settings.office, settings.office_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +57,11 @@ class NoticeDraft:
     unit_name: str
     kind: str
     items: tuple[NoticeItem, ...]
-    office: str
-    code: str
+    office: str | None  # None: not set (a .docx is refused; md and txt leave it out)
+    code: str | None
     ledger_title: str
+    cc: str | None = None  # 抄送 (版记)
+    issuer: str | None = None  # 印发机关 (版记; None: the office)
 
     @property
     def key(self) -> str:
@@ -61,7 +70,7 @@ class NoticeDraft:
     @property
     def document_number(self) -> str:
         """发文字号: 闽改办督〔2026〕12号."""
-        return f"{self.code}督〔{self.year}〕{self.number}号"
+        return f"{self.code or ''}督〔{self.year}〕{self.number}号"
 
     @property
     def again(self) -> bool:
@@ -103,13 +112,19 @@ def drafts(
     today: dt.date,
     kinds: tuple[str, ...] = KINDS,
     units: tuple[str, ...] = (),
+    include_office: bool = False,
 ) -> list[NoticeDraft]:
-    """The notices due today: per colour (red, yellow, blue), per lead unit in declared order."""
+    """The notices due today: per colour (red, yellow, blue), per lead unit in declared order.
+    The office does not supervise itself: the points its own unit (``office_unit``) leads get
+    no notice unless ``include_office`` or ``units`` names that unit."""
     soon = ledger.settings.soon_days
     earlier = earlier_notices(ledger)
     found: dict[tuple[str, str], list[NoticeItem]] = {}
+    office = None if include_office else ledger.settings.office_unit
     for point in ledger.points.values():
         if units and point.lead not in units:
+            continue
+        if point.lead == office and point.lead not in units:
             continue
         for ms in point.milestones:
             kind = colour_of(point, ms, today, soon)
@@ -132,13 +147,23 @@ def drafts(
                 ledger.unit_name(unit),
                 kind,
                 tuple(items),
-                settings.office or DEFAULT_OFFICE,
-                settings.office_code or DEFAULT_CODE,
+                settings.office,
+                settings.office_code,
                 settings.title,
+                settings.cc,
+                settings.issuer,
             )
         )
         number += 1
     return out
+
+
+def office_left_out(ledger: Ledger, today: dt.date, kinds: tuple[str, ...] = KINDS) -> int:
+    """How many notices the office's own unit would get, were it not left out."""
+    office = ledger.settings.office_unit
+    if office is None:
+        return 0
+    return len(drafts(ledger, today, kinds, (office,), include_office=True))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ The rule, a total order, stated once here and under every table:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class RankRow:
     key: str
     name: str
     counts: Tally
+    office: bool = False  # the office's own unit (office_unit): marked, ranked as any other
 
 
 def _sort_key(key: str, counts: Tally) -> tuple[object, ...]:
@@ -80,4 +82,6 @@ def ranking(ledger: Ledger, today: dt.date, by: str = "unit") -> list[RankRow]:
         totals = _grouped(ledger, lambda p: (p.lead,), today, soon)
     else:
         raise ValueError(by)
-    return rank_tallies((k, ledger.unit_name(k), t) for k, t in totals.items())
+    rows = rank_tallies((k, ledger.unit_name(k), t) for k, t in totals.items())
+    office = ledger.settings.office_unit
+    return [dataclasses.replace(r, office=True) if r.key == office else r for r in rows]

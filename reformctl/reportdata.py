@@ -231,7 +231,7 @@ class Report:
     as_of: dt.date
     written: dt.date
     ledger_title: str
-    office: str
+    office: str | None  # None: the ledger names none (a .docx is refused)
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,8 @@ SETTINGS = Section(
         _f("office"),  # the office's full name: 落款 of notices and documents
         _f("office_code"),  # 发文机关代字, e.g. 闽改办: notices are numbered 闽改办督〔2026〕12号
         _f("office_unit", ref=UNITS),  # the office's own unit: its members' remit is everything
+        _f("cc"),  # 抄送: the 版记's copy line of every document the office sends
+        _f("issuer"),  # 印发机关: the 版记's issuing body (default: the office)
         # review: committers judged by the author alone (a platform's web-merge address)
         _f("platform_committers", STRING_LIST, **_MEMBERS),
         # review --require-signed: git's allowed-signers file (a path from the repository root)
@@ -266,6 +268,9 @@ SECTIONS: tuple[Section, ...] = (
             _f("theme", required=True),
             _f("quarter", required=True, pattern=QUARTER_RE.pattern, invalid="bad-quarter"),
             _f("selections", STRING_LIST),
+            _f("practice"),  # 做法: what was done, in prose
+            _f("steps", STRING_LIST),  # 路径: the path, a step an entry, in order
+            _f("comment"),  # 推广价值点评: why it is worth copying
             _f(
                 "promotions",
                 TABLE_LIST,

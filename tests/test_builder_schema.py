@@ -425,7 +425,7 @@ def test_option_choices_are_listed_alike(tmp_path: Path) -> None:
     zh = run_process("--lang", "zh", "progress", "--by", "x", cwd=tmp_path)
     en = run_process("--lang", "en", "progress", "--by", "x", cwd=tmp_path)
     assert (zh.code, en.code) == (2, 2)
-    assert "应为 unit、group、point、coop 之一" in zh.stderr, zh.stderr
+    assert "应为：牵头单位、专项小组、工作要点、配合单位" in zh.stderr, zh.stderr
     assert "choose from unit, group, point, coop" in en.stderr, en.stderr
     # click's own choices (--format) too, in Chinese; its English already lists them with commas
     fmt = run_process("--lang", "zh", "list", "--format", "xx", cwd=tmp_path)

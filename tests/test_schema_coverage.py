@@ -43,6 +43,8 @@ FULL: dict[str, Any] = {
         "office": "中共福建省委全面深化改革委员会办公室",
         "office_code": "闽改办",
         "office_unit": "fgw",
+        "cc": "省委办公厅，省政府办公厅",
+        "issuer": "省委改革办秘书处",
         "platform_committers": ["GitHub <noreply@github.com>"],
         "allowed_signers": ".reformctl/allowed_signers",
     },
@@ -131,6 +133,9 @@ FULL: dict[str, Any] = {
             "theme": "林改",
             "quarter": "2026-Q1",
             "selections": ["十佳案例"],
+            "practice": "林票改革的做法",
+            "steps": ["收储", "发票"],
+            "comment": "可复制",
             "promotions": [{"to": "漳州市", "on": D(2026, 4, 1)}],
         }
     },

@@ -90,7 +90,8 @@ HELP_COMMANDS: dict[str, str] = {
     "feedback list": "按日期列出前哨站的反馈。",
     "notice": "督办通知：按牵头单位和颜色各出一份——红色督办逾期节点，黄色督办滞后序时进度的工作要点，"
     "蓝色提醒即将到期的节点；文号取台账的 office_code（如 闽改办督〔2026〕N号）。"
-    "--record 将通知记入台账，文号不再重复使用，同一节点再次发通知时注明“再次督办”。",
+    "--record 将通知记入台账，文号不再重复使用，同一节点再次发通知时注明“再次督办”。"
+    "本办自身的单位不发通知，除非加 --include-office（或 --unit 指明该单位）。",
     "publicity": "改革宣传登记簿：新闻发布、专题访谈、专栏、报道、微信公众号推文。",
     "publicity add": "登记一篇改革宣传：媒体或平台、层级、形式、日期、标题，可关联工作要点或典型案例。",
     "publicity list": "按日期列出改革宣传登记簿。",
@@ -432,3 +433,42 @@ HELP_COMMANDS["site"] = (
     "含较上月末的排名变化和 git 历史中每项记录的留痕时间线。入口是 DIR/index.html。"
 )
 HELP_OPTIONS["The folder to write the site to."] = "生成网站的文件夹。"
+
+# -- the office's identity and its documents (issue 24)
+HELP_COMMANDS.update(
+    {
+        "init": "新建台账文件；已存在的文件不会被覆盖。在终端上运行时询问发文机关（名称、代字、本办单位）。",
+        "office": "本办的发文机关信息：公文的版头、发文字号、落款和版记。",
+        "office set": "设置发文机关信息（名称、代字、本办单位、抄送、印发机关）；只改动给出的项。",
+    }
+)
+HELP_OPTIONS.update(
+    {
+        "The office's full name (发文机关), e.g. 福建省委全面深化改革委员会办公室.": (
+            "发文机关全称，如 福建省委全面深化改革委员会办公室。"
+        ),
+        "发文机关代字, e.g. 闽改办: documents are numbered 闽改办〔2026〕N号.": (
+            "发文机关代字，如 闽改办：公文编号为 闽改办〔2026〕N号。"
+        ),
+        "The office's own unit (declared, named as the office, if new).": (
+            "本办自身的单位（未登记的，以发文机关名称登记）。"
+        ),
+        "抄送: the copy line of every document's 版记.": "抄送：各公文版记中的抄送机关。",
+        "Also to the office's own unit (office_unit).": "也向本办自身的单位发送。",
+        "印发机关 in the 版记 (default: the office).": "版记中的印发机关（默认：发文机关）。",
+    }
+)
+
+# -- the quarterly case booklet (issue 24 item 5)
+HELP_COMMANDS["case booklet"] = (
+    "按季度印发典型案例汇编：封面、目录，按主题分组，每个案例一节，列出主要做法、改革路径（分步编号）、"
+    "推广价值点评和入选、刊发、复制推广情况。.docx 需先设置发文机关（reformctl office set）。"
+)
+HELP_OPTIONS.update(
+    {
+        "The booklet: .docx, .md or .txt.": "汇编文件：.docx、.md 或 .txt。",
+        "做法: what was done.": "主要做法。",
+        "路径: one step of the path, in order; repeat for more.": "改革路径的一步，按顺序；可重复。",
+        "推广价值点评: why it is worth copying.": "推广价值点评。",
+    }
+)

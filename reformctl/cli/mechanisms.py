@@ -4,14 +4,19 @@ library of grassroots pilots (基层创新项目滚动库), model cases (典型�
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any
 
 import typer
 
 from reformctl.cli import choices, complete
-from reformctl.cli.app import FormatOption, State, app, state
+from reformctl.cli.app import ForceOption, FormatOption, State, app, refuse_overwrite, state
 from reformctl.cli.write import apply, date_arg, group_key, unit_key
+from reformctl.errors import ReformctlError
+from reformctl.i18n import tr
+from reformctl.ledger.parse import display_name
+from reformctl.model import QUARTER_RE
 from reformctl.render import emit
 from reformctl.render import views as module
 
@@ -224,6 +229,14 @@ def case_add(
         list[str] | None,
         typer.Option("--selection", help="十佳案例, 改革品牌, 试点典型...; repeat for more."),
     ] = None,
+    practice: Annotated[str | None, typer.Option("--practice", help="做法: what was done.")] = None,
+    step: Annotated[
+        list[str] | None,
+        typer.Option("--step", help="路径: one step of the path, in order; repeat for more."),
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="推广价值点评: why it is worth copying.")
+    ] = None,
 ) -> None:
     """Record a model case distilled from a pilot or a point.
 
@@ -242,6 +255,9 @@ def case_add(
             theme=theme,
             quarter=quarter,
             selections=selection or [],
+            practice=practice,
+            steps=step or [],
+            comment=comment,
         ),
     )
 
@@ -283,6 +299,36 @@ def case_list(
     Example: reformctl case list --quarter 2026-Q3
     """
     _list(ctx, fmt, lambda st: views().cases_view(st.ledger(), st.lang, quarter, theme))
+
+
+@case_app.command("booklet")
+def case_booklet(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option("--quarter", metavar="YYYY-Qn")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="FILE", help="The booklet: .docx, .md or .txt.")
+    ],
+    force: ForceOption = False,
+) -> None:
+    """The quarter's case booklet (典型案例汇编): cover, contents, the cases by theme, each with
+    its 做法, its path as numbered steps, the 推广价值点评 and where it was selected, published
+    or copied. A .docx needs the office (reformctl office set).
+
+    Example: reformctl case booklet --quarter 2026-Q3 --out 2026年第三季度典型案例.docx
+    """
+    # start-up: `check` does not load render.booklet
+    from reformctl.render.booklet import save
+
+    st = state(ctx)
+    if not QUARTER_RE.fullmatch(quarter):
+        raise ReformctlError("bad-quarter-arg", value=quarter)
+    refuse_overwrite(out, force)
+    ledger = st.ledger()
+    n = save(ledger, quarter, out, st.today(), st.lang, force)
+    if not n:
+        typer.echo(tr("b-none", st.lang, quarter=quarter))
+        return
+    typer.echo(tr("b-written", st.lang, file=display_name(out), n=n))
 
 
 # -- outposts and feedback

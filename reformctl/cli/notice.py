@@ -56,15 +56,21 @@ def notice(
         bool, typer.Option("--record", help="Record the notices in the ledger (numbers used).")
     ] = False,
     force: ForceOption = False,
+    include_office: Annotated[
+        bool,
+        typer.Option("--include-office", help="Also to the office's own unit (office_unit)."),
+    ] = False,
 ) -> None:
     """Supervision notices (督办通知), one per lead unit and colour: red for overdue milestones,
     yellow for points behind 序时进度, blue for milestones due soon. Numbered 闽改办督〔2026〕N号
     from the ledger's office_code; --record keeps the numbers so they are never reused and a
-    second notice on a milestone says 再次督办.
+    second notice on a milestone says 再次督办. The office's own unit (office_unit) gets none
+    unless --include-office (or --unit names it).
 
     Example: reformctl notice --kind red --out 督办 --record
     """
-    # start-up: `check` does not load render.notice
+    # start-up: `check` does not load render.notice, notices
+    from reformctl.notices import office_left_out
     from reformctl.render.notice import issue
 
     st = state(ctx)
@@ -82,7 +88,12 @@ def notice(
         record=record,
         overwrite=force,
         lang=st.lang,
+        include_office=include_office,
     )
+    office = ledger.settings.office_unit
+    left_out = office and not include_office and office not in units
+    if office and left_out and office_left_out(ledger, st.today(), kinds):
+        typer.echo(tr("n-office-left-out", st.lang, unit=ledger.unit_name(office)), err=True)
     if not found:
         typer.echo(tr("n-none", st.lang))
         return

@@ -59,7 +59,8 @@ def _run(
 ) -> None:
     import sys
 
-    # start-up: `check` does not load render.report, reports.build
+    # start-up: `check` does not load render.report, reports.build, notices
+    from reformctl.notices import require_office
     from reformctl.render.report import format_for, save, write_stdout
     from reformctl.reports import build
 
@@ -72,6 +73,8 @@ def _run(
         format_for(out)  # an unknown extension is refused before any work
         refuse_overwrite(out, force)
     ledger = st.ledger()
+    if out is not None and format_for(out) == "docx":
+        require_office(ledger.settings)  # a 公文 is not sent under a made-up office
     today = st.today()
     if file is not None:
         # start-up: `check` does not load scope
@@ -82,7 +85,7 @@ def _run(
     if out is None:
         write_stdout(report, fmt, st.lang, sys.stdout)
         return
-    save(report, out, st.lang, overwrite=force)
+    save(report, out, st.lang, overwrite=force, settings=ledger.settings)
     typer.echo(tr("r-written", st.lang, file=display_name(out)))
 
 

@@ -162,6 +162,54 @@ def unit_add(src: Source, key: str, name: str) -> Change:
     )
 
 
+def office_set(
+    src: Source,
+    *,
+    office: str | None = None,
+    code: str | None = None,
+    unit: str | None = None,
+    cc: str | None = None,
+    issuer: str | None = None,
+) -> Change:
+    """The office's identity in ``[ledger]`` (发文机关, 代字, its own unit, 抄送, 印发机关):
+    the keys given are set, the others kept. A unit not yet declared is declared, named as
+    the office is."""
+    ledger = Ledger(src)
+    given = {
+        "office": (office, "--office"),
+        "office_code": (code, "--office-code"),
+        "office_unit": (unit, "--office-unit"),
+        "cc": (cc, "--cc"),
+        "issuer": (issuer, "--issuer"),
+    }
+    fields = {
+        key: _text(value, option) for key, (value, option) in given.items() if value is not None
+    }
+    if not fields:
+        raise ReformctlError("office-nothing")
+    splices = []
+    if unit is not None:
+        _id(unit, "kind-units")
+        if unit not in ledger.units():
+            settings = src.data(("ledger",)) or {}
+            name = office if office is not None else settings.get("office")
+            if not isinstance(name, str) or not name.strip():
+                raise RefusedChange("office-unit-needs-name", key=unit)
+            splices.append(
+                src.insert_table(ledger.after_section("units"), ("units", unit), {"name": name})
+            )
+    splices.insert(0, src.set_fields(("ledger",), fields))
+    settings = {**(src.data(("ledger",)) or {}), **fields}
+    return Change(
+        splices,
+        "office-set",
+        {
+            "office": settings.get("office") or "—",
+            "office_code": settings.get("office_code") or "—",
+        },
+    )
+
+
 def group_add(src: Source, key: str, name: str, lead: str) -> Change:
     ledger = Ledger(src)
     _id(key, "kind-groups")

@@ -151,6 +151,9 @@ def case_add(
     theme: str,
     quarter: str,
     selections: Sequence[str],
+    practice: str | None = None,
+    steps: Sequence[str] = (),
+    comment: str | None = None,
 ) -> Change:
     if source not in (src.data(("pilots",)) or {}) and source not in (src.data((POINTS,)) or {}):
         raise RefusedChange("unknown-source", key=source, file=src.name)
@@ -162,6 +165,9 @@ def case_add(
         "theme": _text(theme, "--theme"),
         "quarter": quarter,
         "selections": [_text(s, "--selection") for s in selections] or None,
+        "practice": None if practice is None else _text(practice, "--practice"),
+        "steps": [_text(s, "--step") for s in steps] or None,
+        "comment": None if comment is None else _text(comment, "--comment"),
     }
     return Change(
         [_new_entry(src, "cases", cid, "case", fields)],

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reformctl.model import Ledger
-from reformctl.notices import DEFAULT_OFFICE
 from reformctl.schedule import due_items
 
 
@@ -49,7 +48,7 @@ class Digest:
     soon_days: int
     overdue: tuple[DigestItem, ...]
     soon: tuple[DigestItem, ...]
-    office: str
+    office: str | None  # None: not set (the messages say 本办)
     ledger_title: str
     whole: bool = False
 
@@ -85,7 +84,7 @@ def _digest(
         soon,
         tuple(i for i in items if i.overdue),
         tuple(i for i in items if not i.overdue),
-        settings.office or DEFAULT_OFFICE,
+        settings.office,
         settings.title,
         whole,
     )

@@ -65,15 +65,20 @@ def _intro(digest: Digest, lang: str) -> str:
     return tr("remind-intro", lang, ledger=digest.ledger_title, day=date_text(digest.today, lang))
 
 
+def _office(digest: Digest, lang: str) -> str:
+    """The office's name, or 本办 where the ledger names none (never a made-up name)."""
+    return digest.office or tr("n-office-unset", lang)
+
+
 def _how(digest: Digest, lang: str) -> str:
     code = "remind-how-office" if digest.whole else "remind-how"
-    return tr(code, lang, office=digest.office)
+    return tr(code, lang, office=_office(digest, lang))
 
 
 def markdown(digest: Digest, lang: str, limit: int = CHAT_MAX_BYTES) -> str:
     """The digest as the robots' Markdown; items past ``limit`` bytes are left out, counted."""
     head = [f"### {md_inline(title(digest, lang))}", "", md_inline(_intro(digest, lang))]
-    tail = ["", md_inline(_how(digest, lang)), "", f"—— {md_inline(digest.office)}"]
+    tail = ["", md_inline(_how(digest, lang)), "", f"—— {md_inline(_office(digest, lang))}"]
     body: list[str] = []
     left_out = 0
     for heading, items in _sections(digest, lang):
@@ -103,7 +108,7 @@ def _plain_lines(digest: Digest, lang: str, limit: int | None = None) -> list[st
     """The digest a line each; with ``limit``, items past that many bytes (as JSON strings,
     with room for the wrapping) are left out, counted."""
     head = [visible(title(digest, lang)), "", visible(_intro(digest, lang))]
-    tail = ["", visible(_how(digest, lang)), "", visible(f"—— {digest.office}")]
+    tail = ["", visible(_how(digest, lang)), "", visible(f"—— {_office(digest, lang)}")]
     body: list[str] = []
     size = sum(len(json.dumps(line, ensure_ascii=False).encode()) + 40 for line in head + tail)
     left_out = 0
@@ -172,5 +177,5 @@ def mail(digest: Digest, lang: str) -> Mail:
             parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
         parts.append("</table>")
     parts.append(f"<p>{e(_how(digest, lang))}</p>")
-    parts.append(f"<p>—— {e(digest.office)}</p></body></html>")
+    parts.append(f"<p>—— {e(_office(digest, lang))}</p></body></html>")
     return Mail(subject, text, "\n".join(parts) + "\n")

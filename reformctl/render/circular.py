@@ -48,8 +48,27 @@ class Shown:
     title: str
     subtitle: str
     sections: list[ShownSection]
-    office: str  # the 落款
+    office: str | None  # the 落款 (None: not set, left out)
     written: dt.date  # the 成文日期: the day the document is made
+    document_title: str = ""  # the 公文's title: 关于2026年上半年……推进情况的通报
+    year: int = 0  # the 发文字号's year (the year the document is written)
+
+
+def document_title(report: AnyReport, lang: str) -> str:
+    """关于2026年上半年全面深化改革工作要点推进情况的通报: the period, the ledger's name without
+    its year and 台账, and what the document reports."""
+    period = report.period
+    year = period.start.year
+    name = report.ledger_title.removesuffix("台账").removesuffix("（示例）")
+    name = name.removeprefix(f"{year}年").removeprefix(f"{year}") or name
+    if report.kind == "half":
+        half = ("上", "下") if lang == "zh" else ("first", "second")
+        when = tr("doc-when-half", lang, year=year, half=half[period.number != 1])
+        return tr("doc-title-half", lang, when=when, name=name)
+    if report.kind == "quarter":
+        when = tr("doc-when-quarter", lang, year=year, n=ordinal_text(period.number, lang))
+        return tr("doc-title-quarter", lang, when=when)
+    return tr("doc-title-year", lang, when=tr("doc-when-year", lang, year=year), name=name)
 
 
 # -- the words around the figures
@@ -439,7 +458,7 @@ def shown(report: AnyReport, lang: str) -> Shown:
     else:
         sections = _quarter_sections(report, lang)
     return Shown(title(report, lang), subtitle(report, lang), sections, report.office,
-                 report.written)  # fmt: skip
+                 report.written, document_title(report, lang), report.written.year)  # fmt: skip
 
 
 # -- JSON: the records themselves

@@ -6,18 +6,21 @@ The layout (GB/T 9704-2012 党政机关公文格式): A4; margins top 37 mm, bot
 right 26 mm; title in 方正小标宋简体 二号 (22 pt), body in 仿宋_GB2312 三号 (16 pt) with a
 first-line indent of two characters and a fixed 28.95 pt line pitch (22 lines a page);
 first-level headings 黑体, second-level 楷体_GB2312; page numbers as “— 1 —” in 宋体 四号
-(14 pt), right on odd pages and left on even ones. Each East-Asian font is declared in the
-font table with the commonly installed face as its alternate (仿宋_GB2312 → 仿宋 → FangSong),
-so a machine without the GB fonts still shows 仿宋 rather than a Western face.
+(14 pt), right on odd pages and left on even ones. Each East-Asian font is set by its
+standard name (w:rFonts w:eastAsia) and declared in the font table as a chain of fallbacks,
+one w:altName each (仿宋_GB2312 → 仿宋 → FangSong → STFangsong → Noto Serif CJK SC; see
+:data:`FALLBACKS`), so a machine without the GB fonts still shows 仿宋, not one face for all.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
-from reformctl.render.escape import safe_line
+from reformctl.render.escape import safe_line, visible
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -25,24 +28,73 @@ HEADING1_FONT = "黑体"
 HEADING2_FONT = "楷体_GB2312"
 NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
-# font → alternates a reader without it should use (declared in the font table)
-FALLBACKS = {
-    TITLE_FONT: ("华文中宋", "宋体", "SimSun", "Noto Serif CJK SC"),
+# font → the faces a reader without it falls back to, in order. OOXML gives a font one
+# w:altName (Word, WPS and LibreOffice read one name; a comma-joined list is taken as one
+# unknown name), so the list is declared as a chain: each face in the font table with the
+# next as its altName (仿宋_GB2312 → 仿宋 → FangSong → STFangsong → Noto Serif CJK SC), and
+# each with the GB2312 charset (86) and its family, which Word uses to pick a face of its own
+# where the whole chain is missing.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    TITLE_FONT: (
+        "方正小标宋_GBK",
+        "华文中宋",
+        "STZhongsong",
+        "宋体",
+        "SimSun",
+        "Noto Serif CJK SC",
+    ),
     BODY_FONT: ("仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC"),
-    HEADING1_FONT: ("SimHei", "Noto Sans CJK SC"),
-    HEADING2_FONT: ("楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC"),
+    HEADING1_FONT: ("SimHei", "STHeiti", "Noto Sans CJK SC"),
+    HEADING2_FONT: ("楷体", "KaiTi", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"),
     NUMBER_FONT: ("SimSun", "Noto Serif CJK SC"),
 }
+SANS = {HEADING1_FONT, "SimHei", "STHeiti", "Noto Sans CJK SC"}
+
+
+def fontconfig_text() -> str:
+    """The fallback lists as a fontconfig file (``~/.config/fontconfig/fonts.conf``), which is
+    what LibreOffice on Linux follows for a face it does not have (it does not read
+    w:altName): without it every GB face falls back to one default face. docs/reports.md
+    shows this text; a test keeps the two the same."""
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        "<fontconfig>",
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    ]
+    for name, alternates in FALLBACKS.items():
+        prefer = "".join(f"<family>{face}</family>" for face in alternates)
+        lines.append(f'  <alias binding="same"><family>{name}</family>')
+        lines.append(f"    <prefer>{prefer}</prefer></alias>")
+    lines.append("</fontconfig>")
+    return "\n".join(lines) + "\n"
+
+
+def fallback_chain() -> dict[str, str]:
+    """Each face of :data:`FALLBACKS` and the one it falls back to (a face named in two
+    lists keeps its first successor: 宋体 → SimSun)."""
+    chain: dict[str, str] = {}
+    for name, alternates in FALLBACKS.items():
+        for face, following in pairwise((name, *alternates)):
+            chain.setdefault(face, following)
+    return chain
+
+
 RED = "FF0000"
 
 
 @dataclass
 class Block:
     """One block of a document: ``kind`` is banner, number, title, to, heading1, heading2,
-    para, table, signature, date or note."""
+    para, table, signature, date, note; annex-note (附件说明 in the body), annex (“附件” at the
+    head of a new page) and annex-title; cc (版记's 抄送) and issued (印发机关, ``right`` the
+    印发日期); contents and contents-more (a booklet's 目录: a theme, a case under it).
+    ``new_page`` starts the block on a new page."""
 
     kind: str
     text: str = ""
+    right: str = ""
+    new_page: bool = False
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)  # table columns, in cm
@@ -66,8 +118,14 @@ def markdown(doc: Document) -> str:
             out.append(f"# {text}")
         elif b.kind in ("banner", "number", "signature", "date"):
             out.append(f"**{text}**" if b.kind == "banner" else text)
-        elif b.kind == "heading1":
+        elif b.kind in ("heading1", "annex"):
             out.append(f"## {text}")
+        elif b.kind == "annex-title":
+            out.append(f"### {text}")
+        elif b.kind == "issued":
+            out.append(f"{text}　　{safe_line(b.right)}")
+        elif b.kind in ("contents", "contents-more"):
+            out.append(("- " if b.kind == "contents" else "  - ") + text)
         elif b.kind == "heading2":
             out.append(f"### {text}")
         elif b.kind == "table":
@@ -88,8 +146,12 @@ def plain_text(doc: Document) -> str:
     out: list[str] = []
     for b in doc.blocks:
         text = safe_line(b.text)
-        if b.kind in ("para",):
+        if b.kind in ("para", "annex-note"):
             out.append("\u3000\u3000" + text)
+        elif b.kind in ("annex-more", "contents-more"):
+            out.append("\u3000" * (2 if b.kind == "contents-more" else 5) + text)
+        elif b.kind == "issued":
+            out.append(f"{text}\u3000\u3000{safe_line(b.right)}")
         elif b.kind in ("title", "banner", "number"):
             out.append(text)
         elif b.kind in ("signature", "date"):
@@ -130,19 +192,23 @@ def _style_fonts(style: Any, east_asian: str, size: float) -> None:
 
 
 def _declare_fallbacks(document: Any) -> None:
-    """Declare each Chinese font in the font table, with its alternates (w:altName)."""
+    """Declare each Chinese font in the font table with the next face of its fallback list as
+    its one w:altName (see :data:`FALLBACKS`)."""
     from lxml import etree  # type: ignore[import-untyped]
 
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    chain = fallback_chain()
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/fontTable"):
             part = rel.target_part
             root = etree.fromstring(part.blob)
-            for name, alternates in FALLBACKS.items():
+            for name, alternate in chain.items():
                 font = etree.SubElement(root, f"{{{ns}}}font", {f"{{{ns}}}name": name})
-                etree.SubElement(font, f"{{{ns}}}altName", {f"{{{ns}}}val": ",".join(alternates)})
+                etree.SubElement(font, f"{{{ns}}}altName", {f"{{{ns}}}val": alternate})
                 etree.SubElement(font, f"{{{ns}}}charset", {f"{{{ns}}}val": "86"})
-                etree.SubElement(font, f"{{{ns}}}family", {f"{{{ns}}}val": "roman"})
+                family = "swiss" if name in SANS else "roman"
+                etree.SubElement(font, f"{{{ns}}}family", {f"{{{ns}}}val": family})
+                etree.SubElement(font, f"{{{ns}}}pitch", {f"{{{ns}}}val": "variable"})
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
             return
 
@@ -199,6 +265,27 @@ def _red_rule(paragraph: Any) -> None:
     ppr.append(borders)
 
 
+def _rules(paragraph: Any, top: int = 0, bottom: int = 0) -> None:
+    """Black rules over and under a paragraph, in eighths of a point (版记's 分隔线: the first
+    and last 0.35 mm, the ones between 0.25 mm)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side, size in (("top", top), ("bottom", bottom)):
+        if size:
+            el = OxmlElement(f"w:{side}")
+            for key, value in (("val", "single"), ("sz", str(size)), ("space", "1")):
+                el.set(qn(f"w:{key}"), value)
+            el.set(qn("w:color"), "000000")
+            borders.append(el)
+    ppr.append(borders)
+
+
+THICK, THIN = 8, 6  # 0.35 mm and 0.25 mm, in eighths of a point
+
+
 def _repeat_header(row: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -212,8 +299,9 @@ def _repeat_header(row: Any) -> None:
 TEXT_WIDTH_CM = 15.6
 CELL_PADDING_CM = 0.5  # Word's and LibreOffice's cell margins (2 x 0.19 cm), and a little air
 SHORT_CM = 4.2  # a column whose every cell fits this never folds (IDs, dates, names of units)
-LONG_MIN_CM = 2.6  # a column of long text keeps at least this (five or six characters a line)
-LONG_FLOOR_CM = 1.8  # ... and this when the table is too wide even so
+CELL_MARGINS_CM = 0.4  # the cell margins alone (2 x 0.19 cm): a column's floor has no air
+MIN_CHARS = 4  # no column narrower than four characters of the table's text
+TEXT_CHARS = 8  # a column of text wants at least this many characters a line
 
 
 def text_cm(text: str, size: float) -> float:
@@ -235,46 +323,62 @@ def _is_short(block: Block, i: int, size: float) -> bool:
 
 
 def _auto_widths(block: Block, size: float = 12) -> list[float]:
-    """Column widths in cm as a browser lays out a table: each column has a least width (the
-    whole of its longest cell for short columns, so an ID, a date or a unit's name never
-    folds; a few characters for long text; half its header, which may fold in two) and a
-    preferred one (its longest cell on one line). The 156 mm go to the preferred widths when
-    they fit, else to the least widths and what is left in proportion to what each wants."""
-    least, most = [], []
+    """Column widths in cm, following the content. A column of short cells (an ID, a date, a
+    unit's name: every cell within 4.2 cm) is exactly as wide as its longest cell, never
+    wider, so it never folds; the columns of text share what is left, each in proportion to
+    its longest cell, none narrower than four characters of the table's text (nor than half
+    its header, which may fold in two). The 156 mm are filled by the text columns only; a
+    table of short columns alone shares them all."""
+    floor = text_cm("\u3000" * MIN_CHARS, size) + CELL_MARGINS_CM
+    short, need, least = [], [], []
     for i, header in enumerate(block.headers):
         longest = max((text_cm(row[i], size) for row in block.rows), default=0.0)
         # a Chinese header may fold in two, but not one of two characters (序号, not 序/号);
         # a Latin one (2026-07) not at all
         half = header if header.isascii() else header[: max(2, (len(header) + 1) // 2)]
-        head = text_cm(half, size)
-        full = max(longest, text_cm(header, size)) + CELL_PADDING_CM
-        if _is_short(block, i, size):
-            low = max(longest, head) + CELL_PADDING_CM
-        else:
-            low = max(LONG_MIN_CM, head + CELL_PADDING_CM)
-        least.append(min(low, full))
-        most.append(full)
+        head = text_cm(half, size) + CELL_PADDING_CM
+        is_short = _is_short(block, i, size)
+        short.append(is_short)
+        need.append(max(longest + CELL_PADDING_CM, head, floor))
+        least.append(need[-1] if is_short else max(head, floor))
     width = TEXT_WIDTH_CM
-    if sum(most) <= width:
-        return [w * width / sum(most) for w in most]
-    if sum(least) > width:  # long text gives way first, then everything in proportion
-        least = [
-            max(LONG_FLOOR_CM, w - (sum(least) - width)) if not _is_short(block, i, size) else w
-            for i, w in enumerate(least)
-        ]
-        if sum(least) > width:  # the widest give way first: all capped at one level
-            low, high = 0.0, max(least)
-            for _ in range(40):
-                level = (low + high) / 2
-                low, high = (
-                    (level, high) if sum(min(w, level) for w in least) <= width else (low, level)
-                )
-            capped = [min(w, low) for w in least]
-            return [w * width / sum(capped) for w in capped]
-    spare = width - sum(least)
-    wants = [m - w for m, w in zip(most, least, strict=True)]
-    total = sum(wants) or 1.0
-    return [w + spare * want / total for w, want in zip(least, wants, strict=True)]
+    texts = [i for i, s in enumerate(short) if not s]
+    if not texts:  # short columns only: each in proportion to what it needs
+        if sum(need) > width:
+            return _squeeze(need, width, floor)
+        return [w * width / sum(need) for w in need]
+    fixed = sum(w for w, s in zip(need, short, strict=True) if s)
+    spare = width - fixed - sum(least[i] for i in texts)
+    target = text_cm("\u3000" * TEXT_CHARS, size) + CELL_PADDING_CM
+    if spare < sum(max(0.0, target - least[i]) for i in texts):
+        # the text would fold into a narrow strip: short columns of Chinese words (a unit's
+        # name) fold in two first; IDs, figures with their unit (逾期89天) and dates do not
+        for i, is_short in enumerate(short):
+            cells = [row[i] for row in block.rows]
+            if is_short and not any(c.isascii() or re.search(r"\d", c) for c in cells):
+                folded = max(floor, least[i] / 2 + CELL_PADDING_CM / 2)
+                spare += need[i] - folded
+                need[i] = folded
+    if spare < 0:  # too many columns for the page: what is above the floor gives way
+        return _squeeze(least, width, floor)
+    wants = {i: need[i] - least[i] for i in texts}
+    total = sum(wants.values())
+    out = list(need)
+    for i in texts:
+        share = wants[i] / total if total else 1 / len(texts)
+        out[i] = least[i] + spare * share
+    return out
+
+
+def _squeeze(widths: list[float], width: float, floor: float) -> list[float]:
+    """``widths`` brought down to ``width``: each column keeps the floor and gives up the
+    same share of what it has above it (a name folds, a figure keeps its four characters);
+    in proportion when even the floors do not fit."""
+    above = sum(max(0.0, w - floor) for w in widths)
+    room = width - sum(min(w, floor) for w in widths)
+    if room < 0 or above == 0:
+        return [w * width / sum(widths) for w in widths]
+    return [min(w, floor) + max(0.0, w - floor) * room / above for w in widths]
 
 
 def _row_stays_whole(row: Any) -> None:
@@ -334,7 +438,8 @@ def title_lines(text: str, size: float = 22) -> list[str]:
     line = TEXT_WIDTH_CM
     if text_cm(text, size) <= line:
         return [text]
-    for sep, keep in (("·", False), ("进行", True), ("，", False)):
+    seps = (("·", False), ("进行", True), ("推进情况", True), ("落实情况", True), ("，", False))
+    for sep, keep in seps:
         at = text.rfind(sep)
         if at > 0:
             first, second = text[:at], text[at if keep else at + len(sep) :]
@@ -383,7 +488,18 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
     normal.paragraph_format.space_before = Pt(0)
     _declare_fallbacks(document)
 
-    blocks = doc.blocks
+    # text a user typed may hold what XML cannot (U+0001) or what turns text around (U+202E):
+    # shown as visible escapes, as in every other output
+    blocks = [
+        replace(
+            b,
+            text=visible(b.text),
+            right=visible(b.right),
+            headers=[visible(h) for h in b.headers],
+            rows=[[visible(c) for c in row] for row in b.rows],
+        )
+        for b in doc.blocks
+    ]
     for n, block in enumerate(blocks):
         if block.kind == "table":
             _table(document, block)
@@ -394,6 +510,10 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
         following = blocks[n + 1].kind if n + 1 < len(blocks) else ""
         if kind in ("title", "subtitle", "heading1", "heading2") or following == "table":
             fmt.keep_with_next = True  # a heading (or 附：…) is never left at a page's foot
+        if kind == "para" and following in ("annex-note", "signature"):
+            fmt.keep_with_next = True  # the 落款 never on a page without a line of the body
+        if block.new_page:
+            fmt.page_break_before = True
         if kind == "banner":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(block.text)
@@ -441,6 +561,42 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
                 if following == "date":
                     fmt.right_indent = Pt(_signature_indent(block.text, blocks[n + 1].text))
             _fonts(p.add_run(block.text), BODY_FONT, 16)
+        elif kind == "annex-note":  # 附件说明: 正文下空一行左空二字
+            fmt.first_line_indent = Pt(32)
+            fmt.space_before = Pt(28.95)
+            fmt.keep_with_next = True  # with the 落款: a signature never stands alone on a page
+            _fonts(p.add_run(block.text), BODY_FONT, 16)
+        elif kind in ("contents", "contents-more"):  # a booklet's 目录: 一、theme, （一）case
+            fmt.left_indent = Pt(32 if kind == "contents-more" else 0)
+            _fonts(p.add_run(block.text), HEADING1_FONT if kind == "contents" else BODY_FONT, 16)
+        elif kind == "annex-more":  # the next 附件's name, under the first one's (after 附件：)
+            fmt.left_indent = Pt(5 * 16)
+            fmt.keep_with_next = True
+            _fonts(p.add_run(block.text), BODY_FONT, 16)
+        elif kind == "annex":  # 附件 另面编排, “附件” 3号黑体 顶格 in the first line
+            fmt.page_break_before = True
+            fmt.keep_with_next = True
+            _fonts(p.add_run(block.text), HEADING1_FONT, 16)
+        elif kind == "annex-title":  # 附件标题居中 in the third line
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.space_before = Pt(28.95)
+            fmt.space_after = Pt(16)
+            fmt.keep_with_next = True
+            _fonts(p.add_run(block.text), TITLE_FONT, 22)
+        elif kind in ("cc", "issued"):  # 版记: 4号仿宋, 左右各空一字, between rules across the 版心
+            if n and blocks[n - 1].kind not in ("cc", "issued"):
+                fmt.space_before = Pt(28.95)
+            first = n == 0 or blocks[n - 1].kind not in ("cc", "issued")
+            if kind == "cc":
+                fmt.keep_with_next = True
+                _rules(p, top=THICK if first else 0, bottom=THIN)
+                _fonts(p.add_run(f"\u3000{block.text}"), BODY_FONT, 14)
+            else:
+                from docx.enum.text import WD_TAB_ALIGNMENT
+
+                _rules(p, top=THICK if first else 0, bottom=THICK)
+                fmt.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
+                _fonts(p.add_run(f"\u3000{block.text}\t{block.right}\u3000"), BODY_FONT, 14)
         elif kind == "note":  # what a table obeys: small, under the table
             fmt.line_spacing = Pt(20)
             _fonts(p.add_run(block.text), HEADING2_FONT, 12)

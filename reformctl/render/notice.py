@@ -14,7 +14,7 @@ from reformctl.ledger import registers
 from reformctl.ledger.parse import display_name
 from reformctl.ledger.write import create_file, replace_file, transact_at
 from reformctl.model import Ledger
-from reformctl.notices import NoticeDraft, drafts
+from reformctl.notices import NoticeDraft, drafts, require_office
 from reformctl.render import document
 from reformctl.render.document import Document
 
@@ -30,8 +30,11 @@ def days_text(days: int, lang: str) -> str:
 def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
     doc = Document([])
     kind = draft.kind
-    doc.add("banner", draft.office)
-    doc.add("number", draft.document_number)
+    office = draft.office or tr("n-office-unset", lang)
+    if draft.office:
+        doc.add("banner", draft.office)
+    if draft.code:
+        doc.add("number", draft.document_number)
     title = tr(f"n-title-{kind}", lang) + (tr("n-again", lang) if draft.again else "")
     doc.add("title", title)
     doc.add("to", tr("n-to", lang, unit=draft.unit_name))
@@ -54,8 +57,13 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
     if again:
         body += tr("n-body-again", lang, k=again)
     doc.add("para", body)
-    doc.add("para", tr(f"n-ask-{kind}", lang, office=draft.office))
-    doc.add("para", tr("n-list", lang))
+    doc.add("para", tr(f"n-ask-{kind}", lang, office=office))
+    doc.add("annex-note", tr("doc-annex-note", lang, title=tr("n-annex-title", lang)))
+    if draft.office:
+        doc.add("signature", draft.office)
+    doc.add("date", day)
+    doc.add("annex", tr("doc-annex", lang))
+    doc.add("annex-title", tr("n-annex-title", lang))
     headers = [
         tr(code, lang)
         for code in ("n-h-no", "n-h-milestone", "n-h-point", "n-h-due", "n-h-days", "n-h-ask")
@@ -78,9 +86,18 @@ def notice_document(draft: NoticeDraft, soon_days: int, lang: str) -> Document:
             ]
         )
     doc.add("table", headers=headers, rows=rows)  # widths from the cells
-    doc.add("signature", draft.office)
-    doc.add("date", day)
+    add_record(doc, draft.cc, draft.issuer or draft.office, draft.on, lang)
     return doc
+
+
+def add_record(doc: Document, cc: str | None, issuer: str | None, on: dt.date, lang: str) -> None:
+    """The 版记 (GB/T 9704-2012 7.4): 抄送 where the ledger names it, then 印发机关 and
+    印发日期; left out with no issuer (the office not set: a .docx is refused then)."""
+    if issuer is None:
+        return
+    if cc:
+        doc.add("cc", tr("doc-cc", lang, cc=cc.rstrip("。.")))
+    doc.add("issued", issuer, right=tr("doc-issued", lang, day=date_text(on, lang)))
 
 
 def file_stem(draft: NoticeDraft, lang: str) -> str:
@@ -112,11 +129,14 @@ def issue(
     record: bool,
     overwrite: bool,
     lang: str,
+    include_office: bool = False,
 ) -> tuple[list[NoticeDraft], list[Path]]:
     """Make the notices due today, render them all (nothing is written if one fails), record
     them in the ledger in one verified write when asked, then write one file a notice."""
 
-    found = drafts(ledger, today, kinds, units)
+    if fmt == "docx":
+        require_office(ledger.settings)
+    found = drafts(ledger, today, kinds, units, include_office)
     files = [
         (out / f"{file_stem(d, lang)}.{fmt}", render(d, fmt, ledger.settings.soon_days, lang))
         for d in found

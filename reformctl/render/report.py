@@ -6,17 +6,19 @@ language: the words come from :func:`reformctl.render.circular.shown`, the JSON 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError
-from reformctl.i18n import date_text
+from reformctl.i18n import date_text, tr
 from reformctl.ledger.write import create_file, replace_file
 from reformctl.render.circular import report_json, shown
 from reformctl.render.console import make_console
 from reformctl.render.document import Document, docx_bytes
 from reformctl.render.escape import safe_line, visible
 from reformctl.render.json import dumps, write_json
+from reformctl.render.notice import add_record
 from reformctl.render.table import percent
 from reformctl.render.terminal import print_table
 from reformctl.render.text import write_csv, write_text
@@ -24,8 +26,8 @@ from reformctl.render.xlsx import workbook_bytes
 from reformctl.spreadsheets import csv_cell, csv_line
 
 if TYPE_CHECKING:
+    from reformctl.model import Settings
     from reformctl.render.circular import Shown
-    from reformctl.render.document import Document
     from reformctl.reportdata import AnyReport
 
 OUT_FORMATS = {
@@ -116,9 +118,16 @@ def csv_text(report: Shown) -> str:
     return out.getvalue()
 
 
-def document_of(report: Shown, lang: str) -> Document:
-    """The report as a document (公文): title, period, then each section as a heading, the
-    paragraphs written from its figures, its table and the identity the table obeys."""
+# sections a table reads better in, kept in the body; the others' lists go to an 附件
+BODY_TABLES = ("ranking_unit", "ranking_group")
+
+
+def document_of(report: Shown, lang: str, settings: Settings | None = None) -> Document:
+    """The report as a 公文 (GB/T 9704-2012): 版头 (the office in red), 发文字号 (the number
+    left blank for the clerk who registers it), red rule, title (关于……的通报), 主送; the
+    figures in sentences (no table of figures, no formula lines); the rankings as tables; each
+    long list as an 附件 after the 落款, named in the body (附件说明); then the 版记 (抄送,
+    印发机关和印发日期). Without ``settings`` (no office) the document has no 版头 and no 版记."""
     import datetime as dt
 
     def cell(value: object, bar: bool) -> str:
@@ -130,30 +139,75 @@ def document_of(report: Shown, lang: str) -> Document:
             return date_text(value, lang)
         return str(value)
 
+    def rows_of(table: Any) -> dict[str, Any]:
+        bars = [c.bar for c in table.columns]
+        return {
+            "headers": [c.header for c in table.columns],
+            "rows": [[cell(v, b) for v, b in zip(row, bars, strict=True)] for row in table.rows],
+        }
+
+    office = settings.office if settings else None
     doc = Document([])
-    doc.add("title", report.title)
-    doc.add("subtitle", report.subtitle)
+    if office and settings and settings.office_code:
+        doc.add("banner", office)
+        doc.add(
+            "number",
+            tr("doc-number-blank", lang, office_code=settings.office_code, year=report.year),
+        )
+    doc.add("title", report.document_title or report.title)
+    doc.add("to", tr("doc-to", lang))
+    annexes: list[tuple[str, Any]] = []
     for section in report.sections:
         doc.add("heading1", section.title)
         for paragraph in section.narrative:
             doc.add("para", paragraph)
         table = section.table
+        if section.key == "headline":
+            continue  # the figures are in the sentences above
+        if section.key in BODY_TABLES:
+            if table.rows:
+                doc.add("table", **rows_of(table))
+            for note in table.notes:
+                doc.add("note", note)
+            continue
+        name = _annex_name(section.title)
         if table.rows:
-            bars = [c.bar for c in table.columns]
-            doc.add(
-                "table",
-                headers=[c.header for c in table.columns],
-                rows=[[cell(v, b) for v, b in zip(row, bars, strict=True)] for row in table.rows],
-            )
+            annexes.append((name, table))
+            doc.add("para", tr("doc-see-annex", lang, n=len(table.rows), i=len(annexes)))
+        else:
+            doc.add("para", tr("doc-none", lang))
+    for i, (name, _) in enumerate(annexes, 1):
+        numbered = name if len(annexes) == 1 else f"{i}.{name}"
+        if i == 1:
+            doc.add("annex-note", tr("doc-annex-note", lang, title=numbered))
+        else:
+            doc.add("annex-more", numbered)
+    if office:
+        doc.add("signature", office)
+    doc.add("date", date_text(report.written, lang))
+    for i, (name, table) in enumerate(annexes, 1):
+        doc.add("annex", tr("doc-annex", lang) + (str(i) if len(annexes) > 1 else ""))
+        doc.add("annex-title", name)
+        doc.add("table", **rows_of(table))
         for note in table.notes:
             doc.add("note", note)
-    if report.office:
-        doc.add("signature", report.office)
-        doc.add("date", date_text(report.written, lang))
+    if settings is not None:
+        add_record(doc, settings.cc, settings.issuer or office, report.written, lang)
     return doc
 
 
-def save(data: AnyReport, path: Path, lang: str, overwrite: bool = False) -> None:
+def _annex_name(title: str) -> str:
+    """A section's title without its number (四、逾期未完成节点 → 逾期未完成节点)."""
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*)", "", title)
+
+
+def save(
+    data: AnyReport,
+    path: Path,
+    lang: str,
+    overwrite: bool = False,
+    settings: Settings | None = None,
+) -> None:
     """Write the report to ``path`` in the format its extension names (atomically); an existing
     file is replaced only when ``overwrite``."""
 
@@ -165,7 +219,8 @@ def save(data: AnyReport, path: Path, lang: str, overwrite: bool = False) -> Non
         return
     report = shown(data, lang)
     if fmt == "docx":
-        write(path, docx_bytes(document_of(report, lang), title=report.title))
+        doc = document_of(report, lang, settings)
+        write(path, docx_bytes(doc, title=report.document_title or report.title))
         return
     if fmt == "xlsx":
         write(path, workbook_bytes(report, lang))

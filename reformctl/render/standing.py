@@ -100,6 +100,7 @@ def progress_records(rows: list[RankRow]) -> list[dict[str, Any]]:
             "completion": r.counts.completion,
             "expected": r.counts.expected,
             "due_soon": r.counts.due_soon,
+            "office": r.office,
         }
         for r in rows
     ]
@@ -142,7 +143,7 @@ def ranking_table(rows: Sequence[RankRow], by: str, lang: str, title: str) -> Ta
         table.add(
             [
                 r.rank,
-                r.name,
+                r.name + tr("rank-office-mark", lang) if r.office else r.name,
                 c.milestones,
                 c.due_to_date,
                 c.done,

@@ -8,7 +8,7 @@ import datetime as dt
 from reformctl.errors import ReformctlError
 from reformctl.mechanisms import pilot_view
 from reformctl.model import Ledger, Point
-from reformctl.notices import DEFAULT_OFFICE, figures
+from reformctl.notices import figures
 from reformctl.ranking import ranking
 from reformctl.reportdata import (
     Account,
@@ -35,8 +35,8 @@ from reformctl.reports import as_of
 from reformctl.schedule import due_items, due_split, milestone_state, point_view, tally
 
 
-def _office(ledger: Ledger) -> str:
-    return ledger.settings.office or DEFAULT_OFFICE
+def _office(ledger: Ledger) -> str | None:
+    return ledger.settings.office
 
 
 def _day(period: Period, today: dt.date) -> dt.date:

@@ -86,7 +86,16 @@ def test_one_notice_per_unit_and_colour_in_docx(office: Path, tmp_path: Path) ->
         "省林业局：",
     ]
     assert "截至2026年11月28日，你单位牵头的1个节点已超过完成时限，最长逾期151天" in red[4]
-    assert red[-2:] == ["中共福建省委全面深化改革委员会办公室", "2026年11月28日"]
+    # the 落款 and 成文日期 close the body; the 附件 and the 版记 follow
+    at = red.index("2026年11月28日")
+    assert red[at - 2 : at + 3] == [
+        "附件：督办事项清单",
+        "中共福建省委全面深化改革委员会办公室",
+        "2026年11月28日",
+        "附件",
+        "督办事项清单",
+    ]
+    assert red[-1] == "\u3000中共福建省委全面深化改革委员会办公室\t2026年11月28日印发\u3000"
     table = docx.Document(str(files[0])).tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "序号",
@@ -134,7 +143,9 @@ def test_docx_layout_is_gbt_9704(office: Path, tmp_path: Path) -> None:
     assert 'w:eastAsia="仿宋_GB2312"' in body  # the body
     assert "PAGE" in footers and "— " in footers  # — 1 —
     assert "evenAndOddHeaders" in settings  # odd pages right, even pages left
-    assert 'w:name="仿宋_GB2312"' in fonts and "仿宋,FangSong" in fonts  # the fallbacks
+    # the fallbacks: one altName each, a chain (a comma-joined list is read as one name)
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+    assert '<w:font w:name="仿宋"><w:altName w:val="FangSong"/>' in fonts
     assert "tblHeader" in body  # the table's header row repeats on every page
 
 
@@ -152,7 +163,7 @@ def test_md_and_txt_for_oa_and_filters(office: Path, tmp_path: Path) -> None:
     (txt,) = notices(tmp_path / "txt", "txt")
     body = txt.read_text(encoding="utf-8")
     assert "\u3000\u3000根据《测试》，截至2026年11月28日，你单位牵头的1个节点将于7日内到期" in body
-    assert body.rstrip().endswith("2026年11月28日")
+    assert body.rstrip().endswith("2026年11月28日印发")  # the 版记 closes it
 
 
 def test_nothing_to_notice(office: Path, tmp_path: Path) -> None:

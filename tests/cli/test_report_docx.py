@@ -19,8 +19,24 @@ from tests.conftest import DATA, run
 docx = pytest.importorskip("docx")
 
 
+OFFICE = "福建省委全面深化改革委员会办公室"
+
+
+@pytest.fixture
+def sample(sample: Path) -> Path:
+    """The sample ledger with its office set (a .docx is refused without one)."""
+    result = run("office", "set", "--office", OFFICE, "--office-code", "闽改办")
+    assert result.code == 0, result.stderr
+    return sample
+
+
 def paragraphs(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def signed(texts: list[str]) -> int:
+    """Where the 落款 stands (the 成文日期 follows it; then the 附件 and the 版记)."""
+    return texts.index(OFFICE, 1)
 
 
 @pytest.mark.parametrize("kind", ["half", "year", "quarter"])
@@ -33,12 +49,14 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
     margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
     texts = paragraphs(out)
-    assert texts[-1] == "2026年11月28日" or texts[-1].endswith("日")
-    assert texts[-2] == "全面深化改革委员会办公室"  # no office in the ledger: the default
+    assert texts[signed(texts) + 1] == "2026年11月28日"
+    assert texts[-1] == f"\u3000{OFFICE}\t2026年11月28日印发\u3000"  # the 版记
     assert any(t.startswith("一、") for t in texts)
-    # the first section opens with a paragraph written from the figures, before its table
-    assert texts[2] == "一、总体情况" and texts[3].startswith("截至")
-    assert document.tables, "figures come as tables"
+    # 版头, 发文字号, title, 主送; then the first section opens with its figures in words
+    assert texts[:2] == [OFFICE, "闽改办〔2026〕\u3000号"]
+    assert texts[3] == "各专项小组，各有关单位："
+    assert texts[4] == "一、总体情况" and texts[5].startswith("截至")
+    assert document.tables, "rankings and lists come as tables"
     with zipfile.ZipFile(out) as z:
         body = z.read("word/document.xml").decode()
         footers = "".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
@@ -50,16 +68,17 @@ def test_every_report_as_docx(sample: Path, tmp_path: Path, kind: str) -> None:
 def test_half_year_circular_writes_its_figures_as_a_paragraph(sample: Path) -> None:
     assert run("report", "half", "--period", "2", "--out", "h.docx").code == 0
     texts = paragraphs(Path("h.docx"))
-    # the title in two lines (回行 where the ledger's name ends), the file keeps it whole
-    assert texts[0] == "2026年全面深化改革工作要点台账\n下半年通报"
-    assert (
-        docx.Document("h.docx").core_properties.title == "2026年全面深化改革工作要点台账·下半年通报"
-    )
-    assert texts[1] == "2026年7月1日至12月31日，截至2026年11月28日"
+    # the title as a 公文's (关于……的通报), in two lines where the words allow
+    assert texts[2] == "关于2026年下半年全面深化改革工作要点\n推进情况的通报"
+    title = "关于2026年下半年全面深化改革工作要点推进情况的通报"
+    assert docx.Document("h.docx").core_properties.title == title
     (story,) = [t for t in texts if t.startswith("截至")]
     assert story.startswith("截至2026年11月28日，22项工作要点中，已销号")
     assert "个节点中，应完成" in story and "序时进度" in story
-    assert "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + 当日到期未完成" in "".join(texts)
+    # the figures are in sentences: no 项目/数值 table, no formula lines in the body
+    assert "应完成节点 = " not in "".join(texts)
+    headers = [[c.text for c in t.rows[0].cells] for t in docx.Document("h.docx").tables]
+    assert ["项目", "数值"] not in headers
 
 
 def test_quarter_title_says_third_quarter(sample: Path) -> None:
@@ -151,7 +170,7 @@ def test_quarter_review_opens_with_its_figures_in_words(sample: Path, today: str
     assert run(*args, "--out", "q.json").code == 0
     texts = paragraphs(Path("q.docx"))
     day = min(dt.date.fromisoformat(today), dt.date(2026, 9, 30))
-    story, entries = texts[3], texts[4]
+    story, entries = texts[5], texts[6]
     assert story.startswith(f"截至{day.year}年{day.month}月{day.day}日，")
     assert entries.startswith("按月推进方面")
     f = json.loads(Path("q.json").read_text("utf-8"))["sections"]["headline"]
@@ -170,7 +189,7 @@ def test_quarter_review_opens_with_its_figures_in_words(sample: Path, today: str
     assert n["in_quarter"] == n["due"] + (n["not_yet"] if n["due"] else n["in_quarter"])
     assert n["owed"] == n["have"] + n["missing"]
     # the figures sit in the document's type: 仿宋 body, first line indented two characters
-    body = docx.Document("q.docx").paragraphs[3]
+    body = docx.Document("q.docx").paragraphs[5]
     assert body.paragraph_format.first_line_indent.pt == 32
 
 
@@ -221,8 +240,10 @@ def test_table_columns_fit_their_short_cells() -> None:
     )
     widths = _auto_widths(block, 10.5)
     assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
-    for i in (0, 3, 4, 5):
+    for i in (0, 4, 5):  # an ID, a date, a figure with its unit: never folded
         assert widths[i] >= text_cm(rows[0][i], 10.5) + 0.38, (i, widths)
+    # a unit's name folds in two rather than squeeze the text into a strip
+    assert widths[3] >= text_cm(rows[0][3], 10.5) / 2 + 0.38, widths
     assert min(widths[1], widths[2]) >= 2.0  # five characters a line, not one
 
 
@@ -235,7 +256,8 @@ def test_documents_keep_rows_and_headings_together_and_date_them_when_written(
     )
     document = docx.Document("q.docx")
     texts = [p.text for p in document.paragraphs]
-    assert texts[-1] == "2026年10月10日"  # 成文日期: the day it is written, not 30 September
+    at = signed(texts)
+    assert texts[at + 1] == "2026年10月10日"  # 成文日期: the day it is written, not 30 September
     for p in document.paragraphs:
         if p.text.startswith(("一、", "二、", "三、")):
             assert p.paragraph_format.keep_with_next
@@ -243,9 +265,9 @@ def test_documents_keep_rows_and_headings_together_and_date_them_when_written(
         for row in table.rows:
             assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
     # 落款 centred over the 成文日期, which stands four characters from the right (GB/T 9704)
-    signature, date = document.paragraphs[-2], document.paragraphs[-1]
+    signature, date = document.paragraphs[at], document.paragraphs[at + 1]
     assert date.paragraph_format.right_indent.pt == 64
-    name_pt, date_pt = 12 * 16, (8 * 0.5 + 3 + 5 * 0.25) * 16
+    name_pt, date_pt = len(OFFICE) * 16, (8 * 0.5 + 3 + 5 * 0.25) * 16
     assert abs(signature.paragraph_format.right_indent.pt - (64 + (date_pt - name_pt) / 2)) < 1
     footer = document.sections[0].footer.paragraphs[0]
     assert footer.paragraph_format.right_indent.pt == 14  # 单页码居右空一字
