@@ -57,8 +57,8 @@ def test_index_stays_small_and_long_lists_have_their_own_pages(tmp_path: Path) -
 def test_a_second_build_reads_history_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reformctl import history, sitedata
-    from reformctl.ledger.read import load
+    from reformctl import sitedata
+    from reformctl.ledger.loader import load
 
     if shutil.which("git") is None:
         pytest.skip("needs git")
@@ -82,7 +82,7 @@ def test_a_second_build_reads_history_from_the_cache(
     ledger = load(path).valid()
     today = dt.date(2026, 11, 28)
     calls = {"compare": 0, "figures": 0}
-    real_compare, real_figures = sitedata.compare, history.every_scope
+    real_compare, real_figures = sitedata.compare, sitedata.every_scope
 
     def counted_compare(*args: object) -> object:
         calls["compare"] += 1
@@ -93,7 +93,7 @@ def test_a_second_build_reads_history_from_the_cache(
         return real_figures(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sitedata, "compare", counted_compare)
-    monkeypatch.setattr(history, "every_scope", counted_figures)
+    monkeypatch.setattr(sitedata, "every_scope", counted_figures)
     first = sitedata.read_history(path, ledger, today, "zh")
     assert calls == {"compare": 4, "figures": 3}  # each commit; the ends of Aug, Sep, Oct
     calls.update(compare=0, figures=0)
