@@ -933,6 +933,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "节点 {ref} 的新时限 {to} 不晚于现时限 {due}",
         "milestone {ref}: {to} is not after the due date in force, {due}",
     ),
+    "approved-after-deadline": (
+        "节点 {ref} 的批准日期 {date} 晚于新时限 {to}",
+        "milestone {ref}: approved on {date}, after the new due date {to}",
+    ),
     "log-exists": (
         "工作要点 {id} 已有 {month} 的月度进展：{text}",
         "work point {id} already has a {month} entry: {text}",
