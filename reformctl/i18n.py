@@ -933,6 +933,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "节点 {ref} 的新时限 {to} 不晚于现时限 {due}",
         "milestone {ref}: {to} is not after the due date in force, {due}",
     ),
+    "approved-after-deadline": (
+        "节点 {ref} 的批准日期 {date} 晚于新时限 {to}",
+        "milestone {ref}: approved on {date}, after the new due date {to}",
+    ),
     "log-exists": (
         "工作要点 {id} 已有 {month} 的月度进展：{text}",
         "work point {id} already has a {month} entry: {text}",
@@ -1376,40 +1380,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Due to date = done on time + done late + due and still open.",
     ),
     "r-narrative": (
-        "截至{day}，{points}项工作要点中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
-        "{milestones}个节点中，应完成{due}个，其中按时完成{on_time}个、逾期完成{late}个、"
-        "逾期未完成{overdue}个{today}{early}。"
+        "截至{day}，{points}项工作要点中，{points_state}。{milestones}个节点中，{due_state}{early}。"
         "节点完成率{completion}，序时进度{expected}。",
-        "As of {day}, of {points} work points {closed} are closed and {behind} are behind or "
-        "overdue. Of {milestones} milestones, {due} are due: {on_time} done on time, {late} "
-        "done late, {overdue} overdue{today}{early}. "
-        "Completion {completion}, expected {expected}.",
+        "As of {day}, of {points} work points {points_state}. Of {milestones} milestones, "
+        "{due_state}{early}. Completion {completion}, expected {expected}.",
     ),
     # clauses a narrative leaves out when their figure is 0 (the sum still holds)
-    "r-n-today": ("、当日到期未完成{n}个", ", {n} due today"),
+    "r-n-today": ("当日到期未完成{n}个", "{n} due today"),
     "r-n-early": ("；另有{n}个节点提前完成", "; {n} more were done early"),
     "r-n-q-early": ("（其中提前完成{n}个）", " ({n} of them done early)"),
+    "r-n-closed": ("已销号{n}项", "{n} are closed"),
+    "r-n-behind": ("{n}项进度滞后或有节点逾期", "{n} are behind or overdue"),
+    "r-n-points-none": ("暂无销号或进度滞后的", "none is closed, behind or overdue"),
+    "r-n-due": ("应完成{due}个，其中{parts}", "{due} are due: {parts}"),
+    "r-n-due-none": ("尚无应完成的", "none is due yet"),
+    "r-n-on-time": ("按时完成{n}个", "{n} done on time"),
+    "r-n-late": ("逾期完成{n}个", "{n} done late"),
+    "r-n-overdue": ("逾期未完成{n}个", "{n} overdue"),
+    "r-n-not-yet": ("；尚未到期{n}个", "; {n} are not yet due"),
+    "r-n-have": ("已报{n}条", "{n} are in"),
+    "r-n-missing": ("缺报{n}条", "{n} missing"),
     "r-narrative-quarter": (
-        "截至{day}，{majors}项重大改革事项中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
-        "本季度到期节点{in_quarter}个，截至{day}应完成{due}个，其中按时完成{on_time}个、"
-        "逾期完成{late}个、逾期未完成{overdue}个{today}；尚未到期{not_yet}个{early}。",
-        "As of {day}, of {majors} major reform items {closed} are closed and {behind} are "
-        "behind or overdue. Of {in_quarter} milestones falling due this quarter, {due} are due "
-        "by {day}: {on_time} done on time, {late} done late, {overdue} overdue{today}; "
-        "{not_yet} are not yet due{early}.",
+        "截至{day}，{majors}项重大改革事项中，{points_state}。"
+        "本季度到期节点{in_quarter}个，截至{day}{due_state}{not_yet}{early}。",
+        "As of {day}, of {majors} major reform items {points_state}. Of {in_quarter} "
+        "milestones falling due this quarter, by {day} {due_state}{not_yet}{early}.",
     ),
     "r-narrative-quarter-none-due": (
-        "截至{day}，{majors}项重大改革事项中，已销号{closed}项，{behind}项进度滞后或有节点逾期。"
+        "截至{day}，{majors}项重大改革事项中，{points_state}。"
         "本季度到期节点{in_quarter}个，截至{day}均未到期{early}。",
-        "As of {day}, of {majors} major reform items {closed} are closed and {behind} are "
-        "behind or overdue. Of {in_quarter} milestones falling due this quarter, none is due "
-        "yet{early}.",
+        "As of {day}, of {majors} major reform items {points_state}. Of {in_quarter} "
+        "milestones falling due this quarter, none is due yet{early}.",
     ),
     "r-narrative-entries": (
-        "按月推进方面，{majors}项重大改革事项{months}个月应报月度进展{expected}条，"
-        "已报{have}条，缺报{missing}条。",
+        "按月推进方面，{majors}项重大改革事项{months}个月应报月度进展{expected}条，{entries_state}。",
         "Monthly progress: {majors} major items over {months} month(s) owe {expected} entries; "
-        "{have} are in, {missing} missing.",
+        "{entries_state}.",
     ),
     "r-narrative-entries-none": (
         "按月推进方面，本季度尚无应报的月度进展。",

@@ -114,7 +114,13 @@ class Extension:
     to: dt.date
     reason: str
     approved_by: str | None = None
-    granted: dt.date | None = None
+    granted: dt.date | None = None  # the day it was recorded
+    approved_on: dt.date | None = None  # the day it was approved (批准日期), a fact typed
+
+    @property
+    def approved(self) -> dt.date | None:
+        """The approval day: as recorded with ``--approved-on``, else the day it was recorded."""
+        return self.approved_on or self.granted
 
 
 @dataclass(frozen=True, slots=True)

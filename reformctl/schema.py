@@ -164,6 +164,7 @@ MILESTONES = Section(
                 _f("reason", required=True),
                 _f("approved_by", ref=UNITS),
                 _f("granted", DATE),
+                _f("approved_on", DATE),  # 批准日期: `extend --approved-on`, default the day
             ),
         ),
     ),

@@ -98,6 +98,7 @@ FULL: dict[str, Any] = {
                             "reason": "征求意见",
                             "approved_by": "fgw",
                             "granted": D(2026, 3, 1),
+                            "approved_on": D(2026, 2, 27),
                         }
                     ],
                 }

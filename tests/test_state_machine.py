@@ -144,10 +144,11 @@ class LedgerMachine(RuleBasedStateMachine):
         ms = self._ms(pid, key)
         current = (ms["ext"][-1]["to"] if ms and ms["ext"] else ms["due"]) if ms else TODAY
         to = current + dt.timedelta(days=days)
-        ok = ms is not None and ms["done"] is None and to > current
+        # approved today (the default --approved-on), so never after the new due date
+        ok = ms is not None and ms["done"] is None and to > current and to >= TODAY
         self.attempt(ok, "extend", f"{pid}/{key}", "--to", to.isoformat(), "--reason", reason)
         if ok and ms is not None:
-            ms["ext"].append({"to": to, "reason": reason, "granted": TODAY})
+            ms["ext"].append({"to": to, "reason": reason, "granted": TODAY, "approved_on": TODAY})
 
     @rule(pid=IDS, month=st.integers(1, 12), text=TEXT, replace=st.booleans())
     def log(self, pid: str, month: int, text: str, replace: bool) -> None:
@@ -223,8 +224,8 @@ class LedgerMachine(RuleBasedStateMachine):
                     w["done"],
                     w["evidence"],
                 )
-                assert [(e.to, e.reason, e.granted) for e in m.extensions] == [
-                    (e["to"], e["reason"], e["granted"]) for e in w["ext"]
+                assert [(e.to, e.reason, e.granted, e.approved_on) for e in m.extensions] == [
+                    (e["to"], e["reason"], e["granted"], e["approved_on"]) for e in w["ext"]
                 ]
         text = self.path.read_text(encoding="utf-8")
         assert canonical(text) == text

@@ -245,6 +245,7 @@ HELP_OPTIONS: dict[str, str] = {
     "The new due date.": "新的完成时限。",
     "Why (申请延期理由).": "申请延期理由。",
     "The approving unit (key or name).": "批准单位（代码或名称）。",
+    "The day the extension was approved. Default: today.": "批准延期的日期，默认今天。",
     "Work point ID, e.g. R26-01.": "工作要点编号，例如 R26-01。",
     "This month's progress (月度进展).": "本月进展。",
     "Default: this month.": "默认：本月。",

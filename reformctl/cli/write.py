@@ -312,6 +312,14 @@ def extend(
             "--approved-by", help="The approving unit (key or name).", autocompletion=complete.units
         ),
     ] = None,
+    approved_on: Annotated[
+        str | None,
+        typer.Option(
+            "--approved-on",
+            metavar="DATE",
+            help="The day the extension was approved. Default: today.",
+        ),
+    ] = None,
 ) -> None:
     """Grant an extension (延期): the new due date is recorded beside the baseline, which stays.
 
@@ -331,6 +339,7 @@ def extend(
             reason,
             approved_by and unit_key(src, approved_by),
             today,
+            date_arg(approved_on, "--approved-on", today, src),
         ),
         ("points", point),
     )

@@ -315,6 +315,7 @@ def extend(
     reason: str,
     approved_by: str | None,
     today: dt.date,
+    approved_on: dt.date | None = None,
 ) -> Change:
     ledger = Ledger(src)
     ledger.open_point(pid)
@@ -324,10 +325,14 @@ def extend(
     current = _due_now(ms)
     if current is not None and to <= current:
         raise RefusedChange("extend-not-later", ref=f"{pid}/{key}", to=to, due=current)
+    approved_on = _not_future(today if approved_on is None else approved_on, today, "--approved-on")
+    if approved_on > to:
+        raise RefusedChange("approved-after-deadline", ref=f"{pid}/{key}", date=approved_on, to=to)
     entry: dict[str, Any] = {"to": to, "reason": _text(reason, "--reason")}
     if approved_by is not None:
         entry["approved_by"] = ledger.unit(approved_by)
     entry["granted"] = today
+    entry["approved_on"] = approved_on
     extensions = [dict(e) for e in (ms.get("extensions") or [])] + [entry]
     splice = src.set_fields((POINTS, pid, "milestones", key), {"extensions": extensions})
     args = {"ref": f"{pid}/{key}", "to": to, "due": current, "n": len(extensions)}

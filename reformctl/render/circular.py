@@ -99,22 +99,43 @@ def _clause(code: str, n: int, lang: str) -> str:
     return tr(code, lang, n=n) if n else ""
 
 
+def _clauses(parts: Sequence[tuple[str, int]], lang: str, zh_sep: str, en_sep: str) -> str:
+    """The clauses whose figure is not 0, joined (逾期0项 is never printed)."""
+    sep = en_sep if lang == "en" else zh_sep
+    return sep.join(tr(code, lang, n=n) for code, n in parts if n)
+
+
+def _points_state(closed: int, behind: int, lang: str) -> str:
+    """已销号N项，M项进度滞后或有节点逾期, each left out at 0; 暂无…… when both are."""
+    state = _clauses((("r-n-closed", closed), ("r-n-behind", behind)), lang, "，", " and ")
+    return state or tr("r-n-points-none", lang)
+
+
+def _due_state(h: Headline | QuarterHeadline, lang: str) -> str:
+    """应完成N个，其中按时完成……: the parts of the sum whose figure is not 0."""
+    if not h.due_to_date:
+        return tr("r-n-due-none", lang)
+    parts = (
+        ("r-n-on-time", h.done_on_time),
+        ("r-n-late", h.done_late),
+        ("r-n-overdue", h.overdue),
+        ("r-n-today", h.due_today_open),
+    )
+    return tr("r-n-due", lang, due=h.due_to_date, parts=_clauses(parts, lang, "、", ", "))
+
+
 def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
-    """The opening paragraph a document writes from the figures (截至……，N项工作要点中……)."""
+    """The opening paragraph a document writes from the figures (截至……，N项工作要点中……);
+    a clause whose figure is 0 is left out."""
     return [
         tr(
             "r-narrative",
             lang,
             day=date_text(day, lang),
             points=h.points,
-            closed=h.points_closed,
-            behind=h.points_behind,
+            points_state=_points_state(h.points_closed, h.points_behind, lang),
             milestones=h.milestones,
-            due=h.due_to_date,
-            on_time=h.done_on_time,
-            late=h.done_late,
-            overdue=h.overdue,
-            today=_clause("r-n-today", h.due_today_open, lang),
+            due_state=_due_state(h, lang),
             early=_clause("r-n-early", h.done_early, lang),
             completion=percent(h.completion),
             expected=percent(h.expected),
@@ -125,34 +146,29 @@ def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
 def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
     """The quarterly review's opening paragraphs: the major items, the milestones of the
     quarter (due = on time + late + overdue + due today; in the quarter = due + not yet due),
-    and the monthly entries owed, in and missing."""
+    and the monthly entries owed, in and missing; a clause whose figure is 0 is left out."""
     first = tr(
         "r-narrative-quarter" if h.due_to_date else "r-narrative-quarter-none-due",
         lang,
         day=date_text(day, lang),
         majors=h.major_points,
-        closed=h.points_closed,
-        behind=h.points_behind,
+        points_state=_points_state(h.points_closed, h.points_behind, lang),
         in_quarter=h.milestones_in_quarter,
-        due=h.due_to_date,
-        on_time=h.done_on_time,
-        late=h.done_late,
-        overdue=h.overdue,
-        today=_clause("r-n-today", h.due_today_open, lang),
-        not_yet=h.not_yet_due,
+        due_state=_due_state(h, lang),
+        not_yet=_clause("r-n-not-yet", h.not_yet_due, lang),
         early=_clause("r-n-q-early", h.done_early, lang),
     )
     owed = h.entries_expected
     if not owed:
         return [first, tr("r-narrative-entries-none", lang)]
+    have = (("r-n-have", owed - h.missing_entries), ("r-n-missing", h.missing_entries))
     entries = tr(
         "r-narrative-entries",
         lang,
         majors=h.major_points,
         months=h.months_due,
         expected=owed,
-        have=owed - h.missing_entries,
-        missing=h.missing_entries,
+        entries_state=_clauses(have, lang, "，", ", "),
     )
     return [first, entries]
 

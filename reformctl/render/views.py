@@ -228,7 +228,7 @@ def show_tables(ledger: Ledger, view: PointView, lang: str, today: dt.date) -> l
             before = ms.due
             for ext in ms.extensions:
                 approver = ledger.unit_name(ext.approved_by) if ext.approved_by else ""
-                moves.add([ms.key, before, ext.to, ext.reason, approver, ext.granted or ""])
+                moves.add([ms.key, before, ext.to, ext.reason, approver, ext.approved or ""])
                 before = ext.to
         tables.append(moves)
     if p.progress:

@@ -52,17 +52,20 @@ LIGHT_WORDS = {
     "en": {"red": "red", "yellow": "yellow", "dim": "dim"},
 }
 HEAD = 3  # rows above the data in a report's sheet: title, as-of, header
+# every printed page's footer, centred: page N of M (Excel's &P and &N codes)
+PAGE_FOOTER = "第 &P 页，共 &N 页"
 
 
 def print_setup(ws: Any, header_row: int) -> None:
     """Landscape A4, fitted to the page's width (as many pages down as it takes), the header
-    row printed at the top of every page."""
+    row printed at the top of every page, the page number in the footer."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = PAGE_FOOTER
 
 
 WRAP_AT = 20  # a column wider than this (in characters) is this wide and its text wraps
@@ -96,6 +99,7 @@ def row_height(values: Sequence[Any], widths: list[int], wrapped: set[int]) -> f
 
 
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
+_FOOTER_XML = "&amp;C" + PAGE_FOOTER.replace("&", "&amp;")  # centred section, XML-escaped
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006"
@@ -221,7 +225,8 @@ def _worksheet(
 ) -> Iterator[str]:
     """A sheet around its rows' XML, in pieces (a 10,000-point 台账 is 60 MB of XML, never
     held whole): column widths, frozen below the header row ``head``, landscape A4 fitted to
-    the width (the header printed on every page: a defined name in the workbook)."""
+    the width (the header printed on every page: a defined name in the workbook), the page
+    number in the footer (:data:`PAGE_FOOTER`)."""
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1)
     )
@@ -246,6 +251,7 @@ def _worksheet(
         + conditional
         + '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        f"<headerFooter><oddFooter>{_FOOTER_XML}</oddFooter></headerFooter>"
         "</worksheet>"
     )
 

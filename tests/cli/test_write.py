@@ -112,13 +112,18 @@ def test_extend_keeps_the_baseline(ledger: Path) -> None:
         "试点县调整",
         "--approved-by",
         "fgw",
+        "--approved-on",
+        "2026-08-15",
     ) == [
         "+extensions = [",
-        '+  { to = 2026-09-30, reason = "试点县调整", approved_by = "fgw", granted = 2026-11-28 },',
+        '+  { to = 2026-09-30, reason = "试点县调整", approved_by = "fgw", granted = 2026-11-28, '
+        "approved_on = 2026-08-15 },",
         "+]",
     ]
     lines = write(ledger, "extend", "R26-01/pilot", "--to", "2026-12-31", "--reason", "再延")
-    assert lines[-1] == '+  { to = 2026-12-31, reason = "再延", granted = 2026-11-28 },'
+    assert lines[-1] == (
+        '+  { to = 2026-12-31, reason = "再延", granted = 2026-11-28, approved_on = 2026-11-28 },'
+    )
     ms = load(ledger).valid().points["R26-01"].milestones[1]
     assert (ms.due.isoformat(), ms.due_now.isoformat(), len(ms.extensions)) == (
         "2026-06-30",

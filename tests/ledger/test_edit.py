@@ -97,7 +97,7 @@ def test_extension_replaces_only_the_extensions_value(tmp_path: Path) -> None:
     assert removed == ['extensions = [{ to = 2026-08-31, reason = "手写", granted = 2026-06-01 }]']
     assert added == [
         'extensions = [{ to = 2026-08-31, reason = "手写", granted = 2026-06-01 }, '
-        '{ to = 2026-12-31, reason = "再延", granted = 2026-11-28 }]'
+        '{ to = 2026-12-31, reason = "再延", granted = 2026-11-28, approved_on = 2026-11-28 }]'
     ]
 
 

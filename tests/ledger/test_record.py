@@ -107,7 +107,10 @@ def test_comment_inside_an_array_survives_extend_and_edit(tmp_path: Path) -> Non
     new = path.read_text(encoding="utf-8")
     assert "  # 第一次延期：经省委改革办同意\n" in new
     assert '  { to = 2026-08-31, reason = "手写" },\n' in new
-    assert '  { to = 2026-12-31, reason = "再延", granted = 2026-11-28 },\n]' in new
+    added = (
+        '  { to = 2026-12-31, reason = "再延", granted = 2026-11-28, approved_on = 2026-11-28 },'
+    )
+    assert added + "\n]" in new
     assert run("edit", "R26-01", "-u", "fgw", "-u", "lyj").code == 0
     new = path.read_text(encoding="utf-8")
     assert '  "fgw",  # 发改委配合\n  "lyj",\n]' in new

@@ -292,7 +292,7 @@ class Pages(Parts):
                             e.to.isoformat(),
                             h_lines(e.reason),
                             self.link_unit(e.approved_by, "../") if e.approved_by else "",
-                            e.granted.isoformat() if e.granted else "",
+                            e.approved.isoformat() if e.approved else "",
                         ],
                         "",
                     )
