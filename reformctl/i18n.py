@@ -735,6 +735,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作要点 {id} 的销号日期 {closed} 早于节点完成日期 {done}",
         "work point {id} is closed on {closed}, before a milestone was done on {done}",
     ),
+    "extension-approved-after": (
+        "{what} 的延期批准日期 {date} 晚于所批准的时限 {to}",
+        "{what}: an extension approved on {date}, after the due date it grants ({to})",
+    ),
+    "approved-in-future": (
+        "节点 {ref} 的延期批准日期 {date} 晚于今天 {today}",
+        "milestone {ref}: an extension approved on {date}, after today ({today})",
+    ),
     "done-in-future": (
         "节点 {ref} 的完成日期 {date} 晚于今天 {today}",
         "milestone {ref} is done on {date}, after today ({today})",

@@ -166,6 +166,16 @@ def extensions_move_later(ledger: Ledger, where: Where) -> Iterator[Problem]:
             before = ext.to
 
 
+def extensions_approved_by_their_deadline(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """An extension is approved (``approved_on``) on or before the due date it grants."""
+    for ms, pid in _milestones(ledger):
+        for ext in ms.extensions:
+            if ext.approved_on is not None and ext.approved_on > ext.to:
+                path, what = _named(MILESTONES, ms, pid)
+                args = {"what": what, "date": ext.approved_on, "to": ext.to}
+                yield Problem("extension-approved-after", where.loc(path, "extensions"), args)
+
+
 def closing_needs_evidence_and_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
     """A point is struck off only with evidence, once every milestone is done (对账销号)."""
     for point in ledger.points.values():
@@ -312,6 +322,7 @@ RULES: tuple[Rule, ...] = (
     no_unit_twice,
     evidence_needs_done,
     extensions_move_later,
+    extensions_approved_by_their_deadline,
     closing_needs_evidence_and_done,
     one_meeting_a_topic,
     reviews_after_start,
@@ -334,6 +345,10 @@ def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
             if ms.done and ms.done > today:
                 args = {"ref": ms.ref, "date": ms.done, "today": today}
                 problems.append(Problem("done-in-future", ms.loc, args))
+            for ext in ms.extensions:
+                if ext.approved_on is not None and ext.approved_on > today:
+                    args = {"ref": ms.ref, "date": ext.approved_on, "today": today}
+                    problems.append(Problem("approved-in-future", ms.loc, args))
         if point.closed and point.closed > today:
             args = {"id": point.id, "date": point.closed, "today": today}
             problems.append(Problem("closed-in-future", point.loc, args))

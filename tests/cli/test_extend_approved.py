@@ -97,3 +97,32 @@ def test_english_refusal(ledger: Path) -> None:
     )  # fmt: skip
     assert result.code == 2, result
     assert "approved on 2026-08-01, after the new due date 2026-07-31" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("approved", "code", "message"),
+    [
+        ("2027-01-05", "延期批准日期 2027-01-05 晚于所批准的时限 2026-12-31", "after the grant"),
+        ("2026-12-20", "延期批准日期 2026-12-20 晚于今天", "in the future"),
+    ],
+)
+def test_check_refuses_what_the_command_refuses_in_a_hand_edited_file(
+    ledger: Path, approved: str, code: str, message: str
+) -> None:
+    """The same facts typed by hand: `check` names the extension's line (one set of rules)."""
+    ok = run_process(
+        "extend", "R26-01/pilot", "--to", "2026-12-31", "--reason", "待核定",
+        "--approved-on", "2026-11-20", cwd=ledger.parent,
+    )  # fmt: skip
+    assert ok.code == 0, ok.stderr
+    text = ledger.read_text(encoding="utf-8")
+    assert "approved_on = 2026-11-20" in text
+    ledger.write_text(text.replace("approved_on = 2026-11-20", f"approved_on = {approved}"))
+    line = next(n for n, t in enumerate(ledger.read_text().splitlines(), 1) if "approved_on" in t)
+    check = run_process("check", cwd=ledger.parent)
+    assert check.code == 2, (message, check.stdout, check.stderr)
+    found = [t for t in check.stdout.splitlines() if code in t]
+    assert found, (message, check.stdout)
+    assert found[0].startswith("ledger.toml:"), found
+    if message == "after the grant":
+        assert f"ledger.toml:{line - 1}:" in found[0] or f"ledger.toml:{line}:" in found[0], found
