@@ -196,6 +196,11 @@ def _get_command_once(app: typer.Typer) -> Any:
 typer.testing._get_command = _get_command_once
 
 
+def click_command() -> Any:
+    """reformctl's click command, built once (what tests walk for every command and option)."""
+    return _get_command_once(app)
+
+
 @dataclass
 class Run:
     code: int

@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reformctl.cli import app
-from reformctl.cli.typer_compat import get_command
-from tests.conftest import BASE, examples
+from tests.conftest import BASE, click_command, examples
 
 
 def command_paths() -> list[tuple[list[str], Any]]:
     """Every command of the app (typer carries its own copy of click: read it by shape)."""
-    root = get_command(app)
+    root = click_command()
     out: list[tuple[list[str], Any]] = []
 
     def walk(cmd: Any, path: list[str]) -> None:

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.cli import app
-from reformctl.cli.typer_compat import get_command
 from tests.cli.test_help import command_paths
-from tests.conftest import run
+from tests.conftest import click_command, run
 
 # Names that stay as they are in Chinese text: file formats and products, git's own words and
 # environment variables, and values shown as typed (defaults, time zones, languages).
@@ -96,7 +94,7 @@ def _commands() -> set[str]:
             names.add(name)
             walk(sub)
 
-    walk(get_command(app))
+    walk(click_command())
     return names
 
 
@@ -156,7 +154,7 @@ def test_every_help_page_is_chinese() -> None:
 def _usage_errors(path: tuple[str, ...]) -> Iterator[list[str]]:
     """A set of usage errors for one command: an unknown option, a missing value for each option
     that takes one, a word where a number is wanted, a missing argument, an extra argument."""
-    cmd = get_command(app)
+    cmd = click_command()
     for name in path:
         cmd = cmd.commands[name]  # type: ignore[attr-defined]
     yield [*path, "--nope"]

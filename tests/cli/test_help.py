@@ -6,13 +6,11 @@ import re
 
 import pytest
 
-from reformctl.cli import app
-from reformctl.cli.typer_compat import get_command
-from tests.conftest import ROOT, run
+from tests.conftest import ROOT, click_command, run
 
 
 def command_paths() -> list[tuple[str, ...]]:
-    root = get_command(app)
+    root = click_command()
     paths: list[tuple[str, ...]] = []
 
     def walk(cmd: object, prefix: tuple[str, ...]) -> None:

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from wcwidth import wcswidth
 
-from reformctl.cli import app
 from reformctl.cli.catalogue import HELP_COMMANDS, HELP_OPTIONS
-from reformctl.cli.typer_compat import get_command
 from tests.cli.test_help import command_paths
-from tests.conftest import run, run_process
+from tests.conftest import click_command, run, run_process
 
 ENGLISH_WORDS = ("Usage:", "Options", "Arguments", "Commands", "Show this message", "[required]")
 
@@ -28,7 +26,7 @@ def all_paths() -> list[tuple[str, ...]]:
 
 
 def test_every_command_and_option_has_its_chinese() -> None:
-    root = get_command(app)
+    root = click_command()
     missing = []
 
     def walk(cmd: object, path: tuple[str, ...]) -> None:
@@ -53,7 +51,7 @@ def test_help_is_chinese_by_default_and_english_on_request(path: tuple[str, ...]
     assert "显示此帮助并退出。" in zh.stdout and "选项：" in zh.stdout
     for english in ENGLISH_WORDS:
         assert english not in zh.stdout, english
-    docstring_start = (get_command(app).commands[path[0]] if path else get_command(app)).help
+    docstring_start = (click_command().commands[path[0]] if path else click_command()).help
     assert docstring_start
     en = run("--lang", "en", *path, "--help")
     assert en.stdout.startswith("Usage: reformctl")
@@ -75,7 +73,7 @@ def test_examples_are_whole_commands_at_80_columns(path: tuple[str, ...], lang: 
         assert re.match(r"^ {8}--?[A-Za-z]", lines[start]), lines[start]
         example = example[:-1] + lines[start].strip()
     assert example.startswith("reformctl " + " ".join(path))
-    cmd = get_command(app)
+    cmd = click_command()
     for name in path:
         cmd = cmd.commands[name]  # type: ignore[attr-defined]
     assert example in " ".join((cmd.help or "").split())  # the docstring's own example
