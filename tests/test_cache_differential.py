@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, TODAY, run
+from tests.conftest import ROOT, TODAY, examples, run
 
 UNITS = [("fgw", "省发改委"), ("lyj", "省林业局"), ("czt", "省财政厅"), ("wjw", "省卫健委")]
 GROUPS = [("economy", "经济体制改革专项小组"), ("social", "社会体制改革专项小组")]
@@ -198,7 +198,7 @@ def differential(tmp_path: Path, text: str, workspace: bool, langs: tuple[str, s
 
 LANGS = st.sampled_from([("zh", "en"), ("en", "zh")])
 SETTINGS = settings(
-    max_examples=5,
+    max_examples=examples(12),  # 3 under ci: each example is ~60 runs
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -253,7 +253,7 @@ def process(folder: Path, args: list[str], env: dict[str, str], *flags: str) -> 
     return _NOW.sub("<now>", said.decode("utf-8", "replace"))
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=ledger_texts(), lang=st.sampled_from(["zh", "en"]))
 def test_a_kept_answer_is_the_answer_byte_for_byte(tmp_path: Path, text: str, lang: str) -> None:
     """Real processes, cache off, cold (the answers are made) and warm (they are read): the

@@ -26,6 +26,7 @@ from reformctl.datetext import (
     parse_deadline,
     parse_month,
 )
+from tests.conftest import examples
 
 D = dt.date
 
@@ -217,7 +218,7 @@ def day_forms(d: dt.date) -> list[str]:
     return forms + [f.translate(WIDE) for f in forms] + [f" {f} " for f in forms]
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(days)
 def test_every_day_round_trips_through_each_written_form(d: dt.date) -> None:
     for text in day_forms(d):
@@ -226,7 +227,7 @@ def test_every_day_round_trips_through_each_written_form(d: dt.date) -> None:
         assert parse_deadline(text + "前", year=d.year) == d, text
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(days)
 def test_every_period_end_round_trips(d: dt.date) -> None:
     end = D(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
@@ -242,7 +243,7 @@ def test_every_period_end_round_trips(d: dt.date) -> None:
     assert parse_month(f"{d.month}月", year=d.year) == f"{d:%Y-%m}"
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.one_of(
         st.text(max_size=30),

@@ -163,6 +163,25 @@ def test_no_test_asserts_what_cannot_be_false() -> None:
     assert found == []
 
 
+# -- Hypothesis counts follow the profile --------------------------------------------------------
+FIXED_COUNT = re.compile(r"max_examples\s*=\s*\d")
+
+
+def test_every_example_count_follows_the_profile() -> None:
+    """A test that sets its own ``max_examples`` writes it through ``examples()`` (its weight
+    at Hypothesis's default), so that ``REFORMCTL_HYPOTHESIS=dev|ci|deep`` scales it; a bare
+    number would run as many examples in a quick look as in a deep run."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if path.name != "conftest.py" and "golden" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if FIXED_COUNT.search(line)
+    ]
+    assert FIXED_COUNT.search("@settings(max_examples" + "=100)")  # (the pattern finds one)
+    assert found == []
+
+
 # -- runtime dependencies ------------------------------------------------------------------------
 def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from reformctl import spreadsheets
 from reformctl.errors import ReformctlError
 from reformctl.spreadsheets import Sheet, read_sheets
+from tests.conftest import examples
 
 DAY = dt.datetime(2026, 6, 30)
 # the layout every writer below writes: a title merged across, a header, a point whose 牵头单位
@@ -298,7 +299,7 @@ def test_csv_encodings(tmp_path: Path, encoding: str) -> None:
     assert sheet.rows == [line.split(",") for line in CSV.splitlines()]  # text, never a number
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.lists(
         st.text(
@@ -509,7 +510,9 @@ def rezip(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
 
 edits = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8)
 FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

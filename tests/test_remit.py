@@ -10,7 +10,7 @@ from reformctl.ledger.parse import loads
 from reformctl.ledger.read import load_text
 from reformctl.model import Ledger, is_valid_member, member_email
 from reformctl.remit import Party, judge, merge_own, units_of
-from tests.conftest import BASE
+from tests.conftest import BASE, examples
 
 TEXT = BASE.replace(
     'timezone = "Asia/Shanghai"\n', 'timezone = "Asia/Shanghai"\noffice_unit = "fgw"\n'
@@ -151,7 +151,7 @@ def facts_of(diffs: list[Any]) -> set[tuple[str, Any, Any]]:
     return {(d.ref, d.field, repr(d.after)) for d in diffs}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(two_sides())
 def test_a_clean_merge_owns_nothing_in_either_order(sides: tuple[Any, Any]) -> None:
     one, two = applied(MERGE_BASE, sides[0]), applied(MERGE_BASE, sides[1])
@@ -160,7 +160,7 @@ def test_a_clean_merge_owns_nothing_in_either_order(sides: tuple[Any, Any]) -> N
     assert merge_own(MERGE_BASE, [two, one], merged) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(two_sides())
 def test_dropping_a_side_is_the_mergers_own_change(sides: tuple[Any, Any]) -> None:
     one, two = applied(MERGE_BASE, sides[0]), applied(MERGE_BASE, sides[1])
@@ -171,7 +171,7 @@ def test_dropping_a_side_is_the_mergers_own_change(sides: tuple[Any, Any]) -> No
     assert (own == []) == (compare(MERGE_BASE, two) == [])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(two_sides(), st.sampled_from(range(len(SPOTS))))
 def test_a_value_no_side_had_is_the_mergers_own(sides: tuple[Any, Any], spot: int) -> None:
     one, two = applied(MERGE_BASE, sides[0]), applied(MERGE_BASE, sides[1])

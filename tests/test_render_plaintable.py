@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from reformctl.render.plaintable import layout
 from reformctl.render.text import _CachedWidth, _tabulate
+from tests.conftest import examples
 
 WIDTH = _CachedWidth.wcswidth
 
@@ -46,7 +47,7 @@ def tables(draw: st.DrawFn) -> tuple[list[list[str]], list[str], list[str]]:
     return rows, headers, aligns
 
 
-@settings(max_examples=100, deadline=None)  # the first example imports tabulate
+@settings(max_examples=examples(100), deadline=None)  # the first example imports tabulate
 @given(tables())
 def test_the_same_bytes_as_tabulate(table: tuple[list[list[str]], list[str], list[str]]) -> None:
     rows, headers, aligns = table

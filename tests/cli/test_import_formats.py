@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.loader import load
-from tests.conftest import run, run_process
+from tests.conftest import examples, run, run_process
 from tests.test_readers import mutate, rezip
 
 D = dt.date
@@ -219,7 +219,9 @@ FUZZ_PART = {
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     kind=st.sampled_from(sorted(FUZZ_PART)),

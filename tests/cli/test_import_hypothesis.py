@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.loader import load
-from tests.conftest import run
+from tests.conftest import examples, run
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -177,7 +177,7 @@ def write(points: list[dict[str, Any]], layout: dict[str, Any], path: Path) -> l
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -228,7 +228,7 @@ EDITS = st.fixed_dictionaries(
 
 
 @settings(
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

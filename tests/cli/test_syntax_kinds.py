@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reformctl.ledger.parse import parse_toml
-from tests.conftest import BASE, ROOT, run, write_ledger
+from tests.conftest import BASE, ROOT, examples, run, write_ledger
 
 DONE_TWICE = BASE.replace("done = 2026-03-28\n", "done = 2026-03-28\ndone = 2026-03-29\n")
 NESTING_TWICE = BASE + '\n[nesting]\nnote = "a"\n\n[nesting]\nnote = "b"\n'
@@ -120,7 +120,9 @@ def place(text: str, line: int, col: int) -> tuple[str, int]:
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(80),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(case=mutated())
 def test_a_kind_is_what_stands_at_its_place(tmp_path: Path, case: tuple[str, str]) -> None:

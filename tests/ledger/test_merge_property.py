@@ -22,6 +22,7 @@ from reformctl.ledger.gitio import merge_file_text
 from reformctl.ledger.merge import merge
 from reformctl.ledger.parse import loads
 from reformctl.ledger.read import load_text
+from tests.conftest import examples
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -109,7 +110,7 @@ def expected(ours: Change, theirs: Change) -> dict[str, Any]:
     return apply_data(apply_data(DATA, ours), theirs)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sides())
 def test_disjoint_changes_merge_to_the_base_with_both_in_either_direction(
     changes: tuple[Change, Change],
@@ -157,7 +158,7 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @settings(
-    max_examples=4,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
