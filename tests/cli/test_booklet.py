@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from reformctl.ledger.loader import load
-from tests.conftest import ROOT, run, run_process, write_ledger
+from tests.conftest import ROOT, run, write_ledger
 
 docx = pytest.importorskip("docx")
 
@@ -95,24 +95,24 @@ def test_the_booklet_in_markdown_and_without_an_office(bundled: Path, tmp_path: 
     assert run("case", "booklet", "--quarter", "2026-Q3", "--out", "b.md").code == 0
     md = Path("b.md").read_text(encoding="utf-8")
     assert "## 二、营商环境" in md and "（3）办结后回访企业" in md
-    # no office: a .docx is refused, naming the command that sets it (a real process)
+    # no office: a .docx is refused, naming the command that sets it
     text = bundled.read_text(encoding="utf-8").replace('\noffice = "', '\n# office = "')
     write_ledger(tmp_path, text)
-    result = run_process("case", "booklet", "--quarter", "2026-Q3", "--out", "n.docx", cwd=tmp_path)
+    result = run("case", "booklet", "--quarter", "2026-Q3", "--out", "n.docx", cwd=tmp_path)
     assert result.code == 2 and "reformctl office set" in result.stderr, result.stderr
     assert not (tmp_path / "n.docx").exists()
 
 
 def test_bad_quarter_format_and_an_empty_quarter(bundled: Path, tmp_path: Path) -> None:
-    result = run_process("case", "booklet", "--quarter", "2026Q3", "--out", "b.docx", cwd=tmp_path)
+    result = run("case", "booklet", "--quarter", "2026Q3", "--out", "b.docx", cwd=tmp_path)
     assert result.code == 2 and "YYYY-Qn" in result.stderr
-    result = run_process("case", "booklet", "--quarter", "2026-Q3", "--out", "b.pdf", cwd=tmp_path)
+    result = run("case", "booklet", "--quarter", "2026-Q3", "--out", "b.pdf", cwd=tmp_path)
     assert result.code == 2 and ".docx .md .txt" in result.stderr
-    result = run_process("case", "booklet", "--quarter", "2025-Q3", "--out", "e.docx", cwd=tmp_path)
+    result = run("case", "booklet", "--quarter", "2025-Q3", "--out", "e.docx", cwd=tmp_path)
     assert result.code == 0 and "没有典型案例" in result.stdout
     assert not (tmp_path / "e.docx").exists()
     assert run("case", "booklet", "--quarter", "2026-Q3", "--out", "b.docx").code == 0
-    again = run_process("case", "booklet", "--quarter", "2026-Q3", "--out", "b.docx", cwd=tmp_path)
+    again = run("case", "booklet", "--quarter", "2026-Q3", "--out", "b.docx", cwd=tmp_path)
     assert again.code == 2 and "--force" in again.stderr
 
 
@@ -124,9 +124,7 @@ def test_a_control_character_in_a_case_is_shown_not_a_crash(bundled: Path) -> No
         'title = "宁德交通事故“快处快赔121”机制"', 'title = "宁德\\u0001\\u202e机制"'
     )
     bundled.write_text(text, encoding="utf-8")
-    result = run_process(
-        "case", "booklet", "--quarter", "2026-Q3", "--out", "c.docx", cwd=bundled.parent
-    )
+    result = run("case", "booklet", "--quarter", "2026-Q3", "--out", "c.docx", cwd=bundled.parent)
     assert result.code == 0, result.stderr
     texts = [p.text for p in docx.Document(str(bundled.parent / "c.docx")).paragraphs]
     assert "（一）宁德\\x01\\u202e机制" in texts

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from reformctl.render.document import TEXT_WIDTH_CM, Block, _auto_widths, text_cm
 from tests.cli.test_notice import LEDGER
-from tests.conftest import ROOT, run, run_process, write_ledger
+from tests.conftest import ROOT, run, write_ledger
 
 docx = pytest.importorskip("docx")
 
@@ -162,20 +162,18 @@ SELF = LEDGER.replace('office_code = "闽改办"\n', 'office_code = "闽改办"\
 
 def test_no_notice_to_the_office_unless_asked(tmp_path: Path) -> None:
     write_ledger(tmp_path, SELF)
-    result = run_process(
-        "--today", "2026-11-28", "notice", "--format", "md", "--out", "a", cwd=tmp_path
-    )
+    result = run("--today", "2026-11-28", "notice", "--format", "md", "--out", "a", cwd=tmp_path)
     assert result.code == 0, result.stderr
     assert not any("省林业局" in p.name for p in (tmp_path / "a").iterdir())
     assert "--include-office" in result.stderr  # the clerk is told what was left out
-    result = run_process(
+    result = run(
         "--today", "2026-11-28", "notice", "--format", "md", "--include-office", "--out", "b",
         cwd=tmp_path,
     )  # fmt: skip
     assert result.code == 0 and "--include-office" not in result.stderr
     assert any("省林业局" in p.name for p in (tmp_path / "b").iterdir())
     # naming the unit is asking for it
-    result = run_process(
+    result = run(
         "--today", "2026-11-28", "notice", "--format", "md", "--unit", "lyj", "--out", "c",
         cwd=tmp_path,
     )  # fmt: skip
@@ -186,23 +184,21 @@ def test_no_notice_to_the_office_unless_asked(tmp_path: Path) -> None:
 
 def test_the_ranking_marks_the_office_without_moving_it(tmp_path: Path) -> None:
     write_ledger(tmp_path, SELF)
-    table = run_process("--today", "2026-11-28", "progress", "--format", "plain", cwd=tmp_path)
+    table = run("--today", "2026-11-28", "progress", "--format", "plain", cwd=tmp_path)
     assert "省林业局（本办）" in table.stdout
     rows = json.loads(
-        run_process("--today", "2026-11-28", "progress", "--format", "json", cwd=tmp_path).stdout
+        run("--today", "2026-11-28", "progress", "--format", "json", cwd=tmp_path).stdout
     )
     assert [(r["key"], r["office"]) for r in rows if r["office"]] == [("lyj", True)]
     write_ledger(tmp_path, LEDGER)  # the same ledger without office_unit ranks the same
     plain = json.loads(
-        run_process("--today", "2026-11-28", "progress", "--format", "json", cwd=tmp_path).stdout
+        run("--today", "2026-11-28", "progress", "--format", "json", cwd=tmp_path).stdout
     )
     assert [r["key"] for r in plain] == [r["key"] for r in rows]
     assert not any(r["office"] for r in plain)
     write_ledger(tmp_path, SELF)
     report = json.loads(
-        run_process(
-            "--today", "2026-11-28", "report", "half", "--format", "json", cwd=tmp_path
-        ).stdout
+        run("--today", "2026-11-28", "report", "half", "--format", "json", cwd=tmp_path).stdout
     )
     assert [r["key"] for r in report["sections"]["ranking_unit"] if r["office"]] == ["lyj"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger.loader import load
-from tests.conftest import TODAY, run, run_process
+from tests.conftest import TODAY, run
 
 LINE = '  { to = 2026-12-31, reason = "待核定", granted = 2026-11-28, approved_on = 2026-11-20 },\n'
 
@@ -24,7 +24,7 @@ def extension(ledger: Path) -> tuple[dt.date | None, dt.date | None]:
 
 def test_stored_in_its_line_and_read_back(ledger: Path) -> None:
     before = ledger.read_text(encoding="utf-8")
-    result = run_process(
+    result = run(
         "extend", "R26-01/pilot", "--to", "2026-12-31", "--reason", "待核定",
         "--approved-on", "2026年11月20日", cwd=ledger.parent,
     )  # fmt: skip
@@ -35,9 +35,9 @@ def test_stored_in_its_line_and_read_back(ledger: Path) -> None:
     added = after.replace("extensions = [\n" + LINE + "]\n", "", 1)
     assert added == before
     assert extension(ledger) == (dt.date(2026, 11, 20), dt.date(2026, 11, 28))
-    check = run_process("check", cwd=ledger.parent)
+    check = run("check", cwd=ledger.parent)
     assert check.code == 0, check.stderr
-    shown = run_process("show", "R26-01", cwd=ledger.parent)
+    shown = run("show", "R26-01", cwd=ledger.parent)
     assert shown.code == 0, shown.stderr
     assert "2026-11-20" in shown.stdout
 
@@ -110,7 +110,7 @@ def test_check_refuses_what_the_command_refuses_in_a_hand_edited_file(
     ledger: Path, approved: str, code: str, message: str
 ) -> None:
     """The same facts typed by hand: `check` names the extension's line (one set of rules)."""
-    ok = run_process(
+    ok = run(
         "extend", "R26-01/pilot", "--to", "2026-12-31", "--reason", "待核定",
         "--approved-on", "2026-11-20", cwd=ledger.parent,
     )  # fmt: skip
@@ -119,7 +119,7 @@ def test_check_refuses_what_the_command_refuses_in_a_hand_edited_file(
     assert "approved_on = 2026-11-20" in text
     ledger.write_text(text.replace("approved_on = 2026-11-20", f"approved_on = {approved}"))
     line = next(n for n, t in enumerate(ledger.read_text().splitlines(), 1) if "approved_on" in t)
-    check = run_process("check", cwd=ledger.parent)
+    check = run("check", cwd=ledger.parent)
     assert check.code == 2, (message, check.stdout, check.stderr)
     found = [t for t in check.stdout.splitlines() if code in t]
     assert found, (message, check.stdout)

@@ -1,6 +1,7 @@
 """Findings of the second adversary round on issue 21 (every table read, cleared cells under
-``--update``): each a layout an office or WPS makes, through the installed CLI as a real
-process, with the workbooks and documents the test writes itself."""
+``--update``): each a layout an office or WPS makes, through the CLI (in process: what is
+tested is the reading, not the process), with the workbooks and documents the test writes
+itself."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from reformctl.ledger.loader import load
 from tests.cli.test_import_layouts import book, exported, facts
-from tests.conftest import run_process
+from tests.conftest import run
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -23,7 +24,7 @@ E = "经济体制改革专项小组"
 
 
 def cli(*args: str) -> Any:
-    return run_process("--today", "2026-12-07", *args)
+    return run("--today", "2026-12-07", *args)
 
 
 def document(

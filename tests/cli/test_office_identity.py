@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger.loader import load
-from tests.conftest import ROOT, run_process, write_ledger
+from tests.conftest import ROOT, run, write_ledger
 
 OFFICE = "福建省委全面深化改革委员会办公室"
 
@@ -47,7 +47,7 @@ due = 2026-06-30
 
 
 def test_init_takes_the_office_and_declares_its_unit(tmp_path: Path) -> None:
-    result = run_process(
+    result = run(
         "--today", "2026-01-05", "init", "--office", OFFICE, "--office-code", "闽改办",
         "--office-unit", "ggb", cwd=tmp_path,
     )  # fmt: skip
@@ -60,7 +60,7 @@ def test_init_takes_the_office_and_declares_its_unit(tmp_path: Path) -> None:
         "ggb",
     )
     assert ledger.units["ggb"].name == OFFICE
-    assert run_process("check", cwd=tmp_path).code == 0
+    assert run("check", cwd=tmp_path).code == 0
 
 
 def _init_on_a_terminal(folder: Path, answers: str) -> tuple[int, str]:
@@ -110,7 +110,7 @@ def test_init_off_a_terminal_does_not_ask(tmp_path: Path) -> None:
 
 
 def test_init_refuses_an_office_unit_without_a_name(tmp_path: Path) -> None:
-    result = run_process("init", "--office-unit", "ggb", cwd=tmp_path)
+    result = run("init", "--office-unit", "ggb", cwd=tmp_path)
     assert result.code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "--office" in result.stderr
     assert not (tmp_path / "ledger.toml").exists()
@@ -118,7 +118,7 @@ def test_init_refuses_an_office_unit_without_a_name(tmp_path: Path) -> None:
 
 def test_office_set_changes_only_its_lines(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, LEDGER)
-    result = run_process(
+    result = run(
         "office", "set", "--office", OFFICE, "--office-code", "闽改办", "--office-unit", "ggb",
         "--cc", "省委办公厅，省政府办公厅", cwd=tmp_path,
     )  # fmt: skip
@@ -134,7 +134,7 @@ def test_office_set_changes_only_its_lines(tmp_path: Path) -> None:
         f'[units.lyj]\nname = "省林业局"\n\n[units.ggb]\nname = "{OFFICE}"\n',
     )
     # a second call changes one key and keeps the rest
-    assert run_process("office", "set", "--issuer", "省委改革办秘书处", cwd=tmp_path).code == 0
+    assert run("office", "set", "--issuer", "省委改革办秘书处", cwd=tmp_path).code == 0
     settings = load(path).valid().settings
     assert settings.issuer == "省委改革办秘书处" and settings.cc == "省委办公厅，省政府办公厅"
     assert settings.office == OFFICE
@@ -148,7 +148,7 @@ def test_office_set_refusals_leave_the_ledger_as_it_was(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     path = write_ledger(tmp_path, LEDGER)
-    result = run_process("office", "set", *args, cwd=tmp_path)
+    result = run("office", "set", *args, cwd=tmp_path)
     assert result.code == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert path.read_text(encoding="utf-8") == LEDGER
@@ -160,7 +160,7 @@ def test_documents_are_refused_without_an_office(tmp_path: Path) -> None:
         ("notice", "--out", "督办"),
         ("report", "half", "--period", "1", "--out", "通报.docx"),
     ):
-        result = run_process("--today", "2026-11-28", *args, cwd=tmp_path)
+        result = run("--today", "2026-11-28", *args, cwd=tmp_path)
         assert result.code == 2, result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "reformctl office set" in lines[0]
@@ -170,19 +170,15 @@ def test_documents_are_refused_without_an_office(tmp_path: Path) -> None:
 
 def test_other_formats_leave_the_office_out(tmp_path: Path) -> None:
     write_ledger(tmp_path, LEDGER)
-    result = run_process(
-        "--today", "2026-11-28", "notice", "--format", "md", "--out", "n", cwd=tmp_path
-    )
+    result = run("--today", "2026-11-28", "notice", "--format", "md", "--out", "n", cwd=tmp_path)
     assert result.code == 0, result.stderr
     (notice,) = (tmp_path / "n").iterdir()
     text = notice.read_text(encoding="utf-8")
     assert "办公室" not in text and "改办" not in text  # no made-up office, no made-up code
     assert notice.name.startswith("督〔2026〕1号")
-    result = run_process(
-        "--today", "2026-11-28", "report", "half", "--format", "json", cwd=tmp_path
-    )
+    result = run("--today", "2026-11-28", "report", "half", "--format", "json", cwd=tmp_path)
     assert json.loads(result.stdout)["office"] is None
-    result = run_process("--today", "2026-11-28", "report", "half", "--out", "h.md", cwd=tmp_path)
+    result = run("--today", "2026-11-28", "report", "half", "--out", "h.md", cwd=tmp_path)
     assert result.code == 0 and "办公室" not in (tmp_path / "h.md").read_text(encoding="utf-8")
 
 
@@ -190,9 +186,7 @@ def test_the_bundled_ledger_has_a_real_office(tmp_path: Path) -> None:
     settings = load(ROOT / "ledger.toml").valid().settings
     assert (settings.office, settings.office_code) == (OFFICE, "闽改办")
     write_ledger(tmp_path, (ROOT / "ledger.toml").read_text(encoding="utf-8"))
-    result = run_process(
-        "--today", "2026-11-28", "notice", "--kind", "red", "--out", "n", cwd=tmp_path
-    )
+    result = run("--today", "2026-11-28", "notice", "--kind", "red", "--out", "n", cwd=tmp_path)
     assert result.code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "n").iterdir())
     assert names and all(n.startswith("闽改办督〔2026〕") for n in names)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_review import FOREST, OFFICE, SHARED, commit, edit, git
-from tests.conftest import BASE, run, run_process, write_ledger
+from tests.conftest import BASE, run, write_ledger
 
 REMIND = """
 [units.fgw.remind]
@@ -56,7 +56,7 @@ def test_check_refuses_a_literal_or_a_ci_variable(
     table = REMIND.replace(f'\n{key} = "', f'\n{key} = "{value}" # "', 1)
     text = with_remind(table)
     path = write_ledger(tmp_path, text)
-    result = run_process("--lang", "en", "check", "--format", "json", cwd=tmp_path)
+    result = run("--lang", "en", "check", "--format", "json", cwd=tmp_path)
     assert result.code == 2
     errors = json.loads(result.stdout)["errors"]
     assert len(errors) == 1, errors
@@ -83,7 +83,7 @@ def test_a_write_is_refused_while_the_ledger_holds_a_literal(tmp_path: Path) -> 
     # the rule is one of the rules every write runs: nothing is written, the line is named
     text = with_remind(REMIND.replace('"env:FGW_WECOM_URL"', '"https://qyapi.example/x"'))
     path = write_ledger(tmp_path, text)
-    result = run_process("unit", "add", "czt", "省财政厅", cwd=tmp_path)
+    result = run("unit", "add", "czt", "省财政厅", cwd=tmp_path)
     assert result.code == 2
     assert f"ledger.toml:{line_col(text, 'wecom =')}:" in result.stderr
     assert path.read_text(encoding="utf-8") == text
@@ -101,11 +101,11 @@ def test_only_the_office_may_change_a_remind_table(tmp_path: Path) -> None:
     git(repo, "tag", "base")
     edit(ledger, '"env:LYJ_DINGTALK_URL"', '"env:LYJ_OTHER_URL"')
     commit(repo, FOREST, "单位自己改提醒地址")
-    result = run_process("review", "base", "--format", "json", cwd=repo)
+    result = run("review", "base", "--format", "json", cwd=repo)
     assert result.code == 1, result.stderr
     changes = json.loads(result.stdout)["commits"][0]["changes"]
     assert [(c["ok"], c["reason"]) for c in changes] == [(False, "office-only")]
     git(repo, "reset", "-q", "--hard", "base")
     edit(ledger, '"env:LYJ_DINGTALK_URL"', '"env:LYJ_OTHER_URL"')
     commit(repo, OFFICE, "办公室改提醒地址")
-    assert run_process("review", "base", cwd=repo).code == 0
+    assert run("review", "base", cwd=repo).code == 0

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BASE, ROOT, run_process
+from tests.conftest import BASE, ROOT, run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -59,7 +59,7 @@ def repo(tmp_path: Path) -> Path:
     git(repo, "init", "-q", "-b", "main")
     shutil.copy(ROOT / "ledger.toml", repo / "ledger.toml")
     commit(repo, "ledger", "2026-09-10", "张三")
-    done = run_process(
+    done = run(
         "--today", "2026-11-05", "done", DONE, "--on", "2026-11-04", "--evidence", "闽科〔2026〕9号",
         cwd=repo,
     )  # fmt: skip
@@ -69,13 +69,13 @@ def repo(tmp_path: Path) -> Path:
 
 
 def build(folder: Path, out: Path, *extra: str) -> str:
-    result = run_process("--today", TODAY, *extra, "site", "--out", str(out), cwd=folder)
+    result = run("--today", TODAY, *extra, "site", "--out", str(out), cwd=folder)
     assert result.code == 0, result.stderr
     return result.stdout
 
 
 def cli_json(folder: Path, *args: str, today: str = TODAY) -> Any:
-    result = run_process("--today", today, *args, "--format", "json", cwd=folder)
+    result = run("--today", today, *args, "--format", "json", cwd=folder)
     assert result.code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -244,7 +244,7 @@ def test_a_workspace_builds_the_same_figures(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     folder.mkdir()
     shutil.copy(ROOT / "ledger.toml", folder / "ledger.toml")
-    split = run_process("workspace", "split", "--by", "group", cwd=folder)
+    split = run("workspace", "split", "--by", "group", cwd=folder)
     assert split.code == 0, split.stderr
     assert (folder / "reformctl.toml").exists()
     out = tmp_path / "public"
@@ -289,22 +289,22 @@ def test_a_folder_with_other_files_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "docs"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    result = run_process("site", "--out", str(out), cwd=tmp_path)
+    result = run("site", "--out", str(out), cwd=tmp_path)
     assert result.code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "docs" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
     (tmp_path / "afile").write_text("x", encoding="utf-8")
-    result = run_process("site", "--out", str(tmp_path / "afile"), cwd=tmp_path)
+    result = run("site", "--out", str(tmp_path / "afile"), cwd=tmp_path)
     assert result.code == 2 and "afile" in result.stderr
     # a folder that cannot be made (under a file): refused with the reason, never exit 3
-    result = run_process("site", "--out", str(tmp_path / "afile" / "site"), cwd=tmp_path)
+    result = run("site", "--out", str(tmp_path / "afile" / "site"), cwd=tmp_path)
     assert result.code == 2 and "afile" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_english_site(tmp_path: Path) -> None:
     (tmp_path / "ledger.toml").write_text(BASE, encoding="utf-8")
     out = tmp_path / "public"
-    result = run_process("--today", TODAY, "--lang", "en", "site", "--out", str(out), cwd=tmp_path)
+    result = run("--today", TODAY, "--lang", "en", "site", "--out", str(out), cwd=tmp_path)
     assert result.code == 0 and "whole ledger in readable form" in result.stdout
     assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
 
@@ -312,7 +312,7 @@ def test_the_english_site(tmp_path: Path) -> None:
 def test_a_workspace_in_git_keeps_the_history_from_before_the_split(
     repo: Path, tmp_path: Path
 ) -> None:
-    split = run_process("workspace", "split", "--by", "group", cwd=repo)
+    split = run("workspace", "split", "--by", "group", cwd=repo)
     assert split.code == 0, split.stderr
     commit(repo, "split", "2026-11-10", "王五")
     out = tmp_path / "public"
