@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_review import FINANCE, FOREST, OFFICE, POINTS, SHARED, STRANGER
-from tests.conftest import Run, run_process
+from tests.conftest import Run, run
 
 Who = tuple[str, str]
 
@@ -90,7 +90,7 @@ class Repo:
 
     def review(self, *args: str, lang: str = "zh") -> Run:
         env = {"HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-        return run_process("--lang", lang, "review", *args, cwd=self.root, env=env)
+        return run("--lang", lang, "review", *args, cwd=self.root, env=env)
 
     def report(self, *args: str) -> tuple[int, dict[str, Any]]:
         result = self.review(*args, "--format", "json")
