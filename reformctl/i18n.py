@@ -193,6 +193,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "notice-yellow": ("黄色督办", "yellow notice"),
     "notice-blue": ("蓝色提醒", "blue reminder"),
     "section-notices": ("[notices] 督办通知", "[notices]"),
+    "kind-circulars": ("通报", "circular"),
+    "section-circulars": ("[circulars] 通报", "[circulars]"),
     "kind-publicity": ("宣传报道", "publicity"),
     "section-publicity": ("[publicity] 改革宣传", "[publicity]"),
     "section-reviews": ("评估记录 reviews", "reviews"),
@@ -664,6 +666,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice-number-twice": (
         "督办通知 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
         "notice {key}: number {number} of {year} is already used by {first}; numbers are never reused",
+    ),
+    "circular-number-twice": (
+        "通报 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
+        "circular {key}: number {number} of {year} is already used by {first}; numbers are never reused",
+    ),
+    "bad-circular-period": (
+        "{what} 的期别 {value} 应为 2026-H1、2026-Q3 或 2026 这样的形式",
+        "{what}: period {value} must look like 2026-H1, 2026-Q3 or 2026",
+    ),
+    "r-stale": (
+        "台账在生成通报期间已被修改（编号 {number} 已被占用），请重新运行",
+        "the ledger changed while the circular was made (number {number} is taken); run again",
+    ),
+    "r-recorded-ledger": ("已记入通报 {number}", "circular {number} recorded"),
+    "r-recorded": (
+        "已生成 {file}，文号 {number} 已记入台账",
+        "wrote {file}; number {number} recorded in the ledger",
+    ),
+    "r-record-needs-docx": (
+        "--record 只用于生成 .docx 公文（--out 文件名.docx）：文号印在版头",
+        "--record is for a .docx document (--out FILE.docx): the number is printed in its 版头",
     ),
     "bad-notice-number": (
         "{what} 的编号 {value} 应为正整数",

@@ -19,7 +19,23 @@ import datetime as dt
 from reformctl.model import Extension, Ledger, Milestone, Point
 from reformctl.reportdata import Period, period_of
 
-__all__ = ["Period", "as_of", "period_of"]
+__all__ = ["Period", "as_of", "circular_number", "period_key", "period_of"]
+
+
+def period_key(period: Period) -> str:
+    """The period as the circulars' register writes it: 2026-H1, 2026-Q3, 2026."""
+    year = period.start.year
+    if period.kind == "half":
+        return f"{year}-H{period.number}"
+    if period.kind == "quarter":
+        return f"{year}-Q{period.number}"
+    return str(year)
+
+
+def circular_number(ledger: Ledger, year: int) -> int:
+    """The next number of the office's circular register in ``year`` (CODE〔YEAR〕N号): one
+    past the highest recorded, so a number is never used twice, even after a gap."""
+    return 1 + max((c.number for c in ledger.circulars.values() if c.on.year == year), default=0)
 
 
 def as_of(ledger: Ledger, day: dt.date) -> Ledger:
