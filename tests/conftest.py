@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -173,6 +174,17 @@ def ledger(tmp_path: Path) -> Path:
 def sample(tmp_path: Path) -> Path:
     """A copy of the frozen sample ledger used by the golden files."""
     return write_ledger(tmp_path, (DATA / "golden-ledger.toml").read_text(encoding="utf-8"))
+
+
+def record_lines(document: Any) -> list[str]:
+    """The 版记's lines (抄送, 印发机关和印发日期) of a python-docx document: the rows of its
+    last table when that one floats at the foot of the page (w:tblpPr), else none."""
+    from docx.oxml.ns import qn
+
+    tables = document.tables
+    if not tables or tables[-1]._tbl.tblPr.find(qn("w:tblpPr")) is None:
+        return []
+    return [row.cells[0].text for row in tables[-1].rows]
 
 
 @dataclass
