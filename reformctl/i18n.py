@@ -1496,6 +1496,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-s-rank-unit": ("二、各牵头单位进度排名", "2. Ranking by lead unit"),
     "r-s-rank-group": ("三、各专项小组进度排名", "3. Ranking by group"),
     "r-s-overdue": ("四、逾期未完成节点", "4. Overdue milestones"),
+    "r-o-unit": ("{unit}：{n}个节点逾期未完成。", "{unit}: {n} milestone(s) overdue."),
+    "r-o-unit-one": ("{unit}：{item}", "{unit}: {item}"),
+    "r-o-item": (
+        "{name}（{ref}），应于{due}完成，截至{day}已逾期{days}天。",
+        "{name} ({ref}), due {due}: {days} day(s) overdue at {day}.",
+    ),
     "r-s-extensions": ("五、延期情况", "5. Extensions granted"),
     "r-s-closed": ("六、已销号工作要点", "6. Points closed"),
     "r-s-points": ("二、工作要点销号情况", "2. Every point, closed or not"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.ranking import RankRow
+from reformctl.render.document import outline_mark
 from reformctl.render.standing import due_table, progress_records, rank_light, ranking_table
 from reformctl.render.table import Column, Table, percent, share
 from reformctl.render.views import STATE_LIGHT
@@ -39,6 +40,9 @@ class ShownSection:
     chart: list[tuple[str, float, float, str | None]] | None = None
     # paragraphs a document writes before the table (截至……，N项工作要点中……)
     narrative: list[str] = field(default_factory=list)
+    # what a document writes in its body under the section's sentence: (level, text), level 2
+    # to 4 of 一、（一）1.（1）, the number included (（一）经济体制改革专项小组)
+    outline: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -235,7 +239,43 @@ def _overdue(report: HalfYear, lang: str) -> ShownSection:
          o.days_overdue)
         for o in report.overdue
     ]  # fmt: skip
-    return ShownSection("overdue", heading, due_table(rows, lang, heading))
+    section = ShownSection("overdue", heading, due_table(rows, lang, heading))
+    section.outline = overdue_outline(report, lang)
+    return section
+
+
+def overdue_outline(report: HalfYear, lang: str) -> list[tuple[int, str]]:
+    """The overdue milestones named in the body, by group （一）, lead unit 1. and milestone
+    （1） (a unit's one milestone in its own line), the groups and units in the order of their
+    most overdue milestone; worded as of the report's day (截至6月30日已逾期N天: a report
+    printed later speaks of that day)."""
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for o in report.overdue:
+        groups.setdefault(o.group_name, {}).setdefault(o.lead_name, []).append(o)
+    day = date_text(report.as_of, lang)
+    out: list[tuple[int, str]] = []
+    for i, (group, units) in enumerate(groups.items(), 1):
+        out.append((2, outline_mark(2, i, lang) + group))
+        for j, (unit, items) in enumerate(units.items(), 1):
+            mark = outline_mark(3, j, lang)
+            texts = [
+                tr(
+                    "r-o-item",
+                    lang,
+                    name=o.name,
+                    ref=f"{o.point}/{o.milestone}",
+                    due=date_text(o.due, lang),
+                    day=day,
+                    days=o.days_overdue,
+                )
+                for o in items
+            ]
+            if len(texts) == 1:  # one milestone: said in the unit's line, no （1） alone
+                out.append((3, mark + tr("r-o-unit-one", lang, unit=unit, item=texts[0])))
+                continue
+            out.append((3, mark + tr("r-o-unit", lang, unit=unit, n=len(items))))
+            out += [(4, outline_mark(4, k, lang) + t) for k, t in enumerate(texts, 1)]
+    return out
 
 
 def _extensions(report: HalfYear, lang: str) -> ShownSection:

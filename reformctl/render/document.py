@@ -83,11 +83,30 @@ def fallback_chain() -> dict[str, str]:
 RED = "FF0000"
 
 
+def numeral(n: int) -> str:
+    """一, 二, … 十, 十一 … 九十九: the numbers of headings 一、 and （一）."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def outline_mark(level: int, n: int, lang: str) -> str:
+    """The number of the ``n``th heading at ``level`` (1 to 4), as GB/T 9704-2012 7.3.3 has
+    them: 一、 （一） 1. （1）; in English 1. A. 1. (a)."""
+    if lang != "en":
+        return (f"{numeral(n)}、", f"（{numeral(n)}）", f"{n}.", f"（{n}）")[level - 1]
+    letter = chr(64 + n) if n <= 26 else str(n)
+    return (f"{n}. ", f"{letter}. ", f"{n}. ", f"({letter.lower()}) ")[level - 1]
+
+
 @dataclass
 class Block:
     """One block of a document: ``kind`` is banner, number, title, to, heading1, heading2,
-    para, table, signature, date, note; annex-note (附件说明 in the body), annex (“附件” at the
-    head of a new page) and annex-title; cc (版记's 抄送) and issued (印发机关, ``right`` the
+    heading3 (1. in 仿宋, its text in the same line), heading4 ((1) likewise), para, table,
+    signature, date, note; annex-note (附件说明 in the body), annex (“附件” at the head of a
+    new page) and annex-title; cc (版记's 抄送) and issued (印发机关, ``right`` the
     印发日期); contents and contents-more (a booklet's 目录: a theme, a case under it).
     ``new_page`` starts the block on a new page."""
 
@@ -146,7 +165,7 @@ def plain_text(doc: Document) -> str:
     out: list[str] = []
     for b in doc.blocks:
         text = safe_line(b.text)
-        if b.kind in ("para", "annex-note"):
+        if b.kind in ("para", "annex-note", "heading1", "heading2", "heading3", "heading4"):
             out.append("\u3000\u3000" + text)
         elif b.kind in ("annex-more", "contents-more"):
             out.append("\u3000" * (2 if b.kind == "contents-more" else 5) + text)
@@ -619,6 +638,10 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
         elif kind == "heading2":
             fmt.first_line_indent = Pt(32)
             _fonts(p.add_run(block.text), HEADING2_FONT, 16)
+        elif kind in ("heading3", "heading4"):  # 1. and （1）: 仿宋, as the body
+            fmt.first_line_indent = Pt(32)
+            fmt.keep_with_next = kind == "heading3" and following == "heading4"
+            _fonts(p.add_run(block.text), BODY_FONT, 16)
         elif kind in ("signature", "date"):
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             fmt.right_indent = Pt(64)

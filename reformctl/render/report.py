@@ -175,6 +175,8 @@ def document_of(
         if table.rows:
             annexes.append((name, table))
             doc.add("para", tr("doc-see-annex", lang, n=len(table.rows), i=len(annexes)))
+            for level, text in section.outline:
+                doc.add(f"heading{level}", text)
         else:
             doc.add("para", tr("doc-none", lang))
     for i, (name, _) in enumerate(annexes, 1):
