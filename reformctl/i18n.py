@@ -1396,14 +1396,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-done-on-time": ("按时完成", "Done on time"),
     "r-done-late": ("逾期完成", "Done late"),
     "r-overdue": ("逾期未完成", "Overdue"),
-    "r-due-today": ("当日到期未完成", "Due today, open"),
+    "r-due-today": ("{when}到期未完成", "Due {when}, open"),
+    "r-when-today": ("当日", "today"),
+    "r-when-on": ("{day}", "on {day}"),
+    "r-ms-due-on": ("{when}到期", "due {when}"),
     "r-not-yet-due": ("未到期节点", "Not yet due"),
     "r-done-early": ("其中提前完成", "of which done early"),
     "r-open-due": ("应完成未完成", "Due, still open"),
     "r-identity": (
-        "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + 当日到期未完成；"
+        "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + {when}到期未完成；"
         "节点 = 应完成节点 + 未到期节点（提前完成的计入未到期节点）。",
-        "Due to date = done on time + done late + overdue + due today; milestones = due to "
+        "Due to date = done on time + done late + overdue + due {when}; milestones = due to "
         "date + not yet due (milestones done early count as not yet due).",
     ),
     "r-identity-accounts": (
@@ -1417,7 +1420,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{due_state}{early}. Completion {completion}, expected {expected}.",
     ),
     # clauses a narrative leaves out when their figure is 0 (the sum still holds)
-    "r-n-today": ("当日到期未完成{n}个", "{n} due today"),
+    "r-n-today": ("{when}到期未完成{n}个", "{n} due {when}"),
     "r-n-early": ("；另有{n}个节点提前完成", "; {n} more were done early"),
     "r-n-q-early": ("（其中提前完成{n}个）", " ({n} of them done early)"),
     "r-n-closed": ("已销号{n}项", "{n} are closed"),

@@ -115,7 +115,16 @@ def _points_state(closed: int, behind: int, lang: str) -> str:
     return state or tr("r-n-points-none", lang)
 
 
-def _due_state(h: Headline | QuarterHeadline, lang: str) -> str:
+def due_when(day: dt.date, written: dt.date, lang: str) -> str:
+    """When the milestones "due today" fell due, as the report speaks of them: 当日 (the day of
+    its 截至) while the period runs, the day itself once it is past (a Q3 report printed in
+    December says 2026年9月30日到期, never 今日到期)."""
+    if day < written:
+        return tr("r-when-on", lang, day=date_text(day, lang))
+    return tr("r-when-today", lang)
+
+
+def _due_state(h: Headline | QuarterHeadline, lang: str, when: str) -> str:
     """应完成N个，其中按时完成……: the parts of the sum whose figure is not 0."""
     if not h.due_to_date:
         return tr("r-n-due-none", lang)
@@ -123,14 +132,18 @@ def _due_state(h: Headline | QuarterHeadline, lang: str) -> str:
         ("r-n-on-time", h.done_on_time),
         ("r-n-late", h.done_late),
         ("r-n-overdue", h.overdue),
-        ("r-n-today", h.due_today_open),
     )
-    return tr("r-n-due", lang, due=h.due_to_date, parts=_clauses(parts, lang, "、", ", "))
+    text = _clauses(parts, lang, "、", ", ")
+    if h.due_today_open:
+        today = tr("r-n-today", lang, n=h.due_today_open, when=when)
+        text = (text + ("、" if lang != "en" else ", ") if text else "") + today
+    return tr("r-n-due", lang, due=h.due_to_date, parts=text)
 
 
-def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
+def narrative(h: Headline, day: dt.date, lang: str, written: dt.date | None = None) -> list[str]:
     """The opening paragraph a document writes from the figures (截至……，N项工作要点中……);
-    a clause whose figure is 0 is left out."""
+    a clause whose figure is 0 is left out; ``written`` after ``day``: the period is past."""
+    when = due_when(day, written or day, lang)
     return [
         tr(
             "r-narrative",
@@ -139,7 +152,7 @@ def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
             points=h.points,
             points_state=_points_state(h.points_closed, h.points_behind, lang),
             milestones=h.milestones,
-            due_state=_due_state(h, lang),
+            due_state=_due_state(h, lang, when),
             early=_clause("r-n-early", h.done_early, lang),
             completion=percent(h.completion),
             expected=percent(h.expected),
@@ -147,7 +160,9 @@ def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
     ]
 
 
-def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
+def quarter_narrative(
+    h: QuarterHeadline, day: dt.date, lang: str, written: dt.date | None = None
+) -> list[str]:
     """The quarterly review's opening paragraphs: the major items, the milestones of the
     quarter (due = on time + late + overdue + due today; in the quarter = due + not yet due),
     and the monthly entries owed, in and missing; a clause whose figure is 0 is left out."""
@@ -158,7 +173,7 @@ def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
         majors=h.major_points,
         points_state=_points_state(h.points_closed, h.points_behind, lang),
         in_quarter=h.milestones_in_quarter,
-        due_state=_due_state(h, lang),
+        due_state=_due_state(h, lang, due_when(day, written or day, lang)),
         not_yet=_clause("r-n-not-yet", h.not_yet_due, lang),
         early=_clause("r-n-q-early", h.done_early, lang),
     )
@@ -178,18 +193,24 @@ def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
 
 
 # -- the sections
-def _figures(key: str, heading: str, rows: list[tuple[str, Any]], lang: str) -> ShownSection:
+def _figures(key: str, heading: str, rows: list[tuple[Any, Any]], lang: str) -> ShownSection:
+    """A table of figures; a row's code is a message code, or (code, when) for a row that says
+    when (``r-due-today``)."""
     table = Table(
         [Column(tr("r-item", lang)), Column(tr("r-value", lang), align="right")], title=heading
     )
     for code, value in rows:
-        table.add([tr(code, lang), value])
+        if isinstance(code, tuple):
+            table.add([tr(code[0], lang, when=code[1]), value])
+        else:
+            table.add([tr(code, lang), value])
     return ShownSection(key, heading, table)
 
 
 def _headline(report: HalfYear | YearEnd, lang: str) -> ShownSection:
     h = report.headline
-    rows: list[tuple[str, Any]] = [
+    when = due_when(report.as_of, report.written, lang)
+    rows: list[tuple[Any, Any]] = [
         ("r-points", h.points),
         ("r-closed", h.points_closed),
         ("r-milestones", h.milestones),
@@ -197,7 +218,7 @@ def _headline(report: HalfYear | YearEnd, lang: str) -> ShownSection:
         ("r-done-on-time", h.done_on_time),
         ("r-done-late", h.done_late),
         ("r-overdue", h.overdue),
-        ("r-due-today", h.due_today_open),
+        (("r-due-today", when), h.due_today_open),
         ("r-not-yet-due", h.not_yet_due),
         ("r-done-early", h.done_early),
         ("r-extended", h.extensions_granted),
@@ -214,8 +235,8 @@ def _headline(report: HalfYear | YearEnd, lang: str) -> ShownSection:
         ("r-publicity", h.publicity),
     ]
     section = _figures("headline", tr("r-s-headline", lang), rows, lang)
-    section.table.notes.append(tr("r-identity", lang))
-    section.narrative = narrative(h, report.as_of, lang)
+    section.table.notes.append(tr("r-identity", lang, when=when))
+    section.narrative = narrative(h, report.as_of, lang, report.written)
     return section
 
 
@@ -403,6 +424,13 @@ def _accounts(report: YearEnd, lang: str) -> ShownSection:
 
 def _quarter_sections(report: Quarter, lang: str) -> list[ShownSection]:
     h = report.headline
+    when = due_when(report.as_of, report.written, lang)
+
+    def state(name: str) -> str:
+        if name == "due_today" and report.as_of < report.written:
+            return tr("r-ms-due-on", lang, when=when)
+        return label(f"ms-{name}", lang)
+
     headline = _figures(
         "headline",
         tr("r-s-headline", lang),
@@ -413,13 +441,13 @@ def _quarter_sections(report: Quarter, lang: str) -> list[ShownSection]:
             ("r-done-on-time", h.done_on_time),
             ("r-done-late", h.done_late),
             ("r-overdue", h.overdue),
-            ("r-due-today", h.due_today_open),
+            (("r-due-today", when), h.due_today_open),
             ("r-case-themes", "、".join(h.case_themes) or "—"),
             ("r-missing-entries", h.missing_entries),
         ],
         lang,
     )
-    headline.narrative = quarter_narrative(h, report.as_of, lang)
+    headline.narrative = quarter_narrative(h, report.as_of, lang, report.written)
 
     heading = tr("r-s-q-milestones", lang)
     milestones = Table(
@@ -439,7 +467,7 @@ def _quarter_sections(report: Quarter, lang: str) -> list[ShownSection]:
                 m.name,
                 m.due,
                 m.done or "",
-                label(f"ms-{m.state}", lang),
+                state(m.state),
             ],
             STATE_LIGHT.get(m.state, "green" if m.done else None),
         )

@@ -14,7 +14,7 @@ from reformctl.errors import RefusedChange
 from reformctl.ledger import registers
 from reformctl.ledger.edit import Source
 from reformctl.ledger.loader import load
-from tests.conftest import GOLDEN, run
+from tests.conftest import GOLDEN, record_lines, run
 
 docx = pytest.importorskip("docx")
 
@@ -187,10 +187,13 @@ def test_a_number_taken_meanwhile_is_refused(sample: Path) -> None:
 
 
 def test_golden_recorded_circular(sample: Path, tmp_path: Path) -> None:
-    """The recorded half-year circular's paragraphs, whole (regenerate with UPDATE_GOLDEN=1)."""
+    """The recorded half-year circular's paragraphs and its 版记, whole (regenerate with
+    UPDATE_GOLDEN=1)."""
     out = tmp_path / "a.docx"
     assert run("report", "half", "-p", "1", "-o", str(out), "--record").code == 0
-    text = "\n".join(paragraphs(out)) + "\n"
+    document = docx.Document(str(out))
+    lines = [p.text for p in document.paragraphs] + ["版记："] + record_lines(document)
+    text = "\n".join(lines) + "\n"
     golden = GOLDEN / "report-half-recorded.zh.docx.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

@@ -148,7 +148,7 @@ def numbers(text: str) -> dict[str, int]:
         "on_time": r"按时完成(\d+)个",
         "late": r"逾期完成(\d+)个",
         "overdue": r"逾期未完成(\d+)个",
-        "due_today": r"当日到期未完成(\d+)个",
+        "due_today": r"(?:当日|\d{4}年\d{1,2}月\d{1,2}日)到期未完成(\d+)个",
         "not_yet": r"尚未到期(\d+)个",
         "early": r"提前完成(\d+)个",
         "owed": r"应报月度进展(\d+)条",
