@@ -76,3 +76,43 @@ def test_due_on_the_day_as_the_report_speaks_of_it(
     if today == "2026-12-07":  # a past period: no word of today anywhere
         for text in (words, table):
             assert not any(w in text for w in ("今日", "当日", "today", "Today")), text
+
+
+# -- extensions counted by the day they were approved ---------------------------------------------
+def half_year(period: str) -> tuple[int, list[str], str]:
+    """Extensions granted in the half-year, the extended milestones listed, and R26-02/salary's
+    due date in force as the report saw it (printed on 28 November)."""
+    result = run("--today", "2026-11-28", "report", "half", "-p", period, "--format", "json")
+    assert result.code == 0, result.stderr
+    import json
+
+    data = json.loads(result.stdout)["sections"]
+    listed = [f"{e['point']}/{e['milestone']}" for e in data["extensions"]]
+    return data["headline"]["extensions_granted"], listed, result.stdout
+
+
+def test_an_extension_counts_in_the_period_it_was_approved(sample: Path) -> None:
+    """Approved on 28 June, recorded on 3 July: the first half-year's extension (its 延期 and
+    its new deadline as of 30 June), not the second's."""
+    before = (half_year("1")[0], half_year("2")[0])
+    result = run(
+        "--today", "2026-07-03", "extend", "R26-02/salary", "--to", "2026-10-31",
+        "--reason", "待核定", "--approved-on", "2026-06-28",
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "granted = 2026-07-03, approved_on = 2026-06-28" in sample.read_text(encoding="utf-8")
+    first, listed, _ = half_year("1")
+    second, _, _ = half_year("2")
+    assert (first, second) == (before[0] + 1, before[1])
+    assert "R26-02/salary" in listed  # 五、延期情况 of the first half-year names it
+
+
+def test_an_extension_without_approval_day_counts_when_recorded(sample: Path) -> None:
+    before = (half_year("1")[0], half_year("2")[0])
+    args = ("extend", "R26-02/salary", "--to", "2026-10-31", "--reason", "待核定")
+    assert run("--today", "2026-07-03", *args).code == 0
+    # an older ledger's line: no approved_on, the day it was recorded stands for it
+    text = sample.read_text(encoding="utf-8").replace(", approved_on = 2026-07-03", "")
+    sample.write_text(text, encoding="utf-8")
+    assert "approved_on" not in text.split("R26-02.milestones.salary]")[1].split("[")[0]
+    assert (half_year("1")[0], half_year("2")[0]) == (before[0], before[1] + 1)
