@@ -1502,8 +1502,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-o-unit": ("{unit}：{n}个节点逾期未完成。", "{unit}: {n} milestone(s) overdue."),
     "r-o-unit-one": ("{unit}：{item}", "{unit}: {item}"),
     "r-o-item": (
-        "{name}（{ref}），应于{due}完成，截至{day}已逾期{days}天。",
-        "{name} ({ref}), due {due}: {days} day(s) overdue at {day}.",
+        "{name}，应于{due}完成，已逾期{days}天。",
+        "{name}, due {due}: {days} day(s) overdue.",
+    ),
+    "r-o-lead": (
+        "截至{day}，共{n}个节点逾期未完成，按专项小组和牵头单位列示如下（明细见附件{i}）：",
+        "As of {day}, {n} milestone(s) were overdue, by group and lead unit below (details in annex {i}):",
     ),
     "r-s-extensions": ("五、延期情况", "5. Extensions granted"),
     "r-s-closed": ("六、已销号工作要点", "6. Points closed"),

@@ -43,6 +43,7 @@ class ShownSection:
     # what a document writes in its body under the section's sentence: (level, text), level 2
     # to 4 of 一、（一）1.（1）, the number included (（一）经济体制改革专项小组)
     outline: list[tuple[int, str]] = field(default_factory=list)
+    outline_lead: tuple[str, int] | None = None  # the day and count the outline's sentence says
 
 
 @dataclass
@@ -262,18 +263,18 @@ def _overdue(report: HalfYear, lang: str) -> ShownSection:
     ]  # fmt: skip
     section = ShownSection("overdue", heading, due_table(rows, lang, heading))
     section.outline = overdue_outline(report, lang)
+    section.outline_lead = (date_text(report.as_of, lang), len(report.overdue))
     return section
 
 
 def overdue_outline(report: HalfYear, lang: str) -> list[tuple[int, str]]:
     """The overdue milestones named in the body, by group （一）, lead unit 1. and milestone
     （1） (a unit's one milestone in its own line), the groups and units in the order of their
-    most overdue milestone; worded as of the report's day (截至6月30日已逾期N天: a report
-    printed later speaks of that day)."""
+    most overdue milestone; the section's sentence says as of which day (截至6月30日: a report
+    printed later speaks of that day), the items by name (the IDs are in the annex)."""
     groups: dict[str, dict[str, list[Any]]] = {}
     for o in report.overdue:
         groups.setdefault(o.group_name, {}).setdefault(o.lead_name, []).append(o)
-    day = date_text(report.as_of, lang)
     out: list[tuple[int, str]] = []
     for i, (group, units) in enumerate(groups.items(), 1):
         out.append((2, outline_mark(2, i, lang) + group))
@@ -284,9 +285,7 @@ def overdue_outline(report: HalfYear, lang: str) -> list[tuple[int, str]]:
                     "r-o-item",
                     lang,
                     name=o.name,
-                    ref=f"{o.point}/{o.milestone}",
                     due=date_text(o.due, lang),
-                    day=day,
                     days=o.days_overdue,
                 )
                 for o in items

@@ -174,7 +174,11 @@ def document_of(
         name = _annex_name(section.title)
         if table.rows:
             annexes.append((name, table))
-            doc.add("para", tr("doc-see-annex", lang, n=len(table.rows), i=len(annexes)))
+            if section.outline and section.outline_lead:
+                day, n = section.outline_lead
+                doc.add("para", tr("r-o-lead", lang, day=day, n=n, i=len(annexes)))
+            else:
+                doc.add("para", tr("doc-see-annex", lang, n=len(table.rows), i=len(annexes)))
             for level, text in section.outline:
                 doc.add(f"heading{level}", text)
         else:

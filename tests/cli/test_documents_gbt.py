@@ -274,7 +274,11 @@ def test_the_circular_is_a_gbt_9704_document(sample: Path) -> None:
     assert [p.text for p in annexes] == ["附件1", "附件2", "附件3"]
     assert all(p.paragraph_format.page_break_before for p in annexes)
     assert texts[texts.index("附件1") + 1] == "逾期未完成节点"
-    assert "共7项，详见附件1。" in texts[:at]
+    assert (
+        "截至2026年11月28日，共7个节点逾期未完成，按专项小组和牵头单位列示如下（明细见附件1）："
+        in texts[:at]
+    )
+    assert "共1项，详见附件3。" in texts[:at]  # a list without sub-levels: its count and annex
     assert record_lines(document) == [
         "\u3000抄送：省委办公厅。",
         f"\u3000{FJ}\t2026年11月28日印发\u3000",
