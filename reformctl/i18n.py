@@ -193,6 +193,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "notice-yellow": ("黄色督办", "yellow notice"),
     "notice-blue": ("蓝色提醒", "blue reminder"),
     "section-notices": ("[notices] 督办通知", "[notices]"),
+    "kind-circulars": ("通报", "circular"),
+    "section-circulars": ("[circulars] 通报", "[circulars]"),
     "kind-publicity": ("宣传报道", "publicity"),
     "section-publicity": ("[publicity] 改革宣传", "[publicity]"),
     "section-reviews": ("评估记录 reviews", "reviews"),
@@ -664,6 +666,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice-number-twice": (
         "督办通知 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
         "notice {key}: number {number} of {year} is already used by {first}; numbers are never reused",
+    ),
+    "circular-number-twice": (
+        "通报 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
+        "circular {key}: number {number} of {year} is already used by {first}; numbers are never reused",
+    ),
+    "bad-circular-period": (
+        "{what} 的期别 {value} 应为 2026-H1、2026-Q3 或 2026 这样的形式",
+        "{what}: period {value} must look like 2026-H1, 2026-Q3 or 2026",
+    ),
+    "r-stale": (
+        "台账在生成通报期间已被修改（编号 {number} 已被占用），请重新运行",
+        "the ledger changed while the circular was made (number {number} is taken); run again",
+    ),
+    "r-recorded-ledger": ("已记入通报 {number}", "circular {number} recorded"),
+    "r-recorded": (
+        "已生成 {file}，文号 {number} 已记入台账",
+        "wrote {file}; number {number} recorded in the ledger",
+    ),
+    "r-record-needs-docx": (
+        "--record 只用于生成 .docx 公文（--out 文件名.docx）：文号印在版头",
+        "--record is for a .docx document (--out FILE.docx): the number is printed in its 版头",
     ),
     "bad-notice-number": (
         "{what} 的编号 {value} 应为正整数",
@@ -1373,14 +1396,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-done-on-time": ("按时完成", "Done on time"),
     "r-done-late": ("逾期完成", "Done late"),
     "r-overdue": ("逾期未完成", "Overdue"),
-    "r-due-today": ("当日到期未完成", "Due today, open"),
+    "r-due-today": ("{when}到期未完成", "Due {when}, open"),
+    "r-when-today": ("当日", "today"),
+    "r-when-on": ("{day}", "on {day}"),
+    "r-ms-due-on": ("{when}到期", "due {when}"),
     "r-not-yet-due": ("未到期节点", "Not yet due"),
     "r-done-early": ("其中提前完成", "of which done early"),
     "r-open-due": ("应完成未完成", "Due, still open"),
     "r-identity": (
-        "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + 当日到期未完成；"
+        "应完成节点 = 按时完成 + 逾期完成 + 逾期未完成 + {when}到期未完成；"
         "节点 = 应完成节点 + 未到期节点（提前完成的计入未到期节点）。",
-        "Due to date = done on time + done late + overdue + due today; milestones = due to "
+        "Due to date = done on time + done late + overdue + due {when}; milestones = due to "
         "date + not yet due (milestones done early count as not yet due).",
     ),
     "r-identity-accounts": (
@@ -1394,7 +1420,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{due_state}{early}. Completion {completion}, expected {expected}.",
     ),
     # clauses a narrative leaves out when their figure is 0 (the sum still holds)
-    "r-n-today": ("当日到期未完成{n}个", "{n} due today"),
+    "r-n-today": ("{when}到期未完成{n}个", "{n} due {when}"),
     "r-n-early": ("；另有{n}个节点提前完成", "; {n} more were done early"),
     "r-n-q-early": ("（其中提前完成{n}个）", " ({n} of them done early)"),
     "r-n-closed": ("已销号{n}项", "{n} are closed"),
@@ -1473,6 +1499,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "r-s-rank-unit": ("二、各牵头单位进度排名", "2. Ranking by lead unit"),
     "r-s-rank-group": ("三、各专项小组进度排名", "3. Ranking by group"),
     "r-s-overdue": ("四、逾期未完成节点", "4. Overdue milestones"),
+    "r-o-unit": ("{unit}：{n}个节点逾期未完成。", "{unit}: {n} milestone(s) overdue."),
+    "r-o-unit-one": ("{unit}：{item}", "{unit}: {item}"),
+    "r-o-item": (
+        "{name}，应于{due}完成，已逾期{days}天。",
+        "{name}, due {due}: {days} day(s) overdue.",
+    ),
+    "r-o-lead": (
+        "截至{day}，共{n}个节点逾期未完成，按专项小组和牵头单位列示如下（明细见附件{i}）：",
+        "As of {day}, {n} milestone(s) were overdue, by group and lead unit below (details in annex {i}):",
+    ),
     "r-s-extensions": ("五、延期情况", "5. Extensions granted"),
     "r-s-closed": ("六、已销号工作要点", "6. Points closed"),
     "r-s-points": ("二、工作要点销号情况", "2. Every point, closed or not"),

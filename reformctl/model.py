@@ -190,6 +190,9 @@ SELECTIONS = ("十佳案例", "改革品牌", "试点典型")
 QUARTER_RE = re.compile(r"(\d{4})-Q([1-4])")
 
 
+REPORT_KINDS = ("half", "year", "quarter")  # 半年通报、年终总账、季度盘点
+# a circular's period: 2026-H1, 2026-Q3, or the year alone (the year-end reckoning)
+PERIOD_RE = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]))?")
 NOTICE_KINDS = ("red", "yellow", "blue")  # 红色督办（逾期）、黄色督办（欠序时进度）、蓝色提醒
 PUBLICITY_LEVELS = ("national", "provincial", "local", "own")  # 中央、省级、市县媒体、自有平台
 PUBLICITY_KINDS = ("release", "interview", "column", "article", "wechat")
@@ -282,6 +285,19 @@ class Feedback:
     text: str
     loc: Loc
     point: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Circular:
+    """A recorded circular (通报): its 发文字号 CODE〔YEAR〕N号, YEAR the year of ``on``, is never
+    used again that year (the office's own register, apart from the notices' 督 one)."""
+
+    id: str
+    number: int
+    on: dt.date
+    report: str  # half | year | quarter
+    period: str  # 2026-H1 | 2026-Q3 | 2026
+    loc: Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +443,7 @@ class Ledger:
     outposts: Mapping[str, Outpost] = field(default_factory=dict)
     feedback: Mapping[str, Feedback] = field(default_factory=dict)
     notices: Mapping[str, Notice] = field(default_factory=dict)
+    circulars: Mapping[str, Circular] = field(default_factory=dict)
     publicity: Mapping[str, Publicity] = field(default_factory=dict)
 
     def unit_name(self, key: str) -> str:

@@ -291,6 +291,19 @@ def one_notice_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
         first.setdefault(number, key)
 
 
+def one_circular_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
+    """A circular's number (CODE〔YEAR〕N号) is used once a year: its own register, apart
+    from the notices' 督 one, and never reused."""
+    first: dict[tuple[int, int], str] = {}
+    for key, circular in ledger.circulars.items():
+        number = (circular.on.year, circular.number)
+        if number in first:
+            args = {"number": circular.number, "year": circular.on.year, "first": first[number]}
+            args["key"] = key
+            yield Problem("circular-number-twice", where.loc(("circulars", key), "number"), args)
+        first.setdefault(number, key)
+
+
 # the CI platforms' own variables: a remind target named after one would send to (or reveal)
 # what the platform put there, not what the office configured
 CI_VARIABLE_PREFIXES = ("CI_", "GITHUB_", "RUNNER_")
@@ -327,6 +340,7 @@ RULES: tuple[Rule, ...] = (
     one_meeting_a_topic,
     reviews_after_start,
     one_notice_a_number,
+    one_circular_a_number,
     remind_from_environment,
     ids_differ_beyond_shape,
 )

@@ -18,11 +18,13 @@ from reformctl.model import (
     MEMBER_RE,
     NOTICE_KINDS,
     OUTPOST_KINDS,
+    PERIOD_RE,
     PILOT_KINDS,
     PUBLICITY_KINDS,
     PUBLICITY_LEVELS,
     QUARTER_RE,
     RATINGS,
+    REPORT_KINDS,
 )
 
 # Field kinds: how a value is written in the TOML file.
@@ -305,6 +307,18 @@ SECTIONS: tuple[Section, ...] = (
             _f("unit", required=True, ref=UNITS),
             _f("kind", required=True, choices=NOTICE_KINDS),
             _f("items", STRING_LIST, required=True),  # milestones, POINT/MS
+        ),
+    ),
+    Section(
+        "circulars",
+        ("circulars", "*"),
+        (
+            # 发文字号 CODE〔YEAR〕N号, YEAR the year of ``on``: `report … --record`
+            _f("number", INTEGER, required=True, minimum=1, invalid="bad-notice-number"),
+            _f("on", DATE, required=True),
+            _f("report", required=True, choices=REPORT_KINDS),
+            # the period reported on: 2026-H1, 2026-Q3, 2026 (the year-end reckoning)
+            _f("period", required=True, pattern=PERIOD_RE.pattern, invalid="bad-circular-period"),
         ),
     ),
     Section(

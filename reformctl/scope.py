@@ -20,6 +20,7 @@ _HELD = (
     "outposts",
     "feedback",
     "notices",
+    "circulars",
     "publicity",
 )
 

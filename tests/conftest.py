@@ -201,6 +201,17 @@ def click_command() -> Any:
     return _get_command_once(app)
 
 
+def record_lines(document: Any) -> list[str]:
+    """The 版记's lines (抄送, 印发机关和印发日期) of a python-docx document: the rows of its
+    last table when that one floats at the foot of the page (w:tblpPr), else none."""
+    from docx.oxml.ns import qn
+
+    tables = document.tables
+    if not tables or tables[-1]._tbl.tblPr.find(qn("w:tblpPr")) is None:
+        return []
+    return [row.cells[0].text for row in tables[-1].rows]
+
+
 @dataclass
 class Run:
     code: int

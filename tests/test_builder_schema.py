@@ -47,7 +47,11 @@ from tests.conftest import run_process, write_ledger
 TODAY = "2026-11-28"
 DAY0 = dt.date(2026, 3, 1)
 # the form of a valid value where the schema's pattern says it (a pattern is not a generator)
-PATTERN_EXAMPLES = {"bad-quarter": "2026-Q1", "bad-member": "张三 <zhangsan@example.cn>"}
+PATTERN_EXAMPLES = {
+    "bad-quarter": "2026-Q1",
+    "bad-circular-period": "2026-H1",
+    "bad-member": "张三 <zhangsan@example.cn>",
+}
 # values only a hand-written check decides (the builder's timezone, the rules between facts)
 SPECIAL: dict[tuple[str, str], Any] = {
     ("ledger", "year"): 2026,

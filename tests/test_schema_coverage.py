@@ -156,6 +156,9 @@ FULL: dict[str, Any] = {
             "items": ["R26-01/plan"],
         }
     },
+    "circulars": {
+        "2026-001": {"number": 1, "on": D(2026, 7, 3), "report": "half", "period": "2026-H1"}
+    },
     "publicity": {
         "PR1": {
             "outlet": "人民日报",
@@ -237,6 +240,8 @@ def changed(section: Section, field: Field, value: Any) -> Any:
         return "Asia/Tokyo"
     if field.name == "quarter":
         return "2026-Q2"
+    if field.name == "period":  # a circular's: 2026-H1 → 2026-H2
+        return "2026-H2"
     if section.name == "remind":  # "env:NAME" only
         return f"{value}_NEW"
     return f"{value}（改）"

@@ -125,6 +125,10 @@ HELP_OPTIONS: dict[str, str] = {
     "A unit's return: refuse rows of points it does not lead.": (
         "单位填报表：拒绝不由该单位牵头的工作要点所在行。"
     ),
+    (
+        "Number the .docx from the office's circular register (CODE〔YEAR〕N号) and record "
+        "it in the ledger; without it the number is left blank. Each run is a new number."
+    ): "从办公室的通报登记簿取下一个文号（代字〔年份〕序号）印在 .docx 上并记入台账；不加此项文号留空。每运行一次即一份新文件、一个新文号。",
     # notice and publicity
     "Folder for the notices.": "通知存放的文件夹。",
     "Only to this unit (key or name; repeatable).": "只发给该单位（代码或名称，可重复）。",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +19,10 @@ from reformctl.errors import ReformctlError
 from reformctl.i18n import tr
 from reformctl.ledger.parse import display_name
 
+if TYPE_CHECKING:
+    from reformctl.model import Ledger
+    from reformctl.reportdata import AnyReport
+
 report_app = typer.Typer(
     help="The office's documents: half-year circular, year-end reckoning, quarterly review.",
     no_args_is_help=True,
@@ -29,6 +33,16 @@ PeriodOption = Annotated[
     int | None, typer.Option("--period", "-p", help="Default: the current one.")
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Default: the ledger's year.")]
+RecordOption = Annotated[
+    bool,
+    typer.Option(
+        "--record",
+        help=(
+            "Number the .docx from the office's circular register (CODE〔YEAR〕N号) and record "
+            "it in the ledger; without it the number is left blank. Each run is a new number."
+        ),
+    ),
+]
 FileOption = Annotated[
     str | None,
     typer.Option(
@@ -56,6 +70,7 @@ def _run(
     force: bool,
     file: str | None = None,
     fmt: str | None = None,
+    record: bool = False,
 ) -> None:
     import sys
 
@@ -71,6 +86,9 @@ def _run(
         raise ReformctlError("r-format-and-out")
     if out is not None:
         format_for(out)  # an unknown extension is refused before any work
+    if record and (out is None or format_for(out) != "docx"):
+        raise ReformctlError("r-record-needs-docx")
+    if out is not None:
         refuse_overwrite(out, force)
     ledger = st.ledger()
     if out is not None and format_for(out) == "docx":
@@ -85,8 +103,41 @@ def _run(
     if out is None:
         write_stdout(report, fmt, st.lang, sys.stdout)
         return
+    if record:
+        number = _record(st, ledger, report, out, force)
+        typer.echo(tr("r-recorded", st.lang, file=display_name(out), number=number))
+        return
     save(report, out, st.lang, overwrite=force, settings=ledger.settings)
     typer.echo(tr("r-written", st.lang, file=display_name(out)))
+
+
+def _record(st: Any, ledger: Ledger, report: AnyReport, out: Path, force: bool) -> str:
+    """Number the circular from the office's register (CODE〔YEAR〕N号, YEAR the year it is
+    written), render it, record the number in one proven write, then write the file: a
+    second run is a second document with a new number."""
+    # start-up: `check` does not load ledger.registers, render.report, reports
+    from reformctl.ledger import registers
+    from reformctl.ledger.write import create_file, replace_file, transact_at
+    from reformctl.notices import require_office
+    from reformctl.render.report import docx_of
+    from reformctl.reports import circular_number, period_key
+
+    _, code = require_office(ledger.settings)
+    today = st.today()
+    number = circular_number(st.ledger(), today.year)
+    document_number = f"{code}〔{today.year}〕{number}号"
+    data = docx_of(report, st.lang, ledger.settings, document_number)
+    entry = registers.CircularEntry(
+        f"{today.year}-{number:03d}",
+        number,
+        today,
+        report.kind,
+        period_key(report.period),
+        document_number,
+    )
+    transact_at(st.path(), lambda src: registers.circular_record(src, entry))
+    (replace_file if force else create_file)(out, data)
+    return document_number
 
 
 @report_app.command("half")
@@ -98,13 +149,14 @@ def half(
     force: ForceOption = False,
     file: FileOption = None,
     fmt: FormatOption = None,
+    record: RecordOption = False,
 ) -> None:
     """The half-year circular (半年通报): headline figures, rankings by unit and group, overdue
     milestones, extensions, points closed. As the ledger stood at the end of the half-year.
 
     Example: reformctl report half --period 1 --out 2026上半年通报.html
     """
-    _run(ctx, "half", period, year, out, force, file, fmt)
+    _run(ctx, "half", period, year, out, force, file, fmt, record)
 
 
 @report_app.command("year")
@@ -115,13 +167,14 @@ def year_report(
     force: ForceOption = False,
     file: FileOption = None,
     fmt: FormatOption = None,
+    record: RecordOption = False,
 ) -> None:
     """The year-end reckoning (年终总账): every point closed or not, what carries over, each
     unit's account, the year's ranking.
 
     Example: reformctl report year --out 2026年终总账.xlsx
     """
-    _run(ctx, "year", 1, year, out, force, file, fmt)
+    _run(ctx, "year", 1, year, out, force, file, fmt, record)
 
 
 @report_app.command("quarter")
@@ -133,10 +186,11 @@ def quarter(
     force: ForceOption = False,
     file: FileOption = None,
     fmt: FormatOption = None,
+    record: RecordOption = False,
 ) -> None:
     """The quarterly review of major items (按季盘点): milestones in the quarter, monthly entries
     present or missing (a missing month is a finding), status.
 
     Example: reformctl report quarter --period 3 --out 三季度盘点.md
     """
-    _run(ctx, "quarter", period, year, out, force, file, fmt)
+    _run(ctx, "quarter", period, year, out, force, file, fmt, record)

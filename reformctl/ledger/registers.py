@@ -1,5 +1,6 @@
 """The office's registers, written one entry at a time: topics, meetings, pilots, cases,
-outposts and their feedback, supervision notices (督办通知) and publicity (改革宣传). Each
+outposts and their feedback, supervision notices (督办通知), circulars' numbers (通报) and
+publicity (改革宣传). Each
 checks the entry against the ledger's facts, then plans the splices that add or change it
 (see :mod:`~reformctl.ledger.changes`, whose :class:`~reformctl.ledger.changes.Change` each
 returns); refusals raise :class:`RefusedChange` before anything is written.
@@ -277,6 +278,40 @@ def notices_record(src: Source, entries: Sequence[NoticeEntry]) -> Change:
         ledger.after_section("notices", or_end=True), "\n".join(lines), tuple(tables)
     )
     return Change([splice], "n-recorded-ledger", {"n": len(entries)})
+
+
+@dataclass(frozen=True)
+class CircularEntry:
+    """A circular to record: its number within the year of ``on``, the report and period."""
+
+    key: str
+    number: int
+    on: dt.date
+    report: str
+    period: str
+    document_number: str  # 闽改办〔2026〕3号, for the message
+
+
+def circular_record(src: Source, entry: CircularEntry) -> Change:
+    """Record a circular's number after the last circular (or at the end). The number was
+    drawn before the lock was taken: if another writer took it since, refuse (run again)."""
+
+    existing = src.data(("circulars",)) or {}
+    taken = {
+        (v["on"].year, v["number"])
+        for v in existing.values()
+        if isinstance(v, dict) and isinstance(v.get("on"), dt.date) and "number" in v
+    }
+    if entry.key in existing or (entry.on.year, entry.number) in taken:
+        raise RefusedChange("r-stale", number=entry.document_number)
+    fields: dict[str, Any] = {
+        "number": entry.number,
+        "on": entry.on,
+        "report": entry.report,
+        "period": entry.period,
+    }
+    splice = _new_entry(src, "circulars", entry.key, "circular", fields)
+    return Change([splice], "r-recorded-ledger", {"number": entry.document_number})
 
 
 def publicity_add(

@@ -16,7 +16,7 @@ from reformctl.ledger.write import create_file, replace_file
 from reformctl.model import Case, Ledger
 from reformctl.notices import require_office
 from reformctl.render import document
-from reformctl.render.document import Document
+from reformctl.render.document import Document, numeral
 from reformctl.render.notice import add_record
 
 FORMATS = {".docx": "docx", ".md": "md", ".txt": "txt"}
@@ -30,15 +30,6 @@ def quarter_cases(ledger: Ledger, quarter: str) -> list[tuple[str, list[Case]]]:
         if case.quarter == quarter:
             themes.setdefault(case.theme, []).append(case)
     return list(themes.items())
-
-
-def numeral(n: int) -> str:
-    """一, 二, … 十, 十一 … 九十九: the numbers of headings 一、 and （一）."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def booklet_document(

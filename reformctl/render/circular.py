@@ -16,6 +16,7 @@ from typing import Any
 
 from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.ranking import RankRow
+from reformctl.render.document import outline_mark
 from reformctl.render.standing import due_table, progress_records, rank_light, ranking_table
 from reformctl.render.table import Column, Table, percent, share
 from reformctl.render.views import STATE_LIGHT
@@ -39,6 +40,10 @@ class ShownSection:
     chart: list[tuple[str, float, float, str | None]] | None = None
     # paragraphs a document writes before the table (截至……，N项工作要点中……)
     narrative: list[str] = field(default_factory=list)
+    # what a document writes in its body under the section's sentence: (level, text), level 2
+    # to 4 of 一、（一）1.（1）, the number included (（一）经济体制改革专项小组)
+    outline: list[tuple[int, str]] = field(default_factory=list)
+    outline_lead: tuple[str, int] | None = None  # the day and count the outline's sentence says
 
 
 @dataclass
@@ -111,7 +116,16 @@ def _points_state(closed: int, behind: int, lang: str) -> str:
     return state or tr("r-n-points-none", lang)
 
 
-def _due_state(h: Headline | QuarterHeadline, lang: str) -> str:
+def due_when(day: dt.date, written: dt.date, lang: str) -> str:
+    """When the milestones "due today" fell due, as the report speaks of them: 当日 (the day of
+    its 截至) while the period runs, the day itself once it is past (a Q3 report printed in
+    December says 2026年9月30日到期, never 今日到期)."""
+    if day < written:
+        return tr("r-when-on", lang, day=date_text(day, lang))
+    return tr("r-when-today", lang)
+
+
+def _due_state(h: Headline | QuarterHeadline, lang: str, when: str) -> str:
     """应完成N个，其中按时完成……: the parts of the sum whose figure is not 0."""
     if not h.due_to_date:
         return tr("r-n-due-none", lang)
@@ -119,14 +133,18 @@ def _due_state(h: Headline | QuarterHeadline, lang: str) -> str:
         ("r-n-on-time", h.done_on_time),
         ("r-n-late", h.done_late),
         ("r-n-overdue", h.overdue),
-        ("r-n-today", h.due_today_open),
     )
-    return tr("r-n-due", lang, due=h.due_to_date, parts=_clauses(parts, lang, "、", ", "))
+    text = _clauses(parts, lang, "、", ", ")
+    if h.due_today_open:
+        today = tr("r-n-today", lang, n=h.due_today_open, when=when)
+        text = (text + ("、" if lang != "en" else ", ") if text else "") + today
+    return tr("r-n-due", lang, due=h.due_to_date, parts=text)
 
 
-def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
+def narrative(h: Headline, day: dt.date, lang: str, written: dt.date | None = None) -> list[str]:
     """The opening paragraph a document writes from the figures (截至……，N项工作要点中……);
-    a clause whose figure is 0 is left out."""
+    a clause whose figure is 0 is left out; ``written`` after ``day``: the period is past."""
+    when = due_when(day, written or day, lang)
     return [
         tr(
             "r-narrative",
@@ -135,7 +153,7 @@ def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
             points=h.points,
             points_state=_points_state(h.points_closed, h.points_behind, lang),
             milestones=h.milestones,
-            due_state=_due_state(h, lang),
+            due_state=_due_state(h, lang, when),
             early=_clause("r-n-early", h.done_early, lang),
             completion=percent(h.completion),
             expected=percent(h.expected),
@@ -143,7 +161,9 @@ def narrative(h: Headline, day: dt.date, lang: str) -> list[str]:
     ]
 
 
-def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
+def quarter_narrative(
+    h: QuarterHeadline, day: dt.date, lang: str, written: dt.date | None = None
+) -> list[str]:
     """The quarterly review's opening paragraphs: the major items, the milestones of the
     quarter (due = on time + late + overdue + due today; in the quarter = due + not yet due),
     and the monthly entries owed, in and missing; a clause whose figure is 0 is left out."""
@@ -154,7 +174,7 @@ def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
         majors=h.major_points,
         points_state=_points_state(h.points_closed, h.points_behind, lang),
         in_quarter=h.milestones_in_quarter,
-        due_state=_due_state(h, lang),
+        due_state=_due_state(h, lang, due_when(day, written or day, lang)),
         not_yet=_clause("r-n-not-yet", h.not_yet_due, lang),
         early=_clause("r-n-q-early", h.done_early, lang),
     )
@@ -174,18 +194,24 @@ def quarter_narrative(h: QuarterHeadline, day: dt.date, lang: str) -> list[str]:
 
 
 # -- the sections
-def _figures(key: str, heading: str, rows: list[tuple[str, Any]], lang: str) -> ShownSection:
+def _figures(key: str, heading: str, rows: list[tuple[Any, Any]], lang: str) -> ShownSection:
+    """A table of figures; a row's code is a message code, or (code, when) for a row that says
+    when (``r-due-today``)."""
     table = Table(
         [Column(tr("r-item", lang)), Column(tr("r-value", lang), align="right")], title=heading
     )
     for code, value in rows:
-        table.add([tr(code, lang), value])
+        if isinstance(code, tuple):
+            table.add([tr(code[0], lang, when=code[1]), value])
+        else:
+            table.add([tr(code, lang), value])
     return ShownSection(key, heading, table)
 
 
 def _headline(report: HalfYear | YearEnd, lang: str) -> ShownSection:
     h = report.headline
-    rows: list[tuple[str, Any]] = [
+    when = due_when(report.as_of, report.written, lang)
+    rows: list[tuple[Any, Any]] = [
         ("r-points", h.points),
         ("r-closed", h.points_closed),
         ("r-milestones", h.milestones),
@@ -193,7 +219,7 @@ def _headline(report: HalfYear | YearEnd, lang: str) -> ShownSection:
         ("r-done-on-time", h.done_on_time),
         ("r-done-late", h.done_late),
         ("r-overdue", h.overdue),
-        ("r-due-today", h.due_today_open),
+        (("r-due-today", when), h.due_today_open),
         ("r-not-yet-due", h.not_yet_due),
         ("r-done-early", h.done_early),
         ("r-extended", h.extensions_granted),
@@ -210,8 +236,8 @@ def _headline(report: HalfYear | YearEnd, lang: str) -> ShownSection:
         ("r-publicity", h.publicity),
     ]
     section = _figures("headline", tr("r-s-headline", lang), rows, lang)
-    section.table.notes.append(tr("r-identity", lang))
-    section.narrative = narrative(h, report.as_of, lang)
+    section.table.notes.append(tr("r-identity", lang, when=when))
+    section.narrative = narrative(h, report.as_of, lang, report.written)
     return section
 
 
@@ -235,7 +261,41 @@ def _overdue(report: HalfYear, lang: str) -> ShownSection:
          o.days_overdue)
         for o in report.overdue
     ]  # fmt: skip
-    return ShownSection("overdue", heading, due_table(rows, lang, heading))
+    section = ShownSection("overdue", heading, due_table(rows, lang, heading))
+    section.outline = overdue_outline(report, lang)
+    section.outline_lead = (date_text(report.as_of, lang), len(report.overdue))
+    return section
+
+
+def overdue_outline(report: HalfYear, lang: str) -> list[tuple[int, str]]:
+    """The overdue milestones named in the body, by group （一）, lead unit 1. and milestone
+    （1） (a unit's one milestone in its own line), the groups and units in the order of their
+    most overdue milestone; the section's sentence says as of which day (截至6月30日: a report
+    printed later speaks of that day), the items by name (the IDs are in the annex)."""
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for o in report.overdue:
+        groups.setdefault(o.group_name, {}).setdefault(o.lead_name, []).append(o)
+    out: list[tuple[int, str]] = []
+    for i, (group, units) in enumerate(groups.items(), 1):
+        out.append((2, outline_mark(2, i, lang) + group))
+        for j, (unit, items) in enumerate(units.items(), 1):
+            mark = outline_mark(3, j, lang)
+            texts = [
+                tr(
+                    "r-o-item",
+                    lang,
+                    name=o.name,
+                    due=date_text(o.due, lang),
+                    days=o.days_overdue,
+                )
+                for o in items
+            ]
+            if len(texts) == 1:  # one milestone: said in the unit's line, no （1） alone
+                out.append((3, mark + tr("r-o-unit-one", lang, unit=unit, item=texts[0])))
+                continue
+            out.append((3, mark + tr("r-o-unit", lang, unit=unit, n=len(items))))
+            out += [(4, outline_mark(4, k, lang) + t) for k, t in enumerate(texts, 1)]
+    return out
 
 
 def _extensions(report: HalfYear, lang: str) -> ShownSection:
@@ -363,6 +423,13 @@ def _accounts(report: YearEnd, lang: str) -> ShownSection:
 
 def _quarter_sections(report: Quarter, lang: str) -> list[ShownSection]:
     h = report.headline
+    when = due_when(report.as_of, report.written, lang)
+
+    def state(name: str) -> str:
+        if name == "due_today" and report.as_of < report.written:
+            return tr("r-ms-due-on", lang, when=when)
+        return label(f"ms-{name}", lang)
+
     headline = _figures(
         "headline",
         tr("r-s-headline", lang),
@@ -373,13 +440,13 @@ def _quarter_sections(report: Quarter, lang: str) -> list[ShownSection]:
             ("r-done-on-time", h.done_on_time),
             ("r-done-late", h.done_late),
             ("r-overdue", h.overdue),
-            ("r-due-today", h.due_today_open),
+            (("r-due-today", when), h.due_today_open),
             ("r-case-themes", "、".join(h.case_themes) or "—"),
             ("r-missing-entries", h.missing_entries),
         ],
         lang,
     )
-    headline.narrative = quarter_narrative(h, report.as_of, lang)
+    headline.narrative = quarter_narrative(h, report.as_of, lang, report.written)
 
     heading = tr("r-s-q-milestones", lang)
     milestones = Table(
@@ -399,7 +466,7 @@ def _quarter_sections(report: Quarter, lang: str) -> list[ShownSection]:
                 m.name,
                 m.due,
                 m.done or "",
-                label(f"ms-{m.state}", lang),
+                state(m.state),
             ],
             STATE_LIGHT.get(m.state, "green" if m.done else None),
         )

@@ -83,11 +83,30 @@ def fallback_chain() -> dict[str, str]:
 RED = "FF0000"
 
 
+def numeral(n: int) -> str:
+    """一, 二, … 十, 十一 … 九十九: the numbers of headings 一、 and （一）."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def outline_mark(level: int, n: int, lang: str) -> str:
+    """The number of the ``n``th heading at ``level`` (1 to 4), as GB/T 9704-2012 7.3.3 has
+    them: 一、 （一） 1. （1）; in English 1. A. 1. (a)."""
+    if lang != "en":
+        return (f"{numeral(n)}、", f"（{numeral(n)}）", f"{n}.", f"（{n}）")[level - 1]
+    letter = chr(64 + n) if n <= 26 else str(n)
+    return (f"{n}. ", f"{letter}. ", f"{n}. ", f"({letter.lower()}) ")[level - 1]
+
+
 @dataclass
 class Block:
     """One block of a document: ``kind`` is banner, number, title, to, heading1, heading2,
-    para, table, signature, date, note; annex-note (附件说明 in the body), annex (“附件” at the
-    head of a new page) and annex-title; cc (版记's 抄送) and issued (印发机关, ``right`` the
+    heading3 (1. in 仿宋, its text in the same line), heading4 ((1) likewise), para, table,
+    signature, date, note; annex-note (附件说明 in the body), annex (“附件” at the head of a
+    new page) and annex-title; cc (版记's 抄送) and issued (印发机关, ``right`` the
     印发日期); contents and contents-more (a booklet's 目录: a theme, a case under it).
     ``new_page`` starts the block on a new page."""
 
@@ -146,7 +165,7 @@ def plain_text(doc: Document) -> str:
     out: list[str] = []
     for b in doc.blocks:
         text = safe_line(b.text)
-        if b.kind in ("para", "annex-note"):
+        if b.kind in ("para", "annex-note", "heading1", "heading2", "heading3", "heading4"):
             out.append("\u3000\u3000" + text)
         elif b.kind in ("annex-more", "contents-more"):
             out.append("\u3000" * (2 if b.kind == "contents-more" else 5) + text)
@@ -265,25 +284,7 @@ def _red_rule(paragraph: Any) -> None:
     ppr.append(borders)
 
 
-def _rules(paragraph: Any, top: int = 0, bottom: int = 0) -> None:
-    """Black rules over and under a paragraph, in eighths of a point (版记's 分隔线: the first
-    and last 0.35 mm, the ones between 0.25 mm)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._element.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for side, size in (("top", top), ("bottom", bottom)):
-        if size:
-            el = OxmlElement(f"w:{side}")
-            for key, value in (("val", "single"), ("sz", str(size)), ("space", "1")):
-                el.set(qn(f"w:{key}"), value)
-            el.set(qn("w:color"), "000000")
-            borders.append(el)
-    ppr.append(borders)
-
-
-THICK, THIN = 8, 6  # 0.35 mm and 0.25 mm, in eighths of a point
+THICK, THIN = 8, 6  # the 版记's rules: 0.35 mm and 0.25 mm, in eighths of a point
 
 
 def _repeat_header(row: Any) -> None:
@@ -297,6 +298,7 @@ def _repeat_header(row: Any) -> None:
 
 
 TEXT_WIDTH_CM = 15.6
+LEFT_MARGIN_MM = 28
 CELL_PADDING_CM = 0.5  # Word's and LibreOffice's cell margins (2 x 0.19 cm), and a little air
 SHORT_CM = 4.2  # a column whose every cell fits this never folds (IDs, dates, names of units)
 CELL_MARGINS_CM = 0.4  # the cell margins alone (2 x 0.19 cm): a column's floor has no air
@@ -431,6 +433,85 @@ def _table(document: Any, block: Block) -> None:
                 cell.width = Cm(width)
 
 
+def _record_table(document: Any, record: list[Block]) -> None:
+    """The 版记 (GB/T 9704-2012 7.4): 抄送 and 印发机关和印发日期 in 4号仿宋, 左右各空一字, between
+    rules across the 版心 (the first and last 0.35 mm, the one between 0.25 mm), at the foot
+    of the last page, its last rule on the 版心's bottom edge: a table of one column floating
+    at the bottom of the margin box (w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom"),
+    which Word and LibreOffice both place there whatever the text above it; then an empty
+    paragraph of one point for it to anchor to (a document ends with a paragraph)."""
+    from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    width = Mm(156)
+    table = document.add_table(rows=len(record), cols=1)
+    tbl_pr = table._tbl.tblPr
+    position = OxmlElement("w:tblpPr")
+    for key, value in (
+        ("leftFromText", "0"),
+        ("rightFromText", "0"),
+        ("topFromText", "0"),
+        ("bottomFromText", "0"),
+        ("vertAnchor", "margin"),
+        # from the page's edge, at the left margin: LibreOffice keeps a table as wide as the
+        # text inline (in the flow) unless it is placed from the page's edge
+        ("horzAnchor", "page"),
+        ("tblpX", str(round(LEFT_MARGIN_MM / 25.4 * 1440))),
+        ("tblpYSpec", "bottom"),
+    ):
+        position.set(qn(f"w:{key}"), value)
+    tbl_pr.insert(0, position)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    position.addnext(overlap)
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (
+        ("top", THICK),
+        ("left", 0),
+        ("bottom", THICK),
+        ("right", 0),
+        ("insideH", THIN),
+        ("insideV", 0),
+    ):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            for key, value in (("sz", str(size)), ("space", "0"), ("color", "000000")):
+                el.set(qn(f"w:{key}"), value)
+        borders.append(el)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+    table.autofit = False
+    table.columns[0].width = width
+    for row, block in zip(table.rows, record, strict=True):
+        _row_stays_whole(row)
+        cell = row.cells[0]
+        cell.width = width
+        p = cell.paragraphs[0]
+        fmt = p.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(28.95)
+        if block.kind == "cc":
+            _fonts(p.add_run(f"\u3000{block.text}"), BODY_FONT, 14)
+        else:
+            fmt.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+            _fonts(p.add_run(f"\u3000{block.text}\t{block.right}\u3000"), BODY_FONT, 14)
+    anchor = document.add_paragraph()
+    anchor.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    anchor.paragraph_format.line_spacing = Pt(1)
+    anchor.paragraph_format.first_line_indent = Pt(0)
+    _fonts(anchor.add_run(""), BODY_FONT, 1)
+
+
 def title_lines(text: str, size: float = 22) -> list[str]:
     """A title too long for one line, in two (GB/T 9704: 回行时词意完整、排列对称): after a
     "·" joining the ledger's name and the document's, before 进行 (…改革任务 / 进行…督办的
@@ -472,7 +553,7 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.left_margin, section.right_margin = Mm(LEFT_MARGIN_MM), Mm(26)
     section.footer_distance = Mm(28) - Mm(7)
     document.settings.odd_and_even_pages_header_footer = True
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
@@ -500,9 +581,14 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
         )
         for b in doc.blocks
     ]
+    record = [b for b in blocks if b.kind in ("cc", "issued")]
     for n, block in enumerate(blocks):
         if block.kind == "table":
             _table(document, block)
+            continue
+        if block.kind in ("cc", "issued"):
+            if block is record[0]:
+                _record_table(document, record)
             continue
         p = document.add_paragraph()
         fmt = p.paragraph_format
@@ -552,6 +638,10 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
         elif kind == "heading2":
             fmt.first_line_indent = Pt(32)
             _fonts(p.add_run(block.text), HEADING2_FONT, 16)
+        elif kind in ("heading3", "heading4"):  # 1. and （1）: 仿宋, as the body
+            fmt.first_line_indent = Pt(32)
+            fmt.keep_with_next = kind == "heading3" and following == "heading4"
+            _fonts(p.add_run(block.text), BODY_FONT, 16)
         elif kind in ("signature", "date"):
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             fmt.right_indent = Pt(64)
@@ -583,20 +673,6 @@ def docx_bytes(doc: Document, title: str = "") -> bytes:
             fmt.space_after = Pt(16)
             fmt.keep_with_next = True
             _fonts(p.add_run(block.text), TITLE_FONT, 22)
-        elif kind in ("cc", "issued"):  # 版记: 4号仿宋, 左右各空一字, between rules across the 版心
-            if n and blocks[n - 1].kind not in ("cc", "issued"):
-                fmt.space_before = Pt(28.95)
-            first = n == 0 or blocks[n - 1].kind not in ("cc", "issued")
-            if kind == "cc":
-                fmt.keep_with_next = True
-                _rules(p, top=THICK if first else 0, bottom=THIN)
-                _fonts(p.add_run(f"\u3000{block.text}"), BODY_FONT, 14)
-            else:
-                from docx.enum.text import WD_TAB_ALIGNMENT
-
-                _rules(p, top=THICK if first else 0, bottom=THICK)
-                fmt.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
-                _fonts(p.add_run(f"\u3000{block.text}\t{block.right}\u3000"), BODY_FONT, 14)
         elif kind == "note":  # what a table obeys: small, under the table
             fmt.line_spacing = Pt(20)
             _fonts(p.add_run(block.text), HEADING2_FONT, 12)

@@ -122,9 +122,12 @@ def csv_text(report: Shown) -> str:
 BODY_TABLES = ("ranking_unit", "ranking_group")
 
 
-def document_of(report: Shown, lang: str, settings: Settings | None = None) -> Document:
-    """The report as a 公文 (GB/T 9704-2012): 版头 (the office in red), 发文字号 (the number
-    left blank for the clerk who registers it), red rule, title (关于……的通报), 主送; the
+def document_of(
+    report: Shown, lang: str, settings: Settings | None = None, number: str | None = None
+) -> Document:
+    """The report as a 公文 (GB/T 9704-2012): 版头 (the office in red), 发文字号 (``number``,
+    drawn from the circulars' register by `report … --record`; else left blank for the clerk
+    who registers it), red rule, title (关于……的通报), 主送; the
     figures in sentences (no table of figures, no formula lines); the rankings as tables; each
     long list as an 附件 after the 落款, named in the body (附件说明); then the 版记 (抄送,
     印发机关和印发日期). Without ``settings`` (no office) the document has no 版头 and no 版记."""
@@ -150,10 +153,8 @@ def document_of(report: Shown, lang: str, settings: Settings | None = None) -> D
     doc = Document([])
     if office and settings and settings.office_code:
         doc.add("banner", office)
-        doc.add(
-            "number",
-            tr("doc-number-blank", lang, office_code=settings.office_code, year=report.year),
-        )
+        blank = tr("doc-number-blank", lang, office_code=settings.office_code, year=report.year)
+        doc.add("number", number or blank)
     doc.add("title", report.document_title or report.title)
     doc.add("to", tr("doc-to", lang))
     annexes: list[tuple[str, Any]] = []
@@ -173,7 +174,13 @@ def document_of(report: Shown, lang: str, settings: Settings | None = None) -> D
         name = _annex_name(section.title)
         if table.rows:
             annexes.append((name, table))
-            doc.add("para", tr("doc-see-annex", lang, n=len(table.rows), i=len(annexes)))
+            if section.outline and section.outline_lead:
+                day, n = section.outline_lead
+                doc.add("para", tr("r-o-lead", lang, day=day, n=n, i=len(annexes)))
+            else:
+                doc.add("para", tr("doc-see-annex", lang, n=len(table.rows), i=len(annexes)))
+            for level, text in section.outline:
+                doc.add(f"heading{level}", text)
         else:
             doc.add("para", tr("doc-none", lang))
     for i, (name, _) in enumerate(annexes, 1):
@@ -201,6 +208,15 @@ def _annex_name(title: str) -> str:
     return re.sub(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*)", "", title)
 
 
+def docx_of(
+    data: AnyReport, lang: str, settings: Settings | None = None, number: str | None = None
+) -> bytes:
+    """The report as a .docx 公文, numbered ``number`` (CODE〔YEAR〕N号) or with a blank one."""
+    report = shown(data, lang)
+    doc = document_of(report, lang, settings, number)
+    return docx_bytes(doc, title=report.document_title or report.title)
+
+
 def save(
     data: AnyReport,
     path: Path,
@@ -217,11 +233,10 @@ def save(
     if fmt == "json":
         write(path, (dumps(report_json(data)) + "\n").encode("utf-8"))
         return
-    report = shown(data, lang)
     if fmt == "docx":
-        doc = document_of(report, lang, settings)
-        write(path, docx_bytes(doc, title=report.document_title or report.title))
+        write(path, docx_of(data, lang, settings))
         return
+    report = shown(data, lang)
     if fmt == "xlsx":
         write(path, workbook_bytes(report, lang))
         return

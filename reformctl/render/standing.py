@@ -66,7 +66,8 @@ def due_table(
             _c("milestone", lang, nowrap=True),
             _c("name", lang, clip=True),
             _c("title", lang, clip=True, optional=True),
-            _c("lead", lang, key=True),
+            # whole where it fits; shortened (省数据管…) before a milestone's name below 8 cells
+            _c("lead", lang, key=True, clip=True),
             _c("due", lang, nowrap=True),
             _c("state", lang, nowrap=True),
         ],

@@ -8,8 +8,9 @@ rules of a narrow screen are the office's, not a library's:
 - key columns (IDs, units, dates, states, figures) are never dropped nor cut: they break only
   between words (``2026-10-31`` / ``（延期1次）``), never inside a date or an ID;
 - text columns (titles, names) give way first: shortened with an ellipsis (``clip``) or folded
-  onto more lines; a column marked ``optional`` (a point's group beside its title) is left out
-  before a title gets unreadably short;
+  onto more lines, but a name keeps 8 cells of its text and the … (``NAME_FLOOR``: 出台职务…,
+  not 出台…) while a unit's name can be shortened instead; a column marked ``optional`` (a
+  point's group beside its title) is left out before a title gets unreadably short;
 - no column is narrower than its header's first word (a Chinese header's first word is its
   first two characters), so a header never shrinks to 排 or 逾;
 - bars give way to bare percentages first; then text columns; then two spaces between columns
@@ -32,6 +33,7 @@ from reformctl.render.table import Column, Table, bar, percent
 
 STYLES = {"red": "31", "yellow": "33", "green": "32", "dim": "2", "bold": "1"}
 COMFORT = 16  # a text column is not squeezed below this before optional columns go
+NAME_FLOOR = 9  # a name (名称, 工作要点) keeps 8 cells of text and … while other columns give
 ELLIPSIS = "…"
 
 
@@ -155,6 +157,7 @@ class _Col:
     width: int = 0
     bars: bool = False
     shown: bool = True
+    name: bool = False  # the first text column: what the row is (名称, 工作要点)
 
     @property
     def key(self) -> bool:
@@ -183,6 +186,10 @@ def _columns(table: Table, bar_width: int) -> list[_Col]:
             col.floor = max(first, min(col.natural, 6))
         col.width = col.natural
         cols.append(col)
+    name = next((c for c in cols if not c.key and not c.spec.optional), None)
+    if name is not None:  # the thing's name: the first text column (名称, 工作要点, 议题)
+        name.name = True
+        name.floor = max(name.floor, min(name.natural, NAME_FLOOR))
     return cols
 
 
@@ -230,8 +237,10 @@ def layout(table: Table, total: int) -> tuple[list[_Col], int]:
     if used() > total:
         gap = 1
     squeeze(cols, {id(c): c.floor for c in cols})  # headers fold onto two lines
-    # last resorts: a unit's name shortened with …, then any text below its header
-    squeeze([c for c in cols if c.spec.clip], {id(c): min(c.floor, 6) for c in cols})
+    # last resorts: a unit's name shortened with … (a name keeps its 8 cells), then any text
+    # below its header
+    squeeze([c for c in cols if c.spec.clip and c.key], {id(c): min(c.floor, 6) for c in cols})
+    squeeze([c for c in text if not c.name], {id(c): 2 for c in text})
     squeeze(text, {id(c): 2 for c in text})
     return [c for c in cols if c.shown], gap
 

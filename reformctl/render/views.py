@@ -378,7 +378,15 @@ def headings(codes: str, lang: str) -> list[str]:
 def _simple(
     title: str | None, headers: list[str], rows: Sequence[tuple[Sequence[Any], str | None]]
 ) -> Table:
-    table = Table([Column(h) for h in headers], title=title)
+    def is_key(i: int) -> bool:
+        """An ID, a date or a quarter in every row (T26-01, 2026-03-20, 2026-Q1): never broken."""
+        cells = [r[0][i] for r in rows if r[0][i] not in (None, "")]
+        return bool(cells) and all(
+            isinstance(c, dt.date) or (isinstance(c, str) and c.isascii() and " " not in c)
+            for c in cells
+        )
+
+    table = Table([Column(h, nowrap=is_key(i)) for i, h in enumerate(headers)], title=title)
     for cells, light in rows:
         table.add(list(cells), light)
     return table

@@ -59,7 +59,8 @@ def headline(ledger: Ledger, day: dt.date, period: Period) -> Headline:
         e
         for m in milestones
         for e in m.extensions
-        if e.granted is None or period.start <= e.granted <= period.end
+        # by the day it was approved (批准日期), else the day it was recorded
+        if e.approved is None or period.start <= e.approved <= period.end
     ]
 
     def within(on: dt.date) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from reformctl.ledger.loader import load
-from tests.conftest import ROOT, run, write_ledger
+from tests.conftest import ROOT, record_lines, run, write_ledger
 
 docx = pytest.importorskip("docx")
 
@@ -87,7 +87,7 @@ def test_the_booklet_groups_the_quarters_cases_by_theme(bundled: Path) -> None:
         "（1）2026年9月30日，《福建改革情况》2026年第9期。",
     ]
     # the 版记 closes it; the cases of other quarters are not in it
-    assert texts[-1] == f"\u3000{OFFICE}\t2026年11月28日印发\u3000"
+    assert record_lines(document)[-1] == f"\u3000{OFFICE}\t2026年11月28日印发\u3000"
     assert not any("沙县" in t for t in texts)
 
 

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from reformctl.render.document import TEXT_WIDTH_CM, Block, _auto_widths, text_cm
 from tests.cli.test_notice import LEDGER
-from tests.conftest import ROOT, run, write_ledger
+from tests.conftest import ROOT, record_lines, run, write_ledger
 
 docx = pytest.importorskip("docx")
 
@@ -52,17 +52,20 @@ def test_notice_annex_follows_the_signature_and_the_record_closes_it(
     # the table of items comes after the annex's title, and the 版记 after the table
     body = [child.tag.rsplit("}", 1)[1] for child in document.element.body]
     assert body.index("tbl") > [i for i, t in enumerate(body) if t == "p"][at + 4]
-    cc, issued = document.paragraphs[-2], document.paragraphs[-1]
-    assert cc.text == "\u3000抄送：省委办公厅，省政府办公厅。"
-    assert issued.text == f"\u3000{OFFICE}\t2026年11月28日印发\u3000"
+    assert record_lines(document) == [
+        "\u3000抄送：省委办公厅，省政府办公厅。",
+        f"\u3000{OFFICE}\t2026年11月28日印发\u3000",
+    ]
+    record = document.tables[-1]._tbl
+    borders = record.tblPr.find(qn("w:tblBorders"))
 
-    def rule(p: object, side: str) -> str | None:
-        border = p._element.pPr.find(qn("w:pBdr"))  # type: ignore[attr-defined]
-        el = border.find(qn(f"w:{side}")) if border is not None else None
-        return None if el is None else el.get(qn("w:sz"))
+    def rule(side: str) -> str | None:
+        el = borders.find(qn(f"w:{side}"))
+        return None if el is None or el.get(qn("w:val")) == "nil" else el.get(qn("w:sz"))
 
-    # the first and last rules 0.35 mm (sz 8), the one between 0.25 mm (sz 6)
-    assert (rule(cc, "top"), rule(cc, "bottom"), rule(issued, "bottom")) == ("8", "6", "8")
+    # the first and last rules 0.35 mm (sz 8), the one between 0.25 mm (sz 6), none upright
+    assert [rule(s) for s in ("top", "insideH", "bottom")] == ["8", "6", "8"]
+    assert [rule(s) for s in ("left", "right", "insideV")] == [None, None, None]
 
 
 def test_issuer_and_no_cc(tmp_path: Path) -> None:
@@ -71,7 +74,7 @@ def test_issuer_and_no_cc(tmp_path: Path) -> None:
     document = docx.Document(str(red_notice(tmp_path / "n")))
     texts = [p.text for p in document.paragraphs]
     assert not any("抄送" in t for t in texts)
-    assert texts[-1] == "\u3000省委改革办秘书处\t2026年11月28日印发\u3000"
+    assert record_lines(document) == ["\u3000省委改革办秘书处\t2026年11月28日印发\u3000"]
 
 
 def test_east_asian_faces_by_standard_name_with_a_chain_of_one_alt_name_each(
@@ -267,14 +270,21 @@ def test_the_circular_is_a_gbt_9704_document(sample: Path) -> None:
     assert [p.text for p in annexes] == ["附件1", "附件2", "附件3"]
     assert all(p.paragraph_format.page_break_before for p in annexes)
     assert texts[texts.index("附件1") + 1] == "逾期未完成节点"
-    assert "共7项，详见附件1。" in texts[:at]
-    assert texts[-2:] == ["\u3000抄送：省委办公厅。", f"\u3000{FJ}\t2026年11月28日印发\u3000"]
+    assert (
+        "截至2026年11月28日，共7个节点逾期未完成，按专项小组和牵头单位列示如下（明细见附件1）："
+        in texts[:at]
+    )
+    assert "共1项，详见附件3。" in texts[:at]  # a list without sub-levels: its count and annex
+    assert record_lines(document) == [
+        "\u3000抄送：省委办公厅。",
+        f"\u3000{FJ}\t2026年11月28日印发\u3000",
+    ]
     # headings 一、 in 黑体; the first section's figures in a sentence, no table of figures
     heads = [p for p in paragraphs[:at] if re.match(r"^[一二三四五六]、", p.text)]
     assert [p.text[:2] for p in heads] == ["一、", "二、", "三、", "四、", "五、", "六、"]
     assert all(r.element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体" for p in heads for r in p.runs)
     # the body keeps the two rankings as tables; the three annexes have theirs
-    assert len(document.tables) == 5
+    assert len(document.tables) == 6  # and the 版记
 
 
 @pytest.mark.parametrize(
@@ -288,6 +298,9 @@ def test_every_circular_is_titled_as_a_document(sample: Path, kind: str, title: 
     assert run("office", "set", "--office", "福建省委改革办", "--office-code", "闽改办").code == 0
     period = ("--period", "3") if kind == "quarter" else ()
     assert run("report", kind, *period, "--out", "r.docx").code == 0
-    texts = [p.text for p in docx.Document("r.docx").paragraphs]
+    document = docx.Document("r.docx")
+    texts = [p.text for p in document.paragraphs]
     assert texts[2].replace("\n", "") == title
-    assert texts[-1] == "\u3000福建省委改革办\t2026年11月28日印发\u3000"  # the issuer: the office
+    assert record_lines(document) == [
+        "\u3000福建省委改革办\t2026年11月28日印发\u3000"
+    ]  # the office

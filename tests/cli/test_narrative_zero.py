@@ -55,7 +55,8 @@ def test_no_clause_prints_a_zero(sample: Path, today: str, args: tuple[str, ...]
         "done_on_time": "按时完成",
         "done_late": "逾期完成",
         "overdue": "逾期未完成",
-        "due_today_open": "当日到期未完成",
+        # 当日 while the period runs, the day itself once it is past (截至6月30日…6月30日到期)
+        "due_today_open": r"(?:当日|\d{4}年\d{1,2}月\d{1,2}日)到期未完成",
         "points_closed": "已销号",
     }
     for key, word in words.items():

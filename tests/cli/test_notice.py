@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger.loader import load
-from tests.conftest import BASE, run, write_ledger
+from tests.conftest import BASE, record_lines, run, write_ledger
 
 docx = pytest.importorskip("docx")
 
@@ -95,7 +95,9 @@ def test_one_notice_per_unit_and_colour_in_docx(office: Path, tmp_path: Path) ->
         "附件",
         "督办事项清单",
     ]
-    assert red[-1] == "\u3000中共福建省委全面深化改革委员会办公室\t2026年11月28日印发\u3000"
+    assert record_lines(docx.Document(str(files[0]))) == [
+        "\u3000中共福建省委全面深化改革委员会办公室\t2026年11月28日印发\u3000"
+    ]
     table = docx.Document(str(files[0])).tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "序号",

@@ -1,0 +1,200 @@
+"""`report half|year|quarter --out X.docx --record`: the office's circular register (发文字号
+CODE〔YEAR〕N号, apart from the notices' 督 register), through the real CLI, the .docx read
+back with python-docx and the ledger read back as text and as a model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from reformctl.errors import RefusedChange
+from reformctl.ledger import registers
+from reformctl.ledger.edit import Source
+from reformctl.ledger.loader import load
+from tests.conftest import GOLDEN, record_lines, run
+
+docx = pytest.importorskip("docx")
+
+OFFICE = "福建省委全面深化改革委员会办公室"
+
+
+@pytest.fixture
+def sample(sample: Path) -> Path:
+    result = run("office", "set", "--office", OFFICE, "--office-code", "闽改办")
+    assert result.code == 0, result.stderr
+    return sample
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_record_numbers_the_circular_and_keeps_the_number(sample: Path, tmp_path: Path) -> None:
+    before = sample.read_text(encoding="utf-8")
+    result = run("report", "half", "--period", "1", "--out", str(tmp_path / "a.docx"), "--record")
+    assert result.code == 0, result.stderr
+    assert "闽改办〔2026〕1号" in result.stdout
+    texts = paragraphs(tmp_path / "a.docx")
+    assert texts[:2] == [OFFICE, "闽改办〔2026〕1号"]  # the 版头 and its 发文字号
+    after = sample.read_text(encoding="utf-8")
+    assert after.startswith(before)  # only lines added: the rest of the file as it was
+    assert after[len(before) :] == (
+        '\n[circulars.2026-001]\nnumber = 1\non = 2026-11-28\nreport = "half"\nperiod = "2026-H1"\n'
+    )
+    (circular,) = load(sample).valid().circulars.values()
+    assert (circular.number, circular.on, circular.report, circular.period) == (
+        1,
+        dt.date(2026, 11, 28),
+        "half",
+        "2026-H1",
+    )
+
+
+def test_each_run_is_a_new_document_with_the_next_number(sample: Path, tmp_path: Path) -> None:
+    """A second --record for the same period is a second document: a new number, never the
+    first one again; quarters and the year share the one register."""
+    out = [tmp_path / f"{i}.docx" for i in range(4)]
+    assert run("report", "half", "-p", "1", "-o", str(out[0]), "--record").code == 0
+    assert run("report", "half", "-p", "1", "-o", str(out[1]), "--record").code == 0
+    assert run("report", "quarter", "-p", "3", "-o", str(out[2]), "--record").code == 0
+    assert run("--today", "2027-01-05", "report", "year", "--year", "2026", "-o", str(out[3]),
+               "--record").code == 0  # fmt: skip
+    numbers = [paragraphs(p)[1] for p in out]
+    assert numbers == [
+        "闽改办〔2026〕1号",
+        "闽改办〔2026〕2号",
+        "闽改办〔2026〕3号",
+        "闽改办〔2027〕1号",
+    ]
+    recorded = load(sample).valid().circulars
+    assert [(c.report, c.period, c.number) for c in recorded.values()] == [
+        ("half", "2026-H1", 1),
+        ("half", "2026-H1", 2),
+        ("quarter", "2026-Q3", 3),
+        ("year", "2026", 1),
+    ]
+
+
+def test_the_notices_keep_their_own_register(sample: Path, tmp_path: Path) -> None:
+    assert run("report", "half", "-p", "1", "-o", str(tmp_path / "a.docx"), "--record").code == 0
+    result = run("notice", "--kind", "red", "--out", str(tmp_path / "n"), "--record")
+    assert result.code == 0, result.stderr
+    assert "闽改办督〔2026〕1号" in result.stdout  # the 督 register starts at 1 on its own
+    ledger = load(sample).valid()
+    assert len(ledger.circulars) == 1 and min(n.number for n in ledger.notices.values()) == 1
+
+
+def test_without_record_the_number_is_blank_and_nothing_is_written(
+    sample: Path, tmp_path: Path
+) -> None:
+    before = sample.read_bytes()
+    assert run("report", "half", "-p", "1", "-o", str(tmp_path / "a.docx")).code == 0
+    assert paragraphs(tmp_path / "a.docx")[1] == "闽改办〔2026〕\u3000号"
+    assert sample.read_bytes() == before
+    help_text = "".join(run("report", "half", "--help").stdout.split())  # as one line
+    assert "--record" in help_text and "不加此项文号留空" in help_text
+
+
+@pytest.mark.parametrize("out", [None, "a.md", "a.html", "-"])
+def test_record_is_for_a_docx_only(sample: Path, tmp_path: Path, out: str | None) -> None:
+    before = sample.read_bytes()
+    args = [] if out is None else ["--out", out if out == "-" else str(tmp_path / out)]
+    result = run("report", "half", *args, "--record")
+    assert result.code == 2
+    assert "--record" in result.stderr and ".docx" in result.stderr
+    assert sample.read_bytes() == before
+    assert not list(tmp_path.glob("a.*"))
+
+
+def test_record_refuses_without_an_office(tmp_path: Path) -> None:
+    from tests.conftest import DATA, write_ledger
+
+    path = write_ledger(tmp_path, (DATA / "golden-ledger.toml").read_text(encoding="utf-8"))
+    before = path.read_bytes()
+    result = run("report", "half", "-o", str(tmp_path / "a.docx"), "--record")
+    assert result.code == 2 and "office set" in result.stderr
+    assert path.read_bytes() == before
+
+
+DUPLICATE = """
+[circulars.2026-001]
+number = 4
+on = 2026-07-10
+report = "half"
+period = "2026-H1"
+
+[circulars.2026-002]
+number = 4
+on = 2026-08-01
+report = "quarter"
+period = "2026-Q2"
+"""
+
+
+def test_a_number_is_used_once_a_year(sample: Path, tmp_path: Path) -> None:
+    """The rule (rules.one_circular_a_number) in check, and every write refuses the ledger."""
+    sample.write_text(sample.read_text(encoding="utf-8") + DUPLICATE, encoding="utf-8")
+    result = run("check")
+    assert result.code == 2
+    line = sample.read_text(encoding="utf-8").splitlines().index("[circulars.2026-002]") + 2
+    assert f"ledger.toml:{line}:" in result.stdout + result.stderr
+    assert "第 4 号已由 2026-001 使用" in result.stdout + result.stderr
+    before = sample.read_bytes()
+    refused = run("report", "half", "-o", str(tmp_path / "a.docx"), "--record")
+    assert refused.code == 2 and sample.read_bytes() == before
+    # the same number in another year is another number
+    text = sample.read_text(encoding="utf-8").replace("on = 2026-08-01", "on = 2027-01-04")
+    sample.write_text(text, encoding="utf-8")
+    assert run("check").code in (0, 1), run("check").stdout
+    assert run("report", "half", "-o", str(tmp_path / "b.docx"), "--record").code == 0
+    assert paragraphs(tmp_path / "b.docx")[1] == "闽改办〔2026〕5号"  # one past the highest
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("period", '"2026-H3"', "bad-circular-period"),
+        ("report", '"monthly"', "bad-choice"),
+        ("number", "0", "bad-notice-number"),
+    ],
+)
+def test_a_bad_entry_is_refused_where_it_stands(
+    sample: Path, field: str, value: str, code: str
+) -> None:
+    entry = DUPLICATE.split("\n\n")[0].replace(
+        f"{field} = " + {"period": '"2026-H1"', "report": '"half"', "number": "4"}[field],
+        f"{field} = {value}",
+    )
+    sample.write_text(sample.read_text(encoding="utf-8") + entry + "\n", encoding="utf-8")
+    problems = load(sample).problems
+    assert [p.code for p in problems] == [code]
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    assert problems[0].loc.line == lines.index(f"{field} = {value}") + 1
+
+
+def test_a_number_taken_meanwhile_is_refused(sample: Path) -> None:
+    """The number is drawn before the lock: a writer that took it since makes the write refuse
+    (run again), never a second document with the same number."""
+    sample.write_text(sample.read_text(encoding="utf-8") + DUPLICATE.split("\n\n")[0] + "\n")
+    src = Source.read(sample)
+    entry = registers.CircularEntry("2026-004", 4, dt.date(2026, 11, 28), "half", "2026-H1", "x")
+    with pytest.raises(RefusedChange) as refused:
+        registers.circular_record(src, entry)
+    assert refused.value.problem.code == "r-stale"
+
+
+def test_golden_recorded_circular(sample: Path, tmp_path: Path) -> None:
+    """The recorded half-year circular's paragraphs and its 版记, whole (regenerate with
+    UPDATE_GOLDEN=1)."""
+    out = tmp_path / "a.docx"
+    assert run("report", "half", "-p", "1", "-o", str(out), "--record").code == 0
+    document = docx.Document(str(out))
+    lines = [p.text for p in document.paragraphs] + ["版记："] + record_lines(document)
+    text = "\n".join(lines) + "\n"
+    golden = GOLDEN / "report-half-recorded.zh.docx.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
