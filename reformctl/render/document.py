@@ -303,6 +303,10 @@ CELL_PADDING_CM = 0.5  # Word's and LibreOffice's cell margins (2 x 0.19 cm), an
 SHORT_CM = 4.2  # a column whose every cell fits this never folds (IDs, dates, names of units)
 CELL_MARGINS_CM = 0.4  # the cell margins alone (2 x 0.19 cm): a column's floor has no air
 MIN_CHARS = 4  # no column narrower than four characters of the table's text
+# cells that may fold where a reader pauses: words (a unit's name), an ID after its point, a date
+WORDS = re.compile(r"[^\x00-\x7f\d]+")
+FOLDS_ID = re.compile(r"[\w-]+/[\w-]+", re.ASCII)
+FOLDS_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 TEXT_CHARS = 8  # a column of text wants at least this many characters a line
 
 
@@ -332,13 +336,14 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
     its header, which may fold in two). The 156 mm are filled by the text columns only; a
     table of short columns alone shares them all."""
     floor = text_cm("\u3000" * MIN_CHARS, size) + CELL_MARGINS_CM
-    short, need, least = [], [], []
+    short, need, least, heads = [], [], [], []
     for i, header in enumerate(block.headers):
         longest = max((text_cm(row[i], size) for row in block.rows), default=0.0)
         # a Chinese header may fold in two, but not one of two characters (序号, not 序/号);
         # a Latin one (2026-07) not at all
         half = header if header.isascii() else header[: max(2, (len(header) + 1) // 2)]
         head = text_cm(half, size) + CELL_PADDING_CM
+        heads.append(head)
         is_short = _is_short(block, i, size)
         short.append(is_short)
         need.append(max(longest + CELL_PADDING_CM, head, floor))
@@ -352,13 +357,24 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
     fixed = sum(w for w, s in zip(need, short, strict=True) if s)
     spare = width - fixed - sum(least[i] for i in texts)
     target = text_cm("\u3000" * TEXT_CHARS, size) + CELL_PADDING_CM
-    if spare < sum(max(0.0, target - least[i]) for i in texts):
-        # the text would fold into a narrow strip: short columns of Chinese words (a unit's
-        # name) fold in two first; IDs, figures with their unit (逾期89天) and dates do not
+    # the text would fold into a narrow strip: short columns give way, one kind at a time while
+    # it still would: Chinese words (a unit's name) fold in two, then a milestone's ID after
+    # its point (R26-02/ procurement), then a date after its year (2026年 11月27日), where the
+    # eye reads them apart anyway; figures with their unit (逾期89天) never fold
+    for kind in (WORDS, FOLDS_ID, FOLDS_DATE):
+        if spare >= sum(max(0.0, target - least[i]) for i in texts):
+            break
         for i, is_short in enumerate(short):
-            cells = [row[i] for row in block.rows]
-            if is_short and not any(c.isascii() or re.search(r"\d", c) for c in cells):
+            cells = [row[i] for row in block.rows if row[i]]
+            if not is_short or not cells or not all(kind.fullmatch(c) for c in cells):
+                continue
+            if kind is WORDS:
                 folded = max(floor, least[i] / 2 + CELL_PADDING_CM / 2)
+            else:
+                pieces = [p for c in cells for p in re.split(r"(?<=[/年])", c) if p]
+                longest = max(text_cm(p, size) for p in pieces)
+                folded = max(floor, heads[i], longest + CELL_PADDING_CM)
+            if folded < need[i]:
                 spare += need[i] - folded
                 need[i] = folded
     if spare < 0:  # too many columns for the page: what is above the floor gives way
