@@ -356,14 +356,13 @@ def _auto_widths(block: Block, size: float = 12) -> list[float]:
         return [w * width / sum(need) for w in need]
     fixed = sum(w for w, s in zip(need, short, strict=True) if s)
     spare = width - fixed - sum(least[i] for i in texts)
-    target = text_cm("\u3000" * TEXT_CHARS, size) + CELL_PADDING_CM
-    # the text would fold into a narrow strip: short columns give way, one kind at a time while
-    # it still would: Chinese words (a unit's name) fold in two, then a milestone's ID after
-    # its point (R26-02/ procurement), then a date after its year (2026年 11月27日), where the
-    # eye reads them apart anyway; figures with their unit (逾期89天) never fold
-    for kind in (WORDS, FOLDS_ID, FOLDS_DATE):
+    # short columns give way while the text would fold into a strip: a unit's name in two, an ID
+    # after its point (R26-02/ procurement), under six characters a date after its year (2026年
+    # 11月27日), where the eye reads them apart anyway; figures with their unit never fold
+    for kind, chars in ((WORDS, TEXT_CHARS), (FOLDS_ID, TEXT_CHARS), (FOLDS_DATE, 6)):
+        target = text_cm("\u3000" * chars, size) + CELL_PADDING_CM
         if spare >= sum(max(0.0, target - least[i]) for i in texts):
-            break
+            continue
         for i, is_short in enumerate(short):
             cells = [row[i] for row in block.rows if row[i]]
             if not is_short or not cells or not all(kind.fullmatch(c) for c in cells):

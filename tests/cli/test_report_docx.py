@@ -232,7 +232,7 @@ def test_table_columns_fit_their_short_cells() -> None:
     """Long text keeps eight characters a line (a column one character wide was what
     LibreOffice showed, then names over six lines beside a whole milestone ID): short columns
     give way first, each only where a reader pauses: a unit's name in two, an ID after its
-    point, a date after its year; a figure with its unit never folds."""
+    point, and (under six characters) a date after its year; a figure never folds."""
     from reformctl.render.document import TEXT_WIDTH_CM, Block, _auto_widths, text_cm
 
     rows = [
@@ -244,14 +244,22 @@ def test_table_columns_fit_their_short_cells() -> None:
     )
     widths = _auto_widths(block, 10.5)
     assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
-    assert widths[5] >= text_cm("逾期89天", 10.5) + 0.38, widths  # a figure: whole
-    # the ID folds after its point and the date after its year, never inside a part
+    for i in (4, 5):  # a date (the text keeps over six characters), a figure: whole
+        assert widths[i] >= text_cm(rows[0][i], 10.5) + 0.38, (i, widths)
+    # the ID folds after its point, never inside a part
     assert text_cm("R26-11/", 10.5) + 0.38 <= widths[0] < text_cm("R26-11/rules", 10.5), widths
-    assert text_cm("10月31日", 10.5) + 0.38 <= widths[4] < text_cm(rows[0][4], 10.5), widths
     # a unit's name folds in two rather than squeeze the text into a strip
     assert widths[3] >= text_cm(rows[0][3], 10.5) / 2 + 0.38, widths
-    eight = text_cm("\u3000" * 8, 10.5)
-    assert min(widths[1], widths[2]) >= eight, widths  # eight characters a line
+    six = text_cm("\u3000" * 6, 10.5)
+    assert min(widths[1], widths[2]) >= six, widths  # over six characters a line
+    # with one more short column, the date too folds after its year rather than the text
+    more = Block(
+        "table",
+        headers=[*block.headers, "完成日期"],
+        rows=[[*rows[0], "2026年11月27日"]],
+    )
+    widths = _auto_widths(more, 10.5)
+    assert text_cm("10月31日", 10.5) + 0.38 <= widths[4] < text_cm(rows[0][4], 10.5), widths
 
 
 def test_documents_keep_rows_and_headings_together_and_date_them_when_written(
