@@ -170,7 +170,7 @@ def robot() -> Iterator[tuple[str, list[str]]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     host, port = server.server_address[:2]
     yield f"http://{host}:{port}/send", got
     server.shutdown()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_import_layouts import book, facts
-from tests.conftest import run_process
+from tests.conftest import run
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -23,7 +23,7 @@ NOTE = ("说明", [["填报说明：请按月填报"], ["完成时限写到具�
 
 
 def cli(*args: str) -> Any:
-    return run_process("--today", "2026-12-07", *args)
+    return run("--today", "2026-12-07", *args)
 
 
 def test_every_sheet_with_a_points_table_is_read(ledger: Path) -> None:
