@@ -53,7 +53,7 @@ from reformctl.model import (
     Unit,
     is_valid_id,
 )
-from reformctl.rules import run_rules
+from reformctl.rules import Change, run_rules
 from reformctl.schema import (
     BOOL,
     DATE,
@@ -230,12 +230,17 @@ def _model(cls: type, fields: tuple[Field, ...], values: dict[str, Any], **fixed
 
 class _Builder:
     def __init__(
-        self, data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+        self,
+        data: dict[str, Any],
+        index: SourceIndex,
+        reuse: dict[str, Point] | None = None,
+        place: bool = True,
     ) -> None:
         self.data = data
         self.index = index
         # points whose table is known to be what it was when these model objects were built
         self.reuse = reuse or {}
+        self.place = place  # (False: they are taken as they are, see build_ledger)
         self.problems: list[Problem] = []
         self._file = index.file
         # a workspace's index (several files) places each table in its own file
@@ -498,7 +503,7 @@ class _Builder:
         for pid, table, path in self.entries(section):
             kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
             if kept is not None:
-                points[pid] = self._moved(kept, path)
+                points[pid] = self._moved(kept, path) if self.place else kept
                 continue
             values = self.entry(section, pid, table, path)
             what = (L("kind-points"), pid)
@@ -676,7 +681,11 @@ class _Builder:
 
 
 def build_ledger(
-    data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+    data: dict[str, Any],
+    index: SourceIndex,
+    reuse: dict[str, Point] | None = None,
+    change: Change | None = None,
+    place: bool = True,
 ) -> tuple[Ledger, list[Problem]]:
     """The model and every problem found in it (an empty list when it is valid): the shape of
     each table here, then every rule of :mod:`reformctl.rules`.
@@ -684,11 +693,27 @@ def build_ledger(
     ``reuse`` holds points built before (by this code) from tables equal to theirs in
     ``data`` and found with no problem: those are not built again, only placed where the
     index says they now are (a write changes a point or two of thousands); the build takes
-    them out of ``reuse`` as it places them. Every other section is built, and every rule
-    runs on the whole model, as ever."""
-    builder = _Builder(data, index, reuse)
+    them out of ``reuse`` as it places them. Every other section is built. Every rule runs on
+    the whole model; after a ``change`` to a ledger that had no problem (a write's), each on
+    what its scope says the change can affect (:func:`reformctl.rules.run_rules`).
+
+    Unless ``place``, the points of ``reuse`` are taken as they are, at their old places (no
+    rule and no problem reads a model's places: problems are placed by the index): the
+    model is then :func:`placed` before anything else reads it (a write does that only for
+    the cache's entry, in the process that stores it)."""
+    builder = _Builder(data, index, reuse, place)
     ledger = builder.build()
-    problems = builder.problems + run_rules(ledger, index)
+    problems = builder.problems + run_rules(ledger, index, change)
     # in the file's order, as a reader goes through it
     problems.sort(key=lambda p: (p.loc.line, p.loc.col) if p.loc else (0, 0))
     return ledger, problems
+
+
+def placed(ledger: Ledger, index: SourceIndex) -> Ledger:
+    """``ledger``, built from ``index``'s text with ``place=False`` (see :func:`build_ledger`),
+    with every point and milestone at its place in that text: the model a whole build gives.
+    Points already in place are kept as they are."""
+    builder = _Builder({}, index)
+    moved = builder._moved
+    points = {pid: moved(point, ("points", pid)) for pid, point in ledger.points.items()}
+    return dataclasses.replace(ledger, points=points)

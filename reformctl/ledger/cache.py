@@ -257,7 +257,7 @@ def _unpickled(kind: str, content: bytes) -> Any:
 
 def store_model(
     entry: str,
-    ledger: Ledger | None,
+    ledger: Ledger | Callable[[], Ledger | None] | None,
     problems: list[Problem],
     background: bool | None = None,
     data: tuple[bytes, dict[str, Any] | None] | None = None,
@@ -268,12 +268,14 @@ def store_model(
     that a first read is no slower than without a cache. Within :func:`stores_after` (a CLI
     command) that process is started once the command has done its work (its output is out):
     forked earlier, every page the command then touched was copied for it, and it ran beside
-    the command on the same cores."""
+    the command on the same cores. ``ledger`` may be a function that gives the model (what
+    only the entry needs done is then done by the process that stores it)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
 
     def store() -> None:
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
-            put_bytes(entry, dumps_model(ledger, problems))
+            model = ledger() if callable(ledger) else ledger
+            put_bytes(entry, dumps_model(model, problems))
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
                 shared = _shared(data[1], {})

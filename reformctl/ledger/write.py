@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import InvalidLedger, ReformctlError, RefusedChange
 from reformctl.ledger import cache, spanproof, tomltext
+from reformctl.ledger.build import placed
 from reformctl.ledger.canonical import canonical, same_facts
 from reformctl.ledger.combine import Member, build_members, overlay, parsed_members
 from reformctl.ledger.config import is_config
@@ -29,6 +30,7 @@ from reformctl.ledger.route import route
 from reformctl.ledger.source import SourceIndex
 from reformctl.ledger.workspace import content_of, load_workspace, read_config, read_texts
 from reformctl.model import SCHEMA_VERSION
+from reformctl.rules import Change as RuleChange
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -271,8 +273,10 @@ def transact(
         new_data = _proven(src, new_text, change.splices, index, old_data)
         if within is None:
             reuse = _unchanged_points(old_ledger, change.splices)
+            changed = _changed(old_ledger, change.splices)
             del loaded, old_ledger  # (the build takes the points it places from ``reuse``)
-            new_ledger = _no_new_problems(src, new_text, new_data, index, reuse)
+            # (its reused points at their old places: only the cache's entry is read again)
+            new_ledger = _no_new_problems(src, new_text, new_data, index, reuse, changed)
         else:
             new_ledger = _no_new_problems_in(within, others, src, new_text, new_data, index)
         data = src.encode_spliced(change.splices)
@@ -286,11 +290,16 @@ def transact(
     if within is not None and cache.enabled():
         _store_workspace(within, others, src, data, new_ledger)
     elif data == new_text and cache.enabled():
-        # what the next read will find: its model is the one just checked, its data the one
-        # just parsed
+        # what the next read will find: its model is the one just checked, each point placed
+        # where the new text has it (by the process that stores it), its data the one proven
         content = data.encode("utf-8", "surrogatepass")
         entry = cache.key("model", content, src.name)
-        cache.store_model(entry, new_ledger, [], data=(content, new_data))
+        model = new_ledger
+
+        def placed_model() -> Ledger | None:
+            return None if model is None else placed(model, index)
+
+        cache.store_model(entry, placed_model, [], data=(content, new_data))
         cache.store_scan(content, index.headers, index.stopped)
     return change
 
@@ -423,19 +432,33 @@ def _unchanged_points(old: Ledger | None, splices: Sequence[Splice]) -> dict[str
     return {pid: p for pid, p in old.points.items() if pid not in touched}
 
 
+def _changed(old: Ledger | None, splices: Sequence[Splice]) -> RuleChange | None:
+    """What the splices change of the old model, for the rules (each judges only what its
+    scope says the change can affect): the tables they name, which the proof has shown are
+    the only ones that differ. None (every rule judges everything) without the old model."""
+    if old is None:
+        return None
+    paths = [p for s in splices for p in (s.table, s.removes, *(a for a, _ in s.adds))]
+    return RuleChange.of(old, [p for p in paths if p is not None])
+
+
 def _no_new_problems(
     src: Source,
     new_text: str,
     new_data: dict[str, object],
     index: SourceIndex | None = None,
     reuse: dict[str, Point] | None = None,
+    changed: RuleChange | None = None,
 ) -> Ledger | None:
     """The rules ``check`` runs, on the ledger as it would be: a write that adds a problem is
     refused, naming the rule and the place. Returns the new ledger. ``reuse``: the old
     model's points whose tables the write left as they were (see :func:`_unchanged_points`)
-    are placed, not built again; the rules judge the whole new model."""
+    are taken, not built again, at their old places (:func:`~reformctl.ledger.build.placed`
+    puts them where the new text has them); ``changed``: what the write changed of the old
+    model (which had no problem), so that each rule judges only what its scope says it can
+    affect."""
 
-    built = build_from_data(new_data, new_text, src.name, index, reuse)
+    built = build_from_data(new_data, new_text, src.name, index, reuse, changed, place=False)
     after = built.problems
     if after:  # the ledger had none before
         raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)
