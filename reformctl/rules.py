@@ -433,8 +433,9 @@ class Change:
     keys: Mapping[str, tuple[str, ...]]
 
     @classmethod
-    def of(cls, before: Ledger, paths: Iterable[tuple[str, ...]]) -> Change:
-        """The change of ``before`` at the tables ``paths`` (what a write's splices name)."""
+    def of(cls, before: Mapping[str, tuple[str, ...]], paths: Iterable[tuple[str, ...]]) -> Change:
+        """The change at the tables ``paths`` (what a write's splices name) of a ledger whose
+        sections had the keys ``before`` (:func:`keys_of`)."""
         tables: dict[str, set[str] | None] = {}
         for path in paths:
             top = path[0] if path else ""
@@ -443,7 +444,7 @@ class Change:
             elif (entries := tables.setdefault(top, set())) is not None:
                 entries.add(path[1])
         frozen = {t: None if k is None else frozenset(k) for t, k in tables.items()}
-        return cls(frozen, {s.name: tuple(getattr(before, s.name)) for s in SECTIONS})
+        return cls(frozen, before)
 
     def scope(self, ledger: Ledger, scope: Scope) -> dict[str, frozenset[str]] | bool:
         """What a rule of ``scope`` must judge of ``ledger`` (the changed one): the entries
@@ -462,6 +463,11 @@ class Change:
                 return True
             only[table] = keys
         return only or False
+
+
+def keys_of(ledger: Ledger) -> dict[str, tuple[str, ...]]:
+    """Each section's keys, in the model's order, by the section's name."""
+    return {s.name: tuple(getattr(ledger, s.name)) for s in SECTIONS}
 
 
 # the sections whose entries are keyed, by top-level table

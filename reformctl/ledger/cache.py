@@ -221,6 +221,29 @@ def cached_model(
     return ledger, problems
 
 
+# beside a model entry of one file's text with no problem, an entry that says so: a write
+# needs to know that much of the old text, not its whole model (its name is the model entry's
+# with "clean" for "model": made, like any entry, with the folder's secret)
+_MODEL, _CLEAN, CLEAN = "model-", "clean-", b"no problem"
+
+
+def known_clean(content: bytes, name: str) -> bool:
+    """Whether this code read ``content`` under ``name`` before and built its model with no
+    problem (the entry a model entry with none has beside it)."""
+    if not enabled():
+        return False
+    entry = key("model", content, name)
+    return get_bytes(_CLEAN + entry.removeprefix(_MODEL)) == CLEAN
+
+
+def model_of(content: bytes, name: str) -> tuple[Ledger | None, list[Problem]] | None:
+    """The model entry of ``content`` read under ``name``, if an intact one exists."""
+    if not enabled():
+        return None
+    payload = get_bytes(key("model", content, name))
+    return None if payload is None else loads_model(payload)
+
+
 def cached_data(content: bytes) -> dict[str, Any] | None:
     """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
     holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
@@ -276,6 +299,8 @@ def store_model(
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             model = ledger() if callable(ledger) else ledger
             put_bytes(entry, dumps_model(model, problems))
+            if not problems and model is not None and entry.startswith(_MODEL):
+                put_bytes(_CLEAN + entry.removeprefix(_MODEL), CLEAN)
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
                 shared = _shared(data[1], {})

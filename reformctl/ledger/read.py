@@ -6,6 +6,7 @@ A workspace's files are read by :mod:`~reformctl.ledger.workspace`;
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ def build_from_data(
     reuse: dict[str, Point] | None = None,
     change: Change | None = None,
     place: bool = True,
+    only: Collection[str] | None = None,
 ) -> Loaded:
     """The model and its problems from data already parsed (a write's proven result).
     ``index``, when given, is the text's (a write's: derived from the old text's); ``reuse``,
@@ -93,7 +95,7 @@ def build_from_data(
     :func:`~reformctl.ledger.build.build_ledger`)."""
     if index is None or index.text != text or index.file != name:
         index = SourceIndex(text, name)
-    ledger, problems = build_ledger(data, index, reuse, change, place)
+    ledger, problems = build_ledger(data, index, reuse, change, place, only)
     return Loaded(Path(name), text, index, ledger, conflict_markers(text, name) + problems)
 
 

@@ -17,16 +17,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from reformctl.errors import ReformctlError
-from reformctl.ledger.build import build_ledger, placed
+from reformctl.ledger.build import build_ledger
 from reformctl.ledger.changes import Change
 from reformctl.ledger.edit import Source, prove
 from reformctl.ledger.lexer import _scan_from, fast_scan, rescan, scan
 from reformctl.ledger.parse import loads
+from reformctl.ledger.placing import placed
 from reformctl.ledger.source import SourceIndex
+from reformctl.rules import Change as RuleChange
 from tests.conftest import BASE, examples
 from tests.ledger.test_lexer import documents
 
@@ -373,7 +376,9 @@ def rule_writes(draw: st.DrawFn) -> tuple[str, Change, Source]:
 def test_the_rules_on_what_a_write_changed_are_the_full_run(
     case: tuple[str, Change, Source],
 ) -> None:
-    from reformctl.ledger.write import _changed, _unchanged_points
+    from reformctl.ledger.placing import entry_keys
+    from reformctl.ledger.write import _changed, _touched_points, _unchanged_points
+    from reformctl.rules import keys_of
 
     text, change, src = case
     old, problems = build_ledger(loads(text), SourceIndex(text, NAME))
@@ -387,9 +392,16 @@ def test_the_rules_on_what_a_write_changed_are_the_full_run(
     index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
     scoped = _changed(old, change.splices)
     assert scoped is not None
+    # (a write that does not load the old model knows its keys from its data)
+    assert entry_keys(loads(text), src.index) == keys_of(old)
     reuse = _unchanged_points(old, change.splices)
     fast = build_ledger(new_data, index, reuse, scoped)
     full = build_ledger(loads(new_text), SourceIndex(new_text, NAME))
+    # without the old model: the points the write touched built, the rest when a rule asks
+    touched = _touched_points(change.splices)
+    lazy = build_ledger(new_data, index, None, scoped, only=touched)
+    assert lazy[1] == full[1]
+    assert list(lazy[0].points) == list(full[0].points)
     event("a problem" if full[1] else "no problem")
     event("planner: " + change.message)
     assert fast[1] == full[1]
@@ -406,3 +418,42 @@ def test_every_rule_declares_what_it_judges() -> None:
     for rule in RULES:
         scope = SCOPES[rule]
         assert scope.judges or scope.compares, rule.__name__
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule_writes())
+def test_the_model_the_cache_gets_after_a_write_is_a_cold_build(
+    tmp_path_factory: pytest.TempPathFactory, case: tuple[str, Change, Source]
+) -> None:
+    """What the process that stores the new text's entry builds (from the old model's entry,
+    or from nothing when there is none): a cold build of the new text, every place included."""
+    from reformctl.ledger import cache
+    from reformctl.ledger.placing import entry_keys
+    from reformctl.ledger.write import _model_after, _paths
+
+    text, change, src = case
+    old, problems = build_ledger(loads(text), SourceIndex(text, NAME))
+    assume(not problems)
+    new_text = src.apply(change.splices)
+    try:
+        new_data = prove(text, new_text, change.splices, NAME, src.index)
+    except ReformctlError:
+        assume(False)
+        raise
+    full, after = build_ledger(loads(new_text), SourceIndex(new_text, NAME))
+    assume(not after)  # (a write that adds a problem stores nothing)
+    index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
+    changed = RuleChange.of(entry_keys(loads(text), src.index), _paths(change.splices))
+    content = text.encode("utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("REFORMCTL_CACHE", "sync")
+        for stored in (False, True):
+            if stored:
+                cache.store_model(cache.key("model", content, NAME), old, [])
+                assert cache.known_clean(content, NAME)
+            model = _model_after(content, NAME, new_data, index, change.splices, changed)
+            assert model == full
+            assert [ms.loc for p in model.points.values() for ms in p.milestones] == [
+                ms.loc for p in full.points.values() for ms in p.milestones
+            ]
