@@ -381,6 +381,8 @@ def _store_detached(jobs: list[Callable[[], None]]) -> None:
         with contextlib.suppress(Exception):
             stream.flush()
     if _detach():
+        global _detached
+        _detached = bool(_children)
         return  # this process goes on; the detached one stores the entries and exits
     try:  # the detached child: store, and leave without running anything of the parent's
         gc.disable()
@@ -418,6 +420,12 @@ def _detach() -> bool:
 
 
 _children: list[int] = []  # detached children not reaped yet (a process that goes on: tests)
+_detached = False
+
+
+def detached() -> bool:
+    """Whether this process has a detached child storing entries (forked and not reaped)."""
+    return _detached and bool(_children)
 
 
 def _reap() -> None:

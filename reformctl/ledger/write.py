@@ -81,22 +81,16 @@ def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
         raise ReformctlError("write-verify-failed", file=str(tmp), detail="bytes")
 
 
-def replace_verified(
-    path: Path,
-    text: str,
-    verify: Callable[[str], None] | None = None,
-    encoded: bytes | None = None,
-) -> None:
+def replace_verified(path: Path, text: str, verify: Callable[[str], None] | None = None) -> None:
     """Atomically replace ``path`` with ``text`` (caller holds the lock), keeping its mode.
 
     ``verify`` gets the text as read back from disk and raises if it is not what was meant.
-    ``encoded``: ``text``'s UTF-8 bytes, when the caller has them already.
     """
     try:
         mode: int | None = path.stat().st_mode
     except FileNotFoundError:
         mode = None
-    _replace(path, text.encode("utf-8") if encoded is None else encoded, verify, mode)
+    _replace(path, text.encode("utf-8"), verify, mode)
 
 
 def _replace(
@@ -315,7 +309,7 @@ def transact(
                 raise ReformctlError("write-verify-failed", file=src.name, detail="bytes")
             _unchanged_since(path, st, raw, src.name)
 
-        replace_verified(path, data, verify, encoded)
+        replace_verified(path, data, verify)
     if within is not None and cache.enabled():
         _store_workspace(within, others, src, data, new_ledger)
     elif data == new_text and cache.enabled():
