@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                       # this table (then, with --earlier, the rest)
     python benchmarks/issue25.py --runs 5 --office-runs 15
+    python benchmarks/issue25.py --against ../main/.venv/bin/reformctl   # writes: this vs main
 
 Every figure is the median of interleaved runs: one run of each command a round, so that load
 from the other processes of a shared machine falls on all of them alike. Each run goes through
@@ -131,7 +132,9 @@ def parse_time(text: str) -> float:
 class Scale:
     """A ledger of ``points`` points in ``work``: the read copy, the write copy, the commands."""
 
-    def __init__(self, work: Path, points: int, env: dict[str, str]) -> None:
+    def __init__(
+        self, work: Path, points: int, env: dict[str, str], against: list[str] | None = None
+    ) -> None:
         self.work = work
         work.mkdir(parents=True)
         self.text = generate(points)
@@ -148,7 +151,13 @@ class Scale:
         # the cache holds both texts, as after the clerk's last command on them
         subprocess.run([*rc, "--ledger", str(self.read), "check"], env=sync, capture_output=True)
         shutil.copy(self.pristine, self.write)
-        subprocess.run([*rc, "--ledger", str(self.write), "check"], env=sync, capture_output=True)
+        for cmd in (rc, against) if against else (rc,):
+            subprocess.run(
+                [*cmd, "--ledger", str(self.read), "check"], env=sync, capture_output=True
+            )
+            subprocess.run(
+                [*cmd, "--ledger", str(self.write), "check"], env=sync, capture_output=True
+            )
 
     def restore(self) -> None:
         shutil.copy(self.pristine, self.write)
@@ -164,8 +173,8 @@ class Scale:
             "show": [*on, "show", pid],
         }
 
-    def writes(self) -> dict[str, list[str]]:
-        on = [*reformctl_cmd(), "--ledger", str(self.write)]
+    def writes(self, cmd: list[str] | None = None) -> dict[str, list[str]]:
+        on = [*(cmd or reformctl_cmd()), "--ledger", str(self.write)]
         pid = self.target.split("/")[0]
         return {
             "done": [
@@ -271,7 +280,26 @@ def figures(jobs: dict[str, Job]) -> None:
         )
 
 
-def issue25(work: Path, office_points: int, points: int, office_runs: int, runs: int) -> None:
+def compared(jobs: dict[str, Job], scale: Scale, against: list[str] | None) -> None:
+    """Each write against the same write of the other tree (``--against``), same rounds."""
+    if not against:
+        return
+    for name in scale.writes():
+        ours, theirs = jobs[f"{name} (warm)"], jobs[f"{name} (warm, against)"]
+        print(
+            f"  {name} (warm) / the same on {against[0]:<24}"
+            f" {ours.wall / theirs.wall:5.2f}x  CPU {ours.cpu / theirs.cpu:5.2f}x"
+        )
+
+
+def issue25(
+    work: Path,
+    office_points: int,
+    points: int,
+    office_runs: int,
+    runs: int,
+    against: list[str] | None = None,
+) -> None:
     env = {**os.environ, "REFORMCTL_TODAY": "2026-11-28", "COLUMNS": "160"}
     env["XDG_CACHE_HOME"] = str(work / "xdg-cache")
     for name in ("REFORMCTL_CACHE", "REFORMCTL_CACHE_DIR", "REFORMCTL_LANG"):
@@ -282,7 +310,7 @@ def issue25(work: Path, office_points: int, points: int, office_runs: int, runs:
     # the floor and office scale: one set of rounds, so that every ratio shares its load
     app = work / "floor_app.py"
     app.write_text(FLOOR_APP, encoding="utf-8")
-    office = Scale(work / "office", office_points, env)
+    office = Scale(work / "office", office_points, env, against)
     jobs: dict[str, Job] = {
         "python -c pass": Job([sys.executable, "-c", "pass"], env),
         "floor (pinned Typer)": Job([sys.executable, str(app), *FLOOR_ARGS], env),
@@ -296,6 +324,9 @@ def issue25(work: Path, office_points: int, points: int, office_runs: int, runs:
         jobs[f"{name} (warm)"] = Job(cmd, env)
     for name, cmd in office.writes().items():
         jobs[f"{name} (warm)"] = Job(cmd, env, office.restore)
+        if against:
+            cmd = office.writes(against)[name]
+            jobs[f"{name} (warm, against)"] = Job(cmd, env, office.restore)
     jobs["overdue (first read)"] = office.first_read("overdue")
     print(
         f"issue 25, office scale: {office_points} points, {office.read.stat().st_size / 1e3:.0f} kB;"
@@ -307,7 +338,7 @@ def issue25(work: Path, office_points: int, points: int, office_runs: int, runs:
     floor = jobs["floor (pinned Typer)"]
 
     # 10,000 points
-    big = Scale(work / "big", points, env)
+    big = Scale(work / "big", points, env, against)
     parse = parse_time(big.text)
     bjobs = taskwarrior(work, big.pristine, env)
     for name, cmd in big.reads().items():
@@ -316,6 +347,8 @@ def issue25(work: Path, office_points: int, points: int, office_runs: int, runs:
     bjobs["overdue (first read)"] = big.first_read("overdue")
     for name, cmd in big.writes().items():
         bjobs[f"{name} (warm)"] = Job(cmd, env, big.restore)
+        if against:
+            bjobs[f"{name} (warm, against)"] = Job(big.writes(against)[name], env, big.restore)
     repo = diff_repo(big, env)
     in_repo = [*reformctl_cmd(), "--ledger", str(repo / "ledger.toml"), "diff"]
     bjobs["diff (cache warm)"] = Job(in_repo, env)
@@ -368,6 +401,12 @@ def issue25(work: Path, office_points: int, points: int, office_runs: int, runs:
         f" {tw_overdue.wall * 500:.0f} ms, {tw_overdue.wall * 0.5 / floor.wall:.2f}x the floor"
     )
     print(f" issue 25: {table.met} targets met, {table.missed} missed")
+    if against:
+        print(f"\n the writes against {' '.join(against)} (same rounds, medians)")
+        print(f" {office_points} points:")
+        compared(jobs, office, against)
+        print(f" {points} points:")
+        compared(bjobs, big, against)
 
 
 def main() -> None:
@@ -376,10 +415,16 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=10_000)
     parser.add_argument("--office-runs", type=int, default=15)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--against",
+        help="another tree's reformctl (say main's, its venv's bin/reformctl): its writes run"
+        " in the same rounds, each write's ratio to it printed",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reformctl-issue25-"))
+    against = [args.against] if args.against else None
     try:
-        issue25(work, args.office_points, args.points, args.office_runs, args.runs)
+        issue25(work, args.office_points, args.points, args.office_runs, args.runs, against)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -64,10 +64,28 @@ def main() -> None:
     # start-up: an answer kept is written and the process gone before typer and the CLI load
     from reformctl.cli import main as cli_main
 
-    if found is None:
-        cli_main()
+    try:
+        if found is None:
+            cli_main()
+            return
+        _run_and_keep(cli_main, *found)
+    except SystemExit as exc:
+        _leave(exc)
+        raise
+
+
+def _leave(exc: SystemExit) -> None:
+    """Leave at once when a detached process stores what the command made (a write's model,
+    its data): freeing them here, page by page, would only copy for this process the memory
+    it shares with that one. What was written is flushed first; nothing else is left to do
+    (the lock and temporary files are gone, no thread runs)."""
+    code = exc.code
+    if not store.detached() or not (code is None or isinstance(code, int)):
         return
-    _run_and_keep(cli_main, *found)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code or 0)
 
 
 Ident = tuple[int, ...]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from reformctl.errors import Problem
@@ -26,7 +27,52 @@ class Where(Protocol):
     def loc(self, path: tuple[str, ...], key: str | None = None) -> Loc: ...
 
 
-Rule = Callable[[Ledger, Where], Iterable[Problem]]
+# the entries a rule is to judge, by top-level table ("points", "units", "ledger" the
+# settings; a point's milestones are its own): None, every entry
+Only = Mapping[str, Collection[str]] | None
+
+
+class Rule(Protocol):
+    """A rule: the problems it finds in a ledger (about the entries ``only`` names, when
+    given: see :class:`Scope`)."""
+
+    def __call__(self, ledger: Ledger, where: Where, only: Only = None, /) -> Iterable[Problem]: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a rule's problems depend on, declared beside it (:func:`scoped`), so that after a
+    change only what the change can affect is judged again (:func:`run_rules`).
+
+    - ``judges``: the top-level tables whose entries it judges each on its own: its problems
+      about an entry depend on that entry alone (and on what ``reads`` names); given ``only``,
+      it judges only those entries;
+    - ``reads``: the tables whose keys (which, in which order) it reads: a key added, removed or
+      moved there and it judges everything;
+    - ``compares``: the tables whose entries it compares with each other (a value used once):
+      any entry of them changed and it judges everything.
+
+    A rule that declares nothing judges everything after any change."""
+
+    judges: frozenset[str] = frozenset()
+    reads: frozenset[str] = frozenset()
+    compares: frozenset[str] = frozenset()
+
+
+SCOPES: dict[Callable[..., Iterable[Problem]], Scope] = {}
+
+
+def scoped(
+    judges: Iterable[str] = (), reads: Iterable[str] = (), compares: Iterable[str] = ()
+) -> Callable[[Rule], Rule]:
+    """Declare a rule's :class:`Scope`."""
+
+    def declare(rule: Rule) -> Rule:
+        SCOPES[rule] = Scope(frozenset(judges), frozenset(reads), frozenset(compares))
+        return rule
+
+    return declare
+
 
 # what a reference to each section is called when it is missing, and the hint that fixes it
 _UNDECLARED = {
@@ -46,20 +92,33 @@ def entries(ledger: Ledger, section: Section) -> Iterator[tuple[Any, tuple[str, 
         yield entry, *_named(section, entry, point)
 
 
-def _each(ledger: Ledger, section: Section) -> Iterator[tuple[Any, str]]:
-    """Every entry of a section, with its key (a milestone's: its point's ID). How it is
-    named (:func:`_named`) is worked out only for the few a rule finds a problem with."""
+def _each(ledger: Ledger, section: Section, only: Only = None) -> Iterator[tuple[Any, str]]:
+    """Every entry of a section (of those ``only`` names), with its key (a milestone's: its
+    point's ID). How it is named (:func:`_named`) is worked out only for the few a rule finds
+    a problem with."""
     if section is SETTINGS:
-        yield ledger.settings, ""
+        if only is None or section.path[0] in only:
+            yield ledger.settings, ""
         return
     if section is MILESTONES:
-        for point in ledger.points.values():
+        for point in _pool(ledger.points, only, "points"):
             for ms in point.milestones:
                 yield ms, point.id
         return
     pool: Mapping[str, Any] = getattr(ledger, section.name, {})
-    for key, entry in pool.items():
-        yield entry, key
+    if only is None:
+        yield from ((entry, key) for key, entry in pool.items())
+        return
+    for key in only.get(section.path[0], ()):
+        if key in pool:
+            yield pool[key], key
+
+
+def _pool(pool: Mapping[str, Any], only: Only, table: str) -> Iterable[Any]:
+    """The entries of ``pool`` (top-level table ``table``) that ``only`` names, or all."""
+    if only is None:
+        return pool.values()
+    return [pool[key] for key in only.get(table, ()) if key in pool]
 
 
 def _named(section: Section, entry: Any, key: str) -> tuple[tuple[str, ...], Any]:
@@ -71,10 +130,6 @@ def _named(section: Section, entry: Any, key: str) -> tuple[tuple[str, ...], Any
     return (section.path[0], key), (L(f"kind-{section.name}"), key)
 
 
-def _milestones(ledger: Ledger) -> Iterator[tuple[Any, str]]:
-    return _each(ledger, MILESTONES)
-
-
 def _values(entry: Any, field: Field) -> list[str]:
     value = getattr(entry, field.attribute, None)
     if isinstance(value, str):
@@ -84,7 +139,24 @@ def _values(entry: Any, field: Field) -> list[str]:
     return []
 
 
-def references(ledger: Ledger, where: Where) -> Iterator[Problem]:
+def _referring() -> tuple[set[str], set[str]]:
+    """The tables whose entries refer to something, and the tables they refer to."""
+    judges: set[str] = set()
+    reads: set[str] = set()
+    for section in (SETTINGS, *SECTIONS, MILESTONES):
+        for field in section.fields:
+            for ref in (field.ref, *(sub.ref for sub in field.item)):
+                if ref:
+                    judges.add(section.path[0])
+                    reads.update(ref)
+    return judges, reads
+
+
+_JUDGES, _READS = _referring()
+
+
+@scoped(judges=_JUDGES, reads=_READS)
+def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Every reference names something declared: units, groups, topics, points, outposts."""
     pools: dict[str, set[str]] = {s.path[0]: set(getattr(ledger, s.name, {})) for s in SECTIONS}
     declared: dict[tuple[str, ...], set[str]] = {}
@@ -113,7 +185,7 @@ def references(ledger: Ledger, where: Where) -> Iterator[Problem]:
         refs = [(field, subs) for field, subs in refs if field.ref or subs]
         if not refs:
             continue
-        for entry, key in _each(ledger, section):
+        for entry, key in _each(ledger, section, only):
             for field, subs in refs:
                 if field.ref:
                     for value in _values(entry, field):
@@ -130,9 +202,10 @@ def references(ledger: Ledger, where: Where) -> Iterator[Problem]:
                                     yield from check(value, sub, path, field.name, item_what)
 
 
-def no_unit_twice(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["points"])
+def no_unit_twice(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A point lists each co-operating unit once."""
-    for point in ledger.points.values():
+    for point in _pool(ledger.points, only, "points"):
         if len(set(point.units)) != len(point.units):
             what = (L("kind-points"), point.id)
             path = ("points", point.id)
@@ -141,9 +214,10 @@ def no_unit_twice(ledger: Ledger, where: Where) -> Iterator[Problem]:
             )
 
 
-def evidence_needs_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["points"])
+def evidence_needs_done(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Evidence belongs to a milestone that is done."""
-    for ms, pid in _milestones(ledger):
+    for ms, pid in _each(ledger, MILESTONES, only):
         if ms.evidence is not None and ms.done is None:
             path, what = _named(MILESTONES, ms, pid)
             yield Problem(
@@ -154,9 +228,10 @@ def evidence_needs_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
             )
 
 
-def extensions_move_later(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["points"])
+def extensions_move_later(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Each extension moves the due date later than the one before it."""
-    for ms, pid in _milestones(ledger):
+    for ms, pid in _each(ledger, MILESTONES, only):
         before = ms.due
         for ext in ms.extensions:
             if ext.to <= before:
@@ -166,9 +241,12 @@ def extensions_move_later(ledger: Ledger, where: Where) -> Iterator[Problem]:
             before = ext.to
 
 
-def extensions_approved_by_their_deadline(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["points"])
+def extensions_approved_by_their_deadline(
+    ledger: Ledger, where: Where, only: Only = None
+) -> Iterator[Problem]:
     """An extension is approved (``approved_on``) on or before the due date it grants."""
-    for ms, pid in _milestones(ledger):
+    for ms, pid in _each(ledger, MILESTONES, only):
         for ext in ms.extensions:
             if ext.approved_on is not None and ext.approved_on > ext.to:
                 path, what = _named(MILESTONES, ms, pid)
@@ -176,9 +254,12 @@ def extensions_approved_by_their_deadline(ledger: Ledger, where: Where) -> Itera
                 yield Problem("extension-approved-after", where.loc(path, "extensions"), args)
 
 
-def closing_needs_evidence_and_done(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["points"])
+def closing_needs_evidence_and_done(
+    ledger: Ledger, where: Where, only: Only = None
+) -> Iterator[Problem]:
     """A point is struck off only with evidence, once every milestone is done (对账销号)."""
-    for point in ledger.points.values():
+    for point in _pool(ledger.points, only, "points"):
         yield from _closing(point, where)
 
 
@@ -212,7 +293,8 @@ def _closing(point: Point, where: Where) -> Iterator[Problem]:
         )
 
 
-def one_meeting_a_topic(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(compares=["meetings"])
+def one_meeting_a_topic(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Each topic is the theme of one meeting (一会一主题)."""
     first: dict[str, str] = {}
     for key, meeting in ledger.meetings.items():
@@ -222,9 +304,10 @@ def one_meeting_a_topic(ledger: Ledger, where: Where) -> Iterator[Problem]:
         first.setdefault(meeting.theme, key)
 
 
-def reviews_after_start(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["pilots"])
+def reviews_after_start(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A pilot is reviewed only after it entered the library."""
-    for key, pilot in ledger.pilots.items():
+    for pilot, key in _each(ledger, _section("pilots"), only):
         for review in pilot.reviews:
             if review.on < pilot.since:
                 path = ("pilots", key, "reviews")
@@ -252,9 +335,12 @@ def nearest_ids(ids: Iterable[str], value: str, n: int = 3) -> list[str]:
     return out[:n]
 
 
-def ids_differ_beyond_shape(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["points"], reads=[s.path[0] for s in SECTIONS])
+def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """No two IDs of a section (nor two milestones of a point) differ only by case or by
-    zero-padding: ``R26-3`` beside ``R26-03`` is a typing slip, not a second point."""
+    zero-padding: ``R26-3`` beside ``R26-03`` is a typing slip, not a second point. Given
+    ``only``, the keys of every section are as they were (see :class:`Scope`): only the
+    milestones of the points it names are compared."""
 
     def look_alikes(
         paths: Iterable[tuple[str, ...]], what: L, prefix: str = ""
@@ -269,17 +355,18 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where) -> Iterator[Problem]:
             else:
                 first[shape] = key
 
-    for section in SECTIONS:
+    for section in SECTIONS if only is None else ():
         pool = getattr(ledger, section.name, None)
         if isinstance(pool, Mapping) and pool:
             keyed: list[tuple[str, ...]] = [(section.path[0], key) for key in pool]
             yield from look_alikes(keyed, L(f"kind-{section.name}"))
-    for point in ledger.points.values():
+    for point in _pool(ledger.points, only, "points"):
         paths = [("points", point.id, "milestones", ms.key) for ms in point.milestones]
         yield from look_alikes(paths, L("kind-milestones"), prefix=point.id + "/")
 
 
-def one_notice_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(compares=["notices"])
+def one_notice_a_number(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A notice number (督〔YEAR〕N号) is used once a year: a document number is never reused."""
     first: dict[tuple[int, int], str] = {}
     for key, notice in ledger.notices.items():
@@ -291,7 +378,8 @@ def one_notice_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
         first.setdefault(number, key)
 
 
-def one_circular_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(compares=["circulars"])
+def one_circular_a_number(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A circular's number (CODE〔YEAR〕N号) is used once a year: its own register, apart
     from the notices' 督 one, and never reused."""
     first: dict[tuple[int, int], str] = {}
@@ -309,11 +397,12 @@ def one_circular_a_number(ledger: Ledger, where: Where) -> Iterator[Problem]:
 CI_VARIABLE_PREFIXES = ("CI_", "GITHUB_", "RUNNER_")
 
 
-def remind_from_environment(ledger: Ledger, where: Where) -> Iterator[Problem]:
+@scoped(judges=["units"])
+def remind_from_environment(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Where a reminder goes and its secrets are ``"env:NAME"``, never the URL or secret
     itself (a ledger is read by everyone who clones it), and never a CI platform's own
     variable."""
-    for key, unit in ledger.units.items():
+    for unit, key in _each(ledger, _section("units"), only):
         if unit.remind is None:
             continue
         for field in REMIND_ENV_KEYS:
@@ -346,9 +435,77 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run_rules(ledger: Ledger, where: Where) -> list[Problem]:
-    """Every problem every rule finds."""
-    return [problem for rule in RULES for problem in rule(ledger, where)]
+assert set(RULES) <= set(SCOPES), "every rule declares its scope (@scoped)"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change made of a ledger that had no problem: ``tables``, by top-level table
+    (``""`` for a key at the top of the file), the keys of the entries it changed, added or
+    removed (None: the table as a whole); ``keys``, each section's keys, in order, before it."""
+
+    tables: Mapping[str, frozenset[str] | None]
+    keys: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, before: Mapping[str, tuple[str, ...]], paths: Iterable[tuple[str, ...]]) -> Change:
+        """The change at the tables ``paths`` (what a write's splices name) of a ledger whose
+        sections had the keys ``before`` (:func:`keys_of`)."""
+        tables: dict[str, set[str] | None] = {}
+        for path in paths:
+            top = path[0] if path else ""
+            if len(path) < 2 or top not in _KEYED:
+                tables[top] = None
+            elif (entries := tables.setdefault(top, set())) is not None:
+                entries.add(path[1])
+        frozen = {t: None if k is None else frozenset(k) for t, k in tables.items()}
+        return cls(frozen, before)
+
+    def scope(self, ledger: Ledger, scope: Scope) -> dict[str, frozenset[str]] | bool:
+        """What a rule of ``scope`` must judge of ``ledger`` (the changed one): the entries
+        to judge, or True (everything), or False (nothing)."""
+        tables = self.tables
+        if "" in tables or any(t in tables for t in scope.compares):
+            return True
+        for name in scope.reads:
+            section = _KEYED.get(name)
+            if section is None or tuple(getattr(ledger, section.name)) != self.keys[section.name]:
+                return True
+        only: dict[str, frozenset[str]] = {}
+        for table in scope.judges & tables.keys():
+            keys = tables[table]
+            if keys is None:
+                return True
+            only[table] = keys
+        return only or False
+
+
+def keys_of(ledger: Ledger) -> dict[str, tuple[str, ...]]:
+    """Each section's keys, in the model's order, by the section's name."""
+    return {s.name: tuple(getattr(ledger, s.name)) for s in SECTIONS}
+
+
+# the sections whose entries are keyed, by top-level table
+_KEYED = {s.path[0]: s for s in SECTIONS}
+
+
+def _section(table: str) -> Section:
+    return _KEYED[table]
+
+
+def run_rules(ledger: Ledger, where: Where, change: Change | None = None) -> list[Problem]:
+    """Every problem every rule finds. After a ``change`` of a ledger that had none, each rule
+    judges only what its :class:`Scope` says the change can affect: the same problems."""
+    if change is None:
+        return [problem for rule in RULES for problem in rule(ledger, where)]
+    out: list[Problem] = []
+    for rule in RULES:
+        only = change.scope(ledger, SCOPES[rule])
+        if only is True:
+            out.extend(rule(ledger, where))
+        elif only:
+            out.extend(rule(ledger, where, only))
+    return out
 
 
 def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
@@ -396,7 +553,11 @@ def done_with_evidence(ledger: Ledger, where: Where) -> Iterator[Problem]:
             yield Problem("done-without-evidence", where.loc(path, "done"), {"ref": ms.ref})
 
 
-ADVICE: tuple[Rule, ...] = (done_before_the_year, due_after_the_year, done_with_evidence)
+ADVICE: tuple[Callable[[Ledger, Where], Iterable[Problem]], ...] = (
+    done_before_the_year,
+    due_after_the_year,
+    done_with_evidence,
+)
 
 
 def advice(ledger: Ledger, where: Where) -> list[Problem]:

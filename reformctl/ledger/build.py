@@ -16,15 +16,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import operator
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from reformctl import schema
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
+from reformctl.ledger.placing import Placer
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import (
     DEFAULT_TIMEZONE,
@@ -54,7 +54,7 @@ from reformctl.model import (
     Unit,
     is_valid_id,
 )
-from reformctl.rules import run_rules
+from reformctl.rules import Change, run_rules
 from reformctl.schema import (
     BOOL,
     DATE,
@@ -70,9 +70,6 @@ from reformctl.schema import (
     Section,
 )
 
-_POINT_NAMES = [f.name for f in dataclasses.fields(Point)]
-_POINT_FIELDS = operator.attrgetter(*_POINT_NAMES)
-_POINT_LOC, _POINT_MILESTONES = _POINT_NAMES.index("loc"), _POINT_NAMES.index("milestones")
 _ID_FULLMATCH = ID_RE.fullmatch
 _MISSING = object()
 _EPOCH = dt.date(1970, 1, 1)
@@ -232,19 +229,25 @@ def _model(cls: type, fields: tuple[Field, ...], values: dict[str, Any], **fixed
 
 class _Builder:
     def __init__(
-        self, data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+        self,
+        data: dict[str, Any],
+        index: SourceIndex,
+        reuse: dict[str, Point] | None = None,
+        place: bool = True,
+        only: Collection[str] | None = None,
     ) -> None:
         self.data = data
         self.index = index
         # points whose table is known to be what it was when these model objects were built
         self.reuse = reuse or {}
+        self.place = place  # (False: they are taken as they are, see build_ledger)
+        self.only = only  # the points built now (None: all; see build_ledger)
         self.problems: list[Problem] = []
         self._file = index.file
         # a workspace's index (several files) places each table in its own file
         self._one_file = type(index) is SourceIndex
         self._headers_by_path = {h.path: h for h in index.headers}
-        self._headers = index.headers
-        self._by_path = index.by_path if self._one_file else None
+        self._placer = Placer(index)
 
     def in_file_order(
         self, table: dict[str, Any], prefix: tuple[str, ...]
@@ -493,86 +496,40 @@ class _Builder:
                 values["timezone"] = DEFAULT_TIMEZONE
         return _model(Settings, schema.SETTINGS.fields, values)  # type: ignore[no-any-return]
 
-    def points(self) -> dict[str, Point]:
-        section = schema.POINTS
-        points: dict[str, Point] = {}
-        reuse = self.reuse
-        for pid, table, path in self.entries(section):
+    def points(self) -> Mapping[str, Point]:
+        points: dict[str, Any] = {}
+        reuse, only = self.reuse, self.only
+        pending: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
+        for pid, table, path in self.entries(schema.POINTS):
             kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
             if kept is not None:
-                points[pid] = self._moved(kept, path)
-                continue
-            values = self.entry(section, pid, table, path)
-            what = (L("kind-points"), pid)
-            # a point's milestones and monthly entries: tables of their own, with keys checked
-            # as a month's or an ID's are (their own problem codes), and a fast path
-            milestones = self.milestones(pid, table, path)
-            progress = self.progress(table, path, what)
-            loc = self.index.table_loc(path)
-            points[pid] = _model(
-                Point,
-                section.fields,
-                values,
-                id=pid,
-                loc=loc,
-                milestones=milestones,
-                progress=progress,
-            )
-        return points
+                points[pid] = self._placer.moved(kept, path) if self.place else kept
+            elif only is not None and pid not in only:
+                pending[pid] = table, path
+                points[pid] = None
+            else:
+                points[pid] = self.point(pid, table, path)
+        return _Points(self, points, pending) if pending else points
 
-    def _moved(self, point: Point, path: tuple[str, ...]) -> Point:
-        """A point built before from this same table, at its place in this text: what
-        building it again would give (its table had no problem then, so has none now).
-        Its places are the index's (:meth:`SourceIndex.table_loc`), as the build takes them;
-        objects whose place did not change are kept as they are."""
-        place = self._table_loc
-        loc = place(path, point.loc)
-        milestones = point.milestones
-        prefix = (*path, "milestones")
-        by_path, headers, file = self._by_path, self._headers, self._file
-        for i, ms in enumerate(milestones):
-            # (the common case of _table_loc, inline: a header of its own, in the same place)
-            j = by_path.get((*prefix, ms.key)) if by_path is not None else None
-            if j is not None:
-                h, was = headers[j], ms.loc
-                if h.line == was.line and h.col == was.col and was.file == file:
-                    continue
-            elif place((*prefix, ms.key), ms.loc) is ms.loc:
-                continue
-            moved = list(milestones[:i])
-            for ms in milestones[i:]:
-                ms_loc = place((*prefix, ms.key), ms.loc)
-                if ms_loc is not ms.loc:
-                    ms = Milestone(  # the same milestone, placed anew
-                        ms.point,
-                        ms.key,
-                        ms.name,
-                        ms.due,
-                        ms_loc,
-                        ms.done,
-                        ms.evidence,
-                        ms.extensions,
-                    )
-                moved.append(ms)
-            milestones = tuple(moved)
-            break
-        if loc is point.loc and milestones is point.milestones:
-            return point
-        fields = list(_POINT_FIELDS(point))  # (dataclasses.replace, at a third of the cost)
-        fields[_POINT_LOC], fields[_POINT_MILESTONES] = loc, milestones
-        return Point(*fields)
-
-    def _table_loc(self, path: tuple[str, ...], was: Loc) -> Loc:
-        """``index.table_loc(path)``; ``was`` itself when that is where it was."""
-        by_path = self._by_path
-        i = by_path.get(path) if by_path is not None else None
-        if i is None:
-            loc = self.index.table_loc(path)
-            return was if loc == was else loc
-        h = self._headers[i]
-        if was.line == h.line and was.col == h.col and was.file == self._file:
-            return was
-        return Loc(self._file, h.line, h.col)
+    def point(self, pid: str, table: dict[str, Any], path: tuple[str, ...]) -> Point:
+        """One point, built from its table."""
+        section = schema.POINTS
+        values = self.entry(section, pid, table, path)
+        what = (L("kind-points"), pid)
+        # a point's milestones and monthly entries: tables of their own, with keys checked
+        # as a month's or an ID's are (their own problem codes), and a fast path
+        milestones = self.milestones(pid, table, path)
+        progress = self.progress(table, path, what)
+        loc = self.index.table_loc(path)
+        return _model(  # type: ignore[no-any-return]
+            Point,
+            section.fields,
+            values,
+            id=pid,
+            loc=loc,
+            milestones=milestones,
+            progress=progress,
+        )
 
     def reviews(self, raw: Any, path: tuple[str, ...], what: Any) -> tuple[Review, ...]:
         """A pilot's reviews: keyed by the day (their own problem code), sorted by it."""
@@ -677,8 +634,41 @@ class _Builder:
         return tuple(out)
 
 
+class _Points(Mapping[str, Point]):
+    """A ledger's points, in the file's order, some built and the rest (``pending``: each
+    point's table and path) built by ``builder`` when first asked for."""
+
+    def __init__(
+        self,
+        builder: _Builder,
+        points: dict[str, Point | None],
+        pending: dict[str, tuple[dict[str, Any], tuple[str, ...]]],
+    ) -> None:
+        self._builder = builder
+        self._points = points  # (None: pending)
+        self._pending = pending
+
+    def __getitem__(self, pid: str) -> Point:
+        point = self._points[pid]
+        if point is None:
+            table, path = self._pending.pop(pid)
+            point = self._points[pid] = self._builder.point(pid, table, path)
+        return point
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._points)
+
+    def __len__(self) -> int:
+        return len(self._points)
+
+
 def build_ledger(
-    data: dict[str, Any], index: SourceIndex, reuse: dict[str, Point] | None = None
+    data: dict[str, Any],
+    index: SourceIndex,
+    reuse: dict[str, Point] | None = None,
+    change: Change | None = None,
+    place: bool = True,
+    only: Collection[str] | None = None,
 ) -> tuple[Ledger, list[Problem]]:
     """The model and every problem found in it (an empty list when it is valid): the shape of
     each table here, then every rule of :mod:`reformctl.rules`.
@@ -686,11 +676,21 @@ def build_ledger(
     ``reuse`` holds points built before (by this code) from tables equal to theirs in
     ``data`` and found with no problem: those are not built again, only placed where the
     index says they now are (a write changes a point or two of thousands); the build takes
-    them out of ``reuse`` as it places them. Every other section is built, and every rule
-    runs on the whole model, as ever."""
-    builder = _Builder(data, index, reuse)
+    them out of ``reuse`` as it places them. Every other section is built. Every rule runs on
+    the whole model; after a ``change`` to a ledger that had no problem (a write's), each on
+    what its scope says the change can affect (:func:`reformctl.rules.run_rules`).
+
+    Unless ``place``, the points of ``reuse`` are taken as they are, at their old places (no
+    rule and no problem reads a model's places: problems are placed by the index): the
+    model is then :func:`placed` before anything else reads it (a write does that only for
+    the cache's entry, in the process that stores it).
+
+    Given ``only``, the points it does not name are built when first asked for (by a rule
+    that judges them): a write whose old model is not at hand builds the points it changed."""
+    builder = _Builder(data, index, reuse, place, only)
     ledger = builder.build()
-    problems = builder.problems + run_rules(ledger, index)
+    ruled = run_rules(ledger, index, change)  # (a point built for a rule adds its problems)
+    problems = builder.problems + ruled
     # in the file's order, as a reader goes through it
     problems.sort(key=lambda p: (p.loc.line, p.loc.col) if p.loc else (0, 0))
     return ledger, problems

@@ -221,6 +221,29 @@ def cached_model(
     return ledger, problems
 
 
+# beside a model entry of one file's text with no problem, an entry that says so: a write
+# needs to know that much of the old text, not its whole model (its name is the model entry's
+# with "clean" for "model": made, like any entry, with the folder's secret)
+_MODEL, _CLEAN, CLEAN = "model-", "clean-", b"no problem"
+
+
+def known_clean(content: bytes, name: str) -> bool:
+    """Whether this code read ``content`` under ``name`` before and built its model with no
+    problem (the entry a model entry with none has beside it)."""
+    if not enabled():
+        return False
+    entry = key("model", content, name)
+    return get_bytes(_CLEAN + entry.removeprefix(_MODEL)) == CLEAN
+
+
+def model_of(content: bytes, name: str) -> tuple[Ledger | None, list[Problem]] | None:
+    """The model entry of ``content`` read under ``name``, if an intact one exists."""
+    if not enabled():
+        return None
+    payload = get_bytes(key("model", content, name))
+    return None if payload is None else loads_model(payload)
+
+
 def cached_data(content: bytes) -> dict[str, Any] | None:
     """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
     holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
@@ -257,7 +280,7 @@ def _unpickled(kind: str, content: bytes) -> Any:
 
 def store_model(
     entry: str,
-    ledger: Ledger | None,
+    ledger: Ledger | Callable[[], Ledger | None] | None,
     problems: list[Problem],
     background: bool | None = None,
     data: tuple[bytes, dict[str, Any] | None] | None = None,
@@ -268,12 +291,16 @@ def store_model(
     that a first read is no slower than without a cache. Within :func:`stores_after` (a CLI
     command) that process is started once the command has done its work (its output is out):
     forked earlier, every page the command then touched was copied for it, and it ran beside
-    the command on the same cores."""
+    the command on the same cores. ``ledger`` may be a function that gives the model (what
+    only the entry needs done is then done by the process that stores it)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
 
     def store() -> None:
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
-            put_bytes(entry, dumps_model(ledger, problems))
+            model = ledger() if callable(ledger) else ledger
+            put_bytes(entry, dumps_model(model, problems))
+            if not problems and model is not None and entry.startswith(_MODEL):
+                put_bytes(_CLEAN + entry.removeprefix(_MODEL), CLEAN)
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
                 shared = _shared(data[1], {})

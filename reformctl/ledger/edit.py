@@ -591,6 +591,7 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def within_limit(text: str, name: str) -> None:
-    if len(text.encode("utf-8")) > MAX_BYTES:
+def within_limit(text: str, name: str, size: int | None = None) -> None:
+    """Refuse a text over the size a ledger may have (``size``: its UTF-8 length, if known)."""
+    if (len(text.encode("utf-8")) if size is None else size) > MAX_BYTES:
         raise ReformctlError("file-too-large", file=name, size=len(text), limit=MAX_BYTES)

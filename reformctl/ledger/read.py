@@ -6,6 +6,7 @@ A workspace's files are read by :mod:`~reformctl.ledger.workspace`;
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from reformctl.ledger.parse import (
 )
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import Ledger, Point
+from reformctl.rules import Change
 
 
 def load_file(path: Path) -> Loaded:
@@ -82,13 +84,18 @@ def build_from_data(
     name: str,
     index: SourceIndex | None = None,
     reuse: dict[str, Point] | None = None,
+    change: Change | None = None,
+    place: bool = True,
+    only: Collection[str] | None = None,
 ) -> Loaded:
     """The model and its problems from data already parsed (a write's proven result).
     ``index``, when given, is the text's (a write's: derived from the old text's); ``reuse``,
-    points known to be built already (see :func:`~reformctl.ledger.build.build_ledger`)."""
+    points known to be built already, ``change`` what a write changed of a ledger that had no
+    problem, ``place`` whether reused points are placed now (see
+    :func:`~reformctl.ledger.build.build_ledger`)."""
     if index is None or index.text != text or index.file != name:
         index = SourceIndex(text, name)
-    ledger, problems = build_ledger(data, index, reuse)
+    ledger, problems = build_ledger(data, index, reuse, change, place, only)
     return Loaded(Path(name), text, index, ledger, conflict_markers(text, name) + problems)
 
 

@@ -119,13 +119,16 @@ class SourceIndex:
         def related(path: Path_) -> bool:
             return path[:n] == prefix or prefix[: len(path)] == path
 
-        if n < 2:
-            return [i for i, h in enumerate(headers) if related(h.path)]
+        if n == 0:
+            return list(range(len(headers)))
         if self._groups is None:
             groups: dict[Path_, list[int]] = {}
             for i, h in enumerate(headers):
                 groups.setdefault(h.path[:2], []).append(i)
             self._groups = groups
+        if n == 1:  # every header under the table's key (a header's path is never empty)
+            keys = [key for key in self._groups if key[0] == prefix[0]]
+            return sorted(i for key in keys for i in self._groups[key])
         # such a header has prefix's first two keys, or it is prefix's first key alone
         candidates = [*self._groups.get(prefix[:2], ()), *self._groups.get(prefix[:1], ())]
         return sorted(i for i in candidates if related(headers[i].path))

@@ -114,13 +114,33 @@ def files_version(package: Path, others: Sequence[Path] = ()) -> bytes:
 
 
 def key(kind: str, content: bytes, *parts: str) -> str:
-    """The entry's name: blake2b of the code's version, the kind, ``parts`` and ``content``."""
+    """The entry's name: blake2b of the code's version, the kind, ``parts`` and ``content``'s
+    own blake2b (:func:`_content_digest`)."""
     h = hashlib.blake2b(code_version(), digest_size=DIGEST)
     for part in (kind, *parts):
         encoded = part.encode("utf-8", "surrogatepass")
         h.update(len(encoded).to_bytes(8, "little") + encoded)
-    h.update(content)
+    h.update(_content_digest(content))
     return f"{kind}-{h.hexdigest()}"
+
+
+# the digests of the last large contents keyed: a write keys the old text's model, data and
+# scan, then the new text's (a dict's look-up hashes the bytes once and compares them, at a
+# fraction of blake2b's cost)
+_digests: dict[bytes, bytes] = {}
+_LARGE = 1 << 16
+
+
+def _content_digest(content: bytes) -> bytes:
+    if len(content) < _LARGE:
+        return hashlib.blake2b(content, digest_size=DIGEST).digest()
+    found = _digests.get(content)
+    if found is None:
+        found = hashlib.blake2b(content, digest_size=DIGEST).digest()
+        if len(_digests) >= 2:
+            _digests.clear()
+        _digests[content] = found
+    return found
 
 
 # -- entries ------------------------------------------------------------------------------------
@@ -361,8 +381,10 @@ def _store_detached(jobs: list[Callable[[], None]]) -> None:
         with contextlib.suppress(Exception):
             stream.flush()
     if _detach():
+        global _detached
+        _detached = bool(_children)
         return  # this process goes on; the detached one stores the entries and exits
-    try:  # the detached grandchild: store, and leave without running anything of the parent's
+    try:  # the detached child: store, and leave without running anything of the parent's
         gc.disable()
         for job in jobs:
             job()
@@ -371,17 +393,20 @@ def _store_detached(jobs: list[Callable[[], None]]) -> None:
 
 
 def _detach() -> bool:
-    """Fork a detached grandchild (no terminal, no inherited files, not waited for). True in
-    this process (also when fork fails: then nothing is stored, and the next read that can
-    makes the entry), False in the grandchild. Everything the grandchild runs is imported
-    already: an import there could wait for a lock another thread of the parent held."""
+    """Fork a detached child (a session of its own, no terminal, no inherited files, not
+    waited for: reaped by the next call, or by init once this process is gone). True in this
+    process (also when fork fails: then nothing is stored, and the next read that can makes
+    the entry), False in the child. Everything the child runs is imported already: an import
+    there could wait for a lock another thread of the parent held. One fork, not the daemon's
+    two: the second copied the whole command's memory again, for a child that opens no
+    terminal (its standard streams are /dev/null) and so can never come to have one."""
+    _reap()
     try:
         child = os.fork()
     except OSError:
         return True
     if child:
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            os.waitpid(child, 0)
+        _children.append(child)
         return True
     try:  # the child: let go of every file the parent holds (pipes a reader waits on, the lock)
         os.setsid()
@@ -389,11 +414,28 @@ def _detach() -> bool:
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         os.closerange(3, _max_fd())
-        if os.fork():
-            os._exit(0)
     except BaseException:
         os._exit(0)
     return False
+
+
+_children: list[int] = []  # detached children not reaped yet (a process that goes on: tests)
+_detached = False
+
+
+def detached() -> bool:
+    """Whether this process has a detached child storing entries (forked and not reaped)."""
+    return _detached and bool(_children)
+
+
+def _reap() -> None:
+    for pid in list(_children):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _children.remove(pid)
 
 
 def _max_fd() -> int:

@@ -9,6 +9,7 @@ file stands, byte for byte.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,11 +25,14 @@ from reformctl.ledger.loader import load
 from reformctl.ledger.lock import LedgerLock
 from reformctl.ledger.parse import display_name, paused_gc
 from reformctl.ledger.parse import display_name as shown
+from reformctl.ledger.placing import entry_keys, placed
 from reformctl.ledger.read import build_from_data, load_text
 from reformctl.ledger.route import route
 from reformctl.ledger.source import SourceIndex
 from reformctl.ledger.workspace import content_of, load_workspace, read_config, read_texts
 from reformctl.model import SCHEMA_VERSION
+from reformctl.rules import Change as RuleChange
+from reformctl.rules import keys_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -250,9 +254,18 @@ def transact(
         others: list[Member] = []
         old_ledger: Ledger | None = None
         old_data: dict[str, Any] | None = None
+        # the text's UTF-8 bytes: the file's own, when it has no BOM and no CRLF to drop
+        plain = not src.bom and src.newline == "\n"
+        content = raw if plain else src.text.encode("utf-8", "surrogatepass")
         if within is None:
-            loaded = load_text(src.text, src.name, src.index)
-            before, old_ledger, old_data = loaded.problems, loaded.ledger, loaded.data
+            # (the old model is loaded only when the cache cannot say the text had no problem)
+            old_data = _known_clean(src, content)
+            if old_data is not None:
+                before = []
+            else:
+                loaded = load_text(src.text, src.name, src.index)
+                before, old_ledger, old_data = loaded.problems, loaded.ledger, loaded.data
+                del loaded
         else:
             before, others = _workspace_before(within, path)
             src.context = _context(others)
@@ -261,21 +274,35 @@ def transact(
             raise InvalidLedger(before)
         change = plan(src)
         new_text = src.apply(change.splices)
-        within_limit(new_text, src.name)
+        data = src.encode_spliced(change.splices)
+        encoded = data.encode("utf-8")  # (strict: as within_limit was, a surrogate refused here)
+        within_limit(new_text, src.name, len(encoded) if plain else None)
         # the old text's data as the parser gave it for these exact bytes (just now, when the
         # model was not in the cache; else before, if cached)
         if old_data is None:
-            old_data = cache.cached_data(src.text.encode("utf-8", "surrogatepass"))
+            old_data = cache.cached_data(content)
         # the new text's index: the old one's, with the edited lines lexed again
         index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
         new_data = _proven(src, new_text, change.splices, index, old_data)
-        if within is None:
+        if within is None and old_ledger is None and old_data is not None:
+            # the points the write changed are built, the rest when a rule asks for them
+            known = RuleChange.of(entry_keys(old_data, src.index), _paths(change.splices))
+            touched = _touched_points(change.splices)
+            new_ledger = _no_new_problems(
+                src, new_text, new_data, index, changed=known, only=touched
+            )
+            model: Callable[[], Ledger | None] = functools.partial(
+                _model_after, content, src.name, new_data, index, change.splices, known
+            )
+        elif within is None:
             reuse = _unchanged_points(old_ledger, change.splices)
-            del loaded, old_ledger  # (the build takes the points it places from ``reuse``)
-            new_ledger = _no_new_problems(src, new_text, new_data, index, reuse)
+            changed = _changed(old_ledger, change.splices)
+            old_ledger = None  # (the build takes the points it places from ``reuse``)
+            # (its reused points at their old places: only the cache's entry is read again)
+            new_ledger = _no_new_problems(src, new_text, new_data, index, reuse, changed)
+            model = functools.partial(_placed, new_ledger, index)
         else:
             new_ledger = _no_new_problems_in(within, others, src, new_text, new_data, index)
-        data = src.encode_spliced(change.splices)
 
         def verify(written: str) -> None:
             if written != data:
@@ -286,12 +313,11 @@ def transact(
     if within is not None and cache.enabled():
         _store_workspace(within, others, src, data, new_ledger)
     elif data == new_text and cache.enabled():
-        # what the next read will find: its model is the one just checked, its data the one
-        # just parsed
-        content = data.encode("utf-8", "surrogatepass")
-        entry = cache.key("model", content, src.name)
-        cache.store_model(entry, new_ledger, [], data=(content, new_data))
-        cache.store_scan(content, index.headers, index.stopped)
+        # what the next read will find: its model is the one just checked, each point placed
+        # where the new text has it (by the process that stores it), its data the one proven
+        entry = cache.key("model", encoded, src.name)
+        cache.store_model(entry, model, [], data=(encoded, new_data))
+        cache.store_scan(encoded, index.headers, index.stopped)
     return change
 
 
@@ -423,19 +449,88 @@ def _unchanged_points(old: Ledger | None, splices: Sequence[Splice]) -> dict[str
     return {pid: p for pid, p in old.points.items() if pid not in touched}
 
 
+def _known_clean(src: Source, content: bytes) -> dict[str, Any] | None:
+    """The old text's data, when the cache says this code read exactly these bytes under this
+    name and found no problem (:func:`~reformctl.ledger.cache.known_clean`) and holds their
+    data: then the old model is not loaded (the write builds the points it changes; the
+    process that stores the new text's entry, the rest). Else None."""
+    if not cache.enabled() or not cache.known_clean(content, src.name):
+        return None
+    data = cache.cached_data(content)
+    if data is not None and not src.index.scanned:
+        src.index.content = content  # (its headers from the cache as well)
+    return data
+
+
+def _paths(splices: Sequence[Splice]) -> list[tuple[str, ...]]:
+    """The tables the splices change, add or remove."""
+    paths = [p for s in splices for p in (s.table, s.removes, *(a for a, _ in s.adds))]
+    return [p for p in paths if p is not None]
+
+
+def _touched_points(splices: Sequence[Splice]) -> set[str] | None:
+    """The points whose tables the splices change, add or remove (None: the whole section)."""
+    touched: set[str] = set()
+    for path in _paths(splices):
+        if path[:1] == ("points",):
+            if len(path) < 2:
+                return None
+            touched.add(path[1])
+    return touched
+
+
+def _changed(old: Ledger | None, splices: Sequence[Splice]) -> RuleChange | None:
+    """What the splices change of the old model, for the rules (each judges only what its
+    scope says the change can affect): the tables they name, which the proof has shown are
+    the only ones that differ. None (every rule judges everything) without the old model."""
+    if old is None:
+        return None
+    return RuleChange.of(keys_of(old), _paths(splices))
+
+
+def _placed(ledger: Ledger | None, index: SourceIndex) -> Ledger | None:
+    return None if ledger is None else placed(ledger, index)
+
+
+def _model_after(
+    old_content: bytes,
+    name: str,
+    new_data: dict[str, Any],
+    index: SourceIndex,
+    splices: Sequence[Splice],
+    changed: RuleChange,
+) -> Ledger:
+    """The new text's model, for the cache (run by the process that stores it): the old
+    model's points that no splice touched (from its entry; the proof has shown their tables
+    unchanged), placed at their new lines, and the rest built from the new data."""
+    found = cache.model_of(old_content, name)
+    old = found[0] if found is not None and not found[1] else None
+    built = build_from_data(
+        new_data, index.text, name, index, _unchanged_points(old, splices), changed
+    )
+    return built.ledger  # type: ignore[return-value]
+
+
 def _no_new_problems(
     src: Source,
     new_text: str,
     new_data: dict[str, object],
     index: SourceIndex | None = None,
     reuse: dict[str, Point] | None = None,
+    changed: RuleChange | None = None,
+    only: set[str] | None = None,
 ) -> Ledger | None:
     """The rules ``check`` runs, on the ledger as it would be: a write that adds a problem is
     refused, naming the rule and the place. Returns the new ledger. ``reuse``: the old
     model's points whose tables the write left as they were (see :func:`_unchanged_points`)
-    are placed, not built again; the rules judge the whole new model."""
+    are taken, not built again, at their old places (:func:`~reformctl.ledger.build.placed`
+    puts them where the new text has them); ``changed``: what the write changed of the old
+    model (which had no problem), so that each rule judges only what its scope says it can
+    affect."""
 
-    built = build_from_data(new_data, new_text, src.name, index, reuse)
+    built = build_from_data(
+        new_data, new_text, src.name, index, reuse, changed, place=False, only=only
+    )
     after = built.problems
     if after:  # the ledger had none before
         raise RefusedChange("write-breaks-rule", problem=after[0], more=len(after) - 1)

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from reformctl import answers
+from reformctl.errors import Problem
 from reformctl.ledger import cache, store
 from reformctl.ledger.read import load_text
+from reformctl.model import Loc
 from tests.conftest import BASE, ROOT, TODAY, Run, write_ledger
 
 # BASE with its open milestone overdue on TODAY, and the same ledger with it done: what an
@@ -74,6 +76,12 @@ def victim(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
 
 def entry_path(where: Path, text: str, kind: str = "model", *parts: str) -> Path:
     return where / (cache.key(kind, text.encode(), *(parts or ("ledger.toml",))) + ".bin")
+
+
+def clean_path(where: Path, text: str) -> Path:
+    """The entry beside a model entry with no problem that says so (what a write reads)."""
+    model = entry_path(where, text)
+    return model.with_name("clean-" + model.name.removeprefix("model-"))
 
 
 def answer_path(where: Path) -> Path:
@@ -178,6 +186,45 @@ def test_an_entry_copied_to_another_name_fails(victim: tuple[Path, Path], kind: 
     assert_overdue_reported(cli("check", cwd=folder, where=where))
 
 
+def test_a_write_told_the_text_has_no_problem_by_anything_else_reads_the_model(
+    victim: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry that says the old text had no problem (so that a write need not load its
+    model) is trusted only as any entry is: a FIFO there, one made with another secret, or
+    another text's copied there is not; the write then reads the model (here: with problems,
+    planted with the folder's own secret), and refuses as it refuses a ledger with problems."""
+    folder, where = victim
+    assert cli("check", cwd=folder, where=where).code == 1
+    clean = clean_path(where, OVERDUE)
+    assert clean.read_bytes()  # (made beside the model's entry)
+    args = ("done", "R26-01/pilot", "--on", "2026-11-01", "--evidence", "闽林〔2026〕9号")
+    other = tmp_path / "other"
+    other.mkdir()
+    write_ledger(other, ALL_DONE)
+    assert cli("check", cwd=other, where=where).code == 0
+    attacks = {
+        "fifo": lambda: os.mkfifo(clean),
+        "copied": lambda: clean_path(where, ALL_DONE).replace(clean),
+        "planted": lambda: clean.write_bytes(b"\0" * 200),
+    }
+    for name, attack in attacks.items():
+        clean.unlink(missing_ok=True)
+        attack()
+        # the model's entry says the text has a problem: only a write that reads it knows
+        entry = entry_path(where, OVERDUE).name.removesuffix(".bin")
+        monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(where))
+        monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+        found = cache.loads_model(cache.get_bytes(entry) or b"")
+        assert found is not None and found[0] is not None
+        problem = Problem("schema-missing", Loc("ledger.toml", 1), {}, "hint-schema")
+        cache.put_bytes(entry, cache.dumps_model(found[0], [problem]))
+        monkeypatch.delenv("REFORMCTL_CACHE_DIR")
+        monkeypatch.delenv("REFORMCTL_CACHE")
+        result = cli(*args, cwd=folder, where=where, timeout=30)
+        assert result.code == 2, (name, result.stderr)
+        assert "闽林〔2026〕9号" not in (folder / "ledger.toml").read_text()
+
+
 @pytest.mark.parametrize(
     ("command", "kind"), [("check", "model"), ("check", "answer"), ("done", "model")]
 )
@@ -191,6 +238,8 @@ def test_a_fifo_at_an_entrys_name_is_ignored(
     target = attacked(where, kind)
     target.unlink()
     os.mkfifo(target)
+    if command == "done":  # (else the write, told the text had no problem, reads no model)
+        clean_path(where, OVERDUE).unlink()
     if command == "check":
         assert_overdue_reported(cli("check", cwd=folder, where=where, timeout=30))
     else:

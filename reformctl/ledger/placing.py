@@ -1,0 +1,116 @@
+"""Where a model's points and milestones are in a text: a point a write did not change is
+the old model's object, placed at its new lines (:meth:`Placer.moved`), not built again.
+
+A write takes those points as they are; :func:`placed` puts them where the new text has them
+in the process that stores the cache's entry, the only reader of that model's places (see
+:func:`reformctl.ledger.build.build_ledger`). :func:`entry_keys` gives each section's keys in
+the order the model of a ledger's data has them, without building it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from typing import Any
+
+from reformctl import schema
+from reformctl.ledger.source import SourceIndex
+from reformctl.model import Ledger, Loc, Milestone, Point
+
+_POINT_NAMES = [f.name for f in dataclasses.fields(Point)]
+_POINT_FIELDS = operator.attrgetter(*_POINT_NAMES)
+_POINT_LOC, _POINT_MILESTONES = _POINT_NAMES.index("loc"), _POINT_NAMES.index("milestones")
+
+
+class Placer:
+    """Places model objects built before at the places ``index``'s text has them."""
+
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+        self._file = index.file
+        # a workspace's index (several files) places each table in its own file
+        one_file = type(index) is SourceIndex
+        self._headers = index.headers
+        self._by_path = index.by_path if one_file else None
+
+    def moved(self, point: Point, path: tuple[str, ...]) -> Point:
+        """A point built before from this same table, at its place in this text: what
+        building it again would give (its table had no problem then, so has none now).
+        Its places are the index's (:meth:`SourceIndex.table_loc`), as the build takes them;
+        objects whose place did not change are kept as they are."""
+        place = self._table_loc
+        loc = place(path, point.loc)
+        milestones = point.milestones
+        prefix = (*path, "milestones")
+        by_path, headers, file = self._by_path, self._headers, self._file
+        for i, ms in enumerate(milestones):
+            # (the common case of _table_loc, inline: a header of its own, in the same place)
+            j = by_path.get((*prefix, ms.key)) if by_path is not None else None
+            if j is not None:
+                h, was = headers[j], ms.loc
+                if h.line == was.line and h.col == was.col and was.file == file:
+                    continue
+            elif place((*prefix, ms.key), ms.loc) is ms.loc:
+                continue
+            moved = list(milestones[:i])
+            for ms in milestones[i:]:
+                ms_loc = place((*prefix, ms.key), ms.loc)
+                if ms_loc is not ms.loc:
+                    ms = Milestone(  # the same milestone, placed anew
+                        ms.point,
+                        ms.key,
+                        ms.name,
+                        ms.due,
+                        ms_loc,
+                        ms.done,
+                        ms.evidence,
+                        ms.extensions,
+                    )
+                moved.append(ms)
+            milestones = tuple(moved)
+            break
+        if loc is point.loc and milestones is point.milestones:
+            return point
+        fields = list(_POINT_FIELDS(point))  # (dataclasses.replace, at a third of the cost)
+        fields[_POINT_LOC], fields[_POINT_MILESTONES] = loc, milestones
+        return Point(*fields)
+
+    def _table_loc(self, path: tuple[str, ...], was: Loc) -> Loc:
+        """``index.table_loc(path)``; ``was`` itself when that is where it was."""
+        by_path = self._by_path
+        i = by_path.get(path) if by_path is not None else None
+        if i is None:
+            loc = self.index.table_loc(path)
+            return was if loc == was else loc
+        h = self._headers[i]
+        if was.line == h.line and was.col == h.col and was.file == self._file:
+            return was
+        return Loc(self._file, h.line, h.col)
+
+
+def placed(ledger: Ledger, index: SourceIndex) -> Ledger:
+    """``ledger``, built from ``index``'s text with ``place=False`` (see
+    :func:`~reformctl.ledger.build.build_ledger`), with every point and milestone at its
+    place in that text: the model a whole build gives. Points in place are kept as they are."""
+    moved = Placer(index).moved
+    points = {pid: moved(point, ("points", pid)) for pid, point in ledger.points.items()}
+    return dataclasses.replace(ledger, points=points)
+
+
+def entry_keys(data: dict[str, Any], index: SourceIndex) -> dict[str, tuple[str, ...]]:
+    """Each section's keys in the order the model of ``data`` (a ledger with no problem, of
+    ``index``'s text) has them, as the build orders them (the file's order; entries without a
+    header of their own last, by key): what :func:`reformctl.rules.keys_of` gives of it."""
+    order = index.by_path
+    last = len(index.headers)
+    out: dict[str, tuple[str, ...]] = {}
+    for section in schema.SECTIONS:
+        name = section.name
+        raw = data.get(name, {})
+        items = (
+            sorted(raw.items(), key=lambda kv: order.get((name, kv[0]), last))
+            if isinstance(raw, dict)
+            else []
+        )
+        out[name] = tuple(key for key, value in items if isinstance(value, dict))
+    return out
