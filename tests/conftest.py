@@ -56,6 +56,26 @@ HYPOTHESIS_PROFILE = os.environ.get("REFORMCTL_HYPOTHESIS") or (
 settings.load_profile(HYPOTHESIS_PROFILE)
 
 
+# -- running in parallel (pytest-xdist) ----------------------------------------------------------
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than the CPUs. Many tests wait on processes they start
+    (git, the merge driver, LibreOffice, Chromium) and on fsync; a third worker on two CPUs
+    keeps them busy (the suite beside a CPU-bound process: 360 s with two workers, 332 s with
+    three)."""
+    return (os.cpu_count() or 1) + 1
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Workers steal tests from each other at the end (``--dist worksteal``) unless told
+    otherwise: a few tests take seconds, and the default split leaves one worker alone with
+    them while the others idle."""
+    given = config.invocation_params.args
+    if getattr(config.option, "dist", "no") == "load" and not any(
+        str(a).startswith("--dist") or str(a) == "-d" for a in given
+    ):
+        config.option.dist = "worksteal"
+
+
 def examples(weight: int) -> int:
     """The ``max_examples`` of a test that runs ``weight`` examples at Hypothesis's default
     (100), scaled to the profile: ``examples(300)`` is 30 under dev, 75 under ci, 3,000 under
