@@ -113,11 +113,12 @@ def _run(
 
 def _record(st: Any, ledger: Ledger, report: AnyReport, out: Path, force: bool) -> str:
     """Number the circular from the office's register (CODE〔YEAR〕N号, YEAR the year it is
-    written), render it, record the number in one proven write, then write the file: a
-    second run is a second document with a new number."""
+    written), render it, write it beside its place, record the number in one proven write,
+    then put the file in place: a second run is a second document with a new number, and a
+    document that cannot be written records nothing."""
     # start-up: `check` does not load ledger.registers, render.report, reports
     from reformctl.ledger import registers
-    from reformctl.ledger.write import create_file, replace_file, transact_at
+    from reformctl.ledger.write import staged_file, transact_at
     from reformctl.notices import require_office
     from reformctl.render.report import docx_of
     from reformctl.reports import circular_number, period_key
@@ -135,8 +136,10 @@ def _record(st: Any, ledger: Ledger, report: AnyReport, out: Path, force: bool) 
         period_key(report.period),
         document_number,
     )
-    transact_at(st.path(), lambda src: registers.circular_record(src, entry))
-    (replace_file if force else create_file)(out, data)
+    # the document is written beside its place first, so that a number is never recorded
+    # for a document that could not be written; it is put in place once the number is
+    with staged_file(out, data, overwrite=force):
+        transact_at(st.path(), lambda src: registers.circular_record(src, entry))
     return document_number
 
 

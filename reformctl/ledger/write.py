@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -611,6 +611,44 @@ def create_file(path: Path, data: bytes) -> None:
             raise ReformctlError(
                 "write-failed", file=name, reason=exc.strerror or str(exc)
             ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def staged_file(path: Path, data: bytes, overwrite: bool) -> Iterator[None]:
+    """An output file written before what it depends on is recorded: the bytes go to a
+    temporary file beside ``path`` first (no folder, a folder in the way, no room, no
+    permission: refused before anything else is written), the block runs (the ledger's
+    write), and only then is the file put in place (a new name linked, never overwriting
+    unless ``overwrite``). If the block fails, the temporary file goes and nothing is made."""
+    name = display_name(path)
+    if path.is_dir():  # (errno 21: EISDIR, in the system's words like every write failure)
+        raise ReformctlError("write-failed", file=name, reason=os.strerror(21))
+    if path.exists() and not overwrite:
+        raise ReformctlError("file-exists", file=name)
+    tmp = _tmp_path(path)
+    try:
+        try:
+            _write_verified(tmp, data, None)
+        except OSError as exc:
+            raise ReformctlError(
+                "write-failed", file=name, reason=exc.strerror or str(exc)
+            ) from exc
+        yield
+        try:
+            if overwrite:
+                tmp.replace(path)
+            else:
+                os.link(tmp, path)
+        except FileExistsError:
+            raise ReformctlError("file-exists", file=name) from None
+        except OSError as exc:
+            raise ReformctlError(
+                "write-failed", file=name, reason=exc.strerror or str(exc)
+            ) from exc
+        _fsync_dir(path.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -198,3 +198,49 @@ def test_golden_recorded_circular(sample: Path, tmp_path: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "a-folder", "taken"])
+def test_a_document_that_cannot_be_written_records_no_number(
+    sample: Path, tmp_path: Path, where: str
+) -> None:
+    """An adversary's finding: the number was recorded before the file was written, so a
+    folder that did not exist left 闽改办〔2026〕1号 in the register with no document. Now the
+    document is written beside its place first: any refusal leaves the ledger as it was."""
+    before = sample.read_bytes()
+    out = tmp_path / "missing" / "h.docx"
+    extra: list[str] = []
+    if where == "a-folder":
+        out = tmp_path / "h.docx"
+        out.mkdir()
+        extra = ["--force"]
+    elif where == "taken":
+        out = tmp_path / "h.docx"
+        out.write_bytes(b"mine")
+    result = run("report", "half", "--period", "1", "--out", str(out), "--record", *extra)
+    assert result.code == 2, result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sample.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert where != "taken" or out.read_bytes() == b"mine"
+    # the same run to a place that can be written takes number 1: nothing was used up
+    ok = run("report", "half", "--period", "1", "--out", str(tmp_path / "ok.docx"), "--record")
+    assert ok.code == 0 and "〔2026〕1号" in ok.stdout, ok.stderr
+
+
+def test_a_number_taken_meanwhile_leaves_no_document(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register's write refused (another writer took the number while this one rendered):
+    the document staged beside its place goes too."""
+
+    def taken(*args: object, **kwargs: object) -> None:
+        raise RefusedChange("r-stale", number="闽改办〔2026〕1号")
+
+    monkeypatch.setattr(registers, "circular_record", taken)
+    before = sample.read_bytes()
+    result = run("report", "half", "--period", "1", "--out", str(tmp_path / "h.docx"), "--record")
+    assert result.code == 2
+    assert sample.read_bytes() == before
+    assert not (tmp_path / "h.docx").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".h.docx")] == []
