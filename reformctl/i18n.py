@@ -671,6 +671,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "通报 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
         "circular {key}: number {number} of {year} is already used by {first}; numbers are never reused",
     ),
+    "circular-key-not-number": (
+        "通报 {key} 的编号是 {year} 年第 {number} 号，键应为 {expected}",
+        "circular {key} is number {number} of {year}: its key must be {expected}",
+    ),
+    "circular-period-not-report": (
+        "通报 {key} 的期别 {period} 与其类别（report = {report}）不符：半年（half）为 2026-H1，季度（quarter）为 2026-Q3，年度（year）为 2026",
+        "circular {key}: period {period} does not fit its report ({report}): 2026-H1 for a half year, 2026-Q3 for a quarter, 2026 for the year",
+    ),
     "bad-circular-period": (
         "{what} 的期别 {value} 应为 2026-H1、2026-Q3 或 2026 这样的形式",
         "{what}: period {value} must look like 2026-H1, 2026-Q3 or 2026",

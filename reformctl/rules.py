@@ -392,6 +392,33 @@ def one_circular_a_number(ledger: Ledger, where: Where, only: Only = None) -> It
         first.setdefault(number, key)
 
 
+# the period each report kind states: 2026-H1, 2026 (the year), 2026-Q3
+_PERIOD_OF = {"half": r"\d{4}-H[12]", "year": r"\d{4}", "quarter": r"\d{4}-Q[1-4]"}
+
+
+@scoped(judges=["circulars"])
+def circulars_agree_with_their_keys(
+    ledger: Ledger, where: Where, only: Only = None
+) -> Iterator[Problem]:
+    """A circular's key is its year and number (2026-003 for 〔2026〕3号, the year of ``on``),
+    and its period is one its report states (a half year, a quarter, a year): a key written
+    by hand that says another number would stop the next ``--record`` from taking it."""
+    for circular in _pool(ledger.circulars, only, "circulars"):
+        key = circular.id
+        expected = f"{circular.on.year}-{circular.number:03d}"
+        if key != expected and 1 <= circular.number <= 9999:  # (else the builder said so)
+            args = {"key": key, "expected": expected, "number": circular.number}
+            args["year"] = circular.on.year
+            yield Problem("circular-key-not-number", where.loc(("circulars", key), "number"), args)
+        pattern = _PERIOD_OF.get(circular.report)
+        stated = re.fullmatch(r"\d{4}(?:-H[12]|-Q[1-4])?", circular.period)  # (else the builder)
+        if pattern is not None and stated and not re.fullmatch(pattern, circular.period):
+            args = {"key": key, "period": circular.period, "report": circular.report}
+            yield Problem(
+                "circular-period-not-report", where.loc(("circulars", key), "period"), args
+            )
+
+
 # the CI platforms' own variables: a remind target named after one would send to (or reveal)
 # what the platform put there, not what the office configured
 CI_VARIABLE_PREFIXES = ("CI_", "GITHUB_", "RUNNER_")
@@ -430,6 +457,7 @@ RULES: tuple[Rule, ...] = (
     reviews_after_start,
     one_notice_a_number,
     one_circular_a_number,
+    circulars_agree_with_their_keys,
     remind_from_environment,
     ids_differ_beyond_shape,
 )

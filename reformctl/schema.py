@@ -314,7 +314,14 @@ SECTIONS: tuple[Section, ...] = (
         ("circulars", "*"),
         (
             # 发文字号 CODE〔YEAR〕N号, YEAR the year of ``on``: `report … --record`
-            _f("number", INTEGER, required=True, minimum=1, invalid="bad-notice-number"),
+            _f(
+                "number",
+                INTEGER,
+                required=True,
+                minimum=1,
+                maximum=9999,
+                invalid="bad-notice-number",
+            ),
             _f("on", DATE, required=True),
             _f("report", required=True, choices=REPORT_KINDS),
             # the period reported on: 2026-H1, 2026-Q3, 2026 (the year-end reckoning)

@@ -58,6 +58,10 @@ SPECIAL: dict[tuple[str, str], Any] = {
     ("ledger", "timezone"): "Asia/Shanghai",
     ("notices", "items"): ["points-1/milestones-1"],
     ("milestones", "to"): dt.date(2026, 4, 1),  # an extension: after the due date
+    # a circular's key is its year and number, its period one its report states
+    # (rules.circulars_agree_with_their_keys)
+    ("circulars", "number"): 1,
+    ("circulars", "report"): "half",
     # a robot's webhook or secret names an environment variable (rules.remind_from_environment)
     **{("remind", key): "env:REMIND_" + key.upper() for key in REMIND_ENV_KEYS},
 }
@@ -96,6 +100,8 @@ KEY_KINDS = _key_kinds()
 
 
 def entry_key(segment: str) -> str:
+    if segment == "circulars":  # its year and number (rules.circulars_agree_with_their_keys)
+        return "2026-001"
     kind = KEY_KINDS[segment]
     return {ID: f"{segment}-1", MONTH: "2026-03", DAY: "2026-03-01"}[kind]
 

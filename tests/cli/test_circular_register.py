@@ -120,7 +120,7 @@ def test_record_refuses_without_an_office(tmp_path: Path) -> None:
 
 
 DUPLICATE = """
-[circulars.2026-001]
+[circulars.2026-004]
 number = 4
 on = 2026-07-10
 report = "half"
@@ -141,12 +141,15 @@ def test_a_number_is_used_once_a_year(sample: Path, tmp_path: Path) -> None:
     assert result.code == 2
     line = sample.read_text(encoding="utf-8").splitlines().index("[circulars.2026-002]") + 2
     assert f"ledger.toml:{line}:" in result.stdout + result.stderr
-    assert "第 4 号已由 2026-001 使用" in result.stdout + result.stderr
+    assert "第 4 号已由 2026-004 使用" in result.stdout + result.stderr
     before = sample.read_bytes()
     refused = run("report", "half", "-o", str(tmp_path / "a.docx"), "--record")
     assert refused.code == 2 and sample.read_bytes() == before
     # the same number in another year is another number
-    text = sample.read_text(encoding="utf-8").replace("on = 2026-08-01", "on = 2027-01-04")
+    text = sample.read_text(encoding="utf-8").replace(
+        "[circulars.2026-002]\nnumber = 4\non = 2026-08-01",
+        "[circulars.2027-004]\nnumber = 4\non = 2027-01-04",
+    )
     sample.write_text(text, encoding="utf-8")
     assert run("check").code in (0, 1), run("check").stdout
     assert run("report", "half", "-o", str(tmp_path / "b.docx"), "--record").code == 0
@@ -244,3 +247,27 @@ def test_a_number_taken_meanwhile_leaves_no_document(
     assert sample.read_bytes() == before
     assert not (tmp_path / "h.docx").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".h.docx")] == []
+
+
+def test_check_names_a_key_that_is_not_its_number_and_a_period_not_its_report(
+    sample: Path,
+) -> None:
+    """An adversary's finding: a hand-written [circulars.2026-002] holding number 1 passed
+    check and then refused every --record ("number taken, run again") for good; a huge number
+    passed check and failed the write with the parser's words."""
+    text = sample.read_text(encoding="utf-8")
+    bad = '\n[circulars.2026-002]\nnumber = 1\non = 2026-01-05\nreport = "half"\nperiod = "2026"\n'
+    sample.write_text(text + bad, encoding="utf-8")
+    line = len(text.splitlines()) + 2  # the table's header
+    result = run("check")
+    assert result.code == 2
+    lines = [ln for ln in result.stdout.splitlines() if "2026-002" in ln]
+    assert lines == [
+        f"ledger.toml:{line + 1}:1: 通报 2026-002 的编号是 2026 年第 1 号，键应为 2026-001",
+        f"ledger.toml:{line + 4}:1: 通报 2026-002 的期别 2026 与其类别（report = half）不符："
+        "半年（half）为 2026-H1，季度（quarter）为 2026-Q3，年度（year）为 2026",
+    ], result.stdout
+    huge = bad.replace("2026-002", "2026-001").replace("number = 1", "number = 99999")
+    sample.write_text(text + huge.replace('"2026"', '"2026-H1"'), encoding="utf-8")
+    result = run("check")
+    assert result.code == 2 and f"ledger.toml:{line + 1}:" in result.stdout, result.stdout
