@@ -671,6 +671,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "通报 {key} 的编号 {year} 年第 {number} 号已由 {first} 使用，文号不能重复",
         "circular {key}: number {number} of {year} is already used by {first}; numbers are never reused",
     ),
+    "merge-register-twice": (
+        "{file}：两边都记入了 {key}，两份文件不能共用一个文号；请保留一边的记录，另一份重新编号后再发",
+        "{file}: both sides recorded {key}; two documents cannot share one number: keep one side's entry and number the other document again",
+    ),
     "circular-key-not-number": (
         "通报 {key} 的编号是 {year} 年第 {number} 号，键应为 {expected}",
         "circular {key} is number {number} of {year}: its key must be {expected}",

@@ -312,6 +312,8 @@ def merge_driver(
             ),
             err=True,
         )
+        for key in done.twice:
+            typer.echo(tr("merge-register-twice", st.lang, file=path, key=key), err=True)
     if not done.clean:
         raise typer.Exit(ExitCode.FINDINGS)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from reformctl.errors import Problem, ReformctlError
 from reformctl.i18n import tr
 from reformctl.ledger.gitio import merge_file, merge_file_clean
+from reformctl.ledger.lexer import ScanError, scan
 from reformctl.ledger.lineproof import line_merge_proven
 from reformctl.ledger.loader import load
 from reformctl.ledger.merge import merge
@@ -35,6 +36,7 @@ class DriverResult:
     fallback: str | None = None
     problems: list[Problem] = field(default_factory=list)
     line_clean: bool = True  # the fallback's: git's line merge left no markers
+    twice: list[str] = field(default_factory=list)  # register entries both sides added
 
     @property
     def clean(self) -> bool:
@@ -91,8 +93,33 @@ def merge_files(
     except (ReformctlError, UnicodeDecodeError) as exc:
         why = exc.message(lang) if isinstance(exc, ReformctlError) else tr("not-utf8-side", lang)
         return _line_merged(base, ours, theirs, name, others, labels, why)
+    twice = recorded_on_both_sides(*sides())
     ours.write_bytes(result.text.encode("utf-8"))
-    return DriverResult(result.text, result.conflicts)
+    return DriverResult(result.text, [*result.conflicts, *twice], twice=twice)
+
+
+# the registers whose entries are documents sent (a notice, a circular), numbered
+REGISTERS = ("notices", "circulars")
+
+
+def recorded_on_both_sides(base: str, ours: str, theirs: str) -> list[str]:
+    """The register entries both sides added under one key: two documents sent with one
+    number, however alike their lines (the same day, kind and period merge clean line by
+    line); a conflict to settle by renumbering one, never a clean merge. By the tables'
+    headers, as reformctl writes a register."""
+
+    def keys(text: str) -> set[str]:
+        try:
+            headers = scan(text).headers
+        except ScanError:
+            return set()
+        return {
+            ".".join(h.path[:2])
+            for h in headers
+            if h.path[:1] in (("notices",), ("circulars",)) and len(h.path) == 2
+        }
+
+    return sorted((keys(ours) & keys(theirs)) - keys(base))
 
 
 def _line_merged(

@@ -271,3 +271,33 @@ def test_check_names_a_key_that_is_not_its_number_and_a_period_not_its_report(
     sample.write_text(text + huge.replace('"2026"', '"2026-H1"'), encoding="utf-8")
     result = run("check")
     assert result.code == 2 and f"ledger.toml:{line + 1}:" in result.stdout, result.stdout
+
+
+def test_two_branches_recording_the_same_circular_do_not_merge_clean(tmp_path: Path) -> None:
+    """An adversary's finding: two clerks on two branches each numbered the same half-year
+    circular on the same day; the lines were identical, git's merge took them as one, and two
+    documents went out as 闽改办〔2026〕1号. A register entry both sides added is a conflict,
+    named; one that only one side added merges as ever. (Where the two files are identical
+    byte for byte, git takes them without asking the driver: not caught here.)"""
+    import shutil
+
+    from tests.conftest import ROOT
+    from tests.test_git import branch, git, merged
+    from tests.test_merge import setup_repo
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    setup_repo(tmp_path, (ROOT / "ledger.toml").read_text(encoding="utf-8"))
+    (tmp_path / "out").mkdir()
+    record = ("--today", "2026-12-31", "report", "half", "--period", "2", "--record", "--out")
+    log = ("--today", "2026-12-31", "log")
+    branch(tmp_path, "a", (*record, "out/a.docx"), (*log, "R26-02", "甲", "--month", "2026-12"))
+    branch(tmp_path, "b", (*record, "out/b.docx"), (*log, "R26-03", "乙", "--month", "2026-12"))
+    branch(tmp_path, "c", ("--today", "2026-12-31", "log", "R26-01", "进展", "--month", "2026-12"))
+    proc = merged(tmp_path, "a", "b")
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    assert "两边都记入了 circulars.2026-001" in proc.stdout + proc.stderr
+    git(tmp_path, "merge", "--abort")
+    clean = merged(tmp_path, "a", "c")  # one side's entry and another change: clean
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "[circulars.2026-001]" in (tmp_path / "ledger.toml").read_text(encoding="utf-8")
