@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
-from reformctl.model import ENV_REF_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
+from reformctl.model import ENV_REF_RE, PERIOD_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
 from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
 
@@ -365,31 +365,32 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
         yield from look_alikes(paths, L("kind-milestones"), prefix=point.id + "/")
 
 
+def _numbered_once_a_year(
+    entries: Mapping[str, Any], table: str, code: str, where: Where
+) -> Iterator[Problem]:
+    """Each entry of a register of documents (``number``, ``on``) whose number another entry
+    of the same year already has: a document number is never reused."""
+    first: dict[tuple[int, int], str] = {}
+    for key, entry in entries.items():
+        number = (entry.on.year, entry.number)
+        if number in first:
+            args = {"number": entry.number, "year": entry.on.year, "first": first[number]}
+            args["key"] = key
+            yield Problem(code, where.loc((table, key), "number"), args)
+        first.setdefault(number, key)
+
+
 @scoped(compares=["notices"])
 def one_notice_a_number(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A notice number (督〔YEAR〕N号) is used once a year: a document number is never reused."""
-    first: dict[tuple[int, int], str] = {}
-    for key, notice in ledger.notices.items():
-        number = (notice.on.year, notice.number)
-        if number in first:
-            args = {"number": notice.number, "year": notice.on.year, "first": first[number]}
-            args["key"] = key
-            yield Problem("notice-number-twice", where.loc(("notices", key), "number"), args)
-        first.setdefault(number, key)
+    yield from _numbered_once_a_year(ledger.notices, "notices", "notice-number-twice", where)
 
 
 @scoped(compares=["circulars"])
 def one_circular_a_number(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A circular's number (CODE〔YEAR〕N号) is used once a year: its own register, apart
     from the notices' 督 one, and never reused."""
-    first: dict[tuple[int, int], str] = {}
-    for key, circular in ledger.circulars.items():
-        number = (circular.on.year, circular.number)
-        if number in first:
-            args = {"number": circular.number, "year": circular.on.year, "first": first[number]}
-            args["key"] = key
-            yield Problem("circular-number-twice", where.loc(("circulars", key), "number"), args)
-        first.setdefault(number, key)
+    yield from _numbered_once_a_year(ledger.circulars, "circulars", "circular-number-twice", where)
 
 
 # the period each report kind states: 2026-H1, 2026 (the year), 2026-Q3
@@ -411,7 +412,7 @@ def circulars_agree_with_their_keys(
             args["year"] = circular.on.year
             yield Problem("circular-key-not-number", where.loc(("circulars", key), "number"), args)
         pattern = _PERIOD_OF.get(circular.report)
-        stated = re.fullmatch(r"\d{4}(?:-H[12]|-Q[1-4])?", circular.period)  # (else the builder)
+        stated = PERIOD_RE.fullmatch(circular.period)  # (else the builder said so)
         if pattern is not None and stated and not re.fullmatch(pattern, circular.period):
             args = {"key": key, "period": circular.period, "report": circular.report}
             yield Problem(

@@ -27,6 +27,7 @@ from reformctl.cli import (  # noqa: F401
     write,
 )
 from reformctl.cli.app import app
+from reformctl.cli.typer_compat import get_command_name
 
 __all__ = ["app", "main"]
 
@@ -82,11 +83,9 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def _name(command: Any) -> str | None:
     """A registered command's name as typer gives it (``sub_command`` → ``sub-command``)."""
-    name: str | None = command.name
-    if name:
-        return name
-    callback = command.callback
-    return str(callback.__name__).lower().replace("_", "-") if callback else None
+    if command.name:
+        return str(command.name)
+    return get_command_name(command.callback.__name__) if command.callback else None
 
 
 def _accept_click_completion_protocol() -> None:

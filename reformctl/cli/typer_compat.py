@@ -23,7 +23,7 @@ from typer._click.core import Context as ClickContext
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
-from typer.main import get_command
+from typer.main import get_command, get_command_name
 
 __all__ = [
     "REQUIRED",
@@ -34,6 +34,7 @@ __all__ = [
     "TyperGroup",
     "UsageError",
     "get_command",
+    "get_command_name",
     "set_gettext",
 ]
 
@@ -50,6 +51,7 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("typer.core", "TyperGroup.invoke"),
     ("typer.core", "TyperGroup.get_command"),
     ("typer.main", "get_command"),
+    ("typer.main", "get_command_name"),  # a registered command's name (cli.app_for)
     ("typer._click.core", "Command"),
     ("typer._click.core", "Command.context_class"),
     ("typer._click.core", "Command.make_context"),

@@ -113,12 +113,10 @@ def recorded_on_both_sides(base: str, ours: str, theirs: str) -> list[str]:
             headers = scan(text).headers
         except ScanError:
             return set()
-        return {
-            ".".join(h.path[:2])
-            for h in headers
-            if h.path[:1] in (("notices",), ("circulars",)) and len(h.path) == 2
-        }
+        return {".".join(h.path) for h in headers if len(h.path) == 2 and h.path[0] in REGISTERS}
 
+    if not all(any(f"[{r}." in side for r in REGISTERS) for side in (ours, theirs)):
+        return []  # (no register table on one side: nothing to scan for)
     return sorted((keys(ours) & keys(theirs)) - keys(base))
 
 

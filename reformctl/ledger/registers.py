@@ -251,11 +251,7 @@ def notices_record(src: Source, entries: Sequence[NoticeEntry]) -> Change:
 
     ledger = Ledger(src)
     existing = src.data(("notices",)) or {}
-    taken = {
-        (v["on"].year, v["number"])
-        for v in existing.values()
-        if isinstance(v, dict) and isinstance(v.get("on"), dt.date) and "number" in v
-    }
+    taken = _taken(existing)
     tables: list[tuple[tuple[str, ...], dict[str, Any]]] = []
     for entry in entries:
         ledger.unit(entry.unit)
@@ -280,6 +276,15 @@ def notices_record(src: Source, entries: Sequence[NoticeEntry]) -> Change:
     return Change([splice], "n-recorded-ledger", {"n": len(entries)})
 
 
+def _taken(existing: dict[str, Any]) -> set[tuple[int, int]]:
+    """The (year, number) pairs a register's entries hold, as the file has them now."""
+    return {
+        (v["on"].year, v["number"])
+        for v in existing.values()
+        if isinstance(v, dict) and isinstance(v.get("on"), dt.date) and "number" in v
+    }
+
+
 @dataclass(frozen=True)
 class CircularEntry:
     """A circular to record: its number within the year of ``on``, the report and period."""
@@ -297,11 +302,7 @@ def circular_record(src: Source, entry: CircularEntry) -> Change:
     drawn before the lock was taken: if another writer took it since, refuse (run again)."""
 
     existing = src.data(("circulars",)) or {}
-    taken = {
-        (v["on"].year, v["number"])
-        for v in existing.values()
-        if isinstance(v, dict) and isinstance(v.get("on"), dt.date) and "number" in v
-    }
+    taken = _taken(existing)
     if entry.key in existing or (entry.on.year, entry.number) in taken:
         raise RefusedChange("r-stale", number=entry.document_number)
     fields: dict[str, Any] = {

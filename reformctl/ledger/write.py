@@ -592,28 +592,8 @@ def replace_file(path: Path, data: bytes) -> None:
 
 def create_file(path: Path, data: bytes) -> None:
     """Create a new file atomically; refuses if it exists (never overwrites)."""
-    name = display_name(path)
-    if path.exists():
-        raise ReformctlError("file-exists", file=name)
-    tmp = _tmp_path(path)
-    try:
-        try:
-            _write_verified(tmp, data, None)
-        except OSError as exc:  # no such folder, no room, no permission: nothing was made
-            raise ReformctlError(
-                "write-failed", file=name, reason=exc.strerror or str(exc)
-            ) from exc
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise ReformctlError("file-exists", file=name) from None
-        except OSError as exc:
-            raise ReformctlError(
-                "write-failed", file=name, reason=exc.strerror or str(exc)
-            ) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with staged_file(path, data, overwrite=False):
+        pass
 
 
 @contextlib.contextmanager
@@ -624,10 +604,10 @@ def staged_file(path: Path, data: bytes, overwrite: bool) -> Iterator[None]:
     write), and only then is the file put in place (a new name linked, never overwriting
     unless ``overwrite``). If the block fails, the temporary file goes and nothing is made."""
     name = display_name(path)
-    if path.is_dir():  # (errno 21: EISDIR, in the system's words like every write failure)
-        raise ReformctlError("write-failed", file=name, reason=os.strerror(21))
     if path.exists() and not overwrite:
         raise ReformctlError("file-exists", file=name)
+    if path.is_dir():  # (errno 21: EISDIR, in the system's words like every write failure)
+        raise ReformctlError("write-failed", file=name, reason=os.strerror(21))
     tmp = _tmp_path(path)
     try:
         try:

@@ -330,8 +330,9 @@ def _is_short(block: Block, i: int, size: float) -> bool:
 
 def _auto_widths(block: Block, size: float = 12) -> list[float]:
     """Column widths in cm, following the content. A column of short cells (an ID, a date, a
-    unit's name: every cell within 4.2 cm) is exactly as wide as its longest cell, never
-    wider, so it never folds; the columns of text share what is left, each in proportion to
+    unit's name: every cell within 4.2 cm) is as wide as its longest cell, never wider (it
+    folds only where a reader pauses, while the text would otherwise fold into a strip: see
+    below); the columns of text share what is left, each in proportion to
     its longest cell, none narrower than four characters of the table's text (nor than half
     its header, which may fold in two). The 156 mm are filled by the text columns only; a
     table of short columns alone shares them all."""

@@ -14,22 +14,17 @@ from reformctl.errors import RefusedChange
 from reformctl.ledger import registers
 from reformctl.ledger.edit import Source
 from reformctl.ledger.loader import load
+from tests.cli.test_report_docx import OFFICE, paragraphs
 from tests.conftest import GOLDEN, record_lines, run
 
 docx = pytest.importorskip("docx")
 
-OFFICE = "福建省委全面深化改革委员会办公室"
-
 
 @pytest.fixture
 def sample(sample: Path) -> Path:
-    result = run("office", "set", "--office", OFFICE, "--office-code", "闽改办")
-    assert result.code == 0, result.stderr
+    """The sample ledger with its office set (as test_report_docx's)."""
+    assert run("office", "set", "--office", OFFICE, "--office-code", "闽改办").code == 0
     return sample
-
-
-def paragraphs(path: Path) -> list[str]:
-    return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
 def test_record_numbers_the_circular_and_keeps_the_number(sample: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import itertools
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -186,16 +187,23 @@ def _one_fact(draw: st.DrawFn, src: Source) -> Change:
     return Change([src.set_fields(table, {field: value})], "recorded-edit", {})
 
 
-@st.composite
-def writes(draw: st.DrawFn) -> tuple[str, Change, Source]:
-    text = draw(LEDGERS)
+def _planned(
+    draw: st.DrawFn, ledgers: st.SearchStrategy[str], planners: list[Any]
+) -> tuple[str, Change, Source]:
+    """A ledger and one write one of ``planners`` plans on it (refused: nothing to prove)."""
+    text = draw(ledgers)
     src = Source.from_text(text, NAME)
     try:
-        change = _one_fact(draw, src)
-    except ReformctlError:  # refused (a RefusedChange is one): nothing to prove
+        change = draw(st.sampled_from(planners))(draw, src)
+    except ReformctlError:  # refused (a RefusedChange is one)
         assume(False)
         raise
     return text, change, src
+
+
+@st.composite
+def writes(draw: st.DrawFn) -> tuple[str, Change, Source]:
+    return _planned(draw, LEDGERS, [_one_fact])
 
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -361,14 +369,7 @@ def _register(draw: st.DrawFn, src: Source) -> Change:
 
 @st.composite
 def rule_writes(draw: st.DrawFn) -> tuple[str, Change, Source]:
-    text = draw(RULE_LEDGERS)
-    src = Source.from_text(text, NAME)
-    try:
-        change = draw(st.sampled_from([_one_fact, _register]))(draw, src)
-    except ReformctlError:  # refused by its planner: nothing to judge
-        assume(False)
-        raise
-    return text, change, src
+    return _planned(draw, RULE_LEDGERS, [_one_fact, _register])
 
 
 @settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
