@@ -421,6 +421,9 @@ def main() -> None:
         " in the same rounds, each write's ratio to it printed",
     )
     args = parser.parse_args()
+    from run import compile_bytecode
+
+    compile_bytecode()  # (as an installed copy is: else every call recompiles every module)
     work = Path(tempfile.mkdtemp(prefix="reformctl-issue25-"))
     against = [args.against] if args.against else None
     try:
