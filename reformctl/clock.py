@@ -66,23 +66,30 @@ def pinned_today(option: str | None = None) -> dt.date | None:
 
 
 def today(timezone: str = DEFAULT_TIMEZONE, pinned: dt.date | None = None) -> dt.date:
-    """Today in ``timezone``, or the pinned day."""
+    """Today in ``timezone``, or the pinned day. (The standard library's zone database, which
+    pendulum reads too: importing pendulum costs every command ~20 ms, this ~1 ms.)"""
     if pinned is not None:
         return pinned
-    import pendulum  # heavy: only when the real clock is needed
+    from zoneinfo import ZoneInfo
 
-    return pendulum.now(timezone).date()
+    return _instant().astimezone(ZoneInfo(timezone)).date()
 
 
 def now(timezone: str = DEFAULT_TIMEZONE) -> dt.datetime:
-    """The current time in ``timezone`` (a report's timestamp; never pinned)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The current time in ``timezone`` (a report's timestamp; never pinned): pendulum's, for
+    the commands that stamp what they write; an unknown zone falls back to the default."""
+    import pendulum  # heavy: only for a timestamp
 
     try:
-        zone: dt.tzinfo = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_TIMEZONE)
-    return dt.datetime.now(zone)
+        zone = pendulum.timezone(timezone)
+    except ValueError:  # (pendulum's InvalidTimezone is one)
+        zone = pendulum.timezone(DEFAULT_TIMEZONE)
+    return pendulum.instance(_instant()).in_timezone(zone)
+
+
+def _instant() -> dt.datetime:
+    """The one reading of the clock (aware, UTC)."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def epoch_ms() -> int:

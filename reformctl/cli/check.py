@@ -152,7 +152,10 @@ def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: i
         ledger,
         today,
         path=where.path if where else "",
-        checked_at=clock.now(ledger.settings.timezone if ledger else DEFAULT_TIMEZONE),
+        # (JUnit's timestamp, the one format that shows when the check ran)
+        checked_at=clock.now(ledger.settings.timezone if ledger else DEFAULT_TIMEZONE)
+        if fmt is CheckFormat.junit
+        else None,
         index=loaded.index,
         root_uri=where.root_uri if where else None,
         warnings=advice(ledger, loaded.index) if ledger is not None and not problems else [],

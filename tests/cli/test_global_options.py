@@ -52,13 +52,11 @@ def test_bad_today_is_a_usage_error(ledger: Path, bad: str) -> None:
 def test_real_clock_used_when_not_pinned(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
-    import pendulum
-
     monkeypatch.delenv("REFORMCTL_TODAY")
     from reformctl import clock
 
-    frozen = pendulum.datetime(2026, 6, 30, 23, 30, tz="UTC")  # already 1 July in Shanghai
-    monkeypatch.setattr(pendulum, "now", lambda tz=None: frozen.in_timezone(tz or "UTC"))
+    frozen = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.timezone.utc)  # 1 July in Shanghai
+    monkeypatch.setattr(clock, "_instant", lambda: frozen)
     assert clock.today("Asia/Shanghai") == dt.date(2026, 7, 1)
     assert clock.today("UTC") == dt.date(2026, 6, 30)
     assert run("check").code == 1  # pilot, due 30 June, is overdue on 1 July in Shanghai
