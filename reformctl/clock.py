@@ -89,7 +89,7 @@ def now(timezone: str = DEFAULT_TIMEZONE) -> dt.datetime:
 
 def _instant() -> dt.datetime:
     """The one reading of the clock (aware, UTC)."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def epoch_ms() -> int:

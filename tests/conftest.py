@@ -18,7 +18,9 @@ import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from reformctl.cli import app
+from reformctl.cli import whole_app
+
+app = whole_app()
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -14,7 +14,7 @@ from tests.conftest import examples
 
 ZONES = ["Asia/Shanghai", "UTC", "America/St_Johns", "Pacific/Kiritimati", "Asia/Kathmandu"]
 INSTANTS = st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2099, 12, 30)).map(
-    lambda d: d.replace(tzinfo=dt.timezone.utc)
+    lambda d: d.replace(tzinfo=dt.UTC)
 )
 
 

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reformctl.cli import app
+from reformctl.cli import whole_app
 from tests.conftest import BASE, click_command, examples
+
+app = whole_app()
 
 
 def command_paths() -> list[tuple[list[str], Any]]:

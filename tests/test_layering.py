@@ -128,7 +128,7 @@ def modules_after(code: str) -> set[str]:
 
 
 def test_cli_start_up_imports_nothing_heavy() -> None:
-    loaded = modules_after("import reformctl.cli")
+    loaded = modules_after("from reformctl.cli import whole_app\nwhole_app()")
     assert not loaded & set(HEAVY[1:]), loaded & set(HEAVY)
     assert "pytomlpp" not in loaded
 
@@ -136,7 +136,8 @@ def test_cli_start_up_imports_nothing_heavy() -> None:
 def test_help_does_not_import_rich() -> None:
     loaded = modules_after(
         "import sys, contextlib, io\n"
-        "from reformctl.cli import app\n"
+        "from reformctl.cli import whole_app\n"
+        "app = whole_app()\n"
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
         "    app(['--help'], prog_name='reformctl')"
     )

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reformctl.cli import FLAGS, VALUE_OPTIONS, app, app_for
+from reformctl.cli import FLAGS, HOMES, MODULES, VALUE_OPTIONS, app_for, whole_app
 from tests.cli.test_help import command_paths
-from tests.conftest import click_command
+from tests.conftest import ROOT, click_command
+
+app = whole_app()
 
 
 def test_the_options_it_skips_are_the_roots() -> None:
@@ -58,6 +60,69 @@ def test_one_command_or_the_whole_app(args: list[str], slim: str | None) -> None
 def test_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_REFORMCTL_COMPLETE", "complete_bash")
     assert app_for(["list"]) is app
+
+
+def test_each_command_is_where_homes_says() -> None:
+    """Every command and group of the whole app, and the modules whose commands it holds."""
+    found: dict[str, set[str]] = {}
+    for command in app.registered_commands:
+        name = (command.name or command.callback.__name__).replace("_", "-")  # type: ignore[union-attr]
+        found[name] = {command.callback.__module__}  # type: ignore[union-attr]
+    for group in app.registered_groups:
+        assert group.name and group.typer_instance
+        sub = group.typer_instance.registered_commands
+        found[group.name] = {c.callback.__module__ for c in sub}  # type: ignore[union-attr]
+    homes = {name: {f"reformctl.cli.{m}" for m in modules} for name, modules in HOMES.items()}
+    assert homes == found
+    assert set(MODULES) == {m for modules in HOMES.values() for m in modules}
+
+
+def test_the_console_script_imports_only_the_commands_module(tmp_path: Path) -> None:
+    """A real process: `done` loads cli.write and none of the other commands' modules (their
+    imports cost ~10 ms); `overdue` loads cli.read (and cli.write, whose groups it adds to);
+    and what it prints is what the whole app prints."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "whole = sys.argv.pop(1) == 'whole'\n"
+        "sys.argv[0] = 'reformctl'\n"
+        "from reformctl.cli import main, whole_app\n"
+        "try:\n"
+        "    whole_app()(prog_name='reformctl') if whole else main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\x00', sorted(m for m in sys.modules if m.startswith('reformctl.cli.')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "REFORMCTL_LANG": "zh"}
+
+    def run(*args: str) -> tuple[str, str, set[str]]:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+        )
+        said, _, listed = proc.stdout.rpartition("\x00 ")
+        modules = {m.removeprefix("reformctl.cli.") for m in ast.literal_eval(listed)}
+        return said, proc.stderr, modules & set(MODULES)
+
+    for args, loaded in [
+        (["done", "--help"], {"write"}),
+        (["overdue", "--help"], {"read", "write"}),
+        (["unit", "--help"], {"read", "write"}),
+        (["git", "--help"], {"git", "review"}),
+        (["--lang", "en", "log", "--nope"], {"write"}),
+    ]:
+        *said, modules = run("one", *args)
+        assert modules == loaded, args
+        *whole, everything = run("whole", *args)
+        assert said == whole, args
+        assert everything == set(MODULES)
 
 
 def _cases() -> list[list[str]]:

@@ -55,7 +55,7 @@ def test_real_clock_used_when_not_pinned(ledger: Path, monkeypatch: pytest.Monke
     monkeypatch.delenv("REFORMCTL_TODAY")
     from reformctl import clock
 
-    frozen = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.timezone.utc)  # 1 July in Shanghai
+    frozen = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)  # 1 July in Shanghai
     monkeypatch.setattr(clock, "_instant", lambda: frozen)
     assert clock.today("Asia/Shanghai") == dt.date(2026, 7, 1)
     assert clock.today("UTC") == dt.date(2026, 6, 30)

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reformctl.cli import app
+from reformctl.cli import whole_app
 from reformctl.ledger.loader import load
 from reformctl.model import Ledger
 from tests.conftest import run
+
+app = whole_app()
 
 
 def test_rollover_carries_exactly_the_unfinished_work(sample: Path) -> None:

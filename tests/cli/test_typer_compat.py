@@ -213,7 +213,8 @@ def test_help_imports_no_pydantic() -> None:
     """What the pin is for: no pydantic at start, even for help."""
     code = (
         "import sys, contextlib, io\n"
-        "from reformctl.cli import app\n"
+        "from reformctl.cli import whole_app\n"
+        "app = whole_app()\n"
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
         "    app(['overdue', '--help'], prog_name='reformctl')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))"
