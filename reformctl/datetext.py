@@ -23,8 +23,9 @@ import calendar
 import datetime as dt
 import functools
 import numbers
-import re
 from typing import Any
+
+from reformctl.patterns import lazy
 
 # hints, each a message code of reformctl.i18n
 HINT_FORMS = "date-hint-forms"  # what was typed is no day form at all
@@ -50,38 +51,36 @@ _WIDE = str.maketrans(
     {chr(0xFF10 + i): str(i) for i in range(10)}
     | {"／": "/", "．": ".", "－": "-", "—": "-", "：": ":", "（": "(", "）": ")"}
 )
-_SPACE = re.compile(r"\s+")
+_SPACE = lazy(r"\s+")
 # a time after a day, as a CSV saved by a spreadsheet writes a date cell: 2026/6/30 0:00, or
 # another system's export: 2026-06-30T00:00:00
-_TIME = re.compile(r"(?<=\d)(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_TIME = lazy(r"(?<=\d)(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _MAX_TEXT = 64  # longer text is no date: refused without a regular expression looking at it
 
 _BEFORE = r"(?:前|以前|之前)?"
 _YEAR_CN = r"(?:(?P<y>\d{4})年)?"
 # a day: 2026-06-30, 2026/6/30, 2026.6.30 (one separator throughout), 2026年6月30日, 6月30日
-_DAY_SEP = re.compile(
-    r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?P<b>" + _BEFORE + ")"
-)
-_DAY_CN = re.compile(_YEAR_CN + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?(?P<b>" + _BEFORE + ")")
+_DAY_SEP = lazy(r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?P<b>" + _BEFORE + ")")
+_DAY_CN = lazy(_YEAR_CN + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?(?P<b>" + _BEFORE + ")")
 # a month's end: 2026年6月, 6月底(前), 6月末, 2026-06, 2026/6 (never 2026.6: that is a number)
-_MONTH_SEP = re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})(?:月)?(?:底|末)?" + _BEFORE)
-_MONTH_CN = re.compile(_YEAR_CN + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)?" + _BEFORE)
+_MONTH_SEP = lazy(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})(?:月)?(?:底|末)?" + _BEFORE)
+_MONTH_CN = lazy(_YEAR_CN + r"(?P<m>\d{1,2})月(?:份)?(?:底|末)?" + _BEFORE)
 # the year's end: 年底(前), 年末, 2026年底, 2026年年底
-_YEAR_END = re.compile(r"(?:(?P<y>\d{4})年年?|年)(?:底|末)" + _BEFORE)
+_YEAR_END = lazy(r"(?:(?P<y>\d{4})年年?|年)(?:底|末)" + _BEFORE)
 # half a year: 上半年, 2026年下半年, 上半年末
-_HALF = re.compile(_YEAR_CN + r"(?P<h>[上下])半年(?:底|末)?" + _BEFORE)
+_HALF = lazy(_YEAR_CN + r"(?P<h>[上下])半年(?:底|末)?" + _BEFORE)
 # a quarter: 第三季度, 三季度末, 2026年第三季度, 第3季度, 三季度
-_QUARTER = re.compile(_YEAR_CN + r"第?(?P<q>[一二三四1-4])季度?(?:底|末)?" + _BEFORE)
+_QUARTER = lazy(_YEAR_CN + r"第?(?P<q>[一二三四1-4])季度?(?:底|末)?" + _BEFORE)
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # months: 2026-11, 2026/11, 2026年11月, 11月
 _MONTH_ONLY = (
-    re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})"),
-    re.compile(_YEAR_CN + r"(?P<m>\d{1,2})月份?"),
+    lazy(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})"),
+    lazy(_YEAR_CN + r"(?P<m>\d{1,2})月份?"),
 )
 # a number typed as text: 2026.10 (which Excel keeps as 2026.1), 46203 (a date serial)
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+_NUMBER = lazy(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 # wording of work that goes on: no deadline to read
-_ONGOING = re.compile(
+_ONGOING = lazy(
     r"持续|长期|常态|经常|常年|全年|定期|逐年|逐步|动态|每年|每半年|每季|每月|每周|按年|按季|按月|按周|适时|视情"
 )
 

@@ -25,15 +25,16 @@ from reformctl.cli.catalogue import (
 )
 from reformctl.cli.typer_compat import ClickCommand, ClickContext, HelpFormatter, set_gettext
 from reformctl.i18n import pick_lang, tr
+from reformctl.patterns import lazy
 
 _lang: str | None = None  # the language being written (set as help or an error is formatted)
 _requested: str | None = None  # --lang as found on the command line, before it is parsed
-_EXAMPLE = re.compile(r"(?:^|\s)Example: (reformctl .+?)\s*$", re.S)
-_EXTRAS = re.compile(r"^(.*?)((?:\s+\[[^\]]*\])?)$", re.S)
-_TYPE = re.compile(r"<([a-z][a-z ]*)>")
-_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z_]*(?:-Qn)?(?![\w-])")
-_UPPER = re.compile(r"(?<![\w-])[A-Z][A-Z_]*(?:-Qn)?(?![\w-])")
-_RANGE = re.compile(r"(-?[\d.]+)<=?x<=?(-?[\d.]+)|x(>=?|<=?)(-?[\d.]+)")
+_EXAMPLE = lazy(r"(?:^|\s)Example: (reformctl .+?)\s*$", re.S)
+_EXTRAS = lazy(r"^(.*?)((?:\s+\[[^\]]*\])?)$", re.S)
+_TYPE = lazy(r"<([a-z][a-z ]*)>")
+_WORD = lazy(r"(?<![\w-])[A-Za-z][A-Za-z_]*(?:-Qn)?(?![\w-])")
+_UPPER = lazy(r"(?<![\w-])[A-Z][A-Z_]*(?:-Qn)?(?![\w-])")
+_RANGE = lazy(r"(-?[\d.]+)<=?x<=?(-?[\d.]+)|x(>=?|<=?)(-?[\d.]+)")
 
 
 def note_requested_lang(args: Sequence[str]) -> None:

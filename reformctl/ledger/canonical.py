@@ -19,15 +19,15 @@ parsed before and after are identical before it replaces the file.
 from __future__ import annotations
 
 import bisect
-import re
 
 from reformctl.ledger import tomltext
 from reformctl.ledger.lexer import header_line, scan
 from reformctl.ledger.parse import TomlError, loads
+from reformctl.patterns import lazy
 
 _SIMPLE = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
-_KEY_LINE_RE = re.compile(rf"[ \t]*({_SIMPLE}(?:[ \t]*\.[ \t]*{_SIMPLE})*)[ \t]*=[ \t]*(.*)")
-_DOT_RE = re.compile(r"[ \t]*\.[ \t]*")
+_KEY_LINE_RE = lazy(rf"[ \t]*({_SIMPLE}(?:[ \t]*\.[ \t]*{_SIMPLE})*)[ \t]*=[ \t]*(.*)")
+_DOT_RE = lazy(r"[ \t]*\.[ \t]*")
 
 BLANK, COMMENT, HEADER, KEY, OTHER, STRING = range(6)
 

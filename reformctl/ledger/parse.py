@@ -27,12 +27,13 @@ from reformctl.ledger.config import Workspace
 from reformctl.ledger.lexer import ScanError, header_line, parse_key, scan, skip_blanks, statements
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import Ledger, Loc
+from reformctl.patterns import lazy
 
 MAX_BYTES = 50 * 1024 * 1024
 
-_POS_RE = re.compile(r"^(.*?)\s*\(error occurred at line (\d+), column (\d+)\)\s*$", re.S)
+_POS_RE = lazy(r"^(.*?)\s*\(error occurred at line (\d+), column (\d+)\)\s*$", re.S)
 
-_PREFIX_RE = re.compile(r"^Error while parsing ")
+_PREFIX_RE = lazy(r"^Error while parsing ")
 
 
 @dataclass
@@ -168,13 +169,13 @@ _HINTS = {
 
 DEEP = 128  # open brackets before a place that make it "deep nesting" (the parser's limit: 256)
 
-_DATE_TOKEN_RE = re.compile(r"\d{4}-\d|\d{1,2}:\d")
+_DATE_TOKEN_RE = lazy(r"\d{4}-\d|\d{1,2}:\d")
 
-_TOKEN_CHARS = re.compile(r"[0-9A-Za-z:.+_-]+")
+_TOKEN_CHARS = lazy(r"[0-9A-Za-z:.+_-]+")
 
-_ESCAPE_OK_RE = re.compile(r'\\(?:[btnfr"\\]|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+_ESCAPE_OK_RE = lazy(r'\\(?:[btnfr"\\]|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 
-_STRINGS_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_STRINGS_RE = lazy(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 
 
 def syntax_kind(text: str, line: int, col: int) -> tuple[str, dict[str, Any]]:

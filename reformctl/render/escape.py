@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from reformctl.patterns import lazy
+
 # C0 controls, DEL, C1 controls, and the characters that end or reorder a line without being
 # control characters in the ASCII sense (NEL, line and paragraph separators, bidi controls).
 _INVISIBLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -50,10 +52,10 @@ def safe_path(path: str) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------
 
-_MD_LINE_BREAK_RE = re.compile("\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
-_MD_PUNCT_RE = re.compile(r"([\\`*_\[\]<>|~&!#])")
+_MD_LINE_BREAK_RE = lazy("\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
+_MD_PUNCT_RE = lazy(r"([\\`*_\[\]<>|~&!#])")
 # What makes a block of its own at the start of a line: heading, quote, list, rule, setext.
-_MD_LEADING_RE = re.compile(r"^(\s*)([-+=>]|\d{1,9}(?=[.)]))")
+_MD_LEADING_RE = lazy(r"^(\s*)([-+=>]|\d{1,9}(?=[.)]))")
 
 
 def md_inline(text: str) -> str:
@@ -97,7 +99,7 @@ def visible_but_lines(text: str) -> str:
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 on, except the
 # surrogates and U+FFFE/U+FFFF; the rest cannot appear in a document, not even as &#x..;.
-_XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL_RE = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_lines(text: str) -> str:
@@ -109,7 +111,7 @@ def xml_lines(text: str) -> str:
     )
 
 
-_OTHER_BREAKS_RE = re.compile("[\r\x85\u2028\u2029]")
+_OTHER_BREAKS_RE = lazy("[\r\x85\u2028\u2029]")
 
 
 def xml_text(text: str) -> str:
