@@ -19,11 +19,15 @@ The parts' data is the whole text's when every one of these holds (the reasoning
    (each part but the first starts with a header, which names the table its keys go in);
 3. no key can collide across parts. Call a *table of the headers* a path that is a header's
    path or the start of one (``points`` and ``points.R1`` for ``[points.R1]``). Whatever a
-   part defines at a table of the headers of another part is a table of its own headers too,
-   and no key is defined by two parts unless it is such a table in both. (A key defined by a
-   statement, a dotted key's table, an inline table or an array are never a table of any
-   header: one where another part's header goes, through a value or into a table a dotted
-   key made, is a collision the whole parse may refuse, so the parts are not taken.)
+   part defines at a table of the headers of another part is a table of its own headers
+   too; a key that no header's path goes through is defined only in a table that is this
+   part's own header's (or, in the first part, at the root), never below a table the
+   headers of another part share (a dotted key there); and no key is defined by two parts
+   unless it is a table of the headers of both. (A key defined by a statement, a dotted
+   key's table, an inline table or an array is never taken where another part's header
+   goes: through a value, into an inline table or into a table a dotted key made, and a
+   dotted key into a table another part's header defines, are collisions the whole parse
+   may refuse, so the parts are not taken.)
 
 Then the whole text parses, and its data is the union of the parts' data: TOML's meaning of a
 text whose headers are distinct and plain is the union of its sections' meanings, each at its
@@ -52,9 +56,11 @@ if TYPE_CHECKING:
 PART = 1 << 16  # the characters a part holds at least (a part ends at the next header)
 
 # The tables of the headers: each key to the tables below it (a dict, whose key None holds
-# the part, an int, or the parts, a set, with a header at or below it), or, for a header's
-# table with no header below it, that header's part (an int: a path is one header's).
+# the part, an int, or the parts, a set, with a header at or below it, and whose key _HEADER
+# the part whose header is that table's, if one is), or, for a header's table with no header
+# below it, that header's part (an int: a path is one header's).
 _Trie = dict[Any, Any]
+_HEADER: Any = object()
 
 
 class _Collision(Exception):
@@ -62,11 +68,13 @@ class _Collision(Exception):
 
 
 def parse_by_parts(
-    text: str, name: str, index: SourceIndex, size: int = PART
+    text: str, name: str, index: SourceIndex, size: int | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """:func:`~reformctl.ledger.parse.parse_toml` of ``text`` (``index`` is its index), by
-    parts of at least ``size`` characters when they may be taken; else (a small text, or any
-    condition above not met: a syntax error among them) the whole text's parse."""
+    parts of at least ``size`` characters (:data:`PART`) when they may be taken; else (a
+    small text, or any condition above not met: a syntax error among them) the whole
+    text's parse."""
+    size = PART if size is None else size
     data = by_parts(text, index, size) if len(text) >= 2 * size else None
     if data is None:
         return parse_toml(text, name)
@@ -81,7 +89,7 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
     headers = index.headers
     if index.stopped is not None or len(index.by_path) != len(headers):
         return None  # the lexer lost its way, or a header path is there twice
-    every: _Trie = {}
+    every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
     cuts = [0]
     for h in headers:
         if h.array:
@@ -141,7 +149,7 @@ def _add(trie: _Trie, path: tuple[str, ...], part: int) -> None:
                 return
             below = node[key] = {None: part}
         elif type(below) is not dict:  # a header's table, with a header below it now
-            below = node[key] = {None: below if below == part else {below, part}}
+            below = node[key] = {None: below if below == part else {below, part}, _HEADER: below}
         else:
             owner = below[None]
             if type(owner) is int:
@@ -150,6 +158,7 @@ def _add(trie: _Trie, path: tuple[str, ...], part: int) -> None:
             else:
                 owner.add(part)
         node = below
+    node[_HEADER] = part
 
 
 def _theirs(below: Any, part: int) -> bool:
@@ -166,12 +175,18 @@ def _mine(below: Any, part: int) -> bool:
 
 
 def _check(table: dict[str, Any], node: _Trie, part: int) -> None:
-    """A part's table (``node``: the tables of the headers below it) defines nothing where
-    only other parts' headers put a table."""
+    """A part's table (``node``: the tables of the headers below it, some other part's)
+    defines nothing where only other parts' headers put a table, and defines keys by its
+    statements only where its own header is (not through dotted keys into a table another
+    part's headers share)."""
     for key, value in table.items():
         below = node.get(key)
-        if below is None or _mine(below, part):
-            continue  # no header at it or below, or only this part's: nothing of another's
+        if below is None:
+            if node.get(_HEADER) != part:
+                raise _Collision
+            continue  # a key of the part's header: no header at it or below
+        if _mine(below, part):
+            continue  # only this part's headers at it or below: nothing of another's
         if _theirs(below, part) or type(value) is not dict:
             raise _Collision
         _check(value, below, part)
@@ -189,8 +204,10 @@ def _merge(
     added = False
     for key, value in table.items():
         below = node.get(key)
+        if below is None and node.get(_HEADER) != part:
+            raise _Collision  # a key defined here by a statement not under this part's header
         if below is None or _mine(below, part):
-            # a key of this part's statements, or a table of its headers alone
+            # a key of this part's header, or a table of its headers alone
             if key in data:
                 raise _Collision
             data[key] = value
