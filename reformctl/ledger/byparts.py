@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from reformctl.ledger.source import SourceIndex
 
 PART = 1 << 16  # the characters a part holds at least (a part ends at the next header)
+# the characters of a text parsed by parts (a smaller one is parsed whole: its parse is small,
+# and the parts' bookkeeping would cost a 300-point ledger's read a few milliseconds)
+LARGE = 1 << 20
 
 # The tables of the headers: each key to the tables below it (a dict, whose key None holds
 # the part, an int, or the parts, a set, with a header at or below it, and whose key _HEADER
@@ -71,11 +74,11 @@ def parse_by_parts(
     text: str, name: str, index: SourceIndex, size: int | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """:func:`~reformctl.ledger.parse.parse_toml` of ``text`` (``index`` is its index), by
-    parts of at least ``size`` characters (:data:`PART`) when they may be taken; else (a
-    small text, or any condition above not met: a syntax error among them) the whole
-    text's parse."""
-    size = PART if size is None else size
-    data = by_parts(text, index, size) if len(text) >= 2 * size else None
+    parts of at least ``size`` characters (:data:`PART`, for a text of :data:`LARGE`
+    characters or more) when they may be taken; else (a smaller text, or any condition
+    above not met: a syntax error among them) the whole text's parse."""
+    large = len(text) >= (LARGE if size is None else 2 * size)
+    data = by_parts(text, index, PART if size is None else size) if large else None
     if data is None:
         return parse_toml(text, name)
     return data, []

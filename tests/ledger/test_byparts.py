@@ -193,10 +193,20 @@ def test_a_read_keeps_no_data_and_the_cache_still_stores_the_whole_parse(
     monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("REFORMCTL_CACHE", "sync")
     monkeypatch.setattr(byparts, "PART", 256)
+    monkeypatch.setattr(byparts, "LARGE", 1024)
+    taken: list[dict[str, Any] | None] = []
+    real = byparts.by_parts
+
+    def spy(text: str, index: SourceIndex, size: int) -> dict[str, Any] | None:
+        taken.append(real(text, index, size))
+        return taken[-1]
+
+    monkeypatch.setattr(byparts, "by_parts", spy)
     text = generated(30, 3)
     path = tmp_path / "ledger.toml"
     path.write_text(text, encoding="utf-8")
     loaded = load_file(path)
     assert loaded.data is None and not loaded.problems
+    assert taken and taken[0] is not None  # (read by parts: the store parsed it again)
     stored = cache.cached_data(text.encode("utf-8"))
     assert stored is not None and ordered(stored) == ordered(loads(text))
