@@ -255,15 +255,17 @@ def cached_data(content: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def store_data(content: bytes, data: dict[str, Any]) -> None:
+def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> None:
     """Store the parsed ``data`` of exactly ``content`` (in the background, as a model is):
-    what :func:`cached_data` gives for these bytes the next time."""
+    what :func:`cached_data` gives for these bytes the next time. ``content`` may be a
+    function that gives the bytes (encoded again by the process that stores the entry)."""
     if not enabled():
         return
 
     def store() -> None:
         with contextlib.suppress(Exception):
-            put_bytes(key("data", content), pickle.dumps(_shared(data, {}), protocol=5))
+            raw = content() if callable(content) else content
+            put_bytes(key("data", raw), pickle.dumps(_shared(data, {}), protocol=5))
 
     _schedule(store, None, heavy=True)
 

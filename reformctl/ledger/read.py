@@ -140,24 +140,32 @@ def parsed_data(text: str, name: str) -> dict[str, Any]:
 
 
 def parsed_pair(
-    old: str, old_name: str, new: str, new_name: str
+    old: str,
+    old_name: str,
+    new: str,
+    new_name: str,
+    old_data: dict[str, Any] | None = None,
+    content: bytes | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """:func:`parsed` of two texts of one ledger (what ``diff`` compares, the cache off),
-    holding one text's data and the tables that changed, not two texts' data: the first is
-    parsed by parts, the second proven from it where it differs
-    (:func:`~reformctl.ledger.spanproof.prove_changed`, the proof of a write: the texts'
-    common start and end are the text a write kept), its unchanged tables the first's;
-    else parsed (by parts) too. Each error as :func:`parsed` says it, the first text's
-    first."""
+    """:func:`parsed` of two texts of one ledger (what ``diff`` compares), holding one
+    text's data and the tables that changed, not two texts' data: the first is parsed by
+    parts (or is ``old_data``, the cache's data entry of its bytes, ``content``: its
+    headers then come from the cache too when it has them), the second proven from it
+    where it differs (:func:`~reformctl.ledger.spanproof.prove_changed`, the proof of a
+    write: the texts' common start and end are the text a write kept), its unchanged tables
+    the first's; else parsed (by parts) too. Each error as :func:`parsed` says it, the
+    first text's first."""
     # start-up: only `diff` compares two texts (the write's proof and splice)
     from reformctl.ledger.edit import Splice
     from reformctl.ledger.spanproof import prove_changed
 
     old, new = old.removeprefix("\ufeff"), new.removeprefix("\ufeff")
     index = SourceIndex(old, old_name)
-    old_data, problems = parse_by_parts(old, old_name, index)
+    index.content = content
     if old_data is None:
-        raise InvalidLedger(problems)
+        old_data, problems = parse_by_parts(old, old_name, index)
+        if old_data is None:
+            raise InvalidLedger(problems)
     if new == old:
         return old_data, old_data
     start, end = _common_ends(old, new)
@@ -168,6 +176,35 @@ def parsed_pair(
         new_data, problems = parse_by_parts(new, new_name, SourceIndex(new, new_name))
         if new_data is None:
             raise InvalidLedger(problems)
+    return old_data, new_data
+
+
+def parsed_data_pair(
+    old: str, old_name: str, new: str, new_name: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`parsed_pair`, each side from the cache's data entry of exactly its bytes when
+    both have one (as :func:`parsed_data`); else read as a pair (from the first's entry when
+    it has one), and what was not in the cache stored in the background (each text's bytes
+    encoded again there: two copies of 8.6 MB are not held meanwhile)."""
+    if not cache.enabled():
+        return parsed_pair(old, old_name, new, new_name)
+
+    def encoded(text: str) -> bytes:
+        return text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+
+    content = encoded(old)
+    found = cache.cached_data(content)
+    if found is not None:
+        also = cache.cached_data(encoded(new))
+        if also is not None:
+            return found, also
+    else:
+        content = b""  # (its headers scanned, not looked up: its bytes are not held)
+    old_data, new_data = parsed_pair(old, old_name, new, new_name, found, content or None)
+    if found is None:
+        cache.store_data(lambda: encoded(old), old_data)
+    if new_data is not old_data:
+        cache.store_data(lambda: encoded(new), new_data)
     return old_data, new_data
 
 

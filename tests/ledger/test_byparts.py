@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reformctl.errors import InvalidLedger
-from reformctl.ledger import byparts, cache
+from reformctl.ledger import byparts, cache, read
 from reformctl.ledger.parse import TomlError, loads, parse_toml
-from reformctl.ledger.read import load_file, parsed, parsed_pair
+from reformctl.ledger.read import load_file, parsed, parsed_data_pair, parsed_pair
 from reformctl.ledger.source import SourceIndex
 from tests.conftest import BASE, examples
 from tests.ledger.test_edit import HAND
@@ -179,12 +179,24 @@ def test_diffs_pair_of_texts_is_the_two_whole_parses(
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_diffs_pair_of_ledgers_one_entry_changed(seed: int) -> None:
+def test_diffs_pair_of_ledgers_one_entry_changed(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One table added: the second text is proven from the first, not parsed."""
+    parses: list[str] = []
+    real = read.parse_by_parts
+
+    def spy(text: str, name: str, index: SourceIndex) -> Any:
+        parses.append(name)
+        return real(text, name, index)
+
+    monkeypatch.setattr(read, "parse_by_parts", spy)
     old = generated(40, seed)
     at = old.index("[points.R26-00020]")
-    new = old[:at] + "[points.R26-00019.progress.2026-11]\nsummary = '进展'\n\n" + old[at:]
+    new = old[:at] + "[points.R26-00019.note]\ntext = '进展'\n\n" + old[at:]
     a, b = parsed_pair(old, "a", new, "b")
     assert ordered(a) == ordered(loads(old)) and ordered(b) == ordered(loads(new))
+    assert parses == ["a"]
 
 
 def test_a_read_keeps_no_data_and_the_cache_still_stores_the_whole_parse(
@@ -210,3 +222,24 @@ def test_a_read_keeps_no_data_and_the_cache_still_stores_the_whole_parse(
     assert taken and taken[0] is not None  # (read by parts: the store parsed it again)
     stored = cache.cached_data(text.encode("utf-8"))
     assert stored is not None and ordered(stored) == ordered(loads(text))
+
+
+def test_diffs_pair_with_the_cache_cold_half_warm_and_warm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cold: both parsed (the second proven) and stored; the first kept, the second new (a
+    hand edit): the second proven from the first's entry; warm: both the cache's."""
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    old = generated(40, 5)
+    at = old.index("[points.R26-00020]")
+    new = old[:at] + "[points.R26-00019.note]\ntext = '进展'\n\n" + old[at:]
+    other = old[:at] + "[points.R26-00019.note]\ntext = '二'\n\n" + old[at:]
+    want = ordered(loads(old)), ordered(loads(new))
+    for _ in range(2):  # cold, then warm
+        a, b = parsed_data_pair(old, "a", new, "b")
+        assert (ordered(a), ordered(b)) == want
+        assert ordered(cache.cached_data(new.encode("utf-8"))) == want[1]
+    a, b = parsed_data_pair(old, "a", other, "b")
+    assert (ordered(a), ordered(b)) == (want[0], ordered(loads(other)))
+    assert ordered(cache.cached_data(other.encode("utf-8"))) == ordered(loads(other))
