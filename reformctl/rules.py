@@ -315,10 +315,16 @@ def reviews_after_start(ledger: Ledger, where: Where, only: Only = None) -> Iter
                 yield Problem("review-before-since", where.loc(path, review.on.isoformat()), args)
 
 
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])").sub
+
+
 def id_shape(value: str) -> str:
     """An ID as compared for look-alikes: case folded, every number without its leading zeros
     (``R26-3`` and ``r26-03`` have one shape)."""
-    return re.sub(r"\d+", lambda m: str(int(m.group(0))), value.casefold())
+    folded = value.casefold()
+    if folded.isascii():  # (the common case, without a call a number: its zeros cut alone)
+        return _LEADING_ZEROS("", folded) if "0" in folded else folded
+    return re.sub(r"\d+", lambda m: str(int(m.group(0))), folded)
 
 
 def nearest_ids(ids: Iterable[str], value: str, n: int = 3) -> list[str]:
@@ -348,7 +354,7 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
         first: dict[str, str] = {}
         for path in paths:
             key = prefix + path[-1]
-            shape = id_shape(key)
+            shape = id_shape(path[-1])  # (the prefix, the same for all, ends with "/")
             if shape in first:
                 args = {"what": what, "key": key, "first": first[shape]}
                 yield Problem("id-look-alike", where.loc(path), args)
