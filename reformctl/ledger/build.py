@@ -16,8 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import itertools
-import operator
 import re
 import zoneinfo
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -26,7 +24,7 @@ from typing import Any
 from reformctl import schema
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
-from reformctl.ledger.placing import Placer
+from reformctl.ledger.placing import Placer, Places
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import (
     DEFAULT_TIMEZONE,
@@ -130,9 +128,6 @@ def _fast_milestone_fields() -> dict[str, type]:
 _FAST_MILESTONE = _fast_milestone_fields()
 _FAST_REQUIRED = frozenset(f.name for f in schema.MILESTONES.fields if f.required)
 _FAST_OK = all(name in _FAST_MILESTONE for name in _FAST_REQUIRED)
-
-
-_FIRST = operator.itemgetter(0)
 
 
 def _type_label(value: Any) -> str:
@@ -248,21 +243,7 @@ class _Builder:
         self.place = place  # (False: they are taken as they are, see build_ledger)
         self.only = only  # the points built now (None: all; see build_ledger)
         self.problems: list[Problem] = []
-        self._file = index.file
-        # a workspace's index (several files) places each table in its own file
-        self._one_file = type(index) is SourceIndex
-        self._headers = index.headers
-        self._last = len(self._headers)
-        self._placer = Placer(index)
-
-    def in_file_order(
-        self, table: dict[str, Any], prefix: tuple[str, ...]
-    ) -> list[tuple[str, Any]]:
-        """The entries of a table in the order the file has them (the parser sorts keys);
-        entries without a header of their own (inline tables) come last, by key."""
-        order = self.index.by_path
-        last = len(self.index.headers)
-        return sorted(table.items(), key=lambda kv: order.get((*prefix, kv[0]), last))
+        self.places = Places(index)  # (order and headers, found without a scan when it can)
 
     # -- helpers
     def problem(
@@ -403,7 +384,7 @@ class _Builder:
         if not tables:
             return
         what = L(f"kind-{name}")
-        for key, value in self.in_file_order(tables, (name,)):
+        for key, value in self.places.in_file_order(tables, (name,)):
             path = (name, key)
             if not _entry_key_ok(section.key, key):
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)
@@ -424,7 +405,7 @@ class _Builder:
             for attr in named:
                 values[attr] = values[attr] or key
             what = (L(f"kind-{section.name}"), key)
-            fixed = {key_attr: key, "loc": self.index.table_loc(path)}
+            fixed = {key_attr: key, "loc": self.places.table_loc(path)}
             for child in section.children:
                 name = child.path[len(section.path)]
                 value = self.child(child, table.get(name), (*path, name), what)
@@ -505,11 +486,12 @@ class _Builder:
     def points(self) -> Mapping[str, Point]:
         points: dict[str, Any] = {}
         reuse, only = self.reuse, self.only
+        moved = Placer(self.index).moved if reuse and self.place else None
         pending: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
         for pid, table, path in self.entries(schema.POINTS):
             kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
             if kept is not None:
-                points[pid] = self._placer.moved(kept, path) if self.place else kept
+                points[pid] = moved(kept, path) if moved is not None else kept
             elif only is not None and pid not in only:
                 pending[pid] = table, path
                 points[pid] = None
@@ -526,7 +508,7 @@ class _Builder:
         # as a month's or an ID's are (their own problem codes), and a fast path
         milestones = self.milestones(pid, table, path)
         progress = self.progress(table, path, what)
-        loc = self.index.table_loc(path)
+        loc = self.places.table_loc(path)
         return _model(  # type: ignore[no-any-return]
             Point,
             section.fields,
@@ -568,15 +550,8 @@ class _Builder:
             return ()
         out = []
         fields = schema.MILESTONES.fields
-        # in the file's order, as in_file_order gives them (each path made once: 45,000
-        # milestones in a large ledger), sorted only when the parser's order is not it
-        order = self.index.by_path
-        last = len(self.index.headers)
-        placed = [(order.get(p := (*prefix, k), last), k, v, p) for k, v in section.items()]
-        if any(a[0] > b[0] for a, b in itertools.pairwise(placed)):
-            placed.sort(key=_FIRST)
-        for at, key, value, path in placed:
-            fast = self._well_formed_milestone(pid, key, value, path, at)
+        for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
+            fast = self._well_formed_milestone(pid, key, value, loc)
             if fast is not None:
                 out.append(fast)
                 continue
@@ -590,36 +565,29 @@ class _Builder:
             values = self.read(fields, table, path, what)
             if values["name"] is None:
                 values["name"] = key  # a milestone without its name is called by its key
-            loc = self.index.table_loc(path)
+            loc = loc if loc is not None else self.index.table_loc(path)
             out.append(_model(Milestone, fields, values, point=pid, key=key, loc=loc))
         return tuple(out)
 
     def _well_formed_milestone(
-        self, pid: str, key: str, table: Any, path: tuple[str, ...], at: int
+        self, pid: str, key: str, table: Any, loc: Loc | None
     ) -> Milestone | None:
         """The milestone, when it is plainly valid; None sends it through the checks above.
-        ``at`` is its header's position in the index's headers (past them: it has none).
+        ``loc`` is its own header's place (None: it has none).
 
         Most milestones of a real ledger are like this; skipping the generic per-field checks
         for them halves the time to build a 45,000-milestone ledger. Which fields it takes is
         read from the schema (text and dates with nothing more to check)."""
-        if not _FAST_OK or type(table) is not dict:
+        if not _FAST_OK or type(table) is not dict or loc is None:
             return None
         fast = _FAST_MILESTONE
         for field_key, value in table.items():
             # (a key the fast path does not take gets None, which no value's type is)
             kind = fast.get(field_key)
-            if type(value) is not kind or (kind is str and not value.strip()):
+            if type(value) is not kind or (type(value) is str and not value.strip()):
                 return None
         if not table.keys() >= _FAST_REQUIRED or not _ID_FULLMATCH(key):
             return None
-        if at >= self._last:
-            return None
-        if self._one_file:  # (by_path gives a header's position: a workspace's, its rank)
-            header = self._headers[at]
-            loc = Loc(self._file, header.line, header.col)
-        else:
-            loc = self.index.table_loc(path)
         return Milestone(pid, key, loc=loc, **table)
 
     def progress(

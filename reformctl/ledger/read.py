@@ -25,7 +25,7 @@ from reformctl.ledger.parse import (
     paused_gc,
     read_text,
 )
-from reformctl.ledger.source import SourceIndex
+from reformctl.ledger.source import Header, SourceIndex
 from reformctl.model import Ledger, Point
 from reformctl.rules import Change
 
@@ -65,6 +65,7 @@ def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = Non
         if data is None:
             return None, problems, None
         parsed.append(data)
+        index.parsed = True  # (TOML 1.0: the build may find headers by their lines)
         ledger, problems = build_ledger(data, index)
         return ledger, conflict_markers(text, name) + problems, data
 
@@ -73,9 +74,17 @@ def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = Non
     if cache.enabled():
         if not index.scanned:
             index.content = content  # its scan, when a place is asked for, from the cache
+            if parsed:  # built without a scan: the process that stores the model scans it
+                cache.store_scan(content, lambda: _scan_of(index))
         elif parsed:  # scanned to build the model: the next read's places come from the cache
             cache.store_scan(content, index.headers, index.stopped)
     return Loaded(path, text, index, ledger, problems, data=parsed[0] if parsed else None)
+
+
+def _scan_of(index: SourceIndex) -> tuple[list[Header], int | None]:
+    """The headers of the index's text, scanned now (not from the cache) unless they were."""
+    found = index if index.scanned else SourceIndex(index.text, index.file)
+    return found.headers, found.stopped
 
 
 def build_from_data(

@@ -7,6 +7,9 @@ The parser gives values but no positions. This index asks the lexer
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from reformctl.ledger import store
 from reformctl.ledger.lexer import (
     Header,
@@ -24,6 +27,9 @@ from reformctl.model import Loc
 
 __all__ = ["Header", "Path_", "SourceIndex", "split_key"]
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+").fullmatch
+_DOTTED_BARE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*").fullmatch
+
 
 class SourceIndex:
     """Table headers of one TOML text, by key path, with their lines and spans."""
@@ -39,6 +45,11 @@ class SourceIndex:
         self._groups: dict[Path_, list[int]] | None = None
         # the text's UTF-8 bytes, when its scan may come from (and go to) the cache
         self.content: bytes | None = None
+        # whether the text is known to be TOML 1.0 (its reader parsed exactly it): then the
+        # headers of the tables a build asks for may be found by their lines (header_lines)
+        self.parsed = False
+        self._plain: bool | None = None  # (no multi-line string: see header_lines)
+        self._searched = 0  # characters searched again by header_lines, when out of order
 
     # The text is scanned when a position is first asked for: a model read from the cache
     # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place; then the
@@ -132,6 +143,77 @@ class SourceIndex:
         # such a header has prefix's first two keys, or it is prefix's first key alone
         candidates = [*self._groups.get(prefix[:2], ()), *self._groups.get(prefix[:1], ())]
         return sorted(i for i in candidates if related(headers[i].path))
+
+    def header_lines(
+        self, prefix: Path_, keys: Iterable[str], start: int = 0, line: int = 1
+    ) -> dict[str, tuple[int, int]] | None:
+        """Where the header of each table ``(*prefix, key)`` is, as (offset, line), in the
+        text's order: what :attr:`by_path` and :meth:`table_loc` give (column 1), found without
+        scanning the whole text. None when that cannot be done: then ask them.
+
+        Only for a text known to parse (:attr:`parsed`) that has no multi-line string. There a
+        line that is exactly ``[a.b.c]`` (bare keys, the first a word; no blank, no comment) is
+        table a.b.c's header and the only one: no such line is in a multi-line array (``a.`` is
+        no value), and a table is defined once. Each is sought from the end of the one found
+        before (the first from ``start``, an offset at the start of line ``line``): a text in
+        the keys' order is read once. One written before that is sought back to ``start``, for
+        a bounded number of characters in all (then None, as for a key not found at all: a
+        table with no header of its own, or a header written otherwise)."""
+        if self._headers is not None or not self.parsed:
+            return None  # (scanned: by_path answers at once)
+        text = self.text
+        if self._plain is None:
+            self._plain = '"""' not in text and "'''" not in text
+        dotted = ".".join(prefix)  # (each key bare: as many dots as between the keys)
+        if not (self._plain and dotted[:1].isalpha() and _DOTTED_BARE(dotted)) or (
+            dotted.count(".") != len(prefix) - 1
+        ):
+            return None  # (a first key that starts with a letter: `[1.5]` is an array's line)
+        find = text.find
+        head = f"\n[{dotted}."
+        first = "\n" + text[: find("\n") + 1]  # (the first line, as a needle is written)
+        found: list[tuple[int, str]] = []
+        hint = low = start  # (where the next is likely to start; the first found)
+        end = len(text)
+        for key in keys:
+            if not _BARE_KEY(key):
+                return None
+            needle = f"{head}{key}]\n"
+            if hint == 0 and needle == first:
+                found.append((0, key))
+                low, hint = 0, len(needle) - 1
+                continue
+            # sought where the next is likely to be (the lines just after the one found
+            # before), then among those found, then past or before them (the shorter first):
+            # each line start once
+            near = hint + max(4096, 4 * (hint - low) // len(found) if found else 0)
+            past, before = (near, end), (start, low)
+            if end - near > low - start:
+                past, before = before, past
+            at = 0
+            for lo, hi in ((hint, near), (low, hint), past, before):
+                if lo < hi:
+                    at = find(needle, max(lo - 1, 0), hi - 1 + len(needle)) + 1
+                    if lo != hint:  # (out of the keys' order: paid for)
+                        self._searched += (at or hi) - lo
+                    if at:
+                        break
+            if at == 0 and not (start == 0 and needle == first):
+                return None
+            if self._searched > 2 * end + 2**20:
+                return None  # (keys far from the text's order: a scan is cheaper)
+            found.append((at, key))
+            low = min(low, at) if len(found) > 1 else at
+            hint = at + len(needle) - 1
+        found.sort()
+        out: dict[str, tuple[int, int]] = {}
+        count = text.count
+        last, n = (start, line) if not found or found[0][0] >= start else (0, 1)
+        for at, key in found:
+            n += count("\n", last, at)
+            last = at
+            out[key] = (at, n)
+        return out
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:
