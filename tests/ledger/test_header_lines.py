@@ -13,13 +13,18 @@ of scanning the whole text; what it finds is what the scan gives, and the model 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reformctl.ledger import cache
 from reformctl.ledger.build import build_ledger
+from reformctl.ledger.lexer import scan
 from reformctl.ledger.parse import TomlError, loads
+from reformctl.ledger.read import load_text
 from reformctl.ledger.source import SourceIndex
 from tests.conftest import BASE, examples
 from tests.ledger.test_incremental import SAMPLE, generated
@@ -154,3 +159,16 @@ def test_a_first_read_builds_the_model_the_scan_gives() -> None:
     first.parsed = True
     build_ledger(loads(big), first)
     assert not first.scanned  # (a valid ledger as reformctl writes it: not scanned at all)
+
+
+def test_a_first_read_that_scans_nothing_leaves_the_scan_for_a_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    text = generated(50, 5)
+    first = load_text(text, "ledger.toml")
+    assert not first.problems and not first.index.scanned
+    found = cache.cached_scan(text.encode("utf-8"))
+    assert found is not None
+    assert [tuple(h) for h in scan(text).headers] == [tuple(r) for r in found[0]]
