@@ -8,7 +8,7 @@ The parser gives values but no positions. This index asks the lexer
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from reformctl.ledger import store
 from reformctl.ledger.lexer import (
@@ -27,7 +27,6 @@ from reformctl.model import Loc
 
 __all__ = ["Header", "Path_", "SourceIndex", "split_key"]
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+").fullmatch
 _DOTTED_BARE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*").fullmatch
 
 
@@ -145,7 +144,7 @@ class SourceIndex:
         return sorted(i for i in candidates if related(headers[i].path))
 
     def header_lines(
-        self, prefix: Path_, keys: Iterable[str], start: int = 0, line: int = 1
+        self, prefix: Path_, keys: Collection[str], start: int = 0, line: int = 1
     ) -> dict[str, tuple[int, int]] | None:
         """Where the header of each table ``(*prefix, key)`` is, as (offset, line), in the
         text's order: what :attr:`by_path` and :meth:`table_loc` give (column 1), found without
@@ -154,66 +153,71 @@ class SourceIndex:
         Only for a text known to parse (:attr:`parsed`) that has no multi-line string. There a
         line that is exactly ``[a.b.c]`` (bare keys, the first a word; no blank, no comment) is
         table a.b.c's header and the only one: no such line is in a multi-line array (``a.`` is
-        no value), and a table is defined once. Each is sought from the end of the one found
-        before (the first from ``start``, an offset at the start of line ``line``): a text in
-        the keys' order is read once. One written before that is sought back to ``start``, for
-        a bounded number of characters in all (then None, as for a key not found at all: a
+        no value), and a table is defined once. Each is sought just after the one found before
+        (the first from ``start``, an offset at the start of line ``line``): a text in the
+        keys' order is read once. One elsewhere is sought further (:meth:`_sought`), for a
+        bounded number of characters in all; then None, as for a key not found at all (a
         table with no header of its own, or a header written otherwise)."""
         if self._headers is not None or not self.parsed:
             return None  # (scanned: by_path answers at once)
+        if not keys:
+            return {}
         text = self.text
         if self._plain is None:
             self._plain = '"""' not in text and "'''" not in text
-        dotted = ".".join(prefix)  # (each key bare: as many dots as between the keys)
-        if not (self._plain and dotted[:1].isalpha() and _DOTTED_BARE(dotted)) or (
-            dotted.count(".") != len(prefix) - 1
-        ):
-            return None  # (a first key that starts with a letter: `[1.5]` is an array's line)
+        # each key bare (as many dots as between the keys); the first a word (`[1.5]` may be
+        # a line of an array)
+        dotted, listed = ".".join(prefix), ".".join(keys)
+        if not (self._plain and dotted[:1].isalpha() and _DOTTED_BARE(f"{dotted}.{listed}")):
+            return None
+        if dotted.count(".") + listed.count(".") != len(prefix) + len(keys) - 2:
+            return None
         find = text.find
         head = f"\n[{dotted}."
-        first = "\n" + text[: find("\n") + 1]  # (the first line, as a needle is written)
         found: list[tuple[int, str]] = []
-        hint = low = start  # (where the next is likely to start; the first found)
-        end = len(text)
+        append = found.append
+        hint = low = start  # (where the next is likely to start; the least found)
         for key in keys:
-            if not _BARE_KEY(key):
-                return None
             needle = f"{head}{key}]\n"
-            if hint == 0 and needle == first:
-                found.append((0, key))
-                low, hint = 0, len(needle) - 1
-                continue
-            # sought where the next is likely to be (the lines just after the one found
-            # before), then among those found, then past or before them (the shorter first):
-            # each line start once
-            near = hint + max(4096, 4 * (hint - low) // len(found) if found else 0)
-            past, before = (near, end), (start, low)
-            if end - near > low - start:
-                past, before = before, past
-            at = 0
-            for lo, hi in ((hint, near), (low, hint), past, before):
-                if lo < hi:
-                    at = find(needle, max(lo - 1, 0), hi - 1 + len(needle)) + 1
-                    if lo != hint:  # (out of the keys' order: paid for)
-                        self._searched += (at or hi) - lo
-                    if at:
-                        break
-            if at == 0 and not (start == 0 and needle == first):
-                return None
-            if self._searched > 2 * end + 2**20:
-                return None  # (keys far from the text's order: a scan is cheaper)
-            found.append((at, key))
-            low = min(low, at) if len(found) > 1 else at
+            # (the common case: the lines just after the one before)
+            near = hint + 4096 + (4 * (hint - low) // len(found) if found else 0)
+            at = find(needle, hint - 1 if hint else 0, near - 1 + len(needle)) + 1
+            if not at:
+                at = self._sought(needle, hint, near, low, start)
+                if at < 0:
+                    return None
+            append((at, key))
+            if at < low or len(found) == 1:
+                low = at
             hint = at + len(needle) - 1
         found.sort()
         out: dict[str, tuple[int, int]] = {}
         count = text.count
-        last, n = (start, line) if not found or found[0][0] >= start else (0, 1)
+        last, n = (start, line) if found[0][0] >= start else (0, 1)
         for at, key in found:
             n += count("\n", last, at)
             last = at
             out[key] = (at, n)
         return out
+
+    def _sought(self, needle: str, hint: int, near: int, low: int, start: int) -> int:
+        """Where the line ``needle`` (after its newline) starts when it is not within
+        ``hint:near``: among the ones found (``low:hint``), then past them or before them
+        (the shorter first), each line start once; -1 when it is nowhere there or the
+        searches out of order have cost too much."""
+        text = self.text
+        end = len(text)
+        past, before = (near, end), (start, low)
+        if end - near > low - start:
+            past, before = before, past
+        for lo, hi in ((low, hint), past, before):
+            if lo < hi:
+                at = text.find(needle, max(lo - 1, 0), hi - 1 + len(needle)) + 1
+                self._searched += (at or hi) - lo
+                if at:
+                    return at if self._searched <= 2 * end + 2**20 else -1
+        # the first line, which no newline is before
+        return 0 if start == 0 and text.startswith(needle[1:]) else -1
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:
