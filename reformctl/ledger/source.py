@@ -172,32 +172,40 @@ class SourceIndex:
             return None
         if dotted.count(".") + listed.count(".") != len(prefix) + len(keys) - 2:
             return None
-        find = text.find
+        find, count = text.find, text.count
         head = f"\n[{dotted}."
-        found: list[tuple[int, str]] = []
-        append = found.append
+        out: dict[str, tuple[int, int]] = {}
+        found: list[tuple[int, str]] = []  # (out of the keys' order: what is sorted after)
+        last, n = start, line  # (the last found, and its line, while in order)
         hint = low = start  # (where the next is likely to start; the least found)
         for key in keys:
             needle = f"{head}{key}]\n"
             # (the common case: the lines just after the one before)
-            near = hint + 4096 + (4 * (hint - low) // len(found) if found else 0)
+            near = hint + 4096 + 4 * (hint - low) // (len(out) or 1)
             at = find(needle, hint - 1 if hint else 0, near - 1 + len(needle)) + 1
             if not at:
                 at = self._sought(needle, hint, near, low, start)
                 if at < 0:
                     return None
-            append((at, key))
-            if at < low or len(found) == 1:
+                low = min(low, at) if out or found else at
+            elif not (out or found):
                 low = at
+            if at >= last and not found:
+                n += count("\n", last, at)
+                last = at
+                out[key] = (at, n)
+            else:
+                found.append((at, key))
             hint = at + len(needle) - 1
-        found.sort()
-        out: dict[str, tuple[int, int]] = {}
-        count = text.count
-        last, n = (start, line) if found[0][0] >= start else (0, 1)
-        for at, key in found:
-            n += count("\n", last, at)
-            last = at
-            out[key] = (at, n)
+        if found:  # out of order: all of them, sorted
+            found += [(at, key) for key, (at, _) in out.items()]
+            found.sort()
+            out = {}
+            last, n = (start, line) if found[0][0] >= start else (0, 1)
+            for at, key in found:
+                n += count("\n", last, at)
+                last = at
+                out[key] = (at, n)
         return out
 
     def _sought(self, needle: str, hint: int, near: int, low: int, start: int) -> int:
