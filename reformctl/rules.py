@@ -349,26 +349,28 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
     milestones of the points it names are compared."""
 
     def look_alikes(
-        paths: Iterable[tuple[str, ...]], what: L, prefix: str = ""
+        keys: Iterable[str], table: tuple[str, ...], what: L, prefix: str = ""
     ) -> Iterator[Problem]:
         first: dict[str, str] = {}
-        for path in paths:
-            key = prefix + path[-1]
-            shape = id_shape(path[-1])  # (the prefix, the same for all, ends with "/")
+        for key in keys:
+            shape = id_shape(key)  # (the prefix, the same for all, ends with "/")
             if shape in first:
-                args = {"what": what, "key": key, "first": first[shape]}
-                yield Problem("id-look-alike", where.loc(path), args)
+                args = {"what": what, "key": prefix + key, "first": prefix + first[shape]}
+                yield Problem("id-look-alike", where.loc((*table, key)), args)
             else:
                 first[shape] = key
 
     for section in SECTIONS if only is None else ():
         pool = getattr(ledger, section.name, None)
         if isinstance(pool, Mapping) and pool:
-            keyed: list[tuple[str, ...]] = [(section.path[0], key) for key in pool]
-            yield from look_alikes(keyed, L(f"kind-{section.name}"))
+            yield from look_alikes(pool, section.path[:1], L(f"kind-{section.name}"))
+    shapes: dict[str, str] = {}  # (a point's milestones have the keys of many others)
     for point in _pool(ledger.points, only, "points"):
-        paths = [("points", point.id, "milestones", ms.key) for ms in point.milestones]
-        yield from look_alikes(paths, L("kind-milestones"), prefix=point.id + "/")
+        keys = [ms.key for ms in point.milestones]
+        shaped = {shapes.get(k) or shapes.setdefault(k, id_shape(k)) for k in keys}
+        if len(shaped) < len(keys):  # (two of the same shape: which, and where)
+            table = ("points", point.id, "milestones")
+            yield from look_alikes(keys, table, L("kind-milestones"), prefix=point.id + "/")
 
 
 def _numbered_once_a_year(

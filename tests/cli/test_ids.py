@@ -120,3 +120,14 @@ def test_an_ids_shape_is_its_definition_whatever_its_letters_and_digits(
     defined = re.sub(r"\d+", lambda m: str(int(m.group(0))), value.casefold())
     assert id_shape(value) == defined
     assert id_shape(f"{prefix}/{value}") == id_shape(f"{prefix}/") + id_shape(value)
+
+
+def test_a_milestone_whose_key_differs_from_another_only_by_case_is_named_with_both() -> None:
+    from reformctl.ledger.read import load_text
+    from tests.conftest import BASE
+
+    extra = '\n[points.R26-01.milestones.PILOT]\nname = "x"\ndue = 2026-03-01\n'
+    loaded = load_text(BASE + extra, "ledger.toml")
+    found = [p for p in loaded.problems if p.code == "id-look-alike"]
+    assert [(p.args["key"], p.args["first"]) for p in found] == [("R26-01/PILOT", "R26-01/pilot")]
+    assert str(found[0].loc) == f"ledger.toml:{BASE.count(chr(10)) + 2}:1"  # (the second's header)
