@@ -185,15 +185,21 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
         refs = [(field, subs) for field, subs in refs if field.ref or subs]
         if not refs:
             continue
+        # (each field's attribute and what it may name, looked up once, not once an entry)
+        fields = [(f, f.attribute, known(f.ref) if f.ref else None, subs) for f, subs in refs]
         for entry, key in _each(ledger, section, only):
-            for field, subs in refs:
-                if field.ref:
-                    for value in _values(entry, field):
-                        if value not in known(field.ref):
-                            path, what = _named(section, entry, key)
-                            yield from check(value, field, path, field.name, what)
+            for field, attribute, named, subs in fields:
+                if named is not None:
+                    value = getattr(entry, attribute, None)
+                    if not value or (type(value) is str and value in named):
+                        pass  # (the common cases: nothing, or one value that is declared)
+                    else:
+                        for value in _values(entry, field):
+                            if value not in named:
+                                path, what = _named(section, entry, key)
+                                yield from check(value, field, path, field.name, what)
                 if subs:
-                    for item in getattr(entry, field.attribute, ()) or ():
+                    for item in getattr(entry, attribute, ()) or ():
                         for sub in subs:
                             for value in _values(item, sub):
                                 if value not in known(sub.ref):
