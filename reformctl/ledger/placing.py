@@ -133,6 +133,8 @@ class Places:
         self._file = index.file
         self._one_file = type(index) is SourceIndex  # (a workspace's by_path gives ranks)
         self._found: dict[tuple[str, ...], tuple[int, int]] = {}  # path: (offset, line)
+        # (section, child): every entry's child tables found in one pass (None: not so)
+        self._children: dict[tuple[str, str], dict[str, dict[str, tuple[int, int]]] | None] = {}
 
     def in_file_order(
         self, table: dict[str, Any], prefix: tuple[str, ...]
@@ -153,14 +155,33 @@ class Places:
         at = self._found.get(path)
         return self.index.table_loc(path) if at is None else Loc(self._file, at[1], 1)
 
+    def _child_lines(
+        self, table: dict[str, Any], prefix: tuple[str, ...]
+    ) -> dict[str, tuple[int, int]] | None:
+        """The headers of a child table's entries (``prefix`` section, entry, child) from one
+        pass over the text for all entries' (:meth:`SourceIndex.child_header_lines`), when
+        that found exactly the table's keys."""
+        if len(prefix) != 3:
+            return None
+        at = (prefix[0], prefix[2])
+        if at not in self._children:
+            self._children[at] = self.index.child_header_lines(*at)
+        every = self._children[at]
+        found = every.get(prefix[1]) if every is not None else None
+        if found is None or len(found) != len(table) or not all(k in table for k in found):
+            return None
+        return found
+
     def placed_in_order(
         self, table: dict[str, Any], prefix: tuple[str, ...], owner: tuple[str, ...]
     ) -> Found:
         """:meth:`in_file_order` of a table of many small ones (a point's milestones), each
         with its path and its own header's place (None: it has none), each path made once;
         sought from the header of its ``owner`` when that was found."""
-        start, line = self._found.get(owner, (0, 1))
-        found = self.index.header_lines(prefix, table, start, line) if self._one_file else None
+        found = self._child_lines(table, prefix) if self._one_file else None
+        if found is None and self._one_file:
+            start, line = self._found.get(owner, (0, 1))
+            found = self.index.header_lines(prefix, table, start, line)
         if found is not None:
             file = self._file
             return [(k, table[k], (*prefix, k), Loc(file, n, 1)) for k, (_, n) in found.items()]

@@ -208,6 +208,38 @@ class SourceIndex:
                 out[key] = (at, n)
         return out
 
+    def child_header_lines(
+        self, section: str, child: str
+    ) -> dict[str, dict[str, tuple[int, int]]] | None:
+        """Every header line ``[section.X.child.Y]`` of the text (bare keys), by X then Y in
+        the text's order, each as (offset, line): :meth:`header_lines` of every entry's child
+        tables (a point's milestones) in one pass, under the same conditions (None when they
+        do not hold). What is not written so is not there: a caller compares the keys."""
+        if self._headers is not None or not self.parsed or not section[:1].isalpha():
+            return None
+        if not (_DOTTED_BARE(section) and _DOTTED_BARE(child)) or "." in section + child:
+            return None
+        text = self.text
+        if self._plain is None:
+            self._plain = '"""' not in text and "'''" not in text
+        if not self._plain:
+            return None
+        bare = "[A-Za-z0-9_-]+"
+        line_re = re.compile(rf"\n\[{section}\.({bare})\.{child}\.({bare})\](?=\n)")
+        out: dict[str, dict[str, tuple[int, int]]] = {}
+        count = text.count
+        last, n = 0, 1
+        for m in line_re.finditer(text):
+            at = m.start() + 1
+            n += count("\n", last, at)
+            last = at
+            entry, key = m.group(1, 2)
+            found = out.get(entry)
+            if found is None:
+                found = out[entry] = {}
+            found[key] = (at, n)
+        return out
+
     def _sought(self, needle: str, hint: int, near: int, low: int, start: int) -> int:
         """Where the line ``needle`` (after its newline) starts when it is not within
         ``hint:near``: among the ones found (``low:hint``), then past them or before them

@@ -72,6 +72,20 @@ def texts(draw: st.DrawFn) -> str:
     return text.replace("\n", "\r\n") if draw(st.integers(0, 9)) == 0 else text
 
 
+@st.composite
+def ledgerish(draw: st.DrawFn) -> str:
+    """Points with milestones, each table's header of any form, tables in any order."""
+    pieces: list[list[str]] = []
+    for point in draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=4)):
+        pieces.append([f"[points.{point}]", "v = 1"])
+        for line in draw(tables(f"points.{point}.milestones", 0)):
+            if line.startswith("["):
+                pieces.append([])
+            pieces[-1].append(line)
+    order = draw(st.permutations(range(len(pieces)))) if draw(st.booleans()) else range(len(pieces))
+    return "\n".join(line for i in order for line in pieces[i]) + "\n"
+
+
 def dict_tables(data: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     out = []
     for key, value in data.items():
@@ -122,6 +136,29 @@ def test_headers_found_by_their_lines_are_the_scans(text: str, rnd: random.Rando
                 assert scanned.table_loc((*prefix, key)).line == n
 
 
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts(), ledgerish()))
+def test_child_headers_found_in_one_pass_are_the_scans(text: str) -> None:
+    try:
+        data = loads(text)
+    except TomlError:
+        return
+    scanned = SourceIndex(text, "f")
+    headers, by_path = scanned.headers, scanned.by_path
+    index = SourceIndex(text, "f")
+    index.parsed = True
+    for child in sorted({p[2] for p in dict_tables(data) if len(p) == 3} | {"milestones"}):
+        every = index.child_header_lines("points", child)
+        if every is None:
+            continue
+        for entry, found in every.items():
+            assert [at for at, _ in found.values()] == sorted(at for at, _ in found.values())
+            for key, (at, n) in found.items():
+                h = headers[by_path[("points", entry, child, key)]]
+                assert (at, n, 1) == (h.start, h.line, h.col)
+    assert not index.scanned
+
+
 def test_nothing_is_found_in_a_text_not_known_to_parse() -> None:
     index = SourceIndex("[points.a]\nv = 1\n", "f")
     assert index.header_lines(("points",), ["a"]) is None
@@ -145,7 +182,10 @@ def shuffled(text: str, seed: int) -> str:
 
 
 def test_a_first_read_builds_the_model_the_scan_gives() -> None:
-    for text in (SAMPLE, BASE, generated(300, 7), shuffled(SAMPLE, 1), shuffled(BASE, 2)):
+    spaced = BASE.replace("[points.R26-01.milestones.pilot]", "[ points.R26-01.milestones.pilot ]")
+    assert spaced != BASE
+    texts = (SAMPLE, BASE, generated(300, 7), shuffled(SAMPLE, 1), shuffled(BASE, 2), spaced)
+    for text in texts:
         text = text.removeprefix("\ufeff")
         data = loads(text)
         first = SourceIndex(text, "ledger.toml")
