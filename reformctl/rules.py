@@ -185,15 +185,21 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
         refs = [(field, subs) for field, subs in refs if field.ref or subs]
         if not refs:
             continue
+        # (each field's attribute and what it may name, looked up once, not once an entry)
+        fields = [(f, f.attribute, known(f.ref) if f.ref else None, subs) for f, subs in refs]
         for entry, key in _each(ledger, section, only):
-            for field, subs in refs:
-                if field.ref:
-                    for value in _values(entry, field):
-                        if value not in known(field.ref):
-                            path, what = _named(section, entry, key)
-                            yield from check(value, field, path, field.name, what)
+            for field, attribute, named, subs in fields:
+                if named is not None:
+                    value = getattr(entry, attribute, None)
+                    if not value or (type(value) is str and value in named):
+                        pass  # (the common cases: nothing, or one value that is declared)
+                    else:
+                        for value in _values(entry, field):
+                            if value not in named:
+                                path, what = _named(section, entry, key)
+                                yield from check(value, field, path, field.name, what)
                 if subs:
-                    for item in getattr(entry, field.attribute, ()) or ():
+                    for item in getattr(entry, attribute, ()) or ():
                         for sub in subs:
                             for value in _values(item, sub):
                                 if value not in known(sub.ref):
@@ -315,10 +321,16 @@ def reviews_after_start(ledger: Ledger, where: Where, only: Only = None) -> Iter
                 yield Problem("review-before-since", where.loc(path, review.on.isoformat()), args)
 
 
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])").sub
+
+
 def id_shape(value: str) -> str:
     """An ID as compared for look-alikes: case folded, every number without its leading zeros
     (``R26-3`` and ``r26-03`` have one shape)."""
-    return re.sub(r"\d+", lambda m: str(int(m.group(0))), value.casefold())
+    folded = value.casefold()
+    if folded.isascii():  # (the common case, without a call a number: its zeros cut alone)
+        return _LEADING_ZEROS("", folded) if "0" in folded else folded
+    return re.sub(r"\d+", lambda m: str(int(m.group(0))), folded)
 
 
 def nearest_ids(ids: Iterable[str], value: str, n: int = 3) -> list[str]:
@@ -343,26 +355,28 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
     milestones of the points it names are compared."""
 
     def look_alikes(
-        paths: Iterable[tuple[str, ...]], what: L, prefix: str = ""
+        keys: Iterable[str], table: tuple[str, ...], what: L, prefix: str = ""
     ) -> Iterator[Problem]:
         first: dict[str, str] = {}
-        for path in paths:
-            key = prefix + path[-1]
-            shape = id_shape(key)
+        for key in keys:
+            shape = id_shape(key)  # (the prefix, the same for all, ends with "/")
             if shape in first:
-                args = {"what": what, "key": key, "first": first[shape]}
-                yield Problem("id-look-alike", where.loc(path), args)
+                args = {"what": what, "key": prefix + key, "first": prefix + first[shape]}
+                yield Problem("id-look-alike", where.loc((*table, key)), args)
             else:
                 first[shape] = key
 
     for section in SECTIONS if only is None else ():
         pool = getattr(ledger, section.name, None)
         if isinstance(pool, Mapping) and pool:
-            keyed: list[tuple[str, ...]] = [(section.path[0], key) for key in pool]
-            yield from look_alikes(keyed, L(f"kind-{section.name}"))
+            yield from look_alikes(pool, section.path[:1], L(f"kind-{section.name}"))
+    shapes: dict[str, str] = {}  # (a point's milestones have the keys of many others)
     for point in _pool(ledger.points, only, "points"):
-        paths = [("points", point.id, "milestones", ms.key) for ms in point.milestones]
-        yield from look_alikes(paths, L("kind-milestones"), prefix=point.id + "/")
+        keys = [ms.key for ms in point.milestones]
+        shaped = {shapes.get(k) or shapes.setdefault(k, id_shape(k)) for k in keys}
+        if len(shaped) < len(keys):  # (two of the same shape: which, and where)
+            table = ("points", point.id, "milestones")
+            yield from look_alikes(keys, table, L("kind-milestones"), prefix=point.id + "/")
 
 
 def _numbered_once_a_year(

@@ -71,3 +71,32 @@ def test_examples_laid_out_and_equal() -> None:
 @pytest.mark.parametrize("cell", ["a\nb", "a\rb", "\x1b[31mred", "\x01", "a\x07b"])
 def test_what_it_does_not_lay_out_goes_to_tabulate(cell: str) -> None:
     assert layout([[cell, "x"]], ["h", "i"], ["left", "left"], WIDTH) is None
+
+
+# every character the width takes without wcwidth, and text of them with any other
+RANGES = [(0x20, 0x7E), (0xB7, 0xB7), (0x2010, 0x2027), (0x3000, 0x3029), (0x3030, 0x303E)]
+RANGES += [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF01, 0xFF60)]
+PLAIN = [chr(c) for a, b in RANGES for c in range(a, b + 1)]
+
+
+def test_the_width_of_plain_text_is_wcwidths_for_every_character() -> None:
+    import wcwidth
+
+    assert [WIDTH(ch) for ch in PLAIN] == [wcwidth.wcswidth(ch) for ch in PLAIN]
+    around = "\u3029\u302a\u303f\u3040\u4dc0\uff61\u2028\u00b6\u2030"  # just outside
+    assert [WIDTH(ch) for ch in around] == [wcwidth.wcswidth(ch) for ch in around]
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(PLAIN), st.characters(blacklist_categories=("Cc", "Cs"))
+        ),
+        max_size=20,
+    )
+)
+def test_the_width_of_any_text_is_wcwidths(text: str) -> None:
+    import wcwidth
+
+    assert WIDTH(text) == wcwidth.wcswidth(text)

@@ -24,7 +24,7 @@ from typing import Any
 from reformctl import schema
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
-from reformctl.ledger.placing import Placer
+from reformctl.ledger.placing import Placer, Places
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import (
     DEFAULT_TIMEZONE,
@@ -126,7 +126,7 @@ def _fast_milestone_fields() -> dict[str, type]:
 
 
 _FAST_MILESTONE = _fast_milestone_fields()
-_FAST_REQUIRED = tuple(f.name for f in schema.MILESTONES.fields if f.required)
+_FAST_REQUIRED = frozenset(f.name for f in schema.MILESTONES.fields if f.required)
 _FAST_OK = all(name in _FAST_MILESTONE for name in _FAST_REQUIRED)
 
 
@@ -243,20 +243,7 @@ class _Builder:
         self.place = place  # (False: they are taken as they are, see build_ledger)
         self.only = only  # the points built now (None: all; see build_ledger)
         self.problems: list[Problem] = []
-        self._file = index.file
-        # a workspace's index (several files) places each table in its own file
-        self._one_file = type(index) is SourceIndex
-        self._headers_by_path = {h.path: h for h in index.headers}
-        self._placer = Placer(index)
-
-    def in_file_order(
-        self, table: dict[str, Any], prefix: tuple[str, ...]
-    ) -> list[tuple[str, Any]]:
-        """The entries of a table in the order the file has them (the parser sorts keys);
-        entries without a header of their own (inline tables) come last, by key."""
-        order = self.index.by_path
-        last = len(self.index.headers)
-        return sorted(table.items(), key=lambda kv: order.get((*prefix, kv[0]), last))
+        self.places = Places(index)  # (order and headers, found without a scan when it can)
 
     # -- helpers
     def problem(
@@ -397,7 +384,7 @@ class _Builder:
         if not tables:
             return
         what = L(f"kind-{name}")
-        for key, value in self.in_file_order(tables, (name,)):
+        for key, value in self.places.in_file_order(tables, (name,)):
             path = (name, key)
             if not _entry_key_ok(section.key, key):
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)
@@ -418,7 +405,7 @@ class _Builder:
             for attr in named:
                 values[attr] = values[attr] or key
             what = (L(f"kind-{section.name}"), key)
-            fixed = {key_attr: key, "loc": self.index.table_loc(path)}
+            fixed = {key_attr: key, "loc": self.places.table_loc(path)}
             for child in section.children:
                 name = child.path[len(section.path)]
                 value = self.child(child, table.get(name), (*path, name), what)
@@ -499,11 +486,12 @@ class _Builder:
     def points(self) -> Mapping[str, Point]:
         points: dict[str, Any] = {}
         reuse, only = self.reuse, self.only
+        moved = Placer(self.index).moved if reuse and self.place else None
         pending: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
         for pid, table, path in self.entries(schema.POINTS):
             kept = reuse.pop(pid, None)  # (the old point goes as soon as it is placed anew)
             if kept is not None:
-                points[pid] = self._placer.moved(kept, path) if self.place else kept
+                points[pid] = moved(kept, path) if moved is not None else kept
             elif only is not None and pid not in only:
                 pending[pid] = table, path
                 points[pid] = None
@@ -520,7 +508,7 @@ class _Builder:
         # as a month's or an ID's are (their own problem codes), and a fast path
         milestones = self.milestones(pid, table, path)
         progress = self.progress(table, path, what)
-        loc = self.index.table_loc(path)
+        loc = self.places.table_loc(path)
         return _model(  # type: ignore[no-any-return]
             Point,
             section.fields,
@@ -556,14 +544,14 @@ class _Builder:
         raw = point.get("milestones")
         if raw is None:
             return ()
-        section = self.table(raw, (*ppath, "milestones"), L("section-milestones"))
+        prefix = (*ppath, "milestones")
+        section = self.table(raw, prefix, L("section-milestones"))
         if not section:
             return ()
         out = []
         fields = schema.MILESTONES.fields
-        for key, value in self.in_file_order(section, (*ppath, "milestones")):
-            path = (*ppath, "milestones", key)
-            fast = self._well_formed_milestone(pid, key, value, path)
+        for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
+            fast = self._well_formed_milestone(pid, key, value, loc)
             if fast is not None:
                 out.append(fast)
                 continue
@@ -577,38 +565,29 @@ class _Builder:
             values = self.read(fields, table, path, what)
             if values["name"] is None:
                 values["name"] = key  # a milestone without its name is called by its key
-            loc = self.index.table_loc(path)
+            loc = loc if loc is not None else self.index.table_loc(path)
             out.append(_model(Milestone, fields, values, point=pid, key=key, loc=loc))
         return tuple(out)
 
     def _well_formed_milestone(
-        self, pid: str, key: str, table: Any, path: tuple[str, ...]
+        self, pid: str, key: str, table: Any, loc: Loc | None
     ) -> Milestone | None:
         """The milestone, when it is plainly valid; None sends it through the checks above.
+        ``loc`` is its own header's place (None: it has none).
 
         Most milestones of a real ledger are like this; skipping the generic per-field checks
         for them halves the time to build a 45,000-milestone ledger. Which fields it takes is
         read from the schema (text and dates with nothing more to check)."""
-        if not _FAST_OK or type(table) is not dict:
+        if not _FAST_OK or type(table) is not dict or loc is None:
             return None
         fast = _FAST_MILESTONE
         for field_key, value in table.items():
             # (a key the fast path does not take gets None, which no value's type is)
-            if type(value) is not fast.get(field_key) or (type(value) is str and not value.strip()):
+            kind = fast.get(field_key)
+            if type(value) is not kind or (type(value) is str and not value.strip()):
                 return None
-        for name in _FAST_REQUIRED:
-            if name not in table:
-                return None
-        if not _ID_FULLMATCH(key):
+        if not table.keys() >= _FAST_REQUIRED or not _ID_FULLMATCH(key):
             return None
-        header = self._headers_by_path.get(path)
-        if header is None:
-            return None
-        loc = (
-            Loc(self._file, header.line, header.col)
-            if self._one_file
-            else self.index.table_loc(path)
-        )
         return Milestone(pid, key, loc=loc, **table)
 
     def progress(

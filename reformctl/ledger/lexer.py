@@ -74,10 +74,11 @@ _BRACKETED = rf"(?:\[(?:{_IN_BRACKETS}|{_NESTED})*\]|\{{(?:{_IN_BRACKETS}|{_NEST
 _BRACKETED_LINE = (
     rf"[ \t]*{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*[ \t]*=[ \t]*{_BRACKETED}[ \t]*(?:#[^\n]*|\r)?\n"
 )
-_SAFE_TEXT_RE = re.compile(
-    rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_PLAIN_LINE}|{_BRACKETED_LINE}|{_HEADER})*+"
-)
-_HEADER_LINE_RE = re.compile(rf"^{_HEADER}", re.M)
+_SAFE_LINE = rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_PLAIN_LINE}|{_BRACKETED_LINE})"
+_SAFE_TEXT_RE = re.compile(rf"(?:{_SAFE_LINE}|{_HEADER})*+")
+# a step of the fast pass: the safe lines before a header (group 1), then the header (no
+# header line is a safe line too: each of those starts with a key, a `#` or no bracket)
+_SAFE_STEP_RE = re.compile(rf"({_SAFE_LINE}*+){_HEADER}")
 # a table body of lines the loop takes one statement each (or blank, or a comment): where a
 # statement's first key is the bare word at its line's start
 _SIMPLE_BODY_RE = re.compile(rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_BRACKETED_LINE})*+")
@@ -346,14 +347,14 @@ def scan(text: str, multiline: list[tuple[int, int, bool]] | None = None) -> Sca
 
 
 def fast_scan(text: str) -> Scan | None:
-    """``scan(text)`` in two passes of compiled regular expressions, or None when the text has
+    """``scan(text)`` in one pass of compiled regular expressions, or None when the text has
     anything they cannot be sure of: a multi-line string quote anywhere, a last line without
     its newline, or a line that is neither a header nor *safe* (a multi-line array, a value
     nested deeper, a line the lexer would stop at). Then every line is taken by the lexer
-    alone, so the headers are the header lines, as the lexer would find them."""
+    alone, so the headers are the header lines, as the lexer would find them. The pass goes
+    step by step, each the safe lines up to a header and the header (a step that does not
+    match leaves the text after the last header, which must be safe lines alone)."""
     if '"""' in text or "'''" in text or (text and text[-1] != "\n"):
-        return None
-    if _SAFE_TEXT_RE.fullmatch(text) is None:
         return None
     headers: list[Header] = []
     append = headers.append
@@ -361,17 +362,20 @@ def fast_scan(text: str) -> Scan | None:
     bare = _DOTTED_BARE_RE.fullmatch
     new = tuple.__new__
     intern = sys.intern
-    line, last = 1, 0
-    for m in _HEADER_LINE_RE.finditer(text):
-        opening, key, closing = m.group(1, 2, 3)
+    step = _SAFE_STEP_RE.match
+    line, last, pos = 1, 0, 0
+    while (m := step(text, pos)) is not None:
+        opening, key, closing = m.group(2, 3, 4)
         path = tuple(map(intern, key.split("."))) if bare(key) else split_key(key)
         array = len(opening) == 2
         if path is None or array != (len(closing) == 2):
             return None  # the lexer stops here: it says where
-        start, end = m.span()
+        start, pos = m.end(1), m.end()
         line += count("\n", last, start)
         last = start
-        append(new(Header, (path, start, end, line, m.start(1) - start + 1, array)))
+        append(new(Header, (path, start, pos, line, m.start(2) - start + 1, array)))
+    if _SAFE_TEXT_RE.fullmatch(text, pos) is None:  # (the lines after the last header)
+        return None
     return Scan(headers)
 
 

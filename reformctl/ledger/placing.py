@@ -4,12 +4,14 @@ the old model's object, placed at its new lines (:meth:`Placer.moved`), not buil
 A write takes those points as they are; :func:`placed` puts them where the new text has them
 in the process that stores the cache's entry, the only reader of that model's places (see
 :func:`reformctl.ledger.build.build_ledger`). :func:`entry_keys` gives each section's keys in
-the order the model of a ledger's data has them, without building it.
+the order the model of a ledger's data has them, without building it. :class:`Places` gives a
+build the order and the headers of the tables it reads, without a scan when it can.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import operator
 from typing import Any
 
@@ -114,3 +116,86 @@ def entry_keys(data: dict[str, Any], index: SourceIndex) -> dict[str, tuple[str,
         )
         out[name] = tuple(key for key, value in items if isinstance(value, dict))
     return out
+
+
+Found = list[tuple[str, Any, tuple[str, ...], Loc | None]]
+_FIRST = operator.itemgetter(0)
+
+
+class Places:
+    """Where the tables a build reads are: their order in the file (the parser sorts keys) and
+    each one's header. Found by their lines when the index can
+    (:meth:`SourceIndex.header_lines`: a first read scans nothing unless a problem needs a
+    place), else from the index's scan."""
+
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+        self._file = index.file
+        self._one_file = type(index) is SourceIndex  # (a workspace's by_path gives ranks)
+        self._found: dict[tuple[str, ...], tuple[int, int]] = {}  # path: (offset, line)
+        # (section, child): every entry's child tables found in one pass (None: not so)
+        self._children: dict[tuple[str, str], dict[str, dict[str, tuple[int, int]]] | None] = {}
+
+    def in_file_order(
+        self, table: dict[str, Any], prefix: tuple[str, ...]
+    ) -> list[tuple[str, Any]]:
+        """The entries of a table in the order the file has them; entries without a header of
+        their own (inline tables) come last, by key."""
+        found = self.index.header_lines(prefix, table) if self._one_file else None
+        if found is not None:
+            for key, at in found.items():
+                self._found[(*prefix, key)] = at
+            return [(key, table[key]) for key in found]
+        order = self.index.by_path
+        last = len(self.index.headers)
+        return sorted(table.items(), key=lambda kv: order.get((*prefix, kv[0]), last))
+
+    def table_loc(self, path: tuple[str, ...]) -> Loc:
+        """``index.table_loc(path)``, from the header found by its line when it was."""
+        at = self._found.get(path)
+        return self.index.table_loc(path) if at is None else Loc(self._file, at[1], 1)
+
+    def _child_lines(
+        self, table: dict[str, Any], prefix: tuple[str, ...]
+    ) -> dict[str, tuple[int, int]] | None:
+        """The headers of a child table's entries (``prefix`` section, entry, child) from one
+        pass over the text for all entries' (:meth:`SourceIndex.child_header_lines`), when
+        that found exactly the table's keys."""
+        if len(prefix) != 3:
+            return None
+        at = (prefix[0], prefix[2])
+        if at not in self._children:
+            self._children[at] = self.index.child_header_lines(*at)
+        every = self._children[at]
+        found = every.get(prefix[1]) if every is not None else None
+        if found is None or len(found) != len(table) or not all(k in table for k in found):
+            return None
+        return found
+
+    def placed_in_order(
+        self, table: dict[str, Any], prefix: tuple[str, ...], owner: tuple[str, ...]
+    ) -> Found:
+        """:meth:`in_file_order` of a table of many small ones (a point's milestones), each
+        with its path and its own header's place (None: it has none), each path made once;
+        sought from the header of its ``owner`` when that was found."""
+        found = self._child_lines(table, prefix) if self._one_file else None
+        if found is None and self._one_file:
+            start, line = self._found.get(owner, (0, 1))
+            found = self.index.header_lines(prefix, table, start, line)
+        if found is not None:
+            file = self._file
+            return [(k, table[k], (*prefix, k), Loc(file, n, 1)) for k, (_, n) in found.items()]
+        order = self.index.by_path
+        headers = self.index.headers
+        last = len(headers)
+        ranked = [(order.get(p := (*prefix, k), last), k, v, p) for k, v in table.items()]
+        if any(a[0] > b[0] for a, b in itertools.pairwise(ranked)):
+            ranked.sort(key=_FIRST)  # (sorted only when the parser's order is not the file's)
+        if not self._one_file:
+            table_loc = self.index.table_loc
+            return [(k, v, p, table_loc(p) if at < last else None) for at, k, v, p in ranked]
+        file = self._file
+        return [
+            (k, v, p, Loc(file, headers[at].line, headers[at].col) if at < last else None)
+            for at, k, v, p in ranked
+        ]

@@ -7,6 +7,9 @@ The parser gives values but no positions. This index asks the lexer
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from reformctl.ledger import store
 from reformctl.ledger.lexer import (
     Header,
@@ -24,6 +27,8 @@ from reformctl.model import Loc
 
 __all__ = ["Header", "Path_", "SourceIndex", "split_key"]
 
+_DOTTED_BARE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*").fullmatch
+
 
 class SourceIndex:
     """Table headers of one TOML text, by key path, with their lines and spans."""
@@ -39,6 +44,11 @@ class SourceIndex:
         self._groups: dict[Path_, list[int]] | None = None
         # the text's UTF-8 bytes, when its scan may come from (and go to) the cache
         self.content: bytes | None = None
+        # whether the text is known to be TOML 1.0 (its reader parsed exactly it): then the
+        # headers of the tables a build asks for may be found by their lines (header_lines)
+        self.parsed = False
+        self._plain: bool | None = None  # (no multi-line string: see header_lines)
+        self._searched = 0  # characters searched again by header_lines, when out of order
 
     # The text is scanned when a position is first asked for: a model read from the cache
     # (:mod:`reformctl.ledger.cache`) needs no index unless a message needs a place; then the
@@ -132,6 +142,122 @@ class SourceIndex:
         # such a header has prefix's first two keys, or it is prefix's first key alone
         candidates = [*self._groups.get(prefix[:2], ()), *self._groups.get(prefix[:1], ())]
         return sorted(i for i in candidates if related(headers[i].path))
+
+    def header_lines(
+        self, prefix: Path_, keys: Collection[str], start: int = 0, line: int = 1
+    ) -> dict[str, tuple[int, int]] | None:
+        """Where the header of each table ``(*prefix, key)`` is, as (offset, line), in the
+        text's order: what :attr:`by_path` and :meth:`table_loc` give (column 1), found without
+        scanning the whole text. None when that cannot be done: then ask them.
+
+        Only for a text known to parse (:attr:`parsed`) that has no multi-line string. There a
+        line that is exactly ``[a.b.c]`` (bare keys, the first a word; no blank, no comment) is
+        table a.b.c's header and the only one: no such line is in a multi-line array (``a.`` is
+        no value), and a table is defined once. Each is sought just after the one found before
+        (the first from ``start``, an offset at the start of line ``line``): a text in the
+        keys' order is read once. One elsewhere is sought further (:meth:`_sought`), for a
+        bounded number of characters in all; then None, as for a key not found at all (a
+        table with no header of its own, or a header written otherwise)."""
+        if self._headers is not None or not self.parsed:
+            return None  # (scanned: by_path answers at once)
+        if not keys:
+            return {}
+        text = self.text
+        if self._plain is None:
+            self._plain = '"""' not in text and "'''" not in text
+        # each key bare (as many dots as between the keys); the first a word (`[1.5]` may be
+        # a line of an array)
+        dotted, listed = ".".join(prefix), ".".join(keys)
+        if not (self._plain and dotted[:1].isalpha() and _DOTTED_BARE(f"{dotted}.{listed}")):
+            return None
+        if dotted.count(".") + listed.count(".") != len(prefix) + len(keys) - 2:
+            return None
+        find, count = text.find, text.count
+        head = f"\n[{dotted}."
+        out: dict[str, tuple[int, int]] = {}
+        found: list[tuple[int, str]] = []  # (out of the keys' order: what is sorted after)
+        last, n = start, line  # (the last found, and its line, while in order)
+        hint = low = start  # (where the next is likely to start; the least found)
+        for key in keys:
+            needle = f"{head}{key}]\n"
+            # (the common case: the lines just after the one before)
+            near = hint + 4096 + 4 * (hint - low) // (len(out) or 1)
+            at = find(needle, hint - 1 if hint else 0, near - 1 + len(needle)) + 1
+            if not at:
+                at = self._sought(needle, hint, near, low, start)
+                if at < 0:
+                    return None
+                low = min(low, at) if out or found else at
+            elif not (out or found):
+                low = at
+            if at >= last and not found:
+                n += count("\n", last, at)
+                last = at
+                out[key] = (at, n)
+            else:
+                found.append((at, key))
+            hint = at + len(needle) - 1
+        if found:  # out of order: all of them, sorted
+            found += [(at, key) for key, (at, _) in out.items()]
+            found.sort()
+            out = {}
+            last, n = (start, line) if found[0][0] >= start else (0, 1)
+            for at, key in found:
+                n += count("\n", last, at)
+                last = at
+                out[key] = (at, n)
+        return out
+
+    def child_header_lines(
+        self, section: str, child: str
+    ) -> dict[str, dict[str, tuple[int, int]]] | None:
+        """Every header line ``[section.X.child.Y]`` of the text (bare keys), by X then Y in
+        the text's order, each as (offset, line): :meth:`header_lines` of every entry's child
+        tables (a point's milestones) in one pass, under the same conditions (None when they
+        do not hold). What is not written so is not there: a caller compares the keys."""
+        if self._headers is not None or not self.parsed or not section[:1].isalpha():
+            return None
+        if not (_DOTTED_BARE(section) and _DOTTED_BARE(child)) or "." in section + child:
+            return None
+        text = self.text
+        if self._plain is None:
+            self._plain = '"""' not in text and "'''" not in text
+        if not self._plain:
+            return None
+        bare = "[A-Za-z0-9_-]+"
+        line_re = re.compile(rf"\n\[{section}\.({bare})\.{child}\.({bare})\](?=\n)")
+        out: dict[str, dict[str, tuple[int, int]]] = {}
+        count = text.count
+        last, n = 0, 1
+        for m in line_re.finditer(text):
+            at = m.start() + 1
+            n += count("\n", last, at)
+            last = at
+            entry, key = m.group(1, 2)
+            found = out.get(entry)
+            if found is None:
+                found = out[entry] = {}
+            found[key] = (at, n)
+        return out
+
+    def _sought(self, needle: str, hint: int, near: int, low: int, start: int) -> int:
+        """Where the line ``needle`` (after its newline) starts when it is not within
+        ``hint:near``: among the ones found (``low:hint``), then past them or before them
+        (the shorter first), each line start once; -1 when it is nowhere there or the
+        searches out of order have cost too much."""
+        text = self.text
+        end = len(text)
+        past, before = (near, end), (start, low)
+        if end - near > low - start:
+            past, before = before, past
+        for lo, hi in ((low, hint), past, before):
+            if lo < hi:
+                at = text.find(needle, max(lo - 1, 0), hi - 1 + len(needle)) + 1
+                self._searched += (at or hi) - lo
+                if at:
+                    return at if self._searched <= 2 * end + 2**20 else -1
+        # the first line, which no newline is before
+        return 0 if start == 0 and text.startswith(needle[1:]) else -1
 
     # -- spans ---------------------------------------------------------------------------------
     def span(self, path: Path_) -> tuple[int, int] | None:

@@ -279,11 +279,16 @@ def cached_scan(content: bytes) -> tuple[list[tuple[Any, ...]], int | None] | No
     return value
 
 
-def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int | None) -> None:
+def store_scan(
+    content: bytes,
+    headers: Sequence[tuple[Any, ...]] | Callable[[], tuple[Sequence[tuple[Any, ...]], int | None]],
+    stopped: int | None = None,
+) -> None:
     """Store the lexer's headers of ``content`` (in the background, as a model is): the
     positions of a 10,000-point ledger's 55,000 tables load in a quarter of the time it takes
-    to find them again. (In this module, not with the model's entry: the source index that
-    asks for them is below everything the model's entry imports.)"""
+    to find them again. ``headers`` may be a function that gives them and ``stopped``: then
+    the process that stores them finds them. (In this module, not with the model's entry: the
+    source index that asks for them is below everything the model's entry imports.)"""
     if not enabled():
         return
     import pickle  # (not at the top: an answer is looked up without it)
@@ -292,13 +297,14 @@ def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int 
 
     def store() -> None:
         shared: dict[Any, Any] = {}
+        found, where = headers() if callable(headers) else (headers, stopped)
 
         def one(path: tuple[str, ...]) -> tuple[str, ...]:
             return tuple([shared.setdefault(part, part) for part in path])
 
-        rows = [(one(h[0]), *h[1:]) for h in headers]
+        rows = [(one(h[0]), *h[1:]) for h in found]
         with contextlib.suppress(Exception):
-            put_bytes(entry, pickle.dumps((rows, stopped), protocol=5))
+            put_bytes(entry, pickle.dumps((rows, where), protocol=5))
 
     _schedule(store, None)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ STATUS_LIGHT = {
 STATE_LIGHT = {MS_OVERDUE: "red", MS_DUE_TODAY: "yellow", MS_DUE_SOON: "yellow", MS_DONE_LATE: None}
 
 
+@functools.lru_cache(maxsize=4096)  # (a table of 7,000 overdue milestones has a few hundred)
 def humane_days(days_overdue: int, lang: str) -> str:
     """逾期3天 / 今日到期 / 3天后到期."""
     if days_overdue == 0:

@@ -105,3 +105,29 @@ def test_padding_and_case_never_make_a_new_id(
     assert id_shape(plain) == id_shape(variant)
     assert nearest_ids([plain, f"{prefix}{year}-{number + 1000}"], variant)[0] == plain
     assert id_shape(plain) != id_shape(f"{prefix}{year}-{number}0")
+
+
+@settings(max_examples=examples(300))
+@given(
+    value=st.text(st.sampled_from("0123456789aAzZ-_/.ßΣςİıKﬃ٠٣१२")),
+    prefix=st.text(st.sampled_from("0123456789aARr-٠٣")),
+)
+def test_an_ids_shape_is_its_definition_whatever_its_letters_and_digits(
+    value: str, prefix: str
+) -> None:
+    """The shape (fast for ASCII) is the text case-folded with every run of digits, of any
+    script, as its number; a milestone's shape may be taken without its point's ``ID/``."""
+    defined = re.sub(r"\d+", lambda m: str(int(m.group(0))), value.casefold())
+    assert id_shape(value) == defined
+    assert id_shape(f"{prefix}/{value}") == id_shape(f"{prefix}/") + id_shape(value)
+
+
+def test_a_milestone_whose_key_differs_from_another_only_by_case_is_named_with_both() -> None:
+    from reformctl.ledger.read import load_text
+    from tests.conftest import BASE
+
+    extra = '\n[points.R26-01.milestones.PILOT]\nname = "x"\ndue = 2026-03-01\n'
+    loaded = load_text(BASE + extra, "ledger.toml")
+    found = [p for p in loaded.problems if p.code == "id-look-alike"]
+    assert [(p.args["key"], p.args["first"]) for p in found] == [("R26-01/PILOT", "R26-01/pilot")]
+    assert str(found[0].loc) == f"ledger.toml:{BASE.count(chr(10)) + 2}:1"  # (the second's header)
