@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from reformctl.patterns import lazy
+
 Path_ = tuple[str, ...]
 
 
@@ -57,8 +59,10 @@ _RUN = (
 )
 _HEADER = rf"[ \t]*(\[\[?)[ \t]*({_KEY})[ \t]*(\]\]?)[ \t]*{_COMMENT}{_EOL}"
 _HEADER_RE = re.compile(_HEADER)
-# One step of the lexer: a run of plain lines, then a table header if one follows.
-_STEP_RE = re.compile(rf"{_RUN}(?:{_HEADER})?")
+# One step of the lexer: a run of plain lines, then a table header if one follows. (The lexer's
+# long patterns are compiled when first used, ~4 ms: a first read that finds its headers by
+# their lines, and many commands, use none of them.)
+_STEP_RE = lazy(rf"{_RUN}(?:{_HEADER})?")
 # -- the fast pass: a text with no multi-line value, checked and read by two regex passes ------
 # A line is *safe* when the lexer's loop (:func:`_scan_from`), at its start, takes that line
 # alone and finds no header and no error: a line of the run (without the look-ahead for
@@ -75,13 +79,13 @@ _BRACKETED_LINE = (
     rf"[ \t]*{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*[ \t]*=[ \t]*{_BRACKETED}[ \t]*(?:#[^\n]*|\r)?\n"
 )
 _SAFE_LINE = rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_PLAIN_LINE}|{_BRACKETED_LINE})"
-_SAFE_TEXT_RE = re.compile(rf"(?:{_SAFE_LINE}|{_HEADER})*+")
+_SAFE_TEXT_RE = lazy(rf"(?:{_SAFE_LINE}|{_HEADER})*+")
 # a step of the fast pass: the safe lines before a header (group 1), then the header (no
 # header line is a safe line too: each of those starts with a key, a `#` or no bracket)
-_SAFE_STEP_RE = re.compile(rf"({_SAFE_LINE}*+){_HEADER}")
+_SAFE_STEP_RE = lazy(rf"({_SAFE_LINE}*+){_HEADER}")
 # a table body of lines the loop takes one statement each (or blank, or a comment): where a
 # statement's first key is the bare word at its line's start
-_SIMPLE_BODY_RE = re.compile(rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_BRACKETED_LINE})*+")
+_SIMPLE_BODY_RE = lazy(rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_BRACKETED_LINE})*+")
 _FIRST_KEY_RE = re.compile(rf"^[ \t]*({_BARE})", re.M)
 _BARE_RE = re.compile(_BARE)
 _DOTTED_BARE_RE = re.compile(rf"{_BARE}(?:\.{_BARE})*")
