@@ -279,11 +279,12 @@ def _unpickled(kind: str, content: bytes) -> Any:
 
 
 def store_model(
-    entry: str,
+    entry: str | Callable[[], str],
     ledger: Ledger | Callable[[], Ledger | None] | None,
     problems: list[Problem],
     background: bool | None = None,
     data: tuple[bytes, dict[str, Any] | None] | None = None,
+    shared: bool = False,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content). Pickling a 10,000-point model takes about a quarter of a second: unless
@@ -292,18 +293,22 @@ def store_model(
     command) that process is started once the command has done its work (its output is out):
     forked earlier, every page the command then touched was copied for it, and it ran beside
     the command on the same cores. ``ledger`` may be a function that gives the model (what
-    only the entry needs done is then done by the process that stores it)."""
+    only the entry needs done is then done by the process that stores it; so may ``entry``,
+    a function that gives its name: a key hashes the whole text). ``shared``: the data has
+    one object for each distinct string and date already (it is a cached entry's data with a
+    few tables changed: the pickler writes each object once), not made so again."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
 
     def store() -> None:
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
+            name = entry() if callable(entry) else entry
             model = ledger() if callable(ledger) else ledger
-            put_bytes(entry, dumps_model(model, problems))
-            if not problems and model is not None and entry.startswith(_MODEL):
-                put_bytes(_CLEAN + entry.removeprefix(_MODEL), CLEAN)
+            put_bytes(name, dumps_model(model, problems))
+            if not problems and model is not None and name.startswith(_MODEL):
+                put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
-                shared = _shared(data[1], {})
-                put_bytes(key("data", data[0]), pickle.dumps(shared, protocol=5))
+                value = data[1] if shared else _shared(data[1], {})
+                put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5))
 
     _schedule(store, background, heavy=True)

@@ -105,15 +105,16 @@ class Source:
         index = SourceIndex(text, name)
         return cls(path or Path(name), name, text, newline, bom, index, raw, crlf_at)
 
-    def encode_spliced(self, splices: Iterable[Splice]) -> str:
+    def encode_spliced(self, splices: Iterable[Splice], applied: str | None = None) -> str:
         """The spliced text as it goes to disk: every line the change did not write keeps its
         own newline byte for byte (a mostly-CRLF file keeps its few LF lines); the lines it
-        wrote take the file's usual newline; the BOM stays."""
+        wrote take the file's usual newline; the BOM stays. ``applied``: :meth:`apply`'s text
+        for these splices, when the caller has made it already."""
         import bisect
 
         bom = "\ufeff" if self.bom else ""
         if self.newline == "\n":
-            return bom + self.apply(splices)
+            return bom + (self.apply(splices) if applied is None else applied)
 
         def original(a: int, b: int) -> str:
             at = self.crlf_at

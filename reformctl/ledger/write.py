@@ -64,6 +64,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
+    """Write ``data`` to the new file ``tmp``, fsync it, give it ``mode``, and read it back:
+    refused unless the file holds exactly ``data``."""
     fd = os.open(
         tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644 if mode is None else mode & 0o7777
     )
@@ -81,28 +83,41 @@ def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
         raise ReformctlError("write-verify-failed", file=str(tmp), detail="bytes")
 
 
-def replace_verified(path: Path, text: str, verify: Callable[[str], None] | None = None) -> None:
+def replace_verified(
+    path: Path,
+    text: str,
+    verify: Callable[[str], None] | None = None,
+    encoded: bytes | None = None,
+) -> None:
     """Atomically replace ``path`` with ``text`` (caller holds the lock), keeping its mode.
 
     ``verify`` gets the text as read back from disk and raises if it is not what was meant.
+    ``encoded``: ``text``'s UTF-8 bytes, when the caller has them already (not encoded again).
     """
     try:
         mode: int | None = path.stat().st_mode
     except FileNotFoundError:
         mode = None
-    _replace(path, text.encode("utf-8"), verify, mode)
+    data = text.encode("utf-8") if encoded is None else encoded
+    _replace(path, data, verify, mode, text)
 
 
 def _replace(
-    path: Path, data: bytes, verify: Callable[[str], None] | None, mode: int | None
+    path: Path,
+    data: bytes,
+    verify: Callable[[str], None] | None,
+    mode: int | None,
+    text: str | None = None,
 ) -> None:
     """Temporary file, fsync, read back, verify, rename, fsync the folder; on any failure the
-    temporary file goes and the old file stands."""
+    temporary file goes and the old file stands. ``text``: what ``data`` encodes (strict
+    UTF-8), given to ``verify`` as the text read back: the file was read back once already
+    and held exactly ``data``, and UTF-8 decodes those bytes to that text and no other."""
     tmp = _tmp_path(path)
     try:
         _write_verified(tmp, data, mode)
         if verify is not None:
-            verify(tmp.read_bytes().decode("utf-8"))
+            verify(tmp.read_bytes().decode("utf-8") if text is None else text)
         tmp.replace(path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
@@ -274,7 +289,7 @@ def transact(
             raise InvalidLedger(before)
         change = plan(src)
         new_text = src.apply(change.splices)
-        data = src.encode_spliced(change.splices)
+        data = src.encode_spliced(change.splices, new_text)
         encoded = data.encode("utf-8")  # (strict: as within_limit was, a surrogate refused here)
         within_limit(new_text, src.name, len(encoded) if plain else None)
         # the old text's data as the parser gave it for these exact bytes (just now, when the
@@ -283,7 +298,9 @@ def transact(
             old_data = cache.cached_data(content)
         # the new text's index: the old one's, with the edited lines lexed again
         index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
-        new_data = _proven(src, new_text, change.splices, index, old_data)
+        new_data, by_sections = _proven_how(src, new_text, change.splices, index, old_data)
+        # (the old data from the cache's entry: each distinct string and date one object)
+        shared = by_sections and within is None and old_ledger is None
         if within is None and old_ledger is None and old_data is not None:
             # the points the write changed are built, the rest when a rule asks for them
             known = RuleChange.of(entry_keys(old_data, src.index), _paths(change.splices))
@@ -309,14 +326,15 @@ def transact(
                 raise ReformctlError("write-verify-failed", file=src.name, detail="bytes")
             _unchanged_since(path, st, raw, src.name)
 
-        replace_verified(path, data, verify)
+        replace_verified(path, data, verify, encoded)
     if within is not None and cache.enabled():
         _store_workspace(within, others, src, data, new_ledger)
     elif data == new_text and cache.enabled():
         # what the next read will find: its model is the one just checked, each point placed
         # where the new text has it (by the process that stores it), its data the one proven
-        entry = cache.key("model", encoded, src.name)
-        cache.store_model(entry, model, [], data=(encoded, new_data))
+        # (its key, a hash of the whole new text, is made by the process that stores it)
+        entry = functools.partial(cache.key, "model", encoded, src.name)
+        cache.store_model(entry, model, [], data=(encoded, new_data), shared=shared)
         cache.store_scan(encoded, index.headers, index.stopped)
     return change
 
@@ -333,11 +351,23 @@ def _proven(
     old text parsed whole before), else by parsing the whole new text
     (:func:`~reformctl.ledger.edit.prove`, which also names the first difference when the
     change is not what the splices say)."""
+    return _proven_how(src, new_text, splices, index, old_data)[0]
+
+
+def _proven_how(
+    src: Source,
+    new_text: str,
+    splices: Sequence[Splice],
+    index: SourceIndex,
+    old_data: dict[str, Any] | None,
+) -> tuple[dict[str, Any], bool]:
+    """:func:`_proven`, and whether by the sections (the new data then shares with the old
+    data every table the change did not touch)."""
     if old_data is not None:
         found = spanproof.prove_changed(src.text, new_text, splices, src.index, index, old_data)
         if found is not None and found == expected_data(old_data, src.index, splices):
-            return found
-    return prove(src.text, new_text, splices, src.name, src.index, old_data)
+            return found, True
+    return prove(src.text, new_text, splices, src.name, src.index, old_data), False
 
 
 def transact_at(

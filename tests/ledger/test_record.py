@@ -146,9 +146,11 @@ def test_change_made_meanwhile_is_never_reverted(
     path = write_ledger(tmp_path, BASE)
     real_replace = write.replace_verified
 
-    def git_checkout_meanwhile(target: Path, text: str, verify: object = None) -> None:
+    def git_checkout_meanwhile(
+        target: Path, text: str, verify: object = None, *more: object
+    ) -> None:
         target.write_text(BASE.replace("测试台账", "git 改过的台账"), encoding="utf-8")
-        real_replace(target, text, verify)  # type: ignore[arg-type]
+        real_replace(target, text, verify, *more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(write, "replace_verified", git_checkout_meanwhile)
     result = run("done", "R26-01/pilot")
