@@ -521,3 +521,59 @@ def test_a_write_leaves_the_new_texts_places(ledger: Path, cache_dir: Path) -> N
     found = cache.cached_scan(new)
     assert found is not None
     assert [tuple(h) for h in scan(new.decode()).headers] == [tuple(r) for r in found[0]]
+
+
+def test_a_writes_data_entry_is_the_new_texts_parse_each_string_once(
+    ledger: Path, cache_dir: Path
+) -> None:
+    """A write proven by its sections leaves the new text's data as it is (the cached old
+    data with the changed tables put in, not made shared again): exactly the parse of the new
+    bytes, each distinct string of the old data still one object, and stored as it is read
+    (no compression)."""
+    import zlib
+
+    from reformctl.ledger.parse import loads
+
+    ledger.write_text((ROOT / "ledger.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("list").code == 0  # the old text's model, clean entry and data
+    done = run("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽林〔2026〕9号")
+    assert done.code == 0, done.stderr
+    content = ledger.read_bytes()
+    data = cache.cached_data(content)
+    assert data == loads(content.decode("utf-8"))
+    assert data is not None
+    leads = [p["lead"] for p in data["points"].values()]
+    assert len({id(lead) for lead in leads}) == len(set(leads)) < len(leads)
+    entry = cache_dir / (cache.key("data", content) + ".bin")
+    head = len(store.MAGIC) + store.SIZE + store.DIGEST
+    packed = entry.read_bytes()[head:]
+    assert len(zlib.decompress(packed)) + 100 > len(packed)  # stored, not compressed
+
+
+def test_the_detached_writer_yields_to_every_other_process(tmp_path: Path) -> None:
+    """The detached writer makes entries for later: it runs only when a core is idle
+    (Linux's SCHED_IDLE), so that the command the clerk runs next is not slowed by it."""
+    if not hasattr(os, "SCHED_IDLE"):
+        pytest.skip("SCHED_IDLE is Linux's")
+    code = (
+        "import os; from reformctl.ledger import store; store._yield_to_others();"
+        " print(os.sched_getscheduler(0) == os.SCHED_IDLE)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "True", proc.stderr
+
+
+def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the end of a command the jobs handed to the detached writer (a write's model and
+    data) are kept until the process exits, not freed object by object; a batch handed over
+    earlier, to let a command that reads many ledgers go on, is freed."""
+    monkeypatch.setattr(store, "_detach", lambda: True)  # this process: the parent
+    monkeypatch.setattr(store, "_kept", [])
+    monkeypatch.setattr(store, "_ready", lambda create: (Path(), b""))
+    monkeypatch.setenv("REFORMCTL_CACHE", "on")
+    first, second = (lambda: None), (lambda: None)
+    with store.stores_after():
+        store._schedule(first, None, heavy=True)
+        store._schedule(second, None, heavy=True)  # the first batch goes: one heavy at a time
+        assert store._kept == []
+    assert store._kept == [second]

@@ -295,3 +295,23 @@ def test_toml_1_1_is_refused_as_tomllib_refuses_it(tmp_path: Path, snippet: str)
     result = run("check")
     assert result.code == 2
     assert result.stdout.startswith("ledger.toml:2:")
+
+
+def test_a_write_whose_file_reads_back_otherwise_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file is read back once: bytes other than those meant (a disk, a file
+    system that lost or changed them) refuse the write, and the old file stands."""
+    path = write_ledger(tmp_path, BASE)
+    before = path.read_bytes()
+    real = Path.read_bytes
+
+    def damaged(self: Path) -> bytes:
+        data = real(self)
+        return data[:-2] + b"x\n" if self.name.endswith(".tmp") else data
+
+    monkeypatch.setattr(Path, "read_bytes", damaged)
+    result = run("done", "R26-01/pilot")
+    assert result.code != 0
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
