@@ -287,6 +287,7 @@ def store_model(
     background: bool | None = None,
     data: tuple[bytes, dict[str, Any] | None] | None = None,
     shared: bool = False,
+    checked: bool = False,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content). Pickling a 10,000-point model takes about a quarter of a second: unless
@@ -298,19 +299,31 @@ def store_model(
     only the entry needs done is then done by the process that stores it; so may ``entry``,
     a function that gives its name: a key hashes the whole text). ``shared``: the data has
     one object for each distinct string and date already (it is a cached entry's data with a
-    few tables changed: the pickler writes each object once), not made so again."""
+    few tables changed: the pickler writes each object once), not made so again.
+    ``checked``: the rules found no problem in this text (a write's, which checked it before
+    writing it): its data and the entry that says it is clean go first, what the next write
+    reads, and its model after them (that only a read needs)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
+    first = checked and not problems
 
-    def store() -> None:
-        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
-            name = entry() if callable(entry) else entry
-            model = ledger() if callable(ledger) else ledger
-            put_bytes(name, dumps_model(model, problems))
-            if not problems and model is not None and name.startswith(_MODEL):
-                put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
+    def store_data() -> None:
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
                 value = data[1] if shared else _shared(data[1], {})
                 put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), STORED)
+
+    def store() -> None:
+        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
+            name = entry() if callable(entry) else entry
+            if first:
+                store_data()
+                if name.startswith(_MODEL):
+                    put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
+            model = ledger() if callable(ledger) else ledger
+            put_bytes(name, dumps_model(model, problems))
+            if not first and not problems and model is not None and name.startswith(_MODEL):
+                put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
+        if not first:
+            store_data()
 
     _schedule(store, background, heavy=True)

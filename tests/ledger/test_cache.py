@@ -577,3 +577,44 @@ def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyP
         store._schedule(second, None, heavy=True)  # the first batch goes: one heavy at a time
         assert store._kept == []
     assert store._kept == [second]
+
+
+def test_the_next_write_needs_the_data_and_clean_entries_not_the_model(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write's new text gets its headers, data and clean entry before its model (the rules
+    found no problem in it before it was written): when the model cannot be made, the next
+    write still finds what it reads, proves its change by the sections it changed, and
+    writes what a write without any cache writes."""
+    from reformctl.ledger import edit, write
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    assert run("list").code == 0
+
+    def no_model(*args: object) -> object:
+        raise RuntimeError("the model is not made")
+
+    monkeypatch.setattr(write, "_model_after", no_model)
+    first = ("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽医保〔2026〕9号")
+    assert run(*first).code == 0
+    content = ledger.read_bytes()
+    name = cache.key("model", content, "ledger.toml")
+    assert not (cache_dir / (name + ".bin")).exists()  # no model
+    assert cache.known_clean(content, "ledger.toml") and cache.cached_data(content) is not None
+    assert store.cached_scan(content) is not None
+
+    def no_whole_parse(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    second = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
+    with monkeypatch.context() as patched:
+        patched.setattr(edit, "prove", no_whole_parse)
+        patched.setattr(write, "load_text", no_whole_parse)
+        assert run(*second).code == 0
+    plain = ledger.with_name("plain.toml")
+    plain.write_text(text, encoding="utf-8")
+    off = {"REFORMCTL_CACHE": "off"}
+    assert run("--ledger", str(plain), *first, env=off).code == 0
+    assert run("--ledger", str(plain), *second, env=off).code == 0
+    assert ledger.read_bytes() == plain.read_bytes()
