@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -313,5 +314,53 @@ def test_a_write_whose_file_reads_back_otherwise_is_refused(
     monkeypatch.setattr(Path, "read_bytes", damaged)
     result = run("done", "R26-01/pilot")
     assert result.code != 0
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_write_refused_after_its_bytes_were_staged_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new bytes go to the temporary file (and the disk) while the change is proven and
+    checked; a write refused then removes it: the ledger stands byte for byte, and no
+    temporary file is left."""
+    from reformctl.ledger import write
+
+    path = write_ledger(tmp_path, BASE)
+    before = path.read_bytes()
+    staged: list[Path] = []
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        for _ in range(200):  # being written beside the rules, by a thread
+            staged.extend(tmp_path.glob(".*.tmp"))
+            if staged:
+                break
+            time.sleep(0.01)
+        raise RuntimeError("a rule refuses")
+
+    monkeypatch.setattr(write, "_no_new_problems", refuse)
+    assert run("done", "R26-01/pilot").code != 0
+    assert staged
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_write_whose_staged_file_cannot_be_synced_fails_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that writes and syncs the temporary file fails (a full disk): the write
+    fails as when it wrote the file itself, the ledger stands, no temporary file is left."""
+    import errno
+
+    path = write_ledger(tmp_path, BASE)
+    before = path.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("done", "R26-01/pilot")
+    assert result.code == 2
+    assert os.strerror(errno.ENOSPC) in result.stderr
     assert path.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
