@@ -49,7 +49,6 @@ from reformctl.ledger.store import (
     MAX_BYTES,
     SECRET,
     SIZE,
-    STORED,
     WORKSPACE,
     _pending,
     _schedule,
@@ -76,7 +75,6 @@ __all__ = [
     "MAX_BYTES",
     "SECRET",
     "SIZE",
-    "STORED",
     "WORKSPACE",
     "_pending",
     "_secrets",
@@ -261,7 +259,9 @@ def store_data(content: bytes, data: dict[str, Any]) -> None:
 
     def store() -> None:
         with contextlib.suppress(Exception):
-            put_bytes(key("data", content), pickle.dumps(_shared(data, {}), protocol=5), STORED)
+            put_bytes(
+                key("data", content), pickle.dumps(_shared(data, {}), protocol=5), compress=False
+            )
 
     _schedule(store, None, heavy=True)
 
@@ -310,7 +310,7 @@ def store_model(
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
                 value = data[1] if shared else _shared(data[1], {})
-                put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), STORED)
+                put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), compress=False)
 
     def store() -> None:
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached

@@ -335,6 +335,10 @@ def transact(
         _clean_temp_files(path)
         st = _writable(path, name)
         raw = path.read_bytes()
+        # start-up: loaded with the cache already (a name, not a module, imported here)
+        from reformctl.ledger.store import digest_ahead
+
+        digest_ahead(raw)  # (for the keys of its cache entries: hashed while it is decoded)
         src = Source.from_bytes(raw, path)
         # a ledger with a problem takes no change until it is fixed: the write would be
         # planned on facts that are not what they seem (and check names the problem first)

@@ -618,3 +618,23 @@ def test_the_next_write_needs_the_data_and_clean_entries_not_the_model(
     assert run("--ledger", str(plain), *first, env=off).code == 0
     assert run("--ledger", str(plain), *second, env=off).code == 0
     assert ledger.read_bytes() == plain.read_bytes()
+
+
+def test_a_text_hashed_ahead_is_keyed_as_one_hashed_when_keyed(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write hashes its old text in a thread while it decodes it: the key made with that
+    digest is the key made without it; the thread is joined when the text is keyed, and
+    before any fork (the detached writer must be the only thread of its process)."""
+    content = (ROOT / "ledger.toml").read_bytes() * 8
+    assert len(content) >= store._LARGE
+    monkeypatch.setattr(store, "_digests", {})
+    expected = store.key("data", content)
+    monkeypatch.setattr(store, "_digests", {})
+    store.digest_ahead(content)
+    assert len(store._ahead) == 1
+    assert store.key("data", content) == expected
+    assert store._ahead == []
+    store.digest_ahead(content + b"\n")  # never keyed: joined before a fork
+    store._join_ahead()
+    assert store._ahead == []
