@@ -319,6 +319,10 @@ def store_model(
                 store_data()
                 if name.startswith(_MODEL):
                     put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
+                # start-up: store is loaded before this module (a name of it, in the writer)
+                from reformctl.ledger.store import yield_to_others
+
+                yield_to_others()  # (the model is for a read, later)
             model = ledger() if callable(ledger) else ledger
             put_bytes(name, dumps_model(model, problems))
             if not first and not problems and model is not None and name.startswith(_MODEL):

@@ -434,7 +434,8 @@ def _store_detached(jobs: list[Callable[[], None]]) -> None:
         return  # this process goes on; the detached one stores the entries and exits
     try:  # the detached child: store, and leave without running anything of the parent's
         gc.disable()
-        _yield_to_others()
+        global _writer
+        _writer = True
         for job in jobs:
             job()
     finally:
@@ -472,16 +473,25 @@ def _detach() -> bool:
 _kept: list[Callable[[], None]] = []  # the last batch a detached child runs (see above)
 
 
-def _yield_to_others() -> None:
-    """The detached child runs only when a core would otherwise be idle (Linux's SCHED_IDLE;
-    elsewhere the lowest nice value): it makes entries for later, and must not slow the
-    command the clerk runs next (a write right after a write: the one the entries are for
-    then finds them all the same, or, when not yet, reads the text as without them)."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
+# how much the detached writer yields once what the next write reads is stored (see below)
+LATER_NICE = 10
+
+
+def yield_to_others() -> None:
+    """The detached writer, once a write's new text has the entries the next write reads
+    (its headers, data and clean entry), makes its model (for the next read) at a lower
+    priority: beside the clerk's next command on a busy machine it takes a tenth of a core,
+    not half. Not idle-only (SCHED_IDLE) nor the lowest (nice 19): under a load that never
+    lets go such a writer may starve, and every read after it miss the cache. (In the
+    detached writer only: a store made in the command's own process changes nothing.)"""
+    global _writer
+    if _writer:
+        _writer = False  # (once)
         with contextlib.suppress(AttributeError, OSError):
-            os.nice(19)
+            os.nice(LATER_NICE)
+
+
+_writer = False  # this process is the detached writer (and has not yielded yet)
 
 
 _children: list[int] = []  # detached children not reaped yet (a process that goes on: tests)
