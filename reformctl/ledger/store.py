@@ -154,6 +154,7 @@ def digest_ahead(content: bytes) -> None:
     :func:`_content_digest` makes; it takes it when it keys these very bytes."""
     if len(content) < _LARGE or not enabled() or _reading_only:
         return
+    _join_ahead()  # (one at a time: a text never keyed, say a CRLF one's bytes, is let go)
     # start-up: a write (`done`, `log`, `extend`...) has threading loaded already
     import threading
 

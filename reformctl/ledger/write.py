@@ -126,7 +126,7 @@ class _Staged:
     def _run(self, mode: int | None) -> None:
         try:
             _write_synced(self.tmp, self.data, mode)
-        except BaseException as exc:  # (raised again by wait, in the writing thread)
+        except BaseException as exc:  # (raised again by wait, in the thread that waits)
             self._error = exc
 
     def wait(self) -> None:
