@@ -122,43 +122,59 @@ _ALLOWED: dict[tuple[str, str], Any] = {
 _Reducer = Callable[[Any], tuple[Any, tuple[Any, ...]]]
 
 
-def _by_fields(cls: type, shared: dict[Any, Any]) -> _Reducer:
+def _by_fields(cls: type, share: Callable[[Any], Any]) -> _Reducer:
     names = tuple(f.name for f in dataclasses.fields(cls))
     get = operator.attrgetter(*names)
     if len(names) == 1:
-        return lambda obj: (cls, (_share(get(obj), shared),))
-    return lambda obj: (cls, tuple([_share(v, shared) for v in get(obj)]))
+        return lambda obj: (cls, (share(get(obj)),))
+    return lambda obj: (cls, tuple(map(share, get(obj))))
 
 
-def _share(value: Any, shared: dict[Any, Any]) -> Any:
-    """One object for each distinct string and date (and tuple of them), so that the pickler
-    writes each once and refers to it after: a ledger names the same units, dates and
-    milestone names thousands of times. Halves an entry, and what it loads into."""
-    kind = type(value)
-    if kind is str or kind is dt.date:
-        return shared.setdefault((kind, value), value)
-    if kind is tuple and value and type(value[0]) is str:
-        return tuple([_share(v, shared) for v in value])
-    return value
+def _sharer(shared: dict[Any, Any]) -> Callable[[Any], Any]:
+    """A function that gives one object for each distinct string and date (and tuple of
+    them), so that the pickler writes each once and refers to it after: a ledger names the
+    same units, dates and milestone names thousands of times. Halves an entry, and what it
+    loads into. (A string is never equal to a date: both are kept in ``shared`` by value.)"""
+    keep = shared.setdefault
+    date = dt.date
+
+    def share(value: Any) -> Any:
+        kind = type(value)
+        if kind is str or kind is date:
+            return keep(value, value)
+        if kind is tuple and value and type(value[0]) is str:
+            return tuple(map(share, value))
+        return value
+
+    return share
 
 
 def _shared(value: Any, seen: dict[Any, Any]) -> Any:
-    """Parsed data with one object for each distinct string and date (as :func:`_share` does
-    for the model): equal to it, half the size to load (a merge driver holds it whole)."""
-    kind = type(value)
-    if kind is dict:
-        return {_share(k, seen): _shared(v, seen) for k, v in value.items()}
-    if kind is list:
-        return [_shared(v, seen) for v in value]
-    return _share(value, seen)
+    """Parsed data with one object for each distinct string and date (as :func:`_sharer`
+    does for the model): equal to it, half the size to load (a merge driver holds it whole)."""
+    share = _sharer(seen)
+    keep = seen.setdefault
+    date = dt.date
+
+    def walk(value: Any) -> Any:
+        kind = type(value)
+        if kind is dict:
+            return {share(k): walk(v) for k, v in value.items()}
+        if kind is list:
+            return list(map(walk, value))
+        if kind is str or kind is date:  # (share's first case, inline: most values)
+            return keep(value, value)
+        return share(value)
+
+    return walk(value)
 
 
 def _dispatch() -> dict[type, _Reducer]:
     """How each of the model's dataclasses pickles: by its constructor's arguments (twice as
     fast to load as slots state), equal strings and dates shared within one entry."""
-    shared: dict[Any, Any] = {}
+    share = _sharer({})
     return {
-        cls: _by_fields(cls, shared)
+        cls: _by_fields(cls, share)
         for cls in _ALLOWED.values()
         if isinstance(cls, type) and dataclasses.is_dataclass(cls)
     }

@@ -639,3 +639,25 @@ def test_a_text_hashed_ahead_is_keyed_as_one_hashed_when_keyed(
     store.digest_ahead(content + b"\n")  # never keyed: joined before a fork
     store._join_ahead()
     assert store._ahead == []
+
+
+def test_a_model_entry_holds_each_distinct_string_and_date_once() -> None:
+    """The model pickles with one object for each distinct string and date (units, dates,
+    files named thousands of times): loaded, equal strings are one object, and the entry is
+    the same bytes however often it is made."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REFORMCTL_CACHE", "off")
+        loaded = load_text(text, "ledger.toml")
+    assert loaded.ledger is not None
+    payload = cache.dumps_model(loaded.ledger, loaded.problems)
+    assert cache.dumps_model(loaded.ledger, loaded.problems) == payload
+    found = cache.loads_model(payload)
+    assert found is not None and found[0] == loaded.ledger
+    points = list(found[0].points.values())
+    leads = [p.lead for p in points]
+    assert len({id(lead) for lead in leads}) == len(set(leads)) < len(leads)
+    files = [p.loc.file for p in points]
+    assert len({id(f) for f in files}) == 1 < len(files)
+    dues = [ms.due for p in points for ms in p.milestones]
+    assert len({id(d) for d in dues}) == len(set(dues)) < len(dues)
