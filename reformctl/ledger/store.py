@@ -334,12 +334,9 @@ def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int 
 
     def store() -> None:
         entry = key("scan", content)  # (hashing the text: here, in the process that stores)
-        shared: dict[Any, Any] = {}
-
-        def one(path: tuple[str, ...]) -> tuple[str, ...]:
-            return tuple([shared.setdefault(part, part) for part in path])
-
-        rows = [(one(h[0]), *h[1:]) for h in headers]
+        parts: dict[str, str] = {}  # one object for each distinct part of a path
+        keep = parts.setdefault
+        rows = [(tuple(map(keep, h[0], h[0])), *h[1:]) for h in headers]
         with contextlib.suppress(Exception):
             put_bytes(entry, pickle.dumps((rows, stopped), protocol=5), compress=False)
 
