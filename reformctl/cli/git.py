@@ -53,15 +53,14 @@ def diff(
     from reformctl.facts import compare
 
     # start-up: `check` does not load ledger.revision, render.diffview
-    from reformctl.ledger.revision import data_at, worktree_data
+    from reformctl.ledger.revision import compared_data
     from reformctl.render.diffview import unit_names, write_diff
 
     st = state(ctx)
     path = st.path()
     name = path.name
     # any revision that parses can be compared, valid or not: review needs it most then
-    old = data_at(path, rev_a)
-    new = data_at(path, rev_b) if rev_b is not None else worktree_data(path)
+    old, new = compared_data(path, rev_a, rev_b)
     if new is None:
         raise ReformctlError("ledger-missing", file=f"{rev_b}:{name}")
     label_b = rev_b if rev_b is not None else tr("worktree", st.lang)

@@ -68,6 +68,9 @@ from reformctl.ledger.store import (
 )
 from reformctl.model import Ledger
 
+# a text's parsed data, or a function that gives it (called when its entry is stored)
+Data = dict[str, Any] | Callable[[], dict[str, Any] | None]
+
 # the store's names are used through this module as before the split (issue #23 item 5)
 __all__ = [
     "DIGEST",
@@ -215,12 +218,13 @@ def loads_model(payload: bytes) -> tuple[Ledger | None, list[Problem]] | None:
 def cached_model(
     content: bytes,
     name: str,
-    compute: Callable[[], tuple[Ledger | None, list[Problem], dict[str, Any] | None]],
+    compute: Callable[[], tuple[Ledger | None, list[Problem], Data | None]],
     kind: str = "model",
 ) -> tuple[Ledger | None, list[Problem]]:
     """The model and problems of ``content`` read under ``name``: from the cache when an
     intact entry of exactly these bytes exists, else ``compute()`` (the model, its problems
     and the parsed data), which is then stored (the data too, for a write's proof).
+    The data may be a function that gives it (parsed again by the process that stores it).
     ``kind`` is "model" for one file's text, :data:`WORKSPACE` for a workspace's files (each
     name and text: never the same entry as a file's whatever its bytes)."""
     if not enabled():
@@ -267,17 +271,17 @@ def cached_data(content: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def store_data(content: bytes, data: dict[str, Any]) -> None:
+def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> None:
     """Store the parsed ``data`` of exactly ``content`` (in the background, as a model is):
-    what :func:`cached_data` gives for these bytes the next time."""
+    what :func:`cached_data` gives for these bytes the next time. ``content`` may be a
+    function that gives the bytes (encoded again by the process that stores the entry)."""
     if not enabled():
         return
 
     def store() -> None:
         with contextlib.suppress(Exception):
-            put_bytes(
-                key("data", content), pickle.dumps(_shared(data, {}), protocol=5), compress=False
-            )
+            raw = content() if callable(content) else content
+            put_bytes(key("data", raw), pickle.dumps(_shared(data, {}), protocol=5), compress=False)
 
     _schedule(store, None, heavy=True)
 
@@ -301,12 +305,13 @@ def store_model(
     ledger: Ledger | Callable[[], Ledger | None] | None,
     problems: list[Problem],
     background: bool | None = None,
-    data: tuple[bytes, dict[str, Any] | None] | None = None,
+    data: tuple[bytes, Data | None] | None = None,
     shared: bool = False,
     checked: bool = False,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
-    of that content). Pickling a 10,000-point model takes about a quarter of a second: unless
+    of that content; the data may be a function that gives it, called by the process that
+    stores the entries). Pickling a 10,000-point model takes about a quarter of a second: unless
     ``background`` is False (or ``REFORMCTL_CACHE=sync``), a detached process does it, so
     that a first read is no slower than without a cache. Within :func:`stores_after` (a CLI
     command) that process is started once the command has done its work (its output is out):
@@ -325,7 +330,10 @@ def store_model(
     def store_data() -> None:
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
-                value = data[1] if shared else _shared(data[1], {})
+                parsed = data[1]() if callable(data[1]) else data[1]
+                if parsed is None:
+                    return
+                value = parsed if shared else _shared(parsed, {})
                 put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), compress=False)
 
     def store() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -359,10 +360,11 @@ def fast_scan(text: str) -> Scan | None:
     count = text.count
     bare = _DOTTED_BARE_RE.fullmatch
     new = tuple.__new__
+    intern = sys.intern
     line, last = 1, 0
     for m in _HEADER_LINE_RE.finditer(text):
         opening, key, closing = m.group(1, 2, 3)
-        path = tuple(key.split(".")) if bare(key) else split_key(key)
+        path = tuple(map(intern, key.split("."))) if bare(key) else split_key(key)
         array = len(opening) == 2
         if path is None or array != (len(closing) == 2):
             return None  # the lexer stops here: it says where

@@ -6,7 +6,7 @@ A workspace's files are read by :mod:`~reformctl.ledger.workspace`;
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from reformctl.errors import InvalidLedger, Problem
 from reformctl.ledger import cache
 from reformctl.ledger.build import build_ledger
+from reformctl.ledger.byparts import parse_by_parts
 from reformctl.ledger.combine import Member, build_members, overlay, parsed_members
 from reformctl.ledger.parse import (
     Loaded,
@@ -32,7 +33,7 @@ from reformctl.rules import Change
 
 def load_file(path: Path) -> Loaded:
     """Read, parse, build and validate the one ledger file at ``path``. Raises only if
-    unreadable."""
+    unreadable. (A read keeps no parsed data: :attr:`Loaded.data` is None.)"""
     with paused_gc():
         return _load(path)
 
@@ -42,7 +43,7 @@ def _load(path: Path) -> Loaded:
     text, problems = read_text(path, name)
     if text is None:
         return Loaded(path, "", SourceIndex("", name), None, problems)
-    return _load_text(path, text, name)
+    return _load_text(path, text, name, keep=False)
 
 
 def load_text(text: str, name: str, index: SourceIndex | None = None) -> Loaded:
@@ -52,20 +53,29 @@ def load_text(text: str, name: str, index: SourceIndex | None = None) -> Loaded:
         return _load_text(Path(name), text.removeprefix("\ufeff"), name, index)
 
 
-def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = None) -> Loaded:
+def _load_text(
+    path: Path, text: str, name: str, index: SourceIndex | None = None, keep: bool = True
+) -> Loaded:
     """The model of ``text``: from the cache when these exact bytes were read before under
-    this name by this code (:mod:`reformctl.ledger.cache`), else parsed, built and checked."""
+    this name by this code (:mod:`reformctl.ledger.cache`), else parsed, built and checked.
+    ``keep``: whether the parsed data is kept in :attr:`Loaded.data` (a write's proof and
+    ``diff`` use it). A read does not keep it (issue 25: the data of 10,000 points is a third
+    of a read's peak memory): the data is let go once the model is built, and the process
+    that stores the cache's entries parses the text again for its data entry."""
     if index is None or index.text != text or index.file != name:
         index = SourceIndex(text, name)
 
-    parsed: list[dict[str, Any]] = []
+    parsed: list[dict[str, Any] | None] = []
 
-    def compute() -> tuple[Ledger | None, list[Problem], dict[str, Any] | None]:
-        data, problems = parse_toml(text, name)
+    def compute() -> tuple[Ledger | None, list[Problem], Any]:
+        data, problems = parse_by_parts(text, name, index)
         if data is None:
             return None, problems, None
-        parsed.append(data)
+        parsed.append(data if keep else None)
         ledger, problems = build_ledger(data, index)
+        if not keep:
+            del data  # (the model holds what it needs of it)
+            return ledger, conflict_markers(text, name) + problems, _parsed_again(text, index)
         return ledger, conflict_markers(text, name) + problems, data
 
     content = text.encode("utf-8", "surrogatepass")
@@ -76,6 +86,12 @@ def _load_text(path: Path, text: str, name: str, index: SourceIndex | None = Non
         elif parsed:  # scanned to build the model: the next read's places come from the cache
             cache.store_scan(content, index.headers, index.stopped)
     return Loaded(path, text, index, ledger, problems, data=parsed[0] if parsed else None)
+
+
+def _parsed_again(text: str, index: SourceIndex) -> Callable[[], dict[str, Any] | None]:
+    """The data of ``text`` for the cache's entry, parsed when the entry is stored (by the
+    process that stores it, after the command: the read let its own parse go)."""
+    return lambda: parse_by_parts(text, index.file, index)[0]
 
 
 def build_from_data(
@@ -121,6 +137,93 @@ def parsed_data(text: str, name: str) -> dict[str, Any]:
     data = parsed(text, name)
     cache.store_data(content, data)
     return data
+
+
+def parsed_pair(
+    old: str,
+    old_name: str,
+    new: str,
+    new_name: str,
+    old_data: dict[str, Any] | None = None,
+    content: bytes | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`parsed` of two texts of one ledger (what ``diff`` compares), holding one
+    text's data and the tables that changed, not two texts' data: the first is parsed by
+    parts (or is ``old_data``, the cache's data entry of its bytes, ``content``: its
+    headers then come from the cache too when it has them), the second proven from it
+    where it differs (:func:`~reformctl.ledger.spanproof.prove_changed`, the proof of a
+    write: the texts' common start and end are the text a write kept), its unchanged tables
+    the first's; else parsed (by parts) too. Each error as :func:`parsed` says it, the
+    first text's first."""
+    # start-up: only `diff` compares two texts (the write's proof and splice)
+    from reformctl.ledger.edit import Splice
+    from reformctl.ledger.spanproof import prove_changed
+
+    old, new = old.removeprefix("\ufeff"), new.removeprefix("\ufeff")
+    index = SourceIndex(old, old_name)
+    index.content = content
+    if old_data is None:
+        old_data, problems = parse_by_parts(old, old_name, index)
+        if old_data is None:
+            raise InvalidLedger(problems)
+    if new == old:
+        return old_data, old_data
+    start, end = _common_ends(old, new)
+    splice = Splice(start, len(old) - end, new[start : len(new) - end])
+    edited = index.edited(new, [(splice.start, splice.end, len(splice.text))])
+    new_data = prove_changed(old, new, [splice], index, edited, old_data)
+    if new_data is None:
+        new_data, problems = parse_by_parts(new, new_name, SourceIndex(new, new_name))
+        if new_data is None:
+            raise InvalidLedger(problems)
+    return old_data, new_data
+
+
+def parsed_data_pair(
+    old: str, old_name: str, new: str, new_name: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`parsed_pair`, each side from the cache's data entry of exactly its bytes when
+    both have one (as :func:`parsed_data`); else read as a pair (from the first's entry when
+    it has one), and what was not in the cache stored in the background (each text's bytes
+    encoded again there: two copies of 8.6 MB are not held meanwhile)."""
+    if not cache.enabled():
+        return parsed_pair(old, old_name, new, new_name)
+
+    def encoded(text: str) -> bytes:
+        return text.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+
+    content = encoded(old)
+    found = cache.cached_data(content)
+    if found is not None:
+        also = cache.cached_data(encoded(new))
+        if also is not None:
+            return found, also
+    else:
+        content = b""  # (its headers scanned, not looked up: its bytes are not held)
+    old_data, new_data = parsed_pair(old, old_name, new, new_name, found, content or None)
+    if found is None:
+        cache.store_data(lambda: encoded(old), old_data)
+    if new_data is not old_data:
+        cache.store_data(lambda: encoded(new), new_data)
+    return old_data, new_data
+
+
+def _common_ends(a: str, b: str, block: int = 1 << 14) -> tuple[int, int]:
+    """How many characters ``a`` and ``b`` share at their start, and then at their end (never
+    overlapping what the start took, in either)."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i : i + (k := min(block, n - i))] == b[i : i + k]:
+        i += k
+    while i < n and a[i] == b[i]:
+        i += 1
+    la, lb, m = len(a), len(b), n - i
+    j = 0
+    while j < m and a[la - j - (k := min(block, m - j)) : la - j] == b[lb - j - k : lb - j]:
+        j += k
+    while j < m and a[la - 1 - j] == b[lb - 1 - j]:
+        j += 1
+    return i, j
 
 
 @dataclass

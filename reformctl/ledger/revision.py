@@ -15,7 +15,7 @@ from reformctl.ledger.combine import combined_data
 from reformctl.ledger.config import CONFIG_NAME, Workspace, is_config
 from reformctl.ledger.gitio import commits_touching, files_at, relative_to_repo, text_at
 from reformctl.ledger.parse import Loaded, display_name, read_text
-from reformctl.ledger.read import load_text, parsed, parsed_data
+from reformctl.ledger.read import load_text, parsed, parsed_data, parsed_data_pair
 
 
 def data_at(path: Path, rev: str) -> dict[str, Any] | None:
@@ -57,6 +57,26 @@ def worktree_data(path: Path) -> dict[str, Any]:
     if text is None:
         raise InvalidLedger(problems)
     return parsed_data(text, name)
+
+
+def compared_data(
+    path: Path, rev_a: str, rev_b: str | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """What ``diff`` compares: :func:`data_at` ``rev_a``, and at ``rev_b`` (None: the
+    working tree, :func:`worktree_data`). Two texts of one ledger file are read together
+    (:func:`~reformctl.ledger.read.parsed_data_pair`: each side's data the cache's when it
+    has both, else one text's data and the tables that changed, not two texts')."""
+    if not is_config(path):
+        old = text_at(path, rev_a)
+        new_name = f"{rev_b}:{path.name}" if rev_b is not None else display_name(path)
+        try:  # (a text that cannot be read: as before, after the first text's own errors)
+            new = text_at(path, rev_b) if rev_b is not None else read_text(path, new_name)[0]
+        except ReformctlError:
+            new = None
+        if old is not None and new is not None:
+            return parsed_data_pair(old, f"{rev_a}:{path.name}", new, new_name)
+    old_data = data_at(path, rev_a)
+    return old_data, data_at(path, rev_b) if rev_b is not None else worktree_data(path)
 
 
 def loaded_at(path: Path, rev: str) -> Loaded | None:

@@ -1,0 +1,245 @@
+"""A text parsed by parts (reformctl.ledger.byparts) is the whole-text parse.
+
+Whenever :func:`~reformctl.ledger.byparts.by_parts` answers, the whole text parses, to exactly
+that data, keys in the same order: on generated, hand-laid and sample ledgers and on hostile
+documents (soups of lines: arrays of tables, dotted keys and inline tables where another part's
+header goes, headers twice, a header inside a multi-line string, the preamble's dotted keys),
+each cut into parts of every size from one header a part. A text that does not parse is the
+whole parse's error, at its line and column. ``diff``'s pair of texts
+(:func:`~reformctl.ledger.read.parsed_pair`) is the two whole parses, or the whole parse's
+error; a read keeps no data, and the cache's data entry is still the whole parse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reformctl.errors import InvalidLedger
+from reformctl.ledger import byparts, cache, read
+from reformctl.ledger.parse import TomlError, loads, parse_toml
+from reformctl.ledger.read import load_file, parsed, parsed_data_pair, parsed_pair
+from reformctl.ledger.source import SourceIndex
+from tests.conftest import BASE, examples
+from tests.ledger.test_edit import HAND
+from tests.ledger.test_incremental import GOOD, LINES, NAME, SAMPLE, edited, generated
+from tests.ledger.test_lexer import documents
+from tests.ledger.test_spanproof import ordered
+
+SIZES = st.one_of(st.integers(1, 40), st.sampled_from([64, 256, 4096]))
+
+
+def by_parts(text: str, size: int) -> dict[str, Any] | None:
+    return byparts.by_parts(text, SourceIndex(text, NAME), size)
+
+
+def assert_is_the_whole_parse(text: str, found: dict[str, Any] | None) -> None:
+    if found is None:
+        return
+    try:
+        whole = loads(text)
+    except TomlError:
+        pytest.fail("answered by parts, but the whole text does not parse")
+    assert ordered(found) == ordered(whole)
+
+
+@st.composite
+def soups(draw: st.DrawFn) -> str:
+    """Lines of every kind, tables among them: what the parts must not take unless the whole
+    parse gives the same."""
+    pool = draw(st.sampled_from([GOOD, LINES, [*GOOD, *HOSTILE]]))
+    lines = draw(st.lists(st.sampled_from(pool), max_size=30))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+# lines that collide across parts: a key where a header goes, a header through a value or an
+# inline table, a table twice, a header in a multi-line string, the preamble's dotted keys
+HOSTILE = [
+    *("[a]", "[a.b]", "[a.b.c]", "[b]", "[b.a]", "[a.x]", "b = 1", "b.c = 1", "x = {c = 1}"),
+    *("a.b = 2", "a = 1", "c = [{d = 1}]", "[c.d]", "[[c]]", 's = """', '"""', "[t]", "[t.s]"),
+    *("x.y.z = 1", "[x.y]", "[x]", "y = {}", "[ a . b ]", '["a".b]', "'''", "s = '''"),
+]
+
+_NAMES = st.sampled_from(["a", "b", "c"])
+_VALUES = st.sampled_from(["1", "{c = 1}", "{}", "[1]", "[{a = 1}]", "'''\n[a.b]\n'''", '"s"'])
+
+
+@st.composite
+def layouts(draw: st.DrawFn) -> str:
+    """Tables of a few names at a few depths, each with a few keys (dotted, inline tables,
+    arrays of tables, a fake header in a multi-line string): valid often, colliding often."""
+
+    def statements() -> list[str]:
+        key = st.lists(_NAMES, min_size=1, max_size=3).map(".".join)
+        keys = draw(st.lists(key, max_size=3, unique=True))
+        return [f"{k} = {draw(st.one_of(st.just('1'), _VALUES))}" for k in keys]
+
+    lines = statements()
+    paths = st.lists(_NAMES, min_size=1, max_size=3).map(".".join)
+    for path in draw(st.lists(paths, max_size=8, unique=True)):
+        form = draw(st.sampled_from(["[{}]", "[ {} ]", "[{}]  # c", "[[{}]]"]))
+        lines.append(form.format(path))
+        lines += statements()
+    return "\n".join(lines) + "\n"
+
+
+TEXTS = st.one_of(
+    layouts(),
+    soups(),
+    documents(),
+    st.builds(generated, st.integers(1, 25), st.integers(0, 10_000)),
+    st.sampled_from([BASE, HAND, SAMPLE]),
+)
+
+
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, SIZES)
+def test_whatever_the_parts_answer_is_the_whole_parse(text: str, size: int) -> None:
+    assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layouts())
+def test_tables_laid_out_anyhow_in_parts_of_every_size_are_the_whole_parse(text: str) -> None:
+    for size in range(1, len(text) // 2 + 2):
+        assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 25), st.integers(0, 10_000), SIZES)
+def test_a_generated_ledger_is_taken_by_parts(n: int, seed: int, size: int) -> None:
+    """The parts are taken on what reformctl writes (or the reads gain nothing)."""
+    text = generated(n, seed)
+    found = by_parts(text, size)
+    assert found is not None
+    assert ordered(found) == ordered(loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[t]\nx = {a = 1}\n[t.x.b]\n",  # a header into an inline table
+        "[t]\nx.y = 1\n[t.x]\n",  # a header where a dotted key made a table
+        "[t]\nx = 1\n[t.x.y]\n",  # a header through a value
+        "a.b = 1\n[a]\n",  # the preamble's dotted key, then its header
+        "[a]\n[b]\n[a]\n",  # a table twice
+        "[a.b]\nc = 1\n[a]\nb = 2\n",  # a key where a header put a table
+        "[a.b.c]\n[a]\nb.d = 1\n",  # a dotted key into a header's table
+        "[t]\ns = '''\n[t.s]\n'''\n[u]\n",  # a header in a multi-line string
+        "[t]\nx.y = 1\n[t.x.z]\n",  # (TOML, but a dotted key's table: not taken)
+        "[a]\nb.z = 1\n[a.b.x]\n[a.b]\nq = 1\n",  # a dotted key's table, then its header
+        "[a.b]\nq = 1\n[a]\nb.z = 1\n[a.b.x]\n",  # a dotted key into a header's table
+        "[[a]]\nb = 1\n[[a]]\nb = 2\n",  # arrays of tables: not taken
+        "[b]\nx = 1\n[a.c]\n[a]\ny = 2\n[a.b]\n",  # TOML: taken, in the parser's order
+        "x = 1\n[b.z]\n[b.a]\n[a]\n[b]\nq = 1\n",
+    ],
+)
+@pytest.mark.parametrize("size", range(1, 30))
+def test_collisions_across_parts_are_left_to_the_whole_parse(text: str, size: int) -> None:
+    assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+def test_a_valid_text_with_tables_in_any_order_is_taken() -> None:
+    text = "x = 1\n[b.z]\n[b.a]\nk = 'v'\n[a]\n[b]\nq = 1\n"
+    found = by_parts(text, 1)
+    assert found is not None
+    assert list(found) == ["a", "b", "x"] and list(found["b"]) == ["a", "q", "z"]
+
+
+@pytest.mark.parametrize("bad", ["k = \n", "[points.R26-00003]\n", "k = 1\nk = 2\n"])
+def test_a_syntax_error_is_the_whole_parses_at_its_line_and_column(bad: str) -> None:
+    text = generated(20, 7)
+    at = text.index("[points.R26-00012]")
+    text = text[:at] + bad + text[at:]
+    found, problems = byparts.parse_by_parts(text, NAME, SourceIndex(text, NAME), size=64)
+    assert found is None
+    assert problems == parse_toml(text, NAME)[1]
+
+
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited())
+def test_diffs_pair_of_texts_is_the_two_whole_parses(
+    case: tuple[str, str, list[tuple[int, int, int]]],
+) -> None:
+    old, new, _ = case
+    try:
+        want: Any = (ordered(parsed(old, "a")), ordered(parsed(new, "b")))
+    except InvalidLedger as exc:
+        want = [(p.code, p.loc) for p in exc.problems]
+    try:
+        a, b = parsed_pair(old, "a", new, "b")
+        got: Any = (ordered(a), ordered(b))
+    except InvalidLedger as exc:
+        got = [(p.code, p.loc) for p in exc.problems]
+    assert got == want
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_diffs_pair_of_ledgers_one_entry_changed(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One table added: the second text is proven from the first, not parsed."""
+    parses: list[str] = []
+    real = read.parse_by_parts
+
+    def spy(text: str, name: str, index: SourceIndex) -> Any:
+        parses.append(name)
+        return real(text, name, index)
+
+    monkeypatch.setattr(read, "parse_by_parts", spy)
+    old = generated(40, seed)
+    at = old.index("[points.R26-00020]")
+    new = old[:at] + "[points.R26-00019.note]\ntext = '进展'\n\n" + old[at:]
+    a, b = parsed_pair(old, "a", new, "b")
+    assert ordered(a) == ordered(loads(old)) and ordered(b) == ordered(loads(new))
+    assert parses == ["a"]
+
+
+def test_a_read_keeps_no_data_and_the_cache_still_stores_the_whole_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    monkeypatch.setattr(byparts, "PART", 256)
+    monkeypatch.setattr(byparts, "LARGE", 1024)
+    taken: list[dict[str, Any] | None] = []
+    real = byparts.by_parts
+
+    def spy(text: str, index: SourceIndex, size: int) -> dict[str, Any] | None:
+        taken.append(real(text, index, size))
+        return taken[-1]
+
+    monkeypatch.setattr(byparts, "by_parts", spy)
+    text = generated(30, 3)
+    path = tmp_path / "ledger.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_file(path)
+    assert loaded.data is None and not loaded.problems
+    assert taken and taken[0] is not None  # (read by parts: the store parsed it again)
+    stored = cache.cached_data(text.encode("utf-8"))
+    assert stored is not None and ordered(stored) == ordered(loads(text))
+
+
+def test_diffs_pair_with_the_cache_cold_half_warm_and_warm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cold: both parsed (the second proven) and stored; the first kept, the second new (a
+    hand edit): the second proven from the first's entry; warm: both the cache's."""
+    monkeypatch.setenv("REFORMCTL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REFORMCTL_CACHE", "sync")
+    old = generated(40, 5)
+    at = old.index("[points.R26-00020]")
+    new = old[:at] + "[points.R26-00019.note]\ntext = '进展'\n\n" + old[at:]
+    other = old[:at] + "[points.R26-00019.note]\ntext = '二'\n\n" + old[at:]
+    want = ordered(loads(old)), ordered(loads(new))
+    for _ in range(2):  # cold, then warm
+        a, b = parsed_data_pair(old, "a", new, "b")
+        assert (ordered(a), ordered(b)) == want
+        assert ordered(cache.cached_data(new.encode("utf-8"))) == want[1]
+    a, b = parsed_data_pair(old, "a", other, "b")
+    assert (ordered(a), ordered(b)) == (want[0], ordered(loads(other)))
+    assert ordered(cache.cached_data(other.encode("utf-8"))) == ordered(loads(other))
