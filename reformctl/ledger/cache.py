@@ -308,6 +308,7 @@ def store_model(
     data: tuple[bytes, Data | None] | None = None,
     shared: bool = False,
     checked: bool = False,
+    then: Callable[[], None] | None = None,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content; the data may be a function that gives it, called by the process that
@@ -323,7 +324,8 @@ def store_model(
     few tables changed: the pickler writes each object once), not made so again.
     ``checked``: the rules found no problem in this text (a write's, which checked it before
     writing it): its data and the entry that says it is clean go first, what the next write
-    reads, and its model after them (that only a read needs)."""
+    cannot do without (else it reads the text whole), then ``then`` (its headers, which spare
+    the next write a scan), and its model last (that only a read needs)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
     first = checked and not problems
 
@@ -337,21 +339,31 @@ def store_model(
                 put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), compress=False)
 
     def store() -> None:
-        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
+        try:
             name = entry() if callable(entry) else entry
-            if first:
-                store_data()
-                if name.startswith(_MODEL):
+        except Exception:
+            return  # (no key: no entry)
+        if first:  # what the next write reads, first
+            store_data()
+            if name.startswith(_MODEL):
+                with contextlib.suppress(Exception):
                     put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
-                # start-up: store is loaded before this module (a name of it, in the writer)
-                from reformctl.ledger.store import yield_to_others
+            if then is not None:
+                with contextlib.suppress(Exception):
+                    then()
+            # start-up: store is loaded before this module (a name of it, in the writer)
+            from reformctl.ledger.store import yield_to_others
 
-                yield_to_others()  # (the model is for a read, later)
+            yield_to_others()  # (the model is for a read, later)
+        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             model = ledger() if callable(ledger) else ledger
             put_bytes(name, dumps_model(model, problems))
             if not first and not problems and model is not None and name.startswith(_MODEL):
                 put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
         if not first:
             store_data()
+            if then is not None:
+                with contextlib.suppress(Exception):
+                    then()
 
     _schedule(store, background, heavy=True)

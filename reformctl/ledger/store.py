@@ -323,13 +323,17 @@ def cached_scan(content: bytes) -> tuple[list[tuple[Any, ...]], int | None] | No
     return value
 
 
-def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int | None) -> None:
+def store_scan(
+    content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int | None, now: bool = True
+) -> Callable[[], None] | None:
     """Store the lexer's headers of ``content`` (in the background, as a model is): the
     positions of a 10,000-point ledger's 55,000 tables load in a quarter of the time it takes
     to find them again. (In this module, not with the model's entry: the source index that
-    asks for them is below everything the model's entry imports.)"""
+    asks for them is below everything the model's entry imports.) Not ``now``: the function
+    that stores them is returned, for the caller to have run (a write's, by its model's
+    store, right after the entries the next write cannot do without)."""
     if not enabled():
-        return
+        return None
     import pickle  # (not at the top: an answer is looked up without it)
 
     def store() -> None:
@@ -340,7 +344,10 @@ def store_scan(content: bytes, headers: Sequence[tuple[Any, ...]], stopped: int 
         with contextlib.suppress(Exception):
             put_bytes(entry, pickle.dumps((rows, stopped), protocol=5), compress=False)
 
+    if not now:
+        return store
     _schedule(store, None)
+    return None
 
 
 # -- when an entry is written: now, or by a detached process once the command is done -----------
@@ -477,7 +484,7 @@ LATER_NICE = 10
 
 def yield_to_others() -> None:
     """The detached writer, once a write's new text has the entries the next write reads
-    (its headers, data and clean entry), makes its model (for the next read) at a lower
+    (its data, clean entry and headers), makes its model (for the next read) at a lower
     priority: beside the clerk's next command on a busy machine it takes a tenth of a core,
     not half. Not idle-only (SCHED_IDLE) nor the lowest (nice 19): under a load that never
     lets go such a writer may starve, and every read after it miss the cache. (In the

@@ -414,10 +414,12 @@ def transact(
         # what the next read will find: its model is the one just checked, each point placed
         # where the new text has it (by the process that stores it), its data the one proven
         # (its key, a hash of the whole new text, is made by the process that stores it; its
-        # headers, its data and that it is clean go first: what the next write reads)
+        # data and that it is clean go first, then its headers: what the next write reads)
         entry = functools.partial(cache.key, "model", encoded, src.name)
-        cache.store_scan(encoded, index.headers, index.stopped)
-        cache.store_model(entry, model, [], data=(encoded, new_data), shared=shared, checked=True)
+        scan = cache.store_scan(encoded, index.headers, index.stopped, now=False)
+        cache.store_model(
+            entry, model, [], data=(encoded, new_data), shared=shared, checked=True, then=scan
+        )
     return change
 
 
