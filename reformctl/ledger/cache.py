@@ -125,43 +125,59 @@ _ALLOWED: dict[tuple[str, str], Any] = {
 _Reducer = Callable[[Any], tuple[Any, tuple[Any, ...]]]
 
 
-def _by_fields(cls: type, shared: dict[Any, Any]) -> _Reducer:
+def _by_fields(cls: type, share: Callable[[Any], Any]) -> _Reducer:
     names = tuple(f.name for f in dataclasses.fields(cls))
     get = operator.attrgetter(*names)
     if len(names) == 1:
-        return lambda obj: (cls, (_share(get(obj), shared),))
-    return lambda obj: (cls, tuple([_share(v, shared) for v in get(obj)]))
+        return lambda obj: (cls, (share(get(obj)),))
+    return lambda obj: (cls, tuple(map(share, get(obj))))
 
 
-def _share(value: Any, shared: dict[Any, Any]) -> Any:
-    """One object for each distinct string and date (and tuple of them), so that the pickler
-    writes each once and refers to it after: a ledger names the same units, dates and
-    milestone names thousands of times. Halves an entry, and what it loads into."""
-    kind = type(value)
-    if kind is str or kind is dt.date:
-        return shared.setdefault((kind, value), value)
-    if kind is tuple and value and type(value[0]) is str:
-        return tuple([_share(v, shared) for v in value])
-    return value
+def _sharer(shared: dict[Any, Any]) -> Callable[[Any], Any]:
+    """A function that gives one object for each distinct string and date (and tuple of
+    them), so that the pickler writes each once and refers to it after: a ledger names the
+    same units, dates and milestone names thousands of times. Halves an entry, and what it
+    loads into. (A string is never equal to a date: both are kept in ``shared`` by value.)"""
+    keep = shared.setdefault
+    date = dt.date
+
+    def share(value: Any) -> Any:
+        kind = type(value)
+        if kind is str or kind is date:
+            return keep(value, value)
+        if kind is tuple and value and type(value[0]) is str:
+            return tuple(map(share, value))
+        return value
+
+    return share
 
 
 def _shared(value: Any, seen: dict[Any, Any]) -> Any:
-    """Parsed data with one object for each distinct string and date (as :func:`_share` does
-    for the model): equal to it, half the size to load (a merge driver holds it whole)."""
-    kind = type(value)
-    if kind is dict:
-        return {_share(k, seen): _shared(v, seen) for k, v in value.items()}
-    if kind is list:
-        return [_shared(v, seen) for v in value]
-    return _share(value, seen)
+    """Parsed data with one object for each distinct string and date (as :func:`_sharer`
+    does for the model): equal to it, half the size to load (a merge driver holds it whole)."""
+    share = _sharer(seen)
+    keep = seen.setdefault
+    date = dt.date
+
+    def walk(value: Any) -> Any:
+        kind = type(value)
+        if kind is dict:
+            return {share(k): walk(v) for k, v in value.items()}
+        if kind is list:
+            return list(map(walk, value))
+        if kind is str or kind is date:  # (share's first case, inline: most values)
+            return keep(value, value)
+        return share(value)
+
+    return walk(value)
 
 
 def _dispatch() -> dict[type, _Reducer]:
     """How each of the model's dataclasses pickles: by its constructor's arguments (twice as
     fast to load as slots state), equal strings and dates shared within one entry."""
-    shared: dict[Any, Any] = {}
+    share = _sharer({})
     return {
-        cls: _by_fields(cls, shared)
+        cls: _by_fields(cls, share)
         for cls in _ALLOWED.values()
         if isinstance(cls, type) and dataclasses.is_dataclass(cls)
     }
@@ -265,7 +281,7 @@ def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> No
     def store() -> None:
         with contextlib.suppress(Exception):
             raw = content() if callable(content) else content
-            put_bytes(key("data", raw), pickle.dumps(_shared(data, {}), protocol=5))
+            put_bytes(key("data", raw), pickle.dumps(_shared(data, {}), protocol=5), compress=False)
 
     _schedule(store, None, heavy=True)
 
@@ -285,11 +301,14 @@ def _unpickled(kind: str, content: bytes) -> Any:
 
 
 def store_model(
-    entry: str,
+    entry: str | Callable[[], str],
     ledger: Ledger | Callable[[], Ledger | None] | None,
     problems: list[Problem],
     background: bool | None = None,
     data: tuple[bytes, Data | None] | None = None,
+    shared: bool = False,
+    checked: bool = False,
+    then: Callable[[], None] | None = None,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content; the data may be a function that gives it, called by the process that
@@ -299,21 +318,52 @@ def store_model(
     command) that process is started once the command has done its work (its output is out):
     forked earlier, every page the command then touched was copied for it, and it ran beside
     the command on the same cores. ``ledger`` may be a function that gives the model (what
-    only the entry needs done is then done by the process that stores it)."""
+    only the entry needs done is then done by the process that stores it; so may ``entry``,
+    a function that gives its name: a key hashes the whole text). ``shared``: the data has
+    one object for each distinct string and date already (it is a cached entry's data with a
+    few tables changed: the pickler writes each object once), not made so again.
+    ``checked``: the rules found no problem in this text (a write's, which checked it before
+    writing it): its data and the entry that says it is clean go first, what the next write
+    cannot do without (else it reads the text whole), then ``then`` (its headers, which spare
+    the next write a scan), and its model last (that only a read needs)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
+    first = checked and not problems
 
-    def store() -> None:
-        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
-            model = ledger() if callable(ledger) else ledger
-            put_bytes(entry, dumps_model(model, problems))
-            if not problems and model is not None and entry.startswith(_MODEL):
-                put_bytes(_CLEAN + entry.removeprefix(_MODEL), CLEAN)
+    def store_data() -> None:
         if data is not None and data[1] is not None:
             with contextlib.suppress(Exception):
                 parsed = data[1]() if callable(data[1]) else data[1]
                 if parsed is None:
                     return
-                shared = _shared(parsed, {})
-                put_bytes(key("data", data[0]), pickle.dumps(shared, protocol=5))
+                value = parsed if shared else _shared(parsed, {})
+                put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), compress=False)
+
+    def store() -> None:
+        try:
+            name = entry() if callable(entry) else entry
+        except Exception:
+            return  # (no key: no entry)
+        if first:  # what the next write reads, first
+            store_data()
+            if name.startswith(_MODEL):
+                with contextlib.suppress(Exception):
+                    put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
+            if then is not None:
+                with contextlib.suppress(Exception):
+                    then()
+            # start-up: store is loaded before this module (a name of it, in the writer)
+            from reformctl.ledger.store import yield_to_others
+
+            yield_to_others()  # (the model is for a read, later)
+        with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
+            model = ledger() if callable(ledger) else ledger
+            put_bytes(name, dumps_model(model, problems))
+            if not first and not problems and model is not None and name.startswith(_MODEL):
+                put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
+        if not first:
+            store_data()
+            if then is not None:
+                with contextlib.suppress(Exception):
+                    then()
 
     _schedule(store, background, heavy=True)

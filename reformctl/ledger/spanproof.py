@@ -99,7 +99,9 @@ def _prove(
     new_end = end + delta
     if not (start <= first and last <= end <= len(old_text)) or new_end < start:
         raise _NoProof
-    if new_text[:start] != old_text[:start] or new_text[new_end:] != old_text[end:]:
+    # (new_text[:start] == old_text[:start] and new_text[new_end:] == old_text[end:], which
+    # has the same length: the new text is delta longer; one copy of each, not two)
+    if not new_text.startswith(old_text[:start]) or not new_text.endswith(old_text[end:]):
         raise _NoProof
     # the lexer's headers of the new text: the old ones before the window and after it (moved)
     j0 = bisect.bisect_left(new_h, start, key=_START)

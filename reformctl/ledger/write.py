@@ -64,6 +64,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
+    """Write ``data`` to the new file ``tmp``, fsync it, give it ``mode``, and read it back:
+    refused unless the file holds exactly ``data``."""
+    _write_synced(tmp, data, mode)
+    _read_back(tmp, data, mode)
+
+
+def _write_synced(tmp: Path, data: bytes, mode: int | None) -> None:
+    """Write ``data`` to the new file ``tmp`` and fsync it."""
     fd = os.open(
         tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644 if mode is None else mode & 0o7777
     )
@@ -75,34 +83,113 @@ def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _read_back(tmp: Path, data: bytes, mode: int | None) -> None:
+    """Give the written file ``mode`` (its creation's was cut by the umask) and read it back:
+    refused unless it holds exactly ``data``."""
     if mode is not None:
         tmp.chmod(mode & 0o7777)
     if tmp.read_bytes() != data:
         raise ReformctlError("write-verify-failed", file=str(tmp), detail="bytes")
 
 
-def replace_verified(path: Path, text: str, verify: Callable[[str], None] | None = None) -> None:
+@contextlib.contextmanager
+def _staging(tmp: Path, data: bytes, mode: int | None) -> Iterator[_Staged]:
+    """A :class:`_Staged` file for the block: when the block fails (the write is refused),
+    the file goes once its thread is done; the thread is done when the block ends."""
+    staged = _Staged(tmp, data, mode)
+    try:
+        yield staged
+    except BaseException:
+        staged.discard()
+        raise
+    staged.join()
+
+
+class _Staged:
+    """A write's new bytes written to its temporary file and fsynced by a thread while the
+    write is proven and checked: the disk's wait beside that work, not after it. Then
+    :func:`_replace` reads the file back, verifies it and renames it, as when it writes it
+    itself; a write refused meanwhile removes it (:meth:`discard`). Nothing is renamed, and
+    no other file is touched, before the proof and the rules have passed."""
+
+    def __init__(self, tmp: Path, data: bytes, mode: int | None) -> None:
+        # start-up: `done`, `log`, `extend` (every write) have threading loaded already
+        import threading
+
+        self.tmp, self.data = tmp, data
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(mode,), daemon=True)
+        self._thread.start()
+
+    def _run(self, mode: int | None) -> None:
+        try:
+            _write_synced(self.tmp, self.data, mode)
+        except BaseException as exc:  # (raised again by wait, in the thread that waits)
+            self._error = exc
+
+    def wait(self) -> None:
+        """Until the file is written and synced; raises what writing it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def discard(self) -> None:
+        """The write is refused: the temporary file goes (once the thread is done with it)."""
+        self._thread.join()
+        with contextlib.suppress(FileNotFoundError):
+            self.tmp.unlink()
+
+
+def replace_verified(
+    path: Path,
+    text: str,
+    verify: Callable[[str], None] | None = None,
+    encoded: bytes | None = None,
+    staged: _Staged | None = None,
+) -> None:
     """Atomically replace ``path`` with ``text`` (caller holds the lock), keeping its mode.
 
     ``verify`` gets the text as read back from disk and raises if it is not what was meant.
+    ``encoded``: ``text``'s UTF-8 bytes, when the caller has them already (not encoded again);
+    ``staged``: those bytes being written to the temporary file already (see :class:`_Staged`).
     """
     try:
         mode: int | None = path.stat().st_mode
     except FileNotFoundError:
         mode = None
-    _replace(path, text.encode("utf-8"), verify, mode)
+    data = text.encode("utf-8") if encoded is None else encoded
+    _replace(path, data, verify, mode, text, staged)
 
 
 def _replace(
-    path: Path, data: bytes, verify: Callable[[str], None] | None, mode: int | None
+    path: Path,
+    data: bytes,
+    verify: Callable[[str], None] | None,
+    mode: int | None,
+    text: str | None = None,
+    staged: _Staged | None = None,
 ) -> None:
     """Temporary file, fsync, read back, verify, rename, fsync the folder; on any failure the
-    temporary file goes and the old file stands."""
+    temporary file goes and the old file stands. ``text``: what ``data`` encodes (strict
+    UTF-8), given to ``verify`` as the text read back: the file was read back once already
+    and held exactly ``data``, and UTF-8 decodes those bytes to that text and no other.
+    ``staged``: the temporary file is being written and synced with ``data`` already."""
     tmp = _tmp_path(path)
     try:
-        _write_verified(tmp, data, mode)
+        if staged is None or staged.tmp != tmp or staged.data is not data:
+            if staged is not None:
+                staged.discard()
+            _write_verified(tmp, data, mode)
+        else:
+            staged.wait()
+            _read_back(tmp, data, mode)
         if verify is not None:
-            verify(tmp.read_bytes().decode("utf-8"))
+            verify(tmp.read_bytes().decode("utf-8") if text is None else text)
         tmp.replace(path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
@@ -248,6 +335,10 @@ def transact(
         _clean_temp_files(path)
         st = _writable(path, name)
         raw = path.read_bytes()
+        # start-up: loaded with the cache already (a name, not a module, imported here)
+        from reformctl.ledger.store import digest_ahead
+
+        digest_ahead(raw)  # (for the keys of its cache entries: hashed while it is decoded)
         src = Source.from_bytes(raw, path)
         # a ledger with a problem takes no change until it is fixed: the write would be
         # planned on facts that are not what they seem (and check names the problem first)
@@ -274,50 +365,61 @@ def transact(
             raise InvalidLedger(before)
         change = plan(src)
         new_text = src.apply(change.splices)
-        data = src.encode_spliced(change.splices)
+        data = src.encode_spliced(change.splices, new_text)
         encoded = data.encode("utf-8")  # (strict: as within_limit was, a surrogate refused here)
         within_limit(new_text, src.name, len(encoded) if plain else None)
-        # the old text's data as the parser gave it for these exact bytes (just now, when the
-        # model was not in the cache; else before, if cached)
-        if old_data is None:
-            old_data = cache.cached_data(content)
-        # the new text's index: the old one's, with the edited lines lexed again
-        index = src.index.edited(new_text, [(s.start, s.end, len(s.text)) for s in change.splices])
-        new_data = _proven(src, new_text, change.splices, index, old_data)
-        if within is None and old_ledger is None and old_data is not None:
-            # the points the write changed are built, the rest when a rule asks for them
-            known = RuleChange.of(entry_keys(old_data, src.index), _paths(change.splices))
-            touched = _touched_points(change.splices)
-            new_ledger = _no_new_problems(
-                src, new_text, new_data, index, changed=known, only=touched
+        # the new bytes go to the temporary file, and to the disk, while the change is proven
+        # and checked: renamed over the ledger only once both have passed (else removed)
+        with _staging(_tmp_path(path), encoded, st.st_mode) as staged:
+            # the old text's data as the parser gave it for these exact bytes (just now, when the
+            # model was not in the cache; else before, if cached)
+            if old_data is None:
+                old_data = cache.cached_data(content)
+            # the new text's index: the old one's, with the edited lines lexed again
+            index = src.index.edited(
+                new_text, [(s.start, s.end, len(s.text)) for s in change.splices]
             )
-            model: Callable[[], Ledger | None] = functools.partial(
-                _model_after, content, src.name, new_data, index, change.splices, known
-            )
-        elif within is None:
-            reuse = _unchanged_points(old_ledger, change.splices)
-            changed = _changed(old_ledger, change.splices)
-            old_ledger = None  # (the build takes the points it places from ``reuse``)
-            # (its reused points at their old places: only the cache's entry is read again)
-            new_ledger = _no_new_problems(src, new_text, new_data, index, reuse, changed)
-            model = functools.partial(_placed, new_ledger, index)
-        else:
-            new_ledger = _no_new_problems_in(within, others, src, new_text, new_data, index)
+            new_data, by_sections = _proven_how(src, new_text, change.splices, index, old_data)
+            # (the old data from the cache's entry: each distinct string and date one object)
+            shared = by_sections and within is None and old_ledger is None
+            if within is None and old_ledger is None and old_data is not None:
+                # the points the write changed are built, the rest when a rule asks for them
+                known = RuleChange.of(entry_keys(old_data, src.index), _paths(change.splices))
+                touched = _touched_points(change.splices)
+                new_ledger = _no_new_problems(
+                    src, new_text, new_data, index, changed=known, only=touched
+                )
+                model: Callable[[], Ledger | None] = functools.partial(
+                    _model_after, content, src.name, new_data, index, change.splices, known
+                )
+            elif within is None:
+                reuse = _unchanged_points(old_ledger, change.splices)
+                changed = _changed(old_ledger, change.splices)
+                old_ledger = None  # (the build takes the points it places from ``reuse``)
+                # (its reused points at their old places: only the cache's entry is read again)
+                new_ledger = _no_new_problems(src, new_text, new_data, index, reuse, changed)
+                model = functools.partial(_placed, new_ledger, index)
+            else:
+                new_ledger = _no_new_problems_in(within, others, src, new_text, new_data, index)
 
-        def verify(written: str) -> None:
-            if written != data:
-                raise ReformctlError("write-verify-failed", file=src.name, detail="bytes")
-            _unchanged_since(path, st, raw, src.name)
+            def verify(written: str) -> None:
+                if written != data:
+                    raise ReformctlError("write-verify-failed", file=src.name, detail="bytes")
+                _unchanged_since(path, st, raw, src.name)
 
-        replace_verified(path, data, verify)
+            replace_verified(path, data, verify, encoded, staged)
     if within is not None and cache.enabled():
         _store_workspace(within, others, src, data, new_ledger)
     elif data == new_text and cache.enabled():
         # what the next read will find: its model is the one just checked, each point placed
         # where the new text has it (by the process that stores it), its data the one proven
-        entry = cache.key("model", encoded, src.name)
-        cache.store_model(entry, model, [], data=(encoded, new_data))
-        cache.store_scan(encoded, index.headers, index.stopped)
+        # (its key, a hash of the whole new text, is made by the process that stores it; its
+        # data and that it is clean go first, then its headers: what the next write reads)
+        entry = functools.partial(cache.key, "model", encoded, src.name)
+        scan = cache.store_scan(encoded, index.headers, index.stopped, now=False)
+        cache.store_model(
+            entry, model, [], data=(encoded, new_data), shared=shared, checked=True, then=scan
+        )
     return change
 
 
@@ -333,11 +435,23 @@ def _proven(
     old text parsed whole before), else by parsing the whole new text
     (:func:`~reformctl.ledger.edit.prove`, which also names the first difference when the
     change is not what the splices say)."""
+    return _proven_how(src, new_text, splices, index, old_data)[0]
+
+
+def _proven_how(
+    src: Source,
+    new_text: str,
+    splices: Sequence[Splice],
+    index: SourceIndex,
+    old_data: dict[str, Any] | None,
+) -> tuple[dict[str, Any], bool]:
+    """:func:`_proven`, and whether by the sections (the new data then shares with the old
+    data every table the change did not touch)."""
     if old_data is not None:
         found = spanproof.prove_changed(src.text, new_text, splices, src.index, index, old_data)
         if found is not None and found == expected_data(old_data, src.index, splices):
-            return found
-    return prove(src.text, new_text, splices, src.name, src.index, old_data)
+            return found, True
+    return prove(src.text, new_text, splices, src.name, src.index, old_data), False
 
 
 def transact_at(

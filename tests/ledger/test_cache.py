@@ -521,3 +521,143 @@ def test_a_write_leaves_the_new_texts_places(ledger: Path, cache_dir: Path) -> N
     found = cache.cached_scan(new)
     assert found is not None
     assert [tuple(h) for h in scan(new.decode()).headers] == [tuple(r) for r in found[0]]
+
+
+def test_a_writes_data_entry_is_the_new_texts_parse_each_string_once(
+    ledger: Path, cache_dir: Path
+) -> None:
+    """A write proven by its sections leaves the new text's data as it is (the cached old
+    data with the changed tables put in, not made shared again): exactly the parse of the new
+    bytes, each distinct string of the old data still one object, and stored as it is read
+    (no compression)."""
+    import zlib
+
+    from reformctl.ledger.parse import loads
+
+    ledger.write_text((ROOT / "ledger.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("list").code == 0  # the old text's model, clean entry and data
+    done = run("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽林〔2026〕9号")
+    assert done.code == 0, done.stderr
+    content = ledger.read_bytes()
+    data = cache.cached_data(content)
+    assert data == loads(content.decode("utf-8"))
+    assert data is not None
+    leads = [p["lead"] for p in data["points"].values()]
+    assert len({id(lead) for lead in leads}) == len(set(leads)) < len(leads)
+    entry = cache_dir / (cache.key("data", content) + ".bin")
+    head = len(store.MAGIC) + store.SIZE + store.DIGEST
+    packed = entry.read_bytes()[head:]
+    assert len(zlib.decompress(packed)) + 100 > len(packed)  # stored, not compressed
+
+
+def test_the_detached_writer_yields_once_the_next_write_has_its_entries(tmp_path: Path) -> None:
+    """The detached writer makes a write's model (for a later read) at a lower priority, once
+    the entries the next write reads are stored; a store made in the command's own process
+    (``REFORMCTL_CACHE=sync``) changes nothing of its priority."""
+    code = (
+        "import os; from reformctl.ledger import store; store.yield_to_others();"
+        " before = os.nice(0); store._writer = True; store.yield_to_others();"
+        " print(before, os.nice(0) - before)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    before, lowered = proc.stdout.split()
+    assert int(lowered) == min(store.LATER_NICE, 19 - int(before)), proc.stderr
+
+
+def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the end of a command the jobs handed to the detached writer (a write's model and
+    data) are kept until the process exits, not freed object by object; a batch handed over
+    earlier, to let a command that reads many ledgers go on, is freed."""
+    monkeypatch.setattr(store, "_detach", lambda: True)  # this process: the parent
+    monkeypatch.setattr(store, "_kept", [])
+    monkeypatch.setattr(store, "_ready", lambda create: (Path(), b""))
+    monkeypatch.setenv("REFORMCTL_CACHE", "on")
+    first, second = (lambda: None), (lambda: None)
+    with store.stores_after():
+        store._schedule(first, None, heavy=True)
+        store._schedule(second, None, heavy=True)  # the first batch goes: one heavy at a time
+        assert store._kept == []
+    assert store._kept == [second]
+
+
+def test_the_next_write_needs_the_data_and_clean_entries_not_the_model(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write's new text gets its headers, data and clean entry before its model (the rules
+    found no problem in it before it was written): when the model cannot be made, the next
+    write still finds what it reads, proves its change by the sections it changed, and
+    writes what a write without any cache writes."""
+    from reformctl.ledger import edit, write
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    assert run("list").code == 0
+
+    def no_model(*args: object) -> object:
+        raise RuntimeError("the model is not made")
+
+    monkeypatch.setattr(write, "_model_after", no_model)
+    first = ("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽医保〔2026〕9号")
+    assert run(*first).code == 0
+    content = ledger.read_bytes()
+    name = cache.key("model", content, "ledger.toml")
+    assert not (cache_dir / (name + ".bin")).exists()  # no model
+    assert cache.known_clean(content, "ledger.toml") and cache.cached_data(content) is not None
+    assert store.cached_scan(content) is not None
+
+    def no_whole_parse(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    second = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
+    with monkeypatch.context() as patched:
+        patched.setattr(edit, "prove", no_whole_parse)
+        patched.setattr(write, "load_text", no_whole_parse)
+        assert run(*second).code == 0
+    plain = ledger.with_name("plain.toml")
+    plain.write_text(text, encoding="utf-8")
+    off = {"REFORMCTL_CACHE": "off"}
+    assert run("--ledger", str(plain), *first, env=off).code == 0
+    assert run("--ledger", str(plain), *second, env=off).code == 0
+    assert ledger.read_bytes() == plain.read_bytes()
+
+
+def test_a_text_hashed_ahead_is_keyed_as_one_hashed_when_keyed(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write hashes its old text in a thread while it decodes it: the key made with that
+    digest is the key made without it; the thread is joined when the text is keyed, and
+    before any fork (the detached writer must be the only thread of its process)."""
+    content = (ROOT / "ledger.toml").read_bytes() * 8
+    assert len(content) >= store._LARGE
+    monkeypatch.setattr(store, "_digests", {})
+    expected = store.key("data", content)
+    monkeypatch.setattr(store, "_digests", {})
+    store.digest_ahead(content)
+    assert len(store._ahead) == 1
+    assert store.key("data", content) == expected
+    assert store._ahead == []
+    store.digest_ahead(content + b"\n")  # never keyed: joined before a fork
+    store._join_ahead()
+    assert store._ahead == []
+
+
+def test_a_model_entry_holds_each_distinct_string_and_date_once() -> None:
+    """The model pickles with one object for each distinct string and date (units, dates,
+    files named thousands of times): loaded, equal strings are one object, and the entry is
+    the same bytes however often it is made."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REFORMCTL_CACHE", "off")
+        loaded = load_text(text, "ledger.toml")
+    assert loaded.ledger is not None
+    payload = cache.dumps_model(loaded.ledger, loaded.problems)
+    assert cache.dumps_model(loaded.ledger, loaded.problems) == payload
+    found = cache.loads_model(payload)
+    assert found is not None and found[0] == loaded.ledger
+    points = list(found[0].points.values())
+    leads = [p.lead for p in points]
+    assert len({id(lead) for lead in leads}) == len(set(leads)) < len(leads)
+    files = [p.loc.file for p in points]
+    assert len({id(f) for f in files}) == 1 < len(files)
+    dues = [ms.due for p in points for ms in p.milestones]
+    assert len({id(d) for d in dues}) == len(set(dues)) < len(dues)

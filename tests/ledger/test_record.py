@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -146,9 +147,11 @@ def test_change_made_meanwhile_is_never_reverted(
     path = write_ledger(tmp_path, BASE)
     real_replace = write.replace_verified
 
-    def git_checkout_meanwhile(target: Path, text: str, verify: object = None) -> None:
+    def git_checkout_meanwhile(
+        target: Path, text: str, verify: object = None, *more: object
+    ) -> None:
         target.write_text(BASE.replace("测试台账", "git 改过的台账"), encoding="utf-8")
-        real_replace(target, text, verify)  # type: ignore[arg-type]
+        real_replace(target, text, verify, *more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(write, "replace_verified", git_checkout_meanwhile)
     result = run("done", "R26-01/pilot")
@@ -293,3 +296,71 @@ def test_toml_1_1_is_refused_as_tomllib_refuses_it(tmp_path: Path, snippet: str)
     result = run("check")
     assert result.code == 2
     assert result.stdout.startswith("ledger.toml:2:")
+
+
+def test_a_write_whose_file_reads_back_otherwise_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file is read back once: bytes other than those meant (a disk, a file
+    system that lost or changed them) refuse the write, and the old file stands."""
+    path = write_ledger(tmp_path, BASE)
+    before = path.read_bytes()
+    real = Path.read_bytes
+
+    def damaged(self: Path) -> bytes:
+        data = real(self)
+        return data[:-2] + b"x\n" if self.name.endswith(".tmp") else data
+
+    monkeypatch.setattr(Path, "read_bytes", damaged)
+    result = run("done", "R26-01/pilot")
+    assert result.code != 0
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_write_refused_after_its_bytes_were_staged_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new bytes go to the temporary file (and the disk) while the change is proven and
+    checked; a write refused then removes it: the ledger stands byte for byte, and no
+    temporary file is left."""
+    from reformctl.ledger import write
+
+    path = write_ledger(tmp_path, BASE)
+    before = path.read_bytes()
+    staged: list[Path] = []
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        for _ in range(200):  # being written beside the rules, by a thread
+            staged.extend(tmp_path.glob(".*.tmp"))
+            if staged:
+                break
+            time.sleep(0.01)
+        raise RuntimeError("a rule refuses")
+
+    monkeypatch.setattr(write, "_no_new_problems", refuse)
+    assert run("done", "R26-01/pilot").code != 0
+    assert staged
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_write_whose_staged_file_cannot_be_synced_fails_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that writes and syncs the temporary file fails (a full disk): the write
+    fails as when it wrote the file itself, the ledger stands, no temporary file is left."""
+    import errno
+
+    path = write_ledger(tmp_path, BASE)
+    before = path.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("done", "R26-01/pilot")
+    assert result.code == 2
+    assert os.strerror(errno.ENOSPC) in result.stderr
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
