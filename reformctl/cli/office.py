@@ -46,8 +46,8 @@ def rollover(
     Example: reformctl rollover --to-year 2027
     """
     # start-up: `check` does not load ledger.rollover, ledger.write
+    from reformctl.ledger.atomic import create_file, replace_file
     from reformctl.ledger.rollover import next_year_text, unfinished
-    from reformctl.ledger.write import create_file, replace_file
 
     st = state(ctx)
     ledger = st.ledger()
@@ -320,7 +320,7 @@ def export(
     from reformctl.facts import ledger_json
 
     # start-up: `check` does not load ledger.write
-    from reformctl.ledger.write import create_file, replace_file
+    from reformctl.ledger.atomic import create_file, replace_file
 
     # start-up: `list` does not load render.json, tabular
     from reformctl.render.json import dumps
@@ -438,7 +438,7 @@ def _parts(path: Path, ledger: Any, plan: Any) -> list[tuple[Path, Any, Any]]:
 
 def _export_template(ctx: typer.Context, unit: str | None, out: Path | None, force: bool) -> None:
     # start-up: `check` does not load ledger.write, render.xlsx, tabular
-    from reformctl.ledger.write import create_file, replace_file
+    from reformctl.ledger.atomic import create_file, replace_file
     from reformctl.render.xlsx import template_bytes
     from reformctl.tabular import template_rows
 

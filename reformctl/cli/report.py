@@ -118,7 +118,8 @@ def _record(st: Any, ledger: Ledger, report: AnyReport, out: Path, force: bool) 
     document that cannot be written records nothing."""
     # start-up: `check` does not load ledger.registers, render.report, reports
     from reformctl.ledger import registers
-    from reformctl.ledger.write import staged_file, transact_at
+    from reformctl.ledger.atomic import staged_file
+    from reformctl.ledger.write import transact_at
     from reformctl.notices import require_office
     from reformctl.render.report import docx_of
     from reformctl.reports import circular_number, period_key

@@ -311,7 +311,7 @@ def codeowners(
         return
     refuse_overwrite(target, force)
     # start-up: `check` does not load ledger.write
-    from reformctl.ledger.write import create_file, replace_file
+    from reformctl.ledger.atomic import create_file, replace_file
 
     (replace_file if force else create_file)(target, text.encode("utf-8"))
     typer.echo(tr("codeowners-written", st.lang, file=display_name(target), n=len(found)))

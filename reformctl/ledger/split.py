@@ -12,6 +12,7 @@ from typing import Any
 
 from reformctl.errors import InvalidLedger, ReformctlError
 from reformctl.ledger import tomltext
+from reformctl.ledger.atomic import create_file
 from reformctl.ledger.combine import combined_data
 from reformctl.ledger.config import CONFIG_NAME
 from reformctl.ledger.edit import Source
@@ -20,7 +21,7 @@ from reformctl.ledger.lock import LedgerLock
 from reformctl.ledger.parse import decode_text, display_name, loads, read_text
 from reformctl.ledger.read import load_text
 from reformctl.ledger.workspace import load_texts, load_workspace, read_config
-from reformctl.ledger.write import create_file, target
+from reformctl.ledger.write import target
 
 SHARED_NAME = "shared.toml"
 PROVINCE = "省本级"  # --by city: the points that name no city

@@ -2,8 +2,8 @@
 
 Under the lock: write the new text to a temporary file beside the ledger, fsync it, give it the
 old file's mode, read it back and verify it (bytes as intended, and the caller's check of the
-parsed result), then rename it over the ledger and fsync the folder. On any failure the old
-file stands, byte for byte.
+parsed result), then rename it over the ledger and fsync the folder (:mod:`reformctl.ledger.
+atomic`). On any failure the old file stands, byte for byte.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import InvalidLedger, ReformctlError, RefusedChange
 from reformctl.ledger import cache, spanproof, tomltext
+from reformctl.ledger.atomic import fsync_dir, replace_verified, staging, tmp_path, write_verified
 from reformctl.ledger.canonical import canonical, same_facts
 from reformctl.ledger.combine import Member, build_members, overlay, parsed_members
 from reformctl.ledger.config import is_config
@@ -44,161 +45,6 @@ if TYPE_CHECKING:
     from reformctl.ledger.edit import Source, Splice
     from reformctl.ledger.source import SourceIndex
     from reformctl.model import Ledger, Point
-
-
-def _tmp_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_verified(tmp: Path, data: bytes, mode: int | None) -> None:
-    """Write ``data`` to the new file ``tmp``, fsync it, give it ``mode``, and read it back:
-    refused unless the file holds exactly ``data``."""
-    _write_synced(tmp, data, mode)
-    _read_back(tmp, data, mode)
-
-
-def _write_synced(tmp: Path, data: bytes, mode: int | None) -> None:
-    """Write ``data`` to the new file ``tmp`` and fsync it."""
-    fd = os.open(
-        tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644 if mode is None else mode & 0o7777
-    )
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _read_back(tmp: Path, data: bytes, mode: int | None) -> None:
-    """Give the written file ``mode`` (its creation's was cut by the umask) and read it back:
-    refused unless it holds exactly ``data``."""
-    if mode is not None:
-        tmp.chmod(mode & 0o7777)
-    if tmp.read_bytes() != data:
-        raise ReformctlError("write-verify-failed", file=str(tmp), detail="bytes")
-
-
-@contextlib.contextmanager
-def _staging(tmp: Path, data: bytes, mode: int | None) -> Iterator[_Staged]:
-    """A :class:`_Staged` file for the block: when the block fails (the write is refused),
-    the file goes once its thread is done; the thread is done when the block ends."""
-    staged = _Staged(tmp, data, mode)
-    try:
-        yield staged
-    except BaseException:
-        staged.discard()
-        raise
-    staged.join()
-
-
-class _Staged:
-    """A write's new bytes written to its temporary file and fsynced by a thread while the
-    write is proven and checked: the disk's wait beside that work, not after it. Then
-    :func:`_replace` reads the file back, verifies it and renames it, as when it writes it
-    itself; a write refused meanwhile removes it (:meth:`discard`). Nothing is renamed, and
-    no other file is touched, before the proof and the rules have passed."""
-
-    def __init__(self, tmp: Path, data: bytes, mode: int | None) -> None:
-        # start-up: `done`, `log`, `extend` (every write) have threading loaded already
-        import threading
-
-        self.tmp, self.data = tmp, data
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(mode,), daemon=True)
-        self._thread.start()
-
-    def _run(self, mode: int | None) -> None:
-        try:
-            _write_synced(self.tmp, self.data, mode)
-        except BaseException as exc:  # (raised again by wait, in the thread that waits)
-            self._error = exc
-
-    def wait(self) -> None:
-        """Until the file is written and synced; raises what writing it raised."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-    def join(self) -> None:
-        self._thread.join()
-
-    def discard(self) -> None:
-        """The write is refused: the temporary file goes (once the thread is done with it)."""
-        self._thread.join()
-        with contextlib.suppress(FileNotFoundError):
-            self.tmp.unlink()
-
-
-def replace_verified(
-    path: Path,
-    text: str,
-    verify: Callable[[str], None] | None = None,
-    encoded: bytes | None = None,
-    staged: _Staged | None = None,
-) -> None:
-    """Atomically replace ``path`` with ``text`` (caller holds the lock), keeping its mode.
-
-    ``verify`` gets the text as read back from disk and raises if it is not what was meant.
-    ``encoded``: ``text``'s UTF-8 bytes, when the caller has them already (not encoded again);
-    ``staged``: those bytes being written to the temporary file already (see :class:`_Staged`).
-    """
-    try:
-        mode: int | None = path.stat().st_mode
-    except FileNotFoundError:
-        mode = None
-    data = text.encode("utf-8") if encoded is None else encoded
-    _replace(path, data, verify, mode, text, staged)
-
-
-def _replace(
-    path: Path,
-    data: bytes,
-    verify: Callable[[str], None] | None,
-    mode: int | None,
-    text: str | None = None,
-    staged: _Staged | None = None,
-) -> None:
-    """Temporary file, fsync, read back, verify, rename, fsync the folder; on any failure the
-    temporary file goes and the old file stands. ``text``: what ``data`` encodes (strict
-    UTF-8), given to ``verify`` as the text read back: the file was read back once already
-    and held exactly ``data``, and UTF-8 decodes those bytes to that text and no other.
-    ``staged``: the temporary file is being written and synced with ``data`` already."""
-    tmp = _tmp_path(path)
-    try:
-        if staged is None or staged.tmp != tmp or staged.data is not data:
-            if staged is not None:
-                staged.discard()
-            _write_verified(tmp, data, mode)
-        else:
-            staged.wait()
-            _read_back(tmp, data, mode)
-        if verify is not None:
-            verify(tmp.read_bytes().decode("utf-8") if text is None else text)
-        tmp.replace(path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            raise ReformctlError("write-failed", file=display_name(path), reason=reason) from exc
-        raise
-    _fsync_dir(path.parent.resolve())
 
 
 def initial_text(
@@ -249,16 +95,16 @@ def create_ledger(path: Path, year: int, title: str, timezone: str, text: str | 
     def verify(written: str) -> None:
         if written != text:
             raise ReformctlError("write-verify-failed", file=name, detail="text")
-        problems = load(_tmp_path(path)).problems
+        problems = load(tmp_path(path)).problems
         if problems:
             raise InvalidLedger(problems)
 
     if not path.parent.exists():
         raise ReformctlError("ledger-unreadable", file=name, reason="no such folder")
     with LedgerLock(path):
-        tmp = _tmp_path(path)
+        tmp = tmp_path(path)
         try:
-            _write_verified(tmp, text.encode("utf-8"), None)
+            write_verified(tmp, text.encode("utf-8"), None)
             verify(tmp.read_text(encoding="utf-8"))
             try:
                 os.link(tmp, path)  # fails if the ledger appeared meanwhile: never overwrite
@@ -267,7 +113,7 @@ def create_ledger(path: Path, year: int, title: str, timezone: str, text: str | 
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        _fsync_dir(path.parent.resolve())
+        fsync_dir(path.parent.resolve())
     return name
 
 
@@ -370,7 +216,7 @@ def transact(
         within_limit(new_text, src.name, len(encoded) if plain else None)
         # the new bytes go to the temporary file, and to the disk, while the change is proven
         # and checked: renamed over the ledger only once both have passed (else removed)
-        with _staging(_tmp_path(path), encoded, st.st_mode) as staged:
+        with staging(tmp_path(path), encoded, st.st_mode) as staged:
             # the old text's data as the parser gave it for these exact bytes (just now, when the
             # model was not in the cache; else before, if cached)
             if old_data is None:
@@ -697,52 +543,3 @@ def format_ledger(path: Path, write: bool, judged: bool = False) -> tuple[str, b
 
         replace_verified(path, data, verify)
     return src.name, True
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write an output file (a report, an export) atomically: a reader never sees half of it."""
-    _replace(path, data, None, None)
-
-
-def create_file(path: Path, data: bytes) -> None:
-    """Create a new file atomically; refuses if it exists (never overwrites)."""
-    with staged_file(path, data, overwrite=False):
-        pass
-
-
-@contextlib.contextmanager
-def staged_file(path: Path, data: bytes, overwrite: bool) -> Iterator[None]:
-    """An output file written before what it depends on is recorded: the bytes go to a
-    temporary file beside ``path`` first (no folder, a folder in the way, no room, no
-    permission: refused before anything else is written), the block runs (the ledger's
-    write), and only then is the file put in place (a new name linked, never overwriting
-    unless ``overwrite``). If the block fails, the temporary file goes and nothing is made."""
-    name = display_name(path)
-    if path.exists() and not overwrite:
-        raise ReformctlError("file-exists", file=name)
-    if path.is_dir():  # (errno 21: EISDIR, in the system's words like every write failure)
-        raise ReformctlError("write-failed", file=name, reason=os.strerror(21))
-    tmp = _tmp_path(path)
-    try:
-        try:
-            _write_verified(tmp, data, None)
-        except OSError as exc:
-            raise ReformctlError(
-                "write-failed", file=name, reason=exc.strerror or str(exc)
-            ) from exc
-        yield
-        try:
-            if overwrite:
-                tmp.replace(path)
-            else:
-                os.link(tmp, path)
-        except FileExistsError:
-            raise ReformctlError("file-exists", file=name) from None
-        except OSError as exc:
-            raise ReformctlError(
-                "write-failed", file=name, reason=exc.strerror or str(exc)
-            ) from exc
-        _fsync_dir(path.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reformctl.errors import ReformctlError
 from reformctl.i18n import date_text, ordinal_text, tr
-from reformctl.ledger.write import create_file, replace_file
+from reformctl.ledger.atomic import create_file, replace_file
 from reformctl.model import Case, Ledger
 from reformctl.notices import require_office
 from reformctl.render import document

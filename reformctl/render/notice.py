@@ -11,8 +11,9 @@ from pathlib import Path
 from reformctl.errors import ReformctlError
 from reformctl.i18n import date_text, label, tr
 from reformctl.ledger import registers
+from reformctl.ledger.atomic import create_file, replace_file
 from reformctl.ledger.parse import display_name
-from reformctl.ledger.write import create_file, replace_file, transact_at
+from reformctl.ledger.write import transact_at
 from reformctl.model import Ledger
 from reformctl.notices import NoticeDraft, drafts, require_office
 from reformctl.render import document

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError
 from reformctl.i18n import date_text, tr
-from reformctl.ledger.write import create_file, replace_file
+from reformctl.ledger.atomic import create_file, replace_file
 from reformctl.render.circular import report_json, shown
 from reformctl.render.console import make_console
 from reformctl.render.document import Document, docx_bytes
