@@ -497,8 +497,23 @@ def yield_to_others() -> None:
     global _writer
     if _writer:
         _writer = False  # (once)
-        with contextlib.suppress(AttributeError, OSError):
-            os.nice(LATER_NICE)
+        _lower_priority(LATER_NICE)
+
+
+def _lower_priority(by: int) -> None:
+    """This process's priority, and its session's: the detached writer leads a session of its
+    own (``setsid``), and where Linux groups a session's processes for the scheduler
+    (autogroup, the default on desktops and many servers) a process's own nice weighs only
+    against its group: the whole group competes with the clerk's next command as an equal
+    unless the group's nice (``/proc/self/autogroup``) says otherwise. Measured: a write at
+    10,000 points right after another waited 130–230 ms for a core with nice 10 set on the
+    process alone, 20–90 ms with the group's too."""
+    try:
+        nice = os.nice(by)
+    except (AttributeError, OSError):
+        return
+    with contextlib.suppress(OSError), open("/proc/self/autogroup", "w") as group:
+        group.write(str(nice))
 
 
 _writer = False  # this process is the detached writer (and has not yielded yet)
