@@ -21,30 +21,20 @@ from hypothesis import strategies as st
 
 from reformctl.errors import InvalidLedger
 from reformctl.ledger import byparts, cache, read
-from reformctl.ledger.parse import TomlError, loads, parse_toml
+from reformctl.ledger.parse import loads, parse_toml
 from reformctl.ledger.read import load_file, parsed, parsed_data_pair, parsed_pair
 from reformctl.ledger.source import SourceIndex
 from tests.conftest import BASE, examples
 from tests.ledger.test_edit import HAND
 from tests.ledger.test_incremental import GOOD, LINES, NAME, SAMPLE, edited, generated
 from tests.ledger.test_lexer import documents
-from tests.ledger.test_spanproof import ordered
+from tests.ledger.test_spanproof import assert_is_the_whole_parse, ordered
 
 SIZES = st.one_of(st.integers(1, 40), st.sampled_from([64, 256, 4096]))
 
 
 def by_parts(text: str, size: int) -> dict[str, Any] | None:
     return byparts.by_parts(text, SourceIndex(text, NAME), size)
-
-
-def assert_is_the_whole_parse(text: str, found: dict[str, Any] | None) -> None:
-    if found is None:
-        return
-    try:
-        whole = loads(text)
-    except TomlError:
-        pytest.fail("answered by parts, but the whole text does not parse")
-    assert ordered(found) == ordered(whole)
 
 
 @st.composite

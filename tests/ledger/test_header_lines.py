@@ -101,14 +101,21 @@ def table_at(data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts(), st.randoms(use_true_random=False))
-def test_headers_found_by_their_lines_are_the_scans(text: str, rnd: random.Random) -> None:
+def parsed_and_scanned(text: str) -> tuple[dict[str, Any], SourceIndex] | None:
+    """The text's data and its index as the lexer's scan gives it (None: it does not parse)."""
     try:
         data = loads(text)
     except TomlError:
+        return None
+    return data, SourceIndex(text, "f")
+
+
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts(), st.randoms(use_true_random=False))
+def test_headers_found_by_their_lines_are_the_scans(text: str, rnd: random.Random) -> None:
+    if (parsed := parsed_and_scanned(text)) is None:
         return
-    scanned = SourceIndex(text, "f")
+    data, scanned = parsed
     headers, by_path = scanned.headers, scanned.by_path
     for prefix in dict_tables(data):
         table = table_at(data, prefix)
@@ -139,11 +146,9 @@ def test_headers_found_by_their_lines_are_the_scans(text: str, rnd: random.Rando
 @settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(texts(), ledgerish()))
 def test_child_headers_found_in_one_pass_are_the_scans(text: str) -> None:
-    try:
-        data = loads(text)
-    except TomlError:
+    if (parsed := parsed_and_scanned(text)) is None:
         return
-    scanned = SourceIndex(text, "f")
+    data, scanned = parsed
     headers, by_path = scanned.headers, scanned.by_path
     index = SourceIndex(text, "f")
     index.parsed = True

@@ -49,13 +49,15 @@ def proven(old: str, new: str, splices: list[Splice]) -> dict[str, Any] | None:
     return spanproof.prove_changed(src.text, new, splices, src.index, index, loads(old))
 
 
-def assert_is_the_whole_parse(new: str, found: dict[str, Any] | None) -> None:
+def assert_is_the_whole_parse(text: str, found: dict[str, Any] | None) -> None:
+    """``found`` (when an answer is given: a proof's, the parts') is the whole parse of
+    ``text``, keys in the same order."""
     if found is None:
         return
     try:
-        whole = loads(new)
+        whole = loads(text)
     except TomlError:
-        pytest.fail("proven, but the whole new text does not parse")
+        pytest.fail("answered, but the whole text does not parse")
     assert ordered(found) == ordered(whole)
 
 
