@@ -11,6 +11,7 @@ or nothing), and random edits of a ledger read as ``diff``'s pair
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ import pytest
 from reformctl.errors import InvalidLedger
 from reformctl.ledger import byparts
 from reformctl.ledger.parse import TomlError, loads, parse_toml
-from reformctl.ledger.read import parsed_pair
+from reformctl.ledger.read import load_text, parsed_pair
 from reformctl.ledger.source import SourceIndex
 from tests.conftest import BASE, run, write_ledger
+from tests.ledger.test_incremental import generated
 
 
 def ordered(value: Any) -> Any:
@@ -151,3 +153,67 @@ def test_diffs_pair_after_random_edits_is_the_two_whole_parses(seed: int) -> Non
             continue
         assert want is not None, new
         assert ordered(got) == ordered(want), new
+
+
+# -- what held: headers found by their lines ---------------------------------------------------
+
+
+def _placed(loaded: Any) -> Any:
+    ledger = loaded.ledger
+    if ledger is None:
+        return None
+    points = [(pid, p.loc, [m.loc for m in p.milestones]) for pid, p in ledger.points.items()]
+    return points, [(k, u.loc) for k, u in ledger.units.items()]
+
+
+def _laid_out(rnd: random.Random, preamble: str, blocks: list[str]) -> str:
+    """The tables moved about (swapped, or one taken elsewhere), some headers spelled
+    otherwise (blanks, a comment, quotes), some fields missing or unknown."""
+    blocks = list(blocks)
+    for _ in range(rnd.randint(0, 12)):
+        a, b = rnd.randrange(len(blocks)), rnd.randrange(len(blocks))
+        if rnd.random() < 0.5:
+            blocks[a], blocks[b] = blocks[b], blocks[a]
+        else:
+            blocks.insert(b, blocks.pop(a))
+    for _ in range(rnd.randint(0, 6)):
+        k = rnd.randrange(len(blocks))
+        block, r = blocks[k], rnd.random()
+        head = block.split("\n", 1)[0]
+        if r < 0.3:
+            blocks[k] = re.sub(r"(?m)^(title|name|due) = .*\n", "", block, count=1)
+        elif r < 0.5:
+            blocks[k] = block.replace("]\n", "] # c\n", 1)
+        elif r < 0.6:
+            blocks[k] = block.replace("[points.", "[ points.", 1)
+        elif r < 0.8:
+            blocks[k] = block.replace("\n", "\nbogus = 1\n", 1)
+        elif "milestones." in head:
+            blocks[k] = block.replace("milestones.", 'milestones."', 1).replace("]\n", '"]\n', 1)
+    return preamble + "".join(blocks)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_headers_found_by_their_lines_place_as_the_scan_does(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first read finds the headers it places by their lines (SourceIndex.header_lines):
+    every point's, milestone's and unit's place, and every problem, as when the index has
+    scanned the text first (then header_lines answers None and the scan places them)."""
+    monkeypatch.setenv("REFORMCTL_CACHE", "off")  # (else the second read is the first's model)
+    text = generated(40, seed)
+    start = text.index("\n[") + 1
+    blocks = [b for b in re.split(r"(?m)^(?=\[)", text[start:]) if b]
+    blocks = [b if b.endswith("\n") else b + "\n" for b in blocks]
+    rnd = random.Random(seed)
+    unscanned = 0
+    for _ in range(60):
+        laid = _laid_out(rnd, text[:start], blocks)
+        lines, scanned = SourceIndex(laid, "x.toml"), SourceIndex(laid, "x.toml")
+        assert scanned.headers is not None
+        by_lines = load_text(laid, "x.toml", lines)
+        by_scan = load_text(laid, "x.toml", scanned)
+        unscanned += not lines.scanned
+        assert [str(p) for p in by_lines.problems] == [str(p) for p in by_scan.problems]
+        assert _placed(by_lines) == _placed(by_scan)
+    assert unscanned  # (header_lines placed every table of some of them)
