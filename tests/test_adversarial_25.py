@@ -217,3 +217,30 @@ def test_headers_found_by_their_lines_place_as_the_scan_does(
         assert [str(p) for p in by_lines.problems] == [str(p) for p in by_scan.problems]
         assert _placed(by_lines) == _placed(by_scan)
     assert unscanned  # (header_lines placed every table of some of them)
+
+
+# -- what held: the staged write ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["_proven_how", "_no_new_problems"])
+def test_a_file_changed_while_the_write_is_proven_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """git rewrites the ledger while the new bytes are staged and the change proven: the
+    write is refused, git's text stands byte for byte, and no temporary file is left."""
+    from reformctl.ledger import write
+
+    path = write_ledger(tmp_path, BASE)
+    theirs = BASE.replace('title = "测试台账"', 'title = "git 改的"').encode()
+    real = getattr(write, when)
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        path.write_bytes(theirs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(write, when, meanwhile)
+    result = run("--ledger", str(path), "done", "R26-01/pilot", "-e", "文号")
+    assert result.code == 2, result.stderr
+    assert "git" in result.stderr  # (changed under it, "e.g. by git", not another refusal)
+    assert path.read_bytes() == theirs
+    assert not list(tmp_path.glob(".*.tmp"))
