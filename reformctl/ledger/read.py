@@ -43,7 +43,8 @@ def _load(path: Path) -> Loaded:
     text, problems = read_text(path, name)
     if text is None:
         return Loaded(path, "", SourceIndex("", name), None, problems)
-    return _load_text(path, text, name, keep=False)
+    # (a BOM is no part of the text: kept, the lexer would find no header on the first line)
+    return _load_text(path, text.removeprefix("\ufeff"), name, keep=False)
 
 
 def load_text(text: str, name: str, index: SourceIndex | None = None) -> Loaded:
