@@ -508,9 +508,10 @@ def test_a_texts_places_come_from_the_cache_once_found(
     assert again.index.loc(where, "plan") == expected
     assert again.index.headers == scan(text).headers
     monkeypatch.setattr(source, "scan", scan)
-    cache.put_bytes(scans[0].name.removesuffix(".bin"), pickle.dumps(([("x",)], None)))
-    third = load_text(text, "ledger.toml")
-    assert third.index.headers == scan(text).headers  # the damaged entry was not believed
+    for damaged in ([("x",)], [1, 2]):  # a row too short; rows that are not rows
+        cache.put_bytes(scans[0].name.removesuffix(".bin"), pickle.dumps((damaged, None)))
+        third = load_text(text, "ledger.toml")
+        assert third.index.headers == scan(text).headers  # the damaged entry was not believed
 
 
 def test_a_write_leaves_the_new_texts_places(ledger: Path, cache_dir: Path) -> None:

@@ -65,3 +65,13 @@ def test_spans() -> None:
     assert BASE[start:end].endswith('2026-03 = "实施方案已印发"\n')
     start, end = index.span(("points", "R26-01", "milestones", "plan")) or (0, 0)
     assert BASE[start:end].count("\n") == 6
+
+
+def test_a_path_twice_is_found_at_its_first_header() -> None:
+    """A text that repeats a header (the parser refuses it at the second) indexes each path
+    at its first header, and the paths in the order they first appear."""
+    index = SourceIndex("[a]\nx = 1\n[b]\n[a]\ny = 2\n[c]\n", "f")
+    assert index.by_path == {("a",): 0, ("b",): 1, ("c",): 3}
+    assert list(index.by_path) == [("a",), ("b",), ("c",)]
+    once = SourceIndex("[a]\n[b]\n[c]\n", "f")
+    assert once.by_path == {("a",): 0, ("b",): 1, ("c",): 2}
