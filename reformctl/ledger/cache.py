@@ -351,6 +351,10 @@ def store_model(
             if then is not None:
                 with contextlib.suppress(Exception):
                     then()
+            # start-up: store is loaded before this module (a name of it, in the writer)
+            from reformctl.ledger.store import yield_to_others
+
+            yield_to_others()  # (the model is for a read, later)
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             model = ledger() if callable(ledger) else ledger
             put_bytes(name, dumps_model(model, problems))

@@ -444,7 +444,8 @@ def _store_detached(jobs: list[Callable[[], None]]) -> None:
         return  # this process goes on; the detached one stores the entries and exits
     try:  # the detached child: store, and leave without running anything of the parent's
         gc.disable()
-        _lower_priority(WRITER_NICE)
+        global _writer
+        _writer = True
         for job in jobs:
             job()
     finally:
@@ -482,29 +483,44 @@ def _detach() -> bool:
 _kept: list[Callable[[], None]] = []  # the last batch a detached child runs (see above)
 
 
-# how much the detached writer yields to every other process (see _lower_priority)
-WRITER_NICE = 10
+# how much the detached writer yields once what the next write reads is stored (see below)
+LATER_NICE = 10
+
+
+def yield_to_others() -> None:
+    """The detached writer, once a write's new text has the entries the next write reads
+    (its data, clean entry and headers), makes its model (for the next read) at a lower
+    priority: beside the clerk's next command on a busy machine it takes a tenth of a core,
+    not half. Until then it runs at the command's priority: a write chained right after a
+    write (a script's) looks for those entries after ~0.1 s of start-up, and a writer that
+    yielded from its start, sharing a core with the last writers' models, missed that and the
+    write read its old text whole (1.4 s instead of 0.33 s at 10,000 points). Not idle-only
+    (SCHED_IDLE) nor the lowest (nice 19): under a load that never lets go such a writer may
+    starve, and every read after it miss the cache. (In the detached writer only: a store made
+    in the command's own process changes nothing.)"""
+    global _writer
+    if _writer:
+        _writer = False  # (once)
+        _lower_priority(LATER_NICE)
 
 
 def _lower_priority(by: int) -> None:
-    """The detached writer yields, from its start, to the clerk's next command: what it
-    stores only makes a later command faster. Beside a busy command it takes a tenth of a
-    core (nice +10); on a free core it runs as fast as ever. Not idle-only (SCHED_IDLE) nor
-    the lowest (nice 19): under a load that never lets go such a writer may starve, and every
-    read after it miss the cache. Its session's priority too: the writer leads a session of
-    its own (``setsid``), and where Linux groups a session's processes for the scheduler
+    """This process's priority, and its session's: the detached writer leads a session of its
+    own (``setsid``), and where Linux groups a session's processes for the scheduler
     (autogroup, the default on desktops and many servers) a process's own nice weighs only
-    within its group: the group competes with the next command as an equal unless its nice
-    (``/proc/self/autogroup``) says otherwise. Measured at 10,000 points: a write right after
-    a write and a first read waited 100-230 ms for a core with the process's nice alone (set
-    once the entries the next write reads were stored), none with the group's from the
-    start."""
+    against its group: the whole group competes with the clerk's next command as an equal
+    unless the group's nice (``/proc/self/autogroup``) says otherwise. Measured: a write at
+    10,000 points right after another waited 130–230 ms for a core with nice 10 set on the
+    process alone, 20–90 ms with the group's too."""
     try:
         nice = os.nice(by)
     except (AttributeError, OSError):
         return
     with contextlib.suppress(OSError), open("/proc/self/autogroup", "w") as group:
         group.write(str(nice))
+
+
+_writer = False  # this process is the detached writer (and has not yielded yet)
 
 
 _children: list[int] = []  # detached children not reaped yet (a process that goes on: tests)

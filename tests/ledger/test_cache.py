@@ -551,34 +551,38 @@ def test_a_writes_data_entry_is_the_new_texts_parse_each_string_once(
     assert len(zlib.decompress(packed)) + 100 > len(packed)  # stored, not compressed
 
 
-def test_the_detached_writer_yields_from_its_start(tmp_path: Path) -> None:
-    """The detached writer runs its stores at a lower priority (nice +10), its session's
-    scheduling group too where Linux has one (autogroup): beside the clerk's next command it
-    takes a tenth of a core. A store made in the command's own process
+def test_the_detached_writer_yields_once_the_next_write_has_its_entries(tmp_path: Path) -> None:
+    """The detached writer makes a write's model (for a later read) at a lower priority, once
+    the entries the next write reads are stored; a store made in the command's own process
     (``REFORMCTL_CACHE=sync``) changes nothing of its priority."""
     code = (
-        "import os; from reformctl.ledger import store\n"
-        "before = os.nice(0)\n"
-        "store._schedule(lambda: None, False)  # (made now, here: no yield)\n"
-        "assert os.nice(0) == before\n"
-        "def job():\n"
-        "    group = open('/proc/self/autogroup').read().split()[-1] if os.path.exists("
-        "'/proc/self/autogroup') else '-'\n"
-        "    print(before, os.nice(0), group, flush=True)\n"
-        "store._detach = lambda: False  # (this process plays the detached child)\n"
-        "store._store_detached([job])\n"
+        "import os; from reformctl.ledger import store; store.yield_to_others();"
+        " before = os.nice(0); store._writer = True; store.yield_to_others();"
+        " print(before, os.nice(0) - before)"
     )
-    proc = subprocess.run(  # (a session of its own, as the detached writer has)
+    # (a session of its own, as the detached writer has: its group's nice is its own to set)
+    proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=60,
         start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    before, after, group = proc.stdout.split()
-    assert int(after) == min(19, int(before) + store.WRITER_NICE), proc.stderr
-    assert group in ("-", after)
+    before, lowered = proc.stdout.split()
+    assert int(lowered) == min(store.LATER_NICE, 19 - int(before)), proc.stderr
+    if Path("/proc/self/autogroup").exists():  # Linux's session groups: the group yields too
+        group = (
+            "import os; from reformctl.ledger import store; store._writer = True;"
+            " store.yield_to_others(); print(open('/proc/self/autogroup').read())"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", group],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            start_new_session=True,
+        )
+        assert proc.stdout.split()[-1] == str(min(19, int(before) + store.LATER_NICE)), proc.stdout
 
 
 def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
