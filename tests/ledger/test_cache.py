@@ -558,7 +558,9 @@ def test_the_detached_writer_yields_once_the_next_write_has_its_entries(tmp_path
     code = (
         "import os; from reformctl.ledger import store; store.yield_to_others();"
         " before = os.nice(0); store._writer = True; store.yield_to_others();"
-        " print(before, os.nice(0) - before)"
+        " group = os.path.exists('/proc/self/autogroup') and"
+        " open('/proc/self/autogroup').read().split()[-1];"
+        " print(before, os.nice(0), group or '-')"
     )
     # (a session of its own, as the detached writer has: its group's nice is its own to set)
     proc = subprocess.run(
@@ -568,21 +570,9 @@ def test_the_detached_writer_yields_once_the_next_write_has_its_entries(tmp_path
         timeout=60,
         start_new_session=True,
     )
-    before, lowered = proc.stdout.split()
-    assert int(lowered) == min(store.LATER_NICE, 19 - int(before)), proc.stderr
-    if Path("/proc/self/autogroup").exists():  # Linux's session groups: the group yields too
-        group = (
-            "import os; from reformctl.ledger import store; store._writer = True;"
-            " store.yield_to_others(); print(open('/proc/self/autogroup').read())"
-        )
-        proc = subprocess.run(
-            [sys.executable, "-c", group],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            start_new_session=True,
-        )
-        assert proc.stdout.split()[-1] == str(min(19, int(before) + store.LATER_NICE)), proc.stdout
+    before, after, group = proc.stdout.split()
+    assert int(after) == min(19, int(before) + store.LATER_NICE), proc.stderr
+    assert group in ("-", after)  # where Linux groups a session's processes, the group yields
 
 
 def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
