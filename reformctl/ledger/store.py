@@ -488,30 +488,23 @@ LATER_NICE = 10
 
 
 def yield_to_others() -> None:
-    """The detached writer, once a write's new text has the entries the next write reads
-    (its data, clean entry and headers), makes its model (for the next read) at a lower
-    priority: beside the clerk's next command on a busy machine it takes a tenth of a core,
-    not half. Until then it runs at the command's priority: a write chained right after a
-    write (a script's) looks for those entries after ~0.1 s of start-up, and a writer that
-    yielded from its start, sharing a core with the last writers' models, missed that and the
-    write read its old text whole (1.4 s instead of 0.33 s at 10,000 points). Not idle-only
-    (SCHED_IDLE) nor the lowest (nice 19): under a load that never lets go such a writer may
-    starve, and every read after it miss the cache. (In the detached writer only: a store made
-    in the command's own process changes nothing.)"""
+    """The detached writer, once a write's new text has the entries the next write reads (its
+    data, clean entry, headers), makes its model at nice +10, its session's group too: beside
+    the next command it then takes a tenth of a core. Not before: a write chained right after
+    a write looks for those entries ~0.1 s after it starts, and missed them (reading its old
+    text whole: 1.4 s, not 0.33 s, at 10,000 points) when the writer yielded from its start.
+    Not idle-only nor nice 19: such a writer may starve under a load that never lets go."""
     global _writer
     if _writer:
-        _writer = False  # (once)
+        _writer = False  # (once; in the detached writer only)
         _lower_priority(LATER_NICE)
 
 
 def _lower_priority(by: int) -> None:
-    """This process's priority, and its session's: the detached writer leads a session of its
-    own (``setsid``), and where Linux groups a session's processes for the scheduler
-    (autogroup, the default on desktops and many servers) a process's own nice weighs only
-    against its group: the whole group competes with the clerk's next command as an equal
-    unless the group's nice (``/proc/self/autogroup``) says otherwise. Measured: a write at
-    10,000 points right after another waited 130–230 ms for a core with nice 10 set on the
-    process alone, 20–90 ms with the group's too."""
+    """Nice ``by`` more, and the session's group with it: the writer leads a session of its
+    own (``setsid``), and Linux's autogroup weighs a process's nice only within its session's
+    group (``/proc/self/autogroup``). With the process's alone, a 10,000-point write right
+    after another waited 130–230 ms for a core; with the group's, 20–90 ms."""
     try:
         nice = os.nice(by)
     except (AttributeError, OSError):
