@@ -89,6 +89,9 @@ _SIMPLE_BODY_RE = lazy(rf"(?:\n|{_COMMON_LINE}|{_COMMENT_LINE}|{_BRACKETED_LINE}
 _FIRST_KEY_RE = re.compile(rf"^[ \t]*({_BARE})", re.M)
 _BARE_RE = re.compile(_BARE)
 _DOTTED_BARE_RE = re.compile(rf"{_BARE}(?:\.{_BARE})*")
+# for the source index's search by lines: a bare key's pattern, a dotted bare key's test
+BARE_KEY = _BARE
+dotted_bare = _DOTTED_BARE_RE.fullmatch
 _SCALAR_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T t]\d{2}:\d{2}[^\s#,\]}]*|[^\s#,\]}]+")
 _BASIC_ML_END_RE = re.compile(r'(?<!\\)(?:\\\\)*"""')
 _ESCAPE_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)

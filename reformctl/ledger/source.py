@@ -12,10 +12,12 @@ from collections.abc import Collection
 
 from reformctl.ledger import store
 from reformctl.ledger.lexer import (
+    BARE_KEY,
     Header,
     Path_,
     Scan,
     ScanError,
+    dotted_bare,
     first_keys,
     rescan,
     scan,
@@ -26,8 +28,6 @@ from reformctl.ledger.lexer import (
 from reformctl.model import Loc
 
 __all__ = ["Header", "Path_", "SourceIndex", "split_key"]
-
-_DOTTED_BARE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*").fullmatch
 
 
 class SourceIndex:
@@ -47,7 +47,7 @@ class SourceIndex:
         # whether the text is known to be TOML 1.0 (its reader parsed exactly it): then the
         # headers of the tables a build asks for may be found by their lines (header_lines)
         self.parsed = False
-        self._plain: bool | None = None  # (no multi-line string: see header_lines)
+        self._plain_text: bool | None = None  # (see _plain)
         self._searched = 0  # characters searched again by header_lines, when out of order
 
     # The text is scanned when a position is first asked for: a model read from the cache
@@ -163,12 +163,10 @@ class SourceIndex:
         if not keys:
             return {}
         text = self.text
-        if self._plain is None:
-            self._plain = '"""' not in text and "'''" not in text
         # each key bare (as many dots as between the keys); the first a word (`[1.5]` may be
         # a line of an array)
         dotted, listed = ".".join(prefix), ".".join(keys)
-        if not (self._plain and dotted[:1].isalpha() and _DOTTED_BARE(f"{dotted}.{listed}")):
+        if not (self._plain() and dotted[:1].isalpha() and dotted_bare(f"{dotted}.{listed}")):
             return None
         if dotted.count(".") + listed.count(".") != len(prefix) + len(keys) - 2:
             return None
@@ -217,14 +215,11 @@ class SourceIndex:
         do not hold). What is not written so is not there: a caller compares the keys."""
         if self._headers is not None or not self.parsed or not section[:1].isalpha():
             return None
-        if not (_DOTTED_BARE(section) and _DOTTED_BARE(child)) or "." in section + child:
+        if not (dotted_bare(section) and dotted_bare(child)) or "." in section + child:
             return None
-        text = self.text
-        if self._plain is None:
-            self._plain = '"""' not in text and "'''" not in text
-        if not self._plain:
+        if not self._plain():
             return None
-        bare = "[A-Za-z0-9_-]+"
+        text, bare = self.text, BARE_KEY
         line_re = re.compile(rf"\n\[{section}\.({bare})\.{child}\.({bare})\](?=\n)")
         out: dict[str, dict[str, tuple[int, int]]] = {}
         count = text.count
@@ -239,6 +234,12 @@ class SourceIndex:
                 found = out[entry] = {}
             found[key] = (at, n)
         return out
+
+    def _plain(self) -> bool:
+        """Whether the text has no multi-line string (then a header line is a header)."""
+        if self._plain_text is None:
+            self._plain_text = '"""' not in self.text and "'''" not in self.text
+        return self._plain_text
 
     def _sought(self, needle: str, hint: int, near: int, low: int, start: int) -> int:
         """Where the line ``needle`` (after its newline) starts when it is not within
