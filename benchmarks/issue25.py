@@ -292,6 +292,21 @@ def compared(jobs: dict[str, Job], scale: Scale, against: list[str] | None) -> N
         )
 
 
+def office_targets(table: Table, jobs: dict[str, Job], office: Scale, office_points: int) -> None:
+    """Targets 1 and 2: the floor, and office scale against it."""
+    floor = jobs["floor (pinned Typer)"]
+    print(" 1. the floor")
+    table.ratio("floor: pinned Typer / Typer 0.29", floor, jobs["floor (Typer 0.29)"], 0.5)
+    print(f" 2. office scale ({office_points} points) against the floor")
+    for name in office.reads():
+        table.ratio(f"{name} (warm) / floor", jobs[f"{name} (warm)"], floor, 1.3)
+    for name in office.writes():
+        table.ratio(f"{name} (warm) / floor", jobs[f"{name} (warm)"], floor, 1.6)
+    table.ratio(
+        "overdue, first read of a new text / floor", jobs["overdue (first read)"], floor, 2.0
+    )
+
+
 def issue25(
     work: Path,
     office_points: int,
@@ -336,6 +351,11 @@ def issue25(
     interleave(jobs, office_runs, work)
     figures(jobs)
     floor = jobs["floor (pinned Typer)"]
+    if not points:  # (--points 0: office scale alone)
+        print("\nissue 25: targets (wall-time ratio decides; CPU-time ratio beside it)")
+        office_targets(table, jobs, office, office_points)
+        print(f" issue 25, office scale alone: {table.met} targets met, {table.missed} missed")
+        return
 
     # 10,000 points
     big = Scale(work / "big", points, env, against)
@@ -362,16 +382,7 @@ def issue25(
     figures(bjobs)
 
     print("\nissue 25: targets (wall-time ratio decides; CPU-time ratio beside it)")
-    print(" 1. the floor")
-    table.ratio("floor: pinned Typer / Typer 0.29", floor, jobs["floor (Typer 0.29)"], 0.5)
-    print(f" 2. office scale ({office_points} points) against the floor")
-    for name in office.reads():
-        table.ratio(f"{name} (warm) / floor", jobs[f"{name} (warm)"], floor, 1.3)
-    for name in office.writes():
-        table.ratio(f"{name} (warm) / floor", jobs[f"{name} (warm)"], floor, 1.6)
-    table.ratio(
-        "overdue, first read of a new text / floor", jobs["overdue (first read)"], floor, 2.0
-    )
+    office_targets(table, jobs, office, office_points)
     print(f" 3. {points} points")
     tw_overdue, tw_annotate = bjobs["task overdue"], bjobs["task 1 annotate"]
     for name in ("overdue", "check", "progress", "list"):
@@ -412,7 +423,7 @@ def issue25(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--office-points", type=int, default=300)
-    parser.add_argument("--points", type=int, default=10_000)
+    parser.add_argument("--points", type=int, default=10_000, help="0: office scale alone")
     parser.add_argument("--office-runs", type=int, default=15)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(

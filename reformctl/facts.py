@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reformctl import records
 from reformctl.model import Ledger, natural_key
 from reformctl.schema import (
     MILESTONES,
@@ -416,7 +417,7 @@ def _record(entry: Any, section: Section) -> dict[str, Any]:
     for f in section.fields:
         value = getattr(entry, f.attribute, None)
         if f.kind == TABLE_LIST:
-            value = [dataclasses.asdict(item) for item in value or ()]
+            value = [records.as_dict(item) for item in value or ()]
         elif isinstance(value, tuple):
             value = list(value)
         out[f.name] = value

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reformctl.records import record
+
 SCHEMA_VERSION = 1
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_SOON_DAYS = 7
@@ -32,7 +34,7 @@ def natural_key(text: str) -> tuple[int | str, ...]:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS_RE.split(text))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loc:
     """A place in a file: 1-based line and column."""
 
@@ -51,7 +53,7 @@ REMIND_ENV_KEYS = ("dingtalk", "dingtalk_secret", "wecom", "feishu", "feishu_sec
 ENV_REF_RE = re.compile(r"env:([A-Za-z_][A-Za-z0-9_]*)")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Remind:
     """Where a unit's reminders go (``[units.KEY.remind]``): each robot's webhook and secret
     as ``"env:NAME"``, the name of an environment variable (the value itself is never in the
@@ -65,7 +67,7 @@ class Remind:
     email: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unit:
     """A responsible unit (责任单位), declared once and referred to by key."""
 
@@ -97,7 +99,7 @@ def member_email(text: str) -> str:
     return (m.group("email") or m.group("bare")).lower()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Group:
     """A special working group (专项工作小组) with its lead unit."""
 
@@ -107,7 +109,7 @@ class Group:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Extension:
     """An approved extension (延期): the milestone is now due ``to``; the baseline stays."""
 
@@ -123,7 +125,7 @@ class Extension:
         return self.approved_on or self.granted
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Milestone:
     """A dated step (节点) of a work point."""
 
@@ -146,7 +148,7 @@ class Milestone:
         return self.extensions[-1].to if self.extensions else self.due
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProgressEntry:
     """A monthly progress entry (月度进展), keyed by ``YYYY-MM``."""
 
@@ -154,7 +156,7 @@ class ProgressEntry:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Point:
     """An annual work point (工作要点)."""
 
@@ -198,7 +200,7 @@ PUBLICITY_LEVELS = ("national", "provincial", "local", "own")  # 中央、省级
 PUBLICITY_KINDS = ("release", "interview", "column", "article", "wechat")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Topic:
     """An agenda topic in the reserve (议题储备库); `source` may be a county's proposal."""
 
@@ -210,7 +212,7 @@ class Topic:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Meeting:
     """A reform-commission meeting: one theme, drawn from the reserve (一会一主题)."""
 
@@ -220,14 +222,14 @@ class Meeting:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Review:
     on: dt.date
     rating: str
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pilot:
     """A grassroots innovation project in the rolling library (基层创新项目滚动库)."""
 
@@ -242,7 +244,7 @@ class Pilot:
     reviews: tuple[Review, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Promotion:
     """Where a model case was published or copied: a bulletin issue, a city that adopted it."""
 
@@ -250,7 +252,7 @@ class Promotion:
     on: dt.date
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Case:
     """A model case (典型案例) distilled from a pilot or a point."""
 
@@ -267,7 +269,7 @@ class Case:
     comment: str | None = None  # 推广价值点评
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outpost:
     """An outpost (前哨站/侦察岗): a county or an enterprise reporting how reforms land."""
 
@@ -277,7 +279,7 @@ class Outpost:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Feedback:
     id: str
     outpost: str
@@ -287,7 +289,7 @@ class Feedback:
     point: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Circular:
     """A recorded circular (通报): its 发文字号 CODE〔YEAR〕N号, YEAR the year of ``on``, is never
     used again that year (the office's own register, apart from the notices' 督 one)."""
@@ -300,7 +302,7 @@ class Circular:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Notice:
     """A recorded supervision notice (督办通知): its number is never used again that year."""
 
@@ -313,7 +315,7 @@ class Notice:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Publicity:
     """A piece of publicity (改革宣传): a release, interview, column... in an outlet."""
 
@@ -407,7 +409,7 @@ class UpdatePlan:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """The ``[ledger]`` table."""
 

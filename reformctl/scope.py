@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from reformctl import records
 from reformctl.errors import ReformctlError
 from reformctl.model import Ledger
 
@@ -50,5 +51,5 @@ def one_file(ledger: Ledger, file: str) -> Ledger:
         what = ledger.group_name(next(iter(groups)))
     else:
         what = file
-    settings = dataclasses.replace(ledger.settings, title=f"{ledger.settings.title}（{what}）")
+    settings = records.replace(ledger.settings, title=f"{ledger.settings.title}（{what}）")
     return dataclasses.replace(ledger, settings=settings, **cut)

@@ -28,6 +28,7 @@ from reformctl.ledger import build as build_module
 from reformctl.ledger.build import _Builder
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import REMIND_ENV_KEYS, Ledger, Loc
+from reformctl.records import record
 from reformctl.schema import (
     BOOL,
     DATE,
@@ -450,13 +451,13 @@ def test_option_choices_are_listed_alike(tmp_path: Path) -> None:
 # -- what another field or sub-table takes: its declaration (and its model) -------------------
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class _Remind:
     dingtalk: str | None = None
     email: tuple[str, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class _UnitPlus:
     key: str
     name: str

@@ -9,6 +9,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reformctl import records
 from reformctl.model import Ledger
 from reformctl.ranking import rank_tallies, ranking
 from reformctl.schedule import Tally, tally
@@ -71,9 +72,9 @@ def test_overdue_never_ranks_above_no_overdue(data: st.DataObject, by: str) -> N
 def _mark_done(ledger: Ledger, pid: str, index: int, on: dt.date) -> Ledger:
     point = ledger.points[pid]
     ms = list(point.milestones)
-    ms[index] = dataclasses.replace(ms[index], done=on)
+    ms[index] = records.replace(ms[index], done=on)
     points = dict(ledger.points)
-    points[pid] = dataclasses.replace(point, milestones=tuple(ms))
+    points[pid] = records.replace(point, milestones=tuple(ms))
     return dataclasses.replace(ledger, points=points)
 
 

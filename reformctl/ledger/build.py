@@ -13,7 +13,6 @@ more.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -21,7 +20,7 @@ import zoneinfo
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from reformctl import schema
+from reformctl import records, schema
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.ledger.placing import Placer, Places
@@ -398,7 +397,7 @@ class _Builder:
         placeholder; each sub-table read as well (:meth:`child`)."""
         out: dict[str, Any] = {}
         cls = _MODELS[section.name]
-        key_attr = dataclasses.fields(cls)[0].name
+        key_attr = records.fields(cls)[0]
         named = [f.attribute for f in section.fields if f.name in ("title", "name")]
         for key, table, path in self.entries(section):
             values = self.entry(section, key, table, path)

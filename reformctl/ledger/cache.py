@@ -41,7 +41,7 @@ import pickle
 from collections.abc import Callable
 from typing import Any
 
-from reformctl import errors, i18n, model
+from reformctl import errors, i18n, model, records
 from reformctl.errors import Problem
 from reformctl.ledger.store import (
     DIGEST,
@@ -107,7 +107,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     **{
         ("reformctl.model", name): obj
         for name, obj in vars(model).items()
-        if isinstance(obj, type) and dataclasses.is_dataclass(obj)
+        if isinstance(obj, type) and (records.is_record(obj) or dataclasses.is_dataclass(obj))
     },
     ("reformctl.errors", "Problem"): errors.Problem,
     ("reformctl.i18n", "L"): i18n.L,  # a label in a problem's arguments
@@ -125,8 +125,14 @@ _ALLOWED: dict[tuple[str, str], Any] = {
 _Reducer = Callable[[Any], tuple[Any, tuple[Any, ...]]]
 
 
+def _field_names(cls: type) -> tuple[str, ...]:
+    if records.is_record(cls):
+        return records.fields(cls)
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _by_fields(cls: type, share: Callable[[Any], Any]) -> _Reducer:
-    names = tuple(f.name for f in dataclasses.fields(cls))
+    names = _field_names(cls)
     get = operator.attrgetter(*names)
     if len(names) == 1:
         return lambda obj: (cls, (share(get(obj)),))
@@ -173,13 +179,13 @@ def _shared(value: Any, seen: dict[Any, Any]) -> Any:
 
 
 def _dispatch() -> dict[type, _Reducer]:
-    """How each of the model's dataclasses pickles: by its constructor's arguments (twice as
+    """How each of the model's classes pickles: by its constructor's arguments (twice as
     fast to load as slots state), equal strings and dates shared within one entry."""
     share = _sharer({})
     return {
         cls: _by_fields(cls, share)
         for cls in _ALLOWED.values()
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+        if isinstance(cls, type) and (records.is_record(cls) or dataclasses.is_dataclass(cls))
     }
 
 

@@ -15,11 +15,11 @@ import itertools
 import operator
 from typing import Any
 
-from reformctl import schema
+from reformctl import records, schema
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import Ledger, Loc, Milestone, Point
 
-_POINT_NAMES = [f.name for f in dataclasses.fields(Point)]
+_POINT_NAMES = list(records.fields(Point))
 _POINT_FIELDS = operator.attrgetter(*_POINT_NAMES)
 _POINT_LOC, _POINT_MILESTONES = _POINT_NAMES.index("loc"), _POINT_NAMES.index("milestones")
 

@@ -6,12 +6,12 @@ reader's language.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from reformctl import records
 from reformctl.i18n import has_label, label, tr
 from reformctl.lookup import group_counts, unit_counts
 from reformctl.model import Ledger, Point, point_fields
@@ -140,7 +140,7 @@ def show_record(ledger: Ledger, view: PointView, today: dt.date) -> dict[str, An
                 "done": ms.done,
                 "evidence": ms.evidence,
                 "state": milestone_state(ms, today, soon),
-                "extensions": [dataclasses.asdict(e) for e in ms.extensions],
+                "extensions": [records.as_dict(e) for e in ms.extensions],
             }
             for ms in p.milestones
         ],

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from reformctl import records
 from reformctl.model import Extension, Ledger, Milestone, Point
 from reformctl.reportdata import Period, period_of
 
@@ -51,7 +52,7 @@ def as_of(ledger: Ledger, day: dt.date) -> Ledger:
         ):
             return ms  # nothing recorded after the day: the same object
         done = ms.done if ms.done is not None and ms.done <= day else None
-        return dataclasses.replace(
+        return records.replace(
             ms, done=done, evidence=ms.evidence if done else None, extensions=extensions(ms)
         )
 
@@ -65,7 +66,7 @@ def as_of(ledger: Ledger, day: dt.date) -> Ledger:
         ):
             return p
         closed = p.closed if p.closed is not None and p.closed <= day else None
-        return dataclasses.replace(
+        return records.replace(
             p,
             milestones=milestones,
             progress=tuple(e for e in p.progress if e.month <= month),
