@@ -12,12 +12,12 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.model import ENV_REF_RE, PERIOD_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
+from reformctl.records import record
 from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
 
@@ -39,7 +39,7 @@ class Rule(Protocol):
     def __call__(self, ledger: Ledger, where: Where, only: Only = None, /) -> Iterable[Problem]: ...
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """What a rule's problems depend on, declared beside it (:func:`scoped`), so that after a
     change only what the change can affect is judged again (:func:`run_rules`).
@@ -481,7 +481,7 @@ RULES: tuple[Rule, ...] = (
 assert set(RULES) <= set(SCOPES), "every rule declares its scope (@scoped)"
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """What a change made of a ledger that had no problem: ``tables``, by top-level table
     (``""`` for a key at the top of the file), the keys of the entries it changed, added or

@@ -26,6 +26,7 @@ from reformctl.model import (
     RATINGS,
     REPORT_KINDS,
 )
+from reformctl.records import record
 
 # Field kinds: how a value is written in the TOML file.
 STRING = "string"  # non-empty text
@@ -42,7 +43,7 @@ MONTH = "month"  # YYYY-MM
 DAY = "day"  # YYYY-MM-DD
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """One key of a table: everything the builder (``ledger/build.py``) checks of its value.
 

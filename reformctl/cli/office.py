@@ -25,7 +25,7 @@ from reformctl.ledger.parse import display_name
 from reformctl.ledger.read import load_text
 from reformctl.ledger.workspace import read_config
 from reformctl.lookup import resolve
-from reformctl.model import UpdatePlan
+from reformctl.plans import UpdatePlan
 from reformctl.render import Column, Table, emit_table
 from reformctl.render.console import progress
 

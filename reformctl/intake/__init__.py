@@ -23,7 +23,8 @@ from reformctl.intake.header import SYNONYMS
 from reformctl.intake.plan import deadline_year, plan_import
 from reformctl.intake.table import Table, locate
 from reformctl.intake.update import plan_update
-from reformctl.model import ImportPlan, Ledger, UpdatePlan
+from reformctl.model import Ledger
+from reformctl.plans import ImportPlan, UpdatePlan
 from reformctl.spreadsheets import read_sheets
 
 __all__ = [

@@ -19,7 +19,8 @@ from reformctl.datetext import DateTextError, parse_day
 from reformctl.intake.milestones import split
 from reformctl.intake.table import Place, Row, Table, Why, cell_text
 from reformctl.intake.units import Refused, Units, initials, lead_and_units
-from reformctl.model import ImportPlan, Ledger, PlannedPoint, is_valid_id, natural_key
+from reformctl.model import Ledger, is_valid_id, natural_key
+from reformctl.plans import ImportPlan, PlannedPoint
 
 _YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
 _NO = {"", "否", "no", "false", "n", "0", "×"}

@@ -23,7 +23,8 @@ from reformctl.intake.plan import (
 )
 from reformctl.intake.table import Place, Row, Table, Why
 from reformctl.intake.units import Refused, Units, lead_and_units
-from reformctl.model import Ledger, Milestone, Point, UpdatePlan, is_valid_id
+from reformctl.model import Ledger, Milestone, Point, is_valid_id
+from reformctl.plans import UpdatePlan
 
 _YES = {"是", "yes", "true", "y", "√", "✓", "1", "重大"}
 

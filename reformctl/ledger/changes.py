@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from reformctl.model import ImportPlan, UpdatePlan
+    from reformctl.plans import ImportPlan, UpdatePlan
 
 POINTS = "points"
 

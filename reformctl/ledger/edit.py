@@ -33,9 +33,10 @@ from reformctl.ledger.parse import (
 )
 from reformctl.ledger.source import Path_, SourceIndex
 from reformctl.model import Loc
+from reformctl.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Splice:
     """Replace text[start:end] with ``text``. What it means for the data is said beside it, so
     that the write can be proven: ``table`` gets exactly the own keys ``expect``; ``removes``

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from reformctl.patterns import lazy
+from reformctl.records import record
 
 Path_ = tuple[str, ...]
 
@@ -260,7 +261,7 @@ def split_key(text: str) -> Path_ | None:
     return path if skip_blanks(text, end) == len(text) else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Statement:
     key: Path_
     start: int  # start of the statement's line

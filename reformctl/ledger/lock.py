@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
+import platform
 import time
 from pathlib import Path
 from types import TracebackType
@@ -21,6 +21,12 @@ from reformctl.ledger.parse import display_name as name
 
 def display_name(path: Path) -> str:
     return name(path)
+
+
+def _host() -> str:
+    """This machine's name (``uname``'s node name, which ``gethostname`` gives: platform is
+    loaded already, socket would cost a write ~1.5 ms more)."""
+    return platform.node()
 
 
 ENV_TIMEOUT = "REFORMCTL_LOCK_TIMEOUT"
@@ -154,7 +160,7 @@ class LedgerLock:
         into place, which fails if a lock exists. So a lock file is never empty, and a full
         disk leaves no lock behind."""
         deadline = time.monotonic() + self.timeout
-        holder = f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n"
+        holder = f"{os.getpid()} {_host()} {time.time():.0f}\n"
         staged = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             fd = os.open(staged, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o644)
@@ -232,7 +238,7 @@ class LedgerLock:
         if pid is None:
             # empty or garbled: no writer of ours leaves one (older versions did on a full disk)
             raise LockBusy("lock-empty", file=ledger, lock=lock)
-        if host == socket.gethostname() and not _alive(pid):
+        if host == _host() and not _alive(pid):
             raise LockBusy("lock-stale", file=ledger, lock=lock, pid=pid)
         raise LockBusy("lock-busy", file=ledger, lock=lock, pid=pid, host=host)
 

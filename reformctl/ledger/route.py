@@ -14,7 +14,8 @@ from reformctl.ledger.config import Workspace
 from reformctl.ledger.parse import display_name
 from reformctl.ledger.source import Path_
 from reformctl.ledger.workspace import load_workspace
-from reformctl.model import ImportPlan, Loc, UpdatePlan
+from reformctl.model import Loc
+from reformctl.plans import ImportPlan, UpdatePlan
 
 
 def route(ws: Workspace, at: Path_ | None) -> Path:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import hmac
 import operator
 import os
 import stat
 import sys
 import time
 import zlib
+
+# hashlib's blake2b (_blake2's: hashlib has no other) and hmac's constant-time comparison without
+# OpenSSL (_operator's), without hashlib and hmac loading OpenSSL (~2.5 ms of every command)
+from _blake2 import blake2b
+from _operator import _compare_digest as compare_digest
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,8 +64,7 @@ def folder() -> Path | None:
 
 
 def code_version() -> bytes:
-    """What made an entry: every source file of reformctl (the model, the schema, the parser's
-    use and the rules all live there), pytomlpp's files and Python's version.
+    """What made an entry: every source file of reformctl, pytomlpp's files, Python's version.
 
     A file is known by its path, size, inode, modification and change times: a checkout, an
     install or an editor's save writes a new file (a new inode), and a write in place moves its
@@ -85,7 +87,7 @@ def files_version(package: Path, others: Sequence[Path] = ()) -> bytes:
     """blake2b of what :func:`code_version` looks at: every ``.py`` under ``package`` and every
     file directly in each of ``others``, by path, size, inode and times; Python's version;
     MAGIC."""
-    h = hashlib.blake2b(digest_size=DIGEST)
+    h = blake2b(digest_size=DIGEST)
 
     def add(entry: os.DirEntry[str], name: str) -> None:
         st = entry.stat()
@@ -116,7 +118,7 @@ def files_version(package: Path, others: Sequence[Path] = ()) -> bytes:
 def key(kind: str, content: bytes, *parts: str) -> str:
     """The entry's name: blake2b of the code's version, the kind, ``parts`` and ``content``'s
     own blake2b (:func:`_content_digest`)."""
-    h = hashlib.blake2b(code_version(), digest_size=DIGEST)
+    h = blake2b(code_version(), digest_size=DIGEST)
     for part in (kind, *parts):
         encoded = part.encode("utf-8", "surrogatepass")
         h.update(len(encoded).to_bytes(8, "little") + encoded)
@@ -133,10 +135,10 @@ _LARGE = 1 << 16
 
 def _content_digest(content: bytes) -> bytes:
     if len(content) < _LARGE:
-        return hashlib.blake2b(content, digest_size=DIGEST).digest()
+        return blake2b(content, digest_size=DIGEST).digest()
     found = _digests.get(content)
     if found is None:
-        found = _hashed_ahead(content) or hashlib.blake2b(content, digest_size=DIGEST).digest()
+        found = _hashed_ahead(content) or blake2b(content, digest_size=DIGEST).digest()
         if len(_digests) >= 2:
             _digests.clear()
         _digests[content] = found
@@ -161,7 +163,7 @@ def digest_ahead(content: bytes) -> None:
     out: list[bytes] = []
 
     def run() -> None:
-        out.append(hashlib.blake2b(content, digest_size=DIGEST).digest())
+        out.append(blake2b(content, digest_size=DIGEST).digest())
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -225,7 +227,7 @@ def _read_entry(path: Path, name: str, secret: bytes) -> bytes | None:
         packed = _read_exactly(fd, size)
         if packed is None:
             return None
-        if not hmac.compare_digest(first[-DIGEST:], _digest(secret, name, packed)):
+        if not compare_digest(first[-DIGEST:], _digest(secret, name, packed)):
             return None
         with contextlib.suppress(OSError, NotImplementedError, TypeError):
             os.utime(fd if os.utime in os.supports_fd else path)  # last use, for eviction
@@ -252,7 +254,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 def _digest(secret: bytes, name: str, packed: bytes) -> bytes:
     """The keyed digest of an entry: of its name (an entry copied to another name fails) and
     its payload. Keyed blake2b costs what plain blake2b does."""
-    h = hashlib.blake2b(key=secret, digest_size=DIGEST)
+    h = blake2b(key=secret, digest_size=DIGEST)
     encoded = name.encode("utf-8", "surrogatepass")
     h.update(len(encoded).to_bytes(8, "little") + encoded)
     h.update(packed)

@@ -7,8 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from reformctl.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Column:
     header: str
     align: str = "left"  # or "right"
