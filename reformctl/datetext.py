@@ -19,10 +19,8 @@ day is meant, a date that does not exist. Pure: no clock, no I/O.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
-import numbers
 from typing import Any
 
 from reformctl.patterns import lazy
@@ -107,7 +105,9 @@ def _make(y: int, m: int, d: int, text: str) -> dt.date:
 def _month_end(y: int, m: int, text: str) -> dt.date:
     if not 1 <= m <= 12 or not dt.MINYEAR <= y <= dt.MAXYEAR:
         raise DateTextError(text, HINT_IMPOSSIBLE)
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
+    if m == 12:
+        return dt.date(y, 12, 31)
+    return dt.date(y, m + 1, 1) - dt.timedelta(days=1)  # (calendar's import costs every command)
 
 
 # a date cell before this year is a number typed into a date-formatted cell, not a day
@@ -127,8 +127,10 @@ def _cell(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, bool):
+    if isinstance(value, (bool, str)):
         return None  # read as the text it shows: no date
+    import numbers  # (here: a command that reads no workbook need not load it)
+
     if isinstance(value, numbers.Number):
         raise DateTextError(str(value), HINT_NUMBER)
     return None
@@ -224,6 +226,8 @@ def _typed_deadline(value: str, year: int | None) -> dt.date:
 
 def parse_month(value: Any, *, year: int | None = None) -> str:
     """A month as ``YYYY-MM``: ``2026-11``, ``2026年11月``, ``11月`` in ``year``."""
+    import numbers
+
     cell = _cell(value) if not isinstance(value, numbers.Number) else None
     if cell is not None:
         return f"{cell:%Y-%m}"

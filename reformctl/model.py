@@ -12,20 +12,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from reformctl.patterns import lazy
 from reformctl.records import record
 
 SCHEMA_VERSION = 1
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_SOON_DAYS = 7
 ID_RE = re.compile(r"[A-Za-z0-9_-]+")
-MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+MONTH_RE = lazy(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
 def is_valid_id(text: str) -> bool:
     return ID_RE.fullmatch(text) is not None
 
 
-_DIGITS_RE = re.compile(r"(\d+)")
+_DIGITS_RE = lazy(r"(\d+)")
 
 
 def natural_key(text: str) -> tuple[int | str, ...]:
@@ -49,7 +50,7 @@ class Loc:
 REMIND_CHANNELS = ("dingtalk", "wecom", "feishu", "email")
 # the keys of a ``remind`` table whose value names an environment variable ("env:NAME")
 REMIND_ENV_KEYS = ("dingtalk", "dingtalk_secret", "wecom", "feishu", "feishu_secret")
-ENV_REF_RE = re.compile(r"env:([A-Za-z_][A-Za-z0-9_]*)")
+ENV_REF_RE = lazy(r"env:([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @record
@@ -83,7 +84,7 @@ class Unit:
 
 
 _EMAIL = r"[^<>\s@]+@[^<>\s@]+"
-MEMBER_RE = re.compile(rf"(?:(?P<name>[^<>]*[^<>\s])\s+<(?P<email>{_EMAIL})>|(?P<bare>{_EMAIL}))")
+MEMBER_RE = lazy(rf"(?:(?P<name>[^<>]*[^<>\s])\s+<(?P<email>{_EMAIL})>|(?P<bare>{_EMAIL}))")
 
 
 def is_valid_member(text: str) -> bool:
@@ -188,12 +189,12 @@ PILOT_KINDS = ("一市一试点", "一县一特色", "县域集成改革", "重�
 RATINGS = ("优秀", "良好", "一般", "退出")
 OUTPOST_KINDS = ("county", "enterprise")
 SELECTIONS = ("十佳案例", "改革品牌", "试点典型")
-QUARTER_RE = re.compile(r"(\d{4})-Q([1-4])")
+QUARTER_RE = lazy(r"(\d{4})-Q([1-4])")
 
 
 REPORT_KINDS = ("half", "year", "quarter")  # 半年通报、年终总账、季度盘点
 # a circular's period: 2026-H1, 2026-Q3, or the year alone (the year-end reckoning)
-PERIOD_RE = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]))?")
+PERIOD_RE = lazy(r"(\d{4})(?:-(H[12]|Q[1-4]))?")
 NOTICE_KINDS = ("red", "yellow", "blue")  # 红色督办（逾期）、黄色督办（欠序时进度）、蓝色提醒
 PUBLICITY_LEVELS = ("national", "provincial", "local", "own")  # 中央、省级、市县媒体、自有平台
 PUBLICITY_KINDS = ("release", "interview", "column", "article", "wechat")

@@ -34,6 +34,7 @@ _ATTRIBUTES = (
 class _Lazy:
     def __init__(self, pattern: str, flags: int) -> None:
         self._source = (pattern, flags)
+        self.pattern = pattern  # (its source, read without compiling it: a schema quotes it)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # (copy, pickle and the like ask for these: not a use)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import zoneinfo
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -475,6 +474,8 @@ class _Builder:
         # a timezone must be one Python knows: no pattern can say that
         tz = values["timezone"]
         if tz is not None:
+            import zoneinfo  # (here: a write that builds no settings need not load it)
+
             try:
                 zoneinfo.ZoneInfo(tz)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -18,7 +18,6 @@ and matches its globs against the working tree or a revision's listing.
 from __future__ import annotations
 
 import fnmatch
-import glob
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -109,7 +108,7 @@ def config_from_data(
     found: set[str] = set()
     for pattern in patterns:
         matched = _matches(root, pattern, listing)
-        if not matched and not glob.has_magic(pattern):
+        if not matched and not _has_magic(pattern):
             raise bad(("workspace",), "ledgers", "workspace-file-missing", path=pattern)
         # a configuration (this one, or a nested workspace's) is never a ledger file
         matched = [m for m in matched if m.rpartition("/")[2] != CONFIG_NAME]
@@ -177,7 +176,7 @@ def _matches(root: Path, pattern: str, listing: list[str] | None) -> list[str]:
     parts = [_plain_stars(part) for part in Path(pattern).as_posix().split("/")]
     pattern = "/".join(parts)
     if listing is None:
-        if not glob.has_magic(pattern):
+        if not _has_magic(pattern):
             return [pattern] if (root / pattern).is_file() else []
         return [p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()]
     return [f for f in listing if _glob_match(parts, f.split("/"))]
@@ -187,6 +186,11 @@ def _plain_stars(part: str) -> str:
     """A path component with ``**`` inside a name read as ``*`` (``Path.glob`` of Python 3.11
     refuses it with a ValueError)."""
     return part if part == "**" else re.sub(r"\*{2,}", "*", part)
+
+
+def _has_magic(pattern: str) -> bool:
+    """Whether ``pattern`` is a glob (``glob.has_magic``'s test, without importing glob)."""
+    return any(c in pattern for c in "*?[")
 
 
 def _glob_match(parts: list[str], names: list[str]) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError
 from reformctl.ledger.config import Workspace
@@ -15,7 +15,9 @@ from reformctl.ledger.parse import display_name
 from reformctl.ledger.source import Path_
 from reformctl.ledger.workspace import load_workspace
 from reformctl.model import Loc
-from reformctl.plans import ImportPlan, UpdatePlan
+
+if TYPE_CHECKING:  # (an import needs the plans; a write, which routes too, need not load them)
+    from reformctl.plans import ImportPlan, UpdatePlan
 
 
 def route(ws: Workspace, at: Path_ | None) -> Path:
@@ -65,6 +67,8 @@ def _group_file(ws: Workspace, ledger: Any, group: str, by_name: Mapping[str, Pa
 def import_parts(ws: Workspace, plan: ImportPlan) -> list[tuple[Path, ImportPlan]]:
     """Where an import's tables go: new units and groups to the shared file, each new point to
     its group's file. Every file is known before anything is written (or nothing is)."""
+    from reformctl.plans import ImportPlan
+
     parts: dict[Path, ImportPlan] = {}
     if plan.units or plan.groups:
         parts[ws.shared] = dataclasses.replace(plan, points=[], bad_rows=[])
@@ -83,6 +87,8 @@ def update_parts(ws: Workspace, ledger: Any, plan: UpdatePlan) -> list[tuple[Pat
     def file_of(pid: str) -> Path:
         point = ledger.points.get(pid)
         return by_name.get(point.loc.file, ws.shared) if point is not None else ws.shared
+
+    from reformctl.plans import UpdatePlan
 
     parts: dict[Path, UpdatePlan] = {}
 
