@@ -8,11 +8,11 @@ line on stderr and the exit code; ``check`` prints every :class:`Problem` it col
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from reformctl.i18n import tr
+from reformctl.records import field, record
 
 if TYPE_CHECKING:
     from reformctl.model import Loc
@@ -25,7 +25,7 @@ class ExitCode(IntEnum):
     INTERNAL = 3  # a bug in reformctl, not the user's mistake
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with a ledger, where it is, and how to fix it."""
 

@@ -7,7 +7,6 @@ kept in the cache); :func:`history` (pure) makes them rows.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reformctl import records
 from reformctl.errors import InvalidLedger
 from reformctl.ledger import cache
 from reformctl.ledger.revision import commits, revision_at
@@ -126,9 +126,9 @@ def _stored(figures: Figures | str) -> bytes:
         figures
         if isinstance(figures, str)
         else {
-            "office": dataclasses.astuple(figures.office),
-            "units": {k: dataclasses.astuple(t) for k, t in figures.units.items()},
-            "groups": {k: dataclasses.astuple(t) for k, t in figures.groups.items()},
+            "office": records.as_tuple(figures.office),
+            "units": {k: records.as_tuple(t) for k, t in figures.units.items()},
+            "groups": {k: records.as_tuple(t) for k, t in figures.groups.items()},
         }
     )
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -162,7 +162,7 @@ def _figures(payload: bytes | None) -> Figures | str | None:
 
 
 def _tally(value: Any) -> Tally | None:
-    fields = len(dataclasses.fields(Tally))
+    fields = len(records.fields(Tally))
     if (
         isinstance(value, list)
         and len(value) == fields

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from reformctl.patterns import lazy
-from reformctl.records import record
+from reformctl.records import field, record
 
 SCHEMA_VERSION = 1
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -365,7 +364,7 @@ class Settings:
     issuer: str | None = None  # 印发机关 in the 版记 (None: the office itself)
 
 
-@dataclass(frozen=True)
+@record
 class Ledger:
     """A whole ledger: settings, declared units and groups, and work points by ID."""
 

@@ -12,18 +12,18 @@ The rule, a total order, stated once here and under every table:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
+from reformctl import records
 from reformctl.model import Ledger, Point
+from reformctl.records import record
 from reformctl.schedule import Tally, tally
 
 BY_CHOICES = ("unit", "group", "point", "coop")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RankRow:
     rank: int
     key: str
@@ -84,4 +84,4 @@ def ranking(ledger: Ledger, today: dt.date, by: str = "unit") -> list[RankRow]:
         raise ValueError(by)
     rows = rank_tallies((k, ledger.unit_name(k), t) for k, t in totals.items())
     office = ledger.settings.office_unit
-    return [dataclasses.replace(r, office=True) if r.key == office else r for r in rows]
+    return [records.replace(r, office=True) if r.key == office else r for r in rows]

@@ -1,33 +1,46 @@
-"""Frozen records: what ``@dataclass(frozen=True, slots=True)`` gives, for less at start-up.
+"""Records: what ``@dataclass(slots=True)`` gives, for less at start-up.
 
-Every command imports the model's two dozen classes. The standard library's ``dataclass``
-compiles five or six methods for each one (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
-``__setattr__``, ``__delattr__``), inspects every annotation and builds each slotted class
-twice: ~13 ms of every command on Python 3.11, more than the work of a write at office scale.
-:func:`record` compiles ``__init__`` alone (the one method whose speed counts: a build makes one
-object a milestone) and shares one function for each of the others among all records:
+Every command imports a few dozen classes of plain data (the model, problems, the lexer's
+statements, a table's columns...). The standard library's ``dataclass`` compiles five or six
+methods for each one (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
+``__delattr__``), inspects every annotation and builds each slotted class twice: ~0.4 ms a
+class, ~15 ms of every command on Python 3.11, more than the work of a write at office scale.
+:func:`record` compiles ``__init__`` alone (the one method whose speed counts: a build makes
+one object a milestone) and shares one function for each of the others among all records:
 
-- fields are the class's annotations in order, with the class's values as their defaults
-  (immutable ones: there is no ``default_factory``); a field without a default may not follow
-  one with a default;
-- instances are slotted and frozen: assigning or deleting a field raises :class:`FrozenError`
-  (an ``AttributeError``, as ``dataclasses.FrozenInstanceError`` is);
-- equal when of the same class with equal fields, hashed by their fields, shown as
+- fields are the class's annotations in order, with the class's values as their defaults, or
+  :func:`field` ``(default_factory=...)`` for a new list or dict each time; a field without a
+  default may not follow one with a default;
+- instances are slotted; frozen by default: assigning or deleting a field raises
+  :class:`FrozenError` (an ``AttributeError``, as ``dataclasses.FrozenInstanceError`` is);
+  ``record(frozen=False)`` makes a mutable one (unhashable, as a mutable dataclass is);
+- equal when of the same class with equal fields, frozen ones hashed by their fields
+  (``record(eq=False)``: equal only to itself, hashed by identity), shown as
   ``Name(field=value, ...)``, pickled (and copied) by their constructor's arguments;
-- :func:`fields`, :func:`replace` and :func:`as_dict` are ``dataclasses.fields`` (the names),
-  ``dataclasses.replace`` and a shallow ``dataclasses.asdict``.
+- :func:`fields`, :func:`replace`, :func:`as_dict` and :func:`as_tuple` are
+  ``dataclasses.fields`` (the names), ``dataclasses.replace`` and a shallow
+  ``dataclasses.asdict`` and ``astuple``.
 
-tests/test_records.py holds each of these to what ``dataclass(frozen=True, slots=True)`` does
-with the same class. Type checkers read the decorator as a frozen dataclass (PEP 681).
+tests/test_records.py holds each of these to what ``dataclass(slots=True)`` (frozen or not)
+does with the same class. Type checkers read the decorator as a dataclass's (PEP 681).
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar, cast, dataclass_transform
+from typing import Any, TypeVar, cast, dataclass_transform, overload
 
-__all__ = ["FrozenError", "as_dict", "fields", "is_record", "record", "replace"]
+__all__ = [
+    "FrozenError",
+    "as_dict",
+    "as_tuple",
+    "field",
+    "fields",
+    "is_record",
+    "record",
+    "replace",
+]
 
 T = TypeVar("T")
 
@@ -39,9 +52,39 @@ class FrozenError(AttributeError):
     """A field of a frozen record was assigned or deleted."""
 
 
-@dataclass_transform(frozen_default=True)
-def record(cls: type[T]) -> type[T]:
-    """The class as a frozen, slotted record of its annotated fields (see the module)."""
+class _Factory:
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+def field(*, default_factory: Callable[[], T]) -> T:
+    """A field whose default is made anew for each record (``default_factory()``)."""
+    return cast("T", _Factory(default_factory))
+
+
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def record(*, frozen: bool = True, eq: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(
+    cls: type[T] | None = None, /, *, frozen: bool = True, eq: bool = True
+) -> type[T] | Callable[[type[T]], type[T]]:
+    """The class as a slotted record of its annotated fields (see the module)."""
+
+    def make(cls: type[T]) -> type[T]:
+        return _made(cls, frozen, eq)
+
+    return make if cls is None else make(cls)
+
+
+def _made(cls: type[T], frozen: bool, eq: bool) -> type[T]:
     own = cls.__dict__
     names = tuple(own.get("__annotations__", {}))
     if cls.__bases__ != (object,):
@@ -53,7 +96,14 @@ def record(cls: type[T]) -> type[T]:
     namespace[_NAMES] = names
     namespace[_GET] = _getter(names)
     namespace["__init__"] = _init(cls.__qualname__, names, defaults)
-    namespace.update(_SHARED)
+    namespace["__repr__"] = _repr
+    namespace["__reduce__"] = _reduce
+    if eq:
+        namespace["__eq__"] = _eq
+        namespace["__hash__"] = _hash if frozen else None
+    if frozen:
+        namespace["__setattr__"] = _setattr
+        namespace["__delattr__"] = _delattr
     made = type(cls.__name__, (object,), namespace)
     made.__qualname__ = cls.__qualname__
     return cast("type[T]", made)
@@ -71,22 +121,33 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return (lambda obj: (get(obj),)) if len(names) == 1 else get
 
 
+class _Missing:
+    """No argument was given for a field with a default factory."""
+
+
 def _init(qualname: str, names: tuple[str, ...], defaults: dict[str, Any]) -> Callable[..., None]:
-    """The one compiled method: ``__init__(self, a, b, c=<default>)`` setting each field."""
+    """The one compiled method: ``__init__(self, a, b, c=<default>)`` setting each field (a
+    field with a factory: ``c=_MISSING``, made when not given)."""
     params, body = ["self"], []
+    scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _Missing}
     seen_default = False
     for name in names:
-        if name in defaults:
-            params.append(f"{name}=_d_{name}")
-            seen_default = True
-        elif seen_default:
-            raise TypeError(f"{qualname}: field {name!r} without a default follows one with")
-        else:
+        value = f"{name}"
+        if name not in defaults:
+            if seen_default:
+                raise TypeError(f"{qualname}: field {name!r} without a default follows one with")
             params.append(name)
-        body.append(f"  _set(self, {name!r}, {name})")
+        elif isinstance(defaults[name], _Factory):
+            params.append(f"{name}=_MISSING")
+            scope[f"_f_{name}"] = defaults[name].make
+            value = f"_f_{name}() if {name} is _MISSING else {name}"
+            seen_default = True
+        else:
+            params.append(f"{name}=_d_{name}")
+            scope[f"_d_{name}"] = defaults[name]
+            seen_default = True
+        body.append(f"  _set(self, {name!r}, {value})")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "  pass") + "\n"
-    scope: dict[str, Any] = {"_set": object.__setattr__}
-    scope.update({f"_d_{name}": value for name, value in defaults.items()})
     exec(source, scope)  # (the source is made above from identifiers only)
     init = scope["__init__"]
     init.__qualname__ = f"{qualname}.__init__"
@@ -122,16 +183,6 @@ def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
     return (self.__class__, self.__record_get__(self))
 
 
-_SHARED: dict[str, Any] = {
-    "__setattr__": _setattr,
-    "__delattr__": _delattr,
-    "__eq__": _eq,
-    "__hash__": _hash,
-    "__repr__": _repr,
-    "__reduce__": _reduce,
-}
-
-
 def is_record(obj: Any) -> bool:
     """Whether ``obj`` is a record class or an instance of one."""
     return hasattr(obj, _NAMES)
@@ -151,6 +202,11 @@ def replace(obj: T, **changes: Any) -> T:
     values = dict(zip(names, obj.__record_get__(obj), strict=True))  # type: ignore[attr-defined]
     values.update(changes)
     return type(obj)(**values)
+
+
+def as_tuple(obj: Any) -> tuple[Any, ...]:
+    """The record's fields in order (values as they are: a shallow ``dataclasses.astuple``)."""
+    return obj.__record_get__(obj)  # type: ignore[no-any-return]
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from fractions import Fraction
 
 from reformctl.model import Ledger, Milestone, Point
+from reformctl.records import record
 
 POINT_STATUSES = ("not_started", "ahead", "on_track", "behind", "overdue", "done", "closed")
 # Milestone states, in the order a clerk cares about them.
@@ -83,7 +83,7 @@ def milestone_state(ms: Milestone, today: dt.date, soon_days: int) -> str:
     return MS_OPEN
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Tally:
     """Counts over a set of milestones at a day; the basis of status, progress and ranks."""
 
@@ -149,7 +149,7 @@ def status_of(point: Point, counts: Tally) -> str:
     return "behind"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PointView:
     """A point with what is derived from it at a day."""
 
@@ -172,7 +172,7 @@ def point_views(ledger: Ledger, today: dt.date, soon_days: int | None = None) ->
     return [point_view(p, today, soon) for p in ledger.points.values()]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DueItem:
     """An open milestone that is overdue or due soon: what `overdue` and `check` report."""
 
@@ -210,7 +210,7 @@ def due_items(
     return items
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DueSplit:
     """Milestones at a day, split so that the parts add up (the identity every report's
     figures obey):

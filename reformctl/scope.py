@@ -3,7 +3,6 @@ group's or a city's own circular. Units and groups stay whole: they are declared
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,4 +51,4 @@ def one_file(ledger: Ledger, file: str) -> Ledger:
     else:
         what = file
     settings = records.replace(ledger.settings, title=f"{ledger.settings.title}（{what}）")
-    return dataclasses.replace(ledger, settings=settings, **cut)
+    return records.replace(ledger, settings=settings, **cut)

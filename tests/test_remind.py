@@ -35,10 +35,10 @@ TODAY = dt.date(2026, 11, 28)
 
 
 def with_office(ledger: Ledger, office: str | None) -> Ledger:
-    import dataclasses
+    from reformctl import records
 
     settings = Settings("台账", 2026, office_unit=office)
-    return dataclasses.replace(ledger, settings=settings)
+    return records.replace(ledger, settings=settings)
 
 
 @given(ledgers(TODAY), st.integers(0, 30), st.sampled_from([None, "fgw", "lyj"]))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,6 +25,7 @@ from reformctl.ledger.find import find_ledger
 from reformctl.ledger.loader import load
 from reformctl.ledger.parse import display_name
 from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.records import record
 from reformctl.render.console import COLOR_MODES, set_color
 from reformctl.render.escape import safe_line
 from reformctl.render.pager import paged
@@ -65,7 +65,7 @@ LedgerOption = Annotated[
 ]
 
 
-@dataclass
+@record(frozen=False)
 class State:
     """Global options, and the ledger once loaded (at most once per run)."""
 
@@ -74,7 +74,7 @@ class State:
     lang_option: str | None = None
     debug: bool = False
     ledger_lang: str | None = None  # a write reads the ledger's `lang` without loading it all
-    _loaded: Loaded | None = field(default=None, repr=False)
+    _loaded: Loaded | None = None
 
     @property
     def lang(self) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reformctl import clock
+from reformctl import clock, records
 from reformctl.cli import choices
 from reformctl.cli.app import LedgerOption, State, app, state
 from reformctl.errors import ExitCode, ReformctlError
@@ -86,7 +86,6 @@ def check(
 
     Example: reformctl check --format github
     """
-    from dataclasses import replace as copy
 
     st = state(ctx)
     if ledger_path is not None:
@@ -98,7 +97,7 @@ def check(
     targets = ledgers_of(files, named)
     worst = 0
     for target in targets:
-        one = copy(st, ledger_option=str(target), _loaded=None)
+        one = records.replace(st, ledger_option=str(target), _loaded=None)
         try:
             _check(one, fmt, fail_on, soon, grace)
         except typer.Exit as exc:
@@ -179,7 +178,7 @@ def _unloadable(st: State, exc: ReformctlError) -> CheckResult:
     problem = exc.problem
     if "file" in problem.args or "start" in problem.args:
         args = {**problem.args, "file": where.path, "start": where.folder}
-        problem = replace(problem, args={k: args[k] for k in problem.args})
+        problem = records.replace(problem, args={k: args[k] for k in problem.args})
     return CheckResult(
         where.file,
         [problem],

@@ -10,16 +10,15 @@ its :meth:`~Choices.complete` offers the names in the reader's language to the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 from reformctl.cli.helptext import lang_of
 from reformctl.errors import ReformctlError
 from reformctl.i18n import LABELS, label
+from reformctl.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Choices:
     """The keys of one option and where their names are: ``label(prefix + key)``."""
 

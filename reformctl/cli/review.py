@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reformctl import records
 from reformctl.cli import choices
 from reformctl.cli.app import ForceOption, app, refuse_overwrite, state
 from reformctl.cli.git import git_app
@@ -79,7 +80,6 @@ def review(
 
     Example: reformctl review origin/main HEAD --format github
     """
-    import dataclasses
     import sys
     from collections import Counter
 
@@ -118,7 +118,7 @@ def review(
             named = {base_sha: base, head_sha: head}.get(rev, rev[:8])
             raise _invalid_at(named, exc, st.lang) from None
         # where each change is (its index) is asked of it later, its data never
-        loaded[rev] = None if found is None else dataclasses.replace(found, data=None)
+        loaded[rev] = None if found is None else records.replace(found, data=None)
         files = tuple(sorted(revision.files)) if revision is not None else ()
         snapshots[rev] = Snapshot(data, found.ledger if found else None, files)
         return snapshots[rev]

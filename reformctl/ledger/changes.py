@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reformctl.errors import ReformctlError, RefusedChange
@@ -20,6 +19,7 @@ from reformctl.model import (
     is_valid_id,
     natural_key,
 )
+from reformctl.records import field, record
 from reformctl.rules import nearest_ids
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 POINTS = "points"
 
 
-@dataclass
+@record(frozen=False)
 class Change:
     """What a write will do: its splices, and the line that tells the clerk it was done."""
 

@@ -6,7 +6,6 @@ places."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from reformctl.ledger.build import _type_label, build_ledger
 from reformctl.ledger.parse import conflict_markers, parse_toml
 from reformctl.ledger.source import Header, Path_, SourceIndex
 from reformctl.model import Loc, natural_key
+from reformctl.records import record
 
 # what lives once, in the shared file
 SHARED_ONLY = ("ledger", "units", "groups")
@@ -84,7 +84,7 @@ class MultiIndex(SourceIndex):
         return next((i for i in self.indexes if i.file == file), None)
 
 
-@dataclass
+@record(frozen=False)
 class Member:
     """One file of a workspace as read: its display name, text and parsed data."""
 

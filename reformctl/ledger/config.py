@@ -20,17 +20,17 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reformctl.errors import InvalidLedger, Problem
 from reformctl.ledger.source import Path_, SourceIndex
+from reformctl.records import field, record
 
 CONFIG_NAME = "reformctl.toml"
 
 
-@dataclass(frozen=True)
+@record
 class Workspace:
     """The files of a workspace, as its ``reformctl.toml`` names them."""
 

@@ -15,7 +15,6 @@ ledger takes about 21 s and 555 MiB, and of a fragment it is not byte-exact.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from reformctl.ledger.parse import (
 )
 from reformctl.ledger.source import Path_, SourceIndex
 from reformctl.model import Loc
-from reformctl.records import record
+from reformctl.records import field, record
 
 
 @record
@@ -51,7 +50,7 @@ class Splice:
     adds: tuple[tuple[Path_, Mapping[str, Any]], ...] = ()
 
 
-@dataclass
+@record(frozen=False)
 class Source:
     """The ledger's text as read for one write, with its index. Text is kept with LF newlines;
     the file's own newline (CRLF stays CRLF) and BOM are restored on writing."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from reformctl.patterns import lazy
@@ -332,7 +331,7 @@ class Header(NamedTuple):
     array: bool  # [[array.of.tables]]
 
 
-@dataclass
+@record(frozen=False)
 class Scan:
     """The headers of a document, in order; ``stopped`` is where the lexer lost its way
     (None: it followed the whole text)."""
@@ -435,7 +434,7 @@ def _scan_from(
     return Scan(headers)
 
 
-@dataclass
+@record(frozen=False)
 class _Resync:
     """The old scan's headers after an edit: text at and after old offset ``after - delta``
     is the same in the new text, ``delta`` characters later."""

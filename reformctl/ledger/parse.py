@@ -18,7 +18,6 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from reformctl.ledger.lexer import ScanError, header_line, parse_key, scan, skip
 from reformctl.ledger.source import SourceIndex
 from reformctl.model import Ledger, Loc
 from reformctl.patterns import lazy
+from reformctl.records import record
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -36,7 +36,7 @@ _POS_RE = lazy(r"^(.*?)\s*\(error occurred at line (\d+), column (\d+)\)\s*$", r
 _PREFIX_RE = lazy(r"^Error while parsing ")
 
 
-@dataclass
+@record(frozen=False)
 class Loaded:
     """What reading a ledger gives: the model, every problem, and the source index."""
 

@@ -7,7 +7,6 @@ A workspace's files are read by :mod:`~reformctl.ledger.workspace`;
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from reformctl.ledger.parse import (
 )
 from reformctl.ledger.source import Header, SourceIndex
 from reformctl.model import Ledger, Point
+from reformctl.records import record
 from reformctl.rules import Change
 
 
@@ -252,7 +252,7 @@ def _common_ends(a: str, b: str, block: int = 1 << 14) -> tuple[int, int]:
     return i, j
 
 
-@dataclass
+@record(frozen=False)
 class Salvaged:
     """What can be read of a text that may not parse: the data of every table that does, the
     lines of those that do not, and every problem (syntax, shape and rules)."""

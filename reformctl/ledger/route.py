@@ -16,7 +16,7 @@ from reformctl.ledger.source import Path_
 from reformctl.ledger.workspace import load_workspace
 from reformctl.model import Loc
 
-if TYPE_CHECKING:  # (an import needs the plans; a write, which routes too, need not load them)
+if TYPE_CHECKING:
     from reformctl.plans import ImportPlan, UpdatePlan
 
 
@@ -67,6 +67,7 @@ def _group_file(ws: Workspace, ledger: Any, group: str, by_name: Mapping[str, Pa
 def import_parts(ws: Workspace, plan: ImportPlan) -> list[tuple[Path, ImportPlan]]:
     """Where an import's tables go: new units and groups to the shared file, each new point to
     its group's file. Every file is known before anything is written (or nothing is)."""
+    # start-up: a write routes its change too, and does not load the plans
     from reformctl.plans import ImportPlan
 
     parts: dict[Path, ImportPlan] = {}
@@ -88,6 +89,7 @@ def update_parts(ws: Workspace, ledger: Any, plan: UpdatePlan) -> list[tuple[Pat
         point = ledger.points.get(pid)
         return by_name.get(point.loc.file, ws.shared) if point is not None else ws.shared
 
+    # start-up: a write routes its change too, and does not load the plans
     from reformctl.plans import UpdatePlan
 
     parts: dict[Path, UpdatePlan] = {}

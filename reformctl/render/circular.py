@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reformctl import records
 from reformctl.i18n import date_text, label, ordinal_text, span_text, tr
 from reformctl.ranking import RankRow
 from reformctl.render.document import outline_mark
@@ -549,6 +550,8 @@ def _data(value: Any) -> Any:
     """A record as JSON values: a dataclass as an object of its fields, in order."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if records.is_record(value) and not isinstance(value, type):
+        return {name: _data(v) for name, v in records.as_dict(value).items()}
     if isinstance(value, (list, tuple)):
         return [_data(v) for v in value]
     return value

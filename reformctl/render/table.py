@@ -4,10 +4,9 @@ cells that read as percentages or dates with a note. Nothing here writes anythin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
-from reformctl.records import record
+from reformctl.records import field, record
 
 
 @record
@@ -21,7 +20,7 @@ class Column:
     optional: bool = False  # on a narrow terminal: left out before a title gets too short
 
 
-@dataclass
+@record(frozen=False)
 class Table:
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)

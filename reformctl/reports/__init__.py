@@ -14,7 +14,6 @@ JSON. Nothing here imports the rendering.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from reformctl import records
@@ -74,4 +73,4 @@ def as_of(ledger: Ledger, day: dt.date) -> Ledger:
             closing_evidence=p.closing_evidence if closed else None,
         )
 
-    return dataclasses.replace(ledger, points={k: point(p) for k, p in ledger.points.items()})
+    return records.replace(ledger, points={k: point(p) for k, p in ledger.points.items()})
