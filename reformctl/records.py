@@ -11,7 +11,8 @@ one object a milestone) and shares one function for each of the others among all
 - fields are the class's annotations in order, with the class's values as their defaults, or
   :func:`field` ``(default_factory=...)`` for a new list or dict each time; a field without a
   default may not follow one with a default;
-- instances are slotted; frozen by default: assigning or deleting a field raises
+- instances are slotted (``record(slots=False)``: not, for a ``functools.cached_property``);
+  frozen by default: assigning or deleting a field raises
   :class:`FrozenError` (an ``AttributeError``, as ``dataclasses.FrozenInstanceError`` is);
   ``record(frozen=False)`` makes a mutable one (unhashable, as a mutable dataclass is);
 - equal when of the same class with equal fields, frozen ones hashed by their fields
@@ -69,29 +70,37 @@ def record(cls: type[T], /) -> type[T]: ...
 
 
 @overload
-def record(*, frozen: bool = True, eq: bool = True) -> Callable[[type[T]], type[T]]: ...
+def record(
+    *, frozen: bool = True, eq: bool = True, slots: bool = True
+) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(
-    cls: type[T] | None = None, /, *, frozen: bool = True, eq: bool = True
+    cls: type[T] | None = None,
+    /,
+    *,
+    frozen: bool = True,
+    eq: bool = True,
+    slots: bool = True,
 ) -> type[T] | Callable[[type[T]], type[T]]:
-    """The class as a slotted record of its annotated fields (see the module)."""
+    """The class as a record of its annotated fields (see the module)."""
 
     def make(cls: type[T]) -> type[T]:
-        return _made(cls, frozen, eq)
+        return _made(cls, frozen, eq, slots)
 
     return make if cls is None else make(cls)
 
 
-def _made(cls: type[T], frozen: bool, eq: bool) -> type[T]:
+def _made(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
     own = cls.__dict__
     names = tuple(own.get("__annotations__", {}))
     if cls.__bases__ != (object,):
         raise TypeError(f"a record has no base class: {cls.__name__}")
     defaults = {name: own[name] for name in names if name in own}
     namespace = {k: v for k, v in own.items() if k not in defaults and k not in _DROPPED}
-    namespace["__slots__"] = names
+    if slots:
+        namespace["__slots__"] = names
     namespace["__match_args__"] = names
     namespace[_NAMES] = names
     namespace[_GET] = _getter(names)

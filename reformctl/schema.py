@@ -11,7 +11,6 @@ data: no I/O, no third-party imports.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from reformctl.model import (
@@ -80,7 +79,7 @@ class Field:
         raise KeyError(name)
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False, slots=False)
 class Section:
     """A kind of table: ``path`` is its place, ``*`` standing for an entry's key.
 
@@ -93,7 +92,7 @@ class Section:
     key: str = ID
     carry: bool = False  # rollover copies every entry to next year's ledger
     values: str | None = None  # a map of key → value of this kind (progress), not tables
-    children: tuple[Section, ...] = field(default=())
+    children: tuple[Section, ...] = ()
 
     @cached_property
     def field_names(self) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import pytomlpp
 
-from reformctl import schema
+from reformctl import records, schema
 from reformctl.errors import Problem
 from reformctl.i18n import Choices
 from reformctl.ledger import build as build_module
@@ -478,7 +478,7 @@ def test_a_new_field_and_sub_table_are_read_from_their_declaration(
         ("units", "*", "remind"),
         (Field("dingtalk", STRING), Field("email", STRING_LIST)),
     )
-    plus = dataclasses.replace(
+    plus = records.replace(
         units, fields=(*units.fields, Field("phone", STRING)), children=(remind,)
     )
     monkeypatch.setitem(build_module._MODELS, "units", _UnitPlus)

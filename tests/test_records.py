@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import pickle
 import subprocess
 import sys
@@ -243,5 +244,21 @@ def test_a_record_without_eq_is_equal_only_to_itself() -> None:
     assert one == one and one != same  # (dataclass(eq=False): by identity)
     assert hash(one) == object.__hash__(one)
     assert {one: 1}[one] == 1
+    with pytest.raises(FrozenError):
+        one.name = "b"  # type: ignore[misc]
+
+
+@record(slots=False)
+class WithDict:
+    name: str
+
+    @functools.cached_property
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+def test_a_record_without_slots_keeps_a_cached_property() -> None:
+    one = WithDict("a")
+    assert one.shout == "A" and one.__dict__ == {"name": "a", "shout": "A"}
     with pytest.raises(FrozenError):
         one.name = "b"  # type: ignore[misc]
