@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import dataclasses
 import datetime as dt
 import io
 import operator
@@ -107,7 +106,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {
     **{
         ("reformctl.model", name): obj
         for name, obj in vars(model).items()
-        if isinstance(obj, type) and (records.is_record(obj) or dataclasses.is_dataclass(obj))
+        if isinstance(obj, type) and records.is_record(obj)
     },
     ("reformctl.errors", "Problem"): errors.Problem,
     ("reformctl.i18n", "L"): i18n.L,  # a label in a problem's arguments
@@ -125,14 +124,8 @@ _ALLOWED: dict[tuple[str, str], Any] = {
 _Reducer = Callable[[Any], tuple[Any, tuple[Any, ...]]]
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    if records.is_record(cls):
-        return records.fields(cls)
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
 def _by_fields(cls: type, share: Callable[[Any], Any]) -> _Reducer:
-    names = _field_names(cls)
+    names = records.fields(cls)
     get = operator.attrgetter(*names)
     if len(names) == 1:
         return lambda obj: (cls, (share(get(obj)),))
@@ -185,7 +178,7 @@ def _dispatch() -> dict[type, _Reducer]:
     return {
         cls: _by_fields(cls, share)
         for cls in _ALLOWED.values()
-        if isinstance(cls, type) and (records.is_record(cls) or dataclasses.is_dataclass(cls))
+        if isinstance(cls, type) and records.is_record(cls)
     }
 
 

@@ -4,7 +4,6 @@ file known before anything is written, or nothing is)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +66,9 @@ def _group_file(ws: Workspace, ledger: Any, group: str, by_name: Mapping[str, Pa
 def import_parts(ws: Workspace, plan: ImportPlan) -> list[tuple[Path, ImportPlan]]:
     """Where an import's tables go: new units and groups to the shared file, each new point to
     its group's file. Every file is known before anything is written (or nothing is)."""
-    # start-up: a write routes its change too, and does not load the plans
+    import dataclasses
+
+    # start-up: a write routes its change too, and loads neither the plans nor dataclasses
     from reformctl.plans import ImportPlan
 
     parts: dict[Path, ImportPlan] = {}
