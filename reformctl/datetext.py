@@ -226,13 +226,14 @@ def _typed_deadline(value: str, year: int | None) -> dt.date:
 
 def parse_month(value: Any, *, year: int | None = None) -> str:
     """A month as ``YYYY-MM``: ``2026-11``, ``2026年11月``, ``11月`` in ``year``."""
-    import numbers
+    if not isinstance(value, str):  # a workbook's cell: a date, or a number refused
+        import numbers
 
-    cell = _cell(value) if not isinstance(value, numbers.Number) else None
-    if cell is not None:
-        return f"{cell:%Y-%m}"
-    if isinstance(value, numbers.Number):
-        raise DateTextError(str(value), HINT_NUMBER)
+        cell = _cell(value) if not isinstance(value, numbers.Number) else None
+        if cell is not None:
+            return f"{cell:%Y-%m}"
+        if isinstance(value, numbers.Number):
+            raise DateTextError(str(value), HINT_NUMBER)
     text, normal = _text(value)
     for pattern in _MONTH_ONLY:
         m = pattern.fullmatch(normal)
