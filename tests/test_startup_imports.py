@@ -103,6 +103,37 @@ def test_the_real_clock_costs_no_pendulum(tmp_path: Path, args: tuple[str, ...])
     assert "pendulum" in junit  # (the check can fail)
 
 
+# what start-up was cut by in issue 25's last round: no class made by dataclasses (records,
+# reformctl.records), no OpenSSL for the cache's digests, no socket for the lock's host name, the
+# import plans, calendar and glob only where used (~15 ms of every command)
+LIGHT = re.compile(
+    r"(dataclasses|_hashlib|hashlib|hmac|socket|calendar|glob|reformctl\.plans)(\..*)?"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("overdue",),
+        ("done", "R26-01/summary", "--on", "2026-11-20", "--evidence", "闽政〔2026〕1号"),
+        ("log", "R26-01", "推进会召开", "--month", "2026-11", "--replace"),
+    ],
+    ids=["overdue", "done", "log"],
+)
+def test_start_up_makes_no_dataclass_and_loads_no_openssl(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    ledger = tmp_path / "ledger.toml"
+    ledger.write_bytes((DATA / "golden-ledger.toml").read_bytes())
+    modules = imported("--ledger", str(ledger), *args, cache=tmp_path / "c", cwd=tmp_path)
+    assert "pytomlpp" in modules and "reformctl.model" in modules  # the real command
+    assert [m for m in modules if LIGHT.fullmatch(m)] == []
+    # (the check can fail: the pattern takes the modules, and their submodules, it names)
+    assert LIGHT.fullmatch("reformctl.plans") and LIGHT.fullmatch("hashlib")
+    assert not LIGHT.fullmatch("reformctl.plansx")
+
+
 def test_the_reader_of_importtime_sees_a_denied_module(tmp_path: Path) -> None:
     """The check can fail: markdown is tabulate's to lay out, so it is imported then."""
     ledger = tmp_path / "ledger.toml"
