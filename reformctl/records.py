@@ -5,8 +5,9 @@ statements, a table's columns...). The standard library's ``dataclass`` compiles
 methods for each one (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
 ``__delattr__``), inspects every annotation and builds each slotted class twice: ~0.4 ms a
 class, ~15 ms of every command on Python 3.11, more than the work of a write at office scale.
-:func:`record` compiles ``__init__`` alone (the one method whose speed counts: a build makes
-one object a milestone) and shares one function for each of the others among all records:
+:func:`record` compiles ``__init__`` alone, when the first object is made (the one method
+whose speed counts: a build makes one object a milestone), and shares one function for each of
+the others among all records:
 
 - fields are the class's annotations in order, with the class's values as their defaults, or
   :func:`field` ``(default_factory=...)`` for a new list or dict each time; a field without a
@@ -28,6 +29,7 @@ does with the same class. Type checkers read the decorator as a dataclass's (PEP
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable
 from typing import Any, TypeVar, cast, dataclass_transform, overload
@@ -47,6 +49,7 @@ T = TypeVar("T")
 
 _NAMES = "__record_fields__"
 _GET = "__record_get__"
+_DEFAULTS = "__record_defaults__"  # name -> its default (a field(...) for a factory)
 
 
 class FrozenError(AttributeError):
@@ -98,13 +101,18 @@ def _made(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
     if cls.__bases__ != (object,):
         raise TypeError(f"a record has no base class: {cls.__name__}")
     defaults = {name: own[name] for name in names if name in own}
+    for before, name in itertools.pairwise(names):
+        if before in defaults and name not in defaults:
+            raise TypeError(f"{cls.__qualname__}: {name!r}, without a default, follows a default")
     namespace = {k: v for k, v in own.items() if k not in defaults and k not in _DROPPED}
     if slots:
         namespace["__slots__"] = names
     namespace["__match_args__"] = names
     namespace[_NAMES] = names
     namespace[_GET] = _getter(names)
-    namespace["__init__"] = _init(cls.__qualname__, names, defaults)
+    namespace[_DEFAULTS] = defaults
+    owner: list[type] = []
+    namespace["__init__"] = _first_init(owner, cls.__qualname__, names, defaults)
     namespace["__repr__"] = _repr
     namespace["__reduce__"] = _reduce
     if eq:
@@ -115,6 +123,7 @@ def _made(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
         namespace["__delattr__"] = _delattr
     made = type(cls.__name__, (object,), namespace)
     made.__qualname__ = cls.__qualname__
+    owner.append(made)
     return cast("type[T]", made)
 
 
@@ -130,6 +139,22 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return (lambda obj: (get(obj),)) if len(names) == 1 else get
 
 
+def _first_init(
+    owner: list[type], qualname: str, names: tuple[str, ...], defaults: dict[str, Any]
+) -> Any:
+    """An ``__init__`` that compiles the record's own on the first call and puts it in its
+    place (``owner[0]``, the record): a command makes objects of few of the records it
+    imports, and compiling each ``__init__`` at import cost every command ~2 ms."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init(qualname, names, defaults)
+        owner[0].__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{qualname}.__init__"
+    return __init__
+
+
 class _Missing:
     """No argument was given for a field with a default factory."""
 
@@ -139,22 +164,17 @@ def _init(qualname: str, names: tuple[str, ...], defaults: dict[str, Any]) -> Ca
     field with a factory: ``c=_MISSING``, made when not given)."""
     params, body = ["self"], []
     scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _Missing}
-    seen_default = False
     for name in names:
-        value = f"{name}"
+        value = name
         if name not in defaults:
-            if seen_default:
-                raise TypeError(f"{qualname}: field {name!r} without a default follows one with")
             params.append(name)
         elif isinstance(defaults[name], _Factory):
             params.append(f"{name}=_MISSING")
             scope[f"_f_{name}"] = defaults[name].make
             value = f"_f_{name}() if {name} is _MISSING else {name}"
-            seen_default = True
         else:
             params.append(f"{name}=_d_{name}")
             scope[f"_d_{name}"] = defaults[name]
-            seen_default = True
         body.append(f"  _set(self, {name!r}, {value})")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "  pass") + "\n"
     exec(source, scope)  # (the source is made above from identifiers only)
