@@ -263,8 +263,28 @@ def transact(
         # data and that it is clean go first, then its headers: what the next write reads)
         entry = functools.partial(cache.key, "model", encoded, src.name)
         scan = cache.store_scan(encoded, index.headers, index.stopped, now=False)
+        # (proven by its sections from the old text's cached data: the next write's entries
+        # go first as steps from the old text's, a fraction of their cost: cache.store_step)
+        step = None
+        if shared and old_data is not None and src.index.scanned:
+            step = functools.partial(
+                cache.store_step,
+                encoded,
+                content,
+                old_data,
+                new_data,
+                src.index.headers,
+                index.headers,
+            )
         cache.store_model(
-            entry, model, [], data=(encoded, new_data), shared=shared, checked=True, then=scan
+            entry,
+            model,
+            [],
+            data=(encoded, new_data),
+            shared=shared,
+            checked=True,
+            then=scan,
+            step=step,
         )
     return change
 
