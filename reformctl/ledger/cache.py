@@ -394,6 +394,13 @@ def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> No
     _schedule(store, None, heavy=True)
 
 
+def _still(current: Callable[[], bool]) -> bool:
+    try:
+        return current()
+    except Exception:
+        return True  # (not known: the model is made)
+
+
 def _unpickled_named(name: str) -> Any:
     """What the intact entry ``name`` holds, through the allow-listed unpickler; None when
     there is none."""
@@ -416,6 +423,7 @@ def store_model(
     checked: bool = False,
     then: Callable[[], None] | None = None,
     step: Callable[[], None] | None = None,
+    current: Callable[[], bool] | None = None,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content; the data may be a function that gives it, called by the process that
@@ -435,7 +443,10 @@ def store_model(
     the next write a scan), and its model last (that only a read needs). ``step``: a function
     that stores the data and headers as steps from the old text's (:func:`store_step`), a
     fraction of the cost: then it goes first, and the whole data and headers after it, once
-    the writer has lowered its priority."""
+    the writer has lowered its priority. ``current``: whether the text is still the ledger's,
+    asked by the detached writer when its turn comes (one at a time: see
+    :func:`~reformctl.ledger.store.yield_to_others`): a model of a text already written over
+    is not made (no read would find it; the next write's writer builds its own without it)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
     first = checked and not problems
 
@@ -470,12 +481,14 @@ def store_model(
             # start-up: store is loaded before this module (a name of it, in the writer)
             from reformctl.ledger.store import yield_to_others
 
-            yield_to_others()  # (the model is for a read, later)
+            detached = yield_to_others()  # (the model is for a read, later)
             if stepped:  # the whole entries: a chain of steps stays short
                 store_data()
                 if then is not None:
                     with contextlib.suppress(Exception):
                         then()
+            if detached and current is not None and not _still(current):
+                return
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             model = ledger() if callable(ledger) else ledger
             put_bytes(name, dumps_model(model, problems))

@@ -285,8 +285,24 @@ def transact(
             checked=True,
             then=scan,
             step=step,
+            current=functools.partial(_still_written, path, _identity(path)),
         )
     return change
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """The file at ``path`` as the system knows it: inode, size, modification time."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _still_written(path: Path, written: tuple[int, int, int] | None) -> bool:
+    """Whether the file at ``path`` is still the one a write left (no other write, restore or
+    checkout since): else its text's model would be read by no one."""
+    return written is None or _identity(path) == written
 
 
 def _proven(

@@ -577,6 +577,87 @@ def test_the_detached_writer_yields_once_the_next_write_has_its_entries(tmp_path
     assert group in ("-", after)  # where Linux groups a session's processes, the group yields
 
 
+def test_detached_writers_make_their_models_one_at_a_time(tmp_path: Path) -> None:
+    """Once it has yielded, a detached writer waits for the folder's writer lock, asleep, and
+    holds it until it exits: writes back to back leave one model being made, not one each."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    env = {**os.environ, "REFORMCTL_CACHE_DIR": str(folder)}
+    code = (
+        "import sys; from reformctl.ledger import store; store._writer = True;"
+        " print(store.yield_to_others(), flush=True); sys.stdin.read()"
+    )
+
+    def writer() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+
+    first = writer()
+    assert first.stdout is not None and first.stdout.readline().strip() == "True"
+    second = writer()
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            second.wait(timeout=1.5)  # (waiting for the lock: it has not printed, nor read)
+        first.communicate("", timeout=60)
+        out, _ = second.communicate("", timeout=60)
+        assert out.strip() == "True"
+    finally:
+        for proc in (first, second):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def test_a_writer_whose_text_was_written_over_makes_no_model(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A detached writer whose turn comes after its text was written over (another write, a
+    restore, a checkout) stores what the next write reads and the whole data and headers, but
+    not the model no read would find; a write on the text then still finds its entries, and
+    its own writer makes its model without the one that was not made."""
+    from reformctl.ledger import edit, write
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    assert run("list").code == 0
+    first = ("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽医保〔2026〕9号")
+
+    def written_over() -> bool:  # (as in the detached writer, once its turn comes)
+        os.utime(ledger, ns=(1, 1))
+        return True
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "yield_to_others", written_over)
+        assert run(*first).code == 0
+    content = ledger.read_bytes()
+    kinds = {p.name.split("-")[0] for p in cache_dir.glob("*.bin")}
+    assert not cache_dir.joinpath(cache.key("model", content, "ledger.toml") + ".bin").exists()
+    assert {cache.DATA_STEP, cache.SCAN_STEP, "clean", "data", "scan"} <= kinds
+    assert cache.known_clean(content, "ledger.toml")
+
+    def no_whole_parse(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    second = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
+    with monkeypatch.context() as patched:
+        patched.setattr(edit, "prove", no_whole_parse)
+        patched.setattr(write, "load_text", no_whole_parse)
+        assert run(*second).code == 0
+    newest = ledger.read_bytes()
+    found = cache.model_of(newest, "ledger.toml")
+    assert found is not None
+    with monkeypatch.context() as patched:
+        patched.setenv("REFORMCTL_CACHE", "off")
+        fresh = load_text(newest.decode("utf-8"), "ledger.toml")
+    assert found == (fresh.ledger, fresh.problems)
+
+
 def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
     """At the end of a command the jobs handed to the detached writer (a write's model and
     data) are kept until the process exits, not freed object by object; a batch handed over
