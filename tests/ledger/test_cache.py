@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import subprocess
 import sys
 import time
@@ -602,11 +603,13 @@ def test_detached_writers_make_their_models_one_at_a_time(tmp_path: Path) -> Non
     assert first.stdout is not None and first.stdout.readline().strip() == "True"
     second = writer()
     try:
-        with pytest.raises(subprocess.TimeoutExpired):
-            second.wait(timeout=1.5)  # (waiting for the lock: it has not printed, nor read)
+        assert second.stdout is not None
+        waiting, _, _ = select.select([second.stdout], [], [], 2.0)
+        assert waiting == []  # (asleep on the lock: it has not yielded, so not printed)
         first.communicate("", timeout=60)
-        out, _ = second.communicate("", timeout=60)
-        assert out.strip() == "True"
+        waiting, _, _ = select.select([second.stdout], [], [], 60)
+        assert waiting and second.stdout.readline().strip() == "True"
+        second.communicate("", timeout=60)
     finally:
         for proc in (first, second):
             if proc.poll() is None:
