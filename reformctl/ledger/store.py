@@ -492,25 +492,26 @@ LATER_NICE = 10  # how much the detached writer yields once the next write's ent
 
 def yield_to_others() -> bool:
     """In the detached writer (True), once the next write's entries are in (cache.store_step;
-    before, a write chained on this one missed them: 1.4 s, not 0.33 s): nice +10, its
-    session's group too; then one writer at a time (asleep until it holds the folder's lock,
-    till it exits): writes back to back left ~0.7 s of CPU each, in groups weighed apart."""
+    before, a chained write missed them: 1.4 s, not 0.33 s): nice +10, its session's group
+    too; then one at a time (asleep till it holds the folder's lock, till it exits): writes
+    back to back left ~0.7 s of CPU each, in groups weighed apart."""
     global _writer
     if not _writer:
         return False
     _writer = False  # (once; in the detached writer only)
     _lower_priority(LATER_NICE)  # (not 19 nor idle-only: it may starve)
-    where = folder()
-    with contextlib.suppress(OSError, AttributeError):  # (no lock: go on without)
-        if where is not None:
-            lock = os.open(where / "writer.lock", os.O_RDWR | os.O_CREAT | _OPEN_FLAGS, 0o600)
-            os.lockf(lock, os.F_LOCK, 0)
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # (no lock: go on without)
+        lock = os.open(folder() / "writer.lock", os.O_RDWR | os.O_CREAT | _OPEN_FLAGS, 0o600)  # type: ignore[operator]
+        for _ in range(600):  # (a minute at most: a writer stuck does not stop the others)
+            with contextlib.suppress(OSError):
+                os.lockf(lock, os.F_TLOCK, 0)
+                return True
+            time.sleep(0.1)
     return True
 
 
 def _lower_priority(by: int) -> None:
-    """Nice ``by`` more, and the session's group (``/proc/self/autogroup``: Linux weighs a
-    process's nice only within it; a write right after another waited 130–230 ms, not 20–90)."""
+    """Nice ``by`` more, and the session's group (Linux weighs a process's nice within it)."""
     try:
         nice = os.nice(by)
     except (AttributeError, OSError):
@@ -533,10 +534,9 @@ def detached() -> bool:
 
 def _reap() -> None:
     for pid in list(_children):
-        try:
+        done = pid
+        with contextlib.suppress(ChildProcessError):
             done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
         if done:
             _children.remove(pid)
 
