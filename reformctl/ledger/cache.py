@@ -265,9 +265,111 @@ def model_of(content: bytes, name: str) -> tuple[Ledger | None, list[Problem]] |
 
 def cached_data(content: bytes) -> dict[str, Any] | None:
     """The parsed data of exactly ``content`` (a TOML text's UTF-8 bytes), if an intact entry
-    holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before."""
-    value = _unpickled("data", content)
+    holds it: what :func:`reformctl.ledger.read.loads` gave for these bytes before (or, for a
+    write's new text, its old text's data with the step the write stored: :func:`_step`)."""
+    if not enabled():
+        return None
+    value = _unpickled_named(key("data", content))
+    if isinstance(value, dict):
+        return value
+    return _data_by_step(key(DATA_STEP, content), 0)
+
+
+# -- a write's new text, as a step from its old text's entries ----------------------------------
+#
+# A write proven by its sections shares with the old data every table it did not change; the
+# next write reads the new text's data and headers ~0.1 s after it starts, while the detached
+# writer of this one still runs beside it. So that writer stores first, at the command's
+# priority, only how the new text's data and headers differ from the old text's (whose entries
+# the write itself read): a few kilobytes, not ~4 MB to pickle and write. The whole entries
+# follow at the writer's lowered priority (a chain of steps stays short: at most MAX_STEPS).
+DATA_STEP, SCAN_STEP = "datastep", "scanstep"
+MAX_STEPS = 8
+_GONE = object()
+
+
+def _step(old: Any, new: Any) -> tuple[str, Any]:
+    """How ``new`` differs from ``old``, by identity: ("=", value) for a value taken whole,
+    or ("{", entries) for a table whose entries are each its key (the very object of the
+    old table's, kept) or (key, step), in the new table's order. Exact whatever the objects:
+    what is not the same object is stored whole."""
+    if type(old) is not dict or type(new) is not dict:
+        return ("=", new)
+    get = old.get
+    return ("{", [k if get(k, _GONE) is v else (k, _step(get(k), v)) for k, v in new.items()])
+
+
+def _stepped(base: Any, step: Any) -> Any:
+    """``base`` with ``step`` (:func:`_step`) made: the new value."""
+    kind, what = step
+    if kind == "=":
+        return what
+    if kind != "{" or type(base) is not dict or type(what) is not list:
+        raise ValueError("not a step")
+    out = {}
+    for entry in what:
+        if type(entry) is str:
+            out[entry] = base[entry]
+        else:
+            k, sub = entry
+            out[k] = _stepped(base.get(k), sub)
+    return out
+
+
+def _data_by_step(name: str, depth: int) -> dict[str, Any] | None:
+    """The data a step entry ``name`` gives: its base's (whole, or by a step of its own)
+    with its step made; None when a link is missing."""
+    found = _unpickled_named(name)
+    try:
+        base_name, base_step, step = found
+        base = _unpickled_named(base_name)
+        if not isinstance(base, dict) and depth < MAX_STEPS:
+            base = _data_by_step(base_step, depth + 1)
+        value = _stepped(base, step) if isinstance(base, dict) else None
+    except Exception:
+        return None
     return value if isinstance(value, dict) else None
+
+
+def _scan_step(old: list[Any], new: list[Any]) -> tuple[Any, ...]:
+    """How the headers ``new`` differ from ``old``: the old ones kept at the start, the new
+    ones between, and the old ones at the end moved by a number of characters and lines:
+    (len(old), kept, moved, characters, lines, [rows between])."""
+    n, m = len(old), len(new)
+    kept = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(n, m))
+    moved = chars = lines = 0
+    if kept < min(n, m):
+        chars, lines = new[-1].start - old[-1].start, new[-1].line - old[-1].line
+        for a, b in zip(reversed(old[kept:]), reversed(new[kept:]), strict=False):
+            path, start, body, line, col, array = b
+            if not (
+                path == a.path
+                and start == a.start + chars
+                and body == a.body + chars
+                and line == a.line + lines
+                and col == a.col
+                and array == a.array
+            ):
+                break
+            moved += 1
+    between = [tuple(h) for h in new[kept : m - moved]]
+    return (n, kept, moved, chars, lines, between)
+
+
+def store_step(
+    content: bytes,
+    old: bytes,
+    old_data: dict[str, Any],
+    new_data: dict[str, Any],
+    old_headers: list[Any],
+    new_headers: list[Any],
+) -> None:
+    """Store the new text's (``content``'s) data and headers as steps from the old text's
+    (``old``'s) entries (see above). In the process that stores the entries."""
+    data = (key("data", old), key(DATA_STEP, old), _step(old_data, new_data))
+    put_bytes(key(DATA_STEP, content), pickle.dumps(data, protocol=5))
+    scan = (key("scan", old), key(SCAN_STEP, old), *_scan_step(old_headers, new_headers))
+    put_bytes(key(SCAN_STEP, content), pickle.dumps(scan, protocol=5))
 
 
 def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> None:
@@ -285,12 +387,17 @@ def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> No
     _schedule(store, None, heavy=True)
 
 
-def _unpickled(kind: str, content: bytes) -> Any:
-    """What an intact entry of ``kind`` for ``content`` holds, through the allow-listed
-    unpickler; None when there is none (or the cache is off)."""
-    if not enabled():
-        return None
-    payload = get_bytes(key(kind, content))
+def _still(current: Callable[[], bool]) -> bool:
+    try:
+        return current()
+    except Exception:
+        return True  # (not known: the model is made)
+
+
+def _unpickled_named(name: str) -> Any:
+    """What the intact entry ``name`` holds, through the allow-listed unpickler; None when
+    there is none."""
+    payload = get_bytes(name)
     if payload is None:
         return None
     try:
@@ -308,6 +415,8 @@ def store_model(
     shared: bool = False,
     checked: bool = False,
     then: Callable[[], None] | None = None,
+    step: Callable[[], None] | None = None,
+    current: Callable[[], bool] | None = None,
 ) -> None:
     """Store a model under ``entry`` (and, given ``data`` as (content, parsed data), the data
     of that content; the data may be a function that gives it, called by the process that
@@ -324,7 +433,13 @@ def store_model(
     ``checked``: the rules found no problem in this text (a write's, which checked it before
     writing it): its data and the entry that says it is clean go first, what the next write
     cannot do without (else it reads the text whole), then ``then`` (its headers, which spare
-    the next write a scan), and its model last (that only a read needs)."""
+    the next write a scan), and its model last (that only a read needs). ``step``: a function
+    that stores the data and headers as steps from the old text's (:func:`store_step`), a
+    fraction of the cost: then it goes first, and the whole data and headers after it, once
+    the writer has lowered its priority. ``current``: whether the text is still the ledger's,
+    asked by the detached writer when its turn comes (one at a time: see
+    :func:`~reformctl.ledger.store.yield_to_others`): a model of a text already written over
+    is not made (no read would find it; the next write's writer builds its own without it)."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
     first = checked and not problems
 
@@ -343,17 +458,30 @@ def store_model(
         except Exception:
             return  # (no key: no entry)
         if first:  # what the next write reads, first
-            store_data()
+            stepped = False
+            if step is not None:
+                with contextlib.suppress(Exception):
+                    step()
+                    stepped = True
+            if not stepped:
+                store_data()
             if name.startswith(_MODEL):
                 with contextlib.suppress(Exception):
                     put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
-            if then is not None:
+            if then is not None and not stepped:
                 with contextlib.suppress(Exception):
                     then()
             # start-up: store is loaded before this module (a name of it, in the writer)
             from reformctl.ledger.store import yield_to_others
 
-            yield_to_others()  # (the model is for a read, later)
+            detached = yield_to_others()  # (the model is for a read, later)
+            if stepped:  # the whole entries: a chain of steps stays short
+                store_data()
+                if then is not None:
+                    with contextlib.suppress(Exception):
+                        then()
+            if detached and current is not None and not _still(current):
+                return
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             model = ledger() if callable(ledger) else ledger
             put_bytes(name, dumps_model(model, problems))

@@ -35,13 +35,8 @@ SECRET = "key"  # the file of the folder's secret (the digests' key)
 _SECRET_BYTES = 32
 _SUFFIX = ".bin"
 WORKSPACE = "workspace-model"  # the kind of a workspace's model entry
-# open an entry or the key without following a symlink or waiting on a FIFO
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
+_OPEN_FLAGS = os.O_RDONLY | sum(  # (an entry, the key: no symlink followed, no FIFO waited on)
+    getattr(os, flag, 0) for flag in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC", "O_BINARY")
 )
 
 _version: bytes | None = None
@@ -65,12 +60,10 @@ def folder() -> Path | None:
 
 def code_version() -> bytes:
     """What made an entry: every source file of reformctl, pytomlpp's files, Python's version.
-
-    A file is known by its path, size, inode, modification and change times: a checkout, an
-    install or an editor's save writes a new file (a new inode), and a write in place moves its
-    change time (which, unlike the modification time, no one can set back); no file is read
-    and nothing is imported (``importlib.metadata`` alone cost more than a warm read). A copied
-    tree is a new version: a miss, never a wrong hit."""
+    A file is known by its path, size, inode, modification and change times (a checkout or a
+    save writes a new inode; a write in place moves the change time, which no one can set
+    back); nothing is read or imported. A copied tree is a new version: a miss, never a wrong
+    hit."""
     global _version
     if _version is None:
         import importlib.util
@@ -150,10 +143,9 @@ _ahead: list[tuple[bytes, Any, list[bytes]]] = []
 
 
 def digest_ahead(content: bytes) -> None:
-    """Start hashing ``content`` (a large text's bytes, keyed next) in a thread: hashlib lets
-    go of the interpreter while it hashes, so a write hashes its old text for the keys of its
-    entries while it decodes that text (~10 ms at 10,000 points). The digest is the one
-    :func:`_content_digest` makes; it takes it when it keys these very bytes."""
+    """Start hashing ``content`` (a large text's bytes, keyed next) in a thread, which lets go
+    of the interpreter: a write hashes its old text while it decodes it (~10 ms at 10,000
+    points). :func:`_content_digest` takes the digest when it keys these very bytes."""
     if len(content) < _LARGE or not enabled() or _reading_only:
         return
     _join_ahead()  # (one at a time: a text never keyed, say a CRLF one's bytes, is let go)
@@ -206,9 +198,8 @@ def get_bytes(name: str) -> bytes | None:
 
 
 def _read_entry(path: Path, name: str, secret: bytes) -> bytes | None:
-    """The packed payload of the entry at ``path`` when it is a regular file (opened without
-    following a symlink or waiting on a FIFO) whose size is the one it records and whose
-    digest is the one ``secret`` gives; None otherwise. Reads at most that size."""
+    """The packed payload of the entry at ``path`` when it is a regular file (no symlink
+    followed, no FIFO waited on) of the size it records and the digest ``secret`` gives."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -263,9 +254,8 @@ def _digest(secret: bytes, name: str, packed: bytes) -> bytes:
 
 def put_bytes(name: str, payload: bytes, compress: bool = True) -> None:
     """Write entry ``name`` atomically; then keep the folder within :data:`MAX_BYTES`. Not
-    ``compress``: the payload is stored as it is (zlib's level 0, which a reader inflates as
-    any), for an entry a write reads whole (a text's data, its headers): inflating them took
-    a write at 10,000 points ~7 ms, for ~3 MB more a text in the folder."""
+    ``compress``: stored as it is (zlib's level 0), for an entry a write reads whole (a text's
+    data, headers): inflating them took ~7 ms at 10,000 points, for ~3 MB more a text."""
     ready = _ready(create=True)
     if ready is None:
         return
@@ -304,7 +294,29 @@ def cached_scan(content: bytes) -> tuple[list[tuple[Any, ...]], int | None] | No
     None when there is no intact entry of that form."""
     if not enabled():
         return None
-    payload = get_bytes(key("scan", content))
+    return _scan_named(key("scan", content), key("scanstep", content), 0)
+
+
+def _scan_named(name: str, step: str, depth: int) -> tuple[list[Any], int | None] | None:
+    """The headers in scan entry ``name``, else its base's with step entry ``step`` made (a
+    write's new text's, stored first so: :func:`reformctl.ledger.cache.store_step`)."""
+    value = _plain(get_bytes(name))
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list):
+        return value
+    try:
+        base_name, base_step, n, kept, moved, chars, lines, between = _plain(get_bytes(step))
+        found = _scan_named(base_name, base_step, depth + 1) if depth < 8 else None
+        rows, stopped = found or ([], 0)
+        if stopped is not None or len(rows) != n or not isinstance(between, list):
+            return None
+        tail = [(r[0], r[1] + chars, r[2] + chars, r[3] + lines, *r[4:]) for r in rows[n - moved :]]
+        return rows[:kept] + between + tail, None
+    except Exception:
+        return None
+
+
+def _plain(payload: bytes | None) -> Any:
+    """What ``payload`` pickles when it holds no class (all a scan entry holds), else None."""
     if payload is None:
         return None
     import io  # (pickle here, not at the top: an answer is looked up without it)
@@ -317,12 +329,9 @@ def cached_scan(content: bytes) -> tuple[list[tuple[Any, ...]], int | None] | No
             raise pickle.UnpicklingError(f"not in a scan entry: {module}.{name}")
 
     try:
-        value = Plain(io.BytesIO(payload)).load()
+        return Plain(io.BytesIO(payload)).load()
     except Exception:
         return None
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)):
-        return None
-    return value
 
 
 def store_scan(
@@ -331,13 +340,11 @@ def store_scan(
     stopped: int | None = None,
     now: bool = True,
 ) -> Callable[[], None] | None:
-    """Store the lexer's headers of ``content`` (in the background, as a model is): the
-    positions of a 10,000-point ledger's 55,000 tables load in a quarter of the time it takes
-    to find them again. ``headers`` may be a function that gives them and ``stopped``: then
-    the process that stores them finds them. (In this module, not with the model's entry: the
-    source index that asks for them is below everything the model's entry imports.) Not
-    ``now``: the function that stores them is returned, for the caller to have run (a write's,
-    by its model's store, right after the entries the next write cannot do without)."""
+    """Store the lexer's headers of ``content`` (in the background, as a model is): 55,000
+    tables' positions load in a quarter of the time it takes to find them. ``headers`` may be
+    a function that gives them and ``stopped`` (run by the process that stores them). (Here,
+    not in cache.py: the source index that asks for them is below the model.) Not ``now``:
+    the function that stores them is returned, for the caller to have run (a write's)."""
     if not enabled():
         return None
     import pickle  # (not at the top: an answer is looked up without it)
@@ -388,9 +395,8 @@ _reading_only = 0
 
 @contextlib.contextmanager
 def reading_only() -> Iterator[None]:
-    """Entries are read within, none is made: for what is read once and kept otherwise (the
-    old revisions ``history`` counts, whose figures it keeps), so that a hundred of them do
-    not push the working tree's model out of the cache."""
+    """Entries are read within, none is made: for what is read once (the old revisions
+    ``history`` counts), so as not to push the working tree's model out of the cache."""
     global _reading_only
     _reading_only += 1
     try:
@@ -420,9 +426,8 @@ def stores_after() -> Iterator[None]:
 
 def _store_pending(last: bool = False) -> None:
     """Make the put-off stores now, in one detached process. ``last``: the command is done;
-    what the stores hold (a write's whole model and data) is not freed here, but kept until
-    the process ends (or the next such batch): the child shares its pages, and freeing it,
-    object by object, took a write ~30 ms at 10,000 points and copied the pages it touched.
+    what the stores hold (a write's model and data) is kept until the process ends, not freed
+    object by object (~30 ms at 10,000 points, and the pages it touched copied for the child).
     (A batch made before, to let a command that reads many ledgers go on, is freed.)"""
     global _heavy_pending, _kept
     jobs = list(_pending)
@@ -435,8 +440,7 @@ def _store_pending(last: bool = False) -> None:
 
 
 def _store_detached(jobs: list[Callable[[], None]]) -> None:
-    """Run ``jobs`` in a detached process (what was written so far is flushed first: the
-    child must not write it again)."""
+    """Run ``jobs`` in a detached process (output flushed first: not written twice)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
@@ -456,12 +460,10 @@ def _store_detached(jobs: list[Callable[[], None]]) -> None:
 
 def _detach() -> bool:
     """Fork a detached child (a session of its own, no terminal, no inherited files, not
-    waited for: reaped by the next call, or by init once this process is gone). True in this
-    process (also when fork fails: then nothing is stored, and the next read that can makes
-    the entry), False in the child. Everything the child runs is imported already: an import
-    there could wait for a lock another thread of the parent held. One fork, not the daemon's
-    two: the second copied the whole command's memory again, for a child that opens no
-    terminal (its standard streams are /dev/null) and so can never come to have one."""
+    waited for: reaped by the next call, or by init). True in this process (also when fork
+    fails: nothing is stored), False in the child, which imports nothing (an import could
+    wait for a lock another thread held). One fork, not the daemon's two: the second copied
+    the command's memory again, for a child with no terminal (its streams are /dev/null)."""
     _reap()
     _join_ahead()
     try:
@@ -485,28 +487,31 @@ def _detach() -> bool:
 _kept: list[Callable[[], None]] = []  # the last batch a detached child runs (see above)
 
 
-# how much the detached writer yields once what the next write reads is stored (see below)
-LATER_NICE = 10
+LATER_NICE = 10  # how much the detached writer yields once the next write's entries are in
 
 
-def yield_to_others() -> None:
-    """The detached writer, once a write's new text has the entries the next write reads (its
-    data, clean entry, headers), makes its model at nice +10, its session's group too: beside
-    the next command it then takes a tenth of a core. Not before: a write chained right after
-    a write looks for those entries ~0.1 s after it starts, and missed them (reading its old
-    text whole: 1.4 s, not 0.33 s, at 10,000 points) when the writer yielded from its start.
-    Not idle-only nor nice 19: such a writer may starve under a load that never lets go."""
+def yield_to_others() -> bool:
+    """In the detached writer (True), once the next write's entries are in (cache.store_step;
+    before, a chained write missed them: 1.4 s, not 0.33 s): nice +10, its session's group
+    too; then one at a time (asleep till it holds the folder's lock, till it exits): writes
+    back to back left ~0.7 s of CPU each, in groups weighed apart."""
     global _writer
-    if _writer:
-        _writer = False  # (once; in the detached writer only)
-        _lower_priority(LATER_NICE)
+    if not _writer:
+        return False
+    _writer = False  # (once; in the detached writer only)
+    _lower_priority(LATER_NICE)  # (not 19 nor idle-only: it may starve)
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # (no lock: go on without)
+        lock = os.open(folder() / "writer.lock", os.O_RDWR | os.O_CREAT | _OPEN_FLAGS, 0o600)  # type: ignore[operator]
+        for _ in range(600):  # (a minute at most: a writer stuck does not stop the others)
+            with contextlib.suppress(OSError):
+                os.lockf(lock, os.F_TLOCK, 0)
+                return True
+            time.sleep(0.1)
+    return True
 
 
 def _lower_priority(by: int) -> None:
-    """Nice ``by`` more, and the session's group with it: the writer leads a session of its
-    own (``setsid``), and Linux's autogroup weighs a process's nice only within its session's
-    group (``/proc/self/autogroup``). With the process's alone, a 10,000-point write right
-    after another waited 130–230 ms for a core; with the group's, 20–90 ms."""
+    """Nice ``by`` more, and the session's group (Linux weighs a process's nice within it)."""
     try:
         nice = os.nice(by)
     except (AttributeError, OSError):
@@ -529,32 +534,29 @@ def detached() -> bool:
 
 def _reap() -> None:
     for pid in list(_children):
-        try:
+        done = pid
+        with contextlib.suppress(ChildProcessError):
             done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
         if done:
             _children.remove(pid)
 
 
 def _max_fd() -> int:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         return max(os.sysconf("SC_OPEN_MAX"), 256)
-    except (OSError, ValueError):
-        return 4096
+    return 4096
 
 
 # -- the folder and its secret ------------------------------------------------------------------
 
 _secrets: dict[Path, bytes] = {}  # read once a process
 _said: set[tuple[str, str]] = set()
-# where a folder that is not used is said (the CLI's --verbose sets it): said once a process
-report: Callable[[str, dict[str, Any]], None] | None = None
+report: Callable[[str, dict[str, Any]], None] | None = None  # says an unused folder (--verbose)
 
 
 def _ready(create: bool) -> tuple[Path, bytes] | None:
-    """The cache folder and its secret, when the cache is on and the folder may be used (it
-    is made, 0700, and its secret, 0600, when ``create``); None otherwise."""
+    """The cache folder and its secret when the cache is on and the folder may be used (made,
+    0700, with its secret, 0600, when ``create``)."""
     where = folder()
     if where is None:
         return None
@@ -600,10 +602,9 @@ def _say(code: str, path: Path, why: object) -> None:
 
 
 def _secret(where: Path, create: bool) -> bytes | None:
-    """The folder's secret: read from its key file (a regular file of the user's own, 0600,
-    of exactly 32 bytes), or made when there is none and ``create`` (written whole to a
-    temporary file, then linked into place: a reader sees the whole key or none, and of two
-    processes making it at once, both use the one linked first)."""
+    """The folder's secret: read from its key file (the user's own, 0600, exactly 32 bytes),
+    or made when there is none and ``create`` (written whole, then linked into place: a
+    reader sees the whole key or none; of two processes, both use the one linked first)."""
     path = where / SECRET
     for _ in range(3):
         try:
@@ -637,8 +638,7 @@ def _secret(where: Path, create: bool) -> bytes | None:
 
 
 def _make_secret(path: Path) -> bytes | None:
-    """A new secret linked into place at ``path``; None when a key file appeared there
-    first. Raises OSError when none can be made."""
+    """A new secret linked into place at ``path``; None when a key file was there first."""
     secret = os.urandom(_SECRET_BYTES)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

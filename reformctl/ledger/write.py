@@ -263,10 +263,46 @@ def transact(
         # data and that it is clean go first, then its headers: what the next write reads)
         entry = functools.partial(cache.key, "model", encoded, src.name)
         scan = cache.store_scan(encoded, index.headers, index.stopped, now=False)
+        # (proven by its sections from the old text's cached data: the next write's entries
+        # go first as steps from the old text's, a fraction of their cost: cache.store_step)
+        step = None
+        if shared and old_data is not None and src.index.scanned:
+            step = functools.partial(
+                cache.store_step,
+                encoded,
+                content,
+                old_data,
+                new_data,
+                src.index.headers,
+                index.headers,
+            )
         cache.store_model(
-            entry, model, [], data=(encoded, new_data), shared=shared, checked=True, then=scan
+            entry,
+            model,
+            [],
+            data=(encoded, new_data),
+            shared=shared,
+            checked=True,
+            then=scan,
+            step=step,
+            current=functools.partial(_still_written, path, _identity(path)),
         )
     return change
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """The file at ``path`` as the system knows it: inode, size, modification time."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _still_written(path: Path, written: tuple[int, int, int] | None) -> bool:
+    """Whether the file at ``path`` is still the one a write left (no other write, restore or
+    checkout since): else its text's model would be read by no one."""
+    return written is None or _identity(path) == written
 
 
 def _proven(

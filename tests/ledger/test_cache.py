@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import subprocess
 import sys
 import time
@@ -471,11 +472,13 @@ def test_write_uses_cached_old_data_and_still_parses_the_new_text(
     assert done.code == 0, done.stderr
     new_len = len(ledger.read_text(encoding="utf-8"))
     assert parsed and new_len not in parsed and old_len not in parsed  # sections only
-    # the next write finds the new text's data, left by this one; damage it: it is ignored
+    # the next write finds the new text's data, left by this one (whole, and as a step from
+    # the old text's); damage both: they are ignored
     content = ledger.read_bytes()
-    entry = cache_dir / (cache.key("data", content) + ".bin")
-    assert entry.exists()
-    entry.write_bytes(entry.read_bytes()[:-3])
+    for kind in ("data", cache.DATA_STEP):
+        entry = cache_dir / (cache.key(kind, content) + ".bin")
+        assert entry.exists()
+        entry.write_bytes(entry.read_bytes()[:-3])
     parsed.clear()
     again = run("log", "R26-01", "推进", "--month", "2026-11")
     assert again.code == 0, again.stderr
@@ -575,6 +578,89 @@ def test_the_detached_writer_yields_once_the_next_write_has_its_entries(tmp_path
     assert group in ("-", after)  # where Linux groups a session's processes, the group yields
 
 
+def test_detached_writers_make_their_models_one_at_a_time(tmp_path: Path) -> None:
+    """Once it has yielded, a detached writer waits for the folder's writer lock, asleep, and
+    holds it until it exits: writes back to back leave one model being made, not one each."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    env = {**os.environ, "REFORMCTL_CACHE_DIR": str(folder)}
+    code = (
+        "import sys; from reformctl.ledger import store; store._writer = True;"
+        " print(store.yield_to_others(), flush=True); sys.stdin.read()"
+    )
+
+    def writer() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+
+    first = writer()
+    assert first.stdout is not None and first.stdout.readline().strip() == "True"
+    second = writer()
+    try:
+        assert second.stdout is not None
+        waiting, _, _ = select.select([second.stdout], [], [], 2.0)
+        assert waiting == []  # (asleep on the lock: it has not yielded, so not printed)
+        first.communicate("", timeout=60)
+        waiting, _, _ = select.select([second.stdout], [], [], 60)
+        assert waiting and second.stdout.readline().strip() == "True"
+        second.communicate("", timeout=60)
+    finally:
+        for proc in (first, second):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def test_a_writer_whose_text_was_written_over_makes_no_model(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A detached writer whose turn comes after its text was written over (another write, a
+    restore, a checkout) stores what the next write reads and the whole data and headers, but
+    not the model no read would find; a write on the text then still finds its entries, and
+    its own writer makes its model without the one that was not made."""
+    from reformctl.ledger import edit, write
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    assert run("list").code == 0
+    first = ("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽医保〔2026〕9号")
+
+    def written_over() -> bool:  # (as in the detached writer, once its turn comes)
+        os.utime(ledger, ns=(1, 1))
+        return True
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "yield_to_others", written_over)
+        assert run(*first).code == 0
+    content = ledger.read_bytes()
+    kinds = {p.name.split("-")[0] for p in cache_dir.glob("*.bin")}
+    assert not cache_dir.joinpath(cache.key("model", content, "ledger.toml") + ".bin").exists()
+    assert {cache.DATA_STEP, cache.SCAN_STEP, "clean", "data", "scan"} <= kinds
+    assert cache.known_clean(content, "ledger.toml")
+
+    def no_whole_parse(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    second = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
+    with monkeypatch.context() as patched:
+        patched.setattr(edit, "prove", no_whole_parse)
+        patched.setattr(write, "load_text", no_whole_parse)
+        assert run(*second).code == 0
+    newest = ledger.read_bytes()
+    found = cache.model_of(newest, "ledger.toml")
+    assert found is not None
+    with monkeypatch.context() as patched:
+        patched.setenv("REFORMCTL_CACHE", "off")
+        fresh = load_text(newest.decode("utf-8"), "ledger.toml")
+    assert found == (fresh.ledger, fresh.problems)
+
+
 def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
     """At the end of a command the jobs handed to the detached writer (a write's model and
     data) are kept until the process exits, not freed object by object; a batch handed over
@@ -672,3 +758,106 @@ def test_a_model_entry_holds_each_distinct_string_and_date_once() -> None:
     assert len({id(f) for f in files}) == 1 < len(files)
     dues = [ms.due for p in points for ms in p.milestones]
     assert len({id(d) for d in dues}) == len(set(dues)) < len(dues)
+
+
+def test_a_writes_steps_give_its_new_texts_data_and_headers_exactly(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write proven by its sections stores its new text's data and headers as steps from
+    its old text's entries: with the whole entries gone, a chain of steps gives exactly what
+    a parse and a scan of the text give, and a write chained on it parses no text whole and
+    writes what a write without any cache writes."""
+    from reformctl.ledger import edit, write
+    from reformctl.ledger.lexer import scan
+    from reformctl.ledger.read import loads
+
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    assert run("list").code == 0
+    writes = [
+        ("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽医保〔2026〕9号"),
+        ("log", "R26-02", "推进", "--month", "2026-10", "--replace"),
+        ("done", "R26-05/cases", "--on", "2026-11-10", "--evidence", "闽改〔2026〕5号"),
+        ("log", "R26-01", "又一次推进，多写几个字", "--month", "2026-11", "--replace"),
+        ("extend", "R26-03/evaluation", "--to", "2027-03-31", "--reason", "待核定"),
+    ]
+
+    def no_whole_parse(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    for i, args in enumerate(writes):
+        with monkeypatch.context() as patched:
+            if i:  # (the first write's old text was read whole by `list`: its entries are whole)
+                patched.setattr(edit, "prove", no_whole_parse)
+                patched.setattr(write, "load_text", no_whole_parse)
+            assert run(*args).code == 0
+        content = ledger.read_bytes()
+        for kind in ("data", "scan"):  # only the steps are left: a chain of them, each time
+            (cache_dir / (cache.key(kind, content) + ".bin")).unlink()
+        new = content.decode("utf-8")
+        assert cache.cached_data(content) == loads(new)
+        found = store.cached_scan(content)
+        assert found is not None
+        assert found[0] == [tuple(h) for h in scan(new).headers] and found[1] is None
+    plain = ledger.with_name("plain.toml")
+    plain.write_text(text, encoding="utf-8")
+    for args in writes:
+        assert run("--ledger", str(plain), *args, env={"REFORMCTL_CACHE": "off"}).code == 0
+    assert ledger.read_bytes() == plain.read_bytes()
+
+
+def test_the_writer_stores_the_steps_before_it_yields_and_the_whole_entries_after(
+    ledger: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the next write reads (the steps, the clean entry) is in before the detached writer
+    lowers its priority; the whole data and headers, then the model, after."""
+    text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
+    ledger.write_text(text, encoding="utf-8")
+    assert run("list").code == 0
+    before = {p.name for p in cache_dir.glob("*.bin")}
+
+    def kinds() -> set[str]:
+        return {p.name.split("-")[0] for p in cache_dir.glob("*.bin") if p.name not in before}
+
+    seen: list[set[str]] = []
+    monkeypatch.setattr(store, "yield_to_others", lambda: seen.append(kinds()))
+    done = ("done", "R26-02/salary", "--on", "2026-11-20", "--evidence", "闽医保〔2026〕9号")
+    assert run(*done).code == 0
+    assert seen == [{cache.DATA_STEP, cache.SCAN_STEP, "clean"}]
+    assert kinds() == {cache.DATA_STEP, cache.SCAN_STEP, "clean", "data", "scan", "model"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ([1, 2, 3, 4], [1, 2, 3, 4]),  # nothing changed
+        ([1, 2, 3, 4], [1, 2, 9, 3, 4]),  # one added between
+        ([1, 2, 3, 4], [1, 3, 4]),  # one removed
+        ([1, 2, 3, 4], [1, 2, 3, 4, 5]),  # one added at the end
+        ([1, 2, 3, 4], [0, 1, 2, 3, 4]),  # one added at the start
+        ([1, 2, 3, 4], [1, 7, 8, 4]),  # two changed
+        ([1], []),
+        ([], [1]),
+    ],
+)
+def test_a_scan_step_gives_the_new_headers(cache_dir: Path, old: list[int], new: list[int]) -> None:
+    """A step between two lists of headers, made on an old scan entry, gives the new list:
+    headers kept at the start, moved at the end (by characters and lines), new between."""
+    from reformctl.ledger.lexer import Header
+
+    def headers(keys: list[int]) -> list[Header]:
+        """A header a key, each table 10 characters long (9: 15, 7: 13), a line each 10."""
+        out, at = [], 0
+        for k in keys:
+            out.append(Header(("points", f"R{k}"), at, at + 10, at // 10 + 1, 1, False))
+            at += 10 + (k == 9) * 5 + (k == 7) * 3
+        return out
+
+    old_h, new_h = headers(old), headers(new)
+    base = b"old text" * 10000
+    content = b"new text" * 10000
+    store.store_scan(base, old_h, None)
+    step = (store.key("scan", base), store.key("scanstep", base), *cache._scan_step(old_h, new_h))
+    store.put_bytes(store.key("scanstep", content), pickle.dumps(step, protocol=5))
+    found = store.cached_scan(content)
+    assert found == ([tuple(h) for h in new_h], None)
