@@ -10,7 +10,14 @@ The parts' data is the whole text's when every one of these holds (the reasoning
 :mod:`~reformctl.ledger.spanproof`, whose sections a part is a run of):
 
 1. the lexer followed the whole text to its end, and every header it found is plain (no
-   array of tables) and has a path no other header has;
+   array of tables) and has a path no other header has. (Or, without the lexer, in a text
+   with no multi-line string quote, no carriage return and no line that starts with a blank:
+   every line that starts with ``[`` is exactly ``[k.k...]``, bare keys, the first starting
+   with a letter and not ``true``, ``false``, ``inf`` or ``nan``, and no two alike. Each
+   part parses alone (item 2), and in a text that parses, a line that starts with ``[`` is a
+   header or a line of an array value, whose elements are values: such a line is no value,
+   so it is a header; and every header starts a line there. Any other text, or a line that
+   starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines`);
 2. each part starts at the text's start or at a header the lexer found (after a newline), ends
    where the next part starts (or at the end), and parses alone. A TOML parser reads a text
    left to right, statement by statement: a part that parses alone closes every value it opens
@@ -45,6 +52,7 @@ same data, keys in the same order.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING, Any
 
 from reformctl.ledger.parse import TomlError, loads, parse_toml
@@ -64,6 +72,12 @@ LARGE = 1 << 20
 # below it, that header's part (an int: a path is one header's).
 _Trie = dict[Any, Any]
 _HEADER: Any = object()
+
+# a header line of bare keys after its newline, the first key starting with a letter (and the
+# line that is the text's first); the one-key lines that are values are refused after
+_HEADER_LINE_RE = re.compile(r"\n\[([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\](?=\n)")
+_FIRST_LINE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\]\n")
+_WORD_VALUES = frozenset({"true", "false", "inf", "nan"})
 
 
 class _Collision(Exception):
@@ -89,17 +103,21 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
     the conditions of this module's proof are not met."""
     if index.text != text:
         return None
-    headers = index.headers
-    if index.stopped is not None or len(index.by_path) != len(headers):
-        return None  # the lexer lost its way, or a header path is there twice
+    # (a first read's index is not scanned: its build finds the headers it needs by their
+    # lines, and the process that stores the cache's entry scans the text)
+    headers = None if index.scanned else _header_lines(text)
+    if headers is None:
+        if index.stopped is not None or len(index.by_path) != len(index.headers):
+            return None  # the lexer lost its way, or a header path is there twice
+        if any(h.array for h in index.headers):
+            return None
+        headers = [(h.start, h.path) for h in index.headers]
     every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
     cuts = [0]
-    for h in headers:
-        if h.array:
-            return None
-        if h.start - cuts[-1] >= size:
-            cuts.append(h.start)
-        _add(every, h.path, len(cuts) - 1)
+    for start, path in headers:
+        if start - cuts[-1] >= size:
+            cuts.append(start)
+        _add(every, path, len(cuts) - 1)
     cuts.append(len(text))
     data: dict[str, Any] | None = None
     grown: dict[int, dict[str, Any]] = {}  # tables that took keys from a later part
@@ -126,6 +144,28 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
             table.clear()
             table.update(items)
     return data
+
+
+def _header_lines(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
+    """Every header of ``text`` (where it starts, its path) when each part of it parses alone,
+    found by its line as item 1 of this module's proof says; None: ask the lexer."""
+    if '"""' in text or "'''" in text or "\r" in text or "\n " in text or "\n\t" in text:
+        return None
+    found: list[tuple[int, str]] = []
+    if text[:1] in (" ", "\t"):
+        return None
+    if text[:1] == "[":
+        first = _FIRST_LINE_RE.match(text)
+        if first is None:
+            return None
+        found.append((0, first.group(1)))
+    found += [(m.start() + 1, m.group(1)) for m in _HEADER_LINE_RE.finditer(text)]
+    if len(found) != (text[:1] == "[") + text.count("\n["):
+        return None  # a line that starts with `[` otherwise: an array of tables, a comment...
+    paths = {key: tuple(key.split(".")) for _, key in found}
+    if len(paths) != len(found) or not _WORD_VALUES.isdisjoint(paths):
+        return None  # a header twice, or a line that may be an array's value
+    return [(start, paths[key]) for start, key in found]
 
 
 def _interned(table: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:

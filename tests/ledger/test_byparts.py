@@ -233,3 +233,65 @@ def test_diffs_pair_with_the_cache_cold_half_warm_and_warm(
     a, b = parsed_data_pair(old, "a", other, "b")
     assert (ordered(a), ordered(b)) == (want[0], ordered(loads(other)))
     assert ordered(cache.cached_data(other.encode("utf-8"))) == ordered(loads(other))
+
+
+# -- the headers found by their lines (byparts._header_lines), without the lexer ---------------
+
+# lines of arrays that look like headers: the finder must take none of them for one
+ARRAY_LINES = ["x = [", "[inf]", "[true]", "[nan]", "[false]", "[1]", "[1.5]", "],", "]"]
+ARRAY_LINES += ["  [a]", "\t[a.b]", "[a]  # c", "[ a ]", "[[a]]", "[a]\r", "y = [[1],", "[2]]"]
+
+
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        TEXTS,
+        st.lists(st.sampled_from([*GOOD, *HOSTILE, *ARRAY_LINES])).map(
+            lambda lines: "\n".join(lines) + "\n"
+        ),
+    )
+)
+def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
+    """Whenever the finder answers on a text that parses and the lexer follows (it stops at
+    a last line that is a comment without its newline), they find the same headers (each a
+    plain one), at the same places. (That the parts it cuts are the whole parse: above.)"""
+    found = byparts._header_lines(text)
+    whole, _ = parse_toml(text, NAME)
+    index = SourceIndex(text, NAME)
+    if found is None or whole is None or index.stopped is not None:
+        return
+    assert [(h.start, h.path) for h in index.headers] == found
+    assert not any(h.array for h in index.headers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a]\nx = [\n[inf]\n]\n[b]\ny = 1\n",  # an array of arrays, a line like a header
+        "[a]\nx = [\n[true],\n[false]\n]\n",
+        "[a]\nx = [\n  [1],\n]\n[b]\n",
+        "[a]\nx = 1\n  [b]\ny = 2\n",  # an indented header
+        "[a]\r\nx = 1\r\n[b]\r\n",
+        "[a]\nx = '''\n[b]\n'''\n",
+        "[a]\n[a]\n",
+        "[a] # c\n[b]\n",
+        "[[a]]\n[b]\n",
+    ],
+)
+def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -> None:
+    assert byparts._header_lines(text) is None
+    for size in range(1, 12):
+        assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+@pytest.mark.parametrize("scanned", [False, True])
+def test_a_ledger_is_taken_by_parts_with_or_without_the_lexers_scan(scanned: bool) -> None:
+    """Without a scan (a first read: its build finds headers by their lines, and scans
+    nothing) and with one (the index was scanned before: its headers are taken)."""
+    text = generated(40, 11)
+    index = SourceIndex(text, NAME)
+    if scanned:
+        assert index.headers
+    found = byparts.by_parts(text, index, 256)
+    assert found is not None and ordered(found) == ordered(loads(text))
+    assert index.scanned == scanned
