@@ -105,7 +105,7 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
         return None
     # (a first read's index is not scanned: its build finds the headers it needs by their
     # lines, and the process that stores the cache's entry scans the text)
-    headers = None if index.scanned else _header_lines(text)
+    headers = found = None if index.scanned else _header_lines(text)
     if headers is None:
         if index.stopped is not None or len(index.by_path) != len(index.headers):
             return None  # the lexer lost its way, or a header path is there twice
@@ -143,7 +143,23 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
             items = sorted(table.items())
             table.clear()
             table.update(items)
+    if found is not None:  # (the text parses: its build takes each header's place from here)
+        index.header_places = _with_lines(text, found)
     return data
+
+
+def _with_lines(
+    text: str, headers: list[tuple[int, tuple[str, ...]]]
+) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Each header's (offset, line) by its path."""
+    out: dict[tuple[str, ...], tuple[int, int]] = {}
+    count = text.count
+    last, line = 0, 1
+    for start, path in headers:
+        line += count("\n", last, start)
+        last = start
+        out[path] = (start, line)
+    return out
 
 
 def _header_lines(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
