@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from reformctl import records, schema
@@ -35,7 +35,6 @@ from reformctl.model import (
     Feedback,
     Group,
     Ledger,
-    Loc,
     Meeting,
     Milestone,
     Notice,
@@ -112,22 +111,6 @@ _MODELS: dict[str, type] = {
 }
 
 
-def _fast_milestone_fields() -> dict[str, type]:
-    """The milestone fields the fast path takes as they are: text and dates with nothing more
-    to check than their type (and text not blank)."""
-    out: dict[str, type] = {}
-    for f in schema.MILESTONES.fields:
-        plain = not (f.choices or f.pattern or f.minimum is not None or f.maximum is not None)
-        if f.kind in (STRING, DATE) and plain and f.attribute == f.name:
-            out[f.name] = str if f.kind == STRING else dt.date
-    return out
-
-
-_FAST_MILESTONE = _fast_milestone_fields()
-_FAST_REQUIRED = frozenset(f.name for f in schema.MILESTONES.fields if f.required)
-_FAST_OK = all(name in _FAST_MILESTONE for name in _FAST_REQUIRED)
-
-
 def _type_label(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -187,6 +170,102 @@ def _entry_key_ok(kind: str, key: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# -- a table with no problem, read by a function compiled from its declaration -----------------
+
+_ValidReader = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+# the test of a value of each kind (``v``) that the generic reader takes with no problem
+_KIND_TESTS = {
+    STRING: "type(v) is str and v.strip()",
+    TEXT: "type(v) is str",
+    DATE: "type(v) is _date",
+    BOOL: "type(v) is bool",
+    INTEGER: "type(v) is int",
+    STRING_LIST: "type(v) is list",
+    TABLE_LIST: "type(v) is list",
+}
+
+
+def _valid_reader(fields: tuple[Field, ...], others: Collection[str] = ()) -> _ValidReader:
+    """A function compiled from ``fields``' declarations: of a table, the model's arguments of
+    every field it has (by attribute: what :meth:`_Builder.read` and :func:`_model` give)
+    when the generic reader would find no problem in it; None for any table it might find
+    one in (a key it does not know, a value missing, of another type, refused, blank...),
+    which then goes through the generic reader, so that its problems are said as ever.
+    ``others``: keys read apart (an entry's sub-tables), known but not read here.
+
+    Compiled once a process for each of the few sections a ledger has thousands of: the
+    declaration stays the one source of what a table holds."""
+    env: dict[str, Any] = {"_M": _MISSING, "_date": dt.date, "_refuses": _refuses}
+    code = ["def read(table):", "    get = table.get", "    out = {}", "    n = 0"]
+    for i, f in enumerate(fields):
+        env[f"f{i}"] = f
+        code.append(f"    v = get({f.name!r}, _M)")
+        code.append("    if v is _M:")
+        code.append("        return None" if f.required else "        pass")
+        test = _KIND_TESTS[f.kind]
+        if f.kind not in (STRING_LIST, TABLE_LIST) and (
+            f.choices or f.pattern or f.minimum is not None or f.maximum is not None
+        ):
+            test += f" and not _refuses(f{i}, v)"
+        code.append(f"    elif not ({test}):")
+        code.append("        return None")
+        code.append("    else:")
+        if f.kind == STRING_LIST:
+            # (the generic reader: blank elements refused, or, given a pattern, each refused
+            # element left out with its problem)
+            each = "x.strip()" if f.pattern is None else f"not _refuses(f{i}, x)"
+            code.append(f"        if not all(type(x) is str and {each} for x in v):")
+            code.append("            return None")
+            code.append("        v = tuple(v)")
+        elif f.kind == TABLE_LIST:
+            env[f"items{i}"] = _items_reader(_MODELS[f.name], f.item)
+            code.append(f"        v = items{i}(v)")
+            code.append("        if v is None:")
+            code.append("            return None")
+        code.append(f"        out[{f.attribute!r}] = v")
+        code.append("        n += 1")
+    for key in others:
+        code.append(f"    if {key!r} in table:")
+        code.append("        n += 1")
+    code.append("    return out if n == len(table) else None")
+    exec("\n".join(code), env)  # (a reader with no branch on the declaration left)
+    return env["read"]  # type: ignore[no-any-return]
+
+
+def _items_reader(
+    cls: type, fields: tuple[Field, ...]
+) -> Callable[[list[Any]], tuple[Any, ...] | None]:
+    """An array of tables' items as models, when each is a table with no problem."""
+    read = _valid_reader(fields)
+
+    def items(value: list[Any]) -> tuple[Any, ...] | None:
+        out = []
+        for item in value:
+            if type(item) is not dict:
+                return None
+            args = read(item)
+            if args is None:
+                return None
+            out.append(cls(**args))
+        return tuple(out)
+
+    return items
+
+
+_READERS: dict[str, _ValidReader] = {}
+
+
+def _reader(section: Section) -> _ValidReader:
+    """The section's :func:`_valid_reader` (its sub-tables read apart), compiled when first
+    asked for (a command that builds no point compiles none)."""
+    read = _READERS.get(section.name)
+    if read is None:
+        names = {f.name for f in section.fields}
+        others = [key for key in section.field_names if key not in names]
+        read = _READERS[section.name] = _valid_reader(section.fields, others)
+    return read
 
 
 _Plan = list[tuple[str, str, type | None, Field]]
@@ -502,13 +581,16 @@ class _Builder:
     def point(self, pid: str, table: dict[str, Any], path: tuple[str, ...]) -> Point:
         """One point, built from its table."""
         section = schema.POINTS
-        values = self.entry(section, pid, table, path)
+        valid = _reader(section)(table)  # (most points: the same, without the generic checks)
+        values = self.entry(section, pid, table, path) if valid is None else valid
         what = (L("kind-points"), pid)
         # a point's milestones and monthly entries: tables of their own, with keys checked
         # as a month's or an ID's are (their own problem codes), and a fast path
         milestones = self.milestones(pid, table, path)
         progress = self.progress(table, path, what)
         loc = self.places.table_loc(path)
+        if valid is not None:
+            return Point(id=pid, loc=loc, milestones=milestones, progress=progress, **valid)
         return _model(  # type: ignore[no-any-return]
             Point,
             section.fields,
@@ -550,11 +632,14 @@ class _Builder:
             return ()
         out = []
         fields = schema.MILESTONES.fields
+        read_valid = _reader(schema.MILESTONES)
         for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
-            fast = self._well_formed_milestone(pid, key, value, loc)
-            if fast is not None:
-                out.append(fast)
-                continue
+            # (most milestones: a table with no problem, under a header of its own)
+            if loc is not None and type(value) is dict and _ID_FULLMATCH(key):
+                valid = read_valid(value)
+                if valid is not None:
+                    out.append(Milestone(pid, key, loc=loc, **valid))
+                    continue
             what = (L("kind-milestones"), f"{pid}/{key}")
             if not _entry_key_ok(schema.MILESTONES.key, key):
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)
@@ -568,27 +653,6 @@ class _Builder:
             loc = loc if loc is not None else self.index.table_loc(path)
             out.append(_model(Milestone, fields, values, point=pid, key=key, loc=loc))
         return tuple(out)
-
-    def _well_formed_milestone(
-        self, pid: str, key: str, table: Any, loc: Loc | None
-    ) -> Milestone | None:
-        """The milestone, when it is plainly valid; None sends it through the checks above.
-        ``loc`` is its own header's place (None: it has none).
-
-        Most milestones of a real ledger are like this; skipping the generic per-field checks
-        for them halves the time to build a 45,000-milestone ledger. Which fields it takes is
-        read from the schema (text and dates with nothing more to check)."""
-        if not _FAST_OK or type(table) is not dict or loc is None:
-            return None
-        fast = _FAST_MILESTONE
-        for field_key, value in table.items():
-            # (a key the fast path does not take gets None, which no value's type is)
-            kind = fast.get(field_key)
-            if type(value) is not kind or (type(value) is str and not value.strip()):
-                return None
-        if not table.keys() >= _FAST_REQUIRED or not _ID_FULLMATCH(key):
-            return None
-        return Milestone(pid, key, loc=loc, **table)
 
     def progress(
         self, point: dict[str, Any], ppath: tuple[str, ...], what: Any
