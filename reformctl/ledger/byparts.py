@@ -178,7 +178,9 @@ def _header_lines(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
     found += [(m.start() + 1, m.group(1)) for m in _HEADER_LINE_RE.finditer(text)]
     if len(found) != (text[:1] == "[") + text.count("\n["):
         return None  # a line that starts with `[` otherwise: an array of tables, a comment...
-    paths = {key: tuple(key.split(".")) for _, key in found}
+    strings: dict[str, str] = {}
+    one = strings.setdefault  # (one string for each key: an ID is in many paths, "points" in all)
+    paths = {key: tuple(map(one, parts, parts)) for _, key in found if (parts := key.split("."))}
     if len(paths) != len(found) or not _WORD_VALUES.isdisjoint(paths):
         return None  # a header twice, or a line that may be an array's value
     return [(start, paths[key]) for start, key in found]

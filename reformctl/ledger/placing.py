@@ -142,12 +142,15 @@ class Places:
         self, table: dict[str, Any], prefix: tuple[str, ...]
     ) -> list[tuple[tuple[int, int], str, Any, tuple[str, ...]]] | None:
         """The entries of a table with their headers' (offset, line), path, in the file's
-        order, from the index's header places; None when one has no header of its own."""
+        order, from the index's header places; None when one has no header of its own. Each
+        place is taken out as it is used (a build asks for it once; the places of 10,000
+        points would be 13 MiB of a first read's peak, beside the data and the model): a
+        place not there any more sends the caller to the other ways of finding it."""
         places = self._places
         if places is None:
             return None
-        get = places.get
-        found = [(get(p := (*prefix, k)), k, v, p) for k, v in table.items()]
+        get = places.pop
+        found = [(get(p := (*prefix, k), None), k, v, p) for k, v in table.items()]
         if any(at is None for at, _, _, _ in found):
             return None
         if any(a[0] > b[0] for a, b in itertools.pairwise(found)):  # type: ignore[operator]
@@ -162,7 +165,7 @@ class Places:
         placed = self._placed(table, prefix)
         if placed is not None:
             keep = self._found
-            for at, key, _, path in placed:
+            for at, _, _, path in placed:
                 keep[path] = at
             return [(key, value) for _, key, value, _ in placed]
         found = self.index.header_lines(prefix, table) if self._one_file else None
