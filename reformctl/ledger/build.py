@@ -230,7 +230,8 @@ def _valid_reader(fields: tuple[Field, ...], others: Collection[str] = ()) -> _V
         code.append(f"    if {key!r} in table:")
         code.append("        n += 1")
     code.append("    return out if n == len(table) else None")
-    exec("\n".join(code), env)  # (a reader with no branch on the declaration left)
+    names = "-".join(f.name for f in fields[:2])  # (what a profile or a traceback names)
+    exec(compile("\n".join(code), f"<valid reader: {names}...>", "exec"), env)
     return env["read"]  # type: ignore[no-any-return]
 
 
@@ -321,6 +322,7 @@ class _Builder:
         self.only = only  # the points built now (None: all; see build_ledger)
         self.problems: list[Problem] = []
         self.places = Places(index)  # (order and headers, found without a scan when it can)
+        self.keys_ok: dict[str, bool] = {}  # whether each milestone key met is an ID's form
 
     # -- helpers
     def problem(
@@ -633,9 +635,13 @@ class _Builder:
         out = []
         fields = schema.MILESTONES.fields
         read_valid = _reader(schema.MILESTONES)
+        keys_ok = self.keys_ok
         for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
+            ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)
+            if ok is None:
+                ok = keys_ok[key] = _ID_FULLMATCH(key) is not None
             # (most milestones: a table with no problem, under a header of its own)
-            if loc is not None and type(value) is dict and _ID_FULLMATCH(key):
+            if loc is not None and type(value) is dict and ok:
                 valid = read_valid(value)
                 if valid is not None:
                     out.append(Milestone(pid, key, loc=loc, **valid))

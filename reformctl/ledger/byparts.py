@@ -73,10 +73,12 @@ LARGE = 1 << 20
 _Trie = dict[Any, Any]
 _HEADER: Any = object()
 
-# a header line of bare keys after its newline, the first key starting with a letter (and the
-# line that is the text's first); the one-key lines that are values are refused after
-_HEADER_LINE_RE = re.compile(r"\n\[([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\](?=\n)")
+# every line that starts with `[`, after its newline, with its key (group 1) when it is a
+# header line of bare keys, the first key starting with a letter (and the text's first line);
+# the one-key lines that are values are refused after
+_HEADER_LINE_RE = re.compile(r"\n\[(?:([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\](?=\n))?")
 _FIRST_LINE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\]\n")
+_INDENTED_RE = re.compile(r"\n[ \t]")  # (one pass, where two searches of the text took three)
 _WORD_VALUES = frozenset({"true", "false", "inf", "nan"})
 
 
@@ -165,18 +167,18 @@ def _with_lines(
 def _header_lines(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
     """Every header of ``text`` (where it starts, its path) when each part of it parses alone,
     found by its line as item 1 of this module's proof says; None: ask the lexer."""
-    if '"""' in text or "'''" in text or "\r" in text or "\n " in text or "\n\t" in text:
+    if '"""' in text or "'''" in text or "\r" in text or text[:1] in (" ", "\t"):
+        return None
+    if _INDENTED_RE.search(text) is not None:
         return None
     found: list[tuple[int, str]] = []
-    if text[:1] in (" ", "\t"):
-        return None
     if text[:1] == "[":
         first = _FIRST_LINE_RE.match(text)
         if first is None:
             return None
         found.append((0, first.group(1)))
     found += [(m.start() + 1, m.group(1)) for m in _HEADER_LINE_RE.finditer(text)]
-    if len(found) != (text[:1] == "[") + text.count("\n["):
+    if any(key is None for _, key in found):
         return None  # a line that starts with `[` otherwise: an array of tables, a comment...
     strings: dict[str, str] = {}
     one = strings.setdefault  # (one string for each key: an ID is in many paths, "points" in all)
