@@ -4,9 +4,12 @@ Pure: no file access. The shape of every table is read from its declaration in
 :mod:`reformctl.schema` by one generic reader (:meth:`_Builder.read`): each field's kind,
 whether it is required, its choices, range or pattern, and the item fields of an array of
 tables, by name. A field added to the schema is read with no change here; the model gets it
-by its attribute (the model's dataclass must have it). Hand-written code is left only for what
-the schema cannot say, each with a comment. Each problem names the line of the table or key it
-is about, via the :class:`~reformctl.ledger.source.SourceIndex`. An entry with problems is
+by its attribute (the model's dataclass must have it). The many points and milestones of a
+large ledger are read first by functions compiled from the same declarations
+(:mod:`reformctl.ledger.validread`), which answer only for a table the generic reader finds no
+problem in. Hand-written code is left only for what the schema cannot say, each with a
+comment. Each problem names the line of the table or key it is about, via the
+:class:`~reformctl.ledger.source.SourceIndex`. An entry with problems is
 still built where it can be (with placeholders), so that later checks can go on and report
 more.
 """
@@ -15,8 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from reformctl import records, schema
@@ -24,6 +26,7 @@ from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.ledger.placing import Placer, Places
 from reformctl.ledger.source import SourceIndex
+from reformctl.ledger.validread import ValidReader, refuses, valid_reader
 from reformctl.model import (
     DEFAULT_TIMEZONE,
     ID_RE,
@@ -147,17 +150,6 @@ def _has_kind(value: Any, kind: str) -> bool:
     raise AssertionError(f"a field kind the builder does not read: {kind}")
 
 
-def _refuses(f: Field, value: Any) -> bool:
-    """Whether the field's choices, range or pattern refuse a value of its kind."""
-    if f.choices and value not in f.choices:
-        return True
-    if f.minimum is not None and value < f.minimum:
-        return True
-    if f.maximum is not None and value > f.maximum:
-        return True
-    return f.pattern is not None and re.fullmatch(f.pattern, value) is None
-
-
 def _entry_key_ok(kind: str, key: str) -> bool:
     """Whether an entry's key has its section's form (schema.ID, MONTH or DAY)."""
     if kind == ID:
@@ -172,100 +164,18 @@ def _entry_key_ok(kind: str, key: str) -> bool:
     return True
 
 
-# -- a table with no problem, read by a function compiled from its declaration -----------------
-
-_ValidReader = Callable[[dict[str, Any]], "dict[str, Any] | None"]
-# the test of a value of each kind (``v``) that the generic reader takes with no problem
-_KIND_TESTS = {
-    STRING: "type(v) is str and v.strip()",
-    TEXT: "type(v) is str",
-    DATE: "type(v) is _date",
-    BOOL: "type(v) is bool",
-    INTEGER: "type(v) is int",
-    STRING_LIST: "type(v) is list",
-    TABLE_LIST: "type(v) is list",
-}
+_READERS: dict[str, ValidReader] = {}
 
 
-def _valid_reader(fields: tuple[Field, ...], others: Collection[str] = ()) -> _ValidReader:
-    """A function compiled from ``fields``' declarations: of a table, the model's arguments of
-    every field it has (by attribute: what :meth:`_Builder.read` and :func:`_model` give)
-    when the generic reader would find no problem in it; None for any table it might find
-    one in (a key it does not know, a value missing, of another type, refused, blank...),
-    which then goes through the generic reader, so that its problems are said as ever.
-    ``others``: keys read apart (an entry's sub-tables), known but not read here.
-
-    Compiled once a process for each of the few sections a ledger has thousands of: the
-    declaration stays the one source of what a table holds."""
-    env: dict[str, Any] = {"_M": _MISSING, "_date": dt.date, "_refuses": _refuses}
-    code = ["def read(table):", "    get = table.get", "    out = {}", "    n = 0"]
-    for i, f in enumerate(fields):
-        env[f"f{i}"] = f
-        code.append(f"    v = get({f.name!r}, _M)")
-        code.append("    if v is _M:")
-        code.append("        return None" if f.required else "        pass")
-        test = _KIND_TESTS[f.kind]
-        if f.kind not in (STRING_LIST, TABLE_LIST) and (
-            f.choices or f.pattern or f.minimum is not None or f.maximum is not None
-        ):
-            test += f" and not _refuses(f{i}, v)"
-        code.append(f"    elif not ({test}):")
-        code.append("        return None")
-        code.append("    else:")
-        if f.kind == STRING_LIST:
-            # (the generic reader: blank elements refused, or, given a pattern, each refused
-            # element left out with its problem)
-            each = "x.strip()" if f.pattern is None else f"not _refuses(f{i}, x)"
-            code.append(f"        if not all(type(x) is str and {each} for x in v):")
-            code.append("            return None")
-            code.append("        v = tuple(v)")
-        elif f.kind == TABLE_LIST:
-            env[f"items{i}"] = _items_reader(_MODELS[f.name], f.item)
-            code.append(f"        v = items{i}(v)")
-            code.append("        if v is None:")
-            code.append("            return None")
-        code.append(f"        out[{f.attribute!r}] = v")
-        code.append("        n += 1")
-    for key in others:
-        code.append(f"    if {key!r} in table:")
-        code.append("        n += 1")
-    code.append("    return out if n == len(table) else None")
-    names = "-".join(f.name for f in fields[:2])  # (what a profile or a traceback names)
-    exec(compile("\n".join(code), f"<valid reader: {names}...>", "exec"), env)
-    return env["read"]  # type: ignore[no-any-return]
-
-
-def _items_reader(
-    cls: type, fields: tuple[Field, ...]
-) -> Callable[[list[Any]], tuple[Any, ...] | None]:
-    """An array of tables' items as models, when each is a table with no problem."""
-    read = _valid_reader(fields)
-
-    def items(value: list[Any]) -> tuple[Any, ...] | None:
-        out = []
-        for item in value:
-            if type(item) is not dict:
-                return None
-            args = read(item)
-            if args is None:
-                return None
-            out.append(cls(**args))
-        return tuple(out)
-
-    return items
-
-
-_READERS: dict[str, _ValidReader] = {}
-
-
-def _reader(section: Section) -> _ValidReader:
-    """The section's :func:`_valid_reader` (its sub-tables read apart), compiled when first
+def _reader(section: Section) -> ValidReader:
+    """The section's :func:`~reformctl.ledger.validread.valid_reader` (its sub-tables read
+    apart, the models of its arrays of tables' items from :data:`_MODELS`), compiled when first
     asked for (a command that builds no point compiles none)."""
     read = _READERS.get(section.name)
     if read is None:
         names = {f.name for f in section.fields}
         others = [key for key in section.field_names if key not in names]
-        read = _READERS[section.name] = _valid_reader(section.fields, others)
+        read = _READERS[section.name] = valid_reader(section.fields, _MODELS, others)
     return read
 
 
@@ -398,7 +308,7 @@ class _Builder:
         if f.kind == TABLE_LIST:
             return self.items(f, value, path, what)
         if (f.choices or f.pattern or f.minimum is not None or f.maximum is not None) and (
-            _refuses(f, value)
+            refuses(f, value)
         ):
             self.refused(f, value, path, at, what)
             return None
@@ -433,7 +343,7 @@ class _Builder:
             return tuple(value)
         good = []
         for x in value:
-            if _refuses(f, x):
+            if refuses(f, x):
                 self.refused(f, x, path, at, what)
             else:
                 good.append(x)

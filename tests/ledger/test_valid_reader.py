@@ -1,4 +1,4 @@
-"""The builder's compiled readers (``build._valid_reader``) are the generic reader's answer.
+"""The builder's compiled readers (``validread.valid_reader``) are the generic reader's answer.
 
 A reader compiled from a section's declaration answers only for a table the generic reader
 (:meth:`~reformctl.ledger.build._Builder.read`, with its unknown-key check) finds no problem
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from reformctl import schema
 from reformctl.i18n import L
-from reformctl.ledger import build
+from reformctl.ledger import build, validread
 from reformctl.ledger.read import load_text
 from reformctl.ledger.source import SourceIndex
 from reformctl.schema import BOOL, DATE, INTEGER, STRING, STRING_LIST, TABLE_LIST, TEXT, Field
@@ -98,7 +98,7 @@ def test_a_compiled_reader_answers_only_what_the_generic_reader_reads_with_no_pr
     what = (L("kind-points"), "X")
     builder.unknown_keys(table, (*(f.name for f in fields), *others), ("t",), what)
     values = builder.read(fields, table, ("t",), what)
-    args = build._valid_reader(fields, others)(table)
+    args = validread.valid_reader(fields, build._MODELS, others)(table)
     exact = all(type(v) in (str, dt.date, bool, int, list) for v in table.values())
     if args is None:
         # (the compiled readers take every table of plain values with no problem)
