@@ -38,6 +38,7 @@ from reformctl.model import (
     Feedback,
     Group,
     Ledger,
+    Loc,
     Meeting,
     Milestone,
     Notice,
@@ -513,6 +514,25 @@ class _Builder:
             progress=progress,
         )
 
+    def valid_point(self, pid: str, table: dict[str, Any]) -> Point | None:
+        """:meth:`point`, for a point whose table and tables below have no problem and whose
+        header's place the index has (:attr:`SourceIndex.header_places`); else None (any
+        problem found on the way is forgotten: the build says it in its order)."""
+        places = self.index.header_places
+        at = places.get(("points", pid)) if places is not None else None
+        valid = _reader(schema.POINTS)(table)
+        if at is None or valid is None:
+            return None
+        path = ("points", pid)
+        said = len(self.problems)
+        milestones = self.milestones(pid, table, path)
+        progress = self.progress(table, path, (L("kind-points"), pid))
+        if len(self.problems) != said:
+            del self.problems[said:]
+            return None
+        loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
+        return Point(id=pid, loc=loc, milestones=milestones, progress=progress, **valid)
+
     def reviews(self, raw: Any, path: tuple[str, ...], what: Any) -> tuple[Review, ...]:
         """A pilot's reviews: keyed by the day (their own problem code), sorted by it."""
         if raw is None:
@@ -593,6 +613,30 @@ class _Builder:
         return tuple(out)
 
 
+class EarlyPoints:
+    """A large text's points built as its parts are parsed (a read's taker for
+    :func:`~reformctl.ledger.byparts.parse_by_parts`): each point with no problem, built as
+    the build would, its table let go at once (the data is never whole: its keys need not be
+    made one string each). The build takes them as they are (``reuse``, placed already); a
+    point with a problem is left to it, which says its problems in their order."""
+
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+        self.points: dict[str, Point] = {}
+        self._builder: _Builder | None = None  # (made when the index's places are known)
+
+    def take(self, pid: str, table: dict[str, Any]) -> bool:
+        if self._builder is None:
+            self._builder = _Builder({}, self.index)
+        point = self._builder.valid_point(pid, table)
+        if point is not None:
+            self.points[pid] = point
+        return point is not None
+
+    def drop(self) -> None:
+        self.points.clear()
+
+
 class _Points(Mapping[str, Point]):
     """A ledger's points, in the file's order, some built and the rest (``pending``: each
     point's table and path) built by ``builder`` when first asked for."""
@@ -642,7 +686,8 @@ def build_ledger(
     Unless ``place``, the points of ``reuse`` are taken as they are, at their old places (no
     rule and no problem reads a model's places: problems are placed by the index): the
     model is then :func:`placed` before anything else reads it (a write does that only for
-    the cache's entry, in the process that stores it).
+    the cache's entry, in the process that stores it), unless they were built from this
+    text (:class:`EarlyPoints`: at their places already).
 
     Given ``only``, the points it does not name are built when first asked for (by a rule
     that judges them): a write whose old model is not at hand builds the points it changed."""

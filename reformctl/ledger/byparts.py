@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reformctl.ledger.parse import TomlError, loads, parse_toml
 
@@ -86,23 +86,52 @@ class _Collision(Exception):
     """The parts may not be taken: the whole text is parsed instead."""
 
 
+class Taker(Protocol):
+    """What takes a large text's points as their parts are parsed (a read's build:
+    :class:`~reformctl.ledger.build.EarlyPoints`)."""
+
+    def take(self, pid: str, table: dict[str, Any]) -> bool:
+        """Whether it took point ``pid``, whose table is complete (no other part has a
+        header at or below it): then an empty table stands in the data for it."""
+
+    def drop(self) -> None:
+        """The parts were not taken (the whole text is parsed): forget every point taken."""
+
+
 def parse_by_parts(
-    text: str, name: str, index: SourceIndex, size: int | None = None
+    text: str, name: str, index: SourceIndex, size: int | None = None, taker: Taker | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """:func:`~reformctl.ledger.parse.parse_toml` of ``text`` (``index`` is its index), by
     parts of at least ``size`` characters (:data:`PART`, for a text of :data:`LARGE`
     characters or more) when they may be taken; else (a smaller text, or any condition
-    above not met: a syntax error among them) the whole text's parse."""
+    above not met: a syntax error among them) the whole text's parse.
+
+    Given a ``taker``, read by parts, it is offered each point whose tables are all in the
+    part just parsed, as soon as that part is merged: a point it takes is an empty table in
+    the data (its table let go, so no key is made one string: the data is not kept whole
+    at any time), and the taker is told to ``drop`` them all if the parts are not taken."""
     large = len(text) >= (LARGE if size is None else 2 * size)
-    data = by_parts(text, index, PART if size is None else size) if large else None
+    data = by_parts(text, index, PART if size is None else size, taker) if large else None
     if data is None:
         return parse_toml(text, name)
     return data, []
 
 
-def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] | None:
+def by_parts(
+    text: str, index: SourceIndex, size: int = PART, taker: Taker | None = None
+) -> dict[str, Any] | None:
     """The data of ``text`` parsed by parts of at least ``size`` characters, or None when
-    the conditions of this module's proof are not met."""
+    the conditions of this module's proof are not met (see :func:`parse_by_parts`)."""
+    data = _by_parts(text, index, size, taker)
+    if data is None and taker is not None:
+        taker.drop()
+        index.header_places = None  # (set for the taker: the text is not known to parse)
+    return data
+
+
+def _by_parts(
+    text: str, index: SourceIndex, size: int, taker: Taker | None
+) -> dict[str, Any] | None:
     if index.text != text:
         return None
     # (a first read's index is not scanned: its build finds the headers it needs by their
@@ -114,6 +143,8 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
         if any(h.array for h in index.headers):
             return None
         headers = [(h.start, h.path) for h in index.headers]
+    elif taker is not None:  # (its points are placed as they are taken: undone on failure)
+        index.header_places = _with_lines(text, headers)
     every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
     cuts = [0]
     for start, path in headers:
@@ -129,14 +160,18 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
             if a and text[a - 1] != "\n":
                 return None
             try:
-                part = _interned(loads(text[a:b]), strings)
+                part = loads(text[a:b])
             except TomlError:
                 return None  # the whole parse says where (and what)
+            if taker is None:
+                part = _interned(part, strings)
             if data is None:
                 _check(part, every, j)
                 data = part
             else:
                 _merge(data, part, every, j, grown)
+            if taker is not None:
+                _offer(data, part, every, j, taker)
     except _Collision:
         return None
     for table in grown.values():
@@ -145,9 +180,24 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
             items = sorted(table.items())
             table.clear()
             table.update(items)
-    if found is not None:  # (the text parses: its build takes each header's place from here)
+    if found is not None and taker is None:  # (the text parses: its build's places)
         index.header_places = _with_lines(text, found)
     return data
+
+
+def _offer(data: dict[str, Any], part: dict[str, Any], every: _Trie, j: int, taker: Taker) -> None:
+    """Offer the taker each point of part ``j`` no other part has a header at or below (its
+    tables are all here: any key another part put there would be a collision, refused)."""
+    points: Any = part.get("points")
+    node, held = every.get("points"), data.get("points")
+    if type(points) is not dict or type(node) is not dict or type(held) is not dict:
+        return
+    for pid, table in points.items():
+        below = node.get(pid)
+        if below is None or held.get(pid) is not table or not _mine(below, j):
+            continue  # (a table other parts add to, or none: the build's, as any other)
+        if isinstance(table, dict) and taker.take(pid, table):
+            held[pid] = {}
 
 
 def _with_lines(

@@ -199,8 +199,8 @@ def test_a_read_keeps_no_data_and_the_cache_still_stores_the_whole_parse(
     taken: list[dict[str, Any] | None] = []
     real = byparts.by_parts
 
-    def spy(text: str, index: SourceIndex, size: int) -> dict[str, Any] | None:
-        taken.append(real(text, index, size))
+    def spy(text: str, index: SourceIndex, size: int, *rest: Any) -> dict[str, Any] | None:
+        taken.append(real(text, index, size, *rest))
         return taken[-1]
 
     monkeypatch.setattr(byparts, "by_parts", spy)
