@@ -10,15 +10,16 @@ The parts' data is the whole text's when every one of these holds (the reasoning
 :mod:`~reformctl.ledger.spanproof`, whose sections a part is a run of):
 
 1. the lexer followed the whole text to its end, and every header it found is plain (no
-   array of tables) and has a path no other header has. (Or, without the lexer, in a text
-   with no multi-line string quote, no carriage return and no line that starts with a blank:
+   array of tables) and has a path no other header has. (Or, on a read, without the lexer:
+   in a text
+   with no multi-line string quote, no carriage return and no line that starts with a blank,
    every line that starts with ``[`` is exactly ``[k.k...]``, bare keys, the first starting
    with a letter and not ``true``, ``false``, ``inf`` or ``nan``, and no two alike. Each
-   part parses alone (item 2), and in a text that parses, a line that starts with ``[`` is a
+   part parses alone (item 2), and in a part that parses, a line that starts with ``[`` is a
    header or a line of an array value, whose elements are values: such a line is no value,
    so it is a header; and every header starts a line there. Any other text, or a line that
    starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines`);
-2. each part starts at the text's start or at a header the lexer found (after a newline), ends
+2. each part starts at the text's start or at a header of item 1 (after a newline), ends
    where the next part starts (or at the end), and parses alone. A TOML parser reads a text
    left to right, statement by statement: a part that parses alone closes every value it opens
    before its end, so the whole text's parser, having read the parts before it as they read
@@ -134,16 +135,18 @@ def _by_parts(
 ) -> dict[str, Any] | None:
     if index.text != text:
         return None
-    # (a first read's index is not scanned: its build finds the headers it needs by their
-    # lines, and the process that stores the cache's entry scans the text)
-    headers = found = None if index.scanned else _header_lines(text)
+    # (a read's index is not scanned: its build finds the headers it needs by their lines,
+    # and the process that stores the cache's entry scans the text; a write's or diff's
+    # proof needs the lexer's scan anyway)
+    headers = None if index.scanned or taker is None else _header_lines(text)
     if headers is None:
+        taker = None  # (the points are placed by the scan: the build's, and keys interned)
         if index.stopped is not None or len(index.by_path) != len(index.headers):
             return None  # the lexer lost its way, or a header path is there twice
         if any(h.array for h in index.headers):
             return None
         headers = [(h.start, h.path) for h in index.headers]
-    elif taker is not None:  # (its points are placed as they are taken: undone on failure)
+    else:  # (the taker's points are placed as they are taken: forgotten on failure)
         index.header_places = _with_lines(text, headers)
     every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
     cuts = [0]
@@ -180,8 +183,6 @@ def _by_parts(
             items = sorted(table.items())
             table.clear()
             table.update(items)
-    if found is not None and taker is None:  # (the text parses: its build's places)
-        index.header_places = _with_lines(text, found)
     return data
 
 

@@ -29,12 +29,27 @@ from tests.ledger.test_edit import HAND
 from tests.ledger.test_incremental import GOOD, LINES, NAME, SAMPLE, edited, generated
 from tests.ledger.test_lexer import documents
 from tests.ledger.test_spanproof import assert_is_the_whole_parse, ordered
+from tests.test_adversarial_25 import HOSTILE as HOSTILE_25
 
 SIZES = st.one_of(st.integers(1, 40), st.sampled_from([64, 256, 4096]))
 
 
+class Refuser:
+    """A read's taker that takes no point: the parts as a read cuts them (its headers found
+    by their lines, without the lexer, where they can be)."""
+
+    def take(self, pid: str, table: dict[str, Any]) -> bool:
+        return False
+
+    def drop(self) -> None:
+        pass
+
+
 def by_parts(text: str, size: int) -> dict[str, Any] | None:
-    return byparts.by_parts(text, SourceIndex(text, NAME), size)
+    """The parts as a read takes them; those of a write or diff (by the lexer's headers) are
+    checked here against the whole parse."""
+    assert_is_the_whole_parse(text, byparts.by_parts(text, SourceIndex(text, NAME), size))
+    return byparts.by_parts(text, SourceIndex(text, NAME), size, Refuser())
 
 
 @st.composite
@@ -286,12 +301,26 @@ def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -
 
 @pytest.mark.parametrize("scanned", [False, True])
 def test_a_ledger_is_taken_by_parts_with_or_without_the_lexers_scan(scanned: bool) -> None:
-    """Without a scan (a first read: its build finds headers by their lines, and scans
-    nothing) and with one (the index was scanned before: its headers are taken)."""
+    """A read's, without a scan (a first read: its build finds headers by their lines, and
+    scans nothing) and with one (the index was scanned before: its headers are taken)."""
     text = generated(40, 11)
     index = SourceIndex(text, NAME)
     if scanned:
         assert index.headers
-    found = byparts.by_parts(text, index, 256)
+    found = byparts.by_parts(text, index, 256, Refuser())
     assert found is not None and ordered(found) == ordered(loads(text))
     assert index.scanned == scanned
+    assert (index.header_places is None) == scanned
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_25.values()), ids=list(HOSTILE_25))
+def test_hostile_texts_read_by_parts_of_every_size_are_the_whole_parse(text: str) -> None:
+    """adv25's hostile texts, cut as a read cuts them (headers by their lines)."""
+    whole, problems = parse_toml(text, NAME)
+    for size in range(1, 40):
+        index = SourceIndex(text, NAME)
+        found, also = byparts.parse_by_parts(text, NAME, index, size, Refuser())
+        assert [str(p) for p in also] == [str(p) for p in problems], size
+        assert (found is None) == (whole is None), size
+        if whole is not None:
+            assert ordered(found) == ordered(whole), size
