@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
-from reformctl.model import ENV_REF_RE, PERIOD_RE, REMIND_ENV_KEYS, Ledger, Loc, Point
+from reformctl.model import ENV_REF_RE, PERIOD_RE, REMIND_ENV_KEYS, Ledger, Loc, Milestone, Point
 from reformctl.records import record
 from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
 
@@ -223,9 +223,12 @@ def no_unit_twice(ledger: Ledger, where: Where, only: Only = None) -> Iterator[P
 @scoped(judges=["points"])
 def evidence_needs_done(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Evidence belongs to a milestone that is done."""
-    for ms, pid in _each(ledger, MILESTONES, only):
-        if ms.evidence is not None and ms.done is None:
-            path, what = _named(MILESTONES, ms, pid)
+    # (_each's milestones, without a generator's step for each of 45,000: so below too)
+    for point in _pool(ledger.points, only, "points"):
+        for ms in point.milestones:
+            if ms.evidence is None or ms.done is not None:
+                continue
+            path, what = _named(MILESTONES, ms, point.id)
             yield Problem(
                 "evidence-without-done",
                 where.loc(path, "evidence"),
@@ -237,7 +240,7 @@ def evidence_needs_done(ledger: Ledger, where: Where, only: Only = None) -> Iter
 @scoped(judges=["points"])
 def extensions_move_later(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """Each extension moves the due date later than the one before it."""
-    for ms, pid in _each(ledger, MILESTONES, only):
+    for ms, pid in _extended(ledger, only):
         before = ms.due
         for ext in ms.extensions:
             if ext.to <= before:
@@ -247,12 +250,20 @@ def extensions_move_later(ledger: Ledger, where: Where, only: Only = None) -> It
             before = ext.to
 
 
+def _extended(ledger: Ledger, only: Only) -> Iterator[tuple[Milestone, str]]:
+    """:func:`_each`'s milestones that have extensions (a few of 45,000), with the point's ID."""
+    for point in _pool(ledger.points, only, "points"):
+        for ms in point.milestones:
+            if ms.extensions:
+                yield ms, point.id
+
+
 @scoped(judges=["points"])
 def extensions_approved_by_their_deadline(
     ledger: Ledger, where: Where, only: Only = None
 ) -> Iterator[Problem]:
     """An extension is approved (``approved_on``) on or before the due date it grants."""
-    for ms, pid in _each(ledger, MILESTONES, only):
+    for ms, pid in _extended(ledger, only):
         for ext in ms.extensions:
             if ext.approved_on is not None and ext.approved_on > ext.to:
                 path, what = _named(MILESTONES, ms, pid)

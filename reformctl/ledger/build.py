@@ -4,9 +4,12 @@ Pure: no file access. The shape of every table is read from its declaration in
 :mod:`reformctl.schema` by one generic reader (:meth:`_Builder.read`): each field's kind,
 whether it is required, its choices, range or pattern, and the item fields of an array of
 tables, by name. A field added to the schema is read with no change here; the model gets it
-by its attribute (the model's dataclass must have it). Hand-written code is left only for what
-the schema cannot say, each with a comment. Each problem names the line of the table or key it
-is about, via the :class:`~reformctl.ledger.source.SourceIndex`. An entry with problems is
+by its attribute (the model's dataclass must have it). The many points and milestones of a
+large ledger are read first by functions compiled from the same declarations
+(:mod:`reformctl.ledger.validread`), which answer only for a table the generic reader finds no
+problem in. Hand-written code is left only for what the schema cannot say, each with a
+comment. Each problem names the line of the table or key it is about, via the
+:class:`~reformctl.ledger.source.SourceIndex`. An entry with problems is
 still built where it can be (with placeholders), so that later checks can go on and report
 more.
 """
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -24,6 +26,7 @@ from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.ledger.placing import Placer, Places
 from reformctl.ledger.source import SourceIndex
+from reformctl.ledger.validread import ValidReader, refuses, valid_reader
 from reformctl.model import (
     DEFAULT_TIMEZONE,
     ID_RE,
@@ -112,22 +115,6 @@ _MODELS: dict[str, type] = {
 }
 
 
-def _fast_milestone_fields() -> dict[str, type]:
-    """The milestone fields the fast path takes as they are: text and dates with nothing more
-    to check than their type (and text not blank)."""
-    out: dict[str, type] = {}
-    for f in schema.MILESTONES.fields:
-        plain = not (f.choices or f.pattern or f.minimum is not None or f.maximum is not None)
-        if f.kind in (STRING, DATE) and plain and f.attribute == f.name:
-            out[f.name] = str if f.kind == STRING else dt.date
-    return out
-
-
-_FAST_MILESTONE = _fast_milestone_fields()
-_FAST_REQUIRED = frozenset(f.name for f in schema.MILESTONES.fields if f.required)
-_FAST_OK = all(name in _FAST_MILESTONE for name in _FAST_REQUIRED)
-
-
 def _type_label(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -164,17 +151,6 @@ def _has_kind(value: Any, kind: str) -> bool:
     raise AssertionError(f"a field kind the builder does not read: {kind}")
 
 
-def _refuses(f: Field, value: Any) -> bool:
-    """Whether the field's choices, range or pattern refuse a value of its kind."""
-    if f.choices and value not in f.choices:
-        return True
-    if f.minimum is not None and value < f.minimum:
-        return True
-    if f.maximum is not None and value > f.maximum:
-        return True
-    return f.pattern is not None and re.fullmatch(f.pattern, value) is None
-
-
 def _entry_key_ok(kind: str, key: str) -> bool:
     """Whether an entry's key has its section's form (schema.ID, MONTH or DAY)."""
     if kind == ID:
@@ -187,6 +163,21 @@ def _entry_key_ok(kind: str, key: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_READERS: dict[str, ValidReader] = {}
+
+
+def _reader(section: Section) -> ValidReader:
+    """The section's :func:`~reformctl.ledger.validread.valid_reader` (its sub-tables read
+    apart, the models of its arrays of tables' items from :data:`_MODELS`), compiled when first
+    asked for (a command that builds no point compiles none)."""
+    read = _READERS.get(section.name)
+    if read is None:
+        names = {f.name for f in section.fields}
+        others = [key for key in section.field_names if key not in names]
+        read = _READERS[section.name] = valid_reader(section.fields, _MODELS, others)
+    return read
 
 
 _Plan = list[tuple[str, str, type | None, Field]]
@@ -242,6 +233,7 @@ class _Builder:
         self.only = only  # the points built now (None: all; see build_ledger)
         self.problems: list[Problem] = []
         self.places = Places(index)  # (order and headers, found without a scan when it can)
+        self.keys_ok: dict[str, bool] = {}  # whether each milestone key met is an ID's form
 
     # -- helpers
     def problem(
@@ -317,7 +309,7 @@ class _Builder:
         if f.kind == TABLE_LIST:
             return self.items(f, value, path, what)
         if (f.choices or f.pattern or f.minimum is not None or f.maximum is not None) and (
-            _refuses(f, value)
+            refuses(f, value)
         ):
             self.refused(f, value, path, at, what)
             return None
@@ -352,7 +344,7 @@ class _Builder:
             return tuple(value)
         good = []
         for x in value:
-            if _refuses(f, x):
+            if refuses(f, x):
                 self.refused(f, x, path, at, what)
             else:
                 good.append(x)
@@ -502,13 +494,16 @@ class _Builder:
     def point(self, pid: str, table: dict[str, Any], path: tuple[str, ...]) -> Point:
         """One point, built from its table."""
         section = schema.POINTS
-        values = self.entry(section, pid, table, path)
+        valid = _reader(section)(table)  # (most points: the same, without the generic checks)
+        values = self.entry(section, pid, table, path) if valid is None else valid
         what = (L("kind-points"), pid)
         # a point's milestones and monthly entries: tables of their own, with keys checked
         # as a month's or an ID's are (their own problem codes), and a fast path
         milestones = self.milestones(pid, table, path)
         progress = self.progress(table, path, what)
         loc = self.places.table_loc(path)
+        if valid is not None:
+            return Point(id=pid, loc=loc, milestones=milestones, progress=progress, **valid)
         return _model(  # type: ignore[no-any-return]
             Point,
             section.fields,
@@ -518,6 +513,25 @@ class _Builder:
             milestones=milestones,
             progress=progress,
         )
+
+    def valid_point(self, pid: str, table: dict[str, Any]) -> Point | None:
+        """:meth:`point`, for a point whose table and tables below have no problem and whose
+        header's place the index has (:attr:`SourceIndex.header_places`); else None (any
+        problem found on the way is forgotten: the build says it in its order)."""
+        places = self.index.header_places
+        at = places.get(("points", pid)) if places is not None else None
+        valid = _reader(schema.POINTS)(table)
+        if at is None or valid is None:
+            return None
+        path = ("points", pid)
+        said = len(self.problems)
+        milestones = self.milestones(pid, table, path)
+        progress = self.progress(table, path, (L("kind-points"), pid))
+        if len(self.problems) != said:
+            del self.problems[said:]
+            return None
+        loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
+        return Point(id=pid, loc=loc, milestones=milestones, progress=progress, **valid)
 
     def reviews(self, raw: Any, path: tuple[str, ...], what: Any) -> tuple[Review, ...]:
         """A pilot's reviews: keyed by the day (their own problem code), sorted by it."""
@@ -550,11 +564,18 @@ class _Builder:
             return ()
         out = []
         fields = schema.MILESTONES.fields
+        read_valid = _reader(schema.MILESTONES)
+        keys_ok = self.keys_ok
         for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
-            fast = self._well_formed_milestone(pid, key, value, loc)
-            if fast is not None:
-                out.append(fast)
-                continue
+            ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)
+            if ok is None:
+                ok = keys_ok[key] = _ID_FULLMATCH(key) is not None
+            # (most milestones: a table with no problem, under a header of its own)
+            if loc is not None and type(value) is dict and ok:
+                valid = read_valid(value)
+                if valid is not None:
+                    out.append(Milestone(pid, key, loc=loc, **valid))
+                    continue
             what = (L("kind-milestones"), f"{pid}/{key}")
             if not _entry_key_ok(schema.MILESTONES.key, key):
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)
@@ -568,27 +589,6 @@ class _Builder:
             loc = loc if loc is not None else self.index.table_loc(path)
             out.append(_model(Milestone, fields, values, point=pid, key=key, loc=loc))
         return tuple(out)
-
-    def _well_formed_milestone(
-        self, pid: str, key: str, table: Any, loc: Loc | None
-    ) -> Milestone | None:
-        """The milestone, when it is plainly valid; None sends it through the checks above.
-        ``loc`` is its own header's place (None: it has none).
-
-        Most milestones of a real ledger are like this; skipping the generic per-field checks
-        for them halves the time to build a 45,000-milestone ledger. Which fields it takes is
-        read from the schema (text and dates with nothing more to check)."""
-        if not _FAST_OK or type(table) is not dict or loc is None:
-            return None
-        fast = _FAST_MILESTONE
-        for field_key, value in table.items():
-            # (a key the fast path does not take gets None, which no value's type is)
-            kind = fast.get(field_key)
-            if type(value) is not kind or (type(value) is str and not value.strip()):
-                return None
-        if not table.keys() >= _FAST_REQUIRED or not _ID_FULLMATCH(key):
-            return None
-        return Milestone(pid, key, loc=loc, **table)
 
     def progress(
         self, point: dict[str, Any], ppath: tuple[str, ...], what: Any
@@ -611,6 +611,30 @@ class _Builder:
             out.append(ProgressEntry(month, text))
         out.sort(key=lambda e: e.month)
         return tuple(out)
+
+
+class EarlyPoints:
+    """A large text's points built as its parts are parsed (a read's taker for
+    :func:`~reformctl.ledger.byparts.parse_by_parts`): each point with no problem, built as
+    the build would, its table let go at once (the data is never whole: its keys need not be
+    made one string each). The build takes them as they are (``reuse``, placed already); a
+    point with a problem is left to it, which says its problems in their order."""
+
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+        self.points: dict[str, Point] = {}
+        self._builder: _Builder | None = None  # (made when the index's places are known)
+
+    def take(self, pid: str, table: dict[str, Any]) -> bool:
+        if self._builder is None:
+            self._builder = _Builder({}, self.index)
+        point = self._builder.valid_point(pid, table)
+        if point is not None:
+            self.points[pid] = point
+        return point is not None
+
+    def drop(self) -> None:
+        self.points.clear()
 
 
 class _Points(Mapping[str, Point]):
@@ -662,7 +686,8 @@ def build_ledger(
     Unless ``place``, the points of ``reuse`` are taken as they are, at their old places (no
     rule and no problem reads a model's places: problems are placed by the index): the
     model is then :func:`placed` before anything else reads it (a write does that only for
-    the cache's entry, in the process that stores it).
+    the cache's entry, in the process that stores it), unless they were built from this
+    text (:class:`EarlyPoints`: at their places already).
 
     Given ``only``, the points it does not name are built when first asked for (by a rule
     that judges them): a write whose old model is not at hand builds the points it changed."""

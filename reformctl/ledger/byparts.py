@@ -10,8 +10,16 @@ The parts' data is the whole text's when every one of these holds (the reasoning
 :mod:`~reformctl.ledger.spanproof`, whose sections a part is a run of):
 
 1. the lexer followed the whole text to its end, and every header it found is plain (no
-   array of tables) and has a path no other header has;
-2. each part starts at the text's start or at a header the lexer found (after a newline), ends
+   array of tables) and has a path no other header has. (Or, on a read, without the lexer:
+   in a text
+   with no multi-line string quote, no carriage return and no line that starts with a blank,
+   every line that starts with ``[`` is exactly ``[k.k...]``, bare keys, the first starting
+   with a letter and not ``true``, ``false``, ``inf`` or ``nan``, and no two alike. Each
+   part parses alone (item 2), and in a part that parses, a line that starts with ``[`` is a
+   header or a line of an array value, whose elements are values: such a line is no value,
+   so it is a header; and every header starts a line there. Any other text, or a line that
+   starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines`);
+2. each part starts at the text's start or at a header of item 1 (after a newline), ends
    where the next part starts (or at the end), and parses alone. A TOML parser reads a text
    left to right, statement by statement: a part that parses alone closes every value it opens
    before its end, so the whole text's parser, having read the parts before it as they read
@@ -45,7 +53,8 @@ same data, keys in the same order.
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+import re
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reformctl.ledger.parse import TomlError, loads, parse_toml
 
@@ -65,41 +74,86 @@ LARGE = 1 << 20
 _Trie = dict[Any, Any]
 _HEADER: Any = object()
 
+# every line that starts with `[`, after its newline, with its key (group 1) when it is a
+# header line of bare keys, the first key starting with a letter (and the text's first line);
+# the one-key lines that are values are refused after
+_HEADER_LINE_RE = re.compile(r"\n\[(?:([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\](?=\n))?")
+_FIRST_LINE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\]\n")
+_INDENTED_RE = re.compile(r"\n[ \t]")  # (one pass, where two searches of the text took three)
+_WORD_VALUES = frozenset({"true", "false", "inf", "nan"})
+
 
 class _Collision(Exception):
     """The parts may not be taken: the whole text is parsed instead."""
 
 
+class Taker(Protocol):
+    """What takes a large text's points as their parts are parsed (a read's build:
+    :class:`~reformctl.ledger.build.EarlyPoints`)."""
+
+    def take(self, pid: str, table: dict[str, Any]) -> bool:
+        """Whether it took point ``pid``, whose table is complete (no other part has a
+        header at or below it): then an empty table stands in the data for it."""
+
+    def drop(self) -> None:
+        """The parts were not taken (the whole text is parsed): forget every point taken."""
+
+
 def parse_by_parts(
-    text: str, name: str, index: SourceIndex, size: int | None = None
+    text: str, name: str, index: SourceIndex, size: int | None = None, taker: Taker | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """:func:`~reformctl.ledger.parse.parse_toml` of ``text`` (``index`` is its index), by
     parts of at least ``size`` characters (:data:`PART`, for a text of :data:`LARGE`
     characters or more) when they may be taken; else (a smaller text, or any condition
-    above not met: a syntax error among them) the whole text's parse."""
+    above not met: a syntax error among them) the whole text's parse.
+
+    Given a ``taker``, read by parts, it is offered each point whose tables are all in the
+    part just parsed, as soon as that part is merged: a point it takes is an empty table in
+    the data (its table let go, so no key is made one string: the data is not kept whole
+    at any time), and the taker is told to ``drop`` them all if the parts are not taken."""
     large = len(text) >= (LARGE if size is None else 2 * size)
-    data = by_parts(text, index, PART if size is None else size) if large else None
+    data = by_parts(text, index, PART if size is None else size, taker) if large else None
     if data is None:
         return parse_toml(text, name)
     return data, []
 
 
-def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] | None:
+def by_parts(
+    text: str, index: SourceIndex, size: int = PART, taker: Taker | None = None
+) -> dict[str, Any] | None:
     """The data of ``text`` parsed by parts of at least ``size`` characters, or None when
-    the conditions of this module's proof are not met."""
+    the conditions of this module's proof are not met (see :func:`parse_by_parts`)."""
+    data = _by_parts(text, index, size, taker)
+    if data is None and taker is not None:
+        taker.drop()
+        index.header_places = None  # (set for the taker: the text is not known to parse)
+    return data
+
+
+def _by_parts(
+    text: str, index: SourceIndex, size: int, taker: Taker | None
+) -> dict[str, Any] | None:
     if index.text != text:
         return None
-    headers = index.headers
-    if index.stopped is not None or len(index.by_path) != len(headers):
-        return None  # the lexer lost its way, or a header path is there twice
+    # (a read's index is not scanned: its build finds the headers it needs by their lines,
+    # and the process that stores the cache's entry scans the text; a write's or diff's
+    # proof needs the lexer's scan anyway)
+    headers = None if index.scanned or taker is None else _header_lines(text)
+    if headers is None:
+        taker = None  # (the points are placed by the scan: the build's, and keys interned)
+        if index.stopped is not None or len(index.by_path) != len(index.headers):
+            return None  # the lexer lost its way, or a header path is there twice
+        if any(h.array for h in index.headers):
+            return None
+        headers = [(h.start, h.path) for h in index.headers]
+    else:  # (the taker's points are placed as they are taken: forgotten on failure)
+        index.header_places = _with_lines(text, headers)
     every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
     cuts = [0]
-    for h in headers:
-        if h.array:
-            return None
-        if h.start - cuts[-1] >= size:
-            cuts.append(h.start)
-        _add(every, h.path, len(cuts) - 1)
+    for start, path in headers:
+        if start - cuts[-1] >= size:
+            cuts.append(start)
+        _add(every, path, len(cuts) - 1)
     cuts.append(len(text))
     data: dict[str, Any] | None = None
     grown: dict[int, dict[str, Any]] = {}  # tables that took keys from a later part
@@ -109,14 +163,18 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
             if a and text[a - 1] != "\n":
                 return None
             try:
-                part = _interned(loads(text[a:b]), strings)
+                part = loads(text[a:b])
             except TomlError:
                 return None  # the whole parse says where (and what)
+            if taker is None:
+                part = _interned(part, strings)
             if data is None:
                 _check(part, every, j)
                 data = part
             else:
                 _merge(data, part, every, j, grown)
+            if taker is not None:
+                _offer(data, part, every, j, taker)
     except _Collision:
         return None
     for table in grown.values():
@@ -126,6 +184,59 @@ def by_parts(text: str, index: SourceIndex, size: int = PART) -> dict[str, Any] 
             table.clear()
             table.update(items)
     return data
+
+
+def _offer(data: dict[str, Any], part: dict[str, Any], every: _Trie, j: int, taker: Taker) -> None:
+    """Offer the taker each point of part ``j`` no other part has a header at or below (its
+    tables are all here: any key another part put there would be a collision, refused)."""
+    points: Any = part.get("points")
+    node, held = every.get("points"), data.get("points")
+    if type(points) is not dict or type(node) is not dict or type(held) is not dict:
+        return
+    for pid, table in points.items():
+        below = node.get(pid)
+        if below is None or held.get(pid) is not table or not _mine(below, j):
+            continue  # (a table other parts add to, or none: the build's, as any other)
+        if isinstance(table, dict) and taker.take(pid, table):
+            held[pid] = {}
+
+
+def _with_lines(
+    text: str, headers: list[tuple[int, tuple[str, ...]]]
+) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Each header's (offset, line) by its path."""
+    out: dict[tuple[str, ...], tuple[int, int]] = {}
+    count = text.count
+    last, line = 0, 1
+    for start, path in headers:
+        line += count("\n", last, start)
+        last = start
+        out[path] = (start, line)
+    return out
+
+
+def _header_lines(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
+    """Every header of ``text`` (where it starts, its path) when each part of it parses alone,
+    found by its line as item 1 of this module's proof says; None: ask the lexer."""
+    if '"""' in text or "'''" in text or "\r" in text or text[:1] in (" ", "\t"):
+        return None
+    if _INDENTED_RE.search(text) is not None:
+        return None
+    found: list[tuple[int, str]] = []
+    if text[:1] == "[":
+        first = _FIRST_LINE_RE.match(text)
+        if first is None:
+            return None
+        found.append((0, first.group(1)))
+    found += [(m.start() + 1, m.group(1)) for m in _HEADER_LINE_RE.finditer(text)]
+    if any(key is None for _, key in found):
+        return None  # a line that starts with `[` otherwise: an array of tables, a comment...
+    strings: dict[str, str] = {}
+    one = strings.setdefault  # (one string for each key: an ID is in many paths, "points" in all)
+    paths = {key: tuple(map(one, parts, parts)) for _, key in found if (parts := key.split("."))}
+    if len(paths) != len(found) or not _WORD_VALUES.isdisjoint(paths):
+        return None  # a header twice, or a line that may be an array's value
+    return [(start, paths[key]) for start, key in found]
 
 
 def _interned(table: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from reformctl.errors import InvalidLedger, Problem
 from reformctl.ledger import cache
-from reformctl.ledger.build import build_ledger
+from reformctl.ledger.build import EarlyPoints, build_ledger
 from reformctl.ledger.byparts import parse_by_parts
 from reformctl.ledger.combine import Member, build_members, overlay, parsed_members
 from reformctl.ledger.parse import (
@@ -71,12 +71,14 @@ def _load_text(
     def compute() -> tuple[Ledger | None, list[Problem], Any]:
         if len(text) > 1 << 20:
             _freed_blocks_merged_at_once()
-        data, problems = parse_by_parts(text, name, index)
+        early = None if keep else EarlyPoints(index)  # (points built as their parts parse)
+        data, problems = parse_by_parts(text, name, index, taker=early)
         if data is None:
             return None, problems, None
         parsed.append(data if keep else None)
         index.parsed = True  # (TOML 1.0: the build may find headers by their lines)
-        ledger, problems = build_ledger(data, index)
+        built = early.points if early is not None else None
+        ledger, problems = build_ledger(data, index, reuse=built, place=False)
         if not keep:
             del data  # (the model holds what it needs of it)
             return ledger, conflict_markers(text, name) + problems, _parsed_again(text, index)

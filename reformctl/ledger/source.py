@@ -48,6 +48,10 @@ class SourceIndex:
         # headers of the tables a build asks for may be found by their lines (header_lines)
         self.parsed = False
         self._plain_text: bool | None = None  # (see _plain)
+        # headers' (offset, line) by path, known without a scan (a text parsed by parts found
+        # them by their lines: reformctl.ledger.byparts), each taken out by the build that
+        # places it (reformctl.ledger.placing.Places). Set only for a text known to parse.
+        self.header_places: dict[Path_, tuple[int, int]] | None = None
         self._searched = 0  # characters searched again by header_lines, when out of order
 
     # The text is scanned when a position is first asked for: a model read from the cache

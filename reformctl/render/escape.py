@@ -34,6 +34,12 @@ def visible(text: str) -> str:
     return _INVISIBLE_RE.sub(_show, text)
 
 
+def has_invisible(text: str) -> bool:
+    """Whether :func:`visible` would show anything of ``text`` otherwise (a table's cells
+    joined: the layout of 10,000 rows then makes each cell visible only when one needs it)."""
+    return _INVISIBLE_RE.search(text) is not None
+
+
 def safe_line(text: str) -> str:
     """One line of plain output: :func:`visible`, and never the start of a GitHub workflow
     command (the runner reads ``::`` after leading blanks at the start of any line)."""

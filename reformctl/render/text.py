@@ -7,7 +7,7 @@ import functools
 import re
 from typing import IO, Any
 
-from reformctl.render.escape import safe_line, visible
+from reformctl.render.escape import has_invisible, safe_line, visible
 from reformctl.render.plaintable import layout
 from reformctl.render.table import Table, text_cells
 
@@ -84,8 +84,9 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     cells = text_cells(table)
     if fmt == "markdown":  # a pipe or line break in a cell must not break the Markdown table
         cells = [[_md_cell(c) for c in row] for row in cells]
-    elif fmt != "csv":  # one value, one line, nothing a terminal or a CI log would run
-        cells = [[visible(c) for c in row] for row in cells]
+    elif fmt != "csv" and has_invisible("".join(map("".join, cells))):
+        cells = [[visible(c) for c in row] for row in cells]  # one value, one line, nothing a
+        # terminal or a CI log would run (else each cell is visible as it is)
     headers = [c.header for c in table.columns]
     if not table.show_header and fmt != "markdown":
         headers = []
@@ -102,7 +103,9 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
     body = None if fmt == "markdown" else layout(cells, headers, aligns, _CachedWidth.wcswidth)
     if body is None:
         body = _tabulated(cells, headers, tablefmt, aligns)
-    if fmt != "markdown":  # a row whose first cell is typed text must not start a command
+    if fmt != "markdown" and ("::" in body or has_invisible(body.replace("\n", ""))):
+        # a row whose first cell is typed text must not start a command (a body with no `::`
+        # and nothing to show otherwise is safe as it is)
         body = "\n".join(safe_line(line) for line in body.split("\n"))
     stream.write(body + "\n")
     for note in table.notes:

@@ -29,12 +29,27 @@ from tests.ledger.test_edit import HAND
 from tests.ledger.test_incremental import GOOD, LINES, NAME, SAMPLE, edited, generated
 from tests.ledger.test_lexer import documents
 from tests.ledger.test_spanproof import assert_is_the_whole_parse, ordered
+from tests.test_adversarial_25 import HOSTILE as HOSTILE_25
 
 SIZES = st.one_of(st.integers(1, 40), st.sampled_from([64, 256, 4096]))
 
 
+class Refuser:
+    """A read's taker that takes no point: the parts as a read cuts them (its headers found
+    by their lines, without the lexer, where they can be)."""
+
+    def take(self, pid: str, table: dict[str, Any]) -> bool:
+        return False
+
+    def drop(self) -> None:
+        pass
+
+
 def by_parts(text: str, size: int) -> dict[str, Any] | None:
-    return byparts.by_parts(text, SourceIndex(text, NAME), size)
+    """The parts as a read takes them; those of a write or diff (by the lexer's headers) are
+    checked here against the whole parse."""
+    assert_is_the_whole_parse(text, byparts.by_parts(text, SourceIndex(text, NAME), size))
+    return byparts.by_parts(text, SourceIndex(text, NAME), size, Refuser())
 
 
 @st.composite
@@ -199,8 +214,8 @@ def test_a_read_keeps_no_data_and_the_cache_still_stores_the_whole_parse(
     taken: list[dict[str, Any] | None] = []
     real = byparts.by_parts
 
-    def spy(text: str, index: SourceIndex, size: int) -> dict[str, Any] | None:
-        taken.append(real(text, index, size))
+    def spy(text: str, index: SourceIndex, size: int, *rest: Any) -> dict[str, Any] | None:
+        taken.append(real(text, index, size, *rest))
         return taken[-1]
 
     monkeypatch.setattr(byparts, "by_parts", spy)
@@ -233,3 +248,79 @@ def test_diffs_pair_with_the_cache_cold_half_warm_and_warm(
     a, b = parsed_data_pair(old, "a", other, "b")
     assert (ordered(a), ordered(b)) == (want[0], ordered(loads(other)))
     assert ordered(cache.cached_data(other.encode("utf-8"))) == ordered(loads(other))
+
+
+# -- the headers found by their lines (byparts._header_lines), without the lexer ---------------
+
+# lines of arrays that look like headers: the finder must take none of them for one
+ARRAY_LINES = ["x = [", "[inf]", "[true]", "[nan]", "[false]", "[1]", "[1.5]", "],", "]"]
+ARRAY_LINES += ["  [a]", "\t[a.b]", "[a]  # c", "[ a ]", "[[a]]", "[a]\r", "y = [[1],", "[2]]"]
+
+
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        TEXTS,
+        st.lists(st.sampled_from([*GOOD, *HOSTILE, *ARRAY_LINES])).map(
+            lambda lines: "\n".join(lines) + "\n"
+        ),
+    )
+)
+def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
+    """Whenever the finder answers on a text that parses and the lexer follows (it stops at
+    a last line that is a comment without its newline), they find the same headers (each a
+    plain one), at the same places. (That the parts it cuts are the whole parse: above.)"""
+    found = byparts._header_lines(text)
+    whole, _ = parse_toml(text, NAME)
+    index = SourceIndex(text, NAME)
+    if found is None or whole is None or index.stopped is not None:
+        return
+    assert [(h.start, h.path) for h in index.headers] == found
+    assert not any(h.array for h in index.headers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a]\nx = [\n[inf]\n]\n[b]\ny = 1\n",  # an array of arrays, a line like a header
+        "[a]\nx = [\n[true],\n[false]\n]\n",
+        "[a]\nx = [\n  [1],\n]\n[b]\n",
+        "[a]\nx = 1\n  [b]\ny = 2\n",  # an indented header
+        "[a]\r\nx = 1\r\n[b]\r\n",
+        "[a]\nx = '''\n[b]\n'''\n",
+        "[a]\n[a]\n",
+        "[a] # c\n[b]\n",
+        "[[a]]\n[b]\n",
+    ],
+)
+def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -> None:
+    assert byparts._header_lines(text) is None
+    for size in range(1, 12):
+        assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+@pytest.mark.parametrize("scanned", [False, True])
+def test_a_ledger_is_taken_by_parts_with_or_without_the_lexers_scan(scanned: bool) -> None:
+    """A read's, without a scan (a first read: its build finds headers by their lines, and
+    scans nothing) and with one (the index was scanned before: its headers are taken)."""
+    text = generated(40, 11)
+    index = SourceIndex(text, NAME)
+    if scanned:
+        assert index.headers
+    found = byparts.by_parts(text, index, 256, Refuser())
+    assert found is not None and ordered(found) == ordered(loads(text))
+    assert index.scanned == scanned
+    assert (index.header_places is None) == scanned
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_25.values()), ids=list(HOSTILE_25))
+def test_hostile_texts_read_by_parts_of_every_size_are_the_whole_parse(text: str) -> None:
+    """adv25's hostile texts, cut as a read cuts them (headers by their lines)."""
+    whole, problems = parse_toml(text, NAME)
+    for size in range(1, 40):
+        index = SourceIndex(text, NAME)
+        found, also = byparts.parse_by_parts(text, NAME, index, size, Refuser())
+        assert [str(p) for p in also] == [str(p) for p in problems], size
+        assert (found is None) == (whole is None), size
+        if whole is not None:
+            assert ordered(found) == ordered(whole), size

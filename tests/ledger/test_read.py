@@ -99,6 +99,12 @@ CASES = [
         [("extension-not-later", 36, 1)],
     ),
     (
+        "extension approved after the day it grants",
+        "due = 2026-06-30",
+        'due = 2026-06-30\nextensions = [{ to = 2026-08-01, reason = "x", approved_on = 2026-08-02 }]',
+        [("extension-approved-after", 36, 1)],
+    ),
+    (
         "extension undeclared approver",
         "due = 2026-06-30",
         'due = 2026-06-30\nextensions = [{ to = 2026-08-01, reason = "x", approved_by = "zz" }]',

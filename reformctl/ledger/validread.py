@@ -1,0 +1,125 @@
+"""Tables with no problem, read by functions compiled from their declarations (issue 25).
+
+The builder (:mod:`reformctl.ledger.build`) reads every table through one generic reader that
+interprets the declaration in :mod:`reformctl.schema` value by value and says each problem.
+A large ledger's thousands of points and milestones are nearly all without a problem: for them,
+a function compiled once a process from the same declarations (kinds, required, choices,
+ranges, patterns, the items of arrays of tables) gives the model's arguments at a fraction of
+the cost, and answers None for any table the generic reader might find a problem in, which
+then goes through it. The declaration stays the one source of what a table holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from reformctl.schema import (
+    BOOL,
+    DATE,
+    INTEGER,
+    STRING,
+    STRING_LIST,
+    TABLE_LIST,
+    TEXT,
+    Field,
+)
+
+_MISSING = object()
+
+
+def refuses(f: Field, value: Any) -> bool:
+    """Whether the field's choices, range or pattern refuse a value of its kind."""
+    if f.choices and value not in f.choices:
+        return True
+    if f.minimum is not None and value < f.minimum:
+        return True
+    if f.maximum is not None and value > f.maximum:
+        return True
+    return f.pattern is not None and re.fullmatch(f.pattern, value) is None
+
+
+ValidReader = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+# the test of a value of each kind (``v``) that the generic reader takes with no problem
+_KIND_TESTS = {
+    STRING: "type(v) is str and v.strip()",
+    TEXT: "type(v) is str",
+    DATE: "type(v) is _date",
+    BOOL: "type(v) is bool",
+    INTEGER: "type(v) is int",
+    STRING_LIST: "type(v) is list",
+    TABLE_LIST: "type(v) is list",
+}
+
+
+def valid_reader(
+    fields: tuple[Field, ...], models: Mapping[str, type], others: Collection[str] = ()
+) -> ValidReader:
+    """A function compiled from ``fields``' declarations: of a table, the model's arguments of
+    every field it has (by attribute: what :meth:`_Builder.read` and :func:`_model` give)
+    when the generic reader would find no problem in it; None for any table it might find
+    one in (a key it does not know, a value missing, of another type, refused, blank...),
+    which then goes through the generic reader, so that its problems are said as ever.
+    ``models``: the model of each array of tables' items, by the field's name; ``others``:
+    keys read apart (an entry's sub-tables), known but not read here.
+
+    Compiled once a process for each of the few sections a ledger has thousands of: the
+    declaration stays the one source of what a table holds."""
+    env: dict[str, Any] = {"_M": _MISSING, "_date": dt.date, "_refuses": refuses}
+    code = ["def read(table):", "    get = table.get", "    out = {}", "    n = 0"]
+    for i, f in enumerate(fields):
+        env[f"f{i}"] = f
+        code.append(f"    v = get({f.name!r}, _M)")
+        code.append("    if v is _M:")
+        code.append("        return None" if f.required else "        pass")
+        test = _KIND_TESTS[f.kind]
+        if f.kind not in (STRING_LIST, TABLE_LIST) and (
+            f.choices or f.pattern or f.minimum is not None or f.maximum is not None
+        ):
+            test += f" and not _refuses(f{i}, v)"
+        code.append(f"    elif not ({test}):")
+        code.append("        return None")
+        code.append("    else:")
+        if f.kind == STRING_LIST:
+            # (the generic reader: blank elements refused, or, given a pattern, each refused
+            # element left out with its problem)
+            each = "x.strip()" if f.pattern is None else f"not _refuses(f{i}, x)"
+            code.append(f"        if not all(type(x) is str and {each} for x in v):")
+            code.append("            return None")
+            code.append("        v = tuple(v)")
+        elif f.kind == TABLE_LIST:
+            env[f"items{i}"] = _items_reader(models[f.name], f.item, models)
+            code.append(f"        v = items{i}(v)")
+            code.append("        if v is None:")
+            code.append("            return None")
+        code.append(f"        out[{f.attribute!r}] = v")
+        code.append("        n += 1")
+    for key in others:
+        code.append(f"    if {key!r} in table:")
+        code.append("        n += 1")
+    code.append("    return out if n == len(table) else None")
+    names = "-".join(f.name for f in fields[:2])  # (what a profile or a traceback names)
+    exec(compile("\n".join(code), f"<valid reader: {names}...>", "exec"), env)
+    return env["read"]  # type: ignore[no-any-return]
+
+
+def _items_reader(
+    cls: type, fields: tuple[Field, ...], models: Mapping[str, type]
+) -> Callable[[list[Any]], tuple[Any, ...] | None]:
+    """An array of tables' items as models, when each is a table with no problem."""
+    read = valid_reader(fields, models)
+
+    def items(value: list[Any]) -> tuple[Any, ...] | None:
+        out = []
+        for item in value:
+            if type(item) is not dict:
+                return None
+            args = read(item)
+            if args is None:
+                return None
+            out.append(cls(**args))
+        return tuple(out)
+
+    return items
