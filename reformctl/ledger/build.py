@@ -4,7 +4,7 @@ Pure: no file access. The shape of every table is read from its declaration in
 :mod:`reformctl.schema` by one generic reader (:meth:`_Builder.read`): each field's kind,
 whether it is required, its choices, range or pattern, and the item fields of an array of
 tables, by name. A field added to the schema is read with no change here; the model gets it
-by its attribute (the model's dataclass must have it). The many points and milestones of a
+by its attribute (the model's record must have it). The many points and milestones of a
 large ledger are read first by functions compiled from the same declarations
 (:mod:`reformctl.ledger.validread`), which answer only for a table the generic reader finds no
 problem in. Hand-written code is left only for what the schema cannot say, each with a
