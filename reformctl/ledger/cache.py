@@ -439,7 +439,9 @@ def store_model(
     the writer has lowered its priority. ``current``: whether the text is still the ledger's,
     asked by the detached writer when its turn comes (one at a time: see
     :func:`~reformctl.ledger.store.yield_to_others`): a model of a text already written over
-    is not made (no read would find it; the next write's writer builds its own without it)."""
+    is not made (no read would find it; the next write's writer builds its own without it).
+    A read's model goes first too; its data and headers (a write's, parsed and scanned again)
+    after the writer has yielded."""
     problems = list(problems)  # as they are now, whatever the caller does with its list
     first = checked and not problems
 
@@ -487,7 +489,11 @@ def store_model(
             put_bytes(name, dumps_model(model, problems))
             if not first and not problems and model is not None and name.startswith(_MODEL):
                 put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
-        if not first:
+        if not first:  # a read's: its model is what the next read needs; what a write needs
+            # start-up: store is loaded before this module (a name of it, in the writer)
+            from reformctl.ledger.store import yield_to_others
+
+            yield_to_others()  # (a parse and a scan of the whole text) yields to commands
             store_data()
             if then is not None:
                 with contextlib.suppress(Exception):
