@@ -624,7 +624,6 @@ def test_a_writer_whose_text_was_written_over_makes_no_model(
     restore, a checkout) stores what the next write reads and the whole data and headers, but
     not the model no read would find; a write on the text then still finds its entries, and
     its own writer makes its model without the one that was not made."""
-    from reformctl.ledger import edit, write
 
     text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
     ledger.write_text(text, encoding="utf-8")
@@ -644,14 +643,7 @@ def test_a_writer_whose_text_was_written_over_makes_no_model(
     assert {cache.DATA_STEP, cache.SCAN_STEP, "clean", "data", "scan"} <= kinds
     assert cache.known_clean(content, "ledger.toml")
 
-    def no_whole_parse(*args: object) -> object:
-        raise AssertionError("parsed whole")
-
-    second = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
-    with monkeypatch.context() as patched:
-        patched.setattr(edit, "prove", no_whole_parse)
-        patched.setattr(write, "load_text", no_whole_parse)
-        assert run(*second).code == 0
+    log_without_a_whole_parse(monkeypatch)
     newest = ledger.read_bytes()
     found = cache.model_of(newest, "ledger.toml")
     assert found is not None
@@ -659,6 +651,22 @@ def test_a_writer_whose_text_was_written_over_makes_no_model(
         patched.setenv("REFORMCTL_CACHE", "off")
         fresh = load_text(newest.decode("utf-8"), "ledger.toml")
     assert found == (fresh.ledger, fresh.problems)
+
+
+SECOND = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
+
+
+def log_without_a_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second write (a progress entry), failing if it parses its text or the new one whole."""
+    from reformctl.ledger import edit, write
+
+    def no_whole_parse(*args: object) -> object:
+        raise AssertionError("parsed whole")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(edit, "prove", no_whole_parse)
+        patched.setattr(write, "load_text", no_whole_parse)
+        assert run(*SECOND).code == 0
 
 
 def test_what_the_last_stores_hold_is_kept_not_freed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -684,7 +692,7 @@ def test_the_next_write_needs_the_data_and_clean_entries_not_the_model(
     found no problem in it before it was written): when the model cannot be made, the next
     write still finds what it reads, proves its change by the sections it changed, and
     writes what a write without any cache writes."""
-    from reformctl.ledger import edit, write
+    from reformctl.ledger import write
 
     text = (ROOT / "ledger.toml").read_text(encoding="utf-8")
     ledger.write_text(text, encoding="utf-8")
@@ -702,19 +710,12 @@ def test_the_next_write_needs_the_data_and_clean_entries_not_the_model(
     assert cache.known_clean(content, "ledger.toml") and cache.cached_data(content) is not None
     assert store.cached_scan(content) is not None
 
-    def no_whole_parse(*args: object) -> object:
-        raise AssertionError("parsed whole")
-
-    second = ("log", "R26-02", "推进", "--month", "2026-10", "--replace")
-    with monkeypatch.context() as patched:
-        patched.setattr(edit, "prove", no_whole_parse)
-        patched.setattr(write, "load_text", no_whole_parse)
-        assert run(*second).code == 0
+    log_without_a_whole_parse(monkeypatch)
     plain = ledger.with_name("plain.toml")
     plain.write_text(text, encoding="utf-8")
     off = {"REFORMCTL_CACHE": "off"}
     assert run("--ledger", str(plain), *first, env=off).code == 0
-    assert run("--ledger", str(plain), *second, env=off).code == 0
+    assert run("--ledger", str(plain), *SECOND, env=off).code == 0
     assert ledger.read_bytes() == plain.read_bytes()
 
 
