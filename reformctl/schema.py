@@ -71,6 +71,16 @@ class Field:
     def attribute(self) -> str:
         return self.attr or self.name
 
+    @property
+    def constrained(self) -> bool:
+        """Whether a value of its kind may still be refused (by choices, a range or a pattern)."""
+        return (
+            bool(self.choices)
+            or self.pattern is not None
+            or self.minimum is not None
+            or self.maximum is not None
+        )
+
     def item_field(self, name: str) -> Field:
         """A TABLE_LIST's item field by name."""
         for f in self.item:

@@ -195,8 +195,7 @@ def _plan(fields: tuple[Field, ...]) -> _Plan:
         return kept[1]
     plan: _Plan = []
     for f in fields:
-        checked = f.choices or f.pattern or f.minimum is not None or f.maximum is not None
-        plan.append((f.name, f.attribute, None if checked else _EXACT.get(f.kind), f))
+        plan.append((f.name, f.attribute, None if f.constrained else _EXACT.get(f.kind), f))
     _PLANS[id(fields)] = (fields, plan)
     return plan
 
@@ -308,9 +307,7 @@ class _Builder:
             return self.elements(f, value, path, at, what)
         if f.kind == TABLE_LIST:
             return self.items(f, value, path, what)
-        if (f.choices or f.pattern or f.minimum is not None or f.maximum is not None) and (
-            refuses(f, value)
-        ):
+        if f.constrained and refuses(f, value):
             self.refused(f, value, path, at, what)
             return None
         return value

@@ -42,10 +42,14 @@ from typing import Any
 
 from reformctl import errors, i18n, model, records
 from reformctl.errors import Problem
+from reformctl.ledger import store as _store
 from reformctl.ledger.store import (
+    DATA_STEP,
     DIGEST,
     MAGIC,
     MAX_BYTES,
+    MAX_STEPS,
+    SCAN_STEP,
     SECRET,
     SIZE,
     WORKSPACE,
@@ -72,9 +76,11 @@ Data = dict[str, Any] | Callable[[], dict[str, Any] | None]
 
 # the store's names are used through this module as before the split (issue #23 item 5)
 __all__ = [
+    "DATA_STEP",
     "DIGEST",
     "MAGIC",
     "MAX_BYTES",
+    "SCAN_STEP",
     "SECRET",
     "SIZE",
     "WORKSPACE",
@@ -283,8 +289,6 @@ def cached_data(content: bytes) -> dict[str, Any] | None:
 # priority, only how the new text's data and headers differ from the old text's (whose entries
 # the write itself read): a few kilobytes, not ~4 MB to pickle and write. The whole entries
 # follow at the writer's lowered priority (a chain of steps stays short: at most MAX_STEPS).
-DATA_STEP, SCAN_STEP = "datastep", "scanstep"
-MAX_STEPS = 8
 _GONE = object()
 
 
@@ -387,6 +391,18 @@ def store_data(content: bytes | Callable[[], bytes], data: dict[str, Any]) -> No
     _schedule(store, None, heavy=True)
 
 
+def _tried(job: Callable[[], Any] | None) -> bool:
+    """Whether ``job`` ran and did not fail (an entry that cannot be stored is not cached; the
+    ones after it still are)."""
+    if job is None:
+        return False
+    try:
+        job()
+    except Exception:
+        return False
+    return True
+
+
 def _still(current: Callable[[], bool]) -> bool:
     try:
         return current()
@@ -447,56 +463,43 @@ def store_model(
 
     def store_data() -> None:
         if data is not None and data[1] is not None:
-            with contextlib.suppress(Exception):
-                parsed = data[1]() if callable(data[1]) else data[1]
-                if parsed is None:
-                    return
+            parsed = data[1]() if callable(data[1]) else data[1]
+            if parsed is not None:
                 value = parsed if shared else _shared(parsed, {})
                 put_bytes(key("data", data[0]), pickle.dumps(value, protocol=5), compress=False)
+
+    def whole_entries() -> None:  # the data and headers a write on this text reads
+        _tried(store_data)
+        _tried(then)
+
+    def mark_clean(name: str) -> None:
+        if name.startswith(_MODEL):
+            _tried(lambda: put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN))
 
     def store() -> None:
         try:
             name = entry() if callable(entry) else entry
         except Exception:
             return  # (no key: no entry)
-        if first:  # what the next write reads, first
-            stepped = False
-            if step is not None:
-                with contextlib.suppress(Exception):
-                    step()
-                    stepped = True
+        if first:  # what the next write reads, first: as steps when it can, else whole
+            stepped = _tried(step)
             if not stepped:
-                store_data()
-            if name.startswith(_MODEL):
-                with contextlib.suppress(Exception):
-                    put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
-            if then is not None and not stepped:
-                with contextlib.suppress(Exception):
-                    then()
-            # start-up: store is loaded before this module (a name of it, in the writer)
-            from reformctl.ledger.store import yield_to_others
-
-            detached = yield_to_others()  # (the model is for a read, later)
+                _tried(store_data)
+            mark_clean(name)
+            if not stepped:
+                _tried(then)
+            detached = _store.yield_to_others()  # (the model is for a read, later)
             if stepped:  # the whole entries: a chain of steps stays short
-                store_data()
-                if then is not None:
-                    with contextlib.suppress(Exception):
-                        then()
+                whole_entries()
             if detached and current is not None and not _still(current):
                 return
         with contextlib.suppress(Exception):  # a model that cannot be stored is not cached
             model = ledger() if callable(ledger) else ledger
             put_bytes(name, dumps_model(model, problems))
-            if not first and not problems and model is not None and name.startswith(_MODEL):
-                put_bytes(_CLEAN + name.removeprefix(_MODEL), CLEAN)
-        if not first:  # a read's: its model is what the next read needs; what a write needs
-            # start-up: store is loaded before this module (a name of it, in the writer)
-            from reformctl.ledger.store import yield_to_others
-
-            yield_to_others()  # (a parse and a scan of the whole text) yields to commands
-            store_data()
-            if then is not None:
-                with contextlib.suppress(Exception):
-                    then()
+            if not first and not problems and model is not None:
+                mark_clean(name)
+        if not first:  # a read's: the model (what the next read needs) first; then it yields
+            _store.yield_to_others()  # before it parses and scans the whole text again
+            whole_entries()
 
     _schedule(store, background, heavy=True)

@@ -35,6 +35,7 @@ SECRET = "key"  # the file of the folder's secret (the digests' key)
 _SECRET_BYTES = 32
 _SUFFIX = ".bin"
 WORKSPACE = "workspace-model"  # the kind of a workspace's model entry
+DATA_STEP, SCAN_STEP, MAX_STEPS = "datastep", "scanstep", 8  # a write's steps (cache.store_step)
 _OPEN_FLAGS = os.O_RDONLY | sum(  # (an entry, the key: no symlink followed, no FIFO waited on)
     getattr(os, flag, 0) for flag in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC", "O_BINARY")
 )
@@ -294,7 +295,7 @@ def cached_scan(content: bytes) -> tuple[list[tuple[Any, ...]], int | None] | No
     None when there is no intact entry of that form."""
     if not enabled():
         return None
-    return _scan_named(key("scan", content), key("scanstep", content), 0)
+    return _scan_named(key("scan", content), key(SCAN_STEP, content), 0)
 
 
 def _scan_named(name: str, step: str, depth: int) -> tuple[list[Any], int | None] | None:
@@ -305,7 +306,7 @@ def _scan_named(name: str, step: str, depth: int) -> tuple[list[Any], int | None
         return value
     try:
         base_name, base_step, n, kept, moved, chars, lines, between = _plain(get_bytes(step))
-        found = _scan_named(base_name, base_step, depth + 1) if depth < 8 else None
+        found = _scan_named(base_name, base_step, depth + 1) if depth < MAX_STEPS else None
         rows, stopped = found or ([], 0)
         if stopped is not None or len(rows) != n or not isinstance(between, list):
             return None
@@ -491,10 +492,9 @@ LATER_NICE = 10  # how much the detached writer yields once the next write's ent
 
 
 def yield_to_others() -> bool:
-    """In the detached writer (True), once the next write's entries are in (cache.store_step;
-    before, a chained write missed them: 1.4 s, not 0.33 s): nice +10, its session's group
-    too; then one at a time (asleep till it holds the folder's lock, till it exits): writes
-    back to back left ~0.7 s of CPU each, in groups weighed apart."""
+    """In the detached writer (True), once the next command's entries are in (else a chained
+    write missed them): nice +10, its session's group too; then one at a time (asleep till it
+    holds the folder's lock, till it exits): writes back to back left ~0.7 s of CPU each."""
     global _writer
     if not _writer:
         return False

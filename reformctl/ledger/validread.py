@@ -75,9 +75,7 @@ def valid_reader(
         code.append("    if v is _M:")
         code.append("        return None" if f.required else "        pass")
         test = _KIND_TESTS[f.kind]
-        if f.kind not in (STRING_LIST, TABLE_LIST) and (
-            f.choices or f.pattern or f.minimum is not None or f.maximum is not None
-        ):
+        if f.kind not in (STRING_LIST, TABLE_LIST) and f.constrained:
             test += f" and not _refuses(f{i}, v)"
         code.append(f"    elif not ({test}):")
         code.append("        return None")
