@@ -29,7 +29,6 @@ from reformctl.ledger.source import SourceIndex
 from reformctl.ledger.validread import ValidReader, refuses, valid_reader
 from reformctl.model import (
     DEFAULT_TIMEZONE,
-    ID_RE,
     MONTH_RE,
     SCHEMA_VERSION,
     Case,
@@ -71,7 +70,6 @@ from reformctl.schema import (
     Section,
 )
 
-_ID_FULLMATCH = ID_RE.fullmatch
 _MISSING = object()
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -566,7 +564,7 @@ class _Builder:
         for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
             ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)
             if ok is None:
-                ok = keys_ok[key] = _ID_FULLMATCH(key) is not None
+                ok = keys_ok[key] = _entry_key_ok(schema.MILESTONES.key, key)
             # (most milestones: a table with no problem, under a header of its own)
             if loc is not None and type(value) is dict and ok:
                 valid = read_valid(value)

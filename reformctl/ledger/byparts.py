@@ -11,14 +11,13 @@ The parts' data is the whole text's when every one of these holds (the reasoning
 
 1. the lexer followed the whole text to its end, and every header it found is plain (no
    array of tables) and has a path no other header has. (Or, on a read, without the lexer:
-   in a text
-   with no multi-line string quote, no carriage return and no line that starts with a blank,
-   every line that starts with ``[`` is exactly ``[k.k...]``, bare keys, the first starting
-   with a letter and not ``true``, ``false``, ``inf`` or ``nan``, and no two alike. Each
-   part parses alone (item 2), and in a part that parses, a line that starts with ``[`` is a
-   header or a line of an array value, whose elements are values: such a line is no value,
-   so it is a header; and every header starts a line there. Any other text, or a line that
-   starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines`);
+   in a text with no multi-line string quote, no carriage return and no line that starts
+   with a blank, every line that starts with ``[`` is exactly ``[k.k...]``, bare keys, the
+   first starting with a letter and not ``true``, ``false``, ``inf`` or ``nan``, and no two
+   alike. Each part parses alone (item 2), and in a part that parses, a line that starts
+   with ``[`` is a header or a line of an array value, whose elements are values: such a line
+   is no value, so it is a header; and every header starts a line there. Any other text, or a
+   line that starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines`);
 2. each part starts at the text's start or at a header of item 1 (after a newline), ends
    where the next part starts (or at the end), and parses alone. A TOML parser reads a text
    left to right, statement by statement: a part that parses alone closes every value it opens
