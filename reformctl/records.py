@@ -21,7 +21,7 @@ the others among all records:
   ``Name(field=value, ...)``, pickled (and copied) by their constructor's arguments;
 - :func:`fields`, :func:`replace`, :func:`as_dict` and :func:`as_tuple` are
   ``dataclasses.fields`` (the names), ``dataclasses.replace`` and a shallow
-  ``dataclasses.asdict`` and ``astuple``.
+  ``dataclasses.asdict`` and ``astuple``; :func:`defaults`, each field's default by name.
 
 tests/test_records.py holds each of these to what ``dataclass(slots=True)`` (frozen or not)
 does with the same class. Type checkers read the decorator as a dataclass's (PEP 681).
@@ -38,6 +38,7 @@ __all__ = [
     "FrozenError",
     "as_dict",
     "as_tuple",
+    "defaults",
     "field",
     "fields",
     "is_record",
@@ -147,7 +148,7 @@ def _first_init(
     imports, and compiling each ``__init__`` at import cost every command ~2 ms."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _init(qualname, names, defaults)
+        init = _init(owner[0], qualname, names, defaults)
         owner[0].__init__ = init  # type: ignore[misc]
         init(self, *args, **kwargs)
 
@@ -159,11 +160,16 @@ class _Missing:
     """No argument was given for a field with a default factory."""
 
 
-def _init(qualname: str, names: tuple[str, ...], defaults: dict[str, Any]) -> Callable[..., None]:
+def _init(
+    cls: type, qualname: str, names: tuple[str, ...], defaults: dict[str, Any]
+) -> Callable[..., None]:
     """The one compiled method: ``__init__(self, a, b, c=<default>)`` setting each field (a
-    field with a factory: ``c=_MISSING``, made when not given)."""
+    field with a factory: ``c=_MISSING``, made when not given). A slotted record's fields are
+    set by their slots' own ``__set__`` (a frozen record's ``__setattr__`` refuses), a third
+    faster than ``object.__setattr__`` by name: a build makes 100,000 records at 10,000 points."""
     params, body = ["self"], []
     scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _Missing}
+    slotted = "__slots__" in cls.__dict__
     for name in names:
         value = name
         if name not in defaults:
@@ -175,7 +181,11 @@ def _init(qualname: str, names: tuple[str, ...], defaults: dict[str, Any]) -> Ca
         else:
             params.append(f"{name}=_d_{name}")
             scope[f"_d_{name}"] = defaults[name]
-        body.append(f"  _set(self, {name!r}, {value})")
+        if slotted:
+            scope[f"_s_{name}"] = cls.__dict__[name].__set__
+            body.append(f"  _s_{name}(self, {value})")
+        else:
+            body.append(f"  _set(self, {name!r}, {value})")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "  pass") + "\n"
     exec(source, scope)  # (the source is made above from identifiers only)
     init = scope["__init__"]
@@ -220,6 +230,13 @@ def is_record(obj: Any) -> bool:
 def fields(obj: Any) -> tuple[str, ...]:
     """The names of a record's (or a record class's) fields, in order."""
     return obj.__record_fields__  # type: ignore[no-any-return]
+
+
+def defaults(cls: type) -> dict[str, Any]:
+    """Each field's default by name, of a record class (a field with none, or with a default
+    factory, is not in it)."""
+    made = cls.__record_defaults__  # type: ignore[attr-defined]
+    return {k: v for k, v in made.items() if not isinstance(v, _Factory)}
 
 
 def replace(obj: T, **changes: Any) -> T:

@@ -200,6 +200,29 @@ def test_a_records_init_is_compiled_at_its_first_object_and_kept() -> None:
         Late()  # type: ignore[call-arg]
 
 
+def test_a_slotted_records_fields_are_set_by_their_slots() -> None:
+    """A slotted record's ``__init__`` sets each field through its slot (a frozen record's
+    ``__setattr__`` refuses; the slot's ``__set__`` is what ``object.__setattr__`` ends in),
+    a field with a factory as well; a record without slots through ``object.__setattr__``."""
+
+    @record
+    class Slotted:
+        a: int
+        b: list[int] = records.field(default_factory=list)
+
+    one = Slotted(1)
+    assert (one.a, one.b) == (1, []) and Slotted(2, [3]).b == [3]
+    assert Slotted.__init__.__globals__["_s_a"] == Slotted.__dict__["a"].__set__
+    assert WithDict("x").__dict__ == {"name": "x"}
+    assert "_s_name" not in WithDict.__init__.__globals__  # (it has no slot)
+
+
+def test_defaults_are_each_fields_own_but_a_factorys() -> None:
+    assert records.defaults(Sample) == {"count": 0, "tags": (), "note": None}
+    assert records.defaults(Mutable) == {"count": 0}
+    assert records.defaults(model.Loc) == {"col": 1}
+
+
 def test_a_factory_default_is_made_anew_for_each_record() -> None:
     ledger = model.Ledger("l.toml", model.Settings("台账", 2026))
     other = model.Ledger("l.toml", model.Settings("台账", 2026))

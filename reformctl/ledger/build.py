@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from reformctl import records, schema
@@ -26,7 +26,7 @@ from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.ledger.placing import Placer, Places
 from reformctl.ledger.source import SourceIndex
-from reformctl.ledger.validread import ValidReader, refuses, valid_reader
+from reformctl.ledger.validread import ValidReader, refuses, valid_maker, valid_reader
 from reformctl.model import (
     DEFAULT_TIMEZONE,
     MONTH_RE,
@@ -164,6 +164,7 @@ def _entry_key_ok(kind: str, key: str) -> bool:
 
 
 _READERS: dict[str, ValidReader] = {}
+_MAKERS: dict[str, Callable[..., Any]] = {}
 
 
 def _reader(section: Section) -> ValidReader:
@@ -172,10 +173,25 @@ def _reader(section: Section) -> ValidReader:
     asked for (a command that builds no point compiles none)."""
     read = _READERS.get(section.name)
     if read is None:
-        names = {f.name for f in section.fields}
-        others = [key for key in section.field_names if key not in names]
-        read = _READERS[section.name] = valid_reader(section.fields, _MODELS, others)
+        read = _READERS[section.name] = valid_reader(section.fields, _MODELS, _apart(section))
     return read
+
+
+def _apart(section: Section) -> list[str]:
+    """The keys of a section's entries read apart (its sub-tables)."""
+    names = {f.name for f in section.fields}
+    return [key for key in section.field_names if key not in names]
+
+
+def _maker(section: Section, model: type, fixed: tuple[str, ...]) -> Callable[..., Any]:
+    """:func:`_reader`'s answer made into ``model`` (``fixed``: its other arguments, given
+    first): the section's :func:`~reformctl.ledger.validread.valid_maker`, compiled when first
+    asked for."""
+    make = _MAKERS.get(section.name)
+    if make is None:
+        others = _apart(section)
+        make = _MAKERS[section.name] = valid_maker(section.fields, _MODELS, model, fixed, others)
+    return make
 
 
 _Plan = list[tuple[str, str, type | None, Field]]
@@ -559,7 +575,7 @@ class _Builder:
             return ()
         out = []
         fields = schema.MILESTONES.fields
-        read_valid = _reader(schema.MILESTONES)
+        make_valid = _maker(schema.MILESTONES, Milestone, ("point", "key", "loc"))
         keys_ok = self.keys_ok
         for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
             ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)
@@ -567,9 +583,9 @@ class _Builder:
                 ok = keys_ok[key] = _entry_key_ok(schema.MILESTONES.key, key)
             # (most milestones: a table with no problem, under a header of its own)
             if loc is not None and type(value) is dict and ok:
-                valid = read_valid(value)
-                if valid is not None:
-                    out.append(Milestone(pid, key, loc=loc, **valid))
+                made = make_valid(value, pid, key, loc)
+                if made is not None:
+                    out.append(made)
                     continue
             what = (L("kind-milestones"), f"{pid}/{key}")
             if not _entry_key_ok(schema.MILESTONES.key, key):

@@ -24,6 +24,7 @@ from reformctl.i18n import L
 from reformctl.ledger import build, validread
 from reformctl.ledger.read import load_text
 from reformctl.ledger.source import SourceIndex
+from reformctl.model import Milestone
 from reformctl.schema import BOOL, DATE, INTEGER, STRING, STRING_LIST, TABLE_LIST, TEXT, Field
 from tests.conftest import BASE, examples
 
@@ -108,6 +109,47 @@ def test_a_compiled_reader_answers_only_what_the_generic_reader_reads_with_no_pr
     assert args == {k: v for k, v in values.items() if v is not None}
 
 
+# every table the builder reads into its model at once (validread.valid_maker): its model, and
+# the arguments it gives first
+MADE = [
+    (Milestone, schema.MILESTONES, ("point", "key", "loc")),
+    *[(build._MODELS[f.name], f, ()) for f in schema.MILESTONES.fields if f.kind == TABLE_LIST],
+]
+
+
+@pytest.mark.parametrize("model, declared, fixed", MADE, ids=[m[0].__name__ for m in MADE])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_compiled_maker_makes_the_model_of_what_its_reader_answers(
+    model: type, declared: Any, fixed: tuple[str, ...], data: st.DataObject
+) -> None:
+    """``make(table, *fixed)`` is ``model(*fixed, **read(table))``, None where that is None."""
+    if isinstance(declared, schema.Section):
+        fields, others = declared.fields, tuple(build._apart(declared))
+    else:  # (the items of an array of tables)
+        fields, others = declared.item, ()
+    table = data.draw(tables(fields))
+    if others and data.draw(st.booleans()):
+        table[others[0]] = {}
+    given_first = [f"{n}-value" for n in fixed]
+    args = validread.valid_reader(fields, build._MODELS, others)(table)
+    made = validread.valid_maker(fields, build._MODELS, model, fixed, others)(table, *given_first)
+    if args is None:
+        assert made is None
+        return
+    assert made == model(**dict(zip(fixed, given_first, strict=True)), **args)
+    assert repr(made) == repr(model(**dict(zip(fixed, given_first, strict=True)), **args))
+
+
+def test_a_maker_refuses_a_model_it_cannot_make_by_position() -> None:
+    """A model field neither read, given nor defaulted, or an optional field whose model has
+    no default: no maker (a KeyError when it is compiled)."""
+    with pytest.raises(KeyError):
+        validread.valid_maker(schema.MILESTONES.fields, build._MODELS, build._MODELS["units"], ())
+    with pytest.raises(KeyError):  # (the milestone's point, key and place not given)
+        validread.valid_maker(schema.MILESTONES.fields, build._MODELS, Milestone, ())
+
+
 def ledger_text(points: list[dict[str, Any]]) -> str:
     """BASE with these points (each a table as generated, milestones below it)."""
     doc: dict[str, Any] = {"points": {f"R26-{i:03d}": p for i, p in enumerate(points)}}
@@ -141,16 +183,21 @@ def test_a_ledger_built_with_the_compiled_readers_is_the_generic_builds(
     except (TypeError, ValueError):
         return  # (what TOML cannot say: a mixed array)
     fast = load_text(text, "ledger.toml")
-    readers = dict(build._READERS)
+    readers, makers = dict(build._READERS), dict(build._MAKERS)
     try:
         build._READERS.clear()
         build._READERS.update(dict.fromkeys(readers, lambda table: None))
+        build._MAKERS.clear()
+        build._MAKERS.update(dict.fromkeys(makers, lambda table, *fixed: None))
         for section in (schema.POINTS, schema.MILESTONES):
             build._READERS[section.name] = lambda table: None
+            build._MAKERS[section.name] = lambda table, *fixed: None
         slow = load_text(text, "ledger.toml")
     finally:
         build._READERS.clear()
         build._READERS.update(readers)
+        build._MAKERS.clear()
+        build._MAKERS.update(makers)
     assert fast.ledger == slow.ledger
     assert [(p.code, p.loc, p.args, p.hint) for p in fast.problems] == [
         (p.code, p.loc, p.args, p.hint) for p in slow.problems
