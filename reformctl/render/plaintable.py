@@ -37,12 +37,15 @@ def layout(
         return None
     if _NOT_SIMPLE.search("".join(headers)) or _NOT_SIMPLE.search("".join(map("".join, rows))):
         return None  # (one search of every cell: what it seeks is one character)
-    cells = [[cell.strip() for cell in row] for row in rows]
-    cell_widths = [[width(cell) for cell in row] for row in cells]
+    # column by column (a call a cell from C: 10,000 rows are 70,000 cells)
+    texts = [list(map(str.strip, column)) for column in zip(*rows, strict=True)]
+    if not rows:
+        texts = [[] for _ in range(columns)]
+    own = [list(map(width, column)) for column in texts]
     header_widths = [width(h) for h in headers]
     widths = []
     for j in range(columns):
-        column = [row[j] for row in cell_widths]
+        column = own[j]
         least = header_widths[j] + 2 if headers else 0
         if min(column, default=0) < 0 or least < 0:
             return None  # wcwidth cannot tell (a control character): tabulate's own arithmetic
@@ -54,17 +57,14 @@ def layout(
         lines.append("  ".join("-" * w for w in widths))
     # each column padded at once (a call a row cost 10,000 rows a third of their layout)
     padded: list[list[str]] = []
-    for j, (room, flush_right) in enumerate(zip(widths, right, strict=True)):
-        texts = [row[j] for row in cells]
-        own = [row[j] for row in cell_widths]
-        if flush_right:
-            padded.append([t.rjust(room - w + len(t)) for t, w in zip(texts, own, strict=True)])
-        else:
-            padded.append([t.ljust(room - w + len(t)) for t, w in zip(texts, own, strict=True)])
+    for room, flush_right, strings, sizes in zip(widths, right, texts, own, strict=True):
+        pad = str.rjust if flush_right else str.ljust
+        rooms = [room - w + len(t) for t, w in zip(strings, sizes, strict=True)]
+        padded.append(list(map(pad, strings, rooms)))
     if padded:
         lines += ["  ".join(row).rstrip() for row in zip(*padded, strict=True)]
     else:  # (rows of no column: a blank line each)
-        lines += ["" for _ in cells]
+        lines += ["" for _ in rows]
     return "\n".join(lines)
 
 

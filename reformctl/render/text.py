@@ -18,6 +18,8 @@ from reformctl.render.table import Table, text_cells
 _PLAIN_WIDTH = re.compile(
     "[ -~\u00b7\u2010-\u2027\u3000-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]*"
 ).fullmatch
+# the narrow marks of that class that are not ASCII
+_NARROW_MARK = re.compile("[\u00b7\u2010-\u2027]").search
 
 
 class _CachedWidth:
@@ -32,7 +34,11 @@ class _CachedWidth:
             return len(text)
         if _PLAIN_WIDTH(text):
             # (of those, the ones from U+3000 on take two; a class of that range costs ~3 ms
-            # to compile, more than the texts of a first read take to count)
+            # to compile, more than the texts of a first read take to count. Without the
+            # narrow marks, each wide one is the only character of three bytes in UTF-8, two
+            # more than an ASCII one: counted by the encoder, four times faster)
+            if _NARROW_MARK(text) is None:
+                return len(text) + (len(text.encode()) - len(text)) // 2
             return len(text) + sum(c >= "\u3000" for c in text)
         import wcwidth
 
