@@ -11,14 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.model import ENV_REF_RE, PERIOD_RE, REMIND_ENV_KEYS, Ledger, Loc, Milestone, Point
 from reformctl.records import record
-from reformctl.schema import MILESTONES, SECTIONS, SETTINGS, TABLE_LIST, Field, Section
+from reformctl.schema import (
+    MILESTONES,
+    SECTIONS,
+    SETTINGS,
+    STRING_LIST,
+    TABLE_LIST,
+    Field,
+    Section,
+)
 
 
 class Where(Protocol):
@@ -185,19 +193,25 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
         refs = [(field, subs) for field, subs in refs if field.ref or subs]
         if not refs:
             continue
-        # (each field's attribute and what it may name, looked up once, not once an entry)
-        fields = [(f, f.attribute, known(f.ref) if f.ref else None, subs) for f, subs in refs]
+        # (each field's attribute and what it may name, looked up once, not once an entry;
+        # a list of names all declared is one set operation)
+        fields = [
+            (f, f.attribute, known(f.ref) if f.ref else None, f.kind == STRING_LIST, subs)
+            for f, subs in refs
+        ]
         for entry, key in _each(ledger, section, only):
-            for field, attribute, named, subs in fields:
-                if named is not None:
-                    value = getattr(entry, attribute, None)
-                    if not value or (type(value) is str and value in named):
-                        pass  # (the common cases: nothing, or one value that is declared)
-                    else:
-                        for value in _values(entry, field):
-                            if value not in named:
-                                path, what = _named(section, entry, key)
-                                yield from check(value, field, path, field.name, what)
+            for field, attribute, named, many, subs in fields:
+                value = getattr(entry, attribute, None)
+                if not value:
+                    continue  # (the common case: nothing to name, in a field or its items)
+                if named is not None and not (
+                    (type(value) is str and value in named)
+                    or (many and type(value) is tuple and named.issuperset(value))
+                ):  # (else the common cases: one value, or values all, declared)
+                    for value in _values(entry, field):
+                        if value not in named:
+                            path, what = _named(section, entry, key)
+                            yield from check(value, field, path, field.name, what)
                 if subs:
                     for item in getattr(entry, attribute, ()) or ():
                         for sub in subs:
@@ -344,6 +358,19 @@ def id_shape(value: str) -> str:
     return re.sub(r"\d+", lambda m: str(int(m.group(0))), folded)
 
 
+def id_shapes(values: Sequence[str]) -> list[str]:
+    """:func:`id_shape` of each value: of ASCII IDs (the common case), with one pass of the
+    pattern over them all, joined by a line break (no digit: a number ends at it as at an
+    ID's end), unless one of them holds a line break."""
+    joined = "\n".join(values)
+    if joined.isascii():
+        folded = joined.casefold()
+        shapes = (_LEADING_ZEROS("", folded) if "0" in folded else folded).split("\n")
+        if len(shapes) == len(values):
+            return shapes
+    return [id_shape(value) for value in values]
+
+
 def nearest_ids(ids: Iterable[str], value: str, n: int = 3) -> list[str]:
     """Up to ``n`` IDs near ``value`` (a mistyped point or milestone): the same shape first
     (``R26-03`` for ``R26-3``), then the closest by spelling."""
@@ -369,9 +396,9 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
         keys: Iterable[str], table: tuple[str, ...], what: L, prefix: str = ""
     ) -> Iterator[Problem]:
         first: dict[str, str] = {}
-        for key in keys:
-            shape = id_shape(key)  # (the prefix, the same for all, ends with "/")
-            if shape in first:
+        keys = list(keys)
+        for key, shape in zip(keys, id_shapes(keys), strict=True):
+            if shape in first:  # (the prefix, the same for all, ends with "/")
                 args = {"what": what, "key": prefix + key, "first": prefix + first[shape]}
                 yield Problem("id-look-alike", where.loc((*table, key)), args)
             else:
@@ -381,11 +408,13 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
         pool = getattr(ledger, section.name, None)
         if isinstance(pool, Mapping) and pool:
             yield from look_alikes(pool, section.path[:1], L(f"kind-{section.name}"))
-    shapes: dict[str, str] = {}  # (a point's milestones have the keys of many others)
+    alike: dict[tuple[str, ...], bool] = {}  # (most points' milestones have the keys of many)
     for point in _pool(ledger.points, only, "points"):
-        keys = [ms.key for ms in point.milestones]
-        shaped = {shapes.get(k) or shapes.setdefault(k, id_shape(k)) for k in keys}
-        if len(shaped) < len(keys):  # (two of the same shape: which, and where)
+        keys = tuple([ms.key for ms in point.milestones])
+        twice = alike.get(keys)
+        if twice is None:
+            twice = alike[keys] = len(set(id_shapes(keys))) < len(keys)
+        if twice:  # (two of the same shape: which, and where)
             table = ("points", point.id, "milestones")
             yield from look_alikes(keys, table, L("kind-milestones"), prefix=point.id + "/")
 

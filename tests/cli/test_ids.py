@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reformctl.rules import id_shape, nearest_ids
+from reformctl.rules import id_shape, id_shapes, nearest_ids
 from tests.conftest import examples, run, run_process
 
 
@@ -120,6 +120,14 @@ def test_an_ids_shape_is_its_definition_whatever_its_letters_and_digits(
     defined = re.sub(r"\d+", lambda m: str(int(m.group(0))), value.casefold())
     assert id_shape(value) == defined
     assert id_shape(f"{prefix}/{value}") == id_shape(f"{prefix}/") + id_shape(value)
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(st.text(st.sampled_from("0123456789aAzZ-_/\n\r ßΣİ٣")), max_size=6))
+def test_the_shapes_of_many_ids_at_once_are_each_ones_shape(values: list[str]) -> None:
+    """id_shapes (one pass over ASCII IDs joined by line breaks) is id_shape of each: IDs
+    with line breaks, digits at either end, empty ones, none at all."""
+    assert id_shapes(values) == [id_shape(v) for v in values]
 
 
 def test_a_milestone_whose_key_differs_from_another_only_by_case_is_named_with_both() -> None:
