@@ -187,7 +187,8 @@ def _init(
         else:
             body.append(f"  _set(self, {name!r}, {value})")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "  pass") + "\n"
-    exec(source, scope)  # (the source is made above from identifiers only)
+    # (the source is made above from identifiers only; named, for a profile or a traceback)
+    exec(compile(source, f"<record {qualname}>", "exec"), scope)
     init = scope["__init__"]
     init.__qualname__ = f"{qualname}.__init__"
     return init  # type: ignore[no-any-return]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import operator
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -71,6 +72,7 @@ from reformctl.schema import (
 )
 
 _MISSING = object()
+_MONTH = operator.attrgetter("month")
 _EPOCH = dt.date(1970, 1, 1)
 
 # the catalogue's word for each kind (field-type's "expected", and the hint "hint-<word>")
@@ -247,6 +249,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.places = Places(index)  # (order and headers, found without a scan when it can)
         self.keys_ok: dict[str, bool] = {}  # whether each milestone key met is an ID's form
+        self.months_ok: dict[str, bool] = {}  # whether each monthly entry's key is a month's
 
     # -- helpers
     def problem(
@@ -531,18 +534,21 @@ class _Builder:
         problem found on the way is forgotten: the build says it in its order)."""
         places = self.index.header_places
         at = places.get(("points", pid)) if places is not None else None
-        valid = _reader(schema.POINTS)(table)
-        if at is None or valid is None:
+        if at is None:
             return None
         path = ("points", pid)
         said = len(self.problems)
         milestones = self.milestones(pid, table, path)
         progress = self.progress(table, path, (L("kind-points"), pid))
-        if len(self.problems) != said:
+        loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
+        # (the point made by position at once: what :meth:`point` makes of a valid reading;
+        # its milestones read first, in vain only for a point with a problem, which is rare)
+        make = _maker(schema.POINTS, Point, ("id", "loc", "milestones", "progress"))
+        point: Point | None = make(table, pid, loc, milestones, progress)
+        if point is None or len(self.problems) != said:
             del self.problems[said:]
             return None
-        loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
-        return Point(id=pid, loc=loc, milestones=milestones, progress=progress, **valid)
+        return point
 
     def reviews(self, raw: Any, path: tuple[str, ...], what: Any) -> tuple[Review, ...]:
         """A pilot's reviews: keyed by the day (their own problem code), sorted by it."""
@@ -612,15 +618,19 @@ class _Builder:
         if not section:
             return ()
         out = []
+        months_ok = self.months_ok
         for month, text in section.items():
-            if not _entry_key_ok(schema.PROGRESS.key, month):
+            ok = months_ok.get(month)  # (the same dozen months in every point that has any)
+            if ok is None:
+                ok = months_ok[month] = _entry_key_ok(schema.PROGRESS.key, month)
+            if not ok:
                 self.problem("bad-month", path, month, "hint-month", what=what, key=month)
                 continue
             if not isinstance(text, str) or not text.strip():
                 self.problem("bad-progress-text", path, month, None, what=what, key=month)
                 continue
             out.append(ProgressEntry(month, text))
-        out.sort(key=lambda e: e.month)
+        out.sort(key=_MONTH)
         return tuple(out)
 
 

@@ -95,7 +95,14 @@ def _compiled(
 ) -> Callable[..., Any]:
     """The reader (``model`` None: of the arguments by attribute) or the maker."""
     env: dict[str, Any] = {"_M": _MISSING, "_date": dt.date, "_refuses": refuses}
-    code = [f"def read({', '.join(('table', *fixed))}):", "    get = table.get", "    n = 0"]
+    env["_strip"] = str.strip
+    # (n: the keys read; each required field's is, or the table is not answered for)
+    required = sum(f.required for f in fields)
+    code = [
+        f"def read({', '.join(('table', *fixed))}):",
+        "    get = table.get",
+        f"    n = {required}",
+    ]
     if model is None:
         code.append("    out = {}")
     else:
@@ -120,9 +127,17 @@ def _compiled(
         if f.kind == STRING_LIST:
             # (the generic reader: blank elements refused, or, given a pattern, each refused
             # element left out with its problem)
-            each = "x.strip()" if f.pattern is None else f"not _refuses(f{i}, x)"
-            code.append(f"        if not all(type(x) is str and {each} for x in v):")
-            code.append("            return None")
+            if f.pattern is None:  # (a string's strip from C; any other element: TypeError)
+                code.append("        try:")
+                code.append("            if not all(map(_strip, v)):")
+                code.append("                return None")
+                code.append("        except TypeError:")
+                code.append("            return None")
+            else:
+                code.append(
+                    f"        if not all(type(x) is str and not _refuses(f{i}, x) for x in v):"
+                )
+                code.append("            return None")
             code.append("        v = tuple(v)")
         elif f.kind == TABLE_LIST:
             env[f"items{i}"] = _items_reader(models[f.name], f.item, models)
@@ -133,7 +148,8 @@ def _compiled(
             code.append(f"        out[{f.attribute!r}] = v")
         else:
             code.append(f"        a{i} = v")
-        code.append("        n += 1")
+        if not f.required:
+            code.append("        n += 1")
     for key in others:
         code.append(f"    if {key!r} in table:")
         code.append("        n += 1")

@@ -24,7 +24,7 @@ from reformctl.i18n import L
 from reformctl.ledger import build, validread
 from reformctl.ledger.read import load_text
 from reformctl.ledger.source import SourceIndex
-from reformctl.model import Milestone
+from reformctl.model import Milestone, Point
 from reformctl.schema import BOOL, DATE, INTEGER, STRING, STRING_LIST, TABLE_LIST, TEXT, Field
 from tests.conftest import BASE, examples
 
@@ -113,6 +113,7 @@ def test_a_compiled_reader_answers_only_what_the_generic_reader_reads_with_no_pr
 # the arguments it gives first
 MADE = [
     (Milestone, schema.MILESTONES, ("point", "key", "loc")),
+    (Point, schema.POINTS, ("id", "loc", "milestones", "progress")),
     *[(build._MODELS[f.name], f, ()) for f in schema.MILESTONES.fields if f.kind == TABLE_LIST],
 ]
 
