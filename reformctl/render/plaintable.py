@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import repeat
+from operator import add, sub
 
 # tabulate reads these as lines, escape sequences or its separating row: leave them to it
 _NOT_SIMPLE = re.compile("[\n\r\x1b\x01]")
@@ -59,10 +61,10 @@ def layout(
     padded: list[list[str]] = []
     for room, flush_right, strings, sizes in zip(widths, right, texts, own, strict=True):
         pad = str.rjust if flush_right else str.ljust
-        rooms = [room - w + len(t) for t, w in zip(strings, sizes, strict=True)]
+        rooms = map(add, map(len, strings), map(sub, repeat(room), sizes))  # room - w + len
         padded.append(list(map(pad, strings, rooms)))
     if padded:
-        lines += ["  ".join(row).rstrip() for row in zip(*padded, strict=True)]
+        lines += map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
     else:  # (rows of no column: a blank line each)
         lines += ["" for _ in rows]
     return "\n".join(lines)
