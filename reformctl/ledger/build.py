@@ -539,7 +539,10 @@ class _Builder:
         path = ("points", pid)
         said = len(self.problems)
         milestones = self.milestones(pid, table, path)
-        progress = self.progress(table, path, (L("kind-points"), pid))
+        # (most points have no monthly entries: no call, nor a name for their problems)
+        progress = (
+            self.progress(table, path, (L("kind-points"), pid)) if "progress" in table else ()
+        )
         loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
         # (the point made by position at once: what :meth:`point` makes of a valid reading;
         # its milestones read first, in vain only for a point with a problem, which is rare)
@@ -576,7 +579,7 @@ class _Builder:
         if raw is None:
             return ()
         prefix = (*ppath, "milestones")
-        section = self.table(raw, prefix, L("section-milestones"))
+        section = raw if type(raw) is dict else self.table(raw, prefix, L("section-milestones"))
         if not section:
             return ()
         out = []
