@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import operator
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from reformctl import records, schema
@@ -27,7 +27,7 @@ from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.ledger.placing import Placer, Places
 from reformctl.ledger.source import SourceIndex
-from reformctl.ledger.validread import ValidReader, refuses, valid_maker, valid_reader
+from reformctl.ledger.validread import refuses, section_maker, section_reader
 from reformctl.model import (
     DEFAULT_TIMEZONE,
     MONTH_RE,
@@ -163,37 +163,6 @@ def _entry_key_ok(kind: str, key: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-_READERS: dict[str, ValidReader] = {}
-_MAKERS: dict[str, Callable[..., Any]] = {}
-
-
-def _reader(section: Section) -> ValidReader:
-    """The section's :func:`~reformctl.ledger.validread.valid_reader` (its sub-tables read
-    apart, the models of its arrays of tables' items from :data:`_MODELS`), compiled when first
-    asked for (a command that builds no point compiles none)."""
-    read = _READERS.get(section.name)
-    if read is None:
-        read = _READERS[section.name] = valid_reader(section.fields, _MODELS, _apart(section))
-    return read
-
-
-def _apart(section: Section) -> list[str]:
-    """The keys of a section's entries read apart (its sub-tables)."""
-    names = {f.name for f in section.fields}
-    return [key for key in section.field_names if key not in names]
-
-
-def _maker(section: Section, model: type, fixed: tuple[str, ...]) -> Callable[..., Any]:
-    """:func:`_reader`'s answer made into ``model`` (``fixed``: its other arguments, given
-    first): the section's :func:`~reformctl.ledger.validread.valid_maker`, compiled when first
-    asked for."""
-    make = _MAKERS.get(section.name)
-    if make is None:
-        others = _apart(section)
-        make = _MAKERS[section.name] = valid_maker(section.fields, _MODELS, model, fixed, others)
-    return make
 
 
 _Plan = list[tuple[str, str, type | None, Field]]
@@ -508,7 +477,7 @@ class _Builder:
     def point(self, pid: str, table: dict[str, Any], path: tuple[str, ...]) -> Point:
         """One point, built from its table."""
         section = schema.POINTS
-        valid = _reader(section)(table)  # (most points: the same, without the generic checks)
+        valid = section_reader(section, _MODELS)(table)  # (most: without the generic checks)
         values = self.entry(section, pid, table, path) if valid is None else valid
         what = (L("kind-points"), pid)
         # a point's milestones and monthly entries: tables of their own, with keys checked
@@ -546,7 +515,7 @@ class _Builder:
         loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
         # (the point made by position at once: what :meth:`point` makes of a valid reading;
         # its milestones read first, in vain only for a point with a problem, which is rare)
-        make = _maker(schema.POINTS, Point, ("id", "loc", "milestones", "progress"))
+        make = section_maker(schema.POINTS, _MODELS, Point, ("id", "loc", "milestones", "progress"))
         point: Point | None = make(table, pid, loc, milestones, progress)
         if point is None or len(self.problems) != said:
             del self.problems[said:]
@@ -584,7 +553,7 @@ class _Builder:
             return ()
         out = []
         fields = schema.MILESTONES.fields
-        make_valid = _maker(schema.MILESTONES, Milestone, ("point", "key", "loc"))
+        make_valid = section_maker(schema.MILESTONES, _MODELS, Milestone, ("point", "key", "loc"))
         keys_ok = self.keys_ok
         for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
             ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)

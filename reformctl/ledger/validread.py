@@ -26,6 +26,7 @@ from reformctl.schema import (
     TABLE_LIST,
     TEXT,
     Field,
+    Section,
 )
 
 _MISSING = object()
@@ -84,6 +85,39 @@ def valid_maker(
     the model's default: no dict of arguments made and taken apart again (a build makes a
     milestone and its extensions so 45,000 times at 10,000 points)."""
     return _compiled(fields, models, others, model, fixed)
+
+
+# each section's reader and maker, compiled when first asked for (a command that builds no
+# point compiles none), by the section's name
+_READERS: dict[str, ValidReader] = {}
+_MAKERS: dict[str, Callable[..., Any]] = {}
+
+
+def section_reader(section: Section, models: Mapping[str, type]) -> ValidReader:
+    """The :func:`valid_reader` of a section's entries (its sub-tables read apart, the
+    models of its arrays of tables' items in ``models``)."""
+    read = _READERS.get(section.name)
+    if read is None:
+        read = _READERS[section.name] = valid_reader(section.fields, models, apart(section))
+    return read
+
+
+def section_maker(
+    section: Section, models: Mapping[str, type], model: type, fixed: tuple[str, ...]
+) -> Callable[..., Any]:
+    """The :func:`valid_maker` of a section's entries (``model``'s other arguments,
+    ``fixed``, given first; the same for every call of a section)."""
+    make = _MAKERS.get(section.name)
+    if make is None:
+        others = apart(section)
+        make = _MAKERS[section.name] = valid_maker(section.fields, models, model, fixed, others)
+    return make
+
+
+def apart(section: Section) -> list[str]:
+    """The keys of a section's entries read apart (its sub-tables)."""
+    names = {f.name for f in section.fields}
+    return [key for key in section.field_names if key not in names]
 
 
 def _compiled(

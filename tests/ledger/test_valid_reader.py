@@ -126,7 +126,7 @@ def test_a_compiled_maker_makes_the_model_of_what_its_reader_answers(
 ) -> None:
     """``make(table, *fixed)`` is ``model(*fixed, **read(table))``, None where that is None."""
     if isinstance(declared, schema.Section):
-        fields, others = declared.fields, tuple(build._apart(declared))
+        fields, others = declared.fields, tuple(validread.apart(declared))
     else:  # (the items of an array of tables)
         fields, others = declared.item, ()
     table = data.draw(tables(fields))
@@ -184,21 +184,21 @@ def test_a_ledger_built_with_the_compiled_readers_is_the_generic_builds(
     except (TypeError, ValueError):
         return  # (what TOML cannot say: a mixed array)
     fast = load_text(text, "ledger.toml")
-    readers, makers = dict(build._READERS), dict(build._MAKERS)
+    readers, makers = dict(validread._READERS), dict(validread._MAKERS)
     try:
-        build._READERS.clear()
-        build._READERS.update(dict.fromkeys(readers, lambda table: None))
-        build._MAKERS.clear()
-        build._MAKERS.update(dict.fromkeys(makers, lambda table, *fixed: None))
+        validread._READERS.clear()
+        validread._READERS.update(dict.fromkeys(readers, lambda table: None))
+        validread._MAKERS.clear()
+        validread._MAKERS.update(dict.fromkeys(makers, lambda table, *fixed: None))
         for section in (schema.POINTS, schema.MILESTONES):
-            build._READERS[section.name] = lambda table: None
-            build._MAKERS[section.name] = lambda table, *fixed: None
+            validread._READERS[section.name] = lambda table: None
+            validread._MAKERS[section.name] = lambda table, *fixed: None
         slow = load_text(text, "ledger.toml")
     finally:
-        build._READERS.clear()
-        build._READERS.update(readers)
-        build._MAKERS.clear()
-        build._MAKERS.update(makers)
+        validread._READERS.clear()
+        validread._READERS.update(readers)
+        validread._MAKERS.clear()
+        validread._MAKERS.update(makers)
     assert fast.ledger == slow.ledger
     assert [(p.code, p.loc, p.args, p.hint) for p in fast.problems] == [
         (p.code, p.loc, p.args, p.hint) for p in slow.problems
