@@ -29,12 +29,15 @@ The parts' data is the whole text's when every one of these holds (the reasoning
    part defines at a table of the headers of another part is a table of its own headers
    too; a key that no header's path goes through is defined only in a table that is this
    part's own header's (or, in the first part, at the root), never below a table the
-   headers of another part share (a dotted key there); and no key is defined by two parts
-   unless it is a table of the headers of both. (A key defined by a statement, a dotted
-   key's table, an inline table or an array is never taken where another part's header
-   goes: through a value, into an inline table or into a table a dotted key made, and a
-   dotted key into a table another part's header defines, are collisions the whole parse
-   may refuse, so the parts are not taken.)
+   headers of another part share (a dotted key there); no key is defined by two parts
+   unless it is a table of the headers of both; and a part defines no table another part's
+   header is at below a table of its own header (or, in the first part, below the root:
+   there a dotted key may have made it, ``a.b.x = 1`` then ``[a.b.c]`` and another part's
+   ``[a]``, though each part's own headers go through it). (A key defined by a statement,
+   a dotted key's table, an inline table or an array is never taken where another part's
+   header goes: through a value, into an inline table or into a table a dotted key made,
+   and a dotted key into a table another part's header defines, are collisions the whole
+   parse may refuse, so the parts are not taken.)
 
 Then the whole text parses, and its data is the union of the parts' data: TOML's meaning of a
 text whose headers are distinct and plain is the union of its sections' meanings, each at its
@@ -287,11 +290,12 @@ def _mine(below: Any, part: int) -> bool:
     return type(owner) is int and owner == part
 
 
-def _check(table: dict[str, Any], node: _Trie, part: int) -> None:
+def _check(table: dict[str, Any], node: _Trie, part: int, above: bool = False) -> None:
     """A part's table (``node``: the tables of the headers below it, some other part's)
     defines nothing where only other parts' headers put a table, and defines keys by its
     statements only where its own header is (not through dotted keys into a table another
-    part's headers share)."""
+    part's headers share); ``above``: whether the part has a header above this table."""
+    above = above or node.get(_HEADER) == part
     for key, value in table.items():
         below = node.get(key)
         if below is None:
@@ -302,7 +306,9 @@ def _check(table: dict[str, Any], node: _Trie, part: int) -> None:
             continue  # only this part's headers at it or below: nothing of another's
         if _theirs(below, part) or type(value) is not dict:
             raise _Collision
-        _check(value, below, part)
+        if above and below.get(_HEADER, part) != part:
+            raise _Collision  # another part's header's table, maybe a dotted key's here
+        _check(value, below, part, above)
 
 
 def _merge(
@@ -311,9 +317,11 @@ def _merge(
     node: _Trie,
     part: int,
     grown: dict[int, dict[str, Any]],
+    above: bool = False,
 ) -> None:
     """Merge a part's table into the same table of the parts before (checked as
     :func:`_check` does; a key both define must be a table of the headers of both)."""
+    above = above or node.get(_HEADER) == part
     added = False
     for key, value in table.items():
         below = node.get(key)
@@ -328,16 +336,18 @@ def _merge(
             continue
         if _theirs(below, part) or type(value) is not dict:
             raise _Collision
+        if above and below.get(_HEADER, part) != part:
+            raise _Collision  # another part's header's table, maybe a dotted key's here
         old = data.get(key)
         if old is None:
             if key in data:
                 raise _Collision
-            _check(value, below, part)
+            _check(value, below, part, above)
             data[key] = value
             added = True
         elif type(old) is not dict:
             raise _Collision
         else:
-            _merge(old, value, below, part, grown)
+            _merge(old, value, below, part, grown, above)
     if added:
         grown[id(data)] = data

@@ -141,6 +141,10 @@ def test_a_generated_ledger_is_taken_by_parts(n: int, seed: int, size: int) -> N
         "[[a]]\nb = 1\n[[a]]\nb = 2\n",  # arrays of tables: not taken
         "[b]\nx = 1\n[a.c]\n[a]\ny = 2\n[a.b]\n",  # TOML: taken, in the parser's order
         "x = 1\n[b.z]\n[b.a]\n[a]\n[b]\nq = 1\n",
+        # a dotted key's table through a table of both parts' headers, another's header at it
+        "a.b.x = 1\n[a.b.c]\n[a]\n",
+        "[t]\na.b.x = 1\n[t.a.b.c]\n[t.a]\n",
+        "points.R2.points = 1\n[points.R2.milestones.points]\n[points]\n",
     ],
 )
 @pytest.mark.parametrize("size", range(1, 30))
