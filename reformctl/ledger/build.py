@@ -553,7 +553,8 @@ class _Builder:
         if raw is None:
             return ()
         prefix = (*ppath, "milestones")
-        section = self.table(raw, prefix, L("section-milestones"))
+        # (most points: a table, read without the words a problem would need)
+        section = raw if type(raw) is dict else self.table(raw, prefix, L("section-milestones"))
         if not section:
             return ()
         out = []

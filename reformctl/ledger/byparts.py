@@ -169,8 +169,9 @@ def _by_parts(
             _add(every, h.path, len(cuts) - 1)
     else:  # (the taker's points are placed as they are taken: forgotten on failure)
         placed = _placed(text, index.file, found, size)
+        del found  # (56,000 tuples of keys: the places hold what the build needs of them)
         if placed is None:
-            return None  # a header twice, or a line that may be an array's value
+            return None  # not a header line, a header twice, or an array's value maybe
         index.header_places, every, cuts = placed
     cuts.append(len(text))
     data: dict[str, Any] | None = None
@@ -225,7 +226,8 @@ _Found = tuple[list[int], list[tuple[str, str, str]]]
 def _header_lines(text: str) -> _Found | None:
     """Every header line of ``text`` when each part of it parses alone, found as item 1 of
     this module's proof says: where each starts, and its keys as :data:`_HEADER_LINE_RE`
-    gives them; None: ask the lexer. (That no two are alike, and none is a value's: see
+    gives them (all three empty: a line that starts with `[` otherwise); None: ask the
+    lexer. (That each is a header's, no two are alike and none is a value's: see
     :func:`_placed`.)"""
     if '"""' in text or "'''" in text or "\r" in text or text[:1] in (" ", "\t"):
         return None
@@ -243,8 +245,6 @@ def _header_lines(text: str) -> _Found | None:
         found.insert(0, first[0])
     if len(found) != len(starts):
         return None  # a line that starts with a blank
-    if ("", "", "") in found:
-        return None  # a line that starts with `[` otherwise: an array of tables, a comment...
     return starts, found
 
 
@@ -261,7 +261,8 @@ def _placed(
 ) -> tuple[HeaderPlaces, _Trie, list[int]] | None:
     """The places of the headers of ``text`` found by their lines (each line's, as the lexer
     gives it: column 1), the tables of the headers (the trie :func:`_add` makes) and where
-    the parts start; None when two headers are alike or one may be an array's value.
+    the parts start; None when a line that starts with `[` is no header line, two are
+    alike or one may be an array's value.
 
     Most headers are a point's or its milestone's: a point whose headers are all in one part
     is its own header's table in the trie (as :func:`_add` makes it for that header alone),
@@ -277,7 +278,7 @@ def _placed(
         firsts.append(k)
         k = bisect.bisect_left(starts, starts[k] + size, k)
     firsts.append(n)
-    newlines = map(text.count, itertools.repeat("\n"), [0, *starts[:-1]], starts)
+    newlines = map(text.count, itertools.repeat("\n"), itertools.chain((0,), starts), starts)
     lines = itertools.accumulate(newlines, initial=1)
     next(lines)
     places = HeaderPlaces(starts, list(map(Loc, itertools.repeat(file), lines)))
@@ -289,6 +290,8 @@ def _placed(
     for j, (a, b) in enumerate(itertools.pairwise(firsts)):
         for i, (pid, key, dotted) in enumerate(found[a:b], a):
             if not pid:
+                if not dotted:
+                    return None  # a line that starts with `[` otherwise: [[a]], a comment...
                 path = tuple(dotted.split("."))
                 other[path] = i
                 if len(path) < 3 or path[0] != "points":

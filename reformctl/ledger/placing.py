@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable
 from typing import Any
 
 from reformctl import records, schema
@@ -118,7 +117,7 @@ def entry_keys(data: dict[str, Any], index: SourceIndex) -> dict[str, tuple[str,
     return out
 
 
-Found = Iterable[tuple[str, Any, Loc | None]]
+Found = list[tuple[str, Any, Loc | None]]
 _FIRST = operator.itemgetter(0)
 
 
@@ -210,10 +209,12 @@ class Places:
                 # (the common case, 10,000 times: a point's milestones, each under its own
                 # header, in the text's order; taken out as they are used)
                 group = places.milestones.pop(prefix[1], None)
-                if group is not None and group.keys() == table.keys():
-                    at = places.locs.__getitem__
-                    values = map(table.__getitem__, group)
-                    return zip(group, values, map(at, group.values()), strict=True)
+                if group is not None and len(group) == len(table):
+                    locs = places.locs
+                    try:  # (the same keys: as many, each of the group's in the table)
+                        return [(k, table[k], locs[n]) for k, n in group.items()]
+                    except KeyError:
+                        pass  # (a milestone without a header of its own: found below)
             else:
                 numbers = places.taken(prefix, table)
                 if None not in numbers:
