@@ -8,7 +8,7 @@ The parser gives values but no positions. This index asks the lexer
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from reformctl.ledger import store
 from reformctl.ledger.lexer import (
@@ -42,7 +42,7 @@ class HeaderPlaces:
 
     __slots__ = ("locs", "milestones", "other", "points", "starts")
 
-    def __init__(self, starts: list[int], locs: list[Loc]) -> None:
+    def __init__(self, starts: Sequence[int], locs: list[Loc]) -> None:
         self.starts = starts
         self.locs = locs
         self.points: dict[str, int] = {}

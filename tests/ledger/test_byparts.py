@@ -312,7 +312,7 @@ def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
             continue
         places, every, cuts = placed
         assert places.every() == [(n, h.path) for n, h in enumerate(headers)]
-        assert places.starts == [h.start for h in headers]
+        assert list(places.starts) == [h.start for h in headers]
         assert places.locs == [Loc(NAME, h.line, h.col) for h in headers]
         assert every == _collapsed(_lexers_trie(headers, cuts))
 
