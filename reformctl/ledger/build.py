@@ -37,7 +37,6 @@ from reformctl.model import (
     Feedback,
     Group,
     Ledger,
-    Loc,
     Meeting,
     Milestone,
     Notice,
@@ -514,9 +513,9 @@ class _Builder:
         header's place the index has (:attr:`SourceIndex.header_places`); else None (any
         problem found on the way is forgotten: the build says it in its order)."""
         places = self.index.header_places
-        at = places.get(("points", pid)) if places is not None else None
+        at = places.points.get(pid) if places is not None else None
         valid = _reader(schema.POINTS)(table)
-        if at is None or valid is None:
+        if places is None or at is None or valid is None:
             return None
         path = ("points", pid)
         said = len(self.problems)
@@ -525,7 +524,7 @@ class _Builder:
         if len(self.problems) != said:
             del self.problems[said:]
             return None
-        loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
+        loc = places.locs[at]  # (what table_loc gives of a header found so)
         return Point(id=pid, loc=loc, milestones=milestones, progress=progress, **valid)
 
     def reviews(self, raw: Any, path: tuple[str, ...], what: Any) -> tuple[Review, ...]:
@@ -554,14 +553,15 @@ class _Builder:
         if raw is None:
             return ()
         prefix = (*ppath, "milestones")
-        section = self.table(raw, prefix, L("section-milestones"))
+        # (most points: a table, read without the words a problem would need)
+        section = raw if type(raw) is dict else self.table(raw, prefix, L("section-milestones"))
         if not section:
             return ()
         out = []
         fields = schema.MILESTONES.fields
         read_valid = _reader(schema.MILESTONES)
         keys_ok = self.keys_ok
-        for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
+        for key, value, loc in self.places.placed_in_order(section, prefix, ppath):
             ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)
             if ok is None:
                 ok = keys_ok[key] = _entry_key_ok(schema.MILESTONES.key, key)
@@ -571,6 +571,7 @@ class _Builder:
                 if valid is not None:
                     out.append(Milestone(pid, key, loc=loc, **valid))
                     continue
+            path = (*prefix, key)
             what = (L("kind-milestones"), f"{pid}/{key}")
             if not _entry_key_ok(schema.MILESTONES.key, key):
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)
