@@ -68,7 +68,13 @@ def main() -> None:
         if found is None:
             cli_main()
             return
-        _run_and_keep(cli_main, *found)
+        entry, path, content, st = found
+        # start-up: a command whose answer may be kept has its CLI (and this module) loaded
+        from reformctl.ledger.parse import file_ident, read_before
+
+        ident = file_ident(st)
+        read_before(ident, content)  # (the CLI's read takes these bytes, hashed already)
+        _run_and_keep(cli_main, entry, path, ident)
     except SystemExit as exc:
         _leave(exc)
         raise
@@ -91,9 +97,10 @@ def _leave(exc: SystemExit) -> None:
 Ident = tuple[int, ...]
 
 
-def _entry_name(args: list[str]) -> tuple[str, Path, Ident] | None:
-    """The entry that would answer ``args`` here, the ledger file it reads and that file's
-    identity (see :func:`_ident`); None when such an answer is not kept."""
+def _entry_name(args: list[str]) -> tuple[str, Path, bytes, os.stat_result] | None:
+    """The entry that would answer ``args`` here, the ledger file it reads, its bytes and its
+    status when read (its identity: :func:`reformctl.ledger.parse.file_ident`); None when such
+    an answer is not kept."""
     enabled = os.environ.get("REFORMCTL_CACHE", "").strip().lower()
     if enabled in ("off", "0", "no", "false"):
         return None
@@ -111,14 +118,14 @@ def _entry_name(args: list[str]) -> tuple[str, Path, Ident] | None:
     ledger = _ledger(given.get("--ledger"))
     if ledger is None:
         return None
-    path, content, ident = ledger
+    path, content, st = ledger
     env = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k not in VOLATILE]
     try:
         cwd = str(Path.cwd())
     except OSError:
         return None
     parts = [cwd, str(path), terminals, *args, "\0env", *env]
-    return store.key(KIND, content, *parts), path, ident
+    return store.key(KIND, content, *parts), path, content, st
 
 
 def _globals(args: list[str]) -> tuple[dict[str, str], list[str]] | None:
@@ -183,15 +190,9 @@ def _terminals() -> str | None:
     return " ".join(said)
 
 
-def _ident(st: os.stat_result) -> Ident:
-    """A file's identity: any write to it moves its change time (which no one can set back),
-    so the same identity before and after the CLI ran means it read the bytes the key holds."""
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def _ledger(option: str | None) -> tuple[Path, bytes, Ident] | None:
-    """The one ledger file the CLI reads (as ``ledger.find`` finds it) and its bytes; None
-    for a workspace, a file not found or not read whole."""
+def _ledger(option: str | None) -> tuple[Path, bytes, os.stat_result] | None:
+    """The one ledger file the CLI reads (as ``ledger.find`` finds it), its bytes and its
+    status; None for a workspace, a file not found or not read whole."""
     explicit = option or os.environ.get("REFORMCTL_LEDGER")
     try:
         if explicit:
@@ -222,10 +223,11 @@ def _ledger(option: str | None) -> tuple[Path, bytes, Ident] | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_LEDGER:
             return None
-        chunks = []
+        # (the whole file in one read, then reads to its end: joining chunks was a copy more)
+        chunks = [os.read(fd, st.st_size + 1)]
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return path, b"".join(chunks), _ident(st)
+        return path, chunks[0] if len(chunks) == 1 else b"".join(chunks), st
     except OSError:
         return None
     finally:
@@ -300,9 +302,13 @@ def _run_and_keep(run: Callable[[], None], entry: str, path: Path, ident: Ident)
 
 
 def _same(path: Path, ident: Ident) -> bool:
-    """Whether the file at ``path`` has the identity ``ident`` still (not written since)."""
+    """Whether the file at ``path`` has the identity ``ident`` still (not written since: the
+    same identity before and after the CLI ran means it read the bytes the key holds)."""
+    # start-up: after a command whose answer may be kept (its CLI loaded this module)
+    from reformctl.ledger.parse import file_ident
+
     try:
-        return _ident(path.stat()) == ident
+        return file_ident(path.stat()) == ident
     except OSError:
         return False
 

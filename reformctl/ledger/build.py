@@ -38,7 +38,6 @@ from reformctl.model import (
     Feedback,
     Group,
     Ledger,
-    Loc,
     Meeting,
     Milestone,
     Notice,
@@ -502,8 +501,8 @@ class _Builder:
         header's place the index has (:attr:`SourceIndex.header_places`); else None (any
         problem found on the way is forgotten: the build says it in its order)."""
         places = self.index.header_places
-        at = places.get(("points", pid)) if places is not None else None
-        if at is None:
+        at = places.points.get(pid) if places is not None else None
+        if places is None or at is None:
             return None
         path = ("points", pid)
         said = len(self.problems)
@@ -512,7 +511,7 @@ class _Builder:
         progress = (
             self.progress(table, path, (L("kind-points"), pid)) if "progress" in table else ()
         )
-        loc = Loc(self.index.file, at[1], 1)  # (what table_loc gives of a header found so)
+        loc = places.locs[at]  # (what table_loc gives of a header found so)
         # (the point made by position at once: what :meth:`point` makes of a valid reading;
         # its milestones read first, in vain only for a point with a problem, which is rare)
         make = section_maker(schema.POINTS, _MODELS, Point, ("id", "loc", "milestones", "progress"))
@@ -548,6 +547,7 @@ class _Builder:
         if raw is None:
             return ()
         prefix = (*ppath, "milestones")
+        # (most points: a table, read without the words a problem would need)
         section = raw if type(raw) is dict else self.table(raw, prefix, L("section-milestones"))
         if not section:
             return ()
@@ -555,7 +555,7 @@ class _Builder:
         fields = schema.MILESTONES.fields
         make_valid = section_maker(schema.MILESTONES, _MODELS, Milestone, ("point", "key", "loc"))
         keys_ok = self.keys_ok
-        for key, value, path, loc in self.places.placed_in_order(section, prefix, ppath):
+        for key, value, loc in self.places.placed_in_order(section, prefix, ppath):
             ok = keys_ok.get(key)  # (a point's milestones have the keys of many others)
             if ok is None:
                 ok = keys_ok[key] = _entry_key_ok(schema.MILESTONES.key, key)
@@ -565,6 +565,7 @@ class _Builder:
                 if made is not None:
                     out.append(made)
                     continue
+            path = (*prefix, key)
             what = (L("kind-milestones"), f"{pid}/{key}")
             if not _entry_key_ok(schema.MILESTONES.key, key):
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)

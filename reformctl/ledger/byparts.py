@@ -17,7 +17,9 @@ The parts' data is the whole text's when every one of these holds (the reasoning
    alike. Each part parses alone (item 2), and in a part that parses, a line that starts
    with ``[`` is a header or a line of an array value, whose elements are values: such a line
    is no value, so it is a header; and every header starts a line there. Any other text, or a
-   line that starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines`);
+   line that starts with ``[`` otherwise, is left to the lexer: :func:`_header_lines` finds
+   them in one pass, a point's and a milestone's keys apart, and :func:`_placed` says no two
+   are alike by their keys' text, which bare keys make one path's);
 2. each part starts at the text's start or at a header of item 1 (after a newline), ends
    where the next part starts (or at the end), and parses alone. A TOML parser reads a text
    left to right, statement by statement: a part that parses alone closes every value it opens
@@ -29,12 +31,15 @@ The parts' data is the whole text's when every one of these holds (the reasoning
    part defines at a table of the headers of another part is a table of its own headers
    too; a key that no header's path goes through is defined only in a table that is this
    part's own header's (or, in the first part, at the root), never below a table the
-   headers of another part share (a dotted key there); and no key is defined by two parts
-   unless it is a table of the headers of both. (A key defined by a statement, a dotted
-   key's table, an inline table or an array is never taken where another part's header
-   goes: through a value, into an inline table or into a table a dotted key made, and a
-   dotted key into a table another part's header defines, are collisions the whole parse
-   may refuse, so the parts are not taken.)
+   headers of another part share (a dotted key there); no key is defined by two parts
+   unless it is a table of the headers of both; and a part defines no table another part's
+   header is at below a table of its own header (or, in the first part, below the root:
+   there a dotted key may have made it, ``a.b.x = 1`` then ``[a.b.c]`` and another part's
+   ``[a]``, though each part's own headers go through it). (A key defined by a statement,
+   a dotted key's table, an inline table or an array is never taken where another part's
+   header goes: through a value, into an inline table or into a table a dotted key made,
+   and a dotted key into a table another part's header defines, are collisions the whole
+   parse may refuse, so the parts are not taken.)
 
 Then the whole text parses, and its data is the union of the parts' data: TOML's meaning of a
 text whose headers are distinct and plain is the union of its sections' meanings, each at its
@@ -44,6 +49,10 @@ dotted key's table, or a key where a header puts a table (item 3 rules them out;
 below a table another header made only implicitly is TOML, in either order). Tables the
 headers of several parts share are merged; each table's keys are in the parser's order
 (pytomlpp sorts them: a merged table out of order is sorted).
+The checks of item 3 ask the tables of the headers (a trie) what is below a table only where
+it is not one part's alone; so a read's trie holds a point whose headers are all in one part
+as that part, nothing below it (:func:`_placed`), which answers every question asked as the
+whole trie does: tests/ledger/test_byparts.py holds it to the trie of the lexer's headers.
 ``tests/ledger/test_byparts.py`` checks it against the whole parse on ledgers and on hostile
 documents cut into parts of every size: whenever the parts answer, the whole parse gives the
 same data, keys in the same order.
@@ -51,11 +60,15 @@ same data, keys in the same order.
 
 from __future__ import annotations
 
+import array
+import bisect
 import itertools
 import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reformctl.ledger.parse import TomlError, loads, parse_toml
+from reformctl.ledger.source import HeaderPlaces
+from reformctl.model import Loc
 
 if TYPE_CHECKING:
     from reformctl.errors import Problem
@@ -73,12 +86,16 @@ LARGE = 1 << 20
 _Trie = dict[Any, Any]
 _HEADER: Any = object()
 
-# every line that starts with `[`, after its newline, with its key (group 1) when it is a
-# header line of bare keys, the first key starting with a letter (and the text's first line);
-# the one-key lines that are values are refused after
-_HEADER_LINE_RE = re.compile(r"\n\[(?:([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\](?=\n))?")
-_FIRST_LINE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\]\n")
-_INDENTED_RE = re.compile(r"\n[ \t]")  # (one pass, where two searches of the text took three)
+# every line that starts with `[`, after its newline, with its keys when it is a header line
+# of bare keys, the first key starting with a letter (and the text's first line): a point's
+# `[points.ID]` (group 1), a milestone's `[points.ID.milestones.KEY]` (groups 1 and 2), any
+# other's dotted key (group 3); the one-key lines that are values are refused after
+_HEADER_LINE_RE = re.compile(
+    r"\n\[(?:points\.([A-Za-z0-9_-]++)(?:\.milestones\.([A-Za-z0-9_-]++))?\](?=\n)"
+    r"|([A-Za-z][A-Za-z0-9_-]*+(?:\.[A-Za-z0-9_-]++)*+)\](?=\n))?"
+)
+# where each of those starts, and each line that starts with a blank (one pass, no groups)
+_LINE_START_RE = re.compile(r"\n[\[ \t]")
 _WORD_VALUES = frozenset({"true", "false", "inf", "nan"})
 
 
@@ -137,22 +154,26 @@ def _by_parts(
     # (a read's index is not scanned: its build finds the headers it needs by their lines,
     # and the process that stores the cache's entry scans the text; a write's or diff's
     # proof needs the lexer's scan anyway)
-    headers = None if index.scanned or taker is None else _header_lines(text)
-    if headers is None:
+    found = None if index.scanned or taker is None else _header_lines(text)
+    every: _Trie
+    if found is None:
         taker = None  # (the points are placed by the scan: the build's, and keys interned)
         if index.stopped is not None or len(index.by_path) != len(index.headers):
             return None  # the lexer lost its way, or a header path is there twice
         if any(h.array for h in index.headers):
             return None
-        headers = [(h.start, h.path) for h in index.headers]
+        every = {_HEADER: 0}  # (the keys before the first header: the first part's)
+        cuts = [0]
+        for h in index.headers:
+            if h.start - cuts[-1] >= size:
+                cuts.append(h.start)
+            _add(every, h.path, len(cuts) - 1)
     else:  # (the taker's points are placed as they are taken: forgotten on failure)
-        index.header_places = _with_lines(text, headers)
-    every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
-    cuts = [0]
-    for start, path in headers:
-        if start - cuts[-1] >= size:
-            cuts.append(start)
-        _add(every, path, len(cuts) - 1)
+        placed = _placed(text, index.file, found, size)
+        del found  # (56,000 tuples of keys: the places hold what the build needs of them)
+        if placed is None:
+            return None  # not a header line, a header twice, or an array's value maybe
+        index.header_places, every, cuts = placed
     cuts.append(len(text))
     data: dict[str, Any] | None = None
     grown: dict[int, dict[str, Any]] = {}  # tables that took keys from a later part
@@ -200,42 +221,118 @@ def _offer(data: dict[str, Any], part: dict[str, Any], every: _Trie, j: int, tak
             held[pid] = {}
 
 
-def _with_lines(
-    text: str, headers: list[tuple[int, tuple[str, ...]]]
-) -> dict[tuple[str, ...], tuple[int, int]]:
-    """Each header's (offset, line) by its path."""
-    out: dict[tuple[str, ...], tuple[int, int]] = {}
-    count = text.count
-    last, line = 0, 1
-    for start, path in headers:
-        line += count("\n", last, start)
-        last = start
-        out[path] = (start, line)
-    return out
+_Found = tuple[list[int], list[tuple[str, str, str]]]
 
 
-def _header_lines(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
-    """Every header of ``text`` (where it starts, its path) when each part of it parses alone,
-    found by its line as item 1 of this module's proof says; None: ask the lexer."""
+def _header_lines(text: str) -> _Found | None:
+    """Every header line of ``text`` when each part of it parses alone, found as item 1 of
+    this module's proof says: where each starts, and its keys as :data:`_HEADER_LINE_RE`
+    gives them (all three empty: a line that starts with `[` otherwise); None: ask the
+    lexer. (That each is a header's, no two are alike and none is a value's: see
+    :func:`_placed`.)"""
     if '"""' in text or "'''" in text or "\r" in text or text[:1] in (" ", "\t"):
         return None
-    if _INDENTED_RE.search(text) is not None:
-        return None
-    found: list[tuple[int, str]] = []
+    # (each line that starts with `[` after a newline, once in each list when no line starts
+    # with a blank: both passes find the same `\n[`, left to right, and a match's keys hold
+    # no newline; a line that starts with a blank is in the first list alone)
+    starts = [m.start() + 1 for m in _LINE_START_RE.finditer(text)]
+    found: list[tuple[str, str, str]] = _HEADER_LINE_RE.findall(text)
     if text[:1] == "[":
-        first = _FIRST_LINE_RE.match(text)
-        if first is None:
+        end = text.find("\n") + 1
+        first = _HEADER_LINE_RE.findall("\n" + text[:end]) if end else []
+        if len(first) != 1:
             return None
-        found.append((0, first.group(1)))
-    found += [(m.start() + 1, m.group(1)) for m in _HEADER_LINE_RE.finditer(text)]
-    if any(key is None for _, key in found):
-        return None  # a line that starts with `[` otherwise: an array of tables, a comment...
-    strings: dict[str, str] = {}
-    one = strings.setdefault  # (one string for each key: an ID is in many paths, "points" in all)
-    paths = {key: tuple(map(one, parts, parts)) for _, key in found if (parts := key.split("."))}
-    if len(paths) != len(found) or not _WORD_VALUES.isdisjoint(paths):
-        return None  # a header twice, or a line that may be an array's value
-    return [(start, paths[key]) for start, key in found]
+        starts.insert(0, 0)
+        found.insert(0, first[0])
+    if len(found) != len(starts):
+        return None  # a line that starts with a blank
+    return starts, found
+
+
+def _path(keys: tuple[str, str, str]) -> tuple[str, ...]:
+    """The path of a header line's keys (:data:`_HEADER_LINE_RE`'s groups)."""
+    pid, key, dotted = keys
+    if key:
+        return ("points", pid, "milestones", key)
+    return ("points", pid) if pid else tuple(dotted.split("."))
+
+
+def _placed(
+    text: str, file: str, headers: _Found, size: int
+) -> tuple[HeaderPlaces, _Trie, list[int]] | None:
+    """The places of the headers of ``text`` found by their lines (each line's, as the lexer
+    gives it: column 1), the tables of the headers (the trie :func:`_add` makes) and where
+    the parts start; None when a line that starts with `[` is no header line, two are
+    alike or one may be an array's value.
+
+    Most headers are a point's or its milestone's: a point whose headers are all in one part
+    is its own header's table in the trie (as :func:`_add` makes it for that header alone),
+    with nothing below: the trie is only asked what is below a table when it is not one
+    part's alone (:func:`_mine`), and no other part may define a key at or below it."""
+    starts, found = headers
+    # the parts: each from the first header at least ``size`` characters after the last
+    cuts, firsts = [0], [0]  # (where each part starts, and the number of its first header)
+    n = len(starts)
+    k = bisect.bisect_left(starts, size)
+    while k < n:
+        cuts.append(starts[k])
+        firsts.append(k)
+        k = bisect.bisect_left(starts, starts[k] + size, k)
+    firsts.append(n)
+    newlines = map(text.count, itertools.repeat("\n"), itertools.chain((0,), starts), starts)
+    lines = itertools.accumulate(newlines, initial=1)
+    next(lines)
+    # (the offsets as machine integers: a build may ask few of them, and the places are kept
+    # while the model is built and stored, 2 MiB of int objects at 10,000 points)
+    offsets = array.array("q", starts)
+    places = HeaderPlaces(offsets, list(map(Loc, itertools.repeat(file), lines)))
+    points, milestones, other = places.points, places.milestones, places.other
+    owner: dict[str, int] = {}  # each point's part (the first of its headers')
+    split: set[str] = set()  # the points whose headers are in several parts
+    below: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # a point's other headers
+    every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
+    for j, (a, b) in enumerate(itertools.pairwise(firsts)):
+        for i, (pid, key, dotted) in enumerate(found[a:b], a):
+            if not pid:
+                if not dotted:
+                    return None  # a line that starts with `[` otherwise: [[a]], a comment...
+                path = tuple(dotted.split("."))
+                other[path] = i
+                if len(path) < 3 or path[0] != "points":
+                    _add(every, path, j)
+                    continue
+                pid = path[1]  # (a table below a point's: added with the point's)
+                below.setdefault(pid, []).append((path, j))
+            elif key:
+                group = milestones.get(pid)
+                if group is None:
+                    group = milestones[pid] = {}
+                group[key] = i
+            else:
+                points[pid] = i
+            if owner.setdefault(pid, j) != j:
+                split.add(pid)
+    if len(points) + sum(map(len, milestones.values())) + len(other) != n:
+        return None  # a header twice
+    if not all((word,) not in other for word in _WORD_VALUES):
+        return None  # a line that may be an array's value
+    node: _Trie = {}
+    last = -1
+    for pid, j in owner.items():
+        if pid in split:  # (its headers by their paths, each in its part)
+            at = points.get(pid)
+            if at is not None:
+                _add(every, ("points", pid), bisect.bisect_right(firsts, at) - 1)
+            for key, i in milestones.get(pid, {}).items():
+                path = ("points", pid, "milestones", key)
+                _add(every, path, bisect.bisect_right(firsts, i) - 1)
+            for path, part in below.get(pid, ()):
+                _add(every, path, part)
+        else:  # (all in part j: what _add gives of ("points", pid) alone, see above)
+            if j != last:
+                node, last = _below(every, "points", j), j
+            node[pid] = j
+    return places, every, cuts
 
 
 def _interned(table: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
@@ -255,23 +352,28 @@ def _add(trie: _Trie, path: tuple[str, ...], part: int) -> None:
     node = trie
     last = len(path) - 1
     for n, key in enumerate(path):
-        below = node.get(key)
-        if below is None:
-            if n == last:
-                node[key] = part
-                return
-            below = node[key] = {None: part}
-        elif type(below) is not dict:  # a header's table, with a header below it now
-            below = node[key] = {None: below if below == part else {below, part}, _HEADER: below}
-        else:
-            owner = below[None]
-            if type(owner) is int:
-                if owner != part:
-                    below[None] = {owner, part}
-            else:
-                owner.add(part)
-        node = below
+        if n == last and key not in node:
+            node[key] = part
+            return
+        node = _below(node, key, part)
     node[_HEADER] = part
+
+
+def _below(node: _Trie, key: str, part: int) -> _Trie:
+    """The tables below ``key`` of ``node``, where a header of ``part`` is below it."""
+    below = node.get(key)
+    if below is None:
+        below = node[key] = {None: part}
+    elif type(below) is not dict:  # a header's table, with a header below it now
+        below = node[key] = {None: below if below == part else {below, part}, _HEADER: below}
+    else:
+        owner = below[None]
+        if type(owner) is int:
+            if owner != part:
+                below[None] = {owner, part}
+        else:
+            owner.add(part)
+    return below
 
 
 def _theirs(below: Any, part: int) -> bool:
@@ -287,11 +389,12 @@ def _mine(below: Any, part: int) -> bool:
     return type(owner) is int and owner == part
 
 
-def _check(table: dict[str, Any], node: _Trie, part: int) -> None:
+def _check(table: dict[str, Any], node: _Trie, part: int, above: bool = False) -> None:
     """A part's table (``node``: the tables of the headers below it, some other part's)
     defines nothing where only other parts' headers put a table, and defines keys by its
     statements only where its own header is (not through dotted keys into a table another
-    part's headers share)."""
+    part's headers share); ``above``: whether the part has a header above this table."""
+    above = above or node.get(_HEADER) == part
     for key, value in table.items():
         below = node.get(key)
         if below is None:
@@ -302,7 +405,9 @@ def _check(table: dict[str, Any], node: _Trie, part: int) -> None:
             continue  # only this part's headers at it or below: nothing of another's
         if _theirs(below, part) or type(value) is not dict:
             raise _Collision
-        _check(value, below, part)
+        if above and below.get(_HEADER, part) != part:
+            raise _Collision  # another part's header's table, maybe a dotted key's here
+        _check(value, below, part, above)
 
 
 def _merge(
@@ -311,9 +416,11 @@ def _merge(
     node: _Trie,
     part: int,
     grown: dict[int, dict[str, Any]],
+    above: bool = False,
 ) -> None:
     """Merge a part's table into the same table of the parts before (checked as
     :func:`_check` does; a key both define must be a table of the headers of both)."""
+    above = above or node.get(_HEADER) == part
     added = False
     for key, value in table.items():
         below = node.get(key)
@@ -328,16 +435,18 @@ def _merge(
             continue
         if _theirs(below, part) or type(value) is not dict:
             raise _Collision
+        if above and below.get(_HEADER, part) != part:
+            raise _Collision  # another part's header's table, maybe a dotted key's here
         old = data.get(key)
         if old is None:
             if key in data:
                 raise _Collision
-            _check(value, below, part)
+            _check(value, below, part, above)
             data[key] = value
             added = True
         elif type(old) is not dict:
             raise _Collision
         else:
-            _merge(old, value, below, part, grown)
+            _merge(old, value, below, part, grown, above)
     if added:
         grown[id(data)] = data

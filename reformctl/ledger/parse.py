@@ -65,9 +65,33 @@ def display_name(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def file_ident(st: os.stat_result) -> tuple[int, ...]:
+    """A file's identity: any write to it moves its change time (which no one can set back),
+    so a file with the same identity holds the same bytes."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+# the bytes of a file read already in this process, with the file's identity then: the console
+# script reads the ledger's bytes to key the answer it may replay (reformctl.answers); when it
+# has none, the CLI's read takes those very bytes (their digest known, their hash cached) if
+# the file it opens has that identity still, rather than read, decode and hash them again
+_read_before: list[tuple[tuple[int, ...], bytes]] = []
+
+
+def read_before(ident: tuple[int, ...], raw: bytes) -> None:
+    """Offer the bytes of the file of identity ``ident`` to the next :func:`read_bytes`."""
+    _read_before[:] = [(ident, raw)]
+
+
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problem that stops it being read. Only regular files are read:
     a device or a FIFO named as the ledger is refused, never read until it ends."""
+    raw, problems = read_bytes(path, name)
+    return (None, problems) if raw is None else decode_text(raw, name)
+
+
+def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or the problem that stops it being read (:func:`read_text`)."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -82,14 +106,18 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
         ]
     try:
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            before = _read_before.pop() if _read_before else None
+            if before is not None and before[0] == file_ident(os.fstat(fh.fileno())):
+                raw = before[1]
+            else:
+                raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ReformctlError("ledger-unreadable", file=name, reason=exc.strerror) from None
     if len(raw) > MAX_BYTES:
         return None, [
             Problem("file-too-large", Loc(name, 1, 1), {"size": len(raw), "limit": MAX_BYTES})
         ]
-    return decode_text(raw, name)
+    return raw, []
 
 
 def decode_text(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
@@ -373,7 +401,9 @@ def conflict_markers(text: str, name: str) -> list[Problem]:
     """A merge left unresolved: git's markers, even where they parse (inside a multi-line
     string); both kinds must be there, so a lone line of seven brackets in a text is no
     marker."""
-    if "<<<<<<<" not in text or ">>>>>>>" not in text:
+    # (a text without "<" is searched for it alone: a one-character search is a tenth of the
+    # time of the seven, ~8 ms each on 10,000 points)
+    if "<" not in text or "<<<<<<<" not in text or ">>>>>>>" not in text:
         return []
     found = list(_MARKER_RE.finditer(text))
     if not {m.group(1)[0] for m in found} >= {"<", ">"}:

@@ -117,12 +117,8 @@ def entry_keys(data: dict[str, Any], index: SourceIndex) -> dict[str, tuple[str,
     return out
 
 
-Found = list[tuple[str, Any, tuple[str, ...], Loc | None]]
+Found = list[tuple[str, Any, Loc | None]]
 _FIRST = operator.itemgetter(0)
-
-
-def _by_line(found: tuple[str, Any, tuple[str, ...], Loc | None]) -> int:
-    return found[3].line if found[3] is not None else 0
 
 
 class Places:
@@ -136,41 +132,28 @@ class Places:
         self._file = index.file
         self._one_file = type(index) is SourceIndex  # (a workspace's by_path gives ranks)
         self._found: dict[tuple[str, ...], tuple[int, int]] = {}  # path: (offset, line)
+        # the headers' numbers in the index's places, by the prefix of the tables, then key
+        self._numbered: dict[tuple[str, ...], dict[str, int]] = {}
         # (section, child): every entry's child tables found in one pass (None: not so)
         self._children: dict[tuple[str, str], dict[str, dict[str, tuple[int, int]]] | None] = {}
-        # every header's (offset, line), when the index knows them without a scan
+        # every header's place, when the index knows them without a scan
         self._places = index.header_places if self._one_file and not index.scanned else None
-
-    def _placed(
-        self, table: dict[str, Any], prefix: tuple[str, ...]
-    ) -> list[tuple[tuple[int, int], str, Any, tuple[str, ...]]] | None:
-        """The entries of a table with their headers' (offset, line), path, in the file's
-        order, from the index's header places; None when one has no header of its own. Each
-        place is taken out as it is used (a build asks for it once; the places of 10,000
-        points would be 13 MiB of a first read's peak, beside the data and the model): a
-        place not there any more sends the caller to the other ways of finding it."""
-        places = self._places
-        if places is None:
-            return None
-        get = places.pop
-        found = [(get(p := (*prefix, k), None), k, v, p) for k, v in table.items()]
-        if any(at is None for at, _, _, _ in found):
-            return None
-        if any(a[0] > b[0] for a, b in itertools.pairwise(found)):  # type: ignore[operator]
-            found.sort(key=_FIRST)
-        return found  # type: ignore[return-value]
 
     def in_file_order(
         self, table: dict[str, Any], prefix: tuple[str, ...]
     ) -> list[tuple[str, Any]]:
         """The entries of a table in the order the file has them; entries without a header of
         their own (inline tables) come last, by key."""
-        placed = self._placed(table, prefix)
-        if placed is not None:
-            keep = self._found
-            for at, _, _, path in placed:
-                keep[path] = at
-            return [(key, value) for _, key, value, _ in placed]
+        places = self._places
+        if places is not None:
+            # (each header's place taken out as it is used: a build asks for it once)
+            numbers = places.taken(prefix, table)
+            if None not in numbers:
+                placed = dict(zip(table, numbers, strict=True))
+                if any(a > b for a, b in itertools.pairwise(numbers)):  # type: ignore[operator]
+                    placed = dict(sorted(placed.items(), key=operator.itemgetter(1)))
+                self._numbered[prefix] = placed  # type: ignore[assignment]
+                return [(key, table[key]) for key in placed]
         found = self.index.header_lines(prefix, table) if self._one_file else None
         if found is not None:
             for key, at in found.items():
@@ -180,8 +163,20 @@ class Places:
         last = len(self.index.headers)
         return sorted(table.items(), key=lambda kv: order.get((*prefix, kv[0]), last))
 
+    def _at(self, path: tuple[str, ...]) -> tuple[int, int] | None:
+        """The (offset, line) of the header of ``path`` found by its line, if it was."""
+        numbered = self._numbered.get(path[:-1]) if path else None
+        n = numbered.get(path[-1]) if numbered is not None else None
+        if n is None or self._places is None:
+            return self._found.get(path)
+        return self._places.starts[n], self._places.locs[n].line
+
     def table_loc(self, path: tuple[str, ...]) -> Loc:
         """``index.table_loc(path)``, from the header found by its line when it was."""
+        numbered = self._numbered.get(path[:-1]) if path else None
+        n = numbered.get(path[-1]) if numbered is not None else None
+        if n is not None and self._places is not None:
+            return self._places.locs[n]
         at = self._found.get(path)
         return self.index.table_loc(path) if at is None else Loc(self._file, at[1], 1)
 
@@ -206,41 +201,44 @@ class Places:
         self, table: dict[str, Any], prefix: tuple[str, ...], owner: tuple[str, ...]
     ) -> Found:
         """:meth:`in_file_order` of a table of many small ones (a point's milestones), each
-        with its path and its own header's place (None: it has none), each path made once;
-        sought from the header of its ``owner`` when that was found."""
+        with its own header's place (None: it has none); sought from the header of its
+        ``owner`` when that was found."""
         places = self._places
-        if places is not None:  # (_placed, in one pass: a build asks 10,000 times)
-            pop, file = places.pop, self._file
-            out: Found = []
-            last = 0
-            for k, v in table.items():
-                at = pop(p := (*prefix, k), None)
-                if at is None:
-                    break
-                out.append((k, v, p, Loc(file, at[1], 1)))
-                last = -1 if last < 0 or at[0] < last else at[0]
+        if places is not None:
+            if len(prefix) == 3 and prefix[0] == "points" and prefix[2] == "milestones":
+                # (the common case, 10,000 times: a point's milestones, each under its own
+                # header, in the text's order; taken out as they are used)
+                group = places.milestones.pop(prefix[1], None)
+                if group is not None and len(group) == len(table):
+                    locs = places.locs
+                    try:  # (the same keys: as many, each of the group's in the table)
+                        return [(k, table[k], locs[n]) for k, n in group.items()]
+                    except KeyError:
+                        pass  # (a milestone without a header of its own: found below)
             else:
-                if last < 0:  # (out of the file's order: lines are in the offsets' order)
-                    out.sort(key=_by_line)
-                return out
+                numbers = places.taken(prefix, table)
+                if None not in numbers:
+                    ranks: list[int] = numbers  # type: ignore[assignment]
+                    placed = sorted(zip(ranks, table.items(), strict=True))
+                    return [(k, v, places.locs[n]) for n, (k, v) in placed]
         found = self._child_lines(table, prefix) if self._one_file else None
         if found is None and self._one_file:
-            start, line = self._found.get(owner, (0, 1))
+            start, line = self._at(owner) or (0, 1)
             found = self.index.header_lines(prefix, table, start, line)
         if found is not None:
             file = self._file
-            return [(k, table[k], (*prefix, k), Loc(file, n, 1)) for k, (_, n) in found.items()]
+            return [(k, table[k], Loc(file, n, 1)) for k, (_, n) in found.items()]
         order = self.index.by_path
         headers = self.index.headers
         last = len(headers)
-        ranked = [(order.get(p := (*prefix, k), last), k, v, p) for k, v in table.items()]
+        ranked = [(order.get((*prefix, k), last), k, v) for k, v in table.items()]
         if any(a[0] > b[0] for a, b in itertools.pairwise(ranked)):
             ranked.sort(key=_FIRST)  # (sorted only when the parser's order is not the file's)
         if not self._one_file:
             table_loc = self.index.table_loc
-            return [(k, v, p, table_loc(p) if at < last else None) for at, k, v, p in ranked]
+            return [(k, v, table_loc((*prefix, k)) if at < last else None) for at, k, v in ranked]
         file = self._file
         return [
-            (k, v, p, Loc(file, headers[at].line, headers[at].col) if at < last else None)
-            for at, k, v, p in ranked
+            (k, v, Loc(file, headers[at].line, headers[at].col) if at < last else None)
+            for at, k, v in ranked
         ]

@@ -19,11 +19,12 @@ from reformctl.ledger.parse import (
     Loaded,
     TomlError,
     conflict_markers,
+    decode_text,
     display_name,
     loads,
     parse_toml,
     paused_gc,
-    read_text,
+    read_bytes,
 )
 from reformctl.ledger.source import Header, SourceIndex
 from reformctl.model import Ledger, Point
@@ -40,11 +41,14 @@ def load_file(path: Path) -> Loaded:
 
 def _load(path: Path) -> Loaded:
     name = display_name(path)
-    text, problems = read_text(path, name)
+    raw, problems = read_bytes(path, name)
+    text, problems = (None, problems) if raw is None else decode_text(raw, name)
     if text is None:
         return Loaded(path, "", SourceIndex("", name), None, problems)
-    # (a BOM is no part of the text: kept, the lexer would find no header on the first line)
-    return _load_text(path, text.removeprefix("\ufeff"), name, keep=False)
+    if text.startswith("\ufeff"):
+        # (a BOM is no part of the text: kept, the lexer would find no header on the first line)
+        return _load_text(path, text.removeprefix("\ufeff"), name, keep=False)
+    return _load_text(path, text, name, keep=False, content=raw)  # (its UTF-8: the bytes read)
 
 
 def load_text(text: str, name: str, index: SourceIndex | None = None) -> Loaded:
@@ -55,11 +59,17 @@ def load_text(text: str, name: str, index: SourceIndex | None = None) -> Loaded:
 
 
 def _load_text(
-    path: Path, text: str, name: str, index: SourceIndex | None = None, keep: bool = True
+    path: Path,
+    text: str,
+    name: str,
+    index: SourceIndex | None = None,
+    keep: bool = True,
+    content: bytes | None = None,
 ) -> Loaded:
     """The model of ``text``: from the cache when these exact bytes were read before under
     this name by this code (:mod:`reformctl.ledger.cache`), else parsed, built and checked.
-    ``keep``: whether the parsed data is kept in :attr:`Loaded.data` (a write's proof and
+    ``content``: the text's UTF-8 bytes when at hand (the file's, read). ``keep``: whether
+    the parsed data is kept in :attr:`Loaded.data` (a write's proof and
     ``diff`` use it). A read does not keep it (issue 25: the data of 10,000 points is a third
     of a read's peak memory): the data is let go once the model is built, and the process
     that stores the cache's entries parses the text again for its data entry."""
@@ -84,7 +94,8 @@ def _load_text(
             return ledger, conflict_markers(text, name) + problems, _parsed_again(text, index)
         return ledger, conflict_markers(text, name) + problems, data
 
-    content = text.encode("utf-8", "surrogatepass")
+    if content is None:
+        content = text.encode("utf-8", "surrogatepass")
     ledger, problems = cache.cached_model(content, name, compute)
     if cache.enabled():
         if not index.scanned:

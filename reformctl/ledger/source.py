@@ -8,7 +8,7 @@ The parser gives values but no positions. This index asks the lexer
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from reformctl.ledger import store
 from reformctl.ledger.lexer import (
@@ -27,7 +27,52 @@ from reformctl.ledger.lexer import (
 )
 from reformctl.model import Loc
 
-__all__ = ["Header", "Path_", "SourceIndex", "split_key"]
+__all__ = ["Header", "HeaderPlaces", "Path_", "SourceIndex", "split_key"]
+
+
+class HeaderPlaces:
+    """Every header of a text, found without a scan (by its line: see
+    :mod:`reformctl.ledger.byparts`), by path: its number ``n`` in the text's order, at offset
+    ``starts[n]``, its place ``locs[n]`` (column 1: what :meth:`SourceIndex.table_loc` gives).
+    Grouped as a ledger has them, so that a build looks its 10,000 points and 45,000
+    milestones up by their keys, not by a path made for each: ``[points.ID]`` in
+    :attr:`points` by ID, ``[points.ID.milestones.KEY]`` in :attr:`milestones` by ID then KEY
+    (in the text's order), every other header in :attr:`other` by its path. A path is in one
+    of them, or is no header's."""
+
+    __slots__ = ("locs", "milestones", "other", "points", "starts")
+
+    def __init__(self, starts: Sequence[int], locs: list[Loc]) -> None:
+        self.starts = starts
+        self.locs = locs
+        self.points: dict[str, int] = {}
+        self.milestones: dict[str, dict[str, int]] = {}
+        self.other: dict[Path_, int] = {}
+
+    def taken(self, prefix: Path_, keys: Collection[str]) -> list[int | None]:
+        """The number of the header of each table ``(*prefix, key)`` (None: not here), each
+        taken out (a build asks for it once: the places of 10,000 points, kept, would add to
+        a first read's peak beside the data and the model)."""
+        if prefix == ("points",):
+            pop = self.points.pop
+            return [pop(key, None) for key in keys]
+        if len(prefix) == 3 and prefix[0] == "points" and prefix[2] == "milestones":
+            group = self.milestones.get(prefix[1])
+            if group is None:
+                return [None] * len(keys)
+            pop = group.pop
+            return [pop(key, None) for key in keys]
+        take = self.other.pop
+        return [take((*prefix, key), None) for key in keys]
+
+    def every(self) -> list[tuple[int, Path_]]:
+        """Every header still here (its number, its path), in the text's order."""
+        out: list[tuple[int, Path_]] = [(n, ("points", pid)) for pid, n in self.points.items()]
+        for pid, group in self.milestones.items():
+            out += [(n, ("points", pid, "milestones", key)) for key, n in group.items()]
+        out += [(n, path) for path, n in self.other.items()]
+        out.sort()
+        return out
 
 
 class SourceIndex:
@@ -48,10 +93,10 @@ class SourceIndex:
         # headers of the tables a build asks for may be found by their lines (header_lines)
         self.parsed = False
         self._plain_text: bool | None = None  # (see _plain)
-        # headers' (offset, line) by path, known without a scan (a text parsed by parts found
-        # them by their lines: reformctl.ledger.byparts), each taken out by the build that
-        # places it (reformctl.ledger.placing.Places). Set only for a text known to parse.
-        self.header_places: dict[Path_, tuple[int, int]] | None = None
+        # every header's place, known without a scan (a text parsed by parts found them by
+        # their lines: reformctl.ledger.byparts), each taken out by the build that places it
+        # (reformctl.ledger.placing.Places). Set only for a text known to parse.
+        self.header_places: HeaderPlaces | None = None
         self._searched = 0  # characters searched again by header_lines, when out of order
 
     # The text is scanned when a position is first asked for: a model read from the cache

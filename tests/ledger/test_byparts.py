@@ -12,6 +12,7 @@ error; a read keeps no data, and the cache's data entry is still the whole parse
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from reformctl.ledger import byparts, cache, read
 from reformctl.ledger.parse import loads, parse_toml
 from reformctl.ledger.read import load_file, parsed, parsed_data_pair, parsed_pair
 from reformctl.ledger.source import SourceIndex
+from reformctl.model import Loc
 from tests.conftest import BASE, examples
 from tests.ledger.test_edit import HAND
 from tests.ledger.test_incremental import GOOD, LINES, NAME, SAMPLE, edited, generated
@@ -73,18 +75,29 @@ _NAMES = st.sampled_from(["a", "b", "c"])
 _VALUES = st.sampled_from(["1", "{c = 1}", "{}", "[1]", "[{a = 1}]", "'''\n[a.b]\n'''", '"s"'])
 
 
+# a ledger's names, where a read finds a point's and a milestone's headers by their own form
+_POINT_NAMES = st.sampled_from(["points", "milestones", "R1", "R2", "m1", "progress"])
+_POINT_PATHS = st.one_of(
+    st.sampled_from(["points.R1", "points.R2", "points", "points.R1.milestones"]),
+    st.builds("points.{}.milestones.{}".format, st.sampled_from(["R1", "R2"]), _POINT_NAMES),
+    st.builds("points.{}.{}".format, st.sampled_from(["R1", "R2"]), _POINT_NAMES),
+    st.lists(_POINT_NAMES, min_size=1, max_size=5).map(".".join),
+)
+
+
 @st.composite
-def layouts(draw: st.DrawFn) -> str:
+def layouts(draw: st.DrawFn, names: Any = _NAMES, paths: Any = None) -> str:
     """Tables of a few names at a few depths, each with a few keys (dotted, inline tables,
     arrays of tables, a fake header in a multi-line string): valid often, colliding often."""
 
     def statements() -> list[str]:
-        key = st.lists(_NAMES, min_size=1, max_size=3).map(".".join)
+        key = st.lists(names, min_size=1, max_size=3).map(".".join)
         keys = draw(st.lists(key, max_size=3, unique=True))
         return [f"{k} = {draw(st.one_of(st.just('1'), _VALUES))}" for k in keys]
 
     lines = statements()
-    paths = st.lists(_NAMES, min_size=1, max_size=3).map(".".join)
+    if paths is None:
+        paths = st.lists(names, min_size=1, max_size=3).map(".".join)
     for path in draw(st.lists(paths, max_size=8, unique=True)):
         form = draw(st.sampled_from(["[{}]", "[ {} ]", "[{}]  # c", "[[{}]]"]))
         lines.append(form.format(path))
@@ -94,6 +107,7 @@ def layouts(draw: st.DrawFn) -> str:
 
 TEXTS = st.one_of(
     layouts(),
+    layouts(_POINT_NAMES, _POINT_PATHS),
     soups(),
     documents(),
     st.builds(generated, st.integers(1, 25), st.integers(0, 10_000)),
@@ -108,7 +122,7 @@ def test_whatever_the_parts_answer_is_the_whole_parse(text: str, size: int) -> N
 
 
 @settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(layouts())
+@given(st.one_of(layouts(), layouts(_POINT_NAMES, _POINT_PATHS)))
 def test_tables_laid_out_anyhow_in_parts_of_every_size_are_the_whole_parse(text: str) -> None:
     for size in range(1, len(text) // 2 + 2):
         assert_is_the_whole_parse(text, by_parts(text, size))
@@ -141,6 +155,10 @@ def test_a_generated_ledger_is_taken_by_parts(n: int, seed: int, size: int) -> N
         "[[a]]\nb = 1\n[[a]]\nb = 2\n",  # arrays of tables: not taken
         "[b]\nx = 1\n[a.c]\n[a]\ny = 2\n[a.b]\n",  # TOML: taken, in the parser's order
         "x = 1\n[b.z]\n[b.a]\n[a]\n[b]\nq = 1\n",
+        # a dotted key's table through a table of both parts' headers, another's header at it
+        "a.b.x = 1\n[a.b.c]\n[a]\n",
+        "[t]\na.b.x = 1\n[t.a.b.c]\n[t.a]\n",
+        "points.R2.points = 1\n[points.R2.milestones.points]\n[points]\n",
     ],
 )
 @pytest.mark.parametrize("size", range(1, 30))
@@ -269,14 +287,53 @@ ARRAY_LINES += ["  [a]", "\t[a.b]", "[a]  # c", "[ a ]", "[[a]]", "[a]\r", "y = 
 def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
     """Whenever the finder answers on a text that parses and the lexer follows (it stops at
     a last line that is a comment without its newline), they find the same headers (each a
-    plain one), at the same places. (That the parts it cuts are the whole parse: above.)"""
+    plain one), at the same places; the places a read's build takes are the lexer's lines,
+    and the tables of the headers are those the lexer's headers give, a point's with nothing
+    below when all its headers are in one part. (That the parts it cuts are the whole parse:
+    above.)"""
     found = byparts._header_lines(text)
     whole, _ = parse_toml(text, NAME)
     index = SourceIndex(text, NAME)
     if found is None or whole is None or index.stopped is not None:
         return
-    assert [(h.start, h.path) for h in index.headers] == found
-    assert not any(h.array for h in index.headers)
+    starts, keys = found
+    if ("", "", "") in keys:  # a line that starts with `[` and is no header line
+        assert byparts._placed(text, NAME, found, 1) is None
+        return
+    headers = index.headers
+    paths = map(byparts._path, keys)
+    assert [(h.start, h.path) for h in headers] == list(zip(starts, paths, strict=True))
+    assert not any(h.array for h in headers)
+    for size in (1, 2, 7, 64):
+        placed = byparts._placed(text, NAME, found, size)
+        words = any(len(h.path) == 1 and h.path[0] in byparts._WORD_VALUES for h in headers)
+        assert (placed is None) == (len(index.by_path) != len(headers) or words)
+        if placed is None:
+            continue
+        places, every, cuts = placed
+        assert places.every() == [(n, h.path) for n, h in enumerate(headers)]
+        assert list(places.starts) == [h.start for h in headers]
+        assert places.locs == [Loc(NAME, h.line, h.col) for h in headers]
+        assert every == _collapsed(_lexers_trie(headers, cuts))
+
+
+def _lexers_trie(headers: list[Any], cuts: list[int]) -> Any:
+    """The tables of the headers as the lexer's headers give them (a write's), cut at
+    ``cuts``."""
+    every: Any = {byparts._HEADER: 0}
+    for h in headers:
+        byparts._add(every, h.path, bisect.bisect_right(cuts, h.start) - 1)
+    return every
+
+
+def _collapsed(every: Any) -> Any:
+    """``every`` with each point whose headers are all in one part that part alone."""
+    points = every.get("points")
+    if type(points) is dict:
+        for pid, below in list(points.items()):
+            if isinstance(pid, str) and type(below) is dict and type(below[None]) is int:
+                points[pid] = below[None]
+    return every
 
 
 @pytest.mark.parametrize(
@@ -294,7 +351,8 @@ def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
     ],
 )
 def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -> None:
-    assert byparts._header_lines(text) is None
+    found = byparts._header_lines(text)
+    assert found is None or byparts._placed(text, NAME, found, 1) is None
     for size in range(1, 12):
         assert_is_the_whole_parse(text, by_parts(text, size))
 

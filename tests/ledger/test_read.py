@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +196,52 @@ def test_text_with_bytes_that_were_not_utf8_is_a_syntax_error_at_the_byte() -> N
 
     with pytest.raises(TomlError, match=r"line 2, column 7"):
         loads('a = 1\nb = "x\udcff"\n')
+
+
+def test_bytes_read_before_are_taken_only_from_the_same_file_unchanged(tmp_path: Path) -> None:
+    """The console script's bytes (read to key an answer) stand for the CLI's read of the
+    same file unchanged: the very object; a file written since is read again."""
+    path = write_ledger(tmp_path, BASE)
+    raw = path.read_bytes()
+    parse.read_before(parse.file_ident(path.stat()), raw)
+    taken, problems = parse.read_bytes(path, "ledger.toml")
+    assert taken is raw and problems == []
+    assert parse.read_bytes(path, "ledger.toml")[0] is not raw  # (offered once)
+
+    parse.read_before(parse.file_ident(path.stat()), raw)
+    path.write_text(BASE.replace("深化集体林权制度改革", "深化林权改革"), encoding="utf-8")
+    again, _ = parse.read_bytes(path, "ledger.toml")
+    assert again == path.read_bytes() != raw
+    assert load(path).valid().points["R26-01"].title == "深化林权改革"
+
+
+def test_a_ledger_changed_under_the_console_script_is_read_as_it_is_now(tmp_path: Path) -> None:
+    """Between the console script's read and the CLI's, a write to the ledger is seen: the
+    answer is that of the file as the CLI read it, and none is kept for the old bytes."""
+    path = write_ledger(tmp_path, BASE)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from reformctl import answers\n"
+        "from reformctl.ledger import parse\n"
+        "offer = parse.read_before\n"
+        "def changed(ident, raw):\n"
+        "    offer(ident, raw)\n"
+        "    p = Path(sys.argv[2])\n"
+        "    p.write_text(p.read_text(encoding='utf-8').replace('深化集体林权制度改革', '新标题'),"
+        " encoding='utf-8')\n"
+        "parse.read_before = changed\n"
+        "sys.argv = ['reformctl', '--ledger', sys.argv[2], 'show', 'R26-01']\n"
+        "answers.main()\n"
+    )
+    env = {"REFORMCTL_TODAY": "2026-06-01", "REFORMCTL_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(
+        [sys.executable, "-c", script, "-", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "新标题" in run.stdout and "深化集体林权制度改革" not in run.stdout
+    assert not list((tmp_path / "cache").glob("answer-*"))  # (the file moved under the CLI)
