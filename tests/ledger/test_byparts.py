@@ -317,6 +317,22 @@ def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
         assert every == _collapsed(_lexers_trie(headers, cuts))
 
 
+def test_the_places_locs_made_from_c_are_the_records_own() -> None:
+    """:func:`byparts._locs` sets a Loc's slots one by one over all the lines: each place is
+    the record ``Loc(file, line)`` makes (equal, same hash and text, frozen), and a Loc has
+    no field it would leave unset."""
+    lines = [1, 2, 17, 356_830]
+    made = byparts._locs(NAME, iter(lines), len(lines))
+    expected = [Loc(NAME, n) for n in lines]
+    assert made == expected
+    assert [(type(m), hash(m), repr(m), str(m)) for m in made] == [
+        (Loc, hash(e), repr(e), str(e)) for e in expected
+    ]
+    assert Loc.__record_fields__ == ("file", "line", "col")  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        made[0].line = 3  # type: ignore[misc]
+
+
 def _lexers_trie(headers: list[Any], cuts: list[int]) -> Any:
     """The tables of the headers as the lexer's headers give them (a write's), cut at
     ``cuts``."""
