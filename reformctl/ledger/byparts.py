@@ -232,7 +232,12 @@ def _header_lines(text: str) -> _Found | None:
     gives them (all three empty: a line that starts with `[` otherwise); None: ask the
     lexer. (That each is a header's, no two are alike and none is a value's: see
     :func:`_placed`.)"""
-    if '"""' in text or "'''" in text or "\r" in text or text[:1] in (" ", "\t"):
+    # (a multi-line string's quote sought from the end: a forward search among the 320,000
+    # `"` of 10,000 points turns to its two-way algorithm, 6.6 ms, rfind does not, 2.7; and
+    # `'''` only in a text with a `'`: one character is sought at once)
+    if "\r" in text or text[:1] in (" ", "\t") or text.rfind('"""') >= 0:
+        return None
+    if "'" in text and text.rfind("'''") >= 0:
         return None
     # (each line that starts with `[` after a newline, once in each list when no line starts
     # with a blank: both passes find the same `\n[`, left to right, and a match's keys hold

@@ -361,6 +361,10 @@ def _collapsed(every: Any) -> Any:
         "[a]\nx = 1\n  [b]\ny = 2\n",  # an indented header
         "[a]\r\nx = 1\r\n[b]\r\n",
         "[a]\nx = '''\n[b]\n'''\n",
+        '[a]\nx = """\n[b]\n"""\n',
+        '[a]\nx = """\n[b]\ny = "it\'s"\n"""\n',
+        "'''[b]\n'''",
+        '"""',
         "[a]\n[a]\n",
         "[a] # c\n[b]\n",
         "[[a]]\n[b]\n",
@@ -371,6 +375,27 @@ def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -
     assert found is None or byparts._placed(text, NAME, found, 1) is None
     for size in range(1, 12):
         assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ('[a]\nx = "it\'s"\n[b]\n', False),  # a ', no three
+        ('[a]\nx = "a"\n[b]\ny = ""\n', False),  # two ", not three
+        ("[a]\nx = 'it''s'\n[b]\n", False),
+        ("[a]\nx = ''\n'''", True),
+        ("'''\n[a]\n", True),
+        ('[a]\nx = ""\n"""', True),
+        ('"""\n[a]\n', True),
+        ("[a]\nx = 1\n[b]\ny = '''", True),
+    ],
+)
+def test_a_multi_line_strings_quote_anywhere_leaves_the_text_to_the_lexer(
+    text: str, left: bool
+) -> None:
+    """Item 1 of the proof: a text with a multi-line string's quote anywhere (sought from
+    its end; three ' only in a text with one) is not found by its header lines."""
+    assert (byparts._header_lines(text) is None) == left
 
 
 @pytest.mark.parametrize("scanned", [False, True])
