@@ -317,6 +317,22 @@ def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
         assert every == _collapsed(_lexers_trie(headers, cuts))
 
 
+def test_the_places_locs_made_from_c_are_the_records_own() -> None:
+    """:func:`byparts._locs` sets a Loc's slots one by one over all the lines: each place is
+    the record ``Loc(file, line)`` makes (equal, same hash and text, frozen), and a Loc has
+    no field it would leave unset."""
+    lines = [1, 2, 17, 356_830]
+    made = byparts._locs(NAME, iter(lines), len(lines))
+    expected = [Loc(NAME, n) for n in lines]
+    assert made == expected
+    assert [(type(m), hash(m), repr(m), str(m)) for m in made] == [
+        (Loc, hash(e), repr(e), str(e)) for e in expected
+    ]
+    assert Loc.__record_fields__ == ("file", "line", "col")  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        made[0].line = 3  # type: ignore[misc]
+
+
 def _lexers_trie(headers: list[Any], cuts: list[int]) -> Any:
     """The tables of the headers as the lexer's headers give them (a write's), cut at
     ``cuts``."""
@@ -345,6 +361,10 @@ def _collapsed(every: Any) -> Any:
         "[a]\nx = 1\n  [b]\ny = 2\n",  # an indented header
         "[a]\r\nx = 1\r\n[b]\r\n",
         "[a]\nx = '''\n[b]\n'''\n",
+        '[a]\nx = """\n[b]\n"""\n',
+        '[a]\nx = """\n[b]\ny = "it\'s"\n"""\n',
+        "'''[b]\n'''",
+        '"""',
         "[a]\n[a]\n",
         "[a] # c\n[b]\n",
         "[[a]]\n[b]\n",
@@ -355,6 +375,27 @@ def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -
     assert found is None or byparts._placed(text, NAME, found, 1) is None
     for size in range(1, 12):
         assert_is_the_whole_parse(text, by_parts(text, size))
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ('[a]\nx = "it\'s"\n[b]\n', False),  # a ', no three
+        ('[a]\nx = "a"\n[b]\ny = ""\n', False),  # two ", not three
+        ("[a]\nx = 'it''s'\n[b]\n", False),
+        ("[a]\nx = ''\n'''", True),
+        ("'''\n[a]\n", True),
+        ('[a]\nx = ""\n"""', True),
+        ('"""\n[a]\n', True),
+        ("[a]\nx = 1\n[b]\ny = '''", True),
+    ],
+)
+def test_a_multi_line_strings_quote_anywhere_leaves_the_text_to_the_lexer(
+    text: str, left: bool
+) -> None:
+    """Item 1 of the proof: a text with a multi-line string's quote anywhere (sought from
+    its end; three ' only in a text with one) is not found by its header lines."""
+    assert (byparts._header_lines(text) is None) == left
 
 
 @pytest.mark.parametrize("scanned", [False, True])

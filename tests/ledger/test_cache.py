@@ -727,9 +727,9 @@ def test_a_text_hashed_ahead_is_keyed_as_one_hashed_when_keyed(
     before any fork (the detached writer must be the only thread of its process)."""
     content = (ROOT / "ledger.toml").read_bytes() * 8
     assert len(content) >= store._LARGE
-    monkeypatch.setattr(store, "_digests", {})
+    monkeypatch.setattr(store, "_digests", [])
     expected = store.key("data", content)
-    monkeypatch.setattr(store, "_digests", {})
+    monkeypatch.setattr(store, "_digests", [])
     store.digest_ahead(content)
     assert len(store._ahead) == 1
     assert store.key("data", content) == expected
