@@ -14,6 +14,7 @@ from reformctl.cli import choices
 from reformctl.cli.app import LedgerOption, State, app, state
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.ledger.find import DEFAULT_NAME, ledgers_of
+from reformctl.ledger.keyplaces import KeyPlaces
 from reformctl.ledger.parse import display_name
 from reformctl.model import DEFAULT_TIMEZONE
 from reformctl.rules import advice, dated_problems
@@ -134,8 +135,10 @@ def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: i
         window = ledger.settings.soon_days if soon is None else soon
         for item in due_items(ledger, today, window):
             (overdue if item.days_overdue > grace else warn).append(item)
+    # (a milestone's keys placed without the index's scan on a first read: keyplaces)
+    keys = KeyPlaces(loaded.index, ledger) if ledger is not None else loaded.index
     due_locs = {
-        item.milestone.ref: loaded.index.loc(
+        item.milestone.ref: keys.loc(
             ("points", item.point.id, "milestones", item.milestone.key), "due"
         )
         for item in overdue + warn
@@ -157,7 +160,7 @@ def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: i
         else None,
         index=loaded.index,
         root_uri=where.root_uri if where else None,
-        warnings=advice(ledger, loaded.index) if ledger is not None and not problems else [],
+        warnings=advice(ledger, keys) if ledger is not None and not problems else [],
         paths=_member_paths(st, loaded) if where is not None else {},
     )
     _write(fmt, result, st.lang)
