@@ -15,8 +15,6 @@ model from the cache) goes to the index, whose answer it is.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from reformctl.ledger.lexer import first_keys, skip_blanks
@@ -24,9 +22,7 @@ from reformctl.ledger.source import SourceIndex
 from reformctl.model import Loc
 
 if TYPE_CHECKING:
-    from reformctl.model import Ledger
-
-_LINE = attrgetter("line")
+    from reformctl.model import Ledger, Milestone
 
 
 class KeyPlaces:
@@ -38,6 +34,7 @@ class KeyPlaces:
         self._ledger = ledger
         # (a workspace's index is a subclass of its files' own: asked as it is)
         self._places = index.header_places if type(index) is SourceIndex else None
+        self._numbers: dict[int, int] | None = None
 
     def loc(self, path: tuple[str, ...], key: str | None = None) -> Loc:
         if (
@@ -53,18 +50,27 @@ class KeyPlaces:
         return self.index.loc(path, key)
 
     def _milestone_key(self, pid: str, mkey: str, key: str) -> Loc | None:
-        places = self._places
         point = self._ledger.points.get(pid)
-        if places is None or point is None:
+        if point is None:
             return None
-        at = next((ms.loc for ms in point.milestones if ms.key == mkey), None)
+        milestone = next((ms for ms in point.milestones if ms.key == mkey), None)
+        return None if milestone is None else self.milestone_key(milestone, key)
+
+    def milestone_key(self, milestone: Milestone, key: str) -> Loc | None:
+        """The place of a milestone's ``key`` found without the scan; None: ask the index
+        (its :meth:`loc`, which does)."""
+        places = self._places
+        at = milestone.loc
         text, file = self.index.text, self.index.file
-        if at is None or at.file != file:
+        if places is None or at.file != file:
             return None
-        starts, locs = places.starts, places.locs
-        n = bisect_left(locs, at.line, key=_LINE)
-        if n >= len(locs) or locs[n] is not at:
+        numbers = self._numbers
+        if numbers is None:  # (each header's number by its line, once)
+            numbers = self._numbers = {loc.line: n for n, loc in enumerate(places.locs)}
+        n = numbers.get(at.line)
+        if n is None or places.locs[n] is not at:
             return None  # (not placed at a header found by its line)
+        starts = places.starts
         body = text.find("\n", starts[n]) + 1  # (the header is its line)
         if not body:
             return None

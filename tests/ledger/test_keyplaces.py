@@ -10,6 +10,9 @@ sizes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +20,8 @@ from reformctl.ledger import byparts
 from reformctl.ledger.build import EarlyPoints, build_ledger
 from reformctl.ledger.keyplaces import KeyPlaces
 from reformctl.ledger.source import SourceIndex
-from reformctl.model import Ledger
-from tests.conftest import examples
+from reformctl.model import Ledger, Loc, Milestone
+from tests.conftest import examples, run, write_ledger
 from tests.ledger.test_incremental import NAME, generated
 
 # lines put just after a milestone's header (each leaves the text TOML, the milestone valid
@@ -97,7 +100,7 @@ def test_a_ledger_as_written_has_every_due_line_without_the_scan() -> None:
     scanned = SourceIndex(text, NAME)
     for point in ledger.points.values():
         for ms in point.milestones:
-            found = places._milestone_key(point.id, ms.key, "due")
+            found = places.milestone_key(ms, "due")
             assert found is not None
             assert found == scanned.loc(("points", point.id, "milestones", ms.key), "due")
     assert index._headers is None  # (never scanned)
@@ -114,3 +117,28 @@ def test_a_workspace_or_a_cached_model_asks_the_index() -> None:
     assert places._milestone_key(point.id, ms.key, "due") is None
     path = ("points", point.id, "milestones", ms.key)
     assert places.loc(path, "due") == index.loc(path, "due")
+
+
+def test_check_on_a_first_read_says_what_the_scanned_index_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (a text large enough to be parsed by parts: its first read has the header places;
+    # the same check with every place asked of the index must say the very same)
+    text = generated(1600, 11)
+    assert len(text) >= byparts.LARGE
+    write_ledger(tmp_path, text)
+    monkeypatch.setenv("REFORMCTL_CACHE", "off")
+    found: list[Loc | None] = []
+    fast = KeyPlaces.milestone_key
+
+    def counted(self: KeyPlaces, milestone: Milestone, key: str) -> Loc | None:
+        found.append(fast(self, milestone, key))
+        return found[-1]
+
+    monkeypatch.setattr(KeyPlaces, "milestone_key", counted)
+    runs = [run("check"), run("check", "--format", "json")]
+    assert len(found) > 1000 and None not in found  # (every due line without the scan)
+    monkeypatch.setattr(KeyPlaces, "milestone_key", lambda self, milestone, key: None)
+    monkeypatch.setattr(KeyPlaces, "loc", lambda self, path, key=None: self.index.loc(path, key))
+    assert [run("check"), run("check", "--format", "json")] == runs
+    assert runs[0].code == 1 and "ledger.toml:" in runs[0].stdout
