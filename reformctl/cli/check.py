@@ -14,8 +14,9 @@ from reformctl.cli import choices
 from reformctl.cli.app import LedgerOption, State, app, state
 from reformctl.errors import ExitCode, ReformctlError
 from reformctl.ledger.find import DEFAULT_NAME, ledgers_of
+from reformctl.ledger.keyplaces import KeyPlaces
 from reformctl.ledger.parse import display_name
-from reformctl.model import DEFAULT_TIMEZONE
+from reformctl.model import DEFAULT_TIMEZONE, Loc
 from reformctl.rules import advice, dated_problems
 from reformctl.schedule import DueItem, due_items
 
@@ -134,12 +135,14 @@ def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: i
         window = ledger.settings.soon_days if soon is None else soon
         for item in due_items(ledger, today, window):
             (overdue if item.days_overdue > grace else warn).append(item)
-    due_locs = {
-        item.milestone.ref: loaded.index.loc(
-            ("points", item.point.id, "milestones", item.milestone.key), "due"
-        )
-        for item in overdue + warn
-    }
+    # (a milestone's keys placed without the index's scan on a first read: keyplaces)
+    index = loaded.index
+    keys = KeyPlaces(index, ledger) if ledger is not None else None
+    due_locs: dict[str, Loc] = {}
+    for item in overdue + warn:
+        ms = item.milestone
+        at = keys.milestone_key(ms, "due") if keys is not None else None
+        due_locs[ms.ref] = at or index.loc(("points", item.point.id, "milestones", ms.key), "due")
     # text is for people (the name as typed); only the CI formats need git for the root
     where = _reported_path(st, loaded.path) if fmt is not CheckFormat.text else None
     result = ci.CheckResult(
@@ -157,7 +160,7 @@ def _check(st: State, fmt: CheckFormat, fail_on: str, soon: int | None, grace: i
         else None,
         index=loaded.index,
         root_uri=where.root_uri if where else None,
-        warnings=advice(ledger, loaded.index) if ledger is not None and not problems else [],
+        warnings=advice(ledger, keys or index) if ledger is not None and not problems else [],
         paths=_member_paths(st, loaded) if where is not None else {},
     )
     _write(fmt, result, st.lang)

@@ -138,9 +138,10 @@ def write_check_text(result: CheckResult, lang: str, stream: IO[str]) -> None:
         prefix = f"{safe_path(p.loc.file)}:{p.loc.line}:{p.loc.col}: " if p.loc else ""
         word = tr("warning-word", lang)
         stream.write(safe_line(f"{prefix}{word}: {visible(p.message(lang))}") + "\n")
+    names = result.unit_names  # (a dict made each time it is asked for: once, not an item)
     for item in result.overdue + result.soon:
         loc = result.loc(item)
-        finding = _finding(item, lang, result.unit_names, visible)
+        finding = _finding(item, lang, names, visible)
         stream.write(f"{safe_path(loc.file)}:{loc.line}:{loc.col}: {finding}\n")
     if result.overdue or result.soon:
         stream.write(_findings_line(result, file, lang) + "\n")
@@ -210,10 +211,11 @@ def write_check_github(result: CheckResult, lang: str, stream: IO[str]) -> None:
     for p in result.warnings:
         loc = result.at(p.loc) if p.loc else Loc(result.path, 1, 1)
         stream.write(github_command("warning", loc, "reformctl check", p.message(lang)) + "\n")
+    names = result.unit_names
     for rule, item in result.findings:
         kind = "error" if rule == "overdue" else "warning"
         title = humane_days(item.days_overdue, lang) + " " + item.milestone.ref
-        message = _finding(item, lang, result.unit_names)
+        message = _finding(item, lang, names)
         stream.write(github_command(kind, result.at(result.loc(item)), title, message) + "\n")
 
 
