@@ -217,6 +217,23 @@ def test_a_slotted_records_fields_are_set_by_their_slots() -> None:
     assert "_s_name" not in WithDict.__init__.__globals__  # (it has no slot)
 
 
+@pytest.mark.parametrize("cls", [model.Milestone, model.Point, model.Loc, model.Extension])
+def test_a_record_made_by_its_setters_is_the_one_its_init_makes(cls: type) -> None:
+    """``object.__new__`` and each field set by :func:`records.setters` (in the fields'
+    order) is the record its ``__init__`` makes of the same values; None without slots."""
+    values = [f"v{i}" for i in range(len(records.fields(cls)))]
+    made = object.__new__(cls)
+    setters = records.setters(cls)
+    assert setters is not None and len(setters) == len(values)
+    for setter, value in zip(setters, values, strict=True):
+        setter(made, value)
+    assert made == cls(*values) and repr(made) == repr(cls(*values))
+    assert hash(made) == hash(cls(*values))
+    with pytest.raises(records.FrozenError):
+        made.line = 2
+    assert records.setters(WithDict) is None
+
+
 def test_defaults_are_each_fields_own_but_a_factorys() -> None:
     assert records.defaults(Sample) == {"count": 0, "tags": (), "note": None}
     assert records.defaults(Mutable) == {"count": 0}

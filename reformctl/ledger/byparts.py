@@ -68,6 +68,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reformctl import records
 from reformctl.ledger.parse import TomlError, loads, parse_toml
 from reformctl.ledger.source import HeaderPlaces
 from reformctl.model import Loc
@@ -343,7 +344,7 @@ def _placed(
 
 
 # a Loc's slots' own setters (what its record's __init__ calls, one header at a time)
-_LOC_SLOTS = tuple(Loc.__dict__[name].__set__ for name in ("file", "line", "col"))
+_LOC_SLOTS = records.setters(Loc)  # (file, line, col: tests/ledger/test_byparts.py)
 
 
 def _locs(file: str, lines: Iterable[int], n: int) -> list[Loc]:
@@ -352,7 +353,7 @@ def _locs(file: str, lines: Iterable[int], n: int) -> list[Loc]:
     setter, as the record's ``__init__`` sets it (56,000 calls of that ``__init__`` are
     ~6 ms more at 10,000 points; tests/ledger/test_byparts.py holds the places to ``Loc``'s)."""
     locs: list[Loc] = list(map(object.__new__, itertools.repeat(Loc, n)))
-    set_file, set_line, set_col = _LOC_SLOTS
+    set_file, set_line, set_col = _LOC_SLOTS or ()
     exhaust = collections.deque[object](maxlen=0).extend
     exhaust(map(set_file, locs, itertools.repeat(file)))
     exhaust(map(set_line, locs, lines))

@@ -120,10 +120,8 @@ def key(kind: str, content: bytes, *parts: str) -> str:
     return f"{kind}-{h.hexdigest()}"
 
 
-# the digests of the last large contents keyed (at most two): a write keys the old text's
-# model, data and scan, then the new text's. Found by comparing the bytes (the same object at
-# once; else equal lengths, then memcmp), not by a dict: a dict hashes the bytes first, ~5 ms
-# of a 10,000-point first read, which keys one text's bytes three times
+# the digests of the last two large contents keyed (a write keys the old text, then the new),
+# found by comparing bytes (the object, else lengths then memcmp), not by hashing them first
 _digests: list[tuple[bytes, bytes]] = []
 _LARGE = 1 << 16
 

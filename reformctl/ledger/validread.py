@@ -197,8 +197,17 @@ def _compiled(
             if name not in where:
                 env[f"_d_{name}"] = value
                 where[name] = f"_d_{name}"
-        args = ", ".join(where[name] for name in records.fields(model))  # (a KeyError: unset)
-        code.append(f"    return _model({args}) if n == len(table) else None")
+        args = [where[name] for name in records.fields(model)]  # (a KeyError: unset)
+        slots = records.setters(model)
+        if slots is None:
+            code.append(f"    return _model({', '.join(args)}) if n == len(table) else None")
+        else:  # (made as its __init__ makes it, without the call: records.setters)
+            code += ["    if n != len(table):", "        return None", "    o = _new(_model)"]
+            env["_new"] = object.__new__
+            for j, (arg, setter) in enumerate(zip(args, slots, strict=True)):
+                env[f"_set{j}"] = setter
+                code.append(f"    _set{j}(o, {arg})")
+            code.append("    return o")
     names = "-".join(f.name for f in fields[:2])  # (what a profile or a traceback names)
     exec(compile("\n".join(code), f"<valid reader: {names}...>", "exec"), env)
     return env["read"]  # type: ignore[no-any-return]
