@@ -12,6 +12,8 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
+from operator import attrgetter
 from typing import Any, Protocol
 
 from reformctl.errors import Problem
@@ -193,6 +195,8 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
             (f, f.attribute, known(f.ref) if f.ref else None, f.kind == STRING_LIST, subs)
             for f, subs in refs
         ]
+        if only is None and _all_declared(_entries(ledger, section), fields, known):
+            continue  # (the common case: not a value undeclared, seen from C, each distinct once)
         for entry, key in _each(ledger, section, only):
             for field, attribute, named, many, subs in fields:
                 value = getattr(entry, attribute, None)
@@ -214,6 +218,46 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
                                     path, what = _named(section, entry, key)
                                     item_what = (L("kind-extension"), what[1])
                                     yield from check(value, sub, path, field.name, item_what)
+
+
+def _entries(ledger: Ledger, section: Section) -> Iterable[Any]:
+    """Every entry of a section, as :func:`_each` gives them (without their keys)."""
+    if section is SETTINGS:
+        return (ledger.settings,)
+    if section is MILESTONES:
+        return chain.from_iterable(map(attrgetter("milestones"), ledger.points.values()))
+    pool: Mapping[str, Any] = getattr(ledger, section.name, {})
+    return pool.values()
+
+
+def _all_declared(
+    entries: Iterable[Any],
+    fields: list[tuple[Field, str, set[str] | None, bool, list[Field]]],
+    known: Callable[[tuple[str, ...]], set[str]],
+) -> bool:
+    """Whether :func:`references` would find nothing in ``entries``: each distinct value of
+    each field declared (a value it cannot tell, or any doubt: False, and it judges each)."""
+    entries = list(entries)
+    try:
+        for _field, attribute, named, many, subs in fields:
+            values = set(map(attrgetter(attribute), entries))
+            values.discard(None)
+            if named is not None:
+                for value in values:
+                    if value and not (
+                        (type(value) is str and value in named)
+                        or (many and type(value) is tuple and named.issuperset(value))
+                    ):
+                        return False
+            for sub in subs:
+                declared = known(sub.ref)
+                for value in values:
+                    for item in value or ():
+                        if not declared.issuperset(_values(item, sub)):
+                            return False
+    except (AttributeError, TypeError):  # (a value unhashable, an entry without the field)
+        return False
+    return True
 
 
 @scoped(judges=["points"])

@@ -195,19 +195,24 @@ def due_items(
 
     Most overdue first; then by due date, point and milestone, so the order is total.
     """
-    items = []
+    found = []
     horizon = today + dt.timedelta(days=soon_days) if soon_days is not None else None
+    calendar = not counter.working_days
     for point in ledger.points.values():
         if point.closed is not None:
             continue
         for ms in point.milestones:
             if ms.done is not None:
                 continue
-            due = ms.due_now
+            extensions = ms.extensions
+            due = extensions[-1].to if extensions else ms.due  # (ms.due_now, without its call)
             if due < today or (horizon is not None and due <= horizon):
-                items.append(DueItem(point, ms, counter.between(due, today)))
-    items.sort(key=lambda i: (-(today - i.milestone.due_now).days, i.point.id, i.milestone.key))
-    return items
+                late = (today - due).days
+                days = late if calendar else counter.between(due, today)
+                # (sorted by a tuple made here: most overdue first, then point and milestone)
+                found.append((-late, point.id, ms.key, len(found), DueItem(point, ms, days)))
+    found.sort()
+    return [entry[-1] for entry in found]
 
 
 @record
