@@ -195,7 +195,7 @@ def due_items(
 
     Most overdue first; then by due date, point and milestone, so the order is total.
     """
-    found = []
+    found: list[tuple[int, str, str, int, DueItem]] = []
     horizon = today + dt.timedelta(days=soon_days) if soon_days is not None else None
     calendar = not counter.working_days
     for point in ledger.points.values():

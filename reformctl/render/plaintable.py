@@ -26,10 +26,12 @@ def layout(
     headers: Sequence[str],
     aligns: Sequence[str],
     width: Callable[[str], int],
+    visible: bool = False,
 ) -> str | None:
     """``tabulate(rows, headers, tablefmt="simple" if headers else "plain", colalign=aligns,
     disable_numparse=True)`` of text cells, as tabulate with wide characters writes it; None when
-    the table is one this does not lay out (then tabulate must)."""
+    the table is one this does not lay out (then tabulate must). ``visible``: the cells are
+    known to hold no control character (made visible), so they are not searched for one."""
     if not rows:
         if not headers:
             return ""
@@ -37,7 +39,9 @@ def layout(
     columns = len(headers) if headers else len(rows[0])
     if len(aligns) != columns or any(len(row) != columns for row in rows):
         return None
-    if _NOT_SIMPLE.search("".join(headers)) or _NOT_SIMPLE.search("".join(map("".join, rows))):
+    if _NOT_SIMPLE.search("".join(headers)) or (
+        not visible and _NOT_SIMPLE.search("".join(map("".join, rows)))
+    ):
         return None  # (one search of every cell: what it seeks is one character)
     # column by column (a call a cell from C: 10,000 rows are 70,000 cells)
     texts = [list(map(str.strip, column)) for column in zip(*rows, strict=True)]
@@ -59,7 +63,12 @@ def layout(
         lines.append("  ".join("-" * w for w in widths))
     # each column padded at once (a call a row cost 10,000 rows a third of their layout)
     padded: list[list[str]] = []
-    for room, flush_right, strings, sizes in zip(widths, right, texts, own, strict=True):
+    for j, (room, flush_right, strings, sizes) in enumerate(
+        zip(widths, right, texts, own, strict=True)
+    ):
+        if j == columns - 1 and not flush_right:
+            padded.append(strings)  # (its blanks at the line's end: stripped below)
+            continue
         pad = str.rjust if flush_right else str.ljust
         rooms = map(add, map(len, strings), map(sub, repeat(room), sizes))  # room - w + len
         padded.append(list(map(pad, strings, rooms)))

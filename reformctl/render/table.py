@@ -110,9 +110,9 @@ def text_cells(table: Table) -> list[list[str]]:
             else list(map(str, column))
             if None not in column
             else ["" if v is None else str(v) for v in column]
-            for c, column in zip(table.columns, zip(*rows), strict=True)
+            for c, column in zip(table.columns, zip(*rows, strict=True), strict=True)
         ]
-        return list(map(list, zip(*columns)))
+        return list(map(list, zip(*columns, strict=True)))
     bars = [i for i, c in enumerate(table.columns) if c.bar]
     out = []
     for row in rows:

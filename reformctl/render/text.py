@@ -106,10 +106,18 @@ def write_text(table: Table, fmt: str, stream: IO[str]) -> None:
         title = f"### {visible(table.title)}" if fmt == "markdown" else safe_line(table.title)
         stream.write(title + "\n\n")
     # plain: tabulate's layout without importing it (see render/plaintable.py)
-    body = None if fmt == "markdown" else layout(cells, headers, aligns, _CachedWidth.wcswidth)
+    # (the cells are visible here: what layout makes of them is those, the headers, blanks,
+    # dashes and line breaks, so only its headers could hold anything to show otherwise)
+    body = (
+        None
+        if fmt == "markdown"
+        else layout(cells, headers, aligns, _CachedWidth.wcswidth, visible=True)
+    )
+    laid_out = body is not None
     if body is None:
         body = _tabulated(cells, headers, tablefmt, aligns)
-    if fmt != "markdown" and ("::" in body or has_invisible(body.replace("\n", ""))):
+    shown = "".join(headers) if laid_out else body.replace("\n", "")
+    if fmt != "markdown" and ("::" in body or has_invisible(shown)):
         # a row whose first cell is typed text must not start a command (a body with no `::`
         # and nothing to show otherwise is safe as it is)
         body = "\n".join(safe_line(line) for line in body.split("\n"))
