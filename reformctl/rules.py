@@ -264,7 +264,8 @@ def _all_declared(
 def no_unit_twice(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """A point lists each co-operating unit once."""
     for point in _pool(ledger.points, only, "points"):
-        if len(set(point.units)) != len(point.units):
+        units = point.units
+        if len(units) > 1 and len(set(units)) != len(units):  # (one or none: never twice)
             what = (L("kind-points"), point.id)
             path = ("points", point.id)
             yield Problem(
@@ -329,6 +330,8 @@ def closing_needs_evidence_and_done(
 ) -> Iterator[Problem]:
     """A point is struck off only with evidence, once every milestone is done (对账销号)."""
     for point in _pool(ledger.points, only, "points"):
+        if point.closed is None and point.closing_evidence is None:
+            continue  # (the common case: nothing to judge, without a generator a point)
         yield from _closing(point, where)
 
 
@@ -423,6 +426,9 @@ def nearest_ids(ids: Iterable[str], value: str, n: int = 3) -> list[str]:
     return out[:n]
 
 
+_KEY = attrgetter("key")
+
+
 @scoped(judges=["points"], reads=[s.path[0] for s in SECTIONS])
 def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Problem]:
     """No two IDs of a section (nor two milestones of a point) differ only by case or by
@@ -435,7 +441,10 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
     ) -> Iterator[Problem]:
         first: dict[str, str] = {}
         keys = list(keys)
-        for key, shape in zip(keys, id_shapes(keys), strict=True):
+        shapes = id_shapes(keys)
+        if len(set(shapes)) == len(shapes):
+            return  # (the common case: no two of one shape, seen from C)
+        for key, shape in zip(keys, shapes, strict=True):
             if shape in first:  # (the prefix, the same for all, ends with "/")
                 args = {"what": what, "key": prefix + key, "first": prefix + first[shape]}
                 yield Problem("id-look-alike", where.loc((*table, key)), args)
@@ -448,7 +457,7 @@ def ids_differ_beyond_shape(ledger: Ledger, where: Where, only: Only = None) -> 
             yield from look_alikes(pool, section.path[:1], L(f"kind-{section.name}"))
     alike: dict[tuple[str, ...], bool] = {}  # (most points' milestones have the keys of many)
     for point in _pool(ledger.points, only, "points"):
-        keys = tuple([ms.key for ms in point.milestones])
+        keys = tuple(map(_KEY, point.milestones))
         twice = alike.get(keys)
         if twice is None:
             twice = alike[keys] = len(set(id_shapes(keys))) < len(keys)
