@@ -100,22 +100,9 @@ def bar(value: Any, width: int = 10) -> str:
 
 def text_cells(table: Table) -> list[list[str]]:
     """Cells as strings for the text formats (bars become percentages)."""
-    rows = table.rows
-    width = len(table.columns)
-    if width and set(map(len, rows)) == {width}:  # (every row one cell a column)
-        # column by column, from C (a call a row cost 10,000 rows twice as much)
-        columns = [
-            list(map(percent, column))
-            if c.bar
-            else list(map(str, column))
-            if None not in column
-            else ["" if v is None else str(v) for v in column]
-            for c, column in zip(table.columns, zip(*rows, strict=True), strict=True)
-        ]
-        return list(map(list, zip(*columns, strict=True)))
     bars = [i for i, c in enumerate(table.columns) if c.bar]
     out = []
-    for row in rows:
+    for row in table.rows:
         cells = ["" if v is None else str(v) for v in row]
         for i in bars:
             cells[i] = percent(row[i])
