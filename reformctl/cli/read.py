@@ -177,13 +177,15 @@ def overdue(
     unit, group = _check_filters(ctx, unit, group)
     today = st.today()
     counter = DayCounter(working_days)
-    items = [
-        i
-        for i in due_items(ledger, today, soon, counter)
-        if (unit is None or i.point.lead == unit or unit in i.point.units)
-        and (group is None or i.point.group == group)
-        and (not major or i.point.major)
-    ]
+    items = due_items(ledger, today, soon, counter)
+    if unit is not None or group is not None or major:  # (else each item kept: no test each)
+        items = [
+            i
+            for i in items
+            if (unit is None or i.point.lead == unit or unit in i.point.units)
+            and (group is None or i.point.group == group)
+            and (not major or i.point.major)
+        ]
     _warn_fallback(st.lang, counter)
     emit(
         fmt and fmt.value,
