@@ -220,41 +220,35 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
                                     yield from check(value, sub, path, field.name, item_what)
 
 
-def _entries(ledger: Ledger, section: Section) -> Iterable[Any]:
+def _entries(ledger: Ledger, section: Section) -> list[Any]:
     """Every entry of a section, as :func:`_each` gives them (without their keys)."""
     if section is SETTINGS:
-        return (ledger.settings,)
+        return [ledger.settings]
     if section is MILESTONES:
-        return chain.from_iterable(map(attrgetter("milestones"), ledger.points.values()))
-    pool: Mapping[str, Any] = getattr(ledger, section.name, {})
-    return pool.values()
+        return list(chain.from_iterable(map(attrgetter("milestones"), ledger.points.values())))
+    return list(getattr(ledger, section.name, {}).values())
 
 
 def _all_declared(
-    entries: Iterable[Any],
+    entries: list[Any],
     fields: list[tuple[Field, str, set[str] | None, bool, list[Field]]],
     known: Callable[[tuple[str, ...]], set[str]],
 ) -> bool:
     """Whether :func:`references` would find nothing in ``entries``: each distinct value of
     each field declared (a value it cannot tell, or any doubt: False, and it judges each)."""
-    entries = list(entries)
     try:
         for _field, attribute, named, many, subs in fields:
-            values = set(map(attrgetter(attribute), entries))
-            values.discard(None)
-            if named is not None:
-                for value in values:
-                    if value and not (
-                        (type(value) is str and value in named)
-                        or (many and type(value) is tuple and named.issuperset(value))
-                    ):
-                        return False
-            for sub in subs:
-                declared = known(sub.ref)
-                for value in values:
-                    for item in value or ():
-                        if not declared.issuperset(_values(item, sub)):
-                            return False
+            values = set(map(attrgetter(attribute), entries)) - {None}
+            if named is not None and not all(
+                (type(v) is str and v in named)
+                or (many and type(v) is tuple and named.issuperset(v))
+                for v in values
+                if v
+            ):
+                return False
+            items = [item for value in values for item in value or ()] if subs else []
+            if not all(known(sub.ref).issuperset(_values(i, sub)) for sub in subs for i in items):
+                return False
     except (AttributeError, TypeError):  # (a value unhashable, an entry without the field)
         return False
     return True

@@ -32,29 +32,30 @@ def _judged(ledger: Ledger) -> list[tuple[str, object, object]]:
 @st.composite
 def _misnamed(draw: st.DrawFn) -> Ledger:
     """A valid ledger with some of its references (a lead, co-operating units, a group, an
-    extension's approver) changed to names that may not be declared."""
+    extension's approver), each on its own, changed to names that may not be declared."""
     ledger = draw(ledgers(TODAY))
     points = {}
     for pid, point in ledger.points.items():
-        if draw(st.booleans()):
-            milestones = tuple(
+        changed: dict[str, object] = {}
+        for name, value in (
+            ("lead", st.sampled_from(NAMES)),
+            ("group", st.sampled_from(NAMES)),
+            ("units", st.lists(st.sampled_from(NAMES), max_size=3).map(tuple)),
+        ):
+            if draw(st.integers(0, 3)) == 0:
+                changed[name] = draw(value)
+        if draw(st.integers(0, 3)) == 0:
+            changed["milestones"] = tuple(
                 replace(ms, extensions=(Extension(ms.due, "r", draw(st.sampled_from(NAMES))),))
                 if draw(st.booleans())
                 else ms
                 for ms in point.milestones
             )
-            point = replace(
-                point,
-                lead=draw(st.sampled_from(NAMES)),
-                group=draw(st.sampled_from(NAMES)),
-                units=tuple(draw(st.lists(st.sampled_from(NAMES), max_size=3))),
-                milestones=milestones,
-            )
-        points[pid] = point
+        points[pid] = replace(point, **changed)
     return replace(ledger, points=points)
 
 
-@settings(max_examples=examples(200), deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_misnamed())
 def test_references_same_as_judging_each(ledger: Ledger) -> None:
     fast = _judged(ledger)
