@@ -204,8 +204,7 @@ def due_items(
         for ms in point.milestones:
             if ms.done is not None:
                 continue
-            extensions = ms.extensions
-            due = extensions[-1].to if extensions else ms.due  # (ms.due_now, without its call)
+            due = ms.due_now
             if due < today or (horizon is not None and due <= horizon):
                 late = (today - due).days
                 days = late if calendar else counter.between(due, today)

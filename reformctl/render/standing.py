@@ -50,9 +50,9 @@ def overdue_table(ledger: Ledger, items: list[DueItem], lang: str, today: dt.dat
         name = names.get(lead)
         if name is None:
             name = names[lead] = ledger.unit_name(lead)
-        extensions = ms.extensions
-        due = extensions[-1].to if extensions else ms.due  # (ms.due_now, without its call)
-        rows.append((ms.ref, ms.name, i.point.title, name, due, len(extensions), i.days_overdue))
+        rows.append(
+            (ms.ref, ms.name, i.point.title, name, ms.due_now, len(ms.extensions), i.days_overdue)
+        )
     return due_table(rows, lang, titled(ledger, today, lang))
 
 
