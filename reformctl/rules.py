@@ -202,10 +202,7 @@ def references(ledger: Ledger, where: Where, only: Only = None) -> Iterator[Prob
                 value = getattr(entry, attribute, None)
                 if not value:
                     continue  # (the common case: nothing to name, in a field or its items)
-                if named is not None and not (
-                    (type(value) is str and value in named)
-                    or (many and type(value) is tuple and named.issuperset(value))
-                ):  # (else the common cases: one value, or values all, declared)
+                if named is not None and not _declared(value, named, many):
                     for value in _values(entry, field):
                         if value not in named:
                             path, what = _named(section, entry, key)
@@ -229,6 +226,14 @@ def _entries(ledger: Ledger, section: Section) -> list[Any]:
     return list(getattr(ledger, section.name, {}).values())
 
 
+def _declared(value: Any, named: set[str], many: bool) -> bool:
+    """Whether a field's value (not empty) is declared at once: one name, or (``many``: a
+    list of names) names all declared; else each is judged (:func:`_values`)."""
+    return (type(value) is str and value in named) or (
+        many and type(value) is tuple and named.issuperset(value)
+    )
+
+
 def _all_declared(
     entries: list[Any],
     fields: list[tuple[Field, str, set[str] | None, bool, list[Field]]],
@@ -239,12 +244,7 @@ def _all_declared(
     try:
         for _field, attribute, named, many, subs in fields:
             values = set(map(attrgetter(attribute), entries)) - {None}
-            if named is not None and not all(
-                (type(v) is str and v in named)
-                or (many and type(v) is tuple and named.issuperset(v))
-                for v in values
-                if v
-            ):
+            if named is not None and not all(_declared(v, named, many) for v in values if v):
                 return False
             items = [item for value in values for item in value or ()] if subs else []
             if not all(known(sub.ref).issuperset(_values(i, sub)) for sub in subs for i in items):

@@ -197,7 +197,6 @@ def due_items(
     """
     found: list[tuple[int, str, str, int, DueItem]] = []
     horizon = today + dt.timedelta(days=soon_days) if soon_days is not None else None
-    calendar = not counter.working_days
     for point in ledger.points.values():
         if point.closed is not None:
             continue
@@ -207,7 +206,7 @@ def due_items(
             due = ms.due_now
             if due < today or (horizon is not None and due <= horizon):
                 late = (today - due).days
-                days = late if calendar else counter.between(due, today)
+                days = counter.between(due, today)
                 # (sorted by a tuple made here: most overdue first, then point and milestone)
                 found.append((-late, point.id, ms.key, len(found), DueItem(point, ms, days)))
     found.sort()

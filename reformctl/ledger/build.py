@@ -567,7 +567,7 @@ class _Builder:
                     continue
             path = (*prefix, key)
             what = (L("kind-milestones"), f"{pid}/{key}")
-            if not _entry_key_ok(schema.MILESTONES.key, key):
+            if not ok:
                 self.problem("bad-id", path, None, "hint-id", what=what, id=key)
             table = self.table(value, path, what)
             if table is None:

@@ -15,7 +15,7 @@ import operator
 from typing import Any
 
 from reformctl import records, schema
-from reformctl.ledger.source import SourceIndex
+from reformctl.ledger.source import SourceIndex, milestones_of
 from reformctl.model import Ledger, Loc, Milestone, Point
 
 _POINT_NAMES = list(records.fields(Point))
@@ -163,18 +163,22 @@ class Places:
         last = len(self.index.headers)
         return sorted(table.items(), key=lambda kv: order.get((*prefix, kv[0]), last))
 
+    def _number(self, path: tuple[str, ...]) -> int | None:
+        """The number in the index's places of the header of ``path``, when
+        :meth:`in_file_order` took it from there."""
+        numbered = self._numbered.get(path[:-1]) if path and self._places is not None else None
+        return numbered.get(path[-1]) if numbered is not None else None
+
     def _at(self, path: tuple[str, ...]) -> tuple[int, int] | None:
         """The (offset, line) of the header of ``path`` found by its line, if it was."""
-        numbered = self._numbered.get(path[:-1]) if path else None
-        n = numbered.get(path[-1]) if numbered is not None else None
+        n = self._number(path)
         if n is None or self._places is None:
             return self._found.get(path)
         return self._places.starts[n], self._places.locs[n].line
 
     def table_loc(self, path: tuple[str, ...]) -> Loc:
         """``index.table_loc(path)``, from the header found by its line when it was."""
-        numbered = self._numbered.get(path[:-1]) if path else None
-        n = numbered.get(path[-1]) if numbered is not None else None
+        n = self._number(path)
         if n is not None and self._places is not None:
             return self._places.locs[n]
         at = self._found.get(path)
@@ -205,10 +209,11 @@ class Places:
         ``owner`` when that was found."""
         places = self._places
         if places is not None:
-            if len(prefix) == 3 and prefix[0] == "points" and prefix[2] == "milestones":
+            pid = milestones_of(prefix)
+            if pid is not None:
                 # (the common case, 10,000 times: a point's milestones, each under its own
                 # header, in the text's order; taken out as they are used)
-                group = places.milestones.pop(prefix[1], None)
+                group = places.milestones.pop(pid, None)
                 if group is not None and len(group) == len(table):
                     locs = places.locs
                     try:  # (the same keys: as many, each of the group's in the table)

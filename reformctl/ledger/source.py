@@ -27,7 +27,15 @@ from reformctl.ledger.lexer import (
 )
 from reformctl.model import Loc
 
-__all__ = ["Header", "HeaderPlaces", "Path_", "SourceIndex", "split_key"]
+__all__ = ["Header", "HeaderPlaces", "Path_", "SourceIndex", "milestones_of", "split_key"]
+
+
+def milestones_of(prefix: Path_) -> str | None:
+    """The point's ID when ``prefix`` is a point's milestones table, ``("points", ID,
+    "milestones")`` (the tables :class:`HeaderPlaces` groups by point)."""
+    if len(prefix) == 3 and prefix[0] == "points" and prefix[2] == "milestones":
+        return prefix[1]
+    return None
 
 
 class HeaderPlaces:
@@ -56,8 +64,9 @@ class HeaderPlaces:
         if prefix == ("points",):
             pop = self.points.pop
             return [pop(key, None) for key in keys]
-        if len(prefix) == 3 and prefix[0] == "points" and prefix[2] == "milestones":
-            group = self.milestones.get(prefix[1])
+        pid = milestones_of(prefix)
+        if pid is not None:
+            group = self.milestones.get(pid)
             if group is None:
                 return [None] * len(keys)
             pop = group.pop
