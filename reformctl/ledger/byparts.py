@@ -75,12 +75,16 @@ from reformctl.model import Loc
 
 if TYPE_CHECKING:
     from reformctl.errors import Problem
+    from reformctl.ledger.ahead import Ahead
     from reformctl.ledger.source import SourceIndex
 
 PART = 1 << 16  # the characters a part holds at least (a part ends at the next header)
 # the characters of a text parsed by parts (a smaller one is parsed whole: its parse is small,
 # and the parts' bookkeeping would cost a 300-point ledger's read a few milliseconds)
 LARGE = 1 << 20
+# the characters of a text whose later parts a helper process parses on a first read
+# (:mod:`~reformctl.ledger.ahead`): a large text's
+AHEAD_FROM = LARGE
 
 # The tables of the headers: each key to the tables below it (a dict, whose key None holds
 # the part, an int, or the parts, a set, with a header at or below it, and whose key _HEADER
@@ -157,38 +161,72 @@ def _by_parts(
     # (a read's index is not scanned: its build finds the headers it needs by their lines,
     # and the process that stores the cache's entry scans the text; a write's or diff's
     # proof needs the lexer's scan anyway)
-    found = None if index.scanned or taker is None else _header_lines(text)
-    every: _Trie
-    if found is None:
-        taker = None  # (the points are placed by the scan: the build's, and keys interned)
-        if index.stopped is not None or len(index.by_path) != len(index.headers):
-            return None  # the lexer lost its way, or a header path is there twice
-        if any(h.array for h in index.headers):
-            return None
-        every = {_HEADER: 0}  # (the keys before the first header: the first part's)
-        cuts = [0]
-        for h in index.headers:
-            if h.start - cuts[-1] >= size:
-                cuts.append(h.start)
-            _add(every, h.path, len(cuts) - 1)
-    else:  # (the taker's points are placed as they are taken: forgotten on failure)
-        placed = _placed(text, index.file, found, size)
+    if index.scanned or taker is None:
+        return _scanned_parts(text, index, size)
+    cuts = _grid(text, size)
+    ahead = _helper(text, cuts)  # (the later parts parsed meanwhile, on a second core)
+    try:
+        found = _header_lines(text)
+        if found is None:
+            return _scanned_parts(text, index, size)
+        placed = _placed(text, index.file, found, cuts)
         del found  # (56,000 tuples of keys: the places hold what the build needs of them)
         if placed is None:
             return None  # not a header line, a header twice, or an array's value maybe
-        index.header_places, every, cuts = placed
-    cuts.append(len(text))
+        # (the taker's points are placed as they are taken: forgotten on failure)
+        index.header_places, every = placed
+        return _in_parts(text, every, cuts, taker, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _scanned_parts(text: str, index: SourceIndex, size: int) -> dict[str, Any] | None:
+    """The parts cut at the headers the lexer found, each at least ``size`` characters
+    (the points are placed by the scan: the build's, and the keys interned)."""
+    if index.stopped is not None or len(index.by_path) != len(index.headers):
+        return None  # the lexer lost its way, or a header path is there twice
+    if any(h.array for h in index.headers):
+        return None
+    every: _Trie = {_HEADER: 0}  # (the keys before the first header: the first part's)
+    cuts = [0]
+    for h in index.headers:
+        if h.start - cuts[-1] >= size:
+            cuts.append(h.start)
+        _add(every, h.path, len(cuts) - 1)
+    return _in_parts(text, every, cuts, None, None)
+
+
+def _helper(text: str, cuts: list[int]) -> Ahead | None:
+    """A helper process parsing the later parts (:mod:`~reformctl.ledger.ahead`), for a text
+    of :data:`AHEAD_FROM` characters or more."""
+    if len(text) < AHEAD_FROM:
+        return None
+    # start-up: only the first read of a large text loads the helper (and pickle)
+    from reformctl.ledger import ahead
+
+    return ahead.start(text, cuts)
+
+
+def _in_parts(
+    text: str, every: _Trie, cuts: list[int], taker: Taker | None, ahead: Ahead | None
+) -> dict[str, Any] | None:
+    """The data of ``text`` parsed part by part from each of ``cuts`` (``ahead``: a part's
+    data as a helper parsed it, else parsed here), checked against the tables of the
+    headers ``every`` and merged; a ``taker`` is offered each part's points."""
     data: dict[str, Any] | None = None
     grown: dict[int, dict[str, Any]] = {}  # tables that took keys from a later part
     strings: dict[str, str] = {}  # each key's one string
     try:
-        for j, (a, b) in enumerate(itertools.pairwise(cuts)):
+        for j, (a, b) in enumerate(itertools.pairwise([*cuts, len(text)])):
             if a and text[a - 1] != "\n":
                 return None
-            try:
-                part = loads(text[a:b])
-            except TomlError:
-                return None  # the whole parse says where (and what)
+            part = ahead.part(j) if ahead is not None else None
+            if part is None:
+                try:
+                    part = loads(text[a:b])
+                except TomlError:
+                    return None  # the whole parse says where (and what)
             if taker is None:
                 part = _interned(part, strings)
             if data is None:
@@ -207,6 +245,19 @@ def _by_parts(
             table.clear()
             table.update(items)
     return data
+
+
+def _grid(text: str, size: int) -> list[int]:
+    """Where a read cuts ``text`` into parts, found by the text alone (before its headers are
+    known, so that a helper may start at once): its start, then the first line that starts
+    with `[` at or after each multiple of ``size`` (one cut a line). Each must be a header's
+    line (:func:`_placed` says so, else the parts are not taken)."""
+    cuts = [0]
+    at = size
+    while (found := text.find("\n[", at - 1)) >= 0:
+        cuts.append(found + 1)
+        at = (found + 1) // size * size + size
+    return cuts
 
 
 def _offer(data: dict[str, Any], part: dict[str, Any], every: _Trie, j: int, taker: Taker) -> None:
@@ -266,26 +317,23 @@ def _path(keys: tuple[str, str, str]) -> tuple[str, ...]:
 
 
 def _placed(
-    text: str, file: str, headers: _Found, size: int
-) -> tuple[HeaderPlaces, _Trie, list[int]] | None:
+    text: str, file: str, headers: _Found, cuts: list[int]
+) -> tuple[HeaderPlaces, _Trie] | None:
     """The places of the headers of ``text`` found by their lines (each line's, as the lexer
-    gives it: column 1), the tables of the headers (the trie :func:`_add` makes) and where
-    the parts start; None when a line that starts with `[` is no header line, two are
-    alike or one may be an array's value.
+    gives it: column 1) and the tables of the headers (the trie :func:`_add` makes) of the
+    parts that start at ``cuts`` (:func:`_grid`'s); None when a line that starts with `[` is
+    no header line, two are alike or one may be an array's value (or a cut is at no line
+    that starts with `[`).
 
     Most headers are a point's or its milestone's: a point whose headers are all in one part
     is its own header's table in the trie (as :func:`_add` makes it for that header alone),
     with nothing below: the trie is only asked what is below a table when it is not one
     part's alone (:func:`_mine`), and no other part may define a key at or below it."""
     starts, found = headers
-    # the parts: each from the first header at least ``size`` characters after the last
-    cuts, firsts = [0], [0]  # (where each part starts, and the number of its first header)
     n = len(starts)
-    k = bisect.bisect_left(starts, size)
-    while k < n:
-        cuts.append(starts[k])
-        firsts.append(k)
-        k = bisect.bisect_left(starts, starts[k] + size, k)
+    firsts = [bisect.bisect_left(starts, cut) for cut in cuts]  # (each part's first header)
+    if any(k >= n or starts[k] != cut for k, cut in zip(firsts[1:], cuts[1:], strict=True)):
+        return None
     firsts.append(n)
     newlines = map(text.count, itertools.repeat("\n"), itertools.chain((0,), starts), starts)
     lines = itertools.accumulate(newlines, initial=1)
@@ -340,7 +388,7 @@ def _placed(
             if j != last:
                 node, last = _below(every, "points", j), j
             node[pid] = j
-    return places, every, cuts
+    return places, every
 
 
 # a Loc's slots' own setters (what its record's __init__ calls, one header at a time)

@@ -298,19 +298,19 @@ def test_the_headers_found_by_their_lines_are_the_lexers(text: str) -> None:
         return
     starts, keys = found
     if ("", "", "") in keys:  # a line that starts with `[` and is no header line
-        assert byparts._placed(text, NAME, found, 1) is None
+        assert byparts._placed(text, NAME, found, byparts._grid(text, 1)) is None
         return
     headers = index.headers
     paths = map(byparts._path, keys)
     assert [(h.start, h.path) for h in headers] == list(zip(starts, paths, strict=True))
     assert not any(h.array for h in headers)
     for size in (1, 2, 7, 64):
-        placed = byparts._placed(text, NAME, found, size)
+        placed = byparts._placed(text, NAME, found, cuts := byparts._grid(text, size))
         words = any(len(h.path) == 1 and h.path[0] in byparts._WORD_VALUES for h in headers)
         assert (placed is None) == (len(index.by_path) != len(headers) or words)
         if placed is None:
             continue
-        places, every, cuts = placed
+        places, every = placed
         assert places.every() == [(n, h.path) for n, h in enumerate(headers)]
         assert list(places.starts) == [h.start for h in headers]
         assert places.locs == [Loc(NAME, h.line, h.col) for h in headers]
@@ -372,7 +372,7 @@ def _collapsed(every: Any) -> Any:
 )
 def test_texts_whose_header_lines_may_mislead_are_left_to_the_lexer(text: str) -> None:
     found = byparts._header_lines(text)
-    assert found is None or byparts._placed(text, NAME, found, 1) is None
+    assert found is None or byparts._placed(text, NAME, found, byparts._grid(text, 1)) is None
     for size in range(1, 12):
         assert_is_the_whole_parse(text, by_parts(text, size))
 

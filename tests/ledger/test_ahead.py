@@ -1,0 +1,325 @@
+"""A large text's later parts parsed by a helper process (reformctl.ledger.ahead).
+
+Whatever the helper gives, the read's data is the whole parse's: with the helper's parts taken
+(on hostile documents cut into parts of every size, the helper forced on for small texts), and
+when the helper gives nothing, a message cut short, something that is not its list, or is
+killed at work. A syntax error in a part the helper had is reported as the whole parse reports
+it. The helper is always reaped. The parts are cut where :func:`byparts._grid` says, by the
+text alone; the helper's message shares each key and date and is the parser's data. Through
+the real CLI, on a ledger of over a megabyte: the first read with the helper prints what it
+prints on one core, and the helper did run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime
+import itertools
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reformctl.ledger import ahead, byparts, parse
+from reformctl.ledger.parse import parse_toml
+from reformctl.ledger.source import SourceIndex
+from tests.conftest import examples, write_ledger
+from tests.ledger.test_byparts import TEXTS, Refuser, layouts
+from tests.ledger.test_incremental import NAME, generated
+from tests.ledger.test_spanproof import assert_is_the_whole_parse
+
+# (a fork from a test process that runs other threads, pytest-xdist's: the helper only
+# parses and writes its pipe, which no other thread holds)
+pytestmark = pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+
+
+@contextlib.contextmanager
+def forced() -> Iterator[list[int]]:
+    """The helper forced on for texts of any size (as for a large one on two cores); the
+    helpers started, by their process ids."""
+    started: list[int] = []
+    real = ahead.start
+
+    def start(text: str, cuts: list[int]) -> ahead.Ahead | None:
+        got = real(text, cuts)
+        if got is not None:
+            started.append(got._pid)
+        return got
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(byparts, "AHEAD_FROM", 0)
+        patch.setattr(ahead, "_LEAST_PARTS", 2)
+        patch.setattr(ahead, "_two_cores", lambda: True)
+        patch.setattr(ahead, "_threads", lambda: False)
+        patch.setattr(ahead, "start", start)
+        yield started
+
+
+@pytest.fixture
+def helper() -> Iterator[list[int]]:
+    with forced() as started:
+        yield started
+
+
+def read_by_parts(text: str, size: int) -> dict[str, Any] | None:
+    return byparts.by_parts(text, SourceIndex(text, NAME), size, Refuser())
+
+
+def assert_reaped(pids: list[int]) -> None:
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(TEXTS, layouts()), st.integers(1, 64))
+def test_whatever_the_parts_answer_with_the_helper_is_the_whole_parse(text: str, size: int) -> None:
+    with forced() as helper:
+        found = read_by_parts(text, size)
+    assert_is_the_whole_parse(text, found)
+    assert_reaped(helper)
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(3, 25), st.integers(0, 10_000), st.sampled_from([64, 256, 1024]))
+def test_a_generated_ledger_takes_the_helpers_parts(n: int, seed: int, size: int) -> None:
+    """The helper's parts are taken (each part after its first comes from the helper, none
+    parsed here) and the data is the whole parse's."""
+    text = generated(n, seed)
+    parsed_here: list[str] = []
+    real = parse.loads
+
+    def loads(part: str) -> dict[str, Any]:
+        parsed_here.append(part)
+        return real(part)
+
+    with forced() as helper, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(byparts, "loads", loads)
+        found = read_by_parts(text, size)
+    assert_is_the_whole_parse(text, found)
+    cuts = byparts._grid(text, size)
+    first = bisect.bisect_left(cuts, int(len(text) * (1 - ahead.SHARE)), 1)
+    if first < len(cuts):
+        assert len(helper) == 1
+        assert parsed_here == [text[cuts[j] : cuts[j + 1]] for j in range(first)]
+    else:
+        assert not helper and len(parsed_here) == len(cuts)
+    assert_reaped(helper)
+
+
+def _helpers(monkeypatch: pytest.MonkeyPatch, send: Any) -> None:
+    monkeypatch.setattr(ahead, "_parse_and_send", send)
+
+
+def _nothing(text: str, bounds: list[int], fd: int) -> None:
+    pass
+
+
+def _cut_short(text: str, bounds: list[int], fd: int) -> None:
+    parts = [parse_toml(text[a:b], NAME)[0] for a, b in itertools.pairwise(bounds)]
+    message = bytes(ahead._pickled(parts))
+    os.write(fd, message[: len(message) // 2])
+
+
+def _not_a_list(text: str, bounds: list[int], fd: int) -> None:
+    os.write(fd, pickle.dumps({"points": {}}))
+
+
+def _wrong_parts(text: str, bounds: list[int], fd: int) -> None:
+    os.write(fd, pickle.dumps([None, 7, "x"]))
+
+
+def _killed(text: str, bounds: list[int], fd: int) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("send", [_nothing, _cut_short, _not_a_list, _wrong_parts, _killed])
+def test_whatever_the_helper_gives_the_data_is_the_whole_parse(
+    helper: list[int], monkeypatch: pytest.MonkeyPatch, send: Any
+) -> None:
+    _helpers(monkeypatch, send)
+    text = generated(8, 3)
+    for size in (64, 512):
+        helper.clear()
+        found = read_by_parts(text, size)
+        assert found is not None and helper
+        assert_is_the_whole_parse(text, found)
+        assert_reaped(helper)
+
+
+def test_a_syntax_error_in_the_helpers_parts_is_the_whole_parses(helper: list[int]) -> None:
+    """The helper stops at the part it cannot parse; this process parses it, fails, and the
+    whole parse says where."""
+    good = generated(10, 4)
+    at = good.rindex("\n[points.")
+    bad = good[:at] + "\nk = \n" + good[at:]
+    helper.clear()
+    found, problems = byparts.parse_by_parts(bad, NAME, SourceIndex(bad, NAME), 64, Refuser())
+    whole, expected = parse_toml(bad, NAME)
+    assert helper and found is None and whole is None
+    assert [(p.code, p.loc) for p in problems] == [(p.code, p.loc) for p in expected]
+    assert_reaped(helper)
+
+
+def test_a_helper_no_longer_needed_is_killed_and_reaped(
+    helper: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headers that the lines cannot vouch for (a line that starts with `[` and is none):
+    the lexer's parts are read, and the helper, at work, is let go."""
+
+    def slow(text: str, bounds: list[int], fd: int) -> None:
+        signal.pause()
+
+    _helpers(monkeypatch, slow)
+    text = generated(8, 5).replace("\n[points.", "\nxs = [\n[1],\n]\n[points.", 1)
+    helper.clear()
+    found = read_by_parts(text, 64)
+    assert_is_the_whole_parse(text, found)
+    assert helper
+    assert_reaped(helper)
+
+
+def test_no_helper_on_one_core_under_other_threads_or_for_few_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = generated(8, 6)
+    cuts = byparts._grid(text, 64)
+    monkeypatch.setattr(ahead, "_threads", lambda: False)
+    monkeypatch.setattr(ahead, "_two_cores", lambda: False)
+    assert ahead.start(text, cuts) is None
+    monkeypatch.setattr(ahead, "_two_cores", lambda: True)
+    assert ahead.start(text, cuts[:3]) is None
+    monkeypatch.setattr(ahead, "_threads", lambda: True)
+    assert ahead.start(text, cuts) is None
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="[a\n =]", max_size=80), st.integers(1, 20))
+def test_the_grid_cuts_at_the_first_bracket_line_after_each_multiple(text: str, size: int) -> None:
+    cuts = byparts._grid(text, size)
+    lines = [i for i in range(1, len(text)) if text[i - 1] == "\n" and text[i] == "["]
+    expected = {
+        next((i for i in lines if i >= m * size), None) for m in range(1, len(text) // size + 2)
+    }
+    assert cuts[0] == 0 and cuts == sorted(set(cuts))
+    assert set(cuts[1:]) == expected - {None}
+
+
+_VALUES = st.recursive(
+    st.one_of(
+        st.dates(),
+        st.datetimes(timezones=st.one_of(st.none(), st.timezones())),
+        st.times(),
+        st.text(max_size=5),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.booleans(),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=3), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+def _typed(value: Any) -> Any:
+    """The value with each node's type beside it, keys in order (what == would not see)."""
+    if type(value) is dict:
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
+    if type(value) is list:
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=3), _VALUES, max_size=5), max_size=4))
+def test_the_helpers_message_is_the_parsers_data_with_keys_and_dates_shared(
+    parts: list[dict[str, Any]],
+) -> None:
+    got = pickle.loads(ahead._pickled(parts))
+    assert _typed(got) == _typed(parts)
+    dates: dict[datetime.date, int] = {}
+
+    def walk(value: Any) -> None:
+        if type(value) is dict:
+            for v in value.values():
+                walk(v)
+        elif type(value) is list:
+            for v in value:
+                walk(v)
+        elif type(value) is datetime.date:
+            assert dates.setdefault(value, id(value)) == id(value)
+
+    walk(got)
+
+
+def test_the_first_read_of_a_large_ledger_with_the_helper_is_as_on_one_core(
+    tmp_path: Path,
+) -> None:
+    """A real process, twice a first read (each its own cache folder): with the helper (it
+    ran: its pid is recorded) and on one core; the same output, for a ledger that is valid
+    and for one with a syntax error in its last part."""
+    if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two cores to run the helper")
+    text = generated(1_700, 7)
+    assert len(text) >= byparts.AHEAD_FROM
+    at = text.rindex("\n[points.")
+    script = (
+        "import os, sys\n"
+        "from reformctl import answers\n"
+        "from reformctl.ledger import ahead\n"
+        "record = sys.argv[1]\n"
+        "if sys.argv[2] == 'one':\n"
+        "    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "real = ahead.start\n"
+        "def start(text, cuts):\n"
+        "    got = real(text, cuts)\n"
+        "    with open(record, 'a') as f:\n"
+        "        f.write(f'{got is not None}\\n')\n"
+        "    return got\n"
+        "ahead.start = start\n"
+        "sys.argv = ['reformctl', *sys.argv[3:]]\n"
+        "answers.main()\n"
+    )
+    for name, body in (("valid", text), ("broken", text[:at] + "\nk = \n" + text[at:])):
+        path = write_ledger(tmp_path, body, f"{name}.toml")
+        runs = []
+        for cores in ("two", "one"):
+            record = tmp_path / f"{name}-{cores}.txt"
+            env = {
+                **os.environ,
+                "REFORMCTL_TODAY": "2026-12-08",
+                "REFORMCTL_CACHE_DIR": str(tmp_path / f"cache-{name}-{cores}"),
+            }
+            command = [sys.executable, "-c", script, str(record), cores]
+            runs.append(
+                subprocess.run(
+                    [*command, "--ledger", str(path), "overdue"],
+                    capture_output=True,
+                    env=env,
+                    check=False,
+                )
+            )
+            assert record.read_text() == ("True\n" if cores == "two" else "False\n")
+        with_helper, alone = runs
+        assert (with_helper.returncode, with_helper.stdout, with_helper.stderr) == (
+            alone.returncode,
+            alone.stdout,
+            alone.stderr,
+        )
+        assert with_helper.returncode == (0 if name == "valid" else 2), with_helper.stderr
+        if name == "broken":
+            _, expected = parse_toml(body, NAME)
+            loc = expected[0].loc
+            assert loc is not None
+            where = f"{path.name}:{loc.line}:{loc.col}"
+            assert where.encode() in with_helper.stderr
