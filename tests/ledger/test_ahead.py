@@ -105,6 +105,7 @@ def test_a_generated_ledger_takes_the_helpers_parts(n: int, seed: int, size: int
     with forced() as helper, pytest.MonkeyPatch.context() as patch:
         patch.setattr(byparts, "loads", loads)
         found = read_by_parts(text, size)
+    assert found is not None  # (taken: no collision from a part's data out of its place)
     assert_is_the_whole_parse(text, found)
     cuts = byparts._grid(text, size)
     first = bisect.bisect_left(cuts, int(len(text) * (1 - ahead.SHARE)), 1)
