@@ -249,14 +249,24 @@ def _in_parts(
 
 def _grid(text: str, size: int) -> list[int]:
     """Where a read cuts ``text`` into parts, found by the text alone (before its headers are
-    known, so that a helper may start at once): its start, then the first line that starts
-    with `[` at or after each multiple of ``size`` (one cut a line). Each must be a header's
-    line (:func:`_placed` says so, else the parts are not taken)."""
+    known, so that a helper may start at once): its start, then at each multiple of ``size``
+    the first line that starts with `[` at or after it, or rather the first of a table's
+    own header (a point's, with at most one dot: its milestones' headers then stay in its
+    part) before the next multiple. Each must be a header's line (:func:`_placed` says so,
+    else the parts are not taken)."""
     cuts = [0]
     at = size
     while (found := text.find("\n[", at - 1)) >= 0:
-        cuts.append(found + 1)
-        at = (found + 1) // size * size + size
+        cut = line = found + 1
+        while line >= 0 and line < at + size:
+            end = text.find("\n", line)
+            close = text.find("]", line, end if end >= 0 else len(text))
+            if close >= 0 and text.count(".", line, close) <= 1:
+                cut = line
+                break
+            line = text.find("\n[", line) + 1 or -1
+        cuts.append(cut)
+        at = cut // size * size + size
     return cuts
 
 

@@ -203,16 +203,40 @@ def test_no_helper_on_one_core_under_other_threads_or_for_few_parts(
     assert ahead.start(text, cuts) is None
 
 
-@settings(max_examples=examples(300), deadline=None)
-@given(st.text(alphabet="[a\n =]", max_size=80), st.integers(1, 20))
-def test_the_grid_cuts_at_the_first_bracket_line_after_each_multiple(text: str, size: int) -> None:
-    cuts = byparts._grid(text, size)
+def _grid_as_said(text: str, size: int) -> list[int]:
+    """:func:`byparts._grid`'s docstring, word for word: at each multiple of ``size``, the
+    first line that starts with `[` at or after it, or rather the first before the next
+    multiple whose header has at most one dot."""
     lines = [i for i in range(1, len(text)) if text[i - 1] == "\n" and text[i] == "["]
-    expected = {
-        next((i for i in lines if i >= m * size), None) for m in range(1, len(text) // size + 2)
-    }
+
+    def shallow(i: int) -> bool:
+        line = text[i:].split("\n", 1)[0]
+        return "]" in line and line[: line.index("]")].count(".") <= 1
+
+    cuts, at = [0], size
+    while after := [i for i in lines if i >= at]:
+        cut = next((i for i in after if i < at + size and shallow(i)), after[0])
+        cuts.append(cut)
+        at = cut // size * size + size
+    return cuts
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="[a\n .]", max_size=120), st.integers(1, 20))
+def test_the_grid_cuts_where_it_says(text: str, size: int) -> None:
+    cuts = byparts._grid(text, size)
+    assert cuts == _grid_as_said(text, size)
     assert cuts[0] == 0 and cuts == sorted(set(cuts))
-    assert set(cuts[1:]) == expected - {None}
+    assert all(text[c - 1 : c + 1] == "\n[" for c in cuts[1:])
+
+
+def test_a_ledger_is_cut_at_points_headers_not_their_milestones() -> None:
+    text = generated(60, 8)
+    cuts = byparts._grid(text, 1024)
+    assert len(cuts) > 20
+    assert all(
+        text.startswith("[points.", c) and "milestones" not in text[c : c + 40] for c in cuts[1:]
+    )
 
 
 _VALUES = st.recursive(
