@@ -167,7 +167,9 @@ def _by_parts(
     ahead = _helper(text, cuts)  # (the later parts parsed meanwhile, on a second core)
     try:
         found = _header_lines(text)
-        if found is None:
+        if found is None:  # (the lexer's headers, and its cuts: the helper's are let go)
+            if ahead is not None:
+                ahead.close()
             return _scanned_parts(text, index, size)
         placed = _placed(text, index.file, found, cuts)
         del found  # (56,000 tuples of keys: the places hold what the build needs of them)
