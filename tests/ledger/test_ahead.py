@@ -171,17 +171,24 @@ def test_a_syntax_error_in_the_helpers_parts_is_the_whole_parses(helper: list[in
     assert_reaped(helper)
 
 
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        "xs = [\n[1],\n]\n",  # (a line that starts with `[` and is no header: not taken)
+        'note = """\n[points.X]\n"""\n',  # (a multi-line string: the lexer's parts)
+    ],
+)
 def test_a_helper_no_longer_needed_is_killed_and_reaped(
-    helper: list[int], monkeypatch: pytest.MonkeyPatch
+    helper: list[int], monkeypatch: pytest.MonkeyPatch, spoil: str
 ) -> None:
-    """Headers that the lines cannot vouch for (a line that starts with `[` and is none):
-    the lexer's parts are read, and the helper, at work, is let go."""
+    """Headers that the lines cannot vouch for: the parts are not taken, or the lexer's are
+    read; the helper, still at work, is let go."""
 
     def slow(text: str, bounds: list[int], fd: int) -> None:
         signal.pause()
 
     _helpers(monkeypatch, slow)
-    text = generated(8, 5).replace("\n[points.", "\nxs = [\n[1],\n]\n[points.", 1)
+    text = generated(8, 5).replace("\n[points.", "\n" + spoil + "[points.", 1)
     helper.clear()
     found = read_by_parts(text, 64)
     assert_is_the_whole_parse(text, found)
