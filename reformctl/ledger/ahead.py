@@ -5,20 +5,24 @@ A read of a large text (:mod:`~reformctl.ledger.byparts`) spends most of its tim
 parser, one part after another, on one core. When the machine has a second core, the read
 forks a helper as soon as it knows where the parts are cut (:func:`byparts._grid`: found by
 the text alone, before its headers are). The helper parses the parts that start in the last
-``SHARE`` of the text with the same parser (:func:`~reformctl.ledger.parse.loads`), writes
-their data to a pipe as one pickle, and exits. Meanwhile this process finds the headers, and
-parses and builds the first parts; then it reads the pickle and takes the helper's data for
-each part it holds, exactly as if it had parsed it: pickle gives back the parser's types
-(dicts in their order, lists, strings, numbers, dates, and times with their offsets), and
-the helper makes each key and date one object of its value first, so that the pickle holds
-each once and reads three times as fast.
+``SHARE`` of the text with the same parser (:func:`~reformctl.ledger.parse.loads`), pickles
+each part's data as it parses it (a pickle a part), writes them to a pipe at its end, and
+exits. Meanwhile this process finds the headers, and parses and builds the first parts; then
+it reads the message and takes the helper's data for each part it holds, exactly as if it
+had parsed it, unpickling a part when its turn comes (so that it never holds the data of
+all the helper's parts at once: as many MB as the parts it builds from them, which a read
+by parts does not hold, issue 25): pickle gives back the parser's types (dicts in their
+order, lists, strings, numbers, dates, and times with their offsets), and the helper makes
+each key and date one object of its value first, so that a part's pickle holds each once
+and reads three times as fast.
 
 Nothing of the proof changes: every part's data is still the parser's, checked and merged
 by :mod:`~reformctl.ledger.byparts` in order. The helper gives what it has; any part it did
 not give (a part it could not parse, a helper that died or was killed, a message cut short)
 is parsed here, so a syntax error is reported by this process as before, where it stands.
-The helper imports nothing, writes nothing but the pipe, and leaves by ``os._exit``; this
-process always reaps it (killing it when it no longer needs it).
+The helper imports nothing, writes nothing but the pipe, and leaves by ``os._exit`` (at
+once when this process is gone: killed, it has no use for the rest); this process always
+reaps it (killing it when it no longer needs it).
 
 On 10,000 points (2 cores) the helper saves about 120 ms of a first read's 715. Nothing is
 forked for a text under :data:`byparts.AHEAD_FROM` characters, where there is one core, no
@@ -30,13 +34,14 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime
+import io
 import itertools
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from reformctl.ledger.parse import TomlError, loads
 
@@ -48,36 +53,47 @@ _LEAST_PARTS = 4  # fewer parts: nothing to share
 
 
 class Ahead:
-    """The helper's parts of one text, each part's data by its number (:meth:`part`)."""
+    """The helper's parts of one text, each part's data by its number (:meth:`part`), in
+    order: each part a pickle of its own in the helper's message, read when it is asked for
+    (the parts' data is never all here at once: a read's peak memory is one part's, as when
+    this process parses them, issue 25)."""
 
     def __init__(self, pid: int, fd: int, first: int) -> None:
         self._pid, self._fd, self.first = pid, fd, first
-        self._parts: list[Any] | None = None
+        self._message: io.BytesIO | None = None
+        self._next = first  # the part the message holds next (-1: nothing more of it)
 
     def part(self, j: int) -> dict[str, Any] | None:
-        """The data of part ``j`` as the helper parsed it, or None: parse it here."""
+        """The data of part ``j`` as the helper parsed it, or None: parse it here. (The parts
+        are asked for in order: a part asked for out of it, and any after, are parsed here.)"""
         if j < self.first:
             return None
-        if self._parts is None:
-            self._parts = self._received()
-        i = j - self.first
-        return self._parts[i] if i < len(self._parts) else None
+        if self._message is None:
+            self._message = self._received()
+        if j != self._next:
+            self._next = -1
+            return None
+        try:
+            part = pickle.load(self._message)
+        except Exception:  # (the end, or a helper killed or cut short: the rest is not taken)
+            part = None
+        if type(part) is not dict:
+            self._next = -1
+            return None
+        self._next += 1
+        return part
 
-    def _received(self) -> list[Any]:
+    def _received(self) -> io.BytesIO:
         """What the helper wrote (once it is done: it writes all at its end), read whole,
-        and the helper reaped: an empty list when it gave nothing that unpickles."""
+        and the helper reaped."""
         chunks = []
         with contextlib.suppress(OSError):
             while chunk := os.read(self._fd, 1 << 20):
                 chunks.append(chunk)
         self._let_go(kill=False)  # (it has closed the pipe: it is leaving)
-        try:
-            parts = pickle.loads(b"".join(chunks))
-        except Exception:  # (a helper killed, or cut short: nothing of it is taken)
-            return []
-        if type(parts) is not list or not all(type(part) is dict for part in parts):
-            return []
-        return parts
+        message = b"".join(chunks)
+        del chunks  # (the message once, not twice, while its parts are read)
+        return io.BytesIO(message)
 
     def close(self) -> None:
         """Let the helper go: killed if it is still at work, and reaped."""
@@ -108,6 +124,7 @@ def start(text: str, cuts: list[int]) -> Ahead | None:
         read, write = os.pipe()
     except OSError:
         return None
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -117,35 +134,39 @@ def start(text: str, cuts: list[int]) -> Ahead | None:
     if pid == 0:  # the helper
         try:
             os.close(read)
-            _parse_and_send(text, [*cuts[first:], len(text)], write)
+            _parse_and_send(text, [*cuts[first:], len(text)], write, parent)
         finally:
             os._exit(0)
     os.close(write)
     return Ahead(pid, read, first)
 
 
-def _parse_and_send(text: str, bounds: list[int], fd: int) -> None:
+def _parse_and_send(text: str, bounds: list[int], fd: int, parent: int) -> None:
     """Parse each part of ``text`` between ``bounds`` until one does not parse (this
-    process's parse of it reports the error), then write their data, pickled, to ``fd``."""
-    parts = []
+    process's parse of it reports the error), pickled as it is parsed (:func:`_pickled`);
+    then write them to ``fd``. A helper whose parent is gone (killed) stops at once."""
+    one: dict[Any, Any] = {}
+    message = io.BytesIO()
     for a, b in itertools.pairwise(bounds):
+        if os.getppid() != parent:
+            return
         try:
-            parts.append(loads(text[a:b]))
+            part = loads(text[a:b])
         except TomlError:
             break
-    message = _pickled(parts)
-    while message:
-        message = message[os.write(fd, message) :]
+        _pickled(part, one, message)
+        del part  # (the helper holds one part's data at a time, and the pickles)
+    view = message.getbuffer()
+    while view:
+        view = view[os.write(fd, view) :]
 
 
-def _pickled(parts: list[Any]) -> memoryview:
-    """``parts`` pickled, each key and each date one object of its value (:func:`_shared`):
-    the pickle then holds each once (~200,000 keys and 53,000 dates of 6,300 points, written
-    as a reference to the first), which makes this process read it three times as fast (and
-    write it a little slower)."""
-    one: dict[Any, Any] = {}
-    shared = [_shared(part, one.setdefault) for part in parts]
-    return memoryview(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+def _pickled(part: dict[str, Any], one: dict[Any, Any], message: IO[bytes]) -> None:
+    """``part`` pickled to ``message``, a pickle of its own, each key and each date one
+    object of its value (:func:`_shared`, ``one`` holding them over the parts): the pickle
+    then holds each once (written as a reference to the first), which makes this process
+    read it three times as fast (and write it a little slower)."""
+    pickle.dump(_shared(part, one.setdefault), message, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _shared(table: dict[str, Any], one: Callable[[Any, Any], Any]) -> dict[str, Any]:

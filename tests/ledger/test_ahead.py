@@ -2,10 +2,11 @@
 
 Whatever the helper gives, the read's data is the whole parse's: with the helper's parts taken
 (on hostile documents cut into parts of every size, the helper forced on for small texts), and
-when the helper gives nothing, a message cut short, something that is not its list, or is
-killed at work. A syntax error in a part the helper had is reported as the whole parse reports
+when the helper gives nothing, a message cut short (its whole parts taken), something that
+is not its parts, or is killed at work. A syntax error in a part the helper had is reported as the whole parse reports
 it. The helper is always reaped. The parts are cut where :func:`byparts._grid` says, by the
-text alone; the helper's message shares each key and date and is the parser's data. Through
+text alone; the helper's message, a pickle a part, shares each key and date in a part and is
+the parser's data. Through
 the real CLI, on a ledger of over a megabyte: the first read with the helper prints what it
 prints on one core, and the helper did run.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime
+import io
 import itertools
 import os
 import pickle
@@ -121,29 +123,42 @@ def _helpers(monkeypatch: pytest.MonkeyPatch, send: Any) -> None:
     monkeypatch.setattr(ahead, "_parse_and_send", send)
 
 
-def _nothing(text: str, bounds: list[int], fd: int) -> None:
+def _nothing(text: str, bounds: list[int], fd: int, parent: int) -> None:
     pass
 
 
-def _cut_short(text: str, bounds: list[int], fd: int) -> None:
-    parts = [parse_toml(text[a:b], NAME)[0] for a, b in itertools.pairwise(bounds)]
-    message = bytes(ahead._pickled(parts))
+def _message(text: str, bounds: list[int]) -> bytes:
+    """The helper's message: each part's data, a pickle of its own."""
+    message, one = io.BytesIO(), dict[Any, Any]()
+    for a, b in itertools.pairwise(bounds):
+        ahead._pickled(parse.loads(text[a:b]), one, message)
+    return message.getvalue()
+
+
+def _cut_short(text: str, bounds: list[int], fd: int, parent: int) -> None:
+    message = _message(text, bounds)
     os.write(fd, message[: len(message) // 2])
 
 
-def _not_a_list(text: str, bounds: list[int], fd: int) -> None:
-    os.write(fd, pickle.dumps({"points": {}}))
+def _some_parts(text: str, bounds: list[int], fd: int, parent: int) -> None:
+    os.write(fd, _message(text, bounds[:3]) + b"\x80\x05junk")
 
 
-def _wrong_parts(text: str, bounds: list[int], fd: int) -> None:
-    os.write(fd, pickle.dumps([None, 7, "x"]))
+def _not_parts(text: str, bounds: list[int], fd: int, parent: int) -> None:
+    os.write(fd, pickle.dumps([{"points": {}}]))
 
 
-def _killed(text: str, bounds: list[int], fd: int) -> None:
+def _wrong_parts(text: str, bounds: list[int], fd: int, parent: int) -> None:
+    os.write(fd, pickle.dumps(None) + pickle.dumps(7) + pickle.dumps("x"))
+
+
+def _killed(text: str, bounds: list[int], fd: int, parent: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-@pytest.mark.parametrize("send", [_nothing, _cut_short, _not_a_list, _wrong_parts, _killed])
+@pytest.mark.parametrize(
+    "send", [_nothing, _cut_short, _some_parts, _not_parts, _wrong_parts, _killed]
+)
 def test_whatever_the_helper_gives_the_data_is_the_whole_parse(
     helper: list[int], monkeypatch: pytest.MonkeyPatch, send: Any
 ) -> None:
@@ -184,7 +199,7 @@ def test_a_helper_no_longer_needed_is_killed_and_reaped(
     """Headers that the lines cannot vouch for: the parts are not taken, or the lexer's are
     read; the helper, still at work, is let go."""
 
-    def slow(text: str, bounds: list[int], fd: int) -> None:
+    def slow(text: str, bounds: list[int], fd: int, parent: int) -> None:
         signal.pause()
 
     _helpers(monkeypatch, slow)
@@ -277,21 +292,26 @@ def _typed(value: Any) -> Any:
 def test_the_helpers_message_is_the_parsers_data_with_keys_and_dates_shared(
     parts: list[dict[str, Any]],
 ) -> None:
-    got = pickle.loads(ahead._pickled(parts))
+    message, one = io.BytesIO(), dict[Any, Any]()
+    for part in parts:
+        ahead._pickled(part, one, message)
+    message.seek(0)
+    got = [pickle.load(message) for _ in parts]
+    assert not message.read()
     assert _typed(got) == _typed(parts)
-    dates: dict[datetime.date, int] = {}
 
-    def walk(value: Any) -> None:
+    def walk(value: Any, dates: dict[datetime.date, int]) -> None:
         if type(value) is dict:
             for v in value.values():
-                walk(v)
+                walk(v, dates)
         elif type(value) is list:
             for v in value:
-                walk(v)
+                walk(v, dates)
         elif type(value) is datetime.date:
             assert dates.setdefault(value, id(value)) == id(value)
 
-    walk(got)
+    for part in got:  # (each part a pickle of its own: its dates shared within it)
+        walk(part, {})
 
 
 def test_the_first_read_of_a_large_ledger_with_the_helper_is_as_on_one_core(
