@@ -36,6 +36,7 @@ import contextlib
 import datetime
 import io
 import itertools
+import math
 import os
 import pickle
 import signal
@@ -87,11 +88,16 @@ class Ahead:
         """What the helper wrote (once it is done: it writes all at its end), read whole,
         and the helper reaped."""
         chunks = []
-        with contextlib.suppress(OSError):
-            while chunk := os.read(self._fd, 1 << 20):
-                chunks.append(chunk)
-        self._let_go(kill=False)  # (it has closed the pipe: it is leaving)
-        message = b"".join(chunks)
+        try:
+            with contextlib.suppress(OSError):
+                while chunk := os.read(self._fd, 1 << 20):
+                    chunks.append(chunk)
+            self._let_go(kill=False)  # (it has closed the pipe: it is leaving)
+            message = b"".join(chunks)
+        except MemoryError:  # (no room for the message: its parts are parsed here, as on one core)
+            chunks.clear()
+            self._let_go(kill=True)
+            return io.BytesIO()
         del chunks  # (the message once, not twice, while its parts are read)
         return io.BytesIO(message)
 
@@ -125,20 +131,32 @@ def start(text: str, cuts: list[int]) -> Ahead | None:
     except OSError:
         return None
     parent = os.getpid()
+    # (a signal is held from before the fork until the helper has its default action: a
+    # Ctrl-C that reached it sooner would run the CLI's handler there, as a second process)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
         pid = os.fork()
     except OSError:
-        os.close(read)
-        os.close(write)
-        return None
+        pid = -1
     if pid == 0:  # the helper
         try:
+            for stopping in _STOPPING:
+                if signal.getsignal(stopping) is not signal.SIG_IGN:
+                    signal.signal(stopping, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(read)
             _parse_and_send(text, [*cuts[first:], len(text)], write, parent)
         finally:
             os._exit(0)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     os.close(write)
+    if pid < 0:
+        os.close(read)
+        return None
     return Ahead(pid, read, first)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _parse_and_send(text: str, bounds: list[int], fd: int, parent: int) -> None:
@@ -197,7 +215,43 @@ def _threads() -> bool:
 
 
 def _two_cores() -> bool:
+    """Whether this process may run on two cores at once: two in its affinity, and no CPU
+    quota of its cgroup under two (``docker --cpus=1``: the helper would take turns with
+    this process, and its pickling would be time lost)."""
     try:
-        return len(os.sched_getaffinity(0)) >= 2
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return (os.cpu_count() or 1) >= 2
+        cores = os.cpu_count() or 1
+    return cores >= 2 and _quota() >= 2
+
+
+def _quota() -> float:
+    """The CPUs this process's cgroup may use at once (its CPU quota over its period, cgroup
+    v2's ``cpu.max`` or v1's ``cpu.cfs_quota_us``), infinite when none is set or known."""
+    cgroups = _read_first("/proc/self/cgroup") or ""
+    groups = [line.split(":", 2) for line in cgroups.splitlines()]
+    for group in groups:
+        if len(group) != 3:
+            continue
+        _, controllers, path = group
+        if not controllers:
+            found = _read_first(f"/sys/fs/cgroup{path}/cpu.max", "/sys/fs/cgroup/cpu.max")
+            quota, _, period = (found or "max").partition(" ")
+        elif "cpu" in controllers.split(","):
+            roots = ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct")
+            quota = _read_first(*(f"{r}{path}/cpu.cfs_quota_us" for r in roots)) or "-1"
+            period = _read_first(*(f"{r}{path}/cpu.cfs_period_us" for r in roots)) or "0"
+        else:
+            continue
+        with contextlib.suppress(ValueError, ZeroDivisionError):
+            if quota.strip() not in ("max", "-1"):
+                return int(quota) / int(period)
+    return math.inf
+
+
+def _read_first(*paths: str) -> str | None:
+    """The text of the first of ``paths`` that can be read."""
+    for path in paths:
+        with contextlib.suppress(OSError, UnicodeDecodeError), open(path, encoding="utf-8") as file:
+            return file.read().strip()
+    return None

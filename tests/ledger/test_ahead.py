@@ -18,6 +18,7 @@ import contextlib
 import datetime
 import io
 import itertools
+import math
 import os
 import pickle
 import signal
@@ -223,6 +224,97 @@ def test_no_helper_on_one_core_under_other_threads_or_for_few_parts(
     assert ahead.start(text, cuts[:3]) is None
     monkeypatch.setattr(ahead, "_threads", lambda: True)
     assert ahead.start(text, cuts) is None
+
+
+def _signals(text: str, bounds: list[int], fd: int, parent: int) -> None:
+    """A helper that says how it handles the signals that stop a command, and what it holds."""
+    said = {
+        "handlers": [int(signal.getsignal(s)) for s in ahead._STOPPING],  # type: ignore[arg-type]
+        "held": sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])),
+    }
+    os.write(fd, pickle.dumps(said))
+
+
+def test_the_helper_stops_as_a_process_does_and_the_reader_keeps_its_signals(
+    helper: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C, SIGTERM and SIGHUP stop the helper by their default action (never the CLI's
+    handler, run in a second process), and both processes hold what the reader held."""
+    _helpers(monkeypatch, _signals)
+    text = generated(8, 9)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    handlers = [signal.getsignal(s) for s in ahead._STOPPING]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # (Python's own)
+    started = ahead.start(text, byparts._grid(text, 64))
+    assert started is not None
+    said = started.part(started.first)
+    started.close()
+    assert said is not None
+    assert said["handlers"] == [
+        int(signal.SIG_IGN if h is signal.SIG_IGN else signal.SIG_DFL) for h in handlers
+    ]
+    assert said["held"] == sorted(int(s) for s in before)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    assert [signal.getsignal(s) for s in ahead._STOPPING] == handlers
+
+
+def test_no_room_for_the_helpers_message_leaves_its_parts_to_the_reader(
+    helper: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Short:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(os, name)
+
+        @staticmethod
+        def read(fd: int, n: int) -> bytes:
+            raise MemoryError
+
+    monkeypatch.setattr(ahead, "os", Short())
+    text = generated(8, 10)
+    helper.clear()
+    found = read_by_parts(text, 64)
+    assert found is not None and helper
+    assert_is_the_whole_parse(text, found)
+    assert_reaped(helper)
+
+
+@pytest.mark.parametrize(
+    ("files", "cpus"),
+    [
+        ({"/proc/self/cgroup": "0::/a\n", "/sys/fs/cgroup/a/cpu.max": "100000 100000"}, 1.0),
+        ({"/proc/self/cgroup": "0::/\n", "/sys/fs/cgroup/cpu.max": "250000 100000"}, 2.5),
+        ({"/proc/self/cgroup": "0::/a\n", "/sys/fs/cgroup/a/cpu.max": "max 100000"}, math.inf),
+        (
+            {
+                "/proc/self/cgroup": "2:cpuacct,cpu:/b\n0::/\n",
+                "/sys/fs/cgroup/cpu,cpuacct/b/cpu.cfs_quota_us": "150000",
+                "/sys/fs/cgroup/cpu,cpuacct/b/cpu.cfs_period_us": "100000",
+            },
+            1.5,
+        ),
+        (
+            {
+                "/proc/self/cgroup": "1:cpu:/\n",
+                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1",
+                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
+            },
+            math.inf,
+        ),
+        ({"/proc/self/cgroup": "1:cpu:/\n", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "x"}, math.inf),
+        ({"/proc/self/cgroup": "garbage\n"}, math.inf),
+        ({}, math.inf),
+    ],
+)
+def test_a_cpu_quota_under_two_cores_forks_no_helper(
+    monkeypatch: pytest.MonkeyPatch, files: dict[str, str], cpus: float
+) -> None:
+    """``docker --cpus=1`` on two cores: the helper would only take turns with the reader."""
+    monkeypatch.setattr(
+        ahead, "_read_first", lambda *paths: next((files[p] for p in paths if p in files), None)
+    )
+    assert ahead._quota() == cpus
+    monkeypatch.setattr(ahead.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert ahead._two_cores() == (cpus >= 2)
 
 
 def _grid_as_said(text: str, size: int) -> list[int]:
