@@ -56,6 +56,7 @@ _KEPT_CODES = (0, 1, 2)
 
 def main() -> None:
     """The console script: an answer kept, else the CLI (its answer kept when it may be)."""
+    _closed_streams_opened()
     found = _entry_name(sys.argv[1:])
     if found is not None:
         payload = store.get_bytes(found[0])
@@ -78,6 +79,27 @@ def main() -> None:
     except SystemExit as exc:
         _leave(exc)
         raise
+
+
+def _closed_streams_opened() -> None:
+    """A standard stream closed when the command starts (``>&-``: Python's is None) is
+    opened on the null device: what it would show is discarded, as when its reader has gone
+    (``| head``), the command's exit code is its own, and no file the command opens (a
+    temporary ledger, a lock) takes the stream's number, where git, run by the command,
+    would write into it."""
+    for fd, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            null = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+        except OSError:
+            continue
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        stream = open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
 
 
 def _leave(exc: SystemExit) -> None:

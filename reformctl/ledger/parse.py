@@ -157,7 +157,9 @@ def loads(text: str) -> dict[str, Any]:
         raise TomlError(f"{exc} (error occurred at line 1, column 1)") from None
     except TypeError:  # a lone surrogate (bytes that were not UTF-8, escaped): no text
         bad = _SURROGATE_RE.search(text)
-        raise _cannot_take(text, bad.start() if bad else 0, "not UTF-8") from None
+        if bad is None:  # (the text could not be handed over at all: no memory left for it)
+            raise MemoryError("the text could not be passed to the TOML parser") from None
+        raise _cannot_take(text, bad.start(), "not UTF-8") from None
     return data
 
 

@@ -198,6 +198,24 @@ def test_text_with_bytes_that_were_not_utf8_is_a_syntax_error_at_the_byte() -> N
         loads('a = 1\nb = "x\udcff"\n')
 
 
+def test_a_text_the_parser_could_not_be_given_is_no_syntax_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parser refuses its argument (TypeError) for a lone surrogate, and when there is
+    no memory left to hand it the text: then the valid text is not called "not UTF-8" (adv29
+    saw a 10,000-point ledger so called at 80-88 MB of address space), the memory is short."""
+    import pytomlpp
+
+    def refused(text: str) -> dict[str, object]:
+        raise TypeError("loads(): incompatible function arguments")
+
+    monkeypatch.setattr(pytomlpp, "loads", refused)
+    with pytest.raises(MemoryError):
+        parse.loads("a = 1\n")
+    with pytest.raises(parse.TomlError, match=r"not UTF-8.*line 2, column 7"):
+        parse.loads('a = 1\nb = "x\udcff"\n')
+
+
 def test_bytes_read_before_are_taken_only_from_the_same_file_unchanged(tmp_path: Path) -> None:
     """The console script's bytes (read to key an answer) stand for the CLI's read of the
     same file unchanged: the very object; a file written since is read again."""
