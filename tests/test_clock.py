@@ -38,3 +38,42 @@ def test_a_pinned_day_wins(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_unknown_zone_stamps_in_the_default_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "_instant", lambda: dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC))
     assert clock.now("Nowhere/Else").isoformat() == "2026-07-01T07:30:00+08:00"
+
+
+def _zoneinfo_takes(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def test_a_known_zone_is_one_zoneinfo_takes() -> None:
+    """The system folder's answer (no zoneinfo import) is zoneinfo's, for every zone it knows
+    and for names that are files there but no zones, folders, paths out of it, and odd
+    spellings."""
+    import zoneinfo
+
+    others = ["zone.tab", "tzdata.zi", "Asia", "posix", "../zoneinfo/UTC", "/etc/localtime"]
+    others += ["Asia/Shanghai/", "asia/shanghai", "Asia//Shanghai", "", " UTC", "Nowhere/City"]
+    names = sorted(zoneinfo.available_timezones()) + others
+    assert len(names) > 300
+    assert [clock.known_zone(n) for n in names] == [_zoneinfo_takes(n) for n in names]
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="Asia/Shanghaiz+-_.UTC0123", max_size=20))
+def test_any_name_is_known_as_zoneinfo_knows_it(name: str) -> None:
+    assert clock.known_zone(name) == _zoneinfo_takes(name)
+
+
+def test_a_zone_path_of_ones_own_is_asked_of_zoneinfo(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    """With PYTHONTZPATH set, zoneinfo reads other folders: the system folder is not asked
+    (a zone there may be none of zoneinfo's)."""
+    monkeypatch.setenv("PYTHONTZPATH", "/nonexistent")
+    monkeypatch.setattr(clock, "_SYSTEM_ZONES", "/nonexistent-too")
+    assert clock.known_zone("Asia/Shanghai") == _zoneinfo_takes("Asia/Shanghai")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from reformctl import clock
 from reformctl.cli.app import app, state
 from reformctl.cli.write import apply
 from reformctl.errors import ReformctlError
@@ -72,6 +73,8 @@ def init(
     from reformctl.ledger.write import create_ledger, first_text, initial_text
 
     st = state(ctx)
+    if not clock.known_zone(timezone):  # (before today is asked in it)
+        raise ReformctlError("bad-timezone", hint="hint-timezone", value=timezone)
     path = new_ledger_path(st.ledger_option)
     if (office, office_code, office_unit) == (None, None, None) and sys.stdin.isatty():
         office, office_code, office_unit = _ask(st.lang)

@@ -23,6 +23,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from reformctl import records, schema
+from reformctl.clock import known_zone
 from reformctl.errors import Problem
 from reformctl.i18n import Choices, L
 from reformctl.ledger.placing import Placer, Places
@@ -447,14 +448,9 @@ class _Builder:
         values = self.read(schema.SETTINGS.fields, table, path, what)
         # a timezone must be one Python knows: no pattern can say that
         tz = values["timezone"]
-        if tz is not None:
-            import zoneinfo  # (here: a write that builds no settings need not load it)
-
-            try:
-                zoneinfo.ZoneInfo(tz)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                self.problem("bad-timezone", path, "timezone", "hint-timezone", value=tz)
-                values["timezone"] = DEFAULT_TIMEZONE
+        if tz is not None and not known_zone(tz):
+            self.problem("bad-timezone", path, "timezone", "hint-timezone", value=tz)
+            values["timezone"] = DEFAULT_TIMEZONE
         return _model(Settings, schema.SETTINGS.fields, values)  # type: ignore[no-any-return]
 
     def points(self) -> Mapping[str, Point]:

@@ -95,7 +95,7 @@ def create_ledger(path: Path, year: int, title: str, timezone: str, text: str | 
     def verify(written: str) -> None:
         if written != text:
             raise ReformctlError("write-verify-failed", file=name, detail="text")
-        problems = load(tmp_path(path)).problems
+        problems = load_text(written, name).problems  # (named as the ledger, not its temp)
         if problems:
             raise InvalidLedger(problems)
 

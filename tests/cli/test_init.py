@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reformctl.ledger.loader import load
 from tests.conftest import run
 
@@ -35,8 +37,30 @@ def test_init_title_is_escaped(tmp_path: Path) -> None:
     assert "[points.X]" not in (tmp_path / "x.toml").read_text().splitlines()
 
 
-def test_init_bad_timezone_refused_and_nothing_written(tmp_path: Path) -> None:
-    result = run("init", "--timezone", "Mars/Base")
+@pytest.mark.parametrize("zone", ["Mars/Base", "Asia", "../zoneinfo/UTC"])
+@pytest.mark.parametrize("pinned", [True, False])
+def test_init_bad_timezone_refused_and_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str, pinned: bool
+) -> None:
+    """Refused with the zone named, today pinned or read in that zone (the real clock
+    raised: exit 3), a folder of zones too (zoneinfo's IsADirectoryError: exit 3)."""
+    if not pinned:
+        monkeypatch.delenv("REFORMCTL_TODAY")
+    result = run("init", "--timezone", zone)
     assert result.code == 2
-    assert "未知时区 Mars/Base" in result.stderr
+    assert result.stderr.strip() == f"未知时区 {zone}（例如 Asia/Shanghai）"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_ledgers_problem_names_the_ledger_not_its_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text is checked as the ledger's, under its name, before it is linked in place."""
+    from reformctl.ledger import write
+
+    real = write.initial_text
+    monkeypatch.setattr(write, "initial_text", lambda *a: real(*a) + "[points.X]\n")
+    result = run("--ledger", "new.toml", "init")
+    assert result.code == 2
+    assert result.stderr.startswith("new.toml:"), result.stderr
     assert list(tmp_path.iterdir()) == []

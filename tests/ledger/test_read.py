@@ -82,6 +82,12 @@ CASES = [
         'timezone = "Mars/Base"',
         [("bad-timezone", 6, 1)],
     ),
+    (
+        "a zone folder for a timezone",  # (zoneinfo raised IsADirectoryError: exit 3)
+        'timezone = "Asia/Shanghai"',
+        'timezone = "Asia"',
+        [("bad-timezone", 6, 1)],
+    ),
     ("evidence without done", "done = 2026-03-28\n", "", [("evidence-without-done", 30, 1)]),
     (
         "closed with open",
