@@ -122,7 +122,7 @@ def start(text: str, cuts: list[int]) -> Ahead | None:
     """A helper parsing the parts of ``text`` cut at ``cuts`` (each part from a cut to the
     next, the last to the end) that start in the last ``SHARE`` of the text (never the
     first); None when no helper is worth it or can be had."""
-    if len(cuts) < _LEAST_PARTS or not _two_cores() or _threads():
+    if len(cuts) < _LEAST_PARTS or not _can_fork() or not _two_cores() or _threads():
         return None
     first = bisect.bisect_left(cuts, int(len(text) * (1 - SHARE)), 1)
     if first >= len(cuts):
@@ -157,7 +157,13 @@ def start(text: str, cuts: list[int]) -> Ahead | None:
     return Ahead(pid, read, first)
 
 
-_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# (Windows has no SIGHUP, no pthread_sigmask and no fork: nothing is forked there)
+_STOPPING = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _can_fork() -> bool:
+    """Whether this system forks, and can hold signals across the fork (not Windows)."""
+    return hasattr(os, "fork") and hasattr(signal, "pthread_sigmask")
 
 
 def _parse_and_send(text: str, bounds: list[int], fd: int, parent: int) -> None:
@@ -239,9 +245,16 @@ def _quota() -> float:
             found = _read_first(f"/sys/fs/cgroup{path}/cpu.max", "/sys/fs/cgroup/cpu.max")
             quota, _, period = (found or "max").partition(" ")
         elif "cpu" in controllers.split(","):
+            # (its group's folder, else the mount's root: in a container of cgroup v1, docker's
+            # without a namespace of its own, the path is the host's, "/docker/<id>", and the
+            # container's group is mounted as the root)
             roots = ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct")
-            quota = _read_first(*(f"{r}{path}/cpu.cfs_quota_us" for r in roots)) or "-1"
-            period = _read_first(*(f"{r}{path}/cpu.cfs_period_us" for r in roots)) or "0"
+            quota, period = "-1", "0"
+            for folder in (*(f"{r}{path}" for r in roots), *roots):
+                found = _read_first(f"{folder}/cpu.cfs_quota_us")
+                if found is not None:
+                    quota, period = found, _read_first(f"{folder}/cpu.cfs_period_us") or "0"
+                    break
         else:
             continue
         with contextlib.suppress(ValueError, ZeroDivisionError):

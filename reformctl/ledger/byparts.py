@@ -78,7 +78,9 @@ if TYPE_CHECKING:
     from reformctl.ledger.ahead import Ahead
     from reformctl.ledger.source import SourceIndex
 
-PART = 1 << 16  # the characters a part holds at least (a part ends at the next header)
+# the characters of a part: at least, cut at the lexer's headers (a part ends at the next
+# header); about, on a first read's grid (:func:`_grid`: a part may be a few lines, or longer)
+PART = 1 << 16
 # the characters of a text parsed by parts (a smaller one is parsed whole: its parse is small,
 # and the parts' bookkeeping would cost a 300-point ledger's read a few milliseconds)
 LARGE = 1 << 20

@@ -1,0 +1,99 @@
+"""Reviewer 29: the first-read helper (reformctl.ledger.ahead) where it cannot or should not run.
+
+- On Windows (no ``signal.SIGHUP``, no ``pthread_sigmask``, no ``os.fork``: the README's
+  PowerShell install, docs/writing.md's clerks) importing the helper raised AttributeError:
+  every first read of a text of 2^20 characters or more stopped with exit 3. Nothing is
+  forked there now, and the read is the one-core read.
+- Under cgroup v1 in a container without a cgroup namespace of its own (docker's default
+  there), /proc/self/cgroup names the host's path ("/docker/<id>") while the container's
+  group is mounted as the root: its CPU quota was never found, and ``--cpus=1`` forked the
+  helper anyway.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reformctl.ledger import ahead, byparts
+from tests.conftest import write_ledger
+from tests.ledger.test_incremental import generated
+
+_NO_FORK = (
+    "import os, signal, sys\n"
+    "if sys.argv[1] == 'windows':\n"
+    "    del signal.SIGHUP, signal.pthread_sigmask, os.fork\n"
+    "sys.argv = ['reformctl', *sys.argv[2:]]\n"
+    "from reformctl import answers\n"
+    "answers.main()\n"
+)
+
+
+def test_a_first_read_of_a_large_text_on_a_system_without_fork(tmp_path: Path) -> None:
+    """Windows' signal and os modules: the large ledger's answer is the one a forking
+    system prints (it was exit 3: module 'signal' has no attribute 'SIGHUP')."""
+    text = generated(2000, 3)
+    assert len(text) >= byparts.AHEAD_FROM
+    path = write_ledger(tmp_path, text)
+    env = {**os.environ, "REFORMCTL_TODAY": "2026-11-28", "REFORMCTL_CACHE": "off"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _NO_FORK, system, "--ledger", str(path), "overdue"],
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+        for system in ("windows", "posix")
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stdout
+
+
+@pytest.mark.parametrize(
+    ("files", "cpus"),
+    [
+        (
+            {
+                "/proc/self/cgroup": "4:cpu,cpuacct:/docker/0123abcd\n",
+                "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us": "100000",
+                "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us": "100000",
+            },
+            1.0,
+        ),
+        (
+            {
+                "/proc/self/cgroup": "3:cpuacct,cpu:/docker/0123abcd\n",
+                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "150000",
+                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
+            },
+            1.5,
+        ),
+        (  # (the group's own folder first, where it is there)
+            {
+                "/proc/self/cgroup": "4:cpu,cpuacct:/user.slice\n",
+                "/sys/fs/cgroup/cpu/user.slice/cpu.cfs_quota_us": "50000",
+                "/sys/fs/cgroup/cpu/user.slice/cpu.cfs_period_us": "100000",
+                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1",
+                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
+            },
+            0.5,
+        ),
+    ],
+)
+def test_a_v1_containers_quota_is_found_at_its_mounts_root(
+    monkeypatch: pytest.MonkeyPatch, files: dict[str, str], cpus: float
+) -> None:
+    monkeypatch.setattr(
+        ahead, "_read_first", lambda *paths: next((files[p] for p in paths if p in files), None)
+    )
+    assert ahead._quota() == cpus
+    monkeypatch.setattr(ahead.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert not ahead._two_cores()
+    assert cpus < 2 and not math.isinf(cpus)
