@@ -97,3 +97,40 @@ def test_a_v1_containers_quota_is_found_at_its_mounts_root(
     monkeypatch.setattr(ahead.os, "sched_getaffinity", lambda pid: {0, 1})
     assert not ahead._two_cores()
     assert cpus < 2 and not math.isinf(cpus)
+
+
+_ZONES = (
+    "import sys, zoneinfo\n"
+    "from reformctl.clock import known_zone\n"
+    "def takes(name):\n"
+    "    try:\n"
+    "        zoneinfo.ZoneInfo(name)\n"
+    "    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):\n"
+    "        return False\n"
+    "    return True\n"
+    "for name in sys.argv[1:]:\n"
+    "    print(name, known_zone(name), takes(name))\n"
+)
+
+
+@pytest.mark.skipif(
+    not Path("/usr/share/zoneinfo/posix/UTC").is_file(), reason="needs the system's zones"
+)
+def test_a_zone_path_of_ones_own_is_zoneinfos_in_a_real_process(tmp_path: Path) -> None:
+    """PYTHONTZPATH is read when zoneinfo is imported (tests/test_clock.py's test sets it
+    after, with the system folder moved away: it passes whatever known_zone does with it).
+    Here zoneinfo reads an empty folder, then the tzdata package, which has no ``posix/``
+    nor ``right/`` zones: the system folder must not answer for them."""
+    names = ["posix/UTC", "right/UTC", "posixrules", "Asia/Shanghai", "Asia"]
+    run = subprocess.run(
+        [sys.executable, "-c", _ZONES, *names],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONTZPATH": str(tmp_path)},
+        check=True,
+        timeout=60,
+    )
+    rows = [line.split() for line in run.stdout.splitlines()]
+    assert [name for name, _, _ in rows] == names
+    assert all(known == takes for _, known, takes in rows), rows
+    assert ("posix/UTC", "False", "False") in map(tuple, rows)
