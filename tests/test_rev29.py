@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +136,56 @@ def test_a_zone_path_of_ones_own_is_zoneinfos_in_a_real_process(tmp_path: Path) 
     assert [name for name, _, _ in rows] == names
     assert all(known == takes for _, known, takes in rows), rows
     assert ("posix/UTC", "False", "False") in map(tuple, rows)
+
+
+_SIGNAL_IN_FORK = (
+    "import os, signal, sys\n"
+    "from reformctl.ledger import ahead, byparts\n"
+    "ahead._two_cores = lambda: True\n"
+    "ahead._threads = lambda: False\n"
+    "ahead._parse_and_send = lambda *a: signal.pause()  # (a helper still at work)\n"
+    "real_fork, pids = os.fork, []\n"
+    "def fork():\n"
+    "    pid = real_fork()\n"
+    "    if pid:\n"
+    "        pids.append(pid)\n"
+    "        os.kill(os.getpid(), signal.SIGINT)  # (held until the helper is forked)\n"
+    "    return pid\n"
+    "os.fork = fork\n"
+    "text = '[a]\\nx = 1\\n' * 4000\n"
+    "try:\n"
+    "    ahead.start(text, byparts._grid(text, 256))\n"
+    "except KeyboardInterrupt:\n"
+    "    pass\n"
+    "pipes = sum(os.readlink(f'/proc/self/fd/{fd}').startswith('pipe:')\n"
+    "            for fd in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{fd}'))\n"
+    "try:\n"
+    "    left = os.waitpid(pids[0], os.WNOHANG)[0] == 0\n"
+    "except ChildProcessError:\n"
+    "    left = False\n"
+    "print(pids[0], left, pipes)\n"
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+def test_a_ctrl_c_held_across_the_fork_lets_the_helper_go(tmp_path: Path) -> None:
+    """A Ctrl-C that reaches the reader while its signals are held for the fork is handled
+    when they are let through: the KeyboardInterrupt left ``start`` with the helper neither
+    killed nor reaped (an orphan parsing on, a zombie) and the pipe's two ends open. (Its
+    output to a file: an orphan would hold a pipe a caller waits on.)"""
+    out = tmp_path / "out"
+    with out.open("wb") as stdout:
+        code = subprocess.run(
+            [sys.executable, "-c", _SIGNAL_IN_FORK],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            check=False,
+            timeout=60,
+        ).returncode
+    pid, left, pipes = out.read_text().split()[-3:]
+    if left == "True":  # (the helper sleeps for ever: not left to run)
+        with contextlib.suppress(OSError):
+            os.kill(int(pid), signal.SIGKILL)
+    assert code == 0, out.read_text()[-2000:]
+    assert (left, pipes) == ("False", "0")

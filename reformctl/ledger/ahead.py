@@ -149,12 +149,18 @@ def start(text: str, cuts: list[int]) -> Ahead | None:
             _parse_and_send(text, [*cuts[first:], len(text)], write, parent)
         finally:
             os._exit(0)
-    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     os.close(write)
     if pid < 0:
         os.close(read)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return None
-    return Ahead(pid, read, first)
+    got = Ahead(pid, read, first)
+    try:  # (a signal held meanwhile is handled here: its exception lets the helper go)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    except BaseException:
+        got.close()
+        raise
+    return got
 
 
 # (Windows has no SIGHUP, no pthread_sigmask and no fork: nothing is forked there)

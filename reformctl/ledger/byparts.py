@@ -166,8 +166,9 @@ def _by_parts(
     if index.scanned or taker is None:
         return _scanned_parts(text, index, size)
     cuts = _grid(text, size)
-    ahead = _helper(text, cuts)  # (the later parts parsed meanwhile, on a second core)
+    ahead = None
     try:
+        ahead = _helper(text, cuts)  # (the later parts parsed meanwhile, on a second core)
         found = _header_lines(text)
         if found is None:  # (the lexer's headers, and its cuts: the helper's are let go)
             if ahead is not None:
