@@ -128,8 +128,8 @@ def parse_by_parts(
     text: str, name: str, index: SourceIndex, size: int | None = None, taker: Taker | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """:func:`~reformctl.ledger.parse.parse_toml` of ``text`` (``index`` is its index), by
-    parts of at least ``size`` characters (:data:`PART`, for a text of :data:`LARGE`
-    characters or more) when they may be taken; else (a smaller text, or any condition
+    parts of about ``size`` characters (:data:`PART`, for a text of :data:`LARGE`
+    characters or more; at least ``size`` at the lexer's headers) when they may be taken; else (a smaller text, or any condition
     above not met: a syntax error among them) the whole text's parse.
 
     Given a ``taker``, read by parts, it is offered each point whose tables are all in the
