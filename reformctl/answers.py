@@ -87,6 +87,9 @@ def _closed_streams_opened() -> None:
     (``| head``), the command's exit code is its own, and no file the command opens (a
     temporary ledger, a lock) takes the stream's number, where git, run by the command,
     would write into it."""
+    if None not in (sys.stdin, sys.stdout, sys.stderr):
+        return
+    encoding, errors = _stdio_manner()
     for fd, name in enumerate(("stdin", "stdout", "stderr")):
         if getattr(sys, name) is not None:
             continue
@@ -97,9 +100,45 @@ def _closed_streams_opened() -> None:
         if null != fd:
             os.dup2(null, fd)
             os.close(null)
-        stream = open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        stream = open(  # noqa: SIM115
+            fd,
+            "r" if fd == 0 else "w",
+            encoding=encoding,
+            errors="backslashreplace" if fd == 2 else errors,
+            closefd=False,
+        )
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
+
+
+def _stdio_manner() -> tuple[str, str]:
+    """The encoding and error handler Python gives stdin and stdout (stderr's handler is
+    always ``backslashreplace``): an open one's, else Python's own choice (surrogateescape
+    in UTF-8 mode and in the C, POSIX and C.UTF-8 locales, where bytes that were no UTF-8,
+    a file name's, are written back as they were; else strict)."""
+    for stream in (sys.stdout, sys.stdin, sys.stderr):
+        if stream is not None:
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            if stream is not sys.stderr:
+                return encoding, getattr(stream, "errors", None) or "strict"
+            break
+    else:
+        import _locale
+
+        encoding = "utf-8" if sys.flags.utf8_mode else _locale.getencoding()
+    named = "" if sys.flags.ignore_environment else os.environ.get("PYTHONIOENCODING", "")
+    named_encoding, _, named_errors = named.partition(":")
+    if stream is None and named_encoding:
+        encoding = named_encoding
+    if named_errors:
+        return encoding, named_errors
+    if sys.flags.utf8_mode:
+        return encoding, "surrogateescape"
+    import _locale
+
+    ctype = _locale.setlocale(_locale.LC_CTYPE)
+    surrogates = ctype in ("C", "POSIX", "C.UTF-8", "C.utf8", "UTF-8")
+    return encoding, "surrogateescape" if surrogates else "strict"
 
 
 def _leave(exc: SystemExit) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from reformctl.ledger import ahead, byparts
-from tests.conftest import write_ledger
+from tests.conftest import ROOT, write_ledger
 from tests.ledger.test_incremental import generated
 
 _NO_FORK = (
@@ -189,3 +189,37 @@ def test_a_ctrl_c_held_across_the_fork_lets_the_helper_go(tmp_path: Path) -> Non
             os.kill(int(pid), signal.SIGKILL)
     assert code == 0, out.read_text()[-2000:]
     assert (left, pipes) == ("False", "0")
+
+
+@pytest.mark.parametrize("closed", [">&-", "<&- >&- 2>&-"])
+@pytest.mark.parametrize("args", [("check",), ("check", "--format", "json"), ("list",)])
+def test_a_closed_stream_is_as_the_null_device_in_the_c_locale(
+    tmp_path: Path, closed: str, args: tuple[str, ...]
+) -> None:
+    """Python's stdin and stdout escape what was no UTF-8 (a file name's bytes) in the C and
+    POSIX locales and C.UTF-8 (surrogateescape): the null device opened for a closed stream
+    was strict, so a ledger named by such bytes exited 2 ("not UTF-8") with stdout closed,
+    1 or 0 with it on /dev/null."""
+    name = b"\xff.toml"
+    (tmp_path / os.fsdecode(name)).write_bytes((ROOT / "ledger.toml").read_bytes())
+    env = {
+        **os.environ,
+        "LC_ALL": "C",
+        "REFORMCTL_TODAY": "2026-12-08",
+        "REFORMCTL_CACHE": "off",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("PYTHONUTF8", None)
+    codes = []
+    for redirect in (closed, closed.replace("&-", "/dev/null")):
+        line = f'n="$1"; shift; exec "$0" -m reformctl --ledger "$n" "$@" {redirect}'
+        shell = [
+            b"sh",
+            b"-c",
+            line.encode(),
+            os.fsencode(sys.executable),
+            name,
+            *map(str.encode, args),
+        ]
+        codes.append(subprocess.run(shell, cwd=tmp_path, env=env, timeout=120).returncode)
+    assert codes[0] == codes[1], codes

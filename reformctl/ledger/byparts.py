@@ -129,8 +129,9 @@ def parse_by_parts(
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """:func:`~reformctl.ledger.parse.parse_toml` of ``text`` (``index`` is its index), by
     parts of about ``size`` characters (:data:`PART`, for a text of :data:`LARGE`
-    characters or more; at least ``size`` at the lexer's headers) when they may be taken; else (a smaller text, or any condition
-    above not met: a syntax error among them) the whole text's parse.
+    characters or more; at least ``size`` at the lexer's headers) when they may be taken;
+    else (a smaller text, or any condition above not met: a syntax error among them) the
+    whole text's parse.
 
     Given a ``taker``, read by parts, it is offered each point whose tables are all in the
     part just parsed, as soon as that part is merged: a point it takes is an empty table in
