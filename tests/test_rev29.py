@@ -1,4 +1,4 @@
-"""Reviewer 29: the first-read helper (reformctl.ledger.ahead) where it cannot or should not run.
+"""Reviewer 29: this round's helper process, zone check and closed streams, broken.
 
 - On Windows (no ``signal.SIGHUP``, no ``pthread_sigmask``, no ``os.fork``: the README's
   PowerShell install, docs/writing.md's clerks) importing the helper raised AttributeError:
@@ -8,6 +8,11 @@
   there), /proc/self/cgroup names the host's path ("/docker/<id>") while the container's
   group is mounted as the root: its CPU quota was never found, and ``--cpus=1`` forked the
   helper anyway.
+- A Ctrl-C held across the fork and handled as the mask was restored left ``start`` with
+  the helper unkilled and unreaped, and both ends of its pipe open.
+- PYTHONTZPATH: tests/test_clock.py's test passed whatever known_zone did with it.
+- A stream closed at start was reopened strict, where Python's stdin and stdout escape
+  bytes that were no UTF-8 in the C locales: exit 2 with ``>&-``, 1 with ``>/dev/null``.
 """
 
 from __future__ import annotations
