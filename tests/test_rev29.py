@@ -7,7 +7,7 @@
 - Under cgroup v1 in a container without a cgroup namespace of its own (docker's default
   there), /proc/self/cgroup names the host's path ("/docker/<id>") while the container's
   group is mounted as the root: its CPU quota was never found, and ``--cpus=1`` forked the
-  helper anyway.
+  helper anyway (tests/ledger/test_ahead.py's quota cases hold it).
 - A Ctrl-C held across the fork and handled as the mask was restored left ``start`` with
   the helper unkilled and unreaped, and both ends of its pipe open.
 - PYTHONTZPATH: tests/test_clock.py's test passed whatever known_zone did with it.
@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import signal
 import subprocess
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from reformctl.ledger import ahead, byparts
+from reformctl.ledger import byparts
 from tests.conftest import ROOT, write_ledger
 from tests.ledger.test_incremental import generated
 
@@ -61,49 +60,6 @@ def test_a_first_read_of_a_large_text_on_a_system_without_fork(tmp_path: Path) -
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
     assert runs[0].stdout == runs[1].stdout
     assert runs[0].stdout
-
-
-@pytest.mark.parametrize(
-    ("files", "cpus"),
-    [
-        (
-            {
-                "/proc/self/cgroup": "4:cpu,cpuacct:/docker/0123abcd\n",
-                "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us": "100000",
-                "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us": "100000",
-            },
-            1.0,
-        ),
-        (
-            {
-                "/proc/self/cgroup": "3:cpuacct,cpu:/docker/0123abcd\n",
-                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "150000",
-                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
-            },
-            1.5,
-        ),
-        (  # (the group's own folder first, where it is there)
-            {
-                "/proc/self/cgroup": "4:cpu,cpuacct:/user.slice\n",
-                "/sys/fs/cgroup/cpu/user.slice/cpu.cfs_quota_us": "50000",
-                "/sys/fs/cgroup/cpu/user.slice/cpu.cfs_period_us": "100000",
-                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1",
-                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
-            },
-            0.5,
-        ),
-    ],
-)
-def test_a_v1_containers_quota_is_found_at_its_mounts_root(
-    monkeypatch: pytest.MonkeyPatch, files: dict[str, str], cpus: float
-) -> None:
-    monkeypatch.setattr(
-        ahead, "_read_first", lambda *paths: next((files[p] for p in paths if p in files), None)
-    )
-    assert ahead._quota() == cpus
-    monkeypatch.setattr(ahead.os, "sched_getaffinity", lambda pid: {0, 1})
-    assert not ahead._two_cores()
-    assert cpus < 2 and not math.isinf(cpus)
 
 
 _ZONES = (

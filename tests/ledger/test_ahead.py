@@ -303,6 +303,33 @@ def test_no_room_for_the_helpers_message_leaves_its_parts_to_the_reader(
         ({"/proc/self/cgroup": "1:cpu:/\n", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "x"}, math.inf),
         ({"/proc/self/cgroup": "garbage\n"}, math.inf),
         ({}, math.inf),
+        # a cgroup v1 container: its group is the mount's root, /proc names the host's (rev29)
+        (
+            {
+                "/proc/self/cgroup": "4:cpu,cpuacct:/docker/0123abcd\n",
+                "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us": "100000",
+                "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us": "100000",
+            },
+            1.0,
+        ),
+        (
+            {
+                "/proc/self/cgroup": "3:cpuacct,cpu:/docker/0123abcd\n",
+                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "150000",
+                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
+            },
+            1.5,
+        ),
+        (  # (the group's own folder first, where it is there)
+            {
+                "/proc/self/cgroup": "4:cpu,cpuacct:/user.slice\n",
+                "/sys/fs/cgroup/cpu/user.slice/cpu.cfs_quota_us": "50000",
+                "/sys/fs/cgroup/cpu/user.slice/cpu.cfs_period_us": "100000",
+                "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1",
+                "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000",
+            },
+            0.5,
+        ),
     ],
 )
 def test_a_cpu_quota_under_two_cores_forks_no_helper(
