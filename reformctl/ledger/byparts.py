@@ -147,8 +147,9 @@ def parse_by_parts(
 def by_parts(
     text: str, index: SourceIndex, size: int = PART, taker: Taker | None = None
 ) -> dict[str, Any] | None:
-    """The data of ``text`` parsed by parts of at least ``size`` characters, or None when
-    the conditions of this module's proof are not met (see :func:`parse_by_parts`)."""
+    """The data of ``text`` parsed by parts of about ``size`` characters (a read's grid; at
+    least ``size`` at the lexer's headers), or None when the conditions of this module's
+    proof are not met (see :func:`parse_by_parts`)."""
     data = _by_parts(text, index, size, taker)
     if data is None and taker is not None:
         taker.drop()
