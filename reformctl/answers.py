@@ -116,29 +116,26 @@ def _stdio_manner() -> tuple[str, str]:
     always ``backslashreplace``): an open one's, else Python's own choice (surrogateescape
     in UTF-8 mode and in the C, POSIX and C.UTF-8 locales, where bytes that were no UTF-8,
     a file name's, are written back as they were; else strict)."""
-    for stream in (sys.stdout, sys.stdin, sys.stderr):
+    for stream in (sys.stdout, sys.stdin):
         if stream is not None:
             encoding = getattr(stream, "encoding", None) or "utf-8"
-            if stream is not sys.stderr:
-                return encoding, getattr(stream, "errors", None) or "strict"
-            break
-    else:
-        import _locale
-
-        encoding = "utf-8" if sys.flags.utf8_mode else _locale.getencoding()
-    named = "" if sys.flags.ignore_environment else os.environ.get("PYTHONIOENCODING", "")
-    named_encoding, _, named_errors = named.partition(":")
-    if stream is None and named_encoding:
-        encoding = named_encoding
-    if named_errors:
-        return encoding, named_errors
-    if sys.flags.utf8_mode:
-        return encoding, "surrogateescape"
+            return encoding, getattr(stream, "errors", None) or "strict"
     import _locale
 
+    named = "" if sys.flags.ignore_environment else os.environ.get("PYTHONIOENCODING", "")
+    named_encoding, _, named_errors = named.partition(":")
+    if sys.stderr is not None:  # (its encoding is Python's choice, PYTHONIOENCODING's too)
+        encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    elif named_encoding:
+        encoding = named_encoding
+    else:
+        encoding = "utf-8" if sys.flags.utf8_mode else _locale.getencoding()
+    if named_errors:
+        return encoding, named_errors
     ctype = _locale.setlocale(_locale.LC_CTYPE)
-    surrogates = ctype in ("C", "POSIX", "C.UTF-8", "C.utf8", "UTF-8")
-    return encoding, "surrogateescape" if surrogates else "strict"
+    if sys.flags.utf8_mode or ctype in ("C", "POSIX", "C.UTF-8", "C.utf8", "UTF-8"):
+        return encoding, "surrogateescape"
+    return encoding, "strict"
 
 
 def _leave(exc: SystemExit) -> None:

@@ -201,7 +201,10 @@ def _pickled(part: dict[str, Any], one: dict[Any, Any], message: IO[bytes]) -> N
 
 
 def _shared(table: dict[str, Any], one: Callable[[Any, Any], Any]) -> dict[str, Any]:
-    """``table`` again, with each key and each date (at any depth) ``one``'s object of it."""
+    """``table`` again, with each key and each date (at any depth) ``one``'s object of it.
+    (The twin of :func:`byparts._interned`, which shares keys alone, for the data a write
+    keeps: this one walks every list and date, which that one's callers would pay for and
+    not use; and byparts imports this module, not the other way round.)"""
     return {
         one(key, key): _shared_value(value, one) if type(value) in _WALKED else value
         for key, value in table.items()
